@@ -1,0 +1,122 @@
+/* Sample events and snapshots for the machine and workflow specs and the end-to-end tests. */
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { accountabilityMachine } from './accountability.machine';
+import type {
+  AccountabilityEvent,
+  AccountabilityEventType,
+  AccountabilityInput,
+  DeadlineEvent,
+  Payloads,
+  UserEvent,
+} from './accountability.types';
+
+export type Snap = SnapshotFrom<typeof accountabilityMachine>;
+
+export const T0 = '2025-03-10T02:00:00.000Z';
+
+/** T0 plus `days` days, as ISO. */
+export function day(days: number): string {
+  return new Date(Date.parse(T0) + days * 86_400_000).toISOString();
+}
+
+export const INPUT: AccountabilityInput = {
+  title: 'Landslide at the county road works',
+  subject: { ref: 'p-001', kind: 'individual', name: 'Zhang San', organisation: 'County Transport Bureau' },
+  source: 'incident',
+  facts: 'Slope collapsed after warnings were ignored',
+  situation: 'seriousAccident',
+  linkedFrom: null,
+  openedAt: T0,
+  openedBy: 'alice',
+};
+
+export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
+  ACCEPT: {},
+  DECLINE: { reason: 'not within our remit' },
+  MERGE: { disciplinaryCaseRef: 'DIS-2025-7' },
+  APPROVE_INVESTIGATION: {},
+  DECIDE_DIRECTLY: { reason: 'facts established by the audit' },
+  REJECT_INVESTIGATION: { reason: 'insufficient grounds' },
+  RECORD_STATEMENT: { statement: 'I followed the instructions I was given' },
+  WAIVE_STATEMENT: { reason: 'subject declined in writing' },
+  EXTEND_INVESTIGATION: { days: 30, reason: 'expert report pending' },
+  SUBMIT_REPORT: {
+    findings: 'warnings ignored',
+    responsibility: 'mainLeadership',
+    situation: 'seriousAccident',
+  },
+  PROPOSE_OPINION: { measures: [{ type: 'formalWarning' }], mitigation: 'none', basis: '2019 Art 7(6)' },
+  DECIDE: {
+    decisionNo: 'D-2025-12',
+    measures: [{ type: 'formalWarning', responsibility: 'mainLeadership' }],
+  },
+  DECIDE_NO_ACCOUNTABILITY: { grounds: 'force majeure' },
+  RETURN_FOR_INVESTIGATION: { reason: 'responsibility unclear' },
+  TRANSFER: { to: 'judicial', reference: 'PROC-2025-3' },
+  DELIVER: { deliveredAt: day(40), recipients: [{ kind: 'subject', name: 'Zhang San' }] },
+  RECORD_EXECUTION: { completedAt: day(50), fileRef: 'FILE-88' },
+  SUBMIT_RECTIFICATION: { report: 'slope monitoring installed' },
+  VERIFY_RECTIFICATION: { passed: true },
+  FILE_APPEAL: { grounds: 'the warning never reached me' },
+  RESOLVE_APPEAL: { outcome: 'upheld' },
+  CORRECT_DECISION: { reason: 'wrong procedure' },
+};
+
+export const EVENT_TYPES = Object.keys(SAMPLE) as AccountabilityEventType[];
+
+export const WITH_RECTIFICATION: Payloads['DECIDE'] = {
+  ...SAMPLE.DECIDE,
+  rectification: { requirement: 'install slope monitoring', dueAt: day(120) },
+};
+
+export function ev<K extends AccountabilityEventType>(
+  type: K,
+  payload: Payloads[K] = SAMPLE[type],
+  at = day(1),
+  actor = 'alice',
+): UserEvent {
+  return { type, payload, at, actor } as UserEvent;
+}
+
+/** The timeout event the engine sends when deadline `delay` of state `stateId` passes. */
+export function timeout(delay: string, stateId: string, at = day(200)): DeadlineEvent {
+  return { type: `xstate.after.${delay}.${stateId}`, payload: {}, at, actor: 'system:deadline' };
+}
+
+export function start(input: AccountabilityInput = INPUT): Snap {
+  return initialTransition(accountabilityMachine, input)[0];
+}
+
+export function send(snapshot: Snap, ...events: AccountabilityEvent[]): Snap {
+  return events.reduce((s, e) => transition(accountabilityMachine, s, e)[0], snapshot);
+}
+
+export const PATH = {
+  pendingApproval: [ev('ACCEPT')],
+  investigation: [ev('ACCEPT'), ev('APPROVE_INVESTIGATION')],
+  preliminaryOpinion: [
+    ev('ACCEPT'),
+    ev('APPROVE_INVESTIGATION'),
+    ev('RECORD_STATEMENT'),
+    ev('SUBMIT_REPORT'),
+  ],
+  decision: [
+    ev('ACCEPT'),
+    ev('APPROVE_INVESTIGATION'),
+    ev('RECORD_STATEMENT'),
+    ev('SUBMIT_REPORT'),
+    ev('PROPOSE_OPINION'),
+  ],
+};
+
+export function at(name: keyof typeof PATH): Snap {
+  return send(start(), ...PATH[name]);
+}
+
+export function notified(decide: Payloads['DECIDE'] = SAMPLE.DECIDE, input = INPUT): Snap {
+  return send(start(input), ...PATH.decision, ev('DECIDE', decide, day(30)));
+}
+
+export function executing(decide: Payloads['DECIDE'] = WITH_RECTIFICATION): Snap {
+  return send(notified(decide), ev('DELIVER', SAMPLE.DELIVER, day(41)));
+}

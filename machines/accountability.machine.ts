@@ -1,0 +1,410 @@
+import { assertEvent, assign, setup } from 'xstate';
+import {
+  MEASURE_DETAILS,
+  MEASURES_BY_SUBJECT_KIND,
+  type AccountabilityContext,
+  type AccountabilityEvent,
+  type AccountabilityEventType,
+  type AccountabilityInput,
+  type DeadlineKind,
+  type Measure,
+  type Outcome,
+  type Payloads,
+} from './accountability.types';
+
+export type { AccountabilityContext, AccountabilityEvent, AccountabilityInput } from './accountability.types';
+
+type Ctx = AccountabilityContext;
+type Ev = AccountabilityEvent;
+
+function payloadOf<K extends AccountabilityEventType>(event: Ev, type: K): Payloads[K] {
+  assertEvent(event, type);
+  return event.payload as Payloads[K];
+}
+
+const stamp = (event: Ev) => ({ at: event.at, actor: event.actor });
+
+function initialContext(input: AccountabilityInput): Ctx {
+  return {
+    title: input.title,
+    subject: input.subject,
+    source: input.source,
+    facts: input.facts ?? null,
+    situation: input.situation ?? null,
+    linkedFrom: input.linkedFrom ?? null,
+    openedAt: input.openedAt,
+    openedBy: input.openedBy ?? null,
+    accepted: null,
+    mergedInto: null,
+    approval: null,
+    statements: [],
+    investigation: null,
+    report: null,
+    opinion: null,
+    decision: null,
+    transfer: null,
+    delivery: null,
+    execution: null,
+    rectification: null,
+    appeal: { filed: null, resolution: null, windowClosedAt: null },
+    overdue: {},
+    lapses: [],
+    reasons: [],
+    outcome: null,
+    closedAt: null,
+  };
+}
+
+export function measureFits(kind: Ctx['subject']['kind'], measure: Measure): boolean {
+  if (!MEASURES_BY_SUBJECT_KIND[kind].includes(measure.type)) return false;
+  const details: readonly string[] | undefined =
+    MEASURE_DETAILS[measure.type as keyof typeof MEASURE_DETAILS];
+  return details ? details.includes(measure.detail ?? '') : measure.detail === undefined;
+}
+
+function measuresOf(event: Ev): Measure[] | undefined {
+  return 'measures' in event.payload ? event.payload.measures : undefined;
+}
+
+function withoutOverdue(context: Ctx, kind: DeadlineKind): Ctx['overdue'] {
+  const { [kind]: _cleared, ...rest } = context.overdue;
+  return rest;
+}
+
+function latest(times: (string | null | undefined)[]): string | null {
+  const defined = times.filter((t): t is string => typeof t === 'string');
+  if (defined.length === 0) return null;
+  return defined.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
+
+/** The case closes as `accountable` when the last execution region finished. */
+function accountableAt(context: Ctx): string | null {
+  return latest([
+    context.execution?.at,
+    context.rectification ? context.rectification.verifiedAt : context.delivery?.at,
+    context.appeal.resolution?.at ?? context.appeal.windowClosedAt,
+  ]);
+}
+
+function reasonText(event: Ev): string {
+  const payload: Record<string, unknown> = event.payload;
+  return String(payload.reason ?? payload.grounds ?? '');
+}
+
+export const accountabilityMachine = setup({
+  types: {
+    context: {} as Ctx,
+    events: {} as Ev,
+    input: {} as AccountabilityInput,
+  },
+  // The engine computes due times from the workflow's deadline policy; these numbers are unused.
+  delays: {
+    investigation: 1,
+    delivery: 1,
+    execution: 1,
+    rectification: 1,
+    appealWindow: 1,
+    appealReview: 1,
+  },
+  guards: {
+    statementHeard: ({ context }) => context.statements.length > 0,
+    measuresFitSubject: ({ context, event }) =>
+      (measuresOf(event) ?? []).every((m) => measureFits(context.subject.kind, m)),
+    rectificationRequired: ({ context }) => context.rectification !== null,
+    verificationPassed: ({ event }) => payloadOf(event, 'VERIFY_RECTIFICATION').passed,
+    appealRevoked: ({ event }) => payloadOf(event, 'RESOLVE_APPEAL').outcome === 'revoked',
+    appealUpheld: ({ event }) => payloadOf(event, 'RESOLVE_APPEAL').outcome === 'upheld',
+    appealAmended: ({ context, event }) => {
+      const { outcome, measures } = payloadOf(event, 'RESOLVE_APPEAL');
+      if (outcome !== 'amended' || !measures || measures.length === 0) return false;
+      return measures.every((m) => measureFits(context.subject.kind, m));
+    },
+  },
+  actions: {
+    recordReason: assign({
+      reasons: ({ context, event }) => [
+        ...context.reasons,
+        { type: event.type as AccountabilityEventType, text: reasonText(event), ...stamp(event) },
+      ],
+    }),
+    close: assign((_, params: { outcome: Outcome; at: string }) => ({
+      outcome: params.outcome,
+      closedAt: params.at,
+    })),
+    closeAccountable: assign(({ context }) => ({
+      outcome: 'accountable' as const,
+      closedAt: accountableAt(context),
+    })),
+    flagOverdue: assign(({ context, event }, params: { kind: DeadlineKind }) => ({
+      overdue: { ...context.overdue, [params.kind]: event.at },
+      lapses: [...context.lapses, { kind: params.kind, at: event.at }],
+    })),
+    accept: assign({ accepted: ({ event }) => stamp(event) }),
+    merge: assign({ mergedInto: ({ event }) => payloadOf(event, 'MERGE').disciplinaryCaseRef }),
+    startInvestigation: assign({
+      approval: ({ event }) => ({ path: 'investigation' as const, ...stamp(event) }),
+      investigation: ({ event }) => ({ startedAt: event.at, extensions: [] }),
+    }),
+    decideDirectly: assign({ approval: ({ event }) => ({ path: 'direct' as const, ...stamp(event) }) }),
+    restartInvestigation: assign(({ context, event }) => ({
+      investigation: { startedAt: event.at, extensions: context.investigation?.extensions ?? [] },
+      overdue: withoutOverdue(context, 'investigation'),
+    })),
+    recordStatement: assign({
+      statements: ({ context, event }) => [
+        ...context.statements,
+        { kind: 'statement' as const, text: payloadOf(event, 'RECORD_STATEMENT').statement, ...stamp(event) },
+      ],
+    }),
+    waiveStatement: assign({
+      statements: ({ context, event }) => [
+        ...context.statements,
+        { kind: 'waiver' as const, text: payloadOf(event, 'WAIVE_STATEMENT').reason, ...stamp(event) },
+      ],
+    }),
+    extendInvestigation: assign(({ context, event }) => {
+      const { days, reason } = payloadOf(event, 'EXTEND_INVESTIGATION');
+      const current = context.investigation ?? { startedAt: event.at, extensions: [] };
+      return {
+        investigation: { ...current, extensions: [...current.extensions, { days, reason, ...stamp(event) }] },
+        overdue: withoutOverdue(context, 'investigation'),
+      };
+    }),
+    submitReport: assign({
+      report: ({ event }) => ({ ...payloadOf(event, 'SUBMIT_REPORT'), ...stamp(event) }),
+    }),
+    proposeOpinion: assign({
+      opinion: ({ event }) => ({ ...payloadOf(event, 'PROPOSE_OPINION'), ...stamp(event) }),
+    }),
+    decide: assign(({ event }) => {
+      const { decisionNo, measures, rectification, alsoInvestigate } = payloadOf(event, 'DECIDE');
+      return {
+        decision: { decisionNo, measures, alsoInvestigate: alsoInvestigate ?? [], ...stamp(event) },
+        rectification: rectification
+          ? { ...rectification, submissions: [], verifications: [], verifiedAt: null }
+          : null,
+      };
+    }),
+    transfer: assign({ transfer: ({ event }) => ({ ...payloadOf(event, 'TRANSFER'), ...stamp(event) }) }),
+    deliver: assign({ delivery: ({ event }) => ({ ...payloadOf(event, 'DELIVER'), ...stamp(event) }) }),
+    recordExecution: assign({
+      execution: ({ event }) => ({ ...payloadOf(event, 'RECORD_EXECUTION'), ...stamp(event) }),
+    }),
+    submitRectification: assign({
+      rectification: ({ context, event }) =>
+        context.rectification && {
+          ...context.rectification,
+          submissions: [
+            ...context.rectification.submissions,
+            { report: payloadOf(event, 'SUBMIT_RECTIFICATION').report, ...stamp(event) },
+          ],
+        },
+    }),
+    verifyRectification: assign(({ context, event }) => {
+      const verification = payloadOf(event, 'VERIFY_RECTIFICATION');
+      const current = context.rectification;
+      if (!current) return {};
+      const rearmed = !verification.passed && verification.newDueAt !== undefined;
+      return {
+        rectification: {
+          ...current,
+          dueAt: rearmed ? (verification.newDueAt as string) : current.dueAt,
+          verifications: [...current.verifications, { ...verification, ...stamp(event) }],
+          verifiedAt: verification.passed ? event.at : null,
+        },
+        overdue: rearmed ? withoutOverdue(context, 'rectification') : context.overdue,
+      };
+    }),
+    fileAppeal: assign({
+      appeal: ({ context, event }) => ({
+        ...context.appeal,
+        filed: { grounds: payloadOf(event, 'FILE_APPEAL').grounds, ...stamp(event) },
+      }),
+    }),
+    resolveAppeal: assign({
+      appeal: ({ context, event }) => ({
+        ...context.appeal,
+        resolution: { ...payloadOf(event, 'RESOLVE_APPEAL'), ...stamp(event) },
+      }),
+    }),
+    closeAppealWindow: assign({
+      appeal: ({ context, event }) => ({ ...context.appeal, windowClosedAt: event.at }),
+    }),
+  },
+}).createMachine({
+  id: 'accountability',
+  context: ({ input }) => initialContext(input),
+  initial: 'proposed',
+  states: {
+    proposed: {
+      on: {
+        ACCEPT: { target: 'pendingApproval', actions: 'accept' },
+        DECLINE: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'declined', at: event.at }) },
+          ],
+        },
+        MERGE: {
+          target: 'closed',
+          actions: ['merge', { type: 'close', params: ({ event }) => ({ outcome: 'merged', at: event.at }) }],
+        },
+      },
+    },
+    pendingApproval: {
+      on: {
+        APPROVE_INVESTIGATION: { target: 'investigation', actions: 'startInvestigation' },
+        DECIDE_DIRECTLY: { target: 'preliminaryOpinion', actions: ['decideDirectly', 'recordReason'] },
+        REJECT_INVESTIGATION: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'rejected', at: event.at }) },
+          ],
+        },
+      },
+    },
+    investigation: {
+      after: { investigation: { actions: { type: 'flagOverdue', params: { kind: 'investigation' } } } },
+      on: {
+        RECORD_STATEMENT: { actions: 'recordStatement' },
+        WAIVE_STATEMENT: { actions: 'waiveStatement' },
+        // Re-entering cancels the pending deadline and raises it again; the due hook adds the extension.
+        EXTEND_INVESTIGATION: { target: 'investigation', reenter: true, actions: 'extendInvestigation' },
+        SUBMIT_REPORT: { guard: 'statementHeard', target: 'preliminaryOpinion', actions: 'submitReport' },
+      },
+    },
+    preliminaryOpinion: {
+      on: {
+        // The fast path skips the investigation, but the subject must still be able to be heard.
+        RECORD_STATEMENT: { actions: 'recordStatement' },
+        WAIVE_STATEMENT: { actions: 'waiveStatement' },
+        PROPOSE_OPINION: { guard: 'measuresFitSubject', target: 'decision', actions: 'proposeOpinion' },
+      },
+    },
+    decision: {
+      on: {
+        DECIDE: { guard: 'measuresFitSubject', target: 'notification', actions: 'decide' },
+        DECIDE_NO_ACCOUNTABILITY: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'noAccountability', at: event.at }) },
+          ],
+        },
+        RETURN_FOR_INVESTIGATION: {
+          target: 'investigation',
+          actions: ['recordReason', 'restartInvestigation'],
+        },
+        TRANSFER: {
+          target: 'closed',
+          actions: [
+            'transfer',
+            { type: 'close', params: ({ event }) => ({ outcome: 'transferred', at: event.at }) },
+          ],
+        },
+      },
+    },
+    notification: {
+      after: { delivery: { actions: { type: 'flagOverdue', params: { kind: 'delivery' } } } },
+      on: {
+        DELIVER: { target: 'execution', actions: 'deliver' },
+        CORRECT_DECISION: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'corrected', at: event.at }) },
+          ],
+        },
+      },
+    },
+    execution: {
+      type: 'parallel',
+      on: {
+        CORRECT_DECISION: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'corrected', at: event.at }) },
+          ],
+        },
+      },
+      onDone: { target: 'closed', actions: 'closeAccountable' },
+      states: {
+        measures: {
+          initial: 'pending',
+          states: {
+            pending: {
+              after: { execution: { actions: { type: 'flagOverdue', params: { kind: 'execution' } } } },
+              on: { RECORD_EXECUTION: { target: 'executed', actions: 'recordExecution' } },
+            },
+            executed: { type: 'final' },
+          },
+        },
+        rectification: {
+          initial: 'checking',
+          states: {
+            // Transient: the decision either set a rectification requirement or not.
+            checking: {
+              always: [{ guard: 'rectificationRequired', target: 'rectifying' }, { target: 'notRequired' }],
+            },
+            notRequired: { type: 'final' },
+            rectifying: {
+              after: {
+                rectification: {
+                  target: 'escalated',
+                  actions: { type: 'flagOverdue', params: { kind: 'rectification' } },
+                },
+              },
+              on: { SUBMIT_RECTIFICATION: { target: 'verifying', actions: 'submitRectification' } },
+            },
+            escalated: {
+              on: { SUBMIT_RECTIFICATION: { target: 'verifying', actions: 'submitRectification' } },
+            },
+            verifying: {
+              on: {
+                VERIFY_RECTIFICATION: [
+                  { guard: 'verificationPassed', target: 'verified', actions: 'verifyRectification' },
+                  { target: 'rectifying', actions: 'verifyRectification' },
+                ],
+              },
+            },
+            verified: { type: 'final' },
+          },
+        },
+        appeal: {
+          initial: 'open',
+          states: {
+            open: {
+              after: { appealWindow: { target: 'windowClosed', actions: 'closeAppealWindow' } },
+              on: { FILE_APPEAL: { target: 'underReview', actions: 'fileAppeal' } },
+            },
+            underReview: {
+              after: { appealReview: { actions: { type: 'flagOverdue', params: { kind: 'appealReview' } } } },
+              on: {
+                RESOLVE_APPEAL: [
+                  {
+                    guard: 'appealRevoked',
+                    target: '#accountability.closed',
+                    actions: [
+                      'resolveAppeal',
+                      { type: 'close', params: ({ event }) => ({ outcome: 'revoked', at: event.at }) },
+                    ],
+                  },
+                  { guard: 'appealAmended', target: 'resolved', actions: 'resolveAppeal' },
+                  { guard: 'appealUpheld', target: 'resolved', actions: 'resolveAppeal' },
+                ],
+              },
+            },
+            resolved: { type: 'final' },
+            windowClosed: { type: 'final' },
+          },
+        },
+      },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export type AccountabilityMachine = typeof accountabilityMachine;

@@ -1,0 +1,182 @@
+import type { SubjectInput } from '../src/engine/workflow.types';
+
+export const MEASURE_TYPES = [
+  'notice',
+  'formalWarning',
+  'organisationalHandling',
+  'partyDiscipline',
+  'inspection',
+  'reorganisation',
+] as const;
+export type MeasureType = (typeof MEASURE_TYPES)[number];
+
+/** Measure types that require a `detail`, and the details each allows. */
+export const MEASURE_DETAILS = {
+  organisationalHandling: ['suspension', 'reassignment', 'orderedResignation', 'demotion', 'removal'],
+  partyDiscipline: ['warning', 'seriousWarning', 'removalFromPost', 'probation', 'expulsion'],
+} as const satisfies Partial<Record<MeasureType, readonly string[]>>;
+
+/** Which measures may be taken against which kind of subject (DESIGN.md, "Subjects"). */
+export const MEASURES_BY_SUBJECT_KIND: Record<SubjectInput['kind'], readonly MeasureType[]> = {
+  individual: ['notice', 'formalWarning', 'organisationalHandling', 'partyDiscipline'],
+  organisation: ['inspection', 'notice', 'reorganisation'],
+};
+
+export const RESPONSIBILITIES = [
+  'overallLeadership',
+  'mainLeadership',
+  'importantLeadership',
+  'direct',
+] as const;
+export type Responsibility = (typeof RESPONSIBILITIES)[number];
+
+export const MITIGATIONS = ['none', 'lighter', 'reduced', 'heavier', 'exempt'] as const;
+export type Mitigation = (typeof MITIGATIONS)[number];
+
+export const TRANSFER_TARGETS = ['discipline', 'judicial'] as const;
+export const APPEAL_OUTCOMES = ['upheld', 'amended', 'revoked'] as const;
+export const RECIPIENT_KINDS = [
+  'subject',
+  'organisation',
+  'personalFile',
+  'personnelDepartment',
+  'other',
+] as const;
+
+export const DEADLINE_KINDS = [
+  'investigation',
+  'delivery',
+  'execution',
+  'rectification',
+  'appealWindow',
+  'appealReview',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const OUTCOMES = [
+  'declined',
+  'merged',
+  'rejected',
+  'noAccountability',
+  'transferred',
+  'accountable',
+  'revoked',
+  'corrected',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export type Measure = { type: MeasureType; detail?: string; responsibility?: Responsibility };
+export type Recipient = { kind: (typeof RECIPIENT_KINDS)[number]; name: string };
+export type AlsoInvestigate = { subject: SubjectInput; responsibility: Responsibility; title?: string };
+
+/** Payloads by event type. Types (not interfaces) so they are assignable to Record<string, unknown>. */
+export type Payloads = {
+  ACCEPT: Record<string, never>;
+  DECLINE: { reason: string };
+  MERGE: { disciplinaryCaseRef: string };
+  APPROVE_INVESTIGATION: Record<string, never>;
+  DECIDE_DIRECTLY: { reason: string };
+  REJECT_INVESTIGATION: { reason: string };
+  RECORD_STATEMENT: { statement: string };
+  WAIVE_STATEMENT: { reason: string };
+  EXTEND_INVESTIGATION: { days: number; reason: string };
+  SUBMIT_REPORT: { findings: string; responsibility: Responsibility; situation: string };
+  PROPOSE_OPINION: { measures: Measure[]; mitigation: Mitigation; basis: string };
+  DECIDE: {
+    decisionNo: string;
+    measures: Measure[];
+    rectification?: { requirement: string; dueAt: string };
+    alsoInvestigate?: AlsoInvestigate[];
+  };
+  DECIDE_NO_ACCOUNTABILITY: { grounds: string };
+  RETURN_FOR_INVESTIGATION: { reason: string };
+  TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
+  DELIVER: { deliveredAt: string; recipients: Recipient[] };
+  RECORD_EXECUTION: { completedAt: string; fileRef: string };
+  SUBMIT_RECTIFICATION: { report: string };
+  VERIFY_RECTIFICATION: { passed: boolean; newDueAt?: string; notes?: string };
+  FILE_APPEAL: { grounds: string };
+  RESOLVE_APPEAL: { outcome: (typeof APPEAL_OUTCOMES)[number]; measures?: Measure[] };
+  CORRECT_DECISION: { reason: string };
+};
+export type AccountabilityEventType = keyof Payloads;
+
+type Stamp = { at: string; actor: string };
+
+/** A user event, shaped like the engine's MachineEvent. */
+export type UserEvent = {
+  [K in AccountabilityEventType]: { type: K; payload: Payloads[K] } & Stamp;
+}[AccountabilityEventType];
+
+/** A deadline timeout sent back by the engine: `xstate.after.<delay>.<stateId>`. */
+export type DeadlineEvent = { type: `xstate.after.${string}`; payload: Record<string, never> } & Stamp;
+
+export type AccountabilityEvent = UserEvent | DeadlineEvent;
+
+export type Entry<T> = T & Stamp;
+
+export type AccountabilityInput = {
+  title: string;
+  subject: SubjectInput;
+  source: string;
+  facts?: string | null;
+  situation?: string | null;
+  linkedFrom?: { caseId: string; relation: string } | null;
+  openedAt: string;
+  openedBy?: string;
+};
+
+export type AccountabilityContext = {
+  title: string;
+  subject: SubjectInput;
+  source: string;
+  facts: string | null;
+  situation: string | null;
+  linkedFrom: { caseId: string; relation: string } | null;
+  openedAt: string;
+  openedBy: string | null;
+  accepted: Stamp | null;
+  mergedInto: string | null;
+  /** Who started the investigation or took the fast path, and how. */
+  approval: Entry<{ path: 'investigation' | 'direct' }> | null;
+  /** Statements heard (陈述申辩) and waivers; any entry satisfies the hearing requirement. */
+  statements: Entry<{ kind: 'statement' | 'waiver'; text: string }>[];
+  /** `startedAt` is the start of the current round; extensions of earlier rounds are kept. */
+  investigation: {
+    startedAt: string;
+    extensions: Entry<{ days: number; reason: string }>[];
+  } | null;
+  report: Entry<Payloads['SUBMIT_REPORT']> | null;
+  opinion: Entry<Payloads['PROPOSE_OPINION']> | null;
+  decision: Entry<{
+    decisionNo: string;
+    measures: Measure[];
+    alsoInvestigate: AlsoInvestigate[];
+  }> | null;
+  transfer: Entry<Payloads['TRANSFER']> | null;
+  delivery: Entry<Payloads['DELIVER']> | null;
+  execution: Entry<Payloads['RECORD_EXECUTION']> | null;
+  rectification: {
+    requirement: string;
+    dueAt: string;
+    submissions: Entry<{ report: string }>[];
+    verifications: Entry<Payloads['VERIFY_RECTIFICATION']>[];
+    verifiedAt: string | null;
+  } | null;
+  appeal: {
+    filed: Entry<{ grounds: string }> | null;
+    resolution: Entry<Payloads['RESOLVE_APPEAL']> | null;
+    windowClosedAt: string | null;
+  };
+  /** Current overdue flags, kind → due time; cleared when that deadline is re-armed. */
+  overdue: Partial<Record<DeadlineKind, string>>;
+  /** Every deadline that ever passed, for supervisors. */
+  lapses: { kind: DeadlineKind; at: string }[];
+  /** Free-text reasons given with DECLINE, DECIDE_DIRECTLY, REJECT_…, RETURN_…, CORRECT_… */
+  reasons: Entry<{ type: AccountabilityEventType; text: string }>[];
+  outcome: Outcome | null;
+  closedAt: string | null;
+};
+
+/** For `implements PayloadOf<'DECIDE'>` (classes cannot implement an indexed access type). */
+export type PayloadOf<K extends AccountabilityEventType> = Payloads[K];

@@ -1,0 +1,36 @@
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.types';
+import { AuditQuery } from './audit.query';
+import { AuditService } from './audit.service';
+
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException('id must be a case id (UUID)'),
+});
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller()
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('cases/:id/history')
+  @ApiOperation({ summary: 'The hash-chained audit trail of one case' })
+  history(@Param('id', uuid) id: string) {
+    return this.audit.history(id);
+  }
+
+  @Get('cases/:id/verify')
+  @ApiOperation({ summary: 'Check the hash chain and replay the history through the machine' })
+  verify(@Param('id', uuid) id: string) {
+    return this.audit.verify(id);
+  }
+
+  @Get('audit')
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Cross-case audit search, newest first (supervisors)' })
+  search(@Query() query: AuditQuery) {
+    return this.audit.search(query);
+  }
+}

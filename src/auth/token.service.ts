@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { AppConfig } from '../config/app.config';
+import type { Actor } from '../engine/actor';
+import { ROLES, type Role } from '../engine/workflow.types';
+
+export class TokenInvalid extends Error {}
+
+/** HS256 bearer tokens with claims sub, name and roles. */
+@Injectable()
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.key = new TextEncoder().encode(config.get('AUTH_JWT_SECRET', { infer: true }));
+  }
+
+  async verify(token: string): Promise<Actor> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
+      return toActor(payload);
+    } catch (error) {
+      if (error instanceof TokenInvalid) throw error;
+      if (error instanceof errors.JWTExpired) throw new TokenInvalid('The token has expired');
+      if (error instanceof errors.JWTClaimValidationFailed) throw new TokenInvalid(`Token claim invalid: ${error.message}`);
+      if (error instanceof errors.JOSEAlgNotAllowed) throw new TokenInvalid('Only HS256 tokens are accepted');
+      throw new TokenInvalid('The token is malformed or its signature does not verify');
+    }
+  }
+
+  sign(claims: { sub: string; name?: string; roles: Role[] }, expiresIn = '8h'): Promise<string> {
+    return signToken(this.key, claims, expiresIn);
+  }
+}
+
+export function signToken(
+  key: Uint8Array,
+  claims: { sub: string; name?: string; roles: string[] },
+  expiresIn: string,
+): Promise<string> {
+  return new SignJWT({ name: claims.name ?? claims.sub, roles: claims.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key);
+}
+
+function toActor(payload: Record<string, unknown>): Actor {
+  const { sub, name, roles } = payload;
+  if (typeof sub !== 'string' || !sub) throw new TokenInvalid('The token has no subject (sub)');
+  if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+    throw new TokenInvalid('The token has no roles claim (an array of strings)');
+  }
+  const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+  return { sub, name: typeof name === 'string' ? name : sub, roles: known };
+}

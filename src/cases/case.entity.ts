@@ -1,0 +1,86 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity('case')
+@Index('UQ_case_workflow_business_key', ['workflow', 'businessKey'], { unique: true })
+@Index('IDX_case_created', ['createdAt', 'id'])
+@Index('IDX_case_subject', ['subjectId'])
+export class CaseEntity {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Column('varchar', { length: 64 })
+  workflow: string;
+
+  @Column('int', { name: 'workflow_version' })
+  workflowVersion: number;
+
+  @Column('varchar', { name: 'business_key', length: 200 })
+  businessKey: string;
+
+  @Column('varchar', { length: 500 })
+  title: string;
+
+  @Column('varchar', { name: 'subject_id', length: 36 })
+  subjectId: string;
+
+  @Index('IDX_case_state')
+  @Column('varchar', { length: 200 })
+  state: string;
+
+  @Index('IDX_case_status')
+  @Column('varchar', { length: 16 })
+  status: 'active' | 'closed';
+
+  @Column('varchar', { length: 64, nullable: true })
+  outcome: string | null;
+
+  /** The machine's persisted snapshot (value + context), canonical JSON. */
+  @Column('text')
+  snapshot: string;
+
+  /** Optimistic lock; equals the seq of the last history row. */
+  @Column('int')
+  revision: number;
+
+  /** Hash of the last history row, so appending needs no read of the chain. */
+  @Column('varchar', { name: 'head_hash', length: 64 })
+  headHash: string;
+
+  @Column('varchar', { name: 'created_at', length: 24 })
+  createdAt: string;
+
+  @Column('varchar', { name: 'updated_at', length: 24 })
+  updatedAt: string;
+}
+
+/** A link between cases, e.g. one case, two investigations (一案双查). */
+@Entity('case_link')
+export class CaseLinkEntity {
+  @PrimaryColumn('varchar', { name: 'from_case_id', length: 36 })
+  fromCaseId: string;
+
+  @PrimaryColumn('varchar', { name: 'to_case_id', length: 36 })
+  toCaseId: string;
+
+  @Column('varchar', { length: 64 })
+  relation: string;
+
+  @Column('varchar', { name: 'created_at', length: 24 })
+  createdAt: string;
+}
+
+/** Remembers the case an Idempotency-Key created, so a retried POST returns it. */
+@Entity('idempotency_key')
+export class IdempotencyKeyEntity {
+  @PrimaryColumn('varchar', { length: 200 })
+  key: string;
+
+  @Column('varchar', { name: 'actor_sub', length: 200 })
+  actorSub: string;
+
+  @Column('varchar', { name: 'case_id', length: 36 })
+  caseId: string;
+
+  @Column('varchar', { name: 'created_at', length: 24 })
+  createdAt: string;
+}

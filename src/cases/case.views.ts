@@ -1,0 +1,53 @@
+import type { CaseEntity } from './case.entity';
+import type { DeadlineEntity } from '../deadlines/deadline.entity';
+import type { SubjectEntity } from '../subjects/subject.entity';
+
+export interface DeadlineView {
+  id: string;
+  kind: string;
+  dueAt: string;
+  status: string;
+  firedAt: string | null;
+  settledAt: string | null;
+  /** Fired and still in the state it guards. */
+  overdue: boolean;
+  /** How late, when overdue, at the time of the request. */
+  lateByMs: number | null;
+}
+
+export function deadlineView(d: DeadlineEntity, now: Date): DeadlineView {
+  const overdue = d.status === 'fired' && Boolean(d.flagsOverdue) && d.settledAt === null;
+  return {
+    id: d.id,
+    kind: d.kind,
+    dueAt: d.dueAt,
+    status: d.status,
+    firedAt: d.firedAt,
+    settledAt: d.settledAt,
+    overdue,
+    lateByMs: overdue ? now.getTime() - Date.parse(d.dueAt) : null,
+  };
+}
+
+export function subjectSummary(s: SubjectEntity | null) {
+  return s ? { id: s.id, ref: s.ref, kind: s.kind, name: s.name, organisation: s.organisation, post: s.post } : null;
+}
+
+export function caseSummary(c: CaseEntity, subject: SubjectEntity | null, deadlines: DeadlineView[]) {
+  return {
+    id: c.id,
+    workflow: c.workflow,
+    workflowVersion: c.workflowVersion,
+    businessKey: c.businessKey,
+    title: c.title,
+    subject: subjectSummary(subject),
+    state: c.state,
+    states: c.state.split(','),
+    status: c.status,
+    outcome: c.outcome,
+    revision: c.revision,
+    overdue: deadlines.filter((d) => d.overdue),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}

@@ -1,0 +1,93 @@
+import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor } from '../auth/actor.decorator';
+import type { Actor } from '../engine/actor';
+import { EngineService } from '../engine/engine.service';
+import { CasesQuery } from './cases.query';
+import { ListCasesQuery } from './dto/list-cases.query';
+import { OpenCaseDto, SendEventDto } from './dto/open-case.dto';
+
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException('id must be a case id (UUID)'),
+});
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly engine: EngineService,
+    private readonly cases: CasesQuery,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async open(
+    @Body() body: OpenCaseDto,
+    @CurrentActor() actor: Actor,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
+      throw new BadRequestException('Idempotency-Key must be 1 to 200 characters');
+    }
+    const result = await this.engine.open(body, actor, idempotencyKey && `${actor.sub}:${idempotencyKey}`);
+    reply.status(result.created ? 201 : 200);
+    return this.cases.get(result.caseId, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List cases, newest first, with filters and cursor paging' })
+  list(@Query() query: ListCasesQuery) {
+    return this.cases.list(query);
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.cases.get(id, actor);
+    reply.header('ETag', `"${view.revision}"`);
+    return view;
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send an event; 409 on a stale If-Match, 422 when the state does not accept it' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  async send(
+    @Param('id', uuid) id: string,
+    @Body() body: SendEventDto,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.engine.apply(id, body.type, body.payload, actor, {
+      ifMatch: parseIfMatch(ifMatch),
+      dryRun: parseFlag(dryRun, 'dryRun'),
+    });
+    if ('dryRun' in result) {
+      const { snapshot, ...rest } = result;
+      return { ...rest, status: snapshot.status, context: snapshot.context as unknown };
+    }
+    const view = await this.cases.get(id, actor);
+    reply.header('ETag', `"${view.revision}"`);
+    return view;
+  }
+}
+
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw new BadRequestException('If-Match must be the case revision, e.g. If-Match: "3"');
+  return Number(match[1]);
+}
+
+function parseFlag(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true' || value === '') return true;
+  throw new BadRequestException(`${name} must be true or false`);
+}

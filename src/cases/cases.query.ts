@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+import { TransactionRunner } from '../database/transaction.runner';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { Clock } from '../engine/clock';
+import { EngineErrorCode, EngineException } from '../engine/engine.errors';
+import { EngineService } from '../engine/engine.service';
+import type { Actor } from '../engine/actor';
+import { restoreSnapshot } from '../engine/machine-snapshot';
+import { WorkflowRegistry } from '../engine/workflow.registry';
+import { SubjectEntity } from '../subjects/subject.entity';
+import { decodeCursor, encodeCursor, escapeLike, likeContains, type Page } from '../common/cursor';
+import { CaseEntity, CaseLinkEntity } from './case.entity';
+import { caseSummary, deadlineView } from './case.views';
+import type { ListCasesQuery } from './dto/list-cases.query';
+
+export type CaseSummary = ReturnType<typeof caseSummary>;
+
+/** Reads of cases for the API; writes go through the engine. */
+@Injectable()
+export class CasesQuery {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly tx: TransactionRunner,
+    private readonly registry: WorkflowRegistry,
+    private readonly engine: EngineService,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(id: string, actor: Actor) {
+    const c = await this.db.manager.findOneBy(CaseEntity, { id });
+    if (!c) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
+    const [subject, deadlines, links] = await Promise.all([
+      this.db.manager.findOneBy(SubjectEntity, { id: c.subjectId }),
+      this.db.manager.find(DeadlineEntity, { where: { caseId: id }, order: { createdAt: 'ASC', dueAt: 'ASC' } }),
+      this.links(id),
+    ]);
+    const now = this.clock.now();
+    const views = deadlines.map((d) => deadlineView(d, now));
+    const wf = this.registry.get(c.workflow, c.workflowVersion);
+    const snapshot = restoreSnapshot(wf.machine, c.snapshot);
+    const allowedEvents = this.engine.allowedEvents(wf, snapshot);
+    return {
+      ...caseSummary(c, subject, views),
+      context: snapshot.context as unknown,
+      allowedEvents,
+      yourEvents: allowedEvents.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r))),
+      deadlines: views,
+      links,
+    };
+  }
+
+  private async links(id: string) {
+    const rows = await this.db.manager.find(CaseLinkEntity, { where: [{ fromCaseId: id }, { toCaseId: id }] });
+    const otherIds = rows.map((r) => (r.fromCaseId === id ? r.toCaseId : r.fromCaseId));
+    const others = otherIds.length ? await this.db.manager.findBy(CaseEntity, { id: In(otherIds) }) : [];
+    const byId = new Map(others.map((o) => [o.id, o]));
+    return rows.map((r) => {
+      const outgoing = r.fromCaseId === id;
+      const other = byId.get(outgoing ? r.toCaseId : r.fromCaseId);
+      return {
+        caseId: outgoing ? r.toCaseId : r.fromCaseId,
+        relation: r.relation,
+        direction: outgoing ? 'opened' : 'openedBy',
+        title: other?.title ?? null,
+        state: other?.state ?? null,
+        status: other?.status ?? null,
+      };
+    });
+  }
+
+  async list(query: ListCasesQuery): Promise<Page<CaseSummary>> {
+    const qb = this.db.manager.createQueryBuilder(CaseEntity, 'c');
+    if (query.workflow) qb.andWhere('c.workflow = :workflow', { workflow: query.workflow });
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.subjectId) qb.andWhere('c.subject_id = :subjectId', { subjectId: query.subjectId });
+    if (query.state) {
+      qb.andWhere(
+        new Brackets((b) =>
+          b
+            .where("(',' || c.state || ',') LIKE :stateExact ESCAPE '\\'", { stateExact: `%,${escapeLike(query.state!)},%` })
+            .orWhere("(',' || c.state) LIKE :statePrefix ESCAPE '\\'", { statePrefix: `%,${escapeLike(query.state!)}.%` }),
+        ),
+      );
+    }
+    if (query.q) {
+      qb.andWhere(
+        new Brackets((b) =>
+          b
+            .where("c.title LIKE :q ESCAPE '\\'", { q: likeContains(query.q!) })
+            .orWhere("c.business_key LIKE :q ESCAPE '\\'", { q: likeContains(query.q!) }),
+        ),
+      );
+    }
+    if (query.overdue !== undefined) {
+      const exists = `EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'fired'
+        AND d.flags_overdue = :yes AND d.settled_at IS NULL)`;
+      qb.andWhere(query.overdue ? exists : `NOT ${exists}`, { yes: this.tx.isPostgres ? true : 1 });
+    }
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere('(c.created_at < :cAt OR (c.created_at = :cAt AND c.id < :cId))', { cAt: createdAt, cId: id });
+    }
+    const rows = await qb
+      .orderBy('c.created_at', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+    const page = rows.slice(0, query.limit);
+    const items = await this.summaries(page);
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+  }
+
+  private async summaries(cases: CaseEntity[]): Promise<CaseSummary[]> {
+    if (!cases.length) return [];
+    const ids = cases.map((c) => c.id);
+    const [subjects, deadlines] = await Promise.all([
+      this.db.manager.findBy(SubjectEntity, { id: In([...new Set(cases.map((c) => c.subjectId))]) }),
+      this.db.manager.findBy(DeadlineEntity, { caseId: In(ids), status: 'fired' }),
+    ]);
+    const now = this.clock.now();
+    const subjectById = new Map(subjects.map((s) => [s.id, s]));
+    return cases.map((c) =>
+      caseSummary(
+        c,
+        subjectById.get(c.subjectId) ?? null,
+        deadlines.filter((d) => d.caseId === c.id).map((d) => deadlineView(d, now)),
+      ),
+    );
+  }
+}

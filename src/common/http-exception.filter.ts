@@ -1,0 +1,49 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { EngineException } from '../engine/engine.errors';
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Every error leaves as { statusCode, error, message, code?, details? }; only our own faults are 5xx. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(exception: unknown): { statusCode: number; error: string; message: string; [k: string]: unknown } {
+    if (exception instanceof EngineException) {
+      return { statusCode: exception.status, error: REASON[exception.status], message: exception.message, code: exception.code, ...(exception.details ? { details: exception.details } : {}) };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
+      const details = Array.isArray(raw) ? { problems: raw } : undefined;
+      return { statusCode: status, error: REASON[status] ?? 'Error', message, ...(details ? { details } : {}) };
+    }
+    const fastify = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+      return { statusCode: fastify.statusCode, error: REASON[fastify.statusCode] ?? 'Error', message: fastify.message ?? 'Bad request', code: fastify.code };
+    }
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: REASON[500], message: 'Internal server error' };
+  }
+}

@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const DEV_SECRET = 'wenze-development-secret-change-me-0123456789';
+
+const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value === 'true' : value);
+
+/** Every setting Wenze reads from the environment, validated at start. */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** SQLite file (the embedded default), used when DATABASE_URL is not set. */
+  @IsString()
+  DATABASE_PATH = './data/wenze.sqlite';
+
+  /** postgres://… to run on PostgreSQL instead of SQLite. */
+  @IsOptional()
+  @IsString()
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (HS256 key)' })
+  AUTH_JWT_SECRET = DEV_SECRET;
+
+  @Transform(toBool)
+  @IsBoolean()
+  AUTH_DEV_LOGIN = true;
+
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** JSON object of ISO 8601 durations by deadline kind, e.g. {"appealWindow":"PT5S"}. */
+  @IsOptional()
+  @IsString()
+  DEADLINE_OVERRIDES?: string;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export function validateConfig(env: Record<string, unknown>): AppConfig {
+  const config = plainToInstance(AppConfig, stripEmpty(env), { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET === DEV_SECRET) {
+    problems.push('AUTH_JWT_SECRET must be set in production (the built-in development secret is public)');
+  }
+  problems.push(...checkOverrides(config.DEADLINE_OVERRIDES));
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function stripEmpty(env: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '' && v !== undefined));
+}
+
+const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(\d+WD)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
+
+export function isDuration(value: unknown): value is string {
+  return typeof value === 'string' && ISO_DURATION.test(value);
+}
+
+function checkOverrides(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return ['DEADLINE_OVERRIDES must be a JSON object, e.g. {"appealWindow":"PT5S"}'];
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return ['DEADLINE_OVERRIDES must be a JSON object, e.g. {"appealWindow":"PT5S"}'];
+  }
+  return Object.entries(parsed)
+    .filter(([, v]) => !isDuration(v))
+    .map(([k, v]) => `DEADLINE_OVERRIDES.${k}: ${JSON.stringify(v)} is not an ISO 8601 duration (P3M, P15D, PT5S, P15WD)`);
+}
+
+export function parseOverrides(raw: string | undefined): Record<string, string> {
+  return raw ? (JSON.parse(raw) as Record<string, string>) : {};
+}

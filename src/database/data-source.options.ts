@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app.config';
+import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from '../cases/case.entity';
+import { TransitionEntity } from '../audit/transition.entity';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { MeasureEntity, SubjectEntity } from '../subjects/subject.entity';
+import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
+import { AppendOnlyHistory1763900000001 } from './migrations/1763900000001-append-only-history';
+
+export const ENTITIES = [
+  CaseEntity,
+  CaseLinkEntity,
+  IdempotencyKeyEntity,
+  TransitionEntity,
+  DeadlineEntity,
+  SubjectEntity,
+  MeasureEntity,
+];
+export const MIGRATIONS = [InitialSchema1763900000000, AppendOnlyHistory1763900000001];
+
+/** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
+export function dataSourceOptions(config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH'>): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  } as const;
+  if (config.DATABASE_URL) {
+    return { ...common, type: 'postgres', url: config.DATABASE_URL, extra: { max: 10 } };
+  }
+  if (config.DATABASE_PATH !== ':memory:') mkdirSync(dirname(config.DATABASE_PATH), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.DATABASE_PATH,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app.config';
+import { dataSourceOptions } from './data-source.options';
+import { TransactionRunner } from './transaction.runner';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        dataSourceOptions({
+          DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+          DATABASE_PATH: config.get('DATABASE_PATH', { infer: true }),
+        }),
+    }),
+  ],
+  providers: [TransactionRunner],
+  exports: [TransactionRunner],
+})
+export class DatabaseModule {}

@@ -1,0 +1,459 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { IsNull, type EntityManager } from 'typeorm';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
+import { TransitionEntity } from '../audit/transition.entity';
+import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from '../cases/case.entity';
+import { TransactionRunner } from '../database/transaction.runner';
+import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { DeadlinePlanner, type DeadlineStep } from '../deadlines/deadline.planner';
+import { MeasureEntity, SubjectEntity } from '../subjects/subject.entity';
+import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
+import { canonicalJson } from './canonical-json';
+import { Clock } from './clock';
+import { EngineErrorCode, EngineException } from './engine.errors';
+import { restoreSnapshot, serialiseSnapshot, stateLabel } from './machine-snapshot';
+import { validatePayload } from './payload.validator';
+import { WorkflowRegistry } from './workflow.registry';
+import type { MachineEvent, OpenCaseInput, SubjectInput, WorkflowDefinition, WorkflowEffect } from './workflow.types';
+
+export const OPEN_EVENT = 'OPEN';
+const MAX_ATTEMPTS = 50;
+
+export interface OpenCaseCommand {
+  workflow: string;
+  businessKey?: string;
+  title: string;
+  subject: SubjectInput;
+  source: string;
+  facts?: string;
+  situation?: string;
+}
+
+export interface ApplyOptions {
+  ifMatch?: number;
+  dryRun?: boolean;
+  /** For deadline firing: the deadline row being fired and its due time (stamped as `at`). */
+  deadline?: { id: string; dueAt: string };
+}
+
+export interface CommitResult {
+  caseId: string;
+  created: boolean;
+  /** Deadlines scheduled and cancelled by the commit, for the queue driver. */
+  scheduled: DeadlineEntity[];
+  cancelled: string[];
+}
+
+export interface DryRunResult {
+  dryRun: true;
+  from: string;
+  to: string;
+  snapshot: AnyMachineSnapshot;
+  scheduled: DeadlineEntity[];
+  effects: WorkflowEffect[];
+}
+
+/** Called after a commit that changed deadlines; the queue driver plugs in here. */
+export interface DeadlineCommitListener {
+  afterCommit(scheduled: DeadlineEntity[], cancelledIds: string[]): void;
+}
+export const DEADLINE_COMMIT_LISTENER = Symbol('DEADLINE_COMMIT_LISTENER');
+
+class RevisionConflict extends Error {}
+
+/**
+ * The one path for every change: load → check → pure transition → effects → one transaction
+ * holding the snapshot, the history row and the deadline rows.
+ */
+@Injectable()
+export class EngineService {
+  private readonly logger = new Logger(EngineService.name);
+
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly planner: DeadlinePlanner,
+    @Optional() @Inject(DEADLINE_COMMIT_LISTENER) private readonly listener?: DeadlineCommitListener,
+  ) {}
+
+  async open(command: OpenCaseCommand, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
+    const wf = this.registry.latest(command.workflow);
+    this.checkRole(wf.openRoles, actor, `open a ${wf.name} case`);
+    const result = await this.withRetry(() =>
+      this.tx.run(async (m) => {
+        const existing = await this.findExisting(m, wf, command, actor, idempotencyKey);
+        if (existing) return { caseId: existing, created: false, scheduled: [], cancelled: [] };
+        const at = this.clock.now().toISOString();
+        const opened = await this.createCase(m, wf, command, actor, at);
+        if (idempotencyKey) {
+          await m.insert(IdempotencyKeyEntity, { key: idempotencyKey, actorSub: actor.sub, caseId: opened.caseId, createdAt: at });
+        }
+        return opened;
+      }),
+    );
+    this.notify(result);
+    return result;
+  }
+
+  async apply(
+    caseId: string,
+    type: string,
+    rawPayload: unknown,
+    actor: Actor,
+    options: ApplyOptions = {},
+  ): Promise<CommitResult | DryRunResult> {
+    const found = await this.tx.dataSource.manager.findOneBy(CaseEntity, { id: caseId });
+    if (!found) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    const wf = this.registry.get(found.workflow, found.workflowVersion);
+    const payload = await this.authorise(wf, type, rawPayload, actor);
+    const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
+    const event: MachineEvent = { type, payload, at, actor: actor.sub };
+    if (options.dryRun) return this.predict(wf, found, event, actor, options);
+    const result = await this.withRetry(
+      () => this.tx.run((m) => this.commitEvent(m, wf, caseId, event, actor, options)),
+      options.ifMatch === undefined,
+    );
+    this.notify(result);
+    return result;
+  }
+
+  /** Events the machine accepts now, whoever may send them. */
+  allowedEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
+    if (snapshot.status !== 'active') return [];
+    return Object.keys(wf.events).filter((type) => {
+      try {
+        return snapshot.can({ type, payload: {}, at: new Date(0).toISOString(), actor: '' });
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  private async authorise(wf: WorkflowDefinition, type: string, payload: unknown, actor: Actor) {
+    if (type.startsWith(TIMEOUT_EVENT_PREFIX)) {
+      if (actor.sub !== DEADLINE_ACTOR.sub) {
+        throw new EngineException(EngineErrorCode.ROLE_FORBIDDEN, 'Only the deadline timer sends timeout events');
+      }
+      return (payload ?? {}) as Record<string, unknown>;
+    }
+    const policy = wf.events[type];
+    if (!policy) {
+      throw new EngineException(EngineErrorCode.EVENT_UNKNOWN, `Unknown event "${type}" for workflow ${wf.name}`, {
+        known: Object.keys(wf.events),
+      });
+    }
+    this.checkRole(policy.roles, actor, `send ${type}`);
+    return validatePayload(type, policy.payload, payload);
+  }
+
+  private checkRole(allowed: readonly string[], actor: Actor, what: string): void {
+    if (!actor.roles.some((r) => allowed.includes(r))) {
+      throw new EngineException(
+        EngineErrorCode.ROLE_FORBIDDEN,
+        `Your roles (${actor.roles.join(', ') || 'none'}) may not ${what}; it needs one of: ${allowed.join(', ')}`,
+      );
+    }
+  }
+
+  private async predict(
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    event: MachineEvent,
+    actor: Actor,
+    options: ApplyOptions,
+  ): Promise<DryRunResult> {
+    this.checkRevision(row, options.ifMatch);
+    const { before, after, actions } = this.step(wf, row, event);
+    const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
+    return {
+      dryRun: true,
+      from: stateLabel(before.value),
+      to: stateLabel(after.value),
+      snapshot: after,
+      scheduled: steps.flatMap((s) => (s.op === 'schedule' ? [s.row] : [])),
+      effects: this.effectsOf(wf, before, after, event),
+    };
+  }
+
+  private step(wf: WorkflowDefinition, row: CaseEntity, event: MachineEvent) {
+    const before = restoreSnapshot(wf.machine, row.snapshot);
+    if (before.status !== 'active' || !before.can(event)) {
+      const allowed = this.allowedEvents(wf, before);
+      throw new EngineException(
+        EngineErrorCode.EVENT_NOT_ALLOWED,
+        `${event.type} is not allowed in state ${stateLabel(before.value)}` +
+          (allowed.length ? `; allowed now: ${allowed.join(', ')}` : '; the case accepts no events'),
+        { state: stateLabel(before.value), allowedEvents: allowed },
+      );
+    }
+    const [after, actions] = transition(wf.machine, before, event);
+    return { before, after, actions };
+  }
+
+  private async commitEvent(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    caseId: string,
+    event: MachineEvent,
+    actor: Actor,
+    options: ApplyOptions,
+  ): Promise<CommitResult> {
+    const row = await m.findOneByOrFail(CaseEntity, { id: caseId });
+    this.checkRevision(row, options.ifMatch);
+    if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
+    const { before, after, actions } = this.step(wf, row, event);
+    const steps = this.planner.plan(wf, actions, after.context, caseId, event.at);
+    const history = this.historyRow(row, event, actor, stateLabel(before.value), stateLabel(after.value));
+    const updated = await m.update(
+      CaseEntity,
+      { id: caseId, revision: row.revision },
+      {
+        snapshot: serialiseSnapshot(after),
+        state: history.toState,
+        status: after.status === 'active' ? 'active' : 'closed',
+        outcome: wf.outcome(after.context),
+        revision: history.seq,
+        headHash: history.hash,
+        updatedAt: event.at,
+      },
+    );
+    if (updated.affected !== 1) throw new RevisionConflict();
+    await m.insert(TransitionEntity, history);
+    const result: CommitResult = { caseId, created: false, scheduled: [], cancelled: [] };
+    await this.applyDeadlineSteps(m, caseId, steps, event.at, result);
+    await this.applyEffects(m, wf, row, this.effectsOf(wf, before, after, event), event, actor, result);
+    return result;
+  }
+
+  private checkRevision(row: CaseEntity, ifMatch: number | undefined): void {
+    if (ifMatch !== undefined && row.revision !== ifMatch) {
+      throw new EngineException(
+        EngineErrorCode.REVISION_STALE,
+        `The case is at revision ${row.revision}, not ${ifMatch}: someone changed it since you read it`,
+        { revision: row.revision, state: row.state },
+      );
+    }
+  }
+
+  private historyRow(row: CaseEntity, event: MachineEvent, actor: Actor, from: string | null, to: string) {
+    const fields = {
+      caseId: row.id,
+      seq: row.revision + 1,
+      type: event.type,
+      payload: canonicalJson(event.payload),
+      actorSub: actor.sub,
+      actorRoles: canonicalJson([...actor.roles].sort()),
+      fromState: from,
+      toState: to,
+      at: event.at,
+      prevHash: row.headHash,
+    };
+    return { ...fields, hash: chainHash(fields) };
+  }
+
+  private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {
+    const fired = await m.update(DeadlineEntity, { id: deadlineId, status: 'pending' }, { status: 'fired', firedAt: at });
+    if (fired.affected !== 1) {
+      throw new EngineException(EngineErrorCode.EVENT_NOT_ALLOWED, `Deadline ${deadlineId} is no longer pending`);
+    }
+  }
+
+  private async applyDeadlineSteps(
+    m: EntityManager,
+    caseId: string,
+    steps: DeadlineStep[],
+    at: string,
+    result: CommitResult,
+  ): Promise<void> {
+    for (const step of steps) {
+      if (step.op === 'schedule') {
+        await m.insert(DeadlineEntity, step.row);
+        result.scheduled.push(step.row);
+        continue;
+      }
+      const open = await m.findBy(DeadlineEntity, { caseId, sendId: step.sendId, settledAt: IsNull() });
+      for (const d of open) {
+        const status = d.status === 'pending' ? 'cancelled' : d.status;
+        await m.update(DeadlineEntity, { id: d.id }, { status, settledAt: at });
+        if (status === 'cancelled') result.cancelled.push(d.id);
+      }
+    }
+    result.scheduled = result.scheduled.filter((s) => !result.cancelled.includes(s.id));
+  }
+
+  private effectsOf(wf: WorkflowDefinition, before: AnyMachineSnapshot, after: AnyMachineSnapshot, event: MachineEvent) {
+    return wf.effects({
+      before: { value: before.value, context: before.context },
+      after: { value: after.value, context: after.context },
+      event,
+      calendar: this.planner.calendar,
+    });
+  }
+
+  private async applyEffects(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    effects: WorkflowEffect[],
+    event: MachineEvent,
+    actor: Actor,
+    result: CommitResult,
+  ): Promise<void> {
+    for (const effect of effects) {
+      if (effect.type === 'openLinkedCase') {
+        const command = { workflow: wf.name, title: effect.title, subject: effect.subject, source: effect.source, facts: effect.facts };
+        const businessKey = `${row.businessKey}/${effect.relation}/${effect.subject.ref}`;
+        const exists = await m.findOneBy(CaseEntity, { workflow: wf.name, businessKey });
+        if (exists) continue;
+        const linked = await this.createCase(m, wf, { ...command, businessKey }, actor, event.at, {
+          caseId: row.id,
+          relation: effect.relation,
+        });
+        result.scheduled.push(...linked.scheduled);
+      } else if (effect.type === 'recordMeasures') {
+        const subject = await m.findOneByOrFail(SubjectEntity, { id: row.subjectId });
+        await m.insert(
+          MeasureEntity,
+          effect.measures.map((x) => ({
+            id: randomUUID(),
+            subjectId: row.subjectId,
+            caseId: row.id,
+            type: x.type,
+            detail: x.detail ?? null,
+            decidedAt: x.decidedAt,
+            impactUntil: x.impactUntil ?? null,
+            organisation: subject.organisation,
+            post: subject.post,
+            liftedAt: null,
+            liftedReason: null,
+          })),
+        );
+      } else {
+        await m.update(MeasureEntity, { caseId: row.id, liftedAt: IsNull() }, { liftedAt: event.at, liftedReason: effect.reason });
+      }
+    }
+  }
+
+  private async findExisting(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    command: OpenCaseCommand,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<string | null> {
+    if (idempotencyKey) {
+      const key = await m.findOneBy(IdempotencyKeyEntity, { key: idempotencyKey });
+      if (key) return key.caseId;
+    }
+    if (command.businessKey) {
+      const existing = await m.findOneBy(CaseEntity, { workflow: wf.name, businessKey: command.businessKey });
+      if (existing) return existing.id;
+    }
+    return null;
+  }
+
+  private async createCase(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    command: OpenCaseCommand,
+    actor: Actor,
+    at: string,
+    linkedFrom?: { caseId: string; relation: string },
+  ): Promise<CommitResult> {
+    const subject = await this.upsertSubject(m, command.subject, at);
+    const id = randomUUID();
+    const open: OpenCaseInput = {
+      title: command.title,
+      subject: command.subject,
+      source: command.source,
+      facts: command.facts,
+      situation: command.situation,
+      linkedFrom,
+      at,
+      actor: actor.sub,
+    };
+    const input = wf.input(open);
+    const [snapshot, actions] = initialTransition(wf.machine, input);
+    const empty = { id, revision: 0, headHash: GENESIS_HASH } as CaseEntity;
+    const event: MachineEvent = { type: OPEN_EVENT, payload: input, at, actor: actor.sub };
+    const history = this.historyRow(empty, event, actor, null, stateLabel(snapshot.value));
+    await m.insert(CaseEntity, {
+      id,
+      workflow: wf.name,
+      workflowVersion: wf.version,
+      businessKey: command.businessKey ?? id,
+      title: command.title,
+      subjectId: subject.id,
+      state: history.toState,
+      status: 'active',
+      outcome: null,
+      snapshot: serialiseSnapshot(snapshot),
+      revision: 1,
+      headHash: history.hash,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await m.insert(TransitionEntity, history);
+    if (linkedFrom) {
+      await m.insert(CaseLinkEntity, { fromCaseId: linkedFrom.caseId, toCaseId: id, relation: linkedFrom.relation, createdAt: at });
+    }
+    const result: CommitResult = { caseId: id, created: true, scheduled: [], cancelled: [] };
+    const steps = this.planner.plan(wf, actions, snapshot.context, id, at);
+    await this.applyDeadlineSteps(m, id, steps, at, result);
+    return result;
+  }
+
+  private async upsertSubject(m: EntityManager, input: SubjectInput, at: string): Promise<SubjectEntity> {
+    const existing = await m.findOneBy(SubjectEntity, { ref: input.ref });
+    const fields = { kind: input.kind, name: input.name, organisation: input.organisation ?? null, post: input.post ?? null };
+    if (existing) {
+      const changed = Object.entries(fields).some(([k, v]) => existing[k as keyof typeof fields] !== v);
+      if (changed) await m.update(SubjectEntity, { id: existing.id }, { ...fields, updatedAt: at });
+      return { ...existing, ...fields };
+    }
+    const created: SubjectEntity = { id: randomUUID(), ref: input.ref, ...fields, createdAt: at, updatedAt: at };
+    await m.insert(SubjectEntity, created);
+    return created;
+  }
+
+  /** Without If-Match, concurrent senders are serialised: a lost race is retried on the new state. */
+  private async withRetry<T>(work: () => Promise<T>, retryConflicts = true): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const retriable = error instanceof RevisionConflict || isUniqueViolation(error);
+        if (!retriable || attempt >= MAX_ATTEMPTS) {
+          if (error instanceof RevisionConflict) {
+            throw retryConflicts
+              ? new EngineException(EngineErrorCode.CONTENTION, 'The case is too busy; try again')
+              : new EngineException(EngineErrorCode.REVISION_STALE, 'Someone changed the case at the same time; reload it');
+          }
+          throw error;
+        }
+        if (error instanceof RevisionConflict && !retryConflicts) {
+          throw new EngineException(EngineErrorCode.REVISION_STALE, 'Someone changed the case at the same time; reload it');
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+      }
+    }
+  }
+
+  private notify(result: CommitResult): void {
+    if (!this.listener || (!result.scheduled.length && !result.cancelled.length)) return;
+    try {
+      this.listener.afterCommit(result.scheduled, result.cancelled);
+    } catch (error) {
+      this.logger.warn(`Deadline driver failed after commit; the sweep will catch up: ${(error as Error).message}`);
+    }
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

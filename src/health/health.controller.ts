@@ -1,0 +1,27 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/auth.types';
+
+@ApiTags('ops')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: the database answers' })
+  check() {
+    return this.health.check([() => this.db.pingCheck('database')]);
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up' })
+  live() {
+    return { status: 'ok' };
+  }
+}

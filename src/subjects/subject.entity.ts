@@ -1,0 +1,70 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A person or organisation held accountable; one record for life, across posts. */
+@Entity('subject')
+export class SubjectEntity {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Index('UQ_subject_ref', { unique: true })
+  @Column('varchar', { length: 200 })
+  ref: string;
+
+  @Column('varchar', { length: 16 })
+  kind: 'individual' | 'organisation';
+
+  @Column('varchar', { length: 200 })
+  name: string;
+
+  @Column('varchar', { length: 200, nullable: true })
+  organisation: string | null;
+
+  @Column('varchar', { length: 200, nullable: true })
+  post: string | null;
+
+  @Column('varchar', { name: 'created_at', length: 24 })
+  createdAt: string;
+
+  @Column('varchar', { name: 'updated_at', length: 24 })
+  updatedAt: string;
+}
+
+/** A measure taken against a subject by a case's decision, with its impact period. */
+@Entity('measure')
+@Index('IDX_measure_subject', ['subjectId'])
+@Index('IDX_measure_case', ['caseId'])
+export class MeasureEntity {
+  @PrimaryColumn('varchar', { length: 36 })
+  id: string;
+
+  @Column('varchar', { name: 'subject_id', length: 36 })
+  subjectId: string;
+
+  @Column('varchar', { name: 'case_id', length: 36 })
+  caseId: string;
+
+  @Column('varchar', { length: 64 })
+  type: string;
+
+  @Column('varchar', { length: 64, nullable: true })
+  detail: string | null;
+
+  @Column('varchar', { name: 'decided_at', length: 24 })
+  decidedAt: string;
+
+  @Column('varchar', { name: 'impact_until', length: 24, nullable: true })
+  impactUntil: string | null;
+
+  /** The organisation and post the subject held when the measure was taken. */
+  @Column('varchar', { length: 200, nullable: true })
+  organisation: string | null;
+
+  @Column('varchar', { length: 200, nullable: true })
+  post: string | null;
+
+  @Column('varchar', { name: 'lifted_at', length: 24, nullable: true })
+  liftedAt: string | null;
+
+  @Column('varchar', { name: 'lifted_reason', length: 500, nullable: true })
+  liftedReason: string | null;
+}

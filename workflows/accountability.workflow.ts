@@ -1,0 +1,258 @@
+import { accountabilityMachine } from '../machines/accountability.machine';
+import type {
+  AccountabilityContext,
+  AlsoInvestigate,
+  AccountabilityEventType,
+  AccountabilityInput,
+  DeadlineKind,
+  Measure,
+} from '../machines/accountability.types';
+import type {
+  DeadlineDueInput,
+  DeadlinePolicy,
+  EffectsInput,
+  EventPolicy,
+  MeasureRecord,
+  OpenCaseInput,
+  WorkflowDefinition,
+  WorkflowEffect,
+} from '../src/engine/workflow.types';
+import {
+  DecideNoAccountabilityPayload,
+  DecidePayload,
+  DeliverPayload,
+  ExtendInvestigationPayload,
+  FileAppealPayload,
+  MergePayload,
+  ProposeOpinionPayload,
+  ReasonPayload,
+  RecordExecutionPayload,
+  RecordStatementPayload,
+  ResolveAppealPayload,
+  SubmitRectificationPayload,
+  SubmitReportPayload,
+  TransferPayload,
+  VerifyRectificationPayload,
+} from './accountability.payloads';
+import { impactUntil } from './accountability.policy';
+
+type Ctx = AccountabilityContext;
+
+const events: Record<AccountabilityEventType, EventPolicy> = {
+  ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
+  DECLINE: { roles: ['officer'], payload: ReasonPayload, description: 'Decline the proposal' },
+  MERGE: {
+    roles: ['officer'],
+    payload: MergePayload,
+    description: 'The subject is already under formal disciplinary review (2019 Art 9)',
+  },
+  APPROVE_INVESTIGATION: { roles: ['leader'], description: 'Approve an accountability investigation' },
+  DECIDE_DIRECTLY: {
+    roles: ['leader'],
+    payload: ReasonPayload,
+    description: 'Facts are clear: go to the opinion without an investigation (2009 Art 15)',
+  },
+  REJECT_INVESTIGATION: { roles: ['leader'], payload: ReasonPayload, description: 'Refuse to start' },
+  RECORD_STATEMENT: {
+    roles: ['officer'],
+    payload: RecordStatementPayload,
+    description: "Record the subject's statement and defence (陈述申辩)",
+  },
+  WAIVE_STATEMENT: {
+    roles: ['officer'],
+    payload: ReasonPayload,
+    description: 'Record that the subject explicitly waived the statement',
+  },
+  EXTEND_INVESTIGATION: {
+    roles: ['leader'],
+    payload: ExtendInvestigationPayload,
+    description: 'Extend the investigation deadline',
+  },
+  SUBMIT_REPORT: {
+    roles: ['officer'],
+    payload: SubmitReportPayload,
+    description: 'Submit the investigation report (needs a statement or a waiver)',
+  },
+  PROPOSE_OPINION: { roles: ['officer'], payload: ProposeOpinionPayload, description: 'Propose measures' },
+  DECIDE: { roles: ['committee'], payload: DecidePayload, description: 'Decide on accountability measures' },
+  DECIDE_NO_ACCOUNTABILITY: {
+    roles: ['committee'],
+    payload: DecideNoAccountabilityPayload,
+    description: 'Decide that nobody is held accountable',
+  },
+  RETURN_FOR_INVESTIGATION: {
+    roles: ['committee'],
+    payload: ReasonPayload,
+    description: 'Send the case back for further investigation',
+  },
+  TRANSFER: {
+    roles: ['committee'],
+    payload: TransferPayload,
+    description: 'Transfer to the discipline track or the judicial organs',
+  },
+  DELIVER: { roles: ['officer'], payload: DeliverPayload, description: 'Record delivery of the decision' },
+  RECORD_EXECUTION: {
+    roles: ['officer'],
+    payload: RecordExecutionPayload,
+    description: 'Record that the measures were carried out and filed',
+  },
+  SUBMIT_RECTIFICATION: {
+    roles: ['officer'],
+    payload: SubmitRectificationPayload,
+    description: 'Submit the rectification report',
+  },
+  VERIFY_RECTIFICATION: {
+    roles: ['officer'],
+    payload: VerifyRectificationPayload,
+    description: 'Verify the rectification; a failed check may set a new due date',
+  },
+  FILE_APPEAL: { roles: ['officer'], payload: FileAppealPayload, description: "File the subject's appeal" },
+  RESOLVE_APPEAL: { roles: ['committee'], payload: ResolveAppealPayload, description: 'Resolve the appeal' },
+  CORRECT_DECISION: {
+    roles: ['admin'],
+    payload: ReasonPayload,
+    description: 'Correct a wrong decision (纠错, 2019 Art 21)',
+  },
+};
+
+const from = (at: string | undefined, fallback: string) => new Date(at ?? fallback);
+
+function investigationDue({ context, at, duration, calendar }: DeadlineDueInput): Date {
+  const inv = (context as Ctx).investigation;
+  const start = inv?.startedAt ?? at;
+  const days = (inv?.extensions ?? [])
+    .filter((e) => Date.parse(e.at) >= Date.parse(start))
+    .reduce((sum, e) => sum + e.days, 0);
+  const base = calendar.add(new Date(start), duration);
+  return days > 0 ? calendar.add(base, `P${days}D`) : base;
+}
+
+const deadlines: Record<DeadlineKind, DeadlinePolicy> = {
+  investigation: { kind: 'investigation', duration: 'P3M', flagsOverdue: true, due: investigationDue },
+  delivery: { kind: 'delivery', duration: 'P1M', flagsOverdue: true },
+  execution: {
+    kind: 'execution',
+    duration: 'P1M',
+    flagsOverdue: true,
+    // One month from the decision, not from delivery (2016 Art 9).
+    due: ({ context, at, duration, calendar }) =>
+      calendar.add(from((context as Ctx).decision?.at, at), duration),
+  },
+  rectification: {
+    kind: 'rectification',
+    duration: 'P1M',
+    flagsOverdue: true,
+    due: ({ context, at, duration, calendar }) => {
+      const dueAt = (context as Ctx).rectification?.dueAt;
+      return dueAt ? new Date(dueAt) : calendar.add(new Date(at), duration);
+    },
+  },
+  appealWindow: {
+    kind: 'appealWindow',
+    duration: 'P1M',
+    flagsOverdue: false,
+    due: ({ context, at, duration, calendar }) =>
+      calendar.add(from((context as Ctx).delivery?.deliveredAt, at), duration),
+  },
+  appealReview: { kind: 'appealReview', duration: 'P1M', flagsOverdue: true },
+};
+
+function input(open: OpenCaseInput): AccountabilityInput {
+  return {
+    title: open.title,
+    subject: open.subject,
+    source: open.source,
+    facts: open.facts ?? null,
+    situation: open.situation ?? null,
+    linkedFrom: open.linkedFrom ?? null,
+    openedAt: open.at,
+    openedBy: open.actor,
+  };
+}
+
+function measureRecords(
+  ctx: Ctx,
+  measures: Measure[],
+  decidedAt: string,
+  calendar: EffectsInput['calendar'],
+) {
+  return measures.map((m): MeasureRecord => {
+    const until = impactUntil(ctx.subject.kind, m, decidedAt, calendar);
+    return {
+      type: m.type,
+      ...(m.detail !== undefined && { detail: m.detail }),
+      decidedAt,
+      ...(until !== undefined && { impactUntil: until }),
+    };
+  });
+}
+
+function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
+  const facts = ctx.report?.findings ?? ctx.facts ?? undefined;
+  return entries.map((e) => ({
+    type: 'openLinkedCase',
+    relation: 'alsoInvestigate',
+    title: e.title ?? `${ctx.title} (${e.subject.name})`,
+    subject: e.subject,
+    source: 'caseInvestigation',
+    ...(facts !== undefined && { facts }),
+  }));
+}
+
+function decideEffects(after: Ctx, { calendar, event }: EffectsInput): WorkflowEffect[] {
+  const decision = after.decision;
+  if (!decision) return [];
+  const measures: WorkflowEffect = {
+    type: 'recordMeasures',
+    measures: measureRecords(after, decision.measures, event.at, calendar),
+  };
+  return [...linkedCases(after, decision.alsoInvestigate), measures];
+}
+
+function appealEffects(before: Ctx, after: Ctx, { calendar }: EffectsInput): WorkflowEffect[] {
+  const resolution = after.appeal.resolution;
+  if (!resolution || before.appeal.resolution || !after.decision) return [];
+  if (resolution.outcome === 'revoked') return [{ type: 'liftMeasures', reason: 'appeal: decision revoked' }];
+  if (resolution.outcome !== 'amended') return [];
+  // The amended measures keep the original decision date, so the restriction does not restart.
+  const measures = measureRecords(after, resolution.measures ?? [], after.decision.at, calendar);
+  return [
+    { type: 'liftMeasures', reason: 'appeal: decision amended' },
+    { type: 'recordMeasures', measures },
+  ];
+}
+
+function effects(fx: EffectsInput): WorkflowEffect[] {
+  const before = fx.before.context as Ctx;
+  const after = fx.after.context as Ctx;
+  switch (fx.event.type) {
+    case 'DECIDE':
+      return fx.before.value === 'decision' && fx.after.value === 'notification'
+        ? decideEffects(after, fx)
+        : [];
+    case 'RESOLVE_APPEAL':
+      return appealEffects(before, after, fx);
+    case 'CORRECT_DECISION':
+      return after.outcome === 'corrected' && before.outcome === null
+        ? [{ type: 'liftMeasures', reason: `corrected: ${String(fx.event.payload.reason ?? '')}` }]
+        : [];
+    default:
+      return [];
+  }
+}
+
+export const accountabilityWorkflow: WorkflowDefinition = {
+  name: 'accountability',
+  version: 1,
+  title: 'Accountability procedure (问责)',
+  description:
+    'From a proposal through approval, investigation with statement and defence, decision, delivery and ' +
+    'execution with rectification and appeal, to closure (2009 Interim Provisions; 2019 CPC Accountability Regulations).',
+  machine: accountabilityMachine,
+  events,
+  deadlines,
+  openRoles: ['integration', 'officer'],
+  input,
+  outcome: (context) => (context as Ctx | null)?.outcome ?? null,
+  effects,
+};
