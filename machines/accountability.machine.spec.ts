@@ -72,6 +72,12 @@ describe('accountability machine: which events each state accepts', () => {
       const after = send(before, ev(type));
       expect(fingerprint(after) !== fingerprint(before)).toBe(accepted.includes(type));
     });
+
+    // The engine lists allowed events by probing `can` with an empty payload.
+    it.each(EVENT_TYPES)('%s is listed as allowed with an empty payload', (type) => {
+      const probe = { type, payload: {}, at: day(0), actor: '' } as AccountabilityEvent;
+      expect(make().can(probe)).toBe(accepted.includes(type));
+    });
   });
 });
 

@@ -36,7 +36,11 @@ const calendar: BusinessCalendar = {
 
 async function errors(cls: PayloadClass, plain: unknown): Promise<string[]> {
   const instance = plainToInstance(cls, plain) as object;
-  const result = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  const result = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+  });
   const flatten = (es: typeof result, prefix = ''): string[] =>
     es.flatMap((e) => [
       ...(e.constraints ? [`${prefix}${e.property}`] : []),
