@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -7,11 +8,13 @@ import { validateConfig } from './config/app.config';
 
 export const API_PREFIX = 'api/v1';
 
-/** Builds the HTTP application; main.ts and the end-to-end tests both start it this way. */
-export async function createApp(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+type LoggerOption = false | ('error' | 'warn' | 'log' | 'debug')[];
+
+/** Builds the HTTP application (roles all and api); main.ts and the end-to-end tests both start it this way. */
+export async function createApp(options: { logger?: LoggerOption } = {}): Promise<NestFastifyApplication> {
   const config = validateConfig(process.env);
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config.WENZE_ROLE), adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
     abortOnError: false,
   });
@@ -20,10 +23,21 @@ export async function createApp(options: { logger?: false } = {}): Promise<NestF
   app.enableShutdownHooks();
   const docs = new DocumentBuilder()
     .setTitle('Wenze API')
-    .setDescription('Accountability procedures: cases, events, audit trail, subjects, workflows')
+    .setDescription('Accountability procedures: cases, events, audit trail, subjects, workflows, deadlines')
     .setVersion('1')
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  return app;
+}
+
+/** A deadline worker without an HTTP server (role worker). */
+export async function createWorker(options: { logger?: LoggerOption } = {}): Promise<INestApplicationContext> {
+  validateConfig(process.env);
+  const app = await NestFactory.createApplicationContext(AppModule.register('worker'), {
+    logger: options.logger ?? ['error', 'warn', 'log'],
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
   return app;
 }

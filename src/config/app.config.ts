@@ -49,6 +49,27 @@ export class AppConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /** all: API and deadline worker in one process; api or worker: either alone, for scale-out. */
+  @IsIn(['all', 'api', 'worker'])
+  WENZE_ROLE: 'all' | 'api' | 'worker' = 'all';
+
+  /** Prefix of the BullMQ keys in Redis; lets several deployments (or test runs) share one Redis. */
+  @IsString()
+  @MinLength(1)
+  QUEUE_PREFIX = 'wenze';
+
+  /** How often the worker re-enqueues pending deadlines that have no job (lost jobs, Redis outages). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DEADLINE_SWEEP_MS = 30_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DEADLINE_CONCURRENCY = 8;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
@@ -57,6 +78,7 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   const config = plainToInstance(AppConfig, stripEmpty(env), { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (!/^rediss?:\/\//.test(config.REDIS_URL)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET === DEV_SECRET) {
     problems.push('AUTH_JWT_SECRET must be set in production (the built-in development secret is public)');
   }

@@ -1,0 +1,38 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DEADLINE_ACTOR } from '../engine/actor';
+import { EngineErrorCode, EngineException } from '../engine/engine.errors';
+import { EngineService } from '../engine/engine.service';
+import { DeadlineEntity } from './deadline.entity';
+
+export type FireOutcome = 'fired' | 'dropped';
+
+/** Sends a deadline's timeout event through the engine's one path, once. */
+@Injectable()
+export class DeadlineFiring {
+  private readonly logger = new Logger(DeadlineFiring.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly engine: EngineService,
+  ) {}
+
+  async fire(deadlineId: string): Promise<FireOutcome> {
+    const row = await this.db.manager.findOneBy(DeadlineEntity, { id: deadlineId });
+    if (!row || row.status !== 'pending') return 'dropped';
+    try {
+      await this.engine.apply(row.caseId, row.sendId, {}, DEADLINE_ACTOR, {
+        deadline: { id: row.id, dueAt: row.dueAt },
+      });
+      return 'fired';
+    } catch (error) {
+      // Another worker fired it first, or the case left the state in the same instant.
+      if (error instanceof EngineException && error.code === EngineErrorCode.EVENT_NOT_ALLOWED) {
+        this.logger.debug(`Deadline ${deadlineId} dropped: ${error.message}`);
+        return 'dropped';
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { DeadlineFiring, type FireOutcome } from './deadline.firing';
+import { DEADLINE_QUEUE, type FireDeadlineJob } from './deadline.queue';
+
+/** Fires due deadlines. Several workers may share the queue; the deadline row makes firing exactly-once. */
+@Processor(DEADLINE_QUEUE, { concurrency: Number(process.env.DEADLINE_CONCURRENCY ?? 8) })
+export class DeadlineWorker extends WorkerHost {
+  constructor(private readonly firing: DeadlineFiring) {
+    super();
+  }
+
+  process(job: Job<FireDeadlineJob>): Promise<FireOutcome> {
+    return this.firing.fire(job.data.deadlineId);
+  }
+}

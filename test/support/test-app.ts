@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { claims, signJwt } from './jwt';
+
+export const TEST_SECRET = 'test-secret-for-wenze-e2e-0123456789abcdef';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SERVER = join(__dirname, 'serve-app.ts');
+const LISTENING = /WENZE_TEST_LISTENING (\d+)/;
+const START_TIMEOUT_MS = 45_000;
+
+export interface TestApp {
+  baseUrl: string;
+  dbPath: string;
+  /** The service's process; its stderr is kept in `logs()`. */
+  process: ChildProcess;
+  logs(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real service on 127.0.0.1 with a random port and its own SQLite file
+ * (or DATABASE_URL's PostgreSQL when set), with the given extra environment.
+ *
+ * The service runs in a child Node process (ts-node, transpile-only), not inside Jest: NestJS 12
+ * and jose are ESM-only packages, which Node >= 20.19 can require() natively but Jest's CommonJS
+ * module runtime cannot (it needs Node >= 24.9 for that). A separate process is also the honest
+ * setup for end-to-end tests: real HTTP, real SQLite file, nothing shared with the test process.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'wenze-test-'));
+  const dbPath = join(dir, 'wenze.sqlite');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', SERVER], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+      NODE_ENV: 'test',
+      AUTH_JWT_SECRET: TEST_SECRET,
+      DATABASE_PATH: dbPath,
+      // Its own BullMQ keys, so apps of parallel spec files never take each other's deadline jobs.
+      QUEUE_PREFIX: `wenze-test-${randomUUID().slice(0, 8)}`,
+      ...env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-20_000);
+  });
+  let stdout = '';
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  try {
+    const port = await new Promise<number>((ok, fail) => {
+      const timer = setTimeout(() => fail(new Error(`the test app did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = LISTENING.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          ok(Number(match[1]));
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        fail(new Error(`the test app exited with code ${code} before listening`));
+      });
+    });
+    let closed: Promise<void> | undefined;
+    return {
+      baseUrl: `http://127.0.0.1:${port}/api/v1`,
+      dbPath,
+      process: child,
+      logs: () => stderr,
+      close: () =>
+        (closed ??= (async () => {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.stdin!.end();
+            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            await exited;
+            clearTimeout(killer);
+          }
+          rmSync(dir, { recursive: true, force: true });
+        })()),
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`${(error as Error).message}\n--- stderr ---\n${stderr}`);
+  }
+}
+
+/** A signed HS256 token for the test secret, like `npm run token` prints. */
+export async function token(sub: string, roles: string[], expiresInSeconds = 3600): Promise<string> {
+  return signJwt(claims(sub, roles, expiresInSeconds), TEST_SECRET);
+}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A small HTTP client bound to one user's token. */
+export class Client {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly bearer?: string,
+  ) {}
+
+  static async as(baseUrl: string, sub: string, roles: string[]): Promise<Client> {
+    return new Client(baseUrl, await token(sub, roles));
+  }
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get<T = Record<string, unknown>>(path: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', path, undefined, headers);
+  }
+
+  post<T = Record<string, unknown>>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
+  }
+
+  send<T = Record<string, unknown>>(caseId: string, type: string, payload?: unknown, headers?: Record<string, string>) {
+    return this.post<T>(`/cases/${caseId}/events`, payload === undefined ? { type } : { type, payload }, headers);
+  }
+}
