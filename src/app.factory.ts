@@ -14,10 +14,14 @@ type LoggerOption = false | ('error' | 'warn' | 'log' | 'debug')[];
 export async function createApp(options: { logger?: LoggerOption } = {}): Promise<NestFastifyApplication> {
   const config = validateConfig(process.env);
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config.WENZE_ROLE), adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config.WENZE_ROLE),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn', 'log'],
+      abortOnError: false,
+    },
+  );
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
@@ -32,7 +36,9 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
 }
 
 /** A deadline worker without an HTTP server (role worker). */
-export async function createWorker(options: { logger?: LoggerOption } = {}): Promise<INestApplicationContext> {
+export async function createWorker(
+  options: { logger?: LoggerOption } = {},
+): Promise<INestApplicationContext> {
   validateConfig(process.env);
   const app = await NestFactory.createApplicationContext(AppModule.register('worker'), {
     logger: options.logger ?? ['error', 'warn', 'log'],

@@ -15,7 +15,9 @@ async function bootstrap(): Promise<void> {
   const app = await createApp();
   await app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`;
-  const store = config.DATABASE_URL ? `PostgreSQL ${redactUrl(config.DATABASE_URL)}` : `SQLite ${config.DATABASE_PATH}`;
+  const store = config.DATABASE_URL
+    ? `PostgreSQL ${redactUrl(config.DATABASE_URL)}`
+    : `SQLite ${config.DATABASE_PATH}`;
   process.stdout.write(
     `Wenze (${config.WENZE_ROLE}) is listening on ${url}\n` +
       `  API ${url}/api/v1   docs ${url}/api/docs   health ${url}/api/v1/health\n` +

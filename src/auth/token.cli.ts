@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   }
   const config = validateConfig(process.env);
   const key = new TextEncoder().encode(config.AUTH_JWT_SECRET);
-  process.stdout.write(`${await signToken(key, { sub: values.sub, name: values.name, roles }, values.expires!)}\n`);
+  process.stdout.write(
+    `${await signToken(key, { sub: values.sub, name: values.name, roles }, values.expires!)}\n`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -23,7 +23,8 @@ export class TokenService {
     } catch (error) {
       if (error instanceof TokenInvalid) throw error;
       if (error instanceof errors.JWTExpired) throw new TokenInvalid('The token has expired');
-      if (error instanceof errors.JWTClaimValidationFailed) throw new TokenInvalid(`Token claim invalid: ${error.message}`);
+      if (error instanceof errors.JWTClaimValidationFailed)
+        throw new TokenInvalid(`Token claim invalid: ${error.message}`);
       if (error instanceof errors.JOSEAlgNotAllowed) throw new TokenInvalid('Only HS256 tokens are accepted');
       throw new TokenInvalid('The token is malformed or its signature does not verify');
     }

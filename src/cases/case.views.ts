@@ -30,7 +30,9 @@ export function deadlineView(d: DeadlineEntity, now: Date): DeadlineView {
 }
 
 export function subjectSummary(s: SubjectEntity | null) {
-  return s ? { id: s.id, ref: s.ref, kind: s.kind, name: s.name, organisation: s.organisation, post: s.post } : null;
+  return s
+    ? { id: s.id, ref: s.ref, kind: s.kind, name: s.name, organisation: s.organisation, post: s.post }
+    : null;
 }
 
 export function caseSummary(c: CaseEntity, subject: SubjectEntity | null, deadlines: DeadlineView[]) {

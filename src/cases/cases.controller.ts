@@ -1,4 +1,16 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
@@ -23,7 +35,10 @@ export class CasesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200)' })
+  @ApiOperation({
+    summary:
+      'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200)',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async open(
     @Body() body: OpenCaseDto,
@@ -46,7 +61,11 @@ export class CasesController {
   }
 
   @Get(':id')
-  async get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @Param('id', uuid) id: string,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const view = await this.cases.get(id, actor);
     reply.header('ETag', `"${view.revision}"`);
     return view;

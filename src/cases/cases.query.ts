@@ -33,7 +33,10 @@ export class CasesQuery {
     if (!c) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
     const [subject, deadlines, links] = await Promise.all([
       this.db.manager.findOneBy(SubjectEntity, { id: c.subjectId }),
-      this.db.manager.find(DeadlineEntity, { where: { caseId: id }, order: { createdAt: 'ASC', dueAt: 'ASC' } }),
+      this.db.manager.find(DeadlineEntity, {
+        where: { caseId: id },
+        order: { createdAt: 'ASC', dueAt: 'ASC' },
+      }),
       this.links(id),
     ]);
     const now = this.clock.now();
@@ -52,7 +55,9 @@ export class CasesQuery {
   }
 
   private async links(id: string) {
-    const rows = await this.db.manager.find(CaseLinkEntity, { where: [{ fromCaseId: id }, { toCaseId: id }] });
+    const rows = await this.db.manager.find(CaseLinkEntity, {
+      where: [{ fromCaseId: id }, { toCaseId: id }],
+    });
     const otherIds = rows.map((r) => (r.fromCaseId === id ? r.toCaseId : r.fromCaseId));
     const others = otherIds.length ? await this.db.manager.findBy(CaseEntity, { id: In(otherIds) }) : [];
     const byId = new Map(others.map((o) => [o.id, o]));
@@ -79,8 +84,12 @@ export class CasesQuery {
       qb.andWhere(
         new Brackets((b) =>
           b
-            .where("(',' || c.state || ',') LIKE :stateExact ESCAPE '\\'", { stateExact: `%,${escapeLike(query.state!)},%` })
-            .orWhere("(',' || c.state) LIKE :statePrefix ESCAPE '\\'", { statePrefix: `%,${escapeLike(query.state!)}.%` }),
+            .where("(',' || c.state || ',') LIKE :stateExact ESCAPE '\\'", {
+              stateExact: `%,${escapeLike(query.state!)},%`,
+            })
+            .orWhere("(',' || c.state) LIKE :statePrefix ESCAPE '\\'", {
+              statePrefix: `%,${escapeLike(query.state!)}.%`,
+            }),
         ),
       );
     }
@@ -100,7 +109,10 @@ export class CasesQuery {
     }
     if (query.cursor) {
       const [createdAt, id] = decodeCursor(query.cursor, 2);
-      qb.andWhere('(c.created_at < :cAt OR (c.created_at = :cAt AND c.id < :cId))', { cAt: createdAt, cId: id });
+      qb.andWhere('(c.created_at < :cAt OR (c.created_at = :cAt AND c.id < :cId))', {
+        cAt: createdAt,
+        cId: id,
+      });
     }
     const rows = await qb
       .orderBy('c.created_at', 'DESC')
@@ -110,7 +122,10 @@ export class CasesQuery {
     const page = rows.slice(0, query.limit);
     const items = await this.summaries(page);
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
+    return {
+      items,
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
+    };
   }
 
   private async summaries(cases: CaseEntity[]): Promise<CaseSummary[]> {

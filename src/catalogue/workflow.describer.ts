@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { AnyStateMachine } from 'xstate';
 import { DeadlinePlanner } from '../deadlines/deadline.planner';
 import type { WorkflowDefinition } from '../engine/workflow.types';
-
-// class-transformer does not export its metadata storage from the package root.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 
 type Schema = Record<string, unknown>;
 
@@ -40,7 +37,9 @@ export class WorkflowDescriber {
         type,
         roles: p.roles,
         description: p.description,
-        schema: p.payload ? this.schemaOf(p.payload.name) : { type: 'object', properties: {}, additionalProperties: false },
+        schema: p.payload
+          ? this.schemaOf(p.payload.name)
+          : { type: 'object', properties: {}, additionalProperties: false },
       })),
       deadlines: Object.entries(wf.deadlines).map(([delay, d]) => ({
         delay,

@@ -1,4 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { EngineException } from '../engine/engine.errors';
 
@@ -24,26 +31,67 @@ export class HttpExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     void reply.status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown): { statusCode: number; error: string; message: string; [k: string]: unknown } {
+  private toBody(exception: unknown): {
+    statusCode: number;
+    error: string;
+    message: string;
+    [k: string]: unknown;
+  } {
     if (exception instanceof EngineException) {
-      return { statusCode: exception.status, error: REASON[exception.status], message: exception.message, code: exception.code, ...(exception.details ? { details: exception.details } : {}) };
+      return {
+        statusCode: exception.status,
+        error: REASON[exception.status],
+        message: exception.message,
+        code: exception.code,
+        ...(exception.details ? { details: exception.details } : {}),
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
+      if (isHealthReport(response)) {
+        const { error: down, ...report } = response;
+        const names = Object.keys(down ?? {}).join(', ');
+        return {
+          ...report,
+          statusCode: status,
+          error: REASON[status] ?? 'Error',
+          message: `Unhealthy: ${names} down`,
+          down,
+        };
+      }
       const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
       const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
       const details = Array.isArray(raw) ? { problems: raw } : undefined;
-      return { statusCode: status, error: REASON[status] ?? 'Error', message, ...(details ? { details } : {}) };
+      return {
+        statusCode: status,
+        error: REASON[status] ?? 'Error',
+        message,
+        ...(details ? { details } : {}),
+      };
     }
     const fastify = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
-      return { statusCode: fastify.statusCode, error: REASON[fastify.statusCode] ?? 'Error', message: fastify.message ?? 'Bad request', code: fastify.code };
+      return {
+        statusCode: fastify.statusCode,
+        error: REASON[fastify.statusCode] ?? 'Error',
+        message: fastify.message ?? 'Bad request',
+        code: fastify.code,
+      };
     }
-    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, error: REASON[500], message: 'Internal server error' };
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      error: REASON[500],
+      message: 'Internal server error',
+    };
   }
+}
+
+function isHealthReport(response: unknown): response is { status: string; error?: Record<string, unknown> } {
+  return typeof response === 'object' && response !== null && 'details' in response && 'status' in response;
 }

@@ -1,5 +1,15 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
 
 const DEV_SECRET = 'wenze-development-secret-change-me-0123456789';
 
@@ -112,7 +122,10 @@ function checkOverrides(raw: string | undefined): string[] {
   }
   return Object.entries(parsed)
     .filter(([, v]) => !isDuration(v))
-    .map(([k, v]) => `DEADLINE_OVERRIDES.${k}: ${JSON.stringify(v)} is not an ISO 8601 duration (P3M, P15D, PT5S, P15WD)`);
+    .map(
+      ([k, v]) =>
+        `DEADLINE_OVERRIDES.${k}: ${JSON.stringify(v)} is not an ISO 8601 duration (P3M, P15D, PT5S, P15WD)`,
+    );
 }
 
 export function parseOverrides(raw: string | undefined): Record<string, string> {

@@ -10,11 +10,14 @@ import { TransactionRunner } from './transaction.runner';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) =>
-        dataSourceOptions({
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        ...dataSourceOptions({
           DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
           DATABASE_PATH: config.get('DATABASE_PATH', { infer: true }),
         }),
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
     }),
   ],
   providers: [TransactionRunner],

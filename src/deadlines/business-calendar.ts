@@ -56,7 +56,7 @@ export class ChinaBusinessCalendar implements BusinessCalendar {
   /** The n-th working day after `local` (a UTC+8 wall-clock time held in a Date), same time of day. */
   private addWorkdays(local: Date, n: number): Date {
     let cursor = local;
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       cursor = new Date(cursor.getTime() + 86_400_000);
       if (this.isWorkingDay(cursor.toISOString().slice(0, 10))) left -= 1;
     }

@@ -45,7 +45,13 @@ export class DeadlinePlanner {
     return this.overrides[delay] ?? this.overrides[policy.kind] ?? policy.duration;
   }
 
-  private row(wf: WorkflowDefinition, sendId: string, context: unknown, caseId: string, at: string): DeadlineEntity {
+  private row(
+    wf: WorkflowDefinition,
+    sendId: string,
+    context: unknown,
+    caseId: string,
+    at: string,
+  ): DeadlineEntity {
     const delay = sendId.slice(TIMEOUT_EVENT_PREFIX.length).split('.')[0];
     const policy = wf.deadlines[delay];
     if (!policy) throw new Error(`Workflow ${wf.name} has no deadline policy for delay "${delay}"`);

@@ -1,8 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { DeadlineCommitListener } from '../engine/engine.service';
+import type { AppConfig } from '../config/app.config';
 import { Clock } from '../engine/clock';
+import { RedisOutageReporter } from './redis-outage.reporter';
 import type { DeadlineEntity } from './deadline.entity';
 import { DEADLINE_QUEUE, FIRE_JOB, type FireDeadlineJob } from './deadline.queue';
 
@@ -17,14 +20,20 @@ export class DeadlineScheduler implements DeadlineCommitListener {
   constructor(
     @InjectQueue(DEADLINE_QUEUE) private readonly queue: Queue<FireDeadlineJob>,
     private readonly clock: Clock,
-  ) {}
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const url = config.get('REDIS_URL', { infer: true });
+    queue.on('error', (error: Error) => RedisOutageReporter.report(url, error));
+  }
 
   afterCommit(scheduled: DeadlineEntity[], cancelledIds: string[]): void {
     this.enqueue(scheduled).catch((e: Error) =>
       this.logger.warn(`Could not enqueue ${scheduled.length} deadline(s), the sweep will: ${e.message}`),
     );
     this.remove(cancelledIds).catch((e: Error) =>
-      this.logger.warn(`Could not remove cancelled deadline job(s); they will be dropped when they fire: ${e.message}`),
+      this.logger.warn(
+        `Could not remove cancelled deadline job(s); they will be dropped when they fire: ${e.message}`,
+      ),
     );
   }
 

@@ -45,7 +45,7 @@ export class DeadlineSweeper implements OnApplicationBootstrap, OnApplicationShu
     let seen = 0;
     try {
       await this.scheduler.counts();
-      for (let after = ''; ; ) {
+      for (let after = ''; ;) {
         const rows = await this.db.manager.find(DeadlineEntity, {
           select: { id: true, caseId: true, dueAt: true },
           where: { status: 'pending', id: MoreThan(after) },

@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { RedisOutageReporter } from './redis-outage.reporter';
 import type { Job } from 'bullmq';
 import { DeadlineFiring, type FireOutcome } from './deadline.firing';
 import { DEADLINE_QUEUE, type FireDeadlineJob } from './deadline.queue';
@@ -12,5 +13,10 @@ export class DeadlineWorker extends WorkerHost {
 
   process(job: Job<FireDeadlineJob>): Promise<FireOutcome> {
     return this.firing.fire(job.data.deadlineId);
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    RedisOutageReporter.report(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', error);
   }
 }

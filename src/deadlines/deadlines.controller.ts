@@ -52,7 +52,12 @@ export class DeadlinesController {
       items: page.map((d) => ({
         ...deadlineView(d, now),
         caseId: d.caseId,
-        case: { title: d.case.title, state: d.case.state, status: d.case.status, businessKey: d.case.businessKey },
+        case: {
+          title: d.case.title,
+          state: d.case.state,
+          status: d.case.status,
+          businessKey: d.case.businessKey,
+        },
       })),
       nextCursor: rows.length > query.limit && last ? encodeCursor([last.dueAt, last.id]) : null,
     };

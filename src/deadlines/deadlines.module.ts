@@ -38,7 +38,11 @@ export class DeadlinesModule {
           }),
         }),
       ],
-      providers: [DeadlineScheduler, { provide: DEADLINE_COMMIT_LISTENER, useExisting: DeadlineScheduler }, ...worker],
+      providers: [
+        DeadlineScheduler,
+        { provide: DEADLINE_COMMIT_LISTENER, useExisting: DeadlineScheduler },
+        ...worker,
+      ],
       exports: [DeadlineScheduler, DEADLINE_COMMIT_LISTENER, ...(role === 'api' ? [] : [DeadlineSweeper])],
     };
   }

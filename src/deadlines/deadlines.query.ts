@@ -13,13 +13,17 @@ export class ListDeadlinesQuery extends PageQuery {
   @IsISO8601({ strict: true }, { message: 'before must be an ISO 8601 date or time' })
   before?: string;
 
-  @ApiPropertyOptional({ description: 'investigation, delivery, execution, rectification, appealWindow, appealReview' })
+  @ApiPropertyOptional({
+    description: 'investigation, delivery, execution, rectification, appealWindow, appealReview',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'true: only fired deadlines whose case is still in the state they guard' })
+  @ApiPropertyOptional({
+    description: 'true: only fired deadlines whose case is still in the state they guard',
+  })
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'overdue must be true or false' })
   overdue?: 'true' | 'false';

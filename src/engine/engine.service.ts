@@ -16,7 +16,13 @@ import { EngineErrorCode, EngineException } from './engine.errors';
 import { restoreSnapshot, serialiseSnapshot, stateLabel } from './machine-snapshot';
 import { validatePayload } from './payload.validator';
 import { WorkflowRegistry } from './workflow.registry';
-import type { MachineEvent, OpenCaseInput, SubjectInput, WorkflowDefinition, WorkflowEffect } from './workflow.types';
+import type {
+  MachineEvent,
+  OpenCaseInput,
+  SubjectInput,
+  WorkflowDefinition,
+  WorkflowEffect,
+} from './workflow.types';
 
 export const OPEN_EVENT = 'OPEN';
 const MAX_ATTEMPTS = 50;
@@ -89,7 +95,12 @@ export class EngineService {
         const at = this.clock.now().toISOString();
         const opened = await this.createCase(m, wf, command, actor, at);
         if (idempotencyKey) {
-          await m.insert(IdempotencyKeyEntity, { key: idempotencyKey, actorSub: actor.sub, caseId: opened.caseId, createdAt: at });
+          await m.insert(IdempotencyKeyEntity, {
+            key: idempotencyKey,
+            actorSub: actor.sub,
+            caseId: opened.caseId,
+            createdAt: at,
+          });
         }
         return opened;
       }),
@@ -135,15 +146,22 @@ export class EngineService {
   private async authorise(wf: WorkflowDefinition, type: string, payload: unknown, actor: Actor) {
     if (type.startsWith(TIMEOUT_EVENT_PREFIX)) {
       if (actor.sub !== DEADLINE_ACTOR.sub) {
-        throw new EngineException(EngineErrorCode.ROLE_FORBIDDEN, 'Only the deadline timer sends timeout events');
+        throw new EngineException(
+          EngineErrorCode.ROLE_FORBIDDEN,
+          'Only the deadline timer sends timeout events',
+        );
       }
       return (payload ?? {}) as Record<string, unknown>;
     }
     const policy = wf.events[type];
     if (!policy) {
-      throw new EngineException(EngineErrorCode.EVENT_UNKNOWN, `Unknown event "${type}" for workflow ${wf.name}`, {
-        known: Object.keys(wf.events),
-      });
+      throw new EngineException(
+        EngineErrorCode.EVENT_UNKNOWN,
+        `Unknown event "${type}" for workflow ${wf.name}`,
+        {
+          known: Object.keys(wf.events),
+        },
+      );
     }
     this.checkRole(policy.roles, actor, `send ${type}`);
     return validatePayload(type, policy.payload, payload);
@@ -170,8 +188,8 @@ export class EngineService {
     const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
     return {
       dryRun: true,
-      from: stateLabel(before.value),
-      to: stateLabel(after.value),
+      from: stateLabel(before),
+      to: stateLabel(after),
       snapshot: after,
       scheduled: steps.flatMap((s) => (s.op === 'schedule' ? [s.row] : [])),
       effects: this.effectsOf(wf, before, after, event),
@@ -184,9 +202,9 @@ export class EngineService {
       const allowed = this.allowedEvents(wf, before);
       throw new EngineException(
         EngineErrorCode.EVENT_NOT_ALLOWED,
-        `${event.type} is not allowed in state ${stateLabel(before.value)}` +
+        `${event.type} is not allowed in state ${stateLabel(before)}` +
           (allowed.length ? `; allowed now: ${allowed.join(', ')}` : '; the case accepts no events'),
-        { state: stateLabel(before.value), allowedEvents: allowed },
+        { state: stateLabel(before), allowedEvents: allowed },
       );
     }
     const [after, actions] = transition(wf.machine, before, event);
@@ -206,7 +224,7 @@ export class EngineService {
     if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
     const { before, after, actions } = this.step(wf, row, event);
     const steps = this.planner.plan(wf, actions, after.context, caseId, event.at);
-    const history = this.historyRow(row, event, actor, stateLabel(before.value), stateLabel(after.value));
+    const history = this.historyRow(row, event, actor, stateLabel(before), stateLabel(after));
     const updated = await m.update(
       CaseEntity,
       { id: caseId, revision: row.revision },
@@ -255,9 +273,16 @@ export class EngineService {
   }
 
   private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {
-    const fired = await m.update(DeadlineEntity, { id: deadlineId, status: 'pending' }, { status: 'fired', firedAt: at });
+    const fired = await m.update(
+      DeadlineEntity,
+      { id: deadlineId, status: 'pending' },
+      { status: 'fired', firedAt: at },
+    );
     if (fired.affected !== 1) {
-      throw new EngineException(EngineErrorCode.EVENT_NOT_ALLOWED, `Deadline ${deadlineId} is no longer pending`);
+      throw new EngineException(
+        EngineErrorCode.EVENT_NOT_ALLOWED,
+        `Deadline ${deadlineId} is no longer pending`,
+      );
     }
   }
 
@@ -284,7 +309,12 @@ export class EngineService {
     result.scheduled = result.scheduled.filter((s) => !result.cancelled.includes(s.id));
   }
 
-  private effectsOf(wf: WorkflowDefinition, before: AnyMachineSnapshot, after: AnyMachineSnapshot, event: MachineEvent) {
+  private effectsOf(
+    wf: WorkflowDefinition,
+    before: AnyMachineSnapshot,
+    after: AnyMachineSnapshot,
+    event: MachineEvent,
+  ) {
     return wf.effects({
       before: { value: before.value, context: before.context },
       after: { value: after.value, context: after.context },
@@ -304,7 +334,13 @@ export class EngineService {
   ): Promise<void> {
     for (const effect of effects) {
       if (effect.type === 'openLinkedCase') {
-        const command = { workflow: wf.name, title: effect.title, subject: effect.subject, source: effect.source, facts: effect.facts };
+        const command = {
+          workflow: wf.name,
+          title: effect.title,
+          subject: effect.subject,
+          source: effect.source,
+          facts: effect.facts,
+        };
         const businessKey = `${row.businessKey}/${effect.relation}/${effect.subject.ref}`;
         const exists = await m.findOneBy(CaseEntity, { workflow: wf.name, businessKey });
         if (exists) continue;
@@ -332,7 +368,11 @@ export class EngineService {
           })),
         );
       } else {
-        await m.update(MeasureEntity, { caseId: row.id, liftedAt: IsNull() }, { liftedAt: event.at, liftedReason: effect.reason });
+        await m.update(
+          MeasureEntity,
+          { caseId: row.id, liftedAt: IsNull() },
+          { liftedAt: event.at, liftedReason: effect.reason },
+        );
       }
     }
   }
@@ -379,7 +419,7 @@ export class EngineService {
     const [snapshot, actions] = initialTransition(wf.machine, input);
     const empty = { id, revision: 0, headHash: GENESIS_HASH } as CaseEntity;
     const event: MachineEvent = { type: OPEN_EVENT, payload: input, at, actor: actor.sub };
-    const history = this.historyRow(empty, event, actor, null, stateLabel(snapshot.value));
+    const history = this.historyRow(empty, event, actor, null, stateLabel(snapshot));
     await m.insert(CaseEntity, {
       id,
       workflow: wf.name,
@@ -398,7 +438,12 @@ export class EngineService {
     });
     await m.insert(TransitionEntity, history);
     if (linkedFrom) {
-      await m.insert(CaseLinkEntity, { fromCaseId: linkedFrom.caseId, toCaseId: id, relation: linkedFrom.relation, createdAt: at });
+      await m.insert(CaseLinkEntity, {
+        fromCaseId: linkedFrom.caseId,
+        toCaseId: id,
+        relation: linkedFrom.relation,
+        createdAt: at,
+      });
     }
     const result: CommitResult = { caseId: id, created: true, scheduled: [], cancelled: [] };
     const steps = this.planner.plan(wf, actions, snapshot.context, id, at);
@@ -408,13 +453,24 @@ export class EngineService {
 
   private async upsertSubject(m: EntityManager, input: SubjectInput, at: string): Promise<SubjectEntity> {
     const existing = await m.findOneBy(SubjectEntity, { ref: input.ref });
-    const fields = { kind: input.kind, name: input.name, organisation: input.organisation ?? null, post: input.post ?? null };
+    const fields = {
+      kind: input.kind,
+      name: input.name,
+      organisation: input.organisation ?? null,
+      post: input.post ?? null,
+    };
     if (existing) {
       const changed = Object.entries(fields).some(([k, v]) => existing[k as keyof typeof fields] !== v);
       if (changed) await m.update(SubjectEntity, { id: existing.id }, { ...fields, updatedAt: at });
       return { ...existing, ...fields };
     }
-    const created: SubjectEntity = { id: randomUUID(), ref: input.ref, ...fields, createdAt: at, updatedAt: at };
+    const created: SubjectEntity = {
+      id: randomUUID(),
+      ref: input.ref,
+      ...fields,
+      createdAt: at,
+      updatedAt: at,
+    };
     await m.insert(SubjectEntity, created);
     return created;
   }
@@ -430,12 +486,18 @@ export class EngineService {
           if (error instanceof RevisionConflict) {
             throw retryConflicts
               ? new EngineException(EngineErrorCode.CONTENTION, 'The case is too busy; try again')
-              : new EngineException(EngineErrorCode.REVISION_STALE, 'Someone changed the case at the same time; reload it');
+              : new EngineException(
+                  EngineErrorCode.REVISION_STALE,
+                  'Someone changed the case at the same time; reload it',
+                );
           }
           throw error;
         }
         if (error instanceof RevisionConflict && !retryConflicts) {
-          throw new EngineException(EngineErrorCode.REVISION_STALE, 'Someone changed the case at the same time; reload it');
+          throw new EngineException(
+            EngineErrorCode.REVISION_STALE,
+            'Someone changed the case at the same time; reload it',
+          );
         }
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
@@ -447,7 +509,9 @@ export class EngineService {
     try {
       this.listener.afterCommit(result.scheduled, result.cancelled);
     } catch (error) {
-      this.logger.warn(`Deadline driver failed after commit; the sweep will catch up: ${(error as Error).message}`);
+      this.logger.warn(
+        `Deadline driver failed after commit; the sweep will catch up: ${(error as Error).message}`,
+      );
     }
   }
 }

@@ -30,14 +30,25 @@ export function restoreSnapshot(machine: AnyStateMachine, stored: string): AnyMa
   }
 }
 
-/** Leaf states as dotted paths: `investigation`, or one per region of a parallel state. */
-export function statePaths(value: StateValue, prefix = ''): string[] {
-  if (typeof value === 'string') return [prefix + value];
-  return Object.entries(value).flatMap(([key, child]) =>
-    child === undefined ? [prefix + key] : statePaths(child as StateValue, `${prefix}${key}.`),
-  );
+interface NodeLike {
+  states: Record<string, NodeLike>;
 }
 
-export function stateLabel(value: StateValue): string {
-  return statePaths(value).join(',');
+/**
+ * Leaf states as dotted paths, in the machine's own order: `investigation`, or one per region
+ * of a parallel state (`execution.measures.pending,execution.rectification.notRequired,…`).
+ */
+export function stateLabel(snapshot: AnyMachineSnapshot): string {
+  return orderedPaths(snapshot.machine.root as unknown as NodeLike, snapshot.value).join(',');
+}
+
+function orderedPaths(node: NodeLike, value: StateValue, prefix = ''): string[] {
+  if (typeof value === 'string') return [prefix + value];
+  return Object.keys(node.states)
+    .filter((key) => key in value)
+    .flatMap((key) => {
+      const child = value[key];
+      const leaf = child === undefined || (typeof child === 'object' && Object.keys(child).length === 0);
+      return leaf ? [prefix + key] : orderedPaths(node.states[key], child as StateValue, `${prefix}${key}.`);
+    });
 }

@@ -30,7 +30,9 @@ export async function validatePayload(
 export function flattenErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix + e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? prefix + m : `${path}: ${m}`));
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? prefix + m : `${path}: ${m}`,
+    );
     return [...own, ...flattenErrors(e.children ?? [], `${path}.`)];
   });
 }

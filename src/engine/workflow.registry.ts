@@ -27,10 +27,12 @@ export class WorkflowRegistry {
   private checkConsistency(wf: WorkflowDefinition): void {
     const delays = Object.keys(wf.machine.implementations.delays ?? {});
     const missing = delays.filter((d) => !wf.deadlines[d]);
-    if (missing.length) throw new Error(`Workflow ${wf.name}: no deadline policy for delays ${missing.join(', ')}`);
+    if (missing.length)
+      throw new Error(`Workflow ${wf.name}: no deadline policy for delays ${missing.join(', ')}`);
     const machineEvents = new Set(wf.machine.events);
     const unknown = Object.keys(wf.events).filter((e) => !machineEvents.has(e));
-    if (unknown.length) throw new Error(`Workflow ${wf.name}: events ${unknown.join(', ')} are not in the machine`);
+    if (unknown.length)
+      throw new Error(`Workflow ${wf.name}: events ${unknown.join(', ')} are not in the machine`);
   }
 
   all(): WorkflowDefinition[] {

@@ -15,7 +15,9 @@ export class RedisHealthIndicator {
     try {
       const jobs = await Promise.race([
         this.scheduler.counts(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no answer within 1 s')), 1000).unref(),
+        ),
       ]);
       return session.up({ deadlineJobs: jobs });
     } catch (error) {

@@ -19,7 +19,10 @@ export class SubjectsService {
 
   /** By id, or by the subject's own reference (personnel number, organisation code). */
   async record(idOrRef: string) {
-    const subject = await this.db.manager.findOneBy(SubjectEntity, UUID.test(idOrRef) ? { id: idOrRef } : { ref: idOrRef });
+    const subject = await this.db.manager.findOneBy(
+      SubjectEntity,
+      UUID.test(idOrRef) ? { id: idOrRef } : { ref: idOrRef },
+    );
     if (!subject) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No subject ${idOrRef}`);
     const [measures, cases] = await Promise.all([
       this.db.manager.find(MeasureEntity, { where: { subjectId: subject.id }, order: { decidedAt: 'ASC' } }),

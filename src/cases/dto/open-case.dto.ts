@@ -39,7 +39,9 @@ export class OpenCaseDto {
   @MaxLength(64)
   workflow: string;
 
-  @ApiPropertyOptional({ description: 'Unique per workflow; opening the same key again returns the existing case' })
+  @ApiPropertyOptional({
+    description: 'Unique per workflow; opening the same key again returns the existing case',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

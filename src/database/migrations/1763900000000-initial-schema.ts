@@ -1,6 +1,11 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
 
-const time = (name: string, nullable = false) => ({ name, type: 'varchar', length: '24', isNullable: nullable });
+const time = (name: string, nullable = false) => ({
+  name,
+  type: 'varchar',
+  length: '24',
+  isNullable: nullable,
+});
 const str = (name: string, length: number, nullable = false) => ({
   name,
   type: 'varchar',
@@ -75,14 +80,25 @@ export class InitialSchema1763900000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'idempotency_key',
-        columns: [{ ...str('key', 200), isPrimary: true }, str('actor_sub', 200), str('case_id', 36), time('created_at')],
+        columns: [
+          { ...str('key', 200), isPrimary: true },
+          str('actor_sub', 200),
+          str('case_id', 36),
+          time('created_at'),
+        ],
       }),
     );
     await q.createTable(
       new Table({
         name: 'transition',
         columns: [
-          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          {
+            name: 'id',
+            type: 'integer',
+            isPrimary: true,
+            isGenerated: true,
+            generationStrategy: 'increment',
+          },
           str('case_id', 36),
           { name: 'seq', type: 'int' },
           str('type', 200),
@@ -149,7 +165,15 @@ export class InitialSchema1763900000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['measure', 'deadline', 'transition', 'idempotency_key', 'case_link', 'case', 'subject']) {
+    for (const t of [
+      'measure',
+      'deadline',
+      'transition',
+      'idempotency_key',
+      'case_link',
+      'case',
+      'subject',
+    ]) {
       await q.dropTable(t);
     }
   }
