@@ -2,9 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { requestId } from './logging/logging.module';
 import { createValidationPipe } from './common/validation.pipe';
 import { validateConfig } from './config/app.config';
+import { serveWebUi } from './web/web-ui';
 
 export const API_PREFIX = 'api/v1';
 
@@ -13,7 +16,10 @@ type LoggerOption = false | ('error' | 'warn' | 'log' | 'debug')[];
 /** Builds the HTTP application (roles all and api); main.ts and the end-to-end tests both start it this way. */
 export async function createApp(options: { logger?: LoggerOption } = {}): Promise<NestFastifyApplication> {
   const config = validateConfig(process.env);
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestId });
+  adapter.getInstance().addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config.WENZE_ROLE),
     adapter,
@@ -32,6 +38,7 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
+  await serveWebUi(app);
   return app;
 }
 
@@ -41,9 +48,11 @@ export async function createWorker(
 ): Promise<INestApplicationContext> {
   validateConfig(process.env);
   const app = await NestFactory.createApplicationContext(AppModule.register('worker'), {
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    logger: options.logger,
+    bufferLogs: options.logger === undefined,
     abortOnError: false,
   });
+  if (options.logger === undefined) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,11 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { WORKFLOWS } from '../workflows';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
+import { DevLoginController } from './auth/dev-login.controller';
 import { TokenService } from './auth/token.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesQuery } from './cases/cases.query';
@@ -17,8 +19,14 @@ import { DatabaseModule } from './database/database.module';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { EngineModule } from './engine/engine.module';
+import { DossierController } from './dossier/dossier.controller';
+import { DossierSigner } from './dossier/dossier.signer';
 import { HealthController } from './health/health.controller';
+import { Logging } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisHealthIndicator } from './health/redis.health';
+import { StatsController } from './stats/stats.controller';
+import { StatsService } from './stats/stats.service';
 import { SubjectsController } from './subjects/subjects.controller';
 import { SubjectsService } from './subjects/subjects.service';
 
@@ -30,7 +38,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, validate: validateConfig, ignoreEnvFile: true }),
+        Logging,
+        ThrottlerModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (config: ConfigService<AppConfig, true>) => [
+            { ttl: 60_000, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) },
+          ],
+        }),
         DatabaseModule,
+        MetricsModule,
         EngineModule.forWorkflows(WORKFLOWS),
         DeadlinesModule.forRole(role),
         TerminusModule,
@@ -41,7 +57,10 @@ export class AppModule {
         SubjectsController,
         WorkflowsController,
         DeadlinesController,
+        DossierController,
         HealthController,
+        DevLoginController,
+        StatsController,
       ],
       providers: [
         TokenService,
@@ -49,7 +68,10 @@ export class AppModule {
         AuditService,
         SubjectsService,
         WorkflowDescriber,
+        DossierSigner,
         RedisHealthIndicator,
+        StatsService,
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],

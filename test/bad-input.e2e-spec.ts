@@ -76,7 +76,10 @@ function expectError(reply: Reply<unknown>, status: number, message?: RegExp): E
 describe('opening a case', () => {
   it('unknown workflow: 400 naming it, and no subject is created', async () => {
     const ref = unique('ghost-');
-    const reply = await u.integration.post('/cases', { ...openBody({ subject: { ref } }), workflow: 'witchHunt' });
+    const reply = await u.integration.post('/cases', {
+      ...openBody({ subject: { ref } }),
+      workflow: 'witchHunt',
+    });
     const body = expectError(reply, 400, /Unknown workflow "witchHunt"/);
     expect(body.details).toMatchObject({ known: ['accountability'] });
     expectError(await u.officer.get(`/subjects/${ref}`), 404);
@@ -86,20 +89,33 @@ describe('opening a case', () => {
     const { title: _title, source: _source, ...rest } = openBody();
     const body = expectError(await u.integration.post('/cases', rest), 400, /title/);
     expect(body.message).toMatch(/source/);
-    expect(body.details?.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^title/), expect.stringMatching(/^source/)]));
+    expect(body.details?.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^title/), expect.stringMatching(/^source/)]),
+    );
   });
 
   it('wrong-typed and invalid fields: 400 naming the field, nested ones by their path', async () => {
-    expectError(await u.integration.post('/cases', { ...openBody(), title: 42 }), 400, /title must be a string/);
+    expectError(
+      await u.integration.post('/cases', { ...openBody(), title: 42 }),
+      400,
+      /title must be a string/,
+    );
     const badKind = openBody();
-    const reply = await u.integration.post('/cases', { ...badKind, subject: { ...badKind.subject, kind: 'robot' } });
+    const reply = await u.integration.post('/cases', {
+      ...badKind,
+      subject: { ...badKind.subject, kind: 'robot' },
+    });
     expectError(reply, 400, /subject\.kind/);
     expectError(await u.integration.post('/cases', { ...openBody(), subject: 'Zhang San' }), 400, /subject/);
     expectError(await u.integration.post('/cases', { ...openBody(), title: 'x'.repeat(501) }), 400, /title/);
   });
 
   it('extra unknown fields: 400 naming them', async () => {
-    expectError(await u.integration.post('/cases', { ...openBody(), priority: 'high' }), 400, /priority should not exist/);
+    expectError(
+      await u.integration.post('/cases', { ...openBody(), priority: 'high' }),
+      400,
+      /priority should not exist/,
+    );
     const body = openBody();
     const nested = await u.integration.post('/cases', { ...body, subject: { ...body.subject, salary: 1 } });
     expectError(nested, 400, /salary should not exist/);
@@ -109,7 +125,9 @@ describe('opening a case', () => {
     expectError(await u.integration.post('/cases', '{"workflow": "accountability", '), 400);
     expectError(await u.integration.post('/cases', '[]'), 400);
     expectError(await u.integration.post('/cases', 'null'), 400);
-    const text = await u.integration.request('POST', '/cases', 'workflow=accountability', { 'content-type': 'text/plain' });
+    const text = await u.integration.request('POST', '/cases', 'workflow=accountability', {
+      'content-type': 'text/plain',
+    });
     expect(text.status).toBeGreaterThanOrEqual(400);
     expect(text.status).toBeLessThan(500);
   });
@@ -138,17 +156,37 @@ describe('sending events', () => {
 
   it('missing payload or payload fields: 400 naming the field', async () => {
     expectError(await u.officer.send(target.id, 'RECORD_STATEMENT'), 400, /statement/);
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', {}), 400, /Invalid payload for RECORD_STATEMENT: .*statement/);
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: '' }), 400, /statement should not be empty/);
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', {}),
+      400,
+      /Invalid payload for RECORD_STATEMENT: .*statement/,
+    );
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: '' }),
+      400,
+      /statement should not be empty/,
+    );
     expectError(await u.leader.send(target.id, 'EXTEND_INVESTIGATION', { reason: 'more time' }), 400, /days/);
     const { decisionNo: _n, ...noNumber } = SAMPLE.DECIDE;
     expectError(await u.committee.send(deciding.id, 'DECIDE', noNumber), 400, /decisionNo/);
   });
 
   it('wrong-typed payload fields: 400 naming the field, nested ones by their path', async () => {
-    expectError(await u.leader.send(target.id, 'EXTEND_INVESTIGATION', { days: 'ten', reason: 'x' }), 400, /days must be an integer/);
-    expectError(await u.leader.send(target.id, 'EXTEND_INVESTIGATION', { days: 1000, reason: 'x' }), 400, /days must not be greater than 365/);
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: ['a'] }), 400, /statement must be a string/);
+    expectError(
+      await u.leader.send(target.id, 'EXTEND_INVESTIGATION', { days: 'ten', reason: 'x' }),
+      400,
+      /days must be an integer/,
+    );
+    expectError(
+      await u.leader.send(target.id, 'EXTEND_INVESTIGATION', { days: 1000, reason: 'x' }),
+      400,
+      /days must not be greater than 365/,
+    );
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: ['a'] }),
+      400,
+      /statement must be a string/,
+    );
     const flogging = { ...SAMPLE.DECIDE, measures: [{ type: 'flogging' }] };
     expectError(await u.committee.send(deciding.id, 'DECIDE', flogging), 400, /measures\.0\.type/);
     const noDetail = { ...SAMPLE.DECIDE, measures: [{ type: 'organisationalHandling' }] };
@@ -157,47 +195,88 @@ describe('sending events', () => {
     expectError(await u.committee.send(deciding.id, 'DECIDE', badDate), 400, /rectification\.dueAt/);
     const badTransfer = { to: 'moon', reference: 'X' };
     expectError(await u.committee.send(deciding.id, 'TRANSFER', badTransfer), 400, /to must be one of/);
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', ['a statement']), 400, /payload must be (a JSON|an) object/);
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', ['a statement']),
+      400,
+      /payload must be (a JSON|an) object/,
+    );
     expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', 'a statement'), 400, /payload/);
-    expectError(await u.officer.post(`/cases/${target.id}/events`, { type: 42 }), 400, /type must be a string/);
+    expectError(
+      await u.officer.post(`/cases/${target.id}/events`, { type: 42 }),
+      400,
+      /type must be a string/,
+    );
     expectError(await u.officer.post(`/cases/${target.id}/events`, {}), 400, /type/);
   });
 
-  it('a measure that does not fit the subject: refused, naming the guard or the event', async () => {
+  it('a measure that does not fit the subject: refused with a message naming the problem', async () => {
     // `inspection` is a measure on organisations; the subject is a person.
-    const reply = await u.committee.send(deciding.id, 'DECIDE', { ...SAMPLE.DECIDE, measures: [{ type: 'inspection' }] });
+    const reply = await u.committee.send<ErrorBody>(deciding.id, 'DECIDE', {
+      ...SAMPLE.DECIDE,
+      measures: [{ type: 'inspection' }],
+    });
     expect([400, 422]).toContain(reply.status);
-    expect((reply.body as ErrorBody).message).toMatch(/DECIDE/);
+    // Not "DECIDE is not allowed in state decision; allowed now: DECIDE, …": say what is wrong with this DECIDE.
+    expect(reply.body.message).toMatch(/measure|subject|inspection/i);
   });
 
   it('extra unknown payload fields: 400 naming them', async () => {
     const reply = await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: 'x', mood: 'angry' });
     expectError(reply, 400, /mood should not exist/);
-    expectError(await u.officer.send(target.id, 'WAIVE_STATEMENT', { reason: 'x', forced: true }), 400, /forced should not exist/);
+    expectError(
+      await u.officer.send(target.id, 'WAIVE_STATEMENT', { reason: 'x', forced: true }),
+      400,
+      /forced should not exist/,
+    );
     expectError(await u.officer.send(target.id, 'ACCEPT', { note: 'x' }), 400, /ACCEPT takes no payload/);
-    const extraTop = await u.officer.post(`/cases/${target.id}/events`, { type: 'RECORD_STATEMENT', payload: { statement: 'x' }, at: '2020-01-01T00:00:00Z' });
+    const extraTop = await u.officer.post(`/cases/${target.id}/events`, {
+      type: 'RECORD_STATEMENT',
+      payload: { statement: 'x' },
+      at: '2020-01-01T00:00:00Z',
+    });
     expectError(extraTop, 400, /at should not exist/);
   });
 
   it('an oversized event body: 413', async () => {
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: 'x'.repeat(2 * 1024 * 1024) }), 413);
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', { statement: 'x'.repeat(2 * 1024 * 1024) }),
+      413,
+    );
   });
 
   it('malformed JSON: 400', async () => {
-    expectError(await u.officer.post(`/cases/${target.id}/events`, '{"type": "RECORD_STATEMENT", "payload": {'), 400);
+    expectError(
+      await u.officer.post(`/cases/${target.id}/events`, '{"type": "RECORD_STATEMENT", "payload": {'),
+      400,
+    );
   });
 
   it('an event the state does not accept: 422 with the allowed events', async () => {
-    const body = expectError(await u.officer.send(target.id, 'ACCEPT'), 422, /ACCEPT is not allowed in state investigation/);
+    const body = expectError(
+      await u.officer.send(target.id, 'ACCEPT'),
+      422,
+      /ACCEPT is not allowed in state investigation/,
+    );
     expect(body.details?.allowedEvents).toEqual(expect.arrayContaining(['RECORD_STATEMENT']));
   });
 
   it('bad If-Match and dryRun values: 400; a stale If-Match: 409', async () => {
     const statement = { statement: 'x' };
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', statement, { 'if-match': 'yesterday' }), 400, /If-Match/);
-    const dry = await u.officer.post(`/cases/${target.id}/events?dryRun=perhaps`, { type: 'RECORD_STATEMENT', payload: statement });
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', statement, { 'if-match': 'yesterday' }),
+      400,
+      /If-Match/,
+    );
+    const dry = await u.officer.post(`/cases/${target.id}/events?dryRun=perhaps`, {
+      type: 'RECORD_STATEMENT',
+      payload: statement,
+    });
     expectError(dry, 400, /dryRun must be true or false/);
-    expectError(await u.officer.send(target.id, 'RECORD_STATEMENT', statement, { 'if-match': '"1"' }), 409, /revision/);
+    expectError(
+      await u.officer.send(target.id, 'RECORD_STATEMENT', statement, { 'if-match': '"1"' }),
+      409,
+      /revision/,
+    );
   });
 });
 
@@ -220,9 +299,9 @@ describe('addressing cases', () => {
   });
 
   it('an unknown workflow in the catalogue: 4xx naming it', async () => {
-    const reply = await u.officer.get('/workflows/witchHunt');
+    const reply = await u.officer.get<ErrorBody>('/workflows/witchHunt');
     expect([400, 404]).toContain(reply.status);
-    expect((reply.body as ErrorBody).message).toMatch(/witchHunt/);
+    expect(reply.body.message).toMatch(/witchHunt/);
   });
 
   it('an unknown route: 404', async () => {
@@ -234,8 +313,16 @@ describe('lists', () => {
   it('a bad cursor: 400 naming the cursor', async () => {
     const wrongShape = Buffer.from(JSON.stringify({ a: 1 })).toString('base64url');
     for (const cursor of ['garbage!', wrongShape, Buffer.from('["only-one"]').toString('base64url')]) {
-      expectError(await u.officer.get(`/cases?cursor=${encodeURIComponent(cursor)}`), 400, /cursor is not valid/);
-      expectError(await u.supervisor.get(`/audit?cursor=${encodeURIComponent(cursor)}`), 400, /cursor is not valid/);
+      expectError(
+        await u.officer.get(`/cases?cursor=${encodeURIComponent(cursor)}`),
+        400,
+        /cursor is not valid/,
+      );
+      expectError(
+        await u.supervisor.get(`/audit?cursor=${encodeURIComponent(cursor)}`),
+        400,
+        /cursor is not valid/,
+      );
     }
   });
 
@@ -257,7 +344,11 @@ describe('authentication', () => {
 
   it('no token: 401', async () => {
     expectError(await as().get(path()), 401, /Missing bearer token/);
-    expectError(await as().send(target.id, 'RECORD_STATEMENT', { statement: 'x' }), 401, /Missing bearer token/);
+    expectError(
+      await as().send(target.id, 'RECORD_STATEMENT', { statement: 'x' }),
+      401,
+      /Missing bearer token/,
+    );
     expectError(await as().post('/cases', openBody()), 401);
     const basic = await as().get(path(), { authorization: 'Basic b2ZmaWNlcjpwYXNzd29yZA==' });
     expectError(basic, 401, /Missing bearer token/);
@@ -270,7 +361,10 @@ describe('authentication', () => {
   });
 
   it('an expired token: 401', async () => {
-    const expired = signJwt({ ...claims('olivia-officer', ['officer']), iat: epoch(-7200), exp: epoch(-3600) }, TEST_SECRET);
+    const expired = signJwt(
+      { ...claims('olivia-officer', ['officer']), iat: epoch(-7200), exp: epoch(-3600) },
+      TEST_SECRET,
+    );
     expectError(await as(expired).get(path()), 401, /expired/);
     expectError(await as(expired).send(target.id, 'RECORD_STATEMENT', { statement: 'x' }), 401, /expired/);
   });

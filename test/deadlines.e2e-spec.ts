@@ -58,7 +58,8 @@ async function verify(u: Users, caseId: string): Promise<VerifyResult> {
 }
 
 async function overdueCases(u: Users): Promise<CaseListItem[]> {
-  return expectStatus(await u.supervisor.get<Page<CaseListItem>>('/cases?overdue=true&limit=100'), 200).body.items;
+  return expectStatus(await u.supervisor.get<Page<CaseListItem>>('/cases?overdue=true&limit=100'), 200).body
+    .items;
 }
 
 describe('deadlines fire through the engine (appealWindow PT3S, investigation PT2S)', () => {
@@ -95,9 +96,17 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
     const deliveredAt = (delivered.context.delivery as { deliveredAt: string }).deliveredAt;
     expect(Date.parse(window.dueAt) - Date.parse(deliveredAt)).toBe(3000);
     // Its driver is a delayed BullMQ job whose id is the deadline id.
-    await waitFor('the delayed job in Redis', async () => (await redis.exists(jobKey(prefix, window.id))) === 1, 5000);
+    await waitFor(
+      'the delayed job in Redis',
+      async () => (await redis.exists(jobKey(prefix, window.id))) === 1,
+      5000,
+    );
 
-    const lag = new LagProbe(u.supervisor, new Map([[window.id, window.dueAt]]), 'appealWindow, role all').start();
+    const lag = new LagProbe(
+      u.supervisor,
+      new Map([[window.id, window.dueAt]]),
+      'appealWindow, role all',
+    ).start();
     let closed: CaseView;
     try {
       closed = await waitFor(
@@ -110,7 +119,7 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
         50,
       );
     } finally {
-      lag.stop();
+      await lag.finish();
     }
     // Only the appeal region moved; the measures are still to be carried out.
     expect(closed.status).toBe('active');
@@ -139,7 +148,11 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
     expect(check).toMatchObject({ ok: true, replayMatches: true, checked: rows.length });
 
     // The job completed and was removed; nothing is left to fire.
-    await waitFor('the completed job to be removed', async () => (await redis.exists(jobKey(prefix, window.id))) === 0, 5000);
+    await waitFor(
+      'the completed job to be removed',
+      async () => (await redis.exists(jobKey(prefix, window.id))) === 0,
+      5000,
+    );
   });
 
   it('closes the case as accountable on its own when measures and rectification are done before the window ends', async () => {
@@ -201,7 +214,11 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
     expect(Date.parse(limit.dueAt) - Date.parse(startedAt)).toBe(2000);
     expect((await overdueCases(u)).map((c) => c.id)).not.toContain(opened.id);
 
-    const lag = new LagProbe(u.supervisor, new Map([[limit.id, limit.dueAt]]), 'investigation, role all').start();
+    const lag = new LagProbe(
+      u.supervisor,
+      new Map([[limit.id, limit.dueAt]]),
+      'investigation, role all',
+    ).start();
     let listed: CaseListItem;
     try {
       listed = await waitFor(
@@ -211,11 +228,16 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
         50,
       );
     } finally {
-      lag.stop();
+      await lag.finish();
     }
     expect(listed.state).toBe('investigation'); // flagging does not move the case
     expect(listed.overdue).toHaveLength(1);
-    expect(listed.overdue[0]).toMatchObject({ id: limit.id, kind: 'investigation', dueAt: limit.dueAt, overdue: true });
+    expect(listed.overdue[0]).toMatchObject({
+      id: limit.id,
+      kind: 'investigation',
+      dueAt: limit.dueAt,
+      overdue: true,
+    });
     expect(listed.overdue[0].lateByMs).toBeGreaterThan(0);
 
     // The supervisor's deadline list shows it as fired, with its case.
@@ -270,7 +292,10 @@ describe('deadlines that are left before they are due (investigation PT4S)', () 
 
   beforeAll(async () => {
     redis = redisClient();
-    app = await startTestApp({ QUEUE_PREFIX: prefix, DEADLINE_OVERRIDES: JSON.stringify({ investigation: 'PT4S' }) });
+    app = await startTestApp({
+      QUEUE_PREFIX: prefix,
+      DEADLINE_OVERRIDES: JSON.stringify({ investigation: 'PT4S' }),
+    });
     u = await users(app.baseUrl);
   });
 
@@ -286,7 +311,12 @@ describe('deadlines that are left before they are due (investigation PT4S)', () 
     const opened = await openCase(u);
     const investigating = await walkToInvestigation(u, opened.id);
     const limit = deadlineOf(investigating, 'investigation');
-    await waitFor('the delayed job in Redis', async () => (await redis.exists(jobKey(prefix, limit.id))) === 1, 3000, 25);
+    await waitFor(
+      'the delayed job in Redis',
+      async () => (await redis.exists(jobKey(prefix, limit.id))) === 1,
+      3000,
+      25,
+    );
 
     const reported = await steps(u, opened.id, 'RECORD_STATEMENT', 'SUBMIT_REPORT');
     expect(Date.now()).toBeLessThan(Date.parse(limit.dueAt)); // left in time
@@ -295,7 +325,12 @@ describe('deadlines that are left before they are due (investigation PT4S)', () 
     expect(cancelled.settledAt).not.toBeNull();
     expect(cancelled.firedAt).toBeNull();
     // The job is removed after the commit, well before it would have been due.
-    await waitFor('the job to be removed', async () => (await redis.exists(jobKey(prefix, limit.id))) === 0, 3000, 25);
+    await waitFor(
+      'the job to be removed',
+      async () => (await redis.exists(jobKey(prefix, limit.id))) === 0,
+      3000,
+      25,
+    );
     expect(await redis.zscore(`${prefix}:deadlines:delayed`, limit.id)).toBeNull();
 
     await waitUntilPast(limit.dueAt, 1500);
@@ -310,30 +345,52 @@ describe('deadlines that are left before they are due (investigation PT4S)', () 
     const opened = await openCase(u);
     const investigating = await walkToInvestigation(u, opened.id);
     const first = deadlineOf(investigating, 'investigation');
-    await waitFor('the first job in Redis', async () => (await redis.exists(jobKey(prefix, first.id))) === 1, 3000, 25);
+    await waitFor(
+      'the first job in Redis',
+      async () => (await redis.exists(jobKey(prefix, first.id))) === 1,
+      3000,
+      25,
+    );
 
-    const extended = await step(u, opened.id, 'EXTEND_INVESTIGATION', { days: 30, reason: 'expert report pending' });
+    const extended = await step(u, opened.id, 'EXTEND_INVESTIGATION', {
+      days: 30,
+      reason: 'expert report pending',
+    });
     expect(extended.state).toBe('investigation');
     expect(deadlineOf(extended, 'investigation', 'cancelled').id).toBe(first.id);
     const second = deadlineOf(extended, 'investigation');
     expect(second.id).not.toBe(first.id);
     expect(Date.parse(second.dueAt) - Date.parse(first.dueAt)).toBe(30 * 86_400_000);
-    await waitFor('the first job to be removed', async () => (await redis.exists(jobKey(prefix, first.id))) === 0, 3000, 25);
-    await waitFor('the second job in Redis', async () => (await redis.exists(jobKey(prefix, second.id))) === 1, 3000, 25);
+    await waitFor(
+      'the first job to be removed',
+      async () => (await redis.exists(jobKey(prefix, first.id))) === 0,
+      3000,
+      25,
+    );
+    await waitFor(
+      'the second job in Redis',
+      async () => (await redis.exists(jobKey(prefix, second.id))) === 1,
+      3000,
+      25,
+    );
 
     await waitUntilPast(first.dueAt, 1500);
     expect(await timeoutsOf(u.supervisor, opened.id)).toEqual([]);
     expect(deadlineOf(await getCase(u.officer, opened.id), 'investigation').id).toBe(second.id);
   });
 
-  it('keeps deliverPayload and the delivery deadline consistent', async () => {
-    // A delivery made before the notification limit cancels it like any other.
+  it('cancels the delivery limit when the decision is delivered in time', async () => {
     const opened = await openCase(u);
     await walkToDecision(u, opened.id);
     const notified = await step(u, opened.id, 'DECIDE', SAMPLE.DECIDE);
     const delivery = deadlineOf(notified, 'delivery');
     const delivered = await step(u, opened.id, 'DELIVER', deliverPayload());
     expect(deadlineOf(delivered, 'delivery', 'cancelled').id).toBe(delivery.id);
-    await waitFor('the delivery job to be removed', async () => (await redis.exists(jobKey(prefix, delivery.id))) === 0, 3000, 25);
+    await waitFor(
+      'the delivery job to be removed',
+      async () => (await redis.exists(jobKey(prefix, delivery.id))) === 0,
+      3000,
+      25,
+    );
   });
 });

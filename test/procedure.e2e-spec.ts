@@ -54,7 +54,14 @@ interface SubjectRecord {
   post: string | null;
   cases: { id: string; state: string; outcome: string | null }[];
   measures: MeasureView[];
-  impactPeriods: { measureId: string; caseId: string; type: string; from: string; until: string; running: boolean }[];
+  impactPeriods: {
+    measureId: string;
+    caseId: string;
+    type: string;
+    from: string;
+    until: string;
+    running: boolean;
+  }[];
   restricted: boolean;
   restrictedUntil: string | null;
 }
@@ -72,7 +79,8 @@ afterAll(async () => {
 });
 
 async function subject(idOrRef: string): Promise<SubjectRecord> {
-  return expectStatus(await u.supervisor.get<SubjectRecord>(`/subjects/${encodeURIComponent(idOrRef)}`), 200).body;
+  return expectStatus(await u.supervisor.get<SubjectRecord>(`/subjects/${encodeURIComponent(idOrRef)}`), 200)
+    .body;
 }
 
 function eventAt(entries: HistoryEntry[], type: string): string {
@@ -110,7 +118,11 @@ describe('outcomes: from proposal to closed', () => {
     const opened = await openCase(u);
     const pending = await step(u, opened.id, 'ACCEPT');
     expect(pending.state).toBe('pendingApproval');
-    expect(pending.allowedEvents).toEqual(['APPROVE_INVESTIGATION', 'DECIDE_DIRECTLY', 'REJECT_INVESTIGATION']);
+    expect(pending.allowedEvents).toEqual([
+      'APPROVE_INVESTIGATION',
+      'DECIDE_DIRECTLY',
+      'REJECT_INVESTIGATION',
+    ]);
     const closed = await step(u, opened.id, 'REJECT_INVESTIGATION', { reason: 'insufficient grounds' });
     expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'rejected' });
   });
@@ -141,7 +153,9 @@ describe('outcomes: from proposal to closed', () => {
     const direct = await step(u, opened.id, 'DECIDE_DIRECTLY', { reason: 'facts established by the audit' });
     expect(direct.state).toBe('preliminaryOpinion');
     expect(direct.deadlines).toEqual([]);
-    expect(direct.allowedEvents).toEqual(expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'PROPOSE_OPINION']));
+    expect(direct.allowedEvents).toEqual(
+      expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'PROPOSE_OPINION']),
+    );
     await step(u, opened.id, 'RECORD_STATEMENT');
     const decision = await step(u, opened.id, 'PROPOSE_OPINION');
     expect(decision.state).toBe('decision');
@@ -170,7 +184,9 @@ describe('outcomes: from proposal to closed', () => {
       'execution.appeal.open',
     ]);
     const entries = await history(u.officer, opened.id);
-    const pending = Object.fromEntries(executing.deadlines.filter((d) => d.status === 'pending').map((d) => [d.kind, d]));
+    const pending = Object.fromEntries(
+      executing.deadlines.filter((d) => d.status === 'pending').map((d) => [d.kind, d]),
+    );
     expect(Object.keys(pending).sort()).toEqual(['appealWindow', 'execution', 'rectification']);
     // Execution: one month from the decision; appeal: one month from delivery; rectification: the decision's date.
     expect(pending.execution.dueAt).toBe(addMonthsChina(eventAt(entries, 'DECIDE'), 1));
@@ -183,7 +199,11 @@ describe('outcomes: from proposal to closed', () => {
 
     await step(u, opened.id, 'SUBMIT_RECTIFICATION', { report: 'first attempt' });
     const newDueAt = inDays(150);
-    const failed = await step(u, opened.id, 'VERIFY_RECTIFICATION', { passed: false, newDueAt, notes: 'monitoring not wired' });
+    const failed = await step(u, opened.id, 'VERIFY_RECTIFICATION', {
+      passed: false,
+      newDueAt,
+      notes: 'monitoring not wired',
+    });
     expect(failed.states).toContain('execution.rectification.rectifying');
     const rectification = failed.deadlines.filter((d) => d.kind === 'rectification');
     expect(rectification.map((d) => d.status)).toEqual(['cancelled', 'pending']);
@@ -223,12 +243,17 @@ describe('outcomes: from proposal to closed', () => {
       ['RESOLVE_APPEAL', SUBS.committee],
     ]);
     const final = await history(u.supervisor, opened.id);
-    expect(final.at(-1)).toMatchObject({ from: expect.stringContaining('execution.appeal.underReview'), to: 'closed' });
+    expect(final.at(-1)).toMatchObject({
+      from: expect.stringContaining('execution.appeal.underReview'),
+      to: 'closed',
+    });
     expect(final[0]).toMatchObject({ seq: 1, from: null, to: 'proposed' });
 
     // The measure stays on the subject's record: accountable, not lifted.
     const record = await subject(opened.subject.id);
-    expect(record.measures).toEqual([expect.objectContaining({ caseId: opened.id, type: 'formalWarning', lifted: false })]);
+    expect(record.measures).toEqual([
+      expect.objectContaining({ caseId: opened.id, type: 'formalWarning', lifted: false }),
+    ]);
   });
 
   it('amended on appeal: the original measure is lifted and the amended one recorded from the decision date', async () => {
@@ -236,7 +261,10 @@ describe('outcomes: from proposal to closed', () => {
     await walkToDecision(u, opened.id);
     await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
     await step(u, opened.id, 'FILE_APPEAL');
-    const resolved = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'amended', measures: [{ type: 'notice' }] });
+    const resolved = await step(u, opened.id, 'RESOLVE_APPEAL', {
+      outcome: 'amended',
+      measures: [{ type: 'notice' }],
+    });
     expect(resolved.states).toContain('execution.appeal.resolved');
     expect(resolved.status).toBe('active');
     const decidedAt = eventAt(await history(u.officer, opened.id), 'DECIDE');
@@ -244,7 +272,11 @@ describe('outcomes: from proposal to closed', () => {
     expect(record.measures).toHaveLength(2);
     expect(record.measures).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'formalWarning', lifted: true, liftedReason: 'appeal: decision amended' }),
+        expect.objectContaining({
+          type: 'formalWarning',
+          lifted: true,
+          liftedReason: 'appeal: decision amended',
+        }),
         expect.objectContaining({ type: 'notice', lifted: false, decidedAt }),
       ]),
     );
@@ -266,7 +298,12 @@ describe('outcomes: from proposal to closed', () => {
 
     const after = await subject(opened.subject.ref);
     expect(after.measures).toEqual([
-      expect.objectContaining({ caseId: opened.id, type: 'formalWarning', lifted: true, liftedReason: 'appeal: decision revoked' }),
+      expect.objectContaining({
+        caseId: opened.id,
+        type: 'formalWarning',
+        lifted: true,
+        liftedReason: 'appeal: decision revoked',
+      }),
     ]);
     expect(after.impactPeriods).toEqual([]);
     expect(after.restricted).toBe(false);
@@ -278,7 +315,9 @@ describe('outcomes: from proposal to closed', () => {
     await walkToDecision(u, opened.id);
     const executing = await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
 
-    const byOfficer = await u.officer.send<ErrorBody>(opened.id, 'CORRECT_DECISION', { reason: 'wrong procedure' });
+    const byOfficer = await u.officer.send<ErrorBody>(opened.id, 'CORRECT_DECISION', {
+      reason: 'wrong procedure',
+    });
     expect(byOfficer.status).toBe(403);
     expect(byOfficer.body.message).toMatch(/CORRECT_DECISION/);
     expect(byOfficer.body.message).toMatch(/admin/);
@@ -292,7 +331,9 @@ describe('outcomes: from proposal to closed', () => {
       actor: { sub: SUBS.admin, roles: ['admin'] },
     });
     const record = await subject(opened.subject.ref);
-    expect(record.measures).toEqual([expect.objectContaining({ lifted: true, liftedReason: 'corrected: wrong procedure' })]);
+    expect(record.measures).toEqual([
+      expect.objectContaining({ lifted: true, liftedReason: 'corrected: wrong procedure' }),
+    ]);
     expect(record.restrictedUntil).toBeNull();
   });
 });
@@ -317,7 +358,9 @@ describe('guards and roles', () => {
     await step(u, opened.id, 'WAIVE_STATEMENT', { reason: 'subject declined in writing' });
     const reported = await step(u, opened.id, 'SUBMIT_REPORT');
     expect(reported.state).toBe('preliminaryOpinion');
-    expect(reported.context).toMatchObject({ statements: [{ kind: 'waiver', text: 'subject declined in writing' }] });
+    expect(reported.context).toMatchObject({
+      statements: [{ kind: 'waiver', text: 'subject declined in writing' }],
+    });
   });
 
   it('refuses an event from a role that may not send it (403 naming the roles needed), writing nothing', async () => {
@@ -358,7 +401,10 @@ describe('guards and roles', () => {
 
   it('stamps the actor from the token: an `actor` in the body is refused or ignored, never believed', async () => {
     const opened = await openCase(u);
-    const forged = await u.officer.post<ErrorBody>(`/cases/${opened.id}/events`, { type: 'ACCEPT', actor: 'mallory' });
+    const forged = await u.officer.post<ErrorBody>(`/cases/${opened.id}/events`, {
+      type: 'ACCEPT',
+      actor: 'mallory',
+    });
     if (forged.status !== 200) {
       expect(forged.status).toBe(400);
       expect(forged.body.message).toMatch(/actor/);
@@ -402,7 +448,9 @@ describe('guards and roles', () => {
     const stale = await u.officer.send<ErrorBody>(opened.id, 'ACCEPT', undefined, { 'if-match': '"0"' });
     expect(stale.status).toBe(409);
     expect(stale.body.message).toMatch(/revision 1, not 0/);
-    const fresh = await u.officer.send<CaseView>(opened.id, 'ACCEPT', undefined, { 'if-match': read.headers.get('etag')! });
+    const fresh = await u.officer.send<CaseView>(opened.id, 'ACCEPT', undefined, {
+      'if-match': read.headers.get('etag')!,
+    });
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('etag')).toBe('"2"');
   });
@@ -413,27 +461,53 @@ describe('linked cases (one case, two investigations)', () => {
     const opened = await openCase(u, { businessKey: unique('AUD-') });
     await walkToDecision(u, opened.id);
     const leaderRef = unique('leader-');
-    const leaderSubject = { ref: leaderRef, kind: 'individual' as const, name: 'Li Si', organisation: 'County Government', post: 'Deputy county head' };
+    const leaderSubject = {
+      ref: leaderRef,
+      kind: 'individual' as const,
+      name: 'Li Si',
+      organisation: 'County Government',
+      post: 'Deputy county head',
+    };
     const decided = await step(u, opened.id, 'DECIDE', {
       ...SAMPLE.DECIDE,
       alsoInvestigate: [{ subject: leaderSubject, responsibility: 'mainLeadership' }],
     });
     expect(decided.links).toHaveLength(1);
     const link = decided.links[0];
-    expect(link).toMatchObject({ relation: 'alsoInvestigate', direction: 'opened', state: 'proposed', status: 'active' });
+    expect(link).toMatchObject({
+      relation: 'alsoInvestigate',
+      direction: 'opened',
+      state: 'proposed',
+      status: 'active',
+    });
 
     const linked = await getCase(u.officer, link.caseId);
     expect(linked).toMatchObject({
       state: 'proposed',
       status: 'active',
       businessKey: `${opened.businessKey}/alsoInvestigate/${leaderRef}`,
-      subject: { ref: leaderRef, name: 'Li Si', organisation: 'County Government', post: 'Deputy county head' },
+      subject: {
+        ref: leaderRef,
+        name: 'Li Si',
+        organisation: 'County Government',
+        post: 'Deputy county head',
+      },
     });
     expect(linked.subject.id).not.toBe(opened.subject.id);
-    expect(linked.context).toMatchObject({ linkedFrom: { caseId: opened.id, relation: 'alsoInvestigate' }, source: 'caseInvestigation' });
-    expect(linked.links).toEqual([expect.objectContaining({ caseId: opened.id, direction: 'openedBy', relation: 'alsoInvestigate' })]);
+    expect(linked.context).toMatchObject({
+      linkedFrom: { caseId: opened.id, relation: 'alsoInvestigate' },
+      source: 'caseInvestigation',
+    });
+    expect(linked.links).toEqual([
+      expect.objectContaining({ caseId: opened.id, direction: 'openedBy', relation: 'alsoInvestigate' }),
+    ]);
     expect(await history(u.officer, linked.id)).toEqual([
-      expect.objectContaining({ seq: 1, type: 'OPEN', to: 'proposed', actor: { sub: SUBS.committee, roles: ['committee'] } }),
+      expect.objectContaining({
+        seq: 1,
+        type: 'OPEN',
+        to: 'proposed',
+        actor: { sub: SUBS.committee, roles: ['committee'] },
+      }),
     ]);
     const leaderRecord = await subject(leaderRef);
     expect(leaderRecord.cases.map((c) => c.id)).toEqual([linked.id]);
@@ -445,36 +519,72 @@ describe('linked cases (one case, two investigations)', () => {
 describe('subjects: the lifelong record', () => {
   it('shows impact periods and restrictedUntil, by id and by ref, and keeps one record across posts', async () => {
     const ref = unique('cadre-');
-    const first = await openCase(u, { subject: { ref, organisation: 'County Transport Bureau', post: 'Deputy director' } });
+    const first = await openCase(u, {
+      subject: { ref, organisation: 'County Transport Bureau', post: 'Deputy director' },
+    });
     await walkToDecision(u, first.id);
-    await step(u, first.id, 'DECIDE', { decisionNo: 'D-1', measures: [{ type: 'formalWarning', responsibility: 'direct' }] });
+    await step(u, first.id, 'DECIDE', {
+      decisionNo: 'D-1',
+      measures: [{ type: 'formalWarning', responsibility: 'direct' }],
+    });
     const decidedAt = eventAt(await history(u.officer, first.id), 'DECIDE');
     const sixMonths = addMonthsChina(decidedAt, 6);
 
     const byId = await subject(first.subject.id);
     const byRef = await subject(ref);
     expect(byRef).toEqual(byId);
-    expect(byId).toMatchObject({ id: first.subject.id, ref, organisation: 'County Transport Bureau', post: 'Deputy director' });
+    expect(byId).toMatchObject({
+      id: first.subject.id,
+      ref,
+      organisation: 'County Transport Bureau',
+      post: 'Deputy director',
+    });
     expect(byId.impactPeriods).toEqual([
-      expect.objectContaining({ caseId: first.id, type: 'formalWarning', from: decidedAt, until: sixMonths, running: true }),
+      expect.objectContaining({
+        caseId: first.id,
+        type: 'formalWarning',
+        from: decidedAt,
+        until: sixMonths,
+        running: true,
+      }),
     ]);
     expect(byId.restricted).toBe(true);
     expect(byId.restrictedUntil).toBe(sixMonths);
 
     // Promoted and transferred: a new case against the same person under another organisation and post.
-    const second = await openCase(u, { subject: { ref, organisation: 'Municipal Water Bureau', post: 'Director' } });
+    const second = await openCase(u, {
+      subject: { ref, organisation: 'Municipal Water Bureau', post: 'Director' },
+    });
     expect(second.subject.id).toBe(first.subject.id);
     await walkToDecision(u, second.id);
-    await step(u, second.id, 'DECIDE', { decisionNo: 'D-2', measures: [{ type: 'organisationalHandling', detail: 'removal' }] });
+    await step(u, second.id, 'DECIDE', {
+      decisionNo: 'D-2',
+      measures: [{ type: 'organisationalHandling', detail: 'removal' }],
+    });
     const removedAt = eventAt(await history(u.officer, second.id), 'DECIDE');
     const oneYear = addMonthsChina(removedAt, 12);
 
     const record = await subject(ref);
-    expect(record).toMatchObject({ id: first.subject.id, organisation: 'Municipal Water Bureau', post: 'Director' });
+    expect(record).toMatchObject({
+      id: first.subject.id,
+      organisation: 'Municipal Water Bureau',
+      post: 'Director',
+    });
     expect(record.cases.map((c) => c.id).sort()).toEqual([first.id, second.id].sort());
     expect(record.measures).toEqual([
-      expect.objectContaining({ caseId: first.id, type: 'formalWarning', organisation: 'County Transport Bureau', post: 'Deputy director' }),
-      expect.objectContaining({ caseId: second.id, type: 'organisationalHandling', detail: 'removal', organisation: 'Municipal Water Bureau', post: 'Director' }),
+      expect.objectContaining({
+        caseId: first.id,
+        type: 'formalWarning',
+        organisation: 'County Transport Bureau',
+        post: 'Deputy director',
+      }),
+      expect.objectContaining({
+        caseId: second.id,
+        type: 'organisationalHandling',
+        detail: 'removal',
+        organisation: 'Municipal Water Bureau',
+        post: 'Director',
+      }),
     ]);
     expect(record.impactPeriods.map((p) => [p.type, p.until])).toEqual([
       ['formalWarning', sixMonths],
@@ -495,10 +605,19 @@ describe('deadlines', () => {
     const investigating = await walkToInvestigation(u, opened.id);
     const approvedAt = eventAt(await history(u.officer, opened.id), 'APPROVE_INVESTIGATION');
     expect(investigating.deadlines).toEqual([
-      expect.objectContaining({ kind: 'investigation', status: 'pending', dueAt: addMonthsChina(approvedAt, 3), settledAt: null, overdue: false }),
+      expect.objectContaining({
+        kind: 'investigation',
+        status: 'pending',
+        dueAt: addMonthsChina(approvedAt, 3),
+        settledAt: null,
+        overdue: false,
+      }),
     ]);
 
-    const extended = await step(u, opened.id, 'EXTEND_INVESTIGATION', { days: 30, reason: 'expert report pending' });
+    const extended = await step(u, opened.id, 'EXTEND_INVESTIGATION', {
+      days: 30,
+      reason: 'expert report pending',
+    });
     expect(extended.state).toBe('investigation');
     expect(extended.deadlines.map((d) => [d.kind, d.status])).toEqual([
       ['investigation', 'cancelled'],
@@ -515,7 +634,9 @@ describe('deadlines', () => {
 
     // Returned for investigation: a new round with a new time limit.
     await step(u, opened.id, 'PROPOSE_OPINION');
-    const returned = await step(u, opened.id, 'RETURN_FOR_INVESTIGATION', { reason: 'responsibility unclear' });
+    const returned = await step(u, opened.id, 'RETURN_FOR_INVESTIGATION', {
+      reason: 'responsibility unclear',
+    });
     expect(returned.state).toBe('investigation');
     expect(returned.deadlines.filter((d) => d.status === 'pending')).toEqual([
       expect.objectContaining({ kind: 'investigation' }),
@@ -549,7 +670,11 @@ describe('dry run', () => {
     expect(notAllowed.status).toBe(422);
 
     const after = await getCase(u.officer, opened.id);
-    expect(after).toMatchObject({ state: 'pendingApproval', revision: before.revision, updatedAt: before.updatedAt });
+    expect(after).toMatchObject({
+      state: 'pendingApproval',
+      revision: before.revision,
+      updatedAt: before.updatedAt,
+    });
     expect(after.deadlines).toEqual([]);
     expect(await history(u.officer, opened.id)).toHaveLength(historyBefore.length);
 
@@ -564,7 +689,10 @@ describe('idempotent opening', () => {
     const body = openBody({ businessKey });
     const first = await u.integration.post<CaseView>('/cases', body);
     expect(first.status).toBe(201);
-    const second = await u.integration.post<CaseView>('/cases', { ...body, title: 'A retry with another title' });
+    const second = await u.integration.post<CaseView>('/cases', {
+      ...body,
+      title: 'A retry with another title',
+    });
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
     expect(second.body.title).toBe(body.title);
@@ -657,7 +785,9 @@ describe('the catalogue', () => {
   it('lists the workflows', async () => {
     const list = await u.officer.get<{ name: string; version: number; title: string }[]>('/workflows');
     expect(list.status).toBe(200);
-    expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'accountability', version: 1 })]));
+    expect(list.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'accountability', version: 1 })]),
+    );
   });
 
   it('describes the accountability workflow: events with roles and JSON schema, and the machine graph', async () => {
@@ -665,7 +795,11 @@ describe('the catalogue', () => {
       name: string;
       version: number;
       openRoles: string[];
-      events: { type: string; roles: string[]; schema: { properties?: Record<string, unknown>; required?: string[] } }[];
+      events: {
+        type: string;
+        roles: string[];
+        schema: { properties?: Record<string, unknown>; required?: string[] };
+      }[];
       machine: {
         initial: string;
         states: { path: string; type: string }[];
@@ -687,12 +821,20 @@ describe('the catalogue', () => {
       expect.arrayContaining(['decisionNo', 'measures', 'rectification', 'alsoInvestigate']),
     );
     expect(events.DECIDE.schema.required).toEqual(expect.arrayContaining(['decisionNo', 'measures']));
-    expect(events.EXTEND_INVESTIGATION.schema.properties).toMatchObject({ days: expect.objectContaining({ type: 'integer' }) });
+    expect(events.EXTEND_INVESTIGATION.schema.properties).toMatchObject({
+      days: expect.objectContaining({ type: 'integer' }),
+    });
 
     expect(wf.machine.initial).toBe('proposed');
     const paths = wf.machine.states.map((s) => s.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['proposed', 'investigation', 'execution', 'execution.appeal.underReview', 'closed']),
+      expect.arrayContaining([
+        'proposed',
+        'investigation',
+        'execution',
+        'execution.appeal.underReview',
+        'closed',
+      ]),
     );
     expect(wf.machine.states.find((s) => s.path === 'execution')?.type).toBe('parallel');
     expect(wf.machine.transitions).toEqual(
@@ -701,7 +843,9 @@ describe('the catalogue', () => {
         expect.objectContaining({ source: 'decision', event: 'DECIDE', targets: ['notification'] }),
       ]),
     );
-    expect(wf.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'investigation', duration: 'P3M' })]));
+    expect(wf.deadlines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'investigation', duration: 'P3M' })]),
+    );
   });
 });
 
@@ -736,14 +880,20 @@ describe('the cross-case audit', () => {
     const byLeader = await walkPages<HistoryEntry>(u.supervisor, `/audit?actor=${SUBS.leader}`, 100);
     expect(byLeader.items.length).toBeGreaterThan(0);
     expect(byLeader.items.every((e) => e.actor.sub === SUBS.leader)).toBe(true);
-    expect(byLeader.items).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, type: 'APPROVE_INVESTIGATION' })]));
+    expect(byLeader.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId, type: 'APPROVE_INVESTIGATION' })]),
+    );
 
     const byType = await walkPages<HistoryEntry>(u.supervisor, '/audit?type=DECIDE_NO_ACCOUNTABILITY', 100);
     expect(byType.items.every((e) => e.type === 'DECIDE_NO_ACCOUNTABILITY')).toBe(true);
     expect(byType.items.map((e) => e.caseId)).toContain(caseId);
 
-    const combined = await u.supervisor.get<AuditPage>(`/audit?caseId=${caseId}&actor=${SUBS.officer}&type=RECORD_STATEMENT`);
-    expect(combined.body.items).toEqual([expect.objectContaining({ caseId, type: 'RECORD_STATEMENT', seq: 4 })]);
+    const combined = await u.supervisor.get<AuditPage>(
+      `/audit?caseId=${caseId}&actor=${SUBS.officer}&type=RECORD_STATEMENT`,
+    );
+    expect(combined.body.items).toEqual([
+      expect.objectContaining({ caseId, type: 'RECORD_STATEMENT', seq: 4 }),
+    ]);
 
     const nobody = await u.supervisor.get<AuditPage>('/audit?actor=nobody-at-all');
     expect(nobody.body).toEqual({ items: [], nextCursor: null });
@@ -753,7 +903,11 @@ describe('the cross-case audit', () => {
     const from = entries[2].at;
     const to = entries[5].at;
     const expected = entries.filter((e) => e.at >= from && e.at < to).map((e) => e.seq);
-    const ranged = await walkPages<HistoryEntry>(u.supervisor, `/audit?caseId=${caseId}&from=${from}&to=${to}`, 100);
+    const ranged = await walkPages<HistoryEntry>(
+      u.supervisor,
+      `/audit?caseId=${caseId}&from=${from}&to=${to}`,
+      100,
+    );
     expect(ranged.items.map((e) => e.seq).sort((a, b) => a - b)).toEqual(expected);
     expect(expected.length).toBeGreaterThan(0);
     const future = await u.supervisor.get<AuditPage>(`/audit?from=${inDays(1)}`);
@@ -778,10 +932,17 @@ describe('the cross-case audit', () => {
 describe('opening', () => {
   it('an officer may open a case too, and the case starts at revision 1 with an OPEN history row', async () => {
     const opened = await openCase(u, {}, u.officer);
-    expect(opened).toMatchObject({ workflow: 'accountability', workflowVersion: 1, revision: 1, state: 'proposed' });
+    expect(opened).toMatchObject({
+      workflow: 'accountability',
+      workflowVersion: 1,
+      revision: 1,
+      state: 'proposed',
+    });
     expect(opened.businessKey).toBe(opened.id);
     const entries = await history(u.officer, opened.id);
-    expect(entries).toEqual([expect.objectContaining({ seq: 1, type: 'OPEN', actor: { sub: SUBS.officer, roles: ['officer'] } })]);
+    expect(entries).toEqual([
+      expect.objectContaining({ seq: 1, type: 'OPEN', actor: { sub: SUBS.officer, roles: ['officer'] } }),
+    ]);
     const leaderOpen = await u.leader.post<ErrorBody>('/cases', openBody());
     expect(leaderOpen.status).toBe(403);
     // steps() with no events just reads the case.

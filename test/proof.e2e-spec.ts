@@ -1,8 +1,7 @@
 /*
  * The history as evidence: the hash chain and replay check, the database's append-only guarantee,
- * what an attacker with the SQLite file can and cannot hide, and ordering under concurrent writers.
+ * what an attacker with access to the database can and cannot hide, and ordering under concurrent writers.
  */
-import Database from 'better-sqlite3';
 import { SAMPLE } from '../machines/accountability.fixtures';
 import {
   decideAndDeliver,
@@ -45,11 +44,33 @@ async function verify(caseId: string): Promise<VerifyResult> {
   return expectStatus(await u.supervisor.get<VerifyResult>(`/cases/${caseId}/verify`), 200).body;
 }
 
-/** A direct connection to the service's SQLite file, as someone with access to the disk would open it. */
-function openDatabaseFile(): Database.Database {
-  const db = new Database(app.dbPath);
-  db.pragma('busy_timeout = 5000');
-  return db;
+/** The append-only triggers, as the migration made them for this store. */
+async function triggerNames(): Promise<string[]> {
+  const sql =
+    app.store.kind === 'postgres'
+      ? `SELECT tgname AS name FROM pg_trigger WHERE tgrelid = '"transition"'::regclass AND NOT tgisinternal ORDER BY 1`
+      : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'transition' ORDER BY name";
+  return (await app.store.query<{ name: string }>(sql)).map((r) => r.name);
+}
+
+/** Going around the application, as someone with access to the database would. */
+async function dropTriggers(): Promise<void> {
+  for (const name of await triggerNames())
+    await app.store.exec(`DROP TRIGGER ${name}${app.store.kind === 'postgres' ? ' ON "transition"' : ''}`);
+}
+
+async function restoreTriggers(): Promise<void> {
+  if (app.store.kind === 'postgres') {
+    await app.store
+      .exec(`CREATE OR REPLACE TRIGGER transition_append_only BEFORE UPDATE OR DELETE ON "transition"
+      FOR EACH ROW EXECUTE FUNCTION wenze_history_append_only()`);
+    return;
+  }
+  for (const op of ['UPDATE', 'DELETE']) {
+    await app.store
+      .exec(`CREATE TRIGGER IF NOT EXISTS transition_no_${op.toLowerCase()} BEFORE ${op} ON "transition"
+      BEGIN SELECT RAISE(ABORT, 'transition history is append-only'); END`);
+  }
 }
 
 function expectGapless(seqs: number[], n: number): void {
@@ -66,7 +87,12 @@ describe('verify: hash chain and replay', () => {
     const entries = await history(u.officer, opened.id);
     expect(entries).toHaveLength(current.revision);
 
-    expect(await verify(opened.id)).toEqual({ ok: true, checked: current.revision, replayMatches: true, problems: [] });
+    expect(await verify(opened.id)).toEqual({
+      ok: true,
+      checked: current.revision,
+      replayMatches: true,
+      problems: [],
+    });
     // Each row points at the one before it.
     expect(entries[0].prevHash).toBe('0'.repeat(64));
     for (let i = 1; i < entries.length; i++) expect(entries[i].prevHash).toBe(entries[i - 1].hash);
@@ -81,30 +107,23 @@ describe('verify: hash chain and replay', () => {
     const before = await history(u.officer, victim.id);
     expect(before[2]).toMatchObject({ seq: 3, type: 'APPROVE_INVESTIGATION' });
 
-    const db = openDatabaseFile();
-    try {
-      const triggers = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'transition' ORDER BY name")
-        .pluck()
-        .all();
-      expect(triggers).toEqual(['transition_no_delete', 'transition_no_update']);
+    expect(await triggerNames()).toEqual(
+      app.store.kind === 'postgres'
+        ? ['transition_append_only']
+        : ['transition_no_delete', 'transition_no_update'],
+    );
+    const forge = 'UPDATE "transition" SET payload = ? WHERE case_id = ? AND seq = ?';
+    const forged = JSON.stringify({ note: 'approved by someone else entirely' });
+    await expect(app.store.exec(forge, [forged, victim.id, 3])).rejects.toThrow(/append-only/);
+    await expect(
+      app.store.exec('DELETE FROM "transition" WHERE case_id = ? AND seq = ?', [victim.id, 3]),
+    ).rejects.toThrow(/append-only/);
+    expect(await history(u.officer, victim.id)).toEqual(before);
+    expect((await verify(victim.id)).ok).toBe(true);
 
-      const forge = db.prepare('UPDATE "transition" SET payload = ? WHERE case_id = ? AND seq = ?');
-      const forged = JSON.stringify({ note: 'approved by someone else entirely' });
-      expect(() => forge.run(forged, victim.id, 3)).toThrow(/append-only/);
-      expect(() => db.prepare('DELETE FROM "transition" WHERE case_id = ? AND seq = ?').run(victim.id, 3)).toThrow(
-        /append-only/,
-      );
-      expect(await history(u.officer, victim.id)).toEqual(before);
-      expect((await verify(victim.id)).ok).toBe(true);
-
-      // Going around the application: drop the triggers and rewrite one row.
-      db.exec('DROP TRIGGER transition_no_update');
-      db.exec('DROP TRIGGER transition_no_delete');
-      expect(forge.run(forged, victim.id, 3).changes).toBe(1);
-    } finally {
-      db.close();
-    }
+    // Going around the application: drop the triggers and rewrite one row.
+    await dropTriggers();
+    expect(await app.store.exec(forge, [forged, victim.id, 3])).toBe(1);
 
     const result = await verify(victim.id);
     expect(result.ok).toBe(false);
@@ -119,27 +138,26 @@ describe('verify: hash chain and replay', () => {
     // The triggers are gone (previous test); put them back at the end so later tests see the guarantee.
     const victim = await openCase(u);
     await walkToDecision(u, victim.id);
-    const db = openDatabaseFile();
     try {
-      const row = db.prepare('SELECT hash FROM "transition" WHERE case_id = ? AND seq = 2').get(victim.id) as { hash: string };
-      db.prepare('UPDATE "transition" SET hash = ? WHERE case_id = ? AND seq = 2').run('f'.repeat(64), victim.id);
+      const [row] = await app.store.query<{ hash: string }>(
+        'SELECT hash FROM "transition" WHERE case_id = ? AND seq = 2',
+        [victim.id],
+      );
+      const rewrite = 'UPDATE "transition" SET hash = ? WHERE case_id = ? AND seq = 2';
+      await app.store.exec(rewrite, ['f'.repeat(64), victim.id]);
       const result = await verify(victim.id);
       expect(result.ok).toBe(false);
       expect(result.brokenAtSeq).toBe(2);
-      db.prepare('UPDATE "transition" SET hash = ? WHERE case_id = ? AND seq = 2').run(row.hash, victim.id);
+      await app.store.exec(rewrite, [row.hash, victim.id]);
       expect((await verify(victim.id)).ok).toBe(true);
 
       // A deleted row leaves a gap.
-      db.prepare('DELETE FROM "transition" WHERE case_id = ? AND seq = 4').run(victim.id);
+      await app.store.exec('DELETE FROM "transition" WHERE case_id = ? AND seq = 4', [victim.id]);
       const gap = await verify(victim.id);
       expect(gap.ok).toBe(false);
       expect(gap.brokenAtSeq).toBe(4);
     } finally {
-      db.exec(`CREATE TRIGGER IF NOT EXISTS transition_no_update BEFORE UPDATE ON "transition"
-        BEGIN SELECT RAISE(ABORT, 'transition history is append-only'); END`);
-      db.exec(`CREATE TRIGGER IF NOT EXISTS transition_no_delete BEFORE DELETE ON "transition"
-        BEGIN SELECT RAISE(ABORT, 'transition history is append-only'); END`);
-      db.close();
+      await restoreTriggers();
     }
   });
 });
@@ -151,15 +169,21 @@ describe('concurrent writers', () => {
     const etag = `"${investigating.revision}"`;
     const replies = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        u.officer.send<CaseView & { message?: string }>(opened.id, 'RECORD_STATEMENT', { statement: `statement ${i}` }, {
-          'if-match': etag,
-        }),
+        u.officer.send<CaseView & { message?: string }>(
+          opened.id,
+          'RECORD_STATEMENT',
+          { statement: `statement ${i}` },
+          {
+            'if-match': etag,
+          },
+        ),
       ),
     );
     const statuses = replies.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
-    for (const loser of replies.filter((r) => r.status === 409)) expect(loser.body.message).toMatch(/revision/);
+    for (const loser of replies.filter((r) => r.status === 409))
+      expect(loser.body.message).toMatch(/revision/);
 
     const after = await getCase(u.officer, opened.id);
     expect(after.revision).toBe(investigating.revision + 1);
@@ -169,14 +193,20 @@ describe('concurrent writers', () => {
       investigating.revision + 1,
     );
     expect((after.context as { statements: unknown[] }).statements).toHaveLength(1);
-    expect(await verify(opened.id)).toMatchObject({ ok: true, replayMatches: true, checked: investigating.revision + 1 });
+    expect(await verify(opened.id)).toMatchObject({
+      ok: true,
+      replayMatches: true,
+      checked: investigating.revision + 1,
+    });
   });
 
   it('20 concurrent events without If-Match are all applied, in some order, none lost', async () => {
     const opened = await openCase(u);
     const investigating = await walkToInvestigation(u, opened.id);
     const texts = Array.from({ length: 20 }, (_, i) => `statement ${i}`);
-    const replies = await Promise.all(texts.map((statement) => u.officer.send(opened.id, 'RECORD_STATEMENT', { statement })));
+    const replies = await Promise.all(
+      texts.map((statement) => u.officer.send(opened.id, 'RECORD_STATEMENT', { statement })),
+    );
     expect(replies.map((r) => r.status)).toEqual(texts.map(() => 200));
 
     const entries = await history(u.officer, opened.id);
@@ -186,20 +216,28 @@ describe('concurrent writers', () => {
       entries.map((e) => e.seq),
       entries.length,
     );
-    const recorded = entries.filter((e) => e.type === 'RECORD_STATEMENT').map((e) => e.payload.statement as string);
+    const recorded = entries
+      .filter((e) => e.type === 'RECORD_STATEMENT')
+      .map((e) => e.payload.statement as string);
     expect(recorded.sort()).toEqual([...texts].sort());
     const after = await getCase(u.officer, opened.id);
     expect(after.revision).toBe(entries.length);
-    expect((after.context as { statements: { text: string }[] }).statements.map((s) => s.text).sort()).toEqual([...texts].sort());
+    expect(
+      (after.context as { statements: { text: string }[] }).statements.map((s) => s.text).sort(),
+    ).toEqual([...texts].sort());
     // A self-transition does not re-arm the time limit: still exactly one investigation deadline.
-    expect(after.deadlines.filter((d) => d.kind === 'investigation')).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect(after.deadlines.filter((d) => d.kind === 'investigation')).toEqual([
+      expect.objectContaining({ status: 'pending' }),
+    ]);
     expect(await verify(opened.id)).toMatchObject({ ok: true, replayMatches: true, checked: entries.length });
   });
 
   it('20 concurrent opens with one businessKey create one case: one 201, the rest 200 with its id', async () => {
     const businessKey = unique('RACE-');
     const body = openBody({ businessKey });
-    const replies = await Promise.all(Array.from({ length: 20 }, () => u.integration.post<CaseView>('/cases', body)));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => u.integration.post<CaseView>('/cases', body)),
+    );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);

@@ -1,4 +1,4 @@
-import { accountabilityMachine } from '../machines/accountability.machine';
+import { accountabilityMachine, measureFits } from '../machines/accountability.machine';
 import type {
   AccountabilityContext,
   AlsoInvestigate,
@@ -12,6 +12,7 @@ import type {
   DeadlinePolicy,
   EffectsInput,
   EventPolicy,
+  MachineEvent,
   MeasureRecord,
   OpenCaseInput,
   WorkflowDefinition,
@@ -241,6 +242,16 @@ function effects(fx: EffectsInput): WorkflowEffect[] {
   }
 }
 
+/** Names the measures a guard refused: they do not fit the kind of subject the case is about. */
+function explainRefusal(context: unknown, event: MachineEvent): string | null {
+  const ctx = context as Ctx;
+  const measures = (event.payload as { measures?: Measure[] }).measures ?? [];
+  const misfits = measures.filter((m) => !measureFits(ctx.subject.kind, m));
+  if (!misfits.length) return null;
+  const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
+  return `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`;
+}
+
 export const accountabilityWorkflow: WorkflowDefinition = {
   name: 'accountability',
   version: 1,
@@ -255,4 +266,5 @@ export const accountabilityWorkflow: WorkflowDefinition = {
   input,
   outcome: (context) => (context as Ctx | null)?.outcome ?? null,
   effects,
+  explainRefusal,
 };

@@ -82,6 +82,21 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Ed25519 private key (PEM) that signs dossiers; or DOSSIER_SIGNING_KEY_FILE, a path to one. */
+  @IsOptional()
+  @IsString()
+  DOSSIER_SIGNING_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  DOSSIER_SIGNING_KEY_FILE?: string;
+
+  /** Requests per minute per client address. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 1200;
 }
 
 export function validateConfig(env: Record<string, unknown>): AppConfig {
@@ -89,8 +104,13 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   if (!/^rediss?:\/\//.test(config.REDIS_URL)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  // The demo sign-in of the web UI is off in production unless explicitly turned on.
+  if (config.NODE_ENV === 'production' && (env.AUTH_DEV_LOGIN ?? '') === '') config.AUTH_DEV_LOGIN = false;
   if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET === DEV_SECRET) {
     problems.push('AUTH_JWT_SECRET must be set in production (the built-in development secret is public)');
+  }
+  if (config.NODE_ENV === 'production' && !config.DOSSIER_SIGNING_KEY && !config.DOSSIER_SIGNING_KEY_FILE) {
+    problems.push('DOSSIER_SIGNING_KEY or DOSSIER_SIGNING_KEY_FILE must be set in production');
   }
   problems.push(...checkOverrides(config.DEADLINE_OVERRIDES));
   if (problems.length > 0) {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { DEADLINE_ACTOR } from '../engine/actor';
 import { EngineErrorCode, EngineException } from '../engine/engine.errors';
 import { EngineService } from '../engine/engine.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { DeadlineEntity } from './deadline.entity';
 
 export type FireOutcome = 'fired' | 'dropped';
@@ -16,6 +17,7 @@ export class DeadlineFiring {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly engine: EngineService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async fire(deadlineId: string): Promise<FireOutcome> {
@@ -25,6 +27,7 @@ export class DeadlineFiring {
       await this.engine.apply(row.caseId, row.sendId, {}, DEADLINE_ACTOR, {
         deadline: { id: row.id, dueAt: row.dueAt },
       });
+      this.metrics.fireLag.observe(Math.max(0, Date.now() - Date.parse(row.dueAt)) / 1000);
       return 'fired';
     } catch (error) {
       // Another worker fired it first, or the case left the state in the same instant.

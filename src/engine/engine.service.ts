@@ -8,6 +8,7 @@ import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from '../cases/case.
 import { TransactionRunner } from '../database/transaction.runner';
 import { DeadlineEntity } from '../deadlines/deadline.entity';
 import { DeadlinePlanner, type DeadlineStep } from '../deadlines/deadline.planner';
+import { MetricsService } from '../metrics/metrics.service';
 import { MeasureEntity, SubjectEntity } from '../subjects/subject.entity';
 import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
 import { canonicalJson } from './canonical-json';
@@ -47,6 +48,9 @@ export interface ApplyOptions {
 export interface CommitResult {
   caseId: string;
   created: boolean;
+  /** The state and revision after the commit. */
+  to?: string;
+  revision?: number;
   /** Deadlines scheduled and cancelled by the commit, for the queue driver. */
   scheduled: DeadlineEntity[];
   cancelled: string[];
@@ -82,6 +86,7 @@ export class EngineService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly planner: DeadlinePlanner,
+    private readonly metrics: MetricsService,
     @Optional() @Inject(DEADLINE_COMMIT_LISTENER) private readonly listener?: DeadlineCommitListener,
   ) {}
 
@@ -123,10 +128,14 @@ export class EngineService {
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
     const event: MachineEvent = { type, payload, at, actor: actor.sub };
     if (options.dryRun) return this.predict(wf, found, event, actor, options);
+    const stopTimer = this.metrics.applyDuration.startTimer({ workflow: wf.name });
     const result = await this.withRetry(
       () => this.tx.run((m) => this.commitEvent(m, wf, caseId, event, actor, options)),
-      options.ifMatch === undefined,
+      options.ifMatch,
     );
+    stopTimer();
+    this.metrics.transitions.inc({ workflow: wf.name, event: type.startsWith(TIMEOUT_EVENT_PREFIX) ? 'timeout' : type });
+    this.logger.log({ caseId, event: type, actor: actor.sub, to: result.to, revision: result.revision }, 'transition committed');
     this.notify(result);
     return result;
   }
@@ -200,6 +209,14 @@ export class EngineService {
     const before = restoreSnapshot(wf.machine, row.snapshot);
     if (before.status !== 'active' || !before.can(event)) {
       const allowed = this.allowedEvents(wf, before);
+      if (allowed.includes(event.type)) {
+        const why = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
+        throw new EngineException(
+          EngineErrorCode.EVENT_NOT_ALLOWED,
+          `${event.type} is allowed in state ${stateLabel(before)}, but not with this payload: ${why}`,
+          { state: stateLabel(before), allowedEvents: allowed },
+        );
+      }
       throw new EngineException(
         EngineErrorCode.EVENT_NOT_ALLOWED,
         `${event.type} is not allowed in state ${stateLabel(before)}` +
@@ -240,7 +257,14 @@ export class EngineService {
     );
     if (updated.affected !== 1) throw new RevisionConflict();
     await m.insert(TransitionEntity, history);
-    const result: CommitResult = { caseId, created: false, scheduled: [], cancelled: [] };
+    const result: CommitResult = {
+      caseId,
+      created: false,
+      to: history.toState,
+      revision: history.seq,
+      scheduled: [],
+      cancelled: [],
+    };
     await this.applyDeadlineSteps(m, caseId, steps, event.at, result);
     await this.applyEffects(m, wf, row, this.effectsOf(wf, before, after, event), event, actor, result);
     return result;
@@ -475,29 +499,26 @@ export class EngineService {
     return created;
   }
 
-  /** Without If-Match, concurrent senders are serialised: a lost race is retried on the new state. */
-  private async withRetry<T>(work: () => Promise<T>, retryConflicts = true): Promise<T> {
+  /**
+   * Without If-Match, concurrent senders are serialised: a lost race is retried on the new state.
+   * With If-Match (`staleRevision`), a lost race is the caller's stale read: 409.
+   */
+  private async withRetry<T>(work: () => Promise<T>, staleRevision?: number): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
       } catch (error) {
-        const retriable = error instanceof RevisionConflict || isUniqueViolation(error);
-        if (!retriable || attempt >= MAX_ATTEMPTS) {
-          if (error instanceof RevisionConflict) {
-            throw retryConflicts
-              ? new EngineException(EngineErrorCode.CONTENTION, 'The case is too busy; try again')
-              : new EngineException(
-                  EngineErrorCode.REVISION_STALE,
-                  'Someone changed the case at the same time; reload it',
-                );
-          }
-          throw error;
-        }
-        if (error instanceof RevisionConflict && !retryConflicts) {
+        if (error instanceof RevisionConflict && staleRevision !== undefined) {
           throw new EngineException(
             EngineErrorCode.REVISION_STALE,
-            'Someone changed the case at the same time; reload it',
+            `Revision ${staleRevision} is no longer current: someone changed the case at the same time; reload it`,
+            { revision: staleRevision },
           );
+        }
+        const retriable = error instanceof RevisionConflict || isUniqueViolation(error) || isBusy(error);
+        if (!retriable) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new EngineException(EngineErrorCode.CONTENTION, 'The case is too busy right now; try again');
         }
         await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
       }
@@ -514,6 +535,12 @@ export class EngineService {
       );
     }
   }
+}
+
+/** SQLite's lock timeout: another process held the write lock for longer than busy_timeout. */
+function isBusy(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e?.driverError?.code ?? e?.code) === 'SQLITE_BUSY';
 }
 
 function isUniqueViolation(error: unknown): boolean {

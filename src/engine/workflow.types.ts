@@ -110,6 +110,11 @@ export interface WorkflowDefinition {
   outcome(context: unknown): string | null;
   /** Effects of one transition (linked cases, measures), derived from before/after. */
   effects(input: EffectsInput): WorkflowEffect[];
+  /**
+   * Why the machine refuses an event its state accepts (a guard on the payload failed), in words
+   * for the user; null when the workflow cannot tell.
+   */
+  explainRefusal?(context: unknown, event: MachineEvent): string | null;
 }
 
 /**

@@ -56,7 +56,9 @@ export function queuePrefix(name: string): string {
 /** The history rows of timeout events (sent by the deadline timer), optionally for one delay. */
 export function timeoutRows(rows: HistoryEntry[], delay?: string): HistoryEntry[] {
   return rows.filter(
-    (r) => r.type.startsWith(TIMEOUT_PREFIX) && (delay === undefined || r.type.startsWith(`${TIMEOUT_PREFIX}${delay}.`)),
+    (r) =>
+      r.type.startsWith(TIMEOUT_PREFIX) &&
+      (delay === undefined || r.type.startsWith(`${TIMEOUT_PREFIX}${delay}.`)),
   );
 }
 
@@ -64,13 +66,18 @@ export async function timeoutsOf(client: Client, caseId: string, delay?: string)
   return timeoutRows(await history(client, caseId), delay);
 }
 
-export type CaseDeadline = CaseView['deadlines'][number] & { firedAt: string | null; lateByMs: number | null };
+export type CaseDeadline = CaseView['deadlines'][number] & {
+  firedAt: string | null;
+  lateByMs: number | null;
+};
 
 /** The case's one deadline of `kind` with `status` (pending unless told); fails when there is not exactly one. */
 export function deadlineOf(c: CaseView, kind: string, status = 'pending'): CaseDeadline {
   const found = (c.deadlines as CaseDeadline[]).filter((d) => d.kind === kind && d.status === status);
   if (found.length !== 1) {
-    throw new Error(`expected one ${status} ${kind} deadline on case ${c.id}, found: ${JSON.stringify(c.deadlines)}`);
+    throw new Error(
+      `expected one ${status} ${kind} deadline on case ${c.id}, found: ${JSON.stringify(c.deadlines)}`,
+    );
   }
   return found[0];
 }
@@ -86,7 +93,10 @@ export async function listDeadlines(client: Client, query: string): Promise<Dead
   let cursor: string | null = null;
   for (let pages = 0; pages < 100; pages++) {
     const url = `/deadlines?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page: Page<DeadlineListItem> = expectStatus(await client.get<Page<DeadlineListItem>>(url), 200).body;
+    const page: Page<DeadlineListItem> = expectStatus(
+      await client.get<Page<DeadlineListItem>>(url),
+      200,
+    ).body;
     items.push(...page.items);
     cursor = page.nextCursor;
     if (!cursor) return items;
@@ -147,6 +157,13 @@ export class LagProbe {
     } finally {
       this.polling = false;
     }
+  }
+
+  /** Waits (bounded) until every watched deadline was seen fired, then stops; returns the lags. */
+  async finish(timeoutMs = 5000): Promise<number[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.seen.size < this.due.size && Date.now() < deadline) await sleep(this.intervalMs);
+    return this.stop();
   }
 
   /** Stops polling and returns (and prints) the lags in ms, due → visible as fired. */

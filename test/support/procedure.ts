@@ -100,6 +100,8 @@ export interface CaseView {
   context: Record<string, unknown>;
   allowedEvents: string[];
   deadlines: DeadlineView[];
+  /** Deadlines that passed while the case is still in the state they guard. */
+  overdue: DeadlineView[];
   links: LinkView[];
   createdAt: string;
   updatedAt: string;
@@ -165,7 +167,11 @@ export function openBody(options: OpenOptions = {}) {
 }
 
 /** Opens a case (as the integration user unless another client is given) and expects 201. */
-export async function openCase(u: Users, options: OpenOptions = {}, as: Client = u.integration): Promise<CaseView> {
+export async function openCase(
+  u: Users,
+  options: OpenOptions = {},
+  as: Client = u.integration,
+): Promise<CaseView> {
   const reply = await as.post<CaseView>('/cases', openBody(options));
   expectStatus(reply, 201);
   return reply.body;
@@ -192,7 +198,11 @@ export async function step<K extends AccountabilityEventType>(
 }
 
 /** Sends events in order; each one must succeed. Returns the case after the last one. */
-export async function steps(u: Users, caseId: string, ...events: AccountabilityEventType[]): Promise<CaseView> {
+export async function steps(
+  u: Users,
+  caseId: string,
+  ...events: AccountabilityEventType[]
+): Promise<CaseView> {
   let last: CaseView | undefined;
   for (const type of events) last = await step(u, caseId, type);
   if (!last) return getCase(u.officer, caseId);
@@ -249,7 +259,11 @@ export async function history(client: Client, caseId: string): Promise<HistoryEn
 }
 
 /** Every item of a paginated list, following nextCursor to the end. */
-export async function walkPages<T>(client: Client, path: string, limit: number): Promise<{ items: T[]; pages: number }> {
+export async function walkPages<T>(
+  client: Client,
+  path: string,
+  limit: number,
+): Promise<{ items: T[]; pages: number }> {
   const items: T[] = [];
   let cursor: string | null = null;
   let pages = 0;

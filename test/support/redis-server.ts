@@ -56,9 +56,13 @@ export async function redisServer(port?: number): Promise<RedisServer> {
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) return;
       output = '';
-      child = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       const c = child;
       c.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-5000)));
       c.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-5000)));

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { claims, signJwt } from './jwt';
+import { createTestStore, type TestStore } from './test-store';
 
 export const TEST_SECRET = 'test-secret-for-wenze-e2e-0123456789abcdef';
 
@@ -14,7 +13,9 @@ const START_TIMEOUT_MS = 45_000;
 
 export interface TestApp {
   baseUrl: string;
+  /** The SQLite file ('' on PostgreSQL); use `store` to reach either directly. */
   dbPath: string;
+  store: TestStore;
   /** The service's process; its stderr is kept in `logs()`. */
   process: ChildProcess;
   logs(): string;
@@ -31,8 +32,8 @@ export interface TestApp {
  * setup for end-to-end tests: real HTTP, real SQLite file, nothing shared with the test process.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'wenze-test-'));
-  const dbPath = join(dir, 'wenze.sqlite');
+  const store = await createTestStore();
+  const dbPath = store.path ?? '';
   const child = spawn(process.execPath, ['-r', 'ts-node/register', SERVER], {
     cwd: ROOT,
     env: {
@@ -41,7 +42,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
       NODE_ENV: 'test',
       AUTH_JWT_SECRET: TEST_SECRET,
-      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      ...store.env,
       // Its own BullMQ keys, so apps of parallel spec files never take each other's deadline jobs.
       QUEUE_PREFIX: `wenze-test-${randomUUID().slice(0, 8)}`,
       ...env,
@@ -56,7 +59,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   try {
     const port = await new Promise<number>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`the test app did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => fail(new Error(`the test app did not start within ${START_TIMEOUT_MS} ms`)),
+        START_TIMEOUT_MS,
+      );
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
         stdout += chunk;
         const match = LISTENING.exec(stdout);
@@ -74,6 +80,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     return {
       baseUrl: `http://127.0.0.1:${port}/api/v1`,
       dbPath,
+      store,
       process: child,
       logs: () => stderr,
       close: () =>
@@ -84,14 +91,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
             await exited;
             clearTimeout(killer);
           }
-          rmSync(dir, { recursive: true, force: true });
+          await store.drop();
         })()),
     };
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`${(error as Error).message}\n--- stderr ---\n${stderr}`);
+    await store.drop();
+    throw new Error(`${(error as Error).message}\n--- stderr ---\n${stderr}`, { cause: error });
   }
 }
 
@@ -150,7 +157,16 @@ export class Client {
     return this.request<T>('POST', path, body, headers);
   }
 
-  send<T = Record<string, unknown>>(caseId: string, type: string, payload?: unknown, headers?: Record<string, string>) {
-    return this.post<T>(`/cases/${caseId}/events`, payload === undefined ? { type } : { type, payload }, headers);
+  send<T = Record<string, unknown>>(
+    caseId: string,
+    type: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ) {
+    return this.post<T>(
+      `/cases/${caseId}/events`,
+      payload === undefined ? { type } : { type, payload },
+      headers,
+    );
   }
 }

@@ -25,7 +25,8 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
   for (const required of ['QUEUE_PREFIX']) {
     if (!env[required]) throw new Error(`startWorker needs ${required} (the queue it shares with the API)`);
   }
-  if (!env.DATABASE_PATH && !env.DATABASE_URL) throw new Error('startWorker needs DATABASE_PATH or DATABASE_URL');
+  if (!env.DATABASE_PATH && !env.DATABASE_URL)
+    throw new Error('startWorker needs DATABASE_PATH or DATABASE_URL');
   const child = spawn(process.execPath, ['-r', 'ts-node/register', SERVER], {
     cwd: ROOT,
     env: {
@@ -69,7 +70,7 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
-    throw new Error(`${(error as Error).message}\n--- output ---\n${output}`);
+    throw new Error(`${(error as Error).message}\n--- output ---\n${output}`, { cause: error });
   }
   let closed: Promise<void> | undefined;
   return {

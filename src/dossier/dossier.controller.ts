@@ -1,0 +1,61 @@
+import { BadRequestException, Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.types';
+import { AuditService } from '../audit/audit.service';
+import { CasesQuery } from '../cases/cases.query';
+import { Clock } from '../engine/clock';
+import { canonicalJson } from '../engine/canonical-json';
+import { CurrentActor } from '../auth/actor.decorator';
+import type { Actor } from '../engine/actor';
+import { DossierSigner } from './dossier.signer';
+
+const uuid = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () => new BadRequestException('id must be a case id (UUID)'),
+});
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller()
+export class DossierController {
+  constructor(
+    private readonly cases: CasesQuery,
+    private readonly audit: AuditService,
+    private readonly signer: DossierSigner,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('cases/:id/dossier')
+  @ApiOperation({
+    summary: 'The case, its history and its verification as one signed document (个人档案)',
+    description:
+      'signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). ' +
+      'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem',
+  })
+  async dossier(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    const [view, history, verification] = await Promise.all([
+      this.cases.get(id, actor),
+      this.audit.history(id),
+      this.audit.verify(id),
+    ]);
+    const { yourEvents: _mine, ...caseView } = view;
+    const dossier = {
+      format: 'wenze-dossier/1',
+      exportedAt: this.clock.now().toISOString(),
+      exportedBy: actor.sub,
+      case: caseView,
+      history,
+      verification,
+    };
+    const signature = { alg: 'Ed25519', keyId: this.signer.keyId, value: this.signer.sign(canonicalJson(dossier)) };
+    return { dossier, signature };
+  }
+
+  @Public()
+  @Get('dossier-key')
+  @Header('Content-Type', 'application/x-pem-file')
+  @ApiOperation({ summary: 'The public key that checks dossier signatures (PEM)' })
+  publicKey(): string {
+    return this.signer.publicKeyPem;
+  }
+}

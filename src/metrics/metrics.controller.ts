@@ -1,0 +1,19 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.types';
+import { MetricsService } from './metrics.service';
+
+@ApiTags('ops')
+@ApiBearerAuth()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @Roles('admin', 'supervisor')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer token of an admin or supervisor)' })
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+/** Prometheus metrics; database-backed gauges are computed when scraped. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly transitions = new Counter({
+    name: 'wenze_transitions_total',
+    help: 'Transitions committed, by workflow and event type',
+    labelNames: ['workflow', 'event'] as const,
+    registers: [this.registry],
+  });
+
+  readonly applyDuration = new Histogram({
+    name: 'wenze_apply_duration_seconds',
+    help: 'Time for the engine to apply one event (validation, transition, transaction)',
+    labelNames: ['workflow'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly fireLag = new Histogram({
+    name: 'wenze_deadline_fire_lag_seconds',
+    help: 'From a deadline being due to its timeout transition being committed',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  });
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'wenze_process_' });
+    const deadlines: Gauge<'status'> = new Gauge({
+      name: 'wenze_deadlines',
+      help: 'Deadline rows by status; overdue = fired and still in the state it guards',
+      labelNames: ['status'] as const,
+      registers: [this.registry],
+      collect: async () => {
+        deadlines.reset();
+        for (const [status, count] of Object.entries(await this.deadlineCounts())) deadlines.set({ status }, count);
+      },
+    });
+    const lag: Gauge = new Gauge({
+      name: 'wenze_deadline_queue_lag_seconds',
+      help: 'How long the oldest due-but-unfired deadline has been waiting (0 when none)',
+      registers: [this.registry],
+      collect: async () => {
+        lag.set(await this.queueLagSeconds());
+      },
+    });
+  }
+
+  private async deadlineCounts(): Promise<Record<string, number>> {
+    const rows: { status: string; overdue: number | boolean; n: string | number }[] = await this.db.query(
+      `SELECT status, CASE WHEN status = 'fired' AND flags_overdue AND settled_at IS NULL THEN 1 ELSE 0 END AS overdue,
+        COUNT(*) AS n FROM deadline GROUP BY status, CASE WHEN status = 'fired' AND flags_overdue AND settled_at IS NULL THEN 1 ELSE 0 END`,
+    );
+    const counts: Record<string, number> = { pending: 0, fired: 0, cancelled: 0, overdue: 0 };
+    for (const r of rows) {
+      counts[r.status] = (counts[r.status] ?? 0) + Number(r.n);
+      if (Number(r.overdue) === 1) counts.overdue += Number(r.n);
+    }
+    return counts;
+  }
+
+  private async queueLagSeconds(): Promise<number> {
+    const now = new Date().toISOString();
+    const rows: { oldest: string | null }[] = await this.db.query(
+      `SELECT MIN(due_at) AS oldest FROM deadline WHERE status = 'pending' AND due_at <= $1`.replace(
+        '$1',
+        this.db.options.type === 'postgres' ? '$1' : '?',
+      ),
+      [now],
+    );
+    const oldest = rows[0]?.oldest;
+    return oldest ? Math.max(0, (Date.parse(now) - Date.parse(oldest)) / 1000) : 0;
+  }
+}

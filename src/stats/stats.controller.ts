@@ -1,0 +1,23 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.types';
+import { StatsQuery } from './stats.query';
+import { StatsService } from './stats.service';
+
+@ApiTags('stats')
+@ApiBearerAuth()
+@Controller('stats')
+export class StatsController {
+  constructor(private readonly stats: StatsService) {}
+
+  @Get()
+  @Roles('supervisor', 'admin', 'leader')
+  @ApiOperation({
+    summary:
+      'Dashboard figures: cases by stage, overdue by deadline kind, measures by type, time in stage, ' +
+      'rectification completion per organisation, appeal outcomes',
+  })
+  get(@Query() query: StatsQuery) {
+    return this.stats.stats(query.workflow);
+  }
+}

@@ -1,0 +1,89 @@
+import type { ErrorBody } from './types';
+
+export const API_BASE = '/api/v1';
+
+/** An answer of the API that is not 2xx, with its error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody,
+  ) {
+    super(body.message || `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+
+  get problems(): string[] {
+    return this.body.details?.problems ?? [];
+  }
+}
+
+let currentToken: string | null = null;
+let onUnauthorized: (() => void) | null = null;
+
+/** The session sets the bearer token used for every request, and what to do on a 401. */
+export function configureClient(token: string | null, unauthorized: (() => void) | null): void {
+  currentToken = token;
+  onUnauthorized = unauthorized;
+}
+
+export interface Reply<T> {
+  data: T;
+  headers: Headers;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  let res: Response;
+  try {
+    res = await fetch(API_BASE + path, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    throw new ApiError(0, {
+      statusCode: 0,
+      error: 'Network error',
+      message: `The service did not answer (${(error as Error).message})`,
+    });
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
+  }
+  if (!res.ok) {
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    const body =
+      parsed && typeof parsed === 'object'
+        ? (parsed as ErrorBody)
+        : { statusCode: res.status, error: res.statusText, message: String(parsed) };
+    throw new ApiError(res.status, body);
+  }
+  return { data: parsed as T, headers: res.headers };
+}
+
+export const get = async <T>(path: string, signal?: AbortSignal): Promise<T> =>
+  (await request<T>('GET', path, { signal })).data;
+
+export const post = async <T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> =>
+  (await request<T>('POST', path, { body, headers })).data;
+
+/** A query string from the defined, non-empty values. */
+export function query(params: Record<string, string | number | boolean | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '' && v !== false) search.set(k, String(v));
+  }
+  const s = search.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,98 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { DEADLINES, EVENTS, FIELDS, STATES, VALUES } from './terms';
+import { UI, type UiKey } from './ui';
+
+export type Lang = 'en' | 'zh';
+type Category = 'state' | 'event' | 'deadline' | 'value' | 'field';
+
+const TABLES = { state: STATES, event: EVENTS, deadline: DEADLINES, value: VALUES, field: FIELDS };
+
+/** camelCase or SNAKE_CASE to words, for keys without a term. */
+function humanise(key: string): string {
+  const words = key
+    .replace(/_/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  /** A UI string. */
+  t(key: UiKey, vars?: Record<string, string | number>): string;
+  /** A domain term: "Investigation 调查" in English, "调查" in Chinese. */
+  term(category: Category, key: string): string;
+  /** A state path, possibly parallel (comma-separated). */
+  stateName(path: string): string;
+  /** An event type, including xstate.after.* deadline events. */
+  eventName(type: string): string;
+  dateTime(iso: string | null | undefined): string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('wenze.lang') === 'zh' ? 'zh' : 'en'));
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('wenze.lang', l);
+    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+    setLangState(l);
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const term = (category: Category, key: string) => {
+      const entry = TABLES[category][key];
+      if (!entry) return humanise(key);
+      return lang === 'zh' ? entry[1] : `${entry[0]} ${entry[1]}`;
+    };
+    const stateName = (path: string) =>
+      path
+        .split(',')
+        .map((p) => (STATES[p] ? term('state', p) : term('state', p.split('.').at(-1) ?? p)))
+        .join(' · ');
+    const eventName = (type: string) => {
+      if (type.startsWith('xstate.after.')) {
+        const kind = type.split('.')[2] ?? '';
+        return `${term('event', 'deadline')}: ${term('deadline', kind)}`;
+      }
+      if (type.startsWith('xstate.done.')) return term('event', 'done');
+      return term('event', type);
+    };
+    const fmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    return {
+      lang,
+      setLang,
+      t: (key, vars) => {
+        let s: string = UI[key][lang === 'zh' ? 1 : 0];
+        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, String(v));
+        return s;
+      },
+      term,
+      stateName,
+      eventName,
+      dateTime: (iso) => (iso ? fmt.format(new Date(iso)) : '—'),
+    };
+  }, [lang, setLang]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Ctx);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+/** "3 d 4 h" style durations. */
+export function formatDuration(ms: number, lang: Lang): string {
+  const abs = Math.abs(ms);
+  const d = Math.floor(abs / 86_400_000);
+  const h = Math.floor((abs % 86_400_000) / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / 60_000);
+  const u = lang === 'zh' ? { d: '天', h: '小时', m: '分' } : { d: ' d', h: ' h', m: ' min' };
+  if (d > 0) return `${d}${u.d} ${h}${u.h}`;
+  if (h > 0) return `${h}${u.h} ${m}${u.m}`;
+  return `${m}${u.m}`;
+}
