@@ -4,10 +4,6 @@
  * in child processes (API-only, worker-only or both) on one SQLite file and one BullMQ queue, and
  * checks the one property that matters: every deadline fires, exactly once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type Redis from 'ioredis';
 import {
   DEADLINE_SUB,
   deadlineOf,
@@ -33,8 +29,10 @@ import {
   walkToInvestigation,
   type Users,
 } from './support/procedure';
+import type Redis from 'ioredis';
 import { redisServer, type RedisServer } from './support/redis-server';
 import { Client, startTestApp, type TestApp } from './support/test-app';
+import { createTestStore, type TestStore } from './support/test-store';
 import { startWorker, type WorkerProcess } from './support/worker-process';
 
 interface HealthReport {
@@ -116,50 +114,62 @@ function dueMap(tracked: Tracked[]): Map<string, string> {
   return new Map(tracked.map((t) => [t.deadline.id, t.deadline.dueAt]));
 }
 
-/** One SQLite file and one queue prefix shared by an API-only process and worker-only processes. */
-function sharedStore(name: string) {
-  const dir = mkdtempSync(join(tmpdir(), `wenze-${name}-`));
-  return {
-    dir,
-    env: {
-      DATABASE_PATH: join(dir, 'wenze.sqlite'),
-      QUEUE_PREFIX: queuePrefix(name),
-    },
-  };
+/**
+ * An API-only process and worker-only processes sharing one store (a SQLite file, or a PostgreSQL
+ * database when WENZE_TEST_PG_URL is set) and one queue prefix, passed explicitly to each of them.
+ */
+class ScaleOut {
+  readonly env: Record<string, string>;
+  api?: TestApp;
+  readonly workers: WorkerProcess[] = [];
+  redis?: Redis;
+  private store?: TestStore;
+
+  constructor(name: string, extra: Record<string, string>) {
+    this.env = { QUEUE_PREFIX: queuePrefix(name), ...extra };
+  }
+
+  /** The store, then the API (it runs the migrations on the fresh store), then `workers` workers. */
+  async start(workers: number): Promise<void> {
+    this.redis = redisClient();
+    this.store = await createTestStore();
+    Object.assign(this.env, this.store.env);
+    this.api = await startTestApp({ ...this.env, WENZE_ROLE: 'api' });
+    for (let i = 0; i < workers; i++) await this.addWorker();
+  }
+
+  async addWorker(): Promise<WorkerProcess> {
+    const worker = await startWorker(this.env);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.api?.close();
+    if (this.redis) {
+      await dropQueueKeys(this.redis, this.env.QUEUE_PREFIX).catch(() => undefined);
+      this.redis.disconnect();
+    }
+    await this.store?.drop();
+  }
 }
 
 describe('a worker killed before its deadlines are due', () => {
-  const store = sharedStore('kill');
-  const env = { ...store.env, DEADLINE_OVERRIDES: JSON.stringify({ investigation: 'PT6S' }) };
-  let api: TestApp | undefined;
-  const workers: WorkerProcess[] = [];
-  let redis: Redis;
+  const setup = new ScaleOut('kill', { DEADLINE_OVERRIDES: JSON.stringify({ investigation: 'PT6S' }) });
+  const { env, workers } = setup;
 
-  beforeAll(async () => {
-    redis = redisClient();
-    // The API first: it runs the migrations on the fresh file before any worker opens it.
-    api = await startTestApp({ ...env, WENZE_ROLE: 'api' });
-    workers.push(await startWorker(env));
-  });
-
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await api?.close();
-    if (redis) {
-      await dropQueueKeys(redis, env.QUEUE_PREFIX).catch(() => undefined);
-      redis.disconnect();
-    }
-    rmSync(store.dir, { recursive: true, force: true });
-  });
+  beforeAll(() => setup.start(1));
+  afterAll(() => setup.close());
 
   it('fires every deadline exactly once after a new worker starts', async () => {
-    const u = await users(api!.baseUrl);
+    const u = await users(setup.api!.baseUrl);
     const tracked = await investigations(u, 10);
     // The API alone only enqueues: every deadline has its delayed job in Redis.
     for (const t of tracked) {
       await waitFor(
         'the delayed job',
-        async () => (await redis.exists(jobKey(env.QUEUE_PREFIX, t.deadline.id))) === 1,
+        async () => (await setup.redis!.exists(jobKey(env.QUEUE_PREFIX, t.deadline.id))) === 1,
         3000,
         25,
       );
@@ -171,9 +181,9 @@ describe('a worker killed before its deadlines are due', () => {
     // Past due with no worker alive: nothing fires, the rows and jobs wait.
     await waitUntilPast(latestIso(tracked.map((t) => t.deadline.dueAt)), 1500);
     await expectNoneFired(u, tracked);
-    expect(await redis.zcard(`${env.QUEUE_PREFIX}:deadlines:delayed`)).toBe(tracked.length);
+    expect(await setup.redis!.zcard(`${env.QUEUE_PREFIX}:deadlines:delayed`)).toBe(tracked.length);
 
-    workers.push(await startWorker(env));
+    await setup.addWorker();
     await waitAllFired(u, tracked, 20_000);
     await sleep(1500); // room for a duplicate to show up, if there were one
     await expectFiredOnce(u, tracked);
@@ -284,36 +294,17 @@ describe('Redis goes away and comes back empty (role all, sweep every 500 ms)', 
 });
 
 describe('two workers on one queue (API-only + 2 worker processes, sweep every 100 ms)', () => {
-  const store = sharedStore('pair');
   // A sweep this frequent re-adds jobs while the other worker fires them: duplicates are the point.
-  const env = {
-    ...store.env,
+  const setup = new ScaleOut('pair', {
     DEADLINE_SWEEP_MS: '100',
     DEADLINE_OVERRIDES: JSON.stringify({ investigation: 'PT5S' }),
-  };
-  let api: TestApp | undefined;
-  const workers: WorkerProcess[] = [];
-  let redis: Redis;
-
-  beforeAll(async () => {
-    redis = redisClient();
-    api = await startTestApp({ ...env, WENZE_ROLE: 'api' });
-    workers.push(await startWorker(env));
-    workers.push(await startWorker(env));
   });
 
-  afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
-    await api?.close();
-    if (redis) {
-      await dropQueueKeys(redis, env.QUEUE_PREFIX).catch(() => undefined);
-      redis.disconnect();
-    }
-    rmSync(store.dir, { recursive: true, force: true });
-  });
+  beforeAll(() => setup.start(2));
+  afterAll(() => setup.close());
 
   it('fires each of 20 deadlines exactly once', async () => {
-    const u = await users(api!.baseUrl);
+    const u = await users(setup.api!.baseUrl);
     const tracked = await investigations(u, 20);
     const lag = new LagProbe(u.supervisor, dueMap(tracked), 'API + 2 workers, 20 deadlines').start();
     try {
@@ -323,6 +314,6 @@ describe('two workers on one queue (API-only + 2 worker processes, sweep every 1
     }
     await sleep(1500);
     await expectFiredOnce(u, tracked);
-    for (const w of workers) expect(w.process.exitCode).toBeNull(); // both still running
+    for (const w of setup.workers) expect(w.process.exitCode).toBeNull(); // both still running
   });
 });

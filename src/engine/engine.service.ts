@@ -236,7 +236,9 @@ export class EngineService {
     actor: Actor,
     options: ApplyOptions,
   ): Promise<CommitResult> {
-    const row = await m.findOneByOrFail(CaseEntity, { id: caseId });
+    // On PostgreSQL the row lock queues writers to one case instead of letting them race and retry.
+    const lock = this.tx.isPostgres ? { mode: 'pessimistic_write' as const } : undefined;
+    const row = await m.findOneOrFail(CaseEntity, { where: { id: caseId }, lock });
     this.checkRevision(row, options.ifMatch);
     if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
     const { before, after, actions } = this.step(wf, row, event);

@@ -31,8 +31,14 @@ export interface TestApp {
  * module runtime cannot (it needs Node >= 24.9 for that). A separate process is also the honest
  * setup for end-to-end tests: real HTTP, real SQLite file, nothing shared with the test process.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const store = await createTestStore();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { store?: TestStore } = {},
+): Promise<TestApp> {
+  // A store passed in is shared with other processes and belongs to the caller: it is not dropped here.
+  const shared = options.store;
+  const store = shared ?? (await createTestStore());
+  const dropStore = () => (shared ? Promise.resolve() : store.drop());
   const dbPath = store.path ?? '';
   const child = spawn(process.execPath, ['-r', 'ts-node/register', SERVER], {
     cwd: ROOT,
@@ -91,13 +97,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
             await exited;
             clearTimeout(killer);
           }
-          await store.drop();
+          await dropStore();
         })()),
     };
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
-    await store.drop();
+    await dropStore();
     throw new Error(`${(error as Error).message}\n--- stderr ---\n${stderr}`, { cause: error });
   }
 }

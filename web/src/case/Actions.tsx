@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import type { CaseView, Workflow } from '../api/types';
+import { useSession } from '../auth/session';
+import { ErrorNote, Panel } from '../common/ui';
+import { useI18n } from '../i18n/i18n';
+import { EventForm } from './EventForm';
+import type { PendingAction } from './caseMachine';
+
+/** The events the current user may send now (yourEvents), and only those, each with its form. */
+export function Actions({
+  view,
+  workflow,
+  busy,
+  problems,
+  actionError,
+  onSend,
+}: {
+  view: CaseView;
+  workflow: Workflow;
+  busy: boolean;
+  problems: { event: string; messages: string[] } | null;
+  actionError: { event: string; error: unknown } | null;
+  onSend(action: PendingAction): void;
+}) {
+  const { t, term, eventName } = useI18n();
+  const { user } = useSession();
+  const [open, setOpen] = useState<string | null>(null);
+  const events = view.yourEvents
+    .map((type) => workflow.events.find((e) => e.type === type))
+    .filter((e): e is Workflow['events'][number] => e !== undefined);
+  const roles = (user?.roles ?? []).map((r) => term('value', r)).join(', ');
+
+  return (
+    <Panel title={t('actions')} id="actions">
+      {events.length === 0 && <p className="muted">{t('noActions', { roles })}</p>}
+      <ul className="action-list">
+        {events.map((e) => (
+          <li key={e.type} className={open === e.type ? 'open' : undefined}>
+            <button
+              type="button"
+              className="btn btn-action"
+              data-event={e.type}
+              aria-expanded={open === e.type}
+              aria-controls={`form-${e.type}`}
+              onClick={() => setOpen(open === e.type ? null : e.type)}
+              disabled={busy}
+            >
+              {eventName(e.type)}
+            </button>
+            {open === e.type && (
+              <div id={`form-${e.type}`}>
+                <EventForm
+                  event={e}
+                  busy={busy}
+                  serverProblems={problems?.event === e.type ? problems.messages : []}
+                  onSubmit={(payload) => onSend({ type: e.type, payload })}
+                  onCancel={() => setOpen(null)}
+                />
+                {actionError?.event === e.type && <ErrorNote error={actionError.error} />}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Panel>
+  );
+}

@@ -1,0 +1,100 @@
+import { useMachine } from '@xstate/react';
+import { useEffect, useState } from 'react';
+import { Badge, ErrorNote, Loading } from '../common/ui';
+import { useI18n } from '../i18n/i18n';
+import { Actions } from './Actions';
+import { CaseFile } from './CaseFile';
+import { caseMachine } from './caseMachine';
+import { ConflictBanner } from './ConflictBanner';
+import { Deadlines } from './Deadlines';
+import { Diagram } from './Diagram';
+import { Links } from './Links';
+import { SubjectRecord } from './SubjectRecord';
+import { Timeline } from './Timeline';
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+/** One case: diagram, actions, deadlines, history with verification, links, the subject's record. */
+export function CasePage({ caseId }: { caseId: string }) {
+  const { t, stateName, eventName, term } = useI18n();
+  const [snapshot, send] = useMachine(caseMachine, { input: { caseId } });
+  const now = useNow(30_000);
+  const { data, loadError, pending, problems, actionError, done, conflict } = snapshot.context;
+  const phase = String(snapshot.value);
+
+  if (!data) {
+    return (
+      <div className="page" data-phase={phase}>
+        {snapshot.matches('error') ? <ErrorNote error={loadError} onRetry={() => send({ type: 'RETRY' })} /> : <Loading />}
+      </div>
+    );
+  }
+  const view = data.case;
+  return (
+    <div className="page case-page" data-phase={phase} data-revision={view.revision}>
+      <div className="page-head">
+        <div>
+          <h1>{view.title}</h1>
+          <p className="case-meta">
+            <span className="state-pill state-pill-lg" data-testid="case-state">
+              {stateName(view.state)}
+            </span>
+            <Badge tone={view.status === 'active' ? 'info' : 'neutral'}>{term('value', view.status)}</Badge>
+            {view.outcome && <Badge tone="neutral">{term('value', view.outcome)}</Badge>}
+            {view.deadlines.some((d) => d.overdue) && <Badge tone="bad">{t('overdue')}</Badge>}
+            <span className="muted">
+              {t('revision')} <span data-testid="revision">{view.revision}</span>
+            </span>
+          </p>
+        </div>
+      </div>
+      {done && (
+        <p className="notice" role="status">
+          ✓ {t('sent', { event: eventName(done) })}
+          <button type="button" className="btn btn-small" onClick={() => send({ type: 'DISMISS' })} aria-label="OK">
+            ✕
+          </button>
+        </p>
+      )}
+      {snapshot.matches('error') && <ErrorNote error={loadError} onRetry={() => send({ type: 'RETRY' })} />}
+      {conflict && pending && (
+        <ConflictBanner
+          conflict={conflict}
+          pending={pending}
+          onRetry={() => send({ type: 'RETRY' })}
+          onDiscard={() => send({ type: 'DISCARD' })}
+        />
+      )}
+      <Diagram workflow={data.workflow} states={view.states} history={data.history} />
+      <div className="case-grid">
+        <div className="case-main">
+          {!conflict && (
+            <Actions
+              key={view.revision}
+              view={view}
+              workflow={data.workflow}
+              busy={snapshot.matches('submitting')}
+              problems={problems}
+              actionError={actionError}
+              onSend={(action) => send({ type: 'SEND', action })}
+            />
+          )}
+          <Timeline history={data.history} verify={data.verify} />
+        </div>
+        <aside className="case-side">
+          <Deadlines deadlines={view.deadlines} now={now} />
+          <CaseFile view={view} />
+          <Links links={view.links} />
+          <SubjectRecord subject={view.subject} record={data.subject} caseId={view.id} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import type { HistoryEntry, Workflow } from '../api/types';
+import { Panel } from '../common/ui';
+import { useI18n } from '../i18n/i18n';
+import { diagramEdges, layout, pathTaken, within, type LaidOutNode } from './layout';
+
+type StateData = { label: string; status: 'current' | 'visited' | 'idle'; final: boolean };
+type StateNode = Node<StateData, 'state' | 'compound'>;
+
+function StateBox({ data }: NodeProps<StateNode>) {
+  return (
+    <div className={`st st-${data.status}${data.final ? ' st-final' : ''}`} title={data.label}>
+      <Handle type="target" position={Position.Left} />
+      {data.label}
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+}
+
+function CompoundBox({ data }: NodeProps<StateNode>) {
+  return (
+    <div className={`st-compound st-${data.status}`}>
+      <Handle type="target" position={Position.Left} />
+      <span className="st-compound-label">{data.label}</span>
+      <Handle type="source" position={Position.Right} />
+    </div>
+  );
+}
+
+const nodeTypes = { state: StateBox, compound: CompoundBox };
+
+/** The procedure as a diagram: the current state highlighted, the path the case took drawn from its history. */
+export function Diagram({ workflow, states, history }: { workflow: Workflow; states: string[]; history: HistoryEntry[] }) {
+  const { t, stateName, eventName, lang } = useI18n();
+  const [laid, setLaid] = useState<LaidOutNode[] | null>(null);
+  const label = (path: string) => stateName(path);
+
+  useEffect(() => {
+    let live = true;
+    layout(workflow, (p) => stateName(p)).then((n) => live && setLaid(n), () => undefined);
+    return () => {
+      live = false;
+    };
+    // stateName changes with the language only
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [workflow, lang]);
+
+  const { nodes, edges } = useMemo(() => {
+    if (!laid) return { nodes: [] as StateNode[], edges: [] as Edge[] };
+    const { visited, taken } = pathTaken(workflow, history);
+    const isCurrent = (id: string) => states.some((s) => within(id, s));
+    const nodes: StateNode[] = laid.map((n) => ({
+      id: n.id,
+      type: n.compound ? 'compound' : 'state',
+      position: { x: n.x, y: n.y },
+      ...(n.parent ? { parentId: n.parent, extent: 'parent' as const } : {}),
+      width: n.width,
+      height: n.height,
+      style: { width: n.width, height: n.height },
+      draggable: false,
+      selectable: false,
+      data: {
+        label: label(n.id),
+        status: isCurrent(n.id) ? 'current' : visited.has(n.id) ? 'visited' : 'idle',
+        final: n.final,
+      },
+      zIndex: n.compound ? 0 : 1,
+    }));
+    const next = new Set(states);
+    const edges: Edge[] = diagramEdges(workflow).map((e) => {
+      const wasTaken = taken.has(e.id);
+      const fromHere = [...next].some((s) => within(e.source, s));
+      const deadline = e.events.every((ev) => ev.startsWith('xstate.'));
+      return {
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        type: 'smoothstep',
+        zIndex: 2,
+        animated: fromHere && !wasTaken,
+        className: wasTaken ? 'edge-taken' : fromHere ? 'edge-next' : 'edge-idle',
+        label: wasTaken || fromHere ? e.events.map(eventName).join(' / ') : undefined,
+        labelStyle: { fontSize: 11 },
+        labelBgPadding: [4, 2] as [number, number],
+        style: deadline ? { strokeDasharray: '5 4' } : undefined,
+        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      };
+    });
+    return { nodes, edges };
+    // label depends on the language only
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [laid, workflow, history, states, lang]);
+
+  return (
+    <Panel
+      title={t('procedure')}
+      id="diagram"
+      actions={
+        <span className="legend" aria-hidden="true">
+          <span className="legend-current">■ {t('legendCurrent')}</span>
+          <span className="legend-visited">■ {t('legendVisited')}</span>
+        </span>
+      }
+    >
+      <div
+        className="diagram"
+        role="img"
+        aria-label={`${t('procedure')}: ${states.map(stateName).join(', ')}`}
+        data-testid="diagram"
+        data-current={states.join(',')}
+      >
+        {laid && (
+          <ReactFlow
+            key={lang}
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            fitView
+            fitViewOptions={{ padding: 0.04 }}
+            minZoom={0.2}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            elementsSelectable={false}
+            zoomOnScroll={false}
+            preventScrolling={false}
+          >
+            <Background gap={24} size={1} />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        )}
+      </div>
+    </Panel>
+  );
+}

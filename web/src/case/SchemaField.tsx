@@ -1,0 +1,184 @@
+import type { JsonSchema } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+import { initialValue, kindOf, type FormObject, type FormValue, type Problems } from './schema';
+
+export interface FieldProps {
+  schema: JsonSchema;
+  /** The property name (for the label), or undefined for array items. */
+  name: string;
+  path: string;
+  idPrefix: string;
+  value: FormValue;
+  required: boolean;
+  problems: Problems;
+  serverProblems: Record<string, string>;
+  onChange(value: FormValue): void;
+}
+
+function fieldId(prefix: string, path: string) {
+  return `${prefix}-${path.replace(/\./g, '-')}`;
+}
+
+function FieldMessage({ id, path, problems, serverProblems }: { id: string; path: string; problems: Problems; serverProblems: Record<string, string> }) {
+  const { t } = useI18n();
+  const p = problems[path];
+  const server = serverProblems[path];
+  if (!p && !server) return null;
+  return (
+    <p className="field-error" id={`${id}-error`}>
+      {p ? t(p.key, p.vars) : server}
+    </p>
+  );
+}
+
+/** One field of a form generated from a JSON schema; objects and arrays recurse. */
+export function SchemaField(props: FieldProps) {
+  const { schema, name, path, idPrefix, value, required, problems, serverProblems, onChange } = props;
+  const { t, term } = useI18n();
+  const id = fieldId(idPrefix, path);
+  const kind = kindOf(schema);
+  const label = term('field', name);
+  const invalid = Boolean(problems[path] || serverProblems[path]);
+  const describedBy = invalid ? `${id}-error` : undefined;
+  const message = <FieldMessage id={id} path={path} problems={problems} serverProblems={serverProblems} />;
+  const reqMark = required && (kind !== 'text' || (schema.minLength ?? 0) > 0) ? <span aria-hidden="true"> *</span> : null;
+
+  if (kind === 'object') {
+    const obj = value as FormObject | undefined;
+    const req = new Set(schema.required ?? []);
+    return (
+      <fieldset className="subform">
+        <legend>
+          {label}
+          {!required && (
+            <label className="inline-check">
+              <input
+                type="checkbox"
+                checked={obj !== undefined}
+                onChange={(e) => onChange(e.target.checked ? initialValue(schema, true) : undefined)}
+              />
+              {t('include')}
+            </label>
+          )}
+        </legend>
+        {obj &&
+          Object.entries(schema.properties ?? {}).map(([k, s]) => (
+            <SchemaField
+              key={k}
+              {...props}
+              schema={s}
+              name={k}
+              path={path ? `${path}.${k}` : k}
+              value={obj[k]}
+              required={req.has(k)}
+              onChange={(v) => onChange({ ...obj, [k]: v })}
+            />
+          ))}
+        {message}
+      </fieldset>
+    );
+  }
+
+  if (kind === 'array') {
+    const items = (value as FormValue[] | undefined) ?? [];
+    const itemSchema = schema.items ?? {};
+    return (
+      <fieldset className="subform list" aria-describedby={describedBy}>
+        <legend>
+          {label}
+          {reqMark}
+        </legend>
+        {items.map((item, i) => (
+          <div className="list-item" key={i}>
+            <SchemaField
+              {...props}
+              schema={itemSchema}
+              name={kindOf(itemSchema) === 'object' ? `${name} ${i + 1}` : name}
+              path={`${path}.${i}`}
+              value={item}
+              required
+              onChange={(v) => onChange(items.map((old, j) => (j === i ? v : old)))}
+            />
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => onChange(items.filter((_, j) => j !== i))}
+              aria-label={`${t('removeItem')}: ${label} ${i + 1}`}
+            >
+              {t('removeItem')}
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => onChange([...items, initialValue(itemSchema, true)])}
+          disabled={schema.maxItems !== undefined && items.length >= schema.maxItems}
+        >
+          + {t('addItem')}: {label}
+        </button>
+        {message}
+      </fieldset>
+    );
+  }
+
+  if (kind === 'boolean') {
+    return (
+      <div className="field field-check">
+        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+        <label htmlFor={id}>{label}</label>
+        {message}
+      </div>
+    );
+  }
+
+  const common = {
+    id,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': describedBy,
+    'aria-required': required || undefined,
+  } as const;
+  const str = typeof value === 'string' ? value : '';
+  let input;
+  if (kind === 'enum') {
+    input = (
+      <select {...common} value={str} onChange={(e) => onChange(e.target.value)}>
+        <option value="">—</option>
+        {(schema.enum ?? []).map((o) => (
+          <option key={String(o)} value={String(o)}>
+            {term('value', String(o))}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (kind === 'date') {
+    input = <input {...common} type="datetime-local" value={str} onChange={(e) => onChange(e.target.value)} />;
+  } else if (kind === 'number') {
+    input = (
+      <input
+        {...common}
+        type="number"
+        inputMode="numeric"
+        min={schema.minimum}
+        max={schema.maximum}
+        step={schema.type === 'integer' ? 1 : 'any'}
+        value={str}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
+  } else if ((schema.maxLength ?? 0) > 200) {
+    input = <textarea {...common} rows={3} value={str} onChange={(e) => onChange(e.target.value)} />;
+  } else {
+    input = <input {...common} type="text" value={str} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {label}
+        {reqMark}
+      </label>
+      {input}
+      {message}
+    </div>
+  );
+}

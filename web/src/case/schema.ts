@@ -1,0 +1,149 @@
+import type { JsonSchema } from '../api/types';
+import type { UiKey } from '../i18n/ui';
+
+/** What a form holds: leaves as the inputs' strings and booleans, objects and arrays as JSON. */
+export type FormValue = string | boolean | undefined | FormValue[] | { [key: string]: FormValue };
+export type FormObject = { [key: string]: FormValue };
+export type Problem = { key: UiKey; vars?: Record<string, number> };
+export type Problems = Record<string, Problem>;
+
+/** The JSON the payload needs. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** oneOf [date, date-time] and format date-time are both "a date input". */
+export function isDate(schema: JsonSchema): boolean {
+  if (schema.format === 'date-time' || schema.format === 'date') return true;
+  return Boolean(schema.oneOf?.some((s) => s.format === 'date' || s.format === 'date-time'));
+}
+
+export function kindOf(schema: JsonSchema): 'object' | 'array' | 'enum' | 'date' | 'boolean' | 'number' | 'text' {
+  if (schema.type === 'object' || schema.properties) return 'object';
+  if (schema.type === 'array') return 'array';
+  if (schema.enum) return 'enum';
+  if (isDate(schema)) return 'date';
+  if (schema.type === 'boolean') return 'boolean';
+  if (schema.type === 'integer' || schema.type === 'number') return 'number';
+  return 'text';
+}
+
+/** A datetime-local value for now, in the browser's time zone. */
+export function localNow(): string {
+  const d = new Date();
+  d.setSeconds(0, 0);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+export function initialValue(schema: JsonSchema, required: boolean): FormValue {
+  switch (kindOf(schema)) {
+    case 'object': {
+      if (!required) return undefined;
+      const req = new Set(schema.required ?? []);
+      return Object.fromEntries(
+        Object.entries(schema.properties ?? {}).map(([k, s]) => [k, initialValue(s, req.has(k))]),
+      );
+    }
+    case 'array':
+      return Array.from({ length: required ? (schema.minItems ?? 0) : 0 }, () =>
+        initialValue(schema.items ?? {}, true),
+      );
+    case 'boolean':
+      return false;
+    case 'date':
+      return required ? localNow() : '';
+    default:
+      return '';
+  }
+}
+
+/**
+ * Whether the form must insist on a value. A required string with no minLength, enum or format is
+ * only nominally required (e.g. a measure's `detail`, which the server wants only for some types),
+ * so an empty one is left out rather than refused.
+ */
+function insists(schema: JsonSchema): boolean {
+  const kind = kindOf(schema);
+  return kind !== 'text' || (schema.minLength ?? 0) > 0;
+}
+
+export function validate(schema: JsonSchema, value: FormValue, path = ''): Problems {
+  const problems: Problems = {};
+  const kind = kindOf(schema);
+  if (kind === 'object') {
+    if (value === undefined) return problems;
+    const obj = value as FormObject;
+    const req = new Set(schema.required ?? []);
+    for (const [k, s] of Object.entries(schema.properties ?? {})) {
+      const p = path ? `${path}.${k}` : k;
+      const v = obj[k];
+      const empty = v === undefined || v === '';
+      if (empty) {
+        if (req.has(k) && insists(s)) problems[p] = { key: kindOf(s) === 'enum' ? 'vChoose' : 'vRequired' };
+        continue;
+      }
+      Object.assign(problems, validate(s, v, p));
+    }
+    return problems;
+  }
+  if (kind === 'array') {
+    const items = (value as FormValue[] | undefined) ?? [];
+    if (schema.minItems !== undefined && items.length < schema.minItems)
+      problems[path] = { key: 'vMinItems', vars: { n: schema.minItems } };
+    if (schema.maxItems !== undefined && items.length > schema.maxItems)
+      problems[path] = { key: 'vMaxItems', vars: { n: schema.maxItems } };
+    items.forEach((item, i) => Object.assign(problems, validate(schema.items ?? {}, item, `${path}.${i}`)));
+    return problems;
+  }
+  if (typeof value !== 'string') return problems;
+  if (kind === 'enum' && !(schema.enum ?? []).map(String).includes(value)) problems[path] = { key: 'vChoose' };
+  if (kind === 'date' && Number.isNaN(Date.parse(value))) problems[path] = { key: 'vDate' };
+  if (kind === 'number') {
+    const n = Number(value);
+    if (value.trim() === '' || Number.isNaN(n)) problems[path] = { key: 'vNumber' };
+    else if (schema.type === 'integer' && !Number.isInteger(n)) problems[path] = { key: 'vInteger' };
+    else if (schema.minimum !== undefined && n < schema.minimum)
+      problems[path] = { key: 'vMinimum', vars: { n: schema.minimum } };
+    else if (schema.maximum !== undefined && n > schema.maximum)
+      problems[path] = { key: 'vMaximum', vars: { n: schema.maximum } };
+  }
+  if (kind === 'text') {
+    if (schema.minLength !== undefined && value.trim().length < schema.minLength)
+      problems[path] = { key: schema.minLength === 1 ? 'vRequired' : 'vMinLength', vars: { n: schema.minLength } };
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      problems[path] = { key: 'vMaxLength', vars: { n: schema.maxLength } };
+  }
+  return problems;
+}
+
+/** The payload to send: numbers and dates converted, empty optional values left out. */
+export function toPayload(schema: JsonSchema, value: FormValue): Json | undefined {
+  const kind = kindOf(schema);
+  if (value === undefined) return undefined;
+  if (kind === 'object') {
+    const out: { [key: string]: Json } = {};
+    for (const [k, s] of Object.entries(schema.properties ?? {})) {
+      const v = toPayload(s, (value as FormObject)[k]);
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
+  }
+  if (kind === 'array') {
+    return (value as FormValue[]).map((v) => toPayload(schema.items ?? {}, v)).filter((v): v is Json => v !== undefined);
+  }
+  if (typeof value === 'boolean') return value;
+  if (value === '') return undefined;
+  if (kind === 'number') return Number(value);
+  if (kind === 'date') return new Date(value).toISOString();
+  return value;
+}
+
+/** Server problems ("measures.0.detail must …") by the field path they name. */
+export function problemsByPath(messages: string[]): { byPath: Record<string, string>; rest: string[] } {
+  const byPath: Record<string, string> = {};
+  const rest: string[] = [];
+  for (const m of messages) {
+    const path = /^([A-Za-z0-9_.]+)[:\s]/.exec(m)?.[1];
+    if (path && !byPath[path]) byPath[path] = m;
+    else rest.push(m);
+  }
+  return { byPath, rest };
+}

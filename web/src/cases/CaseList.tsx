@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import { ApiError, get, query } from '../api/client';
+import type { CaseSummary, Page, SubjectRecord } from '../api/types';
+import { topStages, useWorkflow } from '../api/workflows';
+import { Link, navigate, useLocation } from '../common/router';
+import { Badge, ErrorNote, Loading } from '../common/ui';
+import { useI18n } from '../i18n/i18n';
+import { CaseFilters, type Filters } from './CaseFilters';
+
+const PAGE_SIZE = 20;
+
+function filtersFrom(search: URLSearchParams): Filters {
+  return {
+    state: search.get('state') ?? '',
+    status: search.get('status') ?? '',
+    overdue: search.get('overdue') === 'true',
+    subject: search.get('subject') ?? '',
+    q: search.get('q') ?? '',
+  };
+}
+
+/** The subject filter takes a reference (personnel number); the API filters by the subject's id. */
+async function subjectId(ref: string): Promise<string | null> {
+  if (!ref) return '';
+  try {
+    return (await get<SubjectRecord>(`/subjects/${encodeURIComponent(ref)}`)).id;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+export function CaseList() {
+  const { t, stateName, dateTime } = useI18n();
+  const { search } = useLocation();
+  const wf = useWorkflow('accountability');
+  const filters = filtersFrom(search);
+  const key = search.toString();
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [page, setPage] = useState<Page<CaseSummary> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [noSubject, setNoSubject] = useState(false);
+  const cursor = cursors[cursors.length - 1];
+
+  useEffect(() => setCursors([null]), [key]);
+
+  useEffect(() => {
+    let live = true;
+    setPage(null);
+    setError(null);
+    const f = filtersFrom(new URLSearchParams(key));
+    (async () => {
+      const sid = await subjectId(f.subject);
+      if (!live) return;
+      setNoSubject(sid === null);
+      if (sid === null) return setPage({ items: [], nextCursor: null });
+      const qs = query({
+        workflow: 'accountability',
+        state: f.state,
+        status: f.status,
+        overdue: f.overdue,
+        subjectId: sid,
+        q: f.q,
+        limit: PAGE_SIZE,
+        cursor,
+      });
+      const p = await get<Page<CaseSummary>>(`/cases${qs}`);
+      if (live) setPage(p);
+    })().catch((e: unknown) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [key, cursor]);
+
+  const apply = (f: Filters) => {
+    const qs = query({ state: f.state, status: f.status, overdue: f.overdue, subject: f.subject, q: f.q });
+    navigate(`/${qs}`, true);
+  };
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{t('casesTitle')}</h1>
+      </div>
+      <CaseFilters key={key} initial={filters} stages={wf ? topStages(wf) : []} onApply={apply} />
+      {error !== null && <ErrorNote error={error} />}
+      {noSubject && <p className="help">{t('unknownSubject')}</p>}
+      {!page && error === null && <Loading />}
+      {page && (
+        <>
+          <div className="table-wrap">
+            <table className="cases">
+              <thead>
+                <tr>
+                  <th scope="col">{t('colTitle')}</th>
+                  <th scope="col">{t('colSubject')}</th>
+                  <th scope="col">{t('colState')}</th>
+                  <th scope="col">{t('colUpdated')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((c) => (
+                  <tr key={c.id}>
+                    <td>
+                      <Link href={`/cases/${c.id}`}>{c.title}</Link>
+                      <div className="muted mono">{c.businessKey}</div>
+                    </td>
+                    <td>
+                      {c.subject?.name ?? '—'}
+                      <div className="muted">{c.subject?.organisation}</div>
+                    </td>
+                    <td>
+                      <span className="state-pill">{stateName(c.state)}</span>
+                      {c.overdue.length > 0 && <Badge tone="bad">{t('overdue')}</Badge>}
+                    </td>
+                    <td>{dateTime(c.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {page.items.length === 0 && <p className="empty">{t('noCases')}</p>}
+          <nav className="pager" aria-label="Pages">
+            <button
+              type="button"
+              className="btn"
+              disabled={cursors.length < 2}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
+              ← {t('prevPage')}
+            </button>
+            <span>{t('pageN', { n: cursors.length })}</span>
+            <button
+              type="button"
+              className="btn"
+              disabled={!page.nextCursor}
+              onClick={() => setCursors((c) => [...c, page.nextCursor])}
+            >
+              {t('nextPage')} →
+            </button>
+          </nav>
+        </>
+      )}
+    </div>
+  );
+}
