@@ -4,6 +4,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { WORKFLOWS } from '../workflows';
+import { loadWorkflowModules } from './engine/workflow.loader';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
@@ -47,7 +48,7 @@ export class AppModule {
         }),
         DatabaseModule,
         MetricsModule,
-        EngineModule.forWorkflows(WORKFLOWS),
+        EngineModule.forWorkflows([...WORKFLOWS, ...loadWorkflowModules(process.env.WORKFLOW_MODULES)]),
         DeadlinesModule.forRole(role),
         TerminusModule,
       ],

@@ -5,6 +5,7 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { CaseEntity } from '../cases/case.entity';
 import { decodeCursor, encodeCursor, type Page } from '../common/cursor';
 import { EngineErrorCode, EngineException } from '../engine/engine.errors';
+import { MIGRATE_EVENT, resolveExactly } from '../engine/engine.service';
 import { serialiseSnapshot, stateLabel } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { WorkflowDefinition } from '../engine/workflow.types';
@@ -125,16 +126,25 @@ export class AuditService {
     problems: string[],
   ): boolean {
     try {
+      // A case that was migrated started on the version its first MIGRATE row names.
+      const firstMigration = rows.find((r) => r.type === MIGRATE_EVENT);
+      let machineOf = firstMigration
+        ? this.registry.get(c.workflow, (JSON.parse(firstMigration.payload) as { fromVersion: number }).fromVersion)
+        : wf;
       let snapshot: AnyMachineSnapshot | undefined;
       for (const row of rows) {
         const payload = JSON.parse(row.payload) as Record<string, unknown>;
-        snapshot = snapshot
-          ? transition(wf.machine, snapshot, { type: row.type, payload, at: row.at, actor: row.actorSub })[0]
-          : initialTransition(wf.machine, payload)[0];
+        if (!snapshot) {
+          snapshot = initialTransition(machineOf.machine, payload)[0];
+        } else if (row.type === MIGRATE_EVENT) {
+          machineOf = this.registry.get(c.workflow, payload.toVersion as number);
+          snapshot = resolveExactly(machineOf, row.toState.split(','), snapshot.context);
+        } else {
+          const event = { type: row.type, payload, at: row.at, actor: row.actorSub };
+          snapshot = transition(machineOf.machine, snapshot, event)[0];
+        }
         if (!sameStates(stateLabel(snapshot), row.toState)) {
-          problems.push(
-            `replay: seq ${row.seq} leads to ${stateLabel(snapshot)}, history says ${row.toState}`,
-          );
+          problems.push(`replay: seq ${row.seq} leads to ${stateLabel(snapshot)}, history says ${row.toState}`);
           return false;
         }
       }

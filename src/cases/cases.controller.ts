@@ -14,10 +14,12 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
+import { Roles } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
 import { CasesQuery } from './cases.query';
 import { ListCasesQuery } from './dto/list-cases.query';
+import { MigrateCaseDto } from './dto/migrate-case.dto';
 import { OpenCaseDto, SendEventDto } from './dto/open-case.dto';
 
 const uuid = new ParseUUIDPipe({
@@ -95,6 +97,21 @@ export class CasesController {
     const view = await this.cases.get(id, actor);
     reply.header('ETag', `"${view.revision}"`);
     return view;
+  }
+
+  @Post(':id/migrate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Move a case to another deployed version of its workflow (admin), recorded in history' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async migrate(
+    @Param('id', uuid) id: string,
+    @Body() body: MigrateCaseDto,
+    @CurrentActor() actor: Actor,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
+    await this.engine.migrate(id, body.toVersion, body.stateMapping, actor, parseIfMatch(ifMatch));
+    return this.cases.get(id, actor);
   }
 }
 

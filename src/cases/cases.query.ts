@@ -41,17 +41,31 @@ export class CasesQuery {
     ]);
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
-    const wf = this.registry.get(c.workflow, c.workflowVersion);
-    const snapshot = restoreSnapshot(wf.machine, c.snapshot);
-    const allowedEvents = this.engine.allowedEvents(wf, snapshot);
+    const { context, allowedEvents, yourEvents, problem } = this.machineView(c, actor);
     return {
       ...caseSummary(c, subject, views),
-      context: snapshot.context as unknown,
+      context,
       allowedEvents,
-      yourEvents: allowedEvents.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r))),
+      yourEvents,
+      ...(problem ? { problem } : {}),
       deadlines: views,
       links,
     };
+  }
+
+  /** What the machine says about the case now; a case whose version is gone can still be read. */
+  private machineView(c: CaseEntity, actor: Actor) {
+    try {
+      const wf = this.registry.get(c.workflow, c.workflowVersion);
+      const snapshot = restoreSnapshot(wf.machine, c.snapshot);
+      const allowedEvents = this.engine.allowedEvents(wf, snapshot);
+      const yourEvents = allowedEvents.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r)));
+      return { context: snapshot.context as unknown, allowedEvents, yourEvents, problem: null };
+    } catch (error) {
+      if (!(error instanceof EngineException)) throw error;
+      const stored = JSON.parse(c.snapshot) as { context: unknown };
+      return { context: stored.context, allowedEvents: [], yourEvents: [], problem: error.message };
+    }
   }
 
   private async links(id: string) {

@@ -14,7 +14,7 @@ import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
 import { canonicalJson } from './canonical-json';
 import { Clock } from './clock';
 import { EngineErrorCode, EngineException } from './engine.errors';
-import { restoreSnapshot, serialiseSnapshot, stateLabel } from './machine-snapshot';
+import { restoreSnapshot, serialiseSnapshot, stateLabel, valueOfPaths } from './machine-snapshot';
 import { validatePayload } from './payload.validator';
 import { WorkflowRegistry } from './workflow.registry';
 import type {
@@ -26,6 +26,7 @@ import type {
 } from './workflow.types';
 
 export const OPEN_EVENT = 'OPEN';
+export const MIGRATE_EVENT = 'MIGRATE';
 const MAX_ATTEMPTS = 50;
 
 export interface OpenCaseCommand {
@@ -138,6 +139,101 @@ export class EngineService {
     this.logger.log({ caseId, event: type, actor: actor.sub, to: result.to, revision: result.revision }, 'transition committed');
     this.notify(result);
     return result;
+  }
+
+  /**
+   * Moves a case to another deployed version of its workflow, mapping its state paths
+   * (`{"submitted": "inReview"}`; unmapped paths are kept). Recorded in the history as MIGRATE.
+   * Pending deadlines whose timeout the new version still listens for are kept; the others are cancelled.
+   */
+  async migrate(
+    caseId: string,
+    toVersion: number,
+    stateMapping: Record<string, string>,
+    actor: Actor,
+    ifMatch?: number,
+  ): Promise<CommitResult> {
+    const at = this.clock.now().toISOString();
+    const result = await this.withRetry(
+      () =>
+        this.tx.run(async (m) => {
+          const lock = this.tx.isPostgres ? { mode: 'pessimistic_write' as const } : undefined;
+          const row = await m.findOne(CaseEntity, { where: { id: caseId }, lock });
+          if (!row) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+          this.checkRevision(row, ifMatch);
+          const target = this.targetVersion(row, toVersion);
+          const paths = row.state.split(',').map((p) => stateMapping[p] ?? p);
+          const context = (JSON.parse(row.snapshot) as { context: unknown }).context;
+          const after = resolveExactly(target, paths, context);
+          const payload = { fromVersion: row.workflowVersion, toVersion, stateMapping };
+          const event: MachineEvent = { type: MIGRATE_EVENT, payload, at, actor: actor.sub };
+          const history = this.historyRow(row, event, actor, row.state, stateLabel(after));
+          const updated = await m.update(
+            CaseEntity,
+            { id: caseId, revision: row.revision },
+            {
+              workflowVersion: toVersion,
+              snapshot: serialiseSnapshot(after),
+              state: history.toState,
+              revision: history.seq,
+              headHash: history.hash,
+              updatedAt: at,
+            },
+          );
+          if (updated.affected !== 1) throw new RevisionConflict();
+          await m.insert(TransitionEntity, history);
+          const result: CommitResult = { caseId, created: false, to: history.toState, revision: history.seq, scheduled: [], cancelled: [] };
+          await this.carryDeadlines(m, target, after, paths, result, at);
+          return result;
+        }),
+      ifMatch,
+    );
+    this.logger.log({ caseId, event: MIGRATE_EVENT, actor: actor.sub, toVersion, to: result.to }, 'case migrated');
+    this.notify(result);
+    return result;
+  }
+
+  /**
+   * Pending deadlines whose timeout the new version does not listen for move to the state that
+   * now has a delay of the same name, keeping their due time; with no such state they are cancelled.
+   */
+  private async carryDeadlines(
+    m: EntityManager,
+    target: WorkflowDefinition,
+    after: AnyMachineSnapshot,
+    paths: string[],
+    result: CommitResult,
+    at: string,
+  ): Promise<void> {
+    const listens = (sendId: string) => after.can({ type: sendId, payload: {}, at, actor: DEADLINE_ACTOR.sub });
+    const statePaths = [...new Set(paths.flatMap((p) => p.split('.').map((_, i, keys) => keys.slice(0, i + 1).join('.'))))];
+    for (const d of await m.findBy(DeadlineEntity, { caseId: result.caseId, status: 'pending' })) {
+      if (listens(d.sendId)) continue;
+      const delay = d.sendId.slice(TIMEOUT_EVENT_PREFIX.length).split('.')[0];
+      const sendId = statePaths
+        .map((p) => `${TIMEOUT_EVENT_PREFIX}${delay}.${target.machine.id}.${p}`)
+        .find(listens);
+      await this.applyDeadlineSteps(m, result.caseId, [{ op: 'cancel', sendId: d.sendId }], at, result);
+      if (sendId) {
+        const moved = { ...d, id: randomUUID(), sendId, createdAt: at };
+        await this.applyDeadlineSteps(m, result.caseId, [{ op: 'schedule', row: moved }], at, result);
+      }
+    }
+  }
+
+  private targetVersion(row: CaseEntity, toVersion: number): WorkflowDefinition {
+    if (toVersion === row.workflowVersion) {
+      throw new EngineException(EngineErrorCode.PAYLOAD_INVALID, `The case is already on version ${toVersion}`);
+    }
+    try {
+      return this.registry.get(row.workflow, toVersion);
+    } catch {
+      throw new EngineException(
+        EngineErrorCode.WORKFLOW_NOT_FOUND,
+        `Workflow ${row.workflow} version ${toVersion} is not deployed`,
+        { deployed: this.registry.versions(row.workflow) },
+      );
+    }
   }
 
   /** Events the machine accepts now, whoever may send them. */
@@ -549,4 +645,22 @@ function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** The snapshot of `wf` in exactly these state paths, or a 400 naming the paths that do not exist there. */
+export function resolveExactly(wf: WorkflowDefinition, paths: string[], context: unknown): AnyMachineSnapshot {
+  const refuse = (why: string) =>
+    new EngineException(
+      EngineErrorCode.PAYLOAD_INVALID,
+      `State ${paths.join(',')} does not exist in ${wf.name} version ${wf.version}: ${why}; map it with stateMapping`,
+    );
+  let snapshot: AnyMachineSnapshot;
+  try {
+    snapshot = wf.machine.resolveState({ value: valueOfPaths(paths), context: context as never });
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+  const got = stateLabel(snapshot).split(',').sort().join(',');
+  if (got !== [...paths].sort().join(',')) throw refuse(`it resolves to ${stateLabel(snapshot)}`);
+  return snapshot;
 }

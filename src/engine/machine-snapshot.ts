@@ -52,3 +52,23 @@ function orderedPaths(node: NodeLike, value: StateValue, prefix = ''): string[] 
       return leaf ? [prefix + key] : orderedPaths(node.states[key], child as StateValue, `${prefix}${key}.`);
     });
 }
+
+interface PathTree {
+  [key: string]: PathTree;
+}
+
+/** The state value that has exactly these leaf paths (the inverse of stateLabel). */
+export function valueOfPaths(paths: string[]): StateValue {
+  const tree: PathTree = {};
+  for (const path of paths) {
+    let node = tree;
+    for (const key of path.split('.')) node = node[key] ??= {};
+  }
+  return toValue(tree);
+}
+
+function toValue(tree: PathTree): StateValue {
+  const keys = Object.keys(tree);
+  if (keys.length === 1 && Object.keys(tree[keys[0]]).length === 0) return keys[0];
+  return Object.fromEntries(keys.map((key) => [key, toValue(tree[key])]));
+}

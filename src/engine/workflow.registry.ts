@@ -39,6 +39,10 @@ export class WorkflowRegistry {
     return [...this.latestByName.values()];
   }
 
+  versions(name: string): number[] {
+    return [...this.byKey.values()].filter((wf) => wf.name === name).map((wf) => wf.version).sort((a, b) => a - b);
+  }
+
   latest(name: string): WorkflowDefinition {
     const wf = this.latestByName.get(name);
     if (!wf) {

@@ -130,7 +130,7 @@ export function toPayload(schema: JsonSchema, value: FormValue): Json | undefine
     return (value as FormValue[]).map((v) => toPayload(schema.items ?? {}, v)).filter((v): v is Json => v !== undefined);
   }
   if (typeof value === 'boolean') return value;
-  if (value === '') return undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
   if (kind === 'number') return Number(value);
   if (kind === 'date') return new Date(value).toISOString();
   return value;

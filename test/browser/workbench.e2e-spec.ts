@@ -1,0 +1,270 @@
+/*
+ * The workbench in a real browser (Debian's Chromium, headless, driven by playwright-core) against the
+ * real service, which serves the built UI at / and the API under /api/v1. Screenshots go to
+ * test-results/browser/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { Client, startTestApp, type TestApp } from '../support/test-app';
+import { atRevision, caseState, launch, screenshot, sendEvent, signedIn, TABLET } from './support/browser';
+import { ensureWebBuilt } from './support/build-web';
+
+const OFFICER = 'wang.fang';
+const LEADER = 'li.qiang';
+const COMMITTEE = 'zhao.min';
+const SUPERVISOR = 'chen.jing';
+
+interface CaseBody {
+  id: string;
+  revision: number;
+  state: string;
+}
+
+jest.setTimeout(120_000);
+
+describe('the workbench in a browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let api: { officer: Client; leader: Client; committee: Client };
+  let walkedCaseId = '';
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    [app, browser] = await Promise.all([startTestApp(), launch()]);
+    origin = app.baseUrl.replace(/\/api\/v1$/, '');
+    api = {
+      officer: await Client.as(app.baseUrl, OFFICER, ['officer']),
+      leader: await Client.as(app.baseUrl, LEADER, ['leader']),
+      committee: await Client.as(app.baseUrl, COMMITTEE, ['committee']),
+    };
+  }, 180_000);
+
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((p) => p.context().close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function as(sub: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const { page } = await signedIn(browser, origin, sub, viewport);
+    pages.push(page);
+    return page;
+  }
+
+  async function openViaApi(title: string): Promise<CaseBody> {
+    const ref = `P-${Math.random().toString(36).slice(2, 8)}`;
+    const reply = await api.officer.post<CaseBody>('/cases', {
+      workflow: 'accountability',
+      title,
+      subject: { ref, kind: 'individual', name: 'Liu Yang', organisation: 'County Water Bureau' },
+      source: 'audit',
+    });
+    expect(reply.status).toBe(201);
+    return reply.body;
+  }
+
+  it('an officer opens a case and the right users take it through approval, investigation, opinion and decision to closure', async () => {
+    const officer = await as(OFFICER);
+    await officer.getByRole('link', { name: 'Open a case' }).click();
+    await officer.getByLabel('Title 标题').fill('Flood warnings ignored at the county reservoir');
+    await officer.locator('#o-source').selectOption('inspectionTour');
+    await officer.locator('#o-situation').selectOption('seriousAccident');
+    await officer.locator('#o-facts').fill('Three warnings in July were not passed on.');
+    await officer.locator('#o-ref').fill(`P-${Date.now()}`);
+    await officer.locator('#o-name').fill('Wang Wei');
+    await officer.locator('#o-org').fill('County Water Bureau');
+    await officer.locator('#o-post').fill('Director');
+    await officer.getByRole('button', { name: 'Open case' }).click();
+    await officer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    walkedCaseId = officer.url().split('/').pop()!;
+    await atRevision(officer, 1);
+    expect(await caseState(officer)).toContain('Proposal 提出');
+
+    await sendEvent(officer, 'ACCEPT');
+    await atRevision(officer, 2);
+    expect(await caseState(officer)).toContain('Pending approval 待批准');
+    // the officer may not approve: no button, just the explanation
+    expect(await officer.locator('button[data-event]').count()).toBe(0);
+    await officer.getByText('Nothing for your roles').waitFor();
+
+    const leader = await as(LEADER);
+    await leader.goto(`${origin}/cases/${walkedCaseId}`);
+    await atRevision(leader, 2);
+    await sendEvent(leader, 'APPROVE_INVESTIGATION');
+    await atRevision(leader, 3);
+    expect(await caseState(leader)).toContain('Investigation 调查');
+
+    await officer.reload();
+    await atRevision(officer, 3);
+    // the form's own validation: an empty report is refused before it is sent
+    await sendEvent(officer, 'SUBMIT_REPORT');
+    await officer.locator('form[data-event-form="SUBMIT_REPORT"] .field-error').first().waitFor();
+    expect(await officer.locator('#ev-SUBMIT_REPORT-findings').getAttribute('aria-invalid')).toBe('true');
+    await officer.getByRole('button', { name: 'Cancel' }).click();
+
+    await sendEvent(officer, 'RECORD_STATEMENT', (f) =>
+      f.getByLabel(/Statement/).fill('The warnings reached me late.'),
+    );
+    await atRevision(officer, 4);
+    await sendEvent(officer, 'SUBMIT_REPORT', async (f) => {
+      await f.locator('#ev-SUBMIT_REPORT-findings').fill('Warnings were not passed on');
+      await f.locator('#ev-SUBMIT_REPORT-responsibility').selectOption('mainLeadership');
+      await f.locator('#ev-SUBMIT_REPORT-situation').fill('seriousAccident');
+    });
+    await atRevision(officer, 5);
+    expect(await caseState(officer)).toContain('Preliminary opinion 初步意见');
+
+    // organisational handling needs a detail: the server's 400 problems are shown in the form
+    await sendEvent(officer, 'PROPOSE_OPINION', async (f) => {
+      await f.getByRole('button', { name: /Add: Measures/ }).click();
+      await f.locator('#ev-PROPOSE_OPINION-measures-0-type').selectOption('organisationalHandling');
+      await f.locator('#ev-PROPOSE_OPINION-mitigation').selectOption('none');
+      await f.locator('#ev-PROPOSE_OPINION-basis').fill('2019 Art 7(6)');
+    });
+    const problems = officer.getByTestId('server-problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toContain('measures.0.detail');
+    await screenshot(officer, '1a-server-problems');
+    const form = officer.locator('form[data-event-form="PROPOSE_OPINION"]');
+    await form.locator('#ev-PROPOSE_OPINION-measures-0-detail').fill('demotion');
+    await form.locator('button[type="submit"]').click();
+    await atRevision(officer, 6);
+    expect(await caseState(officer)).toContain('Decision 问责决定');
+
+    const committee = await as(COMMITTEE);
+    await committee.goto(`${origin}/cases/${walkedCaseId}`);
+    await atRevision(committee, 6);
+    await sendEvent(committee, 'DECIDE', async (f) => {
+      await f.locator('#ev-DECIDE-decisionNo').fill('WZ-2026-12');
+      await f.locator('#ev-DECIDE-measures-0-type').selectOption('formalWarning');
+      await f.locator('#ev-DECIDE-measures-0-responsibility').selectOption('mainLeadership');
+    });
+    await atRevision(committee, 7);
+    expect(await caseState(committee)).toContain('Announcement 宣布送达');
+    await screenshot(committee, '1b-decided');
+
+    await officer.reload();
+    await atRevision(officer, 7);
+    await sendEvent(officer, 'DELIVER', async (f) => {
+      await f.locator('#ev-DELIVER-recipients-0-kind').selectOption('subject');
+      await f.locator('#ev-DELIVER-recipients-0-name').fill('Wang Wei');
+    });
+    await atRevision(officer, 8);
+    expect(await caseState(officer)).toContain('Execution');
+    await sendEvent(officer, 'RECORD_EXECUTION', (f) => f.locator('#ev-RECORD_EXECUTION-fileRef').fill('PF-100234-7'));
+    await atRevision(officer, 9);
+    await sendEvent(officer, 'FILE_APPEAL', (f) =>
+      f.locator('#ev-FILE_APPEAL-grounds').fill('The warnings were sent to the wrong office.'),
+    );
+    await atRevision(officer, 10);
+    await screenshot(officer, '1c-execution');
+
+    await committee.reload();
+    await atRevision(committee, 10);
+    await sendEvent(committee, 'RESOLVE_APPEAL', (f) => f.locator('#ev-RESOLVE_APPEAL-outcome').selectOption('upheld'));
+    await atRevision(committee, 11);
+    expect(await caseState(committee)).toContain('Closed 结案');
+    expect(await committee.locator('.timeline li').count()).toBe(11);
+    expect(await committee.getByTestId('diagram').getAttribute('data-current')).toBe('closed');
+    await screenshot(committee, '1d-closed');
+  });
+
+  it('a supervisor finds the case in the audit search and sees the chain verified', async () => {
+    expect(walkedCaseId).not.toBe('');
+    const supervisor = await as(SUPERVISOR);
+    await supervisor.getByRole('link', { name: 'Audit' }).click();
+    await supervisor.getByLabel('Actor (token sub)').fill(COMMITTEE);
+    await supervisor.locator('#a-type').selectOption('DECIDE');
+    await supervisor.getByRole('button', { name: 'Search' }).click();
+    const row = supervisor.locator('table.audit tbody tr', { hasText: walkedCaseId.slice(0, 8) });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Decide on accountability');
+
+    await supervisor.getByLabel('Case id').fill(walkedCaseId);
+    await supervisor.locator('#a-type').selectOption('');
+    await supervisor.getByLabel('Actor (token sub)').fill('');
+    await supervisor.getByRole('button', { name: 'Search' }).click();
+    await supervisor.locator('table.audit tbody tr').nth(10).waitFor();
+    await supervisor.getByRole('button', { name: 'Verify chain' }).click();
+    const verdict = supervisor.getByTestId('audit-verify');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('data-ok')).toBe('true');
+    expect(await verdict.textContent()).toContain('11 rows');
+    await screenshot(supervisor, '2a-audit');
+
+    await supervisor.locator('table.audit tbody tr').first().getByRole('link').click();
+    await atRevision(supervisor, 11);
+    const chain = supervisor.getByTestId('chain-status');
+    expect(await chain.getAttribute('data-ok')).toBe('true');
+    // a supervisor acts on nothing
+    expect(await supervisor.locator('button[data-event]').count()).toBe(0);
+
+    await supervisor.getByRole('link', { name: 'Dashboard' }).click();
+    await supervisor.getByText('Cases by stage').waitFor();
+    await supervisor.getByRole('button', { name: /Language/ }).click();
+    await supervisor.getByText('各阶段案件数').waitFor();
+    await screenshot(supervisor, '2b-dashboard-zh');
+  });
+
+  it('shows a conflicting edit made behind its back, and the retry works on the new state', async () => {
+    const opened = await openViaApi('Conflicting edits on the canal dredging case');
+    expect((await api.officer.send(opened.id, 'ACCEPT')).status).toBe(200);
+    expect((await api.leader.send(opened.id, 'APPROVE_INVESTIGATION')).status).toBe(200);
+
+    const officer = await as(OFFICER);
+    await officer.goto(`${origin}/cases/${opened.id}`);
+    await atRevision(officer, 3);
+
+    // someone else records the statement while the page still shows revision 3
+    const behind = await api.officer.send(opened.id, 'RECORD_STATEMENT', { statement: 'Heard by phone' }, { 'If-Match': '"3"' });
+    expect(behind.status).toBe(200);
+
+    await sendEvent(officer, 'SUBMIT_REPORT', async (f) => {
+      await f.locator('#ev-SUBMIT_REPORT-findings').fill('Dredging contract awarded without tender');
+      await f.locator('#ev-SUBMIT_REPORT-responsibility').selectOption('direct');
+      await f.locator('#ev-SUBMIT_REPORT-situation').fill('decisionErrors');
+    });
+    const conflict = officer.getByTestId('conflict');
+    await conflict.waitFor();
+    await officer.locator('.case-page[data-phase="conflict"]').waitFor();
+    const text = (await conflict.textContent()) ?? '';
+    expect(text).toContain('revision 3');
+    expect(text).toContain('revision 4');
+    expect(text).toContain('Record statement and defence');
+    await screenshot(officer, '3a-conflict');
+
+    await officer.getByTestId('conflict-retry').click();
+    await atRevision(officer, 5);
+    expect(await caseState(officer)).toContain('Preliminary opinion 初步意见');
+    expect(await officer.getByTestId('conflict').count()).toBe(0);
+    const history = await api.officer.get<{ type: string; actor: { sub: string } }[]>(`/cases/${opened.id}/history`);
+    expect(history.body.map((h) => h.type).slice(-2)).toEqual(['RECORD_STATEMENT', 'SUBMIT_REPORT']);
+    await screenshot(officer, '3b-retried');
+  });
+
+  it('a role without permission sees no such button, and the API refuses it anyway (403)', async () => {
+    const opened = await openViaApi('Permissions on the school meals case');
+    const committee = await as(COMMITTEE, TABLET);
+    await committee.goto(`${origin}/cases/${opened.id}`);
+    await atRevision(committee, 1);
+    expect(await committee.locator('button[data-event]').count()).toBe(0);
+    await committee.getByText('Nothing for your roles').waitFor();
+    await screenshot(committee, '4a-no-permission-tablet');
+
+    const refused = await api.committee.send(opened.id, 'ACCEPT', undefined, { 'If-Match': '"1"' });
+    expect(refused.status).toBe(403);
+
+    // the officer, by contrast, is offered exactly the events of the proposal stage
+    const officer = await as(OFFICER);
+    await officer.goto(`${origin}/cases/${opened.id}`);
+    await atRevision(officer, 1);
+    const offered = await officer.locator('button[data-event]').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-event')),
+    );
+    expect(offered.sort()).toEqual(['ACCEPT', 'DECLINE', 'MERGE']);
+  });
+});

@@ -1,0 +1,190 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { get, query } from '../api/client';
+import type { HistoryEntry, Page, VerifyResult } from '../api/types';
+import { useWorkflow } from '../api/workflows';
+import { Link } from '../common/router';
+import { Badge, ErrorNote, Loading } from '../common/ui';
+import { useI18n } from '../i18n/i18n';
+
+interface Filters {
+  actor: string;
+  type: string;
+  caseId: string;
+  from: string;
+  to: string;
+}
+
+const EMPTY: Filters = { actor: '', type: '', caseId: '', from: '', to: '' };
+
+/** A date input's day as the start of that day in the browser's time zone, ISO. */
+const dayStart = (d: string, plusDays = 0) => {
+  if (!d) return undefined;
+  const date = new Date(`${d}T00:00:00`);
+  date.setDate(date.getDate() + plusDays);
+  return date.toISOString();
+};
+
+function VerifyButton({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (result)
+    return (
+      <span data-testid="audit-verify" data-ok={String(result.ok)}>
+        <Badge tone={result.ok ? 'ok' : 'bad'}>
+          {result.ok ? `✓ ${t('chainOk', { n: result.checked })}` : `✗ ${t('chainBroken', { seq: result.brokenAtSeq ?? '?' })}`}
+        </Badge>
+      </span>
+    );
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => get<VerifyResult>(`/cases/${caseId}/verify`).then(setResult, setError)}
+      >
+        {t('verifyChain')}
+      </button>
+      {error !== null && <ErrorNote error={error} />}
+    </>
+  );
+}
+
+/** Cross-case audit search for supervisors (GET /audit). */
+export function AuditSearch() {
+  const { t, eventName, stateName, dateTime } = useI18n();
+  const wf = useWorkflow('accountability');
+  const [draft, setDraft] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [page, setPage] = useState<Page<HistoryEntry> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  useEffect(() => {
+    let live = true;
+    setPage(null);
+    setError(null);
+    const qs = query({
+      actor: filters.actor.trim(),
+      type: filters.type,
+      caseId: filters.caseId.trim(),
+      from: dayStart(filters.from),
+      to: dayStart(filters.to, 1),
+      limit: 25,
+      cursor,
+    });
+    get<Page<HistoryEntry>>(`/audit${qs}`).then(
+      (p) => live && setPage(p),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [filters, cursor]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setCursors([null]);
+    setFilters(draft);
+  };
+  const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v }));
+  const caseIds = [...new Set(page?.items.map((h) => h.caseId) ?? [])];
+
+  return (
+    <div className="page">
+      <h1>{t('auditTitle')}</h1>
+      <form className="filters" onSubmit={submit} role="search" aria-label={t('auditTitle')}>
+        <div className="field">
+          <label htmlFor="a-actor">{t('auditActor')}</label>
+          <input id="a-actor" value={draft.actor} onChange={(e) => set('actor', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="a-type">{t('auditType')}</label>
+          <select id="a-type" value={draft.type} onChange={(e) => set('type', e.target.value)}>
+            <option value="">{t('any')}</option>
+            {(wf?.events ?? []).map((ev) => (
+              <option key={ev.type} value={ev.type}>
+                {eventName(ev.type)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-grow">
+          <label htmlFor="a-case">{t('auditCase')}</label>
+          <input id="a-case" className="mono" value={draft.caseId} onChange={(e) => set('caseId', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="a-from">{t('auditFrom')}</label>
+          <input id="a-from" type="date" value={draft.from} onChange={(e) => set('from', e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="a-to">{t('auditTo')}</label>
+          <input id="a-to" type="date" value={draft.to} onChange={(e) => set('to', e.target.value)} />
+        </div>
+        <div className="field-actions">
+          <button type="submit" className="btn btn-primary">
+            {t('search')}
+          </button>
+        </div>
+      </form>
+      {error !== null && <ErrorNote error={error} />}
+      {!page && error === null && <Loading />}
+      {page && filters.caseId && caseIds.length === 1 && (
+        <p>
+          <VerifyButton key={caseIds[0]} caseId={caseIds[0]} />
+        </p>
+      )}
+      {page && (
+        <>
+          <div className="table-wrap">
+            <table className="audit">
+              <thead>
+                <tr>
+                  <th scope="col">{t('colWhen')}</th>
+                  <th scope="col">{t('colWho')}</th>
+                  <th scope="col">{t('colWhat')}</th>
+                  <th scope="col">{t('colFromTo')}</th>
+                  <th scope="col">{t('colCase')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((h) => (
+                  <tr key={`${h.caseId}-${h.seq}`}>
+                    <td>{dateTime(h.at)}</td>
+                    <td className="mono">{h.actor.sub}</td>
+                    <td>{eventName(h.type)}</td>
+                    <td>
+                      {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
+                    </td>
+                    <td>
+                      <Link href={`/cases/${h.caseId}`} className="mono">
+                        {h.caseId.slice(0, 8)}
+                      </Link>{' '}
+                      <span className="muted">#{h.seq}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {page.items.length === 0 && <p className="empty">{t('noEntries')}</p>}
+          <nav className="pager" aria-label="Pages">
+            <button type="button" className="btn" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              ← {t('prevPage')}
+            </button>
+            <span>{t('pageN', { n: cursors.length })}</span>
+            <button
+              type="button"
+              className="btn"
+              disabled={!page.nextCursor}
+              onClick={() => setCursors((c) => [...c, page.nextCursor])}
+            >
+              {t('nextPage')} →
+            </button>
+          </nav>
+        </>
+      )}
+    </div>
+  );
+}
