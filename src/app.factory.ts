@@ -16,7 +16,11 @@ type LoggerOption = false | ('error' | 'warn' | 'log' | 'debug')[];
 /** Builds the HTTP application (roles all and api); main.ts and the end-to-end tests both start it this way. */
 export async function createApp(options: { logger?: LoggerOption } = {}): Promise<NestFastifyApplication> {
   const config = validateConfig(process.env);
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: false, genReqId: requestId });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: false,
+    genReqId: requestId,
+  });
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

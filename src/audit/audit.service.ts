@@ -129,7 +129,10 @@ export class AuditService {
       // A case that was migrated started on the version its first MIGRATE row names.
       const firstMigration = rows.find((r) => r.type === MIGRATE_EVENT);
       let machineOf = firstMigration
-        ? this.registry.get(c.workflow, (JSON.parse(firstMigration.payload) as { fromVersion: number }).fromVersion)
+        ? this.registry.get(
+            c.workflow,
+            (JSON.parse(firstMigration.payload) as { fromVersion: number }).fromVersion,
+          )
         : wf;
       let snapshot: AnyMachineSnapshot | undefined;
       for (const row of rows) {
@@ -144,7 +147,9 @@ export class AuditService {
           snapshot = transition(machineOf.machine, snapshot, event)[0];
         }
         if (!sameStates(stateLabel(snapshot), row.toState)) {
-          problems.push(`replay: seq ${row.seq} leads to ${stateLabel(snapshot)}, history says ${row.toState}`);
+          problems.push(
+            `replay: seq ${row.seq} leads to ${stateLabel(snapshot)}, history says ${row.toState}`,
+          );
           return false;
         }
       }

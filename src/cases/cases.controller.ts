@@ -102,7 +102,9 @@ export class CasesController {
   @Post(':id/migrate')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Move a case to another deployed version of its workflow (admin), recorded in history' })
+  @ApiOperation({
+    summary: 'Move a case to another deployed version of its workflow (admin), recorded in history',
+  })
   @ApiHeader({ name: 'If-Match', required: false })
   async migrate(
     @Param('id', uuid) id: string,

@@ -47,7 +47,11 @@ export class DossierController {
       history,
       verification,
     };
-    const signature = { alg: 'Ed25519', keyId: this.signer.keyId, value: this.signer.sign(canonicalJson(dossier)) };
+    const signature = {
+      alg: 'Ed25519',
+      keyId: this.signer.keyId,
+      value: this.signer.sign(canonicalJson(dossier)),
+    };
     return { dossier, signature };
   }
 

@@ -1,6 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AppConfig } from '../config/app.config';
@@ -35,7 +42,9 @@ export class DossierSigner {
       const { privateKey } = generateKeyPairSync('ed25519');
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-      this.logger.warn(`Made a new dossier signing key in ${file}; set DOSSIER_SIGNING_KEY_FILE to keep one of your own`);
+      this.logger.warn(
+        `Made a new dossier signing key in ${file}; set DOSSIER_SIGNING_KEY_FILE to keep one of your own`,
+      );
     }
     return createPrivateKey(readFileSync(file));
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IsNull, type EntityManager } from 'typeorm';
+import { IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import { TransitionEntity } from '../audit/transition.entity';
@@ -52,6 +52,10 @@ export interface CommitResult {
   /** The state and revision after the commit. */
   to?: string;
   revision?: number;
+  /** Deadlines that were already due and fired before the event (see fireOverdue). */
+  caughtUp?: string[];
+  /** The event was refused after due deadlines were fired and committed. */
+  refusal?: EngineException;
   /** Deadlines scheduled and cancelled by the commit, for the queue driver. */
   scheduled: DeadlineEntity[];
   cancelled: string[];
@@ -135,9 +139,20 @@ export class EngineService {
       options.ifMatch,
     );
     stopTimer();
-    this.metrics.transitions.inc({ workflow: wf.name, event: type.startsWith(TIMEOUT_EVENT_PREFIX) ? 'timeout' : type });
-    this.logger.log({ caseId, event: type, actor: actor.sub, to: result.to, revision: result.revision }, 'transition committed');
     this.notify(result);
+    if (result.caughtUp?.length) {
+      this.metrics.transitions.inc({ workflow: wf.name, event: 'timeout' }, result.caughtUp.length);
+      this.logger.warn({ caseId, deadlines: result.caughtUp }, 'late deadlines fired before the event');
+    }
+    if (result.refusal) throw result.refusal;
+    this.metrics.transitions.inc({
+      workflow: wf.name,
+      event: type.startsWith(TIMEOUT_EVENT_PREFIX) ? 'timeout' : type,
+    });
+    this.logger.log(
+      { caseId, event: type, actor: actor.sub, to: result.to, revision: result.revision },
+      'transition committed',
+    );
     return result;
   }
 
@@ -182,13 +197,23 @@ export class EngineService {
           );
           if (updated.affected !== 1) throw new RevisionConflict();
           await m.insert(TransitionEntity, history);
-          const result: CommitResult = { caseId, created: false, to: history.toState, revision: history.seq, scheduled: [], cancelled: [] };
+          const result: CommitResult = {
+            caseId,
+            created: false,
+            to: history.toState,
+            revision: history.seq,
+            scheduled: [],
+            cancelled: [],
+          };
           await this.carryDeadlines(m, target, after, paths, result, at);
           return result;
         }),
       ifMatch,
     );
-    this.logger.log({ caseId, event: MIGRATE_EVENT, actor: actor.sub, toVersion, to: result.to }, 'case migrated');
+    this.logger.log(
+      { caseId, event: MIGRATE_EVENT, actor: actor.sub, toVersion, to: result.to },
+      'case migrated',
+    );
     this.notify(result);
     return result;
   }
@@ -205,8 +230,11 @@ export class EngineService {
     result: CommitResult,
     at: string,
   ): Promise<void> {
-    const listens = (sendId: string) => after.can({ type: sendId, payload: {}, at, actor: DEADLINE_ACTOR.sub });
-    const statePaths = [...new Set(paths.flatMap((p) => p.split('.').map((_, i, keys) => keys.slice(0, i + 1).join('.'))))];
+    const listens = (sendId: string) =>
+      after.can({ type: sendId, payload: {}, at, actor: DEADLINE_ACTOR.sub });
+    const statePaths = [
+      ...new Set(paths.flatMap((p) => p.split('.').map((_, i, keys) => keys.slice(0, i + 1).join('.')))),
+    ];
     for (const d of await m.findBy(DeadlineEntity, { caseId: result.caseId, status: 'pending' })) {
       if (listens(d.sendId)) continue;
       const delay = d.sendId.slice(TIMEOUT_EVENT_PREFIX.length).split('.')[0];
@@ -223,7 +251,10 @@ export class EngineService {
 
   private targetVersion(row: CaseEntity, toVersion: number): WorkflowDefinition {
     if (toVersion === row.workflowVersion) {
-      throw new EngineException(EngineErrorCode.PAYLOAD_INVALID, `The case is already on version ${toVersion}`);
+      throw new EngineException(
+        EngineErrorCode.PAYLOAD_INVALID,
+        `The case is already on version ${toVersion}`,
+      );
     }
     try {
       return this.registry.get(row.workflow, toVersion);
@@ -334,38 +365,80 @@ export class EngineService {
   ): Promise<CommitResult> {
     // On PostgreSQL the row lock queues writers to one case instead of letting them race and retry.
     const lock = this.tx.isPostgres ? { mode: 'pessimistic_write' as const } : undefined;
-    const row = await m.findOneOrFail(CaseEntity, { where: { id: caseId }, lock });
+    let row = await m.findOneOrFail(CaseEntity, { where: { id: caseId }, lock });
     this.checkRevision(row, options.ifMatch);
-    if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
+    const result: CommitResult = { caseId, created: false, scheduled: [], cancelled: [] };
+    if (options.deadline) {
+      await this.markFired(m, options.deadline.id, event.at);
+    } else {
+      row = await this.fireOverdue(m, wf, row, event.at, result);
+    }
+    try {
+      await this.applyStep(m, wf, row, event, actor, result);
+    } catch (error) {
+      // Deadlines that fell due before the refused event still count: keep them, refuse the event.
+      if (error instanceof EngineException && result.revision !== undefined) result.refusal = error;
+      else throw error;
+    }
+    return result;
+  }
+
+  /**
+   * Deadlines already due when a user's event arrives fire first, in order and stamped with their
+   * due time, so an event can never slip in between a time limit and its (late) timer.
+   */
+  private async fireOverdue(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    at: string,
+    result: CommitResult,
+  ): Promise<CaseEntity> {
+    const due = await m.find(DeadlineEntity, {
+      where: { caseId: row.id, status: 'pending', dueAt: LessThanOrEqual(at) },
+      order: { dueAt: 'ASC', id: 'ASC' },
+    });
+    let current = row;
+    for (const d of due) {
+      const fresh = await m.findOneBy(DeadlineEntity, { id: d.id });
+      if (fresh?.status !== 'pending') continue; // cancelled by an earlier timeout in this loop
+      await this.markFired(m, d.id, d.dueAt);
+      const timeout: MachineEvent = { type: d.sendId, payload: {}, at: d.dueAt, actor: DEADLINE_ACTOR.sub };
+      current = await this.applyStep(m, wf, current, timeout, DEADLINE_ACTOR, result);
+      result.caughtUp = [...(result.caughtUp ?? []), d.id];
+    }
+    return current;
+  }
+
+  /** One transition on a locked row: snapshot, history row, deadline rows and effects. Returns the new row. */
+  private async applyStep(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    event: MachineEvent,
+    actor: Actor,
+    result: CommitResult,
+  ): Promise<CaseEntity> {
     const { before, after, actions } = this.step(wf, row, event);
-    const steps = this.planner.plan(wf, actions, after.context, caseId, event.at);
+    const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
     const history = this.historyRow(row, event, actor, stateLabel(before), stateLabel(after));
-    const updated = await m.update(
-      CaseEntity,
-      { id: caseId, revision: row.revision },
-      {
-        snapshot: serialiseSnapshot(after),
-        state: history.toState,
-        status: after.status === 'active' ? 'active' : 'closed',
-        outcome: wf.outcome(after.context),
-        revision: history.seq,
-        headHash: history.hash,
-        updatedAt: event.at,
-      },
-    );
+    const changes = {
+      snapshot: serialiseSnapshot(after),
+      state: history.toState,
+      status: after.status === 'active' ? ('active' as const) : ('closed' as const),
+      outcome: wf.outcome(after.context),
+      revision: history.seq,
+      headHash: history.hash,
+      updatedAt: event.at > row.updatedAt ? event.at : row.updatedAt,
+    };
+    const updated = await m.update(CaseEntity, { id: row.id, revision: row.revision }, changes);
     if (updated.affected !== 1) throw new RevisionConflict();
     await m.insert(TransitionEntity, history);
-    const result: CommitResult = {
-      caseId,
-      created: false,
-      to: history.toState,
-      revision: history.seq,
-      scheduled: [],
-      cancelled: [],
-    };
-    await this.applyDeadlineSteps(m, caseId, steps, event.at, result);
+    result.to = history.toState;
+    result.revision = history.seq;
+    await this.applyDeadlineSteps(m, row.id, steps, event.at, result);
     await this.applyEffects(m, wf, row, this.effectsOf(wf, before, after, event), event, actor, result);
-    return result;
+    return { ...row, ...changes };
   }
 
   private checkRevision(row: CaseEntity, ifMatch: number | undefined): void {
@@ -624,9 +697,11 @@ export class EngineService {
   }
 
   private notify(result: CommitResult): void {
-    if (!this.listener || (!result.scheduled.length && !result.cancelled.length)) return;
+    // Jobs of deadlines fired early (caught up) are dropped like those of cancelled ones.
+    const gone = [...result.cancelled, ...(result.caughtUp ?? [])];
+    if (!this.listener || (!result.scheduled.length && !gone.length)) return;
     try {
-      this.listener.afterCommit(result.scheduled, result.cancelled);
+      this.listener.afterCommit(result.scheduled, gone);
     } catch (error) {
       this.logger.warn(
         `Deadline driver failed after commit; the sweep will catch up: ${(error as Error).message}`,
@@ -648,7 +723,11 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /** The snapshot of `wf` in exactly these state paths, or a 400 naming the paths that do not exist there. */
-export function resolveExactly(wf: WorkflowDefinition, paths: string[], context: unknown): AnyMachineSnapshot {
+export function resolveExactly(
+  wf: WorkflowDefinition,
+  paths: string[],
+  context: unknown,
+): AnyMachineSnapshot {
   const refuse = (why: string) =>
     new EngineException(
       EngineErrorCode.PAYLOAD_INVALID,

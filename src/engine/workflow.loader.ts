@@ -18,10 +18,12 @@ export function loadWorkflowModules(list: string | undefined): WorkflowDefinitio
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded = require(resolve(path)) as { WORKFLOWS?: unknown };
     } catch (error) {
-      throw new Error(`WORKFLOW_MODULES: cannot load ${path}: ${(error as Error).message}`);
+      throw new Error(`WORKFLOW_MODULES: cannot load ${path}: ${(error as Error).message}`, { cause: error });
     }
     if (!Array.isArray(loaded.WORKFLOWS) || loaded.WORKFLOWS.length === 0) {
-      throw new Error(`WORKFLOW_MODULES: ${path} does not export WORKFLOWS (an array of workflow definitions)`);
+      throw new Error(
+        `WORKFLOW_MODULES: ${path} does not export WORKFLOWS (an array of workflow definitions)`,
+      );
     }
     return loaded.WORKFLOWS as WorkflowDefinition[];
   });

@@ -40,7 +40,10 @@ export class WorkflowRegistry {
   }
 
   versions(name: string): number[] {
-    return [...this.byKey.values()].filter((wf) => wf.name === name).map((wf) => wf.version).sort((a, b) => a - b);
+    return [...this.byKey.values()]
+      .filter((wf) => wf.name === name)
+      .map((wf) => wf.version)
+      .sort((a, b) => a - b);
   }
 
   latest(name: string): WorkflowDefinition {

@@ -12,7 +12,11 @@ export const Logging = LoggerModule.forRootAsync({
       level: config.get('LOG_LEVEL', { infer: true }),
       // Fastify assigns the id (see requestId below); pino-http reuses req.id.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/api/v1/health') },

@@ -39,7 +39,8 @@ export class MetricsService {
       registers: [this.registry],
       collect: async () => {
         deadlines.reset();
-        for (const [status, count] of Object.entries(await this.deadlineCounts())) deadlines.set({ status }, count);
+        for (const [status, count] of Object.entries(await this.deadlineCounts()))
+          deadlines.set({ status }, count);
       },
     });
     const lag: Gauge = new Gauge({

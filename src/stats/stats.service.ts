@@ -11,7 +11,8 @@ import { MeasureEntity } from '../subjects/subject.entity';
 
 type Row = Record<string, string | number | null>;
 
-const num = (v: string | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
+const num = (v: string | number | null | undefined): number =>
+  v === null || v === undefined ? 0 : Number(v);
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
@@ -191,10 +192,7 @@ export class StatsService {
         .innerJoin('subject', 's', 's.id = c.subject_id')
         .select(organisation, 'organisation')
         .addSelect(had("r.to_state LIKE '%rectification.rectifying%'"), 'required')
-        .addSelect(
-          had(`r.type = 'VERIFY_RECTIFICATION' AND r.payload LIKE '%"passed":true%'`),
-          'completed',
-        )
+        .addSelect(had(`r.type = 'VERIFY_RECTIFICATION' AND r.payload LIKE '%"passed":true%'`), 'completed')
         .addSelect(had("r.to_state LIKE '%rectification.escalated%'"), 'escalated')
         .where('c.workflow = :workflow', { workflow })
         .groupBy(organisation),

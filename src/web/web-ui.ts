@@ -6,7 +6,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** web/dist from src/web (ts-node) or dist/src/web (compiled). */
 export function webDistDir(): string | undefined {
-  const candidates = [resolve(__dirname, '..', '..', 'web', 'dist'), resolve(__dirname, '..', '..', '..', 'web', 'dist')];
+  const candidates = [
+    resolve(__dirname, '..', '..', 'web', 'dist'),
+    resolve(__dirname, '..', '..', '..', 'web', 'dist'),
+  ];
   return candidates.find((dir) => existsSync(join(dir, 'index.html')));
 }
 

@@ -100,16 +100,17 @@ describe('the workbench in a browser', () => {
 
     await officer.reload();
     await atRevision(officer, 3);
+    // the report is offered only once the subject has been heard (陈述申辩)
+    expect(await officer.locator('button[data-event="SUBMIT_REPORT"]').count()).toBe(0);
+    await sendEvent(officer, 'RECORD_STATEMENT', (f) =>
+      f.getByLabel(/Statement/).fill('The warnings reached me late.'),
+    );
+    await atRevision(officer, 4);
     // the form's own validation: an empty report is refused before it is sent
     await sendEvent(officer, 'SUBMIT_REPORT');
     await officer.locator('form[data-event-form="SUBMIT_REPORT"] .field-error').first().waitFor();
     expect(await officer.locator('#ev-SUBMIT_REPORT-findings').getAttribute('aria-invalid')).toBe('true');
     await officer.getByRole('button', { name: 'Cancel' }).click();
-
-    await sendEvent(officer, 'RECORD_STATEMENT', (f) =>
-      f.getByLabel(/Statement/).fill('The warnings reached me late.'),
-    );
-    await atRevision(officer, 4);
     await sendEvent(officer, 'SUBMIT_REPORT', async (f) => {
       await f.locator('#ev-SUBMIT_REPORT-findings').fill('Warnings were not passed on');
       await f.locator('#ev-SUBMIT_REPORT-responsibility').selectOption('mainLeadership');
@@ -155,7 +156,9 @@ describe('the workbench in a browser', () => {
     });
     await atRevision(officer, 8);
     expect(await caseState(officer)).toContain('Execution');
-    await sendEvent(officer, 'RECORD_EXECUTION', (f) => f.locator('#ev-RECORD_EXECUTION-fileRef').fill('PF-100234-7'));
+    await sendEvent(officer, 'RECORD_EXECUTION', (f) =>
+      f.locator('#ev-RECORD_EXECUTION-fileRef').fill('PF-100234-7'),
+    );
     await atRevision(officer, 9);
     await sendEvent(officer, 'FILE_APPEAL', (f) =>
       f.locator('#ev-FILE_APPEAL-grounds').fill('The warnings were sent to the wrong office.'),
@@ -165,7 +168,9 @@ describe('the workbench in a browser', () => {
 
     await committee.reload();
     await atRevision(committee, 10);
-    await sendEvent(committee, 'RESOLVE_APPEAL', (f) => f.locator('#ev-RESOLVE_APPEAL-outcome').selectOption('upheld'));
+    await sendEvent(committee, 'RESOLVE_APPEAL', (f) =>
+      f.locator('#ev-RESOLVE_APPEAL-outcome').selectOption('upheld'),
+    );
     await atRevision(committee, 11);
     expect(await caseState(committee)).toContain('Closed 结案');
     expect(await committee.locator('.timeline li').count()).toBe(11);
@@ -219,30 +224,43 @@ describe('the workbench in a browser', () => {
     await officer.goto(`${origin}/cases/${opened.id}`);
     await atRevision(officer, 3);
 
-    // someone else records the statement while the page still shows revision 3
-    const behind = await api.officer.send(opened.id, 'RECORD_STATEMENT', { statement: 'Heard by phone' }, { 'If-Match': '"3"' });
+    // the leader extends the investigation while the page still shows revision 3
+    const behind = await api.leader.send(
+      opened.id,
+      'EXTEND_INVESTIGATION',
+      { days: 30, reason: 'expert report pending' },
+      { 'If-Match': '"3"' },
+    );
     expect(behind.status).toBe(200);
 
-    await sendEvent(officer, 'SUBMIT_REPORT', async (f) => {
-      await f.locator('#ev-SUBMIT_REPORT-findings').fill('Dredging contract awarded without tender');
-      await f.locator('#ev-SUBMIT_REPORT-responsibility').selectOption('direct');
-      await f.locator('#ev-SUBMIT_REPORT-situation').fill('decisionErrors');
-    });
+    await sendEvent(officer, 'RECORD_STATEMENT', (f) =>
+      f.locator('#ev-RECORD_STATEMENT-statement').fill('The tender rules were unclear to me.'),
+    );
     const conflict = officer.getByTestId('conflict');
     await conflict.waitFor();
     await officer.locator('.case-page[data-phase="conflict"]').waitFor();
     const text = (await conflict.textContent()) ?? '';
     expect(text).toContain('revision 3');
     expect(text).toContain('revision 4');
-    expect(text).toContain('Record statement and defence');
+    expect(text).toContain('Extend investigation');
     await screenshot(officer, '3a-conflict');
 
     await officer.getByTestId('conflict-retry').click();
     await atRevision(officer, 5);
-    expect(await caseState(officer)).toContain('Preliminary opinion 初步意见');
+    expect(await caseState(officer)).toContain('Investigation 调查');
     expect(await officer.getByTestId('conflict').count()).toBe(0);
-    const history = await api.officer.get<{ type: string; actor: { sub: string } }[]>(`/cases/${opened.id}/history`);
-    expect(history.body.map((h) => h.type).slice(-2)).toEqual(['RECORD_STATEMENT', 'SUBMIT_REPORT']);
+    // the statement now unlocks the report
+    await officer.locator('button[data-event="SUBMIT_REPORT"]').waitFor();
+    const history = await api.officer.get<{ type: string; actor: { sub: string } }[]>(
+      `/cases/${opened.id}/history`,
+    );
+    expect(history.body.map((h) => [h.type, h.actor.sub])).toEqual([
+      ['OPEN', OFFICER],
+      ['ACCEPT', OFFICER],
+      ['APPROVE_INVESTIGATION', LEADER],
+      ['EXTEND_INVESTIGATION', LEADER],
+      ['RECORD_STATEMENT', OFFICER],
+    ]);
     await screenshot(officer, '3b-retried');
   });
 
@@ -262,9 +280,9 @@ describe('the workbench in a browser', () => {
     const officer = await as(OFFICER);
     await officer.goto(`${origin}/cases/${opened.id}`);
     await atRevision(officer, 1);
-    const offered = await officer.locator('button[data-event]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-event')),
-    );
+    const offered = await officer
+      .locator('button[data-event]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
     expect(offered.sort()).toEqual(['ACCEPT', 'DECLINE', 'MERGE']);
   });
 });

@@ -1,5 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsInt,
+  IsObject,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 
 @ValidatorConstraint({ name: 'stateMapping' })
 class StateMappingConstraint implements ValidatorConstraintInterface {
@@ -8,7 +16,9 @@ class StateMappingConstraint implements ValidatorConstraintInterface {
       typeof value === 'object' &&
       value !== null &&
       Object.entries(value).length <= 100 &&
-      Object.entries(value).every(([k, v]) => k.length <= 200 && typeof v === 'string' && v.length > 0 && v.length <= 200)
+      Object.entries(value).every(
+        ([k, v]) => k.length <= 200 && typeof v === 'string' && v.length > 0 && v.length <= 200,
+      )
     );
   }
 
@@ -24,7 +34,10 @@ export class MigrateCaseDto {
   @Max(10_000)
   toVersion: number;
 
-  @ApiProperty({ example: { submitted: 'inReview' }, description: 'Old leaf state path → new one; unmapped paths are kept' })
+  @ApiProperty({
+    example: { submitted: 'inReview' },
+    description: 'Old leaf state path → new one; unmapped paths are kept',
+  })
   @IsObject()
   @Validate(StateMappingConstraint)
   stateMapping: Record<string, string>;

@@ -57,7 +57,11 @@ export async function caseState(page: Page): Promise<string> {
 }
 
 /** Opens an event's form, lets `fill` complete it, and sends it. */
-export async function sendEvent(page: Page, type: string, fill?: (form: ReturnType<Page["locator"]>) => Promise<unknown>): Promise<void> {
+export async function sendEvent(
+  page: Page,
+  type: string,
+  fill?: (form: ReturnType<Page['locator']>) => Promise<unknown>,
+): Promise<void> {
   await page.locator(`button[data-event="${type}"]`).click();
   const form = page.locator(`form[data-event-form="${type}"]`);
   await form.waitFor();
