@@ -4,6 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { QUEUE_BOARD_ROUTE, queueBoardGuard } from './deadlines/queue-board';
+import { TokenService } from './auth/token.service';
 import { requestId } from './logging/logging.module';
 import { createValidationPipe } from './common/validation.pipe';
 import { validateConfig } from './config/app.config';
@@ -32,7 +34,8 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
       abortOnError: false,
     },
   );
-  app.setGlobalPrefix(API_PREFIX);
+  adapter.getInstance().addHook('onRequest', queueBoardGuard(app.get(TokenService)));
+  app.setGlobalPrefix(API_PREFIX, { exclude: [QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const docs = new DocumentBuilder()

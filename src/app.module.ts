@@ -9,7 +9,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
 import { DevLoginController } from './auth/dev-login.controller';
-import { TokenService } from './auth/token.service';
+import { AuthModule } from './auth/auth.module';
 import { CasesController } from './cases/cases.controller';
 import { CasesQuery } from './cases/cases.query';
 import { WorkflowDescriber } from './catalogue/workflow.describer';
@@ -19,6 +19,7 @@ import { type AppConfig, validateConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { QueueBoardModules } from './deadlines/queue-board';
 import { EngineModule } from './engine/engine.module';
 import { DossierController } from './dossier/dossier.controller';
 import { DossierSigner } from './dossier/dossier.signer';
@@ -49,7 +50,9 @@ export class AppModule {
         DatabaseModule,
         MetricsModule,
         EngineModule.forWorkflows([...WORKFLOWS, ...loadWorkflowModules(process.env.WORKFLOW_MODULES)]),
+        AuthModule,
         DeadlinesModule.forRole(role),
+        ...QueueBoardModules,
         TerminusModule,
       ],
       controllers: [
@@ -64,7 +67,6 @@ export class AppModule {
         StatsController,
       ],
       providers: [
-        TokenService,
         CasesQuery,
         AuditService,
         SubjectsService,

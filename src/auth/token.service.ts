@@ -51,6 +51,8 @@ export function signToken(
 function toActor(payload: Record<string, unknown>): Actor {
   const { sub, name, roles } = payload;
   if (typeof sub !== 'string' || !sub) throw new TokenInvalid('The token has no subject (sub)');
+  // The history's actor column holds 200 characters.
+  if (sub.length > 200) throw new TokenInvalid('The token subject (sub) is longer than 200 characters');
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
     throw new TokenInvalid('The token has no roles claim (an array of strings)');
   }

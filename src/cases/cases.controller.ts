@@ -11,6 +11,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
@@ -51,7 +52,11 @@ export class CasesController {
     if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 200 characters');
     }
-    const result = await this.engine.open(body, actor, idempotencyKey && `${actor.sub}:${idempotencyKey}`);
+    const result = await this.engine.open(
+      body,
+      actor,
+      idempotencyKey && scopedKey(actor.sub, idempotencyKey),
+    );
     reply.status(result.created ? 201 : 200);
     return this.cases.get(result.caseId, actor);
   }
@@ -115,6 +120,12 @@ export class CasesController {
     await this.engine.migrate(id, body.toVersion, body.stateMapping, actor, parseIfMatch(ifMatch));
     return this.cases.get(id, actor);
   }
+}
+
+/** The caller's key, scoped to the caller; hashed when it would not fit the key column (200). */
+function scopedKey(sub: string, key: string): string {
+  const scoped = `${sub}:${key}`;
+  return scoped.length <= 200 ? scoped : `sha256:${createHash('sha256').update(scoped).digest('hex')}`;
 }
 
 export function parseIfMatch(header: string | undefined): number | undefined {

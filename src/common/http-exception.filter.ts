@@ -75,6 +75,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
         ...(details ? { details } : {}),
       };
     }
+    const db = exception as { code?: string; driverError?: { code?: string } };
+    if ((db?.driverError?.code ?? db?.code) === '22021') {
+      // PostgreSQL cannot store NUL (\u0000) in text: the client's text is refused, not our fault.
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: REASON[400],
+        message: 'Text must not contain NUL (\\u0000) characters',
+        code: 'TEXT_INVALID',
+      };
+    }
     const fastify = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       return {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
@@ -289,7 +289,8 @@ export class EngineService {
       }
       return (payload ?? {}) as Record<string, unknown>;
     }
-    const policy = wf.events[type];
+    // Own keys only: `__proto__`, `constructor`, `toString`… are unknown events, not Object.prototype members.
+    const policy = Object.hasOwn(wf.events, type) ? wf.events[type] : undefined;
     if (!policy) {
       throw new EngineException(
         EngineErrorCode.EVENT_UNKNOWN,
@@ -531,12 +532,12 @@ export class EngineService {
       if (effect.type === 'openLinkedCase') {
         const command = {
           workflow: wf.name,
-          title: effect.title,
+          title: effect.title.slice(0, 500), // the title column's width
           subject: effect.subject,
           source: effect.source,
           facts: effect.facts,
         };
-        const businessKey = `${row.businessKey}/${effect.relation}/${effect.subject.ref}`;
+        const businessKey = fitKey(`${row.businessKey}/${effect.relation}/${effect.subject.ref}`);
         const exists = await m.findOneBy(CaseEntity, { workflow: wf.name, businessKey });
         if (exists) continue;
         const linked = await this.createCase(m, wf, { ...command, businessKey }, actor, event.at, {
@@ -566,7 +567,7 @@ export class EngineService {
         await m.update(
           MeasureEntity,
           { caseId: row.id, liftedAt: IsNull() },
-          { liftedAt: event.at, liftedReason: effect.reason },
+          { liftedAt: event.at, liftedReason: effect.reason.slice(0, 500) },
         );
       }
     }
@@ -708,6 +709,12 @@ export class EngineService {
       );
     }
   }
+}
+
+/** A derived business key that fits the column (200): long ones keep a prefix and end in a hash of the whole. */
+function fitKey(key: string): string {
+  if (key.length <= 200) return key;
+  return `${key.slice(0, 129)}#${createHash('sha256').update(key).digest('hex')}`;
 }
 
 /** SQLite's lock timeout: another process held the write lock for longer than busy_timeout. */

@@ -15,7 +15,7 @@ function newest(path: string): number {
 /** Whether web/dist is missing or older than any source of the UI. */
 export function webBuildIsStale(): boolean {
   if (!existsSync(BUILT)) return true;
-  const sources = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json']
+  const sources = ['src', 'public', 'index.html', 'vite.config.mts', 'tsconfig.json']
     .map((p) => join(WEB, p))
     .filter(existsSync);
   return Math.max(...sources.map(newest)) > statSync(BUILT).mtimeMs;

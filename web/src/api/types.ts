@@ -126,7 +126,12 @@ export interface Workflow {
   title: string;
   description: string;
   openRoles: string[];
-  machine: { id: string; initial: string | null; states: WorkflowStateNode[]; transitions: WorkflowTransition[] };
+  machine: {
+    id: string;
+    initial: string | null;
+    states: WorkflowStateNode[];
+    transitions: WorkflowTransition[];
+  };
   events: WorkflowEvent[];
   deadlines: { delay: string; kind: string; duration: string; flagsOverdue: boolean }[];
 }

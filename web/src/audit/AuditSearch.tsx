@@ -32,7 +32,9 @@ function VerifyButton({ caseId }: { caseId: string }) {
     return (
       <span data-testid="audit-verify" data-ok={String(result.ok)}>
         <Badge tone={result.ok ? 'ok' : 'bad'}>
-          {result.ok ? `✓ ${t('chainOk', { n: result.checked })}` : `✗ ${t('chainBroken', { seq: result.brokenAtSeq ?? '?' })}`}
+          {result.ok
+            ? `✓ ${t('chainOk', { n: result.checked })}`
+            : `✗ ${t('chainBroken', { seq: result.brokenAtSeq ?? '?' })}`}
         </Badge>
       </span>
     );
@@ -112,7 +114,12 @@ export function AuditSearch() {
         </div>
         <div className="field field-grow">
           <label htmlFor="a-case">{t('auditCase')}</label>
-          <input id="a-case" className="mono" value={draft.caseId} onChange={(e) => set('caseId', e.target.value)} />
+          <input
+            id="a-case"
+            className="mono"
+            value={draft.caseId}
+            onChange={(e) => set('caseId', e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="a-from">{t('auditFrom')}</label>
@@ -170,7 +177,12 @@ export function AuditSearch() {
           </div>
           {page.items.length === 0 && <p className="empty">{t('noEntries')}</p>}
           <nav className="pager" aria-label="Pages">
-            <button type="button" className="btn" disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            <button
+              type="button"
+              className="btn"
+              disabled={cursors.length < 2}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
               ← {t('prevPage')}
             </button>
             <span>{t('pageN', { n: cursors.length })}</span>

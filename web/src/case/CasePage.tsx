@@ -32,7 +32,11 @@ export function CasePage({ caseId }: { caseId: string }) {
   if (!data) {
     return (
       <div className="page" data-phase={phase}>
-        {snapshot.matches('error') ? <ErrorNote error={loadError} onRetry={() => send({ type: 'RETRY' })} /> : <Loading />}
+        {snapshot.matches('error') ? (
+          <ErrorNote error={loadError} onRetry={() => send({ type: 'RETRY' })} />
+        ) : (
+          <Loading />
+        )}
       </div>
     );
   }
@@ -58,7 +62,12 @@ export function CasePage({ caseId }: { caseId: string }) {
       {done && (
         <p className="notice" role="status">
           ✓ {t('sent', { event: eventName(done) })}
-          <button type="button" className="btn btn-small" onClick={() => send({ type: 'DISMISS' })} aria-label="OK">
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => send({ type: 'DISMISS' })}
+            aria-label="OK"
+          >
             ✕
           </button>
         </p>

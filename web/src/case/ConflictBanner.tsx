@@ -36,9 +36,17 @@ export function ConflictBanner({
           </li>
         ))}
       </ol>
-      {!allowed && <p className="field-error">{t('conflictNotAllowed', { event: eventName(pending.type) })}</p>}
+      {!allowed && (
+        <p className="field-error">{t('conflictNotAllowed', { event: eventName(pending.type) })}</p>
+      )}
       <div className="form-actions">
-        <button type="button" className="btn btn-primary" onClick={onRetry} disabled={!allowed} data-testid="conflict-retry">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={onRetry}
+          disabled={!allowed}
+          data-testid="conflict-retry"
+        >
           {t('conflictRetry', { event: eventName(pending.type) })}
         </button>
         <button type="button" className="btn" onClick={onDiscard}>

@@ -5,7 +5,9 @@ import { formatDuration, useI18n } from '../i18n/i18n';
 /** Time limits with time left, and overdue badges. */
 export function Deadlines({ deadlines, now }: { deadlines: Deadline[]; now: number }) {
   const { t, term, lang, dateTime } = useI18n();
-  const shown = [...deadlines].sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'));
+  const shown = [...deadlines].sort(
+    (a, b) => Number(b.status === 'pending') - Number(a.status === 'pending'),
+  );
   return (
     <Panel title={t('deadlines')} id="deadlines">
       {shown.length === 0 && <p className="muted">{t('noDeadlines')}</p>}
@@ -13,7 +15,10 @@ export function Deadlines({ deadlines, now }: { deadlines: Deadline[]; now: numb
         {shown.map((d) => {
           const left = Date.parse(d.dueAt) - now;
           return (
-            <li key={d.id} className={d.overdue ? 'is-overdue' : d.status === 'pending' ? 'is-pending' : 'is-settled'}>
+            <li
+              key={d.id}
+              className={d.overdue ? 'is-overdue' : d.status === 'pending' ? 'is-pending' : 'is-settled'}
+            >
               <div className="deadline-kind">{term('deadline', d.kind)}</div>
               <div className="muted">
                 {t('due')} {dateTime(d.dueAt)}

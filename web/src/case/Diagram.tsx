@@ -1,18 +1,35 @@
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  Position,
+  ReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import type { HistoryEntry, Workflow } from '../api/types';
 import { Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
-import { diagramEdges, layout, pathTaken, within, type LaidOutNode } from './layout';
+import { diagramEdges, layout, pathTaken, textWidth, within, type LaidOutNode } from './layout';
 
-type StateData = { label: string; status: 'current' | 'visited' | 'idle'; final: boolean };
+type StateData = {
+  label: string;
+  en: string | null;
+  zh: string;
+  status: 'current' | 'visited' | 'idle';
+  final: boolean;
+};
 type StateNode = Node<StateData, 'state' | 'compound'>;
 
 function StateBox({ data }: NodeProps<StateNode>) {
   return (
     <div className={`st st-${data.status}${data.final ? ' st-final' : ''}`} title={data.label}>
       <Handle type="target" position={Position.Left} />
-      {data.label}
+      {data.en && <span className="st-en">{data.en}</span>}
+      <span className="st-zh">{data.zh}</span>
       <Handle type="source" position={Position.Right} />
     </div>
   );
@@ -31,14 +48,29 @@ function CompoundBox({ data }: NodeProps<StateNode>) {
 const nodeTypes = { state: StateBox, compound: CompoundBox };
 
 /** The procedure as a diagram: the current state highlighted, the path the case took drawn from its history. */
-export function Diagram({ workflow, states, history }: { workflow: Workflow; states: string[]; history: HistoryEntry[] }) {
-  const { t, stateName, eventName, lang } = useI18n();
+export function Diagram({
+  workflow,
+  states,
+  history,
+}: {
+  workflow: Workflow;
+  states: string[];
+  history: HistoryEntry[];
+}) {
+  const { t, stateName, stateParts, eventName, lang } = useI18n();
   const [laid, setLaid] = useState<LaidOutNode[] | null>(null);
   const label = (path: string) => stateName(path);
 
   useEffect(() => {
     let live = true;
-    layout(workflow, (p) => stateName(p)).then((n) => live && setLaid(n), () => undefined);
+    const size = (p: string) => {
+      const { en, zh } = stateParts(p);
+      return { width: Math.max(84, textWidth(en ?? ''), textWidth(zh)) + 22, height: en ? 42 : 32 };
+    };
+    layout(workflow, size).then(
+      (n) => live && setLaid(n),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -61,7 +93,10 @@ export function Diagram({ workflow, states, history }: { workflow: Workflow; sta
       draggable: false,
       selectable: false,
       data: {
-        label: label(n.id),
+        label: n.compound
+          ? [stateParts(n.id).en, stateParts(n.id).zh].filter(Boolean).join(' ')
+          : label(n.id),
+        ...stateParts(n.id),
         status: isCurrent(n.id) ? 'current' : visited.has(n.id) ? 'visited' : 'idle',
         final: n.final,
       },
@@ -76,13 +111,11 @@ export function Diagram({ workflow, states, history }: { workflow: Workflow; sta
         id: e.id,
         source: e.source,
         target: e.target,
-        type: 'smoothstep',
+        type: 'default',
         zIndex: 2,
         animated: fromHere && !wasTaken,
         className: wasTaken ? 'edge-taken' : fromHere ? 'edge-next' : 'edge-idle',
-        label: wasTaken || fromHere ? e.events.map(eventName).join(' / ') : undefined,
-        labelStyle: { fontSize: 11 },
-        labelBgPadding: [4, 2] as [number, number],
+        ariaLabel: e.events.map(eventName).join(' / '),
         style: deadline ? { strokeDasharray: '5 4' } : undefined,
         markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       };
@@ -126,7 +159,7 @@ export function Diagram({ workflow, states, history }: { workflow: Workflow; sta
             preventScrolling={false}
           >
             <Background gap={24} size={1} />
-            <Controls showInteractive={false} />
+            <Controls showInteractive={false} position="top-left" />
           </ReactFlow>
         )}
       </div>

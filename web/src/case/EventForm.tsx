@@ -2,7 +2,15 @@ import { useState, type FormEvent } from 'react';
 import type { WorkflowEvent } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { SchemaField } from './SchemaField';
-import { initialValue, problemsByPath, toPayload, validate, type FormObject, type FormValue, type Problems } from './schema';
+import {
+  initialValue,
+  problemsByPath,
+  toPayload,
+  validate,
+  type FormObject,
+  type FormValue,
+  type Problems,
+} from './schema';
 
 /** The form of one event, generated from its JSON schema, with the client's and the server's messages. */
 export function EventForm({
@@ -43,7 +51,13 @@ export function EventForm({
   const req = new Set(event.schema.required ?? []);
   const formId = `ev-${event.type}`;
   return (
-    <form className="event-form" onSubmit={submit} noValidate aria-label={eventName(event.type)} data-event-form={event.type}>
+    <form
+      className="event-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={eventName(event.type)}
+      data-event-form={event.type}
+    >
       <p className="help">{event.description}</p>
       {hasFields &&
         Object.entries(event.schema.properties ?? {}).map(([k, s]) => (

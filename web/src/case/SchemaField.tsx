@@ -19,7 +19,17 @@ function fieldId(prefix: string, path: string) {
   return `${prefix}-${path.replace(/\./g, '-')}`;
 }
 
-function FieldMessage({ id, path, problems, serverProblems }: { id: string; path: string; problems: Problems; serverProblems: Record<string, string> }) {
+function FieldMessage({
+  id,
+  path,
+  problems,
+  serverProblems,
+}: {
+  id: string;
+  path: string;
+  problems: Problems;
+  serverProblems: Record<string, string>;
+}) {
   const { t } = useI18n();
   const p = problems[path];
   const server = serverProblems[path];
@@ -41,7 +51,8 @@ export function SchemaField(props: FieldProps) {
   const invalid = Boolean(problems[path] || serverProblems[path]);
   const describedBy = invalid ? `${id}-error` : undefined;
   const message = <FieldMessage id={id} path={path} problems={problems} serverProblems={serverProblems} />;
-  const reqMark = required && (kind !== 'text' || (schema.minLength ?? 0) > 0) ? <span aria-hidden="true"> *</span> : null;
+  const reqMark =
+    required && (kind !== 'text' || (schema.minLength ?? 0) > 0) ? <span aria-hidden="true"> *</span> : null;
 
   if (kind === 'object') {
     const obj = value as FormObject | undefined;
@@ -125,7 +136,12 @@ export function SchemaField(props: FieldProps) {
   if (kind === 'boolean') {
     return (
       <div className="field field-check">
-        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
         <label htmlFor={id}>{label}</label>
         {message}
       </div>
@@ -152,7 +168,9 @@ export function SchemaField(props: FieldProps) {
       </select>
     );
   } else if (kind === 'date') {
-    input = <input {...common} type="datetime-local" value={str} onChange={(e) => onChange(e.target.value)} />;
+    input = (
+      <input {...common} type="datetime-local" value={str} onChange={(e) => onChange(e.target.value)} />
+    );
   } else if (kind === 'number') {
     input = (
       <input

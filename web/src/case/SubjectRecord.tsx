@@ -4,7 +4,15 @@ import { Badge, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 
 /** The subject's lifelong record: measures and impact periods (影响期), and their other cases. */
-export function SubjectRecord({ subject, record, caseId }: { subject: Subject | null; record: Record | null; caseId: string }) {
+export function SubjectRecord({
+  subject,
+  record,
+  caseId,
+}: {
+  subject: Subject | null;
+  record: Record | null;
+  caseId: string;
+}) {
   const { t, term, dateTime, stateName } = useI18n();
   if (!subject) return null;
   const others = (record?.cases ?? []).filter((c) => c.id !== caseId);
@@ -73,7 +81,8 @@ export function SubjectRecord({ subject, record, caseId }: { subject: Subject | 
               <ul className="plain">
                 {others.map((c) => (
                   <li key={c.id}>
-                    <Link href={`/cases/${c.id}`}>{c.title}</Link> <span className="state-pill">{stateName(c.state)}</span>
+                    <Link href={`/cases/${c.id}`}>{c.title}</Link>{' '}
+                    <span className="state-pill">{stateName(c.state)}</span>
                   </li>
                 ))}
               </ul>

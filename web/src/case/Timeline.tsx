@@ -14,7 +14,10 @@ function Verification({ verify }: { verify: VerifyResult | null }) {
   return (
     <span data-testid="chain-status" data-ok="false">
       <Badge tone="bad">
-        ✗ {verify.brokenAtSeq !== undefined ? t('chainBroken', { seq: verify.brokenAtSeq }) : t('replayMismatch')}
+        ✗{' '}
+        {verify.brokenAtSeq !== undefined
+          ? t('chainBroken', { seq: verify.brokenAtSeq })
+          : t('replayMismatch')}
       </Badge>
     </span>
   );
@@ -35,7 +38,9 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
             </div>
             <div className="tl-who">
               {t('by')} <span className="mono">{h.actor.sub}</span>
-              {h.actor.roles.length > 0 && <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>}
+              {h.actor.roles.length > 0 && (
+                <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>
+              )}
             </div>
             <div className="tl-move">
               {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}

@@ -48,7 +48,11 @@ export async function loadCase(caseId: string): Promise<Loaded> {
 }
 
 /** Sends the event with If-Match: the revision the page shows. On 409 it fetches the case as it is now. */
-export async function sendEvent(input: { caseId: string; revision: number; action: PendingAction }): Promise<Loaded> {
+export async function sendEvent(input: {
+  caseId: string;
+  revision: number;
+  action: PendingAction;
+}): Promise<Loaded> {
   const { caseId, revision, action } = input;
   try {
     const reply = await request<CaseView>('POST', `/cases/${caseId}/events`, {
@@ -97,9 +101,14 @@ export const caseMachine = setup({
   },
   guards: {
     isConflict: ({ event }) => 'error' in event && event.error instanceof ConflictError,
-    isBadPayload: ({ event }) => 'error' in event && event.error instanceof ApiError && event.error.status === 400,
+    isBadPayload: ({ event }) =>
+      'error' in event && event.error instanceof ApiError && event.error.status === 400,
     mayRetry: ({ context }) =>
-      Boolean(context.conflict && context.pending && context.conflict.after.case.yourEvents.includes(context.pending.type)),
+      Boolean(
+        context.conflict &&
+        context.pending &&
+        context.conflict.after.case.yourEvents.includes(context.pending.type),
+      ),
   },
 }).createMachine({
   id: 'casePage',
@@ -162,7 +171,11 @@ export const caseMachine = setup({
               conflict: ({ context, event }) => {
                 const latest = (event.error as ConflictError).latest;
                 const before = context.data!.case;
-                return { before, after: latest, changes: latest.history.filter((h) => h.seq > before.revision) };
+                return {
+                  before,
+                  after: latest,
+                  changes: latest.history.filter((h) => h.seq > before.revision),
+                };
               },
             }),
           },

@@ -24,10 +24,10 @@ const elk = new ELK();
 /** `a` is `b` or one of its ancestors. */
 export const within = (a: string, b: string) => b === a || b.startsWith(`${a}.`);
 
-/** Rough text width: CJK characters are about twice as wide as Latin ones. */
+/** Rough text width at 12px: CJK characters are about twice as wide as Latin ones. */
 export function textWidth(label: string): number {
   let w = 0;
-  for (const ch of label) w += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 13 : 7;
+  for (const ch of label) w += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 12.5 : 7;
   return w;
 }
 
@@ -46,10 +46,39 @@ export function diagramEdges(wf: Workflow): DiagramEdge[] {
   return [...byKey.values()];
 }
 
-/** Lays the machine out with ELK (layered, left to right, compound states as containers). */
-export async function layout(wf: Workflow, label: (path: string) => string): Promise<LaidOutNode[]> {
+const parentOf = (path: string): string | null =>
+  path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : null;
+
+/** The ancestor-or-self of `path` whose parent is `container`. */
+function childUnder(path: string, container: string | null): string {
+  const parts = path.split('.');
+  const depth = container === null ? 1 : container.split('.').length + 1;
+  return parts.slice(0, depth).join('.');
+}
+
+/**
+ * Lays the machine out with ELK: layered, left to right;
+ * compound states are laid out on their own, and edges that cross them are lifted to the level
+ * where both ends are siblings (for the layout only; the diagram draws the real edges).
+ */
+export async function layout(
+  wf: Workflow,
+  size: (path: string) => { width: number; height: number },
+): Promise<LaidOutNode[]> {
   const states = wf.machine.states;
   const hasChildren = new Set(states.map((s) => s.parent).filter((p): p is string => p !== null));
+  const lifted = new Map<string | null, ElkExtendedEdge[]>();
+  for (const e of diagramEdges(wf)) {
+    let common = parentOf(e.source);
+    while (common !== null && !within(common, e.target)) common = parentOf(common);
+    const source = childUnder(e.source, common);
+    const target = childUnder(e.target, common);
+    if (source === target) continue;
+    const list = lifted.get(common) ?? [];
+    if (!list.some((x) => x.sources[0] === source && x.targets[0] === target))
+      list.push({ id: `${source}=>${target}`, sources: [source], targets: [target] });
+    lifted.set(common, list);
+  }
   const build = (parent: string | null): ElkNode[] =>
     states
       .filter((s) => s.parent === parent)
@@ -58,26 +87,30 @@ export async function layout(wf: Workflow, label: (path: string) => string): Pro
           ? {
               id: s.path,
               layoutOptions: {
-                'elk.padding': '[top=30,left=12,bottom=12,right=12]',
-                'elk.direction': s.type === 'parallel' ? 'DOWN' : 'RIGHT',
+                'elk.algorithm': 'layered',
+                'elk.direction': 'RIGHT',
+                'elk.padding': '[top=28,left=10,bottom=10,right=10]',
+                'elk.spacing.nodeNode': '12',
+                'elk.layered.spacing.nodeNodeBetweenLayers': '28',
               },
               children: build(s.path),
+              edges: lifted.get(s.path) ?? [],
             }
-          : { id: s.path, width: Math.max(96, textWidth(label(s.path)) + 28), height: 40 },
+          : { id: s.path, ...size(s.path) },
       );
-  const edges: ElkExtendedEdge[] = diagramEdges(wf).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
   const graph = await elk.layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '46',
-      'elk.spacing.nodeNode': '22',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '30',
+      'elk.spacing.nodeNode': '18',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
     },
     children: build(null),
-    edges,
+    edges: lifted.get(null) ?? [],
   });
   const out: LaidOutNode[] = [];
   const walk = (nodes: ElkNode[] | undefined, parent: string | null) => {
@@ -101,11 +134,16 @@ export async function layout(wf: Workflow, label: (path: string) => string): Pro
 }
 
 function matches(t: { source: string; targets: string[] }, from: string[], to: string[]) {
-  return from.some((f) => within(t.source, f)) && t.targets.some((target) => to.some((l) => within(target, l)));
+  return (
+    from.some((f) => within(t.source, f)) && t.targets.some((target) => to.some((l) => within(target, l)))
+  );
 }
 
 /** The states the case has been in, and the edges its history took. */
-export function pathTaken(wf: Workflow, history: HistoryEntry[]): { visited: Set<string>; taken: Set<string> } {
+export function pathTaken(
+  wf: Workflow,
+  history: HistoryEntry[],
+): { visited: Set<string>; taken: Set<string> } {
   const visited = new Set<string>();
   const taken = new Set<string>();
   const edges = diagramEdges(wf);
@@ -118,10 +156,16 @@ export function pathTaken(wf: Workflow, history: HistoryEntry[]): { visited: Set
     to.forEach(addWithAncestors);
     if (!h.from) continue;
     const from = h.from.split(',');
-    const exact: WorkflowTransition[] = wf.machine.transitions.filter((t) => t.event === h.type && matches(t, from, to));
+    const exact: WorkflowTransition[] = wf.machine.transitions.filter(
+      (t) => t.event === h.type && matches(t, from, to),
+    );
     const hits = exact.length
       ? edges.filter((e) => exact.some((t) => t.source === e.source && t.targets.includes(e.target)))
-      : edges.filter((e) => matches({ source: e.source, targets: [e.target] }, from, to) && !from.some((f) => within(e.target, f)));
+      : edges.filter(
+          (e) =>
+            matches({ source: e.source, targets: [e.target] }, from, to) &&
+            !from.some((f) => within(e.target, f)),
+        );
     hits.forEach((e) => taken.add(e.id));
   }
   return { visited, taken };

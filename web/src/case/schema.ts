@@ -16,7 +16,9 @@ export function isDate(schema: JsonSchema): boolean {
   return Boolean(schema.oneOf?.some((s) => s.format === 'date' || s.format === 'date-time'));
 }
 
-export function kindOf(schema: JsonSchema): 'object' | 'array' | 'enum' | 'date' | 'boolean' | 'number' | 'text' {
+export function kindOf(
+  schema: JsonSchema,
+): 'object' | 'array' | 'enum' | 'date' | 'boolean' | 'number' | 'text' {
   if (schema.type === 'object' || schema.properties) return 'object';
   if (schema.type === 'array') return 'array';
   if (schema.enum) return 'enum';
@@ -94,7 +96,8 @@ export function validate(schema: JsonSchema, value: FormValue, path = ''): Probl
     return problems;
   }
   if (typeof value !== 'string') return problems;
-  if (kind === 'enum' && !(schema.enum ?? []).map(String).includes(value)) problems[path] = { key: 'vChoose' };
+  if (kind === 'enum' && !(schema.enum ?? []).map(String).includes(value))
+    problems[path] = { key: 'vChoose' };
   if (kind === 'date' && Number.isNaN(Date.parse(value))) problems[path] = { key: 'vDate' };
   if (kind === 'number') {
     const n = Number(value);
@@ -107,7 +110,10 @@ export function validate(schema: JsonSchema, value: FormValue, path = ''): Probl
   }
   if (kind === 'text') {
     if (schema.minLength !== undefined && value.trim().length < schema.minLength)
-      problems[path] = { key: schema.minLength === 1 ? 'vRequired' : 'vMinLength', vars: { n: schema.minLength } };
+      problems[path] = {
+        key: schema.minLength === 1 ? 'vRequired' : 'vMinLength',
+        vars: { n: schema.minLength },
+      };
     if (schema.maxLength !== undefined && value.length > schema.maxLength)
       problems[path] = { key: 'vMaxLength', vars: { n: schema.maxLength } };
   }
@@ -127,7 +133,9 @@ export function toPayload(schema: JsonSchema, value: FormValue): Json | undefine
     return out;
   }
   if (kind === 'array') {
-    return (value as FormValue[]).map((v) => toPayload(schema.items ?? {}, v)).filter((v): v is Json => v !== undefined);
+    return (value as FormValue[])
+      .map((v) => toPayload(schema.items ?? {}, v))
+      .filter((v): v is Json => v !== undefined);
   }
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string' || value === '') return undefined;

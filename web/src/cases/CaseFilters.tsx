@@ -22,7 +22,8 @@ export function CaseFilters({
 }) {
   const { t, term, stateName } = useI18n();
   const [f, setF] = useState<Filters>(initial);
-  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setF((prev) => ({ ...prev, [key]: value }));
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
+    setF((prev) => ({ ...prev, [key]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onApply(f);

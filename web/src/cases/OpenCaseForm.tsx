@@ -32,7 +32,17 @@ const EMPTY: Draft = {
   facts: '',
 };
 
-function Field({ id, label, required, children }: { id: string; label: string; required?: boolean; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  required,
+  children,
+}: {
+  id: string;
+  label: string;
+  required?: boolean;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <div className="field">
@@ -87,10 +97,21 @@ export function OpenCaseForm() {
         <fieldset>
           <legend>{t('proposalSection')}</legend>
           <Field id="o-title" label={term('field', 'title')} required>
-            <input id="o-title" required maxLength={500} value={d.title} onChange={(e) => set('title', e.target.value)} />
+            <input
+              id="o-title"
+              required
+              maxLength={500}
+              value={d.title}
+              onChange={(e) => set('title', e.target.value)}
+            />
           </Field>
           <Field id="o-key" label={term('field', 'businessKey')}>
-            <input id="o-key" maxLength={200} value={d.businessKey} onChange={(e) => set('businessKey', e.target.value)} />
+            <input
+              id="o-key"
+              maxLength={200}
+              value={d.businessKey}
+              onChange={(e) => set('businessKey', e.target.value)}
+            />
           </Field>
           <Field id="o-source" label={term('field', 'source')} required>
             <select id="o-source" value={d.source} onChange={(e) => set('source', e.target.value)}>
@@ -112,7 +133,13 @@ export function OpenCaseForm() {
             </select>
           </Field>
           <Field id="o-facts" label={term('field', 'facts')}>
-            <textarea id="o-facts" rows={4} maxLength={20000} value={d.facts} onChange={(e) => set('facts', e.target.value)} />
+            <textarea
+              id="o-facts"
+              rows={4}
+              maxLength={20000}
+              value={d.facts}
+              onChange={(e) => set('facts', e.target.value)}
+            />
           </Field>
         </fieldset>
         <fieldset>
@@ -124,13 +151,30 @@ export function OpenCaseForm() {
             </select>
           </Field>
           <Field id="o-ref" label={term('field', 'ref')} required>
-            <input id="o-ref" required maxLength={200} value={d.ref} onChange={(e) => set('ref', e.target.value)} />
+            <input
+              id="o-ref"
+              required
+              maxLength={200}
+              value={d.ref}
+              onChange={(e) => set('ref', e.target.value)}
+            />
           </Field>
           <Field id="o-name" label={term('field', 'name')} required>
-            <input id="o-name" required maxLength={200} value={d.name} onChange={(e) => set('name', e.target.value)} />
+            <input
+              id="o-name"
+              required
+              maxLength={200}
+              value={d.name}
+              onChange={(e) => set('name', e.target.value)}
+            />
           </Field>
           <Field id="o-org" label={term('field', 'organisation')}>
-            <input id="o-org" maxLength={200} value={d.organisation} onChange={(e) => set('organisation', e.target.value)} />
+            <input
+              id="o-org"
+              maxLength={200}
+              value={d.organisation}
+              onChange={(e) => set('organisation', e.target.value)}
+            />
           </Field>
           <Field id="o-post" label={term('field', 'post')}>
             <input id="o-post" maxLength={200} value={d.post} onChange={(e) => set('post', e.target.value)} />

@@ -2,11 +2,27 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 
-export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'ok' | 'warn' | 'bad' | 'info'; children: ReactNode }) {
+export function Badge({
+  tone = 'neutral',
+  children,
+}: {
+  tone?: 'neutral' | 'ok' | 'warn' | 'bad' | 'info';
+  children: ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-export function Panel({ title, id, children, actions }: { title: string; id?: string; children: ReactNode; actions?: ReactNode }) {
+export function Panel({
+  title,
+  id,
+  children,
+  actions,
+}: {
+  title: string;
+  id?: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   const headingId = id ? `${id}-heading` : undefined;
   return (
     <section className="panel" aria-labelledby={headingId} id={id}>

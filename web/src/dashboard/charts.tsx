@@ -14,7 +14,17 @@ const LABEL_W = 190;
 const WIDTH = 520;
 
 /** A horizontal bar chart in plain SVG, with the numbers as text for screen readers. */
-export function BarChart({ title, bars, max, tone = 'blue' }: { title: string; bars: Bar[]; max?: number; tone?: 'blue' | 'red' | 'green' | 'amber' }) {
+export function BarChart({
+  title,
+  bars,
+  max,
+  tone = 'blue',
+}: {
+  title: string;
+  bars: Bar[];
+  max?: number;
+  tone?: 'blue' | 'red' | 'green' | 'amber';
+}) {
   const { t } = useI18n();
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1);
   const plot = WIDTH - LABEL_W - 60;
@@ -25,7 +35,11 @@ export function BarChart({ title, bars, max, tone = 'blue' }: { title: string; b
       {bars.length === 0 ? (
         <p className="muted">{t('noData')}</p>
       ) : (
-        <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.display ?? b.value}`).join('; ')}`}>
+        <svg
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          role="img"
+          aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.display ?? b.value}`).join('; ')}`}
+        >
           {bars.map((b, i) => {
             const y = 4 + i * ROW;
             const w = (b.value / top) * plot;
@@ -36,8 +50,17 @@ export function BarChart({ title, bars, max, tone = 'blue' }: { title: string; b
                   {b.label}
                 </text>
                 <rect x={LABEL_W} y={3} width={plot} height={ROW - 8} className="chart-track" rx={3} />
-                <rect x={LABEL_W} y={3} width={Math.max(w, b.value > 0 ? 2 : 0)} height={ROW - 8} className="chart-bar" rx={3} />
-                {pw > 0 && <rect x={LABEL_W} y={3} width={pw} height={ROW - 8} className="chart-part" rx={3} />}
+                <rect
+                  x={LABEL_W}
+                  y={3}
+                  width={Math.max(w, b.value > 0 ? 2 : 0)}
+                  height={ROW - 8}
+                  className="chart-bar"
+                  rx={3}
+                />
+                {pw > 0 && (
+                  <rect x={LABEL_W} y={3} width={pw} height={ROW - 8} className="chart-part" rx={3} />
+                )}
                 <text x={LABEL_W + Math.max(w, 0) + 6} y={ROW / 2 + 4} className="chart-value">
                   {b.display ?? b.value}
                 </text>

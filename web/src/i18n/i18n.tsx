@@ -23,8 +23,10 @@ export interface I18n {
   t(key: UiKey, vars?: Record<string, string | number>): string;
   /** A domain term: "Investigation 调查" in English, "调查" in Chinese. */
   term(category: Category, key: string): string;
-  /** A state path, possibly parallel (comma-separated). */
+  /** A state path, possibly parallel (comma-separated): "Execution 执行: Measures pending 待执行 · …". */
   stateName(path: string): string;
+  /** One state's name in two parts, for diagrams: English (null in Chinese) and Chinese. */
+  stateParts(path: string): { en: string | null; zh: string };
   /** An event type, including xstate.after.* deadline events. */
   eventName(type: string): string;
   dateTime(iso: string | null | undefined): string;
@@ -33,7 +35,9 @@ export interface I18n {
 const Ctx = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('wenze.lang') === 'zh' ? 'zh' : 'en'));
+  const [lang, setLangState] = useState<Lang>(() =>
+    localStorage.getItem('wenze.lang') === 'zh' ? 'zh' : 'en',
+  );
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem('wenze.lang', l);
     document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
@@ -45,11 +49,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       if (!entry) return humanise(key);
       return lang === 'zh' ? entry[1] : `${entry[0]} ${entry[1]}`;
     };
-    const stateName = (path: string) =>
-      path
-        .split(',')
-        .map((p) => (STATES[p] ? term('state', p) : term('state', p.split('.').at(-1) ?? p)))
-        .join(' · ');
+    const one = (p: string) => (STATES[p] ? term('state', p) : term('state', p.split('.').at(-1) ?? p));
+    const stateName = (path: string) => {
+      const leaves = path.split(',');
+      const top = leaves[0].split('.')[0];
+      const nested = leaves.every((l) => l.startsWith(`${top}.`));
+      const list = leaves.map(one).join(' · ');
+      return nested ? `${one(top)}: ${list}` : list;
+    };
+    const stateParts = (path: string) => {
+      const entry = STATES[path] ?? STATES[path.split('.').at(-1) ?? path];
+      if (!entry) return { en: lang === 'zh' ? null : humanise(path.split('.').at(-1) ?? path), zh: '' };
+      return { en: lang === 'zh' ? null : entry[0], zh: entry[1] };
+    };
     const eventName = (type: string) => {
       if (type.startsWith('xstate.after.')) {
         const kind = type.split('.')[2] ?? '';
@@ -72,6 +84,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       term,
       stateName,
+      stateParts,
       eventName,
       dateTime: (iso) => (iso ? fmt.format(new Date(iso)) : '—'),
     };

@@ -99,10 +99,7 @@ export const UI = {
   ],
   conflictChanges: ['What changed', '变化'],
   conflictRetry: ['Retry {event} on the new state', '在新状态上重新提交：{event}'],
-  conflictNotAllowed: [
-    '{event} is no longer possible in the new state.',
-    '新状态下已不能办理：{event}。',
-  ],
+  conflictNotAllowed: ['{event} is no longer possible in the new state.', '新状态下已不能办理：{event}。'],
   conflictDiscard: ['Discard my action and show the case', '放弃我的操作，查看最新案件'],
   // audit
   auditTitle: ['Audit search', '跨案件审计查询'],
