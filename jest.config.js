@@ -7,5 +7,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/web/'],
   setupFiles: ['reflect-metadata'],
   testTimeout: 60000,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
+  globalTeardown: '<rootDir>/scripts/jest-global-teardown.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

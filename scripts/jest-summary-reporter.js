@@ -14,7 +14,9 @@ class SummaryReporter {
     };
     mkdirSync('test-results', { recursive: true });
     appendFileSync('test-results/summary.jsonl', `${JSON.stringify(counts)}\n`);
-    process.stdout.write(`\njest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    process.stdout.write(
+      `\njest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+    );
   }
 }
 

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -21,6 +23,12 @@ if (!file || !keyFile) {
 const { dossier, signature } = JSON.parse(readFileSync(file, 'utf8'));
 const key = createPublicKey(readFileSync(keyFile));
 const ok = verify(null, Buffer.from(canonical(dossier), 'utf8'), key, Buffer.from(signature.value, 'base64'));
-const chain = dossier.verification?.ok ? 'chain and replay verified when exported' : 'chain NOT verified when exported';
-console.log(ok ? `signature valid (key ${signature.keyId}); ${chain}` : 'signature INVALID: the dossier was changed or signed with another key');
+const chain = dossier.verification?.ok
+  ? 'chain and replay verified when exported'
+  : 'chain NOT verified when exported';
+console.log(
+  ok
+    ? `signature valid (key ${signature.keyId}); ${chain}`
+    : 'signature INVALID: the dossier was changed or signed with another key',
+);
 process.exit(ok ? 0 : 1);
