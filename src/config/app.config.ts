@@ -63,6 +63,10 @@ export class AppConfig {
   @IsIn(['all', 'api', 'worker'])
   WENZE_ROLE: 'all' | 'api' | 'worker' = 'all';
 
+  /** Local adjustments to the holiday calendar (see config/calendar.json). */
+  @IsString()
+  CALENDAR_FILE = './config/calendar.json';
+
   /** Prefix of the BullMQ keys in Redis; lets several deployments (or test runs) share one Redis. */
   @IsString()
   @MinLength(1)

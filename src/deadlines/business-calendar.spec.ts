@@ -1,4 +1,7 @@
-import { ChinaBusinessCalendar, parseDuration } from './business-calendar';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChinaBusinessCalendar, parseDuration, workingDaysFrom } from './business-calendar';
 
 const cal = new ChinaBusinessCalendar();
 /** A wall-clock time in Beijing, as an instant. */
@@ -41,5 +44,35 @@ describe('ChinaBusinessCalendar', () => {
     expect(() => parseDuration('3 months')).toThrow('Not an ISO 8601 duration');
     expect(() => parseDuration('P')).toThrow();
     expect(() => parseDuration('PT')).toThrow();
+  });
+});
+
+describe('calendar adjustments from a file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wenze-cal-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, body: unknown) => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(body));
+    return file;
+  };
+
+  it('adds local holidays and make-up working days on top of the national calendar', () => {
+    // Friday 2026-06-05 becomes a holiday, Saturday 2026-06-06 a working day.
+    const local = new ChinaBusinessCalendar(
+      workingDaysFrom(write('local.json', { holidays: ['2026-06-05'], workdays: ['2026-06-06'] })),
+    );
+    expect(local.add(bj('2026-06-04T09:00:00'), 'P1WD')).toEqual(bj('2026-06-06T09:00:00'));
+    expect(cal.add(bj('2026-06-04T09:00:00'), 'P1WD')).toEqual(bj('2026-06-05T09:00:00'));
+  });
+
+  it('the shipped config/calendar.json loads', () => {
+    expect(workingDaysFrom('config/calendar.json')('2025-09-28')).toBe(true);
+  });
+
+  it('refuses a file that is not a calendar, naming it', () => {
+    expect(() => workingDaysFrom(write('bad.json', { holidays: ['June 5'] }))).toThrow(
+      /must be a list of YYYY-MM-DD/,
+    );
+    expect(() => workingDaysFrom(join(dir, 'missing.json'))).toThrow(/CALENDAR_FILE .*missing.json/);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isWorkday } from 'chinese-days';
 import type { BusinessCalendar } from '../engine/workflow.types';
 
@@ -73,4 +74,30 @@ function addMonths(local: Date, months: number): Date {
   result.setUTCDate(1);
   result.setUTCFullYear(y, m, Math.min(local.getUTCDate(), lastDay));
   return result;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * China's working days (chinese-days) with a deployment's own adjustments from a JSON file
+ * `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"] }`, e.g. a year the package does not know yet.
+ */
+export function workingDaysFrom(file: string | undefined): (isoDate: string) => boolean {
+  if (!file) return isWorkday;
+  let parsed: { holidays?: unknown; workdays?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+  } catch (error) {
+    throw new Error(`CALENDAR_FILE ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  const dates = (key: 'holidays' | 'workdays'): Set<string> => {
+    const list = parsed[key] ?? [];
+    if (!Array.isArray(list) || !list.every((d) => typeof d === 'string' && DATE.test(d))) {
+      throw new Error(`CALENDAR_FILE ${file}: "${key}" must be a list of YYYY-MM-DD dates`);
+    }
+    return new Set(list as string[]);
+  };
+  const holidays = dates('holidays');
+  const workdays = dates('workdays');
+  return (date) => (holidays.has(date) ? false : workdays.has(date) ? true : isWorkday(date));
 }

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app.config';
 import { parseOverrides } from '../config/app.config';
 import { TIMEOUT_EVENT_PREFIX } from '../engine/actor';
 import type { WorkflowDefinition } from '../engine/workflow.types';
-import { ChinaBusinessCalendar } from './business-calendar';
+import { ChinaBusinessCalendar, workingDaysFrom } from './business-calendar';
 import type { DeadlineEntity } from './deadline.entity';
 
 /** What a transition's actions mean for deadlines, in the order XState returned them. */
@@ -19,11 +19,12 @@ interface ActionLike {
 /** Turns XState's delayed `raise` and `cancel` actions into deadline rows, using the workflow's policy. */
 @Injectable()
 export class DeadlinePlanner {
-  readonly calendar = new ChinaBusinessCalendar();
+  readonly calendar: ChinaBusinessCalendar;
   private readonly overrides: Record<string, string>;
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.overrides = parseOverrides(config.get('DEADLINE_OVERRIDES', { infer: true }));
+    this.calendar = new ChinaBusinessCalendar(workingDaysFrom(config.get('CALENDAR_FILE', { infer: true })));
   }
 
   plan(wf: WorkflowDefinition, actions: readonly ActionLike[], context: unknown, caseId: string, at: string) {
