@@ -20,6 +20,8 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
   const config = validateConfig(process.env);
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Subject refs (up to 200 characters) are path parameters of GET /subjects/:id; the default is 100.
+    maxParamLength: 500,
     trustProxy: false,
     genReqId: requestId,
   });

@@ -43,9 +43,16 @@ export class AppModule {
         Logging,
         ThrottlerModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (config: ConfigService<AppConfig, true>) => [
-            { ttl: 60_000, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) },
-          ],
+          useFactory: (config: ConfigService<AppConfig, true>) => {
+            const limit = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
+            return {
+              throttlers: [{ ttl: 60_000, limit }],
+              // One budget per client address across all routes (the library keeps one per route).
+              generateKey: (_context: unknown, tracker: string, name: string) => `${name}-${tracker}`,
+              // Instead of the library's "ThrottlerException: Too Many Requests".
+              errorMessage: `Too many requests: at most ${limit} per minute from one client address; retry after the Retry-After header's seconds`,
+            };
+          },
         }),
         DatabaseModule,
         MetricsModule,

@@ -148,11 +148,13 @@ describe('free-text fields keep hostile text verbatim', () => {
     // The DTO limits: title 500, business key and subject fields 200, facts and payload text 20 000.
     const title = longUnicode(500);
     const key200 = longUnicode(200);
+    // Headers are bytes: the longest key is ASCII.
+    const IDEMPOTENCY_KEY = `${unique()}${"' OR 1=1 --".repeat(20)}`.slice(0, 200);
     const subject = { kind: 'individual', ref: longUnicode(199) + '1', name: key200, organisation: key200, post: key200 };
     const opened = await u.integration.post<CaseView>('/cases', {
       ...openBody({ businessKey: key200, title, facts: longUnicode(20_000), situation: key200 }),
       subject,
-    }, { 'idempotency-key': longUnicode(200) });
+    }, { 'idempotency-key': IDEMPOTENCY_KEY });
     expectStatus(opened, 201);
     const c = opened.body;
     expect({ title: c.title, businessKey: c.businessKey, name: c.subject.name, ref: c.subject.ref }).toEqual({
@@ -163,7 +165,7 @@ describe('free-text fields keep hostile text verbatim', () => {
     });
     expect((c.context as { facts: string }).facts).toBe(longUnicode(20_000));
     // The same Idempotency-Key (200 characters, so more than 200 once scoped to the caller) finds it again.
-    const again = await u.integration.post<CaseView>('/cases', openBody(), { 'idempotency-key': longUnicode(200) });
+    const again = await u.integration.post<CaseView>('/cases', openBody(), { 'idempotency-key': IDEMPOTENCY_KEY });
     expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id: c.id });
 
     await walkToDecision(u, c.id);
@@ -183,10 +185,23 @@ describe('free-text fields keep hostile text verbatim', () => {
     expect(rows[rows.length - 1].payload).toEqual({ reason: longUnicode(20_000) });
     expect(expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body.ok).toBe(true);
 
-    // One unit over a limit: 400 naming the field.
-    const over = await u.integration.post('/cases', openBody({ title: longUnicode(501) }));
+    // One character over a limit: 400 naming the field.
+    const over = await u.integration.post('/cases', openBody({ title: '问'.repeat(501) }));
     expect(over.status).toBe(400);
     expect((over.body as { message: string }).message).toMatch(/title/);
+  });
+
+  it('text the length check undercounts (variation selectors) is stored whole or refused with 400', async () => {
+    // class-validator's MaxLength does not count a U+FE0F after a character; the database does.
+    const before = await counts();
+    const title = '☎\ufe0f'.repeat(400); // 800 code points, 400 for the check
+    const reply = await u.integration.post<CaseView>('/cases', openBody({ title }));
+    if (reply.status === 201) {
+      expect((await getCase(u.officer, reply.body.id)).title).toBe(title);
+    } else {
+      expect({ status: reply.status, body: reply.body }).toMatchObject({ status: 400, body: { message: expect.stringMatching(/long/) } });
+      expect(await counts()).toEqual(before);
+    }
   });
 
   it('NUL characters are stored verbatim or refused with 400, never a 500, and a refusal writes nothing', async () => {

@@ -85,6 +85,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
         code: 'TEXT_INVALID',
       };
     }
+    if ((db?.driverError?.code ?? db?.code) === '22001') {
+      // Longer than its column: the DTO limits count characters as class-validator does (U+FE0F counts
+      // as nothing there), PostgreSQL counts every code point.
+      return {
+        statusCode: HttpStatus.BAD_REQUEST,
+        error: REASON[400],
+        message: 'A text value is too long for its field',
+        code: 'TEXT_TOO_LONG',
+      };
+    }
     const fastify = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
       return {

@@ -198,7 +198,7 @@ describe('the workbench in a browser', () => {
     const verdict = supervisor.getByTestId('audit-verify');
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-ok')).toBe('true');
-    expect(await verdict.textContent()).toContain('11 rows');
+    expect(await verdict.textContent()).toContain('11 checked');
     await screenshot(supervisor, '2a-audit');
 
     await supervisor.locator('table.audit tbody tr').first().getByRole('link').click();

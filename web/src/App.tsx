@@ -43,6 +43,12 @@ function Nav() {
               {t('navDashboard')}
             </Link>
           )}
+          {hasRole('admin') && (
+            // A separate page (Bull Board), so a plain link rather than an in-app route.
+            <a href="/admin/queues" target="_blank" rel="noreferrer">
+              {t('navQueues')}
+            </a>
+          )}
         </nav>
       )}
       <div className="topbar-end">

@@ -49,7 +49,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Waits until the case page shows this revision and is ready again. */
 export async function atRevision(page: Page, revision: number): Promise<void> {
-  await page.locator(`.case-page[data-revision="${revision}"][data-phase="ready"]`).waitFor();
+  try {
+    await page.locator(`.case-page[data-revision="${revision}"][data-phase="ready"]`).waitFor();
+  } catch (error) {
+    // say what the page shows instead: an error, the server's problems, another revision
+    const shown = await page
+      .locator('[role="alert"], .case-page')
+      .evaluateAll((els) =>
+        els.map(
+          (e) =>
+            `${e.getAttribute('data-phase') ?? ''} ${e.getAttribute('data-revision') ?? ''} ${(e.textContent ?? '').slice(0, 300)}`,
+        ),
+      );
+    await screenshot(page, `failed-at-revision-${revision}`);
+    throw new Error(`${(error as Error).message}\nThe page shows:\n${shown.join('\n')}`, { cause: error });
+  }
 }
 
 export async function caseState(page: Page): Promise<string> {

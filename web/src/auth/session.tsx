@@ -43,12 +43,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   });
   const signOut = useCallback(() => {
     sessionStorage.removeItem(KEY);
+    setQueueBoardCookie(null);
     setToken(null);
   }, []);
   const signIn = useCallback((t: string) => {
     const trimmed = t.trim();
-    if (!decodeToken(trimmed)) return false;
+    const user = decodeToken(trimmed);
+    if (!user) return false;
     sessionStorage.setItem(KEY, trimmed);
+    setQueueBoardCookie(user.roles.includes('admin') ? trimmed : null);
     setToken(trimmed);
     return true;
   }, []);
@@ -66,6 +69,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [token, signIn, signOut]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** The queue board at /admin/queues is a separate page: it reads an admin's token from this cookie. */
+function setQueueBoardCookie(token: string | null): void {
+  document.cookie = token
+    ? `wenze_token=${encodeURIComponent(token)}; path=/admin; SameSite=Strict`
+    : 'wenze_token=; path=/admin; max-age=0; SameSite=Strict';
 }
 
 export function useSession(): Session {

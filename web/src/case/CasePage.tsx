@@ -50,7 +50,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             <span className="state-pill state-pill-lg" data-testid="case-state">
               {stateName(view.state)}
             </span>
-            <Badge tone={view.status === 'active' ? 'info' : 'neutral'}>{term('value', view.status)}</Badge>
+            {view.status === 'active' && <Badge tone="info">{term('value', view.status)}</Badge>}
             {view.outcome && <Badge tone="neutral">{term('value', view.outcome)}</Badge>}
             {view.deadlines.some((d) => d.overdue) && <Badge tone="bad">{t('overdue')}</Badge>}
             <span className="muted">

@@ -77,7 +77,7 @@ export function validate(schema: JsonSchema, value: FormValue, path = ''): Probl
     for (const [k, s] of Object.entries(schema.properties ?? {})) {
       const p = path ? `${path}.${k}` : k;
       const v = obj[k];
-      const empty = v === undefined || v === '';
+      const empty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0 && !req.has(k));
       if (empty) {
         if (req.has(k) && insists(s)) problems[p] = { key: kindOf(s) === 'enum' ? 'vChoose' : 'vRequired' };
         continue;
@@ -121,21 +121,24 @@ export function validate(schema: JsonSchema, value: FormValue, path = ''): Probl
 }
 
 /** The payload to send: numbers and dates converted, empty optional values left out. */
-export function toPayload(schema: JsonSchema, value: FormValue): Json | undefined {
+export function toPayload(schema: JsonSchema, value: FormValue, required = true): Json | undefined {
   const kind = kindOf(schema);
   if (value === undefined) return undefined;
   if (kind === 'object') {
+    const req = new Set(schema.required ?? []);
     const out: { [key: string]: Json } = {};
     for (const [k, s] of Object.entries(schema.properties ?? {})) {
-      const v = toPayload(s, (value as FormObject)[k]);
+      const v = toPayload(s, (value as FormObject)[k], req.has(k));
       if (v !== undefined) out[k] = v;
     }
     return out;
   }
   if (kind === 'array') {
-    return (value as FormValue[])
+    const items = (value as FormValue[])
       .map((v) => toPayload(schema.items ?? {}, v))
       .filter((v): v is Json => v !== undefined);
+    // an optional list left empty is left out (e.g. RESOLVE_APPEAL's measures, needed only when amended)
+    return items.length === 0 && !required ? undefined : items;
   }
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string' || value === '') return undefined;

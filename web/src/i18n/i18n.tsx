@@ -104,8 +104,10 @@ export function formatDuration(ms: number, lang: Lang): string {
   const d = Math.floor(abs / 86_400_000);
   const h = Math.floor((abs % 86_400_000) / 3_600_000);
   const m = Math.floor((abs % 3_600_000) / 60_000);
-  const u = lang === 'zh' ? { d: '天', h: '小时', m: '分' } : { d: ' d', h: ' h', m: ' min' };
+  const u =
+    lang === 'zh' ? { d: '天', h: '小时', m: '分', s: '秒' } : { d: ' d', h: ' h', m: ' min', s: ' s' };
   if (d > 0) return `${d}${u.d} ${h}${u.h}`;
   if (h > 0) return `${h}${u.h} ${m}${u.m}`;
-  return `${m}${u.m}`;
+  if (m > 0) return `${m}${u.m}`;
+  return `${Math.round(abs / 1000)}${u.s}`;
 }
