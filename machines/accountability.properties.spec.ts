@@ -102,8 +102,14 @@ type Command =
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('forward' as const), variant: fc.nat() }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('allowed' as const), pick: fc.nat(), variant: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('any' as const), pick: fc.nat(), variant: fc.nat() }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant('allowed' as const), pick: fc.nat(), variant: fc.nat() }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('any' as const), pick: fc.nat(), variant: fc.nat() }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('timeout' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stale' as const), pick: fc.nat() }) },
   {
@@ -191,7 +197,8 @@ function trackDeadlines(actions: readonly { type: string; params?: unknown }[], 
   for (const action of actions) {
     const params = (action.params ?? {}) as { id?: string; delay?: unknown; sendId?: string };
     if (action.type === 'xstate.cancel' && params.sendId?.startsWith(TIMEOUT_PREFIX)) {
-      for (let i = pending.indexOf(params.sendId); i >= 0; i = pending.indexOf(params.sendId)) pending.splice(i, 1);
+      for (let i = pending.indexOf(params.sendId); i >= 0; i = pending.indexOf(params.sendId))
+        pending.splice(i, 1);
     } else if (action.type === 'xstate.raise' && params.delay !== undefined && params.id) {
       pending.push(params.id);
     }
@@ -270,9 +277,9 @@ describe('accountability machine properties (fast-check)', () => {
         const r = run(open, cmds, true);
         for (const refused of r.refused) expect(refused.after).toEqual(refused.before);
         for (const e of r.history) {
-          expect(EVENT_TYPES.includes(e.type as AccountabilityEventType) || e.type.startsWith(TIMEOUT_PREFIX)).toBe(
-            true,
-          );
+          expect(
+            EVENT_TYPES.includes(e.type as AccountabilityEventType) || e.type.startsWith(TIMEOUT_PREFIX),
+          ).toBe(true);
         }
       }),
       RUNS,
@@ -294,7 +301,9 @@ describe('accountability machine properties (fast-check)', () => {
           expect(accepts(r.final, { type, payload: SAMPLE[type], at: day(99), actor: 'alice' })).toBe(false);
         }
         // Nothing is accepted after the case closed.
-        const closedAt = r.snapshots.findIndex((s) => (JSON.parse(s) as { value: unknown }).value === 'closed');
+        const closedAt = r.snapshots.findIndex(
+          (s) => (JSON.parse(s) as { value: unknown }).value === 'closed',
+        );
         if (closedAt >= 0) expect(r.history).toHaveLength(closedAt + 1);
       }),
       RUNS,

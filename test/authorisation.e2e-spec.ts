@@ -53,7 +53,8 @@ async function count(table: string): Promise<number> {
 /** Runs `work` over `items`, `width` at a time. */
 async function inBatches<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.all(items.slice(i, i + width).map(work))));
+  for (let i = 0; i < items.length; i += width)
+    out.push(...(await Promise.all(items.slice(i, i + width).map(work))));
   return out;
 }
 
@@ -104,7 +105,9 @@ describe('events × roles × states', () => {
   it('an undeclared role gets 403 in every state and writes nothing; a declared role is never 403', async () => {
     const before = await Promise.all(Object.values(stages).map((c) => history(u.supervisor, c.id)));
     const checks = Object.entries(stages).flatMap(([stage, c]) =>
-      wf.events.flatMap((e) => ROLES.map((role) => ({ stage, c, type: e.type, role, declared: e.roles.includes(role) }))),
+      wf.events.flatMap((e) =>
+        ROLES.map((role) => ({ stage, c, type: e.type, role, declared: e.roles.includes(role) })),
+      ),
     );
     const failures: string[] = [];
     let accepted = 0;
@@ -179,7 +182,10 @@ describe('events × roles × states', () => {
       RESOLVE_APPEAL: 'underReview',
       CORRECT_DECISION: 'execution',
     };
-    const rectifying = { ...SAMPLE.DECIDE, rectification: { requirement: 'fix it', dueAt: new Date(Date.now() + 9e9).toISOString() } };
+    const rectifying = {
+      ...SAMPLE.DECIDE,
+      rectification: { requirement: 'fix it', dueAt: new Date(Date.now() + 9e9).toISOString() },
+    };
     await inBatches(wf.events, 4, async (e) => {
       const type = e.type as AccountabilityEventType;
       const c = await openCase(u);
@@ -191,9 +197,14 @@ describe('events × roles × states', () => {
         await walks[where[type]](c.id);
       }
       const revision = (await getCase(u.officer, c.id)).revision;
-      const payload = type === 'DELIVER' ? { ...SAMPLE.DELIVER, deliveredAt: new Date().toISOString() } : SAMPLE[type];
+      const payload =
+        type === 'DELIVER' ? { ...SAMPLE.DELIVER, deliveredAt: new Date().toISOString() } : SAMPLE[type];
       for (const role of ROLES.filter((r) => !e.roles.includes(r))) {
-        expect({ role, type, status: (await u[role].send(c.id, type, payload)).status }).toEqual({ role, type, status: 403 });
+        expect({ role, type, status: (await u[role].send(c.id, type, payload)).status }).toEqual({
+          role,
+          type,
+          status: 403,
+        });
       }
       expect((await getCase(u.officer, c.id)).revision).toBe(revision);
       const sender = e.roles.find((r): r is Role => (ROLES as string[]).includes(r))!;
@@ -217,7 +228,13 @@ describe('events × roles × states', () => {
   it('several roles in one token: one declared role is enough; unknown or mis-cased role names count for nothing', async () => {
     const c = stages.investigation;
     const both = await Client.as(app.baseUrl, 'sup-officer', ['supervisor', 'officer']);
-    expectStatus(await both.post(`/cases/${c.id}/events?dryRun=true`, { type: 'RECORD_STATEMENT', payload: SAMPLE.RECORD_STATEMENT }), 200);
+    expectStatus(
+      await both.post(`/cases/${c.id}/events?dryRun=true`, {
+        type: 'RECORD_STATEMENT',
+        payload: SAMPLE.RECORD_STATEMENT,
+      }),
+      200,
+    );
     for (const roles of [['Officer'], ['OFFICER'], ['officer '], ['root', 'superuser'], ['*'], []]) {
       const client = await Client.as(app.baseUrl, 'pretender', roles);
       const reply = await client.send(c.id, 'RECORD_STATEMENT', SAMPLE.RECORD_STATEMENT);
@@ -232,7 +249,10 @@ describe('opening cases', () => {
     for (const role of ROLES) {
       const cases = await count('case');
       const subjects = await count('subject');
-      const reply = await u[role].post<CaseView>('/cases', openBody({ businessKey: unique(`open-${role}-`) }));
+      const reply = await u[role].post<CaseView>(
+        '/cases',
+        openBody({ businessKey: unique(`open-${role}-`) }),
+      );
       if (wf.openRoles.includes(role)) {
         expect({ role, status: reply.status }).toEqual({ role, status: 201 });
         expect(await count('case')).toBe(cases + 1);
@@ -263,7 +283,12 @@ describe('role-restricted routes', () => {
       }
     }
     for (const role of ROLES) {
-      for (const path of ['/cases', `/cases/${stages.decision.id}`, `/cases/${stages.decision.id}/history`, '/workflows']) {
+      for (const path of [
+        '/cases',
+        `/cases/${stages.decision.id}`,
+        `/cases/${stages.decision.id}/history`,
+        '/workflows',
+      ]) {
         expect({ path, role, status: (await u[role].get(path)).status }).toEqual({ path, role, status: 200 });
       }
     }
@@ -274,11 +299,19 @@ describe('tokens the service must refuse', () => {
   const OTHER_KEY = 'someone-elses-secret-0123456789abcdef';
   const good = () => claims('olivia-officer', ['officer', 'admin', 'supervisor']);
 
-  function withHeader(header: Record<string, unknown>, body: Record<string, unknown>, signature: string): string {
+  function withHeader(
+    header: Record<string, unknown>,
+    body: Record<string, unknown>,
+    signature: string,
+  ): string {
     return `${encodeJson(header)}.${encodeJson(body)}.${signature}`;
   }
 
-  function hs256(header: Record<string, unknown>, body: Record<string, unknown>, secret = TEST_SECRET): string {
+  function hs256(
+    header: Record<string, unknown>,
+    body: Record<string, unknown>,
+    secret = TEST_SECRET,
+  ): string {
     const input = `${encodeJson(header)}.${encodeJson(body)}`;
     return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
   }
@@ -301,8 +334,10 @@ describe('tokens the service must refuse', () => {
     },
     'HS512 with the right key': () => signJwt(good(), TEST_SECRET, { alg: 'HS512', typ: 'JWT' }),
     'HS384 with the right key': () => signJwt(good(), TEST_SECRET, { alg: 'HS384', typ: 'JWT' }),
-    'RS256-looking header': () => withHeader({ alg: 'RS256', typ: 'JWT', kid: 'k1' }, good(), base64url(randomBytes(256))),
-    'ES256-looking header': () => withHeader({ alg: 'ES256', typ: 'JWT' }, good(), base64url(randomBytes(64))),
+    'RS256-looking header': () =>
+      withHeader({ alg: 'RS256', typ: 'JWT', kid: 'k1' }, good(), base64url(randomBytes(256))),
+    'ES256-looking header': () =>
+      withHeader({ alg: 'ES256', typ: 'JWT' }, good(), base64url(randomBytes(64))),
     'alg none': () => unsignedJwt(good()),
     'alg None': () => withHeader({ alg: 'None', typ: 'JWT' }, good(), ''),
     'alg NONE with an HS256 signature': () => {
@@ -320,7 +355,8 @@ describe('tokens the service must refuse', () => {
     'sub longer than 200 characters': () => signJwt({ ...good(), sub: 's'.repeat(201) }, TEST_SECRET),
     'missing roles': () => signJwt(without('roles'), TEST_SECRET),
     'roles not an array (string)': () => signJwt({ ...good(), roles: 'officer' }, TEST_SECRET),
-    'roles not an array (object)': () => signJwt({ ...good(), roles: { 0: 'officer', length: 1 } }, TEST_SECRET),
+    'roles not an array (object)': () =>
+      signJwt({ ...good(), roles: { 0: 'officer', length: 1 } }, TEST_SECRET),
     'roles with a non-string': () => signJwt({ ...good(), roles: ['officer', 7] }, TEST_SECRET),
     'payload not JSON': () => {
       const input = `${encodeJson({ alg: 'HS256', typ: 'JWT' })}.${base64url('not json')}`;
@@ -345,7 +381,11 @@ describe('tokens the service must refuse', () => {
       { method: 'GET', path: '/stats' },
       { method: 'GET', path: '/metrics' },
       { method: 'POST', path: '/cases', body: openBody() },
-      { method: 'POST', path: `/cases/${id}/events`, body: { type: 'RECORD_STATEMENT', payload: SAMPLE.RECORD_STATEMENT } },
+      {
+        method: 'POST',
+        path: `/cases/${id}/events`,
+        body: { type: 'RECORD_STATEMENT', payload: SAMPLE.RECORD_STATEMENT },
+      },
     ];
   }
 
@@ -353,7 +393,10 @@ describe('tokens the service must refuse', () => {
     const client = new Client(app.baseUrl, signJwt(good(), TEST_SECRET));
     for (const r of routes()) {
       const reply = await client.request(r.method, r.path, r.body);
-      expect({ route: `${r.method} ${r.path}`, ok: reply.status < 300 }).toEqual({ route: `${r.method} ${r.path}`, ok: true });
+      expect({ route: `${r.method} ${r.path}`, ok: reply.status < 300 }).toEqual({
+        route: `${r.method} ${r.path}`,
+        ok: true,
+      });
     }
   });
 

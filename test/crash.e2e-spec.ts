@@ -9,13 +9,7 @@
  *     a short DEADLINE_OVERRIDES they all fire after the restart, each exactly once;
  *   - the engine carries on: new events are applied on top of the recovered chains.
  */
-import {
-  dropQueueKeys,
-  queuePrefix,
-  redisClient,
-  timeoutsOf,
-  waitFor,
-} from './support/deadline-helpers';
+import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
 import {
   expectStatus,
   history,
@@ -134,8 +128,9 @@ it('SIGKILL under load loses no acknowledged event, no chain, no deadline', asyn
         u.officer.send<CaseView>(caseId, 'ACCEPT', {}),
       );
       if (accepted.status !== 200) return [accepted];
-      const approved = await attempt({ what: 'event', caseId, type: 'APPROVE_INVESTIGATION', payload: {} }, () =>
-        u.leader.send<CaseView>(caseId, 'APPROVE_INVESTIGATION', {}),
+      const approved = await attempt(
+        { what: 'event', caseId, type: 'APPROVE_INVESTIGATION', payload: {} },
+        () => u.leader.send<CaseView>(caseId, 'APPROVE_INVESTIGATION', {}),
       );
       return [accepted, approved];
     });
@@ -143,11 +138,13 @@ it('SIGKILL under load loses no acknowledged event, no chain, no deadline', asyn
   for (let k = 0; k < 40; k++) {
     const businessKey = unique('crash-open-');
     tasks.push(async () => [
-      await attempt({ what: 'open', businessKey }, () => u.integration.post<CaseView>('/cases', openBody({ businessKey }))),
+      await attempt({ what: 'open', businessKey }, () =>
+        u.integration.post<CaseView>('/cases', openBody({ businessKey })),
+      ),
     ]);
   }
   // Shuffle deterministically so each kind of request is in flight at the crash.
-  tasks.sort((a, b) => (tasks.indexOf(a) * 7919) % 101 - (tasks.indexOf(b) * 7919) % 101);
+  tasks.sort((a, b) => ((tasks.indexOf(a) * 7919) % 101) - ((tasks.indexOf(b) * 7919) % 101));
 
   const outcomes: Outcome[] = [];
   const killAfter = Math.floor(tasks.length * 0.4);
@@ -202,19 +199,32 @@ it('SIGKILL under load loses no acknowledged event, no chain, no deadline', asyn
     const rows = (await historyOf(o.caseId!)).filter(
       (r) => r.type === o.type && JSON.stringify(r.payload) === JSON.stringify(o.payload),
     );
-    expect({ event: o.type, payload: o.payload, found: rows.length }).toEqual({ event: o.type, payload: o.payload, found: 1 });
+    expect({ event: o.type, payload: o.payload, found: rows.length }).toEqual({
+      event: o.type,
+      payload: o.payload,
+      found: 1,
+    });
     expect(rows[0].seq).toBeLessThanOrEqual(o.revision!);
   }
   // Events cut off by the crash are either in the history once or not at all.
-  for (const o of cutOff.filter((x) => x.what === 'event' && x.type !== 'ACCEPT' && x.type !== 'APPROVE_INVESTIGATION')) {
-    const rows = (await historyOf(o.caseId!)).filter((r) => r.type === o.type && JSON.stringify(r.payload) === JSON.stringify(o.payload));
+  for (const o of cutOff.filter(
+    (x) => x.what === 'event' && x.type !== 'ACCEPT' && x.type !== 'APPROVE_INVESTIGATION',
+  )) {
+    const rows = (await historyOf(o.caseId!)).filter(
+      (r) => r.type === o.type && JSON.stringify(r.payload) === JSON.stringify(o.payload),
+    );
     expect(rows.length).toBeLessThanOrEqual(1);
   }
 
   // Every chain verifies and every replay matches, for every case in the store.
   const all = await store.query<{ id: string }>('SELECT id FROM "case"');
   for (const { id } of all) {
-    const verify = expectStatus(await v.supervisor.get<{ ok: boolean; replayMatches: boolean; problems: string[] }>(`/cases/${id}/verify`), 200).body;
+    const verify = expectStatus(
+      await v.supervisor.get<{ ok: boolean; replayMatches: boolean; problems: string[] }>(
+        `/cases/${id}/verify`,
+      ),
+      200,
+    ).body;
     expect({ id, ok: verify.ok, replayMatches: verify.replayMatches, problems: verify.problems }).toEqual({
       id,
       ok: true,
@@ -235,7 +245,8 @@ it('SIGKILL under load loses no acknowledged event, no chain, no deadline', asyn
       ).map((d) => [d.id, d.status]),
     );
   const now = await statusNow();
-  for (const id of ids) expect({ id, status: now.get(id) }).toEqual({ id, status: expect.stringMatching(/^(pending|fired)$/) });
+  for (const id of ids)
+    expect({ id, status: now.get(id) }).toEqual({ id, status: expect.stringMatching(/^(pending|fired)$/) });
   // …those due within the short override fire after the restart, each exactly once; the ones an
   // extension pushed out by days stay pending.
   const soon = pendingAtCrash.filter((d) => Date.parse(d.due_at) < Date.now() + 60_000);
@@ -251,12 +262,17 @@ it('SIGKILL under load loses no acknowledged event, no chain, no deadline', asyn
     250,
   );
   for (const d of soon) {
-    const timeouts = (await timeoutsOf(v.supervisor, d.case_id, 'investigation')).filter((r) => r.at === d.due_at);
+    const timeouts = (await timeoutsOf(v.supervisor, d.case_id, 'investigation')).filter(
+      (r) => r.at === d.due_at,
+    );
     expect({ deadline: d.id, fired: timeouts.length }).toEqual({ deadline: d.id, fired: 1 });
   }
   const final = await statusNow();
-  for (const d of later) expect({ id: d.id, status: final.get(d.id) }).toEqual({ id: d.id, status: 'pending' });
-  process.stdout.write(`[crash] deadlines pending at the crash: ${soon.length} fired after the restart, ${later.length} still pending (extended by days)\n`);
+  for (const d of later)
+    expect({ id: d.id, status: final.get(d.id) }).toEqual({ id: d.id, status: 'pending' });
+  process.stdout.write(
+    `[crash] deadlines pending at the crash: ${soon.length} fired after the restart, ${later.length} still pending (extended by days)\n`,
+  );
 
   // The engine carries on from the recovered chains.
   for (const caseId of investigating) {

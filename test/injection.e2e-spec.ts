@@ -50,7 +50,7 @@ const HOSTILE = [
   '"; DROP TABLE "case"; --',
   "'); DROP TABLE subject; --",
   "1'; DELETE FROM transition WHERE '1'='1",
-  "' UNION SELECT id, snapshot FROM \"case\" --",
+  '\' UNION SELECT id, snapshot FROM "case" --',
   '%',
   '_',
   '\\',
@@ -81,36 +81,46 @@ afterAll(async () => {
 });
 
 describe('free-text fields keep hostile text verbatim', () => {
-  it.each(HOSTILE.map((s, i) => [i, s]))('#%i %j: title, business key, subject, facts and payloads', async (_i, s) => {
-    const ref = `${s}-${unique()}`.slice(-200);
-    const businessKey = `${unique('bk-')}${s}`.slice(0, 200);
-    const opened = await u.integration.post<CaseView>('/cases', {
-      ...openBody({ businessKey, title: s, facts: s, situation: fit(s, 200) }),
-      subject: { kind: 'individual', ref, name: s, organisation: s, post: s },
-    });
-    expectStatus(opened, 201);
-    const c = opened.body;
-    expect({ title: c.title, businessKey: c.businessKey }).toEqual({ title: s, businessKey });
-    expect(c.subject).toMatchObject({ ref, name: s, organisation: s, post: s });
-    expect(c.context).toMatchObject({ title: s, facts: s, situation: fit(s, 200) });
+  it.each(HOSTILE.map((s, i) => [i, s]))(
+    '#%i %j: title, business key, subject, facts and payloads',
+    async (_i, s) => {
+      const ref = `${s}-${unique()}`.slice(-200);
+      const businessKey = `${unique('bk-')}${s}`.slice(0, 200);
+      const opened = await u.integration.post<CaseView>('/cases', {
+        ...openBody({ businessKey, title: s, facts: s, situation: fit(s, 200) }),
+        subject: { kind: 'individual', ref, name: s, organisation: s, post: s },
+      });
+      expectStatus(opened, 201);
+      const c = opened.body;
+      expect({ title: c.title, businessKey: c.businessKey }).toEqual({ title: s, businessKey });
+      expect(c.subject).toMatchObject({ ref, name: s, organisation: s, post: s });
+      expect(c.context).toMatchObject({ title: s, facts: s, situation: fit(s, 200) });
 
-    await walkToInvestigation(u, c.id);
-    await step(u, c.id, 'RECORD_STATEMENT', { statement: s });
-    await step(u, c.id, 'EXTEND_INVESTIGATION', { days: 10, reason: s });
-    const after = await getCase(u.officer, c.id);
-    expect(after.context).toMatchObject({ statements: [expect.objectContaining({ text: s })] });
-    const rows = await history(u.officer, c.id);
-    expect(rows.slice(-2).map((r) => r.payload)).toEqual([{ statement: s }, { days: 10, reason: s }]);
+      await walkToInvestigation(u, c.id);
+      await step(u, c.id, 'RECORD_STATEMENT', { statement: s });
+      await step(u, c.id, 'EXTEND_INVESTIGATION', { days: 10, reason: s });
+      const after = await getCase(u.officer, c.id);
+      expect(after.context).toMatchObject({ statements: [expect.objectContaining({ text: s })] });
+      const rows = await history(u.officer, c.id);
+      expect(rows.slice(-2).map((r) => r.payload)).toEqual([{ statement: s }, { days: 10, reason: s }]);
 
-    // Found by its own text: the subject by ref, the case by q.
-    const record = expectStatus(await u.officer.get<{ ref: string; name: string }>(`/subjects/${encodeURIComponent(ref)}`), 200);
-    expect(record.body).toMatchObject({ ref, name: s });
-    const found = await walkPages<CaseView>(u.officer, `/cases?q=${encodeURIComponent(s.slice(0, 200))}`, 100);
-    expect(found.items.map((x) => x.id)).toContain(c.id);
+      // Found by its own text: the subject by ref, the case by q.
+      const record = expectStatus(
+        await u.officer.get<{ ref: string; name: string }>(`/subjects/${encodeURIComponent(ref)}`),
+        200,
+      );
+      expect(record.body).toMatchObject({ ref, name: s });
+      const found = await walkPages<CaseView>(
+        u.officer,
+        `/cases?q=${encodeURIComponent(s.slice(0, 200))}`,
+        100,
+      );
+      expect(found.items.map((x) => x.id)).toContain(c.id);
 
-    const verify = expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body;
-    expect(verify.ok).toBe(true);
-  });
+      const verify = expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body;
+      expect(verify.ok).toBe(true);
+    },
+  );
 
   it('hostile text in the richer payloads (decision, linked cases, delivery, appeal, correction) comes back verbatim', async () => {
     const s = HOSTILE.slice(0, 12).join(' | ');
@@ -122,14 +132,21 @@ describe('free-text fields keep hostile text verbatim', () => {
       measures: [{ type: 'formalWarning', responsibility: 'direct' }],
       rectification: { requirement: s, dueAt: new Date(Date.now() + 9e9).toISOString() },
       alsoInvestigate: [
-        { subject: { kind: 'individual', ref: linkedRef, name: fit(s, 200) }, responsibility: 'mainLeadership', title: fit(s, 200) },
+        {
+          subject: { kind: 'individual', ref: linkedRef, name: fit(s, 200) },
+          responsibility: 'mainLeadership',
+          title: fit(s, 200),
+        },
       ],
     });
     const link = decided.links.find((l) => l.relation === 'alsoInvestigate')!;
     expect(link.title).toBe(fit(s, 200));
     const linked = await getCase(u.officer, link.caseId);
     expect(linked.subject).toMatchObject({ ref: linkedRef, name: fit(s, 200) });
-    await step(u, c.id, 'DELIVER', { deliveredAt: new Date().toISOString(), recipients: [{ kind: 'other', name: fit(s, 200) }] });
+    await step(u, c.id, 'DELIVER', {
+      deliveredAt: new Date().toISOString(),
+      recipients: [{ kind: 'other', name: fit(s, 200) }],
+    });
     await step(u, c.id, 'SUBMIT_RECTIFICATION', { report: s });
     await step(u, c.id, 'FILE_APPEAL', { grounds: s });
     await step(u, c.id, 'CORRECT_DECISION', { reason: s });
@@ -141,7 +158,9 @@ describe('free-text fields keep hostile text verbatim', () => {
       { reason: s },
     ]);
     expect((await getCase(u.officer, c.id)).outcome).toBe('corrected');
-    expect(expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body.ok).toBe(true);
+    expect(expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body.ok).toBe(
+      true,
+    );
   });
 
   it('the longest text every field takes, in unicode, is stored whole (or refused with 400 naming the field, never 500)', async () => {
@@ -150,11 +169,21 @@ describe('free-text fields keep hostile text verbatim', () => {
     const key200 = longUnicode(200);
     // Headers are bytes: the longest key is ASCII.
     const IDEMPOTENCY_KEY = `${unique()}${"' OR 1=1 --".repeat(20)}`.slice(0, 200);
-    const subject = { kind: 'individual', ref: longUnicode(199) + '1', name: key200, organisation: key200, post: key200 };
-    const opened = await u.integration.post<CaseView>('/cases', {
-      ...openBody({ businessKey: key200, title, facts: longUnicode(20_000), situation: key200 }),
-      subject,
-    }, { 'idempotency-key': IDEMPOTENCY_KEY });
+    const subject = {
+      kind: 'individual',
+      ref: longUnicode(199) + '1',
+      name: key200,
+      organisation: key200,
+      post: key200,
+    };
+    const opened = await u.integration.post<CaseView>(
+      '/cases',
+      {
+        ...openBody({ businessKey: key200, title, facts: longUnicode(20_000), situation: key200 }),
+        subject,
+      },
+      { 'idempotency-key': IDEMPOTENCY_KEY },
+    );
     expectStatus(opened, 201);
     const c = opened.body;
     expect({ title: c.title, businessKey: c.businessKey, name: c.subject.name, ref: c.subject.ref }).toEqual({
@@ -165,25 +194,34 @@ describe('free-text fields keep hostile text verbatim', () => {
     });
     expect((c.context as { facts: string }).facts).toBe(longUnicode(20_000));
     // The same Idempotency-Key (200 characters, so more than 200 once scoped to the caller) finds it again.
-    const again = await u.integration.post<CaseView>('/cases', openBody(), { 'idempotency-key': IDEMPOTENCY_KEY });
+    const again = await u.integration.post<CaseView>('/cases', openBody(), {
+      'idempotency-key': IDEMPOTENCY_KEY,
+    });
     expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id: c.id });
 
     await walkToDecision(u, c.id);
     // A linked case whose derived business key and title are longer than the columns.
     const decided = await step(u, c.id, 'DECIDE', {
       ...SAMPLE.DECIDE,
-      alsoInvestigate: [{ subject: { kind: 'individual', ref: longUnicode(200), name: key200 }, responsibility: 'direct' }],
+      alsoInvestigate: [
+        { subject: { kind: 'individual', ref: longUnicode(200), name: key200 }, responsibility: 'direct' },
+      ],
     });
     const linked = await getCase(u.officer, decided.links[0].caseId);
     expect(linked.title.length).toBeLessThanOrEqual(500);
     expect(linked.title.startsWith(title.slice(0, 400))).toBe(true);
     expect(linked.businessKey.length).toBeLessThanOrEqual(200);
-    await step(u, c.id, 'DELIVER', { deliveredAt: new Date().toISOString(), recipients: [{ kind: 'subject', name: key200 }] });
+    await step(u, c.id, 'DELIVER', {
+      deliveredAt: new Date().toISOString(),
+      recipients: [{ kind: 'subject', name: key200 }],
+    });
     // A correction reason of 20 000 characters (the measures' lifted reason keeps what fits).
     await step(u, c.id, 'CORRECT_DECISION', { reason: longUnicode(20_000) });
     const rows = await history(u.officer, c.id);
     expect(rows[rows.length - 1].payload).toEqual({ reason: longUnicode(20_000) });
-    expect(expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body.ok).toBe(true);
+    expect(expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body.ok).toBe(
+      true,
+    );
 
     // One character over a limit: 400 naming the field.
     const over = await u.integration.post('/cases', openBody({ title: '问'.repeat(501) }));
@@ -199,7 +237,10 @@ describe('free-text fields keep hostile text verbatim', () => {
     if (reply.status === 201) {
       expect((await getCase(u.officer, reply.body.id)).title).toBe(title);
     } else {
-      expect({ status: reply.status, body: reply.body }).toMatchObject({ status: 400, body: { message: expect.stringMatching(/long/) } });
+      expect({ status: reply.status, body: reply.body }).toMatchObject({
+        status: 400,
+        body: { message: expect.stringMatching(/long/) },
+      });
       expect(await counts()).toEqual(before);
     }
   });
@@ -224,7 +265,14 @@ describe('free-text fields keep hostile text verbatim', () => {
       expect(sent.status).toBe(400);
       expect(await counts()).toEqual(mid);
     }
-    for (const path of ['/cases?q=', '/cases?state=', '/audit?actor=', '/audit?type=', '/deadlines?kind=', '/subjects/']) {
+    for (const path of [
+      '/cases?q=',
+      '/cases?state=',
+      '/audit?actor=',
+      '/audit?type=',
+      '/deadlines?kind=',
+      '/subjects/',
+    ]) {
       const reply = await u.supervisor.get(`${path}${encodeURIComponent(nul)}`);
       expect({ path, ok: [200, 400, 404].includes(reply.status) }).toEqual({ path, ok: true });
     }
@@ -250,7 +298,9 @@ describe('filters take hostile text as data', () => {
     const failures: string[] = [];
     for (const s of HOSTILE) {
       for (const filter of FILTERS) {
-        const reply: Reply<{ items: Record<string, unknown>[] }> = await u.supervisor.get(`${filter}${encodeURIComponent(s)}`);
+        const reply: Reply<{ items: Record<string, unknown>[] }> = await u.supervisor.get(
+          `${filter}${encodeURIComponent(s)}`,
+        );
         if (reply.status === 400) continue;
         if (reply.status !== 200) {
           failures.push(`${filter}${JSON.stringify(s)} → ${reply.status}`);
@@ -258,7 +308,8 @@ describe('filters take hostile text as data', () => {
         }
         const items = reply.body.items;
         const bad = items.filter((item) => !matches(filter, s, item));
-        if (bad.length) failures.push(`${filter}${JSON.stringify(s)} returned ${bad.length} non-matching rows`);
+        if (bad.length)
+          failures.push(`${filter}${JSON.stringify(s)} returned ${bad.length} non-matching rows`);
       }
     }
     expect(failures).toEqual([]);
@@ -272,7 +323,9 @@ describe('filters take hostile text as data', () => {
       case '/cases?q=':
         return lower(item.title).includes(lower(s)) || lower(item.businessKey).includes(lower(s));
       case '/cases?state=':
-        return String(item.state).split(',').some((st) => st === s || st.startsWith(`${s}.`));
+        return String(item.state)
+          .split(',')
+          .some((st) => st === s || st.startsWith(`${s}.`));
       case '/cases?workflow=':
         return item.workflow === s;
       case '/cases?subjectId=':
@@ -297,7 +350,9 @@ describe('filters take hostile text as data', () => {
       ),
       200,
     ).body;
-    expect(page.items).toEqual([expect.objectContaining({ actor: expect.objectContaining({ sub }), caseId: c.id, type: 'ACCEPT' })]);
+    expect(page.items).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ sub }), caseId: c.id, type: 'ACCEPT' }),
+    ]);
   });
 
   it('q=% matches only titles with a literal %; likewise _ and \\ are not wildcards', async () => {
@@ -319,7 +374,11 @@ describe('filters take hostile text as data', () => {
     ] as const) {
       const all = (await walkPages<CaseView>(u.officer, `/cases?q=${encodeURIComponent(q)}`, 100)).items;
       for (const item of all) {
-        expect({ q, title: item.title, ok: item.title.includes(q) || item.businessKey.includes(q) }).toMatchObject({ ok: true });
+        expect({
+          q,
+          title: item.title,
+          ok: item.title.includes(q) || item.businessKey.includes(q),
+        }).toMatchObject({ ok: true });
       }
       const ours = all.filter((x) => Object.values(ids).includes(x.id)).map((x) => x.id);
       expect({ q, ours }).toEqual({ q, ours: [ids[key]] });

@@ -70,7 +70,11 @@ describe(`body size (BODY_LIMIT_BYTES=${BODY_LIMIT})`, () => {
       const over = sized(BODY_LIMIT + 1, (facts) => openBody({ facts: `f${facts}` }), unit);
       const reply = await u.integration.post('/cases', over);
       expect({ unit, status: reply.status }).toEqual({ unit, status: 413 });
-      expect(reply.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: expect.stringMatching(/body/i) });
+      expect(reply.body).toMatchObject({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: expect.stringMatching(/body/i),
+      });
       expect(await counts(app.store)).toEqual(before);
     }
   });
@@ -156,10 +160,13 @@ describe('a case with 10 000 history rows', () => {
    * snapshot (computed with the pure machine). GET /verify then checks all of it independently.
    */
   async function appendStatements(caseId: string): Promise<void> {
-    const [row] = await app.store.query<{ snapshot: string; revision: number; head_hash: string; updated_at: string; state: string }>(
-      'SELECT snapshot, revision, head_hash, updated_at, state FROM "case" WHERE id = ?',
-      [caseId],
-    );
+    const [row] = await app.store.query<{
+      snapshot: string;
+      revision: number;
+      head_hash: string;
+      updated_at: string;
+      state: string;
+    }>('SELECT snapshot, revision, head_hash, updated_at, state FROM "case" WHERE id = ?', [caseId]);
     const stored = JSON.parse(row.snapshot) as { value: never; context: never };
     let snapshot: AnyMachineSnapshot = machine.resolveState({ value: stored.value, context: stored.context });
     let prevHash = row.head_hash;
@@ -168,7 +175,12 @@ describe('a case with 10 000 history rows', () => {
     for (let i = 1; i <= N; i++) {
       const at = new Date(start + i).toISOString();
       const payload = { statement: `statement ${i}: I followed the instructions I was given` };
-      snapshot = transition(machine, snapshot, { type: 'RECORD_STATEMENT', payload, at, actor: SUBS.officer })[0];
+      snapshot = transition(machine, snapshot, {
+        type: 'RECORD_STATEMENT',
+        payload,
+        at,
+        actor: SUBS.officer,
+      })[0];
       const fields = {
         caseId,
         seq: Number(row.revision) + i,
@@ -182,7 +194,19 @@ describe('a case with 10 000 history rows', () => {
         prevHash,
       };
       const hash = chainHash(fields);
-      rows.push([fields.caseId, fields.seq, fields.type, fields.payload, fields.actorSub, fields.actorRoles, fields.fromState, fields.toState, fields.at, fields.prevHash, hash]);
+      rows.push([
+        fields.caseId,
+        fields.seq,
+        fields.type,
+        fields.payload,
+        fields.actorSub,
+        fields.actorRoles,
+        fields.fromState,
+        fields.toState,
+        fields.at,
+        fields.prevHash,
+        hash,
+      ]);
       prevHash = hash;
     }
     const BATCH = 500;
@@ -223,24 +247,44 @@ describe('a case with 10 000 history rows', () => {
     const rows = expectStatus(await u.officer.get<HistoryEntry[]>(`/cases/${c.id}/history`), 200).body;
     expect(rows).toHaveLength(N + 3);
     expect(rows.every((r, i) => r.seq === i + 1)).toBe(true);
-    expect(rows[N + 2].payload).toEqual({ statement: `statement ${N}: I followed the instructions I was given` });
+    expect(rows[N + 2].payload).toEqual({
+      statement: `statement ${N}: I followed the instructions I was given`,
+    });
 
-    const verify = expectStatus(await u.supervisor.get<{ ok: boolean; checked: number; replayMatches: boolean }>(`/cases/${c.id}/verify`), 200);
+    const verify = expectStatus(
+      await u.supervisor.get<{ ok: boolean; checked: number; replayMatches: boolean }>(
+        `/cases/${c.id}/verify`,
+      ),
+      200,
+    );
     expect(verify.body).toMatchObject({ ok: true, checked: N + 3, replayMatches: true });
 
     // The engine carries on from the appended chain.
     await step(u, c.id, 'RECORD_STATEMENT', { statement: 'one more, through the API' });
     const next = await step(u, c.id, 'SUBMIT_REPORT');
-    expect({ state: next.state, revision: next.revision }).toEqual({ state: 'preliminaryOpinion', revision: N + 5 });
-    const again = expectStatus(await u.supervisor.get<{ ok: boolean; checked: number }>(`/cases/${c.id}/verify`), 200);
+    expect({ state: next.state, revision: next.revision }).toEqual({
+      state: 'preliminaryOpinion',
+      revision: N + 5,
+    });
+    const again = expectStatus(
+      await u.supervisor.get<{ ok: boolean; checked: number }>(`/cases/${c.id}/verify`),
+      200,
+    );
     expect(again.body).toMatchObject({ ok: true, checked: N + 5, replayMatches: true });
 
     // The cross-case audit pages through it; the signed dossier carries all of it.
-    const page = expectStatus(await u.supervisor.get<{ items: HistoryEntry[]; nextCursor: string | null }>(`/audit?caseId=${c.id}&limit=100`), 200).body;
+    const page = expectStatus(
+      await u.supervisor.get<{ items: HistoryEntry[]; nextCursor: string | null }>(
+        `/audit?caseId=${c.id}&limit=100`,
+      ),
+      200,
+    ).body;
     expect(page.items).toHaveLength(100);
     expect(page.nextCursor).not.toBeNull();
     const dossier = expectStatus(
-      await u.supervisor.get<{ dossier: { history: unknown[]; verification: { ok: boolean } } }>(`/cases/${c.id}/dossier`),
+      await u.supervisor.get<{ dossier: { history: unknown[]; verification: { ok: boolean } } }>(
+        `/cases/${c.id}/dossier`,
+      ),
       200,
     ).body;
     expect(dossier.dossier.history).toHaveLength(N + 5);
@@ -264,12 +308,16 @@ describe('a case with 10 000 history rows', () => {
         5000,
       ]);
     } finally {
-      if (app.store.kind === 'postgres') await app.store.exec('ALTER TABLE "transition" ENABLE TRIGGER transition_append_only');
+      if (app.store.kind === 'postgres')
+        await app.store.exec('ALTER TABLE "transition" ENABLE TRIGGER transition_append_only');
       else
         await app.store.exec(`CREATE TRIGGER transition_no_update BEFORE UPDATE ON "transition"
           BEGIN SELECT RAISE(ABORT, 'transition history is append-only'); END`);
     }
-    const verify = expectStatus(await u.supervisor.get<{ ok: boolean; brokenAtSeq?: number }>(`/cases/${c.id}/verify`), 200);
+    const verify = expectStatus(
+      await u.supervisor.get<{ ok: boolean; brokenAtSeq?: number }>(`/cases/${c.id}/verify`),
+      200,
+    );
     expect(verify.body).toMatchObject({ ok: false, brokenAtSeq: 5000 });
   });
 });

@@ -125,7 +125,11 @@ const FORWARD: AccountabilityEventType[] = [
 ];
 
 interface Command {
-  pick: { kind: 'forward' } | { kind: 'allowed'; n: number } | { kind: 'any'; n: number } | { kind: 'strange'; n: number };
+  pick:
+    | { kind: 'forward' }
+    | { kind: 'allowed'; n: number }
+    | { kind: 'any'; n: number }
+    | { kind: 'strange'; n: number };
   variant: number;
   /** null: a role the workflow declares for the event; else any role. */
   role: number | null;
@@ -140,8 +144,14 @@ const command: fc.Arbitrary<Command> = fc.record({
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('strange' as const), n: fc.nat() }) },
   ),
   variant: fc.nat(),
-  role: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(ROLES.length - 1) }),
-  validPayload: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  role: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.nat(ROLES.length - 1) },
+  ),
+  validPayload: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  ),
 });
 
 function accepts(s: AnyMachineSnapshot, type: string, payload: Payload): boolean {
@@ -158,7 +168,13 @@ function allowedNow(s: AnyMachineSnapshot): AccountabilityEventType[] {
 }
 
 /** The status the API must answer, in the engine's order: event known, role, payload, state. */
-function expectedStatus(s: AnyMachineSnapshot, type: string, role: Role, payload: Payload, valid: boolean): number {
+function expectedStatus(
+  s: AnyMachineSnapshot,
+  type: string,
+  role: Role,
+  payload: Payload,
+  valid: boolean,
+): number {
   if (type.startsWith('xstate.after.')) return 403;
   if (!Object.hasOwn(rolesOf, type)) return 400;
   if (!rolesOf[type].includes(role)) return 403;
@@ -177,76 +193,90 @@ describe('(b) random event sequences over HTTP agree with the pure machine', () 
   it('every reply is predicted; the accepted events are the history; replay gives the stored snapshot', async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('individual', 'organisation'), fc.array(command, { minLength: 3, maxLength: 25, size: 'max' }), async (kind, cmds) => {
-        const body = openBody();
-        const opened = await u.integration.post<CaseView>('/cases', {
-          ...body,
-          subject:
-            kind === 'individual'
-              ? body.subject
-              : { kind, ref: body.subject.ref, name: 'County Transport Bureau' },
-        });
-        expectStatus(opened, 201);
-        const caseId = opened.body.id;
-        const first = (await history(u.officer, caseId))[0];
-        let model = initialTransition(machine, first.payload as never)[0] as AnyMachineSnapshot;
-        const accepted: { type: string; payload: Payload }[] = [];
-        for (const cmd of cmds) {
-          let type: string;
-          if (cmd.pick.kind === 'strange') type = STRANGE_TYPES[cmd.pick.n % STRANGE_TYPES.length];
-          else if (cmd.pick.kind === 'any') type = EVENT_TYPES[cmd.pick.n % EVENT_TYPES.length];
-          else {
-            const allowed = allowedNow(model);
-            type =
-              cmd.pick.kind === 'forward'
-                ? (FORWARD.find((t) => allowed.includes(t)) ?? 'ACCEPT')
-                : (allowed[cmd.pick.n % Math.max(1, allowed.length)] ?? 'ACCEPT');
+      fc.asyncProperty(
+        fc.constantFrom('individual', 'organisation'),
+        fc.array(command, { minLength: 3, maxLength: 25, size: 'max' }),
+        async (kind, cmds) => {
+          const body = openBody();
+          const opened = await u.integration.post<CaseView>('/cases', {
+            ...body,
+            subject:
+              kind === 'individual'
+                ? body.subject
+                : { kind, ref: body.subject.ref, name: 'County Transport Bureau' },
+          });
+          expectStatus(opened, 201);
+          const caseId = opened.body.id;
+          const first = (await history(u.officer, caseId))[0];
+          let model = initialTransition(machine, first.payload as never)[0] as AnyMachineSnapshot;
+          const accepted: { type: string; payload: Payload }[] = [];
+          for (const cmd of cmds) {
+            let type: string;
+            if (cmd.pick.kind === 'strange') type = STRANGE_TYPES[cmd.pick.n % STRANGE_TYPES.length];
+            else if (cmd.pick.kind === 'any') type = EVENT_TYPES[cmd.pick.n % EVENT_TYPES.length];
+            else {
+              const allowed = allowedNow(model);
+              type =
+                cmd.pick.kind === 'forward'
+                  ? (FORWARD.find((t) => allowed.includes(t)) ?? 'ACCEPT')
+                  : (allowed[cmd.pick.n % Math.max(1, allowed.length)] ?? 'ACCEPT');
+            }
+            const known = (EVENT_TYPES as string[]).includes(type);
+            const variants = known ? (VALID[type as AccountabilityEventType] as Payload[]) : [{}];
+            const valid = cmd.validPayload || !known;
+            const payload = valid
+              ? variants[cmd.variant % variants.length]
+              : invalidPayload(type as AccountabilityEventType, cmd.variant);
+            const declared = Object.hasOwn(rolesOf, type) ? rolesOf[type] : ['officer'];
+            const role =
+              cmd.role === null
+                ? ((declared.find((r) => (ROLES as string[]).includes(r)) ?? 'officer') as Role)
+                : ROLES[cmd.role];
+            const want = expectedStatus(model, type, role, payload, valid);
+            const reply = await u[role].send<CaseView>(caseId, type, payload);
+            statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+            if (reply.status !== want) {
+              throw new Error(
+                `${role} sent ${type} ${JSON.stringify(payload)} in ${JSON.stringify(model.value)}: ` +
+                  `expected ${want}, got ${reply.status} ${JSON.stringify(reply.body)}`,
+              );
+            }
+            if (want === 200) {
+              model = transition(machine, model, {
+                type,
+                payload,
+                at: new Date().toISOString(),
+                actor: 'model',
+              } as never)[0];
+              accepted.push({ type, payload });
+              expect(reply.body.revision).toBe(accepted.length + 1);
+            }
           }
-          const known = (EVENT_TYPES as string[]).includes(type);
-          const variants = known ? (VALID[type as AccountabilityEventType] as Payload[]) : [{}];
-          const valid = cmd.validPayload || !known;
-          const payload = valid
-            ? variants[cmd.variant % variants.length]
-            : invalidPayload(type as AccountabilityEventType, cmd.variant);
-          const declared = Object.hasOwn(rolesOf, type) ? rolesOf[type] : ['officer'];
-          const role =
-            cmd.role === null ? ((declared.find((r) => (ROLES as string[]).includes(r)) ?? 'officer') as Role) : ROLES[cmd.role];
-          const want = expectedStatus(model, type, role, payload, valid);
-          const reply = await u[role].send<CaseView>(caseId, type, payload);
-          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-          if (reply.status !== want) {
-            throw new Error(
-              `${role} sent ${type} ${JSON.stringify(payload)} in ${JSON.stringify(model.value)}: ` +
-                `expected ${want}, got ${reply.status} ${JSON.stringify(reply.body)}`,
-            );
-          }
-          if (want === 200) {
-            model = transition(machine, model, { type, payload, at: new Date().toISOString(), actor: 'model' } as never)[0];
-            accepted.push({ type, payload });
-            expect(reply.body.revision).toBe(accepted.length + 1);
-          }
-        }
-        // The history holds exactly the accepted events, in order, with the payloads sent.
-        const rows = await history(u.supervisor, caseId);
-        expect(rows.slice(1).map((r) => ({ type: r.type, payload: r.payload }))).toEqual(accepted);
-        // The pure machine fed the history (with the engine's stamps) gives the stored snapshot.
-        const replayed = replay(rows);
-        const [stored] = await app.store.query<{ snapshot: string; state: string; revision: number }>(
-          'SELECT snapshot, state, revision FROM "case" WHERE id = ?',
-          [caseId],
-        );
-        expect(stored.revision).toBe(rows.length);
-        expect(stored.snapshot).toBe(
-          canonicalJson({ value: replayed.value, context: replayed.context, status: replayed.status }),
-        );
-        // The model (fed the same events with its own stamps) is in the same state.
-        expect(replayed.value).toEqual(model.value);
-        const view = expectStatus(await u.officer.get<CaseView>(`/cases/${caseId}`), 200).body;
-        expect(canonicalJson(view.context)).toBe(canonicalJson(replayed.context));
-        expect(view.allowedEvents.sort()).toEqual(allowedNow(replayed).sort());
-        const verify = expectStatus(await u.supervisor.get<VerifyResult>(`/cases/${caseId}/verify`), 200).body;
-        expect(verify).toMatchObject({ ok: true, replayMatches: true, checked: rows.length });
-      }),
+          // The history holds exactly the accepted events, in order, with the payloads sent.
+          const rows = await history(u.supervisor, caseId);
+          expect(rows.slice(1).map((r) => ({ type: r.type, payload: r.payload }))).toEqual(accepted);
+          // The pure machine fed the history (with the engine's stamps) gives the stored snapshot.
+          const replayed = replay(rows);
+          const [stored] = await app.store.query<{ snapshot: string; state: string; revision: number }>(
+            'SELECT snapshot, state, revision FROM "case" WHERE id = ?',
+            [caseId],
+          );
+          expect(stored.revision).toBe(rows.length);
+          expect(stored.snapshot).toBe(
+            canonicalJson({ value: replayed.value, context: replayed.context, status: replayed.status }),
+          );
+          // The model (fed the same events with its own stamps) is in the same state.
+          expect(replayed.value).toEqual(model.value);
+          const view = expectStatus(await u.officer.get<CaseView>(`/cases/${caseId}`), 200).body;
+          expect(canonicalJson(view.context)).toBe(canonicalJson(replayed.context));
+          expect(view.allowedEvents.sort()).toEqual(allowedNow(replayed).sort());
+          const verify = expectStatus(
+            await u.supervisor.get<VerifyResult>(`/cases/${caseId}/verify`),
+            200,
+          ).body;
+          expect(verify).toMatchObject({ ok: true, replayMatches: true, checked: rows.length });
+        },
+      ),
       { numRuns: 60 },
     );
     process.stdout.write(`[properties] replies by status: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
@@ -257,7 +287,12 @@ describe('(b) random event sequences over HTTP agree with the pure machine', () 
 function replay(rows: HistoryEntry[]): AnyMachineSnapshot {
   let s = initialTransition(machine, rows[0].payload as never)[0] as AnyMachineSnapshot;
   for (const row of rows.slice(1)) {
-    s = transition(machine, s, { type: row.type, payload: row.payload, at: row.at, actor: row.actor.sub } as never)[0];
+    s = transition(machine, s, {
+      type: row.type,
+      payload: row.payload,
+      at: row.at,
+      actor: row.actor.sub,
+    } as never)[0];
   }
   return s;
 }
@@ -289,7 +324,7 @@ describe('(c) random requests on every endpoint', () => {
     fc.constant('SUBJECT'),
     fc.uuid(),
     printable,
-    fc.constantFrom('%00', '..', '%2e%2e%2f', 'null', '-1', "'; DROP TABLE \"case\"; --"),
+    fc.constantFrom('%00', '..', '%2e%2e%2f', 'null', '-1', '\'; DROP TABLE "case"; --'),
   );
 
   const route = fc.oneof(
@@ -304,10 +339,12 @@ describe('(c) random requests on every endpoint', () => {
     fc.constant({ method: 'GET', path: '/audit' }),
     fc.constant({ method: 'GET', path: '/deadlines' }),
     fc.constant({ method: 'GET', path: '/workflows' }),
-    fc.oneof(fc.constant('accountability'), printable).map((n) => ({ method: 'GET', path: `/workflows/${n}` })),
-    fc.constantFrom('/stats', '/metrics', '/health', '/health/live', '/auth/dev-users', '/dossier-key').map(
-      (path) => ({ method: 'GET', path }),
-    ),
+    fc
+      .oneof(fc.constant('accountability'), printable)
+      .map((n) => ({ method: 'GET', path: `/workflows/${n}` })),
+    fc
+      .constantFrom('/stats', '/metrics', '/health', '/health/live', '/auth/dev-users', '/dossier-key')
+      .map((path) => ({ method: 'GET', path })),
     fc.constant({ method: 'POST', path: '/auth/dev-login' }),
   );
 
@@ -332,7 +369,10 @@ describe('(c) random requests on every endpoint', () => {
   const query = fc.array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...QUERY_KEYS), printable),
-      fc.oneof(printable, fc.constantFrom('100', '101', '0', '-1', '1e3', 'true', '2025-01-01', '%', '_', 'a\u0000b')),
+      fc.oneof(
+        printable,
+        fc.constantFrom('100', '101', '0', '-1', '1e3', 'true', '2025-01-01', '%', '_', 'a\u0000b'),
+      ),
     ),
     { maxLength: 4 },
   );
@@ -368,7 +408,11 @@ describe('(c) random requests on every endpoint', () => {
           workflow: fc.oneof(fc.constant('accountability'), fc.jsonValue()),
           title: fc.oneof(printable, fc.jsonValue()),
           subject: fc.oneof(
-            fc.record({ ref: printable, kind: fc.constantFrom('individual', 'organisation', 'robot'), name: printable }),
+            fc.record({
+              ref: printable,
+              kind: fc.constantFrom('individual', 'organisation', 'robot'),
+              name: printable,
+            }),
             fc.jsonValue(),
           ),
           source: fc.oneof(fc.constant('incident'), fc.jsonValue()),
@@ -405,7 +449,11 @@ describe('(c) random requests on every endpoint', () => {
 
   /** Header values as fetch accepts them (no leading or trailing blanks). */
   function cleanHeaders(h: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+    return Object.fromEntries(
+      Object.entries(h)
+        .map(([k, v]) => [k, v.trim()])
+        .filter(([, v]) => v !== ''),
+    );
   }
 
   it('never answers 5xx, and a refused request writes nothing', async () => {
@@ -430,7 +478,9 @@ describe('(c) random requests on every endpoint', () => {
       }),
       { numRuns: 400 },
     );
-    process.stdout.write(`[properties] fuzz replies by status: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+    process.stdout.write(
+      `[properties] fuzz replies by status: ${JSON.stringify(Object.fromEntries(statuses))}\n`,
+    );
     expect(app.logs()).not.toMatch(/Internal server error|TypeError/);
     // The case the fuzzer hammered still verifies.
     const verify = expectStatus(await u.supervisor.get<VerifyResult>(`/cases/${caseId}/verify`), 200).body;
