@@ -4,6 +4,7 @@ import type { HistoryEntry, Page, VerifyResult } from '../api/types';
 import { useWorkflow } from '../api/workflows';
 import { Link } from '../common/router';
 import { Badge, ErrorNote, Loading } from '../common/ui';
+import { Pager } from '../common/Pager';
 import { useI18n } from '../i18n/i18n';
 
 interface Filters {
@@ -176,25 +177,7 @@ export function AuditSearch() {
             </table>
           </div>
           {page.items.length === 0 && <p className="empty">{t('noEntries')}</p>}
-          <nav className="pager" aria-label="Pages">
-            <button
-              type="button"
-              className="btn"
-              disabled={cursors.length < 2}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              ← {t('prevPage')}
-            </button>
-            <span>{t('pageN', { n: cursors.length })}</span>
-            <button
-              type="button"
-              className="btn"
-              disabled={!page.nextCursor}
-              onClick={() => setCursors((c) => [...c, page.nextCursor])}
-            >
-              {t('nextPage')} →
-            </button>
-          </nav>
+          <Pager cursors={cursors} setCursors={setCursors} nextCursor={page.nextCursor} />
         </>
       )}
     </div>
