@@ -11,7 +11,10 @@ import { canonicalJson } from '../src/engine/canonical-json';
 import { rawWriter } from './lib/raw-writer';
 
 async function main(): Promise<void> {
-  const writer = await rawWriter({ DATABASE_PATH: process.env.DATABASE_PATH, DATABASE_URL: process.env.DATABASE_URL });
+  const writer = await rawWriter({
+    DATABASE_PATH: process.env.DATABASE_PATH,
+    DATABASE_URL: process.env.DATABASE_URL,
+  });
   const app = Fastify({ logger: false });
   app.get('/api/v1/health', async () => {
     await writer.ping();
@@ -39,14 +42,23 @@ async function main(): Promise<void> {
           at,
           prevHash: row.head_hash,
         };
-        return { snapshot: canonicalJson(snapshot), state: row.state, at, history: { ...fields, hash: chainHash(fields) } };
+        return {
+          snapshot: canonicalJson(snapshot),
+          state: row.state,
+          at,
+          history: { ...fields, hash: chainHash(fields) },
+        };
       });
       if (!result) return reply.status(404).send({ statusCode: 404, error: 'Not Found' });
       return result;
     },
   );
   await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' });
-  const stop = () => void app.close().then(() => writer.close()).then(() => process.exit(0));
+  const stop = () =>
+    void app
+      .close()
+      .then(() => writer.close())
+      .then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -79,7 +79,8 @@ export async function waitForHttp(url: string, proc: Proc, timeoutMs = 60_000): 
       throw new Error(`process exited with ${proc.child.exitCode} before answering:\n${tail(proc.logFile)}`);
     }
     if ((await httpStatus(url)) === 200) return Date.now();
-    if (Date.now() > deadline) throw new Error(`no answer from ${url} in ${timeoutMs} ms:\n${tail(proc.logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`no answer from ${url} in ${timeoutMs} ms:\n${tail(proc.logFile)}`);
     await sleep(20);
   }
 }

@@ -37,7 +37,10 @@ export interface RawChange {
 }
 
 export interface RawWriter {
-  apply(id: string, compute: (row: RawCaseRow) => RawChange): Promise<{ id: string; state: string; revision: number } | null>;
+  apply(
+    id: string,
+    compute: (row: RawCaseRow) => RawChange,
+  ): Promise<{ id: string; state: string; revision: number } | null>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,7 +56,10 @@ const pg = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++i}`);
 };
 
-export async function rawWriter(env: { DATABASE_PATH?: string; DATABASE_URL?: string }, poolSize = 10): Promise<RawWriter> {
+export async function rawWriter(
+  env: { DATABASE_PATH?: string; DATABASE_URL?: string },
+  poolSize = 10,
+): Promise<RawWriter> {
   if (env.DATABASE_URL) {
     const pool = new Pool({ connectionString: env.DATABASE_URL, max: poolSize });
     return {
@@ -137,7 +143,19 @@ export async function rawWriter(env: { DATABASE_PATH?: string; DATABASE_URL?: st
       row.revision,
     );
     if (updated.changes !== 1) throw new Error('revision conflict');
-    insert.run(h.caseId, h.seq, h.type, h.payload, h.actorSub, h.actorRoles, h.fromState, h.toState, h.at, h.prevHash, h.hash);
+    insert.run(
+      h.caseId,
+      h.seq,
+      h.type,
+      h.payload,
+      h.actorSub,
+      h.actorRoles,
+      h.fromState,
+      h.toState,
+      h.at,
+      h.prevHash,
+      h.hash,
+    );
     return { id, state: c.state, revision: h.seq };
   });
   return {

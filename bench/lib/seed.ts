@@ -38,11 +38,13 @@ export async function readSeed(store: BenchStore, caseId: string): Promise<SeedC
   const transitions = await store.query<Row>('SELECT * FROM "transition" WHERE case_id = ? ORDER BY seq', [
     caseId,
   ]);
-  const deadlines = await store.query<Row>(`SELECT * FROM deadline WHERE case_id = ? AND status = 'pending'`, [
-    caseId,
-  ]);
+  const deadlines = await store.query<Row>(
+    `SELECT * FROM deadline WHERE case_id = ? AND status = 'pending'`,
+    [caseId],
+  );
   const [subject] = await store.query<Row>('SELECT * FROM subject WHERE id = ?', [caseRow.subject_id]);
-  if (deadlines.length !== 1) throw new Error(`seed case ${caseId} has ${deadlines.length} pending deadlines`);
+  if (deadlines.length !== 1)
+    throw new Error(`seed case ${caseId} has ${deadlines.length} pending deadlines`);
   return { caseRow, transitions, deadline: deadlines[0], subject };
 }
 
@@ -142,7 +144,13 @@ const TOPICS = [
 ];
 
 /** Snapshots of the machine in the states a case list shows, built with the pure machine. */
-function stateSnapshots(): { label: string; snapshot: string; status: 'active' | 'closed'; outcome: string | null; weight: number }[] {
+function stateSnapshots(): {
+  label: string;
+  snapshot: string;
+  status: 'active' | 'closed';
+  outcome: string | null;
+  weight: number;
+}[] {
   const s0 = start();
   const step = (s: Snap, ...events: Parameters<typeof transition>[2][]) =>
     events.reduce((acc, e) => transition(accountabilityMachine, acc, e)[0] as Snap, s);
@@ -160,7 +168,12 @@ function stateSnapshots(): { label: string; snapshot: string; status: 'active' |
     ev('RECORD_EXECUTION'),
     ev('SUBMIT_RECTIFICATION'),
     ev('VERIFY_RECTIFICATION'),
-    { type: 'xstate.after.appealWindow.accountability.execution.appeal.open', payload: {}, at: '2025-06-01T00:00:00.000Z', actor: 'system:deadline' } as never,
+    {
+      type: 'xstate.after.appealWindow.accountability.execution.appeal.open',
+      payload: {},
+      at: '2025-06-01T00:00:00.000Z',
+      actor: 'system:deadline',
+    } as never,
   );
   const all: [AnyMachineSnapshot, number][] = [
     [s0, 5],
@@ -284,7 +297,8 @@ export async function loadQueryDataset(
       for (let seq = 1; seq <= perCase; seq++) {
         at += Math.floor(rand() * 6 * 86_400_000);
         const type = seq <= HISTORY_TYPES.length ? HISTORY_TYPES[seq - 1] : 'RECORD_STATEMENT';
-        const actor = seq === 1 ? pick(ACTORS.slice(-3, -1)) : rand() < 0.08 ? 'system:deadline' : pick(ACTORS);
+        const actor =
+          seq === 1 ? pick(ACTORS.slice(-3, -1)) : rand() < 0.08 ? 'system:deadline' : pick(ACTORS);
         const to = seq === perCase ? state.label : pick(states).label;
         const hash = randomBytes(32).toString('hex');
         const payload =

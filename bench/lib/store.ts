@@ -147,9 +147,13 @@ function createSqliteStore(label: string, dir: string): BenchStore {
       for (let i = 0; i < rows.length; i += 100_000) insertMany(rows.slice(i, i + 100_000));
     },
     async query<T>(sql: string, params: unknown[] = []) {
-      return open()
-        .prepare(sql)
-        .all(...params.map(toSqlite)) as T[];
+      const stmt = open().prepare(sql);
+      const args = params.map(toSqlite);
+      if (!stmt.reader) {
+        stmt.run(...args);
+        return [] as T[];
+      }
+      return stmt.all(...args) as T[];
     },
     async exec(sql) {
       open().exec(sql);

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('UQ_transition_case_seq', ['caseId', 'seq'], { unique: true })
 @Index('IDX_transition_at', ['at'])
 @Index('IDX_transition_actor', ['actorSub', 'at'])
+@Index('IDX_transition_type_at', ['type', 'at', 'id'])
 export class TransitionEntity {
   @PrimaryGeneratedColumn('increment')
   id: number;
@@ -15,7 +16,6 @@ export class TransitionEntity {
   @Column('int')
   seq: number;
 
-  @Index('IDX_transition_type')
   @Column('varchar', { length: 200 })
   type: string;
 

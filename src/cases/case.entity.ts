@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('UQ_case_workflow_business_key', ['workflow', 'businessKey'], { unique: true })
 @Index('IDX_case_created', ['createdAt', 'id'])
 @Index('IDX_case_subject', ['subjectId'])
+@Index('IDX_case_status_created', ['status', 'createdAt', 'id'])
 export class CaseEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
@@ -27,7 +28,6 @@ export class CaseEntity {
   @Column('varchar', { length: 200 })
   state: string;
 
-  @Index('IDX_case_status')
   @Column('varchar', { length: 16 })
   status: 'active' | 'closed';
 

@@ -8,6 +8,7 @@ import { DeadlineEntity } from '../deadlines/deadline.entity';
 import { MeasureEntity, SubjectEntity } from '../subjects/subject.entity';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { AppendOnlyHistory1763900000001 } from './migrations/1763900000001-append-only-history';
+import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexes';
 
 export const ENTITIES = [
   CaseEntity,
@@ -18,7 +19,11 @@ export const ENTITIES = [
   SubjectEntity,
   MeasureEntity,
 ];
-export const MIGRATIONS = [InitialSchema1763900000000, AppendOnlyHistory1763900000001];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  AppendOnlyHistory1763900000001,
+  ReadIndexes1763900000002,
+];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
 export function dataSourceOptions(

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { IsNull, LessThanOrEqual, type EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { chainHash, GENESIS_HASH } from '../audit/hash-chain';
 import { TransitionEntity } from '../audit/transition.entity';
@@ -14,6 +14,7 @@ import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
 import { canonicalJson } from './canonical-json';
 import { Clock } from './clock';
 import { EngineErrorCode, EngineException } from './engine.errors';
+import { HotPathSql } from './hot-path.sql';
 import { restoreSnapshot, serialiseSnapshot, stateLabel, valueOfPaths } from './machine-snapshot';
 import { validatePayload } from './payload.validator';
 import { WorkflowRegistry } from './workflow.registry';
@@ -85,6 +86,7 @@ class RevisionConflict extends Error {}
 @Injectable()
 export class EngineService {
   private readonly logger = new Logger(EngineService.name);
+  private readonly sql: HotPathSql;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -93,7 +95,9 @@ export class EngineService {
     private readonly planner: DeadlinePlanner,
     private readonly metrics: MetricsService,
     @Optional() @Inject(DEADLINE_COMMIT_LISTENER) private readonly listener?: DeadlineCommitListener,
-  ) {}
+  ) {
+    this.sql = new HotPathSql(tx.isPostgres);
+  }
 
   async open(command: OpenCaseCommand, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
     const wf = this.registry.latest(command.workflow);
@@ -126,7 +130,7 @@ export class EngineService {
     actor: Actor,
     options: ApplyOptions = {},
   ): Promise<CommitResult | DryRunResult> {
-    const found = await this.tx.dataSource.manager.findOneBy(CaseEntity, { id: caseId });
+    const found = await this.sql.peekCase(this.tx.dataSource, caseId);
     if (!found) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     const wf = this.registry.get(found.workflow, found.workflowVersion);
     const payload = await this.authorise(wf, type, rawPayload, actor);
@@ -134,8 +138,16 @@ export class EngineService {
     const event: MachineEvent = { type, payload, at, actor: actor.sub };
     if (options.dryRun) return this.predict(wf, found, event, actor, options);
     const stopTimer = this.metrics.applyDuration.startTimer({ workflow: wf.name });
+    // SQLite: the first attempt works on the row just read instead of reading it again in the
+    // transaction; the revision check of the update catches a change in between (and the retry re-reads).
+    let preloaded: CaseEntity | undefined = this.tx.isPostgres ? undefined : found;
     const result = await this.withRetry(
-      () => this.tx.run((m) => this.commitEvent(m, wf, caseId, event, actor, options)),
+      () =>
+        this.tx.run((m) => {
+          const row = preloaded;
+          preloaded = undefined;
+          return this.commitEvent(m, wf, caseId, event, actor, options, row);
+        }),
       options.ifMatch,
     );
     stopTimer();
@@ -363,10 +375,11 @@ export class EngineService {
     event: MachineEvent,
     actor: Actor,
     options: ApplyOptions,
+    preloaded?: CaseEntity,
   ): Promise<CommitResult> {
-    // On PostgreSQL the row lock queues writers to one case instead of letting them race and retry.
-    const lock = this.tx.isPostgres ? { mode: 'pessimistic_write' as const } : undefined;
-    let row = await m.findOneOrFail(CaseEntity, { where: { id: caseId }, lock });
+    // On PostgreSQL the read locks the row (FOR UPDATE): writers to one case queue instead of racing.
+    let row = preloaded ?? (await this.sql.readCase(m, caseId));
+    if (!row) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     this.checkRevision(row, options.ifMatch);
     const result: CommitResult = { caseId, created: false, scheduled: [], cancelled: [] };
     if (options.deadline) {
@@ -395,10 +408,7 @@ export class EngineService {
     at: string,
     result: CommitResult,
   ): Promise<CaseEntity> {
-    const due = await m.find(DeadlineEntity, {
-      where: { caseId: row.id, status: 'pending', dueAt: LessThanOrEqual(at) },
-      order: { dueAt: 'ASC', id: 'ASC' },
-    });
+    const due = await this.sql.dueDeadlines(m, row.id, at);
     let current = row;
     for (const d of due) {
       const fresh = await m.findOneBy(DeadlineEntity, { id: d.id });
@@ -432,9 +442,8 @@ export class EngineService {
       headHash: history.hash,
       updatedAt: event.at > row.updatedAt ? event.at : row.updatedAt,
     };
-    const updated = await m.update(CaseEntity, { id: row.id, revision: row.revision }, changes);
-    if (updated.affected !== 1) throw new RevisionConflict();
-    await m.insert(TransitionEntity, history);
+    if (!(await this.sql.updateCase(m, row.id, row.revision, changes))) throw new RevisionConflict();
+    await this.sql.insertTransition(m, history);
     result.to = history.toState;
     result.revision = history.seq;
     await this.applyDeadlineSteps(m, row.id, steps, event.at, result);
@@ -469,12 +478,7 @@ export class EngineService {
   }
 
   private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {
-    const fired = await m.update(
-      DeadlineEntity,
-      { id: deadlineId, status: 'pending' },
-      { status: 'fired', firedAt: at },
-    );
-    if (fired.affected !== 1) {
+    if (!(await this.sql.markFired(m, deadlineId, at))) {
       throw new EngineException(
         EngineErrorCode.EVENT_NOT_ALLOWED,
         `Deadline ${deadlineId} is no longer pending`,

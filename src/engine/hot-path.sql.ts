@@ -1,0 +1,143 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { TransitionEntity } from '../audit/transition.entity';
+import type { CaseEntity } from '../cases/case.entity';
+
+/**
+ * The statements every event runs (read the case, look for due deadlines, update the case with the
+ * revision check, append the history row, mark a deadline fired), written once per dialect.
+ * TypeORM's find/update/insert build each statement anew, at 60–130 µs apiece — more than SQLite takes
+ * to run them — so on this path the engine sends plain SQL through the transaction's query runner
+ * (prepared statements are cached by the driver). Everything else still goes through TypeORM.
+ */
+export class HotPathSql {
+  private readonly readCaseSql: string;
+  private readonly peekCaseSql: string;
+  private readonly dueDeadlinesSql: string;
+  private readonly updateCaseSql: string;
+  private readonly insertTransitionSql: string;
+  private readonly markFiredSql: string;
+
+  constructor(postgres: boolean) {
+    const sql = (text: string) => (postgres ? numbered(text) : text);
+    const selectCase = `SELECT id, workflow, workflow_version, business_key, title, subject_id, state, status,
+        outcome, snapshot, revision, head_hash, created_at, updated_at FROM "case" WHERE id = ?`;
+    // On PostgreSQL the row lock queues writers to one case instead of letting them race and retry.
+    this.readCaseSql = sql(selectCase + (postgres ? ' FOR UPDATE' : ''));
+    this.peekCaseSql = sql(selectCase);
+    this.dueDeadlinesSql = sql(
+      `SELECT id, due_at, send_id FROM deadline WHERE case_id = ? AND status = 'pending' AND due_at <= ?
+        ORDER BY due_at ASC, id ASC`,
+    );
+    this.updateCaseSql = sql(
+      `UPDATE "case" SET snapshot = ?, state = ?, status = ?, outcome = ?, revision = ?, head_hash = ?,
+        updated_at = ? WHERE id = ? AND revision = ?`,
+    );
+    this.insertTransitionSql = sql(
+      `INSERT INTO "transition" (case_id, seq, type, payload, actor_sub, actor_roles, from_state, to_state,
+        at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.markFiredSql = sql(
+      `UPDATE deadline SET status = 'fired', fired_at = ? WHERE id = ? AND status = 'pending'`,
+    );
+  }
+
+  /** The case row, locked on PostgreSQL; inside a transaction. */
+  async readCase(m: EntityManager, id: string): Promise<CaseEntity | null> {
+    const rows = await run<Record<string, unknown>>(m, this.readCaseSql, [id]);
+    return caseOf(rows.records?.[0]);
+  }
+
+  /** The case row, outside any transaction. */
+  async peekCase(db: DataSource, id: string): Promise<CaseEntity | null> {
+    return caseOf(((await db.query(this.peekCaseSql, [id])) as Record<string, unknown>[])[0]);
+  }
+
+  async dueDeadlines(m: EntityManager, caseId: string, at: string) {
+    const rows = await run<{ id: string; due_at: string; send_id: string }>(m, this.dueDeadlinesSql, [
+      caseId,
+      at,
+    ]);
+    return (rows.records ?? []).map((r) => ({ id: r.id, dueAt: r.due_at, sendId: r.send_id }));
+  }
+
+  /** Returns whether the row was still at `revision` (and is now updated). */
+  async updateCase(
+    m: EntityManager,
+    id: string,
+    revision: number,
+    c: Pick<CaseEntity, 'snapshot' | 'state' | 'status' | 'outcome' | 'revision' | 'headHash' | 'updatedAt'>,
+  ): Promise<boolean> {
+    const result = await run(m, this.updateCaseSql, [
+      c.snapshot,
+      c.state,
+      c.status,
+      c.outcome,
+      c.revision,
+      c.headHash,
+      c.updatedAt,
+      id,
+      revision,
+    ]);
+    return result.affected === 1;
+  }
+
+  async insertTransition(m: EntityManager, h: Omit<TransitionEntity, 'id'>): Promise<void> {
+    await run(m, this.insertTransitionSql, [
+      h.caseId,
+      h.seq,
+      h.type,
+      h.payload,
+      h.actorSub,
+      h.actorRoles,
+      h.fromState,
+      h.toState,
+      h.at,
+      h.prevHash,
+      h.hash,
+    ]);
+  }
+
+  /** Returns whether the deadline was still pending (and is now fired). */
+  async markFired(m: EntityManager, deadlineId: string, at: string): Promise<boolean> {
+    return (await run(m, this.markFiredSql, [at, deadlineId])).affected === 1;
+  }
+}
+
+/** `?` placeholders → `$1, $2, …` (the statements above have no `?` inside literals). */
+function numbered(text: string): string {
+  let i = 0;
+  return text.replace(/\?/g, () => `$${++i}`);
+}
+
+interface StructuredResult<T> {
+  records?: T[];
+  affected?: number;
+}
+
+/** Runs on the transaction's query runner, asking for the structured result (rows and affected count). */
+function run<T = unknown>(m: EntityManager, sql: string, params: unknown[]): Promise<StructuredResult<T>> {
+  const runner = m.queryRunner;
+  if (!runner) throw new Error('HotPathSql runs inside a transaction only');
+  return runner.query(sql, params, true) as Promise<StructuredResult<T>>;
+}
+
+/** A case row as the entity; null when there is none. */
+function caseOf(r: Record<string, unknown> | undefined): CaseEntity | null {
+  if (!r) return null;
+  return {
+    id: r.id as string,
+    workflow: r.workflow as string,
+    workflowVersion: Number(r.workflow_version),
+    businessKey: r.business_key as string,
+    title: r.title as string,
+    subjectId: r.subject_id as string,
+    state: r.state as string,
+    status: r.status as CaseEntity['status'],
+    outcome: (r.outcome as string | null) ?? null,
+    snapshot: r.snapshot as string,
+    revision: Number(r.revision),
+    headHash: r.head_hash as string,
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}
