@@ -38,6 +38,10 @@ function createSqliteStore(): TestStore {
     db.pragma('busy_timeout = 5000');
     try {
       return work(db);
+    } catch (error) {
+      // The native module keeps the error class of the first test file that loaded it, so in later
+      // files its errors are not `instanceof Error` and Jest's toThrow would not see them: re-make them here.
+      throw new Error(String((error as { message?: unknown }).message ?? error), { cause: error });
     } finally {
       db.close();
     }
