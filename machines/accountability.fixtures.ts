@@ -64,6 +64,22 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
 
 export const EVENT_TYPES = Object.keys(SAMPLE) as AccountabilityEventType[];
 
+/** The main road through the procedure, in order: a property test's `forward` step takes the first one the state accepts. */
+export const MAIN_ROAD: AccountabilityEventType[] = [
+  'ACCEPT',
+  'APPROVE_INVESTIGATION',
+  'RECORD_STATEMENT',
+  'SUBMIT_REPORT',
+  'PROPOSE_OPINION',
+  'DECIDE',
+  'DELIVER',
+  'RECORD_EXECUTION',
+  'SUBMIT_RECTIFICATION',
+  'VERIFY_RECTIFICATION',
+  'FILE_APPEAL',
+  'RESOLVE_APPEAL',
+];
+
 export const WITH_RECTIFICATION: Payloads['DECIDE'] = {
   ...SAMPLE.DECIDE,
   rectification: { requirement: 'install slope monitoring', dueAt: day(120) },

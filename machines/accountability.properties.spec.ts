@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { canonicalJson } from '../src/engine/canonical-json';
 import { accountabilityMachine as machine } from './accountability.machine';
-import { day, EVENT_TYPES, INPUT, SAMPLE, WITH_RECTIFICATION } from './accountability.fixtures';
+import { day, EVENT_TYPES, INPUT, MAIN_ROAD, SAMPLE, WITH_RECTIFICATION } from './accountability.fixtures';
 import type { AccountabilityEventType, AccountabilityInput, Payloads } from './accountability.types';
 
 type AnyEvent = { type: string; payload: Record<string, unknown>; at: string; actor: string };
@@ -74,22 +74,6 @@ const STALE_TIMEOUTS = [
   'xstate.after.appealWindow.accountability.execution.appeal.open',
   'xstate.after.appealReview.accountability.execution.appeal.underReview',
   'xstate.after.nosuchdelay.accountability.proposed',
-];
-
-/** The main road through the procedure: a `forward` command takes the first of these the state accepts. */
-const FORWARD: AccountabilityEventType[] = [
-  'ACCEPT',
-  'APPROVE_INVESTIGATION',
-  'RECORD_STATEMENT',
-  'SUBMIT_REPORT',
-  'PROPOSE_OPINION',
-  'DECIDE',
-  'DELIVER',
-  'RECORD_EXECUTION',
-  'SUBMIT_RECTIFICATION',
-  'VERIFY_RECTIFICATION',
-  'FILE_APPEAL',
-  'RESOLVE_APPEAL',
 ];
 
 type Command =
@@ -167,7 +151,7 @@ function interpret(s: Snapshot, cmd: Command, pending: string[], at: string): An
   switch (cmd.kind) {
     case 'forward': {
       const allowed = allowedNow(s);
-      return user(FORWARD.find((t) => allowed.includes(t)) ?? 'ACCEPT', cmd.variant);
+      return user(MAIN_ROAD.find((t) => allowed.includes(t)) ?? 'ACCEPT', cmd.variant);
     }
     case 'allowed': {
       const allowed = allowedNow(s);

@@ -1,13 +1,9 @@
-import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { caseIdPipe } from '../common/case-id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.types';
 import { AuditQuery } from './audit.query';
 import { AuditService } from './audit.service';
-
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => new BadRequestException('id must be a case id (UUID)'),
-});
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -17,13 +13,13 @@ export class AuditController {
 
   @Get('cases/:id/history')
   @ApiOperation({ summary: 'The hash-chained audit trail of one case' })
-  history(@Param('id', uuid) id: string) {
+  history(@Param('id', caseIdPipe) id: string) {
     return this.audit.history(id);
   }
 
   @Get('cases/:id/verify')
   @ApiOperation({ summary: 'Check the hash chain and replay the history through the machine' })
-  verify(@Param('id', uuid) id: string) {
+  verify(@Param('id', caseIdPipe) id: string) {
     return this.audit.verify(id);
   }
 

@@ -6,12 +6,12 @@ import {
   Headers,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { caseIdPipe } from '../common/case-id.pipe';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
@@ -22,11 +22,6 @@ import { CasesQuery } from './cases.query';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { MigrateCaseDto } from './dto/migrate-case.dto';
 import { OpenCaseDto, SendEventDto } from './dto/open-case.dto';
-
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => new BadRequestException('id must be a case id (UUID)'),
-});
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -69,7 +64,7 @@ export class CasesController {
 
   @Get(':id')
   async get(
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdPipe) id: string,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -84,7 +79,7 @@ export class CasesController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   async send(
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Body() body: SendEventDto,
     @CurrentActor() actor: Actor,
     @Headers('if-match') ifMatch: string | undefined,
@@ -112,7 +107,7 @@ export class CasesController {
   })
   @ApiHeader({ name: 'If-Match', required: false })
   async migrate(
-    @Param('id', uuid) id: string,
+    @Param('id', caseIdPipe) id: string,
     @Body() body: MigrateCaseDto,
     @CurrentActor() actor: Actor,
     @Headers('if-match') ifMatch: string | undefined,

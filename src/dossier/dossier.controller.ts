@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
+import { caseIdPipe } from '../common/case-id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.types';
 import { AuditService } from '../audit/audit.service';
@@ -8,11 +9,6 @@ import { canonicalJson } from '../engine/canonical-json';
 import { CurrentActor } from '../auth/actor.decorator';
 import type { Actor } from '../engine/actor';
 import { DossierSigner } from './dossier.signer';
-
-const uuid = new ParseUUIDPipe({
-  version: '4',
-  exceptionFactory: () => new BadRequestException('id must be a case id (UUID)'),
-});
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -32,7 +28,7 @@ export class DossierController {
       'signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). ' +
       'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem',
   })
-  async dossier(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  async dossier(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor) {
     const [view, history, verification] = await Promise.all([
       this.cases.get(id, actor),
       this.audit.history(id),

@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import { createApp } from '../../src/app.factory';
+import { stopWithParent } from './stop-with-parent';
 
 const LISTENING = 'WENZE_TEST_LISTENING'; // test-app.ts waits for this line
 
@@ -12,21 +13,7 @@ async function main(): Promise<void> {
   const app = await createApp({ logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    app.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        process.stderr.write(`close failed: ${error.stack ?? error.message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.stdin.on('end', stop);
-  process.stdin.resume();
+  stopWithParent(app);
   process.stdout.write(`${LISTENING} ${port}\n`);
 }
 

@@ -6,26 +6,13 @@
  */
 import 'reflect-metadata';
 import { createWorker } from '../../src/app.factory';
+import { stopWithParent } from './stop-with-parent';
 
 const READY = 'WENZE_TEST_WORKER_READY'; // worker-process.ts waits for this line
 
 async function main(): Promise<void> {
   const app = await createWorker({ logger: ['error', 'warn'] });
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    app.close().then(
-      () => process.exit(0),
-      (error: Error) => {
-        process.stderr.write(`close failed: ${error.stack ?? error.message}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.stdin.on('end', stop);
-  process.stdin.resume();
+  stopWithParent(app);
   process.stdout.write(`${READY} ${process.pid}\n`);
 }
 
