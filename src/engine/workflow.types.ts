@@ -1,4 +1,25 @@
 import type { AnyStateMachine } from 'xstate';
+import type { ReportDefinition } from './report.types';
+
+/** Text in both languages of the workbench. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** A role a workflow's events and opening name; the catalogue's union is what tokens may carry. */
+export interface RoleDeclaration {
+  id: string;
+  label: Label;
+}
+
+/** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */
+export interface OpenPolicy {
+  roles: readonly string[];
+  /** Validated like an event payload; served as JSON schema (`open.schema` in GET /workflows/:name). */
+  payload: PayloadClass;
+}
+
 
 /** Roles carried in the JWT `roles` claim. */
 export const ROLES = ['integration', 'officer', 'leader', 'committee', 'supervisor', 'admin'] as const;
@@ -115,6 +136,12 @@ export interface WorkflowDefinition {
    * for the user; null when the workflow cannot tell.
    */
   explainRefusal?(context: unknown, event: MachineEvent): string | null;
+  /** Roles this workflow names (transitional: becomes required). */
+  roles?: readonly RoleDeclaration[];
+  /** Opening policy (transitional: becomes required and replaces openRoles). */
+  open?: OpenPolicy;
+  /** Named read models over this workflow's cases, served by GET /stats. */
+  reports?: Record<string, ReportDefinition>;
 }
 
 /**

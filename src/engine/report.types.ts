@@ -1,0 +1,31 @@
+/** A row of a report query: column name → value as the driver returns it. */
+export type ReportRow = Record<string, string | number | null>;
+
+/**
+ * What a workflow's report may ask of the store. Reports are plain SQL over the engine's tables
+ * (`case`, `transition`, `deadline`, `subject`, `measure`, `case_link`), written once for SQLite and
+ * PostgreSQL: the helpers below hide the few dialect differences.
+ */
+export interface ReportQueries {
+  /** The workflow the report is about (bind it as :workflow). */
+  readonly workflow: string;
+  /** The request time, ISO 8601. */
+  readonly now: string;
+  readonly isPostgres: boolean;
+  /** Runs SQL with `:name` parameters; `:workflow` and `:now` are always bound. */
+  rows(sql: string, params?: Record<string, unknown>): Promise<ReportRow[]>;
+  /** SQL for the top-level stage of a (comma-joined) state path column. */
+  stageOf(column: string): string;
+  /** SQL for the milliseconds between two ISO 8601 text columns. */
+  elapsedMs(from: string, to: string): string;
+  /** SQL that is true when deadline row `alias` is overdue (its time limit passed and the work is not done). */
+  overdue(alias: string): string;
+  /** A number from a driver value (COUNT and SUM come back as strings on PostgreSQL). */
+  num(value: string | number | null | undefined): number;
+}
+
+export interface ReportDefinition {
+  title: { zh: string; en: string };
+  description?: string;
+  run(q: ReportQueries): Promise<unknown>;
+}
