@@ -3,6 +3,7 @@ import { validate } from 'class-validator';
 import type { AnyStateNode } from 'xstate';
 import { getStateNodes } from '@xstate/graph';
 import type { BusinessCalendar, EffectsInput, PayloadClass } from '../src/engine/workflow.types';
+import { payloadClassFor } from '../src/engine/payload.validator';
 import {
   day,
   ev,
@@ -50,7 +51,7 @@ async function errors(cls: PayloadClass, plain: unknown): Promise<string[]> {
 }
 
 function payloadClass(type: keyof Payloads): PayloadClass {
-  const cls = wf.events[type].payload;
+  const cls = payloadClassFor(wf.events[type], { subject: { kind: 'individual' } });
   if (!cls) throw new Error(`${type} has no payload class`);
   return cls;
 }
@@ -97,7 +98,7 @@ describe('accountability workflow: catalogue', () => {
         expect(sample).toEqual({});
         continue;
       }
-      expect([type, await errors(policy.payload, sample)]).toEqual([type, []]);
+      expect([type, await errors(payloadClass(type as keyof Payloads), sample)]).toEqual([type, []]);
     }
     expect(await errors(payloadClass('DECIDE'), WITH_RECTIFICATION)).toEqual([]);
   });

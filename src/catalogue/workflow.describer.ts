@@ -3,7 +3,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { AnyStateMachine } from 'xstate';
 import { DeadlinePlanner } from '../deadlines/deadline.planner';
-import type { WorkflowDefinition } from '../engine/workflow.types';
+import type { EventPolicy, WorkflowDefinition } from '../engine/workflow.types';
 
 type Schema = Record<string, unknown>;
 
@@ -37,9 +37,7 @@ export class WorkflowDescriber {
         type,
         roles: p.roles,
         description: p.description,
-        schema: p.payload
-          ? this.schemaOf(p.payload.name)
-          : { type: 'object', properties: {}, additionalProperties: false },
+        schema: this.payloadSchema(p.payload),
       })),
       deadlines: Object.entries(wf.deadlines).map(([delay, d]) => ({
         delay,
@@ -47,6 +45,17 @@ export class WorkflowDescriber {
         duration: this.planner.duration(wf, delay),
         defaultDuration: d.duration,
         flagsOverdue: d.flagsOverdue,
+      })),
+    };
+  }
+
+  private payloadSchema(payload: EventPolicy['payload']): Schema {
+    if (!payload) return { type: 'object', properties: {}, additionalProperties: false };
+    if (typeof payload === 'function') return this.schemaOf(payload.name);
+    return {
+      oneOf: Object.entries(payload.variants).map(([name, cls]) => ({
+        title: name,
+        ...this.schemaOf(cls.name),
       })),
     };
   }

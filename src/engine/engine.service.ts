@@ -16,7 +16,7 @@ import { Clock } from './clock';
 import { EngineErrorCode, EngineException } from './engine.errors';
 import { HotPathSql } from './hot-path.sql';
 import { restoreSnapshot, serialiseSnapshot, stateLabel, valueOfPaths } from './machine-snapshot';
-import { validatePayload } from './payload.validator';
+import { payloadClassFor, validatePayload } from './payload.validator';
 import { WorkflowRegistry } from './workflow.registry';
 import type {
   MachineEvent,
@@ -133,7 +133,8 @@ export class EngineService {
     const found = await this.sql.peekCase(this.tx.dataSource, caseId);
     if (!found) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     const wf = this.registry.get(found.workflow, found.workflowVersion);
-    const payload = await this.authorise(wf, type, rawPayload, actor);
+    const context = (JSON.parse(found.snapshot) as { context: unknown }).context;
+    const payload = await this.authorise(wf, type, rawPayload, actor, context);
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
     const event: MachineEvent = { type, payload, at, actor: actor.sub };
     if (options.dryRun) return this.predict(wf, found, event, actor, options);
@@ -291,7 +292,13 @@ export class EngineService {
     });
   }
 
-  private async authorise(wf: WorkflowDefinition, type: string, payload: unknown, actor: Actor) {
+  private async authorise(
+    wf: WorkflowDefinition,
+    type: string,
+    payload: unknown,
+    actor: Actor,
+    context: unknown,
+  ) {
     if (type.startsWith(TIMEOUT_EVENT_PREFIX)) {
       if (actor.sub !== DEADLINE_ACTOR.sub) {
         throw new EngineException(
@@ -313,7 +320,7 @@ export class EngineService {
       );
     }
     this.checkRole(policy.roles, actor, `send ${type}`);
-    return validatePayload(type, policy.payload, payload);
+    return validatePayload(type, payloadClassFor(policy, context), payload);
   }
 
   private checkRole(allowed: readonly string[], actor: Actor, what: string): void {

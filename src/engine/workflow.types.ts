@@ -20,7 +20,6 @@ export interface OpenPolicy {
   payload: PayloadClass;
 }
 
-
 /** Roles carried in the JWT `roles` claim. */
 export const ROLES = ['integration', 'officer', 'leader', 'committee', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -28,11 +27,22 @@ export type Role = (typeof ROLES)[number];
 /** A class-validator decorated class; instances are validated with whitelist + forbidNonWhitelisted. */
 export type PayloadClass = new () => object;
 
+/**
+ * An event whose payload rules depend on the case (e.g. which measures fit the subject's kind): one
+ * class per variant, published as `oneOf` with each variant's name as the branch's `title`; the case
+ * view says which variant applies to that case (`eventVariants`).
+ */
+export interface PayloadVariants {
+  variants: Record<string, PayloadClass>;
+  /** The variant that applies to a case, from its machine context. */
+  select(context: unknown): string;
+}
+
 export interface EventPolicy {
   /** Roles that may send this event. */
   roles: readonly Role[];
-  /** Payload class; omit for events that carry no payload. */
-  payload?: PayloadClass;
+  /** Payload class (or per-case variants); omit for events that carry no payload. */
+  payload?: PayloadClass | PayloadVariants;
   description: string;
 }
 
