@@ -3,7 +3,7 @@ import { validate } from 'class-validator';
 import type { AnyStateNode } from 'xstate';
 import { getStateNodes } from '@xstate/graph';
 import type { BusinessCalendar, EffectsInput, PayloadClass } from '../src/engine/workflow.types';
-import { payloadClassFor } from '../src/engine/payload.validator';
+import { payloadClassFor } from '../src/engine/payload-variants';
 import {
   day,
   ev,

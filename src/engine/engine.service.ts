@@ -16,7 +16,8 @@ import { Clock } from './clock';
 import { EngineErrorCode, EngineException } from './engine.errors';
 import { HotPathSql } from './hot-path.sql';
 import { restoreSnapshot, serialiseSnapshot, stateLabel, valueOfPaths } from './machine-snapshot';
-import { payloadClassFor, validatePayload } from './payload.validator';
+import { payloadClassFor } from './payload-variants';
+import { validatePayload } from './payload.validator';
 import { WorkflowRegistry } from './workflow.registry';
 import type {
   MachineEvent,
