@@ -6,8 +6,8 @@
  * Env: PORT, HOST, and DATABASE_PATH (SQLite) or DATABASE_URL (PostgreSQL).
  */
 import Fastify from 'fastify';
-import { chainHash } from '../src/audit/hash-chain';
-import { canonicalJson } from '../src/engine/canonical-json';
+import { chainHash } from '../src/engine/history/hash-chain';
+import { canonicalJson } from '../src/engine/history/canonical-json';
 import { rawWriter } from './lib/raw-writer';
 
 async function main(): Promise<void> {

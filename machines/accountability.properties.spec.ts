@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { canonicalJson } from '../src/engine/canonical-json';
+import { canonicalJson } from '../src/engine/history/canonical-json';
 import { accountabilityMachine as machine } from './accountability.machine';
 import { day, EVENT_TYPES, INPUT, MAIN_ROAD, SAMPLE, WITH_RECTIFICATION } from './accountability.fixtures';
 import type { AccountabilityEventType, AccountabilityInput, Payloads } from './accountability.types';

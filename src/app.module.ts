@@ -14,7 +14,7 @@ import { CasesController } from './cases/cases.controller';
 import { CasesQuery } from './cases/cases.query';
 import { WorkflowDescriber } from './catalogue/workflow.describer';
 import { WorkflowsController } from './catalogue/workflows.controller';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpExceptionFilter } from './http/http-exception.filter';
 import { type AppConfig, validateConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { DeadlinesController } from './deadlines/deadlines.controller';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { createApp, createWorker } from './app.factory';
+import { createApp, createWorker } from './http/app.factory';
 import { validateConfig } from './config/app.config';
 
 async function bootstrap(): Promise<void> {

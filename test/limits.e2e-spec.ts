@@ -6,8 +6,8 @@
  */
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { accountabilityMachine as machine } from '../machines/accountability.machine';
-import { chainHash } from '../src/audit/hash-chain';
-import { canonicalJson } from '../src/engine/canonical-json';
+import { chainHash } from '../src/engine/history/hash-chain';
+import { canonicalJson } from '../src/engine/history/canonical-json';
 import {
   expectStatus,
   getCase,

@@ -13,7 +13,7 @@ import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { accountabilityMachine as machine } from '../machines/accountability.machine';
 import { EVENT_TYPES, MAIN_ROAD, SAMPLE } from '../machines/accountability.fixtures';
 import type { AccountabilityEventType, Payloads } from '../machines/accountability.types';
-import { canonicalJson } from '../src/engine/canonical-json';
+import { canonicalJson } from '../src/engine/history/canonical-json';
 import { claims, signJwt } from './support/jwt';
 import {
   deliverPayload,

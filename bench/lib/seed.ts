@@ -11,8 +11,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { transition, type AnyMachineSnapshot } from 'xstate';
 import { ev, notified, start, executing, SAMPLE, type Snap } from '../../machines/accountability.fixtures';
 import { accountabilityMachine } from '../../machines/accountability.machine';
-import { chainHash } from '../../src/audit/hash-chain';
-import { canonicalJson } from '../../src/engine/canonical-json';
+import { chainHash } from '../../src/engine/history/hash-chain';
+import { canonicalJson } from '../../src/engine/history/canonical-json';
 import { serialiseSnapshot, stateLabel } from '../../src/engine/machine-snapshot';
 import {
   CASE_TABLE,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Client as PgClient, Pool as PgPool } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source.options';
+import { dataSourceOptions } from '../../src/engine/persistence/data-source.options';
 
 export type ColumnType = 'text' | 'int' | 'bool';
 export interface TableSpec {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { caseIdPipe } from '../common/case-id.pipe';
+import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.types';
 import { AuditQuery } from './audit.query';

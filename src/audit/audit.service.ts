@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { CaseEntity } from '../cases/case.entity';
-import { decodeCursor, encodeCursor, type Page } from '../common/cursor';
+import { CaseEntity } from '../engine/persistence/case.entity';
+import { decodeCursor, encodeCursor, type Page } from '../http/cursor';
 import { EngineErrorCode, EngineException } from '../engine/engine.errors';
 import { MIGRATE_EVENT, resolveExactly } from '../engine/engine.service';
 import { serialiseSnapshot, stateLabel } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { WorkflowDefinition } from '../engine/workflow.types';
 import type { AuditQuery } from './audit.query';
-import { chainHash, GENESIS_HASH } from './hash-chain';
-import { TransitionEntity } from './transition.entity';
+import { chainHash, GENESIS_HASH } from '../engine/history/hash-chain';
+import { TransitionEntity } from '../engine/persistence/transition.entity';
 
 export interface HistoryEntry {
   seq: number;

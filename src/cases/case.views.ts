@@ -1,6 +1,6 @@
-import type { CaseEntity } from './case.entity';
-import type { DeadlineEntity } from '../deadlines/deadline.entity';
-import type { SubjectEntity } from '../subjects/subject.entity';
+import type { CaseEntity } from '../engine/persistence/case.entity';
+import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
+import type { SubjectEntity } from '../engine/persistence/subject.entity';
 
 export interface DeadlineView {
   id: string;

@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { caseIdPipe } from '../common/case-id.pipe';
+import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';

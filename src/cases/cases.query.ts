@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
-import { TransactionRunner } from '../database/transaction.runner';
-import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { TransactionRunner } from '../engine/persistence/transaction.runner';
+import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { Clock } from '../engine/clock';
 import { EngineErrorCode, EngineException } from '../engine/engine.errors';
 import { EngineService } from '../engine/engine.service';
 import type { Actor } from '../engine/actor';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { SubjectEntity } from '../subjects/subject.entity';
-import { decodeCursor, encodeCursor, escapeLike, likeContains, type Page } from '../common/cursor';
-import { CaseEntity, CaseLinkEntity } from './case.entity';
+import { SubjectEntity } from '../engine/persistence/subject.entity';
+import { decodeCursor, encodeCursor, escapeLike, likeContains, type Page } from '../http/cursor';
+import { CaseEntity, CaseLinkEntity } from '../engine/persistence/case.entity';
 import { caseSummary, deadlineView } from './case.views';
 import type { ListCasesQuery } from './dto/list-cases.query';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { AnyStateMachine } from 'xstate';
-import { DeadlinePlanner } from '../deadlines/deadline.planner';
+import { DeadlinePlanner } from '../engine/deadlines/deadline.planner';
 import type { EventPolicy, WorkflowDefinition } from '../engine/workflow.types';
 
 type Schema = Record<string, unknown>;

@@ -2,8 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config';
-import { dataSourceOptions } from './data-source.options';
-import { TransactionRunner } from './transaction.runner';
+import { dataSourceOptions } from '../engine/persistence/data-source.options';
+import { TransactionRunner } from '../engine/persistence/transaction.runner';
 
 @Global()
 @Module({

@@ -5,7 +5,7 @@ import { DEADLINE_ACTOR } from '../engine/actor';
 import { EngineErrorCode, EngineException } from '../engine/engine.errors';
 import { EngineService } from '../engine/engine.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { DeadlineEntity } from './deadline.entity';
+import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 
 export type FireOutcome = 'fired' | 'dropped';
 

@@ -6,7 +6,7 @@ import type { DeadlineCommitListener } from '../engine/engine.service';
 import type { AppConfig } from '../config/app.config';
 import { Clock } from '../engine/clock';
 import { RedisOutageReporter } from './redis-outage.reporter';
-import type { DeadlineEntity } from './deadline.entity';
+import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { DEADLINE_QUEUE, FIRE_JOB, type FireDeadlineJob } from './deadline.queue';
 
 /**

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
-import { DeadlineEntity } from './deadline.entity';
+import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { DeadlineScheduler } from './deadline.scheduler';
 
 const PAGE = 1000;

@@ -4,11 +4,11 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/auth.types';
 import { deadlineView } from '../cases/case.views';
-import { CaseEntity } from '../cases/case.entity';
-import { decodeCursor, encodeCursor } from '../common/cursor';
-import { TransactionRunner } from '../database/transaction.runner';
+import { CaseEntity } from '../engine/persistence/case.entity';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { Clock } from '../engine/clock';
-import { DeadlineEntity } from './deadline.entity';
+import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { ListDeadlinesQuery } from './deadlines.query';
 
 @ApiTags('deadlines')

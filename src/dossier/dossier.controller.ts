@@ -1,11 +1,11 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
-import { caseIdPipe } from '../common/case-id.pipe';
+import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.types';
 import { AuditService } from '../audit/audit.service';
 import { CasesQuery } from '../cases/cases.query';
 import { Clock } from '../engine/clock';
-import { canonicalJson } from '../engine/canonical-json';
+import { canonicalJson } from '../engine/history/canonical-json';
 import { CurrentActor } from '../auth/actor.decorator';
 import type { Actor } from '../engine/actor';
 import { DossierSigner } from './dossier.signer';

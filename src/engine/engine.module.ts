@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { DeadlinePlanner } from '../deadlines/deadline.planner';
+import { DeadlinePlanner } from './deadlines/deadline.planner';
 import { Clock } from './clock';
 import { EngineService } from './engine.service';
 import { WORKFLOW_DEFINITIONS, WorkflowRegistry } from './workflow.registry';

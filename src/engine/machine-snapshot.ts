@@ -1,5 +1,5 @@
 import type { AnyMachineSnapshot, AnyStateMachine, StateValue } from 'xstate';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from './history/canonical-json';
 import { EngineErrorCode, EngineException } from './engine.errors';
 
 /** What the database keeps of a machine snapshot. */

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { TransitionEntity } from '../audit/transition.entity';
-import { CaseEntity } from '../cases/case.entity';
-import { TransactionRunner } from '../database/transaction.runner';
-import { DeadlineEntity } from '../deadlines/deadline.entity';
+import { TransitionEntity } from '../engine/persistence/transition.entity';
+import { CaseEntity } from '../engine/persistence/case.entity';
+import { TransactionRunner } from '../engine/persistence/transaction.runner';
+import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { Clock } from '../engine/clock';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { MeasureEntity } from '../subjects/subject.entity';
+import { MeasureEntity } from '../engine/persistence/subject.entity';
 
 type Row = Record<string, string | number | null>;
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { CasesQuery } from '../cases/cases.query';
 import { Clock } from '../engine/clock';
 import { EngineErrorCode, EngineException } from '../engine/engine.errors';
-import { MeasureEntity, SubjectEntity } from './subject.entity';
+import { MeasureEntity, SubjectEntity } from '../engine/persistence/subject.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,7 +4,7 @@
  * and shuts down cleanly on SIGTERM or when the parent closes stdin (so it never outlives the tests).
  */
 import 'reflect-metadata';
-import { createApp } from '../../src/app.factory';
+import { createApp } from '../../src/http/app.factory';
 import { stopWithParent } from './stop-with-parent';
 
 const LISTENING = 'WENZE_TEST_LISTENING'; // test-app.ts waits for this line

@@ -5,7 +5,7 @@
  * cleanly on SIGTERM or when the parent closes stdin. SIGKILL is how the tests simulate a crash.
  */
 import 'reflect-metadata';
-import { createWorker } from '../../src/app.factory';
+import { createWorker } from '../../src/http/app.factory';
 import { stopWithParent } from './stop-with-parent';
 
 const READY = 'WENZE_TEST_WORKER_READY'; // worker-process.ts waits for this line

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isWorkday } from 'chinese-days';
-import type { BusinessCalendar } from '../engine/workflow.types';
+import type { BusinessCalendar } from '../workflow.types';
 
 /** China has one time zone and no daylight saving time: calendar days are counted at UTC+8. */
 const OFFSET_MS = 8 * 3600 * 1000;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../engine/canonical-json';
-import type { TransitionEntity } from './transition.entity';
+import { canonicalJson } from './canonical-json';
+import type { TransitionEntity } from '../persistence/transition.entity';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -1,7 +1,7 @@
 import { initialTransition, transition } from 'xstate';
-import { ev, INPUT, PATH, start } from '../../machines/accountability.fixtures';
-import { accountabilityWorkflow } from '../../workflows/accountability.workflow';
-import type { WorkflowDefinition } from '../engine/workflow.types';
+import { ev, INPUT, PATH, start } from '../../../machines/accountability.fixtures';
+import { accountabilityWorkflow } from '../../../workflows/accountability.workflow';
+import type { WorkflowDefinition } from '../workflow.types';
 import { DeadlinePlanner } from './deadline.planner';
 
 // NestJS 12 is ESM-only and does not load in Jest's CommonJS runtime; the planner only needs the decorator.

@@ -3,13 +3,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppModule } from './app.module';
-import { QUEUE_BOARD_ROUTE, queueBoardGuard } from './deadlines/queue-board';
-import { TokenService } from './auth/token.service';
-import { requestId } from './logging/logging.module';
-import { createValidationPipe } from './common/validation.pipe';
-import { validateConfig } from './config/app.config';
-import { serveWebUi } from './web/web-ui';
+import { AppModule } from '../app.module';
+import { QUEUE_BOARD_ROUTE, queueBoardGuard } from '../deadlines/queue-board';
+import { TokenService } from '../auth/token.service';
+import { requestId } from '../logging/logging.module';
+import { createValidationPipe } from './validation.pipe';
+import { validateConfig } from '../config/app.config';
+import { serveWebUi } from '../web/web-ui';
 
 export const API_PREFIX = 'api/v1';
 

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { TransitionEntity } from '../audit/transition.entity';
-import type { CaseEntity } from '../cases/case.entity';
+import type { TransitionEntity } from './transition.entity';
+import type { CaseEntity } from './case.entity';
 
 /**
  * The statements every event runs (read the case, look for due deadlines, update the case with the

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/app.config';
-import { parseOverrides } from '../config/app.config';
-import { TIMEOUT_EVENT_PREFIX } from '../engine/actor';
-import type { WorkflowDefinition } from '../engine/workflow.types';
+import type { AppConfig } from '../../config/app.config';
+import { parseOverrides } from '../../config/app.config';
+import { TIMEOUT_EVENT_PREFIX } from '../actor';
+import type { WorkflowDefinition } from '../workflow.types';
 import { ChinaBusinessCalendar, workingDaysFrom } from './business-calendar';
-import type { DeadlineEntity } from './deadline.entity';
+import type { DeadlineEntity } from '../persistence/deadline.entity';
 
 /** What a transition's actions mean for deadlines, in the order XState returned them. */
 export type DeadlineStep = { op: 'schedule'; row: DeadlineEntity } | { op: 'cancel'; sendId: string };

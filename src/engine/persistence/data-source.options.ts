@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/app.config';
-import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from '../cases/case.entity';
-import { TransitionEntity } from '../audit/transition.entity';
-import { DeadlineEntity } from '../deadlines/deadline.entity';
-import { MeasureEntity, SubjectEntity } from '../subjects/subject.entity';
+import type { AppConfig } from '../../config/app.config';
+import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from './case.entity';
+import { TransitionEntity } from './transition.entity';
+import { DeadlineEntity } from './deadline.entity';
+import { MeasureEntity, SubjectEntity } from './subject.entity';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { AppendOnlyHistory1763900000001 } from './migrations/1763900000001-append-only-history';
 import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexes';
