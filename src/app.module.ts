@@ -2,37 +2,27 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { TerminusModule } from '@nestjs/terminus';
-import { WORKFLOWS } from '../workflows';
-import { loadWorkflowModules } from './engine/workflow.loader';
-import { AuditController } from './audit/audit.controller';
-import { AuditService } from './audit/audit.service';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
-import { DevLoginController } from './auth/dev-login.controller';
 import { AuthModule } from './auth/auth.module';
-import { CasesController } from './cases/cases.controller';
-import { CasesQuery } from './cases/cases.query';
-import { WorkflowDescriber } from './catalogue/workflow.describer';
-import { WorkflowsController } from './catalogue/workflows.controller';
-import { HttpExceptionFilter } from './http/http-exception.filter';
-import { type AppConfig, validateConfig } from './config/app.config';
+import { CasesModule } from './cases/cases.module';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { loadCatalogue } from './catalogue/catalogue';
+import { type AppConfig, parseOverrides, validateConfig } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
-import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { QueueBoardModules } from './deadlines/queue-board';
+import { DossierModule } from './dossier/dossier.module';
+import { ChinaBusinessCalendar, workingDaysFrom } from './engine/deadlines/business-calendar';
 import { EngineModule } from './engine/engine.module';
-import { DossierController } from './dossier/dossier.controller';
-import { DossierSigner } from './dossier/dossier.signer';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
+import { HttpExceptionFilter } from './http/http-exception.filter';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
-import { RedisHealthIndicator } from './health/redis.health';
-import { StatsController } from './stats/stats.controller';
-import { StatsService } from './stats/stats.service';
-import { SubjectsController } from './subjects/subjects.controller';
-import { SubjectsService } from './subjects/subjects.service';
+import { StatsModule } from './stats/stats.module';
+import { SubjectsModule } from './subjects/subjects.module';
 
-/** The composition root: the generic engine, the catalogue from workflows/, and the process role. */
+/** The composition root: the generic engine, the catalogue from workflows/, the capabilities, and the process role. */
 @Module({})
 export class AppModule {
   static register(role: AppConfig['WENZE_ROLE']): DynamicModule {
@@ -56,31 +46,30 @@ export class AppModule {
         }),
         DatabaseModule,
         MetricsModule,
-        EngineModule.forWorkflows([...WORKFLOWS, ...loadWorkflowModules(process.env.WORKFLOW_MODULES)]),
+        EngineModule.forRoot({
+          catalogue: loadCatalogue(),
+          deadlineSettings: {
+            inject: [ConfigService],
+            useFactory: (config: ConfigService<AppConfig, true>) => ({
+              overrides: parseOverrides(config.get('DEADLINE_OVERRIDES', { infer: true })),
+              calendar: new ChinaBusinessCalendar(
+                workingDaysFrom(config.get('CALENDAR_FILE', { infer: true })),
+              ),
+            }),
+          },
+        }),
         AuthModule,
         DeadlinesModule.forRole(role),
         ...QueueBoardModules,
-        TerminusModule,
-      ],
-      controllers: [
-        CasesController,
-        AuditController,
-        SubjectsController,
-        WorkflowsController,
-        DeadlinesController,
-        DossierController,
-        HealthController,
-        DevLoginController,
-        StatsController,
+        CatalogueModule,
+        CasesModule,
+        SubjectsModule,
+        AuditModule,
+        DossierModule,
+        StatsModule,
+        HealthModule,
       ],
       providers: [
-        CasesQuery,
-        AuditService,
-        SubjectsService,
-        WorkflowDescriber,
-        DossierSigner,
-        RedisHealthIndicator,
-        StatsService,
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -268,3 +268,29 @@ export class ResolveAppealPayload implements PayloadOf<'RESOLVE_APPEAL'> {
   @MeasureList(1)
   measures?: MeasureDto[];
 }
+
+export const SOURCES = [
+  'inspectionTour',
+  'audit',
+  'report',
+  'incident',
+  'caseInvestigation',
+  'transfer',
+  'superiorInstruction',
+] as const;
+
+/** What POST /cases carries for an accountability case besides the common fields. */
+export class AccountabilityOpenPayload {
+  @IsIn(SOURCES)
+  source: (typeof SOURCES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(LONG)
+  facts?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(SHORT)
+  situation?: string;
+}

@@ -70,7 +70,11 @@ function effectsOf(before: Snap, event: AccountabilityEvent) {
 describe('accountability workflow: catalogue', () => {
   it('is registered', () => {
     expect(WORKFLOWS).toContain(wf);
-    expect(wf).toMatchObject({ name: 'accountability', version: 1, openRoles: ['integration', 'officer'] });
+    expect(wf).toMatchObject({
+      name: 'accountability',
+      version: 1,
+      open: { roles: ['integration', 'officer'] },
+    });
   });
 
   it('has a policy for every machine event and a machine transition for every policy', () => {
@@ -179,7 +183,8 @@ describe('accountability workflow: payload validation', () => {
 describe('accountability workflow: input, outcome, deadlines', () => {
   it('turns the open request into machine input', () => {
     const { title, subject, source } = INPUT;
-    const input = wf.input({ title, subject, source, facts: 'f', at: T0, actor: 'integration:audit' });
+    const payload = { source, facts: 'f' };
+    const input = wf.input({ title, subject, payload, at: T0, actor: 'integration:audit' });
     expect(input).toMatchObject({
       title: INPUT.title,
       openedAt: T0,
@@ -286,14 +291,14 @@ describe('accountability workflow: effects', () => {
         { subject: leader, responsibility: 'direct', title: 'T' },
       ],
     });
-    expect(effects.map((e) => e.type)).toEqual(['openLinkedCase', 'openLinkedCase', 'recordMeasures']);
+    expect(effects.map((e) => e.type)).toEqual(['openCase', 'openCase', 'recordMeasures']);
     expect(effects[0]).toEqual({
-      type: 'openLinkedCase',
+      type: 'openCase',
+      workflow: 'accountability',
       relation: 'alsoInvestigate',
       title: `${INPUT.title} (Li Si)`,
       subject: leader,
-      source: 'caseInvestigation',
-      facts: SAMPLE.SUBMIT_REPORT.findings,
+      payload: { source: 'caseInvestigation', facts: SAMPLE.SUBMIT_REPORT.findings },
     });
     expect(effects[1]).toMatchObject({ title: 'T' });
   });

@@ -1,24 +1,26 @@
 import { accountabilityMachine, measureFits } from '../machines/accountability.machine';
 import type {
   AccountabilityContext,
+  AccountabilityEvent,
   AlsoInvestigate,
   AccountabilityEventType,
   AccountabilityInput,
   DeadlineKind,
   Measure,
 } from '../machines/accountability.types';
-import type {
-  DeadlineDueInput,
-  DeadlinePolicy,
-  EffectsInput,
-  EventPolicy,
-  MachineEvent,
-  MeasureRecord,
-  OpenCaseInput,
-  WorkflowDefinition,
-  WorkflowEffect,
+import {
+  defineWorkflow,
+  type DeadlineDueInput,
+  type DeadlinePolicy,
+  type EffectsInput,
+  type EventPolicy,
+  type MeasureRecord,
+  type OpenInput,
+  type RoleDeclaration,
+  type WorkflowEffect,
 } from '../src/engine/workflow.types';
 import {
+  AccountabilityOpenPayload,
   DecideNoAccountabilityPayload,
   DecidePayload,
   DeliverPayload,
@@ -38,8 +40,17 @@ import {
 import { impactUntil } from './accountability.policy';
 
 type Ctx = AccountabilityContext;
+type Fx = EffectsInput<Ctx, AccountabilityEvent>;
 
-const events: Record<AccountabilityEventType, EventPolicy> = {
+export const ACCOUNTABILITY_ROLES: RoleDeclaration[] = [
+  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
+  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
+  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
+  { id: 'committee', label: { zh: '党委（党组）', en: 'Committee' } },
+  { id: 'admin', label: { zh: '系统管理员', en: 'Administrator' } },
+];
+
+const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
   ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
   DECLINE: { roles: ['officer'], payload: ReasonPayload, description: 'Decline the proposal' },
   MERGE: {
@@ -118,8 +129,8 @@ const events: Record<AccountabilityEventType, EventPolicy> = {
 
 const from = (at: string | undefined, fallback: string) => new Date(at ?? fallback);
 
-function investigationDue({ context, at, duration, calendar }: DeadlineDueInput): Date {
-  const inv = (context as Ctx).investigation;
+function investigationDue({ context, at, duration, calendar }: DeadlineDueInput<Ctx>): Date {
+  const inv = context.investigation;
   const start = inv?.startedAt ?? at;
   const days = (inv?.extensions ?? [])
     .filter((e) => Date.parse(e.at) >= Date.parse(start))
@@ -128,7 +139,7 @@ function investigationDue({ context, at, duration, calendar }: DeadlineDueInput)
   return days > 0 ? calendar.add(base, `P${days}D`) : base;
 }
 
-const deadlines: Record<DeadlineKind, DeadlinePolicy> = {
+const deadlines: Record<DeadlineKind, DeadlinePolicy<Ctx>> = {
   investigation: { kind: 'investigation', duration: 'P3M', flagsOverdue: true, due: investigationDue },
   delivery: { kind: 'delivery', duration: 'P1M', flagsOverdue: true },
   execution: {
@@ -136,47 +147,43 @@ const deadlines: Record<DeadlineKind, DeadlinePolicy> = {
     duration: 'P1M',
     flagsOverdue: true,
     // One month from the decision, not from delivery (2016 Art 9).
-    due: ({ context, at, duration, calendar }) =>
-      calendar.add(from((context as Ctx).decision?.at, at), duration),
+    due: ({ context, at, duration, calendar }) => calendar.add(from(context.decision?.at, at), duration),
   },
   rectification: {
     kind: 'rectification',
     duration: 'P1M',
     flagsOverdue: true,
     due: ({ context, at, duration, calendar }) => {
-      const dueAt = (context as Ctx).rectification?.dueAt;
+      const dueAt = context.rectification?.dueAt;
       return dueAt ? new Date(dueAt) : calendar.add(new Date(at), duration);
     },
+    // Past its due date the rectification is escalated, and stays overdue until it is verified.
+    overdueWhile: ['execution.rectification.escalated', 'execution.rectification.verifying'],
   },
   appealWindow: {
     kind: 'appealWindow',
     duration: 'P1M',
     flagsOverdue: false,
     due: ({ context, at, duration, calendar }) =>
-      calendar.add(from((context as Ctx).delivery?.deliveredAt, at), duration),
+      calendar.add(from(context.delivery?.deliveredAt, at), duration),
   },
   appealReview: { kind: 'appealReview', duration: 'P1M', flagsOverdue: true },
 };
 
-function input(open: OpenCaseInput): AccountabilityInput {
+function input(open: OpenInput<AccountabilityOpenPayload>): AccountabilityInput {
   return {
     title: open.title,
     subject: open.subject,
-    source: open.source,
-    facts: open.facts ?? null,
-    situation: open.situation ?? null,
+    source: open.payload.source,
+    facts: open.payload.facts ?? null,
+    situation: open.payload.situation ?? null,
     linkedFrom: open.linkedFrom ?? null,
     openedAt: open.at,
     openedBy: open.actor,
   };
 }
 
-function measureRecords(
-  ctx: Ctx,
-  measures: Measure[],
-  decidedAt: string,
-  calendar: EffectsInput['calendar'],
-) {
+function measureRecords(ctx: Ctx, measures: Measure[], decidedAt: string, calendar: Fx['calendar']) {
   return measures.map((m): MeasureRecord => {
     const until = impactUntil(ctx.subject.kind, m, decidedAt, calendar);
     return {
@@ -191,16 +198,16 @@ function measureRecords(
 function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
   const facts = ctx.report?.findings ?? ctx.facts ?? undefined;
   return entries.map((e) => ({
-    type: 'openLinkedCase',
+    type: 'openCase',
+    workflow: 'accountability',
     relation: 'alsoInvestigate',
     title: e.title ?? `${ctx.title} (${e.subject.name})`,
     subject: e.subject,
-    source: 'caseInvestigation',
-    ...(facts !== undefined && { facts }),
+    payload: { source: 'caseInvestigation', ...(facts !== undefined && { facts }) },
   }));
 }
 
-function decideEffects(after: Ctx, { calendar, event }: EffectsInput): WorkflowEffect[] {
+function decideEffects(after: Ctx, { calendar, event }: Fx): WorkflowEffect[] {
   const decision = after.decision;
   if (!decision) return [];
   const measures: WorkflowEffect = {
@@ -210,7 +217,7 @@ function decideEffects(after: Ctx, { calendar, event }: EffectsInput): WorkflowE
   return [...linkedCases(after, decision.alsoInvestigate), measures];
 }
 
-function appealEffects(before: Ctx, after: Ctx, { calendar }: EffectsInput): WorkflowEffect[] {
+function appealEffects(before: Ctx, after: Ctx, { calendar }: Fx): WorkflowEffect[] {
   const resolution = after.appeal.resolution;
   if (!resolution || before.appeal.resolution || !after.decision) return [];
   if (resolution.outcome === 'revoked') return [{ type: 'liftMeasures', reason: 'appeal: decision revoked' }];
@@ -223,9 +230,9 @@ function appealEffects(before: Ctx, after: Ctx, { calendar }: EffectsInput): Wor
   ];
 }
 
-function effects(fx: EffectsInput): WorkflowEffect[] {
-  const before = fx.before.context as Ctx;
-  const after = fx.after.context as Ctx;
+function effects(fx: Fx): WorkflowEffect[] {
+  const before = fx.before.context;
+  const after = fx.after.context;
   switch (fx.event.type) {
     case 'DECIDE':
       return fx.before.value === 'decision' && fx.after.value === 'notification'
@@ -243,16 +250,15 @@ function effects(fx: EffectsInput): WorkflowEffect[] {
 }
 
 /** Names the measures a guard refused: they do not fit the kind of subject the case is about. */
-function explainRefusal(context: unknown, event: MachineEvent): string | null {
-  const ctx = context as Ctx;
-  const measures = (event.payload as { measures?: Measure[] }).measures ?? [];
+function explainRefusal(ctx: Ctx, event: AccountabilityEvent): string | null {
+  const measures: Measure[] = 'measures' in event.payload ? (event.payload.measures ?? []) : [];
   const misfits = measures.filter((m) => !measureFits(ctx.subject.kind, m));
   if (!misfits.length) return null;
   const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
   return `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`;
 }
 
-export const accountabilityWorkflow: WorkflowDefinition = {
+export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, AccountabilityOpenPayload>({
   name: 'accountability',
   version: 1,
   title: 'Accountability procedure (问责)',
@@ -262,9 +268,11 @@ export const accountabilityWorkflow: WorkflowDefinition = {
   machine: accountabilityMachine,
   events,
   deadlines,
-  openRoles: ['integration', 'officer'],
+  roles: ACCOUNTABILITY_ROLES,
+  open: { roles: ['integration', 'officer'], payload: AccountabilityOpenPayload },
+  effectTypes: ['openCase', 'recordMeasures', 'liftMeasures'],
   input,
-  outcome: (context) => (context as Ctx | null)?.outcome ?? null,
+  outcome: (context) => context.outcome,
   effects,
   explainRefusal,
-};
+});

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.types';
+import { Access } from '../auth/auth.types';
 import { AuditQuery } from './audit.query';
 import { AuditService } from './audit.service';
 
@@ -24,7 +24,7 @@ export class AuditController {
   }
 
   @Get('audit')
-  @Roles('supervisor', 'admin')
+  @Access('audit')
   @ApiOperation({ summary: 'Cross-case audit search, newest first (supervisors)' })
   search(@Query() query: AuditQuery) {
     return this.audit.search(query);

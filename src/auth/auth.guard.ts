@@ -6,17 +6,21 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../engine/workflow.types';
-import { type AuthedRequest, IS_PUBLIC, REQUIRED_ROLES } from './auth.types';
+import { WorkflowRegistry } from '../engine/workflow.registry';
+import { ACCESS_NAMES, type AuthedRequest, IS_PUBLIC, REQUIRED_ACCESS } from './auth.types';
 import { TokenInvalid, TokenService } from './token.service';
 
-/** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows it further. */
+/** Every route needs a valid bearer token unless marked @Public(); @Access() narrows it to the catalogue's roles. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-  ) {}
+    private readonly registry: WorkflowRegistry,
+  ) {
+    // Refuse to start when a route names a capability the catalogue does not grant to anyone.
+    for (const capability of ACCESS_NAMES) registry.rolesFor(capability);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -31,7 +35,8 @@ export class AuthGuard implements CanActivate {
       if (error instanceof TokenInvalid) throw new UnauthorizedException(error.message);
       throw error;
     }
-    const required = this.reflector.getAllAndOverride<Role[]>(REQUIRED_ROLES, targets);
+    const capability = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_ACCESS, targets);
+    const required = capability ? this.registry.rolesFor(capability) : undefined;
     if (required && !request.actor.roles.some((r) => required.includes(r))) {
       throw new ForbiddenException(`This needs one of the roles: ${required.join(', ')}`);
     }

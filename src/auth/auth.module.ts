@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { DevLoginController } from './dev-login.controller';
 import { TokenService } from './token.service';
 
+/** Global: every capability's routes are guarded by the tokens it verifies. */
 @Global()
-@Module({ providers: [TokenService], exports: [TokenService] })
+@Module({ controllers: [DevLoginController], providers: [TokenService], exports: [TokenService] })
 export class AuthModule {}

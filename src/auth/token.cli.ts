@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { validateConfig } from '../config/app.config';
-import { ROLES } from '../engine/workflow.types';
+import { catalogueRoleIds, loadCatalogue } from '../catalogue/catalogue';
 import { signToken } from './token.service';
 
 /** npm run token -- --sub alice --roles officer,leader [--name "Alice"] [--expires 8h] */
@@ -13,11 +13,12 @@ async function main(): Promise<void> {
       expires: { type: 'string', default: '8h' },
     },
   });
+  const known = catalogueRoleIds(loadCatalogue());
   const roles = (values.roles ?? '').split(',').filter(Boolean);
-  const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
+  const unknown = roles.filter((r) => !known.includes(r));
   if (!values.sub || roles.length === 0 || unknown.length) {
     process.stderr.write(
-      `usage: npm run token -- --sub <user> --roles <${ROLES.join('|')}>[,…] [--name <name>] [--expires 8h]\n` +
+      `usage: npm run token -- --sub <user> --roles <${known.join('|')}>[,…] [--name <name>] [--expires 8h]\n` +
         (unknown.length ? `unknown roles: ${unknown.join(', ')}\n` : ''),
     );
     process.exit(2);

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '../config/app.config';
 import type { Actor } from '../engine/actor';
-import { ROLES, type Role } from '../engine/workflow.types';
+import { WorkflowRegistry } from '../engine/workflow.registry';
 
 export class TokenInvalid extends Error {}
 
@@ -11,15 +11,17 @@ export class TokenInvalid extends Error {}
 @Injectable()
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly known: Set<string>;
 
-  constructor(config: ConfigService<AppConfig, true>) {
+  constructor(config: ConfigService<AppConfig, true>, registry: WorkflowRegistry) {
     this.key = new TextEncoder().encode(config.get('AUTH_JWT_SECRET', { infer: true }));
+    this.known = new Set(registry.roles().map((r) => r.id));
   }
 
   async verify(token: string): Promise<Actor> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      return toActor(payload);
+      return toActor(payload, this.known);
     } catch (error) {
       if (error instanceof TokenInvalid) throw error;
       if (error instanceof errors.JWTExpired) throw new TokenInvalid('The token has expired');
@@ -30,7 +32,7 @@ export class TokenService {
     }
   }
 
-  sign(claims: { sub: string; name?: string; roles: Role[] }, expiresIn = '8h'): Promise<string> {
+  sign(claims: { sub: string; name?: string; roles: string[] }, expiresIn = '8h'): Promise<string> {
     return signToken(this.key, claims, expiresIn);
   }
 }
@@ -48,7 +50,8 @@ export function signToken(
     .sign(key);
 }
 
-function toActor(payload: Record<string, unknown>): Actor {
+/** The caller from verified claims; roles the catalogue does not declare are dropped. */
+function toActor(payload: Record<string, unknown>, known: Set<string>): Actor {
   const { sub, name, roles } = payload;
   if (typeof sub !== 'string' || !sub) throw new TokenInvalid('The token has no subject (sub)');
   // The history's actor column holds 200 characters.
@@ -56,6 +59,5 @@ function toActor(payload: Record<string, unknown>): Actor {
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
     throw new TokenInvalid('The token has no roles claim (an array of strings)');
   }
-  const known = roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  return { sub, name: typeof name === 'string' ? name : sub, roles: known };
+  return { sub, name: typeof name === 'string' ? name : sub, roles: roles.filter((r) => known.has(r)) };
 }

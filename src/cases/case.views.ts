@@ -1,3 +1,4 @@
+import { isOverdue } from '../engine/persistence/overdue';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import type { SubjectEntity } from '../engine/persistence/subject.entity';
@@ -16,7 +17,7 @@ export interface DeadlineView {
 }
 
 export function deadlineView(d: DeadlineEntity, now: Date): DeadlineView {
-  const overdue = d.status === 'fired' && Boolean(d.flagsOverdue) && d.settledAt === null;
+  const overdue = isOverdue(d);
   return {
     id: d.id,
     kind: d.kind,

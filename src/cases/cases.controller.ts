@@ -11,17 +11,17 @@ import {
   Res,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { caseIdPipe } from '../http/case-id.pipe';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
-import { Roles } from '../auth/auth.types';
+import { caseIdPipe } from '../http/case-id.pipe';
+import { Access } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
 import { CasesQuery } from './cases.query';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { MigrateCaseDto } from './dto/migrate-case.dto';
-import { OpenCaseDto, SendEventDto } from './dto/open-case.dto';
+import { OpenCaseBody, SendEventDto } from './dto/open-case.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -38,8 +38,13 @@ export class CasesController {
       'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200)',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiBody({
+    type: OpenCaseBody,
+    description: "The workflow's `open.schema` (GET /workflows/:name) is exact",
+  })
   async open(
-    @Body() body: OpenCaseDto,
+    // Validated by the engine against the workflow's open payload, which this route cannot know.
+    @Body() body: unknown,
     @CurrentActor() actor: Actor,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -94,14 +99,14 @@ export class CasesController {
       const { snapshot, ...rest } = result;
       return { ...rest, status: snapshot.status, context: snapshot.context as unknown };
     }
-    const view = await this.cases.get(id, actor);
+    const view = await this.cases.get(id, actor, result.row);
     reply.header('ETag', `"${view.revision}"`);
     return view;
   }
 
   @Post(':id/migrate')
   @HttpCode(200)
-  @Roles('admin')
+  @Access('migrate')
   @ApiOperation({
     summary: 'Move a case to another deployed version of its workflow (admin), recorded in history',
   })

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
-import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { Clock } from '../engine/clock';
-import { EngineErrorCode, EngineException } from '../engine/engine.errors';
-import { EngineService } from '../engine/engine.service';
+import { EngineError, EngineErrorCode, NotFoundError } from '../engine/errors';
+import { keysetPage, escapeLike, likeContains, type Page } from '../engine/persistence/keyset';
+import { overdueSql } from '../engine/persistence/overdue';
+import { allowedEvents } from '../engine/transition.step';
 import type { Actor } from '../engine/actor';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
-import { decodeCursor, encodeCursor, escapeLike, likeContains, type Page } from '../http/cursor';
 import { CaseEntity, CaseLinkEntity } from '../engine/persistence/case.entity';
 import { caseSummary, deadlineView } from './case.views';
 import type { ListCasesQuery } from './dto/list-cases.query';
@@ -22,15 +22,14 @@ export type CaseSummary = ReturnType<typeof caseSummary>;
 export class CasesQuery {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly tx: TransactionRunner,
     private readonly registry: WorkflowRegistry,
-    private readonly engine: EngineService,
     private readonly clock: Clock,
   ) {}
 
-  async get(id: string, actor: Actor) {
-    const c = await this.db.manager.findOneBy(CaseEntity, { id });
-    if (!c) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
+  /** The case view; pass the row when the caller has it already (e.g. as just committed). */
+  async get(id: string, actor: Actor, row?: CaseEntity) {
+    const c = row ?? (await this.db.manager.findOneBy(CaseEntity, { id }));
+    if (!c) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
     const [subject, deadlines, links] = await Promise.all([
       this.db.manager.findOneBy(SubjectEntity, { id: c.subjectId }),
       this.db.manager.find(DeadlineEntity, {
@@ -41,12 +40,13 @@ export class CasesQuery {
     ]);
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
-    const { context, allowedEvents, yourEvents, problem } = this.machineView(c, actor);
+    const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor);
     return {
       ...caseSummary(c, subject, views),
       context,
-      allowedEvents,
+      allowedEvents: allowed,
       yourEvents,
+      eventVariants,
       ...(problem ? { problem } : {}),
       deadlines: views,
       links,
@@ -58,13 +58,25 @@ export class CasesQuery {
     try {
       const wf = this.registry.get(c.workflow, c.workflowVersion);
       const snapshot = restoreSnapshot(wf.machine, c.snapshot);
-      const allowedEvents = this.engine.allowedEvents(wf, snapshot);
-      const yourEvents = allowedEvents.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r)));
-      return { context: snapshot.context as unknown, allowedEvents, yourEvents, problem: null };
+      const allowed = allowedEvents(wf, snapshot);
+      const yourEvents = allowed.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r)));
+      const eventVariants: Record<string, string> = {};
+      for (const [type, policy] of Object.entries(wf.events)) {
+        if (policy.payload && typeof policy.payload !== 'function') {
+          eventVariants[type] = policy.payload.select(snapshot.context);
+        }
+      }
+      return { context: snapshot.context as unknown, allowed, yourEvents, eventVariants, problem: null };
     } catch (error) {
-      if (!(error instanceof EngineException)) throw error;
+      if (!(error instanceof EngineError)) throw error;
       const stored = JSON.parse(c.snapshot) as { context: unknown };
-      return { context: stored.context, allowedEvents: [], yourEvents: [], problem: error.message };
+      return {
+        context: stored.context,
+        allowed: [],
+        yourEvents: [],
+        eventVariants: {},
+        problem: error.message,
+      };
     }
   }
 
@@ -117,29 +129,16 @@ export class CasesQuery {
       );
     }
     if (query.overdue !== undefined) {
-      const exists = `EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'fired'
-        AND d.flags_overdue = :yes AND d.settled_at IS NULL)`;
-      qb.andWhere(query.overdue ? exists : `NOT ${exists}`, { yes: this.tx.isPostgres ? true : 1 });
+      const exists = `EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND ${overdueSql('d')})`;
+      qb.andWhere(query.overdue ? exists : `NOT ${exists}`);
     }
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      qb.andWhere('(c.created_at < :cAt OR (c.created_at = :cAt AND c.id < :cId))', {
-        cAt: createdAt,
-        cId: id,
-      });
-    }
-    const rows = await qb
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(query.limit + 1)
-      .getMany();
-    const page = rows.slice(0, query.limit);
-    const items = await this.summaries(page);
-    const last = page[page.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null,
-    };
+    const { rows, nextCursor } = await keysetPage(
+      qb,
+      { columns: ['c.created_at', 'c.id'], keys: ['createdAt', 'id'], direction: 'DESC' },
+      query.limit,
+      query.cursor,
+    );
+    return { items: await this.summaries(rows), nextCursor };
   }
 
   private async summaries(cases: CaseEntity[]): Promise<CaseSummary[]> {

@@ -31,7 +31,8 @@ export class WorkflowDescriber {
   describe(wf: WorkflowDefinition) {
     return {
       ...this.summary(wf),
-      openRoles: wf.openRoles,
+      roles: wf.roles,
+      openRoles: wf.open.roles,
       machine: graph(wf.machine),
       events: Object.entries(wf.events).map(([type, p]) => ({
         type,

@@ -1,11 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config';
 import { dataSourceOptions } from '../engine/persistence/data-source.options';
-import { TransactionRunner } from '../engine/persistence/transaction.runner';
 
-@Global()
+/** The data source, migrated at start (never synchronised). */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -20,7 +19,5 @@ import { TransactionRunner } from '../engine/persistence/transaction.runner';
       }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
 })
 export class DatabaseModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DEADLINE_ACTOR } from '../engine/actor';
-import { EngineErrorCode, EngineException } from '../engine/engine.errors';
+import { IllegalOperationError } from '../engine/errors';
 import { EngineService } from '../engine/engine.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
@@ -31,7 +31,7 @@ export class DeadlineFiring {
       return 'fired';
     } catch (error) {
       // Another worker fired it first, or the case left the state in the same instant.
-      if (error instanceof EngineException && error.code === EngineErrorCode.EVENT_NOT_ALLOWED) {
+      if (error instanceof IllegalOperationError) {
         this.logger.debug(`Deadline ${deadlineId} dropped: ${error.message}`);
         return 'dropped';
       }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { JobsOptions, Queue } from 'bullmq';
-import type { DeadlineCommitListener } from '../engine/engine.service';
+import type { DeadlineCommitListener } from '../engine/engine.listener';
 import type { AppConfig } from '../config/app.config';
 import { Clock } from '../engine/clock';
 import { RedisOutageReporter } from './redis-outage.reporter';

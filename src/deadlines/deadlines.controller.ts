@@ -2,11 +2,11 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles } from '../auth/auth.types';
+import { Access } from '../auth/auth.types';
 import { deadlineView } from '../cases/case.views';
 import { CaseEntity } from '../engine/persistence/case.entity';
-import { decodeCursor, encodeCursor } from '../http/cursor';
-import { TransactionRunner } from '../engine/persistence/transaction.runner';
+import { keysetPage } from '../engine/persistence/keyset';
+import { overdueSql } from '../engine/persistence/overdue';
 import { Clock } from '../engine/clock';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { ListDeadlinesQuery } from './deadlines.query';
@@ -17,12 +17,11 @@ import { ListDeadlinesQuery } from './deadlines.query';
 export class DeadlinesController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
   @Get()
-  @Roles('supervisor', 'admin', 'leader', 'officer', 'committee')
+  @Access('deadlines')
   @ApiOperation({ summary: 'Deadlines across cases, soonest due first' })
   async list(@Query() query: ListDeadlinesQuery) {
     const qb = this.db.manager
@@ -31,25 +30,16 @@ export class DeadlinesController {
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('d.kind = :kind', { kind: query.kind });
     if (query.before) qb.andWhere('d.due_at < :before', { before: new Date(query.before).toISOString() });
-    if (query.overdue === 'true') {
-      qb.andWhere("d.status = 'fired' AND d.flags_overdue = :yes AND d.settled_at IS NULL", {
-        yes: this.tx.isPostgres ? true : 1,
-      });
-    }
-    if (query.cursor) {
-      const [dueAt, id] = decodeCursor(query.cursor, 2);
-      qb.andWhere('(d.due_at > :cDue OR (d.due_at = :cDue AND d.id > :cId))', { cDue: dueAt, cId: id });
-    }
-    const rows = (await qb
-      .orderBy('d.due_at', 'ASC')
-      .addOrderBy('d.id', 'ASC')
-      .limit(query.limit + 1)
-      .getMany()) as (DeadlineEntity & { case: CaseEntity })[];
-    const page = rows.slice(0, query.limit);
+    if (query.overdue === 'true') qb.andWhere(overdueSql('d'));
+    const { rows, nextCursor } = await keysetPage(
+      qb,
+      { columns: ['d.due_at', 'd.id'], keys: ['dueAt', 'id'], direction: 'ASC' },
+      query.limit,
+      query.cursor,
+    );
     const now = this.clock.now();
-    const last = page[page.length - 1];
     return {
-      items: page.map((d) => ({
+      items: (rows as (DeadlineEntity & { case: CaseEntity })[]).map((d) => ({
         ...deadlineView(d, now),
         caseId: d.caseId,
         case: {
@@ -59,7 +49,7 @@ export class DeadlinesController {
           businessKey: d.case.businessKey,
         },
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.dueAt, last.id]) : null,
+      nextCursor,
     };
   }
 }

@@ -2,8 +2,9 @@ import { BullModule } from '@nestjs/bullmq';
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app.config';
-import { DEADLINE_COMMIT_LISTENER } from '../engine/engine.service';
+import { DEADLINE_COMMIT_LISTENER } from '../engine/engine.listener';
 import { DeadlineFiring } from './deadline.firing';
+import { DeadlinesController } from './deadlines.controller';
 import { DEADLINE_QUEUE } from './deadline.queue';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { DeadlineSweeper } from './deadline.sweeper';
@@ -20,6 +21,7 @@ export class DeadlinesModule {
     const worker: Provider[] = role === 'api' ? [] : [DeadlineFiring, DeadlineWorker, DeadlineSweeper];
     return {
       module: DeadlinesModule,
+      controllers: [DeadlinesController],
       imports: [
         BullModule.forRootAsync({
           inject: [ConfigService],

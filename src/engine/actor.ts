@@ -1,12 +1,11 @@
-import type { Role } from './workflow.types';
-
 /** Who is acting: the verified token's subject and roles, or the system (deadlines). */
 export interface Actor {
   sub: string;
   name?: string;
-  roles: Role[];
+  roles: string[];
 }
 
+/** The deadline timer. It is not a token subject: timeout events are never accepted from outside the engine. */
 export const DEADLINE_ACTOR: Actor = { sub: 'system:deadline', name: 'Deadline timer', roles: [] };
 
 export const TIMEOUT_EVENT_PREFIX = 'xstate.after.';

@@ -1,25 +1,58 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { DeadlinePlanner } from './deadlines/deadline.planner';
+import { Global, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { CaseMigrator } from './case-migrator';
+import { CaseOpener } from './case-opener';
 import { Clock } from './clock';
+import { DeadlinePlanner, type DeadlineSettings } from './deadlines/deadline.planner';
+import { EffectHandlers } from './effects/effect.handlers';
+import { OpenCaseHandler } from './effects/open-case.handler';
 import { EngineService } from './engine.service';
-import { WORKFLOW_DEFINITIONS, WorkflowRegistry } from './workflow.registry';
-import type { WorkflowDefinition } from './workflow.types';
+import { TransactionRunner } from './persistence/transaction.runner';
+import { WORKFLOW_CATALOGUE, WorkflowRegistry } from './workflow.registry';
+import type { Catalogue } from './workflow.types';
+import { WriteCore } from './write-core';
 
-/** The generic engine, given the workflow catalogue by the composition root. */
+export interface EngineModuleOptions {
+  catalogue: Catalogue;
+  /** Deadline durations and calendar, built by the composition root from its configuration. */
+  deadlineSettings: { inject: InjectionToken[]; useFactory: (...deps: never[]) => DeadlineSettings };
+}
+
+/**
+ * The generic engine, given the workflow catalogue by the composition root. Global: every
+ * capability reads through its registry and writes through its one path.
+ */
 @Global()
 @Module({})
 export class EngineModule {
-  static forWorkflows(definitions: WorkflowDefinition[]): DynamicModule {
+  static forRoot(options: EngineModuleOptions): DynamicModule {
     return {
       module: EngineModule,
       providers: [
-        { provide: WORKFLOW_DEFINITIONS, useValue: definitions },
+        { provide: WORKFLOW_CATALOGUE, useValue: options.catalogue },
+        {
+          provide: DeadlinePlanner,
+          inject: options.deadlineSettings.inject,
+          useFactory: (...deps: never[]) => new DeadlinePlanner(options.deadlineSettings.useFactory(...deps)),
+        },
+        WorkflowRegistry,
+        Clock,
+        TransactionRunner,
+        EffectHandlers,
+        OpenCaseHandler,
+        CaseOpener,
+        CaseMigrator,
+        WriteCore,
+        EngineService,
+      ],
+      exports: [
+        WORKFLOW_CATALOGUE,
         WorkflowRegistry,
         Clock,
         DeadlinePlanner,
+        TransactionRunner,
+        EffectHandlers,
         EngineService,
       ],
-      exports: [WorkflowRegistry, Clock, DeadlinePlanner, EngineService],
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { AnyMachineSnapshot, AnyStateMachine, StateValue } from 'xstate';
 import { canonicalJson } from './history/canonical-json';
-import { EngineErrorCode, EngineException } from './engine.errors';
+import { ConflictError, EngineErrorCode, UserInputError } from './errors';
+import type { WorkflowDefinition } from './workflow.types';
 
 /** What the database keeps of a machine snapshot. */
 export interface StoredSnapshot {
@@ -23,7 +24,7 @@ export function restoreSnapshot(machine: AnyStateMachine, stored: string): AnyMa
   try {
     return machine.resolveState({ value: parsed.value, context: parsed.context as never });
   } catch (error) {
-    throw new EngineException(
+    throw new ConflictError(
       EngineErrorCode.SNAPSHOT_INCOMPATIBLE,
       `The stored state ${JSON.stringify(parsed.value)} does not fit machine ${machine.id}: ${(error as Error).message}`,
     );
@@ -71,4 +72,26 @@ function toValue(tree: PathTree): StateValue {
   const keys = Object.keys(tree);
   if (keys.length === 1 && Object.keys(tree[keys[0]]).length === 0) return keys[0];
   return Object.fromEntries(keys.map((key) => [key, toValue(tree[key])]));
+}
+
+/** The snapshot of `wf` in exactly these state paths, or a 400 naming the paths that do not exist there. */
+export function resolveExactly(
+  wf: WorkflowDefinition,
+  paths: string[],
+  context: unknown,
+): AnyMachineSnapshot {
+  const refuse = (why: string) =>
+    new UserInputError(
+      EngineErrorCode.STATE_UNKNOWN,
+      `State ${paths.join(',')} does not exist in ${wf.name} version ${wf.version}: ${why}; map it with stateMapping`,
+    );
+  let snapshot: AnyMachineSnapshot;
+  try {
+    snapshot = wf.machine.resolveState({ value: valueOfPaths(paths), context: context as never });
+  } catch (error) {
+    throw refuse((error as Error).message);
+  }
+  const got = stateLabel(snapshot).split(',').sort().join(',');
+  if (got !== [...paths].sort().join(',')) throw refuse(`it resolves to ${stateLabel(snapshot)}`);
+  return snapshot;
 }

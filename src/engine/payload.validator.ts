@@ -1,30 +1,36 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
-import { EngineErrorCode, EngineException } from './engine.errors';
+import { EngineErrorCode, UserInputError } from './errors';
 import type { PayloadClass } from './workflow.types';
 
 /** Validates an event payload against its class; unknown properties are refused, not dropped. */
 export async function validatePayload(
-  eventType: string,
+  what: string,
   cls: PayloadClass | undefined,
   payload: unknown,
 ): Promise<Record<string, unknown>> {
   const value = payload ?? {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw invalid(eventType, ['payload must be a JSON object']);
+    throw invalid(what, ['payload must be a JSON object']);
   }
   const plain = value as Record<string, unknown>;
   if (!cls) {
-    if (Object.keys(plain).length) throw invalid(eventType, [`${eventType} takes no payload`]);
+    if (Object.keys(plain).length) throw invalid(what, [`${what} takes no payload`]);
     return plain;
   }
+  const problems = await problemsOf(cls, plain);
+  if (problems.length) throw invalid(what, problems);
+  return plain;
+}
+
+/** What class-validator finds wrong with a plain object as an instance of `cls` (empty when valid). */
+export async function problemsOf(cls: PayloadClass, plain: object): Promise<string[]> {
   const errors = await validate(plainToInstance(cls, plain), {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
   });
-  if (errors.length) throw invalid(eventType, flattenErrors(errors));
-  return plain;
+  return flattenErrors(errors);
 }
 
 export function flattenErrors(errors: ValidationError[], prefix = ''): string[] {
@@ -37,10 +43,12 @@ export function flattenErrors(errors: ValidationError[], prefix = ''): string[] 
   });
 }
 
-function invalid(eventType: string, problems: string[]): EngineException {
-  return new EngineException(
+function invalid(what: string, problems: string[]): UserInputError {
+  return new UserInputError(
     EngineErrorCode.PAYLOAD_INVALID,
-    `Invalid payload for ${eventType}: ${problems.join('; ')}`,
-    { problems },
+    `Invalid payload for ${what}: ${problems.join('; ')}`,
+    {
+      problems,
+    },
   );
 }

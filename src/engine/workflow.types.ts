@@ -1,6 +1,11 @@
 import type { AnyStateMachine } from 'xstate';
 import type { ReportDefinition } from './report.types';
 
+/*
+ * The workflow contract: everything a procedure declares, and the only engine types workflows/
+ * may import. src/ carries out what a workflow declares and knows no procedure by name.
+ */
+
 /** Text in both languages of the workbench. */
 export interface Label {
   zh: string;
@@ -13,6 +18,28 @@ export interface RoleDeclaration {
   label: Label;
 }
 
+/** A class-validator decorated class; instances are validated with whitelist + forbidNonWhitelisted. */
+export type PayloadClass<T extends object = object> = new () => T;
+
+/**
+ * An event whose payload rules depend on the case (e.g. which measures fit the subject's kind): one
+ * class per variant, published as `oneOf` with each variant's name as the branch's `title`; the case
+ * view says which variant applies to that case (`eventVariants`).
+ */
+export interface PayloadVariants<TContext = unknown> {
+  variants: Record<string, PayloadClass>;
+  /** The variant that applies to a case, from its machine context. */
+  select(context: TContext): string;
+}
+
+export interface EventPolicy<TContext = unknown> {
+  /** Roles that may send this event. */
+  roles: readonly string[];
+  /** Payload class (or per-case variants); omit for events that carry no payload. */
+  payload?: PayloadClass | PayloadVariants<TContext>;
+  description: string;
+}
+
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */
 export interface OpenPolicy {
   roles: readonly string[];
@@ -20,40 +47,14 @@ export interface OpenPolicy {
   payload: PayloadClass;
 }
 
-/** Roles carried in the JWT `roles` claim. */
-export const ROLES = ['integration', 'officer', 'leader', 'committee', 'supervisor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** A class-validator decorated class; instances are validated with whitelist + forbidNonWhitelisted. */
-export type PayloadClass = new () => object;
-
-/**
- * An event whose payload rules depend on the case (e.g. which measures fit the subject's kind): one
- * class per variant, published as `oneOf` with each variant's name as the branch's `title`; the case
- * view says which variant applies to that case (`eventVariants`).
- */
-export interface PayloadVariants {
-  variants: Record<string, PayloadClass>;
-  /** The variant that applies to a case, from its machine context. */
-  select(context: unknown): string;
-}
-
-export interface EventPolicy {
-  /** Roles that may send this event. */
-  roles: readonly Role[];
-  /** Payload class (or per-case variants); omit for events that carry no payload. */
-  payload?: PayloadClass | PayloadVariants;
-  description: string;
-}
-
 /** Adds ISO 8601 durations (plus `PnWD`, working days) to instants. */
 export interface BusinessCalendar {
   add(from: Date, duration: string): Date;
 }
 
-export interface DeadlineDueInput {
+export interface DeadlineDueInput<TContext = unknown> {
   /** The machine context after the transition that scheduled the deadline. */
-  context: unknown;
+  context: TContext;
   /** The time stamped on the event that scheduled the deadline (ISO). */
   at: string;
   /** The policy duration after deployment overrides. */
@@ -61,15 +62,21 @@ export interface DeadlineDueInput {
   calendar: BusinessCalendar;
 }
 
-export interface DeadlinePolicy {
-  /** The kind reported to users: investigation, delivery, execution, rectification, appealWindow, appealReview. */
+export interface DeadlinePolicy<TContext = unknown> {
+  /** The kind reported to users (e.g. the stage whose time limit it is). */
   kind: string;
   /** Default duration, ISO 8601 (P3M, P1M, P15D) or working days (P15WD). Overridable by DEADLINE_OVERRIDES. */
   duration: string;
-  /** Due time when it is not `at + duration`, e.g. the rectification due date set in the decision. */
-  due?: (input: DeadlineDueInput) => Date;
-  /** true: when it passes, the case is only flagged overdue (it stays where it is). */
+  /** Due time when it is not `at + duration`, e.g. a due date set by an earlier event. */
+  due?(input: DeadlineDueInput<TContext>): Date;
+  /** true: when it passes, the case is flagged overdue until the work it guards is done. */
   flagsOverdue: boolean;
+  /**
+   * When the timeout moves the case on (e.g. to an escalation state) while the work is still not
+   * done: the state paths (or prefixes) in which the fired limit still counts as overdue. Without
+   * it, the limit is overdue until the case leaves the state that armed it.
+   */
+  overdueWhile?: readonly string[];
 }
 
 /** The subject a case is about: a person or an organisation, identified across posts by `ref`. */
@@ -81,15 +88,20 @@ export interface SubjectInput {
   post?: string;
 }
 
-/** What the engine knows when a case is opened; becomes the machine's input. */
-export interface OpenCaseInput {
+/** A link from the case that asked for another to be opened, kept both ways. */
+export interface CaseLinkInput {
+  caseId: string;
+  relation: string;
+}
+
+/** What the engine hands a workflow when a case is opened; `input()` turns it into the machine's input. */
+export interface OpenInput<TOpen extends object = Record<string, unknown>> {
   title: string;
   subject: SubjectInput;
-  source: string;
-  facts?: string;
-  situation?: string;
-  /** When the case was opened because another case asked for it (一案双查). */
-  linkedFrom?: { caseId: string; relation: string };
+  /** The workflow's own open payload, validated against `open.payload`. */
+  payload: TOpen;
+  /** When the case was opened because another case asked for it. */
+  linkedFrom?: CaseLinkInput;
   at: string;
   actor: string;
 }
@@ -102,66 +114,115 @@ export interface MeasureRecord {
   impactUntil?: string;
 }
 
-/** Side effects a workflow asks the engine to carry out in the same transaction as the transition. */
-export type WorkflowEffect =
-  | {
-      type: 'openLinkedCase';
-      relation: string;
-      title: string;
-      subject: SubjectInput;
-      source: string;
-      facts?: string;
-    }
-  | { type: 'recordMeasures'; measures: MeasureRecord[] }
-  | { type: 'liftMeasures'; reason: string };
-
-export interface EffectsInput {
-  before: { value: unknown; context: unknown };
-  after: { value: unknown; context: unknown };
-  event: { type: string; at: string; actor: string; payload: Record<string, unknown> };
-  calendar: BusinessCalendar;
-}
-
-export interface WorkflowDefinition {
-  name: string;
-  version: number;
+/** Open a case in any deployed workflow, in the same transaction, linked both ways with `relation`. */
+export interface OpenCaseEffect {
+  type: 'openCase';
+  workflow: string;
+  relation: string;
   title: string;
-  description: string;
-  /** A pure XState v5 machine: no I/O, no clock. Every event is a MachineEvent. */
-  machine: AnyStateMachine;
-  /** Every event a user or integration may send, keyed by type. */
-  events: Record<string, EventPolicy>;
-  /** Keyed by the delay name used in the machine's `after` blocks. */
-  deadlines: Record<string, DeadlinePolicy>;
-  /** Roles that may open a case of this workflow. */
-  openRoles: readonly Role[];
-  /** Turns the POST /cases body into the machine's input. */
-  input(open: OpenCaseInput): Record<string, unknown>;
-  /** The outcome once the case is closed, read from the snapshot context. */
-  outcome(context: unknown): string | null;
-  /** Effects of one transition (linked cases, measures), derived from before/after. */
-  effects(input: EffectsInput): WorkflowEffect[];
-  /**
-   * Why the machine refuses an event its state accepts (a guard on the payload failed), in words
-   * for the user; null when the workflow cannot tell.
-   */
-  explainRefusal?(context: unknown, event: MachineEvent): string | null;
-  /** Roles this workflow names (transitional: becomes required). */
-  roles?: readonly RoleDeclaration[];
-  /** Opening policy (transitional: becomes required and replaces openRoles). */
-  open?: OpenPolicy;
-  /** Named read models over this workflow's cases, served by GET /stats. */
-  reports?: Record<string, ReportDefinition>;
+  subject: SubjectInput;
+  /** The target workflow's open payload; validated against its `open.payload` like a client's. */
+  payload: Record<string, unknown>;
 }
+
+/** Add measures to the lifelong record of the case's subject. */
+export interface RecordMeasuresEffect {
+  type: 'recordMeasures';
+  measures: MeasureRecord[];
+}
+
+/** Lift the measures this case recorded (revoked, corrected). */
+export interface LiftMeasuresEffect {
+  type: 'liftMeasures';
+  reason: string;
+}
+
+/** Side effects a workflow asks for, carried out by registered handlers in the transition's transaction. */
+export type WorkflowEffect = OpenCaseEffect | RecordMeasuresEffect | LiftMeasuresEffect;
+export type EffectType = WorkflowEffect['type'];
 
 /**
  * The shape of every event the engine hands a machine. `at` and `actor` are stamped by the
  * engine, never by the client; deadline timeouts arrive as `xstate.after.<delay>.<stateId>`
  * with actor `system:deadline` and `at` = the due time.
  */
-export interface MachineEvent {
-  type: string;
-  payload: Record<string, unknown>;
+export interface MachineEvent<TType extends string = string, TPayload = Record<string, unknown>> {
+  type: TType;
+  payload: TPayload;
   at: string;
   actor: string;
+  /**
+   * Set only when the engine asks which events the state accepts, before any payload exists. A guard
+   * that reads the payload must let a probe through; guards on the context judge it as usual.
+   */
+  probe?: true;
+}
+
+export interface EffectsInput<TContext = unknown, TEvent extends MachineEvent = MachineEvent> {
+  before: { value: unknown; context: TContext };
+  after: { value: unknown; context: TContext };
+  event: TEvent;
+  calendar: BusinessCalendar;
+}
+
+export interface WorkflowDefinition<
+  TContext = unknown,
+  TEvent extends MachineEvent = MachineEvent,
+  TOpen extends object = Record<string, unknown>,
+> {
+  name: string;
+  version: number;
+  title: string;
+  description: string;
+  /** A pure XState v5 machine: no I/O, no clock. Every event is a MachineEvent. */
+  machine: AnyStateMachine;
+  /** Every role this workflow names, with labels. */
+  roles: readonly RoleDeclaration[];
+  open: OpenPolicy;
+  /** Every event a user or integration may send, keyed by type. */
+  events: Record<Exclude<TEvent['type'], `xstate.${string}`>, EventPolicy<TContext>>;
+  /** Keyed by the delay name used in the machine's `after` blocks. */
+  deadlines: Record<string, DeadlinePolicy<TContext>>;
+  /** The effect types `effects()` may return; each needs a registered handler or the service refuses to start. */
+  effectTypes: readonly EffectType[];
+  /** Named read models over this workflow's cases, served by GET /stats. */
+  reports?: Record<string, ReportDefinition>;
+  /** Turns the opening into the machine's input. */
+  input(open: OpenInput<TOpen>): Record<string, unknown>;
+  /** The outcome once the case is closed, read from the snapshot context. */
+  outcome(context: TContext): string | null;
+  /** Effects of one transition, derived from before/after. */
+  effects(input: EffectsInput<TContext, TEvent>): WorkflowEffect[];
+  /**
+   * Why the machine refuses an event its state accepts (a guard on the payload failed), in words
+   * for the user; null when the workflow cannot tell.
+   */
+  explainRefusal?(context: TContext, event: TEvent): string | null;
+}
+
+/** Checks a workflow against the contract with its own context and event types, and erases them for the catalogue. */
+export function defineWorkflow<TContext, TEvent extends MachineEvent, TOpen extends object>(
+  definition: WorkflowDefinition<TContext, TEvent, TOpen>,
+): WorkflowDefinition {
+  // The engine hands each workflow only its own machine's contexts and events, so the erasure is safe.
+  return definition as unknown as WorkflowDefinition;
+}
+
+/** Roles that may use a capability of the service (audit, deadlines, stats, …), by capability name. */
+export type AccessPolicy = Record<string, readonly string[]>;
+
+/** A demo user for the development sign-in (never used when NODE_ENV=production). */
+export interface DevUser {
+  sub: string;
+  name: string;
+  roles: string[];
+}
+
+/** What workflows/ hands the service: the procedures, who may use which capability, and demo users. */
+export interface Catalogue {
+  workflows: WorkflowDefinition[];
+  access: AccessPolicy;
+  /** Roles of the service itself (e.g. admin), beside those the workflows declare. */
+  roles: readonly RoleDeclaration[];
+  devUsers: DevUser[];
 }

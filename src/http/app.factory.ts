@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { QUEUE_BOARD_ROUTE, queueBoardGuard } from '../deadlines/queue-board';
 import { TokenService } from '../auth/token.service';
+import { WorkflowRegistry } from '../engine/workflow.registry';
 import { requestId } from '../logging/logging.module';
 import { createValidationPipe } from './validation.pipe';
 import { validateConfig } from '../config/app.config';
@@ -36,7 +37,8 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
       abortOnError: false,
     },
   );
-  adapter.getInstance().addHook('onRequest', queueBoardGuard(app.get(TokenService)));
+  const boardRoles = app.get(WorkflowRegistry).rolesFor('queueBoard');
+  adapter.getInstance().addHook('onRequest', queueBoardGuard(app.get(TokenService), boardRoles));
   app.setGlobalPrefix(API_PREFIX, { exclude: [QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

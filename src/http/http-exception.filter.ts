@@ -7,7 +7,27 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { EngineException } from '../engine/engine.errors';
+import {
+  BusyError,
+  ConflictError,
+  EngineError,
+  ForbiddenError,
+  IllegalOperationError,
+  NotFoundError,
+  UserInputError,
+} from '../engine/errors';
+import { textRefusal } from '../engine/persistence/driver-errors';
+
+/** The HTTP status of each kind of engine error. */
+function statusOf(error: EngineError): number {
+  if (error instanceof NotFoundError) return HttpStatus.NOT_FOUND;
+  if (error instanceof UserInputError) return HttpStatus.BAD_REQUEST;
+  if (error instanceof ForbiddenError) return HttpStatus.FORBIDDEN;
+  if (error instanceof IllegalOperationError) return HttpStatus.UNPROCESSABLE_ENTITY;
+  if (error instanceof ConflictError) return HttpStatus.CONFLICT;
+  if (error instanceof BusyError) return HttpStatus.SERVICE_UNAVAILABLE;
+  return HttpStatus.INTERNAL_SERVER_ERROR;
+}
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -42,10 +62,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     message: string;
     [k: string]: unknown;
   } {
-    if (exception instanceof EngineException) {
+    if (exception instanceof EngineError) {
+      const status = statusOf(exception);
       return {
-        statusCode: exception.status,
-        error: REASON[exception.status],
+        statusCode: status,
+        error: REASON[status],
         message: exception.message,
         code: exception.code,
         ...(exception.details ? { details: exception.details } : {}),
@@ -75,8 +96,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
         ...(details ? { details } : {}),
       };
     }
-    const db = exception as { code?: string; driverError?: { code?: string } };
-    if ((db?.driverError?.code ?? db?.code) === '22021') {
+    const refused = textRefusal(exception);
+    if (refused === 'nul') {
       // PostgreSQL cannot store NUL (\u0000) in text: the client's text is refused, not our fault.
       return {
         statusCode: HttpStatus.BAD_REQUEST,
@@ -85,7 +106,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         code: 'TEXT_INVALID',
       };
     }
-    if ((db?.driverError?.code ?? db?.code) === '22001') {
+    if (refused === 'tooLong') {
       // Longer than its column: the DTO limits count characters as class-validator does (U+FE0F counts
       // as nothing there), PostgreSQL counts every code point.
       return {

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.types';
+import { Access } from '../auth/auth.types';
 import { MetricsService } from './metrics.service';
 
 @ApiTags('ops')
@@ -10,7 +10,7 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}
 
   @Get()
-  @Roles('admin', 'supervisor')
+  @Access('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer token of an admin or supervisor)' })
   scrape(): Promise<string> {

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import type { EngineObserver } from '../engine/engine.listener';
+import { overdueSql } from '../engine/persistence/overdue';
 
 /** Prometheus metrics; database-backed gauges are computed when scraped. */
 @Injectable()
-export class MetricsService {
+export class MetricsService implements EngineObserver {
   readonly registry = new Registry();
 
   readonly transitions = new Counter({
@@ -53,10 +55,19 @@ export class MetricsService {
     });
   }
 
+  committed(workflow: string, event: string, seconds: number): void {
+    this.transitions.inc({ workflow, event });
+    if (event !== 'timeout') this.applyDuration.observe({ workflow }, seconds);
+  }
+
+  deadlineFired(lagSeconds: number): void {
+    this.fireLag.observe(lagSeconds);
+  }
+
   private async deadlineCounts(): Promise<Record<string, number>> {
     const rows: { status: string; overdue: number | boolean; n: string | number }[] = await this.db.query(
-      `SELECT status, CASE WHEN status = 'fired' AND flags_overdue AND settled_at IS NULL THEN 1 ELSE 0 END AS overdue,
-        COUNT(*) AS n FROM deadline GROUP BY status, CASE WHEN status = 'fired' AND flags_overdue AND settled_at IS NULL THEN 1 ELSE 0 END`,
+      `SELECT d.status, CASE WHEN ${overdueSql('d')} THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n
+        FROM deadline d GROUP BY d.status, CASE WHEN ${overdueSql('d')} THEN 1 ELSE 0 END`,
     );
     const counts: Record<string, number> = { pending: 0, fired: 0, cancelled: 0, overdue: 0 };
     for (const r of rows) {

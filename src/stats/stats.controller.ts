@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.types';
+import { Access } from '../auth/auth.types';
 import { StatsQuery } from './stats.query';
 import { StatsService } from './stats.service';
 
@@ -11,7 +11,7 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get()
-  @Roles('supervisor', 'admin', 'leader')
+  @Access('stats')
   @ApiOperation({
     summary:
       'Dashboard figures: cases by stage, overdue by deadline kind, measures by type, time in stage, ' +

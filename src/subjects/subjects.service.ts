@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CasesQuery } from '../cases/cases.query';
 import { Clock } from '../engine/clock';
-import { EngineErrorCode, EngineException } from '../engine/engine.errors';
+import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import { MeasureEntity, SubjectEntity } from '../engine/persistence/subject.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,7 +23,7 @@ export class SubjectsService {
       SubjectEntity,
       UUID.test(idOrRef) ? { id: idOrRef } : { ref: idOrRef },
     );
-    if (!subject) throw new EngineException(EngineErrorCode.CASE_NOT_FOUND, `No subject ${idOrRef}`);
+    if (!subject) throw new NotFoundError(EngineErrorCode.SUBJECT_NOT_FOUND, `No subject ${idOrRef}`);
     const [measures, cases] = await Promise.all([
       this.db.manager.find(MeasureEntity, { where: { subjectId: subject.id }, order: { decidedAt: 'ASC' } }),
       this.cases.list({ subjectId: subject.id, limit: 100 }),

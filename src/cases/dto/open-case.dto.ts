@@ -1,89 +1,47 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 
+/** For the OpenAPI document only; the engine validates the subject. */
 export class SubjectDto {
-  @ApiProperty({ description: 'Stable identifier of the person or organisation (e.g. personnel number)' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @ApiProperty({ maxLength: 200, description: 'Stable identifier of the person or organisation' })
   ref: string;
 
   @ApiProperty({ enum: ['individual', 'organisation'] })
-  @IsIn(['individual', 'organisation'])
   kind: 'individual' | 'organisation';
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @ApiProperty({ maxLength: 200 })
   name: string;
 
-  @ApiPropertyOptional({ description: 'Current organisation' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200, description: 'Current organisation' })
   organisation?: string;
 
-  @ApiPropertyOptional({ description: 'Current post' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @ApiPropertyOptional({ maxLength: 200, description: 'Current post' })
   post?: string;
 }
 
-export class OpenCaseDto {
-  @ApiProperty({ example: 'accountability' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+/**
+ * For the OpenAPI document only: the common fields of POST /cases. Each workflow adds its own open
+ * payload, published exactly as `open.schema` by GET /workflows/:name; the engine validates both.
+ */
+export class OpenCaseBody {
+  @ApiProperty({ maxLength: 64 })
   workflow: string;
 
   @ApiPropertyOptional({
+    maxLength: 200,
     description: 'Unique per workflow; opening the same key again returns the existing case',
   })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
   businessKey?: string;
 
-  @ApiProperty()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @ApiProperty({ maxLength: 500 })
   title: string;
 
   @ApiProperty({ type: SubjectDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SubjectDto)
   subject: SubjectDto;
-
-  @ApiProperty({
-    example: 'inspectionTour',
-    description: 'inspectionTour, audit, report, incident, caseInvestigation, transfer, superiorInstruction',
-  })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  source: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(20000)
-  facts?: string;
-
-  @ApiPropertyOptional({ description: 'Which situation of the regulations it falls under' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  situation?: string;
 }
 
 export class SendEventDto {
-  @ApiProperty({ example: 'ACCEPT' })
+  @ApiProperty({ description: 'An event type the workflow declares' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

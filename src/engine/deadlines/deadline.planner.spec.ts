@@ -2,18 +2,11 @@ import { initialTransition, transition } from 'xstate';
 import { ev, INPUT, PATH, start } from '../../../machines/accountability.fixtures';
 import { accountabilityWorkflow } from '../../../workflows/accountability.workflow';
 import type { WorkflowDefinition } from '../workflow.types';
+import { ChinaBusinessCalendar, workingDaysFrom } from './business-calendar';
 import { DeadlinePlanner } from './deadline.planner';
 
-// NestJS 12 is ESM-only and does not load in Jest's CommonJS runtime; the planner only needs the decorator.
-jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined }));
-jest.mock('@nestjs/config', () => ({ ConfigService: class {} }));
-
-type Config = ConstructorParameters<typeof DeadlinePlanner>[0];
-
-function planner(overrides?: Record<string, string>): DeadlinePlanner {
-  const raw = overrides ? JSON.stringify(overrides) : undefined;
-  const config = { get: (key: string) => (key === 'DEADLINE_OVERRIDES' ? raw : undefined) };
-  return new DeadlinePlanner(config as unknown as Config);
+function planner(overrides: Record<string, string> = {}): DeadlinePlanner {
+  return new DeadlinePlanner({ overrides, calendar: new ChinaBusinessCalendar(workingDaysFrom(undefined)) });
 }
 
 /** The workflow with the appeal window reported under another kind, so a delay name and its kind differ. */

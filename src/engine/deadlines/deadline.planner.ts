@@ -1,12 +1,7 @@
-import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../../config/app.config';
-import { parseOverrides } from '../../config/app.config';
 import { TIMEOUT_EVENT_PREFIX } from '../actor';
-import type { WorkflowDefinition } from '../workflow.types';
-import { ChinaBusinessCalendar, workingDaysFrom } from './business-calendar';
 import type { DeadlineEntity } from '../persistence/deadline.entity';
+import type { BusinessCalendar, DeadlinePolicy, WorkflowDefinition } from '../workflow.types';
 
 /** What a transition's actions mean for deadlines, in the order XState returned them. */
 export type DeadlineStep = { op: 'schedule'; row: DeadlineEntity } | { op: 'cancel'; sendId: string };
@@ -16,15 +11,31 @@ interface ActionLike {
   params?: unknown;
 }
 
+export interface DeadlineSettings {
+  /** Deployment overrides of durations, by delay name or deadline kind (DEADLINE_OVERRIDES). */
+  overrides: Record<string, string>;
+  calendar: BusinessCalendar;
+}
+
+/** The delay name of a timeout event or send id: `xstate.after.<delay>.<stateId>` → `<delay>`. */
+export function delayOf(sendId: string): string {
+  return sendId.slice(TIMEOUT_EVENT_PREFIX.length).split('.')[0];
+}
+
+/** The policy of a deadline row's delay in a workflow, if it still has one. */
+export function policyOf(wf: WorkflowDefinition, sendId: string): DeadlinePolicy | undefined {
+  const delay = delayOf(sendId);
+  return Object.hasOwn(wf.deadlines, delay) ? wf.deadlines[delay] : undefined;
+}
+
 /** Turns XState's delayed `raise` and `cancel` actions into deadline rows, using the workflow's policy. */
-@Injectable()
 export class DeadlinePlanner {
-  readonly calendar: ChinaBusinessCalendar;
+  readonly calendar: BusinessCalendar;
   private readonly overrides: Record<string, string>;
 
-  constructor(config: ConfigService<AppConfig, true>) {
-    this.overrides = parseOverrides(config.get('DEADLINE_OVERRIDES', { infer: true }));
-    this.calendar = new ChinaBusinessCalendar(workingDaysFrom(config.get('CALENDAR_FILE', { infer: true })));
+  constructor(settings: DeadlineSettings) {
+    this.overrides = settings.overrides;
+    this.calendar = settings.calendar;
   }
 
   plan(wf: WorkflowDefinition, actions: readonly ActionLike[], context: unknown, caseId: string, at: string) {
@@ -53,8 +64,8 @@ export class DeadlinePlanner {
     caseId: string,
     at: string,
   ): DeadlineEntity {
-    const delay = sendId.slice(TIMEOUT_EVENT_PREFIX.length).split('.')[0];
-    const policy = wf.deadlines[delay];
+    const delay = delayOf(sendId);
+    const policy = policyOf(wf, sendId);
     if (!policy) throw new Error(`Workflow ${wf.name} has no deadline policy for delay "${delay}"`);
     const duration = this.duration(wf, delay);
     const due = policy.due

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../../config/app.config';
 import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from './case.entity';
 import { TransitionEntity } from './transition.entity';
 import { DeadlineEntity } from './deadline.entity';
@@ -26,9 +25,13 @@ export const MIGRATIONS = [
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
-export function dataSourceOptions(
-  config: Pick<AppConfig, 'DATABASE_URL' | 'DATABASE_PATH'>,
-): DataSourceOptions {
+export interface StoreSettings {
+  /** PostgreSQL URL; when unset, SQLite at DATABASE_PATH. */
+  DATABASE_URL?: string;
+  DATABASE_PATH: string;
+}
+
+export function dataSourceOptions(config: StoreSettings): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { WorkflowDefinition } from './workflow.types';
+import type { WorkflowDefinition } from '../engine/workflow.types';
 
 /**
  * Workflows deployed beside the built-in catalogue: WORKFLOW_MODULES lists module paths

@@ -1,0 +1,167 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { initialTransition } from 'xstate';
+import type { Actor } from './actor';
+import { Clock } from './clock';
+import { bookDeadlines } from './deadlines/deadline.book';
+import { DeadlinePlanner } from './deadlines/deadline.planner';
+import type { CommitResult } from './engine.listener';
+import { EngineErrorCode, ForbiddenError } from './errors';
+import { GENESIS_HASH } from './history/hash-chain';
+import { historyRow } from './history/history-row';
+import { serialiseSnapshot, stateLabel } from './machine-snapshot';
+import { validateOpenBody, type OpenCaseCommand } from './open-case.input';
+import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from './persistence/case.entity';
+import { SubjectEntity } from './persistence/subject.entity';
+import { TransitionEntity } from './persistence/transition.entity';
+import { TransactionRunner } from './persistence/transaction.runner';
+import { withRetry } from './retry';
+import { WorkflowRegistry } from './workflow.registry';
+import type { CaseLinkInput, MachineEvent, SubjectInput, WorkflowDefinition } from './workflow.types';
+
+export const OPEN_EVENT = 'OPEN';
+
+/** Opens cases: from a client's POST /cases, or from an `openCase` effect inside another case's transaction. */
+@Injectable()
+export class CaseOpener {
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner,
+  ) {}
+
+  /** Validates a POST /cases body against the workflow's published schema and opens the case (or finds it). */
+  async open(body: unknown, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
+    const { wf, command } = await validateOpenBody(this.registry, body);
+    checkRole(wf.open.roles, actor, `open a ${wf.name} case`);
+    return withRetry(() =>
+      this.tx.run(async (m) => {
+        const existing = await findExisting(m, wf, command, idempotencyKey);
+        if (existing) return { caseId: existing, created: false, scheduled: [], cancelled: [] };
+        const at = this.clock.now().toISOString();
+        const opened = await this.create(m, wf, command, actor, at);
+        if (idempotencyKey) {
+          await m.insert(IdempotencyKeyEntity, {
+            key: idempotencyKey,
+            actorSub: actor.sub,
+            caseId: opened.caseId,
+            createdAt: at,
+          });
+        }
+        return opened;
+      }),
+    );
+  }
+
+  /** Creates the case row, its OPEN history row, its first deadlines and the link that asked for it. */
+  async create(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    command: OpenCaseCommand,
+    actor: Actor,
+    at: string,
+    linkedFrom?: CaseLinkInput,
+  ): Promise<CommitResult> {
+    const subject = await upsertSubject(m, command.subject, at);
+    const id = randomUUID();
+    const input = wf.input({
+      title: command.title,
+      subject: command.subject,
+      payload: command.payload,
+      ...(linkedFrom && { linkedFrom }),
+      at,
+      actor: actor.sub,
+    });
+    const [snapshot, actions] = initialTransition(wf.machine, input);
+    const event: MachineEvent = { type: OPEN_EVENT, payload: input, at, actor: actor.sub };
+    const history = historyRow(
+      { id, revision: 0, headHash: GENESIS_HASH },
+      event,
+      actor,
+      null,
+      stateLabel(snapshot),
+    );
+    await m.insert(CaseEntity, {
+      id,
+      workflow: wf.name,
+      workflowVersion: wf.version,
+      businessKey: command.businessKey ?? id,
+      title: command.title,
+      subjectId: subject.id,
+      state: history.toState,
+      status: 'active',
+      outcome: null,
+      snapshot: serialiseSnapshot(snapshot),
+      revision: 1,
+      headHash: history.hash,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await m.insert(TransitionEntity, history);
+    if (linkedFrom) {
+      await m.insert(CaseLinkEntity, {
+        fromCaseId: linkedFrom.caseId,
+        toCaseId: id,
+        relation: linkedFrom.relation,
+        createdAt: at,
+      });
+    }
+    const result: CommitResult = { caseId: id, created: true, scheduled: [], cancelled: [] };
+    const steps = this.planner.plan(wf, actions, snapshot.context, id, at);
+    await bookDeadlines(m, wf, id, steps, history.toState.split(','), at, result);
+    return result;
+  }
+}
+
+export function checkRole(allowed: readonly string[], actor: Actor, what: string): void {
+  if (!actor.roles.some((r) => allowed.includes(r))) {
+    throw new ForbiddenError(
+      EngineErrorCode.ROLE_FORBIDDEN,
+      `Your roles (${actor.roles.join(', ') || 'none'}) may not ${what}; it needs one of: ${allowed.join(', ')}`,
+    );
+  }
+}
+
+async function findExisting(
+  m: EntityManager,
+  wf: WorkflowDefinition,
+  command: OpenCaseCommand,
+  idempotencyKey?: string,
+): Promise<string | null> {
+  if (idempotencyKey) {
+    const key = await m.findOneBy(IdempotencyKeyEntity, { key: idempotencyKey });
+    if (key) return key.caseId;
+  }
+  if (command.businessKey) {
+    const existing = await m.findOneBy(CaseEntity, { workflow: wf.name, businessKey: command.businessKey });
+    if (existing) return existing.id;
+  }
+  return null;
+}
+
+/** The subject by its stable ref, created or brought up to date with the latest name, organisation and post. */
+async function upsertSubject(m: EntityManager, input: SubjectInput, at: string): Promise<SubjectEntity> {
+  const existing = await m.findOneBy(SubjectEntity, { ref: input.ref });
+  const fields = {
+    kind: input.kind,
+    name: input.name,
+    organisation: input.organisation ?? null,
+    post: input.post ?? null,
+  };
+  if (existing) {
+    const changed = Object.entries(fields).some(([k, v]) => existing[k as keyof typeof fields] !== v);
+    if (changed) await m.update(SubjectEntity, { id: existing.id }, { ...fields, updatedAt: at });
+    return { ...existing, ...fields };
+  }
+  const created: SubjectEntity = {
+    id: randomUUID(),
+    ref: input.ref,
+    ...fields,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await m.insert(SubjectEntity, created);
+  return created;
+}

@@ -1,0 +1,30 @@
+import type { DeadlineEntity } from './persistence/deadline.entity';
+
+/** What a committed change did, for the drivers and observers that plug into the engine. */
+export interface CommitResult {
+  caseId: string;
+  created: boolean;
+  /** The state and revision after the commit. */
+  to?: string;
+  revision?: number;
+  /** Deadlines that were already due and fired before the event. */
+  caughtUp?: string[];
+  /** Deadlines scheduled and cancelled by the commit, for the queue driver. */
+  scheduled: DeadlineEntity[];
+  cancelled: string[];
+}
+
+/** Called after a commit that changed deadlines; the queue driver plugs in here. */
+export interface DeadlineCommitListener {
+  afterCommit(scheduled: DeadlineEntity[], cancelledIds: string[]): void;
+}
+export const DEADLINE_COMMIT_LISTENER = Symbol('DEADLINE_COMMIT_LISTENER');
+
+/** Counts and timings of the engine's work, for metrics. */
+export interface EngineObserver {
+  /** One event committed (timeouts are reported as event `timeout`). */
+  committed(workflow: string, event: string, seconds: number): void;
+  /** A deadline fired through its worker, `lagSeconds` after it was due. */
+  deadlineFired?(lagSeconds: number): void;
+}
+export const ENGINE_OBSERVER = Symbol('ENGINE_OBSERVER');

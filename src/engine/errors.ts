@@ -1,0 +1,45 @@
+/** What went wrong, for clients and the workbench to translate; the HTTP edge maps each error class to a status. */
+export enum EngineErrorCode {
+  WORKFLOW_NOT_FOUND = 'WORKFLOW_NOT_FOUND',
+  CASE_NOT_FOUND = 'CASE_NOT_FOUND',
+  SUBJECT_NOT_FOUND = 'SUBJECT_NOT_FOUND',
+  EVENT_UNKNOWN = 'EVENT_UNKNOWN',
+  EVENT_NOT_ALLOWED = 'EVENT_NOT_ALLOWED',
+  DEADLINE_SETTLED = 'DEADLINE_SETTLED',
+  ROLE_FORBIDDEN = 'ROLE_FORBIDDEN',
+  PAYLOAD_INVALID = 'PAYLOAD_INVALID',
+  STATE_UNKNOWN = 'STATE_UNKNOWN',
+  REVISION_STALE = 'REVISION_STALE',
+  SNAPSHOT_INCOMPATIBLE = 'SNAPSHOT_INCOMPATIBLE',
+  CONTENTION = 'CONTENTION',
+}
+
+/** The base of the engine's errors: a code, a message for people, and details for programs. */
+export abstract class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The thing asked for does not exist (or is not visible to the caller). */
+export class NotFoundError extends EngineError {}
+
+/** The request itself is wrong: bad payload, unknown workflow or event, a state that does not exist. */
+export class UserInputError extends EngineError {}
+
+/** The caller's roles may not do this. */
+export class ForbiddenError extends EngineError {}
+
+/** The request is well-formed but the case does not accept it now (state, guard, settled deadline). */
+export class IllegalOperationError extends EngineError {}
+
+/** The case changed since the caller read it, or its stored state no longer fits the deployed machine. */
+export class ConflictError extends EngineError {}
+
+/** The case is too busy right now; the same request may succeed later. */
+export class BusyError extends EngineError {}

@@ -1,0 +1,51 @@
+import { transition, type AnyMachineSnapshot } from 'xstate';
+import { EngineErrorCode, IllegalOperationError } from './errors';
+import { restoreSnapshot, stateLabel } from './machine-snapshot';
+import type { CaseEntity } from './persistence/case.entity';
+import type { MachineEvent, WorkflowDefinition } from './workflow.types';
+
+const PROBE_TIME = new Date(0).toISOString();
+
+/**
+ * Events the machine accepts now, whoever may send them. Each is asked with a probe event
+ * (`probe: true`, no payload yet): guards on the context decide, guards on the payload let it through.
+ */
+export function allowedEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
+  if (snapshot.status !== 'active') return [];
+  return Object.keys(wf.events).filter((type) => {
+    const probe: MachineEvent = { type, payload: {}, at: PROBE_TIME, actor: '', probe: true };
+    try {
+      return snapshot.can(probe);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The pure transition of a stored case by one event, or the reason the machine refuses it. */
+export function stepCase(wf: WorkflowDefinition, row: Pick<CaseEntity, 'snapshot'>, event: MachineEvent) {
+  const before = restoreSnapshot(wf.machine, row.snapshot);
+  if (before.status !== 'active' || !before.can(event)) throw refusal(wf, before, event);
+  const [after, actions] = transition(wf.machine, before, event);
+  return { before, after, actions };
+}
+
+function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: MachineEvent) {
+  const state = stateLabel(before);
+  const allowed = allowedEvents(wf, before);
+  const details = { state, allowedEvents: allowed };
+  if (allowed.includes(event.type)) {
+    const why = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
+    return new IllegalOperationError(
+      EngineErrorCode.EVENT_NOT_ALLOWED,
+      `${event.type} is allowed in state ${state}, but not with this payload: ${why}`,
+      details,
+    );
+  }
+  return new IllegalOperationError(
+    EngineErrorCode.EVENT_NOT_ALLOWED,
+    `${event.type} is not allowed in state ${state}` +
+      (allowed.length ? `; allowed now: ${allowed.join(', ')}` : '; the case accepts no events'),
+    details,
+  );
+}

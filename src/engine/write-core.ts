@@ -1,0 +1,258 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AnyMachineSnapshot } from 'xstate';
+import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
+import { checkRole } from './case-opener';
+import { Clock } from './clock';
+import { bookDeadlines } from './deadlines/deadline.book';
+import { DeadlinePlanner } from './deadlines/deadline.planner';
+import { EffectHandlers } from './effects/effect.handlers';
+import type { CommitResult } from './engine.listener';
+import {
+  EngineError,
+  EngineErrorCode,
+  ForbiddenError,
+  IllegalOperationError,
+  NotFoundError,
+  UserInputError,
+} from './errors';
+import { historyRow } from './history/history-row';
+import { serialiseSnapshot, stateLabel } from './machine-snapshot';
+import { payloadClassFor } from './payload-variants';
+import { validatePayload } from './payload.validator';
+import type { CaseEntity } from './persistence/case.entity';
+import type { DeadlineEntity } from './persistence/deadline.entity';
+import { HotPathSql } from './persistence/hot-path.sql';
+import { TransactionRunner } from './persistence/transaction.runner';
+import { checkRevision, RevisionConflict, withRetry } from './retry';
+import { stepCase } from './transition.step';
+import { WorkflowRegistry } from './workflow.registry';
+import type { MachineEvent, WorkflowDefinition, WorkflowEffect } from './workflow.types';
+
+export interface ApplyOptions {
+  ifMatch?: number;
+  dryRun?: boolean;
+  /** For deadline firing: the deadline row being fired and its due time (stamped as `at`). */
+  deadline?: { id: string; dueAt: string };
+}
+
+/** A committed event: what changed, and the case row as committed (so callers need not read it again). */
+export interface Applied extends CommitResult {
+  row: CaseEntity;
+  workflow: WorkflowDefinition;
+  /** The event was refused after due deadlines were fired and committed: throw it once they are driven. */
+  refusal?: EngineError;
+}
+
+export interface DryRunResult {
+  dryRun: true;
+  from: string;
+  to: string;
+  snapshot: AnyMachineSnapshot;
+  scheduled: DeadlineEntity[];
+  effects: WorkflowEffect[];
+}
+
+/**
+ * The one path for every change of a case: load (locked) → authorise → validate → pure transition →
+ * one transaction holding the snapshot, the history row, the deadline rows and the effects.
+ */
+@Injectable()
+export class WriteCore {
+  private readonly sql: HotPathSql;
+
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner,
+    private readonly effects: EffectHandlers,
+  ) {
+    this.sql = new HotPathSql(tx.isPostgres);
+  }
+
+  async apply(
+    caseId: string,
+    type: string,
+    rawPayload: unknown,
+    actor: Actor,
+    options: ApplyOptions = {},
+  ): Promise<Applied | DryRunResult> {
+    const found = await this.sql.peekCase(this.tx.dataSource, caseId);
+    if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    const wf = this.registry.get(found.workflow, found.workflowVersion);
+    const payload = await this.authorise(wf, found, type, rawPayload, actor, options);
+    const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
+    const event: MachineEvent = { type, payload, at, actor: actor.sub };
+    if (options.dryRun) return this.predict(wf, found, event, options);
+    // SQLite: the first attempt works on the row just read instead of reading it again in the
+    // transaction; the revision check of the update catches a change in between (and the retry re-reads).
+    let preloaded: CaseEntity | undefined = this.tx.isPostgres ? undefined : found;
+    return withRetry(
+      () =>
+        this.tx.run((m) => {
+          const row = preloaded;
+          preloaded = undefined;
+          return this.commitEvent(m, wf, caseId, event, actor, options, row);
+        }),
+      options.ifMatch,
+    );
+  }
+
+  /** Role and payload checks; timeout events come only from the deadline timer inside this process. */
+  private async authorise(
+    wf: WorkflowDefinition,
+    found: CaseEntity,
+    type: string,
+    payload: unknown,
+    actor: Actor,
+    options: ApplyOptions,
+  ): Promise<Record<string, unknown>> {
+    if (type.startsWith(TIMEOUT_EVENT_PREFIX)) {
+      if (actor !== DEADLINE_ACTOR || !options.deadline) {
+        throw new ForbiddenError(
+          EngineErrorCode.ROLE_FORBIDDEN,
+          'Only the deadline timer sends timeout events',
+        );
+      }
+      return {};
+    }
+    // Own keys only: `__proto__`, `constructor`, `toString`… are unknown events, not Object.prototype members.
+    const policy = Object.hasOwn(wf.events, type) ? wf.events[type] : undefined;
+    if (!policy) {
+      throw new UserInputError(
+        EngineErrorCode.EVENT_UNKNOWN,
+        `Unknown event "${type}" for workflow ${wf.name}`,
+        {
+          known: Object.keys(wf.events),
+        },
+      );
+    }
+    checkRole(policy.roles, actor, `send ${type}`);
+    const context = (JSON.parse(found.snapshot) as { context: unknown }).context;
+    return validatePayload(type, payloadClassFor(policy, context), payload);
+  }
+
+  private predict(
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    event: MachineEvent,
+    options: ApplyOptions,
+  ): DryRunResult {
+    checkRevision(row, options.ifMatch);
+    const { before, after, actions } = stepCase(wf, row, event);
+    const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
+    return {
+      dryRun: true,
+      from: stateLabel(before),
+      to: stateLabel(after),
+      snapshot: after,
+      scheduled: steps.flatMap((s) => (s.op === 'schedule' ? [s.row] : [])),
+      effects: this.effectsOf(wf, before, after, event),
+    };
+  }
+
+  private async commitEvent(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    caseId: string,
+    event: MachineEvent,
+    actor: Actor,
+    options: ApplyOptions,
+    preloaded?: CaseEntity,
+  ): Promise<Applied> {
+    // On PostgreSQL the read locks the row (FOR UPDATE): writers to one case queue instead of racing.
+    let row = preloaded ?? (await this.sql.readCase(m, caseId));
+    if (!row) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    checkRevision(row, options.ifMatch);
+    const result: Applied = { caseId, created: false, scheduled: [], cancelled: [], row, workflow: wf };
+    if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
+    else row = await this.fireOverdue(m, wf, row, event.at, result);
+    try {
+      result.row = await this.applyStep(m, wf, row, event, actor, result);
+    } catch (error) {
+      // Deadlines that fell due before the refused event still count: keep them, refuse the event.
+      if (error instanceof EngineError && result.revision !== undefined) result.refusal = error;
+      else throw error;
+    }
+    return result;
+  }
+
+  /**
+   * Deadlines already due when a user's event arrives fire first, in order and stamped with their
+   * due time, so an event can never slip in between a time limit and its (late) timer.
+   */
+  private async fireOverdue(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    at: string,
+    result: Applied,
+  ): Promise<CaseEntity> {
+    let current = row;
+    for (const d of await this.sql.dueDeadlines(m, row.id, at)) {
+      // Cancelled by an earlier timeout in this loop: skip it.
+      if (!(await this.sql.markFired(m, d.id, d.dueAt))) continue;
+      const timeout: MachineEvent = { type: d.sendId, payload: {}, at: d.dueAt, actor: DEADLINE_ACTOR.sub };
+      current = await this.applyStep(m, wf, current, timeout, DEADLINE_ACTOR, result);
+      result.row = current;
+      result.caughtUp = [...(result.caughtUp ?? []), d.id];
+    }
+    return current;
+  }
+
+  /** One transition on a locked row: snapshot, history row, deadline rows and effects. Returns the new row. */
+  private async applyStep(
+    m: EntityManager,
+    wf: WorkflowDefinition,
+    row: CaseEntity,
+    event: MachineEvent,
+    actor: Actor,
+    result: CommitResult,
+  ): Promise<CaseEntity> {
+    const { before, after, actions } = stepCase(wf, row, event);
+    const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
+    const history = historyRow(row, event, actor, stateLabel(before), stateLabel(after));
+    const changes = {
+      snapshot: serialiseSnapshot(after),
+      state: history.toState,
+      status: after.status === 'active' ? ('active' as const) : ('closed' as const),
+      outcome: wf.outcome(after.context),
+      revision: history.seq,
+      headHash: history.hash,
+      updatedAt: event.at > row.updatedAt ? event.at : row.updatedAt,
+    };
+    if (!(await this.sql.updateCase(m, row.id, row.revision, changes))) throw new RevisionConflict();
+    await this.sql.insertTransition(m, history);
+    result.to = history.toState;
+    result.revision = history.seq;
+    await bookDeadlines(m, wf, row.id, steps, history.toState.split(','), event.at, result);
+    const effects = this.effectsOf(wf, before, after, event);
+    if (effects.length)
+      await this.effects.run(effects, { manager: m, workflow: wf, case: row, event, actor, result });
+    return { ...row, ...changes };
+  }
+
+  private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {
+    if (!(await this.sql.markFired(m, deadlineId, at))) {
+      throw new IllegalOperationError(
+        EngineErrorCode.DEADLINE_SETTLED,
+        `Deadline ${deadlineId} is no longer pending`,
+      );
+    }
+  }
+
+  private effectsOf(
+    wf: WorkflowDefinition,
+    before: AnyMachineSnapshot,
+    after: AnyMachineSnapshot,
+    event: MachineEvent,
+  ) {
+    return wf.effects({
+      before: { value: before.value, context: before.context },
+      after: { value: after.value, context: after.context },
+      event,
+      calendar: this.planner.calendar,
+    });
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { RedisHealthIndicator } from './redis.health';
+
+/** Readiness (database and Redis) and liveness. */
+@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [RedisHealthIndicator] })
+export class HealthModule {}
