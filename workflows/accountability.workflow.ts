@@ -36,6 +36,7 @@ import {
   VerifyRectificationPayload,
 } from './accountability.payloads';
 import { impactUntil } from './accountability.policy';
+import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
 
 type Ctx = AccountabilityContext;
 
@@ -267,4 +268,5 @@ export const accountabilityWorkflow: WorkflowDefinition = {
   outcome: (context) => (context as Ctx | null)?.outcome ?? null,
   effects,
   explainRefusal,
+  reports: ACCOUNTABILITY_REPORTS,
 };
