@@ -38,6 +38,7 @@ import {
   VerifyRectificationPayload,
 } from './accountability.payloads';
 import { impactUntil } from './accountability.policy';
+import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
 
 type Ctx = AccountabilityContext;
 type Fx = EffectsInput<Ctx, AccountabilityEvent>;
@@ -275,4 +276,5 @@ export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, A
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
+  reports: ACCOUNTABILITY_REPORTS,
 });

@@ -14,8 +14,8 @@ export class StatsController {
   @Access('stats')
   @ApiOperation({
     summary:
-      'Dashboard figures: cases by stage, overdue by deadline kind, measures by type, time in stage, ' +
-      'rectification completion per organisation, appeal outcomes',
+      'Dashboard figures of one workflow: cases by stage, outcomes, overdue by deadline kind, measures by ' +
+      'type, time in stage, and the reports the workflow declares (`reports`, keyed by report name)',
   })
   get(@Query() query: StatsQuery) {
     return this.stats.stats(query.workflow);

@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class StatsQuery {
-  @ApiPropertyOptional({ default: 'accountability' })
+  @ApiPropertyOptional({ description: "A workflow's name; the first workflow of the catalogue when omitted" })
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  workflow = 'accountability';
+  workflow?: string;
 }

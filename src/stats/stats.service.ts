@@ -1,93 +1,84 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type SelectQueryBuilder, type ObjectLiteral } from 'typeorm';
-import { TransitionEntity } from '../engine/persistence/transition.entity';
-import { CaseEntity } from '../engine/persistence/case.entity';
-import { TransactionRunner } from '../engine/persistence/transaction.runner';
-import { DeadlineEntity } from '../engine/persistence/deadline.entity';
+import { DataSource } from 'typeorm';
 import { Clock } from '../engine/clock';
+import { overdueSql } from '../engine/persistence/overdue';
+import type { ReportQueries } from '../engine/report.types';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { MeasureEntity } from '../engine/persistence/subject.entity';
+import type { Label, WorkflowDefinition } from '../engine/workflow.types';
+import { num, SqlReportQueries } from './report-queries';
 
-type Row = Record<string, string | number | null>;
-
-const num = (v: string | number | null | undefined): number =>
-  v === null || v === undefined ? 0 : Number(v);
-const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+/** One report a workflow declares, as served: its title and whatever its `run` returned. */
+export interface ServedReport {
+  title: Label;
+  data: unknown;
+}
 
 /**
- * Supervisors' figures, computed in the database with GROUP BY. Every query is plain SQL that runs
- * on SQLite and PostgreSQL alike; the one dialect difference (subtracting two ISO timestamps) is
- * isolated in `elapsedMs`.
+ * Dashboard figures, computed in the database with GROUP BY. The generic figures hold for any
+ * workflow (stages come from its machine, deadline kinds and measure types from the data); what
+ * only one procedure knows how to count is a report that workflow declares, run here alongside.
+ * Every query is plain SQL over the engine's tables that runs on SQLite and PostgreSQL alike.
  */
 @Injectable()
 export class StatsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly tx: TransactionRunner,
     private readonly registry: WorkflowRegistry,
     private readonly clock: Clock,
   ) {}
 
-  async stats(workflow: string) {
-    const wf = this.registry.latest(workflow);
+  /** The workflow asked for, or the catalogue's first one. */
+  private workflowOf(name: string | undefined): WorkflowDefinition {
+    if (name !== undefined) return this.registry.latest(name);
+    const first = this.registry.all()[0];
+    if (!first) throw new Error('The workflow catalogue is empty');
+    return first;
+  }
+
+  async stats(name?: string) {
+    const wf = this.workflowOf(name);
     const stages = Object.keys(wf.machine.root.states);
-    const [byStage, outcomes, overdue, measures, timeInStage, rectification, appeals] = await Promise.all([
-      this.casesByStage(workflow, stages),
-      this.outcomes(workflow),
-      this.overdueByKind(workflow),
-      this.measuresByType(workflow),
-      this.timeInStage(workflow, stages),
-      this.rectificationByOrganisation(workflow),
-      this.appealOutcomes(workflow),
+    const generatedAt = this.clock.now().toISOString();
+    const q = new SqlReportQueries(this.db, wf.name, generatedAt, stages);
+    const [casesByStage, outcomes, overdueByKind, measuresByType, timeInStage, reports] = await Promise.all([
+      this.casesByStage(q, stages),
+      this.outcomes(q),
+      this.overdueByKind(q),
+      this.measuresByType(q),
+      this.timeInStage(q, stages),
+      this.reports(q, wf),
     ]);
     return {
-      workflow,
-      generatedAt: this.clock.now().toISOString(),
+      workflow: wf.name,
+      generatedAt,
       stages,
-      casesByStage: byStage,
+      casesByStage,
       outcomes,
-      overdueByKind: overdue,
-      measuresByType: measures,
+      overdueByKind,
+      measuresByType,
       timeInStage,
-      rectificationByOrganisation: rectification,
-      appeals,
+      reports,
     };
   }
 
-  /** The top-level stage of a (possibly parallel, comma-separated) state path, as a SQL CASE. */
-  private stageExpr(column: string, stages: string[]): string {
-    const whens = stages.map(
-      (s) => `WHEN ${column} = ${quote(s)} OR ${column} LIKE ${quote(`${s}.%`)} THEN ${quote(s)}`,
+  /** Every report the workflow declares, run in parallel, in declaration order. */
+  private async reports(q: ReportQueries, wf: WorkflowDefinition): Promise<Record<string, ServedReport>> {
+    const entries = await Promise.all(
+      Object.entries(wf.reports ?? {}).map(
+        async ([key, report]) => [key, { title: report.title, data: await report.run(q) }] as const,
+      ),
     );
-    return `CASE ${whens.join(' ')} ELSE 'other' END`;
+    return Object.fromEntries(entries);
   }
 
-  /** Milliseconds from one ISO 8601 text column to another. */
-  private elapsedMs(from: string, to: string): string {
-    return this.tx.isPostgres
-      ? `EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz))) * 1000`
-      : `(julianday(${to}) - julianday(${from})) * 86400000.0`;
-  }
-
-  private rows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): Promise<Row[]> {
-    return qb.getRawMany<Row>();
-  }
-
-  private async casesByStage(workflow: string, stages: string[]) {
-    const stage = this.stageExpr('c.state', stages);
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(CaseEntity, 'c')
-        .select(stage, 'stage')
-        .addSelect('COUNT(*)', 'count')
-        .addSelect(
-          `SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.status = 'fired'
-            AND d.flags_overdue = :yes AND d.settled_at IS NULL) THEN 1 ELSE 0 END)`,
-          'overdue',
-        )
-        .where('c.workflow = :workflow', { workflow, yes: this.yes })
-        .groupBy(stage),
+  private async casesByStage(q: ReportQueries, stages: string[]) {
+    const stage = q.stageOf('c.state');
+    const rows = await q.rows(
+      `SELECT ${stage} AS stage, COUNT(*) AS count,
+         SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND ${overdueSql('d')})
+           THEN 1 ELSE 0 END) AS overdue
+       FROM "case" c WHERE c.workflow = :workflow GROUP BY ${stage}`,
     );
     const byStage = new Map(rows.map((r) => [String(r.stage), r]));
     return stages.map((s) => ({
@@ -97,36 +88,27 @@ export class StatsService {
     }));
   }
 
-  private async outcomes(workflow: string) {
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(CaseEntity, 'c')
-        .select('c.outcome', 'outcome')
-        .addSelect('COUNT(*)', 'count')
-        .where("c.workflow = :workflow AND c.status = 'closed'", { workflow })
-        .groupBy('c.outcome')
-        .orderBy('COUNT(*)', 'DESC'),
+  private async outcomes(q: ReportQueries) {
+    const rows = await q.rows(
+      `SELECT c.outcome AS outcome, COUNT(*) AS count FROM "case" c
+       WHERE c.workflow = :workflow AND c.status = 'closed'
+       GROUP BY c.outcome ORDER BY COUNT(*) DESC`,
     );
     return rows.map((r) => ({ outcome: String(r.outcome ?? 'unknown'), count: num(r.count) }));
   }
 
-  private get yes(): boolean | number {
-    return this.tx.isPostgres ? true : 1;
-  }
-
-  private async overdueByKind(workflow: string) {
-    const lapsed = "d.status = 'fired' AND d.flags_overdue = :yes";
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(DeadlineEntity, 'd')
-        .innerJoin(CaseEntity, 'c', 'c.id = d.case_id')
-        .select('d.kind', 'kind')
-        .addSelect(`SUM(CASE WHEN ${lapsed} AND d.settled_at IS NULL THEN 1 ELSE 0 END)`, 'overdue')
-        .addSelect(`SUM(CASE WHEN ${lapsed} THEN 1 ELSE 0 END)`, 'lapsed')
-        .addSelect("SUM(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END)", 'pending')
-        .where('c.workflow = :workflow', { workflow, yes: this.yes })
-        .groupBy('d.kind')
-        .orderBy('d.kind'),
+  /**
+   * Per deadline kind: `overdue` now (the one rule of src/engine/persistence/overdue.ts), `lapsed` ever (fired
+   * limits that flag lateness, settled or not), `pending` (still running).
+   */
+  private async overdueByKind(q: ReportQueries) {
+    const rows = await q.rows(
+      `SELECT d.kind AS kind,
+         SUM(CASE WHEN ${overdueSql('d')} THEN 1 ELSE 0 END) AS overdue,
+         SUM(CASE WHEN d.status = 'fired' AND d.flags_overdue THEN 1 ELSE 0 END) AS lapsed,
+         SUM(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END) AS pending
+       FROM deadline d INNER JOIN "case" c ON c.id = d.case_id
+       WHERE c.workflow = :workflow GROUP BY d.kind ORDER BY d.kind`,
     );
     return rows.map((r) => ({
       kind: String(r.kind),
@@ -136,17 +118,12 @@ export class StatsService {
     }));
   }
 
-  private async measuresByType(workflow: string) {
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(MeasureEntity, 'm')
-        .innerJoin(CaseEntity, 'c', 'c.id = m.case_id')
-        .select('m.type', 'type')
-        .addSelect('COUNT(*)', 'count')
-        .addSelect('SUM(CASE WHEN m.lifted_at IS NULL THEN 0 ELSE 1 END)', 'lifted')
-        .where('c.workflow = :workflow', { workflow })
-        .groupBy('m.type')
-        .orderBy('COUNT(*)', 'DESC'),
+  private async measuresByType(q: ReportQueries) {
+    const rows = await q.rows(
+      `SELECT m.type AS type, COUNT(*) AS count,
+         SUM(CASE WHEN m.lifted_at IS NULL THEN 0 ELSE 1 END) AS lifted
+       FROM measure m INNER JOIN "case" c ON c.id = m.case_id
+       WHERE c.workflow = :workflow GROUP BY m.type ORDER BY COUNT(*) DESC`,
     );
     return rows.map((r) => ({ type: String(r.type), count: num(r.count), lifted: num(r.lifted) }));
   }
@@ -155,20 +132,16 @@ export class StatsService {
    * Time in each stage: for every history row, the time until the case's next row (seq + 1), or
    * until now when the case is still active in that stage, summed per stage.
    */
-  private async timeInStage(workflow: string, stages: string[]) {
-    const stage = this.stageExpr('t.to_state', stages);
-    const until = 'COALESCE(n.at, :now)';
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(TransitionEntity, 't')
-        .innerJoin(CaseEntity, 'c', 'c.id = t.case_id')
-        .leftJoin(TransitionEntity, 'n', 'n.case_id = t.case_id AND n.seq = t.seq + 1')
-        .select(stage, 'stage')
-        .addSelect(`SUM(${this.elapsedMs('t.at', until)})`, 'totalMs')
-        .addSelect('COUNT(DISTINCT t.case_id)', 'cases')
-        .where('c.workflow = :workflow', { workflow, now: this.clock.now().toISOString() })
-        .andWhere("(n.id IS NOT NULL OR c.status = 'active')")
-        .groupBy(stage),
+  private async timeInStage(q: ReportQueries, stages: string[]) {
+    const stage = q.stageOf('t.to_state');
+    const rows = await q.rows(
+      `SELECT ${stage} AS stage, SUM(${q.elapsedMs('t.at', 'COALESCE(n.at, :now)')}) AS "totalMs",
+         COUNT(DISTINCT t.case_id) AS cases
+       FROM transition t
+       INNER JOIN "case" c ON c.id = t.case_id
+       LEFT JOIN transition n ON n.case_id = t.case_id AND n.seq = t.seq + 1
+       WHERE c.workflow = :workflow AND (n.id IS NOT NULL OR c.status = 'active')
+       GROUP BY ${stage}`,
     );
     const byStage = new Map(rows.map((r) => [String(r.stage), r]));
     return stages
@@ -179,61 +152,5 @@ export class StatsService {
         const totalMs = Math.max(0, Math.round(num(r.totalMs)));
         return { stage: s, cases, totalMs, averageMs: cases ? Math.round(totalMs / cases) : 0 };
       });
-  }
-
-  /** Cases whose decision set a rectification (限期整改), and how many passed verification, per organisation. */
-  private async rectificationByOrganisation(workflow: string) {
-    const organisation = "COALESCE(CASE WHEN s.kind = 'organisation' THEN s.name END, s.organisation, '-')";
-    const had = (condition: string) =>
-      `SUM(CASE WHEN EXISTS (SELECT 1 FROM transition r WHERE r.case_id = c.id AND ${condition}) THEN 1 ELSE 0 END)`;
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(CaseEntity, 'c')
-        .innerJoin('subject', 's', 's.id = c.subject_id')
-        .select(organisation, 'organisation')
-        .addSelect(had("r.to_state LIKE '%rectification.rectifying%'"), 'required')
-        .addSelect(had(`r.type = 'VERIFY_RECTIFICATION' AND r.payload LIKE '%"passed":true%'`), 'completed')
-        .addSelect(had("r.to_state LIKE '%rectification.escalated%'"), 'escalated')
-        .where('c.workflow = :workflow', { workflow })
-        .groupBy(organisation),
-    );
-    return rows
-      .map((r) => {
-        const required = num(r.required);
-        const completed = num(r.completed);
-        return {
-          organisation: String(r.organisation),
-          required,
-          completed,
-          escalated: num(r.escalated),
-          rate: required ? completed / required : null,
-        };
-      })
-      .filter((r) => r.required > 0)
-      .sort((a, b) => b.required - a.required || a.organisation.localeCompare(b.organisation));
-  }
-
-  private async appealOutcomes(workflow: string) {
-    const outcome = `CASE WHEN t.type = 'FILE_APPEAL' THEN 'filed'
-      WHEN t.payload LIKE '%"outcome":"upheld"%' THEN 'upheld'
-      WHEN t.payload LIKE '%"outcome":"amended"%' THEN 'amended'
-      WHEN t.payload LIKE '%"outcome":"revoked"%' THEN 'revoked' ELSE 'other' END`;
-    const rows = await this.rows(
-      this.db.manager
-        .createQueryBuilder(TransitionEntity, 't')
-        .innerJoin(CaseEntity, 'c', 'c.id = t.case_id')
-        .select(outcome, 'outcome')
-        .addSelect('COUNT(*)', 'count')
-        .where('c.workflow = :workflow', { workflow })
-        .andWhere("t.type IN ('FILE_APPEAL', 'RESOLVE_APPEAL')")
-        .groupBy(outcome),
-    );
-    const count = (o: string) => num(rows.find((r) => r.outcome === o)?.count);
-    const resolved = count('upheld') + count('amended') + count('revoked');
-    return {
-      filed: count('filed'),
-      pending: Math.max(0, count('filed') - resolved),
-      outcomes: (['upheld', 'amended', 'revoked'] as const).map((o) => ({ outcome: o, count: count(o) })),
-    };
   }
 }

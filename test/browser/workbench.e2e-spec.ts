@@ -210,8 +210,13 @@ describe('the workbench in a browser', () => {
 
     await supervisor.getByRole('link', { name: 'Dashboard' }).click();
     await supervisor.getByText('Cases by stage').waitFor();
+    // the reports the workflow declares, drawn after the generic figures
+    await supervisor.getByText('Rectification completion by organisation').waitFor();
+    await supervisor.getByText(/^Appeal outcomes — \d+ filed, \d+ pending$/).waitFor();
     await supervisor.getByRole('button', { name: /Language/ }).click();
     await supervisor.getByText('各阶段案件数').waitFor();
+    await supervisor.getByText('各单位整改完成率').waitFor();
+    await supervisor.getByText(/^申诉结果 — 共 \d+ 件，待复查 \d+ 件$/).waitFor();
     await screenshot(supervisor, '2b-dashboard-zh');
   });
 

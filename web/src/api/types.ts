@@ -181,14 +181,13 @@ export interface Stats {
   overdueByKind: { kind: string; overdue: number; lapsed: number; pending: number }[];
   measuresByType: { type: string; count: number; lifted: number }[];
   timeInStage: { stage: string; cases: number; totalMs: number; averageMs: number }[];
-  rectificationByOrganisation: {
-    organisation: string;
-    required: number;
-    completed: number;
-    escalated: number;
-    rate: number | null;
-  }[];
-  appeals: { filed: number; pending: number; outcomes: { outcome: string; count: number }[] };
+  /** The reports the workflow declares, keyed by report name; `data` is whatever the report returns. */
+  reports: Record<string, StatsReport>;
+}
+
+export interface StatsReport {
+  title: { zh: string; en: string };
+  data: unknown;
 }
 
 /** Every error body: { statusCode, error, message, code?, details? }. */

@@ -4,15 +4,16 @@ import type { Stats } from '../api/types';
 import { ErrorNote, Loading } from '../common/ui';
 import { formatDuration, useI18n } from '../i18n/i18n';
 import { BarChart } from './charts';
+import { ReportView } from './reports';
 
-/** Supervisors' dashboard, from GET /stats. */
+/** Supervisors' dashboard, from GET /stats: the generic figures, then the reports the workflow declares. */
 export function Dashboard() {
   const { t, term, stateName, lang, dateTime } = useI18n();
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
-    get<Stats>('/stats?workflow=accountability').then(
+    get<Stats>('/stats').then(
       (s) => live && setStats(s),
       (e: unknown) => live && setError(e),
     );
@@ -22,7 +23,6 @@ export function Dashboard() {
   }, []);
   if (error !== null) return <ErrorNote error={error} />;
   if (!stats) return <Loading />;
-  const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
   return (
     <div className="page">
       <div className="page-head">
@@ -63,24 +63,12 @@ export function Dashboard() {
           }))}
         />
         <BarChart
-          title={t('chartRectification')}
-          tone="green"
-          max={1}
-          bars={stats.rectificationByOrganisation.map((r) => ({
-            label: r.organisation,
-            value: r.rate ?? 0,
-            display: `${pct(r.rate)} (${r.completed}/${r.required})`,
-          }))}
-        />
-        <BarChart
-          title={`${t('chartAppeals')} — ${t('appealsFiled', { n: stats.appeals.filed, p: stats.appeals.pending })}`}
-          tone="amber"
-          bars={stats.appeals.outcomes.map((o) => ({ label: term('value', o.outcome), value: o.count }))}
-        />
-        <BarChart
           title={t('chartOutcomes')}
           bars={stats.outcomes.map((o) => ({ label: term('value', o.outcome), value: o.count }))}
         />
+        {Object.entries(stats.reports).map(([name, report]) => (
+          <ReportView key={name} name={name} report={report} />
+        ))}
       </div>
     </div>
   );

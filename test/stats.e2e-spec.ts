@@ -1,0 +1,203 @@
+/*
+ * GET /stats end to end, on the real service and its real store (SQLite, or PostgreSQL when
+ * WENZE_TEST_PG_URL is set): the generic figures, and the reports the accountability workflow
+ * declares (rectification by organisation, appeals), checked value by value on a known set of cases.
+ * A rectification limit of a few seconds really fires (real Redis and BullMQ), so one case is escalated.
+ */
+import { SAMPLE } from '../machines/accountability.fixtures';
+import { waitFor } from './support/deadline-helpers';
+import {
+  decideAndDeliver,
+  expectStatus,
+  getCase,
+  inDays,
+  openCase,
+  step,
+  users,
+  walkToDecision,
+  type CaseView,
+  type Users,
+} from './support/procedure';
+import { startTestApp, type TestApp } from './support/test-app';
+
+interface Stats {
+  workflow: string;
+  generatedAt: string;
+  stages: string[];
+  casesByStage: { stage: string; count: number; overdue: number }[];
+  outcomes: { outcome: string; count: number }[];
+  overdueByKind: { kind: string; overdue: number; lapsed: number; pending: number }[];
+  measuresByType: { type: string; count: number; lifted: number }[];
+  timeInStage: { stage: string; cases: number; totalMs: number; averageMs: number }[];
+  reports: Record<string, { title: { zh: string; en: string }; data: unknown }>;
+}
+
+const RECTIFY_LATER = { requirement: 'install slope monitoring', dueAt: inDays(120) };
+
+describe('GET /stats', () => {
+  let app: TestApp;
+  let u: Users;
+  const cases: Record<string, CaseView> = {};
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    u = await users(app.baseUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('is empty on an empty store, with the declared reports present', async () => {
+    const stats = expectStatus(await u.supervisor.get<Stats>('/stats?workflow=accountability'), 200).body;
+    expect(stats.casesByStage.every((s) => s.count === 0 && s.overdue === 0)).toBe(true);
+    expect(stats.outcomes).toEqual([]);
+    expect(stats.overdueByKind).toEqual([]);
+    expect(Object.keys(stats.reports)).toEqual(['rectificationByOrganisation', 'appeals']);
+    expect(stats.reports.rectificationByOrganisation.data).toEqual([]);
+    expect(stats.reports.appeals.data).toEqual({
+      filed: 0,
+      pending: 0,
+      outcomes: [
+        { outcome: 'upheld', count: 0 },
+        { outcome: 'amended', count: 0 },
+        { outcome: 'revoked', count: 0 },
+      ],
+    });
+  });
+
+  it('counts a known set of cases', async () => {
+    const org = (organisation: string) => ({
+      subject: { ref: `p-${organisation}-${Date.now()}`, organisation },
+    });
+
+    // A (Bureau A): rectification verified, appeal upheld; measures not yet carried out
+    const a = await openCase(u, org('Bureau A'));
+    await walkToDecision(u, a.id);
+    await decideAndDeliver(u, a.id, { ...SAMPLE.DECIDE, rectification: RECTIFY_LATER });
+    await step(u, a.id, 'SUBMIT_RECTIFICATION');
+    await step(u, a.id, 'VERIFY_RECTIFICATION', { passed: true });
+    await step(u, a.id, 'FILE_APPEAL');
+    cases.a = await step(u, a.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
+
+    // B (Bureau A): the rectification limit passes → escalated; appeal filed, pending
+    const b = await openCase(u, org('Bureau A'));
+    await walkToDecision(u, b.id);
+    const dueAt = new Date(Date.now() + 3000).toISOString();
+    await decideAndDeliver(u, b.id, { ...SAMPLE.DECIDE, rectification: { requirement: 'fence', dueAt } });
+    await step(u, b.id, 'FILE_APPEAL');
+
+    // C (an organisation as subject: counted under its own name): rectification failed once, appeal revoked
+    const c = await openCase(u, {
+      subject: { ref: `o-${Date.now()}`, kind: 'organisation', name: 'Water Authority' },
+    });
+    for (const type of ['ACCEPT', 'APPROVE_INVESTIGATION', 'RECORD_STATEMENT', 'SUBMIT_REPORT'] as const) {
+      await step(u, c.id, type);
+    }
+    await step(u, c.id, 'PROPOSE_OPINION', { ...SAMPLE.PROPOSE_OPINION, measures: [{ type: 'notice' }] });
+    await decideAndDeliver(u, c.id, {
+      decisionNo: 'D-2025-13',
+      measures: [{ type: 'notice' }],
+      rectification: RECTIFY_LATER,
+    });
+    await step(u, c.id, 'SUBMIT_RECTIFICATION');
+    await step(u, c.id, 'VERIFY_RECTIFICATION', { passed: false, newDueAt: inDays(150) });
+    await step(u, c.id, 'FILE_APPEAL');
+    cases.c = await step(u, c.id, 'RESOLVE_APPEAL', { outcome: 'revoked' });
+    expect(cases.c).toMatchObject({ status: 'closed', outcome: 'revoked' });
+
+    // D (Bureau B): no rectification, appeal amended
+    const d = await openCase(u, org('Bureau B'));
+    await walkToDecision(u, d.id);
+    await decideAndDeliver(u, d.id);
+    await step(u, d.id, 'FILE_APPEAL');
+    cases.d = await step(u, d.id, 'RESOLVE_APPEAL', { outcome: 'amended', measures: [{ type: 'notice' }] });
+
+    // E: just opened
+    cases.e = await openCase(u, org('Bureau C'));
+
+    cases.b = await waitFor(
+      'case B to be escalated by its rectification limit',
+      async () => {
+        const now = await getCase(u.officer, b.id);
+        return now.states.includes('execution.rectification.escalated') && now;
+      },
+      30_000,
+    );
+    cases.a = await getCase(u.officer, a.id);
+    cases.d = await getCase(u.officer, d.id);
+
+    const stats = expectStatus(await u.supervisor.get<Stats>('/stats?workflow=accountability'), 200).body;
+    const all = Object.values(cases);
+
+    // the generic figures, against the case views the engine serves
+    expect(stats.workflow).toBe('accountability');
+    const stageOf = (x: CaseView) => x.state.split(',')[0].split('.')[0];
+    expect(stats.casesByStage.filter((s) => s.count > 0)).toEqual([
+      { stage: 'proposed', count: 1, overdue: 0 },
+      {
+        stage: 'execution',
+        count: 3,
+        overdue: all.filter((x) => stageOf(x) === 'execution' && x.overdue.length).length,
+      },
+      { stage: 'closed', count: 1, overdue: 0 },
+    ]);
+    expect(stats.outcomes).toEqual([{ outcome: 'revoked', count: 1 }]);
+    const deadlines = all.flatMap((x) =>
+      x.deadlines.map((dl) => ({ ...dl, overdueNow: x.overdue.some((o) => o.id === dl.id) })),
+    );
+    for (const row of stats.overdueByKind) {
+      const ofKind = deadlines.filter((dl) => dl.kind === row.kind);
+      expect(row.pending).toBe(ofKind.filter((dl) => dl.status === 'pending').length);
+      expect(row.overdue).toBe(ofKind.filter((dl) => dl.overdueNow).length);
+    }
+    expect(stats.overdueByKind.find((k) => k.kind === 'rectification')).toMatchObject({ lapsed: 1 });
+    // formalWarning: A, B, D (D's lifted by the amendment); notice: C (lifted by the revocation), D
+    expect(stats.measuresByType).toEqual(
+      expect.arrayContaining([
+        { type: 'formalWarning', count: 3, lifted: 1 },
+        { type: 'notice', count: 2, lifted: 1 },
+      ]),
+    );
+    expect(stats.measuresByType).toHaveLength(2);
+    expect(stats.timeInStage.map((s) => s.stage)).toEqual(expect.arrayContaining(['proposed', 'execution']));
+
+    // the workflow's own reports
+    const bOverdue = cases.b.overdue.filter((o) => o.kind === 'rectification').length;
+    expect(stats.reports.rectificationByOrganisation).toEqual({
+      title: { zh: '各单位整改完成率', en: 'Rectification completion by organisation' },
+      data: [
+        { organisation: 'Bureau A', required: 2, completed: 1, escalated: 1, overdue: bOverdue, rate: 0.5 },
+        { organisation: 'Water Authority', required: 1, completed: 0, escalated: 0, overdue: 0, rate: 0 },
+      ],
+    });
+    expect(stats.reports.appeals).toEqual({
+      title: { zh: '申诉结果', en: 'Appeal outcomes' },
+      data: {
+        filed: 4,
+        pending: 1,
+        outcomes: [
+          { outcome: 'upheld', count: 1 },
+          { outcome: 'amended', count: 1 },
+          { outcome: 'revoked', count: 1 },
+        ],
+      },
+    });
+    expect(stats).not.toHaveProperty('rectificationByOrganisation');
+    expect(stats).not.toHaveProperty('appeals');
+
+    // without ?workflow= the catalogue's first workflow is reported: the same figures
+    const byDefault = expectStatus(await u.supervisor.get<Stats>('/stats'), 200).body;
+    expect({ ...byDefault, generatedAt: '', timeInStage: [] }).toEqual({
+      ...stats,
+      generatedAt: '',
+      timeInStage: [],
+    });
+  }, 90_000);
+
+  it('refuses a workflow that is not in the catalogue', async () => {
+    const reply = await u.supervisor.get<{ code?: string }>('/stats?workflow=nonesuch');
+    expect(reply.status).toBe(400);
+    expect(reply.body.code).toBe('WORKFLOW_NOT_FOUND');
+  });
+});
