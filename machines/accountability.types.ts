@@ -1,4 +1,11 @@
-import type { SubjectInput } from '../src/engine/workflow.types';
+/** The subject a case is about (the shape the engine hands every workflow). */
+export type SubjectInput = {
+  ref: string;
+  kind: 'individual' | 'organisation';
+  name: string;
+  organisation?: string;
+  post?: string;
+};
 
 export const MEASURE_TYPES = [
   'notice',

@@ -9,7 +9,7 @@ export class AuditQuery extends PageQuery {
   @MaxLength(200)
   actor?: string;
 
-  @ApiPropertyOptional({ description: 'Event type, e.g. DECIDE' })
+  @ApiPropertyOptional({ description: 'Event type, as the workflow names it (see GET /workflows/:name)' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

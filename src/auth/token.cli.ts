@@ -3,7 +3,7 @@ import { validateConfig } from '../config/app.config';
 import { catalogueRoleIds, loadCatalogue } from '../catalogue/catalogue';
 import { signToken } from './token.service';
 
-/** npm run token -- --sub alice --roles officer,leader [--name "Alice"] [--expires 8h] */
+/** npm run token -- --sub alice --roles <role>,<role> [--name "Alice"] [--expires 8h] */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {

@@ -14,7 +14,7 @@ export class ListDeadlinesQuery extends PageQuery {
   before?: string;
 
   @ApiPropertyOptional({
-    description: 'investigation, delivery, execution, rectification, appealWindow, appealReview',
+    description: 'A deadline kind its workflow declares (GET /workflows/:name → deadlines)',
   })
   @IsOptional()
   @IsString()

@@ -36,8 +36,8 @@ interface NodeLike {
 }
 
 /**
- * Leaf states as dotted paths, in the machine's own order: `investigation`, or one per region
- * of a parallel state (`execution.measures.pending,execution.rectification.notRequired,…`).
+ * Leaf states as dotted paths, in the machine's own order: `review`, or one per region of a
+ * parallel state (`work.tasks.open,work.report.drafted,…`).
  */
 export function stateLabel(snapshot: AnyMachineSnapshot): string {
   return orderedPaths(snapshot.machine.root as unknown as NodeLike, snapshot.value).join(',');

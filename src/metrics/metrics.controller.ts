@@ -12,7 +12,7 @@ export class MetricsController {
   @Get()
   @Access('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer token of an admin or supervisor)' })
+  @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer token of a role the catalogue grants `metrics`)' })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

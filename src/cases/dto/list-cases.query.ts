@@ -19,7 +19,7 @@ export class PageQuery {
 }
 
 export class ListCasesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'State path or prefix, e.g. investigation or execution.appeal' })
+  @ApiPropertyOptional({ description: 'State path or prefix: a leaf path, or a compound state that contains it' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -1,9 +1,9 @@
 import { initialTransition, transition } from 'xstate';
-import { ev, INPUT, PATH, start } from '../../../machines/accountability.fixtures';
-import { accountabilityWorkflow } from '../../../workflows/accountability.workflow';
-import type { WorkflowDefinition } from '../workflow.types';
-import { ChinaBusinessCalendar, workingDaysFrom } from './business-calendar';
-import { DeadlinePlanner } from './deadline.planner';
+import { ev, INPUT, PATH, start } from '../machines/accountability.fixtures';
+import { accountabilityWorkflow } from './accountability.workflow';
+import type { WorkflowDefinition } from '../src/engine/workflow.types';
+import { ChinaBusinessCalendar, workingDaysFrom } from '../src/engine/deadlines/business-calendar';
+import { DeadlinePlanner } from '../src/engine/deadlines/deadline.planner';
 
 function planner(overrides: Record<string, string> = {}): DeadlinePlanner {
   return new DeadlinePlanner({ overrides, calendar: new ChinaBusinessCalendar(workingDaysFrom(undefined)) });
