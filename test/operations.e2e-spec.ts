@@ -31,7 +31,9 @@ describe('queue board at /admin/queues', () => {
       const officer = await token('olivia', ['officer']);
       const refused = await fetch(origin + path, { headers: { authorization: `Bearer ${officer}` } });
       expect(refused.status).toBe(403);
-      expect(await refused.json()).toMatchObject({ message: 'The queue board is for admins only' });
+      expect(await refused.json()).toMatchObject({
+        message: 'The queue board needs one of the roles: admin',
+      });
     }
   });
 

@@ -38,7 +38,6 @@ async function openReview(p: People, title: string): Promise<CaseView> {
     workflow: 'review',
     title,
     subject: { ref: `r-${title}`, kind: 'organisation', name: 'Bureau' },
-    source: 'audit',
   };
   return expectStatus(await p.officer.post<CaseView>('/cases', body), 201).body;
 }

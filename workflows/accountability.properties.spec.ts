@@ -15,8 +15,19 @@ import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { canonicalJson } from '../src/engine/history/canonical-json';
 import { accountabilityMachine as machine } from '../machines/accountability.machine';
-import { day, EVENT_TYPES, INPUT, MAIN_ROAD, SAMPLE, WITH_RECTIFICATION } from '../machines/accountability.fixtures';
-import type { AccountabilityEventType, AccountabilityInput, Payloads } from '../machines/accountability.types';
+import {
+  day,
+  EVENT_TYPES,
+  INPUT,
+  MAIN_ROAD,
+  SAMPLE,
+  WITH_RECTIFICATION,
+} from '../machines/accountability.fixtures';
+import type {
+  AccountabilityEventType,
+  AccountabilityInput,
+  Payloads,
+} from '../machines/accountability.types';
 
 type AnyEvent = { type: string; payload: Record<string, unknown>; at: string; actor: string };
 type Snapshot = AnyMachineSnapshot;

@@ -16,22 +16,21 @@ import {
   type EventPolicy,
   type MeasureRecord,
   type OpenInput,
+  type PayloadVariants,
   type RoleDeclaration,
   type WorkflowEffect,
 } from '../src/engine/workflow.types';
 import {
   AccountabilityOpenPayload,
+  BY_SUBJECT_KIND,
   DecideNoAccountabilityPayload,
-  DecidePayload,
   DeliverPayload,
   ExtendInvestigationPayload,
   FileAppealPayload,
   MergePayload,
-  ProposeOpinionPayload,
   ReasonPayload,
   RecordExecutionPayload,
   RecordStatementPayload,
-  ResolveAppealPayload,
   SubmitRectificationPayload,
   SubmitReportPayload,
   TransferPayload,
@@ -50,6 +49,12 @@ export const ACCOUNTABILITY_ROLES: RoleDeclaration[] = [
   { id: 'committee', label: { zh: '党委（党组）', en: 'Committee' } },
   { id: 'admin', label: { zh: '系统管理员', en: 'Administrator' } },
 ];
+
+/** Measures must fit the subject's kind: these events validate with the class of the case's kind. */
+const bySubjectKind = (variants: PayloadVariants<Ctx>['variants']): PayloadVariants<Ctx> => ({
+  variants,
+  select: (context) => context.subject.kind,
+});
 
 const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
   ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
@@ -86,8 +91,16 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     payload: SubmitReportPayload,
     description: 'Submit the investigation report (needs a statement or a waiver)',
   },
-  PROPOSE_OPINION: { roles: ['officer'], payload: ProposeOpinionPayload, description: 'Propose measures' },
-  DECIDE: { roles: ['committee'], payload: DecidePayload, description: 'Decide on accountability measures' },
+  PROPOSE_OPINION: {
+    roles: ['officer'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.PROPOSE_OPINION),
+    description: 'Propose measures',
+  },
+  DECIDE: {
+    roles: ['committee'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
+    description: 'Decide on accountability measures',
+  },
   DECIDE_NO_ACCOUNTABILITY: {
     roles: ['committee'],
     payload: DecideNoAccountabilityPayload,
@@ -120,7 +133,11 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     description: 'Verify the rectification; a failed check may set a new due date',
   },
   FILE_APPEAL: { roles: ['officer'], payload: FileAppealPayload, description: "File the subject's appeal" },
-  RESOLVE_APPEAL: { roles: ['committee'], payload: ResolveAppealPayload, description: 'Resolve the appeal' },
+  RESOLVE_APPEAL: {
+    roles: ['committee'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.RESOLVE_APPEAL),
+    description: 'Resolve the appeal',
+  },
   CORRECT_DECISION: {
     roles: ['admin'],
     payload: ReasonPayload,

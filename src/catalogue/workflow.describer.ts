@@ -1,28 +1,19 @@
-import { Injectable } from '@nestjs/common';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import type { AnyStateMachine } from 'xstate';
+import { Inject, Injectable } from '@nestjs/common';
 import { DeadlinePlanner } from '../engine/deadlines/deadline.planner';
-import type { EventPolicy, WorkflowDefinition } from '../engine/workflow.types';
+import type { WorkflowDefinition } from '../engine/workflow.types';
+import { graph } from './machine-graph';
+import { eventSchemaOf, openSchemaOf, PayloadSchemas } from './payload-schema';
 
-type Schema = Record<string, unknown>;
-
-interface StateNodeLike {
-  initial?: { target: readonly StateNodeLike[] };
-  id: string;
-  key: string;
-  type: string;
-  path: string[];
-  states: Record<string, StateNodeLike>;
-  transitions: Map<string, { target?: readonly StateNodeLike[]; reenter?: boolean }[]>;
-}
-
-/** Describes a workflow for clients: the machine as a graph (for diagrams) and each event's JSON schema. */
+/**
+ * Describes a workflow for clients: the machine as a graph (for diagrams), its roles, the opening
+ * policy with the whole POST /cases body as JSON schema, and each event's payload schema. The schemas
+ * come from the very classes the engine validates with, so a payload built from them is accepted.
+ */
 @Injectable()
 export class WorkflowDescriber {
-  private schemas?: Record<string, Schema>;
+  private readonly schemas = new PayloadSchemas();
 
-  constructor(private readonly planner: DeadlinePlanner) {}
+  constructor(@Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner) {}
 
   summary(wf: WorkflowDefinition) {
     return { name: wf.name, version: wf.version, title: wf.title, description: wf.description };
@@ -33,12 +24,13 @@ export class WorkflowDescriber {
       ...this.summary(wf),
       roles: wf.roles,
       openRoles: wf.open.roles,
+      open: { roles: wf.open.roles, schema: openSchemaOf(this.schemas, wf) },
       machine: graph(wf.machine),
       events: Object.entries(wf.events).map(([type, p]) => ({
         type,
         roles: p.roles,
         description: p.description,
-        schema: this.payloadSchema(p.payload),
+        schema: eventSchemaOf(this.schemas, p.payload),
       })),
       deadlines: Object.entries(wf.deadlines).map(([delay, d]) => ({
         delay,
@@ -49,55 +41,4 @@ export class WorkflowDescriber {
       })),
     };
   }
-
-  private payloadSchema(payload: EventPolicy['payload']): Schema {
-    if (!payload) return { type: 'object', properties: {}, additionalProperties: false };
-    if (typeof payload === 'function') return this.schemaOf(payload.name);
-    return {
-      oneOf: Object.entries(payload.variants).map(([name, cls]) => ({
-        title: name,
-        ...this.schemaOf(cls.name),
-      })),
-    };
-  }
-
-  private schemaOf(className: string): Schema {
-    this.schemas ??= validationMetadatasToSchemas({
-      classTransformerMetadataStorage: defaultMetadataStorage,
-      refPointerPrefix: '#/definitions/',
-    }) as Record<string, Schema>;
-    return inline(this.schemas[className] ?? { type: 'object' }, this.schemas);
-  }
-}
-
-function inline(schema: unknown, all: Record<string, Schema>): Schema {
-  if (Array.isArray(schema)) return schema.map((s) => inline(s, all)) as unknown as Schema;
-  if (schema === null || typeof schema !== 'object') return schema as Schema;
-  const ref = (schema as { $ref?: string }).$ref;
-  if (ref) return inline(all[ref.replace('#/definitions/', '')] ?? {}, all);
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, inline(v, all)]));
-}
-
-/** The machine as nodes and edges; `after` edges carry the delay's event type. */
-export function graph(machine: AnyStateMachine) {
-  const states: { id: string; path: string; key: string; type: string; parent: string | null }[] = [];
-  const transitions: { source: string; event: string; targets: string[]; reenter: boolean }[] = [];
-  const walk = (node: StateNodeLike, parent: string | null) => {
-    const path = node.path.join('.');
-    if (node.path.length) states.push({ id: node.id, path, key: node.key, type: node.type, parent });
-    for (const [event, defs] of node.transitions) {
-      for (const def of defs) {
-        transitions.push({
-          source: path,
-          event,
-          targets: (def.target ?? []).map((t) => t.path.join('.')),
-          reenter: Boolean(def.reenter),
-        });
-      }
-    }
-    for (const child of Object.values(node.states)) walk(child, node.path.length ? path : null);
-  };
-  walk(machine.root as unknown as StateNodeLike, null);
-  const root = machine.root as unknown as StateNodeLike;
-  return { id: machine.id, initial: root.initial?.target[0]?.path.join('.') ?? null, states, transitions };
 }

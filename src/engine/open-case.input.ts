@@ -1,58 +1,48 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { EngineErrorCode, UserInputError } from './errors';
+import { Labelled, Nested, Optional, TextField } from './payload-fields';
 import { problemsOf, validatePayload } from './payload.validator';
 import type { WorkflowRegistry } from './workflow.registry';
 import type { SubjectInput, WorkflowDefinition } from './workflow.types';
 
+const SUBJECT_KINDS = ['individual', 'organisation'] as const;
+
 export class SubjectFields implements SubjectInput {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  /** Stable across posts: a personnel number, an organisation code. */
+  @TextField(200)
   ref: string;
 
-  @IsIn(['individual', 'organisation'])
-  kind: 'individual' | 'organisation';
+  @Labelled(SUBJECT_KINDS, {
+    individual: { zh: '个人', en: 'Individual' },
+    organisation: { zh: '组织', en: 'Organisation' },
+  })
+  kind: (typeof SUBJECT_KINDS)[number];
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @TextField(200)
   name: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Optional()
+  @TextField(200)
   organisation?: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @Optional()
+  @TextField(200)
   post?: string;
 }
 
 /** The fields of POST /cases every workflow shares; the rest of the body is the workflow's open payload. */
 export class OpenCaseFields {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
+  @TextField(64)
   workflow: string;
 
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  /** Unique per workflow: opening the same key again returns the existing case. */
+  @Optional()
+  @TextField(200)
   businessKey?: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @TextField(500)
   title: string;
 
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SubjectFields)
+  @Nested(() => SubjectFields)
   subject: SubjectFields;
 }
 

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
 import { EngineErrorCode, UserInputError } from './errors';
 import type { PayloadClass } from './workflow.types';
 
@@ -25,6 +25,10 @@ export async function validatePayload(
 
 /** What class-validator finds wrong with a plain object as an instance of `cls` (empty when valid). */
 export async function problemsOf(cls: PayloadClass, plain: object): Promise<string[]> {
+  // A class with no fields declared (an empty payload): class-validator would call any value unknown.
+  if (!getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).length) {
+    return Object.keys(plain).map((k) => `property ${k} should not exist`);
+  }
   const errors = await validate(plainToInstance(cls, plain), {
     whitelist: true,
     forbidNonWhitelisted: true,

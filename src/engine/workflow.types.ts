@@ -23,7 +23,7 @@ export type PayloadClass<T extends object = object> = new () => T;
 
 /**
  * An event whose payload rules depend on the case (e.g. which measures fit the subject's kind): one
- * class per variant, published as `oneOf` with each variant's name as the branch's `title`; the case
+ * class per variant, published as `anyOf` with each variant's name as the branch's `title`; the case
  * view says which variant applies to that case (`eventVariants`).
  */
 export interface PayloadVariants<TContext = unknown> {

@@ -12,7 +12,9 @@ export class MetricsController {
   @Get()
   @Access('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics (scrape with a bearer token of a role the catalogue grants `metrics`)' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (scrape with a bearer token of a role the catalogue grants `metrics`)',
+  })
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

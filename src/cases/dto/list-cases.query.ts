@@ -19,7 +19,9 @@ export class PageQuery {
 }
 
 export class ListCasesQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'State path or prefix: a leaf path, or a compound state that contains it' })
+  @ApiPropertyOptional({
+    description: 'State path or prefix: a leaf path, or a compound state that contains it',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

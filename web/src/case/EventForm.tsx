@@ -3,52 +3,96 @@ import type { WorkflowEvent } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { SchemaField } from './SchemaField';
 import {
+  discriminatorOf,
   initialValue,
   problemsByPath,
+  resolve,
   toPayload,
   validate,
+  variantSchema,
+  variantsOf,
   type FormObject,
   type FormValue,
   type Problems,
 } from './schema';
 
-/** The form of one event, generated from its JSON schema, with the client's and the server's messages. */
+/**
+ * The form of one event, generated from its JSON schema, with the client's and the server's messages.
+ * An event with per-case variants (e.g. measures that fit the subject's kind) uses `variant` when the
+ * case says which applies (the subject's kind), else offers the variants to choose from.
+ */
 export function EventForm({
   event,
+  variant,
   busy,
   serverProblems,
   onSubmit,
   onCancel,
 }: {
   event: WorkflowEvent;
+  variant?: string;
   busy: boolean;
   serverProblems: string[];
   onSubmit(payload: Record<string, unknown>): void;
   onCancel(): void;
 }) {
-  const { t, eventName } = useI18n();
-  const [value, setValue] = useState<FormValue>(() => initialValue(event.schema, true));
+  const { t, term, eventName } = useI18n();
+  const variants = variantsOf(event.schema);
+  const given = variant !== undefined && variants?.includes(variant) ? variant : undefined;
+  const [picked, setPicked] = useState<string | undefined>(() => given ?? variants?.[0]);
+  const chosen = given ?? picked;
+  const schema = variants && chosen ? variantSchema(event.schema, chosen) : event.schema;
+  const [value, setValue] = useState<FormValue>(() => initialValue(schema, true));
   const [problems, setProblems] = useState<Problems>({});
   const [tried, setTried] = useState(false);
   const server = problemsByPath(serverProblems);
-  const hasFields = Object.keys(event.schema.properties ?? {}).length > 0;
+  const obj = value as FormObject;
+  const shown = resolve(schema, obj);
+  const tag = discriminatorOf(schema);
+  const hasFields = Object.keys(shown.properties ?? {}).length > 0;
 
   const change = (v: FormValue) => {
     setValue(v);
-    if (tried) setProblems(validate(event.schema, v));
+    if (tried) setProblems(validate(schema, v));
+  };
+
+  const setField = (k: string, v: FormValue) => {
+    if (k !== tag) return change({ ...obj, [k]: v });
+    // another branch (e.g. an appeal's outcome): keep the fields it shares, start the rest afresh
+    const next = resolve(schema, { [k]: v });
+    const same = (f: string) =>
+      f !== k && JSON.stringify(next.properties?.[f]) === JSON.stringify(shown.properties?.[f]);
+    const fresh = initialValue(next, true) as FormObject;
+    change({
+      ...fresh,
+      ...Object.fromEntries(
+        Object.keys(fresh)
+          .filter(same)
+          .map((f) => [f, obj[f]]),
+      ),
+      [k]: v,
+    });
+  };
+
+  const pickVariant = (name: string) => {
+    setPicked(name);
+    setValue(initialValue(variantSchema(event.schema, name), true));
+    setProblems({});
   };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
-    const found = validate(event.schema, value);
+    const found = validate(schema, value);
     setProblems(found);
     if (Object.keys(found).length > 0) return;
-    onSubmit((toPayload(event.schema, value) ?? {}) as Record<string, unknown>);
+    onSubmit((toPayload(schema, value) ?? {}) as Record<string, unknown>);
   };
 
-  const obj = value as FormObject;
-  const req = new Set(event.schema.required ?? []);
+  const req = new Set(shown.required ?? []);
+  const entries = Object.entries(shown.properties ?? {}).sort(
+    ([a], [b]) => Number(b === tag) - Number(a === tag),
+  );
   const formId = `ev-${event.type}`;
   return (
     <form
@@ -59,8 +103,20 @@ export function EventForm({
       data-event-form={event.type}
     >
       <p className="help">{event.description}</p>
+      {variants && !given && (
+        <div className="field">
+          <label htmlFor={`${formId}-variant`}>{term('field', 'kind')}</label>
+          <select id={`${formId}-variant`} value={chosen} onChange={(e) => pickVariant(e.target.value)}>
+            {variants.map((v) => (
+              <option key={v} value={v}>
+                {term('value', v)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {hasFields &&
-        Object.entries(event.schema.properties ?? {}).map(([k, s]) => (
+        entries.map(([k, s]) => (
           <SchemaField
             key={k}
             schema={s}
@@ -71,7 +127,7 @@ export function EventForm({
             required={req.has(k)}
             problems={problems}
             serverProblems={server.byPath}
-            onChange={(v) => change({ ...obj, [k]: v })}
+            onChange={(v) => setField(k, v)}
           />
         ))}
       {Object.keys(problems).length > 0 && (

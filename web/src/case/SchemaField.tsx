@@ -1,6 +1,15 @@
 import type { JsonSchema } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { initialValue, kindOf, type FormObject, type FormValue, type Problems } from './schema';
+import {
+  discriminatorOf,
+  enumLabel,
+  initialValue,
+  kindOf,
+  resolve,
+  type FormObject,
+  type FormValue,
+  type Problems,
+} from './schema';
 
 export interface FieldProps {
   schema: JsonSchema;
@@ -44,7 +53,7 @@ function FieldMessage({
 /** One field of a form generated from a JSON schema; objects and arrays recurse. */
 export function SchemaField(props: FieldProps) {
   const { schema, name, path, idPrefix, value, required, problems, serverProblems, onChange } = props;
-  const { t, term } = useI18n();
+  const { t, term, lang } = useI18n();
   const id = fieldId(idPrefix, path);
   const kind = kindOf(schema);
   const label = term('field', name);
@@ -56,7 +65,28 @@ export function SchemaField(props: FieldProps) {
 
   if (kind === 'object') {
     const obj = value as FormObject | undefined;
-    const req = new Set(schema.required ?? []);
+    // A oneOf with a discriminator (a measure's type): the chosen branch's fields, after its select.
+    const shown = resolve(schema, obj);
+    const tag = discriminatorOf(schema);
+    const req = new Set(shown.required ?? []);
+    const entries = Object.entries(shown.properties ?? {}).sort(
+      ([a], [b]) => Number(b === tag) - Number(a === tag),
+    );
+    const set = (k: string, v: FormValue) => {
+      if (!obj) return;
+      if (k !== tag) return onChange({ ...obj, [k]: v });
+      // another branch: keep the fields it shares with this one (same schema), start the rest afresh
+      const next = resolve(schema, { [k]: v });
+      const same = (f: string) =>
+        f !== k && JSON.stringify(next.properties?.[f]) === JSON.stringify(shown.properties?.[f]);
+      const fresh = initialValue(next, true) as FormObject;
+      const kept = Object.fromEntries(
+        Object.keys(fresh)
+          .filter(same)
+          .map((f) => [f, obj[f]]),
+      );
+      onChange({ ...fresh, ...kept, [k]: v });
+    };
     return (
       <fieldset className="subform">
         <legend>
@@ -73,7 +103,7 @@ export function SchemaField(props: FieldProps) {
           )}
         </legend>
         {obj &&
-          Object.entries(schema.properties ?? {}).map(([k, s]) => (
+          entries.map(([k, s]) => (
             <SchemaField
               key={k}
               {...props}
@@ -82,7 +112,7 @@ export function SchemaField(props: FieldProps) {
               path={path ? `${path}.${k}` : k}
               value={obj[k]}
               required={req.has(k)}
-              onChange={(v) => onChange({ ...obj, [k]: v })}
+              onChange={(v) => set(k, v)}
             />
           ))}
         {message}
@@ -162,7 +192,7 @@ export function SchemaField(props: FieldProps) {
         <option value="">—</option>
         {(schema.enum ?? []).map((o) => (
           <option key={String(o)} value={String(o)}>
-            {term('value', String(o))}
+            {enumLabel(schema, String(o), lang) ?? term('value', String(o))}
           </option>
         ))}
       </select>

@@ -1,5 +1,75 @@
 import type { JsonSchema } from '../api/types';
+import type { Lang } from '../i18n/i18n';
 import type { UiKey } from '../i18n/ui';
+
+/**
+ * What the server publishes beyond JsonSchema: `x-enumLabels` ({ value: { zh, en } }) beside every
+ * `enum` and `const`; `oneOf` + `discriminator` for objects whose fields depend on one of them (a
+ * measure's type, an appeal's outcome); `anyOf` of titled variants for per-case payloads.
+ */
+export type FormSchema = JsonSchema & {
+  const?: string;
+  title?: string;
+  pattern?: string;
+  anyOf?: FormSchema[];
+  discriminator?: { propertyName: string };
+  'x-enumLabels'?: Record<string, { zh: string; en: string }>;
+};
+
+/** An enum value's label in the UI language ("English 中文" in English, like domain terms), or null. */
+export function enumLabel(schema: JsonSchema, value: string, lang: Lang): string | null {
+  const l = (schema as FormSchema)['x-enumLabels']?.[value];
+  if (!l) return null;
+  return lang === 'zh' ? l.zh : `${l.en} ${l.zh}`;
+}
+
+/** The values a branch of a discriminated oneOf takes for the discriminator. */
+function branchValues(branch: FormSchema, prop: string): string[] {
+  const p = branch.properties?.[prop] as FormSchema | undefined;
+  if (!p) return [];
+  return p.const !== undefined ? [p.const] : (p.enum ?? []).map(String);
+}
+
+/**
+ * The object schema that applies to a value: for a discriminated oneOf, the branch its discriminator
+ * selects, with the discriminator offered as one select over every branch's values (labels merged);
+ * before a choice is made, only the discriminator. Other schemas are returned as they are.
+ */
+export function resolve(schema: JsonSchema, value: FormValue): JsonSchema {
+  const s = schema as FormSchema;
+  const prop = s.discriminator?.propertyName;
+  if (!prop || !s.oneOf) return schema;
+  const branches = s.oneOf as FormSchema[];
+  const options = branches.flatMap((b) => branchValues(b, prop));
+  const labels = Object.assign(
+    {},
+    ...branches.map((b) => (b.properties?.[prop] as FormSchema | undefined)?.['x-enumLabels'] ?? {}),
+  ) as Record<string, { zh: string; en: string }>;
+  const chosen = value && typeof value === 'object' && !Array.isArray(value) ? value[prop] : undefined;
+  const branch = branches.find((b) => typeof chosen === 'string' && branchValues(b, prop).includes(chosen));
+  const discriminator: FormSchema = { type: 'string', enum: options, 'x-enumLabels': labels };
+  return {
+    type: 'object',
+    properties: { ...(branch?.properties ?? {}), [prop]: discriminator },
+    required: [...new Set([prop, ...(branch?.required ?? [])])],
+  };
+}
+
+/** The discriminator of a oneOf object schema, if it has one. */
+export function discriminatorOf(schema: JsonSchema): string | undefined {
+  return (schema as FormSchema).discriminator?.propertyName;
+}
+
+/** Per-case variants (`anyOf` of titled branches): their names, or null. */
+export function variantsOf(schema: JsonSchema): string[] | null {
+  const any = (schema as FormSchema).anyOf;
+  if (!any?.length || any.some((b) => !b.title)) return null;
+  return any.map((b) => b.title as string);
+}
+
+export function variantSchema(schema: JsonSchema, name: string): JsonSchema {
+  return (schema as FormSchema).anyOf?.find((b) => b.title === name) ?? schema;
+}
 
 /** What a form holds: leaves as the inputs' strings and booleans, objects and arrays as JSON. */
 export type FormValue = string | boolean | undefined | FormValue[] | { [key: string]: FormValue };
@@ -19,7 +89,7 @@ export function isDate(schema: JsonSchema): boolean {
 export function kindOf(
   schema: JsonSchema,
 ): 'object' | 'array' | 'enum' | 'date' | 'boolean' | 'number' | 'text' {
-  if (schema.type === 'object' || schema.properties) return 'object';
+  if (schema.type === 'object' || schema.properties || discriminatorOf(schema)) return 'object';
   if (schema.type === 'array') return 'array';
   if (schema.enum) return 'enum';
   if (isDate(schema)) return 'date';
@@ -39,9 +109,10 @@ export function initialValue(schema: JsonSchema, required: boolean): FormValue {
   switch (kindOf(schema)) {
     case 'object': {
       if (!required) return undefined;
-      const req = new Set(schema.required ?? []);
+      const r = resolve(schema, undefined);
+      const req = new Set(r.required ?? []);
       return Object.fromEntries(
-        Object.entries(schema.properties ?? {}).map(([k, s]) => [k, initialValue(s, req.has(k))]),
+        Object.entries(r.properties ?? {}).map(([k, s]) => [k, initialValue(s, req.has(k))]),
       );
     }
     case 'array':
@@ -59,8 +130,7 @@ export function initialValue(schema: JsonSchema, required: boolean): FormValue {
 
 /**
  * Whether the form must insist on a value. A required string with no minLength, enum or format is
- * only nominally required (e.g. a measure's `detail`, which the server wants only for some types),
- * so an empty one is left out rather than refused.
+ * only nominally required, so an empty one is left out rather than refused.
  */
 function insists(schema: JsonSchema): boolean {
   const kind = kindOf(schema);
@@ -73,8 +143,9 @@ export function validate(schema: JsonSchema, value: FormValue, path = ''): Probl
   if (kind === 'object') {
     if (value === undefined) return problems;
     const obj = value as FormObject;
-    const req = new Set(schema.required ?? []);
-    for (const [k, s] of Object.entries(schema.properties ?? {})) {
+    const r = resolve(schema, value);
+    const req = new Set(r.required ?? []);
+    for (const [k, s] of Object.entries(r.properties ?? {})) {
       const p = path ? `${path}.${k}` : k;
       const v = obj[k];
       const empty = v === undefined || v === '' || (Array.isArray(v) && v.length === 0 && !req.has(k));
@@ -114,7 +185,8 @@ export function validate(schema: JsonSchema, value: FormValue, path = ''): Probl
         key: schema.minLength === 1 ? 'vRequired' : 'vMinLength',
         vars: { n: schema.minLength },
       };
-    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+    // JSON Schema counts code points, as the server does
+    if (schema.maxLength !== undefined && [...value].length > schema.maxLength)
       problems[path] = { key: 'vMaxLength', vars: { n: schema.maxLength } };
   }
   return problems;
@@ -125,9 +197,10 @@ export function toPayload(schema: JsonSchema, value: FormValue, required = true)
   const kind = kindOf(schema);
   if (value === undefined) return undefined;
   if (kind === 'object') {
-    const req = new Set(schema.required ?? []);
+    const r = resolve(schema, value);
+    const req = new Set(r.required ?? []);
     const out: { [key: string]: Json } = {};
-    for (const [k, s] of Object.entries(schema.properties ?? {})) {
+    for (const [k, s] of Object.entries(r.properties ?? {})) {
       const v = toPayload(s, (value as FormObject)[k], req.has(k));
       if (v !== undefined) out[k] = v;
     }

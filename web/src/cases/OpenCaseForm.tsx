@@ -1,6 +1,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, post } from '../api/client';
-import type { CaseView } from '../api/types';
+import type { CaseView, JsonSchema, Workflow } from '../api/types';
+import { useWorkflow } from '../api/workflows';
+import { enumLabel } from '../case/schema';
 import { navigate } from '../common/router';
 import { ErrorNote } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
@@ -54,9 +56,16 @@ function Field({
   );
 }
 
-/** Opens an accountability case: the fields POST /cases needs. */
+/** The workflow's published POST /cases body (GET /workflows/:name → open.schema). */
+type WithOpen = Workflow & { open?: { roles: string[]; schema: JsonSchema } };
+
+/** Opens an accountability case: the fields POST /cases needs; the sources are the published ones. */
 export function OpenCaseForm() {
-  const { t, term } = useI18n();
+  const { t, term, lang } = useI18n();
+  const wf = useWorkflow('accountability') as WithOpen | null;
+  const sourceSchema = wf?.open?.schema.properties?.source;
+  const sources = sourceSchema?.enum?.map(String) ?? SOURCES;
+  const sourceLabel = (s: string) => (sourceSchema && enumLabel(sourceSchema, s, lang)) ?? term('value', s);
   const [d, setD] = useState<Draft>(EMPTY);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -115,9 +124,9 @@ export function OpenCaseForm() {
           </Field>
           <Field id="o-source" label={term('field', 'source')} required>
             <select id="o-source" value={d.source} onChange={(e) => set('source', e.target.value)}>
-              {SOURCES.map((s) => (
+              {sources.map((s) => (
                 <option key={s} value={s}>
-                  {term('value', s)}
+                  {sourceLabel(s)}
                 </option>
               ))}
             </select>
