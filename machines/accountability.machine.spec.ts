@@ -73,9 +73,9 @@ describe('accountability machine: which events each state accepts', () => {
       expect(fingerprint(after) !== fingerprint(before)).toBe(accepted.includes(type));
     });
 
-    // The engine lists allowed events by probing `can` with an empty payload.
-    it.each(EVENT_TYPES)('%s is listed as allowed with an empty payload', (type) => {
-      const probe = { type, payload: {}, at: day(0), actor: '' } as AccountabilityEvent;
+    // The engine lists allowed events by asking `can` with a probe: no payload yet, `probe: true`.
+    it.each(EVENT_TYPES)('%s is listed as allowed when probed', (type) => {
+      const probe = { type, payload: {}, at: day(0), actor: '', probe: true } as AccountabilityEvent;
       expect(make().can(probe)).toBe(accepted.includes(type));
     });
   });

@@ -113,9 +113,9 @@ export const accountabilityMachine = setup({
     rectificationRequired: ({ context }) => context.rectification !== null,
     verificationPassed: ({ event }) => payloadOf(event, 'VERIFY_RECTIFICATION').passed,
     appealRevoked: ({ event }) => payloadOf(event, 'RESOLVE_APPEAL').outcome === 'revoked',
-    // Payloads are validated before they reach the machine, so "neither revoked nor amended" is upheld. Written
-    // this way so the engine's allowed-events probe, which sends an empty payload, still sees RESOLVE_APPEAL.
-    appealUpheld: ({ event }) => !['revoked', 'amended'].includes(payloadOf(event, 'RESOLVE_APPEAL').outcome),
+    // The engine asks which events a state accepts with a probe (no payload yet): it may resolve the appeal.
+    appealUpheld: ({ event }) =>
+      ('probe' in event && event.probe === true) || payloadOf(event, 'RESOLVE_APPEAL').outcome === 'upheld',
     appealAmended: ({ context, event }) => {
       const { outcome, measures } = payloadOf(event, 'RESOLVE_APPEAL');
       if (outcome !== 'amended' || !measures || measures.length === 0) return false;

@@ -110,9 +110,12 @@ export type AccountabilityEventType = keyof Payloads;
 
 type Stamp = { at: string; actor: string };
 
+/** Set by the engine when it asks which events a state accepts, before any payload exists. */
+type Probe = { probe?: true };
+
 /** A user event, shaped like the engine's MachineEvent. */
 export type UserEvent = {
-  [K in AccountabilityEventType]: { type: K; payload: Payloads[K] } & Stamp;
+  [K in AccountabilityEventType]: { type: K; payload: Payloads[K] } & Stamp & Probe;
 }[AccountabilityEventType];
 
 /** A deadline timeout sent back by the engine: `xstate.after.<delay>.<stateId>`. */

@@ -204,7 +204,8 @@ export interface WorkflowDefinition<
 export function defineWorkflow<TContext, TEvent extends MachineEvent, TOpen extends object>(
   definition: WorkflowDefinition<TContext, TEvent, TOpen>,
 ): WorkflowDefinition {
-  // The engine hands each workflow only its own machine's contexts and events, so the erasure is safe.
+  // The one erasure: the engine hands each workflow only its own machine's contexts, events and open
+  // payloads (validated against its own classes), so the catalogue may hold them under one type.
   return definition as unknown as WorkflowDefinition;
 }
 
