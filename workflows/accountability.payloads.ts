@@ -1,66 +1,217 @@
 import { Type } from 'class-transformer';
 import {
+  Allow,
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
-  IsOptional,
+  IsObject,
   IsString,
   Max,
-  MaxLength,
   Min,
   registerDecorator,
   ValidateIf,
   ValidateNested,
-  type ValidationArguments,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import {
   APPEAL_OUTCOMES,
   MEASURE_DETAILS,
-  MEASURE_TYPES,
+  MEASURES_BY_SUBJECT_KIND,
   MITIGATIONS,
   RECIPIENT_KINDS,
   RESPONSIBILITIES,
   TRANSFER_TARGETS,
+  type Measure,
   type MeasureType,
   type Mitigation,
   type PayloadOf,
   type Responsibility,
 } from '../machines/accountability.types';
-import type { SubjectInput } from '../src/engine/workflow.types';
+import type { Label, SubjectInput } from '../src/engine/workflow.types';
 
 const SHORT = 200;
 const LONG = 20_000;
 const MAX_ITEMS = 50;
 
-/** `detail` is required, and must be one of the allowed values, exactly for the types that have details. */
-function IsMeasureDetail(): PropertyDecorator {
-  return (target, propertyName) =>
+type Schema = Record<string, unknown>;
+type Kind = SubjectInput['kind'];
+
+/*
+ * Labels convention: every `enum` (and every discriminating `const`) in a published schema carries
+ * `x-enumLabels: { <value>: { zh, en } }` beside it, one entry per allowed value, for forms. Nothing
+ * else reads labels; validators ignore the keyword (Ajv: `strict: false` or addKeyword).
+ */
+export const LABELS = {
+  // measure types
+  notice: { zh: '通报', en: 'Notice' },
+  formalWarning: { zh: '诫勉', en: 'Formal warning' },
+  organisationalHandling: { zh: '组织调整/组织处理', en: 'Organisational handling' },
+  partyDiscipline: { zh: '党纪处分', en: 'Party discipline' },
+  inspection: { zh: '检查', en: 'Inspection' },
+  reorganisation: { zh: '改组', en: 'Reorganisation' },
+  // details of organisational handling
+  suspension: { zh: '停职检查', en: 'Suspension' },
+  reassignment: { zh: '调整职务', en: 'Reassignment' },
+  orderedResignation: { zh: '责令辞职', en: 'Ordered resignation' },
+  demotion: { zh: '降职', en: 'Demotion' },
+  removal: { zh: '免职', en: 'Removal' },
+  // details of Party discipline
+  warning: { zh: '警告', en: 'Warning' },
+  seriousWarning: { zh: '严重警告', en: 'Serious warning' },
+  removalFromPost: { zh: '撤销党内职务', en: 'Removal from Party post' },
+  probation: { zh: '留党察看', en: 'Probation' },
+  expulsion: { zh: '开除党籍', en: 'Expulsion' },
+  // responsibility
+  overallLeadership: { zh: '全面领导责任', en: 'Overall leadership' },
+  mainLeadership: { zh: '主要领导责任', en: 'Main leadership' },
+  importantLeadership: { zh: '重要领导责任', en: 'Important leadership' },
+  direct: { zh: '直接责任', en: 'Direct' },
+  // mitigation
+  none: { zh: '无', en: 'None' },
+  lighter: { zh: '从轻', en: 'Lighter' },
+  reduced: { zh: '减轻', en: 'Reduced' },
+  heavier: { zh: '从重', en: 'Heavier' },
+  exempt: { zh: '免予问责', en: 'Exempt' },
+  // transfer targets
+  discipline: { zh: '纪律审查', en: 'Discipline track' },
+  judicial: { zh: '司法机关', en: 'Judicial organs' },
+  // appeal outcomes
+  upheld: { zh: '维持', en: 'Upheld' },
+  amended: { zh: '变更', en: 'Amended' },
+  revoked: { zh: '撤销', en: 'Revoked' },
+  // recipient kinds
+  subject: { zh: '被问责对象', en: 'The subject' },
+  organisation: { zh: '组织', en: 'Organisation' },
+  personalFile: { zh: '个人档案', en: 'Personal file' },
+  personnelDepartment: { zh: '组织人事部门', en: 'Personnel department' },
+  other: { zh: '其他', en: 'Other' },
+  // subject kinds (organisation above)
+  individual: { zh: '个人', en: 'Individual' },
+  // sources
+  inspectionTour: { zh: '巡视巡察', en: 'Inspection tour' },
+  audit: { zh: '审计', en: 'Audit' },
+  report: { zh: '信访举报', en: 'Report or complaint' },
+  incident: { zh: '事件', en: 'Incident' },
+  caseInvestigation: { zh: '案件调查', en: 'Case investigation' },
+  transfer: { zh: '移送', en: 'Transfer' },
+  superiorInstruction: { zh: '上级交办', en: 'Superior instruction' },
+} as const satisfies Record<string, Label>;
+
+export const SOURCES = [
+  'inspectionTour',
+  'audit',
+  'report',
+  'incident',
+  'caseInvestigation',
+  'transfer',
+  'superiorInstruction',
+] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** `x-enumLabels` for these values. */
+export function labelsOf(values: readonly (keyof typeof LABELS)[]): Record<string, Label> {
+  return Object.fromEntries(values.map((v) => [v, LABELS[v]]));
+}
+
+type DecoratorSchema = Parameters<typeof JSONSchema>[0];
+
+/** Adds to (object) or replaces (function) the schema class-validator-jsonschema derives for a property. */
+function publish(schema: Schema | ((derived: Schema, options: { refPointerPrefix: string }) => Schema)) {
+  return (target: object, key: string | symbol) => JSONSchema(schema as DecoratorSchema)(target, String(key));
+}
+
+/** Present means validated: unlike IsOptional, null is refused (the schema does not allow null either). */
+function Optional(): PropertyDecorator {
+  return ValidateIf((_o: unknown, value: unknown) => value !== undefined);
+}
+
+/** One of `values`, published as `enum` with labels. */
+function LabelledEnum(values: readonly (keyof typeof LABELS)[]): PropertyDecorator {
+  return (target, key) => {
+    IsIn(values)(target, key);
+    publish({ 'x-enumLabels': labelsOf(values) })(target, key);
+  };
+}
+
+/**
+ * At most `max` characters, counted as JSON Schema's maxLength counts them (code points).
+ * class-validator's MaxLength counts differently (validator.js does not count U+FE0E/U+FE0F).
+ */
+function MaxChars(max: number): PropertyDecorator {
+  return (target, key) =>
     registerDecorator({
-      name: 'isMeasureDetail',
+      name: 'maxChars',
       target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: 'detail must match the measure type' },
+      propertyName: String(key),
+      constraints: [max],
+      options: { message: `${String(key)} must be shorter than or equal to ${max} characters` },
       validator: {
-        validate(value: unknown, args: ValidationArguments) {
-          const type = (args.object as { type?: string }).type;
-          const allowed: readonly string[] | undefined =
-            MEASURE_DETAILS[type as keyof typeof MEASURE_DETAILS];
-          return allowed ? typeof value === 'string' && allowed.includes(value) : value === undefined;
-        },
+        validate: (value: unknown) => typeof value === 'string' && [...value].length <= max,
       },
     });
 }
 
-function TextField(max = LONG): PropertyDecorator {
+/** A string of 1 to `max` characters (published as minLength 1, maxLength `max`). */
+function TextField(max = LONG, min = 1): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
-    IsNotEmpty()(target, key);
-    MaxLength(max)(target, key);
+    if (min > 0) IsNotEmpty()(target, key);
+    MaxChars(max)(target, key);
+    publish({ type: 'string', ...(min > 0 && { minLength: min }), maxLength: max })(target, key);
+  };
+}
+
+/**
+ * An RFC 3339 date-time with an upper-case T and Z and seconds 00-59, a real calendar date: the
+ * subset Date.parse reads the same everywhere. Published as `format: date-time` plus this pattern.
+ */
+export const DATE_TIME_PATTERN =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)$';
+const DATE_TIME = new RegExp(DATE_TIME_PATTERN);
+
+export function isDateTime(value: unknown): boolean {
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) return false;
+  const [y, m, d] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10)].map(Number);
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && !Number.isNaN(Date.parse(value));
+}
+
+function DateTimeField(): PropertyDecorator {
+  return (target, key) => {
+    registerDecorator({
+      name: 'isDateTime',
+      target: target.constructor,
+      propertyName: String(key),
+      options: {
+        message: `${String(key)} must be an RFC 3339 date-time such as 2025-03-10T10:00:00Z or 2025-03-10T18:00:00+08:00`,
+      },
+      validator: { validate: isDateTime },
+    });
+    publish({ type: 'string', format: 'date-time', pattern: DATE_TIME_PATTERN })(target, key);
+  };
+}
+
+/** A nested object (not an array of them, which ValidateNested alone would also take). */
+function Nested(cls: () => new () => object): PropertyDecorator {
+  return (target, key) => {
+    IsObject()(target, key);
+    ValidateNested()(target, key);
+    Type(cls)(target, key);
+  };
+}
+
+/** A list of nested objects (not of arrays of them, which ValidateNested alone would also take). */
+function NestedList(cls: () => new () => object, min: number): PropertyDecorator {
+  return (target, key) => {
+    IsArray()(target, key);
+    if (min > 0) ArrayMinSize(min)(target, key);
+    ArrayMaxSize(MAX_ITEMS)(target, key);
+    IsObject({ each: true })(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(cls)(target, key);
   };
 }
 
@@ -70,46 +221,157 @@ export class ReasonPayload implements PayloadOf<'DECLINE'> {
   reason: string;
 }
 
-export class MeasureDto {
-  @IsIn(MEASURE_TYPES)
-  type: MeasureType;
+// ---- Measures: one class per type, chosen by `type` (class-transformer discriminator) ----
 
-  @IsMeasureDetail()
-  detail?: string;
-
-  @IsOptional()
-  @IsIn(RESPONSIBILITIES)
-  responsibility?: Responsibility;
+/** `type` is exactly `value`: published as `const` with its label. */
+function MeasureTypeIs(value: MeasureType): PropertyDecorator {
+  return (target, key) => {
+    IsIn([value])(target, key);
+    publish(() => ({ type: 'string', const: value, 'x-enumLabels': labelsOf([value]) }))(target, key);
+  };
 }
 
-export class SubjectDto implements SubjectInput {
+function ResponsibilityField(): PropertyDecorator {
+  return (target, key) => {
+    Optional()(target, key);
+    LabelledEnum(RESPONSIBILITIES)(target, key);
+  };
+}
+
+export class NoticeMeasure {
+  @MeasureTypeIs('notice') type: 'notice';
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class FormalWarningMeasure {
+  @MeasureTypeIs('formalWarning') type: 'formalWarning';
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class OrganisationalHandlingMeasure {
+  @MeasureTypeIs('organisationalHandling') type: 'organisationalHandling';
+  @LabelledEnum(MEASURE_DETAILS.organisationalHandling)
+  detail: (typeof MEASURE_DETAILS.organisationalHandling)[number];
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class PartyDisciplineMeasure {
+  @MeasureTypeIs('partyDiscipline') type: 'partyDiscipline';
+  @LabelledEnum(MEASURE_DETAILS.partyDiscipline) detail: (typeof MEASURE_DETAILS.partyDiscipline)[number];
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class InspectionMeasure {
+  @MeasureTypeIs('inspection') type: 'inspection';
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class ReorganisationMeasure {
+  @MeasureTypeIs('reorganisation') type: 'reorganisation';
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+
+export const MEASURE_CLASSES: Record<MeasureType, new () => Measure> = {
+  notice: NoticeMeasure,
+  formalWarning: FormalWarningMeasure,
+  organisationalHandling: OrganisationalHandlingMeasure,
+  partyDiscipline: PartyDisciplineMeasure,
+  inspection: InspectionMeasure,
+  reorganisation: ReorganisationMeasure,
+};
+
+/**
+ * What class-transformer builds when `type` names no measure of the list: it is always refused, with
+ * the allowed types in the message (the other fields are let through so that only `type` is named).
+ */
+export class IndividualMeasureChoice {
+  @IsIn(MEASURES_BY_SUBJECT_KIND.individual) type: MeasureType;
+  @Allow() detail?: unknown;
+  @Allow() responsibility?: unknown;
+}
+export class OrganisationMeasureChoice {
+  @IsIn(MEASURES_BY_SUBJECT_KIND.organisation) type: MeasureType;
+  @Allow() detail?: unknown;
+  @Allow() responsibility?: unknown;
+}
+const CHOICE: Record<Kind, new () => object> = {
+  individual: IndividualMeasureChoice,
+  organisation: OrganisationMeasureChoice,
+};
+
+type SubType = { name: string; value: new () => object };
+
+/**
+ * class-transformer 0.5.1 picks an item's subtype with `subTypes.find((s) => s.name === item[property])`
+ * without checking the item is an object, so `measures: [null]` would throw (a 500, not a 400). With
+ * this lookup a null item gets the fallback class, and IsObject refuses it.
+ */
+function nullSafe(subTypes: SubType[]): SubType[] {
+  return Object.assign(subTypes, {
+    find(this: SubType[], predicate: (s: SubType) => boolean): SubType | undefined {
+      try {
+        return Array.prototype.find.call(this, predicate) as SubType | undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+}
+
+/**
+ * The measures that fit a kind of subject: each item is one of the kind's measure classes, chosen by
+ * `type`; published as `items: { oneOf: [...], discriminator: { propertyName: 'type' } }`.
+ */
+function MeasureList(kind: Kind, min: number): PropertyDecorator {
+  const types = MEASURES_BY_SUBJECT_KIND[kind];
+  return (target, key) => {
+    IsArray()(target, key);
+    if (min > 0) ArrayMinSize(min)(target, key);
+    ArrayMaxSize(MAX_ITEMS)(target, key);
+    IsObject({ each: true })(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(() => CHOICE[kind], {
+      discriminator: {
+        property: 'type',
+        subTypes: nullSafe(types.map((t) => ({ name: t, value: MEASURE_CLASSES[t] }))),
+      },
+      keepDiscriminatorProperty: true,
+    })(target, key);
+    publish((schema, options) => ({
+      ...schema,
+      items: {
+        type: 'object',
+        oneOf: types.map((t) => ({ $ref: `${options.refPointerPrefix}${MEASURE_CLASSES[t].name}` })),
+        discriminator: { propertyName: 'type' },
+      },
+    }))(target, key);
+  };
+}
+
+// ---- Nested objects ----
+
+export class AccountabilitySubjectDto implements SubjectInput {
   @TextField(SHORT)
   ref: string;
 
-  @IsIn(['individual', 'organisation'])
-  kind: 'individual' | 'organisation';
+  @LabelledEnum(['individual', 'organisation'])
+  kind: Kind;
 
   @TextField(SHORT)
   name: string;
 
-  @IsOptional()
+  @Optional()
   @TextField(SHORT)
   organisation?: string;
 
-  @IsOptional()
+  @Optional()
   @TextField(SHORT)
   post?: string;
 }
 
 export class AlsoInvestigateDto {
-  @ValidateNested()
-  @Type(() => SubjectDto)
-  subject: SubjectDto;
+  @Nested(() => AccountabilitySubjectDto)
+  subject: AccountabilitySubjectDto;
 
-  @IsIn(RESPONSIBILITIES)
+  @LabelledEnum(RESPONSIBILITIES)
   responsibility: Responsibility;
 
-  @IsOptional()
+  @Optional()
   @TextField(SHORT)
   title?: string;
 }
@@ -118,26 +380,33 @@ export class RectificationDto {
   @TextField()
   requirement: string;
 
-  @IsISO8601({ strict: true })
+  @DateTimeField()
   dueAt: string;
 }
 
 export class RecipientDto {
-  @IsIn(RECIPIENT_KINDS)
+  @LabelledEnum(RECIPIENT_KINDS)
   kind: (typeof RECIPIENT_KINDS)[number];
 
   @TextField(SHORT)
   name: string;
 }
 
-function MeasureList(min: number): PropertyDecorator {
-  return (target, key) => {
-    IsArray()(target, key);
-    ArrayMinSize(min)(target, key);
-    ArrayMaxSize(MAX_ITEMS)(target, key);
-    ValidateNested({ each: true })(target, key);
-    Type(() => MeasureDto)(target, key);
-  };
+// ---- Opening ----
+
+/** The fields of POST /cases an accountability case needs besides the common ones (workflow, title, subject…). */
+export class AccountabilityOpenPayload {
+  @LabelledEnum(SOURCES)
+  source: Source;
+
+  // Same limits as POST /cases enforces today (empty strings allowed).
+  @Optional()
+  @TextField(LONG, 0)
+  facts?: string;
+
+  @Optional()
+  @TextField(SHORT, 0)
+  situation?: string;
 }
 
 export class MergePayload implements PayloadOf<'MERGE'> {
@@ -154,6 +423,7 @@ export class ExtendInvestigationPayload implements PayloadOf<'EXTEND_INVESTIGATI
   @IsInt()
   @Min(1)
   @Max(365)
+  @publish({ type: 'integer' }) // Min and Max alone would publish `type: number`
   days: number;
 
   @TextField()
@@ -164,44 +434,124 @@ export class SubmitReportPayload implements PayloadOf<'SUBMIT_REPORT'> {
   @TextField()
   findings: string;
 
-  @IsIn(RESPONSIBILITIES)
+  @LabelledEnum(RESPONSIBILITIES)
   responsibility: Responsibility;
 
   @TextField()
   situation: string;
 }
 
-export class ProposeOpinionPayload implements PayloadOf<'PROPOSE_OPINION'> {
-  // Empty when the opinion is to exempt (2019 Art 17).
-  @MeasureList(0)
-  measures: MeasureDto[];
+// ---- Events whose measures depend on the subject's kind: one class per kind ----
 
-  @IsIn(MITIGATIONS)
+export class IndividualProposeOpinionPayload implements PayloadOf<'PROPOSE_OPINION'> {
+  // Empty when the opinion is to exempt (2019 Art 17).
+  @MeasureList('individual', 0)
+  measures: Measure[];
+
+  @LabelledEnum(MITIGATIONS)
   mitigation: Mitigation;
 
   @TextField()
   basis: string;
 }
 
-export class DecidePayload implements PayloadOf<'DECIDE'> {
+export class OrganisationProposeOpinionPayload implements PayloadOf<'PROPOSE_OPINION'> {
+  @MeasureList('organisation', 0)
+  measures: Measure[];
+
+  @LabelledEnum(MITIGATIONS)
+  mitigation: Mitigation;
+
+  @TextField()
+  basis: string;
+}
+
+export class IndividualDecidePayload implements PayloadOf<'DECIDE'> {
   @TextField(SHORT)
   decisionNo: string;
 
-  @MeasureList(1)
-  measures: MeasureDto[];
+  @MeasureList('individual', 1)
+  measures: Measure[];
 
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => RectificationDto)
+  @Optional()
+  @Nested(() => RectificationDto)
   rectification?: RectificationDto;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => AlsoInvestigateDto)
+  @Optional()
+  @NestedList(() => AlsoInvestigateDto, 0)
   alsoInvestigate?: AlsoInvestigateDto[];
 }
+
+export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
+  @TextField(SHORT)
+  decisionNo: string;
+
+  @MeasureList('organisation', 1)
+  measures: Measure[];
+
+  @Optional()
+  @Nested(() => RectificationDto)
+  rectification?: RectificationDto;
+
+  @Optional()
+  @NestedList(() => AlsoInvestigateDto, 0)
+  alsoInvestigate?: AlsoInvestigateDto[];
+}
+
+/**
+ * RESOLVE_APPEAL, published as `oneOf` by `outcome`: amended needs the new measures; upheld and
+ * revoked may carry measures (they are then validated, as the server does) but need none.
+ */
+function appealSchema(schema: Schema): Schema {
+  const props = schema.properties as { outcome: Schema; measures: Schema };
+  const branch = (outcomes: readonly (typeof APPEAL_OUTCOMES)[number][], required: string[]) => ({
+    type: 'object',
+    properties: {
+      outcome: { type: 'string', enum: outcomes, 'x-enumLabels': labelsOf(outcomes) },
+      measures: props.measures,
+    },
+    required,
+  });
+  return {
+    type: 'object',
+    oneOf: [branch(['amended'], ['outcome', 'measures']), branch(['upheld', 'revoked'], ['outcome'])],
+    discriminator: { propertyName: 'outcome' },
+  };
+}
+
+@JSONSchema(appealSchema as unknown as DecoratorSchema)
+export class IndividualResolveAppealPayload implements PayloadOf<'RESOLVE_APPEAL'> {
+  @LabelledEnum(APPEAL_OUTCOMES)
+  outcome: (typeof APPEAL_OUTCOMES)[number];
+
+  // Required when amended, so the new measures are known.
+  @ValidateIf((o: IndividualResolveAppealPayload) => o.outcome === 'amended' || o.measures !== undefined)
+  @MeasureList('individual', 1)
+  measures?: Measure[];
+}
+
+@JSONSchema(appealSchema as unknown as DecoratorSchema)
+export class OrganisationResolveAppealPayload implements PayloadOf<'RESOLVE_APPEAL'> {
+  @LabelledEnum(APPEAL_OUTCOMES)
+  outcome: (typeof APPEAL_OUTCOMES)[number];
+
+  @ValidateIf((o: OrganisationResolveAppealPayload) => o.outcome === 'amended' || o.measures !== undefined)
+  @MeasureList('organisation', 1)
+  measures?: Measure[];
+}
+
+/** The payload classes of the events whose measures depend on the subject's kind. */
+export const BY_SUBJECT_KIND = {
+  PROPOSE_OPINION: {
+    individual: IndividualProposeOpinionPayload,
+    organisation: OrganisationProposeOpinionPayload,
+  },
+  DECIDE: { individual: IndividualDecidePayload, organisation: OrganisationDecidePayload },
+  RESOLVE_APPEAL: {
+    individual: IndividualResolveAppealPayload,
+    organisation: OrganisationResolveAppealPayload,
+  },
+} as const satisfies Record<string, Record<Kind, new () => object>>;
 
 export class DecideNoAccountabilityPayload implements PayloadOf<'DECIDE_NO_ACCOUNTABILITY'> {
   @TextField()
@@ -209,7 +559,7 @@ export class DecideNoAccountabilityPayload implements PayloadOf<'DECIDE_NO_ACCOU
 }
 
 export class TransferPayload implements PayloadOf<'TRANSFER'> {
-  @IsIn(TRANSFER_TARGETS)
+  @LabelledEnum(TRANSFER_TARGETS)
   to: (typeof TRANSFER_TARGETS)[number];
 
   @TextField(SHORT)
@@ -217,19 +567,15 @@ export class TransferPayload implements PayloadOf<'TRANSFER'> {
 }
 
 export class DeliverPayload implements PayloadOf<'DELIVER'> {
-  @IsISO8601({ strict: true })
+  @DateTimeField()
   deliveredAt: string;
 
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => RecipientDto)
+  @NestedList(() => RecipientDto, 1)
   recipients: RecipientDto[];
 }
 
 export class RecordExecutionPayload implements PayloadOf<'RECORD_EXECUTION'> {
-  @IsISO8601({ strict: true })
+  @DateTimeField()
   completedAt: string;
 
   @TextField(SHORT)
@@ -245,11 +591,11 @@ export class VerifyRectificationPayload implements PayloadOf<'VERIFY_RECTIFICATI
   @IsBoolean()
   passed: boolean;
 
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Optional()
+  @DateTimeField()
   newDueAt?: string;
 
-  @IsOptional()
+  @Optional()
   @TextField()
   notes?: string;
 }
@@ -257,14 +603,4 @@ export class VerifyRectificationPayload implements PayloadOf<'VERIFY_RECTIFICATI
 export class FileAppealPayload implements PayloadOf<'FILE_APPEAL'> {
   @TextField()
   grounds: string;
-}
-
-export class ResolveAppealPayload implements PayloadOf<'RESOLVE_APPEAL'> {
-  @IsIn(APPEAL_OUTCOMES)
-  outcome: (typeof APPEAL_OUTCOMES)[number];
-
-  // Required when amended, so the new measures are known.
-  @ValidateIf((o: ResolveAppealPayload) => o.outcome === 'amended' || o.measures !== undefined)
-  @MeasureList(1)
-  measures?: MeasureDto[];
 }

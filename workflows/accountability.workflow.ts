@@ -15,21 +15,21 @@ import type {
   MachineEvent,
   MeasureRecord,
   OpenCaseInput,
+  PayloadVariants,
   WorkflowDefinition,
   WorkflowEffect,
 } from '../src/engine/workflow.types';
 import {
+  AccountabilityOpenPayload,
+  BY_SUBJECT_KIND,
   DecideNoAccountabilityPayload,
-  DecidePayload,
   DeliverPayload,
   ExtendInvestigationPayload,
   FileAppealPayload,
   MergePayload,
-  ProposeOpinionPayload,
   ReasonPayload,
   RecordExecutionPayload,
   RecordStatementPayload,
-  ResolveAppealPayload,
   SubmitRectificationPayload,
   SubmitReportPayload,
   TransferPayload,
@@ -38,6 +38,12 @@ import {
 import { impactUntil } from './accountability.policy';
 
 type Ctx = AccountabilityContext;
+
+/** Measures must fit the subject's kind: these events validate with the class of the case's kind. */
+const bySubjectKind = (variants: PayloadVariants['variants']): PayloadVariants => ({
+  variants,
+  select: (context) => (context as Ctx).subject.kind,
+});
 
 const events: Record<AccountabilityEventType, EventPolicy> = {
   ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
@@ -74,8 +80,16 @@ const events: Record<AccountabilityEventType, EventPolicy> = {
     payload: SubmitReportPayload,
     description: 'Submit the investigation report (needs a statement or a waiver)',
   },
-  PROPOSE_OPINION: { roles: ['officer'], payload: ProposeOpinionPayload, description: 'Propose measures' },
-  DECIDE: { roles: ['committee'], payload: DecidePayload, description: 'Decide on accountability measures' },
+  PROPOSE_OPINION: {
+    roles: ['officer'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.PROPOSE_OPINION),
+    description: 'Propose measures',
+  },
+  DECIDE: {
+    roles: ['committee'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
+    description: 'Decide on accountability measures',
+  },
   DECIDE_NO_ACCOUNTABILITY: {
     roles: ['committee'],
     payload: DecideNoAccountabilityPayload,
@@ -108,7 +122,11 @@ const events: Record<AccountabilityEventType, EventPolicy> = {
     description: 'Verify the rectification; a failed check may set a new due date',
   },
   FILE_APPEAL: { roles: ['officer'], payload: FileAppealPayload, description: "File the subject's appeal" },
-  RESOLVE_APPEAL: { roles: ['committee'], payload: ResolveAppealPayload, description: 'Resolve the appeal' },
+  RESOLVE_APPEAL: {
+    roles: ['committee'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.RESOLVE_APPEAL),
+    description: 'Resolve the appeal',
+  },
   CORRECT_DECISION: {
     roles: ['admin'],
     payload: ReasonPayload,
@@ -263,6 +281,7 @@ export const accountabilityWorkflow: WorkflowDefinition = {
   events,
   deadlines,
   openRoles: ['integration', 'officer'],
+  open: { roles: ['integration', 'officer'], payload: AccountabilityOpenPayload },
   input,
   outcome: (context) => (context as Ctx | null)?.outcome ?? null,
   effects,
