@@ -127,6 +127,63 @@ const SCHEMAS: Record<string, JsonSchema> = {
       },
     ],
   },
+  // Variants as the catalogue publishes them: a loose base (`measures: {}`) narrowed by titled anyOf branches.
+  variantsOverBase: {
+    type: 'object',
+    properties: { decisionNo: TEXT, measures: {} },
+    required: ['decisionNo', 'measures'],
+    anyOf: [
+      {
+        title: 'individual',
+        properties: {
+          decisionNo: TEXT,
+          measures: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 3,
+            items: {
+              type: 'object',
+              oneOf: [
+                {
+                  type: 'object',
+                  properties: { type: { type: 'string', const: 'notice' } },
+                  required: ['type'],
+                  additionalProperties: false,
+                },
+                {
+                  type: 'object',
+                  properties: {
+                    type: { type: 'string', const: 'organisationalHandling' },
+                    detail: { type: 'string', enum: ['demotion', 'removal'] },
+                  },
+                  required: ['type', 'detail'],
+                  additionalProperties: false,
+                },
+              ],
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      {
+        title: 'organisation',
+        properties: {
+          decisionNo: TEXT,
+          measures: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              properties: { type: { type: 'string', enum: ['inspection', 'reorganisation'] } },
+              required: ['type'],
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
   dates: {
     type: 'object',
     properties: {
@@ -228,10 +285,16 @@ describe('arbitraryFor / invalidFor', () => {
     [{ type: 'object', properties: { a: { type: 'string', if: {} } } }],
     [{ type: 'object', additionalProperties: { type: 'string' } }],
     [{ type: 'array', items: [{ type: 'string' }] }],
-    [{ description: 'accepts anything' }],
   ])('throws on what it cannot read: %j', (schema) => {
     expect(() => arbitraryFor(schema as JsonSchema)).toThrow(/schema-arbitrary/);
     expect(() => invalidFor(schema as JsonSchema)).toThrow(/schema-arbitrary/);
+  });
+
+  it('reads `{}` as any value, and has nothing to refuse for it', () => {
+    fc.assert(
+      fc.property(arbitraryFor({ description: 'anything' }), (v) => expect(violations({}, v)).toEqual([])),
+    );
+    expect(() => invalidFor({ title: 'anything' })).toThrow(/refuses nothing/);
   });
 
   it('knows whether ajv took part', () => {

@@ -113,12 +113,19 @@ function check(schema: unknown, at: string): asserts schema is JsonSchema {
         if (typeof value !== 'number' || !Number.isFinite(value)) fail(at, `${key} must be a number`);
     }
   }
-  if (
-    !('type' in schema) &&
-    !('oneOf' in schema || 'anyOf' in schema || 'enum' in schema || 'const' in schema)
-  ) {
-    fail(at, 'a schema without type, enum, const, oneOf or anyOf (accepts anything) is not supported');
-  }
+}
+
+/** No validation keyword at all (`{}`, or annotations only): the schema accepts any value. */
+function acceptsAnything(schema: JsonSchema): boolean {
+  return Object.keys(schema).every((k) => ANNOTATIONS.has(k) || k.startsWith('x-'));
+}
+
+/** The schema without its oneOf/anyOf: the keywords that apply beside the branches. */
+function withoutBranches(schema: JsonSchema): JsonSchema {
+  const base = { ...schema };
+  delete base.oneOf;
+  delete base.anyOf;
+  return base;
 }
 
 const num = (s: JsonSchema, k: string) => (typeof s[k] === 'number' ? (s[k] as number) : undefined);
@@ -127,10 +134,17 @@ const required = (s: JsonSchema) => (s.required ?? []) as string[];
 
 /** A branch of oneOf/anyOf merged with the keywords beside the oneOf (both apply). */
 function mergeBranch(base: JsonSchema, branch: JsonSchema): JsonSchema {
+  // `base` has no oneOf/anyOf of its own any more; the branch keeps its nested ones.
   const merged: JsonSchema = { ...base, ...branch };
-  delete merged.oneOf;
-  delete merged.anyOf;
-  if (base.properties || branch.properties) merged.properties = { ...props(base), ...props(branch) };
+  if (base.properties || branch.properties) {
+    // Both apply to a property named in both; `{}` on one side adds nothing. Otherwise the branch's
+    // wins here, and the exact checker filters out what this merge lets through.
+    const properties: Record<string, JsonSchema> = { ...props(base) };
+    for (const [k, v] of Object.entries(props(branch))) {
+      properties[k] = properties[k] && acceptsAnything(v) ? properties[k] : v;
+    }
+    merged.properties = properties;
+  }
   if (base.required || branch.required)
     merged.required = [...new Set([...required(base), ...required(branch)])];
   if (base.additionalProperties === false || branch.additionalProperties === false) {
@@ -143,9 +157,7 @@ function branches(schema: JsonSchema): { kind: 'oneOf' | 'anyOf'; list: JsonSche
   const kind = schema.oneOf ? 'oneOf' : schema.anyOf ? 'anyOf' : null;
   if (!kind) return null;
   if (schema.oneOf && schema.anyOf) fail('', 'oneOf and anyOf together are not supported');
-  const base = { ...schema };
-  delete base.oneOf;
-  delete base.anyOf;
+  const base = withoutBranches(schema);
   return { kind, list: (schema[kind] as JsonSchema[]).map((b) => mergeBranch(base, b)) };
 }
 
@@ -205,13 +217,17 @@ export function violations(schema: JsonSchema, value: unknown, at = ''): string[
   if ('const' in schema && !equal(schema.const, value)) out.push(`${here}: not the const`);
   if (schema.enum && !(schema.enum as unknown[]).some((e) => equal(e, value)))
     out.push(`${here}: not in enum`);
-  const alt = branches(schema);
-  if (alt) {
-    const matching = alt.list.filter((b) => violations(b, value, at).length === 0).length;
-    if (alt.kind === 'oneOf' && matching !== 1) out.push(`${here}: matches ${matching} oneOf branches`);
-    if (alt.kind === 'anyOf' && matching === 0) out.push(`${here}: matches no anyOf branch`);
+  const kind = schema.oneOf ? 'oneOf' : schema.anyOf ? 'anyOf' : null;
+  if (kind) {
+    // Exactly: the keywords beside oneOf/anyOf hold, and one branch (exactly one, for oneOf) holds.
+    out.push(...violations(withoutBranches(schema), value, at));
+    const list = schema[kind] as JsonSchema[];
+    const matching = list.filter((b) => violations(b, value, at).length === 0).length;
+    if (kind === 'oneOf' && matching !== 1) out.push(`${here}: matches ${matching} oneOf branches`);
+    if (kind === 'anyOf' && matching === 0) out.push(`${here}: matches no anyOf branch`);
     return out;
   }
+  if (acceptsAnything(schema)) return out;
   const type = schema.type as string | undefined;
   if (type) {
     const actual = typeOf(value);
@@ -261,6 +277,26 @@ export function violations(schema: JsonSchema, value: unknown, at = ''): string[
 
 // ---------------------------------------------------------------------------------------------
 // Valid values
+
+/** Filters give up loudly: a schema whose values this module cannot find fails, it does not hang. */
+const MAX_REJECTIONS = 2_000;
+
+function keep<T>(arb: fc.Arbitrary<T>, ok: (v: T) => boolean, at: string, what: string): fc.Arbitrary<T> {
+  let rejected = 0;
+  return arb.filter((v) => {
+    if (ok(v)) {
+      rejected = 0;
+      return true;
+    }
+    if (++rejected >= MAX_REJECTIONS) {
+      fail(
+        at,
+        `no ${what} found after ${MAX_REJECTIONS} tries (a combination of keywords it cannot satisfy)`,
+      );
+    }
+    return false;
+  });
+}
 
 const ASCII = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
 const CJK = fc.integer({ min: 0x4e00, max: 0x9fff }).map((c) => String.fromCodePoint(c));
@@ -342,7 +378,7 @@ function stringArb(schema: JsonSchema, at: string): fc.Arbitrary<string> {
     const re = new RegExp(schema.pattern, 'u');
     arb = fc.stringMatching(re, { size: 'small' }).map((s) => s);
   } else return lengthIn(min, max).chain((n) => textOfLength(n));
-  return arb.filter((s) => violations(schema, s, at).length === 0);
+  return keep(arb, (s) => violations(schema, s, at).length === 0, at, 'valid string');
 }
 
 function numberArb(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
@@ -410,10 +446,14 @@ function objectArb(schema: JsonSchema, at: string): fc.Arbitrary<Record<string, 
 function valid(schema: JsonSchema, at: string): fc.Arbitrary<unknown> {
   check(schema, at);
   const okHere = (v: unknown) => violations(schema, v, at).length === 0;
-  if ('const' in schema) return fc.constant(schema.const).filter(okHere);
-  if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[])).filter(okHere);
+  if ('const' in schema) return keep(fc.constant(schema.const), okHere, at, 'valid const');
+  if (schema.enum)
+    return keep(fc.constantFrom(...(schema.enum as unknown[])), okHere, at, 'valid enum member');
   const alt = branches(schema);
-  if (alt) return fc.oneof(...alt.list.map((b, i) => valid(b, `${at}<${alt.kind} ${i}>`))).filter(okHere);
+  if (alt) {
+    const arb = fc.oneof(...alt.list.map((b, i) => valid(b, `${at}<${alt.kind} ${i}>`)));
+    return keep(arb, okHere, at, `value matching the ${alt.kind}`);
+  }
   switch (schema.type) {
     case 'object':
       return objectArb(schema, at);
@@ -427,6 +467,9 @@ function valid(schema: JsonSchema, at: string): fc.Arbitrary<unknown> {
       return fc.boolean();
     case 'null':
       return fc.constant(null);
+    case undefined:
+      if (acceptsAnything(schema)) return ANY_JSON;
+      break;
     case 'array': {
       const min = num(schema, 'minItems') ?? 0;
       const max = num(schema, 'maxItems') ?? min + ARRAY_SPAN;
@@ -705,5 +748,5 @@ function invalid(schema: JsonSchema, at: string): fc.Arbitrary<InvalidSample>[] 
 export function invalidFor(schema: JsonSchema): fc.Arbitrary<InvalidSample> {
   const all = invalid(schema, '');
   if (!all.length) fail('', 'the schema refuses nothing: no invalid values to generate');
-  return fc.oneof(...all).filter((s) => violations(schema, s.value).length > 0);
+  return keep(fc.oneof(...all), (s) => violations(schema, s.value).length > 0, '', 'invalid value');
 }
