@@ -1,0 +1,616 @@
+/*
+ * Published schemas are the validator (DESIGN.md): a property test over every workflow in the
+ * catalogue, reading nothing but what the service publishes (GET /workflows/:name).
+ *   - open payload: bodies generated from `open.schema` open a case (201/200); bodies the schema
+ *     refuses get 400 and leave no row behind;
+ *   - events: for each event, a fresh case is driven over HTTP into a state that allows it (a
+ *     shortest path over the published machine graph, replanned from the state the server
+ *     reports after each step); then payloads generated from the event's schema (the variant the
+ *     case's `eventVariants` names) are accepted by a dry run (200), and payloads the schema
+ *     refuses get 400 — never 200, never 5xx. Both variants of a variant event are covered.
+ * Every disagreement is collected, so one run lists all of them (workflow, event, payload, reply).
+ */
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { openBody } from './support/procedure';
+import { arbitraryFor, invalidFor, violations, type JsonSchema } from './support/schema-arbitrary';
+import { Client, startTestApp, type Reply, type TestApp } from './support/test-app';
+
+const VALID_RUNS = Number(process.env.SCHEMA_PROPERTY_RUNS ?? 20);
+const INVALID_RUNS = VALID_RUNS;
+const OPEN_RUNS = Number(process.env.SCHEMA_OPEN_RUNS ?? 30);
+/** Fresh cases tried per event (and variant) before it counts as not reached. */
+const ATTEMPTS = 10;
+/** Events sent on one case before that attempt is given up. */
+const MAX_STEPS = 25;
+/** Payload samples tried for one step before its edge is given up on this case. */
+const SAMPLES_PER_STEP = 4;
+/** A case with a time limit falling due this soon could change state under the property. */
+const STABLE_FOR_MS = 10 * 60_000;
+
+interface StateView {
+  id: string;
+  path: string;
+  key: string;
+  type: string;
+  parent: string | null;
+  initial?: string | null;
+}
+interface Edge {
+  source: string;
+  event: string;
+  targets: string[];
+  reenter?: boolean;
+}
+interface EventView {
+  type: string;
+  roles: string[];
+  schema: JsonSchema;
+}
+interface WorkflowView {
+  name: string;
+  roles?: { id: string }[];
+  openRoles: string[];
+  open?: { roles: string[]; schema: JsonSchema };
+  machine: { id: string; initial: string | null; states: StateView[]; transitions: Edge[] };
+  events: EventView[];
+}
+interface CaseView {
+  id: string;
+  businessKey: string;
+  state: string;
+  states: string[];
+  status: string;
+  revision: number;
+  allowedEvents: string[];
+  eventVariants?: Record<string, string>;
+  deadlines: { dueAt: string; status: string }[];
+}
+
+let app: TestApp;
+const workflows: WorkflowView[] = [];
+const clients = new Map<string, Client>();
+const findings: string[] = [];
+const coverage: string[] = [];
+
+function short(value: unknown, max = 600): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
+
+function finding(text: string) {
+  findings.push(text);
+}
+
+/** A failed fc.assert as one finding: the property's own message (workflow, event, payload, reply) and the seed. */
+function propertyFailure(error: unknown) {
+  const e = error as Error & { cause?: unknown };
+  const seed = /\{ seed: [^}]*\}/.exec(e.message)?.[0] ?? '';
+  const shrunk = /Shrunk \d+ time\(s\)/.exec(e.message)?.[0] ?? 'not shrunk';
+  finding(
+    e.cause instanceof Error
+      ? `${e.cause.message}\n  (fast-check ${seed}, ${shrunk})`
+      : short(e.message, 3000),
+  );
+}
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const reader = await Client.as(app.baseUrl, 'schema-reader', ['supervisor']);
+  const list = await reader.get<{ name: string }[]>('/workflows');
+  expect(list.status).toBe(200);
+  for (const { name } of list.body) {
+    const detail = await reader.get<WorkflowView>(`/workflows/${encodeURIComponent(name)}`);
+    expect(detail.status).toBe(200);
+    const wf = detail.body;
+    workflows.push(wf);
+    const roles = wf.roles?.length
+      ? wf.roles.map((r) => r.id)
+      : [...new Set([...wf.openRoles, ...(wf.open?.roles ?? []), ...wf.events.flatMap((e) => e.roles)])];
+    clients.set(wf.name, await Client.as(app.baseUrl, `schema-prover-${wf.name}`, roles));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+  if (coverage.length) process.stdout.write(`\nschemas.e2e coverage:\n  ${coverage.join('\n  ')}\n`);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Open payloads
+
+async function caseRows(): Promise<number> {
+  const [row] = await app.store.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM "case"');
+  return Number(row.n);
+}
+
+/** Identifiers are made unique, so samples never collide with each other's records (another property). */
+function uniqueIds(body: unknown, wf: WorkflowView, schema: JsonSchema): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>), workflow: wf.name };
+  if (typeof copy.businessKey === 'string') copy.businessKey = `bk-${randomUUID()}`;
+  const subject = copy.subject as Record<string, unknown> | undefined;
+  if (subject && typeof subject === 'object' && typeof subject.ref === 'string') {
+    copy.subject = { ...subject, ref: `ref-${randomUUID().slice(0, 13)}` };
+  }
+  return violations(schema, copy).length === 0 ? copy : body;
+}
+
+function openSchemaOf(wf: WorkflowView): JsonSchema | null {
+  return wf.open?.schema ?? null;
+}
+
+/** A body to open a case of this workflow: from the published open schema (else the procedure's own). */
+function openSample(wf: WorkflowView): fc.Arbitrary<unknown> {
+  const schema = openSchemaOf(wf);
+  if (!schema) return fc.constant(null).map(() => ({ ...openBody(), workflow: wf.name }));
+  return arbitraryFor(schema).map((b) => uniqueIds(b, wf, schema));
+}
+
+describe('published schemas are the validator', () => {
+  it('open payloads: schema-valid bodies open a case, schema-refused bodies get 400 and write nothing', async () => {
+    for (const wf of workflows) {
+      const schema = openSchemaOf(wf);
+      if (!schema) {
+        finding(`${wf.name}: GET /workflows/${wf.name} publishes no open.schema (the POST /cases body)`);
+        continue;
+      }
+      const client = clients.get(wf.name)!;
+      try {
+        await fc.assert(
+          fc.asyncProperty(openSample(wf), async (body) => {
+            const reply = await client.post<CaseView>('/cases', body);
+            if (reply.status !== 201 && reply.status !== 200) {
+              throw new Error(
+                `${wf.name} open: a body the schema accepts was refused\n  body: ${short(body)}\n` +
+                  `  reply: ${reply.status} ${short(reply.body)}`,
+              );
+            }
+          }),
+          { numRuns: OPEN_RUNS },
+        );
+      } catch (error) {
+        propertyFailure(error);
+      }
+      try {
+        await fc.assert(
+          fc.asyncProperty(invalidFor(schema), async ({ value, why }) => {
+            const before = await caseRows();
+            const reply = await client.post('/cases', value);
+            const after = await caseRows();
+            if (reply.status !== 400 || after !== before) {
+              throw new Error(
+                `${wf.name} open: a body the schema refuses (${why}) was not refused with 400\n` +
+                  `  body: ${short(value)}\n  reply: ${reply.status} ${short(reply.body)}\n` +
+                  `  case rows: ${before} → ${after}`,
+              );
+            }
+          }),
+          { numRuns: OPEN_RUNS },
+        );
+      } catch (error) {
+        propertyFailure(error);
+      }
+      coverage.push(`${wf.name}: open payload (${OPEN_RUNS} valid + ${OPEN_RUNS} invalid)`);
+    }
+    expect(workflows.length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('event payloads: schema-valid payloads pass a dry run where the event is allowed, schema-refused ones get 400', async () => {
+    const started = Date.now();
+    for (const wf of workflows) {
+      const graph = new Graph(wf);
+      for (const event of wf.events) {
+        const variants = variantTitles(event.schema);
+        for (const variant of variants ?? [null]) {
+          const label = `${wf.name} ${event.type}${variant ? ` [${variant}]` : ''}`;
+          try {
+            const reached = await reach(wf, graph, event.type, variant);
+            if (typeof reached === 'string') {
+              finding(`${label}: not covered — ${reached}`);
+              continue;
+            }
+            const schema = schemaFor(event.schema, variant);
+            await payloadProperties(wf, event.type, schema, reached, label);
+            coverage.push(`${label}: in ${reached.state} (${reached.steps.join(' → ') || 'initial'})`);
+          } catch (error) {
+            // e.g. a schema keyword the generator cannot read: the event is not covered, and says why
+            finding(`${label}: not covered — ${(error as Error).message}`);
+          }
+        }
+      }
+    }
+    process.stdout.write(`\nevent properties took ${Math.round((Date.now() - started) / 1000)} s\n`);
+  }, 600_000);
+
+  it('found no disagreement between a published schema and the server', () => {
+    // One list of every disagreement (and every event not covered), rather than the first one only.
+    if (findings.length) {
+      throw new Error(`${findings.length} schema/server disagreements:\n\n${findings.join('\n\n')}`);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Event payload properties
+
+/** Variant events: a top-level oneOf/anyOf whose branches are all titled (the variant names). */
+function variantTitles(schema: JsonSchema): string[] | null {
+  const list = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
+  if (!list || !list.every((b) => typeof b.title === 'string')) return null;
+  return list.map((b) => b.title as string);
+}
+
+/** The schema of one variant: the keywords beside the branches, and that branch (anyOf of one = both apply). */
+function schemaFor(schema: JsonSchema, variant: string | null): JsonSchema {
+  if (!variant) return schema;
+  const key = schema.oneOf ? 'oneOf' : 'anyOf';
+  const branch = (schema[key] as JsonSchema[]).find((b) => b.title === variant)!;
+  const rest = { ...schema };
+  delete rest[key];
+  return { ...rest, anyOf: [branch] };
+}
+
+interface Reached {
+  caseId: string;
+  state: string;
+  revision: number;
+  steps: string[];
+}
+
+async function payloadProperties(
+  wf: WorkflowView,
+  type: string,
+  schema: JsonSchema,
+  reached: Reached,
+  label: string,
+): Promise<void> {
+  const client = clients.get(wf.name)!;
+  const dryRun = (payload: unknown) =>
+    client.post<Record<string, unknown>>(`/cases/${reached.caseId}/events?dryRun=true`, { type, payload });
+  try {
+    await fc.assert(
+      fc.asyncProperty(arbitraryFor(schema), async (payload) => {
+        const reply = await dryRun(payload);
+        if (reply.status !== 200 || reply.body.dryRun !== true) {
+          throw new Error(
+            `${label} in ${reached.state}: a payload the schema accepts was refused by the dry run\n` +
+              `  payload: ${short(payload)}\n  reply: ${reply.status} ${short(reply.body)}`,
+          );
+        }
+      }),
+      { numRuns: VALID_RUNS },
+    );
+  } catch (error) {
+    propertyFailure(error);
+  }
+  try {
+    await fc.assert(
+      fc.asyncProperty(invalidFor(schema), async ({ value, why }) => {
+        const reply = await dryRun(value);
+        if (reply.status !== 400) {
+          throw new Error(
+            `${label} in ${reached.state}: a payload the schema refuses (${why}) got ${reply.status}, not 400\n` +
+              `  payload: ${short(value)}\n  reply: ${reply.status} ${short(reply.body)}`,
+          );
+        }
+      }),
+      { numRuns: INVALID_RUNS },
+    );
+  } catch (error) {
+    propertyFailure(error);
+  }
+  const after = await client.get<CaseView>(`/cases/${reached.caseId}`);
+  if (after.body.revision !== reached.revision || after.body.state !== reached.state) {
+    finding(
+      `${label}: dry runs changed the case: revision ${reached.revision} → ${after.body.revision}, ` +
+        `state ${reached.state} → ${after.body.state}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reaching a state that allows an event: the published machine graph, replanned against the server
+
+const TIMEOUT = 'xstate.after.';
+const DONE = 'xstate.done.state.';
+
+/**
+ * The machine as published: states (dotted paths) and edges. A configuration is the set of
+ * active leaf states, as the case view's `states` reports it. What the graph does not publish is
+ * approximated and then corrected by what the server reports after each step:
+ *   - a compound state's initial child: `initial` when published, else its first child;
+ *   - eventless (`always`) edges: a non-final leaf with no edge out is taken to move on to any
+ *     of its siblings.
+ */
+class Graph {
+  readonly byPath = new Map<string, StateView>();
+  readonly children = new Map<string, string[]>();
+  readonly edges: Edge[];
+  readonly sendable: Set<string>;
+
+  constructor(private readonly wf: WorkflowView) {
+    for (const s of wf.machine.states) {
+      this.byPath.set(s.path, s);
+      const parent = s.parent ?? '';
+      this.children.set(parent, [...(this.children.get(parent) ?? []), s.path]);
+    }
+    this.sendable = new Set(wf.events.map((e) => e.type));
+    const edges = [...wf.machine.transitions];
+    const sources = new Set(edges.map((e) => e.source));
+    for (const s of wf.machine.states) {
+      if (s.type === 'atomic' && !sources.has(s.path)) {
+        for (const sibling of this.children.get(s.parent ?? '') ?? []) {
+          if (sibling !== s.path) edges.push({ source: s.path, event: '', targets: [sibling] });
+        }
+      }
+    }
+    this.edges = edges;
+  }
+
+  initialConfig(): string[] {
+    return this.wf.machine.initial ? this.settle(this.entry(this.wf.machine.initial)) : this.entry('');
+  }
+
+  private entry(path: string): string[] {
+    const node = this.byPath.get(path);
+    const kids = this.children.get(path) ?? [];
+    if (path && (!node || kids.length === 0)) return [path];
+    if (node?.type === 'parallel') return kids.flatMap((k) => this.entry(k));
+    const initial = node?.initial
+      ? node.initial.includes('.')
+        ? node.initial
+        : `${path}.${node.initial}`
+      : kids[0];
+    return this.entry(initial);
+  }
+
+  static within(ancestor: string, path: string): boolean {
+    return ancestor === '' ? path !== '' : path.startsWith(`${ancestor}.`);
+  }
+
+  private static parentOf(path: string): string {
+    const i = path.lastIndexOf('.');
+    return i < 0 ? '' : path.slice(0, i);
+  }
+
+  active(config: string[], path: string): boolean {
+    return config.some((leaf) => leaf === path || Graph.within(path, leaf));
+  }
+
+  /** Edges that can be taken now: sendable events and the guessed eventless moves. */
+  enabled(config: string[]): Edge[] {
+    if (this.closed(config)) return [];
+    return this.edges.filter(
+      (e) => this.active(config, e.source) && (e.event === '' || this.sendable.has(e.event)),
+    );
+  }
+
+  closed(config: string[]): boolean {
+    return config.some((leaf) => !leaf.includes('.') && this.byPath.get(leaf)?.type === 'final');
+  }
+
+  allows(config: string[], event: string): boolean {
+    return this.enabled(config).some((e) => e.event === event);
+  }
+
+  /** The configuration after an edge (every target taken), with done-edges followed. */
+  apply(config: string[], edge: Edge): string[] {
+    if (!edge.targets.length) return config;
+    let next = config;
+    for (const target of edge.targets) {
+      const internal = !edge.reenter && Graph.within(edge.source, target);
+      let domain = internal ? edge.source : Graph.parentOf(edge.source);
+      while (domain !== '' && !Graph.within(domain, target)) domain = Graph.parentOf(domain);
+      let entered = this.entry(target);
+      for (
+        let p = Graph.parentOf(target), child = target;
+        p !== domain && p !== '';
+        child = p, p = Graph.parentOf(p)
+      ) {
+        if (this.byPath.get(p)?.type === 'parallel') {
+          for (const region of this.children.get(p) ?? [])
+            if (region !== child) entered = [...entered, ...this.entry(region)];
+        }
+      }
+      next = [...next.filter((leaf) => !Graph.within(domain, leaf)), ...entered];
+    }
+    return this.settle(next);
+  }
+
+  private done(config: string[], path: string): boolean {
+    const node = this.byPath.get(path);
+    if (!node) return false;
+    if (node.type === 'final') return config.includes(path);
+    if (node.type === 'parallel') return (this.children.get(path) ?? []).every((r) => this.done(config, r));
+    if (node.type === 'compound') {
+      return (this.children.get(path) ?? []).some(
+        (c) => this.byPath.get(c)?.type === 'final' && config.includes(c),
+      );
+    }
+    return false;
+  }
+
+  private settle(config: string[]): string[] {
+    for (let guard = 0; guard < 20; guard++) {
+      const edge = this.edges.find(
+        (e) =>
+          e.event.startsWith(DONE) &&
+          e.event === `${DONE}${this.wf.machine.id}.${e.source}` &&
+          this.active(config, e.source) &&
+          this.done(config, e.source),
+      );
+      if (!edge) return [...new Set(config)].sort();
+      config = this.applyRaw(config, edge);
+    }
+    return config;
+  }
+
+  private applyRaw(config: string[], edge: Edge): string[] {
+    return this.apply(config, { ...edge, event: '' });
+  }
+
+  /** Shortest event path (breadth first) from a configuration to one where `event` is allowed. */
+  plan(from: string[], event: string, banned: Set<string>): Edge[] | null {
+    const key = (c: string[]) => c.join(',');
+    const seen = new Set([key(from)]);
+    let frontier: { config: string[]; path: Edge[] }[] = [{ config: from, path: [] }];
+    for (let depth = 0; depth < 30 && frontier.length; depth++) {
+      const next: typeof frontier = [];
+      for (const { config, path } of frontier) {
+        if (this.allows(config, event)) return path;
+        for (const edge of this.enabled(config)) {
+          if (edge.event.startsWith(TIMEOUT) || banned.has(`${edge.source}|${edge.event}`)) continue;
+          if (!edge.targets.length || edge.event === event) continue;
+          const after = this.apply(config, edge);
+          if (seen.has(key(after))) continue;
+          seen.add(key(after));
+          next.push({ config: after, path: [...path, edge] });
+        }
+      }
+      frontier = next;
+    }
+    return null;
+  }
+}
+
+/** Opens a case, if a variant is wanted one the server says it applies to (cases differ by their open body). */
+async function openFor(wf: WorkflowView, event: string, variant: string | null): Promise<CaseView | string> {
+  const client = clients.get(wf.name)!;
+  let last = '';
+  for (let i = 0; i < 16; i++) {
+    const [body] = fc.sample(openSample(wf), 1);
+    const reply = await client.post<CaseView>('/cases', body);
+    if (reply.status !== 201 && reply.status !== 200) {
+      last = `opening a case failed: ${reply.status} ${short(reply.body)} for ${short(body)}`;
+      continue;
+    }
+    if (!variant) return reply.body;
+    const view = await client.get<CaseView>(`/cases/${reply.body.id}`);
+    const named = view.body.eventVariants?.[event];
+    if (named === undefined) return `the case view names no eventVariants[${event}]`;
+    if (named === variant) return view.body;
+    last = `no case with variant ${variant} among the opened ones`;
+  }
+  return last;
+}
+
+function payloadSchema(wf: WorkflowView, type: string, view: CaseView): JsonSchema | string {
+  const event = wf.events.find((e) => e.type === type);
+  if (!event) return `${type} is not a published event`;
+  const variants = variantTitles(event.schema);
+  if (!variants) return event.schema;
+  const named = view.eventVariants?.[type];
+  if (!named || !variants.includes(named)) return `the case names variant ${String(named)} for ${type}`;
+  return schemaFor(event.schema, named);
+}
+
+/** Sends `type` with up to a few schema-valid payloads; the first reply that is not a refusal of the sample. */
+async function sendSampled(
+  wf: WorkflowView,
+  view: CaseView,
+  type: string,
+  dryRun = false,
+): Promise<Reply<CaseView>> {
+  const client = clients.get(wf.name)!;
+  const schema = payloadSchema(wf, type, view);
+  if (typeof schema === 'string') throw new Error(schema);
+  let reply: Reply<CaseView> | undefined;
+  for (const payload of fc.sample(arbitraryFor(schema), SAMPLES_PER_STEP)) {
+    reply = await client.post<CaseView>(`/cases/${view.id}/events${dryRun ? '?dryRun=true' : ''}`, {
+      type,
+      payload,
+    });
+    if (reply.status === 200) return reply;
+  }
+  return reply!;
+}
+
+function unstable(view: CaseView): boolean {
+  const soon = Date.now() + STABLE_FOR_MS;
+  return view.deadlines.some((d) => d.status === 'pending' && Date.parse(d.dueAt) < soon);
+}
+
+/**
+ * Drives fresh cases along shortest paths of the published graph until one rests in a state
+ * where `event` is allowed and a schema-valid sample passes a dry run. Steps a guard refuses
+ * (422) are retried after the events that loop on the current state (e.g. a statement before
+ * a report); edges that still fail are banned on that case and the path replanned.
+ */
+async function reach(
+  wf: WorkflowView,
+  graph: Graph,
+  event: string,
+  variant: string | null,
+): Promise<Reached | string> {
+  if (!graph.plan(graph.initialConfig(), event, new Set())) {
+    return `no path of events sendable over HTTP reaches a state that allows ${event} (only a timeout, or nothing, leads there)`;
+  }
+  const client = clients.get(wf.name)!;
+  const problems: string[] = [];
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const opened = await openFor(wf, event, variant);
+    if (typeof opened === 'string') return opened;
+    const banned = new Set<string>();
+    const loopsTried = new Set<string>();
+    const steps: string[] = [];
+    let view = opened;
+    for (let n = 0; n < MAX_STEPS; n++) {
+      view = (await client.get<CaseView>(`/cases/${view.id}`)).body;
+      const config = [...view.states].sort();
+      if (view.status !== 'active' || graph.closed(config)) {
+        problems.push(`attempt ${attempt}: case closed in ${view.state} after ${steps.join(' → ')}`);
+        break;
+      }
+      // Events that loop on the current state (no target): they only change what guards see.
+      const loops = graph
+        .enabled(config)
+        .filter((e) => e.event && e.event !== event && !e.targets.length && !loopsTried.has(e.event));
+      if (graph.allows(config, event)) {
+        if (unstable(view)) {
+          problems.push(`attempt ${attempt}: in ${view.state}, but a time limit falls due soon`);
+          break;
+        }
+        const probe = await sendSampled(wf, view, event, true);
+        if (probe.status === 200) {
+          return { caseId: view.id, state: view.state, revision: view.revision, steps };
+        }
+        if (probe.status !== 422 || !loops.length) {
+          problems.push(
+            `attempt ${attempt}: in ${view.state} the dry run of ${event} gave ${probe.status} ${short(probe.body, 300)}`,
+          );
+          break;
+        }
+        loopsTried.add(loops[0].event);
+        const r = await sendSampled(wf, view, loops[0].event);
+        if (r.status === 200) steps.push(loops[0].event);
+        continue;
+      }
+      const plan = graph.plan(config, event, banned);
+      if (!plan) {
+        problems.push(
+          `attempt ${attempt}: no path from ${view.state} after ${steps.join(' → ') || 'opening'}`,
+        );
+        break;
+      }
+      const edge = plan.find((e) => e.event !== '')!;
+      let reply = await sendSampled(wf, view, edge.event);
+      if (reply.status === 422) {
+        for (const loop of loops) {
+          loopsTried.add(loop.event);
+          const r = await sendSampled(wf, view, loop.event);
+          if (r.status === 200) steps.push(loop.event);
+        }
+        reply = await sendSampled(wf, (await client.get<CaseView>(`/cases/${view.id}`)).body, edge.event);
+      }
+      if (reply.status === 200) steps.push(edge.event);
+      else {
+        banned.add(`${edge.source}|${edge.event}`);
+        problems.push(
+          `attempt ${attempt}: ${edge.event} in ${view.state} gave ${reply.status} ${short(reply.body, 300)}`,
+        );
+      }
+    }
+  }
+  return `no case reached a state allowing it in ${ATTEMPTS} attempts:\n    ${problems.slice(-6).join('\n    ')}`;
+}
