@@ -452,13 +452,16 @@ describe('a workflow deployed from test/ with WORKFLOW_MODULES runs end to end',
   });
 
   it('GET /stats?workflow= serves its report with the right numbers', async () => {
+    // The module grants its lead the figures (ACCESS); its inspectors have no such grant.
     const denied = await p.inspector.get<ErrorBody>(`/stats?workflow=${FINDING_WORKFLOW}`);
     expect(denied.status).toBe(403);
+    const byLead = expectStatus(await p.lead.get<Stats>(`/stats?workflow=${FINDING_WORKFLOW}`), 200).body;
 
     const stats = expectStatus(
       await p.supervisor.get<Stats>(`/stats?workflow=${FINDING_WORKFLOW}`),
       200,
     ).body;
+    expect(byLead.reports).toEqual(stats.reports);
     expect(stats.workflow).toBe(FINDING_WORKFLOW);
     expect(stats.stages).toEqual([
       'reported',

@@ -68,12 +68,15 @@ export async function validateOpenBody(
   const rest = Object.fromEntries(
     Object.entries(all).filter(([k]) => !(COMMON_OPEN_FIELDS as readonly string[]).includes(k)),
   );
+  const fields = common as unknown as OpenCaseFields;
+  // Every problem at once: the common fields', and the workflow's own once the workflow is known.
   const problems = await problemsOf(OpenCaseFields, common);
+  const wf = typeof fields.workflow === 'string' ? registry.find(fields.workflow) : undefined;
+  if (wf) problems.push(...(await problemsOf(wf.open.payload, rest)));
   if (problems.length) {
     throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, problems.join('; '), { problems });
   }
-  const fields = common as unknown as OpenCaseFields;
-  const wf = registry.latest(fields.workflow);
+  if (!wf) throw registry.unknown(fields.workflow);
   const payload = await validatePayload(`opening a ${wf.name} case`, wf.open.payload, rest);
   const { businessKey, title, subject } = fields;
   return { wf, command: { ...(businessKey !== undefined && { businessKey }), title, subject, payload } };

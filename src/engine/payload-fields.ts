@@ -81,7 +81,10 @@ const DATE_TIME = new RegExp(DATE_TIME_PATTERN);
 export function isDateTime(value: unknown): boolean {
   if (typeof value !== 'string' || !DATE_TIME.test(value)) return false;
   const [y, m, d] = [value.slice(0, 4), value.slice(5, 7), value.slice(8, 10)].map(Number);
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && !Number.isNaN(Date.parse(value));
+  // The last day of month m of year y (setUTCFullYear: Date.UTC maps years 0–99 to 1900–1999).
+  const last = new Date(0);
+  last.setUTCFullYear(y, m, 0);
+  return d <= last.getUTCDate() && !Number.isNaN(Date.parse(value));
 }
 
 export function DateTimeField(): PropertyDecorator {

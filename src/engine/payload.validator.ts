@@ -9,8 +9,9 @@ export async function validatePayload(
   cls: PayloadClass | undefined,
   payload: unknown,
 ): Promise<Record<string, unknown>> {
-  const value = payload ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  // Absent means empty; null is not an object (the published schema says so too).
+  const value = payload === undefined ? {} : payload;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw invalid(what, ['payload must be a JSON object']);
   }
   const plain = value as Record<string, unknown>;

@@ -20,6 +20,8 @@ export interface ReportQueries {
   elapsedMs(from: string, to: string): string;
   /** SQL that is true when deadline row `alias` is overdue (its time limit passed and the work is not done). */
   overdue(alias: string): string;
+  /** SQL for a text field of the case's machine context, e.g. contextField('c', ['subject', 'kind']). */
+  contextField(caseAlias: string, path: readonly string[]): string;
   /** A number from a driver value (COUNT and SUM come back as strings on PostgreSQL). */
   num(value: string | number | null | undefined): number;
 }

@@ -64,13 +64,19 @@ export class WorkflowRegistry {
   }
 
   latest(name: string): WorkflowDefinition {
-    const wf = this.latestByName.get(name);
-    if (!wf) {
-      throw new UserInputError(EngineErrorCode.WORKFLOW_NOT_FOUND, `Unknown workflow "${name}"`, {
-        known: [...this.latestByName.keys()],
-      });
-    }
+    const wf = this.find(name);
+    if (!wf) throw this.unknown(name);
     return wf;
+  }
+
+  find(name: string): WorkflowDefinition | undefined {
+    return this.latestByName.get(name);
+  }
+
+  unknown(name: string): UserInputError {
+    return new UserInputError(EngineErrorCode.WORKFLOW_NOT_FOUND, `Unknown workflow "${name}"`, {
+      known: [...this.latestByName.keys()],
+    });
   }
 
   get(name: string, version: number): WorkflowDefinition {

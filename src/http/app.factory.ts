@@ -8,6 +8,7 @@ import { QUEUE_BOARD_ROUTE, queueBoardGuard } from '../deadlines/queue-board';
 import { TokenService } from '../auth/token.service';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { requestId } from '../logging/logging.module';
+import { guardJsonBody } from './json-guard';
 import { createValidationPipe } from './validation.pipe';
 import { validateConfig } from '../config/app.config';
 import { serveWebUi } from '../web/web-ui';
@@ -26,6 +27,7 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     trustProxy: false,
     genReqId: requestId,
   });
+  adapter.getInstance().addHook('preValidation', guardJsonBody);
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

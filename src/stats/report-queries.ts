@@ -65,6 +65,15 @@ export class SqlReportQueries implements ReportQueries {
     return overdueSql(alias);
   }
 
+  contextField(caseAlias: string, path: readonly string[]): string {
+    if (!path.every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
+      throw new Error(`contextField: path keys must be identifiers, got ${path.join('.')}`);
+    }
+    return this.isPostgres
+      ? `(CAST(${caseAlias}.snapshot AS jsonb) #>> '{context,${path.join(',')}}')`
+      : `json_extract(${caseAlias}.snapshot, '$.context.${path.join('.')}')`;
+  }
+
   num(value: string | number | null | undefined): number {
     return num(value);
   }

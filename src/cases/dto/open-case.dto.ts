@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateIf } from 'class-validator';
 
 /** For the OpenAPI document only; the engine validates the subject. */
 export class SubjectDto {
@@ -48,7 +48,8 @@ export class SendEventDto {
   type: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  // Absent is an empty payload; null is refused like the published schema refuses it.
+  @ValidateIf((_o: unknown, value: unknown) => value !== undefined)
   @IsObject()
   payload?: Record<string, unknown>;
 }

@@ -1,0 +1,34 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Deeper than any payload we publish; deeper bodies are refused before they reach the validators. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Names no field of ours has, that class-transformer would silently drop (they are members of every
+ * plain object), so that an unknown `toString` or `constructor` would slip past "unknown property".
+ */
+const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** What is wrong with a parsed JSON body, or null: too deep, or a key named like an object member. */
+export function jsonProblem(value: unknown, path = '', depth = 0): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (depth >= MAX_JSON_DEPTH) return `the body is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const at = path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && OBJECT_MEMBERS.has(key)) return `property ${at} should not exist`;
+    const problem = jsonProblem(child, at, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A Fastify preValidation hook: 400 for bodies that are too deep or use object-member names as keys. */
+export async function guardJsonBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const problem = jsonProblem(request.body);
+  if (problem) {
+    await reply
+      .code(400)
+      .send({ statusCode: 400, error: 'Bad Request', message: problem, code: 'PAYLOAD_INVALID' });
+  }
+}
