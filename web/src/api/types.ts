@@ -50,6 +50,8 @@ export interface CaseView extends CaseSummary {
   context: Record<string, unknown>;
   allowedEvents: string[];
   yourEvents: string[];
+  /** For events whose payload rules depend on the case: the variant of the published schema that applies. */
+  eventVariants: Record<string, string>;
   deadlines: Deadline[];
   links: CaseLink[];
 }

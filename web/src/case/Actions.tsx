@@ -51,6 +51,7 @@ export function Actions({
               <div id={`form-${e.type}`}>
                 <EventForm
                   event={e}
+                  variant={view.eventVariants[e.type]}
                   busy={busy}
                   serverProblems={problems?.event === e.type ? problems.messages : []}
                   onSubmit={(payload) => onSend({ type: e.type, payload })}
