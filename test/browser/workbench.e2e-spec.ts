@@ -119,19 +119,23 @@ describe('the workbench in a browser', () => {
     await atRevision(officer, 5);
     expect(await caseState(officer)).toContain('Preliminary opinion 初步意见');
 
-    // organisational handling needs a detail: the server's 400 problems are shown in the form
+    // organisational handling has its own choices of detail, offered once the type is chosen (and
+    // required: the form refuses to send it without one, as the published schema does)
     await sendEvent(officer, 'PROPOSE_OPINION', async (f) => {
       await f.getByRole('button', { name: /Add: Measures/ }).click();
       await f.locator('#ev-PROPOSE_OPINION-measures-0-type').selectOption('organisationalHandling');
       await f.locator('#ev-PROPOSE_OPINION-mitigation').selectOption('none');
       await f.locator('#ev-PROPOSE_OPINION-basis').fill('2019 Art 7(6)');
     });
-    const problems = officer.getByTestId('server-problems');
-    await problems.waitFor();
-    expect(await problems.textContent()).toContain('measures.0.detail');
-    await screenshot(officer, '1a-server-problems');
     const form = officer.locator('form[data-event-form="PROPOSE_OPINION"]');
-    await form.locator('#ev-PROPOSE_OPINION-measures-0-detail').fill('demotion');
+    const detail = form.locator('#ev-PROPOSE_OPINION-measures-0-detail');
+    await detail.waitFor();
+    const offered = await detail
+      .locator('option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('value')));
+    expect(offered).toEqual(expect.arrayContaining(['suspension', 'reassignment', 'demotion', 'removal']));
+    await screenshot(officer, '1a-measure-detail');
+    await detail.selectOption('reassignment');
     await form.locator('button[type="submit"]').click();
     await atRevision(officer, 6);
     expect(await caseState(officer)).toContain('Decision 问责决定');

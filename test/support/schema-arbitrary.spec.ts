@@ -220,7 +220,11 @@ describe('arbitraryFor / invalidFor', () => {
         fc.property(invalidFor(schema), ({ value, why }) => {
           expect(typeof why).toBe('string');
           expect(violations(schema, value).length).toBeGreaterThan(0);
-          if (ajv) expect({ why, accepted: ajv(schema, value) }).toEqual({ why, accepted: false });
+          // ajv-formats' date-time is laxer than RFC 3339 (it takes offsets without a colon, `+0800`):
+          // for those defects the hand-written checker above is the judge.
+          if (ajv && !why.includes('RFC 3339')) {
+            expect({ why, accepted: ajv(schema, value) }).toEqual({ why, accepted: false });
+          }
         }),
         { numRuns: 200 },
       );
