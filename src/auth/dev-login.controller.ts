@@ -9,7 +9,9 @@ import {
   Post,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../http/dto/error-body.dto';
+import { DevTokenDto, DevUserDto } from './dto/dev-user.dto';
 import { IsString, MaxLength } from 'class-validator';
 import type { AppConfig } from '../config/app.config';
 import { WORKFLOW_CATALOGUE } from '../engine/workflow.registry';
@@ -43,6 +45,8 @@ export class DevLoginController {
   @Public()
   @Get('dev-users')
   @ApiOperation({ summary: 'Demo users for the development sign-in (404 unless AUTH_DEV_LOGIN=true)' })
+  @ApiOkResponse({ type: [DevUserDto] })
+  @ApiErrors([404, 'The development sign-in is off'])
   users(): readonly DevUser[] {
     this.ensureEnabled();
     return this.devUsers;
@@ -52,6 +56,8 @@ export class DevLoginController {
   @Post('dev-login')
   @HttpCode(200)
   @ApiOperation({ summary: 'A token for a demo user (404 unless AUTH_DEV_LOGIN=true)' })
+  @ApiOkResponse({ type: DevTokenDto })
+  @ApiErrors([400, 'No such demo user'], [404, 'The development sign-in is off'])
   async login(@Body() body: DevLoginDto): Promise<{ token: string }> {
     this.ensureEnabled();
     const user = this.devUsers.find((u) => u.sub === body.sub);

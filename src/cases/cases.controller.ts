@@ -11,20 +11,34 @@ import {
   Res,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
 import { caseIdPipe } from '../http/case-id.pipe';
 import { Access } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
+import { ApiErrors } from '../http/dto/error-body.dto';
 import { CasesQuery } from './cases.query';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { MigrateCaseDto } from './dto/migrate-case.dto';
 import { OpenCaseBody, SendEventDto } from './dto/open-case.dto';
+import { CasePageDto, CaseViewDto, DryRunResultDto } from './dto/case.view.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
+@ApiErrors(401)
 @Controller('cases')
 export class CasesController {
   constructor(
@@ -42,6 +56,9 @@ export class CasesController {
     type: OpenCaseBody,
     description: "The workflow's `open.schema` (GET /workflows/:name) is exact",
   })
+  @ApiCreatedResponse({ type: CaseViewDto, description: 'Opened' })
+  @ApiOkResponse({ type: CaseViewDto, description: 'Already open (same businessKey or Idempotency-Key)' })
+  @ApiErrors(400, 403)
   async open(
     // Validated by the engine against the workflow's open payload, which this route cannot know.
     @Body() body: unknown,
@@ -63,11 +80,15 @@ export class CasesController {
 
   @Get()
   @ApiOperation({ summary: 'List cases, newest first, with filters and cursor paging' })
+  @ApiOkResponse({ type: CasePageDto })
+  @ApiErrors(400)
   list(@Query() query: ListCasesQuery) {
     return this.cases.list(query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseViewDto, headers: { ETag: { description: 'The revision, for If-Match' } } })
+  @ApiErrors(400, 404)
   async get(
     @Param('id', caseIdPipe) id: string,
     @CurrentActor() actor: Actor,
@@ -83,6 +104,12 @@ export class CasesController {
   @ApiOperation({ summary: 'Send an event; 409 on a stale If-Match, 422 when the state does not accept it' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
+  @ApiExtraModels(CaseViewDto, DryRunResultDto)
+  @ApiOkResponse({
+    description: 'The case after the event; with dryRun=true, what the event would do (nothing is stored)',
+    schema: { oneOf: [{ $ref: getSchemaPath(CaseViewDto) }, { $ref: getSchemaPath(DryRunResultDto) }] },
+  })
+  @ApiErrors(400, 403, 404, 409, 422, 503)
   async send(
     @Param('id', caseIdPipe) id: string,
     @Body() body: SendEventDto,
@@ -111,6 +138,8 @@ export class CasesController {
     summary: 'Move a case to another deployed version of its workflow (admin), recorded in history',
   })
   @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: CaseViewDto, description: 'The case in the new version' })
+  @ApiErrors(400, 403, 404, 409)
   async migrate(
     @Param('id', caseIdPipe) id: string,
     @Body() body: MigrateCaseDto,

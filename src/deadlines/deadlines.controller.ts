@@ -1,6 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../http/dto/error-body.dto';
+import { DeadlinePageDto } from './dto/deadline-list.dto';
 import { DataSource } from 'typeorm';
 import { Access } from '../auth/auth.types';
 import { deadlineView } from '../cases/case.views';
@@ -23,6 +25,8 @@ export class DeadlinesController {
   @Get()
   @Access('deadlines')
   @ApiOperation({ summary: 'Deadlines across cases, soonest due first' })
+  @ApiOkResponse({ type: DeadlinePageDto })
+  @ApiErrors(400, 401, 403)
   async list(@Query() query: ListDeadlinesQuery) {
     const qb = this.db.manager
       .createQueryBuilder(DeadlineEntity, 'd')

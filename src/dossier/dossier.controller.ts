@@ -1,6 +1,8 @@
 import { Controller, Get, Header, Param } from '@nestjs/common';
 import { caseIdPipe } from '../http/case-id.pipe';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../http/dto/error-body.dto';
+import { SignedDossierDto } from './dto/dossier.dto';
 import { Public } from '../auth/auth.types';
 import { AuditService } from '../audit/audit.service';
 import { CasesQuery } from '../cases/cases.query';
@@ -28,6 +30,8 @@ export class DossierController {
       'signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). ' +
       'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem',
   })
+  @ApiOkResponse({ type: SignedDossierDto })
+  @ApiErrors(400, 401, 404)
   async dossier(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor) {
     const [view, history, verification] = await Promise.all([
       this.cases.get(id, actor),
@@ -55,6 +59,7 @@ export class DossierController {
   @Get('dossier-key')
   @Header('Content-Type', 'application/x-pem-file')
   @ApiOperation({ summary: 'The public key that checks dossier signatures (PEM)' })
+  @ApiOkResponse({ content: { 'application/x-pem-file': { schema: { type: 'string' } } } })
   publicKey(): string {
     return this.signer.publicKeyPem;
   }

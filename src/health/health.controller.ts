@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthDownDto, LivenessDto } from './dto/health.dto';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.types';
 import { RedisHealthIndicator } from './redis.health';
@@ -15,6 +16,8 @@ export class HealthController {
   ) {}
 
   @Get()
+  // Above @HealthCheck(), whose own 503 schema (the bare terminus report) it replaces.
+  @ApiServiceUnavailableResponse({ type: HealthDownDto, description: 'A dependency is down' })
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the database and Redis answer' })
   check() {
@@ -23,6 +26,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process is up' })
+  @ApiOkResponse({ type: LivenessDto })
   live() {
     return { status: 'ok' };
   }

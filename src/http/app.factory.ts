@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { QUEUE_BOARD_ROUTE, queueBoardGuard } from '../deadlines/queue-board';
@@ -44,15 +44,23 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
   app.setGlobalPrefix(API_PREFIX, { exclude: [QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  SwaggerModule.setup(DOCS_ROUTE, app, () => openApiDocument(app));
+  await serveWebUi(app);
+  return app;
+}
+
+/** Swagger UI; the document itself is served at `${DOCS_ROUTE}-json` (npm run openapi writes it to web/src/api). */
+export const DOCS_ROUTE = 'api/docs';
+
+/** The OpenAPI document of an app built by createApp: what /api/docs-json serves and npm run openapi writes. */
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const docs = new DocumentBuilder()
     .setTitle('Wenze API')
     .setDescription('Accountability procedures: cases, events, audit trail, subjects, workflows, deadlines')
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs));
-  await serveWebUi(app);
-  return app;
+  return SwaggerModule.createDocument(app, docs);
 }
 
 /**

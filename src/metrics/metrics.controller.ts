@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../http/dto/error-body.dto';
 import { Access } from '../auth/auth.types';
 import { MetricsService } from './metrics.service';
 
@@ -15,6 +16,11 @@ export class MetricsController {
   @ApiOperation({
     summary: 'Prometheus metrics (scrape with a bearer token of a role the catalogue grants `metrics`)',
   })
+  @ApiOkResponse({
+    content: { 'text/plain': { schema: { type: 'string' } } },
+    description: 'Prometheus text format',
+  })
+  @ApiErrors(401, 403)
   scrape(): Promise<string> {
     return this.metrics.registry.metrics();
   }

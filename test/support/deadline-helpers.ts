@@ -1,6 +1,7 @@
 /* Helpers for the deadline end-to-end specs: bounded waits, timeout rows, BullMQ keys, firing lag. */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
+import type { components } from '../../web/src/api/schema';
 import { expectStatus, history, type CaseView, type HistoryEntry, type Page } from './procedure';
 import type { Client } from './test-app';
 
@@ -66,14 +67,11 @@ export async function timeoutsOf(client: Client, caseId: string, delay?: string)
   return timeoutRows(await history(client, caseId), delay);
 }
 
-export type CaseDeadline = CaseView['deadlines'][number] & {
-  firedAt: string | null;
-  lateByMs: number | null;
-};
+export type CaseDeadline = CaseView['deadlines'][number];
 
 /** The case's one deadline of `kind` with `status` (pending unless told); fails when there is not exactly one. */
 export function deadlineOf(c: CaseView, kind: string, status = 'pending'): CaseDeadline {
-  const found = (c.deadlines as CaseDeadline[]).filter((d) => d.kind === kind && d.status === status);
+  const found = c.deadlines.filter((d) => d.kind === kind && d.status === status);
   if (found.length !== 1) {
     throw new Error(
       `expected one ${status} ${kind} deadline on case ${c.id}, found: ${JSON.stringify(c.deadlines)}`,
@@ -82,10 +80,7 @@ export function deadlineOf(c: CaseView, kind: string, status = 'pending'): CaseD
   return found[0];
 }
 
-export interface DeadlineListItem extends CaseDeadline {
-  caseId: string;
-  case: { title: string; state: string; status: string; businessKey: string };
-}
+export type DeadlineListItem = components['schemas']['DeadlineListItem'];
 
 /** Every deadline matching the query string (e.g. "status=fired&kind=investigation"), all pages. */
 export async function listDeadlines(client: Client, query: string): Promise<DeadlineListItem[]> {

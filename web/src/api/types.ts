@@ -1,86 +1,26 @@
-/** The shapes the API returns (see DESIGN.md, "HTTP API"). */
+/**
+ * The shapes the API returns, generated from the service's OpenAPI document (npm run openapi, then
+ * npm run openapi:types): the names the workbench uses, as aliases onto schema.d.ts. Only JSON
+ * Schema values the API serves as data (a workflow's payload schemas) are typed here by hand.
+ */
+import type { components } from './schema';
 
-export interface Subject {
-  id: string;
-  ref: string;
-  kind: 'individual' | 'organisation';
-  name: string;
-  organisation: string | null;
-  post: string | null;
-}
+type Schemas = components['schemas'];
 
-export interface Deadline {
-  id: string;
-  kind: string;
-  dueAt: string;
-  status: 'pending' | 'fired' | 'cancelled' | string;
-  firedAt: string | null;
-  settledAt: string | null;
-  overdue: boolean;
-  lateByMs: number | null;
-}
-
-export interface CaseLink {
-  caseId: string;
-  relation: string;
-  direction: 'opened' | 'openedBy';
-  title: string | null;
-  state: string | null;
-  status: string | null;
-}
-
-export interface CaseSummary {
-  id: string;
-  workflow: string;
-  workflowVersion: number;
-  businessKey: string;
-  title: string;
-  subject: Subject | null;
-  state: string;
-  states: string[];
-  status: 'active' | 'closed';
-  outcome: string | null;
-  revision: number;
-  overdue: Deadline[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CaseView extends CaseSummary {
-  context: Record<string, unknown>;
-  allowedEvents: string[];
-  yourEvents: string[];
-  /** For events whose payload rules depend on the case: the variant of the published schema that applies. */
-  eventVariants: Record<string, string>;
-  deadlines: Deadline[];
-  links: CaseLink[];
-}
+export type Subject = Schemas['SubjectSummary'];
+export type Deadline = Schemas['Deadline'];
+export type CaseLink = Schemas['CaseLink'];
+export type CaseSummary = Schemas['CaseSummary'];
+export type CaseView = Schemas['CaseView'];
+export type DryRunResult = Schemas['DryRunResult'];
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface HistoryEntry {
-  seq: number;
-  caseId: string;
-  type: string;
-  payload: Record<string, unknown>;
-  actor: { sub: string; roles: string[] };
-  from: string | null;
-  to: string;
-  at: string;
-  prevHash: string;
-  hash: string;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  checked: number;
-  brokenAtSeq?: number;
-  replayMatches: boolean;
-  problems: string[];
-}
+export type HistoryEntry = Schemas['HistoryEntry'];
+export type VerifyResult = Schemas['VerifyResult'];
 
 /** A JSON schema, as far as the forms need one. */
 export interface JsonSchema {
@@ -100,104 +40,25 @@ export interface JsonSchema {
   additionalProperties?: boolean;
 }
 
-export interface WorkflowStateNode {
-  id: string;
-  path: string;
-  key: string;
-  type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history' | string;
-  parent: string | null;
-}
+export type WorkflowStateNode = Schemas['MachineState'];
+export type WorkflowTransition = Schemas['MachineTransition'];
 
-export interface WorkflowTransition {
-  source: string;
-  event: string;
-  targets: string[];
-  reenter: boolean;
-}
+/** The published payload schema, typed as the forms read it. */
+export type WorkflowEvent = Omit<Schemas['WorkflowEvent'], 'schema'> & { schema: JsonSchema };
 
-export interface WorkflowEvent {
-  type: string;
-  roles: string[];
-  description: string;
-  schema: JsonSchema;
-}
-
-export interface Workflow {
-  name: string;
-  version: number;
-  title: string;
-  description: string;
-  openRoles: string[];
-  machine: {
-    id: string;
-    initial: string | null;
-    states: WorkflowStateNode[];
-    transitions: WorkflowTransition[];
-  };
+export type Workflow = Omit<Schemas['Workflow'], 'events' | 'open'> & {
   events: WorkflowEvent[];
-  deadlines: { delay: string; kind: string; duration: string; flagsOverdue: boolean }[];
-}
+  open: Omit<Schemas['OpenPolicy'], 'schema'> & { schema: JsonSchema };
+};
 
-export interface Measure {
-  id: string;
-  caseId: string;
-  type: string;
-  detail: string | null;
-  decidedAt: string;
-  impactUntil: string | null;
-  organisation: string | null;
-  post: string | null;
-  lifted: boolean;
-  liftedAt: string | null;
-  liftedReason: string | null;
-}
-
-export interface SubjectRecord extends Subject {
-  cases: CaseSummary[];
-  measures: Measure[];
-  impactPeriods: {
-    measureId: string;
-    caseId: string;
-    type: string;
-    detail: string | null;
-    from: string;
-    until: string;
-    running: boolean;
-  }[];
-  restricted: boolean;
-  restrictedUntil: string | null;
-}
-
-export interface DemoUser {
-  sub: string;
-  name: string;
-  roles: string[];
-}
-
-export interface Stats {
-  workflow: string;
-  generatedAt: string;
-  stages: string[];
-  casesByStage: { stage: string; count: number; overdue: number }[];
-  outcomes: { outcome: string; count: number }[];
-  overdueByKind: { kind: string; overdue: number; lapsed: number; pending: number }[];
-  measuresByType: { type: string; count: number; lifted: number }[];
-  timeInStage: { stage: string; cases: number; totalMs: number; averageMs: number }[];
-  /** The reports the workflow declares, keyed by report name; `data` is whatever the report returns. */
-  reports: Record<string, StatsReport>;
-}
-
-export interface StatsReport {
-  title: { zh: string; en: string };
-  data: unknown;
-}
+export type Measure = Schemas['Measure'];
+export type SubjectRecord = Schemas['SubjectRecord'];
+export type DemoUser = Schemas['DevUser'];
+export type Stats = Schemas['Stats'];
+export type StatsReport = Schemas['StatsReport'];
 
 /** Every error body: { statusCode, error, message, code?, details? }. */
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  code?: string;
+export type ErrorBody = Omit<Schemas['ErrorBody'], 'details'> & {
   details?: {
     problems?: string[];
     allowedEvents?: string[];
@@ -205,4 +66,4 @@ export interface ErrorBody {
     state?: string;
     [key: string]: unknown;
   };
-}
+};

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, post } from '../api/client';
-import type { CaseView, JsonSchema, Workflow } from '../api/types';
+import type { CaseView } from '../api/types';
 import { useWorkflow } from '../api/workflows';
 import { enumLabel } from '../case/schema';
 import { navigate } from '../common/router';
@@ -56,14 +56,12 @@ function Field({
   );
 }
 
-/** The workflow's published POST /cases body (GET /workflows/:name → open.schema). */
-type WithOpen = Workflow & { open?: { roles: string[]; schema: JsonSchema } };
-
 /** Opens an accountability case: the fields POST /cases needs; the sources are the published ones. */
 export function OpenCaseForm() {
   const { t, term, lang } = useI18n();
-  const wf = useWorkflow('accountability') as WithOpen | null;
-  const sourceSchema = wf?.open?.schema.properties?.source;
+  const wf = useWorkflow('accountability');
+  // The workflow's published POST /cases body (GET /workflows/:name → open.schema).
+  const sourceSchema = wf?.open.schema.properties?.source;
   const sources = sourceSchema?.enum?.map(String) ?? SOURCES;
   const sourceLabel = (s: string) => (sourceSchema && enumLabel(sourceSchema, s, lang)) ?? term('value', s);
   const [d, setD] = useState<Draft>(EMPTY);

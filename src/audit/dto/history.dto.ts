@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+
+/** The response bodies of the audit trail, as AuditService (audit.service.ts) builds them. */
+
+@ApiSchema({ name: 'HistoryActor' })
+export class HistoryActorDto {
+  @ApiProperty({ description: 'The token sub, or system:… for the engine itself' })
+  sub: string;
+
+  @ApiProperty({ type: [String] })
+  roles: string[];
+}
+
+@ApiSchema({ name: 'HistoryEntry' })
+export class HistoryEntryDto {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Gapless per case, from 1' })
+  seq: number;
+
+  @ApiProperty({ format: 'uuid' })
+  caseId: string;
+
+  @ApiProperty({ description: 'The event type (the open event, a workflow event, a timeout, a migration)' })
+  type: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The payload as applied' })
+  payload: unknown;
+
+  @ApiProperty({ type: HistoryActorDto })
+  actor: HistoryActorDto;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The state before; null for the opening row' })
+  from: string | null;
+
+  @ApiProperty()
+  to: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' })
+  prevHash: string;
+
+  @ApiProperty({
+    pattern: '^[0-9a-f]{64}$',
+    description: 'SHA-256 over prevHash and the canonical JSON of this row',
+  })
+  hash: string;
+}
+
+@ApiSchema({ name: 'VerifyResult' })
+export class VerifyResultDto {
+  @ApiProperty({ description: 'The chain holds and replaying it reproduces the stored snapshot' })
+  ok: boolean;
+
+  @ApiProperty({ type: 'integer', description: 'History rows checked' })
+  checked: number;
+
+  @ApiPropertyOptional({ type: 'integer', description: 'The first seq that does not fit the chain' })
+  brokenAtSeq?: number;
+
+  @ApiProperty()
+  replayMatches: boolean;
+
+  @ApiProperty({ type: [String] })
+  problems: string[];
+}
+
+@ApiSchema({ name: 'HistoryPage' })
+export class HistoryPageDto {
+  @ApiProperty({ type: [HistoryEntryDto] })
+  items: HistoryEntryDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
+  nextCursor: string | null;
+}

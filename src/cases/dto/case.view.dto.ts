@@ -1,0 +1,244 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+
+/** The response bodies of /cases, as CasesQuery (cases.query.ts, case.views.ts) builds them. */
+
+@ApiSchema({ name: 'SubjectSummary' })
+export class SubjectSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'The subject’s own reference (personnel number, organisation code)' })
+  ref: string;
+
+  @ApiProperty({ enum: ['individual', 'organisation'] })
+  kind: 'individual' | 'organisation';
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  organisation: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  post: string | null;
+}
+
+@ApiSchema({ name: 'Deadline' })
+export class DeadlineViewDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'The deadline kind its workflow declares' })
+  kind: string;
+
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+
+  @ApiProperty({ enum: ['pending', 'fired', 'cancelled'] })
+  status: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firedAt: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the state it guarded was left (or it was cancelled)',
+  })
+  settledAt: string | null;
+
+  @ApiProperty({ description: 'Fired and still in the state it guards' })
+  overdue: boolean;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'How late, when overdue, at the time of the request (ms)',
+  })
+  lateByMs: number | null;
+}
+
+@ApiSchema({ name: 'CaseLink' })
+export class CaseLinkDto {
+  @ApiProperty({ format: 'uuid', description: 'The other case' })
+  caseId: string;
+
+  @ApiProperty({ description: 'As the workflow that opened the other case names it' })
+  relation: string;
+
+  @ApiProperty({
+    enum: ['opened', 'openedBy'],
+    description: 'opened: this case opened the other; openedBy: the other opened this one',
+  })
+  direction: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  title: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  state: string | null;
+
+  @ApiProperty({ type: String, enum: ['active', 'closed'], nullable: true })
+  status: 'active' | 'closed' | null;
+}
+
+@ApiSchema({ name: 'CaseSummary' })
+export class CaseSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  workflow: string;
+
+  @ApiProperty({ type: 'integer' })
+  workflowVersion: number;
+
+  @ApiProperty()
+  businessKey: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty({ type: SubjectSummaryDto, nullable: true })
+  subject: SubjectSummaryDto | null;
+
+  @ApiProperty({ description: 'Comma-joined dotted state paths (one per parallel region)' })
+  state: string;
+
+  @ApiProperty({ type: [String], description: 'The dotted state paths of `state`' })
+  states: string[];
+
+  @ApiProperty({ enum: ['active', 'closed'] })
+  status: 'active' | 'closed';
+
+  @ApiProperty({ type: String, nullable: true, description: 'Set once the case is closed' })
+  outcome: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Seq of the last history row; send it back as If-Match' })
+  revision: number;
+
+  @ApiProperty({ type: [DeadlineViewDto], description: 'The overdue deadlines (list: fired ones only)' })
+  overdue: DeadlineViewDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+@ApiSchema({ name: 'CaseView' })
+export class CaseViewDto extends CaseSummaryDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The machine's context; its shape is the workflow's",
+  })
+  context: unknown;
+
+  @ApiProperty({ type: [String], description: 'Events the current state accepts' })
+  allowedEvents: string[];
+
+  @ApiProperty({ type: [String], description: 'Those of allowedEvents the caller’s roles may send' })
+  yourEvents: string[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'For events with per-case payload variants: the variant (anyOf branch title) that applies',
+  })
+  eventVariants: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description: 'Why the machine cannot say more (e.g. the case’s workflow version is no longer deployed)',
+  })
+  problem?: string;
+
+  @ApiProperty({ type: [DeadlineViewDto] })
+  deadlines: DeadlineViewDto[];
+
+  @ApiProperty({ type: [CaseLinkDto] })
+  links: CaseLinkDto[];
+}
+
+@ApiSchema({ name: 'CasePage' })
+export class CasePageDto {
+  @ApiProperty({ type: [CaseSummaryDto] })
+  items: CaseSummaryDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next page; null on the last',
+  })
+  nextCursor: string | null;
+}
+
+/** A deadline row the event would schedule (as stored). */
+@ApiSchema({ name: 'ScheduledDeadline' })
+export class ScheduledDeadlineDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  caseId: string;
+
+  @ApiProperty()
+  kind: string;
+
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+
+  @ApiProperty({ enum: ['pending', 'fired', 'cancelled'] })
+  status: string;
+
+  @ApiProperty({ description: 'The XState send id (the timeout event type)' })
+  sendId: string;
+
+  @ApiProperty()
+  flagsOverdue: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  settledAt: string | null;
+}
+
+@ApiSchema({ name: 'DryRunResult', description: 'POST /cases/:id/events?dryRun=true: what would happen' })
+export class DryRunResultDto {
+  @ApiProperty({ enum: [true] })
+  dryRun: true;
+
+  @ApiProperty({ description: 'The state before' })
+  from: string;
+
+  @ApiProperty({ description: 'The state the event would lead to' })
+  to: string;
+
+  @ApiProperty({ enum: ['active', 'done', 'error', 'stopped'], description: "The machine's status after" })
+  status: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The machine's context after" })
+  context: unknown;
+
+  @ApiProperty({ type: [ScheduledDeadlineDto] })
+  scheduled: ScheduledDeadlineDto[];
+
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { type: { type: 'string', example: 'openCase' } },
+      required: ['type'],
+      additionalProperties: true,
+    },
+    description:
+      "Effects the workflow would ask for: `type` names the effect's handler, the other fields are its own",
+  })
+  effects: { type: string }[];
+}
