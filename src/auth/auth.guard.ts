@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { WorkflowRegistry } from '../engine/workflow.registry';
+import { markTiming } from '../http/server-timing';
 import { ACCESS_NAMES, type AuthedRequest, IS_PUBLIC, REQUIRED_ACCESS } from './auth.types';
 import { TokenInvalid, TokenService } from './token.service';
 
@@ -29,8 +30,10 @@ export class AuthGuard implements CanActivate {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new UnauthorizedException('Missing bearer token: send Authorization: Bearer <JWT>');
+    const started = performance.now();
     try {
       request.actor = await this.tokens.verify(match[1]);
+      markTiming(request, 'auth', performance.now() - started);
     } catch (error) {
       if (error instanceof TokenInvalid) throw new UnauthorizedException(error.message);
       throw error;

@@ -54,3 +54,21 @@ export function caseSummary(c: CaseEntity, subject: SubjectEntity | null, deadli
     updatedAt: c.updatedAt,
   };
 }
+
+/** RFC 7240: `Prefer: return=minimal` asks for the outcome, not the whole representation. */
+export function prefersMinimal(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'return=minimal');
+}
+
+/** What a sender needs to go on: the new state and the revision to send as If-Match next. */
+export function minimalView(c: CaseEntity) {
+  return {
+    id: c.id,
+    state: c.state,
+    states: c.state.split(','),
+    status: c.status,
+    outcome: c.outcome,
+    revision: c.revision,
+    updatedAt: c.updatedAt,
+  };
+}

@@ -8,6 +8,7 @@ import {
   Param,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
@@ -23,7 +24,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor } from '../auth/actor.decorator';
 import { caseIdPipe } from '../http/case-id.pipe';
 import { Access } from '../auth/auth.types';
@@ -34,7 +35,9 @@ import { CasesQuery } from './cases.query';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { MigrateCaseDto } from './dto/migrate-case.dto';
 import { OpenCaseBody, SendEventDto } from './dto/open-case.dto';
-import { CasePageDto, CaseViewDto, DryRunResultDto } from './dto/case.view.dto';
+import { CaseMinimalDto, CasePageDto, CaseViewDto, DryRunResultDto } from './dto/case.view.dto';
+import { minimalView, prefersMinimal } from './case.views';
+import { markTiming } from '../http/server-timing';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -104,10 +107,23 @@ export class CasesController {
   @ApiOperation({ summary: 'Send an event; 409 on a stale If-Match, 422 when the state does not accept it' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
   @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
-  @ApiExtraModels(CaseViewDto, DryRunResultDto)
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description:
+      '`return=minimal`: answer with the state and revision only (CaseMinimal), not the whole view',
+  })
+  @ApiExtraModels(CaseViewDto, DryRunResultDto, CaseMinimalDto)
   @ApiOkResponse({
-    description: 'The case after the event; with dryRun=true, what the event would do (nothing is stored)',
-    schema: { oneOf: [{ $ref: getSchemaPath(CaseViewDto) }, { $ref: getSchemaPath(DryRunResultDto) }] },
+    description:
+      'The case after the event (CaseMinimal with Prefer: return=minimal); with dryRun=true, what the event would do (nothing is stored)',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CaseViewDto) },
+        { $ref: getSchemaPath(CaseMinimalDto) },
+        { $ref: getSchemaPath(DryRunResultDto) },
+      ],
+    },
   })
   @ApiErrors(400, 403, 404, 409, 422, 503)
   async send(
@@ -116,6 +132,8 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Headers('if-match') ifMatch: string | undefined,
     @Query('dryRun') dryRun: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.engine.apply(id, body.type, body.payload, actor, {
@@ -126,8 +144,15 @@ export class CasesController {
       const { snapshot, ...rest } = result;
       return { ...rest, status: snapshot.status, context: snapshot.context as unknown };
     }
+    for (const [name, ms] of Object.entries(result.timing)) markTiming(request, name.replace(/Ms$/, ''), ms);
+    reply.header('ETag', `"${result.row.revision}"`);
+    if (prefersMinimal(prefer)) {
+      reply.header('Preference-Applied', 'return=minimal');
+      return minimalView(result.row);
+    }
+    const started = performance.now();
     const view = await this.cases.get(id, actor, result.row);
-    reply.header('ETag', `"${view.revision}"`);
+    markTiming(request, 'view', performance.now() - started);
     return view;
   }
 

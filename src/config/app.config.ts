@@ -96,6 +96,14 @@ export class AppConfig {
   @IsString()
   DOSSIER_SIGNING_KEY_FILE?: string;
 
+  /**
+   * true: answers carry a Server-Timing header (auth, validate, queue, tx, view, total, in ms) — for
+   * load tests and diagnosis; off by default, as it tells clients about the server's internals.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  SERVER_TIMING = false;
+
   /** Requests per minute per client address. */
   @Transform(({ value }) => Number(value))
   @IsInt()

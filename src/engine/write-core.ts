@@ -23,7 +23,7 @@ import { validatePayload } from './payload.validator';
 import type { CaseEntity } from './persistence/case.entity';
 import type { DeadlineEntity } from './persistence/deadline.entity';
 import { HotPathSql } from './persistence/hot-path.sql';
-import { TransactionRunner } from './persistence/transaction.runner';
+import { TransactionRunner, type TxTiming } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { stepCase } from './transition.step';
 import { WorkflowRegistry } from './workflow.registry';
@@ -42,6 +42,8 @@ export interface Applied extends CommitResult {
   workflow: WorkflowDefinition;
   /** The event was refused after due deadlines were fired and committed: throw it once they are driven. */
   refusal?: EngineError;
+  /** Where the time went (ms): reading and validating, waiting for the transaction, inside it. */
+  timing: { validateMs: number } & TxTiming;
 }
 
 export interface DryRunResult {
@@ -78,6 +80,7 @@ export class WriteCore {
     actor: Actor,
     options: ApplyOptions = {},
   ): Promise<Applied | DryRunResult> {
+    const started = performance.now();
     const found = await this.sql.peekCase(this.tx.dataSource, caseId);
     if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     const wf = this.registry.get(found.workflow, found.workflowVersion);
@@ -85,18 +88,21 @@ export class WriteCore {
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
     const event: MachineEvent = { type, payload, at, actor: actor.sub };
     if (options.dryRun) return this.predict(wf, found, event, options);
+    const timing = { validateMs: performance.now() - started, queueMs: 0, txMs: 0 };
     // SQLite: the first attempt works on the row just read instead of reading it again in the
     // transaction; the revision check of the update catches a change in between (and the retry re-reads).
     let preloaded: CaseEntity | undefined = this.tx.isPostgres ? undefined : found;
-    return withRetry(
+    const applied = await withRetry(
       () =>
         this.tx.run((m) => {
           const row = preloaded;
           preloaded = undefined;
           return this.commitEvent(m, wf, caseId, event, actor, options, row);
-        }),
+        }, timing),
       options.ifMatch,
     );
+    applied.timing = timing;
+    return applied;
   }
 
   /** Role and payload checks; timeout events come only from the deadline timer inside this process. */
@@ -165,7 +171,16 @@ export class WriteCore {
     let row = preloaded ?? (await this.sql.readCase(m, caseId));
     if (!row) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     checkRevision(row, options.ifMatch);
-    const result: Applied = { caseId, created: false, scheduled: [], cancelled: [], row, workflow: wf };
+    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
+    const result: Applied = {
+      caseId,
+      created: false,
+      scheduled: [],
+      cancelled: [],
+      row,
+      workflow: wf,
+      timing,
+    };
     if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
     else row = await this.fireOverdue(m, wf, row, event.at, result);
     try {

@@ -9,6 +9,7 @@ import { TokenService } from '../auth/token.service';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { requestId } from '../logging/logging.module';
 import { guardJsonBody } from './json-guard';
+import { serverTiming } from './server-timing';
 import { createValidationPipe } from './validation.pipe';
 import { validateConfig } from '../config/app.config';
 import { serveWebUi } from '../web/web-ui';
@@ -28,6 +29,7 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     genReqId: requestId,
   });
   adapter.getInstance().addHook('preValidation', guardJsonBody);
+  if (config.SERVER_TIMING) serverTiming(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

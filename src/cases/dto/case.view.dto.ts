@@ -209,6 +209,33 @@ export class ScheduledDeadlineDto {
   settledAt: string | null;
 }
 
+@ApiSchema({
+  name: 'CaseMinimal',
+  description: 'POST /cases/:id/events with Prefer: return=minimal: the state and revision after the event',
+})
+export class CaseMinimalDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ description: 'Comma-joined dotted state paths (one per parallel region)' })
+  state: string;
+
+  @ApiProperty({ type: [String] })
+  states: string[];
+
+  @ApiProperty({ enum: ['active', 'closed'] })
+  status: 'active' | 'closed';
+
+  @ApiProperty({ type: String, nullable: true })
+  outcome: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'Send it back as If-Match' })
+  revision: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
 @ApiSchema({ name: 'DryRunResult', description: 'POST /cases/:id/events?dryRun=true: what would happen' })
 export class DryRunResultDto {
   @ApiProperty({ enum: [true] })

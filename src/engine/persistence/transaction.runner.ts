@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
+/** Where a transaction's time went, summed over retries: waiting for its turn, and running. */
+export interface TxTiming {
+  queueMs: number;
+  txMs: number;
+}
+
 /**
  * Runs work in one database transaction. SQLite has one writer: TypeORM shares one connection,
  * so transactions are queued in-process, and they start with BEGIN IMMEDIATE so that a second
@@ -17,9 +23,22 @@ export class TransactionRunner {
     this.isPostgres = dataSource.options.type === 'postgres';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.dataSource.transaction(work);
-    const result = this.queue.then(() => this.sqliteTransaction(work));
+  /** `timing`, when given, receives the time spent waiting for the transaction and inside it (ms). */
+  run<T>(work: (manager: EntityManager) => Promise<T>, timing?: TxTiming): Promise<T> {
+    const asked = performance.now();
+    const timed = timing
+      ? async (m: EntityManager) => {
+          const started = performance.now();
+          timing.queueMs += started - asked;
+          try {
+            return await work(m);
+          } finally {
+            timing.txMs += performance.now() - started;
+          }
+        }
+      : work;
+    if (this.isPostgres) return this.dataSource.transaction(timed);
+    const result = this.queue.then(() => this.sqliteTransaction(timed));
     this.queue = result.catch(() => undefined);
     return result;
   }

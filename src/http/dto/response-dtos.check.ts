@@ -10,7 +10,12 @@ import type { DevLoginController } from '../../auth/dev-login.controller';
 import type { DevTokenDto, DevUserDto } from '../../auth/dto/dev-user.dto';
 import type { CasesQuery } from '../../cases/cases.query';
 import type { CasesController } from '../../cases/cases.controller';
-import type { CasePageDto, CaseViewDto, DryRunResultDto } from '../../cases/dto/case.view.dto';
+import type {
+  CaseMinimalDto,
+  CasePageDto,
+  CaseViewDto,
+  DryRunResultDto,
+} from '../../cases/dto/case.view.dto';
 import type { WorkflowDto, WorkflowSummaryDto } from '../../catalogue/dto/workflow.dto';
 import type { WorkflowDescriber } from '../../catalogue/workflow.describer';
 import type { DeadlinesController } from '../../deadlines/deadlines.controller';
@@ -31,7 +36,7 @@ type Fits<A, B> = [A] extends [B] ? true : false;
 export const responseDtosFit: true[] = [
   true satisfies Fits<Returns<CasesQuery['get']>, CaseViewDto>,
   true satisfies Fits<Returns<CasesQuery['list']>, CasePageDto>,
-  true satisfies Fits<Returns<CasesController['send']>, CaseViewDto | DryRunResultDto>,
+  true satisfies Fits<Returns<CasesController['send']>, CaseViewDto | CaseMinimalDto | DryRunResultDto>,
   true satisfies Fits<Returns<AuditService['history']>, HistoryEntryDto[]>,
   true satisfies Fits<Returns<AuditService['verify']>, VerifyResultDto>,
   true satisfies Fits<Returns<AuditService['search']>, HistoryPageDto>,

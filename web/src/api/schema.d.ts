@@ -666,6 +666,21 @@ export interface components {
         [key: string]: unknown;
       })[];
     };
+    /** @description POST /cases/:id/events with Prefer: return=minimal: the state and revision after the event */
+    CaseMinimal: {
+      /** Format: uuid */
+      id: string;
+      /** @description Comma-joined dotted state paths (one per parallel region) */
+      state: string;
+      states: string[];
+      /** @enum {string} */
+      status: 'active' | 'closed';
+      outcome: string | null;
+      /** @description Send it back as If-Match */
+      revision: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     SendEventDto: {
       /** @description An event type the workflow declares */
       type: string;
@@ -1367,6 +1382,8 @@ export interface operations {
         dryRun?: boolean;
       };
       header?: {
+        /** @description `return=minimal`: answer with the state and revision only (CaseMinimal), not the whole view */
+        Prefer?: string;
         /** @description The revision you read (the ETag) */
         'If-Match'?: string;
       };
@@ -1381,13 +1398,16 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The case after the event; with dryRun=true, what the event would do (nothing is stored) */
+      /** @description The case after the event (CaseMinimal with Prefer: return=minimal); with dryRun=true, what the event would do (nothing is stored) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CaseView'] | components['schemas']['DryRunResult'];
+          'application/json':
+            | components['schemas']['CaseView']
+            | components['schemas']['CaseMinimal']
+            | components['schemas']['DryRunResult'];
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */
