@@ -516,7 +516,17 @@ async function sendSampled(
   const schema = payloadSchema(wf, type, view);
   if (typeof schema === 'string') throw new Error(schema);
   let reply: Reply<CaseView> | undefined;
-  for (const payload of fc.sample(arbitraryFor(schema), SAMPLES_PER_STEP)) {
+  const samples = fc.sample(arbitraryFor(schema), SAMPLES_PER_STEP);
+  // Driving a case along a path (not the property itself): the same samples with their date-times
+  // moved next to now first, so that the time limits they set do not fall due while the case waits.
+  const candidates = dryRun
+    ? samples
+    : [
+        ...samples.map((p) => withDatesNear(p, 30 * 86_400_000)),
+        ...samples.map((p) => withDatesNear(p, -60_000)),
+        ...samples,
+      ];
+  for (const payload of candidates) {
     reply = await client.post<CaseView>(`/cases/${view.id}/events${dryRun ? '?dryRun=true' : ''}`, {
       type,
       payload,
@@ -524,6 +534,20 @@ async function sendSampled(
     if (reply.status === 200) return reply;
   }
   return reply!;
+}
+
+/** The payload with every valid date-time replaced by now + `offsetMs` (still schema-valid: same format). */
+function withDatesNear(value: unknown, offsetMs: number): unknown {
+  if (typeof value === 'string') {
+    return violations({ type: 'string', format: 'date-time' }, value).length === 0 && /^\d{4}-/.test(value)
+      ? new Date(Date.now() + offsetMs).toISOString()
+      : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => withDatesNear(v, offsetMs));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withDatesNear(v, offsetMs)]));
+  }
+  return value;
 }
 
 function unstable(view: CaseView): boolean {
