@@ -4,6 +4,7 @@ import { errors, jwtVerify, SignJWT } from 'jose';
 import type { AppConfig } from '../config/app.config';
 import type { Actor } from '../engine/actor';
 import { WorkflowRegistry } from '../engine/workflow.registry';
+import { VerifiedTokens } from './verified-tokens';
 
 export class TokenInvalid extends Error {}
 
@@ -12,6 +13,7 @@ export class TokenInvalid extends Error {}
 export class TokenService {
   private readonly key: Uint8Array;
   private readonly known: Set<string>;
+  private readonly verified = new VerifiedTokens();
 
   constructor(config: ConfigService<AppConfig, true>, registry: WorkflowRegistry) {
     this.key = new TextEncoder().encode(config.get('AUTH_JWT_SECRET', { infer: true }));
@@ -19,9 +21,13 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<Actor> {
+    const cached = this.verified.get(token);
+    if (cached) return cached;
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      return toActor(payload, this.known);
+      const actor = toActor(payload, this.known);
+      this.verified.set(token, actor, payload.exp);
+      return actor;
     } catch (error) {
       if (error instanceof TokenInvalid) throw error;
       if (error instanceof errors.JWTExpired) throw new TokenInvalid('The token has expired');

@@ -151,7 +151,7 @@ export class CasesController {
       return minimalView(result.row);
     }
     const started = performance.now();
-    const view = await this.cases.get(id, actor, result.row);
+    const view = await this.cases.get(id, actor, result.row, result.snapshot);
     markTiming(request, 'view', performance.now() - started);
     return view;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, In } from 'typeorm';
+import type { AnyMachineSnapshot } from 'xstate';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { Clock } from '../engine/clock';
 import { EngineError, EngineErrorCode, NotFoundError } from '../engine/errors';
@@ -26,8 +27,8 @@ export class CasesQuery {
     private readonly clock: Clock,
   ) {}
 
-  /** The case view; pass the row when the caller has it already (e.g. as just committed). */
-  async get(id: string, actor: Actor, row?: CaseEntity) {
+  /** The case view; pass the row (and its snapshot) when the caller has them already (e.g. as just committed). */
+  async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
     const c = row ?? (await this.db.manager.findOneBy(CaseEntity, { id }));
     if (!c) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
     const [subject, deadlines, links] = await Promise.all([
@@ -40,7 +41,7 @@ export class CasesQuery {
     ]);
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
-    const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor);
+    const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor, snapshot);
     return {
       ...caseSummary(c, subject, views),
       context,
@@ -54,10 +55,10 @@ export class CasesQuery {
   }
 
   /** What the machine says about the case now; a case whose version is gone can still be read. */
-  private machineView(c: CaseEntity, actor: Actor) {
+  private machineView(c: CaseEntity, actor: Actor, committed?: AnyMachineSnapshot) {
     try {
       const wf = this.registry.get(c.workflow, c.workflowVersion);
-      const snapshot = restoreSnapshot(wf.machine, c.snapshot);
+      const snapshot = committed ?? restoreSnapshot(wf.machine, c.snapshot);
       const allowed = allowedEvents(wf, snapshot);
       const yourEvents = allowed.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r)));
       const eventVariants: Record<string, string> = {};

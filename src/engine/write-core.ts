@@ -42,6 +42,8 @@ export interface Applied extends CommitResult {
   workflow: WorkflowDefinition;
   /** The event was refused after due deadlines were fired and committed: throw it once they are driven. */
   refusal?: EngineError;
+  /** The machine snapshot as committed (so that the answer need not restore it again). */
+  snapshot?: AnyMachineSnapshot;
   /** Where the time went (ms): reading and validating, waiting for the transaction, inside it. */
   timing: { validateMs: number } & TxTiming;
 }
@@ -223,9 +225,10 @@ export class WriteCore {
     row: CaseEntity,
     event: MachineEvent,
     actor: Actor,
-    result: CommitResult,
+    result: Applied,
   ): Promise<CaseEntity> {
     const { before, after, actions } = stepCase(wf, row, event);
+    result.snapshot = after;
     const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
     const history = historyRow(row, event, actor, stateLabel(before), stateLabel(after));
     const changes = {
