@@ -137,7 +137,8 @@ export class WriteCore {
       );
     }
     checkRole(policy.roles, actor, `send ${type}`);
-    const context = (JSON.parse(found.snapshot) as { context: unknown }).context;
+    // The stored context is read only for events whose payload rules depend on the case.
+    const context = () => (JSON.parse(found.snapshot) as { context: unknown }).context;
     return validatePayload(type, payloadClassFor(policy, context), payload);
   }
 
