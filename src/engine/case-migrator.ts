@@ -89,7 +89,7 @@ export class CaseMigrator {
       scheduled: [],
       cancelled: [],
     };
-    await carryDeadlines(m, target, after, paths, result, at);
+    await carryDeadlines(m, target, after, paths, result, at, row.state.split(','));
     return result;
   }
 
@@ -124,6 +124,7 @@ async function carryDeadlines(
   paths: string[],
   result: CommitResult,
   at: string,
+  before: string[],
 ): Promise<void> {
   const listens = (sendId: string) => after.can({ type: sendId, payload: {}, at, actor: DEADLINE_ACTOR.sub });
   const statePaths = [
@@ -134,7 +135,16 @@ async function carryDeadlines(
     const sendId = statePaths
       .map((p) => `${TIMEOUT_EVENT_PREFIX}${delayOf(d.sendId)}.${target.machine.id}.${p}`)
       .find(listens);
-    await bookDeadlines(m, target, result.caseId, [{ op: 'cancel', sendId: d.sendId }], paths, at, result);
+    await bookDeadlines(
+      m,
+      target,
+      result.caseId,
+      [{ op: 'cancel', sendId: d.sendId }],
+      paths,
+      at,
+      result,
+      before,
+    );
     if (sendId) {
       const moved = { ...d, id: randomUUID(), sendId, createdAt: at };
       await bookDeadlines(m, target, result.caseId, [{ op: 'schedule', row: moved }], paths, at, result);

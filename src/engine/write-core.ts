@@ -245,7 +245,8 @@ export class WriteCore {
     await this.sql.insertTransition(m, history);
     result.to = history.toState;
     result.revision = history.seq;
-    await bookDeadlines(m, wf, row.id, steps, history.toState.split(','), event.at, result);
+    const paths = history.toState.split(',');
+    await bookDeadlines(m, wf, row.id, steps, paths, event.at, result, row.state.split(','));
     const effects = this.effectsOf(wf, before, after, event);
     if (effects.length)
       await this.effects.run(effects, { manager: m, workflow: wf, case: row, event, actor, result });

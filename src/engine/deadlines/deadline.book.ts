@@ -31,6 +31,8 @@ export async function bookDeadlines(
   paths: string[],
   at: string,
   result: CommitResult,
+  /** The case's leaf paths before the transition (none when the case is being opened). */
+  before: string[] = [],
 ): Promise<void> {
   for (const step of steps) {
     if (step.op === 'schedule') {
@@ -49,8 +51,19 @@ export async function bookDeadlines(
       }
     }
   }
-  await settleLeftBehind(m, wf, caseId, paths, at);
+  if (leftHeldStates(wf, before, paths)) await settleLeftBehind(m, wf, caseId, paths, at);
   result.scheduled = result.scheduled.filter((s) => !result.cancelled.includes(s.id));
+}
+
+/**
+ * Whether the transition left a state in which some limit's `overdueWhile` holds fired rows open: only
+ * then can a held row need settling (rows are held only while the case is in those states).
+ */
+function leftHeldStates(wf: WorkflowDefinition, before: string[], after: string[]): boolean {
+  const held = Object.values(wf.deadlines).flatMap((p) => p.overdueWhile ?? []);
+  const inHeld = (paths: string[]) => held.filter((s) => paths.some((p) => within(p, s)));
+  const now = new Set(inHeld(after));
+  return inHeld(before).some((s) => !now.has(s));
 }
 
 /** Fired limits held open by `overdueWhile` whose states the case has now left. */
@@ -61,7 +74,6 @@ async function settleLeftBehind(
   paths: string[],
   at: string,
 ): Promise<void> {
-  if (!Object.values(wf.deadlines).some((p) => p.overdueWhile)) return;
   const held = await m.findBy(DeadlineEntity, { caseId, status: 'fired', settledAt: IsNull() });
   for (const d of held) {
     if (policyOf(wf, d.sendId)?.overdueWhile && !stillPending(wf, d.sendId, paths)) {
