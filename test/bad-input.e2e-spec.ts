@@ -272,6 +272,16 @@ describe('sending events', () => {
       payload: statement,
     });
     expectError(dry, 400, /dryRun must be true or false/);
+    // A bracketed or unknown query parameter is refused, never ignored (which would commit the event).
+    const before = await getCase(u.officer, target.id);
+    for (const query of ['dryRun[]=true', 'dryrun=true', 'dry_run=true', 'dryRun=true&commit=yes']) {
+      const reply = await u.officer.post(`/cases/${target.id}/events?${query}`, {
+        type: 'RECORD_STATEMENT',
+        payload: statement,
+      });
+      expectError(reply, 400, /should not exist|dryRun/);
+    }
+    expect((await getCase(u.officer, target.id)).revision).toBe(before.revision);
     expectError(
       await u.officer.send(target.id, 'RECORD_STATEMENT', statement, { 'if-match': '"1"' }),
       409,
@@ -330,6 +340,10 @@ describe('lists', () => {
     expectError(await u.officer.get('/cases?limit=0'), 400, /limit/);
     expectError(await u.officer.get('/cases?limit=1000'), 400, /limit/);
     expectError(await u.officer.get('/cases?limit=many'), 400, /limit/);
+    for (const limit of ['0x10', '1e1', '%2010', '10.0']) {
+      expectError(await u.officer.get(`/cases?limit=${limit}`), 400, /limit must be a whole number/);
+    }
+    expectError(await u.officer.get('/cases?q=%00'), 400, /q must not contain control characters/);
     expectError(await u.officer.get('/cases?status=sleeping'), 400, /status/);
     expectError(await u.officer.get('/cases?overdue=maybe'), 400, /overdue must be true or false/);
     expectError(await u.officer.get('/cases?colour=red'), 400, /colour should not exist/);
@@ -341,6 +355,20 @@ describe('lists', () => {
 describe('authentication', () => {
   const path = () => `/cases/${target.id}`;
   const as = (bearer?: string) => new Client(app.baseUrl, bearer);
+
+  it('a token naming the deadline timer may not send a timeout: timeouts never come over HTTP', async () => {
+    const view = await getCase(u.officer, target.id);
+    const timeout = `xstate.after.investigation.accountability.investigation`;
+    for (const roles of [['officer'], ['admin'], []]) {
+      const timer = await Client.as(app.baseUrl, 'system:deadline', roles);
+      expectError(await timer.send(target.id, timeout), 403, /Only the deadline timer sends timeout events/);
+    }
+    const after = await getCase(u.officer, target.id);
+    expect({ state: after.state, revision: after.revision }).toEqual({
+      state: view.state,
+      revision: view.revision,
+    });
+  });
 
   it('no token: 401', async () => {
     expectError(await as().get(path()), 401, /Missing bearer token/);

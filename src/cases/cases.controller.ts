@@ -20,7 +20,6 @@ import {
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
-  ApiQuery,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
@@ -32,7 +31,7 @@ import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { CasesQuery } from './cases.query';
-import { ListCasesQuery } from './dto/list-cases.query';
+import { ListCasesQuery, SendEventQuery } from './dto/list-cases.query';
 import { MigrateCaseDto } from './dto/migrate-case.dto';
 import { OpenCaseBody, SendEventDto } from './dto/open-case.dto';
 import { CaseMinimalDto, CasePageDto, CaseViewDto, DryRunResultDto } from './dto/case.view.dto';
@@ -106,7 +105,6 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an event; 409 on a stale If-Match, 422 when the state does not accept it' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
-  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiHeader({
     name: 'Prefer',
     required: false,
@@ -131,14 +129,14 @@ export class CasesController {
     @Body() body: SendEventDto,
     @CurrentActor() actor: Actor,
     @Headers('if-match') ifMatch: string | undefined,
-    @Query('dryRun') dryRun: string | undefined,
+    @Query() query: SendEventQuery,
     @Headers('prefer') prefer: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const result = await this.engine.apply(id, body.type, body.payload, actor, {
       ifMatch: parseIfMatch(ifMatch),
-      dryRun: parseFlag(dryRun, 'dryRun'),
+      dryRun: query.dryRun === 'true',
     });
     if ('dryRun' in result) {
       const { snapshot, ...rest } = result;
@@ -187,10 +185,4 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
   if (!match) throw new BadRequestException('If-Match must be the case revision, e.g. If-Match: "3"');
   return Number(match[1]);
-}
-
-function parseFlag(value: string | undefined, name: string): boolean {
-  if (value === undefined || value === 'false') return false;
-  if (value === 'true' || value === '') return true;
-  throw new BadRequestException(`${name} must be true or false`);
 }

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  // Decimal digits only: Number() would also read `0x10`, `1e2` or ` 5`.
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'limit must be a whole number in decimal digits' })
   @Min(1)
   @Max(100)
   limit = 20;
@@ -54,5 +55,16 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  // Control characters (NUL first of all) are what this rule is about.
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'q must not contain control characters' })
   q?: string;
+}
+
+/** The query of POST /cases/:id/events: `dryRun` only, so that a misspelt or bracketed flag is refused, never ignored. */
+export class SendEventQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: predict without saving' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'dryRun must be true or false' })
+  dryRun?: 'true' | 'false';
 }

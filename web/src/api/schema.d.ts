@@ -1379,7 +1379,8 @@ export interface operations {
   CasesController_send: {
     parameters: {
       query?: {
-        dryRun?: boolean;
+        /** @description true: predict without saving */
+        dryRun?: 'true' | 'false';
       };
       header?: {
         /** @description `return=minimal`: answer with the state and revision only (CaseMinimal), not the whole view */
