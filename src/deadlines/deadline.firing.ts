@@ -7,7 +7,8 @@ import { EngineService } from '../engine/engine.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 
-export type FireOutcome = 'fired' | 'dropped';
+/** `early`: the job ran before the deadline was due (a promoted or mistimed job): not fired. */
+export type FireOutcome = 'fired' | 'dropped' | { early: number };
 
 /** Sends a deadline's timeout event through the engine's one path, once. */
 @Injectable()
@@ -23,6 +24,12 @@ export class DeadlineFiring {
   async fire(deadlineId: string): Promise<FireOutcome> {
     const row = await this.db.manager.findOneBy(DeadlineEntity, { id: deadlineId });
     if (!row || row.status !== 'pending') return 'dropped';
+    // Whoever ran the job (a promote in the queue board, a clock skew), a limit fires only once due.
+    const due = Date.parse(row.dueAt);
+    if (due > Date.now()) {
+      this.logger.warn(`Deadline ${deadlineId} ran before it was due (${row.dueAt}): delayed again, not fired`);
+      return { early: due };
+    }
     try {
       await this.engine.apply(row.caseId, row.sendId, {}, DEADLINE_ACTOR, {
         deadline: { id: row.id, dueAt: row.dueAt },

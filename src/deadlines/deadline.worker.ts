@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { RedisOutageReporter } from './redis-outage.reporter';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { DeadlineFiring, type FireOutcome } from './deadline.firing';
 import { DEADLINE_QUEUE, type FireDeadlineJob } from './deadline.queue';
 
@@ -11,8 +11,14 @@ export class DeadlineWorker extends WorkerHost {
     super();
   }
 
-  process(job: Job<FireDeadlineJob>): Promise<FireOutcome> {
-    return this.firing.fire(job.data.deadlineId);
+  async process(job: Job<FireDeadlineJob>, token?: string): Promise<FireOutcome> {
+    const outcome = await this.firing.fire(job.data.deadlineId);
+    if (typeof outcome === 'object') {
+      // BullMQ's way to put a running job back to wait: move it, then tell the worker with DelayedError.
+      await job.moveToDelayed(outcome.early, token);
+      throw new DelayedError();
+    }
+    return outcome;
   }
 
   @OnWorkerEvent('error')
