@@ -27,7 +27,9 @@ export class DeadlineFiring {
     // Whoever ran the job (a promote in the queue board, a clock skew), a limit fires only once due.
     const due = Date.parse(row.dueAt);
     if (due > Date.now()) {
-      this.logger.warn(`Deadline ${deadlineId} ran before it was due (${row.dueAt}): delayed again, not fired`);
+      this.logger.warn(
+        `Deadline ${deadlineId} ran before it was due (${row.dueAt}): delayed again, not fired`,
+      );
       return { early: due };
     }
     try {
