@@ -59,6 +59,18 @@ export class AppConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /** A client has this long to send a whole request, headers and body (slow senders are cut off). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  REQUEST_TIMEOUT_MS = 30_000;
+
+  /** An idle kept-alive connection is closed after this long. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
   /** all: API and deadline worker in one process; api or worker: either alone, for scale-out. */
   @IsIn(['all', 'api', 'worker'])
   WENZE_ROLE: 'all' | 'api' | 'worker' = 'all';

@@ -27,11 +27,18 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     maxParamLength: 500,
     trustProxy: false,
     genReqId: requestId,
+    // Slow senders (slowloris) hold a socket for at most these; Node checks them every second or so.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: config.REQUEST_TIMEOUT_MS + config.KEEP_ALIVE_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: 1000 },
   });
   adapter.getInstance().addHook('preValidation', guardJsonBody);
   if (config.SERVER_TIMING) serverTiming(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // Case files, records and dossiers are confidential: no cache on the way may keep them.
+    if (request.url.startsWith(`/${API_PREFIX}/`)) reply.header('Cache-Control', 'no-store');
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config.WENZE_ROLE),
