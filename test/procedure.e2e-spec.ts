@@ -715,6 +715,26 @@ describe('idempotent opening', () => {
     expect(listed.body.items.map((c) => c.id)).toEqual([first.body.id]);
     expect(await history(u.officer, first.body.id)).toHaveLength(1);
   });
+
+  it('the same Idempotency-Key with another body is refused (422), and opens nothing', async () => {
+    const key = unique('reuse-');
+    const first = await u.integration.post<CaseView>('/cases', openBody({ title: `First ${key}` }), {
+      'idempotency-key': key,
+    });
+    expect(first.status).toBe(201);
+    const other = await u.integration.post<{ code: string; message: string }>(
+      '/cases',
+      openBody({ title: `Another ${key}` }),
+      { 'idempotency-key': key },
+    );
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: expect.stringMatching(/another request/),
+    });
+    const listed = await u.officer.get<{ items: CaseView[] }>(`/cases?q=${key}`);
+    expect(listed.body.items.map((c) => c.id)).toEqual([first.body.id]);
+  });
 });
 
 describe('listing cases', () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { initialTransition } from 'xstate';
 import type { Actor } from './actor';
@@ -7,8 +7,9 @@ import { Clock } from './clock';
 import { bookDeadlines } from './deadlines/deadline.book';
 import { DeadlinePlanner } from './deadlines/deadline.planner';
 import type { CommitResult } from './engine.listener';
-import { EngineErrorCode, ForbiddenError } from './errors';
+import { EngineErrorCode, ForbiddenError, IllegalOperationError } from './errors';
 import { GENESIS_HASH } from './history/hash-chain';
+import { canonicalJson } from './history/canonical-json';
 import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
 import { validateOpenBody, type OpenCaseCommand } from './open-case.input';
@@ -36,9 +37,10 @@ export class CaseOpener {
   async open(body: unknown, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
     const { wf, command } = await validateOpenBody(this.registry, body);
     checkRole(wf.open.roles, actor, `open a ${wf.name} case`);
+    const requestHash = idempotencyKey ? sha256(canonicalJson(body)) : null;
     return withRetry(() =>
       this.tx.run(async (m) => {
-        const existing = await findExisting(m, wf, command, idempotencyKey);
+        const existing = await findExisting(m, wf, command, idempotencyKey, requestHash);
         if (existing) return { caseId: existing, created: false, scheduled: [], cancelled: [] };
         const at = this.clock.now().toISOString();
         const opened = await this.create(m, wf, command, actor, at);
@@ -47,6 +49,7 @@ export class CaseOpener {
             key: idempotencyKey,
             actorSub: actor.sub,
             caseId: opened.caseId,
+            requestHash,
             createdAt: at,
           });
         }
@@ -129,9 +132,17 @@ async function findExisting(
   wf: WorkflowDefinition,
   command: OpenCaseCommand,
   idempotencyKey?: string,
+  requestHash?: string | null,
 ): Promise<string | null> {
   if (idempotencyKey) {
     const key = await m.findOneBy(IdempotencyKeyEntity, { key: idempotencyKey });
+    if (key && key.requestHash !== null && key.requestHash !== requestHash) {
+      throw new IllegalOperationError(
+        EngineErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used for another request (a different body); use a new key',
+        { caseId: key.caseId },
+      );
+    }
     if (key) return key.caseId;
   }
   if (command.businessKey) {
@@ -164,4 +175,8 @@ async function upsertSubject(m: EntityManager, input: SubjectInput, at: string):
   };
   await m.insert(SubjectEntity, created);
   return created;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -81,6 +81,10 @@ export class IdempotencyKeyEntity {
   @Column('varchar', { name: 'case_id', length: 36 })
   caseId: string;
 
+  /** SHA-256 of the canonical JSON of the request body the key was first used with (null: keys made before). */
+  @Column('varchar', { name: 'request_hash', length: 64, nullable: true })
+  requestHash: string | null;
+
   @Column('varchar', { name: 'created_at', length: 24 })
   createdAt: string;
 }

@@ -8,6 +8,7 @@ import { MeasureEntity, SubjectEntity } from './subject.entity';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { AppendOnlyHistory1763900000001 } from './migrations/1763900000001-append-only-history';
 import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexes';
+import { IdempotencyRequestHash1764400000000 } from './migrations/1764400000000-idempotency-request-hash';
 
 export const ENTITIES = [
   CaseEntity,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   InitialSchema1763900000000,
   AppendOnlyHistory1763900000001,
   ReadIndexes1763900000002,
+  IdempotencyRequestHash1764400000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
