@@ -34,6 +34,11 @@ describe('queue board at /admin/queues', () => {
       expect(await refused.json()).toMatchObject({
         message: 'The queue board needs one of the roles: admin',
       });
+      // A cookie that is not even percent-decodable is a bad token (401), not a server fault.
+      for (const cookie of ['wenze_token=%', 'wenze_token=%E0%A4%A']) {
+        const bad = await fetch(origin + path, { headers: { cookie } });
+        expect(bad.status).toBe(401);
+      }
     }
   });
 

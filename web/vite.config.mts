@@ -11,7 +11,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No public source map: the service serves web/dist as it is.
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
       // React Flow marks its entry "use client" (for React Server Components); meaningless in a SPA.

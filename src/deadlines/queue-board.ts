@@ -19,8 +19,14 @@ export function queueBoardGuard(tokens: TokenService, allowed: readonly string[]
     const cookie = /(?:^|;\s*)wenze_token=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
     const token = bearer ?? cookie;
     if (!token) return refuse(reply, 401, 'Sign in: send a bearer token or the wenze_token cookie');
+    let decoded: string;
     try {
-      const actor = await tokens.verify(decodeURIComponent(token));
+      decoded = decodeURIComponent(token);
+    } catch {
+      return refuse(reply, 401, 'The wenze_token cookie is not a valid token');
+    }
+    try {
+      const actor = await tokens.verify(decoded);
       if (!actor.roles.some((r) => allowed.includes(r))) {
         return refuse(reply, 403, `The queue board needs one of the roles: ${allowed.join(', ')}`);
       }

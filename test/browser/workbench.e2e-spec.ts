@@ -67,6 +67,19 @@ describe('the workbench in a browser', () => {
     return reply.body;
   }
 
+  it('serves the workbench without a public source map', async () => {
+    const html = await (await fetch(`${origin}/`)).text();
+    const scripts = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      const js = await (await fetch(origin + src)).text();
+      expect(js).not.toMatch(/sourceMappingURL/);
+      const map = await fetch(`${origin}${src}.map`);
+      // No map file: the fallback answers the workbench's page, never JSON with the sources.
+      expect(map.headers.get('content-type') ?? '').not.toMatch(/json/);
+    }
+  });
+
   it('an officer opens a case and the right users take it through approval, investigation, opinion and decision to closure', async () => {
     const officer = await as(OFFICER);
     await officer.getByRole('link', { name: 'Open a case' }).click();
