@@ -3,6 +3,7 @@
  * mistimed — must not fire it: the row's due time is the truth, the job is only its driver. The
  * worker puts the job back to wait until the due time, and the case stays where it is.
  */
+import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -69,5 +70,30 @@ describe('a deadline job run early', () => {
     );
     const again = await queue.getJob(limit.id);
     expect(again!.delay + again!.timestamp).toBeGreaterThanOrEqual(Date.parse(limit.dueAt) - 1000);
+  });
+
+  it('says once, loudly, that jobs of deadlines it does not know belong to another deployment', async () => {
+    const strangers = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of strangers)
+      await queue.add(
+        'fire',
+        { deadlineId: id, caseId: randomUUID(), dueAt: new Date().toISOString() },
+        { jobId: id },
+      );
+    await waitFor(
+      'the worker to drop the strangers',
+      async () => {
+        const states = await Promise.all(strangers.map(async (id) => (await queue.getJob(id))?.getState()));
+        return states.every((s) => s === 'completed') || undefined;
+      },
+      10_000,
+    );
+    const warnings = app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('has no deadline row in this database'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/QUEUE_PREFIX/);
+    expect(JSON.parse(warnings[0])).toMatchObject({ level: 40 });
   });
 });

@@ -21,9 +21,15 @@ export class DeadlineFiring {
     private readonly metrics: MetricsService,
   ) {}
 
+  private warnedUnknown = false;
+
   async fire(deadlineId: string): Promise<FireOutcome> {
     const row = await this.db.manager.findOneBy(DeadlineEntity, { id: deadlineId });
-    if (!row || row.status !== 'pending') return 'dropped';
+    if (!row) {
+      this.unknownRow(deadlineId);
+      return 'dropped';
+    }
+    if (row.status !== 'pending') return 'dropped';
     // Whoever ran the job (a promote in the queue board, a clock skew), a limit fires only once due.
     const due = Date.parse(row.dueAt);
     if (due > Date.now()) {
@@ -46,5 +52,15 @@ export class DeadlineFiring {
       }
       throw error;
     }
+  }
+
+  /** A job for a deadline this database does not know: most likely another deployment on the same queue. */
+  private unknownRow(deadlineId: string): void {
+    const message =
+      `Deadline job ${deadlineId} has no deadline row in this database: is another deployment using the same ` +
+      'Redis and QUEUE_PREFIX? Give each deployment its own QUEUE_PREFIX. (Said once; later ones at debug level.)';
+    if (this.warnedUnknown) return this.logger.debug(message);
+    this.warnedUnknown = true;
+    this.logger.warn(message);
   }
 }

@@ -40,14 +40,19 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     // Case files, records and dossiers are confidential: no cache on the way may keep them.
     if (request.url.startsWith(`/${API_PREFIX}/`)) reply.header('Cache-Control', 'no-store');
   });
+  // Unless told otherwise, every log line — the engine's, the deadlines', 500 traces — goes through pino
+  // as JSON, with the request id where there is a request.
+  const pino = options.logger === undefined;
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config.WENZE_ROLE),
     adapter,
     {
       logger: options.logger ?? nestLogLevels(config.LOG_LEVEL),
+      bufferLogs: pino,
       abortOnError: false,
     },
   );
+  if (pino) app.useLogger(app.get(Logger));
   const boardRoles = app.get(WorkflowRegistry).rolesFor('queueBoard');
   adapter.getInstance().addHook('onRequest', queueBoardGuard(app.get(TokenService), boardRoles));
   app.setGlobalPrefix(API_PREFIX, { exclude: [QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`] });

@@ -10,7 +10,8 @@ import { stopWithParent } from './stop-with-parent';
 const LISTENING = 'WENZE_TEST_LISTENING'; // test-app.ts waits for this line
 
 async function main(): Promise<void> {
-  const app = await createApp({ logger: false });
+  // Logs as in production: pino JSON on stdout, at LOG_LEVEL (warn in the tests).
+  const app = await createApp();
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };
   stopWithParent(app);

@@ -19,6 +19,8 @@ export interface TestApp {
   /** The service's process; its stderr is kept in `logs()`. */
   process: ChildProcess;
   logs(): string;
+  /** What the service printed on stdout (its JSON log lines), the last 200,000 characters. */
+  output(): string;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function startTestApp(
         START_TIMEOUT_MS,
       );
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
+        stdout = (stdout + chunk).slice(-200_000);
         const match = LISTENING.exec(stdout);
         if (match) {
           clearTimeout(timer);
@@ -89,6 +91,7 @@ export async function startTestApp(
       store,
       process: child,
       logs: () => stderr,
+      output: () => stdout,
       close: () =>
         (closed ??= (async () => {
           if (child.exitCode === null && child.signalCode === null) {
