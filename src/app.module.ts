@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
@@ -17,6 +17,7 @@ import { ChinaBusinessCalendar, workingDaysFrom } from './engine/deadlines/busin
 import { EngineModule } from './engine/engine.module';
 import { HealthModule } from './health/health.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { StatsModule } from './stats/stats.module';
@@ -40,7 +41,7 @@ export class AppModule {
               // One budget per client address across all routes (the library keeps one per route).
               generateKey: (_context: unknown, tracker: string, name: string) => `${name}-${tracker}`,
               // Instead of the library's "ThrottlerException: Too Many Requests".
-              errorMessage: `Too many requests: at most ${limit} per minute from one client address; retry after the Retry-After header's seconds`,
+              errorMessage: `Too many requests: at most ${limit} per minute for one user (or, without a token, one client address); retry after the Retry-After header's seconds`,
             };
           },
         }),
@@ -70,8 +71,9 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        // In this order: the token is verified first, so that the budget can be the user's.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: UserThrottlerGuard },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };

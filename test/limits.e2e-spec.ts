@@ -21,7 +21,7 @@ import {
   type HistoryEntry,
   type Users,
 } from './support/procedure';
-import { startTestApp, token, type TestApp } from './support/test-app';
+import { Client, startTestApp, token, type TestApp } from './support/test-app';
 
 const BODY_LIMIT = 2048;
 const RATE_LIMIT = 20;
@@ -119,8 +119,8 @@ describe(`rate limit (RATE_LIMIT_PER_MINUTE=${RATE_LIMIT})`, () => {
   it(`the ${RATE_LIMIT + 1}st request in a minute gets 429 with a clear message; a refused write writes nothing`, async () => {
     const lu = await users(limited.baseUrl);
     const replies = [];
-    // Spread over several routes: the budget is per client address, not per route.
-    const paths = ['/workflows', '/cases', '/health/live', '/deadlines'];
+    // Spread over several routes: the budget is the user's, not the route's (health is not counted).
+    const paths = ['/workflows', '/cases', '/deadlines'];
     for (let i = 0; i < RATE_LIMIT; i++) replies.push((await lu.officer.get(paths[i % paths.length])).status);
     expect(replies).toEqual(Array(RATE_LIMIT).fill(200));
     const refused = await lu.officer.get('/cases');
@@ -130,11 +130,23 @@ describe(`rate limit (RATE_LIMIT_PER_MINUTE=${RATE_LIMIT})`, () => {
     expect(message).toMatch(/too many requests/i);
     expect(message).toMatch(new RegExp(`${RATE_LIMIT}\\b.*minute`));
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Another user's token from the same address does not get around it; writes are refused too.
+    // A refused write writes nothing.
     const before = await counts(limited.store);
-    const open = await lu.integration.post('/cases', openBody());
+    const open = await lu.officer.post('/cases', openBody());
     expect(open.status).toBe(429);
     expect(await counts(limited.store)).toEqual(before);
+    // Another user from the same address has a budget of their own.
+    expect((await lu.integration.post('/cases', openBody())).status).toBe(201);
+    // Health checks are not counted against anyone.
+    for (let i = 0; i < RATE_LIMIT + 5; i++) expect((await lu.officer.get('/health/live')).status).toBe(200);
+  });
+
+  it('without a token (public routes), the budget is the client address', async () => {
+    const anonymous = new Client(limited.baseUrl);
+    const statuses = [];
+    for (let i = 0; i <= RATE_LIMIT; i++) statuses.push((await anonymous.get('/dossier-key')).status);
+    expect(statuses.slice(0, RATE_LIMIT)).toEqual(Array(RATE_LIMIT).fill(200));
+    expect(statuses[RATE_LIMIT]).toBe(429);
   });
 });
 

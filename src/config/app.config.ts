@@ -116,7 +116,15 @@ export class AppConfig {
   @IsBoolean()
   SERVER_TIMING = false;
 
-  /** Requests per minute per client address. */
+  /**
+   * true: the service is behind a reverse proxy, and the client address is taken from X-Forwarded-For
+   * (for the rate limit of requests without a token, and for the logs).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  /** Requests per minute per user (token subject), or per client address for requests without a token. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)

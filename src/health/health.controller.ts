@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthDownDto, LivenessDto } from './dto/health.dto';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -6,6 +7,8 @@ import { Public } from '../auth/auth.types';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('ops')
+// Orchestrators poll health as often as they like: not counted against anyone's budget.
+@SkipThrottle()
 @Public()
 @Controller('health')
 export class HealthController {

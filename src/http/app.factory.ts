@@ -25,7 +25,7 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Subject refs (up to 200 characters) are path parameters of GET /subjects/:id; the default is 100.
     maxParamLength: 500,
-    trustProxy: false,
+    trustProxy: config.TRUST_PROXY,
     genReqId: requestId,
     // Slow senders (slowloris) hold a socket for at most these; Node checks them every second or so.
     requestTimeout: config.REQUEST_TIMEOUT_MS,
