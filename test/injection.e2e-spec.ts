@@ -176,14 +176,13 @@ describe('free-text fields keep hostile text verbatim', () => {
       organisation: key200,
       post: key200,
     };
-    const opened = await u.integration.post<CaseView>(
-      '/cases',
-      {
-        ...openBody({ businessKey: key200, title, facts: longUnicode(20_000), situation: key200 }),
-        subject,
-      },
-      { 'idempotency-key': IDEMPOTENCY_KEY },
-    );
+    const longest = {
+      ...openBody({ businessKey: key200, title, facts: longUnicode(20_000), situation: key200 }),
+      subject,
+    };
+    const opened = await u.integration.post<CaseView>('/cases', longest, {
+      'idempotency-key': IDEMPOTENCY_KEY,
+    });
     expectStatus(opened, 201);
     const c = opened.body;
     expect({ title: c.title, businessKey: c.businessKey, name: c.subject.name, ref: c.subject.ref }).toEqual({
@@ -193,8 +192,9 @@ describe('free-text fields keep hostile text verbatim', () => {
       ref: subject.ref,
     });
     expect((c.context as { facts: string }).facts).toBe(longUnicode(20_000));
-    // The same Idempotency-Key (200 characters, so more than 200 once scoped to the caller) finds it again.
-    const again = await u.integration.post<CaseView>('/cases', openBody(), {
+    // The same Idempotency-Key (200 characters, so more than 200 once scoped to the caller) with the same
+    // body finds it again.
+    const again = await u.integration.post<CaseView>('/cases', longest, {
       'idempotency-key': IDEMPOTENCY_KEY,
     });
     expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id: c.id });
