@@ -260,6 +260,25 @@ describe('sending events', () => {
     expect(body.details?.allowedEvents).toEqual(expect.arrayContaining(['RECORD_STATEMENT']));
   });
 
+  it('unknown payload keys named like object members are refused like any other (400), and write nothing', async () => {
+    const before = await getCase(u.officer, target.id);
+    for (const key of [
+      'prototype',
+      'valueOf',
+      'hasOwnProperty',
+      '__defineGetter__',
+      'constructor',
+      'toString',
+    ]) {
+      const reply = await u.officer.post(`/cases/${target.id}/events`, {
+        type: 'RECORD_STATEMENT',
+        payload: JSON.parse(`{"statement":"x","${key}":{}}`),
+      });
+      expectError(reply, 400, new RegExp(`${key} should not exist`));
+    }
+    expect((await getCase(u.officer, target.id)).revision).toBe(before.revision);
+  });
+
   it('bad If-Match and dryRun values: 400; a stale If-Match: 409', async () => {
     const statement = { statement: 'x' };
     expectError(

@@ -134,7 +134,10 @@ export class CasesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const result = await this.engine.apply(id, body.type, body.payload, actor, {
+    // The payload as the client sent it: the validation pipe's class-transformer copy may have dropped
+    // keys (as it does with some names), and the engine must see, and refuse, every unknown one.
+    const payload = (request.body as { payload?: unknown }).payload;
+    const result = await this.engine.apply(id, body.type, payload, actor, {
       ifMatch: parseIfMatch(ifMatch),
       dryRun: query.dryRun === 'true',
     });

@@ -4,10 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Names no field of ours has, that class-transformer would silently drop (they are members of every
- * plain object), so that an unknown `toString` or `constructor` would slip past "unknown property".
+ * Names no field of ours has, that class-transformer would silently drop (members of every plain
+ * object, and `prototype`), so that an unknown `toString` or `prototype` would slip past "unknown property".
  */
-const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+const OBJECT_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** What is wrong with a parsed JSON body, or null: too deep, or a key named like an object member. */
 export function jsonProblem(value: unknown, path = '', depth = 0): string | null {
