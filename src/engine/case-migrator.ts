@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
-import { DEADLINE_ACTOR, type Actor } from './actor';
+import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
 import { Clock } from './clock';
 import { bookDeadlines } from './deadlines/deadline.book';
 import { delayOf } from './deadlines/deadline.planner';
@@ -17,7 +17,6 @@ import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { WorkflowRegistry } from './workflow.registry';
 import type { MachineEvent, WorkflowDefinition } from './workflow.types';
-import { TIMEOUT_EVENT_PREFIX } from './actor';
 
 export const MIGRATE_EVENT = 'MIGRATE';
 

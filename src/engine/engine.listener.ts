@@ -24,7 +24,5 @@ export const DEADLINE_COMMIT_LISTENER = Symbol('DEADLINE_COMMIT_LISTENER');
 export interface EngineObserver {
   /** One event committed (timeouts are reported as event `timeout`). */
   committed(workflow: string, event: string, seconds: number): void;
-  /** A deadline fired through its worker, `lagSeconds` after it was due. */
-  deadlineFired?(lagSeconds: number): void;
 }
 export const ENGINE_OBSERVER = Symbol('ENGINE_OBSERVER');

@@ -60,10 +60,6 @@ export class MetricsService implements EngineObserver {
     if (event !== 'timeout') this.applyDuration.observe({ workflow }, seconds);
   }
 
-  deadlineFired(lagSeconds: number): void {
-    this.fireLag.observe(lagSeconds);
-  }
-
   private async deadlineCounts(): Promise<Record<string, number>> {
     const rows: { status: string; overdue: number | boolean; n: string | number }[] = await this.db.query(
       `SELECT d.status, CASE WHEN ${overdueSql('d')} THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n
