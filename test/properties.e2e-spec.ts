@@ -270,7 +270,7 @@ describe('(b) random event sequences over HTTP agree with the pure machine', () 
     );
     process.stdout.write(`[properties] replies by status: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
     for (const status of [200, 400, 403, 422]) expect(statuses.get(status) ?? 0).toBeGreaterThan(0);
-  });
+  }, 300_000); // 60 cases of up to 25 requests each: over a minute on a busy PostgreSQL
 });
 
 function replay(rows: HistoryEntry[]): AnyMachineSnapshot {
@@ -474,5 +474,5 @@ describe('(c) random requests on every endpoint', () => {
     // The case the fuzzer hammered still verifies.
     const verify = expectStatus(await u.supervisor.get<VerifyResult>(`/cases/${caseId}/verify`), 200).body;
     expect(verify.ok).toBe(true);
-  });
+  }, 180_000); // 400 requests, each followed by a count of every table
 });
