@@ -38,17 +38,18 @@ export class TokenService {
     }
   }
 
-  sign(claims: { sub: string; name?: string; roles: string[] }, expiresIn = '8h'): Promise<string> {
+  sign(claims: { sub: string; name?: string; roles: string[]; unit?: string }, expiresIn = '8h'): Promise<string> {
     return signToken(this.key, claims, expiresIn);
   }
 }
 
 export function signToken(
   key: Uint8Array,
-  claims: { sub: string; name?: string; roles: string[] },
+  claims: { sub: string; name?: string; roles: string[]; unit?: string },
   expiresIn: string,
 ): Promise<string> {
-  return new SignJWT({ name: claims.name ?? claims.sub, roles: claims.roles })
+  const unit = claims.unit === undefined ? {} : { unit: claims.unit };
+  return new SignJWT({ name: claims.name ?? claims.sub, roles: claims.roles, ...unit })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
     .setIssuedAt()
@@ -58,12 +59,20 @@ export function signToken(
 
 /** The caller from verified claims; roles the catalogue does not declare are dropped. */
 function toActor(payload: Record<string, unknown>, known: Set<string>): Actor {
-  const { sub, name, roles } = payload;
+  const { sub, name, roles, unit } = payload;
   if (typeof sub !== 'string' || !sub) throw new TokenInvalid('The token has no subject (sub)');
   // The history's actor column holds 200 characters.
   if (sub.length > 200) throw new TokenInvalid('The token subject (sub) is longer than 200 characters');
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
     throw new TokenInvalid('The token has no roles claim (an array of strings)');
   }
-  return { sub, name: typeof name === 'string' ? name : sub, roles: roles.filter((r) => known.has(r)) };
+  if (unit !== undefined && (typeof unit !== 'string' || unit.length === 0 || unit.length > 64)) {
+    throw new TokenInvalid('The token unit claim must be a unit code (1 to 64 characters)');
+  }
+  return {
+    sub,
+    name: typeof name === 'string' ? name : sub,
+    roles: roles.filter((r) => known.has(r)),
+    ...(unit === undefined ? {} : { unit }),
+  };
 }

@@ -3,6 +3,8 @@ export interface Actor {
   sub: string;
   name?: string;
   roles: string[];
+  /** The code of the unit the user works for (the token's unit claim); absent for the system. */
+  unit?: string;
 }
 
 /** The deadline timer. It is not a token subject: timeout events are never accepted from outside the engine. */
