@@ -181,6 +181,8 @@ describe('events × roles × states', () => {
       FILE_APPEAL: 'execution',
       RESOLVE_APPEAL: 'underReview',
       CORRECT_DECISION: 'execution',
+      TRANSFER_JURISDICTION: 'proposed',
+      TAKE_OVER: 'investigation',
     };
     const rectifying = {
       ...SAMPLE.DECIDE,

@@ -485,6 +485,16 @@ export class TransferPayload implements PayloadOf<'TRANSFER'> {
   reference: string;
 }
 
+/** TRANSFER_JURISDICTION, TAKE_OVER: the unit that handles the case from now on, and why. */
+export class JurisdictionPayload implements PayloadOf<'TRANSFER_JURISDICTION'> {
+  /** A unit code (GET /units). */
+  @TextField(64)
+  unitId: string;
+
+  @TextField()
+  reason: string;
+}
+
 export class DeliverPayload implements PayloadOf<'DELIVER'> {
   @DateTimeField()
   deliveredAt: string;

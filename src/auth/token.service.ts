@@ -38,7 +38,10 @@ export class TokenService {
     }
   }
 
-  sign(claims: { sub: string; name?: string; roles: string[]; unit?: string }, expiresIn = '8h'): Promise<string> {
+  sign(
+    claims: { sub: string; name?: string; roles: string[]; unit?: string },
+    expiresIn = '8h',
+  ): Promise<string> {
     return signToken(this.key, claims, expiresIn);
   }
 }
