@@ -378,10 +378,13 @@ describe('authentication', () => {
   it('a token naming the deadline timer may not send a timeout: timeouts never come over HTTP', async () => {
     const view = await getCase(u.officer, target.id);
     const timeout = `xstate.after.investigation.accountability.investigation`;
-    for (const roles of [['officer'], ['admin'], []]) {
+    for (const roles of [['officer'], ['admin'], ['supervisor']]) {
       const timer = await Client.as(app.baseUrl, 'system:deadline', roles);
       expectError(await timer.send(target.id, timeout), 403, /Only the deadline timer sends timeout events/);
     }
+    // Without any role of the service, the route itself is closed.
+    const roleless = await Client.as(app.baseUrl, 'system:deadline', []);
+    expectError(await roleless.send(target.id, timeout), 403, /may not use this/);
     const after = await getCase(u.officer, target.id);
     expect({ state: after.state, revision: after.revision }).toEqual({
       state: view.state,
@@ -441,9 +444,10 @@ describe('authentication', () => {
     expectError(await as('abc').get(path()), 401, /token/i);
   });
 
-  it('a valid token with only unknown roles may read but not act: 403', async () => {
+  it('a valid token with only unknown roles may neither read nor act: 403', async () => {
     const stranger = as(signJwt(claims('stranger', ['janitor']), TEST_SECRET));
-    expectStatus(await stranger.get(path()), 200);
+    expectError(await stranger.get(path()), 403, /none/);
+    expectError(await stranger.get(`/cases/${target.id}`), 403, /none/);
     expectError(await stranger.send(target.id, 'RECORD_STATEMENT', { statement: 'x' }), 403, /none/);
     expectError(await stranger.post('/cases', openBody()), 403);
   });

@@ -29,8 +29,11 @@ export const CATALOGUE: Catalogue = {
     queueBoard: ['admin'],
     /** Reading cases within reach: the list, search and the case view. */
     readCases: ['officer', 'leader', 'committee', 'supervisor', 'integration', 'admin'],
-    /** Opening cases and sending events (each workflow narrows it to its own roles). */
-    caseWork: ['officer', 'leader', 'committee', 'integration', 'admin'],
+    /**
+     * Opening cases and sending events: every role of the service, as each workflow decides per event
+     * (and says why); only tokens with no role at all are kept out here.
+     */
+    caseWork: ['officer', 'leader', 'committee', 'integration', 'supervisor', 'admin'],
     /** A case's history, verification and dossier, and subjects' records. */
     readRecords: ['officer', 'leader', 'committee', 'supervisor', 'admin'],
     /** The workflow catalogue, the units, and the caller's own profile. */

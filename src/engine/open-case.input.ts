@@ -1,5 +1,5 @@
 import { EngineErrorCode, UserInputError } from './errors';
-import { Labelled, Nested, Optional, TextField } from './payload-fields';
+import { Labelled, Nested, Optional, TextField, UnitCodeField } from './payload-fields';
 import { problemsOf, validatePayload } from './payload.validator';
 import type { WorkflowRegistry } from './workflow.registry';
 import type { SubjectInput, WorkflowDefinition } from './workflow.types';
@@ -47,7 +47,7 @@ export class OpenCaseFields {
 
   /** The handling unit's code: the caller's own unit or one below it. By default the caller's unit. */
   @Optional()
-  @TextField(64)
+  @UnitCodeField()
   unitId?: string;
 }
 

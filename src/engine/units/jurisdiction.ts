@@ -6,6 +6,7 @@ import { Clock } from '../clock';
 import { ConflictError, EngineErrorCode, ForbiddenError, NotFoundError, UserInputError } from '../errors';
 import { escapeLike } from '../persistence/keyset';
 import { UnitEntity } from '../persistence/unit.entity';
+import { UNIT_CODE_PATTERN } from '../payload-fields';
 import type { UnitInput } from '../workflow.types';
 
 /** The role that, without a unit, reaches every unit (the service's own administrator). */
@@ -17,7 +18,7 @@ export const ADMIN_ROLE = 'admin';
  */
 export type Reach = { kind: 'all' } | { kind: 'subtree'; unit: string; path: string } | { kind: 'none' };
 
-export const UNIT_CODE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/;
+export const UNIT_CODE = new RegExp(UNIT_CODE_PATTERN);
 
 export type NewUnit = UnitInput;
 
