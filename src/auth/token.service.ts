@@ -13,7 +13,7 @@ import {
 import { audiences, type AppConfig } from '../config/app.config';
 import type { Actor } from '../engine/actor';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { checkLifetime, type ClaimNames, toActor, TokenInvalid } from './token-claims';
+import { checkLifetime, type ClaimNames, DEFAULT_CLAIMS, toActor, TokenInvalid } from './token-claims';
 import { VerifiedTokens } from './verified-tokens';
 
 export { TokenInvalid } from './token-claims';
@@ -87,9 +87,10 @@ export class TokenService {
     const cached = this.verified.get(token);
     if (cached) return cached;
     try {
-      const { payload } = await this.verifySignature(token);
+      const { payload, fromProvider } = await this.verifySignature(token);
       checkLifetime(payload, this.maxAge, Date.now() / 1000);
-      const actor = toActor(payload, this.known, this.claims);
+      // Wenze's own HS256 tokens have a fixed layout; the claim names map the identity provider's.
+      const actor = toActor(payload, this.known, fromProvider ? this.claims : DEFAULT_CLAIMS);
       this.verified.set(token, actor, payload.exp);
       return actor;
     } catch (error) {
@@ -103,7 +104,7 @@ export class TokenService {
     return signToken(this.secret, claims, `${Math.min(8 * 3600, this.maxAge)}s`);
   }
 
-  private async verifySignature(token: string): Promise<JWTVerifyResult> {
+  private async verifySignature(token: string): Promise<JWTVerifyResult & { fromProvider: boolean }> {
     let alg: unknown;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -111,7 +112,7 @@ export class TokenService {
       throw new TokenInvalid('The token is malformed (not a signed JWT)');
     }
     if (alg === 'HS256' && this.secret) {
-      return jwtVerify(token, this.secret, { algorithms: ['HS256'] });
+      return { ...(await jwtVerify(token, this.secret, { algorithms: ['HS256'] })), fromProvider: false };
     }
     if (typeof alg === 'string' && JWKS_ALGORITHMS.includes(alg)) {
       if (!this.keySet) {
@@ -120,7 +121,7 @@ export class TokenService {
             `accepted: ${this.accepted.join(', ')}`,
         );
       }
-      return this.verifyWithKeySet(token, this.keySet);
+      return { ...(await this.verifyWithKeySet(token, this.keySet)), fromProvider: true };
     }
     throw new TokenInvalid(
       `The token's algorithm ${typeof alg === 'string' ? alg : '(none)'} is not accepted; ` +

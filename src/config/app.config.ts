@@ -75,17 +75,20 @@ export class AppConfig {
   @Min(60, { message: 'AUTH_MAX_TOKEN_AGE must be at least 60 (seconds)' })
   AUTH_MAX_TOKEN_AGE = 86_400;
 
-  /** The claim holding the roles (an array of strings); a dotted path reaches into objects, e.g. realm_access.roles. */
+  /**
+   * The claim of the identity provider's tokens holding the roles (an array of strings); a dotted path
+   * reaches into objects, e.g. realm_access.roles. (HS256 tokens, Wenze's own, always use roles, name, unit.)
+   */
   @IsString()
   @MinLength(1)
   AUTH_ROLES_CLAIM = 'roles';
 
-  /** The claim holding the user's unit code (optional in tokens); a dotted path works here too. */
+  /** The claim of the identity provider's tokens holding the user's unit code (optional); a dotted path works too. */
   @IsString()
   @MinLength(1)
   AUTH_UNIT_CLAIM = 'unit';
 
-  /** The claim holding the user's display name; preferred_username, then sub, when it is missing. */
+  /** The claim of the identity provider's tokens holding the display name; preferred_username, then sub, when missing. */
   @IsString()
   @MinLength(1)
   AUTH_NAME_CLAIM = 'name';
