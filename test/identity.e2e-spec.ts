@@ -210,6 +210,15 @@ describe('key rotation while the service runs', () => {
     expect(await statusOf(signWith(rsa2, kc()))).toBe(200);
     expect(idp.fetches()).toBe(before + 1); // the unknown kid fetched the set again
     expect(await statusOf(signWith(rsa1, kc()))).toBe(200); // both published: both verify
+    // A token without a kid is tried against each RS256 key of the set.
+    expect(await statusOf(signWith(rsa2, kc(), { kid: undefined }))).toBe(200);
+    expect(await statusOf(signWith(rsa1, kc(), { kid: undefined }))).toBe(200);
+    const stranger = makeKey('rsa-stranger', 'RS256');
+    expectRefused(
+      await as(signWith(stranger, kc(), { kid: undefined })).get('/workflows'),
+      401,
+      /signature does not verify/,
+    );
 
     // The old key is withdrawn. Once the cached set is older than AUTH_JWKS_CACHE_MAX_AGE_MS, the set
     // is fetched again, and a new token signed with the old key is refused.
