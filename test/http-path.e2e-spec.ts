@@ -171,7 +171,7 @@ describe('security headers', () => {
     const policy = csp(res);
     expect(policy['script-src']).toEqual(["'self'"]);
     expect(policy['style-src']).toEqual(["'self'", "'unsafe-inline'"]);
-    // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the board's
+    // same-origin, not no-referrer: under no-referrer Firefox (per the Fetch standard) sends `Origin: null` with the board's
     // own PUTs, which its CSRF check would refuse.
     expect(res.headers.get('referrer-policy')).toBe('same-origin');
     // Its only inline <script> is JSON data, which no policy runs.

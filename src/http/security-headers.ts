@@ -63,7 +63,7 @@ function routePolicies(
       helmet: {
         contentSecurityPolicy: { useDefaults: false, directives: INLINE_STYLES },
         // The board's own PUT/DELETE requests must carry their Origin, which the board's CSRF check
-        // reads (src/deadlines/queue-board.ts): under no-referrer browsers send `Origin: null` instead.
+        // reads (src/deadlines/queue-board.ts): under no-referrer the Fetch standard (Firefox) sends `Origin: null`.
         // same-origin still tells no other site anything.
         referrerPolicy: { policy: 'same-origin' },
       },
