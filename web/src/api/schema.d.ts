@@ -72,6 +72,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/queue-board-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sets the queue board cookie (wenze_board; HttpOnly, SameSite=Strict, Path=/admin/queues) to the bearer token
+     * @description For a role the catalogue grants `queueBoard`. The cookie lives as long as the token, at most 8 hours; Secure over TLS.
+     */
+    post: operations['QueueBoardSessionController_open'];
+    /** Clears the queue board cookie (at sign-out; no token needed, as the token may have expired) */
+    delete: operations['QueueBoardSessionController_close'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/workflows': {
     parameters: {
       query?: never;
@@ -1265,6 +1286,60 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
+      };
+    };
+  };
+  QueueBoardSessionController_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is set (Set-Cookie) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  QueueBoardSessionController_close: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is cleared (Set-Cookie with Max-Age=0) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
