@@ -218,7 +218,7 @@ describe('a workflow deployed from test/ with WORKFLOW_MODULES runs end to end',
       expect.arrayContaining(['title', 'subject', 'findingCode', 'severity', 'fixBy']),
     );
     expect(Object.keys(schema.properties!).sort()).toEqual(
-      ['workflow', 'businessKey', 'title', 'subject', 'findingCode', 'severity', 'fixBy'].sort(),
+      ['workflow', 'businessKey', 'title', 'subject', 'unitId', 'findingCode', 'severity', 'fixBy'].sort(),
     );
     expect(schema.properties!.workflow.const).toBe(FINDING_WORKFLOW);
     expect(schema.properties!.findingCode).toMatchObject({ enum: [...FINDING_CODES] });

@@ -44,7 +44,11 @@ describe('the events route', () => {
     // the default stays the whole view
     const full = expectStatus(await u.leader.send(c.id, 'APPROVE_INVESTIGATION'), 200);
     expect(full.headers.get('preference-applied')).toBeNull();
-    expect(full.body).toMatchObject({ id: c.id, revision: 3, yourEvents: ['EXTEND_INVESTIGATION'] });
+    expect(full.body).toMatchObject({
+      id: c.id,
+      revision: 3,
+      yourEvents: ['EXTEND_INVESTIGATION', 'TAKE_OVER'],
+    });
     expect(full.body.deadlines).toEqual([
       expect.objectContaining({ kind: 'investigation', status: 'pending' }),
     ]);

@@ -140,7 +140,7 @@ describe('tokens refused with 401, naming the problem', () => {
     ],
     'no iat and an exp too far ahead': [
       () => signWith(ec1, kc({ iat: undefined, exp: epoch(7200) })),
-      /valid for too long: 7200 s from now/,
+      /valid for too long: 7(199|200) s from now/,
     ],
     expired: [() => signWith(rsa1, kc({ iat: epoch(-600), exp: epoch(-300) })), /expired/],
     'not valid yet': [() => signWith(rsa1, kc({ nbf: epoch(120) })), /not valid yet \(nbf\)/],

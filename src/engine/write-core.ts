@@ -191,12 +191,16 @@ export class WriteCore {
     };
     if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
     else row = await this.fireOverdue(m, wf, row, event.at, result);
+    const caughtUpTo = result.revision;
     try {
       result.row = await this.applyStep(m, wf, row, event, actor, result);
     } catch (error) {
-      // Deadlines that fell due before the refused event still count: keep them, refuse the event.
-      if (error instanceof EngineError && result.revision !== undefined) result.refusal = error;
-      else throw error;
+      // Deadlines that fell due before the refused event still count: keep them, refuse the event —
+      // unless the event had written already (an effect refused it): then nothing of it may stay.
+      const refusedBeforeWriting = result.revision === caughtUpTo;
+      if (error instanceof EngineError && caughtUpTo !== undefined && refusedBeforeWriting) {
+        result.refusal = error;
+      } else throw error;
     }
     return result;
   }

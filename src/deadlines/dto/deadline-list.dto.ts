@@ -16,6 +16,9 @@ export class DeadlineCaseDto {
 
   @ApiProperty()
   businessKey: string;
+
+  @ApiProperty({ description: 'The handling unit (a unit code)' })
+  unitId: string;
 }
 
 @ApiSchema({ name: 'DeadlineListItem' })

@@ -32,7 +32,9 @@ export class OpenCaseHandler implements EffectHandler<OpenCaseEffect> {
       wf.open.payload,
       effect.payload,
     );
-    const businessKey = fitKey(`${from.businessKey}/${effect.relation}/${effect.subject.ref}`);
+    // Derived from the asking case's id, not its business key: the new case may move to a unit that
+    // does not reach the asking case, and its key must not tell that unit anything about it.
+    const businessKey = `${effect.relation.slice(0, 100)}/${sha256(`${from.id}/${effect.relation}/${effect.subject.ref}`)}`;
     if (await manager.findOneBy(CaseEntity, { workflow: wf.name, businessKey })) return;
     const title = effect.title.slice(0, 500); // the title column's width
     const command = { businessKey, title, subject: effect.subject, payload };
@@ -46,8 +48,6 @@ export class OpenCaseHandler implements EffectHandler<OpenCaseEffect> {
   }
 }
 
-/** A derived business key that fits the column (200): long ones keep a prefix and end in a hash of the whole. */
-function fitKey(key: string): string {
-  if (key.length <= 200) return key;
-  return `${key.slice(0, 129)}#${createHash('sha256').update(key).digest('hex')}`;
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -449,6 +449,8 @@ export interface components {
       /** @enum {string} */
       status: 'active' | 'closed';
       businessKey: string;
+      /** @description The handling unit (a unit code) */
+      unitId: string;
     };
     DeadlineListItem: {
       /** Format: uuid */
