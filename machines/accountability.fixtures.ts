@@ -60,6 +60,9 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   FILE_APPEAL: { grounds: 'the warning never reached me' },
   RESOLVE_APPEAL: { outcome: 'upheld' },
   CORRECT_DECISION: { reason: 'wrong procedure' },
+  // `test-sub` is a unit below `test`, the unit of the test users.
+  TRANSFER_JURISDICTION: { unitId: 'test-sub', reason: 'the subject works in the other county now' },
+  TAKE_OVER: { unitId: 'test-sub', reason: 'designated by the higher organ' },
 };
 
 export const EVENT_TYPES = Object.keys(SAMPLE) as AccountabilityEventType[];

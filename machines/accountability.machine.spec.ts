@@ -26,31 +26,51 @@ const resolveAppeal = (outcome: 'upheld' | 'amended' | 'revoked', measures = SAM
 
 describe('accountability machine: which events each state accepts', () => {
   const table: [string, () => Snap, AccountabilityEventType[]][] = [
-    ['proposed', () => start(), ['ACCEPT', 'DECLINE', 'MERGE']],
+    ['proposed', () => start(), ['ACCEPT', 'DECLINE', 'MERGE', 'TRANSFER_JURISDICTION', 'TAKE_OVER']],
     [
       'pendingApproval',
       () => send(start(), ev('ACCEPT')),
-      ['APPROVE_INVESTIGATION', 'DECIDE_DIRECTLY', 'REJECT_INVESTIGATION'],
+      [
+        'APPROVE_INVESTIGATION',
+        'DECIDE_DIRECTLY',
+        'REJECT_INVESTIGATION',
+        'TRANSFER_JURISDICTION',
+        'TAKE_OVER',
+      ],
     ],
     [
       'investigation, not heard',
       () => at('investigation'),
-      ['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'EXTEND_INVESTIGATION'],
+      ['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'EXTEND_INVESTIGATION', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
     ],
     [
       'investigation, heard',
       () => send(at('investigation'), ev('RECORD_STATEMENT')),
-      ['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'EXTEND_INVESTIGATION', 'SUBMIT_REPORT'],
+      [
+        'RECORD_STATEMENT',
+        'WAIVE_STATEMENT',
+        'EXTEND_INVESTIGATION',
+        'SUBMIT_REPORT',
+        'TRANSFER_JURISDICTION',
+        'TAKE_OVER',
+      ],
     ],
     [
       'preliminaryOpinion',
       () => at('preliminaryOpinion'),
-      ['PROPOSE_OPINION', 'RECORD_STATEMENT', 'WAIVE_STATEMENT'],
+      ['PROPOSE_OPINION', 'RECORD_STATEMENT', 'WAIVE_STATEMENT', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
     ],
     [
       'decision',
       () => at('decision'),
-      ['DECIDE', 'DECIDE_NO_ACCOUNTABILITY', 'RETURN_FOR_INVESTIGATION', 'TRANSFER'],
+      [
+        'DECIDE',
+        'DECIDE_NO_ACCOUNTABILITY',
+        'RETURN_FOR_INVESTIGATION',
+        'TRANSFER',
+        'TRANSFER_JURISDICTION',
+        'TAKE_OVER',
+      ],
     ],
     ['notification', () => notified(), ['DELIVER', 'CORRECT_DECISION']],
     [

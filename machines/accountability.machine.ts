@@ -49,6 +49,7 @@ function initialContext(input: AccountabilityInput): Ctx {
     appeal: { filed: null, resolution: null, windowClosedAt: null },
     overdue: {},
     lapses: [],
+    jurisdiction: [],
     reasons: [],
     outcome: null,
     closedAt: null,
@@ -91,6 +92,12 @@ function reasonText(event: Ev): string {
   return String(payload.reason ?? payload.grounds ?? '');
 }
 
+/** Until the decision, the case may move to another handling unit; the state does not change. */
+const MOVE_CASE = {
+  TRANSFER_JURISDICTION: { actions: 'recordJurisdiction' },
+  TAKE_OVER: { actions: 'recordJurisdiction' },
+} as const;
+
 export const accountabilityMachine = setup({
   types: {
     context: {} as Ctx,
@@ -123,6 +130,17 @@ export const accountabilityMachine = setup({
     },
   },
   actions: {
+    recordJurisdiction: assign({
+      jurisdiction: ({ context, event }) => {
+        const kind = event.type === 'TAKE_OVER' ? ('takeOver' as const) : ('transfer' as const);
+        const { unitId, reason } = payloadOf(
+          event,
+          kind === 'takeOver' ? 'TAKE_OVER' : 'TRANSFER_JURISDICTION',
+        );
+        // Snapshots stored before jurisdiction existed have no list yet.
+        return [...(context.jurisdiction ?? []), { kind, unitId, reason, ...stamp(event) }];
+      },
+    }),
     recordReason: assign({
       reasons: ({ context, event }) => [
         ...context.reasons,
@@ -242,6 +260,7 @@ export const accountabilityMachine = setup({
   states: {
     proposed: {
       on: {
+        ...MOVE_CASE,
         ACCEPT: { target: 'pendingApproval', actions: 'accept' },
         DECLINE: {
           target: 'closed',
@@ -258,6 +277,7 @@ export const accountabilityMachine = setup({
     },
     pendingApproval: {
       on: {
+        ...MOVE_CASE,
         APPROVE_INVESTIGATION: { target: 'investigation', actions: 'startInvestigation' },
         DECIDE_DIRECTLY: { target: 'preliminaryOpinion', actions: ['decideDirectly', 'recordReason'] },
         REJECT_INVESTIGATION: {
@@ -272,6 +292,7 @@ export const accountabilityMachine = setup({
     investigation: {
       after: { investigation: { actions: { type: 'flagOverdue', params: { kind: 'investigation' } } } },
       on: {
+        ...MOVE_CASE,
         RECORD_STATEMENT: { actions: 'recordStatement' },
         WAIVE_STATEMENT: { actions: 'waiveStatement' },
         // Re-entering cancels the pending deadline and raises it again; the due hook adds the extension.
@@ -281,6 +302,7 @@ export const accountabilityMachine = setup({
     },
     preliminaryOpinion: {
       on: {
+        ...MOVE_CASE,
         // The fast path skips the investigation, but the subject must still be able to be heard.
         RECORD_STATEMENT: { actions: 'recordStatement' },
         WAIVE_STATEMENT: { actions: 'waiveStatement' },
@@ -289,6 +311,7 @@ export const accountabilityMachine = setup({
     },
     decision: {
       on: {
+        ...MOVE_CASE,
         DECIDE: { guard: 'measuresFitSubject', target: 'notification', actions: 'decide' },
         DECIDE_NO_ACCOUNTABILITY: {
           target: 'closed',

@@ -105,6 +105,8 @@ export type Payloads = {
   FILE_APPEAL: { grounds: string };
   RESOLVE_APPEAL: { outcome: (typeof APPEAL_OUTCOMES)[number]; measures?: Measure[] };
   CORRECT_DECISION: { reason: string };
+  TRANSFER_JURISDICTION: { unitId: string; reason: string };
+  TAKE_OVER: { unitId: string; reason: string };
 };
 export type AccountabilityEventType = keyof Payloads;
 
@@ -182,6 +184,8 @@ export type AccountabilityContext = {
   overdue: Partial<Record<DeadlineKind, string>>;
   /** Every deadline that ever passed, for supervisors. */
   lapses: { kind: DeadlineKind; at: string }[];
+  /** Moves between handling units (移送管辖, 提级管辖): the engine holds the current unit. */
+  jurisdiction: Entry<{ kind: 'transfer' | 'takeOver'; unitId: string; reason: string }>[];
   /** Free-text reasons given with DECLINE, DECIDE_DIRECTLY, REJECT_…, RETURN_…, CORRECT_… */
   reasons: Entry<{ type: AccountabilityEventType; text: string }>[];
   outcome: Outcome | null;

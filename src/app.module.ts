@@ -3,6 +3,8 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from './audit/audit.module';
+import { AccessLogModule } from './access-log/access-log.module';
+import { UnitsModule } from './units/units.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
@@ -66,6 +68,8 @@ export class AppModule {
         CasesModule,
         SubjectsModule,
         AuditModule,
+        AccessLogModule,
+        UnitsModule,
         DossierModule,
         StatsModule,
         HealthModule,

@@ -355,6 +355,35 @@ describe('lists', () => {
     }
   });
 
+  it('a cursor whose values the lists never write: 400 on every paged list, not a failed query', async () => {
+    const encode = (values: unknown) => Buffer.from(JSON.stringify(values)).toString('base64url');
+    const time = '2026-01-05T08:00:00.000Z';
+    const cursors = [
+      Buffer.from('[1e400,"x"]').toString('base64url'), // a number past a double's range: Infinity
+      encode(['1e400', 'x']), // text where the sort key is a time
+      encode(['last tuesday', 'x']),
+      encode([time, 'x'.repeat(201)]),
+      encode([time, 7]),
+    ];
+    // The audit trail's ids are integers: on PostgreSQL text or an out-of-range number failed the query.
+    const auditOnly = [encode([time, 'abc']), encode([time, '99999999999999999999']), encode([time, '-1'])];
+    const lists: [Client, string, string[]][] = [
+      [u.officer, '/cases', cursors],
+      [u.officer, '/deadlines', cursors],
+      [u.supervisor, '/audit', [...cursors, ...auditOnly]],
+    ];
+    for (const [client, path, bad] of lists) {
+      for (const cursor of bad) {
+        expectError(await client.get(`${path}?cursor=${cursor}`), 400, /cursor is not valid/);
+      }
+      // A cursor the list wrote itself still pages.
+      const first = await client.get<{ nextCursor: string | null }>(`${path}?limit=1`);
+      expect(first.status).toBe(200);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      expect((await client.get(`${path}?limit=1&cursor=${first.body.nextCursor}`)).status).toBe(200);
+    }
+  });
+
   it('bad limits and filters: 400 naming the parameter', async () => {
     expectError(await u.officer.get('/cases?limit=0'), 400, /limit/);
     expectError(await u.officer.get('/cases?limit=1000'), 400, /limit/);
@@ -378,10 +407,13 @@ describe('authentication', () => {
   it('a token naming the deadline timer may not send a timeout: timeouts never come over HTTP', async () => {
     const view = await getCase(u.officer, target.id);
     const timeout = `xstate.after.investigation.accountability.investigation`;
-    for (const roles of [['officer'], ['admin'], []]) {
+    for (const roles of [['officer'], ['admin'], ['supervisor']]) {
       const timer = await Client.as(app.baseUrl, 'system:deadline', roles);
       expectError(await timer.send(target.id, timeout), 403, /Only the deadline timer sends timeout events/);
     }
+    // Without any role of the service, the route itself is closed.
+    const roleless = await Client.as(app.baseUrl, 'system:deadline', []);
+    expectError(await roleless.send(target.id, timeout), 403, /may not use this/);
     const after = await getCase(u.officer, target.id);
     expect({ state: after.state, revision: after.revision }).toEqual({
       state: view.state,
@@ -441,9 +473,10 @@ describe('authentication', () => {
     expectError(await as('abc').get(path()), 401, /token/i);
   });
 
-  it('a valid token with only unknown roles may read but not act: 403', async () => {
+  it('a valid token with only unknown roles may neither read nor act: 403', async () => {
     const stranger = as(signJwt(claims('stranger', ['janitor']), TEST_SECRET));
-    expectStatus(await stranger.get(path()), 200);
+    expectError(await stranger.get(path()), 403, /none/);
+    expectError(await stranger.get(`/cases/${target.id}`), 403, /none/);
     expectError(await stranger.send(target.id, 'RECORD_STATEMENT', { statement: 'x' }), 403, /none/);
     expectError(await stranger.post('/cases', openBody()), 403);
   });

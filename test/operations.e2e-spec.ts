@@ -35,16 +35,16 @@ describe('queue board at /admin/queues', () => {
         message: 'The queue board needs one of the roles: admin',
       });
       // A cookie that is not even percent-decodable is a bad token (401), not a server fault.
-      for (const cookie of ['wenze_token=%', 'wenze_token=%E0%A4%A']) {
+      for (const cookie of ['wenze_board=%', 'wenze_board=%E0%A4%A', 'wenze_token=%']) {
         const bad = await fetch(origin + path, { headers: { cookie } });
         expect(bad.status).toBe(401);
       }
     }
   });
 
-  it('shows the deadline queue to an admin, by bearer token or by the web UI cookie', async () => {
+  it('shows the deadline queue to an admin, by bearer token or by the board cookie', async () => {
     const admin = await token('ada', ['admin']);
-    const page = await fetch(`${origin}/admin/queues`, { headers: { cookie: `wenze_token=${admin}` } });
+    const page = await fetch(`${origin}/admin/queues`, { headers: { cookie: `wenze_board=${admin}` } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<html');
     const api = await fetch(`${origin}/admin/queues/api/queues`, {

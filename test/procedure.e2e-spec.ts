@@ -93,7 +93,14 @@ describe('outcomes: from proposal to closed', () => {
   it('declined: the officer declines the proposal, and a closed case accepts no more events', async () => {
     const opened = await openCase(u);
     expect(opened).toMatchObject({ state: 'proposed', status: 'active', outcome: null, revision: 1 });
-    expect(opened.allowedEvents).toEqual(['ACCEPT', 'DECLINE', 'MERGE']);
+    // Until the decision the case may also move to another unit.
+    expect(opened.allowedEvents).toEqual([
+      'ACCEPT',
+      'DECLINE',
+      'MERGE',
+      'TRANSFER_JURISDICTION',
+      'TAKE_OVER',
+    ]);
 
     const closed = await step(u, opened.id, 'DECLINE', { reason: 'not within our remit' });
     expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'declined', revision: 2 });
@@ -122,6 +129,8 @@ describe('outcomes: from proposal to closed', () => {
       'APPROVE_INVESTIGATION',
       'DECIDE_DIRECTLY',
       'REJECT_INVESTIGATION',
+      'TRANSFER_JURISDICTION',
+      'TAKE_OVER',
     ]);
     const closed = await step(u, opened.id, 'REJECT_INVESTIGATION', { reason: 'insufficient grounds' });
     expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'rejected' });

@@ -178,6 +178,8 @@ interface VerifyResult {
   problems: string[];
 }
 
+const MOVES = ['TRANSFER_JURISDICTION', 'TAKE_OVER'];
+
 describe('(b) random event sequences over HTTP agree with the pure machine', () => {
   it('every reply is predicted; the accepted events are the history; replay gives the stored snapshot', async () => {
     const statuses = new Map<number, number>();
@@ -210,6 +212,9 @@ describe('(b) random event sequences over HTTP agree with the pure machine', () 
                   ? (MAIN_ROAD.find((t) => allowed.includes(t)) ?? 'ACCEPT')
                   : (allowed[cmd.pick.n % Math.max(1, allowed.length)] ?? 'ACCEPT');
             }
+            // A move to another unit changes who may act on the case, which this model does not follow;
+            // test/jurisdiction.e2e-spec.ts covers the moves.
+            if (MOVES.includes(type)) type = 'ACCEPT';
             const known = (EVENT_TYPES as string[]).includes(type);
             const variants = known ? (VALID[type as AccountabilityEventType] as Payload[]) : [{}];
             const valid = cmd.validPayload || !known;

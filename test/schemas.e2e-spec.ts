@@ -11,6 +11,7 @@
  * Every disagreement is collected, so one run lists all of them (workflow, event, payload, reply).
  */
 import { randomUUID } from 'node:crypto';
+import { TEST_UNIT } from './support/jwt';
 import fc from 'fast-check';
 import { openBody } from './support/procedure';
 import { arbitraryFor, invalidFor, violations, type JsonSchema } from './support/schema-arbitrary';
@@ -129,6 +130,8 @@ function uniqueIds(body: unknown, wf: WorkflowView, schema: JsonSchema): unknown
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
   const copy: Record<string, unknown> = { ...(body as Record<string, unknown>), workflow: wf.name };
   if (typeof copy.businessKey === 'string') copy.businessKey = `bk-${randomUUID()}`;
+  // A unit code must also name a unit that exists (and is the caller's or below): the schema cannot say which.
+  if (typeof copy.unitId === 'string') copy.unitId = TEST_UNIT;
   const subject = copy.subject as Record<string, unknown> | undefined;
   if (subject && typeof subject === 'object' && typeof subject.ref === 'string') {
     copy.subject = { ...subject, ref: `ref-${randomUUID().slice(0, 13)}` };

@@ -36,6 +36,7 @@ import {
   Optional,
   publish,
   TextField as Text,
+  UnitCodeField,
 } from '../src/engine/payload-fields';
 import type { Label, SubjectInput } from '../src/engine/workflow.types';
 
@@ -483,6 +484,16 @@ export class TransferPayload implements PayloadOf<'TRANSFER'> {
 
   @TextField(SHORT)
   reference: string;
+}
+
+/** TRANSFER_JURISDICTION, TAKE_OVER: the unit that handles the case from now on, and why. */
+export class JurisdictionPayload implements PayloadOf<'TRANSFER_JURISDICTION'> {
+  /** A unit code (GET /units). */
+  @UnitCodeField()
+  unitId: string;
+
+  @TextField()
+  reason: string;
 }
 
 export class DeliverPayload implements PayloadOf<'DELIVER'> {

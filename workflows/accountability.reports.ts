@@ -35,7 +35,7 @@ async function rectificationByOrganisation(q: ReportQueries): Promise<Rectificat
        SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.kind = 'rectification'
          AND ${q.overdue('d')}) THEN 1 ELSE 0 END) AS overdue
      FROM "case" c INNER JOIN subject s ON s.id = c.subject_id
-     WHERE c.workflow = :workflow
+     WHERE ${q.inScope('c')}
      GROUP BY ${organisation}`,
     {
       rectifying: '%rectification.rectifying%',
@@ -68,7 +68,7 @@ async function appeals(q: ReportQueries): Promise<AppealsReport> {
   const rows = await q.rows(
     `SELECT ${outcome} AS outcome, COUNT(*) AS count
      FROM transition t INNER JOIN "case" c ON c.id = t.case_id
-     WHERE c.workflow = :workflow AND t.type IN ('FILE_APPEAL', 'RESOLVE_APPEAL')
+     WHERE ${q.inScope('c')} AND t.type IN ('FILE_APPEAL', 'RESOLVE_APPEAL')
      GROUP BY ${outcome}`,
     Object.fromEntries(RESOLUTIONS.map((o) => [o, `%"outcome":"${o}"%`])),
   );

@@ -28,6 +28,7 @@ import {
   ExtendInvestigationPayload,
   FileAppealPayload,
   MergePayload,
+  JurisdictionPayload,
   ReasonPayload,
   RecordExecutionPayload,
   RecordStatementPayload,
@@ -141,7 +142,20 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
   CORRECT_DECISION: {
     roles: ['admin'],
     payload: ReasonPayload,
-    description: 'Correct a wrong decision (纠错, 2019 Art 21)',
+    description: 'Correct a wrong decision (纠错, 2019 Art 21); also by the units above',
+    reach: 'above',
+  },
+  TRANSFER_JURISDICTION: {
+    roles: ['officer'],
+    payload: JurisdictionPayload,
+    description: 'Transfer the case to another handling unit (移送管辖), before the decision',
+  },
+  TAKE_OVER: {
+    roles: ['leader'],
+    payload: JurisdictionPayload,
+    description:
+      'A higher unit takes the case over or designates the unit that handles it (提级管辖, 指定管辖), before the decision',
+    reach: 'above',
   },
 };
 
@@ -258,6 +272,9 @@ function effects(fx: Fx): WorkflowEffect[] {
         : [];
     case 'RESOLVE_APPEAL':
       return appealEffects(before, after, fx);
+    case 'TRANSFER_JURISDICTION':
+    case 'TAKE_OVER':
+      return [{ type: 'transferUnit', unit: String(fx.event.payload.unitId) }];
     case 'CORRECT_DECISION':
       return after.outcome === 'corrected' && before.outcome === null
         ? [{ type: 'liftMeasures', reason: `corrected: ${String(fx.event.payload.reason ?? '')}` }]
@@ -288,7 +305,7 @@ export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, A
   deadlines,
   roles: ACCOUNTABILITY_ROLES,
   open: { roles: ['integration', 'officer'], payload: AccountabilityOpenPayload },
-  effectTypes: ['openCase', 'recordMeasures', 'liftMeasures'],
+  effectTypes: ['openCase', 'recordMeasures', 'liftMeasures', 'transferUnit'],
   input,
   outcome: (context) => context.outcome,
   effects,

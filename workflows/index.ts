@@ -27,12 +27,32 @@ export const CATALOGUE: Catalogue = {
     migrate: ['admin'],
     /** The BullMQ board at /admin/queues. */
     queueBoard: ['admin'],
+    /** Reading cases within reach: the list, search and the case view. */
+    readCases: ['officer', 'leader', 'committee', 'supervisor', 'integration', 'admin'],
+    /**
+     * Opening cases and sending events: every role of the service, as each workflow decides per event
+     * (and says why); only tokens with no role at all are kept out here.
+     */
+    caseWork: ['officer', 'leader', 'committee', 'integration', 'supervisor', 'admin'],
+    /** A case's history, verification and dossier, and subjects' records. */
+    readRecords: ['officer', 'leader', 'committee', 'supervisor', 'admin'],
+    /** The workflow catalogue, the units, and the caller's own profile. */
+    catalogue: ['officer', 'leader', 'committee', 'supervisor', 'integration', 'admin'],
+    /** Adding units to the organisation tree. */
+    manageUnits: ['admin'],
+    /** Who read which records (查阅登记). */
+    accessLog: ['supervisor', 'admin'],
   },
   devUsers: [
-    { sub: 'wang.fang', name: 'Wang Fang 王芳', roles: ['officer'] },
-    { sub: 'li.qiang', name: 'Li Qiang 李强', roles: ['leader'] },
-    { sub: 'zhao.min', name: 'Zhao Min 赵敏', roles: ['committee'] },
-    { sub: 'chen.jing', name: 'Chen Jing 陈静', roles: ['supervisor'] },
+    { sub: 'wang.fang', name: 'Wang Fang 王芳', roles: ['officer'], unit: 'county' },
+    { sub: 'li.qiang', name: 'Li Qiang 李强', roles: ['leader'], unit: 'county' },
+    { sub: 'zhao.min', name: 'Zhao Min 赵敏', roles: ['committee'], unit: 'county' },
+    { sub: 'chen.jing', name: 'Chen Jing 陈静', roles: ['supervisor'], unit: 'city' },
     { sub: 'admin', name: 'Admin 管理员', roles: ['admin'] },
+  ],
+  devUnits: [
+    { code: 'province', name: '省纪委监委 Provincial Commission' },
+    { code: 'city', name: '市纪委监委 City Commission', parentCode: 'province' },
+    { code: 'county', name: '县纪委监委 County Commission', parentCode: 'city' },
   ],
 };

@@ -9,6 +9,8 @@ import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { AuditQuery } from './audit.query';
 import { chainHash, GENESIS_HASH } from '../engine/history/hash-chain';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
+import type { Actor } from '../engine/actor';
+import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
 
 export interface HistoryEntry {
   seq: number;
@@ -52,22 +54,25 @@ export class AuditService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly registry: WorkflowRegistry,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  private async caseOrFail(caseId: string): Promise<CaseEntity> {
+  /** The case, within the caller's reach (outside it, the same 404 as a missing case). */
+  async caseOrFail(caseId: string, actor: Actor): Promise<CaseEntity> {
     const c = await this.db.manager.findOneBy(CaseEntity, { id: caseId });
     if (!c) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    await this.jurisdiction.assertReads(actor, c.unitId, caseId);
     return c;
   }
 
-  async history(caseId: string): Promise<HistoryEntry[]> {
-    await this.caseOrFail(caseId);
+  async history(caseId: string, actor: Actor): Promise<HistoryEntry[]> {
+    await this.caseOrFail(caseId, actor);
     const rows = await this.db.manager.find(TransitionEntity, { where: { caseId }, order: { seq: 'ASC' } });
     return rows.map(entry);
   }
 
-  async verify(caseId: string): Promise<VerifyResult> {
-    const c = await this.caseOrFail(caseId);
+  async verify(caseId: string, actor: Actor): Promise<VerifyResult> {
+    const c = await this.caseOrFail(caseId, actor);
     const rows = await this.db.manager.find(TransitionEntity, { where: { caseId }, order: { seq: 'ASC' } });
     const problems: string[] = [];
     const brokenAtSeq = this.checkChain(c, rows, problems);
@@ -111,8 +116,11 @@ export class AuditService {
     return undefined;
   }
 
-  async search(query: AuditQuery): Promise<Page<HistoryEntry>> {
+  /** History rows of the cases within the caller's reach, newest first. */
+  async search(query: AuditQuery, actor: Actor): Promise<Page<HistoryEntry>> {
     const qb = this.db.manager.createQueryBuilder(TransitionEntity, 't');
+    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    qb.innerJoin(CaseEntity, 'c', 'c.id = t.case_id').where(reach.sql, reach.params);
     if (query.actor) qb.andWhere('t.actor_sub = :actor', { actor: query.actor });
     if (query.type) qb.andWhere('t.type = :type', { type: query.type });
     if (query.caseId) qb.andWhere('t.case_id = :caseId', { caseId: query.caseId });

@@ -41,7 +41,10 @@ export class AuthGuard implements CanActivate {
     const capability = this.reflector.getAllAndOverride<string | undefined>(REQUIRED_ACCESS, targets);
     const required = capability ? this.registry.rolesFor(capability) : undefined;
     if (required && !request.actor.roles.some((r) => required.includes(r))) {
-      throw new ForbiddenException(`This needs one of the roles: ${required.join(', ')}`);
+      const roles = request.actor.roles.join(', ') || 'none';
+      throw new ForbiddenException(
+        `Your roles (${roles}) may not use this (${capability}); it needs one of the roles: ${required.join(', ')}`,
+      );
     }
     return true;
   }

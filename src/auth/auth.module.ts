@@ -1,8 +1,15 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { RouteAccessCheck } from './route-access.check';
 import { DevLoginController } from './dev-login.controller';
 import { TokenService } from './token.service';
 
 /** Global: every capability's routes are guarded by the tokens it verifies. */
 @Global()
-@Module({ controllers: [DevLoginController], providers: [TokenService], exports: [TokenService] })
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [DevLoginController],
+  providers: [TokenService, RouteAccessCheck],
+  exports: [TokenService],
+})
 export class AuthModule {}

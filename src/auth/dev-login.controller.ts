@@ -16,6 +16,7 @@ import { IsString, MaxLength } from 'class-validator';
 import type { AppConfig } from '../config/app.config';
 import { WORKFLOW_CATALOGUE } from '../engine/workflow.registry';
 import type { Catalogue, DevUser } from '../engine/workflow.types';
+import { Jurisdiction } from '../engine/units/jurisdiction';
 import { Public } from './auth.types';
 import { TokenService } from './token.service';
 
@@ -36,7 +37,8 @@ export class DevLoginController {
   constructor(
     config: ConfigService<AppConfig, true>,
     private readonly tokens: TokenService,
-    @Inject(WORKFLOW_CATALOGUE) catalogue: Catalogue,
+    @Inject(WORKFLOW_CATALOGUE) private readonly catalogue: Catalogue,
+    private readonly jurisdiction: Jurisdiction,
   ) {
     this.enabled = config.get('AUTH_DEV_LOGIN', { infer: true });
     this.devUsers = catalogue.devUsers;
@@ -66,7 +68,9 @@ export class DevLoginController {
         `No demo user ${body.sub}: sub must be one of ${this.devUsers.map((u) => u.sub).join(', ')}`,
       ]);
     }
-    return { token: await this.tokens.sign({ sub: user.sub, name: user.name, roles: user.roles }) };
+    // The demo users' units exist from their first sign-in on.
+    await this.jurisdiction.ensure(this.catalogue.devUnits ?? []);
+    return { token: await this.tokens.sign(user) };
   }
 
   private ensureEnabled(): void {

@@ -43,6 +43,7 @@ export function caseSummary(c: CaseEntity, subject: SubjectEntity | null, deadli
     workflowVersion: c.workflowVersion,
     businessKey: c.businessKey,
     title: c.title,
+    unitId: c.unitId,
     subject: subjectSummary(subject),
     state: c.state,
     states: c.state.split(','),

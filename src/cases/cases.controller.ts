@@ -37,6 +37,8 @@ import { OpenCaseBody, SendEventDto } from './dto/open-case.dto';
 import { CaseMinimalDto, CasePageDto, CaseViewDto, DryRunResultDto } from './dto/case.view.dto';
 import { minimalView, prefersMinimal } from './case.views';
 import { markTiming } from '../http/server-timing';
+import { AccessLogService } from '../access-log/access-log.service';
+import { CurrentReader, type Reader } from '../access-log/reader';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -46,9 +48,11 @@ export class CasesController {
   constructor(
     private readonly engine: EngineService,
     private readonly cases: CasesQuery,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   @Post()
+  @Access('caseWork')
   @ApiOperation({
     summary:
       'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200)',
@@ -60,7 +64,7 @@ export class CasesController {
   })
   @ApiCreatedResponse({ type: CaseViewDto, description: 'Opened' })
   @ApiOkResponse({ type: CaseViewDto, description: 'Already open (same businessKey or Idempotency-Key)' })
-  @ApiErrors(400, 403)
+  @ApiErrors(400, 403, 409)
   async open(
     // Validated by the engine against the workflow's open payload, which this route cannot know.
     @Body() body: unknown,
@@ -81,28 +85,37 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List cases, newest first, with filters and cursor paging' })
+  @Access('readCases')
+  @ApiOperation({
+    summary: 'List the cases within your reach, newest first, with filters and cursor paging (logged)',
+  })
   @ApiOkResponse({ type: CasePageDto })
-  @ApiErrors(400)
-  list(@Query() query: ListCasesQuery) {
-    return this.cases.list(query);
+  @ApiErrors(400, 403)
+  async list(@Query() query: ListCasesQuery, @CurrentReader() reader: Reader) {
+    const page = await this.cases.list(query, reader.actor);
+    await this.accessLog.record(reader, 'case.list', { resultCount: page.items.length, query });
+    return page;
   }
 
   @Get(':id')
+  @Access('readCases')
+  @ApiOperation({ summary: 'One case within your reach (logged); 404 outside it' })
   @ApiOkResponse({ type: CaseViewDto, headers: { ETag: { description: 'The revision, for If-Match' } } })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 403, 404)
   async get(
     @Param('id', caseIdPipe) id: string,
-    @CurrentActor() actor: Actor,
+    @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const view = await this.cases.get(id, actor);
+    const view = await this.cases.get(id, reader.actor);
+    await this.accessLog.record(reader, 'case.read', { caseId: id, unitId: view.unitId });
     reply.header('ETag', `"${view.revision}"`);
     return view;
   }
 
   @Post(':id/events')
   @HttpCode(200)
+  @Access('caseWork')
   @ApiOperation({ summary: 'Send an event; 409 on a stale If-Match, 422 when the state does not accept it' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
   @ApiHeader({

@@ -13,6 +13,7 @@ import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { CaseEntity, CaseLinkEntity } from '../engine/persistence/case.entity';
+import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
@@ -25,19 +26,30 @@ export class CasesQuery {
     @InjectDataSource() private readonly db: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  /** The case view; pass the row (and its snapshot) when the caller has them already (e.g. as just committed). */
-  async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
-    const c = row ?? (await this.db.manager.findOneBy(CaseEntity, { id }));
+  /** The case, if it is within the caller's reach: outside it, the same 404 as a case that does not exist. */
+  async readable(id: string, actor: Actor): Promise<CaseEntity> {
+    const c = await this.db.manager.findOneBy(CaseEntity, { id });
     if (!c) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
+    await this.jurisdiction.assertReads(actor, c.unitId, id);
+    return c;
+  }
+
+  /**
+   * The case view; pass the row (and its snapshot) when the caller has them already (e.g. as just
+   * committed by the engine, which checked the caller's reach).
+   */
+  async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
+    const c = row ?? (await this.readable(id, actor));
     const [subject, deadlines, links] = await Promise.all([
       this.db.manager.findOneBy(SubjectEntity, { id: c.subjectId }),
       this.db.manager.find(DeadlineEntity, {
         where: { caseId: id },
         order: { createdAt: 'ASC', dueAt: 'ASC' },
       }),
-      this.links(id),
+      this.links(id, await this.jurisdiction.reach(actor)),
     ]);
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
@@ -81,29 +93,36 @@ export class CasesQuery {
     }
   }
 
-  private async links(id: string) {
+  /** Links to the cases within the caller's reach; the others are not mentioned at all. */
+  private async links(id: string, reach: Reach) {
     const rows = await this.db.manager.find(CaseLinkEntity, {
       where: [{ fromCaseId: id }, { toCaseId: id }],
     });
     const otherIds = rows.map((r) => (r.fromCaseId === id ? r.toCaseId : r.fromCaseId));
     const others = otherIds.length ? await this.db.manager.findBy(CaseEntity, { id: In(otherIds) }) : [];
-    const byId = new Map(others.map((o) => [o.id, o]));
-    return rows.map((r) => {
+    const visible = new Map<string, CaseEntity>();
+    for (const o of others) if (await this.jurisdiction.reaches(reach, o.unitId)) visible.set(o.id, o);
+    return rows.flatMap((r) => {
       const outgoing = r.fromCaseId === id;
-      const other = byId.get(outgoing ? r.toCaseId : r.fromCaseId);
+      const other = visible.get(outgoing ? r.toCaseId : r.fromCaseId);
+      if (!other) return [];
       return {
         caseId: outgoing ? r.toCaseId : r.fromCaseId,
         relation: r.relation,
         direction: outgoing ? 'opened' : 'openedBy',
-        title: other?.title ?? null,
-        state: other?.state ?? null,
-        status: other?.status ?? null,
+        title: other.title,
+        state: other.state,
+        status: other.status,
       };
     });
   }
 
-  async list(query: ListCasesQuery): Promise<Page<CaseSummary>> {
+  /** Cases within the caller's reach, newest first. */
+  async list(query: ListCasesQuery, actor: Actor): Promise<Page<CaseSummary>> {
     const qb = this.db.manager.createQueryBuilder(CaseEntity, 'c');
+    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    qb.where(reach.sql, reach.params);
+    if (query.unitId) qb.andWhere('c.unit_id = :unitId', { unitId: query.unitId });
     if (query.workflow) qb.andWhere('c.workflow = :workflow', { workflow: query.workflow });
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.subjectId) qb.andWhere('c.subject_id = :subjectId', { subjectId: query.subjectId });

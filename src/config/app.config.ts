@@ -46,6 +46,68 @@ export class AppConfig {
   @IsBoolean()
   AUTH_DEV_LOGIN = true;
 
+  /**
+   * true: HS256 tokens signed with AUTH_JWT_SECRET are accepted (what `npm run token` and the demo
+   * sign-in issue). false: only tokens of the identity provider (AUTH_JWKS_URL).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  AUTH_ACCEPT_HS256 = true;
+
+  /** The identity provider's JSON Web Key Set (http or https URL): RS256 and ES256 tokens are verified against it. */
+  @IsOptional()
+  @IsString()
+  AUTH_JWKS_URL?: string;
+
+  /** When set, tokens of the identity provider must carry this iss. */
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  /** When set, tokens of the identity provider must name one of these audiences (comma-separated) in aud. */
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** Longest token lifetime accepted, in seconds (exp − iat, or exp − now without iat); every token needs an exp. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60, { message: 'AUTH_MAX_TOKEN_AGE must be at least 60 (seconds)' })
+  AUTH_MAX_TOKEN_AGE = 86_400;
+
+  /**
+   * The claim of the identity provider's tokens holding the roles (an array of strings); a dotted path
+   * reaches into objects, e.g. realm_access.roles. (HS256 tokens, Wenze's own, always use roles, name, unit.)
+   */
+  @IsString()
+  @MinLength(1)
+  AUTH_ROLES_CLAIM = 'roles';
+
+  /** The claim of the identity provider's tokens holding the user's unit code (optional); a dotted path works too. */
+  @IsString()
+  @MinLength(1)
+  AUTH_UNIT_CLAIM = 'unit';
+
+  /** The claim of the identity provider's tokens holding the display name; preferred_username, then sub, when missing. */
+  @IsString()
+  @MinLength(1)
+  AUTH_NAME_CLAIM = 'name';
+
+  /** The key set is fetched again after this long (ms), so that keys the provider removed stop verifying. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  AUTH_JWKS_CACHE_MAX_AGE_MS = 600_000;
+
+  /**
+   * A token naming a key (kid) the cached set lacks makes the key set be fetched again (key rotation),
+   * but at most once per this many ms, so that made-up kids cannot flood the identity provider.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  AUTH_JWKS_COOLDOWN_MS = 30_000;
+
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -138,7 +200,8 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
   if (!/^rediss?:\/\//.test(config.REDIS_URL)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
   // The demo sign-in of the web UI is off in production unless explicitly turned on.
   if (config.NODE_ENV === 'production' && (env.AUTH_DEV_LOGIN ?? '') === '') config.AUTH_DEV_LOGIN = false;
-  if (config.NODE_ENV === 'production' && config.AUTH_JWT_SECRET === DEV_SECRET) {
+  problems.push(...checkAuth(config));
+  if (config.NODE_ENV === 'production' && config.AUTH_ACCEPT_HS256 && config.AUTH_JWT_SECRET === DEV_SECRET) {
     problems.push('AUTH_JWT_SECRET must be set in production (the built-in development secret is public)');
   }
   if (config.NODE_ENV === 'production' && !config.DOSSIER_SIGNING_KEY && !config.DOSSIER_SIGNING_KEY_FILE) {
@@ -149,6 +212,52 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+function checkAuth(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.AUTH_JWKS_URL !== undefined && !isHttpUrl(config.AUTH_JWKS_URL)) {
+    problems.push(
+      "AUTH_JWKS_URL must be an http:// or https:// URL (the identity provider's JSON Web Key Set)",
+    );
+  }
+  if (
+    config.AUTH_JWKS_URL === undefined &&
+    (config.AUTH_ISSUER !== undefined || config.AUTH_AUDIENCE !== undefined)
+  ) {
+    problems.push(
+      "AUTH_ISSUER and AUTH_AUDIENCE apply to the identity provider's tokens: set AUTH_JWKS_URL too",
+    );
+  }
+  if (config.AUTH_AUDIENCE !== undefined && audiences(config.AUTH_AUDIENCE).length === 0) {
+    problems.push('AUTH_AUDIENCE must name at least one audience (comma-separated)');
+  }
+  if (!config.AUTH_ACCEPT_HS256 && config.AUTH_JWKS_URL === undefined) {
+    problems.push('AUTH_ACCEPT_HS256=false needs AUTH_JWKS_URL: otherwise no token could be verified');
+  }
+  if (!config.AUTH_ACCEPT_HS256 && config.AUTH_DEV_LOGIN) {
+    problems.push(
+      'AUTH_DEV_LOGIN needs AUTH_ACCEPT_HS256 (the demo sign-in issues HS256 tokens): turn one of them off',
+    );
+  }
+  return problems;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** AUTH_AUDIENCE's comma-separated audiences. */
+export function audiences(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 }
 
 function stripEmpty(env: Record<string, unknown>): Record<string, unknown> {

@@ -12,6 +12,9 @@ import { overdueSql } from '../engine/persistence/overdue';
 import { Clock } from '../engine/clock';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { ListDeadlinesQuery } from './deadlines.query';
+import { AccessLogService } from '../access-log/access-log.service';
+import { CurrentReader, type Reader } from '../access-log/reader';
+import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
 
 @ApiTags('deadlines')
 @ApiBearerAuth()
@@ -20,17 +23,21 @@ export class DeadlinesController {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   @Get()
   @Access('deadlines')
-  @ApiOperation({ summary: 'Deadlines across cases, soonest due first' })
+  @ApiOperation({ summary: 'Deadlines of the cases within your reach, soonest due first (logged)' })
   @ApiOkResponse({ type: DeadlinePageDto })
   @ApiErrors(400, 401, 403)
-  async list(@Query() query: ListDeadlinesQuery) {
+  async list(@Query() query: ListDeadlinesQuery, @CurrentReader() reader: Reader) {
+    const reach = reachCondition(await this.jurisdiction.reach(reader.actor), 'c.unit_id');
     const qb = this.db.manager
       .createQueryBuilder(DeadlineEntity, 'd')
-      .innerJoinAndMapOne('d.case', CaseEntity, 'c', 'c.id = d.case_id');
+      .innerJoinAndMapOne('d.case', CaseEntity, 'c', 'c.id = d.case_id')
+      .where(reach.sql, reach.params);
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('d.kind = :kind', { kind: query.kind });
     if (query.before) qb.andWhere('d.due_at < :before', { before: new Date(query.before).toISOString() });
@@ -41,6 +48,7 @@ export class DeadlinesController {
       query.limit,
       query.cursor,
     );
+    await this.accessLog.record(reader, 'deadline.list', { resultCount: rows.length, query });
     const now = this.clock.now();
     return {
       items: (rows as (DeadlineEntity & { case: CaseEntity })[]).map((d) => ({
@@ -51,6 +59,7 @@ export class DeadlinesController {
           state: d.case.state,
           status: d.case.status,
           businessKey: d.case.businessKey,
+          unitId: d.case.unitId,
         },
       })),
       nextCursor,

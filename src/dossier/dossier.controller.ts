@@ -8,8 +8,9 @@ import { AuditService } from '../audit/audit.service';
 import { CasesQuery } from '../cases/cases.query';
 import { Clock } from '../engine/clock';
 import { canonicalJson } from '../engine/history/canonical-json';
-import { CurrentActor } from '../auth/actor.decorator';
-import type { Actor } from '../engine/actor';
+import { Access } from '../auth/auth.types';
+import { AccessLogService } from '../access-log/access-log.service';
+import { CurrentReader, type Reader } from '../access-log/reader';
 import { DossierSigner } from './dossier.signer';
 
 @ApiTags('audit')
@@ -21,9 +22,11 @@ export class DossierController {
     private readonly audit: AuditService,
     private readonly signer: DossierSigner,
     private readonly clock: Clock,
+    private readonly accessLog: AccessLogService,
   ) {}
 
   @Get('cases/:id/dossier')
+  @Access('readRecords')
   @ApiOperation({
     summary: 'The case, its history and its verification as one signed document (个人档案)',
     description:
@@ -31,13 +34,15 @@ export class DossierController {
       'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem',
   })
   @ApiOkResponse({ type: SignedDossierDto })
-  @ApiErrors(400, 401, 404)
-  async dossier(@Param('id', caseIdPipe) id: string, @CurrentActor() actor: Actor) {
-    const [view, history, verification] = await Promise.all([
-      this.cases.get(id, actor),
-      this.audit.history(id),
-      this.audit.verify(id),
+  @ApiErrors(400, 401, 403, 404)
+  async dossier(@Param('id', caseIdPipe) id: string, @CurrentReader() reader: Reader) {
+    const { actor } = reader;
+    const view = await this.cases.get(id, actor);
+    const [history, verification] = await Promise.all([
+      this.audit.history(id, actor),
+      this.audit.verify(id, actor),
     ]);
+    await this.accessLog.record(reader, 'case.dossier', { caseId: id, unitId: view.unitId });
     const { yourEvents: _mine, ...caseView } = view;
     const dossier = {
       format: 'wenze-dossier/1',

@@ -15,6 +15,7 @@ import { DeadlineEntity } from './persistence/deadline.entity';
 import { TransitionEntity } from './persistence/transition.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
+import { Jurisdiction } from './units/jurisdiction';
 import { WorkflowRegistry } from './workflow.registry';
 import type { MachineEvent, WorkflowDefinition } from './workflow.types';
 
@@ -30,6 +31,7 @@ export class CaseMigrator {
     private readonly registry: WorkflowRegistry,
     private readonly tx: TransactionRunner,
     @Inject(Clock) private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
   migrate(
@@ -58,6 +60,7 @@ export class CaseMigrator {
     const lock = this.tx.isPostgres ? { mode: 'pessimistic_write' as const } : undefined;
     const row = await m.findOne(CaseEntity, { where: { id: caseId }, lock });
     if (!row) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    await this.jurisdiction.assertReads(actor, row.unitId, row.id);
     checkRevision(row, ifMatch);
     const target = this.targetVersion(row, toVersion);
     const paths = row.state.split(',').map((p) => stateMapping[p] ?? p);

@@ -7,7 +7,7 @@ import { Clock } from './clock';
 import { bookDeadlines } from './deadlines/deadline.book';
 import { DeadlinePlanner } from './deadlines/deadline.planner';
 import type { CommitResult } from './engine.listener';
-import { EngineErrorCode, ForbiddenError, IllegalOperationError } from './errors';
+import { ConflictError, EngineErrorCode, ForbiddenError, IllegalOperationError } from './errors';
 import { GENESIS_HASH } from './history/hash-chain';
 import { canonicalJson } from './history/canonical-json';
 import { historyRow } from './history/history-row';
@@ -18,6 +18,7 @@ import { SubjectEntity } from './persistence/subject.entity';
 import { TransitionEntity } from './persistence/transition.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { withRetry } from './retry';
+import { Jurisdiction, type Reach } from './units/jurisdiction';
 import { WorkflowRegistry } from './workflow.registry';
 import type { CaseLinkInput, MachineEvent, SubjectInput, WorkflowDefinition } from './workflow.types';
 
@@ -31,19 +32,25 @@ export class CaseOpener {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     @Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
   /** Validates a POST /cases body against the workflow's published schema and opens the case (or finds it). */
   async open(body: unknown, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
     const { wf, command } = await validateOpenBody(this.registry, body);
     checkRole(wf.open.roles, actor, `open a ${wf.name} case`);
+    const unitId = await this.jurisdiction.unitToOpen(actor, command.unitId);
+    const reach = await this.jurisdiction.reach(actor);
     const requestHash = idempotencyKey ? sha256(canonicalJson(body)) : null;
     return withRetry(() =>
       this.tx.run(async (m) => {
         const existing = await findExisting(m, wf, command, idempotencyKey, requestHash);
-        if (existing) return { caseId: existing, created: false, scheduled: [], cancelled: [] };
+        if (existing) {
+          await this.checkExistingReach(reach, existing);
+          return { caseId: existing.id, created: false, scheduled: [], cancelled: [] };
+        }
         const at = this.clock.now().toISOString();
-        const opened = await this.create(m, wf, command, actor, at);
+        const opened = await this.create(m, wf, command, actor, at, unitId);
         if (idempotencyKey) {
           await m.insert(IdempotencyKeyEntity, {
             key: idempotencyKey,
@@ -58,6 +65,15 @@ export class CaseOpener {
     );
   }
 
+  /** An existing case is answered only within the caller's reach; outside it, the key is simply taken. */
+  private async checkExistingReach(reach: Reach, existing: CaseEntity): Promise<void> {
+    if (await this.jurisdiction.reaches(reach, existing.unitId)) return;
+    throw new ConflictError(
+      EngineErrorCode.BUSINESS_KEY_TAKEN,
+      'This businessKey (or Idempotency-Key) belongs to a case outside your reach; use another',
+    );
+  }
+
   /** Creates the case row, its OPEN history row, its first deadlines and the link that asked for it. */
   async create(
     m: EntityManager,
@@ -65,6 +81,7 @@ export class CaseOpener {
     command: OpenCaseCommand,
     actor: Actor,
     at: string,
+    unitId: string,
     linkedFrom?: CaseLinkInput,
   ): Promise<CommitResult> {
     const subject = await upsertSubject(m, command.subject, at);
@@ -93,6 +110,7 @@ export class CaseOpener {
       businessKey: command.businessKey ?? id,
       title: command.title,
       subjectId: subject.id,
+      unitId,
       state: history.toState,
       status: 'active',
       outcome: null,
@@ -133,7 +151,7 @@ async function findExisting(
   command: OpenCaseCommand,
   idempotencyKey?: string,
   requestHash?: string | null,
-): Promise<string | null> {
+): Promise<CaseEntity | null> {
   if (idempotencyKey) {
     const key = await m.findOneBy(IdempotencyKeyEntity, { key: idempotencyKey });
     if (key && key.requestHash !== null && key.requestHash !== requestHash) {
@@ -143,11 +161,10 @@ async function findExisting(
         { caseId: key.caseId },
       );
     }
-    if (key) return key.caseId;
+    if (key) return m.findOneByOrFail(CaseEntity, { id: key.caseId });
   }
   if (command.businessKey) {
-    const existing = await m.findOneBy(CaseEntity, { workflow: wf.name, businessKey: command.businessKey });
-    if (existing) return existing.id;
+    return m.findOneBy(CaseEntity, { workflow: wf.name, businessKey: command.businessKey });
   }
   return null;
 }

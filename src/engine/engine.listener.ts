@@ -12,6 +12,8 @@ export interface CommitResult {
   /** Deadlines scheduled and cancelled by the commit, for the queue driver. */
   scheduled: DeadlineEntity[];
   cancelled: string[];
+  /** The handling unit the commit moved the case to (transferUnit). */
+  movedTo?: string;
 }
 
 /** Called after a commit that changed deadlines; the queue driver plugs in here. */

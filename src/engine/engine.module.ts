@@ -5,6 +5,8 @@ import { Clock } from './clock';
 import { DeadlinePlanner, type DeadlineSettings } from './deadlines/deadline.planner';
 import { EffectHandlers } from './effects/effect.handlers';
 import { OpenCaseHandler } from './effects/open-case.handler';
+import { TransferUnitHandler } from './effects/transfer-unit.handler';
+import { Jurisdiction } from './units/jurisdiction';
 import { EngineService } from './engine.service';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { WORKFLOW_CATALOGUE, WorkflowRegistry } from './workflow.registry';
@@ -39,6 +41,8 @@ export class EngineModule {
         TransactionRunner,
         EffectHandlers,
         OpenCaseHandler,
+        TransferUnitHandler,
+        Jurisdiction,
         CaseOpener,
         CaseMigrator,
         WriteCore,
@@ -51,6 +55,7 @@ export class EngineModule {
         DeadlinePlanner,
         TransactionRunner,
         EffectHandlers,
+        Jurisdiction,
         EngineService,
       ],
     };

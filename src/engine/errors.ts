@@ -13,6 +13,11 @@ export enum EngineErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   SNAPSHOT_INCOMPATIBLE = 'SNAPSHOT_INCOMPATIBLE',
   CONTENTION = 'CONTENTION',
+  UNIT_NOT_FOUND = 'UNIT_NOT_FOUND',
+  UNIT_EXISTS = 'UNIT_EXISTS',
+  UNIT_OUT_OF_REACH = 'UNIT_OUT_OF_REACH',
+  NOT_OWN_UNIT = 'NOT_OWN_UNIT',
+  BUSINESS_KEY_TAKEN = 'BUSINESS_KEY_TAKEN',
 }
 
 /** The base of the engine's errors: a code, a message for people, and details for programs. */

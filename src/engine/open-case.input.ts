@@ -1,5 +1,5 @@
 import { EngineErrorCode, UserInputError } from './errors';
-import { Labelled, Nested, Optional, TextField } from './payload-fields';
+import { Labelled, Nested, Optional, TextField, UnitCodeField } from './payload-fields';
 import { problemsOf, validatePayload } from './payload.validator';
 import type { WorkflowRegistry } from './workflow.registry';
 import type { SubjectInput, WorkflowDefinition } from './workflow.types';
@@ -44,12 +44,18 @@ export class OpenCaseFields {
 
   @Nested(() => SubjectFields)
   subject: SubjectFields;
+
+  /** The handling unit's code: the caller's own unit or one below it. By default the caller's unit. */
+  @Optional()
+  @UnitCodeField()
+  unitId?: string;
 }
 
-export const COMMON_OPEN_FIELDS = ['workflow', 'businessKey', 'title', 'subject'] as const;
+export const COMMON_OPEN_FIELDS = ['workflow', 'businessKey', 'title', 'subject', 'unitId'] as const;
 
 export interface OpenCaseCommand {
   businessKey?: string;
+  unitId?: string;
   title: string;
   subject: SubjectInput;
   payload: Record<string, unknown>;
@@ -78,6 +84,15 @@ export async function validateOpenBody(
   }
   if (!wf) throw registry.unknown(fields.workflow);
   const payload = await validatePayload(`opening a ${wf.name} case`, wf.open.payload, rest);
-  const { businessKey, title, subject } = fields;
-  return { wf, command: { ...(businessKey !== undefined && { businessKey }), title, subject, payload } };
+  const { businessKey, title, subject, unitId } = fields;
+  return {
+    wf,
+    command: {
+      ...(businessKey !== undefined && { businessKey }),
+      ...(unitId !== undefined && { unitId }),
+      title,
+      subject,
+      payload,
+    },
+  };
 }

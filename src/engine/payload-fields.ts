@@ -7,6 +7,7 @@ import {
   IsNotEmpty,
   IsObject,
   IsString,
+  Matches,
   registerDecorator,
   ValidateIf,
   ValidateNested,
@@ -67,6 +68,20 @@ export function TextField(max: number, min = 1): PropertyDecorator {
     if (min > 0) IsNotEmpty()(target, key);
     MaxChars(max)(target, key);
     publish({ type: 'string', ...(min > 0 && { minLength: min }), maxLength: max })(target, key);
+  };
+}
+
+/** A unit code: 1 to 64 letters, digits, dots and hyphens, starting with a letter or digit. */
+export const UNIT_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$';
+
+/** The code of a unit of the organisation tree (GET /units); that the unit exists is checked on use. */
+export function UnitCodeField(): PropertyDecorator {
+  return (target, key) => {
+    IsString()(target, key);
+    Matches(new RegExp(UNIT_CODE_PATTERN), {
+      message: `${String(key)} must be a unit code: 1 to 64 letters, digits, dots and hyphens`,
+    })(target, key);
+    publish({ type: 'string', pattern: UNIT_CODE_PATTERN, maxLength: 64 })(target, key);
   };
 }
 

@@ -12,8 +12,13 @@ export interface ReportQueries {
   /** The request time, ISO 8601. */
   readonly now: string;
   readonly isPostgres: boolean;
-  /** Runs SQL with `:name` parameters; `:workflow` and `:now` are always bound. */
+  /**
+   * Runs SQL with `:name` parameters; `:workflow` and `:now` are always bound. The SQL must select
+   * its cases with `inScope` (it is refused otherwise), so that a report counts only what the caller reaches.
+   */
   rows(sql: string, params?: Record<string, unknown>): Promise<ReportRow[]>;
+  /** SQL that is true for the cases a report counts: this workflow's, within the caller's reach. */
+  inScope(caseAlias: string): string;
   /** SQL for the top-level stage of a (comma-joined) state path column. */
   stageOf(column: string): string;
   /** SQL for the milliseconds between two ISO 8601 text columns. */

@@ -38,6 +38,11 @@ export interface EventPolicy<TContext = unknown> {
   /** Payload class (or per-case variants); omit for events that carry no payload. */
   payload?: PayloadClass | PayloadVariants<TContext>;
   description: string;
+  /**
+   * Who may send it, by unit: `unit` (the default) only users of the case's handling unit; `above`
+   * also users of the units above it (e.g. a correction or a take-over by the higher organ).
+   */
+  reach?: 'unit' | 'above';
 }
 
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */
@@ -123,6 +128,14 @@ export interface OpenCaseEffect {
   subject: SubjectInput;
   /** The target workflow's open payload; validated against its `open.payload` like a client's. */
   payload: Record<string, unknown>;
+  /** The handling unit of the new case (a unit code); by default the asking case's unit. */
+  unit?: string;
+}
+
+/** Move the case to another handling unit (移送管辖, 提级管辖), in the transition's transaction. */
+export interface TransferUnitEffect {
+  type: 'transferUnit';
+  unit: string;
 }
 
 /** Add measures to the lifelong record of the case's subject. */
@@ -138,7 +151,7 @@ export interface LiftMeasuresEffect {
 }
 
 /** Side effects a workflow asks for, carried out by registered handlers in the transition's transaction. */
-export type WorkflowEffect = OpenCaseEffect | RecordMeasuresEffect | LiftMeasuresEffect;
+export type WorkflowEffect = OpenCaseEffect | RecordMeasuresEffect | LiftMeasuresEffect | TransferUnitEffect;
 export type EffectType = WorkflowEffect['type'];
 
 /**
@@ -217,6 +230,15 @@ export interface DevUser {
   sub: string;
   name: string;
   roles: string[];
+  /** The unit code the demo user works for; an admin may have none (reaches every unit). */
+  unit?: string;
+}
+
+/** A unit of the organisation tree, named by its code. */
+export interface UnitInput {
+  code: string;
+  name: string;
+  parentCode?: string;
 }
 
 /** What workflows/ hands the service: the procedures, who may use which capability, and demo users. */
@@ -226,4 +248,6 @@ export interface Catalogue {
   /** Roles of the service itself (e.g. admin), beside those the workflows declare. */
   roles: readonly RoleDeclaration[];
   devUsers: DevUser[];
+  /** The units the demo users work for, created at the first development sign-in. */
+  devUnits?: UnitInput[];
 }

@@ -26,6 +26,7 @@ import { HotPathSql } from './persistence/hot-path.sql';
 import { TransactionRunner, type TxTiming } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { stepCase } from './transition.step';
+import { Jurisdiction } from './units/jurisdiction';
 import { WorkflowRegistry } from './workflow.registry';
 import type { MachineEvent, WorkflowDefinition, WorkflowEffect } from './workflow.types';
 
@@ -71,6 +72,7 @@ export class WriteCore {
     private readonly clock: Clock,
     @Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner,
     private readonly effects: EffectHandlers,
+    private readonly jurisdiction: Jurisdiction,
   ) {
     this.sql = new HotPathSql(tx.isPostgres);
   }
@@ -85,6 +87,8 @@ export class WriteCore {
     const started = performance.now();
     const found = await this.sql.peekCase(this.tx.dataSource, caseId);
     if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    // Before anything else is checked: outside the caller's reach the case does not exist.
+    if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, found.unitId, found.id);
     const wf = this.registry.get(found.workflow, found.workflowVersion);
     const payload = await this.authorise(wf, found, type, rawPayload, actor, options);
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
@@ -137,6 +141,7 @@ export class WriteCore {
       );
     }
     checkRole(policy.roles, actor, `send ${type}`);
+    await this.jurisdiction.assertActs(actor, found.unitId, found.id, policy.reach === 'above');
     // The stored context is read only for events whose payload rules depend on the case.
     const context = () => (JSON.parse(found.snapshot) as { context: unknown }).context;
     return validatePayload(type, payloadClassFor(policy, context), payload);
@@ -250,7 +255,7 @@ export class WriteCore {
     const effects = this.effectsOf(wf, before, after, event);
     if (effects.length)
       await this.effects.run(effects, { manager: m, workflow: wf, case: row, event, actor, result });
-    return { ...row, ...changes };
+    return { ...row, ...changes, ...(result.movedTo && { unitId: result.movedTo }) };
   }
 
   private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {

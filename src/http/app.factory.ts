@@ -9,6 +9,7 @@ import { TokenService } from '../auth/token.service';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { requestId } from '../logging/logging.module';
 import { guardJsonBody } from './json-guard';
+import { registerSecurityHeaders } from './security-headers';
 import { serverTiming } from './server-timing';
 import { createValidationPipe } from './validation.pipe';
 import { validateConfig } from '../config/app.config';
@@ -53,6 +54,8 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     },
   );
   if (pino) app.useLogger(app.get(Logger));
+  // Before any route and before the queue board's hook, so that every answer carries the headers.
+  await registerSecurityHeaders(app, { docs: `/${DOCS_ROUTE}`, queueBoard: QUEUE_BOARD_ROUTE });
   const boardRoles = app.get(WorkflowRegistry).rolesFor('queueBoard');
   adapter.getInstance().addHook('onRequest', queueBoardGuard(app.get(TokenService), boardRoles));
   app.setGlobalPrefix(API_PREFIX, { exclude: [QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`] });

@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { overdueSql } from '../engine/persistence/overdue';
 import type { ReportQueries, ReportRow } from '../engine/report.types';
+import { reachCondition, type Reach } from '../engine/units/jurisdiction';
+
+/** Marks SQL built by inScope: rows() refuses SQL without it. */
+const SCOPE_MARK = '/* in scope */';
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -36,17 +40,27 @@ export class SqlReportQueries implements ReportQueries {
     readonly workflow: string,
     readonly now: string,
     private readonly stages: readonly string[],
+    private readonly reach: Reach,
   ) {
     this.isPostgres = db.options.type === 'postgres';
   }
 
+  inScope(caseAlias: string): string {
+    const { sql } = reachCondition(this.reach, `${caseAlias}.unit_id`);
+    return `${SCOPE_MARK} (${caseAlias}.workflow = :workflow AND ${sql})`;
+  }
+
   async rows(sql: string, params: Record<string, unknown> = {}): Promise<ReportRow[]> {
+    if (!sql.includes(SCOPE_MARK)) {
+      throw new Error('A report query must select its cases with inScope(alias), to stay within reach');
+    }
     for (const [name, value] of Object.entries(params)) {
       // the driver splices a function's result into the SQL text: refuse it, bind values only
       if (typeof value === 'function') throw new Error(`report parameter :${name} is a function`);
     }
     const [query, values] = this.db.driver.escapeQueryWithParameters(sql, {
       ...params,
+      ...reachCondition(this.reach, '').params,
       workflow: this.workflow,
       now: this.now,
     });

@@ -7,6 +7,8 @@ import type { ReportQueries } from '../engine/report.types';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { Label, WorkflowDefinition } from '../engine/workflow.types';
 import { num, SqlReportQueries } from './report-queries';
+import type { Actor } from '../engine/actor';
+import { Jurisdiction } from '../engine/units/jurisdiction';
 
 /** One report a workflow declares, as served: its title and whatever its `run` returned. */
 export interface ServedReport {
@@ -26,6 +28,7 @@ export class StatsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
   /** The workflow asked for, or the catalogue's first one. */
@@ -36,11 +39,13 @@ export class StatsService {
     return first;
   }
 
-  async stats(name?: string) {
+  /** The figures over the cases within the caller's reach. */
+  async stats(name: string | undefined, actor: Actor) {
     const wf = this.workflowOf(name);
     const stages = Object.keys(wf.machine.root.states);
     const generatedAt = this.clock.now().toISOString();
-    const q = new SqlReportQueries(this.db, wf.name, generatedAt, stages);
+    const reach = await this.jurisdiction.reach(actor);
+    const q = new SqlReportQueries(this.db, wf.name, generatedAt, stages, reach);
     const [casesByStage, outcomes, overdueByKind, measuresByType, timeInStage, reports] = await Promise.all([
       this.casesByStage(q, stages),
       this.outcomes(q),
@@ -78,7 +83,7 @@ export class StatsService {
       `SELECT ${stage} AS stage, COUNT(*) AS count,
          SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND ${overdueSql('d')})
            THEN 1 ELSE 0 END) AS overdue
-       FROM "case" c WHERE c.workflow = :workflow GROUP BY ${stage}`,
+       FROM "case" c WHERE ${q.inScope('c')} GROUP BY ${stage}`,
     );
     const byStage = new Map(rows.map((r) => [String(r.stage), r]));
     return stages.map((s) => ({
@@ -91,7 +96,7 @@ export class StatsService {
   private async outcomes(q: ReportQueries) {
     const rows = await q.rows(
       `SELECT c.outcome AS outcome, COUNT(*) AS count FROM "case" c
-       WHERE c.workflow = :workflow AND c.status = 'closed'
+       WHERE ${q.inScope('c')} AND c.status = 'closed'
        GROUP BY c.outcome ORDER BY COUNT(*) DESC`,
     );
     return rows.map((r) => ({ outcome: String(r.outcome ?? 'unknown'), count: num(r.count) }));
@@ -108,7 +113,7 @@ export class StatsService {
          SUM(CASE WHEN d.status = 'fired' AND d.flags_overdue THEN 1 ELSE 0 END) AS lapsed,
          SUM(CASE WHEN d.status = 'pending' THEN 1 ELSE 0 END) AS pending
        FROM deadline d INNER JOIN "case" c ON c.id = d.case_id
-       WHERE c.workflow = :workflow GROUP BY d.kind ORDER BY d.kind`,
+       WHERE ${q.inScope('c')} GROUP BY d.kind ORDER BY d.kind`,
     );
     return rows.map((r) => ({
       kind: String(r.kind),
@@ -123,7 +128,7 @@ export class StatsService {
       `SELECT m.type AS type, COUNT(*) AS count,
          SUM(CASE WHEN m.lifted_at IS NULL THEN 0 ELSE 1 END) AS lifted
        FROM measure m INNER JOIN "case" c ON c.id = m.case_id
-       WHERE c.workflow = :workflow GROUP BY m.type ORDER BY COUNT(*) DESC`,
+       WHERE ${q.inScope('c')} GROUP BY m.type ORDER BY COUNT(*) DESC`,
     );
     return rows.map((r) => ({ type: String(r.type), count: num(r.count), lifted: num(r.lifted) }));
   }
@@ -140,7 +145,7 @@ export class StatsService {
        FROM transition t
        INNER JOIN "case" c ON c.id = t.case_id
        LEFT JOIN transition n ON n.case_id = t.case_id AND n.seq = t.seq + 1
-       WHERE c.workflow = :workflow AND (n.id IS NOT NULL OR c.status = 'active')
+       WHERE ${q.inScope('c')} AND (n.id IS NOT NULL OR c.status = 'active')
        GROUP BY ${stage}`,
     );
     const byStage = new Map(rows.map((r) => [String(r.stage), r]));

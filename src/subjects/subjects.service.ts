@@ -5,6 +5,9 @@ import { CasesQuery } from '../cases/cases.query';
 import { Clock } from '../engine/clock';
 import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import { MeasureEntity, SubjectEntity } from '../engine/persistence/subject.entity';
+import type { Actor } from '../engine/actor';
+import { CaseEntity } from '../engine/persistence/case.entity';
+import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,19 +18,32 @@ export class SubjectsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly cases: CasesQuery,
     private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  /** By id, or by the subject's own reference (personnel number, organisation code). */
-  async record(idOrRef: string) {
+  /**
+   * By id, or by the subject's own reference (personnel number, organisation code). Only the cases
+   * within the caller's reach and their measures are listed; a subject with none is not found.
+   */
+  async record(idOrRef: string, actor: Actor) {
     const subject = await this.db.manager.findOneBy(
       SubjectEntity,
       UUID.test(idOrRef) ? { id: idOrRef } : { ref: idOrRef },
     );
-    if (!subject) throw new NotFoundError(EngineErrorCode.SUBJECT_NOT_FOUND, `No subject ${idOrRef}`);
+    const notFound = new NotFoundError(EngineErrorCode.SUBJECT_NOT_FOUND, `No subject ${idOrRef}`);
+    if (!subject) throw notFound;
+    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
     const [measures, cases] = await Promise.all([
-      this.db.manager.find(MeasureEntity, { where: { subjectId: subject.id }, order: { decidedAt: 'ASC' } }),
-      this.cases.list({ subjectId: subject.id, limit: 100 }),
+      this.db.manager
+        .createQueryBuilder(MeasureEntity, 'm')
+        .innerJoin(CaseEntity, 'c', 'c.id = m.case_id')
+        .where('m.subject_id = :subjectId', { subjectId: subject.id })
+        .andWhere(reach.sql, reach.params)
+        .orderBy('m.decidedAt', 'ASC')
+        .getMany(),
+      this.cases.list({ subjectId: subject.id, limit: 100 }, actor),
     ]);
+    if (cases.items.length === 0) throw notFound;
     const now = this.clock.now().toISOString();
     const impactPeriods = measures
       .filter((m) => m.impactUntil && !m.liftedAt)

@@ -35,7 +35,24 @@ export function epoch(offset = 0): number {
   return Math.floor(Date.now() / 1000) + offset;
 }
 
-/** The claims the service expects: sub, name, roles, iat, exp. */
-export function claims(sub: string, roles: string[], expiresInSeconds = 3600): Record<string, unknown> {
-  return { sub, name: sub, roles, iat: epoch(), exp: epoch(expiresInSeconds) };
+/** The unit every test app has (see serve-app.ts), and the test users' unit unless a test names another. */
+export const TEST_UNIT = 'test';
+/** A unit below TEST_UNIT, also in every test app: where the samples transfer cases to. */
+export const TEST_SUB_UNIT = 'test-sub';
+
+/** The claims the service expects: sub, name, roles, unit, iat, exp; `unit: null` leaves the claim out. */
+export function claims(
+  sub: string,
+  roles: string[],
+  expiresInSeconds = 3600,
+  unit: string | null = TEST_UNIT,
+): Record<string, unknown> {
+  return {
+    sub,
+    name: sub,
+    roles,
+    ...(unit === null ? {} : { unit }),
+    iat: epoch(),
+    exp: epoch(expiresInSeconds),
+  };
 }

@@ -57,6 +57,8 @@ export const SENDER: Record<AccountabilityEventType, keyof Users> = {
   FILE_APPEAL: 'officer',
   RESOLVE_APPEAL: 'committee',
   CORRECT_DECISION: 'admin',
+  TRANSFER_JURISDICTION: 'officer',
+  TAKE_OVER: 'leader',
 };
 
 /*

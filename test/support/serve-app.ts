@@ -5,6 +5,8 @@
  */
 import 'reflect-metadata';
 import { createApp } from '../../src/http/app.factory';
+import { Jurisdiction } from '../../src/engine/units/jurisdiction';
+import { TEST_SUB_UNIT, TEST_UNIT } from './jwt';
 import { stopWithParent } from './stop-with-parent';
 
 const LISTENING = 'WENZE_TEST_LISTENING'; // test-app.ts waits for this line
@@ -12,6 +14,11 @@ const LISTENING = 'WENZE_TEST_LISTENING'; // test-app.ts waits for this line
 async function main(): Promise<void> {
   // Logs as in production: pino JSON on stdout, at LOG_LEVEL (warn in the tests).
   const app = await createApp();
+  // The units of the test users (test/support/jwt.ts): every test app has them.
+  await app.get(Jurisdiction).ensure([
+    { code: TEST_UNIT, name: 'Test unit' },
+    { code: TEST_SUB_UNIT, name: 'Test sub-unit', parentCode: TEST_UNIT },
+  ]);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as { port: number };
   stopWithParent(app);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /** The answers of the development sign-in (dev-login.controller.ts). */
 
@@ -12,6 +12,9 @@ export class DevUserDto {
 
   @ApiProperty({ type: [String] })
   roles: string[];
+
+  @ApiPropertyOptional({ description: 'The unit code the user works for' })
+  unit?: string;
 }
 
 @ApiSchema({ name: 'DevToken' })

@@ -100,6 +100,9 @@ export class CaseSummaryDto {
   @ApiProperty()
   title: string;
 
+  @ApiProperty({ description: 'The handling unit (a unit code, GET /units)' })
+  unitId: string;
+
   @ApiProperty({ type: SubjectSummaryDto, nullable: true })
   subject: SubjectSummaryDto | null;
 

@@ -45,6 +45,12 @@ export class ListCasesQuery extends PageQuery {
   @MaxLength(36)
   subjectId?: string;
 
+  @ApiPropertyOptional({ description: 'The handling unit (a unit code): its own cases, not those below it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  unitId?: string;
+
   @ApiPropertyOptional({ description: 'true: only cases with a passed time limit' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))

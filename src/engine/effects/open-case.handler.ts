@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { CaseOpener } from '../case-opener';
 import { validatePayload } from '../payload.validator';
 import { CaseEntity } from '../persistence/case.entity';
+import { Jurisdiction } from '../units/jurisdiction';
 import { WorkflowRegistry } from '../workflow.registry';
 import type { OpenCaseEffect } from '../workflow.types';
 import { EffectHandlers, type EffectContext, type EffectHandler } from './effect.handlers';
@@ -19,6 +20,7 @@ export class OpenCaseHandler implements EffectHandler<OpenCaseEffect> {
     handlers: EffectHandlers,
     private readonly registry: WorkflowRegistry,
     private readonly opener: CaseOpener,
+    private readonly jurisdiction: Jurisdiction,
   ) {
     handlers.register(this);
   }
@@ -34,7 +36,9 @@ export class OpenCaseHandler implements EffectHandler<OpenCaseEffect> {
     if (await manager.findOneBy(CaseEntity, { workflow: wf.name, businessKey })) return;
     const title = effect.title.slice(0, 500); // the title column's width
     const command = { businessKey, title, subject: effect.subject, payload };
-    const linked = await this.opener.create(manager, wf, command, actor, event.at, {
+    const unitId = effect.unit ?? from.unitId;
+    await this.jurisdiction.assertExists(unitId, manager);
+    const linked = await this.opener.create(manager, wf, command, actor, event.at, unitId, {
       caseId: from.id,
       relation: effect.relation,
     });

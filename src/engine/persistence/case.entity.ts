@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('IDX_case_created', ['createdAt', 'id'])
 @Index('IDX_case_subject', ['subjectId'])
 @Index('IDX_case_status_created', ['status', 'createdAt', 'id'])
+@Index('IDX_case_unit_created', ['unitId', 'createdAt', 'id'])
 export class CaseEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
@@ -23,6 +24,10 @@ export class CaseEntity {
 
   @Column('varchar', { name: 'subject_id', length: 36 })
   subjectId: string;
+
+  /** The handling unit's code (管辖单位): who reads and acts on the case. */
+  @Column('varchar', { name: 'unit_id', length: 64 })
+  unitId: string;
 
   @Index('IDX_case_state')
   @Column('varchar', { length: 200 })

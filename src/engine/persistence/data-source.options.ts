@@ -9,6 +9,9 @@ import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-s
 import { AppendOnlyHistory1763900000001 } from './migrations/1763900000001-append-only-history';
 import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexes';
 import { IdempotencyRequestHash1764400000000 } from './migrations/1764400000000-idempotency-request-hash';
+import { UnitsAndAccessLog1764500000000 } from './migrations/1764500000000-units-and-access-log';
+import { UnitEntity } from './unit.entity';
+import { AccessLogEntity } from './access-log.entity';
 
 export const ENTITIES = [
   CaseEntity,
@@ -18,12 +21,15 @@ export const ENTITIES = [
   DeadlineEntity,
   SubjectEntity,
   MeasureEntity,
+  UnitEntity,
+  AccessLogEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1763900000000,
   AppendOnlyHistory1763900000001,
   ReadIndexes1763900000002,
   IdempotencyRequestHash1764400000000,
+  UnitsAndAccessLog1764500000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

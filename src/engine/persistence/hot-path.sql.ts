@@ -19,7 +19,7 @@ export class HotPathSql {
 
   constructor(postgres: boolean) {
     const sql = (text: string) => (postgres ? numbered(text) : text);
-    const selectCase = `SELECT id, workflow, workflow_version, business_key, title, subject_id, state, status,
+    const selectCase = `SELECT id, workflow, workflow_version, business_key, title, subject_id, unit_id, state, status,
         outcome, snapshot, revision, head_hash, created_at, updated_at FROM "case" WHERE id = ?`;
     // On PostgreSQL the row lock queues writers to one case instead of letting them race and retry.
     this.readCaseSql = sql(selectCase + (postgres ? ' FOR UPDATE' : ''));
@@ -131,6 +131,7 @@ function caseOf(r: Record<string, unknown> | undefined): CaseEntity | null {
     businessKey: r.business_key as string,
     title: r.title as string,
     subjectId: r.subject_id as string,
+    unitId: r.unit_id as string,
     state: r.state as string,
     status: r.status as CaseEntity['status'],
     outcome: (r.outcome as string | null) ?? null,

@@ -62,11 +62,32 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Deadlines across cases, soonest due first */
+    /** Deadlines of the cases within your reach, soonest due first (logged) */
     get: operations['DeadlinesController_list'];
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/queue-board-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sets the queue board cookie (wenze_board; HttpOnly, SameSite=Strict, Path=/admin/queues) to the bearer token
+     * @description For a role the catalogue grants `queueBoard`. The cookie lives as long as the token, at most 8 hours; Secure over TLS.
+     */
+    post: operations['QueueBoardSessionController_open'];
+    /** Clears the queue board cookie (at sign-out; no token needed, as the token may have expired) */
+    delete: operations['QueueBoardSessionController_close'];
     options?: never;
     head?: never;
     patch?: never;
@@ -113,7 +134,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List cases, newest first, with filters and cursor paging */
+    /** List the cases within your reach, newest first, with filters and cursor paging (logged) */
     get: operations['CasesController_list'];
     put?: never;
     /** Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200) */
@@ -131,6 +152,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One case within your reach (logged); 404 outside it */
     get: operations['CasesController_get'];
     put?: never;
     post?: never;
@@ -181,7 +203,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Lifelong record: cases, measures, impact periods, restrictedUntil (id or ref) */
+    /** Lifelong record (id or ref): the cases within your reach and their measures, impact periods, restrictedUntil (logged) */
     get: operations['SubjectsController_record'];
     put?: never;
     post?: never;
@@ -198,7 +220,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The hash-chained audit trail of one case */
+    /** The hash-chained audit trail of one case within your reach (logged) */
     get: operations['AuditController_history'];
     put?: never;
     post?: never;
@@ -215,7 +237,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Check the hash chain and replay the history through the machine */
+    /** Check the hash chain and replay the history through the machine (logged) */
     get: operations['AuditController_verify'];
     put?: never;
     post?: never;
@@ -232,8 +254,60 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Cross-case audit search, newest first (supervisors) */
+    /** Cross-case audit search over the cases within your reach, newest first (logged) */
     get: operations['AuditController_search'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/access-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users */
+    get: operations['AccessLogController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The organisation tree, root first (unit names are not confidential) */
+    get: operations['UnitsController_list'];
+    put?: never;
+    /** Add a unit under its parent, or a root (admin); units are never moved */
+    post: operations['UnitsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the token says you are, and which units you reach */
+    get: operations['UnitsController_me'];
     put?: never;
     post?: never;
     delete?: never;
@@ -286,7 +360,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Dashboard figures of one workflow: cases by stage, outcomes, overdue by deadline kind, measures by type, time in stage, and the reports the workflow declares (`reports`, keyed by report name) */
+    /** Dashboard figures of one workflow: cases by stage, outcomes, overdue by deadline kind, measures by type, time in stage, and the reports the workflow declares (`reports`, keyed by report name); over the cases within your reach (logged) */
     get: operations['StatsController_get'];
     put?: never;
     post?: never;
@@ -358,6 +432,8 @@ export interface components {
       sub: string;
       name: string;
       roles: string[];
+      /** @description The unit code the user works for */
+      unit?: string;
     };
     DevLoginDto: {
       /** @example wang.fang */
@@ -556,6 +632,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The handling unit (a unit code, GET /units) */
+      unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
       /** @description Comma-joined dotted state paths (one per parallel region) */
       state: string;
@@ -597,6 +675,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The handling unit (a unit code, GET /units) */
+      unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
       /** @description Comma-joined dotted state paths (one per parallel region) */
       state: string;
@@ -807,6 +887,68 @@ export interface components {
       /** @description Pass as cursor for the next page; null on the last */
       nextCursor: string | null;
     };
+    AccessLogActorDto: {
+      sub: string;
+      roles: string[];
+      unit: string | null;
+    };
+    AccessLogItemDto: {
+      id: string;
+      /** @description When the read was answered (ISO) */
+      at: string;
+      actor: components['schemas']['AccessLogActorDto'];
+      /** @enum {string} */
+      action:
+        | 'case.read'
+        | 'case.history'
+        | 'case.verify'
+        | 'case.dossier'
+        | 'subject.read'
+        | 'case.list'
+        | 'deadline.list'
+        | 'audit.search'
+        | 'stats.read';
+      caseId: string | null;
+      subjectId: string | null;
+      /** @description The handling unit of the case read */
+      unitId: string | null;
+      /** @description The X-Request-Id of the read */
+      requestId: string;
+      /** @description For lists: items answered */
+      resultCount: number | null;
+      /** @description For lists: the filters asked for */
+      query?: Record<string, never> | null;
+    };
+    AccessLogPageDto: {
+      items: components['schemas']['AccessLogItemDto'][];
+      nextCursor: string | null;
+    };
+    UnitDto: {
+      code: string;
+      name: string;
+      parentCode: string | null;
+      /** @description Codes from the root, e.g. /province/city/county/ */
+      path: string;
+    };
+    UnitListDto: {
+      items: components['schemas']['UnitDto'][];
+    };
+    CreateUnitDto: {
+      /** @example city */
+      code: string;
+      /** @example 市纪委监委 */
+      name: string;
+      /** @description The unit above; omit for a root */
+      parentCode?: string;
+    };
+    ProfileDto: {
+      sub: string;
+      name: string;
+      roles: string[];
+      unit: string | null;
+      /** @description The unit codes whose cases you read: your unit and those below it ("all" for an admin without unit) */
+      reach: string[] | 'all';
+    };
     /** @description The case view without yourEvents (which is the caller’s) */
     DossierCase: {
       /** Format: uuid */
@@ -815,6 +957,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The handling unit (a unit code, GET /units) */
+      unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
       /** @description Comma-joined dotted state paths (one per parallel region) */
       state: string;
@@ -1145,6 +1289,60 @@ export interface operations {
       };
     };
   };
+  QueueBoardSessionController_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is set (Set-Cookie) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  QueueBoardSessionController_close: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is cleared (Set-Cookie with Max-Age=0) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   WorkflowsController_list: {
     parameters: {
       query?: never;
@@ -1164,6 +1362,15 @@ export interface operations {
       };
       /** @description No valid bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1202,6 +1409,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1224,6 +1440,8 @@ export interface operations {
         status?: 'active' | 'closed';
         workflow?: string;
         subjectId?: string;
+        /** @description The handling unit (a unit code): its own cases, not those below it */
+        unitId?: string;
         /** @description true: only cases with a passed time limit */
         overdue?: boolean;
         /** @description Text in the title or business key */
@@ -1254,6 +1472,15 @@ export interface operations {
       };
       /** @description No valid bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1324,6 +1551,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   CasesController_get: {
@@ -1358,6 +1594,15 @@ export interface operations {
       };
       /** @description No valid bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1577,6 +1822,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1626,6 +1880,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -1667,6 +1930,15 @@ export interface operations {
       };
       /** @description No valid bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -1744,6 +2016,207 @@ export interface operations {
       };
     };
   };
+  AccessLogController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        /** @description Who read (token sub) */
+        actor?: string;
+        action?:
+          | 'case.read'
+          | 'case.history'
+          | 'case.verify'
+          | 'case.dossier'
+          | 'subject.read'
+          | 'case.list'
+          | 'deadline.list'
+          | 'audit.search'
+          | 'stats.read';
+        caseId?: string;
+        subjectId?: string;
+        /** @description From this time (inclusive), ISO 8601 */
+        from?: string;
+        /** @description Until this time (exclusive), ISO 8601 */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessLogPageDto'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UnitsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitListDto'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UnitsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUnitDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitDto'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UnitsController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProfileDto'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   DossierController_dossier: {
     parameters: {
       query?: never;
@@ -1774,6 +2247,15 @@ export interface operations {
       };
       /** @description No valid bearer token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { configureClient } from '../api/client';
+import { API_BASE, configureClient } from '../api/client';
 
 export interface User {
   sub: string;
@@ -43,7 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   });
   const signOut = useCallback(() => {
     sessionStorage.removeItem(KEY);
-    setQueueBoardCookie(null);
+    closeQueueBoard();
     setToken(null);
   }, []);
   const signIn = useCallback((t: string) => {
@@ -51,10 +51,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const user = decodeToken(trimmed);
     if (!user) return false;
     sessionStorage.setItem(KEY, trimmed);
-    setQueueBoardCookie(user.roles.includes('admin') ? trimmed : null);
+    // A board cookie left by an earlier user of this browser goes; a board user gets one below.
+    if (!mayOpenQueueBoard(user)) closeQueueBoard();
     setToken(trimmed);
     return true;
   }, []);
+  // At sign-in, and again on a reload of a stored session (the cookie may have run out before the tab).
+  useEffect(() => {
+    const user = token ? decodeToken(token) : null;
+    if (token && user && mayOpenQueueBoard(user)) openQueueBoard(token);
+  }, [token]);
   // Configure the client during render so the first requests of the children carry the token.
   configureClient(token, signOut);
   useEffect(() => configureClient(token, signOut), [token, signOut]);
@@ -71,11 +77,31 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
-/** The queue board at /admin/queues is a separate page: it reads an admin's token from this cookie. */
-function setQueueBoardCookie(token: string | null): void {
-  document.cookie = token
-    ? `wenze_token=${encodeURIComponent(token)}; path=/admin; SameSite=Strict`
-    : 'wenze_token=; path=/admin; max-age=0; SameSite=Strict';
+/**
+ * The queue board at /admin/queues is a separate page (Bull Board) that cannot send a bearer token:
+ * it reads the token from a cookie that the service sets (HttpOnly, so no script here ever reads it)
+ * when asked with the token, and clears at sign-out. The catalogue grants the board to admins.
+ */
+const QUEUE_BOARD_SESSION = `${API_BASE}/auth/queue-board-session`;
+
+function mayOpenQueueBoard(user: User): boolean {
+  return user.roles.includes('admin');
+}
+
+/** The board's cookie requests, one after the other: a quick sign-out and sign-in keep their order. */
+let queueBoardRequests: Promise<unknown> = Promise.resolve();
+
+function queueBoardSession(init: RequestInit): void {
+  // Failures stay quiet: the board answers 401 on its own, and the workbench does not depend on it.
+  queueBoardRequests = queueBoardRequests.then(() => fetch(QUEUE_BOARD_SESSION, init)).catch(() => undefined);
+}
+
+function openQueueBoard(token: string): void {
+  queueBoardSession({ method: 'POST', headers: { authorization: `Bearer ${token}` } });
+}
+
+function closeQueueBoard(): void {
+  queueBoardSession({ method: 'DELETE' });
 }
 
 export function useSession(): Session {

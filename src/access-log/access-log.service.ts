@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource } from 'typeorm';
+import { Clock } from '../engine/clock';
+import { AccessLogEntity } from '../engine/persistence/access-log.entity';
+import { keysetPage, type Page } from '../engine/persistence/keyset';
+import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
+import type { AccessLogQuery } from './dto/access-log.query';
+import type { Reader } from './reader';
+
+/** What was read: one case's records, a subject's record, or a list. */
+export interface ReadRecord {
+  caseId?: string;
+  subjectId?: string;
+  /** The handling unit of the case read. */
+  unitId?: string;
+  /** For lists: how many items the answer held, and the filters asked for. */
+  resultCount?: number;
+  query?: object;
+}
+
+export interface AccessLogItem {
+  id: string;
+  at: string;
+  actor: { sub: string; roles: string[]; unit: string | null };
+  action: string;
+  caseId: string | null;
+  subjectId: string | null;
+  unitId: string | null;
+  requestId: string;
+  resultCount: number | null;
+  query: unknown;
+}
+
+/**
+ * The access log (查阅登记): every read of confidential records is written before the answer leaves,
+ * in the same request. A read whose record cannot be written fails instead of going unrecorded.
+ */
+@Injectable()
+export class AccessLogService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
+  ) {}
+
+  async record(reader: Reader, action: string, what: ReadRecord = {}): Promise<void> {
+    await this.db.manager.insert(AccessLogEntity, {
+      id: randomUUID(),
+      at: this.clock.now().toISOString(),
+      actorSub: reader.actor.sub,
+      actorRoles: JSON.stringify(reader.actor.roles),
+      actorUnit: reader.actor.unit ?? null,
+      action,
+      caseId: what.caseId ?? null,
+      subjectId: what.subjectId ?? null,
+      unitId: what.unitId ?? null,
+      requestId: reader.requestId.slice(0, 200),
+      resultCount: what.resultCount ?? null,
+      query: what.query && Object.keys(what.query).length ? JSON.stringify(what.query) : null,
+    });
+  }
+
+  /** Entries about the caller's subtree: reads of its cases, and reads by its users. Newest first. */
+  async search(reader: Reader, query: AccessLogQuery): Promise<Page<AccessLogItem>> {
+    const reach = await this.jurisdiction.reach(reader.actor);
+    const qb = this.db.manager.createQueryBuilder(AccessLogEntity, 'a');
+    const byCase = reachCondition(reach, 'a.unit_id');
+    const byActor = reachCondition(reach, 'a.actor_unit');
+    qb.where(
+      new Brackets((b) =>
+        b.where(byCase.sql, byCase.params).orWhere(byActor.sql.replace(/:reachPrefix/g, ':actorPrefix'), {
+          actorPrefix: byActor.params.reachPrefix,
+        }),
+      ),
+    );
+    if (query.actor) qb.andWhere('a.actor_sub = :actor', { actor: query.actor });
+    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
+    if (query.caseId) qb.andWhere('a.case_id = :caseId', { caseId: query.caseId });
+    if (query.subjectId) qb.andWhere('a.subject_id = :subjectId', { subjectId: query.subjectId });
+    if (query.from) qb.andWhere('a.at >= :from', { from: new Date(query.from).toISOString() });
+    if (query.to) qb.andWhere('a.at < :to', { to: new Date(query.to).toISOString() });
+    const { rows, nextCursor } = await keysetPage(
+      qb,
+      { columns: ['a.at', 'a.id'], keys: ['at', 'id'], direction: 'DESC' },
+      query.limit,
+      query.cursor,
+    );
+    return { items: rows.map(item), nextCursor };
+  }
+}
+
+function item(row: AccessLogEntity): AccessLogItem {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: { sub: row.actorSub, roles: JSON.parse(row.actorRoles) as string[], unit: row.actorUnit },
+    action: row.action,
+    caseId: row.caseId,
+    subjectId: row.subjectId,
+    unitId: row.unitId,
+    requestId: row.requestId,
+    resultCount: row.resultCount,
+    query: row.query === null ? null : (JSON.parse(row.query) as unknown),
+  };
+}

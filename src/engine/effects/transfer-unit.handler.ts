@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { EngineErrorCode, UserInputError } from '../errors';
+import { CaseEntity } from '../persistence/case.entity';
+import { Jurisdiction } from '../units/jurisdiction';
+import type { TransferUnitEffect } from '../workflow.types';
+import { EffectHandlers, type EffectContext, type EffectHandler } from './effect.handlers';
+
+/** `transferUnit`: the case moves to another handling unit in the same transaction as its history row. */
+@Injectable()
+export class TransferUnitHandler implements EffectHandler<TransferUnitEffect> {
+  readonly type = 'transferUnit';
+
+  constructor(
+    handlers: EffectHandlers,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    handlers.register(this);
+  }
+
+  async handle(effect: TransferUnitEffect, { manager, case: row, result }: EffectContext): Promise<void> {
+    await this.jurisdiction.assertExists(effect.unit, manager);
+    const current = result.movedTo ?? row.unitId;
+    if (effect.unit === current) {
+      throw new UserInputError(
+        EngineErrorCode.PAYLOAD_INVALID,
+        `The case is handled by ${current} already: name another unit`,
+      );
+    }
+    await manager.update(CaseEntity, { id: row.id }, { unitId: effect.unit });
+    result.movedTo = effect.unit;
+  }
+}

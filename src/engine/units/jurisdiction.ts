@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../actor';
+import { Clock } from '../clock';
+import { ConflictError, EngineErrorCode, ForbiddenError, NotFoundError, UserInputError } from '../errors';
+import { escapeLike } from '../persistence/keyset';
+import { UnitEntity } from '../persistence/unit.entity';
+import { UNIT_CODE_PATTERN } from '../payload-fields';
+import type { UnitInput } from '../workflow.types';
+
+/** The role that, without a unit, reaches every unit (the service's own administrator). */
+export const ADMIN_ROLE = 'admin';
+
+/**
+ * Which units a caller reads: all of them (an admin without unit), a subtree (the caller's unit and
+ * everything below it), or none (a token without unit).
+ */
+export type Reach = { kind: 'all' } | { kind: 'subtree'; unit: string; path: string } | { kind: 'none' };
+
+export const UNIT_CODE = new RegExp(UNIT_CODE_PATTERN);
+
+export type NewUnit = UnitInput;
+
+/**
+ * Units and the rules of jurisdiction (管辖): who reads a case (its unit's users and those of every
+ * unit above), who acts on it (its own unit's users; the units above for events a workflow declares
+ * for them). Units are append-only — never moved, renamed or deleted — so their paths are cached forever.
+ */
+@Injectable()
+export class Jurisdiction {
+  private readonly paths = new Map<string, string>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The materialised path of a unit; null when there is no such unit. */
+  async pathOf(code: string, m: EntityManager = this.db.manager): Promise<string | null> {
+    const known = this.paths.get(code);
+    if (known) return known;
+    const unit = await m.findOneBy(UnitEntity, { code });
+    if (unit) this.paths.set(code, unit.path);
+    return unit?.path ?? null;
+  }
+
+  async reach(actor: Actor): Promise<Reach> {
+    if (!actor.unit) return actor.roles.includes(ADMIN_ROLE) ? { kind: 'all' } : { kind: 'none' };
+    const path = await this.pathOf(actor.unit);
+    // A unit the service does not know reaches nothing (yet): its cases cannot exist.
+    return path ? { kind: 'subtree', unit: actor.unit, path } : { kind: 'none' };
+  }
+
+  /** Whether a unit lies in the reach. */
+  async reaches(reach: Reach, unitCode: string): Promise<boolean> {
+    if (reach.kind !== 'subtree') return reach.kind === 'all';
+    if (unitCode === reach.unit) return true;
+    const path = await this.pathOf(unitCode);
+    return path !== null && path.startsWith(reach.path);
+  }
+
+  /** A case outside the caller's reach does not exist for them: the same 404 as a missing case. */
+  async assertReads(actor: Actor, caseUnit: string, caseId: string): Promise<void> {
+    if (!(await this.reaches(await this.reach(actor), caseUnit))) {
+      throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    }
+  }
+
+  /**
+   * Events come from the case's own unit; `above`: also from the units above it (e.g. a correction by
+   * the higher organ). Outside the caller's reach the case is not found at all.
+   */
+  async assertActs(actor: Actor, caseUnit: string, caseId: string, above: boolean): Promise<void> {
+    await this.assertReads(actor, caseUnit, caseId);
+    if (above || actor.unit === caseUnit) return;
+    throw new ForbiddenError(
+      EngineErrorCode.NOT_OWN_UNIT,
+      `Only users of the handling unit (${caseUnit}) act on this case${actor.unit ? `; you are of ${actor.unit}` : ''}`,
+    );
+  }
+
+  /** The unit a case is opened for: the one asked for (own unit or below), else the caller's own. */
+  async unitToOpen(actor: Actor, asked: string | undefined, m?: EntityManager): Promise<string> {
+    const code = asked ?? actor.unit;
+    if (!code) {
+      throw new UserInputError(
+        EngineErrorCode.PAYLOAD_INVALID,
+        'unitId is required: name the handling unit (your token names no unit)',
+      );
+    }
+    await this.assertExists(code, m);
+    if (!(await this.reaches(await this.reach(actor), code))) {
+      throw new ForbiddenError(
+        EngineErrorCode.UNIT_OUT_OF_REACH,
+        `You may open cases only for your unit (${actor.unit ?? 'none'}) or the units below it, not for ${code}`,
+      );
+    }
+    return code;
+  }
+
+  async assertExists(code: string, m?: EntityManager): Promise<void> {
+    if (!(await this.pathOf(code, m))) {
+      throw new UserInputError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}: see GET /units`);
+    }
+  }
+
+  /** Adds a unit under its parent (or as a root). */
+  async create(input: NewUnit): Promise<UnitEntity> {
+    return this.db.transaction(async (m) => {
+      if (await m.findOneBy(UnitEntity, { code: input.code })) {
+        throw new ConflictError(EngineErrorCode.UNIT_EXISTS, `Unit ${input.code} exists already`);
+      }
+      let parentPath = '/';
+      if (input.parentCode !== undefined) {
+        const parent = await this.pathOf(input.parentCode, m);
+        if (!parent) {
+          throw new UserInputError(EngineErrorCode.UNIT_NOT_FOUND, `No parent unit ${input.parentCode}`);
+        }
+        parentPath = parent;
+      }
+      const unit: UnitEntity = {
+        code: input.code,
+        name: input.name,
+        parentCode: input.parentCode ?? null,
+        path: `${parentPath}${input.code}/`,
+        createdAt: this.clock.now().toISOString(),
+      };
+      await m.insert(UnitEntity, unit);
+      return unit;
+    });
+  }
+
+  /** Creates the units that are missing (development users, test fixtures); existing ones are left alone. */
+  async ensure(units: readonly NewUnit[]): Promise<void> {
+    for (const unit of units) {
+      if (await this.pathOf(unit.code)) continue;
+      try {
+        await this.create(unit);
+      } catch (error) {
+        // Created meanwhile by another process (a conflict, or the key's unique violation): fine.
+        if (!(await this.pathOf(unit.code))) throw error;
+      }
+    }
+  }
+
+  list(): Promise<UnitEntity[]> {
+    return this.db.manager.find(UnitEntity, { order: { path: 'ASC' } });
+  }
+
+  /** The codes in a reach (for `GET /me`); every code for `all`. */
+  async codes(reach: Reach): Promise<string[] | 'all'> {
+    if (reach.kind === 'all') return 'all';
+    if (reach.kind === 'none') return [];
+    const units = await this.db.manager
+      .createQueryBuilder(UnitEntity, 'u')
+      .where("u.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(reach.path)}%` })
+      .orderBy('u.path')
+      .getMany();
+    return units.map((u) => u.code);
+  }
+}
+
+/**
+ * A condition on a unit column for query builders: the rows whose unit is in reach. `column` is a
+ * qualified column holding a unit code (e.g. `c.unit_id`).
+ */
+export function reachCondition(
+  reach: Reach,
+  column: string,
+): { sql: string; params: Record<string, string> } {
+  if (reach.kind === 'all') return { sql: '1 = 1', params: {} };
+  if (reach.kind === 'none') return { sql: '1 = 0', params: {} };
+  return {
+    sql: `${column} IN (SELECT ru.code FROM unit ru WHERE ru.path LIKE :reachPrefix ESCAPE '\\')`,
+    params: { reachPrefix: `${escapeLike(reach.path)}%` },
+  };
+}
