@@ -421,6 +421,8 @@ describe('the unit tree', () => {
     const failures: string[] = [];
     for (const user of USERS) {
       const reply = await user.client.get<Me>('/me');
+      // The contract names no roles for GET /me: a token without a known role may be refused it.
+      if (reply.status === 403 && !mayUse(user, ENDPOINT_ROLES.caseRead)) continue;
       if (reply.status !== 200) {
         failures.push(`${user.name}: GET /me ${reply.status} ${JSON.stringify(reply.body)}`);
         continue;
@@ -702,6 +704,12 @@ describe('the read matrix: every read endpoint × every user × every case', () 
       }
     });
     expect(failures).toEqual([]);
+    // The matrix is no walk through open doors: each kind of answer is asked for many times.
+    for (const status of [200, 403, 404])
+      expect({ status, many: checks.filter((c) => c.status === status).length > 100 }).toEqual({
+        status,
+        many: true,
+      });
     expect(checks.length).toBeGreaterThan(900);
   }, 240_000);
 
@@ -921,7 +929,6 @@ describe('acting on a case: the case’s own unit, and the exceptions for the un
         { user: U.city.officer, type: 'TRANSFER_JURISDICTION', payload: to('county-b'), status: 403 },
         { user: U['county-a'].leader, type: 'TRANSFER_JURISDICTION', payload: to('county-b'), status: 403 },
         { user: U['county-b'].officer, type: 'TRANSFER_JURISDICTION', payload: to('county-b'), status: 404 },
-        { user: U['county-a'].officer, type: 'TRANSFER_JURISDICTION', payload: to('nowhere'), status: 400 },
       ]),
     ).toEqual([]);
     expect(await written()).toEqual(before);
@@ -989,7 +996,6 @@ describe('acting on a case: the case’s own unit, and the exceptions for the un
       await attempt(c.id, [
         { user: U.city.officer, type: 'TAKE_OVER', payload: to('city'), status: 403 },
         { user: U['county-b'].leader, type: 'TAKE_OVER', payload: to('county-b'), status: 404 },
-        { user: U.city.leader, type: 'TAKE_OVER', payload: to('nowhere'), status: 400 },
       ]),
     ).toEqual([]);
     expect(await written()).toEqual(before);
@@ -1060,6 +1066,37 @@ describe('acting on a case: the case’s own unit, and the exceptions for the un
     expect((await adminView(executing.id)).unitId).toBe('county-a');
     expect((await adminView(closed.id)).unitId).toBe('county-a');
   });
+
+  it('moving a case to a unit that does not exist: 400, and nothing is written', async () => {
+    const c = await open('county-a, sent nowhere', 'county-a', U['county-a'].integration);
+    await walk('county-a', c.id, 'ACCEPT');
+    const revision = (await adminView(c.id)).revision;
+    const got = [];
+    for (const [user, type] of [
+      [U['county-a'].officer, 'TRANSFER_JURISDICTION'],
+      [U.city.leader, 'TAKE_OVER'],
+    ] as const) {
+      const before = await written();
+      const reply = await user.client.send(c.id, type, { unitId: 'nowhere', reason: 'no such unit' });
+      const view = await adminView(c.id);
+      got.push({
+        type,
+        status: reply.status,
+        written: (await written()).map((n, i) => n - before[i]),
+        revision: view.revision,
+        unitId: view.unitId,
+      });
+    }
+    expect(got).toEqual(
+      ['TRANSFER_JURISDICTION', 'TAKE_OVER'].map((type) => ({
+        type,
+        status: 400,
+        written: [0, 0, 0, 0],
+        revision,
+        unitId: 'county-a',
+      })),
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -1075,16 +1112,16 @@ function pathsOf(value: unknown, needle: string, path = '$'): string[] {
 
 /** The cases outside the user's reach that the answer names (by id, business key or title marker). */
 function leaks(user: User, requested: string, body: unknown): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const k of known.values()) {
     if (reaches(user, k.unit)) continue;
     for (const token of new Set([k.id, k.businessKey, k.marker])) {
       // The user's own words (a 404 repeats the id asked for) are no disclosure.
       if (requested.includes(token)) continue;
-      for (const at of pathsOf(body, token)) out.push(`${at} names ${k.label} (${k.unit})`);
+      for (const at of pathsOf(body, token)) out.add(`${at} names ${k.label} (${k.unit})`);
     }
   }
-  return out;
+  return [...out];
 }
 
 describe('links between cases of different units', () => {
@@ -1179,7 +1216,12 @@ describe('links between cases of different units', () => {
 describe('property: no answer names a case outside the user’s reach', () => {
   it('whatever a user asks — lists and searches with any filters, any case, subject, deadlines, audit, stats', async () => {
     const cases = [...known.values()];
-    const option = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    // Each filter is left out three times in four: with all of them set, most lists would be empty.
+    const option = <T>(arb: fc.Arbitrary<T>) =>
+      fc.oneof(
+        { arbitrary: fc.constant(undefined), weight: 3 },
+        { arbitrary: arb as fc.Arbitrary<T | undefined>, weight: 1 },
+      );
     const query = (fields: Record<string, string | number | undefined>) => {
       const params = new URLSearchParams();
       for (const [key, value] of Object.entries(fields))
@@ -1237,7 +1279,7 @@ describe('property: no answer names a case outside the user’s reach', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...USERS.map((u) => u.name)),
-        fc.array(request, { minLength: 1, maxLength: 3 }),
+        fc.array(request, { minLength: 1, maxLength: 4 }),
         async (name, paths) => {
           const user = byName.get(name)!;
           for (const path of paths) {
