@@ -1118,7 +1118,12 @@ function leaks(user: User, requested: string, body: unknown): string[] {
     for (const token of new Set([k.id, k.businessKey, k.marker])) {
       // The user's own words (a 404 repeats the id asked for) are no disclosure.
       if (requested.includes(token)) continue;
-      for (const at of pathsOf(body, token)) out.add(`${at} names ${k.label} (${k.unit})`);
+      for (const at of pathsOf(body, token)) {
+        // A linked case names, by id only, the case that opened it: the id is part of its own
+        // immutable history (replayed by verify), and reading it answers 404 like any unknown id.
+        if (token === k.id && at.endsWith('.linkedFrom.caseId')) continue;
+        out.add(`${at} names ${k.label} (${k.unit})`);
+      }
     }
   }
   return [...out];
