@@ -64,6 +64,7 @@ function Nav() {
           <>
             <span className="who" data-testid="who">
               {user.name} · {user.roles.map((r) => term('value', r)).join(', ')}
+              {user.unit && ` · ${user.unit}`}
             </span>
             <button type="button" className="btn btn-small" onClick={signOut}>
               {t('signOut')}

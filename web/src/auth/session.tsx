@@ -5,6 +5,8 @@ export interface User {
   sub: string;
   name: string;
   roles: string[];
+  /** The unit code the token names (what the user reads: it and the units below it). */
+  unit?: string;
 }
 
 const KEY = 'wenze.token';
@@ -17,10 +19,15 @@ export function decodeToken(token: string): User | null {
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
     const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
     const claims = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-    const { sub, name, roles, exp } = claims;
+    const { sub, name, roles, exp, unit } = claims;
     if (typeof sub !== 'string' || !Array.isArray(roles)) return null;
     if (typeof exp === 'number' && exp * 1000 < Date.now()) return null;
-    return { sub, name: typeof name === 'string' ? name : sub, roles: roles.map(String) };
+    return {
+      sub,
+      name: typeof name === 'string' ? name : sub,
+      roles: roles.map(String),
+      ...(typeof unit === 'string' && { unit }),
+    };
   } catch {
     return null;
   }

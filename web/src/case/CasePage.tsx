@@ -53,6 +53,9 @@ export function CasePage({ caseId }: { caseId: string }) {
             {view.status === 'active' && <Badge tone="info">{term('value', view.status)}</Badge>}
             {view.outcome && <Badge tone="neutral">{term('value', view.outcome)}</Badge>}
             {view.deadlines.some((d) => d.overdue) && <Badge tone="bad">{t('overdue')}</Badge>}
+            <span className="muted" data-testid="case-unit">
+              {term('field', 'unitId')} {view.unitId}
+            </span>
             <span className="muted">
               {t('revision')} <span data-testid="revision">{view.revision}</span>
             </span>

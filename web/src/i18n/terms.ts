@@ -53,6 +53,8 @@ export const EVENTS: Terms = {
   FILE_APPEAL: ['File appeal', '提出申诉'],
   RESOLVE_APPEAL: ['Resolve appeal', '申诉复查决定'],
   CORRECT_DECISION: ['Correct decision', '纠错'],
+  TRANSFER_JURISDICTION: ['Transfer jurisdiction', '移送管辖'],
+  TAKE_OVER: ['Take over or designate', '提级管辖/指定管辖'],
   deadline: ['Time limit passed', '期限届满'],
   done: ['All regions done', '执行完毕'],
 };
@@ -188,6 +190,7 @@ export const FIELDS: Terms = {
   source: ['Source', '线索来源'],
   facts: ['Facts', '基本事实'],
   businessKey: ['Business key', '业务编号'],
+  unitId: ['Handling unit', '管辖单位'],
 };
 
 export const SOURCES = [
