@@ -11,7 +11,7 @@
  * Every disagreement is collected, so one run lists all of them (workflow, event, payload, reply).
  */
 import { randomUUID } from 'node:crypto';
-import { TEST_UNIT } from './support/jwt';
+import { TEST_SUB_UNIT, TEST_UNIT } from './support/jwt';
 import fc from 'fast-check';
 import { openBody } from './support/procedure';
 import { arbitraryFor, invalidFor, violations, type JsonSchema } from './support/schema-arbitrary';
@@ -137,6 +137,13 @@ function uniqueIds(body: unknown, wf: WorkflowView, schema: JsonSchema): unknown
     copy.subject = { ...subject, ref: `ref-${randomUUID().slice(0, 13)}` };
   }
   return violations(schema, copy).length === 0 ? copy : body;
+}
+
+/** A unit code in a payload must also name a unit that exists (another than the case's own). */
+function existingUnit(payload: unknown): unknown {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
+  const p = payload as Record<string, unknown>;
+  return typeof p.unitId === 'string' ? { ...p, unitId: TEST_SUB_UNIT } : p;
 }
 
 function openSchemaOf(wf: WorkflowView): JsonSchema | null {
@@ -273,7 +280,7 @@ async function payloadProperties(
     client.post<Record<string, unknown>>(`/cases/${reached.caseId}/events?dryRun=true`, { type, payload });
   try {
     await fc.assert(
-      fc.asyncProperty(arbitraryFor(schema), async (payload) => {
+      fc.asyncProperty(arbitraryFor(schema).map(existingUnit), async (payload) => {
         const reply = await dryRun(payload);
         if (reply.status !== 200 || reply.body.dryRun !== true) {
           throw new Error(

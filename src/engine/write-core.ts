@@ -147,22 +147,24 @@ export class WriteCore {
     return validatePayload(type, payloadClassFor(policy, context), payload);
   }
 
-  private predict(
+  private async predict(
     wf: WorkflowDefinition,
     row: CaseEntity,
     event: MachineEvent,
     options: ApplyOptions,
-  ): DryRunResult {
+  ): Promise<DryRunResult> {
     checkRevision(row, options.ifMatch);
     const { before, after, actions } = stepCase(wf, row, event);
     const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
+    const effects = this.effectsOf(wf, before, after, event);
+    await this.effects.check(effects, row);
     return {
       dryRun: true,
       from: stateLabel(before),
       to: stateLabel(after),
       snapshot: after,
       scheduled: steps.flatMap((s) => (s.op === 'schedule' ? [s.row] : [])),
-      effects: this.effectsOf(wf, before, after, event),
+      effects,
     };
   }
 

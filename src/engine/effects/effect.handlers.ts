@@ -20,6 +20,8 @@ export interface EffectContext {
 export interface EffectHandler<E extends WorkflowEffect = WorkflowEffect> {
   readonly type: E['type'];
   handle(effect: E, context: EffectContext): Promise<void>;
+  /** The checks `handle` would refuse on, without writing: so that a dry run predicts the refusal. */
+  check?(effect: E, caseRow: CaseEntity): Promise<void>;
 }
 
 /**
@@ -47,6 +49,11 @@ export class EffectHandlers implements OnApplicationBootstrap {
         );
       }
     }
+  }
+
+  /** What a dry run can know: each effect's handler checks it without writing. */
+  async check(effects: WorkflowEffect[], caseRow: CaseEntity): Promise<void> {
+    for (const effect of effects) await this.byType.get(effect.type)?.check?.(effect, caseRow);
   }
 
   /** Carries out a transition's effects in order; an undeclared or unhandled type is a workflow bug. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { EngineErrorCode, UserInputError } from '../errors';
 import { CaseEntity } from '../persistence/case.entity';
 import { Jurisdiction } from '../units/jurisdiction';
@@ -18,15 +19,18 @@ export class TransferUnitHandler implements EffectHandler<TransferUnitEffect> {
   }
 
   async handle(effect: TransferUnitEffect, { manager, case: row, result }: EffectContext): Promise<void> {
-    await this.jurisdiction.assertExists(effect.unit, manager);
-    const current = result.movedTo ?? row.unitId;
-    if (effect.unit === current) {
-      throw new UserInputError(
-        EngineErrorCode.PAYLOAD_INVALID,
-        `The case is handled by ${current} already: name another unit`,
-      );
-    }
+    await this.check(effect, { ...row, unitId: result.movedTo ?? row.unitId }, manager);
     await manager.update(CaseEntity, { id: row.id }, { unitId: effect.unit });
     result.movedTo = effect.unit;
+  }
+
+  async check(effect: TransferUnitEffect, row: CaseEntity, manager?: EntityManager): Promise<void> {
+    await this.jurisdiction.assertExists(effect.unit, manager);
+    if (effect.unit === row.unitId) {
+      throw new UserInputError(
+        EngineErrorCode.PAYLOAD_INVALID,
+        `The case is handled by ${row.unitId} already: name another unit`,
+      );
+    }
   }
 }
