@@ -526,7 +526,7 @@ async function sendSampled(
   const schema = payloadSchema(wf, type, view);
   if (typeof schema === 'string') throw new Error(schema);
   let reply: Reply<CaseView> | undefined;
-  const samples = fc.sample(arbitraryFor(schema), SAMPLES_PER_STEP);
+  const samples = fc.sample(arbitraryFor(schema).map(existingUnit), SAMPLES_PER_STEP);
   // Driving a case along a path (not the property itself): the same samples with their date-times
   // moved next to now first, so that the time limits they set do not fall due while the case waits.
   const candidates = dryRun
