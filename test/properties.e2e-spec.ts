@@ -148,8 +148,16 @@ function accepts(s: AnyMachineSnapshot, type: string, payload: Payload): boolean
   }
 }
 
+/** What the engine offers: it asks the machine with a probe (no payload yet), as allowedEvents does. */
 function allowedNow(s: AnyMachineSnapshot): AccountabilityEventType[] {
-  return EVENT_TYPES.filter((t) => accepts(s, t, {}));
+  if (s.status !== 'active') return [];
+  return EVENT_TYPES.filter((type) => {
+    try {
+      return s.can({ type, payload: {}, at: new Date().toISOString(), actor: 'model', probe: true } as never);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The status the API must answer, in the engine's order: event known, role, payload, state. */
