@@ -244,7 +244,13 @@ export const rectificationMachine = setup({
       // Every open item is watched here: there is always a due date to arm.
       after: {
         itemDue: [
-          { guard: 'somethingDue', target: 'escalated', actions: 'flagDueItems' },
+          {
+            guard: and(['somethingDue', 'watchedAfterFiring']),
+            target: 'escalated.watching',
+            actions: 'flagDueItems',
+          },
+          // Every open item was due: nothing is left for the limit to watch.
+          { guard: 'somethingDue', target: 'escalated.allFlagged', actions: 'flagDueItems' },
           // Not reached while due() and the items agree; re-arming is the safe answer.
           { target: 'rectifying', reenter: true },
         ],
@@ -263,7 +269,12 @@ export const rectificationMachine = setup({
         watching: {
           after: {
             itemDue: [
-              { guard: 'watchedAfterFiring', target: 'watching', reenter: true, actions: 'flagDueItems' },
+              {
+                guard: and(['somethingDue', 'watchedAfterFiring']),
+                target: 'watching',
+                reenter: true,
+                actions: 'flagDueItems',
+              },
               { guard: 'somethingDue', target: 'allFlagged', actions: 'flagDueItems' },
               { target: 'watching', reenter: true },
             ],
