@@ -244,7 +244,7 @@ describe('rectification machine: model-based coverage', () => {
       outcome: s.context.outcome,
     });
   const adjacency = getAdjacencyMap(machine, { input: INPUT, events: eventsFor, serializeState });
-  const snapshots = Object.values(adjacency).map((v) => v.state);
+  const snapshots: Snap[] = Object.values(adjacency).map((v) => v.state);
 
   it('reaches every state node', () => {
     const reached = new Set(snapshots.flatMap((s) => [...s._nodes].map((n: AnyStateNode) => n.id)));
