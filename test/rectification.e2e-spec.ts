@@ -1,0 +1,212 @@
+/*
+ * The rectification follow-up (整改督办) over HTTP on the real service: items with their own due
+ * dates, one of which passes (fired by the real BullMQ worker from the item's own due date, no
+ * override), escalation to a notice, a talk and an accountability case against the unit's
+ * principal leader (linked both ways), then completion, verification and closing.
+ */
+import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
+import { expectStatus, getCase, history, unique, type CaseView, type ErrorBody } from './support/procedure';
+import { Client, startTestApp, type TestApp } from './support/test-app';
+
+const DAY_MS = 86_400_000;
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+interface Item {
+  id: number;
+  dueAt: string;
+  completedAt: string | null;
+  overdueAt: string | null;
+}
+
+function openBody(items: { description: string; responsible: string; dueAt: string }[]) {
+  const ref = unique('unit-');
+  return {
+    workflow: 'rectification',
+    title: `Canteen funds used for banquets ${ref}`,
+    subject: { ref, kind: 'organisation', name: `Township Office ${ref}` },
+    source: 'inspectionTour',
+    unitLeader: { ref: unique('leader-'), name: 'Li Si 李四', post: 'Party secretary' },
+    items,
+  };
+}
+
+const itemsOf = (c: CaseView) => c.context.items as unknown as Item[];
+
+describe('rectification (整改督办) end to end', () => {
+  let app: TestApp;
+  let integration: Client;
+  let officer: Client;
+  let leader: Client;
+  let supervisor: Client;
+  const prefix = queuePrefix('rectification');
+
+  beforeAll(async () => {
+    app = await startTestApp({ QUEUE_PREFIX: prefix });
+    integration = await Client.as(app.baseUrl, 'rect-integration', ['integration']);
+    officer = await Client.as(app.baseUrl, 'rect-officer', ['officer']);
+    leader = await Client.as(app.baseUrl, 'rect-leader', ['leader']);
+    supervisor = await Client.as(app.baseUrl, 'rect-supervisor', ['supervisor']);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    const redis = redisClient();
+    await dropQueueKeys(redis, prefix).catch(() => undefined);
+    redis.disconnect();
+  });
+
+  const send = async (as: Client, id: string, type: string, payload?: unknown) =>
+    expectStatus(await as.send<CaseView>(id, type, payload), 200).body;
+
+  it('refuses to open with an item due in the past, and says why', async () => {
+    const body = openBody([
+      { description: 'Repay the costs', responsible: 'Wang Wu', dueAt: inMs(30 * DAY_MS) },
+      { description: 'Adopt rules', responsible: 'Zhao Liu', dueAt: inMs(-DAY_MS) },
+    ]);
+    const reply = await integration.post<ErrorBody>('/cases', body);
+    expect(reply.status).toBe(400);
+    expect(JSON.stringify(reply.body)).toContain('dueAt must be in the future');
+  });
+
+  it('follows the items through plan, a lapse, escalation, referral and verification', async () => {
+    const soon = inMs(4000);
+    const later = inMs(30 * DAY_MS);
+    const opened = expectStatus(
+      await integration.post<CaseView>(
+        '/cases',
+        openBody([
+          { description: 'Repay the banquet costs', responsible: 'Wang Wu', dueAt: soon },
+          { description: 'Adopt canteen rules', responsible: 'Zhao Liu', dueAt: later },
+          { description: 'Train the staff', responsible: 'Sun Qi', dueAt: later },
+        ]),
+      ),
+      201,
+    ).body;
+    const id = opened.id;
+    expect(opened.state).toBe('issued');
+
+    // the plan: only the officer submits, only the leader approves
+    expect((await leader.send(id, 'SUBMIT_PLAN', { plan: 'p' })).status).toBe(403);
+    await send(officer, id, 'SUBMIT_PLAN', { plan: 'Repay now, rules and training within a month' });
+    const approved = await send(leader, id, 'APPROVE_PLAN');
+    expect(approved.state).toBe('rectifying');
+    // the rolling limit is armed at the earliest item's own due date
+    expect(approved.deadlines.filter((d) => d.status === 'pending')).toMatchObject([
+      { kind: 'rectificationItem', dueAt: new Date(soon).toISOString() },
+    ]);
+
+    // unknown item: 400 beyond the schema's range, 422 (explained) beyond the case's items
+    expect((await officer.send(id, 'COMPLETE_ITEM', { itemId: 99, evidenceRef: 'x' })).status).toBe(400);
+    const unknown = await officer.send<ErrorBody>(id, 'COMPLETE_ITEM', { itemId: 4, evidenceRef: 'x' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.message).toContain('item 4 does not exist');
+
+    const one = await send(officer, id, 'COMPLETE_ITEM', { itemId: 3, evidenceRef: 'TRAIN-1' });
+    expect(one.state).toBe('rectifying');
+    expect(itemsOf(one)[2].completedAt).not.toBeNull();
+
+    // item 1's due date passes: the real worker fires the limit from the item's own date
+    const escalated = await waitFor(
+      'the item limit to fire',
+      async () => {
+        const c = await getCase(officer, id);
+        return c.state.startsWith('escalated') && c;
+      },
+      30_000,
+      200,
+    );
+    expect(escalated.state).toBe('escalated.watching');
+    expect(itemsOf(escalated).map((i) => i.overdueAt !== null)).toEqual([true, false, false]);
+    expect(itemsOf(escalated)[0].overdueAt).toBe(new Date(soon).toISOString());
+    expect(escalated.overdue).toMatchObject([{ kind: 'rectificationItem', overdue: true }]);
+    // still watching item 2
+    expect(escalated.deadlines.filter((d) => d.status === 'pending')).toMatchObject([
+      { kind: 'rectificationItem', dueAt: new Date(later).toISOString() },
+    ]);
+    expect(await timeoutsOf(supervisor, id, 'itemDue')).toHaveLength(1);
+
+    // ESCALATE needs a notice and a talk first, and says so
+    const early = await leader.send<ErrorBody>(id, 'ESCALATE', { reason: 'r' });
+    expect(early.status).toBe(422);
+    expect(early.body.message).toContain('RECORD_NOTICE');
+    await send(officer, id, 'RECORD_NOTICE', { noticeRef: 'DB-2025-3' });
+    await send(leader, id, 'RECORD_TALK', { summary: 'Talked with the party secretary' });
+    const referred = await send(leader, id, 'ESCALATE', { reason: 'Repayment still missing' });
+    expect(referred.state).toBe('escalated.watching');
+    expect(referred.links).toHaveLength(1);
+    const link = referred.links[0];
+    expect(link).toMatchObject({ direction: 'opened', relation: 'rectificationOverdue', state: 'proposed' });
+
+    const acc = await getCase(officer, link.caseId);
+    expect(acc).toMatchObject({ workflow: 'accountability', state: 'proposed' });
+    const unitLeader = opened.context.unitLeader as { ref: string };
+    expect(acc.subject).toMatchObject({ ref: unitLeader.ref, kind: 'individual', name: 'Li Si 李四' });
+    expect(acc.context).toMatchObject({
+      source: 'inspectionTour',
+      linkedFrom: { caseId: id, relation: 'rectificationOverdue' },
+    });
+    expect(String(acc.context.facts)).toContain('item 1 "Repay the banquet costs"');
+    expect(acc.links).toMatchObject([
+      { caseId: id, direction: 'openedBy', relation: 'rectificationOverdue' },
+    ]);
+
+    // both histories: the escalation and the opening, in one commit
+    const escalation = (await history(supervisor, id)).at(-1)!;
+    expect(escalation).toMatchObject({ type: 'ESCALATE' });
+    const accHistory = await history(supervisor, link.caseId);
+    expect(accHistory).toMatchObject([{ type: 'OPEN', at: escalation.at }]);
+
+    // a second referral is refused
+    expect((await leader.send(id, 'ESCALATE', { reason: 'again' })).status).toBe(422);
+
+    // the remaining items: the last one goes to verification; the overdue flag is settled
+    await send(officer, id, 'COMPLETE_ITEM', { itemId: 2, evidenceRef: 'RULES-1' });
+    const verifying = await send(officer, id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'REPAY-1' });
+    expect(verifying.state).toBe('verifying');
+    expect(verifying.overdue).toEqual([]);
+    expect(itemsOf(verifying)[0].overdueAt).not.toBeNull(); // it was done late
+
+    // a failed verification naming an unknown item is refused; a passed one closes the case
+    const bad = await leader.send<ErrorBody>(id, 'VERIFY', {
+      passed: false,
+      items: [{ itemId: 7, newDueAt: inMs(DAY_MS) }],
+    });
+    expect(bad.status).toBe(422);
+    const closed = await send(leader, id, 'VERIFY', { passed: true });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'rectified' });
+
+    for (const c of [id, link.caseId]) {
+      expect(expectStatus(await supervisor.get(`/cases/${c}/verify`), 200).body).toMatchObject({ ok: true });
+    }
+  }, 60_000);
+
+  it('a failed verification reopens items with new due dates, refusing a past one', async () => {
+    const later = inMs(30 * DAY_MS);
+    const c = expectStatus(
+      await officer.post<CaseView>(
+        '/cases',
+        openBody([{ description: 'Repay', responsible: 'Wang Wu', dueAt: later }]),
+      ),
+      201,
+    ).body;
+    await send(officer, c.id, 'SUBMIT_PLAN', { plan: 'p' });
+    const returned = await send(leader, c.id, 'RETURN_PLAN', { reason: 'no dates' });
+    expect(returned.state).toBe('issued');
+    await send(officer, c.id, 'SUBMIT_PLAN', { plan: 'p2' });
+    await send(leader, c.id, 'APPROVE_PLAN');
+    await send(officer, c.id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'E' });
+    const past = await leader.send(c.id, 'VERIFY', {
+      passed: false,
+      items: [{ itemId: 1, newDueAt: inMs(-DAY_MS) }],
+    });
+    expect(past.status).toBe(400);
+    const newDue = inMs(60 * DAY_MS);
+    const back = await send(leader, c.id, 'VERIFY', {
+      passed: false,
+      items: [{ itemId: 1, newDueAt: newDue }],
+    });
+    expect(back.state).toBe('rectifying');
+    expect(itemsOf(back)[0]).toMatchObject({ dueAt: newDue, completedAt: null });
+    expect(back.deadlines.filter((d) => d.status === 'pending')).toMatchObject([{ dueAt: newDue }]);
+  });
+});

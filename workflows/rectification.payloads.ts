@@ -1,0 +1,150 @@
+import { IsBoolean, IsInt, Max, Min, registerDecorator } from 'class-validator';
+import {
+  MAX_ITEMS,
+  RECTIFICATION_SOURCES,
+  type ItemInput,
+  type PayloadOf,
+  type RectificationSource,
+  type ReopenedItem,
+  type UnitLeader,
+} from '../machines/rectification.types';
+import {
+  DateTimeField,
+  isDateTime,
+  Labelled,
+  Nested,
+  NestedList,
+  Optional,
+  publish,
+  TextField,
+} from '../src/engine/payload-fields';
+
+const SHORT = 200;
+const LONG = 20_000;
+
+export const SOURCE_LABELS = {
+  inspectionTour: { zh: '巡视巡察', en: 'Inspection tour' },
+  audit: { zh: '审计', en: 'Audit' },
+  accountabilityDecision: { zh: '问责决定', en: 'Accountability decision' },
+  assessment: { zh: '考核', en: 'Assessment' },
+  other: { zh: '其他', en: 'Other' },
+} satisfies Record<RectificationSource, { zh: string; en: string }>;
+
+/**
+ * A due date that must still be ahead when the request arrives (a past due date cannot be met):
+ * refused with 400 and a reason. The machine checks new due dates against the event's time again.
+ */
+function FutureDateTime(): PropertyDecorator {
+  return (target, key) => {
+    DateTimeField()(target, key);
+    registerDecorator({
+      name: 'isInFuture',
+      target: target.constructor,
+      propertyName: String(key),
+      options: { message: `${String(key)} must be in the future (a due date that has passed cannot be met)` },
+      validator: {
+        validate: (value: unknown) => !isDateTime(value) || Date.parse(value as string) > Date.now(),
+      },
+    });
+    publish({ description: 'Must be later than the time of the request', 'x-future': true })(target, key);
+  };
+}
+
+/** The item id: its 1-based position in the opening list. */
+function ItemId(): PropertyDecorator {
+  return (target, key) => {
+    IsInt()(target, key);
+    Min(1)(target, key);
+    Max(MAX_ITEMS)(target, key);
+    publish({ type: 'integer' })(target, key); // Min and Max alone would publish `type: number`
+  };
+}
+
+export class UnitLeaderDto implements UnitLeader {
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
+export class RectificationItemDto implements ItemInput {
+  @TextField(LONG)
+  description: string;
+
+  /** The person answerable for this item. */
+  @TextField(SHORT)
+  responsible: string;
+
+  @FutureDateTime()
+  dueAt: string;
+}
+
+/** What POST /cases carries for a rectification case besides the common fields. */
+export class RectificationOpenPayload {
+  @Labelled(RECTIFICATION_SOURCES, SOURCE_LABELS)
+  source: RectificationSource;
+
+  /** The unit's principal leader: the subject of an accountability case if the rectification is escalated. */
+  @Nested(() => UnitLeaderDto)
+  unitLeader: UnitLeaderDto;
+
+  @NestedList(() => RectificationItemDto, 1, MAX_ITEMS)
+  items: RectificationItemDto[];
+}
+
+export class SubmitPlanPayload implements PayloadOf<'SUBMIT_PLAN'> {
+  @TextField(LONG)
+  plan: string;
+}
+
+export class ReasonPayload implements PayloadOf<'RETURN_PLAN'> {
+  @TextField(LONG)
+  reason: string;
+}
+
+export class CompleteItemPayload implements PayloadOf<'COMPLETE_ITEM'> {
+  @ItemId()
+  itemId: number;
+
+  /** Where the evidence of the fix is filed. */
+  @TextField(SHORT)
+  evidenceRef: string;
+}
+
+export class ReopenedItemDto implements ReopenedItem {
+  @ItemId()
+  itemId: number;
+
+  @FutureDateTime()
+  newDueAt: string;
+}
+
+export class VerifyPayload implements PayloadOf<'VERIFY'> {
+  @IsBoolean()
+  passed: boolean;
+
+  /** With passed: false, the items reopened, each with its new due date. */
+  @Optional()
+  @NestedList(() => ReopenedItemDto, 1, MAX_ITEMS)
+  items?: ReopenedItemDto[];
+
+  @Optional()
+  @TextField(LONG)
+  notes?: string;
+}
+
+export class RecordNoticePayload implements PayloadOf<'RECORD_NOTICE'> {
+  /** The reference of the 督办 notice sent to the unit. */
+  @TextField(SHORT)
+  noticeRef: string;
+}
+
+export class RecordTalkPayload implements PayloadOf<'RECORD_TALK'> {
+  @TextField(LONG)
+  summary: string;
+}

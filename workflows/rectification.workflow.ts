@@ -1,0 +1,192 @@
+import {
+  nextItemDue,
+  RECTIFICATION_WORKFLOW,
+  rectificationMachine,
+  completeRefusal,
+  escalateRefusal,
+  verifyRefusal,
+} from '../machines/rectification.machine';
+import type {
+  Payloads,
+  RectificationContext,
+  RectificationEvent,
+  RectificationEventType,
+  RectificationInput,
+  RectificationSource,
+} from '../machines/rectification.types';
+import {
+  defineWorkflow,
+  type DeadlinePolicy,
+  type EffectsInput,
+  type EventPolicy,
+  type OpenInput,
+  type RoleDeclaration,
+  type WorkflowEffect,
+} from '../src/engine/workflow.types';
+import {
+  CompleteItemPayload,
+  ReasonPayload,
+  RecordNoticePayload,
+  RecordTalkPayload,
+  RectificationOpenPayload,
+  SubmitPlanPayload,
+  VerifyPayload,
+} from './rectification.payloads';
+
+type Ctx = RectificationContext;
+
+/** The same roles (and labels) as the accountability procedure: the same people at the same desks. */
+export const RECTIFICATION_ROLES: RoleDeclaration[] = [
+  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
+  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
+  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
+];
+
+/** The relation of the accountability case an escalation opens (倒查: looking back at who let it lapse). */
+export const REFERRAL_RELATION = 'rectificationOverdue';
+
+const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
+  SUBMIT_PLAN: {
+    roles: ['officer'],
+    payload: SubmitPlanPayload,
+    description: "Submit the unit's rectification plan",
+  },
+  APPROVE_PLAN: { roles: ['leader'], description: 'Approve the plan; the items are followed up one by one' },
+  RETURN_PLAN: { roles: ['leader'], payload: ReasonPayload, description: 'Return the plan for rework' },
+  COMPLETE_ITEM: {
+    roles: ['officer'],
+    payload: CompleteItemPayload,
+    description: 'Record that one item was rectified, with the evidence; the last one goes to verification',
+  },
+  VERIFY: {
+    roles: ['leader'],
+    payload: VerifyPayload,
+    description:
+      'Verify the rectification: passed closes the case; failed reopens the named items with new due dates',
+  },
+  RECORD_NOTICE: {
+    roles: ['officer'],
+    payload: RecordNoticePayload,
+    description: 'Record the 督办 notice sent to the unit about its overdue items',
+  },
+  RECORD_TALK: {
+    roles: ['leader'],
+    payload: RecordTalkPayload,
+    description: 'Record the talk held with the unit (约谈) about its overdue items',
+  },
+  ESCALATE: {
+    roles: ['leader'],
+    payload: ReasonPayload,
+    description:
+      "Refer the unit's principal leader for accountability (倒查), after a notice and a talk: opens an accountability case",
+  },
+};
+
+const deadlines: Record<'itemDue', DeadlinePolicy<Ctx>> = {
+  itemDue: {
+    kind: 'rectificationItem',
+    // Only when no item is watched (never in a state that arms it); items carry their own due dates.
+    duration: 'P1M',
+    flagsOverdue: true,
+    // The rolling limit over all items: the earliest due date among the open items not yet flagged.
+    due: ({ context, at, duration, calendar }) => {
+      const due = nextItemDue(context);
+      return due ? new Date(due) : calendar.add(new Date(at), duration);
+    },
+    // A fired limit moved the case to escalated; it stays overdue until every item is done.
+    overdueWhile: ['escalated'],
+  },
+};
+
+/** The accountability procedure's sources: an overdue rectification keeps its origin where it has one. */
+const ACCOUNTABILITY_SOURCE: Record<RectificationSource, string> = {
+  inspectionTour: 'inspectionTour',
+  audit: 'audit',
+  accountabilityDecision: 'superiorInstruction',
+  assessment: 'superiorInstruction',
+  other: 'superiorInstruction',
+};
+
+function input(open: OpenInput<RectificationOpenPayload>): RectificationInput {
+  const { source, unitLeader, items } = open.payload;
+  return {
+    title: open.title,
+    subject: open.subject,
+    source,
+    unitLeader: {
+      ref: unitLeader.ref,
+      name: unitLeader.name,
+      ...(unitLeader.post && { post: unitLeader.post }),
+    },
+    items: items.map(({ description, responsible, dueAt }) => ({ description, responsible, dueAt })),
+    linkedFrom: open.linkedFrom ?? null,
+    openedAt: open.at,
+    openedBy: open.actor,
+  };
+}
+
+function overdueFacts(ctx: Ctx, reason: string): string {
+  const overdue = ctx.items.filter((i) => i.overdueAt !== null && i.completedAt === null);
+  const lines = overdue.map(
+    (i) => `item ${i.id} "${i.description}" (responsible: ${i.responsible}) was due ${i.dueAt}, not done`,
+  );
+  return [`Rectification "${ctx.title}" is overdue.`, ...lines, `Reason for referral: ${reason}`].join('\n');
+}
+
+function effects({ before, after, event }: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
+  if (event.type !== 'ESCALATE' || before.context.referral || !after.context.referral) return [];
+  const ctx = after.context;
+  const leader = ctx.unitLeader;
+  return [
+    {
+      type: 'openCase',
+      workflow: 'accountability',
+      relation: REFERRAL_RELATION,
+      title: `Accountability for overdue rectification: ${ctx.title}`,
+      subject: {
+        ref: leader.ref,
+        kind: 'individual',
+        name: leader.name,
+        organisation: ctx.subject.name,
+        ...(leader.post && { post: leader.post }),
+      },
+      payload: {
+        source: ACCOUNTABILITY_SOURCE[ctx.source],
+        facts: overdueFacts(ctx, after.context.referral.reason),
+      },
+    },
+  ];
+}
+
+function explainRefusal(ctx: Ctx, event: RectificationEvent): string | null {
+  switch (event.type) {
+    case 'COMPLETE_ITEM':
+      return completeRefusal(ctx, (event.payload as Payloads['COMPLETE_ITEM']).itemId);
+    case 'VERIFY':
+      return verifyRefusal(ctx, event.payload as Payloads['VERIFY'], event.at);
+    case 'ESCALATE':
+      return escalateRefusal(ctx);
+    default:
+      return null;
+  }
+}
+
+export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, RectificationOpenPayload>({
+  name: RECTIFICATION_WORKFLOW,
+  version: 1,
+  title: 'Rectification follow-up (整改督办)',
+  description:
+    'Findings of an inspection tour, an audit, an accountability decision or an assessment, followed up item by ' +
+    'item with their own due dates: plan, approval, completion, verification; overdue items escalate to a 督办 ' +
+    "notice, a talk and an accountability referral of the unit's principal leader.",
+  machine: rectificationMachine,
+  roles: RECTIFICATION_ROLES,
+  open: { roles: ['integration', 'officer'], payload: RectificationOpenPayload },
+  events,
+  deadlines,
+  effectTypes: ['openCase'],
+  input,
+  outcome: (context) => context.outcome,
+  effects,
+  explainRefusal,
+});
