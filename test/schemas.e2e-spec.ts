@@ -338,6 +338,7 @@ class Graph {
   readonly children = new Map<string, string[]>();
   readonly edges: Edge[];
   readonly sendable: Set<string>;
+  private readonly movers: Set<string>;
 
   constructor(private readonly wf: WorkflowView) {
     for (const s of wf.machine.states) {
@@ -346,6 +347,10 @@ class Graph {
       this.children.set(parent, [...(this.children.get(parent) ?? []), s.path]);
     }
     this.sendable = new Set(wf.events.map((e) => e.type));
+    // Never a step along the way: an event that names a unit moves the case to it, out of the test users' hands.
+    const movesCase = (e: WorkflowView['events'][number]) =>
+      Boolean((e.schema as { properties?: Record<string, unknown> } | null)?.properties?.unitId);
+    this.movers = new Set(wf.events.filter(movesCase).map((e) => e.type));
     const edges = [...wf.machine.transitions];
     const sources = new Set(edges.map((e) => e.source));
     for (const s of wf.machine.states) {
@@ -469,7 +474,7 @@ class Graph {
       const next: typeof frontier = [];
       for (const { config, path } of frontier) {
         if (this.allows(config, event)) return path;
-        for (const edge of this.enabled(config)) {
+        for (const edge of this.enabled(config).filter((e) => !this.movers.has(e.event))) {
           if (edge.event.startsWith(TIMEOUT) || banned.has(`${edge.source}|${edge.event}`)) continue;
           if (!edge.targets.length || edge.event === event) continue;
           const after = this.apply(config, edge);

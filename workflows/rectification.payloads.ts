@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, Max, Min, registerDecorator } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import {
   MAX_ITEMS,
   RECTIFICATION_SOURCES,
@@ -9,8 +9,7 @@ import {
   type UnitLeader,
 } from '../machines/rectification.types';
 import {
-  DateTimeField,
-  isDateTime,
+  FutureDateTimeField,
   Labelled,
   Nested,
   NestedList,
@@ -30,25 +29,7 @@ export const SOURCE_LABELS = {
   other: { zh: '其他', en: 'Other' },
 } satisfies Record<RectificationSource, { zh: string; en: string }>;
 
-/**
- * A due date that must still be ahead when the request arrives (a past due date cannot be met):
- * refused with 400 and a reason. The machine checks new due dates against the event's time again.
- */
-function FutureDateTime(): PropertyDecorator {
-  return (target, key) => {
-    DateTimeField()(target, key);
-    registerDecorator({
-      name: 'isInFuture',
-      target: target.constructor,
-      propertyName: String(key),
-      options: { message: `${String(key)} must be in the future (a due date that has passed cannot be met)` },
-      validator: {
-        validate: (value: unknown) => !isDateTime(value) || Date.parse(value as string) > Date.now(),
-      },
-    });
-    publish({ description: 'Must be later than the time of the request', 'x-future': true })(target, key);
-  };
-}
+const FutureDateTime = FutureDateTimeField;
 
 /** The item id: its 1-based position in the opening list. */
 function ItemId(): PropertyDecorator {
@@ -102,7 +83,7 @@ export class SubmitPlanPayload implements PayloadOf<'SUBMIT_PLAN'> {
   plan: string;
 }
 
-export class ReasonPayload implements PayloadOf<'RETURN_PLAN'> {
+export class RectificationReasonPayload implements PayloadOf<'RETURN_PLAN'> {
   @TextField(LONG)
   reason: string;
 }

@@ -25,7 +25,7 @@ import {
 } from '../src/engine/workflow.types';
 import {
   CompleteItemPayload,
-  ReasonPayload,
+  RectificationReasonPayload,
   RecordNoticePayload,
   RecordTalkPayload,
   RectificationOpenPayload,
@@ -52,7 +52,11 @@ const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
     description: "Submit the unit's rectification plan",
   },
   APPROVE_PLAN: { roles: ['leader'], description: 'Approve the plan; the items are followed up one by one' },
-  RETURN_PLAN: { roles: ['leader'], payload: ReasonPayload, description: 'Return the plan for rework' },
+  RETURN_PLAN: {
+    roles: ['leader'],
+    payload: RectificationReasonPayload,
+    description: 'Return the plan for rework',
+  },
   COMPLETE_ITEM: {
     roles: ['officer'],
     payload: CompleteItemPayload,
@@ -76,7 +80,7 @@ const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
   },
   ESCALATE: {
     roles: ['leader'],
-    payload: ReasonPayload,
+    payload: RectificationReasonPayload,
     description:
       "Refer the unit's principal leader for accountability (倒查), after a notice and a talk: opens an accountability case",
   },

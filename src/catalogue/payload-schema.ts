@@ -23,10 +23,16 @@ export class PayloadSchemas {
       refPointerPrefix: REF,
     }) as Record<string, Schema>;
     this.ambiguous ??= ambiguousClassNames();
-    if (this.ambiguous.has(cls.name)) throw new Error(`Two validated classes are named ${cls.name}`);
+    if (this.ambiguous.has(cls.name)) throw duplicateName(cls.name);
     const schema = this.schemas[cls.name] ?? { type: 'object', properties: {} };
     return close(inline(schema, this.schemas, this.ambiguous));
   }
+}
+
+function duplicateName(name: string): Error {
+  return new Error(
+    `Two validated classes are named ${name}: payload class names must be unique across the catalogue (rename one)`,
+  );
 }
 
 /** Class names shared by more than one validated class: their schemas would be merged, so they are refused. */
@@ -46,7 +52,7 @@ function inline(schema: unknown, all: Record<string, Schema>, ambiguous: Set<str
   const ref = (schema as { $ref?: string }).$ref;
   if (ref) {
     const name = ref.replace(REF, '');
-    if (ambiguous.has(name)) throw new Error(`Two validated classes are named ${name}`);
+    if (ambiguous.has(name)) throw duplicateName(name);
     const target = all[name];
     if (!target) throw new Error(`No schema for ${name}`);
     return inline(target, all, ambiguous);

@@ -71,6 +71,32 @@ export function TextField(max: number, min = 1): PropertyDecorator {
   };
 }
 
+/**
+ * A date-time that must still be ahead when the request arrives (a due date that has passed cannot be
+ * met): refused with 400 and a reason. Published with `x-future: true`, which says exactly that.
+ */
+export function FutureDateTimeField(): PropertyDecorator {
+  return (target, key) => {
+    DateTimeField()(target, key);
+    registerDecorator({
+      name: 'isInFuture',
+      target: target.constructor,
+      propertyName: String(key),
+      options: { message: `${String(key)} must be in the future (a due date that has passed cannot be met)` },
+      validator: {
+        validate: (value: unknown) => !isDateTime(value) || Date.parse(value as string) > Date.now(),
+      },
+    });
+    publish({
+      type: 'string',
+      format: 'date-time',
+      pattern: DATE_TIME_PATTERN,
+      description: 'Must be later than the time of the request',
+      'x-future': true,
+    })(target, key);
+  };
+}
+
 /** A unit code: 1 to 64 letters, digits, dots and hyphens, starting with a letter or digit. */
 export const UNIT_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$';
 

@@ -5,7 +5,8 @@
  *   violations(schema, v) a small hand-written checker: what is wrong with a value ([] when valid).
  * Any keyword outside the supported subset throws, so a property over a schema this module cannot
  * read fails loudly instead of passing on values that mean nothing. Annotations (title,
- * description, examples, default, discriminator, x-*) are ignored.
+ * description, examples, default, discriminator, x-*) are ignored, except `x-future` (a date-time later
+ * than the time of the request).
  */
 import fc from 'fast-check';
 
@@ -244,6 +245,7 @@ export function violations(schema: JsonSchema, value: unknown, at = ''): string[
       out.push(`${here}: does not match ${schema.pattern}`);
     }
     if (schema.format === 'date-time' && !isRfc3339DateTime(value)) out.push(`${here}: not a date-time`);
+    else if (schema['x-future'] === true && !isFuture(value)) out.push(`${here}: not in the future`);
     if (schema.format === 'date' && !isRfc3339Date(value)) out.push(`${here}: not a date`);
   }
   if (typeof value === 'number') {
@@ -367,12 +369,18 @@ export const rfc3339DateTime: fc.Arbitrary<string> = fc
 
 const rfc3339Date: fc.Arbitrary<string> = DAY;
 
+/** `x-future: true` (a Wenze keyword): the date-time must be later than the time of the request. */
+const isFuture = (s: string) => Date.parse(s.toUpperCase()) > Date.now();
+const DAY_MS = 86_400_000;
+const futureDateTime = rfc3339DateTime.filter((s) => Date.parse(s.toUpperCase()) > Date.now() + 2 * DAY_MS);
+const pastDateTime = rfc3339DateTime.filter((s) => Date.parse(s.toUpperCase()) < Date.now() - DAY_MS);
+
 function stringArb(schema: JsonSchema, at: string): fc.Arbitrary<string> {
   const min = num(schema, 'minLength') ?? 0;
   const max = num(schema, 'maxLength') ?? Math.max(min + SHORT_SPAN, 200);
   if (min > max) fail(at, 'minLength above maxLength');
   let arb: fc.Arbitrary<string>;
-  if (schema.format === 'date-time') arb = rfc3339DateTime;
+  if (schema.format === 'date-time') arb = schema['x-future'] === true ? futureDateTime : rfc3339DateTime;
   else if (schema.format === 'date') arb = rfc3339Date;
   else if (typeof schema.pattern === 'string') {
     const re = new RegExp(schema.pattern, 'u');
@@ -628,6 +636,9 @@ function invalid(schema: JsonSchema, at: string): fc.Arbitrary<InvalidSample>[] 
           )
           .map((s) => tag(s, `${w}: not an RFC 3339 date-time (${JSON.stringify(s)})`)),
       );
+      if (schema['x-future'] === true) {
+        out.push(pastDateTime.map((s) => tag(s, `${w}: not in the future (${JSON.stringify(s)})`)));
+      }
     }
     if (schema.format === 'date') {
       out.push(
