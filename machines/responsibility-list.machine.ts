@@ -217,6 +217,8 @@ export const responsibilityListMachine = setup({
         },
         // No open task is overdue.
         onTrack: {
+          // Always entered through `route`, which names the child; XState needs an initial one.
+          initial: 'tracking',
           states: {
             tracking: {
               after: { taskDue: { target: '#responsibilityList.inProgress.route', actions: 'flagDue' } },
@@ -226,6 +228,7 @@ export const responsibilityListMachine = setup({
         },
         // Some open task is overdue.
         behind: {
+          initial: 'tracking',
           states: {
             tracking: {
               after: { taskDue: { target: '#responsibilityList.inProgress.route', actions: 'flagDue' } },
