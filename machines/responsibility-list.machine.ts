@@ -91,6 +91,26 @@ export function completionProblem(ctx: Ctx, taskId: string): string | null {
   return null;
 }
 
+/** Why a guard refuses an event its state accepts, in words for the user; null when none does. */
+export function refusalReason(ctx: Ctx, event: Ev): string | null {
+  switch (event.type) {
+    case 'SIGN':
+      return signingProblem(ctx.signatures, event.payload.as, event.actor);
+    case 'SIGN_SUMMARY':
+      return signingProblem(ctx.summarySignatures, event.payload.as, event.actor);
+    case 'COMPLETE_TASK':
+      return completionProblem(ctx, event.payload.taskId);
+    case 'MID_YEAR_REVIEW':
+      return ctx.midYearReview
+        ? `the mid-year review was already recorded (by ${ctx.midYearReview.actor} at ${ctx.midYearReview.at})`
+        : null;
+    case 'YEAR_END_SUMMARY':
+      return ctx.midYearReview ? null : 'the mid-year review has not been recorded yet';
+    default:
+      return null;
+  }
+}
+
 function initialContext(input: ResponsibilityListInput): Ctx {
   return {
     title: input.title,

@@ -1,16 +1,14 @@
 import {
-  completionProblem,
   nextDue,
+  refusalReason,
   RESPONSIBILITY_LIST,
   responsibilityListMachine,
-  signingProblem,
 } from '../machines/responsibility-list.machine';
 import type {
   ResponsibilityListContext,
   ResponsibilityListEvent,
   ResponsibilityListEventType,
   ResponsibilityListInput,
-  Side,
 } from '../machines/responsibility-list.types';
 import {
   defineWorkflow,
@@ -116,26 +114,6 @@ function input(open: OpenInput<ResponsibilityListOpenPayload>): ResponsibilityLi
   };
 }
 
-/** Why a guard refused an event the state accepts. */
-function explainRefusal(ctx: Ctx, event: ResponsibilityListEvent): string | null {
-  switch (event.type) {
-    case 'SIGN':
-      return signingProblem(ctx.signatures, event.payload.as as Side, event.actor);
-    case 'SIGN_SUMMARY':
-      return signingProblem(ctx.summarySignatures, event.payload.as as Side, event.actor);
-    case 'COMPLETE_TASK':
-      return completionProblem(ctx, event.payload.taskId);
-    case 'MID_YEAR_REVIEW':
-      return ctx.midYearReview
-        ? `the mid-year review was already recorded (by ${ctx.midYearReview.actor} at ${ctx.midYearReview.at})`
-        : null;
-    case 'YEAR_END_SUMMARY':
-      return ctx.midYearReview ? null : 'the mid-year review has not been recorded yet';
-    default:
-      return null;
-  }
-}
-
 export const responsibilityListWorkflow = defineWorkflow<
   Ctx,
   ResponsibilityListEvent,
@@ -157,5 +135,5 @@ export const responsibilityListWorkflow = defineWorkflow<
   input,
   outcome: (context) => context.outcome,
   effects: () => [],
-  explainRefusal,
+  explainRefusal: refusalReason,
 });
