@@ -1,7 +1,7 @@
 /*
  * The unit's responsibility list for a year (责任清单). Pure: time comes in on the event as `at`.
  *
- *   drafted --SIGN--> signing --SIGN (other side, other person)--> signed --PUBLISH--> inProgress
+ *   drafted --SIGN--> signing --SIGN (the other side)--> signed --PUBLISH--> inProgress
  *   inProgress: tasks completed one by one (COMPLETE_TASK), each with its own due date and overdue
  *   flag; MID_YEAR_REVIEW once; YEAR_END_SUMMARY --> summarising (SIGN_SUMMARY by both) --ARCHIVE--> archived
  *
@@ -45,8 +45,6 @@ function payloadOf<K extends ResponsibilityListEventType>(event: Ev, type: K): P
 const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
 const stamp = (event: Ev) => ({ at: event.at, actor: event.actor });
 
-export const otherSide = (side: Side): Side => (side === 'principal' ? 'supervisor' : 'principal');
-
 export function toTasks(drafts: TaskDraft[]): Task[] {
   return drafts.map((d, i) => ({
     id: `t${i + 1}`,
@@ -72,15 +70,13 @@ export function nextDue(ctx: Ctx): string | null {
   return dues.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 }
 
-/** Why `side` cannot sign (null when it can): already signed, or its signer signed the other side. */
-export function signingProblem(signatures: Signatures, side: Side, actor: string): string | null {
+/**
+ * Why `side` cannot sign (null when it can): it has already signed. Which role signs which side is
+ * not the machine's to check (events carry the actor, not its roles): both signer roles may send SIGN.
+ */
+export function signingProblem(signatures: Signatures, side: Side): string | null {
   const own = signatures[side];
-  if (own) return `the ${side} side has already signed (${own.signedBy}, by ${own.actor} at ${own.at})`;
-  const other = signatures[otherSide(side)];
-  if (other && other.actor === actor) {
-    return `${actor} already signed as ${other.as}; the ${side} side must be signed by another person`;
-  }
-  return null;
+  return own ? `the ${side} side has already signed (${own.signedBy}, by ${own.actor} at ${own.at})` : null;
 }
 
 /** Why a task cannot be completed (null when it can). */
@@ -95,9 +91,9 @@ export function completionProblem(ctx: Ctx, taskId: string): string | null {
 export function refusalReason(ctx: Ctx, event: Ev): string | null {
   switch (event.type) {
     case 'SIGN':
-      return signingProblem(ctx.signatures, event.payload.as, event.actor);
+      return signingProblem(ctx.signatures, event.payload.as);
     case 'SIGN_SUMMARY':
-      return signingProblem(ctx.summarySignatures, event.payload.as, event.actor);
+      return signingProblem(ctx.summarySignatures, event.payload.as);
     case 'COMPLETE_TASK':
       return completionProblem(ctx, event.payload.taskId);
     case 'MID_YEAR_REVIEW':
@@ -147,10 +143,10 @@ export const responsibilityListMachine = setup({
   delays: { taskDue: 1 },
   guards: {
     canSign: ({ context, event }) =>
-      isProbe(event) || signingProblem(context.signatures, payloadOf(event, 'SIGN').as, event.actor) === null,
+      isProbe(event) || signingProblem(context.signatures, payloadOf(event, 'SIGN').as) === null,
     canSignSummary: ({ context, event }) =>
       isProbe(event) ||
-      signingProblem(context.summarySignatures, payloadOf(event, 'SIGN_SUMMARY').as, event.actor) === null,
+      signingProblem(context.summarySignatures, payloadOf(event, 'SIGN_SUMMARY').as) === null,
     taskOpen: ({ context, event }) =>
       isProbe(event) || completionProblem(context, payloadOf(event, 'COMPLETE_TASK').taskId) === null,
     notReviewed: ({ context }) => context.midYearReview === null,

@@ -1,6 +1,6 @@
 /*
  * The responsibility list (责任清单) over HTTP on the real service: opened with three tasks, one of
- * them due a few seconds ahead; signed by both sides (one signature is not enough, nobody signs
+ * them due a few seconds ahead; signed by both sides (one signature is not enough, no side signs
  * twice); published; the near task falls due and the real BullMQ worker fires its limit: only that
  * task is flagged overdue and the case's limit shows overdue, while the limit is re-armed for the
  * next task; the tasks are completed; mid-year review; year-end summary signed by both; archived.
@@ -117,7 +117,7 @@ describe('responsibility list end to end', () => {
     expect(list.allowedEvents.sort()).toEqual(['REVISE_TASKS', 'SIGN']);
   });
 
-  it('one signature is not enough, and nobody signs twice', async () => {
+  it('one signature is not enough, and a side that signed cannot sign again', async () => {
     await send(p.principal, 'SIGN', { as: 'principal', signedBy: 'Sun Wei' });
     expect(list.state).toBe('signing');
     await refused(p.officer, 'PUBLISH', undefined, 422, /PUBLISH is not allowed in state signing/);
@@ -129,11 +129,11 @@ describe('responsibility list end to end', () => {
       /principal side has already signed/,
     );
     await refused(
-      p.principal,
+      p.disciplineHead,
       'SIGN',
-      { as: 'supervisor', signedBy: 'Sun Wei' },
+      { as: 'principal', signedBy: 'Zhou Lan' },
       422,
-      /already signed as principal; the supervisor side must be signed by another person/,
+      /principal side has already signed \(Sun Wei, by sun.wei/,
     );
     await refused(p.officer, 'SIGN', { as: 'supervisor', signedBy: 'x' }, 403);
     await refused(p.disciplineHead, 'SIGN', { as: 'both', signedBy: 'x' }, 400, /as/);
@@ -218,9 +218,9 @@ describe('responsibility list end to end', () => {
     await refused(
       p.disciplineHead,
       'SIGN_SUMMARY',
-      { as: 'principal', signedBy: 'Zhou Lan' },
+      { as: 'supervisor', signedBy: 'Zhou Lan' },
       422,
-      /already signed as supervisor/,
+      /supervisor side has already signed/,
     );
     await send(p.principal, 'SIGN_SUMMARY', { as: 'principal', signedBy: 'Sun Wei' });
     expect(list.state).toBe('summarising.signed');

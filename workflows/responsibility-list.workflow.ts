@@ -53,7 +53,7 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
     payload: SignListPayload,
     description:
       'Sign the list for the principal (主体责任) or the supervisory (监督责任) side; it is signed only ' +
-      'when both sides have signed, by two different persons',
+      'when both sides have signed; a side that signed cannot sign again',
   },
   PUBLISH: { roles: ['officer'], description: 'Publish the signed list; its tasks start' },
   COMPLETE_TASK: {
@@ -74,7 +74,7 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   SIGN_SUMMARY: {
     roles: SIGNERS,
     payload: SignListPayload,
-    description: 'Sign the year-end summary for one side; both sides sign, by two different persons',
+    description: 'Sign the year-end summary for one side; both sides sign',
   },
   ARCHIVE: { roles: ['officer'], description: 'Archive the list once its summary is signed by both' },
 };
