@@ -1,9 +1,14 @@
 import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types';
 import { accountabilityWorkflow } from './accountability.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
+import { responsibilityListWorkflow } from './responsibility-list.workflow';
 
 /** The procedures the engine runs. */
-export const WORKFLOWS: WorkflowDefinition[] = [accountabilityWorkflow, rectificationWorkflow];
+export const WORKFLOWS: WorkflowDefinition[] = [
+  accountabilityWorkflow,
+  rectificationWorkflow,
+  responsibilityListWorkflow,
+];
 
 /**
  * The catalogue handed to the service: the procedures, the service's own roles, which roles may use
@@ -19,7 +24,7 @@ export const CATALOGUE: Catalogue = {
     /** Cross-case audit search. */
     audit: ['supervisor', 'admin'],
     /** Deadlines across cases. */
-    deadlines: ['supervisor', 'admin', 'leader', 'officer', 'committee'],
+    deadlines: ['supervisor', 'admin', 'leader', 'officer', 'committee', 'principal', 'disciplineHead'],
     /** Figures and the workflows' reports. */
     stats: ['supervisor', 'admin', 'leader'],
     /** Prometheus metrics. */
@@ -29,16 +34,46 @@ export const CATALOGUE: Catalogue = {
     /** The BullMQ board at /admin/queues. */
     queueBoard: ['admin'],
     /** Reading cases within reach: the list, search and the case view. */
-    readCases: ['officer', 'leader', 'committee', 'supervisor', 'integration', 'admin'],
+    readCases: [
+      'officer',
+      'leader',
+      'committee',
+      'supervisor',
+      'integration',
+      'admin',
+      'principal',
+      'disciplineHead',
+      'taskOwner',
+    ],
     /**
      * Opening cases and sending events: every role of the service, as each workflow decides per event
      * (and says why); only tokens with no role at all are kept out here.
      */
-    caseWork: ['officer', 'leader', 'committee', 'integration', 'supervisor', 'admin'],
+    caseWork: [
+      'officer',
+      'leader',
+      'committee',
+      'integration',
+      'supervisor',
+      'admin',
+      'principal',
+      'disciplineHead',
+      'taskOwner',
+    ],
     /** A case's history, verification and dossier, and subjects' records. */
-    readRecords: ['officer', 'leader', 'committee', 'supervisor', 'admin'],
+    readRecords: ['officer', 'leader', 'committee', 'supervisor', 'admin', 'principal', 'disciplineHead'],
     /** The workflow catalogue, the units, and the caller's own profile. */
-    catalogue: ['officer', 'leader', 'committee', 'supervisor', 'integration', 'admin'],
+    catalogue: [
+      'officer',
+      'leader',
+      'committee',
+      'supervisor',
+      'integration',
+      'admin',
+      'principal',
+      'disciplineHead',
+      'taskOwner',
+    ],
     /** Adding units to the organisation tree. */
     manageUnits: ['admin'],
     /** Who read which records (查阅登记). */
@@ -49,6 +84,8 @@ export const CATALOGUE: Catalogue = {
     { sub: 'li.qiang', name: 'Li Qiang 李强', roles: ['leader'], unit: 'county' },
     { sub: 'zhao.min', name: 'Zhao Min 赵敏', roles: ['committee'], unit: 'county' },
     { sub: 'chen.jing', name: 'Chen Jing 陈静', roles: ['supervisor'], unit: 'city' },
+    { sub: 'sun.wei', name: 'Sun Wei 孙伟', roles: ['principal'], unit: 'county' },
+    { sub: 'zhou.lan', name: 'Zhou Lan 周兰', roles: ['disciplineHead'], unit: 'county' },
     { sub: 'admin', name: 'Admin 管理员', roles: ['admin'] },
   ],
   devUnits: [
