@@ -1,8 +1,9 @@
 import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types';
 import { accountabilityWorkflow } from './accountability.workflow';
+import { inquiryWorkflow } from './inquiry.workflow';
 
 /** The procedures the engine runs. */
-export const WORKFLOWS: WorkflowDefinition[] = [accountabilityWorkflow];
+export const WORKFLOWS: WorkflowDefinition[] = [accountabilityWorkflow, inquiryWorkflow];
 
 /**
  * The catalogue handed to the service: the procedures, the service's own roles, which roles may use
