@@ -46,18 +46,18 @@ export class InquiryOpenPayload {
   source: Source;
 }
 
-export class ApprovePayload implements PayloadOf<'APPROVE'> {
+export class InquiryApprovePayload implements PayloadOf<'APPROVE'> {
   @Labelled(METHODS, METHOD_LABELS)
   method: Method;
 }
 
-export class ReasonPayload implements PayloadOf<'DECLINE'> {
+export class InquiryReasonPayload implements PayloadOf<'DECLINE'> {
   @TextField(REASON)
   reason: string;
 }
 
 /** heldAt: not in the future, not before the case was opened (a guard; 422 says why). */
-export class RecordTalkPayload implements PayloadOf<'RECORD_TALK'> {
+export class InquiryRecordTalkPayload implements PayloadOf<'RECORD_TALK'> {
   @DateTimeField()
   heldAt: string;
 
@@ -66,7 +66,7 @@ export class RecordTalkPayload implements PayloadOf<'RECORD_TALK'> {
 }
 
 /** sentAt: not in the future, not before the case was opened (a guard; 422 says why). */
-export class SendLetterPayload implements PayloadOf<'SEND_LETTER'> {
+export class InquirySendLetterPayload implements PayloadOf<'SEND_LETTER'> {
   @DateTimeField()
   sentAt: string;
 
@@ -75,7 +75,7 @@ export class SendLetterPayload implements PayloadOf<'SEND_LETTER'> {
 }
 
 /** receivedAt: not in the future, not before the letter was sent (a guard; 422 says why). */
-export class RecordReplyPayload implements PayloadOf<'RECORD_REPLY'> {
+export class InquiryRecordReplyPayload implements PayloadOf<'RECORD_REPLY'> {
   @DateTimeField()
   receivedAt: string;
 
@@ -83,7 +83,7 @@ export class RecordReplyPayload implements PayloadOf<'RECORD_REPLY'> {
   summary: string;
 }
 
-export class ConcludePayload implements PayloadOf<'CONCLUDE'> {
+export class InquiryConcludePayload implements PayloadOf<'CONCLUDE'> {
   @Labelled(CONCLUSIONS, CONCLUSION_LABELS)
   conclusion: Conclusion;
 

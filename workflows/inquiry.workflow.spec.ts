@@ -25,12 +25,12 @@ import { validatePayload } from '../src/engine/payload.validator';
 import type { EffectsInput, WorkflowEffect } from '../src/engine/workflow.types';
 import { AccountabilityOpenPayload } from './accountability.payloads';
 import {
-  ApprovePayload,
-  ConcludePayload,
+  InquiryApprovePayload,
+  InquiryConcludePayload,
   InquiryOpenPayload,
-  RecordReplyPayload,
-  RecordTalkPayload,
-  SendLetterPayload,
+  InquiryRecordReplyPayload,
+  InquiryRecordTalkPayload,
+  InquirySendLetterPayload,
 } from './inquiry.payloads';
 import { inquiryWorkflow as wf } from './inquiry.workflow';
 
@@ -221,10 +221,10 @@ describe('payloads are validated as published', () => {
       { clue: 'c', source: 'other' },
       [{ clue: '', source: 'other' }, { clue: 'c', source: 'gossip' }, { clue: 'c' }],
     ],
-    ['APPROVE', ApprovePayload, { method: 'talk' }, [{ method: 'phone' }, {}]],
+    ['APPROVE', InquiryApprovePayload, { method: 'talk' }, [{ method: 'phone' }, {}]],
     [
       'RECORD_TALK',
-      RecordTalkPayload,
+      InquiryRecordTalkPayload,
       { heldAt: '2026-09-24T10:00:00+08:00', record: 'r' },
       [
         { heldAt: '2026-09-24', record: 'r' },
@@ -234,19 +234,19 @@ describe('payloads are validated as published', () => {
     ],
     [
       'SEND_LETTER',
-      SendLetterPayload,
+      InquirySendLetterPayload,
       { sentAt: '2026-09-24T02:00:00Z', letterRef: 'HX' },
       [{ sentAt: '2026-09-24T02:00:00Z', letterRef: 'x'.repeat(201) }],
     ],
     [
       'RECORD_REPLY',
-      RecordReplyPayload,
+      InquiryRecordReplyPayload,
       { receivedAt: '2026-09-24T02:00:00Z', summary: 's' },
       [{ receivedAt: null, summary: 's' }],
     ],
     [
       'CONCLUDE',
-      ConcludePayload,
+      InquiryConcludePayload,
       { conclusion: 'escalated', reason: 'r' },
       [
         { conclusion: 'dismissed', reason: 'r' },

@@ -19,14 +19,14 @@ import {
 import type { Source as AccountabilitySource } from './accountability.payloads';
 import { impactUntil } from './accountability.policy';
 import {
-  ApprovePayload,
+  InquiryApprovePayload,
   CONCLUSION_LABELS,
-  ConcludePayload,
+  InquiryConcludePayload,
   InquiryOpenPayload,
-  ReasonPayload,
-  RecordReplyPayload,
-  RecordTalkPayload,
-  SendLetterPayload,
+  InquiryReasonPayload,
+  InquiryRecordReplyPayload,
+  InquiryRecordTalkPayload,
+  InquirySendLetterPayload,
   SOURCE_LABELS,
 } from './inquiry.payloads';
 
@@ -48,30 +48,30 @@ export const INQUIRY_ROLES: RoleDeclaration[] = [
 const events: Record<InquiryEventType, EventPolicy<Ctx>> = {
   APPROVE: {
     roles: ['leader'],
-    payload: ApprovePayload,
+    payload: InquiryApprovePayload,
     description: 'Approve the inquiry, by a talk (谈话) or a letter (函询)',
   },
-  DECLINE: { roles: ['leader'], payload: ReasonPayload, description: 'Decline to make the inquiry' },
+  DECLINE: { roles: ['leader'], payload: InquiryReasonPayload, description: 'Decline to make the inquiry' },
   RECORD_TALK: {
     roles: ['officer'],
-    payload: RecordTalkPayload,
+    payload: InquiryRecordTalkPayload,
     description: 'Record the talk held with the cadre (not in the future, not before the case was opened)',
   },
   SEND_LETTER: {
     roles: ['officer'],
-    payload: SendLetterPayload,
+    payload: InquirySendLetterPayload,
     description:
       'Record the letter of inquiry sent; the written reply is due in 15 working days (not in the future, not before the case was opened)',
   },
   RECORD_REPLY: {
     roles: ['officer'],
-    payload: RecordReplyPayload,
+    payload: InquiryRecordReplyPayload,
     description:
       'Record the written reply, also after its limit (not in the future, not before the letter was sent)',
   },
   CONCLUDE: {
     roles: ['leader'],
-    payload: ConcludePayload,
+    payload: InquiryConcludePayload,
     description:
       'Conclude: cleared, reminder, criticism, formal warning (recorded on the subject) or escalated (opens an accountability case)',
   },
