@@ -3,7 +3,7 @@
  * the date rules, and a model-based walk with @xstate/graph over every state and transition.
  */
 import { getAdjacencyMap, getShortestPaths, getStateNodes } from '@xstate/graph';
-import { transition, type AnyStateNode, type TransitionDefinition } from 'xstate';
+import { transition, type AnyStateNode, type StateValue, type TransitionDefinition } from 'xstate';
 import { inquiryMachine as machine } from './inquiry.machine';
 import { CONCLUSIONS, type Conclusion, type InquiryEvent, type InquiryEventType } from './inquiry.types';
 import {
@@ -84,9 +84,11 @@ describe('inquiry machine: what the transitions record', () => {
     });
   });
 
-  it('APPROVE records the method and who approved it', () => {
+  it('APPROVE records the method and who approved it; the method decides the next step', () => {
     expect(approved('talk').context.approval).toEqual({ method: 'talk', at: day(1), actor: 'olivia' });
-    expect(approved('letter').value).toBe('approved');
+    expect(approved('talk').value).toEqual({ approved: 'talk' });
+    expect(approved('letter').value).toEqual({ approved: 'letter' });
+    expect(approved('letter').context.approval?.method).toBe('letter');
   });
 
   it('a talk is recorded, then concluded', () => {
@@ -226,12 +228,29 @@ describe('inquiry machine: model-based walk (@xstate/graph)', () => {
   const snapshots = Object.values(adjacency).map((v) => v.state as Snap);
 
   it('reaches every state node', () => {
-    const reached = new Set(snapshots.map((s) => `inquiry.${String(s.value)}`));
+    const nodeIds = (value: StateValue, prefix: string): string[] =>
+      typeof value === 'string'
+        ? [`${prefix}.${value}`]
+        : Object.entries(value).flatMap(([k, v]) => [
+            `${prefix}.${k}`,
+            ...(v ? nodeIds(v, `${prefix}.${k}`) : []),
+          ]);
+    const reached = new Set(snapshots.flatMap((s) => nodeIds(s.value, 'inquiry')));
     const all = getStateNodes(machine)
       .map((n: AnyStateNode) => n.id)
       .filter((id: string) => id !== 'inquiry');
     expect(all.filter((id: string) => !reached.has(id))).toEqual([]);
-    expect(all).toHaveLength(5);
+    expect(all.sort()).toEqual(
+      [
+        'inquiry.proposed',
+        'inquiry.approved',
+        'inquiry.approved.talk',
+        'inquiry.approved.letter',
+        'inquiry.awaitingReply',
+        'inquiry.awaitingConclusion',
+        'inquiry.closed',
+      ].sort(),
+    );
   });
 
   it('reaches every outcome, by a talk and by a letter (replied in time or late)', () => {
@@ -258,7 +277,16 @@ describe('inquiry machine: model-based walk (@xstate/graph)', () => {
     const missed = all.filter((t) => !taken.has(t as never)).map((t) => `${t.source.id} --${t.eventType}-->`);
     expect(missed).toEqual([]);
     expect(all.map((t) => t.eventType).sort()).toEqual(
-      ['APPROVE', 'CONCLUDE', 'DECLINE', 'RECORD_REPLY', 'RECORD_TALK', 'SEND_LETTER', REPLY_TIMEOUT].sort(),
+      [
+        'APPROVE',
+        'APPROVE',
+        'CONCLUDE',
+        'DECLINE',
+        'RECORD_REPLY',
+        'RECORD_TALK',
+        'SEND_LETTER',
+        REPLY_TIMEOUT,
+      ].sort(),
     );
   });
 

@@ -1,15 +1,15 @@
 /*
  * Talk or letter of inquiry (谈话函询), 2019 Rules on supervision and discipline enforcement:
  *
- *   proposed --APPROVE{talk}--> approved --RECORD_TALK--> awaitingConclusion --CONCLUDE--> closed
- *      |      --APPROVE{letter}-->   |  --SEND_LETTER--> awaitingReply --RECORD_REPLY--^
+ *   proposed --APPROVE{talk}--> approved.talk --RECORD_TALK--> awaitingConclusion --CONCLUDE--> closed
+ *      |  --APPROVE{letter}--> approved.letter --SEND_LETTER--> awaitingReply --RECORD_REPLY--^
  *      |                                                  (after reply, 15 working days:
  *      +--DECLINE--> closed (declined)                     flag overdue, stay; a late reply is accepted)
  *
  * Dates the officer records (heldAt, sentAt, receivedAt) lie between the opening of the case and the
  * event's own time; a reply is not received before its letter was sent.
  */
-import { and, assertEvent, assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import {
   INDIVIDUAL_ONLY,
   type InquiryContext,
@@ -117,9 +117,15 @@ export const inquiryMachine = setup({
   guards: {
     // The engine asks which events a state accepts with a probe (no payload yet): payload guards let it through.
     dateValid: ({ context, event }) => isProbe(event) || dateProblem(context, event) === null,
-    byTalk: ({ context }) => context.approval?.method === 'talk',
-    byLetter: ({ context }) => context.approval?.method === 'letter',
+    // A probe takes the first branch: APPROVE is allowed.
+    approveTalk: ({ event }) => isProbe(event) || payloadOf(event, 'APPROVE').method === 'talk',
+    approveLetter: ({ event }) => payloadOf(event, 'APPROVE').method === 'letter',
     conclusionFits: ({ context, event }) => isProbe(event) || conclusionProblem(context, event) === null,
+  },
+  actions: {
+    recordApproval: assign({
+      approval: ({ event }) => ({ method: payloadOf(event, 'APPROVE').method, ...stamp(event) }),
+    }),
   },
 }).createMachine({
   id: 'inquiry',
@@ -128,12 +134,11 @@ export const inquiryMachine = setup({
   states: {
     proposed: {
       on: {
-        APPROVE: {
-          target: 'approved',
-          actions: assign({
-            approval: ({ event }) => ({ method: payloadOf(event, 'APPROVE').method, ...stamp(event) }),
-          }),
-        },
+        // The method chosen decides the next step: the published graph shows both branches.
+        APPROVE: [
+          { guard: 'approveTalk', target: 'approved.talk', actions: 'recordApproval' },
+          { guard: 'approveLetter', target: 'approved.letter', actions: 'recordApproval' },
+        ],
         DECLINE: {
           target: 'closed',
           actions: assign({
@@ -145,26 +150,36 @@ export const inquiryMachine = setup({
       },
     },
     approved: {
-      on: {
-        RECORD_TALK: {
-          guard: and(['byTalk', 'dateValid']),
-          target: 'awaitingConclusion',
-          actions: assign({
-            talk: ({ event }) => {
-              const { heldAt, record } = payloadOf(event, 'RECORD_TALK');
-              return { heldAt, record, ...stamp(event) };
+      // Required of a compound state; APPROVE always enters one of the two by the method chosen.
+      initial: 'talk',
+      states: {
+        talk: {
+          on: {
+            RECORD_TALK: {
+              guard: 'dateValid',
+              target: '#inquiry.awaitingConclusion',
+              actions: assign({
+                talk: ({ event }) => {
+                  const { heldAt, record } = payloadOf(event, 'RECORD_TALK');
+                  return { heldAt, record, ...stamp(event) };
+                },
+              }),
             },
-          }),
+          },
         },
-        SEND_LETTER: {
-          guard: and(['byLetter', 'dateValid']),
-          target: 'awaitingReply',
-          actions: assign({
-            letter: ({ event }) => {
-              const { sentAt, letterRef } = payloadOf(event, 'SEND_LETTER');
-              return { sentAt, letterRef, ...stamp(event) };
+        letter: {
+          on: {
+            SEND_LETTER: {
+              guard: 'dateValid',
+              target: '#inquiry.awaitingReply',
+              actions: assign({
+                letter: ({ event }) => {
+                  const { sentAt, letterRef } = payloadOf(event, 'SEND_LETTER');
+                  return { sentAt, letterRef, ...stamp(event) };
+                },
+              }),
             },
-          }),
+          },
         },
       },
     },

@@ -139,8 +139,11 @@ describe('inquiry (谈话函询) over HTTP', () => {
     expect(byType.APPROVE.roles).toEqual(['leader']);
     expect(byType.CONCLUDE.roles).toEqual(['leader']);
     expect(byType.SEND_LETTER.roles).toEqual(['officer']);
-    expect(byType.CONCLUDE.schema.properties!.conclusion).toMatchObject({
-      enum: ['cleared', 'reminder', 'criticism', 'formalWarning', 'escalated'],
+    // the conclusions offered depend on the subject's kind: a formal warning is a measure on a person
+    const branches = byType.CONCLUDE.schema.anyOf as Schema[];
+    expect(Object.fromEntries(branches.map((b) => [b.title, b.properties!.conclusion.enum]))).toEqual({
+      individual: ['cleared', 'reminder', 'criticism', 'formalWarning', 'escalated'],
+      organisation: ['cleared', 'reminder', 'criticism', 'escalated'],
     });
     expect(byType.SEND_LETTER.schema.properties!.sentAt).toMatchObject({
       type: 'string',
@@ -184,7 +187,7 @@ describe('inquiry (谈话函询) over HTTP', () => {
   it('a talk: recorded with a checked date, then concluded cleared (no measure, no link)', async () => {
     const c = await open(u.officer);
     const approved = await send(u.leader, c.id, 'APPROVE', { method: 'talk' });
-    expect(approved).toMatchObject({ state: 'approved', allowedEvents: ['RECORD_TALK'] });
+    expect(approved).toMatchObject({ state: 'approved.talk', allowedEvents: ['RECORD_TALK'] });
     const wrong = await u.officer.send<ErrorBody>(c.id, 'SEND_LETTER', { sentAt: now(), letterRef: 'HX-1' });
     expect(wrong.status).toBe(422);
     expect(wrong.body.details?.allowedEvents).toEqual(['RECORD_TALK']);
@@ -229,17 +232,17 @@ describe('inquiry (谈话函询) over HTTP', () => {
     expect(await verify(u.supervisor, c.id)).toMatchObject({ ok: true, replayMatches: true });
   });
 
-  it('a formal warning does not fit an organisation (422 says why)', async () => {
+  it('a formal warning is not offered for an organisation (400), the other conclusions are', async () => {
     const c = await open(u.officer, {}, { kind: 'organisation', name: 'County Transport Bureau' });
     await send(u.leader, c.id, 'APPROVE', { method: 'talk' });
-    await send(u.officer, c.id, 'RECORD_TALK', { heldAt: now(), record: 'r' });
-    await refused(
-      u.leader,
-      c.id,
-      'CONCLUDE',
-      { conclusion: 'formalWarning', reason: 'r' },
-      /formalWarning is a measure on an individual/,
-    );
+    const talked = await send(u.officer, c.id, 'RECORD_TALK', { heldAt: now(), record: 'r' });
+    expect(talked.eventVariants).toMatchObject({ CONCLUDE: 'organisation' });
+    const warning = await u.leader.send<ErrorBody>(c.id, 'CONCLUDE', {
+      conclusion: 'formalWarning',
+      reason: 'r',
+    });
+    expect(warning.status).toBe(400);
+    expect(warning.body.message).toMatch(/conclusion/);
     const done = await send(u.leader, c.id, 'CONCLUDE', { conclusion: 'criticism', reason: 'r' });
     expect(done.outcome).toBe('criticism');
   });

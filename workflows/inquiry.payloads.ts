@@ -1,5 +1,6 @@
 import {
   CONCLUSIONS,
+  INDIVIDUAL_ONLY,
   METHODS,
   SOURCES,
   type Conclusion,
@@ -83,8 +84,21 @@ export class InquiryRecordReplyPayload implements PayloadOf<'RECORD_REPLY'> {
   summary: string;
 }
 
+/** CONCLUDE on an individual: every conclusion. */
 export class InquiryConcludePayload implements PayloadOf<'CONCLUDE'> {
   @Labelled(CONCLUSIONS, CONCLUSION_LABELS)
+  conclusion: Conclusion;
+
+  @TextField(REASON)
+  reason: string;
+}
+
+/** The conclusions that fit an organisation: a formal warning (诫勉) is a measure on a person. */
+export const ORGANISATION_CONCLUSIONS = CONCLUSIONS.filter((c) => !INDIVIDUAL_ONLY.includes(c));
+
+/** CONCLUDE on an organisation: no formal warning. */
+export class InquiryOrganisationConcludePayload implements PayloadOf<'CONCLUDE'> {
+  @Labelled(ORGANISATION_CONCLUSIONS, CONCLUSION_LABELS)
   conclusion: Conclusion;
 
   @TextField(REASON)

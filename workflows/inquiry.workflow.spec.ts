@@ -27,6 +27,7 @@ import { AccountabilityOpenPayload } from './accountability.payloads';
 import {
   InquiryApprovePayload,
   InquiryConcludePayload,
+  InquiryOrganisationConcludePayload,
   InquiryOpenPayload,
   InquiryRecordReplyPayload,
   InquiryRecordTalkPayload,
@@ -256,6 +257,28 @@ describe('payloads are validated as published', () => {
   ] as const)('%s', async (name, cls, good, bads) => {
     await expect(validatePayload(name, cls, good)).resolves.toEqual(good);
     for (const bad of bads) await expect(validatePayload(name, cls, bad)).rejects.toThrow();
+  });
+
+  it('CONCLUDE: the variant of the subject’s kind; an organisation gets no formal warning', async () => {
+    const events = wf.events as Record<string, { payload?: unknown }>;
+    const variants = events.CONCLUDE.payload as {
+      variants: Record<string, unknown>;
+      select: (c: unknown) => string;
+    };
+    expect(variants.variants).toEqual({
+      individual: InquiryConcludePayload,
+      organisation: InquiryOrganisationConcludePayload,
+    });
+    const org = { ...INPUT, subject: { ref: 'u-1', kind: 'organisation' as const, name: 'Bureau' } };
+    expect(variants.select(talked(org).context)).toBe('organisation');
+    expect(variants.select(talked().context)).toBe('individual');
+    const warning = { conclusion: 'formalWarning', reason: 'r' };
+    await expect(validatePayload('CONCLUDE', InquiryOrganisationConcludePayload, warning)).rejects.toThrow();
+    await expect(validatePayload('CONCLUDE', InquiryConcludePayload, warning)).resolves.toEqual(warning);
+    const escalate = { conclusion: 'escalated', reason: 'r' };
+    await expect(validatePayload('CONCLUDE', InquiryOrganisationConcludePayload, escalate)).resolves.toEqual(
+      escalate,
+    );
   });
 
   it('the workflow declares what the catalogue needs', () => {

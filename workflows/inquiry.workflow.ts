@@ -23,6 +23,7 @@ import {
   CONCLUSION_LABELS,
   InquiryConcludePayload,
   InquiryOpenPayload,
+  InquiryOrganisationConcludePayload,
   InquiryReasonPayload,
   InquiryRecordReplyPayload,
   InquiryRecordTalkPayload,
@@ -71,7 +72,11 @@ const events: Record<InquiryEventType, EventPolicy<Ctx>> = {
   },
   CONCLUDE: {
     roles: ['leader'],
-    payload: InquiryConcludePayload,
+    // A formal warning only fits an individual: the conclusions offered depend on the subject's kind.
+    payload: {
+      variants: { individual: InquiryConcludePayload, organisation: InquiryOrganisationConcludePayload },
+      select: (context) => context.subject.kind,
+    },
     description:
       'Conclude: cleared, reminder, criticism, formal warning (recorded on the subject) or escalated (opens an accountability case)',
   },
