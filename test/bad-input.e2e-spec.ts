@@ -4,6 +4,7 @@
  */
 import { connect } from 'node:net';
 import { SAMPLE } from '../machines/accountability.fixtures';
+import { WORKFLOWS } from '../workflows';
 import { claims, epoch, signJwt, unsignedJwt } from './support/jwt';
 import {
   getCase,
@@ -81,7 +82,7 @@ describe('opening a case', () => {
       workflow: 'witchHunt',
     });
     const body = expectError(reply, 400, /Unknown workflow "witchHunt"/);
-    expect(body.details).toMatchObject({ known: ['accountability'] });
+    expect(body.details).toMatchObject({ known: WORKFLOWS.map((w) => w.name) });
     expectError(await u.officer.get(`/subjects/${ref}`), 404);
   });
 

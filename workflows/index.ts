@@ -1,5 +1,6 @@
 import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types';
 import { accountabilityWorkflow } from './accountability.workflow';
+import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 
@@ -7,6 +8,7 @@ import { responsibilityListWorkflow } from './responsibility-list.workflow';
 export const WORKFLOWS: WorkflowDefinition[] = [
   accountabilityWorkflow,
   rectificationWorkflow,
+  inquiryWorkflow,
   responsibilityListWorkflow,
 ];
 
