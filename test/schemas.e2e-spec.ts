@@ -232,7 +232,10 @@ describe('published schemas are the validator', () => {
           try {
             const reached = await reach(wf, graph, event.type, variant);
             if (typeof reached === 'string') {
-              finding(`${label}: not covered — ${reached}`);
+              // A state only a time limit leads to cannot be reached by requests alone: the workflow's
+              // own end-to-end test lets its deadline fire and sends these events there.
+              if (reached.startsWith(ONLY_A_TIMEOUT)) coverage.push(`${label}: not here — ${reached}`);
+              else finding(`${label}: not covered — ${reached}`);
               continue;
             }
             const schema = schemaFor(event.schema, variant);
@@ -296,14 +299,10 @@ async function payloadProperties(
   try {
     await fc.assert(
       fc.asyncProperty(arbitraryFor(schema).map(existingUnit), async (payload) => {
-        let reply = await dryRun(payload);
+        const reply = await dryRun(payload);
         // What no schema can say is a guard's: a 422 the workflow explains (a date after the event's own
-        // time or before the case was opened; an item the case does not have). A date may be the reason:
-        // the same payload with its dates at now is tried, and a refusal still explained is accepted.
-        if (explainedRefusal(reply)) {
-          reply = await dryRun(withDatesNear(payload, 0));
-          if (explainedRefusal(reply)) return;
-        }
+        // time or before the case was opened; an item the case does not have).
+        if (explainedRefusal(reply)) return;
         if (reply.status !== 200 || reply.body.dryRun !== true) {
           throw new Error(
             `${label} in ${reached.state}: a payload the schema accepts was refused by the dry run\n` +
@@ -361,6 +360,11 @@ class Graph {
   readonly edges: Edge[];
   readonly sendable: Set<string>;
   private readonly movers: Set<string>;
+
+  /** Whether the event moves the case to another unit (never sent for real along the way). */
+  moves(event: string): boolean {
+    return this.movers.has(event);
+  }
 
   constructor(private readonly wf: WorkflowView) {
     for (const s of wf.machine.states) {
@@ -602,6 +606,8 @@ function unstable(view: CaseView): boolean {
  * (422) are retried after the events that loop on the current state (e.g. a statement before
  * a report); edges that still fail are banned on that case and the path replanned.
  */
+const ONLY_A_TIMEOUT = 'no path of events sendable over HTTP';
+
 async function reach(
   wf: WorkflowView,
   graph: Graph,
@@ -609,7 +615,7 @@ async function reach(
   variant: string | null,
 ): Promise<Reached | string> {
   if (!graph.plan(graph.initialConfig(), event, new Set())) {
-    return `no path of events sendable over HTTP reaches a state that allows ${event} (only a timeout, or nothing, leads there)`;
+    return `${ONLY_A_TIMEOUT} reaches a state that allows ${event} (only a timeout, or nothing, leads there)`;
   }
   const client = clients.get(wf.name)!;
   const problems: string[] = [];
@@ -630,7 +636,8 @@ async function reach(
       // Events that loop on the current state (no target): they only change what guards see.
       const loops = graph
         .enabled(config)
-        .filter((e) => e.event && e.event !== event && !e.targets.length && !loopsTried.has(e.event));
+        .filter((e) => e.event && e.event !== event && !e.targets.length && !loopsTried.has(e.event))
+        .filter((e) => !graph.moves(e.event));
       if (graph.allows(config, event)) {
         if (unstable(view)) {
           problems.push(`attempt ${attempt}: in ${view.state}, but a time limit falls due soon`);
