@@ -56,6 +56,11 @@ describe('accountability machine: which events each state accepts', () => {
       ],
     ],
     [
+      'preliminaryOpinion, fast path, not heard',
+      () => send(start(), ev('ACCEPT'), ev('DECIDE_DIRECTLY')),
+      ['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
+    ],
+    [
       'preliminaryOpinion',
       () => at('preliminaryOpinion'),
       ['PROPOSE_OPINION', 'RECORD_STATEMENT', 'WAIVE_STATEMENT', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
@@ -230,6 +235,13 @@ describe('accountability machine: guards', () => {
     expect(fingerprint(send(s, ev('SUBMIT_REPORT')))).toBe(fingerprint(s));
     expect(state(send(s, ev('RECORD_STATEMENT'), ev('SUBMIT_REPORT')))).toBe('"preliminaryOpinion"');
     expect(state(send(s, ev('WAIVE_STATEMENT'), ev('SUBMIT_REPORT')))).toBe('"preliminaryOpinion"');
+  });
+
+  it('refuses the opinion on the fast path until the subject is heard (2009 Art 14)', () => {
+    const s = send(start(), ev('ACCEPT'), ev('DECIDE_DIRECTLY'));
+    expect(fingerprint(send(s, ev('PROPOSE_OPINION')))).toBe(fingerprint(s));
+    expect(state(send(s, ev('RECORD_STATEMENT'), ev('PROPOSE_OPINION')))).toBe('"decision"');
+    expect(state(send(s, ev('WAIVE_STATEMENT'), ev('PROPOSE_OPINION')))).toBe('"decision"');
   });
 
   it('keeps statements valid after RETURN_FOR_INVESTIGATION and restarts the investigation clock', () => {

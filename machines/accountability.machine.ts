@@ -1,4 +1,4 @@
-import { assertEvent, assign, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import {
   MEASURE_DETAILS,
   MEASURES_BY_SUBJECT_KIND,
@@ -303,10 +303,15 @@ export const accountabilityMachine = setup({
     preliminaryOpinion: {
       on: {
         ...MOVE_CASE,
-        // The fast path skips the investigation, but the subject must still be able to be heard.
+        // The fast path skips the investigation, not the hearing: the subject is heard (or waives)
+        // before any opinion (2009 Art 14; domain.md). Like SUBMIT_REPORT, the opinion is not offered before.
         RECORD_STATEMENT: { actions: 'recordStatement' },
         WAIVE_STATEMENT: { actions: 'waiveStatement' },
-        PROPOSE_OPINION: { guard: 'measuresFitSubject', target: 'decision', actions: 'proposeOpinion' },
+        PROPOSE_OPINION: {
+          guard: and(['statementHeard', 'measuresFitSubject']),
+          target: 'decision',
+          actions: 'proposeOpinion',
+        },
       },
     },
     decision: {

@@ -71,7 +71,7 @@ beforeAll(async () => {
     make('proposed', async () => undefined),
     make('pendingApproval', (id) => steps(u, id, 'ACCEPT')),
     make('investigation', (id) => walkToInvestigation(u, id)),
-    make('preliminaryOpinion', (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY')),
+    make('preliminaryOpinion', (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY', 'RECORD_STATEMENT')),
     make('decision', (id) => walkToDecision(u, id)),
     make('notification', async (id) => {
       await walkToDecision(u, id);
@@ -142,7 +142,8 @@ describe('events × roles × states', () => {
       pendingApproval: (id) => steps(u, id, 'ACCEPT'),
       investigation: (id) => walkToInvestigation(u, id),
       heard: (id) => steps(u, id, 'ACCEPT', 'APPROVE_INVESTIGATION', 'RECORD_STATEMENT'),
-      preliminaryOpinion: (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY'),
+      // The fast path: the subject is heard before the opinion.
+      preliminaryOpinion: (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY', 'RECORD_STATEMENT'),
       decision: (id) => walkToDecision(u, id),
       notification: async (id) => {
         await walkToDecision(u, id);

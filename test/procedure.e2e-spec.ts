@@ -162,10 +162,11 @@ describe('outcomes: from proposal to closed', () => {
     const direct = await step(u, opened.id, 'DECIDE_DIRECTLY', { reason: 'facts established by the audit' });
     expect(direct.state).toBe('preliminaryOpinion');
     expect(direct.deadlines).toEqual([]);
-    expect(direct.allowedEvents).toEqual(
-      expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'PROPOSE_OPINION']),
-    );
-    await step(u, opened.id, 'RECORD_STATEMENT');
+    // Heard before any opinion, on the fast path too (2009 Art 14).
+    expect(direct.allowedEvents).toEqual(expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT']));
+    expect(direct.allowedEvents).not.toContain('PROPOSE_OPINION');
+    const heard = await step(u, opened.id, 'RECORD_STATEMENT');
+    expect(heard.allowedEvents).toContain('PROPOSE_OPINION');
     const decision = await step(u, opened.id, 'PROPOSE_OPINION');
     expect(decision.state).toBe('decision');
     expect(decision.context).toMatchObject({ approval: { path: 'direct', actor: SUBS.leader } });
@@ -370,6 +371,25 @@ describe('guards and roles', () => {
     expect(reported.context).toMatchObject({
       statements: [{ kind: 'waiver', text: 'subject declined in writing' }],
     });
+  });
+
+  it('on the fast path too, refuses the opinion until the subject has been heard or has waived (422 lists allowed events)', async () => {
+    const opened = await openCase(u);
+    await step(u, opened.id, 'ACCEPT');
+    const direct = await step(u, opened.id, 'DECIDE_DIRECTLY');
+    expect(direct.allowedEvents).not.toContain('PROPOSE_OPINION');
+
+    const refused = await u.officer.send<ErrorBody>(opened.id, 'PROPOSE_OPINION', SAMPLE.PROPOSE_OPINION);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('EVENT_NOT_ALLOWED');
+    expect(refused.body.message).toMatch(/PROPOSE_OPINION is not allowed in state preliminaryOpinion/);
+    expect(refused.body.details?.allowedEvents).toEqual(
+      expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT']),
+    );
+    expect((await getCase(u.officer, opened.id)).revision).toBe(direct.revision);
+
+    await step(u, opened.id, 'WAIVE_STATEMENT');
+    expect((await step(u, opened.id, 'PROPOSE_OPINION')).state).toBe('decision');
   });
 
   it('refuses an event from a role that may not send it (403 naming the roles needed), writing nothing', async () => {
