@@ -91,7 +91,8 @@ export const WITH_RECTIFICATION: Payloads['DECIDE'] = {
 export function ev<K extends AccountabilityEventType>(
   type: K,
   payload: Payloads[K] = SAMPLE[type],
-  at = day(1),
+  // A delivery is recorded after it happened (SAMPLE.DELIVER is dated day 40).
+  at = type === 'DELIVER' ? day(41) : day(1),
   actor = 'alice',
 ): UserEvent {
   return { type, payload, at, actor } as UserEvent;

@@ -88,6 +88,12 @@ describe('accountability machine: which events each state accepts', () => {
       () => send(executing(), ev('SUBMIT_RECTIFICATION'), ev('FILE_APPEAL')),
       ['RECORD_EXECUTION', 'VERIFY_RECTIFICATION', 'RESOLVE_APPEAL', 'CORRECT_DECISION'],
     ],
+    [
+      'concluded (accountable, still correctable)',
+      () =>
+        send(executing(SAMPLE.DECIDE), ev('RECORD_EXECUTION'), ev('FILE_APPEAL'), resolveAppeal('upheld')),
+      ['CORRECT_DECISION'],
+    ],
     ['closed', () => send(start(), ev('DECLINE')), []],
   ];
 
@@ -158,6 +164,22 @@ describe('accountability machine: paths to closed', () => {
     closedWith(s, 'corrected', day(60));
   });
 
+  it('corrected after the case concluded as accountable (2019 Art 21)', () => {
+    const concluded = send(
+      executing(SAMPLE.DECIDE),
+      ev('RECORD_EXECUTION'),
+      ev('FILE_APPEAL'),
+      resolveAppeal('upheld'),
+    );
+    expect(concluded.value).toBe('concluded');
+    const s = send(concluded, ev('CORRECT_DECISION', SAMPLE.CORRECT_DECISION, day(400)));
+    closedWith(s, 'corrected', day(400));
+    expect(s.context.reasons.at(-1)).toMatchObject({
+      type: 'CORRECT_DECISION',
+      text: SAMPLE.CORRECT_DECISION.reason,
+    });
+  });
+
   it('revoked on appeal closes the whole case from inside a region', () => {
     closedWith(send(executing(), ev('FILE_APPEAL'), resolveAppeal('revoked')), 'revoked', day(70));
   });
@@ -187,7 +209,8 @@ describe('accountability machine: execution regions', () => {
     });
     expect(s.context.outcome).toBeNull();
     s = send(s, timeout('appealWindow', 'accountability.execution.appeal.open', day(71)));
-    expect(s.value).toBe('closed');
+    expect(s.value).toBe('concluded');
+    expect(s.status).toBe('active'); // a correction remains possible
     expect(s.context).toMatchObject({ outcome: 'accountable', closedAt: day(71) });
     expect(s.context.appeal.windowClosedAt).toBe(day(71));
   });
@@ -199,7 +222,7 @@ describe('accountability machine: execution regions', () => {
         execution: { measures: 'pending', rectification: 'notRequired', appeal: 'resolved' },
       });
       expect(s.context.appeal.resolution).toMatchObject({ outcome });
-      expect(state(send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(80))))).toBe('"closed"');
+      expect(state(send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(80))))).toBe('"concluded"');
     }
   });
 
@@ -249,6 +272,25 @@ describe('accountability machine: guards', () => {
     expect(s.value).toBe('investigation');
     expect(s.context.investigation?.startedAt).toBe(day(20));
     expect(state(send(s, ev('SUBMIT_REPORT')))).toBe('"preliminaryOpinion"');
+  });
+
+  it('refuses a delivery dated before the decision or after the moment it is recorded', () => {
+    const n = notified(); // decided at day(30)
+    const deliver = (deliveredAt: string) =>
+      send(n, ev('DELIVER', { ...SAMPLE.DELIVER, deliveredAt }, day(41))).value;
+    expect(deliver(day(29))).toBe('notification');
+    expect(deliver(day(42))).toBe('notification');
+    expect(deliver(day(30))).not.toBe('notification');
+    expect(deliver(day(41))).not.toBe('notification');
+  });
+
+  it('refuses a rectification due date that is not after the decision', () => {
+    const d = at('decision');
+    const decide = (dueAt: string) =>
+      send(d, ev('DECIDE', { ...SAMPLE.DECIDE, rectification: { requirement: 'r', dueAt } }, day(30))).value;
+    expect(decide(day(29))).toBe('decision');
+    expect(decide(day(30))).toBe('decision');
+    expect(decide(day(31))).toBe('notification');
   });
 
   it('refuses measures that do not fit the subject kind or lack the right detail', () => {

@@ -67,6 +67,32 @@ function measuresOf(event: Ev): Measure[] | undefined {
   return 'measures' in event.payload ? event.payload.measures : undefined;
 }
 
+const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
+
+/**
+ * Why the dates of a DELIVER or DECIDE cannot be true, or null. A delivery happened between the
+ * decision and the moment it is recorded (`at`); a rectification falls due after the decision.
+ * Fields the payload lacks (a probe) are not judged: validation requires them.
+ */
+export function dateProblem(context: Ctx, event: Ev): string | null {
+  if (isProbe(event)) return null;
+  if (event.type === 'DELIVER') {
+    const { deliveredAt } = event.payload;
+    if (typeof deliveredAt !== 'string') return null;
+    if (Date.parse(deliveredAt) > Date.parse(event.at))
+      return `the delivery date ${deliveredAt} is in the future (recorded at ${event.at})`;
+    const decidedAt = context.decision?.at;
+    if (decidedAt && Date.parse(deliveredAt) < Date.parse(decidedAt))
+      return `the delivery date ${deliveredAt} is before the decision (${decidedAt})`;
+  }
+  if (event.type === 'DECIDE') {
+    const dueAt = event.payload.rectification?.dueAt;
+    if (typeof dueAt === 'string' && Date.parse(dueAt) <= Date.parse(event.at))
+      return `the rectification due date ${dueAt} is not after the decision (${event.at})`;
+  }
+  return null;
+}
+
 function withoutOverdue(context: Ctx, kind: DeadlineKind): Ctx['overdue'] {
   const { [kind]: _cleared, ...rest } = context.overdue;
   return rest;
@@ -78,7 +104,7 @@ function latest(times: (string | null | undefined)[]): string | null {
   return defined.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 }
 
-/** The case closes as `accountable` when the last execution region finished. */
+/** The case concludes as `accountable` when the last execution region finished. */
 function accountableAt(context: Ctx): string | null {
   return latest([
     context.execution?.at,
@@ -117,6 +143,7 @@ export const accountabilityMachine = setup({
     statementHeard: ({ context }) => context.statements.length > 0,
     measuresFitSubject: ({ context, event }) =>
       (measuresOf(event) ?? []).every((m) => measureFits(context.subject.kind, m)),
+    datesPlausible: ({ context, event }) => dateProblem(context, event) === null,
     rectificationRequired: ({ context }) => context.rectification !== null,
     verificationPassed: ({ event }) => payloadOf(event, 'VERIFY_RECTIFICATION').passed,
     appealRevoked: ({ event }) => payloadOf(event, 'RESOLVE_APPEAL').outcome === 'revoked',
@@ -317,7 +344,11 @@ export const accountabilityMachine = setup({
     decision: {
       on: {
         ...MOVE_CASE,
-        DECIDE: { guard: 'measuresFitSubject', target: 'notification', actions: 'decide' },
+        DECIDE: {
+          guard: and(['measuresFitSubject', 'datesPlausible']),
+          target: 'notification',
+          actions: 'decide',
+        },
         DECIDE_NO_ACCOUNTABILITY: {
           target: 'closed',
           actions: [
@@ -341,7 +372,7 @@ export const accountabilityMachine = setup({
     notification: {
       after: { delivery: { actions: { type: 'flagOverdue', params: { kind: 'delivery' } } } },
       on: {
-        DELIVER: { target: 'execution', actions: 'deliver' },
+        DELIVER: { guard: 'datesPlausible', target: 'execution', actions: 'deliver' },
         CORRECT_DECISION: {
           target: 'closed',
           actions: [
@@ -362,7 +393,7 @@ export const accountabilityMachine = setup({
           ],
         },
       },
-      onDone: { target: 'closed', actions: 'closeAccountable' },
+      onDone: { target: 'concluded', actions: 'closeAccountable' },
       states: {
         measures: {
           initial: 'pending',
@@ -432,6 +463,23 @@ export const accountabilityMachine = setup({
             resolved: { type: 'final' },
             windowClosed: { type: 'final' },
           },
+        },
+      },
+    },
+    /**
+     * Accountable: the outcome and `closedAt` are known and nothing is pending, but a wrong decision
+     * can still be corrected by the deciding body or a higher one (纠错, 2019 Art 21; lifelong
+     * accountability, 2016 Art 10). Not final, so the engine keeps the case active and accepts the
+     * correction; every other outcome ends in `closed`.
+     */
+    concluded: {
+      on: {
+        CORRECT_DECISION: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'corrected', at: event.at }) },
+          ],
         },
       },
     },

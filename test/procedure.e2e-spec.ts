@@ -229,8 +229,9 @@ describe('outcomes: from proposal to closed', () => {
     expect(appealed.deadlines.find((d) => d.kind === 'appealWindow')).toMatchObject({ status: 'cancelled' });
     expect(appealed.deadlines.find((d) => d.kind === 'appealReview')).toMatchObject({ status: 'pending' });
 
+    // Concluded as accountable: still open to a correction (2019 Art 21), so the engine keeps it active.
     const closed = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
-    expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'accountable' });
+    expect(closed).toMatchObject({ state: 'concluded', status: 'active', outcome: 'accountable' });
     expect(closed.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
 
     // The history names every step and who took it: the token's sub, never the client's word.
@@ -255,7 +256,7 @@ describe('outcomes: from proposal to closed', () => {
     const final = await history(u.supervisor, opened.id);
     expect(final.at(-1)).toMatchObject({
       from: expect.stringContaining('execution.appeal.underReview'),
-      to: 'closed',
+      to: 'concluded',
     });
     expect(final[0]).toMatchObject({ seq: 1, from: null, to: 'proposed' });
 
@@ -320,17 +321,19 @@ describe('outcomes: from proposal to closed', () => {
     expect(after.restrictedUntil).toBeNull();
   });
 
-  it('corrected: only an admin (the higher organisation) corrects a wrong decision, which lifts its measures', async () => {
+  it('corrected: the committee of the deciding unit (or a unit above) corrects a wrong decision, which lifts its measures', async () => {
     const opened = await openCase(u);
     await walkToDecision(u, opened.id);
     const executing = await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
 
-    const byOfficer = await u.officer.send<ErrorBody>(opened.id, 'CORRECT_DECISION', {
-      reason: 'wrong procedure',
-    });
-    expect(byOfficer.status).toBe(403);
-    expect(byOfficer.body.message).toMatch(/CORRECT_DECISION/);
-    expect(byOfficer.body.message).toMatch(/admin/);
+    for (const client of [u.officer, u.admin]) {
+      const refused = await client.send<ErrorBody>(opened.id, 'CORRECT_DECISION', {
+        reason: 'wrong procedure',
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toMatch(/CORRECT_DECISION/);
+      expect(refused.body.message).toMatch(/committee/);
+    }
     expect((await getCase(u.officer, opened.id)).revision).toBe(executing.revision);
 
     const closed = await step(u, opened.id, 'CORRECT_DECISION', { reason: 'wrong procedure' });
@@ -338,13 +341,35 @@ describe('outcomes: from proposal to closed', () => {
     expect(closed.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
     expect((await history(u.officer, opened.id)).at(-1)).toMatchObject({
       type: 'CORRECT_DECISION',
-      actor: { sub: SUBS.admin, roles: ['admin'] },
+      actor: { sub: SUBS.committee, roles: ['committee'] },
     });
     const record = await subject(opened.subject.ref);
     expect(record.measures).toEqual([
       expect.objectContaining({ lifted: true, liftedReason: 'corrected: wrong procedure' }),
     ]);
     expect(record.restrictedUntil).toBeNull();
+  });
+
+  it('corrected after the case concluded as accountable (lifelong accountability, 2019 Art 21): the measures are lifted', async () => {
+    const opened = await openCase(u);
+    await walkToDecision(u, opened.id);
+    await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
+    await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
+    await step(u, opened.id, 'FILE_APPEAL');
+    const concluded = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
+    // Concluded: the outcome is known and nothing is pending, but a correction remains possible.
+    expect(concluded).toMatchObject({ state: 'concluded', status: 'active', outcome: 'accountable' });
+    expect(concluded.allowedEvents).toEqual(['CORRECT_DECISION']);
+    expect(concluded.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
+    expect((await subject(opened.subject.ref)).restricted).toBe(true);
+
+    const corrected = await step(u, opened.id, 'CORRECT_DECISION', { reason: 'facts unclear' });
+    expect(corrected).toMatchObject({ state: 'closed', status: 'closed', outcome: 'corrected' });
+    const record = await subject(opened.subject.ref);
+    expect(record.measures).toEqual([
+      expect.objectContaining({ lifted: true, liftedReason: 'corrected: facts unclear' }),
+    ]);
+    expect(record.restricted).toBe(false);
   });
 });
 
@@ -390,6 +415,33 @@ describe('guards and roles', () => {
 
     await step(u, opened.id, 'WAIVE_STATEMENT');
     expect((await step(u, opened.id, 'PROPOSE_OPINION')).state).toBe('decision');
+  });
+
+  it('refuses a delivery dated before the decision or in the future, and a rectification due in the past (422 naming the reason)', async () => {
+    const opened = await openCase(u);
+    const decision = await walkToDecision(u, opened.id);
+    const pastDue = await u.committee.send<ErrorBody>(opened.id, 'DECIDE', {
+      ...SAMPLE.DECIDE,
+      rectification: { requirement: 'install slope monitoring', dueAt: inDays(-1) },
+    });
+    expect(pastDue.status).toBe(422);
+    expect(pastDue.body.message).toMatch(/DECIDE is allowed in state decision, but not with this payload/);
+    expect(pastDue.body.message).toMatch(/rectification due date .* is not after the decision/);
+    expect((await getCase(u.officer, opened.id)).revision).toBe(decision.revision);
+
+    const notified = await step(u, opened.id, 'DECIDE');
+    const deliver = (deliveredAt: string) =>
+      u.officer.send<ErrorBody>(opened.id, 'DELIVER', { ...deliverPayload(), deliveredAt });
+    const future = await deliver(inDays(2));
+    expect(future.status).toBe(422);
+    expect(future.body.message).toMatch(/delivery date .* is in the future/);
+    const early = await deliver(inDays(-1));
+    expect(early.status).toBe(422);
+    expect(early.body.message).toMatch(/delivery date .* is before the decision/);
+    expect((await getCase(u.officer, opened.id)).revision).toBe(notified.revision);
+    expect((await step(u, opened.id, 'DELIVER', deliverPayload())).states).toContain(
+      'execution.measures.pending',
+    );
   });
 
   it('refuses an event from a role that may not send it (403 naming the roles needed), writing nothing', async () => {
@@ -864,7 +916,7 @@ describe('the catalogue', () => {
     const events = Object.fromEntries(wf.events.map((e) => [e.type, e]));
     expect(Object.keys(events).sort()).toEqual(Object.keys(SAMPLE).sort());
     expect(events.DECIDE.roles).toEqual(['committee']);
-    expect(events.CORRECT_DECISION.roles).toEqual(['admin']);
+    expect(events.CORRECT_DECISION.roles).toEqual(['committee']);
     expect(events.APPROVE_INVESTIGATION.roles).toEqual(['leader']);
     expect(events.ACCEPT.roles).toEqual(['officer']);
     expect(Object.keys(events.DECIDE.schema.properties ?? {})).toEqual(

@@ -157,7 +157,14 @@ interface Run {
 function interpret(s: Snapshot, cmd: Command, pending: string[], at: string): AnyEvent {
   const user = (type: AccountabilityEventType, variant: number): AnyEvent => {
     const variants = VARIANTS[type] as Record<string, unknown>[];
-    return { type, payload: variants[variant % variants.length], at, actor: 'alice' };
+    const payload = variants[variant % variants.length];
+    // A delivery is dated between the decision and the moment it is recorded: here, that moment.
+    return {
+      type,
+      payload: type === 'DELIVER' ? { ...payload, deliveredAt: at } : payload,
+      at,
+      actor: 'alice',
+    };
   };
   switch (cmd.kind) {
     case 'forward': {

@@ -1,4 +1,4 @@
-import { accountabilityMachine, measureFits } from '../machines/accountability.machine';
+import { accountabilityMachine, dateProblem, measureFits } from '../machines/accountability.machine';
 import type {
   AccountabilityContext,
   AccountabilityEvent,
@@ -140,9 +140,11 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     description: 'Resolve the appeal',
   },
   CORRECT_DECISION: {
-    roles: ['admin'],
+    roles: ['committee'],
     payload: ReasonPayload,
-    description: 'Correct a wrong decision (纠错, 2019 Art 21); also by the units above',
+    description:
+      'Correct a wrong decision (纠错, 2019 Art 21): the committee of the deciding unit or of a unit above; ' +
+      'also after the case concluded as accountable. Lifts the measures',
     reach: 'above',
   },
   TRANSFER_JURISDICTION: {
@@ -276,7 +278,8 @@ function effects(fx: Fx): WorkflowEffect[] {
     case 'TAKE_OVER':
       return [{ type: 'transferUnit', unit: String(fx.event.payload.unitId) }];
     case 'CORRECT_DECISION':
-      return after.outcome === 'corrected' && before.outcome === null
+      // From notification, execution or concluded (outcome accountable): the measures are lifted.
+      return after.outcome === 'corrected' && before.outcome !== 'corrected'
         ? [{ type: 'liftMeasures', reason: `corrected: ${String(fx.event.payload.reason ?? '')}` }]
         : [];
     default:
@@ -284,13 +287,24 @@ function effects(fx: Fx): WorkflowEffect[] {
   }
 }
 
-/** Names the measures a guard refused: they do not fit the kind of subject the case is about. */
+/**
+ * Why a guard refused a payload: measures that do not fit the kind of subject the case is about, or
+ * dates that cannot be true (a delivery before the decision or in the future, a rectification due
+ * in the past).
+ */
 function explainRefusal(ctx: Ctx, event: AccountabilityEvent): string | null {
   const measures: Measure[] = 'measures' in event.payload ? (event.payload.measures ?? []) : [];
   const misfits = measures.filter((m) => !measureFits(ctx.subject.kind, m));
-  if (!misfits.length) return null;
-  const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
-  return `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`;
+  const reasons: string[] = [];
+  if (misfits.length) {
+    const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
+    reasons.push(
+      `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`,
+    );
+  }
+  const dates = dateProblem(ctx, event);
+  if (dates) reasons.push(dates);
+  return reasons.length ? reasons.join('; ') : null;
 }
 
 export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, AccountabilityOpenPayload>({

@@ -56,7 +56,7 @@ export const SENDER: Record<AccountabilityEventType, keyof Users> = {
   VERIFY_RECTIFICATION: 'officer',
   FILE_APPEAL: 'officer',
   RESOLVE_APPEAL: 'committee',
-  CORRECT_DECISION: 'admin',
+  CORRECT_DECISION: 'committee',
   TRANSFER_JURISDICTION: 'officer',
   TAKE_OVER: 'leader',
 };
