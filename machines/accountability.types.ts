@@ -10,8 +10,10 @@ export type SubjectInput = {
 export const MEASURE_TYPES = [
   'notice',
   'formalWarning',
+  'writtenSelfCriticism',
   'organisationalHandling',
   'partyDiscipline',
+  'governmentAccountability',
   'inspection',
   'reorganisation',
 ] as const;
@@ -20,12 +22,35 @@ export type MeasureType = (typeof MEASURE_TYPES)[number];
 /** Measure types that require a `detail`, and the details each allows. */
 export const MEASURE_DETAILS = {
   organisationalHandling: ['suspension', 'reassignment', 'orderedResignation', 'demotion', 'removal'],
-  partyDiscipline: ['warning', 'seriousWarning', 'removalFromPost', 'probation', 'expulsion'],
+  // Probation (留党察看) is for one or two years: its length decides the impact period.
+  partyDiscipline: [
+    'warning',
+    'seriousWarning',
+    'removalFromPost',
+    'probationOneYear',
+    'probationTwoYears',
+    'expulsion',
+  ],
+  // The 2009 Interim Provisions' regime for government leading cadres (Art 7).
+  governmentAccountability: [
+    'publicApology',
+    'suspension',
+    'resignationForBlame',
+    'orderedResignation',
+    'removal',
+  ],
 } as const satisfies Partial<Record<MeasureType, readonly string[]>>;
 
 /** Which measures may be taken against which kind of subject (DESIGN.md, "Subjects"). */
 export const MEASURES_BY_SUBJECT_KIND: Record<SubjectInput['kind'], readonly MeasureType[]> = {
-  individual: ['notice', 'formalWarning', 'organisationalHandling', 'partyDiscipline'],
+  individual: [
+    'notice',
+    'formalWarning',
+    'writtenSelfCriticism',
+    'organisationalHandling',
+    'partyDiscipline',
+    'governmentAccountability',
+  ],
   organisation: ['inspection', 'notice', 'reorganisation'],
 };
 

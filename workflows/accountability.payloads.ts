@@ -62,6 +62,8 @@ export const LABELS = {
   // measure types
   notice: { zh: '通报', en: 'Notice' },
   formalWarning: { zh: '诫勉', en: 'Formal warning' },
+  writtenSelfCriticism: { zh: '书面检查', en: 'Written self-criticism' },
+  governmentAccountability: { zh: '问责方式（2009年暂行规定）', en: 'Government regime (2009)' },
   organisationalHandling: { zh: '组织调整/组织处理', en: 'Organisational handling' },
   partyDiscipline: { zh: '党纪处分', en: 'Party discipline' },
   inspection: { zh: '检查', en: 'Inspection' },
@@ -76,8 +78,12 @@ export const LABELS = {
   warning: { zh: '警告', en: 'Warning' },
   seriousWarning: { zh: '严重警告', en: 'Serious warning' },
   removalFromPost: { zh: '撤销党内职务', en: 'Removal from Party post' },
-  probation: { zh: '留党察看', en: 'Probation' },
+  probationOneYear: { zh: '留党察看一年', en: 'Probation, one year' },
+  probationTwoYears: { zh: '留党察看二年', en: 'Probation, two years' },
   expulsion: { zh: '开除党籍', en: 'Expulsion' },
+  // details of the 2009 government regime (suspension, orderedResignation and removal above)
+  publicApology: { zh: '责令公开道歉', en: 'Public apology' },
+  resignationForBlame: { zh: '引咎辞职', en: 'Resignation to take the blame' },
   // responsibility
   overallLeadership: { zh: '全面领导责任', en: 'Overall leadership' },
   mainLeadership: { zh: '主要领导责任', en: 'Main leadership' },
@@ -177,6 +183,16 @@ export class PartyDisciplineMeasure {
   @LabelledEnum(MEASURE_DETAILS.partyDiscipline) detail: (typeof MEASURE_DETAILS.partyDiscipline)[number];
   @ResponsibilityField() responsibility?: Responsibility;
 }
+export class WrittenSelfCriticismMeasure {
+  @MeasureTypeIs('writtenSelfCriticism') type: 'writtenSelfCriticism';
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class GovernmentAccountabilityMeasure {
+  @MeasureTypeIs('governmentAccountability') type: 'governmentAccountability';
+  @LabelledEnum(MEASURE_DETAILS.governmentAccountability)
+  detail: (typeof MEASURE_DETAILS.governmentAccountability)[number];
+  @ResponsibilityField() responsibility?: Responsibility;
+}
 export class InspectionMeasure {
   @MeasureTypeIs('inspection') type: 'inspection';
   @ResponsibilityField() responsibility?: Responsibility;
@@ -189,8 +205,10 @@ export class ReorganisationMeasure {
 export const MEASURE_CLASSES: Record<MeasureType, new () => Measure> = {
   notice: NoticeMeasure,
   formalWarning: FormalWarningMeasure,
+  writtenSelfCriticism: WrittenSelfCriticismMeasure,
   organisationalHandling: OrganisationalHandlingMeasure,
   partyDiscipline: PartyDisciplineMeasure,
+  governmentAccountability: GovernmentAccountabilityMeasure,
   inspection: InspectionMeasure,
   reorganisation: ReorganisationMeasure,
 };

@@ -24,6 +24,7 @@ export const STATES: Terms = {
   'execution.appeal.underReview': ['Appeal under review', '申诉复查'],
   'execution.appeal.resolved': ['Appeal resolved', '申诉已处理'],
   'execution.appeal.windowClosed': ['Appeal window closed', '申诉期满'],
+  concluded: ['Concluded (correctable)', '问责完毕（可纠错）'],
   closed: ['Closed', '结案'],
   other: ['Other', '其他'],
 };
@@ -85,7 +86,13 @@ export const VALUES: Terms = {
   seriousWarning: ['Serious warning', '严重警告'],
   removalFromPost: ['Removal from Party post', '撤销党内职务'],
   probation: ['Probation', '留党察看'],
+  probationOneYear: ['Probation, one year', '留党察看一年'],
+  probationTwoYears: ['Probation, two years', '留党察看二年'],
   expulsion: ['Expulsion', '开除党籍'],
+  writtenSelfCriticism: ['Written self-criticism', '书面检查'],
+  governmentAccountability: ['Government regime (2009)', '问责方式（2009年暂行规定）'],
+  publicApology: ['Public apology', '责令公开道歉'],
+  resignationForBlame: ['Resignation to take the blame', '引咎辞职'],
   // responsibility
   overallLeadership: ['Overall leadership', '全面领导责任'],
   mainLeadership: ['Main leadership', '主要领导责任'],
