@@ -150,6 +150,15 @@ describe('accountability machine: paths to closed', () => {
     expect(s.context.transfer).toMatchObject(SAMPLE.TRANSFER);
   });
 
+  it('a decision can set measures and transfer the matter too (accountability and discipline do not replace each other)', () => {
+    const transfer = { to: 'discipline' as const, reference: 'DIS-2025-9' };
+    const s = send(at('decision'), ev('DECIDE', { ...SAMPLE.DECIDE, transfer }, day(30)));
+    expect(s.value).toBe('notification');
+    expect(s.context.transfer).toEqual({ ...transfer, at: day(30), actor: 'alice' });
+    expect(s.context.decision?.measures).toEqual(SAMPLE.DECIDE.measures);
+    expect(s.context.outcome).toBeNull();
+  });
+
   it('corrected from notification and from execution', () => {
     closedWith(
       send(notified(), ev('CORRECT_DECISION', SAMPLE.CORRECT_DECISION, day(35))),

@@ -224,9 +224,10 @@ export const accountabilityMachine = setup({
       opinion: ({ event }) => ({ ...payloadOf(event, 'PROPOSE_OPINION'), ...stamp(event) }),
     }),
     decide: assign(({ event }) => {
-      const { decisionNo, measures, rectification, alsoInvestigate } = payloadOf(event, 'DECIDE');
+      const { decisionNo, measures, rectification, alsoInvestigate, transfer } = payloadOf(event, 'DECIDE');
       return {
         decision: { decisionNo, measures, alsoInvestigate: alsoInvestigate ?? [], ...stamp(event) },
+        transfer: transfer ? { ...transfer, ...stamp(event) } : null,
         rectification: rectification
           ? { ...rectification, submissions: [], verifications: [], verifiedAt: null }
           : null,

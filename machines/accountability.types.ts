@@ -119,6 +119,8 @@ export type Payloads = {
     measures: Measure[];
     rectification?: { requirement: string; dueAt: string };
     alsoInvestigate?: AlsoInvestigate[];
+    /** Also transferred to the discipline or judicial track: measures and transfer do not replace each other. */
+    transfer?: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
   };
   DECIDE_NO_ACCOUNTABILITY: { grounds: string };
   RETURN_FOR_INVESTIGATION: { reason: string };
@@ -190,6 +192,7 @@ export type AccountabilityContext = {
     measures: Measure[];
     alsoInvestigate: AlsoInvestigate[];
   }> | null;
+  /** By TRANSFER (the case closes) or with DECIDE (the case goes on with its measures). */
   transfer: Entry<Payloads['TRANSFER']> | null;
   delivery: Entry<Payloads['DELIVER']> | null;
   execution: Entry<Payloads['RECORD_EXECUTION']> | null;

@@ -156,6 +156,17 @@ describe('outcomes: from proposal to closed', () => {
     expect(closed.context).toMatchObject({ transfer: { to: 'judicial', reference: 'PROC-2025-3' } });
   });
 
+  it('a decision sets measures and transfers the matter to the discipline track too; the case goes on to delivery', async () => {
+    const opened = await openCase(u);
+    await walkToDecision(u, opened.id);
+    const transfer = { to: 'discipline' as const, reference: 'DIS-2025-9' };
+    const notified = await step(u, opened.id, 'DECIDE', { ...SAMPLE.DECIDE, transfer });
+    expect(notified).toMatchObject({ state: 'notification', status: 'active', outcome: null });
+    expect(notified.context).toMatchObject({ transfer, decision: { measures: SAMPLE.DECIDE.measures } });
+    const record = await subject(opened.subject.ref);
+    expect(record.measures).toEqual([expect.objectContaining({ caseId: opened.id, type: 'formalWarning' })]);
+  });
+
   it('the fast path: the leader decides directly, the subject is still heard, and the case reaches a decision', async () => {
     const opened = await openCase(u);
     await step(u, opened.id, 'ACCEPT');

@@ -322,6 +322,15 @@ export class RectificationDto {
   dueAt: string;
 }
 
+/** Where a decision also transfers the matter (DECIDE's optional `transfer`). */
+export class DecisionTransferDto {
+  @LabelledEnum(TRANSFER_TARGETS)
+  to: (typeof TRANSFER_TARGETS)[number];
+
+  @TextField(SHORT)
+  reference: string;
+}
+
 export class RecipientDto {
   @LabelledEnum(RECIPIENT_KINDS)
   kind: (typeof RECIPIENT_KINDS)[number];
@@ -418,6 +427,11 @@ export class IndividualDecidePayload implements PayloadOf<'DECIDE'> {
   @Optional()
   @NestedList(() => AlsoInvestigateDto, 0)
   alsoInvestigate?: AlsoInvestigateDto[];
+
+  // Measures and a transfer to the discipline or judicial track do not replace each other (2009 Art 4).
+  @Optional()
+  @Nested(() => DecisionTransferDto)
+  transfer?: DecisionTransferDto;
 }
 
 export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
@@ -434,6 +448,11 @@ export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
   @Optional()
   @NestedList(() => AlsoInvestigateDto, 0)
   alsoInvestigate?: AlsoInvestigateDto[];
+
+  // Measures and a transfer to the discipline or judicial track do not replace each other (2009 Art 4).
+  @Optional()
+  @Nested(() => DecisionTransferDto)
+  transfer?: DecisionTransferDto;
 }
 
 /**

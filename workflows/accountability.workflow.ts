@@ -100,7 +100,8 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
   DECIDE: {
     roles: ['committee'],
     payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
-    description: 'Decide on accountability measures',
+    description:
+      'Decide on accountability measures; may also transfer the matter to the discipline or judicial track',
   },
   DECIDE_NO_ACCOUNTABILITY: {
     roles: ['committee'],

@@ -183,6 +183,7 @@ export const FIELDS: Terms = {
   post: ['Post', '职务'],
   title: ['Title', '标题'],
   grounds: ['Grounds', '理由'],
+  transfer: ['Also transfer', '同时移送'],
   to: ['Transfer to', '移送至'],
   reference: ['Reference', '移送文号'],
   deliveredAt: ['Delivered at', '送达时间'],
