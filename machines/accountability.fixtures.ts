@@ -34,6 +34,11 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   ACCEPT: {},
   DECLINE: { reason: 'not within our remit' },
   MERGE: { disciplinaryCaseRef: 'DIS-2025-7' },
+  RECORD_DISCIPLINARY_OUTCOME: {
+    outcome: 'sanctioned',
+    decidedAt: T0,
+    measures: [{ type: 'partyDiscipline', detail: 'warning' }],
+  },
   APPROVE_INVESTIGATION: {},
   DECIDE_DIRECTLY: { reason: 'facts established by the audit' },
   REJECT_INVESTIGATION: { reason: 'insufficient grounds' },

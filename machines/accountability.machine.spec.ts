@@ -94,6 +94,7 @@ describe('accountability machine: which events each state accepts', () => {
         send(executing(SAMPLE.DECIDE), ev('RECORD_EXECUTION'), ev('FILE_APPEAL'), resolveAppeal('upheld')),
       ['CORRECT_DECISION'],
     ],
+    ['merged', () => send(start(), ev('MERGE')), ['RECORD_DISCIPLINARY_OUTCOME']],
     ['closed', () => send(start(), ev('DECLINE')), []],
   ];
 
@@ -134,10 +135,26 @@ describe('accountability machine: paths to closed', () => {
     ]);
   });
 
-  it('merged', () => {
-    const s = send(start(), ev('MERGE'));
+  it('merged: waits for the decision taken after the disciplinary review, then closes', () => {
+    const merged = send(start(), ev('MERGE'));
+    expect(merged.value).toBe('merged');
+    expect(merged.context.mergedInto).toBe('DIS-2025-7');
+    expect(merged.context.outcome).toBeNull();
+    const s = send(merged, ev('RECORD_DISCIPLINARY_OUTCOME'));
     closedWith(s, 'merged');
-    expect(s.context.mergedInto).toBe('DIS-2025-7');
+    expect(s.context.disciplinaryOutcome).toMatchObject(SAMPLE.RECORD_DISCIPLINARY_OUTCOME);
+  });
+
+  it('merged: refuses a disciplinary decision dated in the future, or measures that do not fit', () => {
+    const merged = send(start(), ev('MERGE'));
+    const record = (payload: Partial<typeof SAMPLE.RECORD_DISCIPLINARY_OUTCOME>) =>
+      send(
+        merged,
+        ev('RECORD_DISCIPLINARY_OUTCOME', { ...SAMPLE.RECORD_DISCIPLINARY_OUTCOME, ...payload }, day(5)),
+      ).value;
+    expect(record({ decidedAt: day(6) })).toBe('merged');
+    expect(record({ measures: [{ type: 'reorganisation' }] })).toBe('merged');
+    expect(record({ decidedAt: day(5) })).toBe('closed');
   });
 
   it('rejected', () => closedWith(send(start(), ev('ACCEPT'), ev('REJECT_INVESTIGATION')), 'rejected'));

@@ -36,6 +36,7 @@ function initialContext(input: AccountabilityInput): Ctx {
     openedBy: input.openedBy ?? null,
     accepted: null,
     mergedInto: null,
+    disciplinaryOutcome: null,
     approval: null,
     statements: [],
     investigation: null,
@@ -84,6 +85,11 @@ export function dateProblem(context: Ctx, event: Ev): string | null {
     const decidedAt = context.decision?.at;
     if (decidedAt && Date.parse(deliveredAt) < Date.parse(decidedAt))
       return `the delivery date ${deliveredAt} is before the decision (${decidedAt})`;
+  }
+  if (event.type === 'RECORD_DISCIPLINARY_OUTCOME') {
+    const { decidedAt } = event.payload;
+    if (typeof decidedAt === 'string' && Date.parse(decidedAt) > Date.parse(event.at))
+      return `the disciplinary decision date ${decidedAt} is in the future (recorded at ${event.at})`;
   }
   if (event.type === 'DECIDE') {
     const dueAt = event.payload.rectification?.dueAt;
@@ -188,6 +194,12 @@ export const accountabilityMachine = setup({
     })),
     accept: assign({ accepted: ({ event }) => stamp(event) }),
     merge: assign({ mergedInto: ({ event }) => payloadOf(event, 'MERGE').disciplinaryCaseRef }),
+    recordDisciplinaryOutcome: assign({
+      disciplinaryOutcome: ({ event }) => ({
+        ...payloadOf(event, 'RECORD_DISCIPLINARY_OUTCOME'),
+        ...stamp(event),
+      }),
+    }),
     startInvestigation: assign({
       approval: ({ event }) => ({ path: 'investigation' as const, ...stamp(event) }),
       investigation: ({ event }) => ({ startedAt: event.at, extensions: [] }),
@@ -297,10 +309,7 @@ export const accountabilityMachine = setup({
             { type: 'close', params: ({ event }) => ({ outcome: 'declined', at: event.at }) },
           ],
         },
-        MERGE: {
-          target: 'closed',
-          actions: ['merge', { type: 'close', params: ({ event }) => ({ outcome: 'merged', at: event.at }) }],
-        },
+        MERGE: { target: 'merged', actions: 'merge' },
       },
     },
     pendingApproval: {
@@ -464,6 +473,19 @@ export const accountabilityMachine = setup({
             resolved: { type: 'final' },
             windowClosed: { type: 'final' },
           },
+        },
+      },
+    },
+    /** Merged into a formal disciplinary review (2019 Art 9): the decision taken there is recorded here. */
+    merged: {
+      on: {
+        RECORD_DISCIPLINARY_OUTCOME: {
+          guard: and(['measuresFitSubject', 'datesPlausible']),
+          target: 'closed',
+          actions: [
+            'recordDisciplinaryOutcome',
+            { type: 'close', params: ({ event }) => ({ outcome: 'merged', at: event.at }) },
+          ],
         },
       },
     },

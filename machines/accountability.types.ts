@@ -67,6 +67,8 @@ export type Mitigation = (typeof MITIGATIONS)[number];
 
 export const TRANSFER_TARGETS = ['discipline', 'judicial'] as const;
 export const APPEAL_OUTCOMES = ['upheld', 'amended', 'revoked'] as const;
+/** The decision taken after the formal disciplinary review a case was merged into (2019 Art 9). */
+export const DISCIPLINARY_OUTCOMES = ['sanctioned', 'noSanction'] as const;
 export const RECIPIENT_KINDS = [
   'subject',
   'organisation',
@@ -106,6 +108,11 @@ export type Payloads = {
   ACCEPT: Record<string, never>;
   DECLINE: { reason: string };
   MERGE: { disciplinaryCaseRef: string };
+  RECORD_DISCIPLINARY_OUTCOME: {
+    outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
+    decidedAt: string;
+    measures?: Measure[];
+  };
   APPROVE_INVESTIGATION: Record<string, never>;
   DECIDE_DIRECTLY: { reason: string };
   REJECT_INVESTIGATION: { reason: string };
@@ -176,6 +183,8 @@ export type AccountabilityContext = {
   openedBy: string | null;
   accepted: Stamp | null;
   mergedInto: string | null;
+  /** Recorded after the disciplinary review the case was merged into. */
+  disciplinaryOutcome: Entry<Payloads['RECORD_DISCIPLINARY_OUTCOME']> | null;
   /** Who started the investigation or took the fast path, and how. */
   approval: Entry<{ path: 'investigation' | 'direct' }> | null;
   /** Statements heard (陈述申辩) and waivers; any entry satisfies the hearing requirement. */

@@ -142,6 +142,7 @@ describe('events × roles × states', () => {
     const walks: Record<string, (id: string) => Promise<unknown>> = {
       proposed: async () => undefined,
       pendingApproval: (id) => steps(u, id, 'ACCEPT'),
+      merged: (id) => steps(u, id, 'MERGE'),
       investigation: (id) => walkToInvestigation(u, id),
       heard: (id) => steps(u, id, 'ACCEPT', 'APPROVE_INVESTIGATION', 'RECORD_STATEMENT'),
       // The fast path: the subject is heard before the opinion.
@@ -165,6 +166,7 @@ describe('events × roles × states', () => {
       ACCEPT: 'proposed',
       DECLINE: 'proposed',
       MERGE: 'proposed',
+      RECORD_DISCIPLINARY_OUTCOME: 'merged',
       APPROVE_INVESTIGATION: 'pendingApproval',
       DECIDE_DIRECTLY: 'pendingApproval',
       REJECT_INVESTIGATION: 'pendingApproval',

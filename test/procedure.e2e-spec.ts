@@ -116,9 +116,31 @@ describe('outcomes: from proposal to closed', () => {
 
   it('merged: a cadre already under disciplinary review gets no separate investigation', async () => {
     const opened = await openCase(u);
-    const closed = await step(u, opened.id, 'MERGE', { disciplinaryCaseRef: 'DIS-2025-7' });
+    const merged = await step(u, opened.id, 'MERGE', { disciplinaryCaseRef: 'DIS-2025-7' });
+    // The case waits for the decision taken after the disciplinary review, and records it.
+    expect(merged).toMatchObject({ state: 'merged', status: 'active', outcome: null });
+    expect(merged.context).toMatchObject({ mergedInto: 'DIS-2025-7' });
+    expect(merged.allowedEvents).toEqual(['RECORD_DISCIPLINARY_OUTCOME']);
+    const future = await u.officer.send<ErrorBody>(opened.id, 'RECORD_DISCIPLINARY_OUTCOME', {
+      ...SAMPLE.RECORD_DISCIPLINARY_OUTCOME,
+      decidedAt: inDays(3),
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.message).toMatch(/disciplinary decision date .* is in the future/);
+
+    const decidedAt = inDays(-2);
+    const closed = await step(u, opened.id, 'RECORD_DISCIPLINARY_OUTCOME', {
+      outcome: 'sanctioned',
+      decidedAt,
+      measures: [{ type: 'partyDiscipline', detail: 'warning' }],
+    });
     expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'merged' });
-    expect(closed.context).toMatchObject({ mergedInto: 'DIS-2025-7' });
+    expect(closed.context).toMatchObject({ disciplinaryOutcome: { outcome: 'sanctioned', decidedAt } });
+    const record = await subject(opened.subject.ref);
+    expect(record.measures).toEqual([
+      expect.objectContaining({ caseId: opened.id, type: 'partyDiscipline', detail: 'warning', decidedAt }),
+    ]);
+    expect(record.restricted).toBe(true);
   });
 
   it('rejected: the principal leader refuses to start an investigation', async () => {

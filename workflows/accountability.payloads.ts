@@ -16,6 +16,7 @@ import {
 import { JSONSchema } from 'class-validator-jsonschema';
 import {
   APPEAL_OUTCOMES,
+  DISCIPLINARY_OUTCOMES,
   MEASURE_DETAILS,
   MEASURES_BY_SUBJECT_KIND,
   MITIGATIONS,
@@ -95,6 +96,9 @@ export const LABELS = {
   reduced: { zh: '减轻', en: 'Reduced' },
   heavier: { zh: '从重', en: 'Heavier' },
   exempt: { zh: '免予问责', en: 'Exempt' },
+  // decisions after a disciplinary review
+  sanctioned: { zh: '给予处分', en: 'Sanctioned' },
+  noSanction: { zh: '不予处分', en: 'No sanction' },
   // transfer targets
   discipline: { zh: '纪律审查', en: 'Discipline track' },
   judicial: { zh: '司法机关', en: 'Judicial organs' },
@@ -497,6 +501,31 @@ export class OrganisationResolveAppealPayload implements PayloadOf<'RESOLVE_APPE
   measures?: Measure[];
 }
 
+export class IndividualRecordDisciplinaryOutcomePayload implements PayloadOf<'RECORD_DISCIPLINARY_OUTCOME'> {
+  @LabelledEnum(DISCIPLINARY_OUTCOMES)
+  outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
+
+  @DateTimeField()
+  decidedAt: string;
+
+  // The measures decided after the review, for the subject's lifelong record.
+  @Optional()
+  @MeasureList('individual', 1)
+  measures?: Measure[];
+}
+
+export class OrganisationRecordDisciplinaryOutcomePayload implements PayloadOf<'RECORD_DISCIPLINARY_OUTCOME'> {
+  @LabelledEnum(DISCIPLINARY_OUTCOMES)
+  outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
+
+  @DateTimeField()
+  decidedAt: string;
+
+  @Optional()
+  @MeasureList('organisation', 1)
+  measures?: Measure[];
+}
+
 /** The payload classes of the events whose measures depend on the subject's kind. */
 export const BY_SUBJECT_KIND = {
   PROPOSE_OPINION: {
@@ -507,6 +536,10 @@ export const BY_SUBJECT_KIND = {
   RESOLVE_APPEAL: {
     individual: IndividualResolveAppealPayload,
     organisation: OrganisationResolveAppealPayload,
+  },
+  RECORD_DISCIPLINARY_OUTCOME: {
+    individual: IndividualRecordDisciplinaryOutcomePayload,
+    organisation: OrganisationRecordDisciplinaryOutcomePayload,
   },
 } as const satisfies Record<string, Record<Kind, new () => object>>;
 

@@ -197,7 +197,8 @@ describe('accountability workflow: input, outcome, deadlines', () => {
 
   it('reads the outcome from the context', () => {
     expect(wf.outcome(start().context)).toBeNull();
-    expect(wf.outcome(send(start(), ev('MERGE')).context)).toBe('merged');
+    expect(wf.outcome(send(start(), ev('MERGE')).context)).toBeNull(); // awaits the disciplinary decision
+    expect(wf.outcome(send(start(), ev('MERGE'), ev('RECORD_DISCIPLINARY_OUTCOME')).context)).toBe('merged');
   });
 
   const due = (name: string, snapshot: Snap, at: string) =>
@@ -346,6 +347,25 @@ describe('accountability workflow: effects', () => {
     expect(effectsOf(d, ev('DECIDE', { decisionNo: 'D', measures: [{ type: 'reorganisation' }] }))).toEqual(
       [],
     );
+  });
+
+  it('RECORD_DISCIPLINARY_OUTCOME records the measures decided after the review, from their decision date', () => {
+    const merged = send(start(), ev('MERGE'));
+    expect(effectsOf(merged, ev('RECORD_DISCIPLINARY_OUTCOME'))).toEqual([
+      {
+        type: 'recordMeasures',
+        measures: [
+          {
+            type: 'partyDiscipline',
+            detail: 'warning',
+            decidedAt: T0,
+            impactUntil: calendar.add(new Date(T0), 'P1Y').toISOString(),
+          },
+        ],
+      },
+    ]);
+    const none = { outcome: 'noSanction' as const, decidedAt: T0 };
+    expect(effectsOf(merged, ev('RECORD_DISCIPLINARY_OUTCOME', none))).toEqual([]);
   });
 
   it('RESOLVE_APPEAL amended lifts and re-records from the original decision date; revoked lifts', () => {

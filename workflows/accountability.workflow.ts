@@ -65,6 +65,11 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     payload: MergePayload,
     description: 'The subject is already under formal disciplinary review (2019 Art 9)',
   },
+  RECORD_DISCIPLINARY_OUTCOME: {
+    roles: ['officer'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.RECORD_DISCIPLINARY_OUTCOME),
+    description: 'Record the decision taken after the disciplinary review the case was merged into',
+  },
   APPROVE_INVESTIGATION: { roles: ['leader'], description: 'Approve an accountability investigation' },
   DECIDE_DIRECTLY: {
     roles: ['leader'],
@@ -275,6 +280,16 @@ function effects(fx: Fx): WorkflowEffect[] {
         : [];
     case 'RESOLVE_APPEAL':
       return appealEffects(before, after, fx);
+    case 'RECORD_DISCIPLINARY_OUTCOME': {
+      const recorded = after.disciplinaryOutcome;
+      if (!recorded?.measures?.length || before.disciplinaryOutcome) return [];
+      return [
+        {
+          type: 'recordMeasures',
+          measures: measureRecords(after, recorded.measures, recorded.decidedAt, fx.calendar),
+        },
+      ];
+    }
     case 'TRANSFER_JURISDICTION':
     case 'TAKE_OVER':
       return [{ type: 'transferUnit', unit: String(fx.event.payload.unitId) }];

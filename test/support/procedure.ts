@@ -38,6 +38,7 @@ export const SENDER: Record<AccountabilityEventType, keyof Users> = {
   ACCEPT: 'officer',
   DECLINE: 'officer',
   MERGE: 'officer',
+  RECORD_DISCIPLINARY_OUTCOME: 'officer',
   APPROVE_INVESTIGATION: 'leader',
   DECIDE_DIRECTLY: 'leader',
   REJECT_INVESTIGATION: 'leader',
