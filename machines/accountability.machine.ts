@@ -32,6 +32,7 @@ function initialContext(input: AccountabilityInput): Ctx {
     facts: input.facts ?? null,
     situation: input.situation ?? null,
     linkedFrom: input.linkedFrom ?? null,
+    responsibility: input.responsibility ?? null,
     openedAt: input.openedAt,
     openedBy: input.openedBy ?? null,
     accepted: null,

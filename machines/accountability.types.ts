@@ -107,7 +107,7 @@ export type AlsoInvestigate = { subject: SubjectInput; responsibility: Responsib
 export type Payloads = {
   ACCEPT: Record<string, never>;
   DECLINE: { reason: string };
-  MERGE: { disciplinaryCaseRef: string };
+  MERGE: { disciplinaryCaseRef: string; alsoInvestigate?: AlsoInvestigate[] };
   RECORD_DISCIPLINARY_OUTCOME: {
     outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
     decidedAt: string;
@@ -131,7 +131,7 @@ export type Payloads = {
   };
   DECIDE_NO_ACCOUNTABILITY: { grounds: string };
   RETURN_FOR_INVESTIGATION: { reason: string };
-  TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
+  TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string; alsoInvestigate?: AlsoInvestigate[] };
   DELIVER: { deliveredAt: string; recipients: Recipient[] };
   RECORD_EXECUTION: { completedAt: string; fileRef: string };
   SUBMIT_RECTIFICATION: { report: string };
@@ -168,6 +168,8 @@ export type AccountabilityInput = {
   facts?: string | null;
   situation?: string | null;
   linkedFrom?: { caseId: string; relation: string } | null;
+  /** The responsibility given when another case opened this one (一案双查). */
+  responsibility?: Responsibility | null;
   openedAt: string;
   openedBy?: string;
 };
@@ -179,6 +181,7 @@ export type AccountabilityContext = {
   facts: string | null;
   situation: string | null;
   linkedFrom: { caseId: string; relation: string } | null;
+  responsibility: Responsibility | null;
   openedAt: string;
   openedBy: string | null;
   accepted: Stamp | null;

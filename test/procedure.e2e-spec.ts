@@ -571,6 +571,35 @@ describe('guards and roles', () => {
 });
 
 describe('linked cases (one case, two investigations)', () => {
+  it('TRANSFER and MERGE with alsoInvestigate open linked cases too, which keep the responsibility given', async () => {
+    const transferring = await openCase(u);
+    await walkToDecision(u, transferring.id);
+    const merging = await openCase(u);
+    const leader = (ref: string) => ({ ref, kind: 'individual' as const, name: 'Li Si' });
+    const transferred = await step(u, transferring.id, 'TRANSFER', {
+      ...SAMPLE.TRANSFER,
+      alsoInvestigate: [{ subject: leader(unique('leader-')), responsibility: 'importantLeadership' }],
+    });
+    const merged = await step(u, merging.id, 'MERGE', {
+      ...SAMPLE.MERGE,
+      alsoInvestigate: [{ subject: leader(unique('leader-')), responsibility: 'overallLeadership' }],
+    });
+    for (const [from, responsibility] of [
+      [transferred, 'importantLeadership'],
+      [merged, 'overallLeadership'],
+    ] as const) {
+      expect(from.links).toEqual([
+        expect.objectContaining({ relation: 'alsoInvestigate', direction: 'opened' }),
+      ]);
+      const linked = await getCase(u.officer, from.links[0].caseId);
+      expect(linked).toMatchObject({ state: 'proposed', status: 'active' });
+      expect(linked.context).toMatchObject({
+        responsibility,
+        linkedFrom: { caseId: from.id, relation: 'alsoInvestigate' },
+      });
+    }
+  });
+
   it('DECIDE with alsoInvestigate opens a linked case in `proposed` against the responsible leader', async () => {
     const opened = await openCase(u, { businessKey: unique('AUD-') });
     await walkToDecision(u, opened.id);
@@ -612,6 +641,7 @@ describe('linked cases (one case, two investigations)', () => {
     expect(linked.context).toMatchObject({
       linkedFrom: { caseId: opened.id, relation: 'alsoInvestigate' },
       source: 'caseInvestigation',
+      responsibility: 'mainLeadership',
     });
     expect(linked.links).toEqual([
       expect.objectContaining({ caseId: opened.id, direction: 'openedBy', relation: 'alsoInvestigate' }),

@@ -358,11 +358,20 @@ export class AccountabilityOpenPayload {
   @Optional()
   @TextField(SHORT, 0)
   situation?: string;
+
+  /** The responsibility given by the case that asked for this one (一案双查). */
+  @Optional()
+  @LabelledEnum(RESPONSIBILITIES)
+  responsibility?: Responsibility;
 }
 
 export class MergePayload implements PayloadOf<'MERGE'> {
   @TextField(SHORT)
   disciplinaryCaseRef: string;
+
+  @Optional()
+  @NestedList(() => AlsoInvestigateDto, 0)
+  alsoInvestigate?: AlsoInvestigateDto[];
 }
 
 export class RecordStatementPayload implements PayloadOf<'RECORD_STATEMENT'> {
@@ -554,6 +563,10 @@ export class TransferPayload implements PayloadOf<'TRANSFER'> {
 
   @TextField(SHORT)
   reference: string;
+
+  @Optional()
+  @NestedList(() => AlsoInvestigateDto, 0)
+  alsoInvestigate?: AlsoInvestigateDto[];
 }
 
 /** TRANSFER_JURISDICTION, TAKE_OVER: the unit that handles the case from now on, and why. */

@@ -337,9 +337,48 @@ describe('accountability workflow: effects', () => {
       relation: 'alsoInvestigate',
       title: `${INPUT.title} (Li Si)`,
       subject: leader,
-      payload: { source: 'caseInvestigation', facts: SAMPLE.SUBMIT_REPORT.findings },
+      // The linked case keeps the responsibility the decision gave.
+      payload: {
+        source: 'caseInvestigation',
+        facts: SAMPLE.SUBMIT_REPORT.findings,
+        responsibility: 'mainLeadership',
+      },
     });
-    expect(effects[1]).toMatchObject({ title: 'T' });
+    expect(effects[1]).toMatchObject({ title: 'T', payload: { responsibility: 'direct' } });
+  });
+
+  it('TRANSFER and MERGE open linked cases too (一案双查), keeping the responsibility given', () => {
+    const leader = { ref: 'p-9', kind: 'individual' as const, name: 'Li Si' };
+    const alsoInvestigate = [{ subject: leader, responsibility: 'importantLeadership' as const }];
+    const transferred = effectsOf(
+      snapshotAt('decision'),
+      ev('TRANSFER', { ...SAMPLE.TRANSFER, alsoInvestigate }),
+    );
+    const merged = effectsOf(start(), ev('MERGE', { ...SAMPLE.MERGE, alsoInvestigate }));
+    for (const effects of [transferred, merged]) {
+      expect(effects).toEqual([
+        expect.objectContaining({
+          type: 'openCase',
+          relation: 'alsoInvestigate',
+          subject: leader,
+          payload: expect.objectContaining({
+            source: 'caseInvestigation',
+            responsibility: 'importantLeadership',
+          }),
+        }),
+      ]);
+    }
+  });
+
+  it('a case opened with a responsibility keeps it in its context', () => {
+    const ctx = wf.input({
+      title: 't',
+      subject: INPUT.subject,
+      payload: { source: 'caseInvestigation', responsibility: 'direct' },
+      at: T0,
+      actor: 'a',
+    });
+    expect(ctx).toMatchObject({ responsibility: 'direct' });
   });
 
   it('a refused DECIDE has no effects', () => {

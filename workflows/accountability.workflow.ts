@@ -218,6 +218,7 @@ function input(open: OpenInput<AccountabilityOpenPayload>): AccountabilityInput 
     facts: open.payload.facts ?? null,
     situation: open.payload.situation ?? null,
     linkedFrom: open.linkedFrom ?? null,
+    responsibility: open.payload.responsibility ?? null,
     openedAt: open.at,
     openedBy: open.actor,
   };
@@ -243,7 +244,12 @@ function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
     relation: 'alsoInvestigate',
     title: e.title ?? `${ctx.title} (${e.subject.name})`,
     subject: e.subject,
-    payload: { source: 'caseInvestigation', ...(facts !== undefined && { facts }) },
+    // The linked case keeps the responsibility given (一案双查).
+    payload: {
+      source: 'caseInvestigation',
+      ...(facts !== undefined && { facts }),
+      responsibility: e.responsibility,
+    },
   }));
 }
 
@@ -280,6 +286,14 @@ function effects(fx: Fx): WorkflowEffect[] {
         : [];
     case 'RESOLVE_APPEAL':
       return appealEffects(before, after, fx);
+    case 'TRANSFER':
+    case 'MERGE': {
+      // 一案双查 also when the matter goes to the discipline or judicial track, or is merged.
+      const entries = fx.event.payload.alsoInvestigate;
+      return fx.before.value !== fx.after.value && Array.isArray(entries)
+        ? linkedCases(after, entries as AlsoInvestigate[])
+        : [];
+    }
     case 'RECORD_DISCIPLINARY_OUTCOME': {
       const recorded = after.disciplinaryOutcome;
       if (!recorded?.measures?.length || before.disciplinaryOutcome) return [];
