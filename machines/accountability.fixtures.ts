@@ -34,6 +34,11 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   ACCEPT: {},
   DECLINE: { reason: 'not within our remit' },
   MERGE: { disciplinaryCaseRef: 'DIS-2025-7' },
+  RECORD_DISCIPLINARY_OUTCOME: {
+    outcome: 'sanctioned',
+    decidedAt: T0,
+    measures: [{ type: 'partyDiscipline', detail: 'warning' }],
+  },
   APPROVE_INVESTIGATION: {},
   DECIDE_DIRECTLY: { reason: 'facts established by the audit' },
   REJECT_INVESTIGATION: { reason: 'insufficient grounds' },
@@ -91,7 +96,8 @@ export const WITH_RECTIFICATION: Payloads['DECIDE'] = {
 export function ev<K extends AccountabilityEventType>(
   type: K,
   payload: Payloads[K] = SAMPLE[type],
-  at = day(1),
+  // A delivery is recorded after it happened (SAMPLE.DELIVER is dated day 40).
+  at = type === 'DELIVER' ? day(41) : day(1),
   actor = 'alice',
 ): UserEvent {
   return { type, payload, at, actor } as UserEvent;

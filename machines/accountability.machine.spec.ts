@@ -56,6 +56,11 @@ describe('accountability machine: which events each state accepts', () => {
       ],
     ],
     [
+      'preliminaryOpinion, fast path, not heard',
+      () => send(start(), ev('ACCEPT'), ev('DECIDE_DIRECTLY')),
+      ['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
+    ],
+    [
       'preliminaryOpinion',
       () => at('preliminaryOpinion'),
       ['PROPOSE_OPINION', 'RECORD_STATEMENT', 'WAIVE_STATEMENT', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
@@ -83,6 +88,13 @@ describe('accountability machine: which events each state accepts', () => {
       () => send(executing(), ev('SUBMIT_RECTIFICATION'), ev('FILE_APPEAL')),
       ['RECORD_EXECUTION', 'VERIFY_RECTIFICATION', 'RESOLVE_APPEAL', 'CORRECT_DECISION'],
     ],
+    [
+      'concluded (accountable, still correctable)',
+      () =>
+        send(executing(SAMPLE.DECIDE), ev('RECORD_EXECUTION'), ev('FILE_APPEAL'), resolveAppeal('upheld')),
+      ['CORRECT_DECISION'],
+    ],
+    ['merged', () => send(start(), ev('MERGE')), ['RECORD_DISCIPLINARY_OUTCOME']],
     ['closed', () => send(start(), ev('DECLINE')), []],
   ];
 
@@ -123,10 +135,26 @@ describe('accountability machine: paths to closed', () => {
     ]);
   });
 
-  it('merged', () => {
-    const s = send(start(), ev('MERGE'));
+  it('merged: waits for the decision taken after the disciplinary review, then closes', () => {
+    const merged = send(start(), ev('MERGE'));
+    expect(merged.value).toBe('merged');
+    expect(merged.context.mergedInto).toBe('DIS-2025-7');
+    expect(merged.context.outcome).toBeNull();
+    const s = send(merged, ev('RECORD_DISCIPLINARY_OUTCOME'));
     closedWith(s, 'merged');
-    expect(s.context.mergedInto).toBe('DIS-2025-7');
+    expect(s.context.disciplinaryOutcome).toMatchObject(SAMPLE.RECORD_DISCIPLINARY_OUTCOME);
+  });
+
+  it('merged: refuses a disciplinary decision dated in the future, or measures that do not fit', () => {
+    const merged = send(start(), ev('MERGE'));
+    const record = (payload: Partial<typeof SAMPLE.RECORD_DISCIPLINARY_OUTCOME>) =>
+      send(
+        merged,
+        ev('RECORD_DISCIPLINARY_OUTCOME', { ...SAMPLE.RECORD_DISCIPLINARY_OUTCOME, ...payload }, day(5)),
+      ).value;
+    expect(record({ decidedAt: day(6) })).toBe('merged');
+    expect(record({ measures: [{ type: 'reorganisation' }] })).toBe('merged');
+    expect(record({ decidedAt: day(5) })).toBe('closed');
   });
 
   it('rejected', () => closedWith(send(start(), ev('ACCEPT'), ev('REJECT_INVESTIGATION')), 'rejected'));
@@ -137,6 +165,15 @@ describe('accountability machine: paths to closed', () => {
     const s = send(at('decision'), ev('TRANSFER'));
     closedWith(s, 'transferred');
     expect(s.context.transfer).toMatchObject(SAMPLE.TRANSFER);
+  });
+
+  it('a decision can set measures and transfer the matter too (accountability and discipline do not replace each other)', () => {
+    const transfer = { to: 'discipline' as const, reference: 'DIS-2025-9' };
+    const s = send(at('decision'), ev('DECIDE', { ...SAMPLE.DECIDE, transfer }, day(30)));
+    expect(s.value).toBe('notification');
+    expect(s.context.transfer).toEqual({ ...transfer, at: day(30), actor: 'alice' });
+    expect(s.context.decision?.measures).toEqual(SAMPLE.DECIDE.measures);
+    expect(s.context.outcome).toBeNull();
   });
 
   it('corrected from notification and from execution', () => {
@@ -151,6 +188,22 @@ describe('accountability machine: paths to closed', () => {
       ev('CORRECT_DECISION', SAMPLE.CORRECT_DECISION, day(60)),
     );
     closedWith(s, 'corrected', day(60));
+  });
+
+  it('corrected after the case concluded as accountable (2019 Art 21)', () => {
+    const concluded = send(
+      executing(SAMPLE.DECIDE),
+      ev('RECORD_EXECUTION'),
+      ev('FILE_APPEAL'),
+      resolveAppeal('upheld'),
+    );
+    expect(concluded.value).toBe('concluded');
+    const s = send(concluded, ev('CORRECT_DECISION', SAMPLE.CORRECT_DECISION, day(400)));
+    closedWith(s, 'corrected', day(400));
+    expect(s.context.reasons.at(-1)).toMatchObject({
+      type: 'CORRECT_DECISION',
+      text: SAMPLE.CORRECT_DECISION.reason,
+    });
   });
 
   it('revoked on appeal closes the whole case from inside a region', () => {
@@ -182,7 +235,8 @@ describe('accountability machine: execution regions', () => {
     });
     expect(s.context.outcome).toBeNull();
     s = send(s, timeout('appealWindow', 'accountability.execution.appeal.open', day(71)));
-    expect(s.value).toBe('closed');
+    expect(s.value).toBe('concluded');
+    expect(s.status).toBe('active'); // a correction remains possible
     expect(s.context).toMatchObject({ outcome: 'accountable', closedAt: day(71) });
     expect(s.context.appeal.windowClosedAt).toBe(day(71));
   });
@@ -194,7 +248,7 @@ describe('accountability machine: execution regions', () => {
         execution: { measures: 'pending', rectification: 'notRequired', appeal: 'resolved' },
       });
       expect(s.context.appeal.resolution).toMatchObject({ outcome });
-      expect(state(send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(80))))).toBe('"closed"');
+      expect(state(send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(80))))).toBe('"concluded"');
     }
   });
 
@@ -232,11 +286,37 @@ describe('accountability machine: guards', () => {
     expect(state(send(s, ev('WAIVE_STATEMENT'), ev('SUBMIT_REPORT')))).toBe('"preliminaryOpinion"');
   });
 
+  it('refuses the opinion on the fast path until the subject is heard (2009 Art 14)', () => {
+    const s = send(start(), ev('ACCEPT'), ev('DECIDE_DIRECTLY'));
+    expect(fingerprint(send(s, ev('PROPOSE_OPINION')))).toBe(fingerprint(s));
+    expect(state(send(s, ev('RECORD_STATEMENT'), ev('PROPOSE_OPINION')))).toBe('"decision"');
+    expect(state(send(s, ev('WAIVE_STATEMENT'), ev('PROPOSE_OPINION')))).toBe('"decision"');
+  });
+
   it('keeps statements valid after RETURN_FOR_INVESTIGATION and restarts the investigation clock', () => {
     const s = send(at('decision'), ev('RETURN_FOR_INVESTIGATION', SAMPLE.RETURN_FOR_INVESTIGATION, day(20)));
     expect(s.value).toBe('investigation');
     expect(s.context.investigation?.startedAt).toBe(day(20));
     expect(state(send(s, ev('SUBMIT_REPORT')))).toBe('"preliminaryOpinion"');
+  });
+
+  it('refuses a delivery dated before the decision or after the moment it is recorded', () => {
+    const n = notified(); // decided at day(30)
+    const deliver = (deliveredAt: string) =>
+      send(n, ev('DELIVER', { ...SAMPLE.DELIVER, deliveredAt }, day(41))).value;
+    expect(deliver(day(29))).toBe('notification');
+    expect(deliver(day(42))).toBe('notification');
+    expect(deliver(day(30))).not.toBe('notification');
+    expect(deliver(day(41))).not.toBe('notification');
+  });
+
+  it('refuses a rectification due date that is not after the decision', () => {
+    const d = at('decision');
+    const decide = (dueAt: string) =>
+      send(d, ev('DECIDE', { ...SAMPLE.DECIDE, rectification: { requirement: 'r', dueAt } }, day(30))).value;
+    expect(decide(day(29))).toBe('decision');
+    expect(decide(day(30))).toBe('decision');
+    expect(decide(day(31))).toBe('notification');
   });
 
   it('refuses measures that do not fit the subject kind or lack the right detail', () => {

@@ -1,4 +1,4 @@
-import { assertEvent, assign, setup } from 'xstate';
+import { and, assertEvent, assign, setup } from 'xstate';
 import {
   MEASURE_DETAILS,
   MEASURES_BY_SUBJECT_KIND,
@@ -32,10 +32,12 @@ function initialContext(input: AccountabilityInput): Ctx {
     facts: input.facts ?? null,
     situation: input.situation ?? null,
     linkedFrom: input.linkedFrom ?? null,
+    responsibility: input.responsibility ?? null,
     openedAt: input.openedAt,
     openedBy: input.openedBy ?? null,
     accepted: null,
     mergedInto: null,
+    disciplinaryOutcome: null,
     approval: null,
     statements: [],
     investigation: null,
@@ -67,6 +69,37 @@ function measuresOf(event: Ev): Measure[] | undefined {
   return 'measures' in event.payload ? event.payload.measures : undefined;
 }
 
+const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
+
+/**
+ * Why the dates of a DELIVER or DECIDE cannot be true, or null. A delivery happened between the
+ * decision and the moment it is recorded (`at`); a rectification falls due after the decision.
+ * Fields the payload lacks (a probe) are not judged: validation requires them.
+ */
+export function dateProblem(context: Ctx, event: Ev): string | null {
+  if (isProbe(event)) return null;
+  if (event.type === 'DELIVER') {
+    const { deliveredAt } = event.payload;
+    if (typeof deliveredAt !== 'string') return null;
+    if (Date.parse(deliveredAt) > Date.parse(event.at))
+      return `the delivery date ${deliveredAt} is in the future (recorded at ${event.at})`;
+    const decidedAt = context.decision?.at;
+    if (decidedAt && Date.parse(deliveredAt) < Date.parse(decidedAt))
+      return `the delivery date ${deliveredAt} is before the decision (${decidedAt})`;
+  }
+  if (event.type === 'RECORD_DISCIPLINARY_OUTCOME') {
+    const { decidedAt } = event.payload;
+    if (typeof decidedAt === 'string' && Date.parse(decidedAt) > Date.parse(event.at))
+      return `the disciplinary decision date ${decidedAt} is in the future (recorded at ${event.at})`;
+  }
+  if (event.type === 'DECIDE') {
+    const dueAt = event.payload.rectification?.dueAt;
+    if (typeof dueAt === 'string' && Date.parse(dueAt) <= Date.parse(event.at))
+      return `the rectification due date ${dueAt} is not after the decision (${event.at})`;
+  }
+  return null;
+}
+
 function withoutOverdue(context: Ctx, kind: DeadlineKind): Ctx['overdue'] {
   const { [kind]: _cleared, ...rest } = context.overdue;
   return rest;
@@ -78,7 +111,7 @@ function latest(times: (string | null | undefined)[]): string | null {
   return defined.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 }
 
-/** The case closes as `accountable` when the last execution region finished. */
+/** The case concludes as `accountable` when the last execution region finished. */
 function accountableAt(context: Ctx): string | null {
   return latest([
     context.execution?.at,
@@ -117,6 +150,7 @@ export const accountabilityMachine = setup({
     statementHeard: ({ context }) => context.statements.length > 0,
     measuresFitSubject: ({ context, event }) =>
       (measuresOf(event) ?? []).every((m) => measureFits(context.subject.kind, m)),
+    datesPlausible: ({ context, event }) => dateProblem(context, event) === null,
     rectificationRequired: ({ context }) => context.rectification !== null,
     verificationPassed: ({ event }) => payloadOf(event, 'VERIFY_RECTIFICATION').passed,
     appealRevoked: ({ event }) => payloadOf(event, 'RESOLVE_APPEAL').outcome === 'revoked',
@@ -161,6 +195,12 @@ export const accountabilityMachine = setup({
     })),
     accept: assign({ accepted: ({ event }) => stamp(event) }),
     merge: assign({ mergedInto: ({ event }) => payloadOf(event, 'MERGE').disciplinaryCaseRef }),
+    recordDisciplinaryOutcome: assign({
+      disciplinaryOutcome: ({ event }) => ({
+        ...payloadOf(event, 'RECORD_DISCIPLINARY_OUTCOME'),
+        ...stamp(event),
+      }),
+    }),
     startInvestigation: assign({
       approval: ({ event }) => ({ path: 'investigation' as const, ...stamp(event) }),
       investigation: ({ event }) => ({ startedAt: event.at, extensions: [] }),
@@ -197,9 +237,10 @@ export const accountabilityMachine = setup({
       opinion: ({ event }) => ({ ...payloadOf(event, 'PROPOSE_OPINION'), ...stamp(event) }),
     }),
     decide: assign(({ event }) => {
-      const { decisionNo, measures, rectification, alsoInvestigate } = payloadOf(event, 'DECIDE');
+      const { decisionNo, measures, rectification, alsoInvestigate, transfer } = payloadOf(event, 'DECIDE');
       return {
         decision: { decisionNo, measures, alsoInvestigate: alsoInvestigate ?? [], ...stamp(event) },
+        transfer: transfer ? { ...transfer, ...stamp(event) } : null,
         rectification: rectification
           ? { ...rectification, submissions: [], verifications: [], verifiedAt: null }
           : null,
@@ -269,10 +310,7 @@ export const accountabilityMachine = setup({
             { type: 'close', params: ({ event }) => ({ outcome: 'declined', at: event.at }) },
           ],
         },
-        MERGE: {
-          target: 'closed',
-          actions: ['merge', { type: 'close', params: ({ event }) => ({ outcome: 'merged', at: event.at }) }],
-        },
+        MERGE: { target: 'merged', actions: 'merge' },
       },
     },
     pendingApproval: {
@@ -303,16 +341,25 @@ export const accountabilityMachine = setup({
     preliminaryOpinion: {
       on: {
         ...MOVE_CASE,
-        // The fast path skips the investigation, but the subject must still be able to be heard.
+        // The fast path skips the investigation, not the hearing: the subject is heard (or waives)
+        // before any opinion (2009 Art 14; domain.md). Like SUBMIT_REPORT, the opinion is not offered before.
         RECORD_STATEMENT: { actions: 'recordStatement' },
         WAIVE_STATEMENT: { actions: 'waiveStatement' },
-        PROPOSE_OPINION: { guard: 'measuresFitSubject', target: 'decision', actions: 'proposeOpinion' },
+        PROPOSE_OPINION: {
+          guard: and(['statementHeard', 'measuresFitSubject']),
+          target: 'decision',
+          actions: 'proposeOpinion',
+        },
       },
     },
     decision: {
       on: {
         ...MOVE_CASE,
-        DECIDE: { guard: 'measuresFitSubject', target: 'notification', actions: 'decide' },
+        DECIDE: {
+          guard: and(['measuresFitSubject', 'datesPlausible']),
+          target: 'notification',
+          actions: 'decide',
+        },
         DECIDE_NO_ACCOUNTABILITY: {
           target: 'closed',
           actions: [
@@ -336,7 +383,7 @@ export const accountabilityMachine = setup({
     notification: {
       after: { delivery: { actions: { type: 'flagOverdue', params: { kind: 'delivery' } } } },
       on: {
-        DELIVER: { target: 'execution', actions: 'deliver' },
+        DELIVER: { guard: 'datesPlausible', target: 'execution', actions: 'deliver' },
         CORRECT_DECISION: {
           target: 'closed',
           actions: [
@@ -357,7 +404,7 @@ export const accountabilityMachine = setup({
           ],
         },
       },
-      onDone: { target: 'closed', actions: 'closeAccountable' },
+      onDone: { target: 'concluded', actions: 'closeAccountable' },
       states: {
         measures: {
           initial: 'pending',
@@ -427,6 +474,36 @@ export const accountabilityMachine = setup({
             resolved: { type: 'final' },
             windowClosed: { type: 'final' },
           },
+        },
+      },
+    },
+    /** Merged into a formal disciplinary review (2019 Art 9): the decision taken there is recorded here. */
+    merged: {
+      on: {
+        RECORD_DISCIPLINARY_OUTCOME: {
+          guard: and(['measuresFitSubject', 'datesPlausible']),
+          target: 'closed',
+          actions: [
+            'recordDisciplinaryOutcome',
+            { type: 'close', params: ({ event }) => ({ outcome: 'merged', at: event.at }) },
+          ],
+        },
+      },
+    },
+    /**
+     * Accountable: the outcome and `closedAt` are known and nothing is pending, but a wrong decision
+     * can still be corrected by the deciding body or a higher one (纠错, 2019 Art 21; lifelong
+     * accountability, 2016 Art 10). Not final, so the engine keeps the case active and accepts the
+     * correction; every other outcome ends in `closed`.
+     */
+    concluded: {
+      on: {
+        CORRECT_DECISION: {
+          target: 'closed',
+          actions: [
+            'recordReason',
+            { type: 'close', params: ({ event }) => ({ outcome: 'corrected', at: event.at }) },
+          ],
         },
       },
     },

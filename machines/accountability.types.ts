@@ -10,8 +10,10 @@ export type SubjectInput = {
 export const MEASURE_TYPES = [
   'notice',
   'formalWarning',
+  'writtenSelfCriticism',
   'organisationalHandling',
   'partyDiscipline',
+  'governmentAccountability',
   'inspection',
   'reorganisation',
 ] as const;
@@ -20,12 +22,35 @@ export type MeasureType = (typeof MEASURE_TYPES)[number];
 /** Measure types that require a `detail`, and the details each allows. */
 export const MEASURE_DETAILS = {
   organisationalHandling: ['suspension', 'reassignment', 'orderedResignation', 'demotion', 'removal'],
-  partyDiscipline: ['warning', 'seriousWarning', 'removalFromPost', 'probation', 'expulsion'],
+  // Probation (留党察看) is for one or two years: its length decides the impact period.
+  partyDiscipline: [
+    'warning',
+    'seriousWarning',
+    'removalFromPost',
+    'probationOneYear',
+    'probationTwoYears',
+    'expulsion',
+  ],
+  // The 2009 Interim Provisions' regime for government leading cadres (Art 7).
+  governmentAccountability: [
+    'publicApology',
+    'suspension',
+    'resignationForBlame',
+    'orderedResignation',
+    'removal',
+  ],
 } as const satisfies Partial<Record<MeasureType, readonly string[]>>;
 
 /** Which measures may be taken against which kind of subject (DESIGN.md, "Subjects"). */
 export const MEASURES_BY_SUBJECT_KIND: Record<SubjectInput['kind'], readonly MeasureType[]> = {
-  individual: ['notice', 'formalWarning', 'organisationalHandling', 'partyDiscipline'],
+  individual: [
+    'notice',
+    'formalWarning',
+    'writtenSelfCriticism',
+    'organisationalHandling',
+    'partyDiscipline',
+    'governmentAccountability',
+  ],
   organisation: ['inspection', 'notice', 'reorganisation'],
 };
 
@@ -42,6 +67,8 @@ export type Mitigation = (typeof MITIGATIONS)[number];
 
 export const TRANSFER_TARGETS = ['discipline', 'judicial'] as const;
 export const APPEAL_OUTCOMES = ['upheld', 'amended', 'revoked'] as const;
+/** The decision taken after the formal disciplinary review a case was merged into (2019 Art 9). */
+export const DISCIPLINARY_OUTCOMES = ['sanctioned', 'noSanction'] as const;
 export const RECIPIENT_KINDS = [
   'subject',
   'organisation',
@@ -80,7 +107,12 @@ export type AlsoInvestigate = { subject: SubjectInput; responsibility: Responsib
 export type Payloads = {
   ACCEPT: Record<string, never>;
   DECLINE: { reason: string };
-  MERGE: { disciplinaryCaseRef: string };
+  MERGE: { disciplinaryCaseRef: string; alsoInvestigate?: AlsoInvestigate[] };
+  RECORD_DISCIPLINARY_OUTCOME: {
+    outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
+    decidedAt: string;
+    measures?: Measure[];
+  };
   APPROVE_INVESTIGATION: Record<string, never>;
   DECIDE_DIRECTLY: { reason: string };
   REJECT_INVESTIGATION: { reason: string };
@@ -94,10 +126,12 @@ export type Payloads = {
     measures: Measure[];
     rectification?: { requirement: string; dueAt: string };
     alsoInvestigate?: AlsoInvestigate[];
+    /** Also transferred to the discipline or judicial track: measures and transfer do not replace each other. */
+    transfer?: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
   };
   DECIDE_NO_ACCOUNTABILITY: { grounds: string };
   RETURN_FOR_INVESTIGATION: { reason: string };
-  TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
+  TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string; alsoInvestigate?: AlsoInvestigate[] };
   DELIVER: { deliveredAt: string; recipients: Recipient[] };
   RECORD_EXECUTION: { completedAt: string; fileRef: string };
   SUBMIT_RECTIFICATION: { report: string };
@@ -134,6 +168,8 @@ export type AccountabilityInput = {
   facts?: string | null;
   situation?: string | null;
   linkedFrom?: { caseId: string; relation: string } | null;
+  /** The responsibility given when another case opened this one (一案双查). */
+  responsibility?: Responsibility | null;
   openedAt: string;
   openedBy?: string;
 };
@@ -145,10 +181,13 @@ export type AccountabilityContext = {
   facts: string | null;
   situation: string | null;
   linkedFrom: { caseId: string; relation: string } | null;
+  responsibility: Responsibility | null;
   openedAt: string;
   openedBy: string | null;
   accepted: Stamp | null;
   mergedInto: string | null;
+  /** Recorded after the disciplinary review the case was merged into. */
+  disciplinaryOutcome: Entry<Payloads['RECORD_DISCIPLINARY_OUTCOME']> | null;
   /** Who started the investigation or took the fast path, and how. */
   approval: Entry<{ path: 'investigation' | 'direct' }> | null;
   /** Statements heard (陈述申辩) and waivers; any entry satisfies the hearing requirement. */
@@ -165,6 +204,7 @@ export type AccountabilityContext = {
     measures: Measure[];
     alsoInvestigate: AlsoInvestigate[];
   }> | null;
+  /** By TRANSFER (the case closes) or with DECIDE (the case goes on with its measures). */
   transfer: Entry<Payloads['TRANSFER']> | null;
   delivery: Entry<Payloads['DELIVER']> | null;
   execution: Entry<Payloads['RECORD_EXECUTION']> | null;

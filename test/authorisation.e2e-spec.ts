@@ -14,6 +14,7 @@ import type { AccountabilityEventType } from '../machines/accountability.types';
 import { base64url, claims, encodeJson, epoch, signJwt, unsignedJwt } from './support/jwt';
 import {
   decideAndDeliver,
+  deliverPayload,
   expectStatus,
   getCase,
   history,
@@ -71,7 +72,7 @@ beforeAll(async () => {
     make('proposed', async () => undefined),
     make('pendingApproval', (id) => steps(u, id, 'ACCEPT')),
     make('investigation', (id) => walkToInvestigation(u, id)),
-    make('preliminaryOpinion', (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY')),
+    make('preliminaryOpinion', (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY', 'RECORD_STATEMENT')),
     make('decision', (id) => walkToDecision(u, id)),
     make('notification', async (id) => {
       await walkToDecision(u, id);
@@ -112,7 +113,8 @@ describe('events × roles × states', () => {
     const failures: string[] = [];
     let accepted = 0;
     await inBatches(checks, 12, async ({ stage, c, type, role, declared }) => {
-      const payload = SAMPLE[type as AccountabilityEventType];
+      // A delivery is dated between the decision and now (SAMPLE.DELIVER is dated in 2025).
+      const payload = type === 'DELIVER' ? deliverPayload() : SAMPLE[type as AccountabilityEventType];
       if (declared) {
         const reply = await u[role].post(`/cases/${c.id}/events?dryRun=true`, { type, payload });
         const allowed = c.allowedEvents.includes(type);
@@ -140,9 +142,11 @@ describe('events × roles × states', () => {
     const walks: Record<string, (id: string) => Promise<unknown>> = {
       proposed: async () => undefined,
       pendingApproval: (id) => steps(u, id, 'ACCEPT'),
+      merged: (id) => steps(u, id, 'MERGE'),
       investigation: (id) => walkToInvestigation(u, id),
       heard: (id) => steps(u, id, 'ACCEPT', 'APPROVE_INVESTIGATION', 'RECORD_STATEMENT'),
-      preliminaryOpinion: (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY'),
+      // The fast path: the subject is heard before the opinion.
+      preliminaryOpinion: (id) => steps(u, id, 'ACCEPT', 'DECIDE_DIRECTLY', 'RECORD_STATEMENT'),
       decision: (id) => walkToDecision(u, id),
       notification: async (id) => {
         await walkToDecision(u, id);
@@ -162,6 +166,7 @@ describe('events × roles × states', () => {
       ACCEPT: 'proposed',
       DECLINE: 'proposed',
       MERGE: 'proposed',
+      RECORD_DISCIPLINARY_OUTCOME: 'merged',
       APPROVE_INVESTIGATION: 'pendingApproval',
       DECIDE_DIRECTLY: 'pendingApproval',
       REJECT_INVESTIGATION: 'pendingApproval',

@@ -176,20 +176,21 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
     const window = deadlineOf(done, 'appealWindow');
     expect(Date.now()).toBeLessThan(Date.parse(window.dueAt)); // the officer was quicker than the window
 
+    // Concluded as accountable: the outcome is known, only a correction (2019 Art 21) remains possible.
     const closed = await waitFor(
-      'the case to close on its own',
+      'the case to conclude on its own',
       async () => {
         const c = await getCase(u.officer, opened.id);
-        return c.status === 'closed' && c;
+        return c.state === 'concluded' && c;
       },
       15_000,
       100,
     );
-    expect(closed.state).toBe('closed');
+    expect(closed.status).toBe('active');
     expect(closed.outcome).toBe('accountable');
     expect(closed.context.closedAt).toBe(window.dueAt);
-    expect(closed.allowedEvents).toEqual([]);
-    // Nothing is left pending on a closed case: the rectification and execution limits were settled.
+    expect(closed.allowedEvents).toEqual(['CORRECT_DECISION']);
+    // Nothing is left pending on a concluded case: the rectification and execution limits were settled.
     expect(closed.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
     expect(closed.deadlines.every((d) => d.settledAt !== null)).toBe(true);
 
@@ -199,7 +200,7 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
       type: 'xstate.after.appealWindow.accountability.execution.appeal.open',
       actor: { sub: DEADLINE_SUB },
       at: window.dueAt,
-      to: 'closed',
+      to: 'concluded',
     });
     expect(timeoutRows(rows)).toHaveLength(1);
     expect(await verify(u, opened.id)).toMatchObject({ ok: true, replayMatches: true });

@@ -116,9 +116,31 @@ describe('outcomes: from proposal to closed', () => {
 
   it('merged: a cadre already under disciplinary review gets no separate investigation', async () => {
     const opened = await openCase(u);
-    const closed = await step(u, opened.id, 'MERGE', { disciplinaryCaseRef: 'DIS-2025-7' });
+    const merged = await step(u, opened.id, 'MERGE', { disciplinaryCaseRef: 'DIS-2025-7' });
+    // The case waits for the decision taken after the disciplinary review, and records it.
+    expect(merged).toMatchObject({ state: 'merged', status: 'active', outcome: null });
+    expect(merged.context).toMatchObject({ mergedInto: 'DIS-2025-7' });
+    expect(merged.allowedEvents).toEqual(['RECORD_DISCIPLINARY_OUTCOME']);
+    const future = await u.officer.send<ErrorBody>(opened.id, 'RECORD_DISCIPLINARY_OUTCOME', {
+      ...SAMPLE.RECORD_DISCIPLINARY_OUTCOME,
+      decidedAt: inDays(3),
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.message).toMatch(/disciplinary decision date .* is in the future/);
+
+    const decidedAt = inDays(-2);
+    const closed = await step(u, opened.id, 'RECORD_DISCIPLINARY_OUTCOME', {
+      outcome: 'sanctioned',
+      decidedAt,
+      measures: [{ type: 'partyDiscipline', detail: 'warning' }],
+    });
     expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'merged' });
-    expect(closed.context).toMatchObject({ mergedInto: 'DIS-2025-7' });
+    expect(closed.context).toMatchObject({ disciplinaryOutcome: { outcome: 'sanctioned', decidedAt } });
+    const record = await subject(opened.subject.ref);
+    expect(record.measures).toEqual([
+      expect.objectContaining({ caseId: opened.id, type: 'partyDiscipline', detail: 'warning', decidedAt }),
+    ]);
+    expect(record.restricted).toBe(true);
   });
 
   it('rejected: the principal leader refuses to start an investigation', async () => {
@@ -156,16 +178,28 @@ describe('outcomes: from proposal to closed', () => {
     expect(closed.context).toMatchObject({ transfer: { to: 'judicial', reference: 'PROC-2025-3' } });
   });
 
+  it('a decision sets measures and transfers the matter to the discipline track too; the case goes on to delivery', async () => {
+    const opened = await openCase(u);
+    await walkToDecision(u, opened.id);
+    const transfer = { to: 'discipline' as const, reference: 'DIS-2025-9' };
+    const notified = await step(u, opened.id, 'DECIDE', { ...SAMPLE.DECIDE, transfer });
+    expect(notified).toMatchObject({ state: 'notification', status: 'active', outcome: null });
+    expect(notified.context).toMatchObject({ transfer, decision: { measures: SAMPLE.DECIDE.measures } });
+    const record = await subject(opened.subject.ref);
+    expect(record.measures).toEqual([expect.objectContaining({ caseId: opened.id, type: 'formalWarning' })]);
+  });
+
   it('the fast path: the leader decides directly, the subject is still heard, and the case reaches a decision', async () => {
     const opened = await openCase(u);
     await step(u, opened.id, 'ACCEPT');
     const direct = await step(u, opened.id, 'DECIDE_DIRECTLY', { reason: 'facts established by the audit' });
     expect(direct.state).toBe('preliminaryOpinion');
     expect(direct.deadlines).toEqual([]);
-    expect(direct.allowedEvents).toEqual(
-      expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT', 'PROPOSE_OPINION']),
-    );
-    await step(u, opened.id, 'RECORD_STATEMENT');
+    // Heard before any opinion, on the fast path too (2009 Art 14).
+    expect(direct.allowedEvents).toEqual(expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT']));
+    expect(direct.allowedEvents).not.toContain('PROPOSE_OPINION');
+    const heard = await step(u, opened.id, 'RECORD_STATEMENT');
+    expect(heard.allowedEvents).toContain('PROPOSE_OPINION');
     const decision = await step(u, opened.id, 'PROPOSE_OPINION');
     expect(decision.state).toBe('decision');
     expect(decision.context).toMatchObject({ approval: { path: 'direct', actor: SUBS.leader } });
@@ -228,8 +262,9 @@ describe('outcomes: from proposal to closed', () => {
     expect(appealed.deadlines.find((d) => d.kind === 'appealWindow')).toMatchObject({ status: 'cancelled' });
     expect(appealed.deadlines.find((d) => d.kind === 'appealReview')).toMatchObject({ status: 'pending' });
 
+    // Concluded as accountable: still open to a correction (2019 Art 21), so the engine keeps it active.
     const closed = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
-    expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'accountable' });
+    expect(closed).toMatchObject({ state: 'concluded', status: 'active', outcome: 'accountable' });
     expect(closed.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
 
     // The history names every step and who took it: the token's sub, never the client's word.
@@ -254,7 +289,7 @@ describe('outcomes: from proposal to closed', () => {
     const final = await history(u.supervisor, opened.id);
     expect(final.at(-1)).toMatchObject({
       from: expect.stringContaining('execution.appeal.underReview'),
-      to: 'closed',
+      to: 'concluded',
     });
     expect(final[0]).toMatchObject({ seq: 1, from: null, to: 'proposed' });
 
@@ -319,17 +354,19 @@ describe('outcomes: from proposal to closed', () => {
     expect(after.restrictedUntil).toBeNull();
   });
 
-  it('corrected: only an admin (the higher organisation) corrects a wrong decision, which lifts its measures', async () => {
+  it('corrected: the committee of the deciding unit (or a unit above) corrects a wrong decision, which lifts its measures', async () => {
     const opened = await openCase(u);
     await walkToDecision(u, opened.id);
     const executing = await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
 
-    const byOfficer = await u.officer.send<ErrorBody>(opened.id, 'CORRECT_DECISION', {
-      reason: 'wrong procedure',
-    });
-    expect(byOfficer.status).toBe(403);
-    expect(byOfficer.body.message).toMatch(/CORRECT_DECISION/);
-    expect(byOfficer.body.message).toMatch(/admin/);
+    for (const client of [u.officer, u.admin]) {
+      const refused = await client.send<ErrorBody>(opened.id, 'CORRECT_DECISION', {
+        reason: 'wrong procedure',
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.message).toMatch(/CORRECT_DECISION/);
+      expect(refused.body.message).toMatch(/committee/);
+    }
     expect((await getCase(u.officer, opened.id)).revision).toBe(executing.revision);
 
     const closed = await step(u, opened.id, 'CORRECT_DECISION', { reason: 'wrong procedure' });
@@ -337,13 +374,35 @@ describe('outcomes: from proposal to closed', () => {
     expect(closed.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
     expect((await history(u.officer, opened.id)).at(-1)).toMatchObject({
       type: 'CORRECT_DECISION',
-      actor: { sub: SUBS.admin, roles: ['admin'] },
+      actor: { sub: SUBS.committee, roles: ['committee'] },
     });
     const record = await subject(opened.subject.ref);
     expect(record.measures).toEqual([
       expect.objectContaining({ lifted: true, liftedReason: 'corrected: wrong procedure' }),
     ]);
     expect(record.restrictedUntil).toBeNull();
+  });
+
+  it('corrected after the case concluded as accountable (lifelong accountability, 2019 Art 21): the measures are lifted', async () => {
+    const opened = await openCase(u);
+    await walkToDecision(u, opened.id);
+    await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
+    await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
+    await step(u, opened.id, 'FILE_APPEAL');
+    const concluded = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
+    // Concluded: the outcome is known and nothing is pending, but a correction remains possible.
+    expect(concluded).toMatchObject({ state: 'concluded', status: 'active', outcome: 'accountable' });
+    expect(concluded.allowedEvents).toEqual(['CORRECT_DECISION']);
+    expect(concluded.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
+    expect((await subject(opened.subject.ref)).restricted).toBe(true);
+
+    const corrected = await step(u, opened.id, 'CORRECT_DECISION', { reason: 'facts unclear' });
+    expect(corrected).toMatchObject({ state: 'closed', status: 'closed', outcome: 'corrected' });
+    const record = await subject(opened.subject.ref);
+    expect(record.measures).toEqual([
+      expect.objectContaining({ lifted: true, liftedReason: 'corrected: facts unclear' }),
+    ]);
+    expect(record.restricted).toBe(false);
   });
 });
 
@@ -370,6 +429,52 @@ describe('guards and roles', () => {
     expect(reported.context).toMatchObject({
       statements: [{ kind: 'waiver', text: 'subject declined in writing' }],
     });
+  });
+
+  it('on the fast path too, refuses the opinion until the subject has been heard or has waived (422 lists allowed events)', async () => {
+    const opened = await openCase(u);
+    await step(u, opened.id, 'ACCEPT');
+    const direct = await step(u, opened.id, 'DECIDE_DIRECTLY');
+    expect(direct.allowedEvents).not.toContain('PROPOSE_OPINION');
+
+    const refused = await u.officer.send<ErrorBody>(opened.id, 'PROPOSE_OPINION', SAMPLE.PROPOSE_OPINION);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('EVENT_NOT_ALLOWED');
+    expect(refused.body.message).toMatch(/PROPOSE_OPINION is not allowed in state preliminaryOpinion/);
+    expect(refused.body.details?.allowedEvents).toEqual(
+      expect.arrayContaining(['RECORD_STATEMENT', 'WAIVE_STATEMENT']),
+    );
+    expect((await getCase(u.officer, opened.id)).revision).toBe(direct.revision);
+
+    await step(u, opened.id, 'WAIVE_STATEMENT');
+    expect((await step(u, opened.id, 'PROPOSE_OPINION')).state).toBe('decision');
+  });
+
+  it('refuses a delivery dated before the decision or in the future, and a rectification due in the past (422 naming the reason)', async () => {
+    const opened = await openCase(u);
+    const decision = await walkToDecision(u, opened.id);
+    const pastDue = await u.committee.send<ErrorBody>(opened.id, 'DECIDE', {
+      ...SAMPLE.DECIDE,
+      rectification: { requirement: 'install slope monitoring', dueAt: inDays(-1) },
+    });
+    expect(pastDue.status).toBe(422);
+    expect(pastDue.body.message).toMatch(/DECIDE is allowed in state decision, but not with this payload/);
+    expect(pastDue.body.message).toMatch(/rectification due date .* is not after the decision/);
+    expect((await getCase(u.officer, opened.id)).revision).toBe(decision.revision);
+
+    const notified = await step(u, opened.id, 'DECIDE');
+    const deliver = (deliveredAt: string) =>
+      u.officer.send<ErrorBody>(opened.id, 'DELIVER', { ...deliverPayload(), deliveredAt });
+    const future = await deliver(inDays(2));
+    expect(future.status).toBe(422);
+    expect(future.body.message).toMatch(/delivery date .* is in the future/);
+    const early = await deliver(inDays(-1));
+    expect(early.status).toBe(422);
+    expect(early.body.message).toMatch(/delivery date .* is before the decision/);
+    expect((await getCase(u.officer, opened.id)).revision).toBe(notified.revision);
+    expect((await step(u, opened.id, 'DELIVER', deliverPayload())).states).toContain(
+      'execution.measures.pending',
+    );
   });
 
   it('refuses an event from a role that may not send it (403 naming the roles needed), writing nothing', async () => {
@@ -466,6 +571,35 @@ describe('guards and roles', () => {
 });
 
 describe('linked cases (one case, two investigations)', () => {
+  it('TRANSFER and MERGE with alsoInvestigate open linked cases too, which keep the responsibility given', async () => {
+    const transferring = await openCase(u);
+    await walkToDecision(u, transferring.id);
+    const merging = await openCase(u);
+    const leader = (ref: string) => ({ ref, kind: 'individual' as const, name: 'Li Si' });
+    const transferred = await step(u, transferring.id, 'TRANSFER', {
+      ...SAMPLE.TRANSFER,
+      alsoInvestigate: [{ subject: leader(unique('leader-')), responsibility: 'importantLeadership' }],
+    });
+    const merged = await step(u, merging.id, 'MERGE', {
+      ...SAMPLE.MERGE,
+      alsoInvestigate: [{ subject: leader(unique('leader-')), responsibility: 'overallLeadership' }],
+    });
+    for (const [from, responsibility] of [
+      [transferred, 'importantLeadership'],
+      [merged, 'overallLeadership'],
+    ] as const) {
+      expect(from.links).toEqual([
+        expect.objectContaining({ relation: 'alsoInvestigate', direction: 'opened' }),
+      ]);
+      const linked = await getCase(u.officer, from.links[0].caseId);
+      expect(linked).toMatchObject({ state: 'proposed', status: 'active' });
+      expect(linked.context).toMatchObject({
+        responsibility,
+        linkedFrom: { caseId: from.id, relation: 'alsoInvestigate' },
+      });
+    }
+  });
+
   it('DECIDE with alsoInvestigate opens a linked case in `proposed` against the responsible leader', async () => {
     const opened = await openCase(u, { businessKey: unique('AUD-') });
     await walkToDecision(u, opened.id);
@@ -507,6 +641,7 @@ describe('linked cases (one case, two investigations)', () => {
     expect(linked.context).toMatchObject({
       linkedFrom: { caseId: opened.id, relation: 'alsoInvestigate' },
       source: 'caseInvestigation',
+      responsibility: 'mainLeadership',
     });
     expect(linked.links).toEqual([
       expect.objectContaining({ caseId: opened.id, direction: 'openedBy', relation: 'alsoInvestigate' }),
@@ -844,7 +979,7 @@ describe('the catalogue', () => {
     const events = Object.fromEntries(wf.events.map((e) => [e.type, e]));
     expect(Object.keys(events).sort()).toEqual(Object.keys(SAMPLE).sort());
     expect(events.DECIDE.roles).toEqual(['committee']);
-    expect(events.CORRECT_DECISION.roles).toEqual(['admin']);
+    expect(events.CORRECT_DECISION.roles).toEqual(['committee']);
     expect(events.APPROVE_INVESTIGATION.roles).toEqual(['leader']);
     expect(events.ACCEPT.roles).toEqual(['officer']);
     expect(Object.keys(events.DECIDE.schema.properties ?? {})).toEqual(

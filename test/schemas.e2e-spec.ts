@@ -557,20 +557,18 @@ async function sendSampled(
   const schema = payloadSchema(wf, type, view);
   if (typeof schema === 'string') throw new Error(schema);
   let reply: Reply<CaseView> | undefined;
-  // A payload may name the unit below (dry runs only: a real move would take the case out of reach).
+  // A payload may name the unit below (a real move is never a step: see Graph.moves).
   const samples = fc.sample(arbitraryFor(schema).map(existingUnit), SAMPLES_PER_STEP);
-  const tried = samples;
-  // Driving a case along a path (not the property itself): the same samples with their date-times
-  // moved next to now first, so that the time limits they set do not fall due while the case waits.
-  // Dates at now last: a guard may want them neither ahead of the event nor before the case was opened.
-  const candidates = dryRun
-    ? [...tried, ...tried.map((p) => withDatesNear(p, 0))]
-    : [
-        ...samples.map((p) => withDatesNear(p, 30 * 86_400_000)),
-        ...samples.map((p) => withDatesNear(p, -60_000)),
-        ...samples,
-        ...samples.map((p) => withDatesNear(p, 0)),
-      ];
+  // Driving a case along a path or probing where it rests (not the property itself): the same samples
+  // with their date-times moved next to now first, so that the time limits they set do not fall due
+  // while the case waits, and dates a guard compares with the event's time (a delivery between the
+  // decision and now) can hold.
+  const candidates = [
+    ...samples.map((p) => withDatesNear(p, 30 * 86_400_000)),
+    ...samples.map((p) => withDatesNear(p, 0)),
+    ...samples.map((p) => withDatesNear(p, -60_000)),
+    ...samples,
+  ];
   for (const payload of candidates) {
     reply = await client.post<CaseView>(`/cases/${view.id}/events${dryRun ? '?dryRun=true' : ''}`, {
       type,

@@ -16,6 +16,7 @@ import {
 import { JSONSchema } from 'class-validator-jsonschema';
 import {
   APPEAL_OUTCOMES,
+  DISCIPLINARY_OUTCOMES,
   MEASURE_DETAILS,
   MEASURES_BY_SUBJECT_KIND,
   MITIGATIONS,
@@ -62,6 +63,8 @@ export const LABELS = {
   // measure types
   notice: { zh: '通报', en: 'Notice' },
   formalWarning: { zh: '诫勉', en: 'Formal warning' },
+  writtenSelfCriticism: { zh: '书面检查', en: 'Written self-criticism' },
+  governmentAccountability: { zh: '问责方式（2009年暂行规定）', en: 'Government regime (2009)' },
   organisationalHandling: { zh: '组织调整/组织处理', en: 'Organisational handling' },
   partyDiscipline: { zh: '党纪处分', en: 'Party discipline' },
   inspection: { zh: '检查', en: 'Inspection' },
@@ -76,8 +79,12 @@ export const LABELS = {
   warning: { zh: '警告', en: 'Warning' },
   seriousWarning: { zh: '严重警告', en: 'Serious warning' },
   removalFromPost: { zh: '撤销党内职务', en: 'Removal from Party post' },
-  probation: { zh: '留党察看', en: 'Probation' },
+  probationOneYear: { zh: '留党察看一年', en: 'Probation, one year' },
+  probationTwoYears: { zh: '留党察看二年', en: 'Probation, two years' },
   expulsion: { zh: '开除党籍', en: 'Expulsion' },
+  // details of the 2009 government regime (suspension, orderedResignation and removal above)
+  publicApology: { zh: '责令公开道歉', en: 'Public apology' },
+  resignationForBlame: { zh: '引咎辞职', en: 'Resignation to take the blame' },
   // responsibility
   overallLeadership: { zh: '全面领导责任', en: 'Overall leadership' },
   mainLeadership: { zh: '主要领导责任', en: 'Main leadership' },
@@ -89,6 +96,9 @@ export const LABELS = {
   reduced: { zh: '减轻', en: 'Reduced' },
   heavier: { zh: '从重', en: 'Heavier' },
   exempt: { zh: '免予问责', en: 'Exempt' },
+  // decisions after a disciplinary review
+  sanctioned: { zh: '给予处分', en: 'Sanctioned' },
+  noSanction: { zh: '不予处分', en: 'No sanction' },
   // transfer targets
   discipline: { zh: '纪律审查', en: 'Discipline track' },
   judicial: { zh: '司法机关', en: 'Judicial organs' },
@@ -177,6 +187,16 @@ export class PartyDisciplineMeasure {
   @LabelledEnum(MEASURE_DETAILS.partyDiscipline) detail: (typeof MEASURE_DETAILS.partyDiscipline)[number];
   @ResponsibilityField() responsibility?: Responsibility;
 }
+export class WrittenSelfCriticismMeasure {
+  @MeasureTypeIs('writtenSelfCriticism') type: 'writtenSelfCriticism';
+  @ResponsibilityField() responsibility?: Responsibility;
+}
+export class GovernmentAccountabilityMeasure {
+  @MeasureTypeIs('governmentAccountability') type: 'governmentAccountability';
+  @LabelledEnum(MEASURE_DETAILS.governmentAccountability)
+  detail: (typeof MEASURE_DETAILS.governmentAccountability)[number];
+  @ResponsibilityField() responsibility?: Responsibility;
+}
 export class InspectionMeasure {
   @MeasureTypeIs('inspection') type: 'inspection';
   @ResponsibilityField() responsibility?: Responsibility;
@@ -189,8 +209,10 @@ export class ReorganisationMeasure {
 export const MEASURE_CLASSES: Record<MeasureType, new () => Measure> = {
   notice: NoticeMeasure,
   formalWarning: FormalWarningMeasure,
+  writtenSelfCriticism: WrittenSelfCriticismMeasure,
   organisationalHandling: OrganisationalHandlingMeasure,
   partyDiscipline: PartyDisciplineMeasure,
+  governmentAccountability: GovernmentAccountabilityMeasure,
   inspection: InspectionMeasure,
   reorganisation: ReorganisationMeasure,
 };
@@ -304,6 +326,15 @@ export class RectificationDto {
   dueAt: string;
 }
 
+/** Where a decision also transfers the matter (DECIDE's optional `transfer`). */
+export class DecisionTransferDto {
+  @LabelledEnum(TRANSFER_TARGETS)
+  to: (typeof TRANSFER_TARGETS)[number];
+
+  @TextField(SHORT)
+  reference: string;
+}
+
 export class RecipientDto {
   @LabelledEnum(RECIPIENT_KINDS)
   kind: (typeof RECIPIENT_KINDS)[number];
@@ -327,11 +358,20 @@ export class AccountabilityOpenPayload {
   @Optional()
   @TextField(SHORT, 0)
   situation?: string;
+
+  /** The responsibility given by the case that asked for this one (一案双查). */
+  @Optional()
+  @LabelledEnum(RESPONSIBILITIES)
+  responsibility?: Responsibility;
 }
 
 export class MergePayload implements PayloadOf<'MERGE'> {
   @TextField(SHORT)
   disciplinaryCaseRef: string;
+
+  @Optional()
+  @NestedList(() => AlsoInvestigateDto, 0)
+  alsoInvestigate?: AlsoInvestigateDto[];
 }
 
 export class RecordStatementPayload implements PayloadOf<'RECORD_STATEMENT'> {
@@ -400,6 +440,11 @@ export class IndividualDecidePayload implements PayloadOf<'DECIDE'> {
   @Optional()
   @NestedList(() => AlsoInvestigateDto, 0)
   alsoInvestigate?: AlsoInvestigateDto[];
+
+  // Measures and a transfer to the discipline or judicial track do not replace each other (2009 Art 4).
+  @Optional()
+  @Nested(() => DecisionTransferDto)
+  transfer?: DecisionTransferDto;
 }
 
 export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
@@ -416,6 +461,11 @@ export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
   @Optional()
   @NestedList(() => AlsoInvestigateDto, 0)
   alsoInvestigate?: AlsoInvestigateDto[];
+
+  // Measures and a transfer to the discipline or judicial track do not replace each other (2009 Art 4).
+  @Optional()
+  @Nested(() => DecisionTransferDto)
+  transfer?: DecisionTransferDto;
 }
 
 /**
@@ -460,6 +510,31 @@ export class OrganisationResolveAppealPayload implements PayloadOf<'RESOLVE_APPE
   measures?: Measure[];
 }
 
+export class IndividualRecordDisciplinaryOutcomePayload implements PayloadOf<'RECORD_DISCIPLINARY_OUTCOME'> {
+  @LabelledEnum(DISCIPLINARY_OUTCOMES)
+  outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
+
+  @DateTimeField()
+  decidedAt: string;
+
+  // The measures decided after the review, for the subject's lifelong record.
+  @Optional()
+  @MeasureList('individual', 1)
+  measures?: Measure[];
+}
+
+export class OrganisationRecordDisciplinaryOutcomePayload implements PayloadOf<'RECORD_DISCIPLINARY_OUTCOME'> {
+  @LabelledEnum(DISCIPLINARY_OUTCOMES)
+  outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
+
+  @DateTimeField()
+  decidedAt: string;
+
+  @Optional()
+  @MeasureList('organisation', 1)
+  measures?: Measure[];
+}
+
 /** The payload classes of the events whose measures depend on the subject's kind. */
 export const BY_SUBJECT_KIND = {
   PROPOSE_OPINION: {
@@ -470,6 +545,10 @@ export const BY_SUBJECT_KIND = {
   RESOLVE_APPEAL: {
     individual: IndividualResolveAppealPayload,
     organisation: OrganisationResolveAppealPayload,
+  },
+  RECORD_DISCIPLINARY_OUTCOME: {
+    individual: IndividualRecordDisciplinaryOutcomePayload,
+    organisation: OrganisationRecordDisciplinaryOutcomePayload,
   },
 } as const satisfies Record<string, Record<Kind, new () => object>>;
 
@@ -484,6 +563,10 @@ export class TransferPayload implements PayloadOf<'TRANSFER'> {
 
   @TextField(SHORT)
   reference: string;
+
+  @Optional()
+  @NestedList(() => AlsoInvestigateDto, 0)
+  alsoInvestigate?: AlsoInvestigateDto[];
 }
 
 /** TRANSFER_JURISDICTION, TAKE_OVER: the unit that handles the case from now on, and why. */

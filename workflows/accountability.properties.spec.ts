@@ -157,7 +157,14 @@ interface Run {
 function interpret(s: Snapshot, cmd: Command, pending: string[], at: string): AnyEvent {
   const user = (type: AccountabilityEventType, variant: number): AnyEvent => {
     const variants = VARIANTS[type] as Record<string, unknown>[];
-    return { type, payload: variants[variant % variants.length], at, actor: 'alice' };
+    const payload = variants[variant % variants.length];
+    // A delivery is dated between the decision and the moment it is recorded: here, that moment.
+    return {
+      type,
+      payload: type === 'DELIVER' ? { ...payload, deliveredAt: at } : payload,
+      at,
+      actor: 'alice',
+    };
   };
   switch (cmd.kind) {
     case 'forward': {
@@ -281,15 +288,18 @@ describe('accountability machine properties (fast-check)', () => {
     );
   });
 
-  it('a case is closed exactly when its status is done; then it has an outcome and accepts nothing', () => {
+  it('a case is closed exactly when its status is done; then (or when concluded) it has an outcome; closed, it accepts nothing', () => {
     fc.assert(
       fc.property(input, commands, fc.nat(), (open, cmds, probe) => {
         const r = run(open, cmds, true);
         const closed = r.final.value === 'closed';
         expect(r.final.status === 'done').toBe(closed);
+        // Concluded as accountable: the outcome is known, but the case stays open to a correction.
+        const concluded = r.final.value === 'concluded';
+        if (concluded) expect(allowedNow(r.final)).toEqual(['CORRECT_DECISION']);
         const context = r.final.context as { outcome: string | null; closedAt: string | null };
-        expect(context.outcome !== null).toBe(closed);
-        expect(context.closedAt !== null).toBe(closed);
+        expect(context.outcome !== null).toBe(closed || concluded);
+        expect(context.closedAt !== null).toBe(closed || concluded);
         if (closed) {
           expect(allowedNow(r.final)).toEqual([]);
           const type = EVENT_TYPES[probe % EVENT_TYPES.length];

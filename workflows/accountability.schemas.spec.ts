@@ -88,7 +88,8 @@ function fits(kind: Kind, m: { type?: unknown; detail?: unknown }): boolean {
   return details ? details.includes(m.detail as string) : m.detail === undefined;
 }
 
-const ALL_DETAILS = [undefined, ...Object.values(MEASURE_DETAILS).flat(), 'flogging', ''];
+// Once each: some details belong to two measure types (e.g. removal 免职).
+const ALL_DETAILS = [undefined, ...new Set(Object.values(MEASURE_DETAILS).flat()), 'flogging', ''];
 
 describe('measures: type × detail, per event and variant', () => {
   for (const type of MEASURE_EVENTS) {

@@ -20,7 +20,8 @@ import {
 } from '../machines/accountability.fixtures';
 import type { AccountabilityEvent, Payloads } from '../machines/accountability.types';
 import { accountabilityWorkflow as wf } from './accountability.workflow';
-import { IMPACT_PERIODS } from './accountability.policy';
+import { measureFits } from '../machines/accountability.machine';
+import { IMPACT_PERIODS, impactUntil } from './accountability.policy';
 import { WORKFLOWS } from './index';
 
 /** Calendar-day arithmetic in UTC; enough for P…Y/M/D durations. */
@@ -113,7 +114,7 @@ describe('accountability workflow: catalogue', () => {
     expect(roles('RESOLVE_APPEAL')).toEqual(['committee']);
     expect(roles('APPROVE_INVESTIGATION')).toEqual(['leader']);
     expect(roles('EXTEND_INVESTIGATION')).toEqual(['leader']);
-    expect(roles('CORRECT_DECISION')).toEqual(['admin']);
+    expect(roles('CORRECT_DECISION')).toEqual(['committee']); // of the deciding unit or above (2019 Art 21)
     expect(roles('FILE_APPEAL')).toEqual(['officer']);
   });
 });
@@ -196,7 +197,8 @@ describe('accountability workflow: input, outcome, deadlines', () => {
 
   it('reads the outcome from the context', () => {
     expect(wf.outcome(start().context)).toBeNull();
-    expect(wf.outcome(send(start(), ev('MERGE')).context)).toBe('merged');
+    expect(wf.outcome(send(start(), ev('MERGE')).context)).toBeNull(); // awaits the disciplinary decision
+    expect(wf.outcome(send(start(), ev('MERGE'), ev('RECORD_DISCIPLINARY_OUTCOME')).context)).toBe('merged');
   });
 
   const due = (name: string, snapshot: Snap, at: string) =>
@@ -245,16 +247,27 @@ describe('accountability workflow: effects', () => {
   ];
 
   it.each([
-    [{ type: 'notice' }, '2025-12-31T23:59:59.999Z'],
+    // Loses the 2025 appraisal honours: until that appraisal is done, end of February 2026, Beijing time.
+    [{ type: 'notice' }, '2026-02-28T15:59:59.999Z'],
     [{ type: 'formalWarning' }, '2025-10-15T08:00:00.000Z'],
+    [{ type: 'writtenSelfCriticism' }, undefined],
     [{ type: 'organisationalHandling', detail: 'orderedResignation' }, '2026-04-15T08:00:00.000Z'],
     [{ type: 'organisationalHandling', detail: 'removal' }, '2026-04-15T08:00:00.000Z'],
+    [{ type: 'organisationalHandling', detail: 'demotion' }, '2027-04-15T08:00:00.000Z'],
     [{ type: 'organisationalHandling', detail: 'reassignment' }, undefined],
     [{ type: 'partyDiscipline', detail: 'warning' }, '2026-04-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'seriousWarning' }, '2026-10-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'removalFromPost' }, '2027-04-15T08:00:00.000Z'],
-    [{ type: 'partyDiscipline', detail: 'probation' }, '2027-04-15T08:00:00.000Z'],
+    // The probation itself plus 2 years after the rights are restored.
+    [{ type: 'partyDiscipline', detail: 'probationOneYear' }, '2028-04-15T08:00:00.000Z'],
+    [{ type: 'partyDiscipline', detail: 'probationTwoYears' }, '2029-04-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'expulsion' }, '2030-04-15T08:00:00.000Z'],
+    // The 2009 government regime: the last three bar an equivalent post for a year.
+    [{ type: 'governmentAccountability', detail: 'publicApology' }, undefined],
+    [{ type: 'governmentAccountability', detail: 'suspension' }, undefined],
+    [{ type: 'governmentAccountability', detail: 'resignationForBlame' }, '2026-04-15T08:00:00.000Z'],
+    [{ type: 'governmentAccountability', detail: 'orderedResignation' }, '2026-04-15T08:00:00.000Z'],
+    [{ type: 'governmentAccountability', detail: 'removal' }, '2026-04-15T08:00:00.000Z'],
   ] as [Payloads['DECIDE']['measures'][number], string | undefined][])(
     'DECIDE %j on an individual records impact until %s',
     (measure, impactUntil) => {
@@ -265,6 +278,32 @@ describe('accountability workflow: effects', () => {
       });
     },
   );
+
+  it('a notice counts the year in Beijing time: decided on 1 January in Beijing (still 31 December in UTC)', () => {
+    const calendar = { add: (d: Date) => d };
+    expect(impactUntil('individual', { type: 'notice' }, '2025-12-31T17:00:00.000Z', calendar)).toBe(
+      '2027-02-28T15:59:59.999Z',
+    );
+    expect(impactUntil('individual', { type: 'notice' }, '2025-12-31T15:59:59.000Z', calendar)).toBe(
+      '2026-02-28T15:59:59.999Z',
+    );
+    // A leap year: the appraisal restriction runs to 29 February.
+    expect(impactUntil('individual', { type: 'notice' }, '2027-06-01T00:00:00.000Z', calendar)).toBe(
+      '2028-02-29T15:59:59.999Z',
+    );
+  });
+
+  it('the new measures fit individuals only, with their detail', () => {
+    expect(measureFits('individual', { type: 'writtenSelfCriticism' })).toBe(true);
+    expect(measureFits('organisation', { type: 'writtenSelfCriticism' })).toBe(false);
+    expect(measureFits('individual', { type: 'governmentAccountability', detail: 'publicApology' })).toBe(
+      true,
+    );
+    expect(measureFits('individual', { type: 'governmentAccountability' })).toBe(false);
+    expect(measureFits('individual', { type: 'governmentAccountability', detail: 'warning' })).toBe(false);
+    expect(measureFits('organisation', { type: 'governmentAccountability', detail: 'removal' })).toBe(false);
+    expect(measureFits('individual', { type: 'partyDiscipline', detail: 'probation' })).toBe(false);
+  });
 
   it('organisation measures carry no impact period', () => {
     const org = { ...INPUT, subject: { ref: 'o-1', kind: 'organisation' as const, name: 'County Bureau' } };
@@ -298,9 +337,48 @@ describe('accountability workflow: effects', () => {
       relation: 'alsoInvestigate',
       title: `${INPUT.title} (Li Si)`,
       subject: leader,
-      payload: { source: 'caseInvestigation', facts: SAMPLE.SUBMIT_REPORT.findings },
+      // The linked case keeps the responsibility the decision gave.
+      payload: {
+        source: 'caseInvestigation',
+        facts: SAMPLE.SUBMIT_REPORT.findings,
+        responsibility: 'mainLeadership',
+      },
     });
-    expect(effects[1]).toMatchObject({ title: 'T' });
+    expect(effects[1]).toMatchObject({ title: 'T', payload: { responsibility: 'direct' } });
+  });
+
+  it('TRANSFER and MERGE open linked cases too (一案双查), keeping the responsibility given', () => {
+    const leader = { ref: 'p-9', kind: 'individual' as const, name: 'Li Si' };
+    const alsoInvestigate = [{ subject: leader, responsibility: 'importantLeadership' as const }];
+    const transferred = effectsOf(
+      snapshotAt('decision'),
+      ev('TRANSFER', { ...SAMPLE.TRANSFER, alsoInvestigate }),
+    );
+    const merged = effectsOf(start(), ev('MERGE', { ...SAMPLE.MERGE, alsoInvestigate }));
+    for (const effects of [transferred, merged]) {
+      expect(effects).toEqual([
+        expect.objectContaining({
+          type: 'openCase',
+          relation: 'alsoInvestigate',
+          subject: leader,
+          payload: expect.objectContaining({
+            source: 'caseInvestigation',
+            responsibility: 'importantLeadership',
+          }),
+        }),
+      ]);
+    }
+  });
+
+  it('a case opened with a responsibility keeps it in its context', () => {
+    const ctx = wf.input({
+      title: 't',
+      subject: INPUT.subject,
+      payload: { source: 'caseInvestigation', responsibility: 'direct' },
+      at: T0,
+      actor: 'a',
+    });
+    expect(ctx).toMatchObject({ responsibility: 'direct' });
   });
 
   it('a refused DECIDE has no effects', () => {
@@ -308,6 +386,25 @@ describe('accountability workflow: effects', () => {
     expect(effectsOf(d, ev('DECIDE', { decisionNo: 'D', measures: [{ type: 'reorganisation' }] }))).toEqual(
       [],
     );
+  });
+
+  it('RECORD_DISCIPLINARY_OUTCOME records the measures decided after the review, from their decision date', () => {
+    const merged = send(start(), ev('MERGE'));
+    expect(effectsOf(merged, ev('RECORD_DISCIPLINARY_OUTCOME'))).toEqual([
+      {
+        type: 'recordMeasures',
+        measures: [
+          {
+            type: 'partyDiscipline',
+            detail: 'warning',
+            decidedAt: T0,
+            impactUntil: calendar.add(new Date(T0), 'P1Y').toISOString(),
+          },
+        ],
+      },
+    ]);
+    const none = { outcome: 'noSanction' as const, decidedAt: T0 };
+    expect(effectsOf(merged, ev('RECORD_DISCIPLINARY_OUTCOME', none))).toEqual([]);
   });
 
   it('RESOLVE_APPEAL amended lifts and re-records from the original decision date; revoked lifts', () => {
@@ -320,7 +417,7 @@ describe('accountability workflow: effects', () => {
       { type: 'liftMeasures', reason: 'appeal: decision amended' },
       {
         type: 'recordMeasures',
-        measures: [{ type: 'notice', decidedAt: day(30), impactUntil: '2025-12-31T23:59:59.999Z' }],
+        measures: [{ type: 'notice', decidedAt: day(30), impactUntil: '2026-02-28T15:59:59.999Z' }],
       },
     ]);
     expect(effectsOf(review, ev('RESOLVE_APPEAL', { outcome: 'revoked' }))).toEqual([

@@ -1,4 +1,4 @@
-import { accountabilityMachine, measureFits } from '../machines/accountability.machine';
+import { accountabilityMachine, dateProblem, measureFits } from '../machines/accountability.machine';
 import type {
   AccountabilityContext,
   AccountabilityEvent,
@@ -65,6 +65,11 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     payload: MergePayload,
     description: 'The subject is already under formal disciplinary review (2019 Art 9)',
   },
+  RECORD_DISCIPLINARY_OUTCOME: {
+    roles: ['officer'],
+    payload: bySubjectKind(BY_SUBJECT_KIND.RECORD_DISCIPLINARY_OUTCOME),
+    description: 'Record the decision taken after the disciplinary review the case was merged into',
+  },
   APPROVE_INVESTIGATION: { roles: ['leader'], description: 'Approve an accountability investigation' },
   DECIDE_DIRECTLY: {
     roles: ['leader'],
@@ -100,7 +105,8 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
   DECIDE: {
     roles: ['committee'],
     payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
-    description: 'Decide on accountability measures',
+    description:
+      'Decide on accountability measures; may also transfer the matter to the discipline or judicial track',
   },
   DECIDE_NO_ACCOUNTABILITY: {
     roles: ['committee'],
@@ -140,9 +146,11 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     description: 'Resolve the appeal',
   },
   CORRECT_DECISION: {
-    roles: ['admin'],
+    roles: ['committee'],
     payload: ReasonPayload,
-    description: 'Correct a wrong decision (纠错, 2019 Art 21); also by the units above',
+    description:
+      'Correct a wrong decision (纠错, 2019 Art 21): the committee of the deciding unit or of a unit above; ' +
+      'also after the case concluded as accountable. Lifts the measures',
     reach: 'above',
   },
   TRANSFER_JURISDICTION: {
@@ -210,6 +218,7 @@ function input(open: OpenInput<AccountabilityOpenPayload>): AccountabilityInput 
     facts: open.payload.facts ?? null,
     situation: open.payload.situation ?? null,
     linkedFrom: open.linkedFrom ?? null,
+    responsibility: open.payload.responsibility ?? null,
     openedAt: open.at,
     openedBy: open.actor,
   };
@@ -235,7 +244,12 @@ function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
     relation: 'alsoInvestigate',
     title: e.title ?? `${ctx.title} (${e.subject.name})`,
     subject: e.subject,
-    payload: { source: 'caseInvestigation', ...(facts !== undefined && { facts }) },
+    // The linked case keeps the responsibility given (一案双查).
+    payload: {
+      source: 'caseInvestigation',
+      ...(facts !== undefined && { facts }),
+      responsibility: e.responsibility,
+    },
   }));
 }
 
@@ -272,11 +286,30 @@ function effects(fx: Fx): WorkflowEffect[] {
         : [];
     case 'RESOLVE_APPEAL':
       return appealEffects(before, after, fx);
+    case 'TRANSFER':
+    case 'MERGE': {
+      // 一案双查 also when the matter goes to the discipline or judicial track, or is merged.
+      const entries = fx.event.payload.alsoInvestigate;
+      return fx.before.value !== fx.after.value && Array.isArray(entries)
+        ? linkedCases(after, entries as AlsoInvestigate[])
+        : [];
+    }
+    case 'RECORD_DISCIPLINARY_OUTCOME': {
+      const recorded = after.disciplinaryOutcome;
+      if (!recorded?.measures?.length || before.disciplinaryOutcome) return [];
+      return [
+        {
+          type: 'recordMeasures',
+          measures: measureRecords(after, recorded.measures, recorded.decidedAt, fx.calendar),
+        },
+      ];
+    }
     case 'TRANSFER_JURISDICTION':
     case 'TAKE_OVER':
       return [{ type: 'transferUnit', unit: String(fx.event.payload.unitId) }];
     case 'CORRECT_DECISION':
-      return after.outcome === 'corrected' && before.outcome === null
+      // From notification, execution or concluded (outcome accountable): the measures are lifted.
+      return after.outcome === 'corrected' && before.outcome !== 'corrected'
         ? [{ type: 'liftMeasures', reason: `corrected: ${String(fx.event.payload.reason ?? '')}` }]
         : [];
     default:
@@ -284,13 +317,24 @@ function effects(fx: Fx): WorkflowEffect[] {
   }
 }
 
-/** Names the measures a guard refused: they do not fit the kind of subject the case is about. */
+/**
+ * Why a guard refused a payload: measures that do not fit the kind of subject the case is about, or
+ * dates that cannot be true (a delivery before the decision or in the future, a rectification due
+ * in the past).
+ */
 function explainRefusal(ctx: Ctx, event: AccountabilityEvent): string | null {
   const measures: Measure[] = 'measures' in event.payload ? (event.payload.measures ?? []) : [];
   const misfits = measures.filter((m) => !measureFits(ctx.subject.kind, m));
-  if (!misfits.length) return null;
-  const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
-  return `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`;
+  const reasons: string[] = [];
+  if (misfits.length) {
+    const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
+    reasons.push(
+      `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`,
+    );
+  }
+  const dates = dateProblem(ctx, event);
+  if (dates) reasons.push(dates);
+  return reasons.length ? reasons.join('; ') : null;
 }
 
 export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, AccountabilityOpenPayload>({

@@ -38,6 +38,7 @@ export const SENDER: Record<AccountabilityEventType, keyof Users> = {
   ACCEPT: 'officer',
   DECLINE: 'officer',
   MERGE: 'officer',
+  RECORD_DISCIPLINARY_OUTCOME: 'officer',
   APPROVE_INVESTIGATION: 'leader',
   DECIDE_DIRECTLY: 'leader',
   REJECT_INVESTIGATION: 'leader',
@@ -56,7 +57,7 @@ export const SENDER: Record<AccountabilityEventType, keyof Users> = {
   VERIFY_RECTIFICATION: 'officer',
   FILE_APPEAL: 'officer',
   RESOLVE_APPEAL: 'committee',
-  CORRECT_DECISION: 'admin',
+  CORRECT_DECISION: 'committee',
   TRANSFER_JURISDICTION: 'officer',
   TAKE_OVER: 'leader',
 };
