@@ -264,7 +264,7 @@ describe('outcomes: from proposal to closed', () => {
 
     // Concluded as accountable: still open to a correction (2019 Art 21), so the engine keeps it active.
     const closed = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
-    expect(closed).toMatchObject({ state: 'concluded', status: 'active', outcome: 'accountable' });
+    expect(closed).toMatchObject({ state: 'concluded', status: 'closed', outcome: 'accountable' });
     expect(closed.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
 
     // The history names every step and who took it: the token's sub, never the client's word.
@@ -391,7 +391,7 @@ describe('outcomes: from proposal to closed', () => {
     await step(u, opened.id, 'FILE_APPEAL');
     const concluded = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
     // Concluded: the outcome is known and nothing is pending, but a correction remains possible.
-    expect(concluded).toMatchObject({ state: 'concluded', status: 'active', outcome: 'accountable' });
+    expect(concluded).toMatchObject({ state: 'concluded', status: 'closed', outcome: 'accountable' });
     expect(concluded.allowedEvents).toEqual(['CORRECT_DECISION']);
     expect(concluded.deadlines.filter((d) => d.status === 'pending')).toEqual([]);
     expect((await subject(opened.subject.ref)).restricted).toBe(true);

@@ -202,7 +202,11 @@ export interface WorkflowDefinition<
   reports?: Record<string, ReportDefinition>;
   /** Turns the opening into the machine's input. */
   input(open: OpenInput<TOpen>): Record<string, unknown>;
-  /** The outcome once the case is closed, read from the snapshot context. */
+  /**
+   * The outcome once the case is concluded, read from the snapshot context; null until then. A case
+   * with an outcome is listed as closed, even while its machine still accepts a late event (e.g. a
+   * correction of the decision by the higher organ).
+   */
   outcome(context: TContext): string | null;
   /** Effects of one transition, derived from before/after. */
   effects(input: EffectsInput<TContext, TEvent>): WorkflowEffect[];

@@ -243,11 +243,13 @@ export class WriteCore {
     result.snapshot = after;
     const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
     const history = historyRow(row, event, actor, stateLabel(before), stateLabel(after));
+    const outcome = wf.outcome(after.context);
     const changes = {
       snapshot: serialiseSnapshot(after),
       state: history.toState,
-      status: after.status === 'active' ? ('active' as const) : ('closed' as const),
-      outcome: wf.outcome(after.context),
+      // Concluded (an outcome) is closed, even while the machine still takes a late event (a correction).
+      status: after.status !== 'active' || outcome !== null ? ('closed' as const) : ('active' as const),
+      outcome,
       revision: history.seq,
       headHash: history.hash,
       updatedAt: event.at > row.updatedAt ? event.at : row.updatedAt,

@@ -196,9 +196,10 @@ describe('the workbench in a browser', () => {
       f.locator('#ev-RESOLVE_APPEAL-outcome').selectOption('upheld'),
     );
     await atRevision(committee, 11);
-    expect(await caseState(committee)).toContain('Closed 结案');
+    // Held accountable: concluded, and still open to a correction by the higher organ (纠错).
+    expect(await caseState(committee)).toContain('Concluded (correctable) 问责完毕（可纠错）');
     expect(await committee.locator('.timeline li').count()).toBe(11);
-    expect(await committee.getByTestId('diagram').getAttribute('data-current')).toBe('closed');
+    expect(await committee.getByTestId('diagram').getAttribute('data-current')).toBe('concluded');
     await screenshot(committee, '1d-closed');
   });
 
