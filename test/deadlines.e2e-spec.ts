@@ -122,7 +122,7 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
       await lag.finish();
     }
     // Only the appeal region moved; the measures are still to be carried out.
-    expect(closed.status).toBe('closed'); // concluded: listed as closed, still open to a correction
+    expect(closed.status).toBe('active');
     expect(closed.states).toContain('execution.measures.pending');
 
     const fired = deadlineOf(closed, 'appealWindow', 'fired');
