@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../api/client';
+import { ApiError, post } from '../api/client';
 import type { CaseView, JsonSchema } from '../api/types';
-import { useWorkflow } from '../api/workflows';
+import { useCatalogue, useWorkflow } from '../api/workflows';
 import { useSession } from '../auth/session';
 import { SchemaField } from '../case/SchemaField';
 import {
@@ -18,17 +18,13 @@ import { ErrorNote } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { SITUATIONS } from '../i18n/terms';
 
-interface WorkflowSummary {
-  name: string;
-  version: number;
-  title: string;
-  description: string;
-}
-
 const DEFAULT_WORKFLOW = 'accountability';
 
 /** The common fields of every POST /cases body, shown apart from the workflow's own. */
 const COMMON = new Set(['workflow', 'businessKey', 'title', 'subject', 'unitId']);
+
+/** The common fields shown first, in this order (the subject has its own fieldset). */
+const FIRST = ['title', 'businessKey', 'unitId'];
 
 /** The element ids the open form has always had (the browser tests and users' habits rely on them). */
 const IDS: Record<string, string> = {
@@ -83,26 +79,6 @@ function startingValue(schema: JsonSchema, workflow: string, unit: string | unde
       subject: { ...subject, kind: start && kinds.includes(start.kind) ? start.kind : (kinds[0] ?? '') },
     }),
   };
-}
-
-/** The catalogue's workflows (GET /workflows), fetched once per page load. */
-let catalogue: Promise<WorkflowSummary[]> | null = null;
-function useCatalogue(): WorkflowSummary[] | null {
-  const [list, setList] = useState<WorkflowSummary[] | null>(null);
-  useEffect(() => {
-    let live = true;
-    catalogue ??= get<WorkflowSummary[]>('/workflows');
-    catalogue.then(
-      (l) => live && setList(l),
-      () => {
-        catalogue = null;
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return list;
 }
 
 /**
@@ -198,7 +174,7 @@ export function OpenCaseForm() {
         data-open-form={workflow}
         data-ready={Boolean(schema && value) || undefined}
       >
-        <fieldset>
+        <fieldset className="span-all">
           <legend>{t('workflowSection')}</legend>
           <div className="field">
             <label htmlFor="o-workflow">{t('workflowPick')}</label>
@@ -216,10 +192,9 @@ export function OpenCaseForm() {
           <WorkflowTerms workflow={workflow}>
             <fieldset>
               <legend>{accountability ? t('proposalSection') : t('caseSection')}</legend>
-              {props
-                .filter(([k]) => k !== 'workflow' && k !== 'subject')
-                .filter(([k]) => COMMON.has(k))
-                .map(([k, s]) => field(k, s, req.has(k)))}
+              {FIRST.filter((k) => schema.properties?.[k]).map((k) =>
+                field(k, schema.properties![k], req.has(k)),
+              )}
               {props.filter(([k]) => !COMMON.has(k)).map(([k, s]) => field(k, s, req.has(k)))}
             </fieldset>
             {subjectSchema && subject && (
@@ -247,7 +222,7 @@ export function OpenCaseForm() {
         {!schema && <p className="muted">{t('loading')}</p>}
         {error !== null && <ErrorNote error={error instanceof ApiError ? error : new Error(String(error))} />}
         {tried && Object.keys(problems).length > 0 && (
-          <p className="field-error" role="alert">
+          <p className="field-error span-all" role="alert">
             {t('openFix', { n: Object.keys(problems).length })}
           </p>
         )}

@@ -21,6 +21,7 @@ export const UI = {
   tokenInvalid: ['That is not a token with sub and roles.', '不是包含 sub 和 roles 的令牌。'],
   // case list
   casesTitle: ['Cases', '案件列表'],
+  filterWorkflow: ['Workflow', '办理流程'],
   filterState: ['Stage', '阶段'],
   filterStatus: ['Status', '状态'],
   filterOverdue: ['Only overdue', '仅看逾期'],
