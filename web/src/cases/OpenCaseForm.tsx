@@ -81,6 +81,15 @@ function startingValue(schema: JsonSchema, workflow: string, unit: string | unde
   };
 }
 
+/** Who or what the case is about, as the workflow calls it (整改单位, 责任单位, …). */
+function SubjectLegend({ accountability }: { accountability: boolean }) {
+  const { t, term, lang } = useI18n();
+  if (accountability) return <legend>{t('subjectSection')}</legend>;
+  const named = term('field', 'subject');
+  const generic = lang === 'zh' ? '对象' : 'Subject 对象';
+  return <legend>{named === generic ? t('subjectSectionAny') : named}</legend>;
+}
+
 /**
  * Opens a case of any workflow: a picker over the catalogue, then a form generated from the chosen
  * workflow's published POST /cases body (GET /workflows/:name → open.schema).
@@ -199,7 +208,7 @@ export function OpenCaseForm() {
             </fieldset>
             {subjectSchema && subject && (
               <fieldset>
-                <legend>{accountability ? t('subjectSection') : t('subjectSectionAny')}</legend>
+                <SubjectLegend accountability={accountability} />
                 {Object.entries(subjectSchema.properties ?? {}).map(([k, s]) => (
                   <SchemaField
                     key={k}
