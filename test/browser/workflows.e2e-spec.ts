@@ -1,9 +1,9 @@
 /*
- * A rectification follow-up (整改督办) in the workbench, in a real browser against the real service:
+ * The workflows besides accountability in the workbench. A rectification follow-up (整改督办), in a real browser against the real service:
  * opened through the generated open form (workflow picker, three items with their own due dates),
  * the plan submitted and approved, one item completed, and the nearest item's due date passing —
- * fired by the service's real deadline worker, never by the test. Screenshots go to
- * test-results/browser/.
+ * fired by the service's real deadline worker, never by the test. Then an inquiry (谈话函询) and a
+ * responsibility list (责任清单) opened through the same form. Screenshots go to test-results/browser/.
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -23,7 +23,7 @@ function localIn(ms: number): string {
 
 jest.setTimeout(180_000);
 
-describe('a rectification follow-up in the workbench', () => {
+describe('the workbench with the other workflows', () => {
   let app: TestApp;
   let browser: Browser;
   let origin: string;
@@ -194,5 +194,78 @@ describe('a rectification follow-up in the workbench', () => {
     expect(await caseState(officer)).not.toContain('Escalated');
     await officer.locator('button[data-event="RECORD_NOTICE"]', { hasText: '督办通知' }).waitFor();
     await screenshot(officer, '5g-rectification-escalated-zh');
+  });
+
+  it('the same form opens an inquiry and a responsibility list; their cases speak their own terms', async () => {
+    const officer = await as(OFFICER);
+    const ref = `C-${Date.now()}`;
+    await officer.getByRole('link', { name: 'Open a case' }).click();
+    await officer.locator('#o-workflow').selectOption('inquiry');
+    const inquiryForm = officer.locator('form[data-open-form="inquiry"][data-ready]');
+    await inquiryForm.waitFor();
+    // a person by default, as in accountability
+    expect(await officer.locator('#o-kind').inputValue()).toBe('individual');
+    await officer.locator('#o-title').fill('Reports of gifts accepted at the land bureau');
+    await officer.locator('#o-clue').fill('Two letters say the deputy director accepted gift cards.');
+    await officer.locator('#o-source').selectOption('report');
+    await officer.locator('#o-ref').fill(ref);
+    await officer.locator('#o-name').fill('Zhou Ming 周明');
+    await officer.locator('#o-post').fill('Deputy director');
+    // the form's own check: a required field left empty is named before anything is sent
+    await officer.locator('#o-clue').fill('');
+    await inquiryForm.getByRole('button', { name: 'Open case' }).click();
+    expect(await officer.locator('#o-clue').getAttribute('aria-invalid')).toBe('true');
+    await officer.locator('#o-clue').fill('Two letters say the deputy director accepted gift cards.');
+    await inquiryForm.getByRole('button', { name: 'Open case' }).click();
+    await officer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    const inquiryId = officer.url().split('/').pop()!;
+    await atRevision(officer, 1);
+    expect(await caseState(officer)).toContain('Proposed 拟谈话函询');
+
+    const leader = await as(LEADER);
+    await leader.goto(`${origin}/cases/${inquiryId}`);
+    await atRevision(leader, 1);
+    await sendEvent(leader, 'APPROVE', (f) => f.locator('#ev-APPROVE-method').selectOption('letter'));
+    await atRevision(leader, 2);
+    expect(await caseState(leader)).toContain('Letter of inquiry 函询');
+
+    await officer.reload();
+    await atRevision(officer, 2);
+    await sendEvent(officer, 'SEND_LETTER', async (f) => {
+      await f.locator('#ev-SEND_LETTER-sentAt').fill(localIn(0));
+      await f.locator('#ev-SEND_LETTER-letterRef').fill('HX-2026-031');
+    });
+    await atRevision(officer, 3);
+    expect(await caseState(officer)).toContain('Awaiting reply 待回复');
+    // the 15-working-day reply limit
+    await officer.locator('#deadlines li.is-pending', { hasText: 'Reply 回复期限' }).waitFor();
+    expect(await officer.locator('button[data-event="RECORD_REPLY"]').textContent()).toContain(
+      'Record reply 回复',
+    );
+    await screenshot(officer, '6a-inquiry-awaiting-reply');
+
+    await officer.getByRole('link', { name: 'Open a case' }).click();
+    await officer.locator('#o-workflow').selectOption('responsibilityList');
+    const listForm = officer.locator('form[data-open-form="responsibilityList"][data-ready]');
+    await listForm.waitFor();
+    expect(await officer.locator('#o-year').inputValue()).toBe(String(new Date().getFullYear()));
+    await listForm.getByText('Responsible unit 责任单位').waitFor();
+    await officer.locator('#o-title').fill('Dongshan township: Party conduct responsibilities this year');
+    await officer.locator('#o-principal-ref').fill(`P-${ref}`);
+    await officer.locator('#o-principal-name').fill('Sun Wei 孙伟');
+    await officer.locator('#o-supervisor-ref').fill(`S-${ref}`);
+    await officer.locator('#o-supervisor-name').fill('Zhou Lan 周兰');
+    await officer.locator('#o-tasks-0-title').fill('Quarterly integrity talks');
+    await officer.locator('#o-tasks-0-owner').fill('Township office');
+    await officer.locator('#o-tasks-0-dueAt').fill(localIn(90 * DAY_MS));
+    await officer.locator('#o-ref').fill(`T-${ref}`);
+    await officer.locator('#o-name').fill('Dongshan Township 东山乡');
+    await screenshot(officer, '6b-responsibility-list-open-form');
+    await listForm.getByRole('button', { name: 'Open case' }).click();
+    await officer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await atRevision(officer, 1);
+    expect(await caseState(officer)).toContain('Drafted 拟定');
+    await officer.getByTestId('tracked-tasks').locator('li[data-status="open"]').waitFor();
+    await screenshot(officer, '6c-responsibility-list-drafted');
   });
 });
