@@ -1,9 +1,10 @@
 /*
- * The workflows besides accountability in the workbench. A rectification follow-up (整改督办), in a real browser against the real service:
- * opened through the generated open form (workflow picker, three items with their own due dates),
- * the plan submitted and approved, one item completed, and the nearest item's due date passing —
- * fired by the service's real deadline worker, never by the test. Then an inquiry (谈话函询) and a
- * responsibility list (责任清单) opened through the same form. Screenshots go to test-results/browser/.
+ * The workflows besides accountability, in the workbench, in a real browser against the real
+ * service. A rectification follow-up (整改督办) opened through the generated open form (workflow
+ * picker, three items with their own due dates), the plan submitted and approved, one item
+ * completed, and the nearest item's due date passing — fired by the service's real deadline worker,
+ * never by the test. Then an inquiry (谈话函询) and a responsibility list (责任清单) opened through
+ * the same form. Screenshots go to test-results/browser/.
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
