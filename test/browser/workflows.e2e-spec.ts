@@ -13,6 +13,7 @@ import { ensureWebBuilt } from './support/build-web';
 
 const OFFICER = 'wang.fang';
 const LEADER = 'li.qiang';
+const SUPERVISOR = 'chen.jing';
 /** The browser contexts' time zone (support/browser.ts): datetime-local values are read in it. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -268,5 +269,21 @@ describe('the workbench with the other workflows', () => {
     expect(await caseState(officer)).toContain('Drafted 拟定');
     await officer.getByTestId('tracked-tasks').locator('li[data-status="open"]').waitFor();
     await screenshot(officer, '6c-responsibility-list-drafted');
+  });
+
+  it("a supervisor finds the other workflows' events in the audit search and their figures on the dashboard", async () => {
+    const supervisor = await as(SUPERVISOR);
+    await supervisor.getByRole('link', { name: 'Audit' }).click();
+    await supervisor.locator('#a-type option[value="COMPLETE_ITEM"]').waitFor({ state: 'attached' });
+    await supervisor.locator('#a-type').selectOption('COMPLETE_ITEM');
+    await supervisor.getByRole('button', { name: 'Search' }).click();
+    const row = supervisor.locator('table.audit tbody tr', { hasText: 'Complete item 完成整改事项' });
+    await row.first().waitFor();
+
+    await supervisor.getByRole('link', { name: 'Dashboard' }).click();
+    await supervisor.getByText('Cases by stage').waitFor();
+    await supervisor.locator('#d-workflow').selectOption('rectification');
+    await supervisor.getByText('Escalated (overdue) 逾期督办').first().waitFor();
+    await screenshot(supervisor, '7a-dashboard-rectification');
   });
 });

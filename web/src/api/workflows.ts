@@ -63,6 +63,24 @@ export function useCatalogue(): WorkflowSummary[] | null {
   return list;
 }
 
+/** Every workflow of the catalogue, in full; null while loading. */
+export function useWorkflows(): Workflow[] | null {
+  const list = useCatalogue();
+  const [all, setAll] = useState<Workflow[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (list)
+      Promise.all(list.map((w) => loadWorkflow(w.name))).then(
+        (wfs) => live && setAll(wfs),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [list]);
+  return all;
+}
+
 /** The top-level stages of a workflow, in machine order. */
 export function topStages(wf: Workflow): string[] {
   return wf.machine.states.filter((s) => s.parent === null).map((s) => s.path);
