@@ -15,10 +15,15 @@ export function loadWorkflow(name: string): Promise<Workflow> {
   return p;
 }
 
+/** The catalogue entry of a workflow; null while loading, or for no name at all (''). */
 export function useWorkflow(name: string): Workflow | null {
   const [wf, setWf] = useState<Workflow | null>(null);
   useEffect(() => {
     let live = true;
+    if (!name) {
+      setWf(null);
+      return;
+    }
     loadWorkflow(name).then(
       (w) => live && setWf(w),
       () => undefined,
@@ -28,6 +33,52 @@ export function useWorkflow(name: string): Workflow | null {
     };
   }, [name]);
   return wf;
+}
+
+export interface WorkflowSummary {
+  name: string;
+  version: number;
+  title: string;
+  description: string;
+}
+
+let catalogue: Promise<WorkflowSummary[]> | null = null;
+
+/** The catalogue's workflows (GET /workflows), fetched once per page load; null while loading. */
+export function useCatalogue(): WorkflowSummary[] | null {
+  const [list, setList] = useState<WorkflowSummary[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    catalogue ??= get<WorkflowSummary[]>('/workflows');
+    catalogue.then(
+      (l) => live && setList(l),
+      () => {
+        catalogue = null;
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return list;
+}
+
+/** Every workflow of the catalogue, in full; null while loading. */
+export function useWorkflows(): Workflow[] | null {
+  const list = useCatalogue();
+  const [all, setAll] = useState<Workflow[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (list)
+      Promise.all(list.map((w) => loadWorkflow(w.name))).then(
+        (wfs) => live && setAll(wfs),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [list]);
+  return all;
 }
 
 /** The top-level stages of a workflow, in machine order. */

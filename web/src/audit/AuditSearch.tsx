@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, query } from '../api/client';
 import type { HistoryEntry, Page, VerifyResult } from '../api/types';
-import { useWorkflow } from '../api/workflows';
+import { useWorkflows } from '../api/workflows';
 import { Link } from '../common/router';
 import { Badge, ErrorNote, Loading } from '../common/ui';
 import { Pager } from '../common/Pager';
@@ -56,7 +56,9 @@ function VerifyButton({ caseId }: { caseId: string }) {
 /** Cross-case audit search for supervisors (GET /audit). */
 export function AuditSearch() {
   const { t, eventName, stateName, dateTime } = useI18n();
-  const wf = useWorkflow('accountability');
+  // every workflow's event types, each once (DECLINE, RECORD_TALK are in more than one)
+  const workflows = useWorkflows();
+  const types = [...new Set((workflows ?? []).flatMap((w) => w.events.map((e) => e.type)))];
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -106,9 +108,9 @@ export function AuditSearch() {
           <label htmlFor="a-type">{t('auditType')}</label>
           <select id="a-type" value={draft.type} onChange={(e) => set('type', e.target.value)}>
             <option value="">{t('any')}</option>
-            {(wf?.events ?? []).map((ev) => (
-              <option key={ev.type} value={ev.type}>
-                {eventName(ev.type)}
+            {types.map((type) => (
+              <option key={type} value={type}>
+                {eventName(type)}
               </option>
             ))}
           </select>

@@ -1,7 +1,8 @@
 import { useMachine } from '@xstate/react';
 import { useEffect, useState } from 'react';
+import type { EventFrom, SnapshotFrom } from 'xstate';
 import { Badge, ErrorNote, Loading } from '../common/ui';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { Actions } from './Actions';
 import { CaseFile } from './CaseFile';
 import { caseMachine } from './caseMachine';
@@ -23,10 +24,8 @@ function useNow(intervalMs: number): number {
 
 /** One case: diagram, actions, deadlines, history with verification, links, the subject's record. */
 export function CasePage({ caseId }: { caseId: string }) {
-  const { t, stateName, eventName, term } = useI18n();
   const [snapshot, send] = useMachine(caseMachine, { input: { caseId } });
-  const now = useNow(30_000);
-  const { data, loadError, pending, problems, actionError, done, conflict } = snapshot.context;
+  const { data, loadError } = snapshot.context;
   const phase = String(snapshot.value);
 
   if (!data) {
@@ -40,6 +39,26 @@ export function CasePage({ caseId }: { caseId: string }) {
       </div>
     );
   }
+  // the case's own workflow names its states, events and fields (约谈 in a rectification, 谈话 in an inquiry)
+  return (
+    <WorkflowTerms workflow={data.case.workflow}>
+      <CaseContent snapshot={snapshot} send={send} />
+    </WorkflowTerms>
+  );
+}
+
+function CaseContent({
+  snapshot,
+  send,
+}: {
+  snapshot: SnapshotFrom<typeof caseMachine>;
+  send: (event: EventFrom<typeof caseMachine>) => void;
+}) {
+  const { t, stateName, eventName, term } = useI18n();
+  const now = useNow(5_000);
+  const { data, loadError, pending, problems, actionError, done, conflict } = snapshot.context;
+  const phase = String(snapshot.value);
+  if (!data) return null;
   const view = data.case;
   return (
     <div className="page case-page" data-phase={phase} data-revision={view.revision}>

@@ -22,10 +22,12 @@ export interface FieldProps {
   problems: Problems;
   serverProblems: Record<string, string>;
   onChange(value: FormValue): void;
+  /** Element ids by field path, where a form keeps ids of its own (the open form's `o-ref`, …). */
+  ids?: Record<string, string>;
 }
 
-function fieldId(prefix: string, path: string) {
-  return `${prefix}-${path.replace(/\./g, '-')}`;
+function fieldId(prefix: string, path: string, ids?: Record<string, string>) {
+  return ids?.[path] ?? `${prefix}-${path.replace(/\./g, '-')}`;
 }
 
 function FieldMessage({
@@ -52,9 +54,9 @@ function FieldMessage({
 
 /** One field of a form generated from a JSON schema; objects and arrays recurse. */
 export function SchemaField(props: FieldProps) {
-  const { schema, name, path, idPrefix, value, required, problems, serverProblems, onChange } = props;
+  const { schema, name, path, idPrefix, value, required, problems, serverProblems, onChange, ids } = props;
   const { t, term, lang } = useI18n();
-  const id = fieldId(idPrefix, path);
+  const id = fieldId(idPrefix, path, ids);
   const kind = kindOf(schema);
   const label = term('field', name);
   const invalid = Boolean(problems[path] || serverProblems[path]);
@@ -214,7 +216,7 @@ export function SchemaField(props: FieldProps) {
         onChange={(e) => onChange(e.target.value)}
       />
     );
-  } else if ((schema.maxLength ?? 0) > 200) {
+  } else if ((schema.maxLength ?? 0) > 500) {
     input = <textarea {...common} rows={3} value={str} onChange={(e) => onChange(e.target.value)} />;
   } else {
     input = <input {...common} type="text" value={str} onChange={(e) => onChange(e.target.value)} />;

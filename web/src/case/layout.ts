@@ -106,6 +106,8 @@ export async function layout(
       'elk.layered.spacing.nodeNodeBetweenLayers': '30',
       'elk.spacing.nodeNode': '18',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      // a loop back (RETURN_PLAN: planSubmitted → issued) is drawn backwards, never the way forward
+      'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
     },

@@ -13,6 +13,8 @@ export type FormSchema = JsonSchema & {
   pattern?: string;
   anyOf?: FormSchema[];
   discriminator?: { propertyName: string };
+  /** A date-time the server wants later than the request (a due date). */
+  'x-future'?: boolean;
   'x-enumLabels'?: Record<string, { zh: string; en: string }>;
 };
 
@@ -98,9 +100,9 @@ export function kindOf(
   return 'text';
 }
 
-/** A datetime-local value for now, in the browser's time zone. */
-export function localNow(): string {
-  const d = new Date();
+/** A datetime-local value for now (or `days` ahead), in the browser's time zone. */
+export function localNow(days = 0): string {
+  const d = new Date(Date.now() + days * 86_400_000);
   d.setSeconds(0, 0);
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 }
@@ -122,7 +124,9 @@ export function initialValue(schema: JsonSchema, required: boolean): FormValue {
     case 'boolean':
       return false;
     case 'date':
-      return required ? localNow() : '';
+      // a date that must lie ahead (a due date: `x-future`) starts a week from now
+      if (!required) return '';
+      return (schema as FormSchema)['x-future'] ? localNow(7) : localNow();
     default:
       return '';
   }

@@ -1,7 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { useI18n } from '../i18n/i18n';
+import { topStages, useWorkflow, type WorkflowSummary } from '../api/workflows';
+import { useI18n, WorkflowTerms } from '../i18n/i18n';
 
 export interface Filters {
+  /** '' for every workflow. */
+  workflow: string;
   state: string;
   status: string;
   overdue: boolean;
@@ -9,19 +12,44 @@ export interface Filters {
   q: string;
 }
 
-export const EMPTY_FILTERS: Filters = { state: '', status: '', overdue: false, subject: '', q: '' };
+export const EMPTY_FILTERS: Filters = {
+  workflow: '',
+  state: '',
+  status: '',
+  overdue: false,
+  subject: '',
+  q: '',
+};
+
+/** The stages of one workflow, as it names them. */
+function StageOptions({ stages }: { stages: string[] }) {
+  const { stateName } = useI18n();
+  return (
+    <>
+      {stages.map((s) => (
+        <option key={s} value={s}>
+          {stateName(s)}
+        </option>
+      ))}
+    </>
+  );
+}
 
 export function CaseFilters({
   initial,
-  stages,
+  workflows,
   onApply,
 }: {
   initial: Filters;
-  stages: string[];
+  /** The catalogue (GET /workflows). */
+  workflows: WorkflowSummary[];
   onApply(filters: Filters): void;
 }) {
-  const { t, term, stateName } = useI18n();
+  const { t, term } = useI18n();
   const [f, setF] = useState<Filters>(initial);
+  // stages belong to a workflow: offered once one is chosen
+  const wf = useWorkflow(f.workflow);
+  const stages = wf && wf.name === f.workflow ? topStages(wf) : [];
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
     setF((prev) => ({ ...prev, [key]: value }));
   const submit = (e: FormEvent) => {
@@ -31,14 +59,32 @@ export function CaseFilters({
   return (
     <form className="filters" onSubmit={submit} role="search" aria-label={t('casesTitle')}>
       <div className="field">
-        <label htmlFor="f-state">{t('filterState')}</label>
-        <select id="f-state" value={f.state} onChange={(e) => set('state', e.target.value)}>
+        <label htmlFor="f-workflow">{t('filterWorkflow')}</label>
+        <select
+          id="f-workflow"
+          value={f.workflow}
+          onChange={(e) => setF((prev) => ({ ...prev, workflow: e.target.value, state: '' }))}
+        >
           <option value="">{t('any')}</option>
-          {stages.map((s) => (
-            <option key={s} value={s}>
-              {stateName(s)}
+          {workflows.map((w) => (
+            <option key={w.name} value={w.name}>
+              {w.title}
             </option>
           ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-state">{t('filterState')}</label>
+        <select
+          id="f-state"
+          value={f.state}
+          disabled={!f.workflow}
+          onChange={(e) => set('state', e.target.value)}
+        >
+          <option value="">{t('any')}</option>
+          <WorkflowTerms workflow={f.workflow}>
+            <StageOptions stages={stages} />
+          </WorkflowTerms>
         </select>
       </div>
       <div className="field">

@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
 import { ApiError, get, query } from '../api/client';
 import type { CaseSummary, Page, SubjectRecord } from '../api/types';
-import { topStages, useWorkflow } from '../api/workflows';
+import { useCatalogue } from '../api/workflows';
 import { Link, navigate, useLocation } from '../common/router';
 import { Badge, ErrorNote, Loading } from '../common/ui';
 import { Pager } from '../common/Pager';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { CaseFilters, type Filters } from './CaseFilters';
 
 const PAGE_SIZE = 20;
 
 function filtersFrom(search: URLSearchParams): Filters {
   return {
+    workflow: search.get('workflow') ?? '',
     state: search.get('state') ?? '',
     status: search.get('status') ?? '',
     overdue: search.get('overdue') === 'true',
@@ -31,10 +32,22 @@ async function subjectId(ref: string): Promise<string | null> {
   }
 }
 
+/** A case's stage as its workflow names it, and which workflow it follows. */
+function CaseStage({ state, workflow, overdue }: { state: string; workflow: string; overdue: boolean }) {
+  const { t, term, stateName } = useI18n();
+  return (
+    <>
+      <span className="state-pill">{stateName(state)}</span>
+      {overdue && <Badge tone="bad">{t('overdue')}</Badge>}
+      <div className="muted">{term('value', workflow)}</div>
+    </>
+  );
+}
+
 export function CaseList() {
-  const { t, stateName, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const { search } = useLocation();
-  const wf = useWorkflow('accountability');
+  const workflows = useCatalogue();
   const filters = filtersFrom(search);
   const key = search.toString();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -56,8 +69,8 @@ export function CaseList() {
       setNoSubject(sid === null);
       if (sid === null) return setPage({ items: [], nextCursor: null });
       const qs = query({
-        workflow: 'accountability',
-        state: f.state,
+        workflow: f.workflow || undefined,
+        state: f.workflow ? f.state : undefined,
         status: f.status,
         overdue: f.overdue,
         subjectId: sid,
@@ -74,7 +87,14 @@ export function CaseList() {
   }, [key, cursor]);
 
   const apply = (f: Filters) => {
-    const qs = query({ state: f.state, status: f.status, overdue: f.overdue, subject: f.subject, q: f.q });
+    const qs = query({
+      workflow: f.workflow,
+      state: f.state,
+      status: f.status,
+      overdue: f.overdue,
+      subject: f.subject,
+      q: f.q,
+    });
     navigate(`/${qs}`, true);
   };
 
@@ -83,7 +103,7 @@ export function CaseList() {
       <div className="page-head">
         <h1>{t('casesTitle')}</h1>
       </div>
-      <CaseFilters key={key} initial={filters} stages={wf ? topStages(wf) : []} onApply={apply} />
+      <CaseFilters key={key} initial={filters} workflows={workflows ?? []} onApply={apply} />
       {error !== null && <ErrorNote error={error} />}
       {noSubject && <p className="help">{t('unknownSubject')}</p>}
       {!page && error === null && <Loading />}
@@ -111,8 +131,9 @@ export function CaseList() {
                       <div className="muted">{c.subject?.organisation}</div>
                     </td>
                     <td>
-                      <span className="state-pill">{stateName(c.state)}</span>
-                      {c.overdue.length > 0 && <Badge tone="bad">{t('overdue')}</Badge>}
+                      <WorkflowTerms workflow={c.workflow}>
+                        <CaseStage state={c.state} workflow={c.workflow} overdue={c.overdue.length > 0} />
+                      </WorkflowTerms>
                     </td>
                     <td>{dateTime(c.updatedAt)}</td>
                   </tr>

@@ -1,95 +1,147 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError, post } from '../api/client';
-import type { CaseView } from '../api/types';
-import { useWorkflow } from '../api/workflows';
-import { enumLabel } from '../case/schema';
+import type { CaseView, JsonSchema } from '../api/types';
+import { useCatalogue, useWorkflow } from '../api/workflows';
+import { useSession } from '../auth/session';
+import { SchemaField } from '../case/SchemaField';
+import {
+  initialValue,
+  problemsByPath,
+  toPayload,
+  validate,
+  type FormObject,
+  type FormValue,
+  type Problems,
+} from '../case/schema';
 import { navigate } from '../common/router';
 import { ErrorNote } from '../common/ui';
-import { useI18n } from '../i18n/i18n';
-import { SITUATIONS, SOURCES } from '../i18n/terms';
+import { useI18n, WorkflowTerms } from '../i18n/i18n';
+import { SITUATIONS } from '../i18n/terms';
 
-interface Draft {
-  title: string;
-  businessKey: string;
-  ref: string;
-  kind: 'individual' | 'organisation';
-  name: string;
-  organisation: string;
-  post: string;
-  source: string;
-  situation: string;
-  facts: string;
-}
+const DEFAULT_WORKFLOW = 'accountability';
 
-const EMPTY: Draft = {
-  title: '',
-  businessKey: '',
-  ref: '',
-  kind: 'individual',
-  name: '',
-  organisation: '',
-  post: '',
-  source: 'inspectionTour',
-  situation: '',
-  facts: '',
+/** The common fields of every POST /cases body, shown apart from the workflow's own. */
+const COMMON = new Set(['workflow', 'businessKey', 'title', 'subject', 'unitId']);
+
+/** The common fields shown first, in this order (the subject has its own fieldset). */
+const FIRST = ['title', 'businessKey', 'unitId'];
+
+/** The element ids the open form has always had (the browser tests and users' habits rely on them). */
+const IDS: Record<string, string> = {
+  title: 'o-title',
+  businessKey: 'o-key',
+  unitId: 'o-unit',
+  'subject.ref': 'o-ref',
+  'subject.kind': 'o-kind',
+  'subject.name': 'o-name',
+  'subject.organisation': 'o-org',
+  'subject.post': 'o-post',
 };
 
-function Field({
-  id,
-  label,
-  required,
-  children,
-}: {
-  id: string;
-  label: string;
-  required?: boolean;
-  children: ReactNode;
-}) {
-  const { t } = useI18n();
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label} {!required && <span className="muted">({t('optional')})</span>}
-      </label>
-      {children}
-    </div>
-  );
+/**
+ * What the client adds to a workflow's published open schema: choices for a field the server takes as
+ * free text (the accountability situations of 2019 Art 7, which the server accepts as any string).
+ */
+const CHOICES: Record<string, Record<string, readonly string[]>> = {
+  accountability: { situation: SITUATIONS },
+};
+
+/** Values the form starts with, beyond the schema's: what a case of the workflow is usually about. */
+const STARTING: Record<string, { kind: string; values?: Record<string, string> }> = {
+  accountability: { kind: 'individual', values: { source: 'inspectionTour' } },
+  inquiry: { kind: 'individual' },
+  rectification: { kind: 'organisation' },
+  responsibilityList: { kind: 'organisation', values: { year: String(new Date().getFullYear()) } },
+};
+
+function withChoices(schema: JsonSchema, workflow: string): JsonSchema {
+  const choices = CHOICES[workflow];
+  if (!choices || !schema.properties) return schema;
+  const properties = { ...schema.properties };
+  for (const [k, values] of Object.entries(choices)) {
+    const p = properties[k];
+    if (p && p.type === 'string' && !p.enum) properties[k] = { ...p, enum: [...values] };
+  }
+  return { ...schema, properties };
 }
 
-/** Opens an accountability case: the fields POST /cases needs; the sources are the published ones. */
-export function OpenCaseForm() {
+function startingValue(schema: JsonSchema, workflow: string, unit: string | undefined): FormObject {
+  const value = initialValue(schema, true) as FormObject;
+  const start = STARTING[workflow];
+  const subject = value.subject as FormObject | undefined;
+  const kinds = schema.properties?.subject?.properties?.kind?.enum?.map(String) ?? [];
+  return {
+    ...value,
+    ...start?.values,
+    workflow,
+    ...(unit && schema.properties?.unitId && { unitId: unit }),
+    ...(subject && {
+      subject: { ...subject, kind: start && kinds.includes(start.kind) ? start.kind : (kinds[0] ?? '') },
+    }),
+  };
+}
+
+/** Who or what the case is about, as the workflow calls it (整改单位, 责任单位, …). */
+function SubjectLegend({ accountability }: { accountability: boolean }) {
   const { t, term, lang } = useI18n();
-  const wf = useWorkflow('accountability');
-  // The workflow's published POST /cases body (GET /workflows/:name → open.schema).
-  const sourceSchema = wf?.open.schema.properties?.source;
-  const sources = sourceSchema?.enum?.map(String) ?? SOURCES;
-  const sourceLabel = (s: string) => (sourceSchema && enumLabel(sourceSchema, s, lang)) ?? term('value', s);
-  const [d, setD] = useState<Draft>(EMPTY);
+  if (accountability) return <legend>{t('subjectSection')}</legend>;
+  const named = term('field', 'subject');
+  const generic = lang === 'zh' ? '对象' : 'Subject 对象';
+  return <legend>{named === generic ? t('subjectSectionAny') : named}</legend>;
+}
+
+/**
+ * Opens a case of any workflow: a picker over the catalogue, then a form generated from the chosen
+ * workflow's published POST /cases body (GET /workflows/:name → open.schema).
+ */
+export function OpenCaseForm() {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const list = useCatalogue();
+  const [workflow, setWorkflow] = useState(
+    () => new URLSearchParams(window.location.search).get('workflow') ?? DEFAULT_WORKFLOW,
+  );
+  const wf = useWorkflow(workflow);
+  const schema = useMemo(
+    () => (wf && wf.name === workflow ? withChoices(wf.open.schema, workflow) : null),
+    [wf, workflow],
+  );
+  const [value, setValue] = useState<FormObject | null>(null);
+  const [problems, setProblems] = useState<Problems>({});
+  const [tried, setTried] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((p) => ({ ...p, [k]: v }));
-  const opt = (v: string) => (v.trim() ? v.trim() : undefined);
+
+  useEffect(() => {
+    setValue(schema ? startingValue(schema, workflow, user?.unit) : null);
+    setProblems({});
+    setTried(false);
+    setError(null);
+  }, [schema, workflow, user?.unit]);
+
+  const serverMessages =
+    error instanceof ApiError ? (error.body?.details?.problems ?? []).map(String) : ([] as string[]);
+  const server = problemsByPath(serverMessages);
+
+  const change = (k: string, v: FormValue) => {
+    if (!value || !schema) return;
+    const next = { ...value, [k]: v };
+    setValue(next);
+    if (tried) setProblems(validate(schema, next));
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!schema || !value) return;
+    setTried(true);
+    const found = validate(schema, value);
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
     setBusy(true);
     setError(null);
     try {
-      const created = await post<CaseView>('/cases', {
-        workflow: 'accountability',
-        title: d.title.trim(),
-        businessKey: opt(d.businessKey),
-        subject: {
-          ref: d.ref.trim(),
-          kind: d.kind,
-          name: d.name.trim(),
-          organisation: opt(d.organisation),
-          post: opt(d.post),
-        },
-        source: d.source,
-        situation: opt(d.situation),
-        facts: opt(d.facts),
-      });
+      const body = { ...(toPayload(schema, value) as Record<string, unknown>), workflow };
+      const created = await post<CaseView>('/cases', body);
       navigate(`/cases/${created.id}`);
     } catch (err) {
       setError(err);
@@ -97,99 +149,94 @@ export function OpenCaseForm() {
     }
   };
 
+  const field = (k: string, s: JsonSchema, required: boolean) => (
+    <SchemaField
+      key={k}
+      schema={s}
+      name={k}
+      path={k}
+      idPrefix="o"
+      ids={IDS}
+      value={value?.[k]}
+      required={required}
+      problems={problems}
+      serverProblems={server.byPath}
+      onChange={(v) => change(k, v)}
+    />
+  );
+
+  const props = Object.entries(schema?.properties ?? {});
+  const req = new Set(schema?.required ?? []);
+  const subjectSchema = schema?.properties?.subject;
+  const subject = value?.subject as FormObject | undefined;
+  const subjectReq = new Set(subjectSchema?.required ?? []);
+  const accountability = workflow === 'accountability';
+  const choices = list ?? [{ name: workflow, title: wf?.title ?? workflow, version: 0, description: '' }];
+
   return (
     <div className="page narrow">
       <h1>{t('openTitle')}</h1>
-      <form onSubmit={(e) => void submit(e)} className="panel form-grid">
-        <fieldset>
-          <legend>{t('proposalSection')}</legend>
-          <Field id="o-title" label={term('field', 'title')} required>
-            <input
-              id="o-title"
-              required
-              maxLength={500}
-              value={d.title}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          </Field>
-          <Field id="o-key" label={term('field', 'businessKey')}>
-            <input
-              id="o-key"
-              maxLength={200}
-              value={d.businessKey}
-              onChange={(e) => set('businessKey', e.target.value)}
-            />
-          </Field>
-          <Field id="o-source" label={term('field', 'source')} required>
-            <select id="o-source" value={d.source} onChange={(e) => set('source', e.target.value)}>
-              {sources.map((s) => (
-                <option key={s} value={s}>
-                  {sourceLabel(s)}
+      <form
+        onSubmit={(e) => void submit(e)}
+        className="panel form-grid"
+        noValidate
+        data-open-form={workflow}
+        data-ready={Boolean(schema && value) || undefined}
+      >
+        <fieldset className="span-all">
+          <legend>{t('workflowSection')}</legend>
+          <div className="field">
+            <label htmlFor="o-workflow">{t('workflowPick')}</label>
+            <select id="o-workflow" value={workflow} onChange={(e) => setWorkflow(e.target.value)}>
+              {choices.map((w) => (
+                <option key={w.name} value={w.name}>
+                  {w.title}
                 </option>
               ))}
             </select>
-          </Field>
-          <Field id="o-situation" label={term('field', 'situation')}>
-            <select id="o-situation" value={d.situation} onChange={(e) => set('situation', e.target.value)}>
-              <option value="">—</option>
-              {SITUATIONS.map((s) => (
-                <option key={s} value={s}>
-                  {term('value', s)}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id="o-facts" label={term('field', 'facts')}>
-            <textarea
-              id="o-facts"
-              rows={4}
-              maxLength={20000}
-              value={d.facts}
-              onChange={(e) => set('facts', e.target.value)}
-            />
-          </Field>
+            {wf?.name === workflow && <p className="help">{wf.description}</p>}
+          </div>
         </fieldset>
-        <fieldset>
-          <legend>{t('subjectSection')}</legend>
-          <Field id="o-kind" label={term('field', 'kind')} required>
-            <select id="o-kind" value={d.kind} onChange={(e) => set('kind', e.target.value as Draft['kind'])}>
-              <option value="individual">{term('value', 'individual')}</option>
-              <option value="organisation">{term('value', 'organisation')}</option>
-            </select>
-          </Field>
-          <Field id="o-ref" label={term('field', 'ref')} required>
-            <input
-              id="o-ref"
-              required
-              maxLength={200}
-              value={d.ref}
-              onChange={(e) => set('ref', e.target.value)}
-            />
-          </Field>
-          <Field id="o-name" label={term('field', 'name')} required>
-            <input
-              id="o-name"
-              required
-              maxLength={200}
-              value={d.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          </Field>
-          <Field id="o-org" label={term('field', 'organisation')}>
-            <input
-              id="o-org"
-              maxLength={200}
-              value={d.organisation}
-              onChange={(e) => set('organisation', e.target.value)}
-            />
-          </Field>
-          <Field id="o-post" label={term('field', 'post')}>
-            <input id="o-post" maxLength={200} value={d.post} onChange={(e) => set('post', e.target.value)} />
-          </Field>
-        </fieldset>
+        {schema && value && (
+          <WorkflowTerms workflow={workflow}>
+            <fieldset>
+              <legend>{accountability ? t('proposalSection') : t('caseSection')}</legend>
+              {FIRST.filter((k) => schema.properties?.[k]).map((k) =>
+                field(k, schema.properties![k], req.has(k)),
+              )}
+              {props.filter(([k]) => !COMMON.has(k)).map(([k, s]) => field(k, s, req.has(k)))}
+            </fieldset>
+            {subjectSchema && subject && (
+              <fieldset>
+                <SubjectLegend accountability={accountability} />
+                {Object.entries(subjectSchema.properties ?? {}).map(([k, s]) => (
+                  <SchemaField
+                    key={k}
+                    schema={s}
+                    name={k}
+                    path={`subject.${k}`}
+                    idPrefix="o"
+                    ids={IDS}
+                    value={subject[k]}
+                    required={subjectReq.has(k)}
+                    problems={problems}
+                    serverProblems={server.byPath}
+                    onChange={(v) => change('subject', { ...subject, [k]: v })}
+                  />
+                ))}
+              </fieldset>
+            )}
+          </WorkflowTerms>
+        )}
+        {!schema && <p className="muted">{t('loading')}</p>}
         {error !== null && <ErrorNote error={error instanceof ApiError ? error : new Error(String(error))} />}
+        {tried && Object.keys(problems).length > 0 && (
+          <p className="field-error span-all" role="alert">
+            {t('openFix', { n: Object.keys(problems).length })}
+          </p>
+        )}
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
+          <button type="submit" className="btn btn-primary" disabled={busy || !schema}>
             {t('openSubmit')}
           </button>
         </div>

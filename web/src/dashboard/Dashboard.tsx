@@ -1,34 +1,69 @@
 import { useEffect, useState } from 'react';
-import { get } from '../api/client';
+import { get, query } from '../api/client';
 import type { Stats } from '../api/types';
+import { useCatalogue } from '../api/workflows';
 import { ErrorNote, Loading } from '../common/ui';
-import { formatDuration, useI18n } from '../i18n/i18n';
+import { formatDuration, useI18n, WorkflowTerms } from '../i18n/i18n';
 import { BarChart } from './charts';
 import { ReportView } from './reports';
 
-/** Supervisors' dashboard, from GET /stats: the generic figures, then the reports the workflow declares. */
+/**
+ * Supervisors' dashboard, from GET /stats for one workflow (the catalogue's first unless one is
+ * picked): the generic figures, then the reports the workflow declares.
+ */
 export function Dashboard() {
-  const { t, term, stateName, lang, dateTime } = useI18n();
+  const { t } = useI18n();
+  const workflows = useCatalogue();
+  const [workflow, setWorkflow] = useState('');
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
-    get<Stats>('/stats').then(
+    setStats(null);
+    setError(null);
+    get<Stats>(`/stats${query({ workflow })}`).then(
       (s) => live && setStats(s),
       (e: unknown) => live && setError(e),
     );
     return () => {
       live = false;
     };
-  }, []);
-  if (error !== null) return <ErrorNote error={error} />;
-  if (!stats) return <Loading />;
+  }, [workflow]);
+  const shown = workflow || workflows?.[0]?.name || '';
   return (
     <div className="page">
       <div className="page-head">
         <h1>{t('dashTitle')}</h1>
-        <p className="muted">{t('generatedAt', { time: dateTime(stats.generatedAt) })}</p>
+        {workflows && workflows.length > 1 && (
+          <div className="field">
+            <label htmlFor="d-workflow">{t('filterWorkflow')}</label>
+            <select id="d-workflow" value={shown} onChange={(e) => setWorkflow(e.target.value)}>
+              {workflows.map((w) => (
+                <option key={w.name} value={w.name}>
+                  {w.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
       </div>
+      {error !== null && <ErrorNote error={error} />}
+      {error === null && !stats && <Loading />}
+      {stats && (
+        <WorkflowTerms workflow={shown}>
+          <Figures stats={stats} />
+        </WorkflowTerms>
+      )}
+    </div>
+  );
+}
+
+/** The figures of one workflow, named as it names its stages. */
+function Figures({ stats }: { stats: Stats }) {
+  const { t, term, stateName, lang, dateTime } = useI18n();
+  return (
+    <>
+      <p className="muted">{t('generatedAt', { time: dateTime(stats.generatedAt) })}</p>
       <div className="dash-grid">
         <BarChart
           title={t('chartByStage')}
@@ -70,6 +105,6 @@ export function Dashboard() {
           <ReportView key={name} name={name} report={report} />
         ))}
       </div>
-    </div>
+    </>
   );
 }

@@ -34,6 +34,62 @@ export interface I18n {
 
 const Ctx = createContext<I18n | null>(null);
 
+/**
+ * The functions of one language, for one workflow when `workflow` is given: a term keyed
+ * `workflow:key` (e.g. `rectification:RECORD_TALK`, 约谈, where the inquiry's is 谈话) wins over the
+ * shared `key`; a key with no term at all is shown humanised ("Record talk").
+ */
+function build(lang: Lang, setLang: (l: Lang) => void, workflow?: string): I18n {
+  const entryOf = (category: Category, key: string) =>
+    (workflow ? TABLES[category][`${workflow}:${key}`] : undefined) ?? TABLES[category][key];
+  const term = (category: Category, key: string) => {
+    const entry = entryOf(category, key);
+    if (!entry) return humanise(key);
+    return lang === 'zh' ? entry[1] : `${entry[0]} ${entry[1]}`;
+  };
+  const stateEntry = (p: string) => entryOf('state', p) ?? entryOf('state', p.split('.').at(-1) ?? p);
+  const one = (p: string) =>
+    entryOf('state', p) ? term('state', p) : term('state', p.split('.').at(-1) ?? p);
+  const stateName = (path: string) => {
+    const leaves = path.split(',');
+    const top = leaves[0].split('.')[0];
+    const nested = leaves.every((l) => l.startsWith(`${top}.`));
+    const list = leaves.map(one).join(' · ');
+    return nested ? `${one(top)}: ${list}` : list;
+  };
+  const stateParts = (path: string) => {
+    const entry = stateEntry(path);
+    if (!entry) return { en: lang === 'zh' ? null : humanise(path.split('.').at(-1) ?? path), zh: '' };
+    return { en: lang === 'zh' ? null : entry[0], zh: entry[1] };
+  };
+  const eventName = (type: string) => {
+    if (type.startsWith('xstate.after.')) {
+      const kind = type.split('.')[2] ?? '';
+      return `${term('event', 'deadline')}: ${term('deadline', kind)}`;
+    }
+    if (type.startsWith('xstate.done.')) return term('event', 'done');
+    return term('event', type);
+  };
+  const fmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  return {
+    lang,
+    setLang,
+    t: (key, vars) => {
+      let s: string = UI[key][lang === 'zh' ? 1 : 0];
+      for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, String(v));
+      return s;
+    },
+    term,
+    stateName,
+    stateParts,
+    eventName,
+    dateTime: (iso) => (iso ? fmt.format(new Date(iso)) : '—'),
+  };
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() =>
     localStorage.getItem('wenze.lang') === 'zh' ? 'zh' : 'en',
@@ -43,52 +99,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
     setLangState(l);
   }, []);
-  const value = useMemo<I18n>(() => {
-    const term = (category: Category, key: string) => {
-      const entry = TABLES[category][key];
-      if (!entry) return humanise(key);
-      return lang === 'zh' ? entry[1] : `${entry[0]} ${entry[1]}`;
-    };
-    const one = (p: string) => (STATES[p] ? term('state', p) : term('state', p.split('.').at(-1) ?? p));
-    const stateName = (path: string) => {
-      const leaves = path.split(',');
-      const top = leaves[0].split('.')[0];
-      const nested = leaves.every((l) => l.startsWith(`${top}.`));
-      const list = leaves.map(one).join(' · ');
-      return nested ? `${one(top)}: ${list}` : list;
-    };
-    const stateParts = (path: string) => {
-      const entry = STATES[path] ?? STATES[path.split('.').at(-1) ?? path];
-      if (!entry) return { en: lang === 'zh' ? null : humanise(path.split('.').at(-1) ?? path), zh: '' };
-      return { en: lang === 'zh' ? null : entry[0], zh: entry[1] };
-    };
-    const eventName = (type: string) => {
-      if (type.startsWith('xstate.after.')) {
-        const kind = type.split('.')[2] ?? '';
-        return `${term('event', 'deadline')}: ${term('deadline', kind)}`;
-      }
-      if (type.startsWith('xstate.done.')) return term('event', 'done');
-      return term('event', type);
-    };
-    const fmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
-    return {
-      lang,
-      setLang,
-      t: (key, vars) => {
-        let s: string = UI[key][lang === 'zh' ? 1 : 0];
-        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, String(v));
-        return s;
-      },
-      term,
-      stateName,
-      stateParts,
-      eventName,
-      dateTime: (iso) => (iso ? fmt.format(new Date(iso)) : '—'),
-    };
-  }, [lang, setLang]);
+  const value = useMemo(() => build(lang, setLang), [lang, setLang]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** Terms as one workflow names them, for everything inside (a case's page). */
+export function WorkflowTerms({ workflow, children }: { workflow: string; children: ReactNode }) {
+  const { lang, setLang } = useI18n();
+  const value = useMemo(() => build(lang, setLang, workflow), [lang, setLang, workflow]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
