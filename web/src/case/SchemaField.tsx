@@ -201,7 +201,13 @@ export function SchemaField(props: FieldProps) {
     );
   } else if (kind === 'date') {
     input = (
-      <input {...common} type="datetime-local" value={str} onChange={(e) => onChange(e.target.value)} />
+      <input
+        {...common}
+        type="datetime-local"
+        step={1}
+        value={str}
+        onChange={(e) => onChange(e.target.value)}
+      />
     );
   } else if (kind === 'number') {
     input = (

@@ -100,11 +100,14 @@ export function kindOf(
   return 'text';
 }
 
-/** A datetime-local value for now (or `days` ahead), in the browser's time zone. */
+/**
+ * A datetime-local value for now (or `days` ahead), in the browser's time zone, to the second: a
+ * default cut to the minute could fall before what just happened (a delivery before the decision).
+ */
 export function localNow(days = 0): string {
   const d = new Date(Date.now() + days * 86_400_000);
-  d.setSeconds(0, 0);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  d.setMilliseconds(0);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 }
 
 export function initialValue(schema: JsonSchema, required: boolean): FormValue {
