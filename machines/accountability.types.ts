@@ -1,3 +1,4 @@
+import type { DeadlineEvent, Entry, Stamp, UserEvents } from './machine-events';
 /** The subject a case is about (the shape the engine hands every workflow). */
 export type SubjectInput = {
   ref: string;
@@ -144,22 +145,10 @@ export type Payloads = {
 };
 export type AccountabilityEventType = keyof Payloads;
 
-type Stamp = { at: string; actor: string };
-
-/** Set by the engine when it asks which events a state accepts, before any payload exists. */
-type Probe = { probe?: true };
-
-/** A user event, shaped like the engine's MachineEvent. */
-export type UserEvent = {
-  [K in AccountabilityEventType]: { type: K; payload: Payloads[K] } & Stamp & Probe;
-}[AccountabilityEventType];
-
-/** A deadline timeout sent back by the engine: `xstate.after.<delay>.<stateId>`. */
-export type DeadlineEvent = { type: `xstate.after.${string}`; payload: Record<string, never> } & Stamp;
+export type UserEvent = UserEvents<Payloads>;
+export type { DeadlineEvent, Entry, Stamp };
 
 export type AccountabilityEvent = UserEvent | DeadlineEvent;
-
-export type Entry<T> = T & Stamp;
 
 export type AccountabilityInput = {
   title: string;

@@ -1,3 +1,4 @@
+import type { DeadlineEvent, Entry, Stamp, UserEvents } from './machine-events';
 /*
  * Talk or letter of inquiry (谈话函询) about a clue concerning a cadre: the shapes its machine,
  * workflow and specs share.
@@ -44,21 +45,10 @@ export type InquiryEventType = keyof Payloads;
 /** For `implements PayloadOf<'CONCLUDE'>` (classes cannot implement an indexed access type). */
 export type PayloadOf<K extends InquiryEventType> = Payloads[K];
 
-type Stamp = { at: string; actor: string };
-
-/** Set by the engine when it asks which events a state accepts, before any payload exists. */
-type Probe = { probe?: true };
-
-export type UserEvent = {
-  [K in InquiryEventType]: { type: K; payload: Payloads[K] } & Stamp & Probe;
-}[InquiryEventType];
-
-/** A deadline timeout sent back by the engine: `xstate.after.<delay>.<stateId>`. */
-export type DeadlineEvent = { type: `xstate.after.${string}`; payload: Record<string, never> } & Stamp;
+export type UserEvent = UserEvents<Payloads>;
+export type { DeadlineEvent, Entry, Stamp };
 
 export type InquiryEvent = UserEvent | DeadlineEvent;
-
-export type Entry<T> = T & Stamp;
 
 export type InquiryInput = {
   title: string;

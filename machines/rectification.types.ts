@@ -1,3 +1,4 @@
+import type { DeadlineEvent, Entry, Stamp, UserEvents } from './machine-events';
 /*
  * Types of the rectification follow-up (整改督办): findings of an inspection tour, an audit, an
  * accountability decision or an assessment, handed to a unit as items with their own due dates.
@@ -54,19 +55,10 @@ export type Payloads = {
 };
 export type RectificationEventType = keyof Payloads;
 
-type Stamp = { at: string; actor: string };
-type Probe = { probe?: true };
-
-export type UserEvent = {
-  [K in RectificationEventType]: { type: K; payload: Payloads[K] } & Stamp & Probe;
-}[RectificationEventType];
-
-/** A deadline timeout sent back by the engine: `xstate.after.<delay>.<stateId>`, `at` = the due time. */
-export type DeadlineEvent = { type: `xstate.after.${string}`; payload: Record<string, never> } & Stamp;
+export type UserEvent = UserEvents<Payloads>;
+export type { DeadlineEvent, Entry, Stamp };
 
 export type RectificationEvent = UserEvent | DeadlineEvent;
-
-export type Entry<T> = T & Stamp;
 
 export type RectificationInput = {
   title: string;

@@ -1,3 +1,4 @@
+import type { DeadlineEvent, Entry, Stamp, UserEvents } from './machine-events';
 /** The subject a case is about (the shape the engine hands every workflow); here the unit. */
 export type SubjectInput = {
   ref: string;
@@ -27,8 +28,6 @@ export type Task = TaskDraft & {
   overdueAt: string | null;
 };
 
-type Stamp = { at: string; actor: string };
-
 export type Signature = { as: Side; signedBy: string } & Stamp;
 export type Signatures = Record<Side, Signature | null>;
 export type Summary = { summary: string } & Stamp;
@@ -46,17 +45,8 @@ export type Payloads = {
 };
 export type ResponsibilityListEventType = keyof Payloads;
 
-/** Set by the engine when it asks which events a state accepts, before any payload exists. */
-type Probe = { probe?: true };
-
-/** A user event, shaped like the engine's MachineEvent. */
-export type UserEvent = {
-  [K in ResponsibilityListEventType]: { type: K; payload: Payloads[K] } & Stamp & Probe;
-}[ResponsibilityListEventType];
-
-/** The timeout the engine sends when a task's due date passes: `xstate.after.taskDue.<stateId>`. */
-export type DeadlineEvent = { type: `xstate.after.${string}`; payload: Record<string, never> } & Stamp &
-  Probe;
+export type UserEvent = UserEvents<Payloads>;
+export type { DeadlineEvent, Entry, Stamp };
 
 export type ResponsibilityListEvent = UserEvent | DeadlineEvent;
 
