@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQuery } from '../cases/dto/list-cases.query';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { TimeRangePageQuery } from '../cases/dto/list-cases.query';
 
-export class AuditQuery extends PageQuery {
+export class AuditQuery extends TimeRangePageQuery {
   @ApiPropertyOptional({ description: 'Actor subject (token sub), e.g. alice or system:deadline' })
   @IsOptional()
   @IsString()
@@ -19,14 +19,4 @@ export class AuditQuery extends PageQuery {
   @IsOptional()
   @IsUUID('4', { message: 'caseId must be a case id (UUID)' })
   caseId?: string;
-
-  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Until this time (exclusive), ISO 8601' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
-  to?: string;
 }

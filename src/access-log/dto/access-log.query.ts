@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQuery } from '../../cases/dto/list-cases.query';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { TimeRangePageQuery } from '../../cases/dto/list-cases.query';
 
 export const READ_ACTIONS = [
   'case.read',
@@ -15,7 +15,7 @@ export const READ_ACTIONS = [
 ] as const;
 export type ReadAction = (typeof READ_ACTIONS)[number];
 
-export class AccessLogQuery extends PageQuery {
+export class AccessLogQuery extends TimeRangePageQuery {
   @ApiPropertyOptional({ description: 'Who read (token sub)' })
   @IsOptional()
   @IsString()
@@ -36,14 +36,4 @@ export class AccessLogQuery extends PageQuery {
   @IsOptional()
   @IsUUID('4', { message: 'subjectId must be a subject id (UUID)' })
   subjectId?: string;
-
-  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Until this time (exclusive), ISO 8601' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
-  to?: string;
 }

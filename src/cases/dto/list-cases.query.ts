@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
@@ -17,6 +17,19 @@ export class PageQuery {
   @IsString()
   @MaxLength(500)
   cursor?: string;
+}
+
+/** A page of entries in a time range (history, access log). */
+export class TimeRangePageQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'From this time (inclusive), ISO 8601' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date or time' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Until this time (exclusive), ISO 8601' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date or time' })
+  to?: string;
 }
 
 export class ListCasesQuery extends PageQuery {

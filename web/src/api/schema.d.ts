@@ -1965,15 +1965,15 @@ export interface operations {
         limit?: number;
         /** @description Opaque cursor from the previous page */
         cursor?: string;
+        /** @description From this time (inclusive), ISO 8601 */
+        from?: string;
+        /** @description Until this time (exclusive), ISO 8601 */
+        to?: string;
         /** @description Actor subject (token sub), e.g. alice or system:deadline */
         actor?: string;
         /** @description Event type, as the workflow names it (see GET /workflows/:name) */
         type?: string;
         caseId?: string;
-        /** @description From this time (inclusive), ISO 8601 */
-        from?: string;
-        /** @description Until this time (exclusive), ISO 8601 */
-        to?: string;
       };
       header?: never;
       path?: never;
@@ -2024,6 +2024,10 @@ export interface operations {
         limit?: number;
         /** @description Opaque cursor from the previous page */
         cursor?: string;
+        /** @description From this time (inclusive), ISO 8601 */
+        from?: string;
+        /** @description Until this time (exclusive), ISO 8601 */
+        to?: string;
         /** @description Who read (token sub) */
         actor?: string;
         action?:
@@ -2038,10 +2042,6 @@ export interface operations {
           | 'stats.read';
         caseId?: string;
         subjectId?: string;
-        /** @description From this time (inclusive), ISO 8601 */
-        from?: string;
-        /** @description Until this time (exclusive), ISO 8601 */
-        to?: string;
       };
       header?: never;
       path?: never;
