@@ -6,7 +6,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import type { Payloads, Person, Side, TaskDraft } from '../machines/responsibility-list.types';
 import { SIDES } from '../machines/responsibility-list.types';
 import {
-  DateTimeField,
+  FutureDateTimeField,
   Labelled,
   Nested,
   NestedList,
@@ -46,7 +46,8 @@ export class ResponsibilityListTaskDto implements TaskDraft {
   @TextField(SHORT)
   owner: string;
 
-  @DateTimeField()
+  /** A task due date that has already passed cannot be met: it must lie ahead when the list is drafted. */
+  @FutureDateTimeField()
   dueAt: string;
 }
 
