@@ -1,4 +1,5 @@
-import { and, assertEvent, assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
+import { payloadReader, stamp } from './machine-events';
 import {
   MEASURE_DETAILS,
   MEASURES_BY_SUBJECT_KIND,
@@ -17,12 +18,7 @@ export type { AccountabilityContext, AccountabilityEvent, AccountabilityInput } 
 type Ctx = AccountabilityContext;
 type Ev = AccountabilityEvent;
 
-function payloadOf<K extends AccountabilityEventType>(event: Ev, type: K): Payloads[K] {
-  assertEvent(event, type);
-  return event.payload as Payloads[K];
-}
-
-const stamp = (event: Ev) => ({ at: event.at, actor: event.actor });
+const payloadOf = payloadReader<Payloads>();
 
 function initialContext(input: AccountabilityInput): Ctx {
   return {

@@ -9,12 +9,12 @@
  * Dates the officer records (heldAt, sentAt, receivedAt) lie between the opening of the case and the
  * event's own time; a reply is not received before its letter was sent.
  */
-import { assertEvent, assign, setup } from 'xstate';
+import { assign, setup } from 'xstate';
+import { payloadReader, stamp } from './machine-events';
 import {
   INDIVIDUAL_ONLY,
   type InquiryContext,
   type InquiryEvent,
-  type InquiryEventType,
   type InquiryInput,
   type Payloads,
 } from './inquiry.types';
@@ -24,12 +24,8 @@ export type { InquiryContext, InquiryEvent, InquiryInput } from './inquiry.types
 type Ctx = InquiryContext;
 type Ev = InquiryEvent;
 
-function payloadOf<K extends InquiryEventType>(event: Ev, type: K): Payloads[K] {
-  assertEvent(event, type);
-  return event.payload as Payloads[K];
-}
+const payloadOf = payloadReader<Payloads>();
 
-const stamp = (event: Ev) => ({ at: event.at, actor: event.actor });
 const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
 
 /** The date field each event records, and the earliest time it may name. */

@@ -1,3 +1,5 @@
+import { assertEvent } from 'xstate';
+
 /*
  * The shapes every procedure's machine receives from the engine (its MachineEvent): a user event per
  * payload type, and the deadline timeouts. Shared by the machines' own type files.
@@ -20,3 +22,14 @@ export type DeadlineEvent = { type: `xstate.after.${string}`; payload: Record<st
 
 /** Something recorded in the context with when and by whom. */
 export type Entry<T> = T & Stamp;
+
+/** The payload of an event of `type` (asserted), typed by the procedure's payload map. */
+export function payloadReader<P>() {
+  return <K extends keyof P & string>(event: { type: string; payload: unknown }, type: K): P[K] => {
+    assertEvent(event, type);
+    return event.payload as P[K];
+  };
+}
+
+/** The engine's stamp of an event, to record with what it did. */
+export const stamp = (event: Stamp): Stamp => ({ at: event.at, actor: event.actor });

@@ -23,13 +23,13 @@
  * The limit runs from the approval of the plan: a due date that passes before it is caught when the
  * plan is approved (the limit is then already due and fires at once).
  */
-import { and, assertEvent, assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
+import { payloadReader, stamp } from './machine-events';
 import type {
   Item,
   Payloads,
   RectificationContext,
   RectificationEvent,
-  RectificationEventType,
   RectificationInput,
   ReopenedItem,
 } from './rectification.types';
@@ -41,13 +41,9 @@ type Ev = RectificationEvent;
 
 export const RECTIFICATION_WORKFLOW = 'rectification';
 
-function payloadOf<K extends RectificationEventType>(event: Ev, type: K): Payloads[K] {
-  assertEvent(event, type);
-  return event.payload as Payloads[K];
-}
+const payloadOf = payloadReader<Payloads>();
 
 const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
-const stamp = (event: Ev) => ({ at: event.at, actor: event.actor });
 const time = (iso: string) => Date.parse(iso);
 
 export const openItems = (ctx: Ctx): Item[] => ctx.items.filter((i) => i.completedAt === null);

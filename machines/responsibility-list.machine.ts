@@ -13,12 +13,12 @@
  * stays overdue (the workflow's `overdueWhile: inProgress.behind`) while the limit is re-armed in
  * `behind` for the next task; it is settled when the last overdue task is done.
  */
-import { and, assertEvent, assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
+import { payloadReader, stamp } from './machine-events';
 import type {
   Payloads,
   ResponsibilityListContext,
   ResponsibilityListEvent,
-  ResponsibilityListEventType,
   ResponsibilityListInput,
   Side,
   Signatures,
@@ -37,13 +37,9 @@ export const RESPONSIBILITY_LIST = 'responsibilityList';
 type Ctx = ResponsibilityListContext;
 type Ev = ResponsibilityListEvent;
 
-function payloadOf<K extends ResponsibilityListEventType>(event: Ev, type: K): Payloads[K] {
-  assertEvent(event, type);
-  return event.payload as Payloads[K];
-}
+const payloadOf = payloadReader<Payloads>();
 
 const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
-const stamp = (event: Ev) => ({ at: event.at, actor: event.actor });
 
 export function toTasks(drafts: TaskDraft[]): Task[] {
   return drafts.map((d, i) => ({
