@@ -26,7 +26,7 @@ export class AuditController {
   @ApiErrors(400, 403, 404)
   async history(@Param('id', caseIdPipe) id: string, @CurrentReader() reader: Reader) {
     const c = await this.audit.caseOrFail(id, reader.actor);
-    const rows = await this.audit.history(id, reader.actor);
+    const rows = await this.audit.history(c);
     await this.accessLog.record(reader, 'case.history', { caseId: id, unitId: c.unitId });
     return rows;
   }
@@ -38,7 +38,7 @@ export class AuditController {
   @ApiErrors(400, 403, 404)
   async verify(@Param('id', caseIdPipe) id: string, @CurrentReader() reader: Reader) {
     const c = await this.audit.caseOrFail(id, reader.actor);
-    const result = await this.audit.verify(id, reader.actor);
+    const result = await this.audit.verify(c);
     await this.accessLog.record(reader, 'case.verify', { caseId: id, unitId: c.unitId });
     return result;
   }

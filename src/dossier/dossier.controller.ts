@@ -37,10 +37,12 @@ export class DossierController {
   @ApiErrors(400, 401, 403, 404)
   async dossier(@Param('id', caseIdPipe) id: string, @CurrentReader() reader: Reader) {
     const { actor } = reader;
-    const view = await this.cases.get(id, actor);
-    const [history, verification] = await Promise.all([
-      this.audit.history(id, actor),
-      this.audit.verify(id, actor),
+    // Read and checked against the caller's reach once, for the view, the history and the verification.
+    const c = await this.audit.caseOrFail(id, actor);
+    const [view, history, verification] = await Promise.all([
+      this.cases.get(id, actor, c),
+      this.audit.history(c),
+      this.audit.verify(c),
     ]);
     await this.accessLog.record(reader, 'case.dossier', { caseId: id, unitId: view.unitId });
     const { yourEvents: _mine, ...caseView } = view;
