@@ -141,7 +141,7 @@ export class WriteCore {
       );
     }
     checkRole(policy.roles, actor, `send ${type}`);
-    await this.jurisdiction.assertActs(actor, found.unitId, found.id, policy.reach === 'above');
+    this.jurisdiction.assertActs(actor, found.unitId, policy.reach === 'above');
     // The stored context is read only for events whose payload rules depend on the case.
     const context = () => (JSON.parse(found.snapshot) as { context: unknown }).context;
     return validatePayload(type, payloadClassFor(policy, context), payload);

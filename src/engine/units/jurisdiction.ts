@@ -69,10 +69,10 @@ export class Jurisdiction {
 
   /**
    * Events come from the case's own unit; `above`: also from the units above it (e.g. a correction by
-   * the higher organ). Outside the caller's reach the case is not found at all.
+   * the higher organ). For a case the caller reads (assertReads first): whoever reads it is of its
+   * unit or above.
    */
-  async assertActs(actor: Actor, caseUnit: string, caseId: string, above: boolean): Promise<void> {
-    await this.assertReads(actor, caseUnit, caseId);
+  assertActs(actor: Actor, caseUnit: string, above: boolean): void {
     if (above || actor.unit === caseUnit) return;
     throw new ForbiddenError(
       EngineErrorCode.NOT_OWN_UNIT,
