@@ -67,14 +67,8 @@ export class AccessLogService {
     const reach = await this.jurisdiction.reach(reader.actor);
     const qb = this.db.manager.createQueryBuilder(AccessLogEntity, 'a');
     const byCase = reachCondition(reach, 'a.unit_id');
-    const byActor = reachCondition(reach, 'a.actor_unit');
-    qb.where(
-      new Brackets((b) =>
-        b.where(byCase.sql, byCase.params).orWhere(byActor.sql.replace(/:reachPrefix/g, ':actorPrefix'), {
-          actorPrefix: byActor.params.reachPrefix,
-        }),
-      ),
-    );
+    const byActor = reachCondition(reach, 'a.actor_unit', 'actorPrefix');
+    qb.where(new Brackets((b) => b.where(byCase.sql, byCase.params).orWhere(byActor.sql, byActor.params)));
     if (query.actor) qb.andWhere('a.actor_sub = :actor', { actor: query.actor });
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.caseId) qb.andWhere('a.case_id = :caseId', { caseId: query.caseId });

@@ -163,16 +163,17 @@ export class Jurisdiction {
 
 /**
  * A condition on a unit column for query builders: the rows whose unit is in reach. `column` is a
- * qualified column holding a unit code (e.g. `c.unit_id`).
+ * qualified column holding a unit code (e.g. `c.unit_id`); `param` names the bound prefix (two in one query).
  */
 export function reachCondition(
   reach: Reach,
   column: string,
+  param = 'reachPrefix',
 ): { sql: string; params: Record<string, string> } {
   if (reach.kind === 'all') return { sql: '1 = 1', params: {} };
   if (reach.kind === 'none') return { sql: '1 = 0', params: {} };
   return {
-    sql: `${column} IN (SELECT ru.code FROM unit ru WHERE ru.path LIKE :reachPrefix ESCAPE '\\')`,
-    params: { reachPrefix: `${escapeLike(reach.path)}%` },
+    sql: `${column} IN (SELECT ru.code FROM unit ru WHERE ru.path LIKE :${param} ESCAPE '\\')`,
+    params: { [param]: `${escapeLike(reach.path)}%` },
   };
 }
