@@ -8,7 +8,9 @@ import type {
   DeadlineEvent,
   Payloads,
   UserEvent,
+  UserEventType,
 } from './accountability.types';
+import { RECTIFICATION_RELATION } from './accountability.types';
 
 export type Snap = SnapshotFrom<typeof accountabilityMachine>;
 
@@ -60,8 +62,7 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   TRANSFER: { to: 'judicial', reference: 'PROC-2025-3' },
   DELIVER: { deliveredAt: day(40), recipients: [{ kind: 'subject', name: 'Zhang San' }] },
   RECORD_EXECUTION: { completedAt: day(50), fileRef: 'FILE-88' },
-  SUBMIT_RECTIFICATION: { report: 'slope monitoring installed' },
-  VERIFY_RECTIFICATION: { passed: true },
+  LINKED_CASE_CLOSED: { relation: RECTIFICATION_RELATION, workflow: 'rectification', outcome: 'rectified' },
   FILE_APPEAL: { grounds: 'the warning never reached me' },
   RESOLVE_APPEAL: { outcome: 'upheld' },
   CORRECT_DECISION: { reason: 'wrong procedure' },
@@ -70,10 +71,13 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   TAKE_OVER: { unitId: 'test-sub', reason: 'designated by the higher organ' },
 };
 
-export const EVENT_TYPES = Object.keys(SAMPLE) as AccountabilityEventType[];
+/** The events users send (LINKED_CASE_CLOSED comes only from the decision's rectification case). */
+export const EVENT_TYPES = (Object.keys(SAMPLE) as AccountabilityEventType[]).filter(
+  (t) => t !== 'LINKED_CASE_CLOSED',
+);
 
 /** The main road through the procedure, in order: a property test's `forward` step takes the first one the state accepts. */
-export const MAIN_ROAD: AccountabilityEventType[] = [
+export const MAIN_ROAD: UserEventType[] = [
   'ACCEPT',
   'APPROVE_INVESTIGATION',
   'RECORD_STATEMENT',
@@ -82,15 +86,18 @@ export const MAIN_ROAD: AccountabilityEventType[] = [
   'DECIDE',
   'DELIVER',
   'RECORD_EXECUTION',
-  'SUBMIT_RECTIFICATION',
-  'VERIFY_RECTIFICATION',
   'FILE_APPEAL',
   'RESOLVE_APPEAL',
 ];
 
 export const WITH_RECTIFICATION: Payloads['DECIDE'] = {
   ...SAMPLE.DECIDE,
-  rectification: { requirement: 'install slope monitoring', dueAt: day(120) },
+  rectification: {
+    requirement: 'install slope monitoring',
+    dueAt: day(120),
+    unit: { ref: 'ORG-TOWN-1', name: 'Town of Qinglong' },
+    unitLeader: { ref: 'P-LI-4', name: 'Li Si', post: 'Party secretary' },
+  },
 };
 
 export function ev<K extends AccountabilityEventType>(

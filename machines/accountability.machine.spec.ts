@@ -78,15 +78,11 @@ describe('accountability machine: which events each state accepts', () => {
       ],
     ],
     ['notification', () => notified(), ['DELIVER', 'CORRECT_DECISION']],
+    ['execution, regions open', () => executing(), ['RECORD_EXECUTION', 'FILE_APPEAL', 'CORRECT_DECISION']],
     [
-      'execution, regions open',
-      () => executing(),
-      ['RECORD_EXECUTION', 'SUBMIT_RECTIFICATION', 'FILE_APPEAL', 'CORRECT_DECISION'],
-    ],
-    [
-      'execution, verifying and under review',
-      () => send(executing(), ev('SUBMIT_RECTIFICATION'), ev('FILE_APPEAL')),
-      ['RECORD_EXECUTION', 'VERIFY_RECTIFICATION', 'RESOLVE_APPEAL', 'CORRECT_DECISION'],
+      'execution, rectification followed up and appeal under review',
+      () => send(executing(), ev('FILE_APPEAL')),
+      ['RECORD_EXECUTION', 'RESOLVE_APPEAL', 'CORRECT_DECISION'],
     ],
     [
       'concluded (accountable, still correctable)',
@@ -228,8 +224,7 @@ describe('accountability machine: execution regions', () => {
   it('closes as accountable only when all three regions are final, at the time of the last', () => {
     let s = executing();
     s = send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(50)));
-    s = send(s, ev('SUBMIT_RECTIFICATION', SAMPLE.SUBMIT_RECTIFICATION, day(60)));
-    s = send(s, ev('VERIFY_RECTIFICATION', { passed: true }, day(61)));
+    s = send(s, ev('LINKED_CASE_CLOSED', SAMPLE.LINKED_CASE_CLOSED, day(61), 'system:linked-case'));
     expect(s.value).toEqual({
       execution: { measures: 'executed', rectification: 'verified', appeal: 'open' },
     });
@@ -260,21 +255,26 @@ describe('accountability machine: execution regions', () => {
     expect(fingerprint(send(review, misfit))).toBe(fingerprint(review));
   });
 
-  it('a failed verification with a new due date returns to rectifying and re-arms the deadline', () => {
-    const verifying = send(executing(), ev('SUBMIT_RECTIFICATION'));
-    const failed = ev('VERIFY_RECTIFICATION', { passed: false, newDueAt: day(200), notes: 'incomplete' });
-    const [s, actions] = transition(machine, verifying, failed);
-    expect(s.value).toMatchObject({ execution: { rectification: 'rectifying' } });
-    expect(s.context.rectification).toMatchObject({ dueAt: day(200), verifiedAt: null });
-    expect(s.context.rectification?.verifications).toHaveLength(1);
-    expect(actions).toContainEqual(
-      expect.objectContaining({
-        type: 'xstate.raise',
-        params: expect.objectContaining({
-          id: 'xstate.after.rectification.accountability.execution.rectification.rectifying',
-        }),
-      }),
+  it('a rectification order is followed up by its own case: the region waits for it to report back', () => {
+    const s = executing();
+    expect(s.value).toMatchObject({ execution: { rectification: 'followingUp' } });
+    expect(s.context.rectification).toMatchObject({ requirement: 'install slope monitoring', closed: null });
+    // Only the rectification case's report counts, not another linked case's.
+    const other = ev('LINKED_CASE_CLOSED', { relation: 'alsoInvestigate', workflow: 'x', outcome: 'y' });
+    expect(send(s, other).value).toMatchObject({ execution: { rectification: 'followingUp' } });
+    const done = send(s, ev('LINKED_CASE_CLOSED', SAMPLE.LINKED_CASE_CLOSED, day(70)));
+    expect(done.value).toMatchObject({ execution: { rectification: 'verified' } });
+    expect(done.context.rectification?.closed).toMatchObject({ outcome: 'rectified', at: day(70) });
+  });
+
+  it('a rectification case that closed before the execution began leaves nothing to wait for', () => {
+    const early = send(
+      notified(WITH_RECTIFICATION),
+      ev('LINKED_CASE_CLOSED', SAMPLE.LINKED_CASE_CLOSED, day(39)),
     );
+    expect(early.value).toBe('notification');
+    const s = send(early, ev('DELIVER'));
+    expect(s.value).toMatchObject({ execution: { rectification: 'verified' } });
   });
 });
 
@@ -313,7 +313,14 @@ describe('accountability machine: guards', () => {
   it('refuses a rectification due date that is not after the decision', () => {
     const d = at('decision');
     const decide = (dueAt: string) =>
-      send(d, ev('DECIDE', { ...SAMPLE.DECIDE, rectification: { requirement: 'r', dueAt } }, day(30))).value;
+      send(
+        d,
+        ev(
+          'DECIDE',
+          { ...SAMPLE.DECIDE, rectification: { ...WITH_RECTIFICATION.rectification!, dueAt } },
+          day(30),
+        ),
+      ).value;
     expect(decide(day(29))).toBe('decision');
     expect(decide(day(30))).toBe('decision');
     expect(decide(day(31))).toBe('notification');
@@ -372,47 +379,29 @@ describe('accountability machine: deadlines', () => {
       timeout('appealReview', 'accountability.execution.appeal.underReview'),
     );
     expect(x.value).toEqual({
-      execution: { measures: 'pending', rectification: 'rectifying', appeal: 'underReview' },
+      execution: { measures: 'pending', rectification: 'followingUp', appeal: 'underReview' },
     });
     expect(x.context.overdue).toEqual({ execution: day(200), appealReview: day(200) });
   });
 
-  it('an overdue rectification escalates and still accepts the rectification report', () => {
-    const s = send(
-      executing(),
-      timeout('rectification', 'accountability.execution.rectification.rectifying'),
-    );
-    expect(s.value).toMatchObject({ execution: { rectification: 'escalated' } });
-    expect(s.context.overdue).toEqual({ rectification: day(200) });
-    expect(send(s, ev('SUBMIT_RECTIFICATION')).value).toMatchObject({
-      execution: { rectification: 'verifying' },
-    });
-  });
-
-  it('entering execution arms the execution, rectification and appeal window deadlines', () => {
+  it('entering execution arms the execution and appeal window deadlines (the rectification case has its own)', () => {
     const ids = raiseId(actionsOf(notified(WITH_RECTIFICATION), ev('DELIVER')));
     expect(ids.sort()).toEqual([
       'xstate.after.appealWindow.accountability.execution.appeal.open',
       'xstate.after.execution.accountability.execution.measures.pending',
-      'xstate.after.rectification.accountability.execution.rectification.rectifying',
     ]);
   });
 });
 
 describe('accountability machine: model-based coverage', () => {
-  const verify = (passed: boolean) =>
-    ev('VERIFY_RECTIFICATION', passed ? { passed } : { passed, newDueAt: day(300) });
   const delayed = getStateNodes(machine).flatMap((node: AnyStateNode) =>
     Object.keys(node.config.after ?? {}).map((delay) => timeout(delay, node.id)),
   );
   const events: AccountabilityEvent[] = [
-    ...EVENT_TYPES.filter((t) => !['DECIDE', 'VERIFY_RECTIFICATION', 'RESOLVE_APPEAL'].includes(t)).map((t) =>
-      ev(t),
-    ),
+    ...EVENT_TYPES.filter((t) => !['DECIDE', 'RESOLVE_APPEAL'].includes(t)).map((t) => ev(t)),
     ev('DECIDE'),
     ev('DECIDE', WITH_RECTIFICATION),
-    verify(true),
-    verify(false),
+    ev('LINKED_CASE_CLOSED'),
     resolveAppeal('upheld'),
     resolveAppeal('amended'),
     resolveAppeal('revoked'),
@@ -424,6 +413,7 @@ describe('accountability machine: model-based coverage', () => {
       value: s.value,
       heard: s.context.statements.length > 0,
       rectification: s.context.rectification !== null,
+      rectificationClosed: s.context.rectification?.closed != null,
       outcome: s.context.outcome,
     });
   const adjacency = getAdjacencyMap(machine, { input: INPUT, events, serializeState });

@@ -11,6 +11,7 @@ import {
   type Measure,
   type Outcome,
   type Payloads,
+  RECTIFICATION_RELATION,
 } from './accountability.types';
 
 export type { AccountabilityContext, AccountabilityEvent, AccountabilityInput } from './accountability.types';
@@ -111,7 +112,7 @@ function latest(times: (string | null | undefined)[]): string | null {
 function accountableAt(context: Ctx): string | null {
   return latest([
     context.execution?.at,
-    context.rectification ? context.rectification.verifiedAt : context.delivery?.at,
+    context.rectification ? (context.rectification.closed?.at ?? null) : context.delivery?.at,
     context.appeal.resolution?.at ?? context.appeal.windowClosedAt,
   ]);
 }
@@ -138,7 +139,6 @@ export const accountabilityMachine = setup({
     investigation: 1,
     delivery: 1,
     execution: 1,
-    rectification: 1,
     appealWindow: 1,
     appealReview: 1,
   },
@@ -148,7 +148,10 @@ export const accountabilityMachine = setup({
       (measuresOf(event) ?? []).every((m) => measureFits(context.subject.kind, m)),
     datesPlausible: ({ context, event }) => dateProblem(context, event) === null,
     rectificationRequired: ({ context }) => context.rectification !== null,
-    verificationPassed: ({ event }) => payloadOf(event, 'VERIFY_RECTIFICATION').passed,
+    rectificationClosed: ({ context }) => context.rectification?.closed != null,
+    // Probes included: the engine never offers a linked event to users.
+    fromRectificationCase: ({ event }) =>
+      !isProbe(event) && payloadOf(event, 'LINKED_CASE_CLOSED').relation === RECTIFICATION_RELATION,
     appealRevoked: ({ event }) => payloadOf(event, 'RESOLVE_APPEAL').outcome === 'revoked',
     // The engine asks which events a state accepts with a probe (no payload yet): it may resolve the appeal.
     appealUpheld: ({ event }) =>
@@ -237,9 +240,7 @@ export const accountabilityMachine = setup({
       return {
         decision: { decisionNo, measures, alsoInvestigate: alsoInvestigate ?? [], ...stamp(event) },
         transfer: transfer ? { ...transfer, ...stamp(event) } : null,
-        rectification: rectification
-          ? { ...rectification, submissions: [], verifications: [], verifiedAt: null }
-          : null,
+        rectification: rectification ? { ...rectification, closed: null } : null,
       };
     }),
     transfer: assign({ transfer: ({ event }) => ({ ...payloadOf(event, 'TRANSFER'), ...stamp(event) }) }),
@@ -247,30 +248,12 @@ export const accountabilityMachine = setup({
     recordExecution: assign({
       execution: ({ event }) => ({ ...payloadOf(event, 'RECORD_EXECUTION'), ...stamp(event) }),
     }),
-    submitRectification: assign({
+    recordRectificationClosed: assign({
       rectification: ({ context, event }) =>
         context.rectification && {
           ...context.rectification,
-          submissions: [
-            ...context.rectification.submissions,
-            { report: payloadOf(event, 'SUBMIT_RECTIFICATION').report, ...stamp(event) },
-          ],
+          closed: { ...payloadOf(event, 'LINKED_CASE_CLOSED'), ...stamp(event) },
         },
-    }),
-    verifyRectification: assign(({ context, event }) => {
-      const verification = payloadOf(event, 'VERIFY_RECTIFICATION');
-      const current = context.rectification;
-      if (!current) return {};
-      const rearmed = !verification.passed && verification.newDueAt !== undefined;
-      return {
-        rectification: {
-          ...current,
-          dueAt: rearmed ? (verification.newDueAt as string) : current.dueAt,
-          verifications: [...current.verifications, { ...verification, ...stamp(event) }],
-          verifiedAt: verification.passed ? event.at : null,
-        },
-        overdue: rearmed ? withoutOverdue(context, 'rectification') : context.overdue,
-      };
     }),
     fileAppeal: assign({
       appeal: ({ context, event }) => ({
@@ -294,6 +277,8 @@ export const accountabilityMachine = setup({
   // empty context instead of a TypeError saves an exception per transition (it cost more than the transition).
   context: ({ input }) => (input === undefined ? ({} as Ctx) : initialContext(input)),
   initial: 'proposed',
+  // The rectification case may close before the execution begins: remember it for when it does.
+  on: { LINKED_CASE_CLOSED: { guard: 'fromRectificationCase', actions: 'recordRectificationClosed' } },
   states: {
     proposed: {
       on: {
@@ -415,29 +400,24 @@ export const accountabilityMachine = setup({
         rectification: {
           initial: 'checking',
           states: {
-            // Transient: the decision either set a rectification requirement or not.
+            // Transient: the decision either set a rectification requirement or not; its own case
+            // (opened with the decision) may have closed already.
             checking: {
-              always: [{ guard: 'rectificationRequired', target: 'rectifying' }, { target: 'notRequired' }],
+              always: [
+                { guard: 'rectificationClosed', target: 'verified' },
+                { guard: 'rectificationRequired', target: 'followingUp' },
+                { target: 'notRequired' },
+              ],
             },
             notRequired: { type: 'final' },
-            rectifying: {
-              after: {
-                rectification: {
-                  target: 'escalated',
-                  actions: { type: 'flagOverdue', params: { kind: 'rectification' } },
-                },
-              },
-              on: { SUBMIT_RECTIFICATION: { target: 'verifying', actions: 'submitRectification' } },
-            },
-            escalated: {
-              on: { SUBMIT_RECTIFICATION: { target: 'verifying', actions: 'submitRectification' } },
-            },
-            verifying: {
+            // The rectification case follows the items, their limits and the escalation (整改督办).
+            followingUp: {
               on: {
-                VERIFY_RECTIFICATION: [
-                  { guard: 'verificationPassed', target: 'verified', actions: 'verifyRectification' },
-                  { target: 'rectifying', actions: 'verifyRectification' },
-                ],
+                LINKED_CASE_CLOSED: {
+                  guard: 'fromRectificationCase',
+                  target: 'verified',
+                  actions: 'recordRectificationClosed',
+                },
               },
             },
             verified: { type: 'final' },

@@ -82,7 +82,6 @@ export const DEADLINE_KINDS = [
   'investigation',
   'delivery',
   'execution',
-  'rectification',
   'appealWindow',
   'appealReview',
 ] as const;
@@ -99,6 +98,25 @@ export const OUTCOMES = [
   'corrected',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** A person named by ref, name and post. */
+export type Person = { ref: string; name: string; post?: string };
+
+/** A decision's order to rectify by a date, handed to a rectification case of its own. */
+export type RectificationOrder = {
+  requirement: string;
+  dueAt: string;
+  /** The unit that rectifies: the subject itself when it is an organisation, named for an individual. */
+  unit?: { ref: string; name: string };
+  /** That unit's principal leader, referred for accountability if the rectification lapses (倒查). */
+  unitLeader: Person;
+};
+
+/** The relation of the rectification case a decision opens (整改), as its link and its report back name it. */
+export const RECTIFICATION_RELATION = 'rectificationOrder';
+
+/** What a linked case reports when it closes. */
+export type LinkedCaseClosed = { relation: string; workflow: string; outcome: string };
 
 export type Measure = { type: MeasureType; detail?: string; responsibility?: Responsibility };
 export type Recipient = { kind: (typeof RECIPIENT_KINDS)[number]; name: string };
@@ -125,7 +143,7 @@ export type Payloads = {
   DECIDE: {
     decisionNo: string;
     measures: Measure[];
-    rectification?: { requirement: string; dueAt: string };
+    rectification?: RectificationOrder;
     alsoInvestigate?: AlsoInvestigate[];
     /** Also transferred to the discipline or judicial track: measures and transfer do not replace each other. */
     transfer?: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
@@ -135,8 +153,8 @@ export type Payloads = {
   TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string; alsoInvestigate?: AlsoInvestigate[] };
   DELIVER: { deliveredAt: string; recipients: Recipient[] };
   RECORD_EXECUTION: { completedAt: string; fileRef: string };
-  SUBMIT_RECTIFICATION: { report: string };
-  VERIFY_RECTIFICATION: { passed: boolean; newDueAt?: string; notes?: string };
+  /** Sent by a case this one opened, never by a user: e.g. the rectification case verified. */
+  LINKED_CASE_CLOSED: LinkedCaseClosed;
   FILE_APPEAL: { grounds: string };
   RESOLVE_APPEAL: { outcome: (typeof APPEAL_OUTCOMES)[number]; measures?: Measure[] };
   CORRECT_DECISION: { reason: string };
@@ -144,6 +162,8 @@ export type Payloads = {
   TAKE_OVER: { unitId: string; reason: string };
 };
 export type AccountabilityEventType = keyof Payloads;
+/** The events users send; LINKED_CASE_CLOSED comes only from a linked case. */
+export type UserEventType = Exclude<AccountabilityEventType, 'LINKED_CASE_CLOSED'>;
 
 export type UserEvent = UserEvents<Payloads>;
 export type { DeadlineEvent, Entry, Stamp };
@@ -197,13 +217,11 @@ export type AccountabilityContext = {
   transfer: Entry<Payloads['TRANSFER']> | null;
   delivery: Entry<Payloads['DELIVER']> | null;
   execution: Entry<Payloads['RECORD_EXECUTION']> | null;
-  rectification: {
-    requirement: string;
-    dueAt: string;
-    submissions: Entry<{ report: string }>[];
-    verifications: Entry<Payloads['VERIFY_RECTIFICATION']>[];
-    verifiedAt: string | null;
-  } | null;
+  /**
+   * The decision's rectification order (限期整改), followed up by a rectification case of its own,
+   * opened with the decision; `closed` when that case reported back.
+   */
+  rectification: (RectificationOrder & { closed: Entry<LinkedCaseClosed> | null }) | null;
   appeal: {
     filed: Entry<{ grounds: string }> | null;
     resolution: Entry<Payloads['RESOLVE_APPEAL']> | null;

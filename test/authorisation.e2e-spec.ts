@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { SAMPLE } from '../machines/accountability.fixtures';
-import type { AccountabilityEventType } from '../machines/accountability.types';
+import type { UserEventType } from '../machines/accountability.types';
 import { base64url, claims, encodeJson, epoch, signJwt, unsignedJwt } from './support/jwt';
 import {
   decideAndDeliver,
@@ -114,7 +114,7 @@ describe('events × roles × states', () => {
     let accepted = 0;
     await inBatches(checks, 12, async ({ stage, c, type, role, declared }) => {
       // A delivery is dated between the decision and now (SAMPLE.DELIVER is dated in 2025).
-      const payload = type === 'DELIVER' ? deliverPayload() : SAMPLE[type as AccountabilityEventType];
+      const payload = type === 'DELIVER' ? deliverPayload() : SAMPLE[type as UserEventType];
       if (declared) {
         const reply = await u[role].post(`/cases/${c.id}/events?dryRun=true`, { type, payload });
         const allowed = c.allowedEvents.includes(type);
@@ -162,7 +162,7 @@ describe('events × roles × states', () => {
         await step(u, id, 'FILE_APPEAL');
       },
     };
-    const where: Record<AccountabilityEventType, keyof typeof walks> = {
+    const where: Record<UserEventType, keyof typeof walks> = {
       ACCEPT: 'proposed',
       DECLINE: 'proposed',
       MERGE: 'proposed',
@@ -181,28 +181,16 @@ describe('events × roles × states', () => {
       TRANSFER: 'decision',
       DELIVER: 'notification',
       RECORD_EXECUTION: 'execution',
-      SUBMIT_RECTIFICATION: 'execution',
-      VERIFY_RECTIFICATION: 'execution',
       FILE_APPEAL: 'execution',
       RESOLVE_APPEAL: 'underReview',
       CORRECT_DECISION: 'execution',
       TRANSFER_JURISDICTION: 'proposed',
       TAKE_OVER: 'investigation',
     };
-    const rectifying = {
-      ...SAMPLE.DECIDE,
-      rectification: { requirement: 'fix it', dueAt: new Date(Date.now() + 9e9).toISOString() },
-    };
     await inBatches(wf.events, 4, async (e) => {
-      const type = e.type as AccountabilityEventType;
+      const type = e.type as UserEventType;
       const c = await openCase(u);
-      if (type === 'SUBMIT_RECTIFICATION' || type === 'VERIFY_RECTIFICATION') {
-        await walkToDecision(u, c.id);
-        await decideAndDeliver(u, c.id, rectifying);
-        if (type === 'VERIFY_RECTIFICATION') await step(u, c.id, 'SUBMIT_RECTIFICATION');
-      } else {
-        await walks[where[type]](c.id);
-      }
+      await walks[where[type]](c.id);
       const revision = (await getCase(u.officer, c.id)).revision;
       const payload =
         type === 'DELIVER' ? { ...SAMPLE.DELIVER, deliveredAt: new Date().toISOString() } : SAMPLE[type];
@@ -228,6 +216,18 @@ describe('events × roles × states', () => {
       const reply = await client.send(c.id, 'xstate.after.investigation.accountability.investigation', {});
       expect(reply.status).toBe(403);
       expect((reply.body as { message: string }).message).toMatch(/deadline timer/);
+    }
+    expect((await getCase(u.officer, c.id)).revision).toBe(c.revision);
+  });
+
+  it('an event only a linked case sends is refused to every role, even with every role at once', async () => {
+    const c = stages.investigation;
+    const everyone = await Client.as(app.baseUrl, 'everyone', ROLES);
+    const closed = { relation: 'rectificationOrder', workflow: 'rectification', outcome: 'rectified' };
+    for (const client of [...ROLES.map((r) => u[r]), everyone]) {
+      const reply = await client.send(c.id, 'LINKED_CASE_CLOSED', closed);
+      expect(reply.status).toBe(403);
+      expect((reply.body as { message: string }).message).toMatch(/only by a linked case/);
     }
     expect((await getCase(u.officer, c.id)).revision).toBe(c.revision);
   });

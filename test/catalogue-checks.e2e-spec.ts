@@ -13,6 +13,7 @@ describe('the service refuses to start with a workflow that disagrees with itsel
     ['effect', /declares effects with no handler: sendFax/],
     ['role', /roles ghost are not declared in its roles/],
     ['event', /events FLY are not in the machine/],
+    ['linkedEvent', /linked events LAND are not in the machine/],
     ['deadline', /deadline policies for delays the machine lacks: lunch/],
   ])('%s', async (kind, message) => {
     const started = startTestApp({ WORKFLOW_MODULES: MODULE, WENZE_TEST_BROKEN: kind });

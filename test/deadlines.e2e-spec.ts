@@ -22,6 +22,8 @@ import {
 import {
   decideAndDeliver,
   deliverPayload,
+  completeRectification,
+  decisionWithRectification,
   executionPayload,
   expectStatus,
   getCase,
@@ -158,12 +160,8 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
   it('closes the case as accountable on its own when measures and rectification are done before the window ends', async () => {
     const opened = await openCase(u);
     await walkToDecision(u, opened.id);
-    await decideAndDeliver(u, opened.id, {
-      ...SAMPLE.DECIDE,
-      rectification: { requirement: 'install slope monitoring', dueAt: inDays(30) },
-    });
-    await step(u, opened.id, 'SUBMIT_RECTIFICATION');
-    await step(u, opened.id, 'VERIFY_RECTIFICATION', { passed: true });
+    await decideAndDeliver(u, opened.id, decisionWithRectification(inDays(30)));
+    await completeRectification(u, opened.id);
     const done = await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
     expect(done.status).toBe('active');
     expect(done.states).toEqual(

@@ -12,6 +12,8 @@ import {
   history,
   openBody,
   openCase,
+  rectificationCaseOf,
+  rectificationOrder,
   step,
   unique,
   users,
@@ -130,7 +132,7 @@ describe('free-text fields keep hostile text verbatim', () => {
     const decided = await step(u, c.id, 'DECIDE', {
       decisionNo: fit(s, 200),
       measures: [{ type: 'formalWarning', responsibility: 'direct' }],
-      rectification: { requirement: s, dueAt: new Date(Date.now() + 9e9).toISOString() },
+      rectification: { ...rectificationOrder(), requirement: s },
       alsoInvestigate: [
         {
           subject: { kind: 'individual', ref: linkedRef, name: fit(s, 200) },
@@ -147,13 +149,14 @@ describe('free-text fields keep hostile text verbatim', () => {
       deliveredAt: new Date().toISOString(),
       recipients: [{ kind: 'other', name: fit(s, 200) }],
     });
-    await step(u, c.id, 'SUBMIT_RECTIFICATION', { report: s });
+    // The order to rectify went to a rectification case of its own, verbatim.
+    const r = await rectificationCaseOf(u.officer, c.id);
+    expect(r.context).toMatchObject({ items: [{ description: s }] });
     await step(u, c.id, 'FILE_APPEAL', { grounds: s });
     await step(u, c.id, 'CORRECT_DECISION', { reason: s });
     const rows = await history(u.officer, c.id);
-    expect(rows.slice(-4).map((r) => r.payload)).toEqual([
+    expect(rows.slice(-3).map((r) => r.payload)).toEqual([
       { deliveredAt: expect.any(String), recipients: [{ kind: 'other', name: fit(s, 200) }] },
-      { report: s },
       { grounds: s },
       { reason: s },
     ]);

@@ -17,7 +17,7 @@
  */
 import fc from 'fast-check';
 import { SAMPLE } from '../machines/accountability.fixtures';
-import type { AccountabilityEventType, Payloads } from '../machines/accountability.types';
+import type { Payloads, UserEventType } from '../machines/accountability.types';
 import { claims, signJwt } from './support/jwt';
 import {
   deliverPayload,
@@ -258,12 +258,12 @@ async function open(
   return k;
 }
 
-function payloadOf(type: AccountabilityEventType): unknown {
+function payloadOf(type: UserEventType): unknown {
   return type === 'DELIVER' ? deliverPayload() : SAMPLE[type];
 }
 
 /** Sends the events in order as the unit's user of the role the procedure names; each must succeed. */
-async function walk(unit: UnitCode, id: string, ...events: AccountabilityEventType[]): Promise<void> {
+async function walk(unit: UnitCode, id: string, ...events: UserEventType[]): Promise<void> {
   for (const type of events) {
     const role = SENDER[type] as UnitRole;
     expectStatus(await U[unit][role].client.send(id, type, payloadOf(type)), 200);

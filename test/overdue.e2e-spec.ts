@@ -1,18 +1,19 @@
 /*
- * "Overdue" means one thing everywhere: the time limit passed and the work is not done. A
- * rectification whose due date passes moves the case on to `escalated`; it must stay overdue there
- * (and while its late report is being verified) in the case view, the list filter, the deadlines
- * list, the dashboard and the metrics — and stop being overdue once the rectification is verified.
- * The limit really fires: real Redis, BullMQ and the worker of the test service.
+ * "Overdue" means one thing everywhere: the time limit passed and the work is not done. A decision's
+ * order to rectify is followed up by a rectification case of its own; when its item's due date
+ * passes, that case moves on to `escalated` and must stay overdue there in the case view, the list
+ * filter, the deadlines list, the dashboard and the metrics — and stop being overdue once the item
+ * is done. The limit really fires: real Redis, BullMQ and the worker of the test service.
  */
-import { SAMPLE } from '../machines/accountability.fixtures';
 import { waitFor } from './support/deadline-helpers';
 import {
   decideAndDeliver,
+  decisionWithRectification,
   expectStatus,
   getCase,
+  history,
   openCase,
-  step,
+  rectificationCaseOf,
   users,
   walkToDecision,
   type CaseView,
@@ -25,7 +26,7 @@ interface Stats {
   overdueByKind: { kind: string; overdue: number; lapsed: number; pending: number }[];
 }
 
-describe('an escalated rectification is overdue until it is verified', () => {
+describe('an escalated rectification is overdue until its items are done', () => {
   let app: TestApp;
   let u: Users;
 
@@ -53,15 +54,15 @@ describe('an escalated rectification is overdue until it is verified', () => {
       ),
       200,
     );
-    const stats = expectStatus(await u.supervisor.get<Stats>('/stats?workflow=accountability'), 200).body;
+    const stats = expectStatus(await u.supervisor.get<Stats>('/stats?workflow=rectification'), 200).body;
     const metrics = expectStatus(await u.supervisor.get<string>('/metrics'), 200).body;
     return {
       view: view.overdue.map((d) => d.kind),
       list: listed.body.items.some((c) => c.id === id),
       notList: notListed.body.items.some((c) => c.id === id),
       deadlines: deadlines.body.items.filter((d) => d.caseId === id).map((d) => d.kind),
-      statsKind: stats.overdueByKind.find((k) => k.kind === 'rectification')?.overdue ?? 0,
-      statsStage: stats.casesByStage.find((s) => s.stage === 'execution')?.overdue ?? 0,
+      statsKind: stats.overdueByKind.find((k) => k.kind === 'rectificationItem')?.overdue ?? 0,
+      statsStage: stats.casesByStage.find((s) => s.stage === 'escalated')?.overdue ?? 0,
       metric: Number(/wenze_deadlines\{status="overdue"\} (\d+)/.exec(metrics)?.[1] ?? NaN),
       states: view.states,
     };
@@ -70,38 +71,33 @@ describe('an escalated rectification is overdue until it is verified', () => {
   it('in the view, the list filter, the deadlines list, the dashboard and the metrics', async () => {
     const c = await openCase(u, { subject: { ref: `p-overdue-${Date.now()}` } });
     await walkToDecision(u, c.id);
-    const dueAt = new Date(Date.now() + 2500).toISOString();
-    await decideAndDeliver(u, c.id, {
-      ...SAMPLE.DECIDE,
-      rectification: { requirement: 'fence the slope', dueAt },
-    });
-    expect((await everywhere(c.id)).view).toEqual([]);
+    await decideAndDeliver(u, c.id, decisionWithRectification(new Date(Date.now() + 4000).toISOString()));
+    const r = await rectificationCaseOf(u.officer, c.id);
+    expect(r).toMatchObject({ workflow: 'rectification', state: 'issued' });
+    expectStatus(await u.officer.send(r.id, 'SUBMIT_PLAN', { plan: 'Fence the slope' }), 200);
+    expectStatus(await u.leader.send(r.id, 'APPROVE_PLAN', {}), 200);
+    expect((await everywhere(r.id)).view).toEqual([]);
 
     await waitFor(
-      'the rectification limit to escalate the case',
-      async () => (await getCase(u.officer, c.id)).states.includes('execution.rectification.escalated'),
+      'the item limit to escalate the rectification case',
+      async () => (await getCase(u.officer, r.id)).state.startsWith('escalated'),
       30_000,
     );
-    const escalated = await everywhere(c.id);
-    expect(escalated).toMatchObject({
-      view: ['rectification'],
+    expect(await everywhere(r.id)).toMatchObject({
+      view: ['rectificationItem'],
       list: true,
       notList: false,
-      deadlines: ['rectification'],
+      deadlines: ['rectificationItem'],
       statsKind: 1,
       statsStage: 1,
       metric: 1,
     });
+    // The accountability case waits for its rectification case; it is not overdue itself.
+    expect((await getCase(u.officer, c.id)).states).toContain('execution.rectification.followingUp');
 
-    // The late report is in, but not verified yet: still overdue.
-    await step(u, c.id, 'SUBMIT_RECTIFICATION');
-    const submitted = await everywhere(c.id);
-    expect(submitted.states).toContain('execution.rectification.verifying');
-    expect(submitted).toMatchObject({ view: ['rectification'], list: true, statsKind: 1, metric: 1 });
-
-    // Verified: the work is done, and the case is overdue nowhere.
-    await step(u, c.id, 'VERIFY_RECTIFICATION', { passed: true });
-    expect(await everywhere(c.id)).toMatchObject({
+    // The item is done (late): nothing is overdue any more, and verification follows.
+    expectStatus(await u.officer.send(r.id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'EV-1' }), 200);
+    expect(await everywhere(r.id)).toMatchObject({
       view: [],
       list: false,
       notList: true,
@@ -109,29 +105,21 @@ describe('an escalated rectification is overdue until it is verified', () => {
       statsKind: 0,
       statsStage: 0,
       metric: 0,
+      states: ['verifying'],
     });
-  });
 
-  it('a failed verification with a new due date re-arms the limit: the old lapse is settled', async () => {
-    const c = await openCase(u, { subject: { ref: `p-rearm-${Date.now()}` } });
-    await walkToDecision(u, c.id);
-    const dueAt = new Date(Date.now() + 2500).toISOString();
-    await decideAndDeliver(u, c.id, { ...SAMPLE.DECIDE, rectification: { requirement: 'fence', dueAt } });
-    await waitFor(
-      'the rectification limit to escalate the case',
-      async () => (await getCase(u.officer, c.id)).states.includes('execution.rectification.escalated'),
-      30_000,
-    );
-    await step(u, c.id, 'SUBMIT_RECTIFICATION');
-    const newDueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const after = await step(u, c.id, 'VERIFY_RECTIFICATION', { passed: false, newDueAt });
-    expect(after.states).toContain('execution.rectification.rectifying');
-    expect(after.overdue).toEqual([]);
-    const rect = after.deadlines.filter((d) => d.kind === 'rectification');
-    expect(rect.map((d) => [d.status, d.overdue])).toEqual([
-      ['fired', false],
-      ['pending', false],
-    ]);
-    expect(rect[1].dueAt).toBe(newDueAt);
+    // Verified: the rectification case closes and tells the decision, in one transaction.
+    expectStatus(await u.leader.send(r.id, 'VERIFY', { passed: true }), 200);
+    const decided = await getCase(u.officer, c.id);
+    expect(decided.states).toContain('execution.rectification.verified');
+    const last = (await history(u.officer, c.id)).at(-1)!;
+    expect(last).toMatchObject({ type: 'LINKED_CASE_CLOSED', actor: { sub: 'system:linked-case' } });
+    for (const id of [c.id, r.id]) {
+      expect(
+        expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${id}/verify`), 200).body,
+      ).toMatchObject({
+        ok: true,
+      });
+    }
   });
 });

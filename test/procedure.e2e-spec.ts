@@ -3,7 +3,7 @@
  * SQLite file: every outcome from proposal to `closed`, the guards, linked cases, subjects'
  * lifelong records, deadlines, dry runs, idempotent opening, listing, the catalogue and the audit.
  */
-import { SAMPLE, WITH_RECTIFICATION } from '../machines/accountability.fixtures';
+import { EVENT_TYPES, SAMPLE, WITH_RECTIFICATION } from '../machines/accountability.fixtures';
 import type { Payloads } from '../machines/accountability.types';
 import {
   addMonthsChina,
@@ -16,6 +16,7 @@ import {
   inDays,
   openBody,
   openCase,
+  rectificationOrder,
   step,
   steps,
   SUBS,
@@ -29,7 +30,7 @@ import {
   type HistoryEntry,
   type Users,
 } from './support/procedure';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startTestApp, type Client, type TestApp } from './support/test-app';
 
 interface MeasureView {
   id: string;
@@ -205,57 +206,75 @@ describe('outcomes: from proposal to closed', () => {
     expect(decision.context).toMatchObject({ approval: { path: 'direct', actor: SUBS.leader } });
   });
 
-  it('accountable: decision, delivery, execution, rectification (failed once, then passed), appeal upheld', async () => {
+  it('accountable: decision, delivery, execution, rectification by its own case (failed once, then passed), appeal upheld', async () => {
     const opened = await openCase(u);
     await walkToDecision(u, opened.id);
     const rectifyBy = inDays(120);
     const decide: Payloads['DECIDE'] = {
       ...WITH_RECTIFICATION,
-      rectification: { requirement: 'install slope monitoring', dueAt: rectifyBy },
+      rectification: rectificationOrder(rectifyBy),
     };
     const notified = await step(u, opened.id, 'DECIDE', decide);
     expect(notified.state).toBe('notification');
     expect(notified.allowedEvents).toEqual(['DELIVER', 'CORRECT_DECISION']);
     expect(notified.deadlines.filter((d) => d.status === 'pending').map((d) => d.kind)).toEqual(['delivery']);
+    // The order to rectify is followed up by a rectification case of its own, linked both ways (整改).
+    const link = notified.links.find((l) => l.relation === 'rectificationOrder')!;
+    expect(link).toMatchObject({ direction: 'opened', status: 'active', state: 'issued' });
+    const r = await getCase(u.officer, link.caseId);
+    expect(r).toMatchObject({ workflow: 'rectification', unitId: opened.unitId });
+    expect(r.subject).toMatchObject({ kind: 'organisation', name: decide.rectification!.unit!.name });
+    expect(r.links).toEqual([expect.objectContaining({ caseId: opened.id, direction: 'openedBy' })]);
+    expect(r.context).toMatchObject({
+      source: 'accountabilityDecision',
+      unitLeader: decide.rectification!.unitLeader,
+      items: [{ id: 1, description: decide.rectification!.requirement, dueAt: rectifyBy }],
+    });
 
     const delivery = deliverPayload();
     const executing = await step(u, opened.id, 'DELIVER', delivery);
     expect(executing.status).toBe('active');
     expect(executing.states).toEqual([
       'execution.measures.pending',
-      'execution.rectification.rectifying',
+      'execution.rectification.followingUp',
       'execution.appeal.open',
     ]);
     const entries = await history(u.officer, opened.id);
     const pending = Object.fromEntries(
       executing.deadlines.filter((d) => d.status === 'pending').map((d) => [d.kind, d]),
     );
-    expect(Object.keys(pending).sort()).toEqual(['appealWindow', 'execution', 'rectification']);
-    // Execution: one month from the decision; appeal: one month from delivery; rectification: the decision's date.
+    // The rectification's own limit is the rectification case's, not this case's.
+    expect(Object.keys(pending).sort()).toEqual(['appealWindow', 'execution']);
+    // Execution: one month from the decision; appeal: one month from delivery.
     expect(pending.execution.dueAt).toBe(addMonthsChina(eventAt(entries, 'DECIDE'), 1));
     expect(pending.appealWindow.dueAt).toBe(addMonthsChina(delivery.deliveredAt, 1));
-    expect(pending.rectification.dueAt).toBe(rectifyBy);
 
     const executed = await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
     expect(executed.states).toContain('execution.measures.executed');
     expect(executed.deadlines.find((d) => d.kind === 'execution')).toMatchObject({ status: 'cancelled' });
 
-    await step(u, opened.id, 'SUBMIT_RECTIFICATION', { report: 'first attempt' });
-    const newDueAt = inDays(150);
-    const failed = await step(u, opened.id, 'VERIFY_RECTIFICATION', {
-      passed: false,
-      newDueAt,
-      notes: 'monitoring not wired',
+    const send = async (client: Client, type: string, payload: object = {}) =>
+      expectStatus(await client.send<CaseView>(r.id, type, payload), 200).body;
+    await send(u.officer, 'SUBMIT_PLAN', { plan: 'monitoring on every cut' });
+    const approved = await send(u.leader, 'APPROVE_PLAN');
+    expect(approved.deadlines.find((d) => d.status === 'pending')).toMatchObject({
+      kind: 'rectificationItem',
+      dueAt: rectifyBy,
     });
-    expect(failed.states).toContain('execution.rectification.rectifying');
-    const rectification = failed.deadlines.filter((d) => d.kind === 'rectification');
-    expect(rectification.map((d) => d.status)).toEqual(['cancelled', 'pending']);
-    expect(rectification[1].dueAt).toBe(newDueAt);
-
-    await step(u, opened.id, 'SUBMIT_RECTIFICATION', { report: 'slope monitoring installed' });
-    const verified = await step(u, opened.id, 'VERIFY_RECTIFICATION', { passed: true });
+    await send(u.officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'first attempt' });
+    const newDueAt = inDays(150);
+    const failed = await send(u.leader, 'VERIFY', { passed: false, items: [{ itemId: 1, newDueAt }] });
+    expect(failed.state).toBe('rectifying');
+    expect((await getCase(u.officer, opened.id)).states).toContain('execution.rectification.followingUp');
+    await send(u.officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'slope monitoring installed' });
+    expect(await send(u.leader, 'VERIFY', { passed: true })).toMatchObject({
+      status: 'closed',
+      outcome: 'rectified',
+    });
+    const verified = await getCase(u.officer, opened.id);
     expect(verified.states).toContain('execution.rectification.verified');
     expect(verified.status).toBe('active');
+    expect(verified.context).toMatchObject({ rectification: { closed: { outcome: 'rectified' } } });
 
     const appealed = await step(u, opened.id, 'FILE_APPEAL', { grounds: 'the warning never reached me' });
     expect(appealed.states).toContain('execution.appeal.underReview');
@@ -279,10 +298,8 @@ describe('outcomes: from proposal to closed', () => {
       ['DECIDE', SUBS.committee],
       ['DELIVER', SUBS.officer],
       ['RECORD_EXECUTION', SUBS.officer],
-      ['SUBMIT_RECTIFICATION', SUBS.officer],
-      ['VERIFY_RECTIFICATION', SUBS.officer],
-      ['SUBMIT_RECTIFICATION', SUBS.officer],
-      ['VERIFY_RECTIFICATION', SUBS.officer],
+      // Sent by the rectification case, in the transaction of its passed verification.
+      ['LINKED_CASE_CLOSED', 'system:linked-case'],
       ['FILE_APPEAL', SUBS.officer],
       ['RESOLVE_APPEAL', SUBS.committee],
     ]);
@@ -455,7 +472,7 @@ describe('guards and roles', () => {
     const decision = await walkToDecision(u, opened.id);
     const pastDue = await u.committee.send<ErrorBody>(opened.id, 'DECIDE', {
       ...SAMPLE.DECIDE,
-      rectification: { requirement: 'install slope monitoring', dueAt: inDays(-1) },
+      rectification: rectificationOrder(inDays(-1)),
     });
     expect(pastDue.status).toBe(422);
     expect(pastDue.body.message).toMatch(/DECIDE is allowed in state decision, but not with this payload/);
@@ -971,13 +988,16 @@ describe('the catalogue', () => {
         transitions: { source: string; event: string; targets: string[] }[];
       };
       deadlines: { delay: string; kind: string; duration: string }[];
+      linkedEvents: { type: string; description: string }[];
     }
     const reply = await u.officer.get<Described>('/workflows/accountability');
     expect(reply.status).toBe(200);
     const wf = reply.body;
     expect(wf).toMatchObject({ name: 'accountability', version: 1, openRoles: ['integration', 'officer'] });
     const events = Object.fromEntries(wf.events.map((e) => [e.type, e]));
-    expect(Object.keys(events).sort()).toEqual(Object.keys(SAMPLE).sort());
+    expect(Object.keys(events).sort()).toEqual([...EVENT_TYPES].sort());
+    // What only a linked case sends is published apart, so that no client offers it to a user.
+    expect(wf.linkedEvents.map((e) => e.type)).toEqual(['LINKED_CASE_CLOSED']);
     expect(events.DECIDE.roles).toEqual(['committee']);
     expect(events.CORRECT_DECISION.roles).toEqual(['committee']);
     expect(events.APPROVE_INVESTIGATION.roles).toEqual(['leader']);

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { accountabilityMachine as machine, measureFits } from '../machines/accountability.machine';
 import { EVENT_TYPES, MAIN_ROAD, SAMPLE } from '../machines/accountability.fixtures';
-import type { AccountabilityEventType, Measure, Payloads } from '../machines/accountability.types';
+import type { UserEventType, Measure, Payloads } from '../machines/accountability.types';
 import { canonicalJson } from '../src/engine/history/canonical-json';
 import { claims, signJwt } from './support/jwt';
 import {
@@ -20,6 +20,7 @@ import {
   expectStatus,
   history,
   inDays,
+  rectificationOrder,
   openBody,
   users,
   type CaseView,
@@ -56,9 +57,9 @@ afterAll(async () => {
  * Payload variants that pass validation, with dates in the future so that no time limit falls due
  * while a property runs (the timers would add timeout rows the model does not send).
  */
-const VALID: { [K in AccountabilityEventType]: Payloads[K][] } = {
+const VALID: { [K in UserEventType]: Payloads[K][] } = {
   ...(Object.fromEntries(EVENT_TYPES.map((t) => [t, [SAMPLE[t]]])) as {
-    [K in AccountabilityEventType]: Payloads[K][];
+    [K in UserEventType]: Payloads[K][];
   }),
   PROPOSE_OPINION: [
     SAMPLE.PROPOSE_OPINION,
@@ -67,17 +68,12 @@ const VALID: { [K in AccountabilityEventType]: Payloads[K][] } = {
   ],
   DECIDE: [
     SAMPLE.DECIDE,
-    { ...SAMPLE.DECIDE, rectification: { requirement: 'install slope monitoring', dueAt: inDays(120) } },
+    { ...SAMPLE.DECIDE, rectification: rectificationOrder(inDays(120)) },
     { decisionNo: 'D-9', measures: [{ type: 'organisationalHandling', detail: 'demotion' }] },
     { decisionNo: 'D-10', measures: [{ type: 'reorganisation' }] },
   ],
   DELIVER: [deliverPayload()],
   RECORD_EXECUTION: [{ completedAt: new Date().toISOString(), fileRef: 'FILE-88' }],
-  VERIFY_RECTIFICATION: [
-    SAMPLE.VERIFY_RECTIFICATION,
-    { passed: false, notes: 'not yet' },
-    { passed: false, newDueAt: inDays(150) },
-  ],
   RESOLVE_APPEAL: [
     SAMPLE.RESOLVE_APPEAL,
     { outcome: 'amended', measures: [{ type: 'notice' }] },
@@ -87,7 +83,7 @@ const VALID: { [K in AccountabilityEventType]: Payloads[K][] } = {
 };
 
 /** Payloads every event refuses: an unknown field, and (for events that take fields) nothing. */
-function invalidPayload(type: AccountabilityEventType, variant: number): Payload {
+function invalidPayload(type: UserEventType, variant: number): Payload {
   const needsFields = Object.keys(SAMPLE[type]).length > 0;
   if (needsFields && variant % 2 === 0) return {};
   return { ...(SAMPLE[type] as Payload), unexpected: 1 };
@@ -107,6 +103,8 @@ const STRANGE_TYPES = [
   'xstate.done.state.accountability.execution',
   'xstate.after.investigation.accountability.investigation',
   'xstate.after.appealWindow.accountability.execution.appeal.open',
+  // Only a linked case (the decision's rectification case) sends it.
+  'LINKED_CASE_CLOSED',
 ];
 
 interface Command {
@@ -149,7 +147,7 @@ function accepts(s: AnyMachineSnapshot, type: string, payload: Payload, probe = 
   }
 }
 
-function allowedNow(s: AnyMachineSnapshot): AccountabilityEventType[] {
+function allowedNow(s: AnyMachineSnapshot): UserEventType[] {
   // As the engine asks (a probe, no payload yet): e.g. RESOLVE_APPEAL is allowed under review.
   return EVENT_TYPES.filter((t) => accepts(s, t, {}, true));
 }
@@ -223,11 +221,11 @@ describe('(b) random event sequences over HTTP agree with the pure machine', () 
               ? [{}]
               : type === 'DELIVER'
                 ? [deliverPayload()]
-                : (VALID[type as AccountabilityEventType] as Payload[]);
+                : (VALID[type as UserEventType] as Payload[]);
             const valid = cmd.validPayload || !known;
             const payload = valid
               ? variants[cmd.variant % variants.length]
-              : invalidPayload(type as AccountabilityEventType, cmd.variant);
+              : invalidPayload(type as UserEventType, cmd.variant);
             const declared = Object.hasOwn(rolesOf, type) ? rolesOf[type] : ['officer'];
             const role =
               cmd.role === null

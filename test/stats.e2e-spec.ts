@@ -2,16 +2,19 @@
  * GET /stats end to end, on the real service and its real store (SQLite, or PostgreSQL when
  * WENZE_TEST_PG_URL is set): the generic figures, and the reports the accountability workflow
  * declares (rectification by organisation, appeals), checked value by value on a known set of cases.
- * A rectification limit of a few seconds really fires (real Redis and BullMQ), so one case is escalated.
+ * A decision's order to rectify opens a rectification case; one such case's item limit of a few
+ * seconds really fires (real Redis and BullMQ), so it is escalated.
  */
 import { SAMPLE } from '../machines/accountability.fixtures';
 import { waitFor } from './support/deadline-helpers';
 import {
+  completeRectification,
   decideAndDeliver,
   expectStatus,
   getCase,
   inDays,
   openCase,
+  rectificationCaseOf,
   step,
   users,
   walkToDecision,
@@ -32,7 +35,15 @@ interface Stats {
   reports: Record<string, { title: { zh: string; en: string }; data: unknown }>;
 }
 
-const RECTIFY_LATER = { requirement: 'install slope monitoring', dueAt: inDays(120) };
+const BUREAU_A = { ref: `org-bureau-a-${Date.now()}`, name: 'Bureau A' };
+const LEADER = { ref: `p-leader-${Date.now()}`, name: 'Li Si', post: 'Director' };
+/** An order to rectify, by the unit named (or by the subject itself when it is an organisation). */
+const rectify = (dueAt = inDays(120), unit: typeof BUREAU_A | null = BUREAU_A) => ({
+  requirement: 'install slope monitoring',
+  dueAt,
+  ...(unit && { unit }),
+  unitLeader: LEADER,
+});
 
 describe('GET /stats', () => {
   let app: TestApp;
@@ -71,23 +82,27 @@ describe('GET /stats', () => {
       subject: { ref: `p-${organisation}-${Date.now()}`, organisation },
     });
 
-    // A (Bureau A): rectification verified, appeal upheld; measures not yet carried out
+    // A (Bureau A): its rectification case verified, appeal upheld; measures not yet carried out
     const a = await openCase(u, org('Bureau A'));
     await walkToDecision(u, a.id);
-    await decideAndDeliver(u, a.id, { ...SAMPLE.DECIDE, rectification: RECTIFY_LATER });
-    await step(u, a.id, 'SUBMIT_RECTIFICATION');
-    await step(u, a.id, 'VERIFY_RECTIFICATION', { passed: true });
+    await decideAndDeliver(u, a.id, { ...SAMPLE.DECIDE, rectification: rectify() });
+    expect((await completeRectification(u, a.id)).states).toContain('execution.rectification.verified');
     await step(u, a.id, 'FILE_APPEAL');
     cases.a = await step(u, a.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
 
-    // B (Bureau A): the rectification limit passes → escalated; appeal filed, pending
+    // B (Bureau A): its rectification case's item limit passes → escalated; appeal filed, pending
     const b = await openCase(u, org('Bureau A'));
     await walkToDecision(u, b.id);
-    const dueAt = new Date(Date.now() + 3000).toISOString();
-    await decideAndDeliver(u, b.id, { ...SAMPLE.DECIDE, rectification: { requirement: 'fence', dueAt } });
+    await decideAndDeliver(u, b.id, {
+      ...SAMPLE.DECIDE,
+      rectification: rectify(new Date(Date.now() + 4000).toISOString()),
+    });
+    const bRectification = await rectificationCaseOf(u.officer, b.id);
+    expectStatus(await u.officer.send(bRectification.id, 'SUBMIT_PLAN', { plan: 'fence' }), 200);
+    expectStatus(await u.leader.send(bRectification.id, 'APPROVE_PLAN', {}), 200);
     await step(u, b.id, 'FILE_APPEAL');
 
-    // C (an organisation as subject: counted under its own name): rectification failed once, appeal revoked
+    // C (an organisation as subject: it rectifies itself): its rectification failed once, appeal revoked
     const c = await openCase(u, {
       subject: { ref: `o-${Date.now()}`, kind: 'organisation', name: 'Water Authority' },
     });
@@ -98,10 +113,18 @@ describe('GET /stats', () => {
     await decideAndDeliver(u, c.id, {
       decisionNo: 'D-2025-13',
       measures: [{ type: 'notice' }],
-      rectification: RECTIFY_LATER,
+      rectification: rectify(inDays(120), null),
     });
-    await step(u, c.id, 'SUBMIT_RECTIFICATION');
-    await step(u, c.id, 'VERIFY_RECTIFICATION', { passed: false, newDueAt: inDays(150) });
+    const cRectification = await rectificationCaseOf(u.officer, c.id);
+    expect(cRectification.subject).toMatchObject({ kind: 'organisation', name: 'Water Authority' });
+    for (const [client, type, payload] of [
+      [u.officer, 'SUBMIT_PLAN', { plan: 'new pumps' }],
+      [u.leader, 'APPROVE_PLAN', {}],
+      [u.officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'EV-1' }],
+      [u.leader, 'VERIFY', { passed: false, items: [{ itemId: 1, newDueAt: inDays(150) }] }],
+    ] as const) {
+      expectStatus(await client.send(cRectification.id, type, payload), 200);
+    }
     await step(u, c.id, 'FILE_APPEAL');
     cases.c = await step(u, c.id, 'RESOLVE_APPEAL', { outcome: 'revoked' });
     expect(cases.c).toMatchObject({ status: 'closed', outcome: 'revoked' });
@@ -116,14 +139,22 @@ describe('GET /stats', () => {
     // E: just opened
     cases.e = await openCase(u, org('Bureau C'));
 
-    cases.b = await waitFor(
-      'case B to be escalated by its rectification limit',
-      async () => {
-        const now = await getCase(u.officer, b.id);
-        return now.states.includes('execution.rectification.escalated') && now;
-      },
+    await waitFor(
+      "case B's rectification case to be escalated by its item limit",
+      async () => (await getCase(u.officer, bRectification.id)).state.startsWith('escalated'),
       30_000,
     );
+    // Bureau A is renamed afterwards (a later case names it anew): the figures keep the name of the time.
+    const renamed = await u.integration.post<CaseView>('/cases', {
+      workflow: 'rectification',
+      title: 'Another finding',
+      subject: { ...BUREAU_A, kind: 'organisation', name: 'Bureau A (merged into Bureau B)' },
+      source: 'audit',
+      unitLeader: LEADER,
+      items: [{ description: 'file the records', responsible: 'Li Si', dueAt: inDays(60) }],
+    });
+    expectStatus(renamed, 201);
+    cases.b = await getCase(u.officer, b.id);
     cases.a = await getCase(u.officer, a.id);
     cases.d = await getCase(u.officer, d.id);
 
@@ -151,7 +182,13 @@ describe('GET /stats', () => {
       expect(row.pending).toBe(ofKind.filter((dl) => dl.status === 'pending').length);
       expect(row.overdue).toBe(ofKind.filter((dl) => dl.overdueNow).length);
     }
-    expect(stats.overdueByKind.find((k) => k.kind === 'rectification')).toMatchObject({ lapsed: 1 });
+    // The rectification limits are the rectification cases' own.
+    expect(stats.overdueByKind.find((k) => k.kind === 'rectification')).toBeUndefined();
+    const rectifications = expectStatus(await u.supervisor.get<Stats>('/stats?workflow=rectification'), 200);
+    expect(rectifications.body.overdueByKind.find((k) => k.kind === 'rectificationItem')).toMatchObject({
+      lapsed: 1,
+      overdue: 1,
+    });
     // formalWarning: A, B, D (D's lifted by the amendment); notice: C (lifted by the revocation), D
     expect(stats.measuresByType).toEqual(
       expect.arrayContaining([
@@ -163,11 +200,10 @@ describe('GET /stats', () => {
     expect(stats.timeInStage.map((s) => s.stage)).toEqual(expect.arrayContaining(['proposed', 'execution']));
 
     // the workflow's own reports
-    const bOverdue = cases.b.overdue.filter((o) => o.kind === 'rectification').length;
     expect(stats.reports.rectificationByOrganisation).toEqual({
       title: { zh: '各单位整改完成率', en: 'Rectification completion by organisation' },
       data: [
-        { organisation: 'Bureau A', required: 2, completed: 1, escalated: 1, overdue: bOverdue, rate: 0.5 },
+        { organisation: 'Bureau A', required: 2, completed: 1, escalated: 1, overdue: 1, rate: 0.5 },
         { organisation: 'Water Authority', required: 1, completed: 0, escalated: 0, overdue: 0, rate: 0 },
       ],
     });

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -318,12 +317,46 @@ export class AlsoInvestigateDto {
   title?: string;
 }
 
+export class RectificationLeaderDto {
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
+export class RectifyingUnitDto {
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+}
+
+/**
+ * The decision's order to rectify by a date (限期整改) for an organisation: the organisation rectifies.
+ * It is followed up by a rectification case of its own, opened with the decision.
+ */
 export class RectificationDto {
   @TextField()
   requirement: string;
 
   @DateTimeField()
   dueAt: string;
+
+  /** The principal leader of the unit that rectifies: referred for accountability if it lapses (倒查). */
+  @Nested(() => RectificationLeaderDto)
+  unitLeader: RectificationLeaderDto;
+}
+
+/** The order to rectify in a decision about a person: it names the unit that rectifies. */
+export class IndividualRectificationDto extends RectificationDto {
+  @Nested(() => RectifyingUnitDto)
+  unit: RectifyingUnitDto;
 }
 
 /** Where a decision also transfers the matter (DECIDE's optional `transfer`). */
@@ -434,8 +467,8 @@ export class IndividualDecidePayload implements PayloadOf<'DECIDE'> {
   measures: Measure[];
 
   @Optional()
-  @Nested(() => RectificationDto)
-  rectification?: RectificationDto;
+  @Nested(() => IndividualRectificationDto)
+  rectification?: IndividualRectificationDto;
 
   @Optional()
   @NestedList(() => AlsoInvestigateDto, 0)
@@ -593,24 +626,6 @@ export class RecordExecutionPayload implements PayloadOf<'RECORD_EXECUTION'> {
 
   @TextField(SHORT)
   fileRef: string;
-}
-
-export class SubmitRectificationPayload implements PayloadOf<'SUBMIT_RECTIFICATION'> {
-  @TextField()
-  report: string;
-}
-
-export class VerifyRectificationPayload implements PayloadOf<'VERIFY_RECTIFICATION'> {
-  @IsBoolean()
-  passed: boolean;
-
-  @Optional()
-  @DateTimeField()
-  newDueAt?: string;
-
-  @Optional()
-  @TextField()
-  notes?: string;
 }
 
 export class FileAppealPayload implements PayloadOf<'FILE_APPEAL'> {

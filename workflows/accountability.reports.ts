@@ -1,15 +1,19 @@
+import { RECTIFICATION_RELATION } from '../machines/accountability.types';
 import type { ReportDefinition, ReportQueries } from '../src/engine/report.types';
 
-/** Per organisation: cases whose decision set a rectification (限期整改), how many passed verification. */
+/**
+ * Per rectifying organisation, as the decision named it (not as it is called now): decisions that
+ * ordered a rectification (限期整改), and how their rectification cases went.
+ */
 export interface RectificationRow {
   organisation: string;
-  /** Cases that entered rectification. */
+  /** Decisions that ordered a rectification (each opened a rectification case). */
   required: number;
-  /** Cases whose rectification passed verification. */
+  /** Rectification cases closed as verified. */
   completed: number;
-  /** Cases whose rectification limit passed at least once (逾期督办). */
+  /** Rectification cases whose item limits passed at least once (逾期督办). */
   escalated: number;
-  /** Cases whose rectification limit is overdue now (the engine's one rule of overdue). */
+  /** Rectification cases overdue now (the engine's one rule of overdue). */
   overdue: number;
   /** completed / required. */
   rate: number | null;
@@ -24,24 +28,22 @@ export interface AppealsReport {
 const RESOLUTIONS = ['upheld', 'amended', 'revoked'] as const;
 
 async function rectificationByOrganisation(q: ReportQueries): Promise<RectificationRow[]> {
-  const organisation = "COALESCE(CASE WHEN s.kind = 'organisation' THEN s.name END, s.organisation, '-')";
-  const had = (condition: string) =>
-    `SUM(CASE WHEN EXISTS (SELECT 1 FROM transition r WHERE r.case_id = c.id AND ${condition}) THEN 1 ELSE 0 END)`;
+  // The rectification case's subject as opened, i.e. the unit the decision named at the time.
+  const organisation = `COALESCE(${q.contextField('r', ['subject', 'name'])}, '-')`;
   const rows = await q.rows(
     `SELECT ${organisation} AS organisation,
-       ${had('r.to_state LIKE :rectifying')} AS required,
-       ${had("r.type = 'VERIFY_RECTIFICATION' AND r.payload LIKE :passed")} AS completed,
-       ${had('r.to_state LIKE :escalated')} AS escalated,
-       SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND d.kind = 'rectification'
-         AND ${q.overdue('d')}) THEN 1 ELSE 0 END) AS overdue
-     FROM "case" c INNER JOIN subject s ON s.id = c.subject_id
+       COUNT(*) AS required,
+       SUM(CASE WHEN r.outcome = 'rectified' THEN 1 ELSE 0 END) AS completed,
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM transition t WHERE t.case_id = r.id AND t.to_state LIKE :escalated)
+         THEN 1 ELSE 0 END) AS escalated,
+       SUM(CASE WHEN EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = r.id AND ${q.overdue('d')})
+         THEN 1 ELSE 0 END) AS overdue
+     FROM "case" c
+     INNER JOIN case_link l ON l.from_case_id = c.id AND l.relation = :relation
+     INNER JOIN "case" r ON r.id = l.to_case_id
      WHERE ${q.inScope('c')}
      GROUP BY ${organisation}`,
-    {
-      rectifying: '%rectification.rectifying%',
-      escalated: '%rectification.escalated%',
-      passed: '%"passed":true%',
-    },
+    { relation: RECTIFICATION_RELATION, escalated: 'escalated%' },
   );
   return rows
     .map((r) => {
@@ -86,8 +88,8 @@ export const ACCOUNTABILITY_REPORTS: Record<string, ReportDefinition> = {
   rectificationByOrganisation: {
     title: { zh: '各单位整改完成率', en: 'Rectification completion by organisation' },
     description:
-      'Per organisation: cases whose decision set a rectification, how many passed verification, how many ' +
-      'were escalated when the limit passed, and how many are overdue now.',
+      'Per rectifying organisation, as the decision named it: decisions that ordered a rectification, how many ' +
+      'of their rectification cases were verified, escalated when an item limit passed, and overdue now.',
     run: rectificationByOrganisation,
   },
   appeals: {

@@ -78,13 +78,14 @@ describe('accountability workflow: catalogue', () => {
     });
   });
 
-  it('has a policy for every machine event and a machine transition for every policy', () => {
+  it('has a policy (for users or linked cases) for every machine event and a transition for every policy', () => {
     const machineEvents = new Set(
       getStateNodes(wf.machine).flatMap((n: AnyStateNode) =>
         n.ownEvents.filter((t) => !t.startsWith('xstate.')),
       ),
     );
-    expect([...machineEvents].sort()).toEqual(Object.keys(wf.events).sort());
+    const declared = [...Object.keys(wf.events), ...Object.keys(wf.linkedEvents ?? {})];
+    expect([...machineEvents].sort()).toEqual(declared.sort());
   });
 
   it('has a deadline policy for every named delay and vice versa', () => {
@@ -133,8 +134,6 @@ describe('accountability workflow: payload validation', () => {
     ['DELIVER', { deliveredAt: 'yesterday', recipients: [] }, ['deliveredAt', 'recipients']],
     ['DELIVER', { deliveredAt: T0, recipients: [{ kind: 'subject' }] }, ['recipients.0.name']],
     ['RECORD_EXECUTION', { completedAt: T0 }, ['fileRef']],
-    ['VERIFY_RECTIFICATION', { passed: 'yes' }, ['passed']],
-    ['VERIFY_RECTIFICATION', { passed: false, newDueAt: 'soon' }, ['newDueAt']],
     ['RESOLVE_APPEAL', { outcome: 'amended' }, ['measures']],
     ['RESOLVE_APPEAL', { outcome: 'quashed' }, ['outcome']],
     ['PROPOSE_OPINION', { measures: [], mitigation: 'partial', basis: 'b' }, ['mitigation']],
@@ -156,7 +155,8 @@ describe('accountability workflow: payload validation', () => {
         measures: [{ type: 'notice' }],
         rectification: { requirement: 'r', dueAt: 'later' },
       },
-      ['rectification.dueAt'],
+      // An individual's rectification order names the unit that rectifies and its leader.
+      ['rectification.dueAt', 'rectification.unit', 'rectification.unitLeader'],
     ],
     [
       'DECIDE',
@@ -225,11 +225,10 @@ describe('accountability workflow: input, outcome, deadlines', () => {
     expect(due('investigation', returned, day(20))).toBe('2025-06-30T02:00:00.000Z');
   });
 
-  it('execution counts from the decision, the appeal window from delivery, rectification is the set date', () => {
+  it('execution counts from the decision, the appeal window from delivery', () => {
     const s = executing();
     expect(due('execution', s, day(41))).toBe(calendar.add(new Date(day(30)), 'P1M').toISOString());
     expect(due('appealWindow', s, day(41))).toBe(calendar.add(new Date(day(40)), 'P1M').toISOString());
-    expect(due('rectification', s, day(41))).toBe(day(120));
     expect(due('delivery', notified(), day(30))).toBe(calendar.add(new Date(day(30)), 'P1M').toISOString());
   });
 });
@@ -345,6 +344,24 @@ describe('accountability workflow: effects', () => {
       },
     });
     expect(effects[1]).toMatchObject({ title: 'T', payload: { responsibility: 'direct' } });
+  });
+
+  it('DECIDE with a rectification order opens a rectification case for the unit the order names', () => {
+    const effects = decide(WITH_RECTIFICATION);
+    expect(effects.map((e) => e.type)).toEqual(['recordMeasures', 'openCase']);
+    const { requirement, dueAt, unit, unitLeader } = WITH_RECTIFICATION.rectification!;
+    expect(effects[1]).toEqual({
+      type: 'openCase',
+      workflow: 'rectification',
+      relation: 'rectificationOrder',
+      title: `整改 Rectification: ${INPUT.title}`,
+      subject: { ref: unit!.ref, kind: 'organisation', name: unit!.name },
+      payload: {
+        source: 'accountabilityDecision',
+        unitLeader,
+        items: [{ description: requirement, responsible: unitLeader.name, dueAt }],
+      },
+    });
   });
 
   it('TRANSFER and MERGE open linked cases too (一案双查), keeping the responsibility given', () => {

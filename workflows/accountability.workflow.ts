@@ -8,6 +8,7 @@ import type {
   DeadlineKind,
   Measure,
 } from '../machines/accountability.types';
+import { RECTIFICATION_RELATION } from '../machines/accountability.types';
 import {
   defineWorkflow,
   type DeadlineDueInput,
@@ -32,16 +33,22 @@ import {
   ReasonPayload,
   RecordExecutionPayload,
   RecordStatementPayload,
-  SubmitRectificationPayload,
   SubmitReportPayload,
   TransferPayload,
-  VerifyRectificationPayload,
 } from './accountability.payloads';
 import { impactUntil } from './accountability.policy';
 import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
 
 type Ctx = AccountabilityContext;
 type Fx = EffectsInput<Ctx, AccountabilityEvent>;
+type LinkedEvent = 'LINKED_CASE_CLOSED';
+
+const linkedEvents: Record<LinkedEvent, { description: string }> = {
+  LINKED_CASE_CLOSED: {
+    description:
+      "The decision's rectification case closed (verified): the execution's rectification region is done",
+  },
+};
 
 export const ACCOUNTABILITY_ROLES: RoleDeclaration[] = [
   { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
@@ -57,7 +64,7 @@ const bySubjectKind = (variants: PayloadVariants<Ctx>['variants']): PayloadVaria
   select: (context) => context.subject.kind,
 });
 
-const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
+const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<Ctx>> = {
   ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
   DECLINE: { roles: ['officer'], payload: ReasonPayload, description: 'Decline the proposal' },
   MERGE: {
@@ -129,16 +136,6 @@ const events: Record<AccountabilityEventType, EventPolicy<Ctx>> = {
     payload: RecordExecutionPayload,
     description: 'Record that the measures were carried out and filed',
   },
-  SUBMIT_RECTIFICATION: {
-    roles: ['officer'],
-    payload: SubmitRectificationPayload,
-    description: 'Submit the rectification report',
-  },
-  VERIFY_RECTIFICATION: {
-    roles: ['officer'],
-    payload: VerifyRectificationPayload,
-    description: 'Verify the rectification; a failed check may set a new due date',
-  },
   FILE_APPEAL: { roles: ['officer'], payload: FileAppealPayload, description: "File the subject's appeal" },
   RESOLVE_APPEAL: {
     roles: ['committee'],
@@ -188,17 +185,6 @@ const deadlines: Record<DeadlineKind, DeadlinePolicy<Ctx>> = {
     flagsOverdue: true,
     // One month from the decision, not from delivery (2016 Art 9).
     due: ({ context, at, duration, calendar }) => calendar.add(from(context.decision?.at, at), duration),
-  },
-  rectification: {
-    kind: 'rectification',
-    duration: 'P1M',
-    flagsOverdue: true,
-    due: ({ context, at, duration, calendar }) => {
-      const dueAt = context.rectification?.dueAt;
-      return dueAt ? new Date(dueAt) : calendar.add(new Date(at), duration);
-    },
-    // Past its due date the rectification is escalated, and stays overdue until it is verified.
-    overdueWhile: ['execution.rectification.escalated', 'execution.rectification.verifying'],
   },
   appealWindow: {
     kind: 'appealWindow',
@@ -260,7 +246,28 @@ function decideEffects(after: Ctx, { calendar, event }: Fx): WorkflowEffect[] {
     type: 'recordMeasures',
     measures: measureRecords(after, decision.measures, event.at, calendar),
   };
-  return [...linkedCases(after, decision.alsoInvestigate), measures];
+  return [...linkedCases(after, decision.alsoInvestigate), measures, ...rectificationCase(after)];
+}
+
+/** The decision's order to rectify is followed up by a rectification case of its own (整改督办). */
+function rectificationCase(ctx: Ctx): WorkflowEffect[] {
+  const order = ctx.rectification;
+  if (!order) return [];
+  const unit = order.unit ?? { ref: ctx.subject.ref, name: ctx.subject.name };
+  return [
+    {
+      type: 'openCase',
+      workflow: 'rectification',
+      relation: RECTIFICATION_RELATION,
+      title: `整改 Rectification: ${ctx.title}`,
+      subject: { ref: unit.ref, kind: 'organisation', name: unit.name },
+      payload: {
+        source: 'accountabilityDecision',
+        unitLeader: order.unitLeader,
+        items: [{ description: order.requirement, responsible: order.unitLeader.name, dueAt: order.dueAt }],
+      },
+    },
+  ];
 }
 
 function appealEffects(before: Ctx, after: Ctx, { calendar }: Fx): WorkflowEffect[] {
@@ -337,7 +344,12 @@ function explainRefusal(ctx: Ctx, event: AccountabilityEvent): string | null {
   return reasons.length ? reasons.join('; ') : null;
 }
 
-export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, AccountabilityOpenPayload>({
+export const accountabilityWorkflow = defineWorkflow<
+  Ctx,
+  AccountabilityEvent,
+  AccountabilityOpenPayload,
+  LinkedEvent
+>({
   name: 'accountability',
   version: 1,
   title: 'Accountability procedure (问责)',
@@ -346,6 +358,7 @@ export const accountabilityWorkflow = defineWorkflow<Ctx, AccountabilityEvent, A
     'execution with rectification and appeal, to closure (2009 Interim Provisions; 2019 CPC Accountability Regulations).',
   machine: accountabilityMachine,
   events,
+  linkedEvents,
   deadlines,
   roles: ACCOUNTABILITY_ROLES,
   open: { roles: ['integration', 'officer'], payload: AccountabilityOpenPayload },

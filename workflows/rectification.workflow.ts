@@ -137,7 +137,26 @@ function overdueFacts(ctx: Ctx, reason: string): string {
   return [`Rectification "${ctx.title}" is overdue.`, ...lines, `Reason for referral: ${reason}`].join('\n');
 }
 
-function effects({ before, after, event }: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
+/**
+ * Closed (verified): the case that opened this one hears of it (LINKED_CASE_CLOSED), if its workflow
+ * takes that event; an accountability decision's execution waits for it.
+ */
+function closingEffects({ before, after }: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
+  const from = after.context.linkedFrom;
+  if (!from || before.context.outcome !== null || after.context.outcome === null) return [];
+  const payload = {
+    relation: from.relation,
+    workflow: RECTIFICATION_WORKFLOW,
+    outcome: after.context.outcome,
+  };
+  return [{ type: 'notifyCase', caseId: from.caseId, event: 'LINKED_CASE_CLOSED', payload }];
+}
+
+function effects(fx: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
+  return [...referralEffects(fx), ...closingEffects(fx)];
+}
+
+function referralEffects({ before, after, event }: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
   if (event.type !== 'ESCALATE' || before.context.referral || !after.context.referral) return [];
   const ctx = after.context;
   const leader = ctx.unitLeader;
@@ -188,7 +207,7 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   open: { roles: ['integration', 'officer'], payload: RectificationOpenPayload },
   events,
   deadlines,
-  effectTypes: ['openCase'],
+  effectTypes: ['openCase', 'notifyCase'],
   input,
   outcome: (context) => context.outcome,
   effects,

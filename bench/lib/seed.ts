@@ -166,8 +166,7 @@ function stateSnapshots(): {
   const closedAcc = step(
     exec,
     ev('RECORD_EXECUTION'),
-    ev('SUBMIT_RECTIFICATION'),
-    ev('VERIFY_RECTIFICATION'),
+    ev('LINKED_CASE_CLOSED', SAMPLE.LINKED_CASE_CLOSED, undefined, 'system:linked-case'),
     {
       type: 'xstate.after.appealWindow.accountability.execution.appeal.open',
       payload: {},

@@ -32,6 +32,9 @@ export class WorkflowDescriber {
         description: p.description,
         schema: eventSchemaOf(this.schemas, p.payload),
       })),
+      linkedEvents: Object.entries<{ description: string }>(wf.linkedEvents ?? {}).map(
+        ([type, { description }]) => ({ type, description }),
+      ),
       deadlines: Object.entries(wf.deadlines).map(([delay, d]) => ({
         delay,
         kind: d.kind,

@@ -10,4 +10,7 @@ export interface Actor {
 /** The deadline timer. It is not a token subject: timeout events are never accepted from outside the engine. */
 export const DEADLINE_ACTOR: Actor = { sub: 'system:deadline', name: 'Deadline timer', roles: [] };
 
+/** A linked case reporting back (notifyCase): like timeouts, never accepted from a token. */
+export const LINKED_CASE_ACTOR: Actor = { sub: 'system:linked-case', name: 'Linked case', roles: [] };
+
 export const TIMEOUT_EVENT_PREFIX = 'xstate.after.';

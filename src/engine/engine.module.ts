@@ -4,6 +4,7 @@ import { CaseOpener } from './case-opener';
 import { Clock } from './clock';
 import { DeadlinePlanner, type DeadlineSettings } from './deadlines/deadline.planner';
 import { EffectHandlers } from './effects/effect.handlers';
+import { NotifyCaseHandler } from './effects/notify-case.handler';
 import { OpenCaseHandler } from './effects/open-case.handler';
 import { TransferUnitHandler } from './effects/transfer-unit.handler';
 import { Jurisdiction } from './units/jurisdiction';
@@ -42,6 +43,7 @@ export class EngineModule {
         EffectHandlers,
         OpenCaseHandler,
         TransferUnitHandler,
+        NotifyCaseHandler,
         Jurisdiction,
         CaseOpener,
         CaseMigrator,

@@ -22,6 +22,16 @@ export function allowedEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapsh
   });
 }
 
+/** Whether the stored case's machine takes the event now (active, and a transition exists). */
+export function canTake(
+  wf: WorkflowDefinition,
+  row: Pick<CaseEntity, 'snapshot'>,
+  event: MachineEvent,
+): boolean {
+  const snapshot = restoreSnapshot(wf.machine, row.snapshot);
+  return snapshot.status === 'active' && snapshot.can(event);
+}
+
 /** The pure transition of a stored case by one event, or the reason the machine refuses it. */
 export function stepCase(wf: WorkflowDefinition, row: Pick<CaseEntity, 'snapshot'>, event: MachineEvent) {
   const before = restoreSnapshot(wf.machine, row.snapshot);

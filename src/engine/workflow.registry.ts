@@ -103,6 +103,12 @@ function checkConsistency(wf: WorkflowDefinition): void {
   const machineEvents = new Set(wf.machine.events);
   const unknown = Object.keys(wf.events).filter((e) => !machineEvents.has(e));
   if (unknown.length) problems.push(`events ${unknown.join(', ')} are not in the machine`);
+  const linked = Object.keys(wf.linkedEvents ?? {});
+  const linkedUnknown = linked.filter((e) => !machineEvents.has(e));
+  if (linkedUnknown.length) problems.push(`linked events ${linkedUnknown.join(', ')} are not in the machine`);
+  const both = linked.filter((e) => Object.hasOwn(wf.events, e));
+  if (both.length)
+    problems.push(`events ${both.join(', ')} are declared both for users and as linked events`);
   const declared = new Set(wf.roles.map((r) => r.id));
   const named = [...wf.open.roles, ...Object.values(wf.events).flatMap((e) => e.roles)];
   const undeclared = [...new Set(named.filter((r) => !declared.has(r)))];

@@ -150,8 +150,21 @@ export interface LiftMeasuresEffect {
   reason: string;
 }
 
+/**
+ * Send an event to another case, as the system, in the same transaction: how a case opened by another
+ * reports back to it. The target's workflow must declare the event in `linkedEvents`; a target that
+ * declares no such event, is closed, or does not take the event in its state is left as it is.
+ */
+export interface NotifyCaseEffect {
+  type: 'notifyCase';
+  caseId: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
 /** Side effects a workflow asks for, carried out by registered handlers in the transition's transaction. */
-export type WorkflowEffect = OpenCaseEffect | RecordMeasuresEffect | LiftMeasuresEffect | TransferUnitEffect;
+export type WorkflowEffect =
+  OpenCaseEffect | RecordMeasuresEffect | LiftMeasuresEffect | TransferUnitEffect | NotifyCaseEffect;
 export type EffectType = WorkflowEffect['type'];
 
 /**
@@ -182,6 +195,8 @@ export interface WorkflowDefinition<
   TContext = unknown,
   TEvent extends MachineEvent = MachineEvent,
   TOpen extends object = Record<string, unknown>,
+  /** Event types only linked cases send (see linkedEvents). */
+  TLinked extends string = never,
 > {
   name: string;
   version: number;
@@ -193,7 +208,12 @@ export interface WorkflowDefinition<
   roles: readonly RoleDeclaration[];
   open: OpenPolicy;
   /** Every event a user or integration may send, keyed by type. */
-  events: Record<Exclude<TEvent['type'], `xstate.${string}`>, EventPolicy<TContext>>;
+  events: Record<Exclude<TEvent['type'], `xstate.${string}` | TLinked>, EventPolicy<TContext>>;
+  /**
+   * Events only another case sends (its `notifyCase` effect), never a user: e.g. a linked case
+   * reporting that it closed. Keyed by type, with what they mean.
+   */
+  linkedEvents?: Record<TLinked, { description: string }>;
   /** Keyed by the delay name used in the machine's `after` blocks. */
   deadlines: Record<string, DeadlinePolicy<TContext>>;
   /** The effect types `effects()` may return; each needs a registered handler or the service refuses to start. */
@@ -218,9 +238,12 @@ export interface WorkflowDefinition<
 }
 
 /** Checks a workflow against the contract with its own context and event types, and erases them for the catalogue. */
-export function defineWorkflow<TContext, TEvent extends MachineEvent, TOpen extends object>(
-  definition: WorkflowDefinition<TContext, TEvent, TOpen>,
-): WorkflowDefinition {
+export function defineWorkflow<
+  TContext,
+  TEvent extends MachineEvent,
+  TOpen extends object,
+  TLinked extends string = never,
+>(definition: WorkflowDefinition<TContext, TEvent, TOpen, TLinked>): WorkflowDefinition {
   // The one erasure: the engine hands each workflow only its own machine's contexts, events and open
   // payloads (validated against its own classes), so the catalogue may hold them under one type.
   return definition as unknown as WorkflowDefinition;

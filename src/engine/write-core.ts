@@ -1,31 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
-import { DEADLINE_ACTOR, TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
-import { checkRole } from './case-opener';
+import { DEADLINE_ACTOR, LINKED_CASE_ACTOR, type Actor } from './actor';
+import { authoriseEvent } from './event-authoriser';
 import { Clock } from './clock';
 import { bookDeadlines } from './deadlines/deadline.book';
 import { DeadlinePlanner } from './deadlines/deadline.planner';
 import { EffectHandlers } from './effects/effect.handlers';
 import type { CommitResult } from './engine.listener';
-import {
-  EngineError,
-  EngineErrorCode,
-  ForbiddenError,
-  IllegalOperationError,
-  NotFoundError,
-  UserInputError,
-} from './errors';
+import { EngineError, EngineErrorCode, IllegalOperationError, NotFoundError } from './errors';
 import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
-import { payloadClassFor } from './payload-variants';
-import { validatePayload } from './payload.validator';
 import type { CaseEntity } from './persistence/case.entity';
 import type { DeadlineEntity } from './persistence/deadline.entity';
 import { HotPathSql } from './persistence/hot-path.sql';
 import { TransactionRunner, type TxTiming } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
-import { stepCase } from './transition.step';
+import { canTake, stepCase } from './transition.step';
 import { Jurisdiction } from './units/jurisdiction';
 import { WorkflowRegistry } from './workflow.registry';
 import type { MachineEvent, WorkflowDefinition, WorkflowEffect } from './workflow.types';
@@ -90,7 +81,15 @@ export class WriteCore {
     // Before anything else is checked: outside the caller's reach the case does not exist.
     if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, found.unitId, found.id);
     const wf = this.registry.get(found.workflow, found.workflowVersion);
-    const payload = await this.authorise(wf, found, type, rawPayload, actor, options);
+    const payload = await authoriseEvent(
+      wf,
+      found,
+      type,
+      rawPayload,
+      actor,
+      options.deadline,
+      this.jurisdiction,
+    );
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
     const event: MachineEvent = { type, payload, at, actor: actor.sub };
     if (options.dryRun) return this.predict(wf, found, event, options);
@@ -111,40 +110,38 @@ export class WriteCore {
     return applied;
   }
 
-  /** Role and payload checks; timeout events come only from the deadline timer inside this process. */
-  private async authorise(
-    wf: WorkflowDefinition,
-    found: CaseEntity,
+  /**
+   * An event sent by a linked case (notifyCase), inside that case's transaction: the target's due
+   * deadlines fire first, then the event, as the system. A target whose workflow does not declare
+   * the event, or whose state does not take it, is left as it is (false).
+   */
+  async applyLinked(
+    m: EntityManager,
+    caseId: string,
     type: string,
-    payload: unknown,
-    actor: Actor,
-    options: ApplyOptions,
-  ): Promise<Record<string, unknown>> {
-    if (type.startsWith(TIMEOUT_EVENT_PREFIX)) {
-      if (actor !== DEADLINE_ACTOR || !options.deadline) {
-        throw new ForbiddenError(
-          EngineErrorCode.ROLE_FORBIDDEN,
-          'Only the deadline timer sends timeout events',
-        );
-      }
-      return {};
-    }
-    // Own keys only: `__proto__`, `constructor`, `toString`… are unknown events, not Object.prototype members.
-    const policy = Object.hasOwn(wf.events, type) ? wf.events[type] : undefined;
-    if (!policy) {
-      throw new UserInputError(
-        EngineErrorCode.EVENT_UNKNOWN,
-        `Unknown event "${type}" for workflow ${wf.name}`,
-        {
-          known: Object.keys(wf.events),
-        },
-      );
-    }
-    checkRole(policy.roles, actor, `send ${type}`);
-    this.jurisdiction.assertActs(actor, found.unitId, policy.reach === 'above');
-    // The stored context is read only for events whose payload rules depend on the case.
-    const context = () => (JSON.parse(found.snapshot) as { context: unknown }).context;
-    return validatePayload(type, payloadClassFor(policy, context), payload);
+    payload: object,
+    at: string,
+    parent: CommitResult,
+  ) {
+    const row = await this.sql.readCase(m, caseId);
+    const wf = row && this.registry.get(row.workflow, row.workflowVersion);
+    if (!row || !wf || !Object.hasOwn(wf.linkedEvents ?? {}, type)) return false;
+    const result: Applied = {
+      caseId,
+      created: false,
+      scheduled: [],
+      cancelled: [],
+      row,
+      workflow: wf,
+      timing: { validateMs: 0, queueMs: 0, txMs: 0 },
+    };
+    const current = await this.fireOverdue(m, wf, row, at, result);
+    const event: MachineEvent = { type, payload: { ...payload }, at, actor: LINKED_CASE_ACTOR.sub };
+    const taken = canTake(wf, current, event);
+    if (taken) await this.applyStep(m, wf, current, event, LINKED_CASE_ACTOR, result);
+    parent.scheduled.push(...result.scheduled);
+    parent.cancelled.push(...result.cancelled);
+    return taken;
   }
 
   private async predict(

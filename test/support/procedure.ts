@@ -1,7 +1,7 @@
 /* Helpers for the end-to-end specs: the users of the procedure, opening cases, walking a case along. */
 import { randomUUID } from 'node:crypto';
 import { SAMPLE } from '../../machines/accountability.fixtures';
-import type { AccountabilityEventType, Payloads } from '../../machines/accountability.types';
+import type { Payloads, UserEventType } from '../../machines/accountability.types';
 import type { components } from '../../web/src/api/schema';
 import { Client, type Reply } from './test-app';
 
@@ -33,8 +33,8 @@ export async function users(baseUrl: string): Promise<Users> {
   return Object.fromEntries(entries) as unknown as Users;
 }
 
-/** Who sends which event in the accountability procedure. */
-export const SENDER: Record<AccountabilityEventType, keyof Users> = {
+/** Who sends which event in the accountability procedure (LINKED_CASE_CLOSED comes from a linked case). */
+export const SENDER: Record<UserEventType, keyof Users> = {
   ACCEPT: 'officer',
   DECLINE: 'officer',
   MERGE: 'officer',
@@ -53,8 +53,6 @@ export const SENDER: Record<AccountabilityEventType, keyof Users> = {
   TRANSFER: 'committee',
   DELIVER: 'officer',
   RECORD_EXECUTION: 'officer',
-  SUBMIT_RECTIFICATION: 'officer',
-  VERIFY_RECTIFICATION: 'officer',
   FILE_APPEAL: 'officer',
   RESOLVE_APPEAL: 'committee',
   CORRECT_DECISION: 'committee',
@@ -138,7 +136,7 @@ export function expectStatus<T>(reply: Reply<T>, status: number): Reply<T> {
 }
 
 /** Sends one event as the user the procedure expects for it, with a sample payload unless given; expects 200. */
-export async function step<K extends AccountabilityEventType>(
+export async function step<K extends UserEventType>(
   u: Users,
   caseId: string,
   type: K,
@@ -151,19 +149,15 @@ export async function step<K extends AccountabilityEventType>(
 }
 
 /** Sends events in order; each one must succeed. Returns the case after the last one. */
-export async function steps(
-  u: Users,
-  caseId: string,
-  ...events: AccountabilityEventType[]
-): Promise<CaseView> {
+export async function steps(u: Users, caseId: string, ...events: UserEventType[]): Promise<CaseView> {
   let last: CaseView | undefined;
   for (const type of events) last = await step(u, caseId, type);
   if (!last) return getCase(u.officer, caseId);
   return last;
 }
 
-export const TO_INVESTIGATION: AccountabilityEventType[] = ['ACCEPT', 'APPROVE_INVESTIGATION'];
-export const TO_DECISION: AccountabilityEventType[] = [
+export const TO_INVESTIGATION: UserEventType[] = ['ACCEPT', 'APPROVE_INVESTIGATION'];
+export const TO_DECISION: UserEventType[] = [
   ...TO_INVESTIGATION,
   'RECORD_STATEMENT',
   'SUBMIT_REPORT',
@@ -201,6 +195,47 @@ export async function decideAndDeliver(
 ): Promise<CaseView> {
   await step(u, caseId, 'DECIDE', decide);
   return step(u, caseId, 'DELIVER', deliverPayload());
+}
+
+type RectificationOrder = NonNullable<Payloads['DECIDE']['rectification']>;
+
+/** A decision's order to rectify (限期整改) for an individual's case: the unit that rectifies and its leader. */
+export function rectificationOrder(dueAt = inDays(90)): RectificationOrder {
+  return {
+    requirement: 'Install slope monitoring on every county road cut',
+    dueAt,
+    unit: { ref: unique('org-'), name: 'County Transport Bureau' },
+    unitLeader: { ref: unique('p-'), name: 'Li Si', post: 'Director' },
+  };
+}
+
+/** A sample decision with a rectification order. */
+export function decisionWithRectification(dueAt?: string): Payloads['DECIDE'] {
+  return { ...SAMPLE.DECIDE, rectification: rectificationOrder(dueAt) };
+}
+
+/** The rectification case a decision opened (its link `rectificationOrder`, 整改). */
+export async function rectificationCaseOf(client: Client, caseId: string): Promise<CaseView> {
+  const view = await getCase(client, caseId);
+  const link = view.links.find((l) => l.relation === 'rectificationOrder' && l.direction === 'opened');
+  if (!link) throw new Error(`case ${caseId} opened no rectification case: ${JSON.stringify(view.links)}`);
+  return getCase(client, link.caseId);
+}
+
+/**
+ * Carries the decision's rectification case through plan, approval, its item and a passed
+ * verification; the accountability case hears of it. Returns the accountability case after.
+ */
+export async function completeRectification(u: Users, caseId: string): Promise<CaseView> {
+  const r = await rectificationCaseOf(u.officer, caseId);
+  const send = async (client: Client, type: string, payload: object = {}) =>
+    expectStatus(await client.send<CaseView>(r.id, type, payload), 200).body;
+  if (r.state === 'issued')
+    await send(u.officer, 'SUBMIT_PLAN', { plan: 'Monitoring by the end of the quarter' });
+  if ((await getCase(u.officer, r.id)).state === 'planSubmitted') await send(u.leader, 'APPROVE_PLAN');
+  await send(u.officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'EVID-1' });
+  await send(u.leader, 'VERIFY', { passed: true });
+  return getCase(u.officer, caseId);
 }
 
 export async function getCase(client: Client, caseId: string): Promise<CaseView> {

@@ -119,6 +119,15 @@ export class WorkflowEventDto {
   schema: Record<string, unknown>;
 }
 
+@ApiSchema({ name: 'WorkflowLinkedEvent' })
+export class WorkflowLinkedEventDto {
+  @ApiProperty()
+  type: string;
+
+  @ApiProperty()
+  description: string;
+}
+
 @ApiSchema({ name: 'WorkflowDeadline' })
 export class WorkflowDeadlineDto {
   @ApiProperty({ description: "The delay's name in the machine's `after` blocks" })
@@ -155,6 +164,12 @@ export class WorkflowDto extends WorkflowSummaryDto {
 
   @ApiProperty({ type: [WorkflowEventDto] })
   events: WorkflowEventDto[];
+
+  @ApiProperty({
+    type: [WorkflowLinkedEventDto],
+    description: 'Events only a linked case sends (never a user): a user who sends one gets 403',
+  })
+  linkedEvents: WorkflowLinkedEventDto[];
 
   @ApiProperty({ type: [WorkflowDeadlineDto] })
   deadlines: WorkflowDeadlineDto[];

@@ -535,6 +535,10 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    WorkflowLinkedEvent: {
+      type: string;
+      description: string;
+    };
     WorkflowDeadline: {
       /** @description The delay's name in the machine's `after` blocks */
       delay: string;
@@ -557,6 +561,8 @@ export interface components {
       open: components['schemas']['OpenPolicy'];
       machine: components['schemas']['MachineGraph'];
       events: components['schemas']['WorkflowEvent'][];
+      /** @description Events only a linked case sends (never a user): a user who sends one gets 403 */
+      linkedEvents: components['schemas']['WorkflowLinkedEvent'][];
       deadlines: components['schemas']['WorkflowDeadline'][];
     };
     SubjectDto: {
