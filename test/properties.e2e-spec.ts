@@ -161,7 +161,8 @@ function expectedStatus(
   valid: boolean,
   kind: 'individual' | 'organisation',
 ): number {
-  if (type.startsWith('xstate.after.')) return 403;
+  // Timeouts come only from the deadline timer, LINKED_CASE_CLOSED only from a linked case.
+  if (type.startsWith('xstate.after.') || type === 'LINKED_CASE_CLOSED') return 403;
   if (!Object.hasOwn(rolesOf, type)) return 400;
   if (!rolesOf[type].includes(role)) return 403;
   if (!valid) return 400;
