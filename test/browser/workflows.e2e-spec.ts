@@ -8,7 +8,15 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { atRevision, caseState, launch, screenshot, sendEvent, signedIn } from './support/browser';
+import {
+  atRevision,
+  caseState,
+  diagramEdgeCrossings,
+  launch,
+  screenshot,
+  sendEvent,
+  signedIn,
+} from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
 
 const OFFICER = 'wang.fang';
@@ -47,6 +55,13 @@ describe('the workbench with the other workflows', () => {
     const { page } = await signedIn(browser, origin, sub);
     pages.push(page);
     return page;
+  }
+
+  /** The diagram's edges follow ELK's routes and pass through no state's box. */
+  async function expectRoutedAroundBoxes(page: Page) {
+    const routes = await diagramEdgeCrossings(page);
+    expect(routes.crossings).toEqual([]);
+    expect(routes.bent).toBeGreaterThan(0);
   }
 
   /** Reloads the case page until `done` holds (the page shows a case as it was when loaded). */
@@ -175,6 +190,7 @@ describe('the workbench with the other workflows', () => {
     expect(await officer.getByTestId('diagram').getAttribute('data-current')).toContain('escalated');
     // the escalation steps are offered to whom they belong
     await officer.locator('button[data-event="RECORD_NOTICE"]').waitFor();
+    await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '5e-rectification-escalated');
 
     // the case list: any workflow's cases, filtered here to overdue rectifications
@@ -244,6 +260,7 @@ describe('the workbench with the other workflows', () => {
     expect(await officer.locator('button[data-event="RECORD_REPLY"]').textContent()).toContain(
       'Record reply 回复',
     );
+    await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '6a-inquiry-awaiting-reply');
 
     await officer.getByRole('link', { name: 'Open a case' }).click();
@@ -268,6 +285,7 @@ describe('the workbench with the other workflows', () => {
     await atRevision(officer, 1);
     expect(await caseState(officer)).toContain('Drafted 拟定');
     await officer.getByTestId('tracked-tasks').locator('li[data-status="open"]').waitFor();
+    await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '6c-responsibility-list-drafted');
   });
 
