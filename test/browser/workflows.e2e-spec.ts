@@ -185,6 +185,21 @@ describe('the workbench with the other workflows', () => {
     expect(await listed.locator('li[data-item="1"]').getAttribute('data-status')).toBe('overdue');
     expect(await listed.locator('li[data-item="2"]').getAttribute('data-status')).toBe('done');
     expect(await listed.locator('li[data-item="3"]').getAttribute('data-status')).toBe('open');
+    // how long since item 1 was due, on the page's clock: on the time limit and on the item, never
+    // "0 s" (how late the worker fired), and it grows while the page is open
+    const lateLimit = officer.locator('#deadlines li.is-overdue');
+    const lateItem = listed.locator('li[data-item="1"]');
+    const lateBy = async (where: typeof lateItem) => {
+      const [, n, unit] = /late by (\d+)( s| min)/.exec((await where.textContent()) ?? '') ?? [];
+      return Number(n) * (unit === ' min' ? 60 : 1);
+    };
+    const [limitLate, itemLate] = [await lateBy(lateLimit), await lateBy(lateItem)];
+    expect(limitLate).toBeGreaterThan(0);
+    expect(Math.abs(itemLate - limitLate)).toBeLessThanOrEqual(1);
+    for (const panel of ['#deadlines', '#case-file'])
+      expect(await officer.locator(panel).textContent()).not.toMatch(/late by 0 s/);
+    await officer.waitForTimeout(5_500);
+    expect(await lateBy(lateLimit)).toBeGreaterThan(limitLate);
     // the firing is in the history, named by its limit
     await officer.locator('.timeline li', { hasText: 'Time limit passed' }).first().waitFor();
     expect(await officer.getByTestId('diagram').getAttribute('data-current')).toContain('escalated');
