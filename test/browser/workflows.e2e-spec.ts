@@ -11,6 +11,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import {
   atRevision,
   caseState,
+  chartTextsCutOff,
   diagramEdgeCrossings,
   launch,
   screenshot,
@@ -317,6 +318,20 @@ describe('the workbench with the other workflows', () => {
     await supervisor.getByText('Cases by stage').waitFor();
     await supervisor.locator('#d-workflow').selectOption('rectification');
     await supervisor.getByText('Escalated (overdue) 逾期督办').first().waitFor();
+    // a rectification records no measures: no such figure; every label and number is shown whole
+    expect(await supervisor.getByText('Measures by type').count()).toBe(0);
+    expect(await chartTextsCutOff(supervisor)).toEqual([]);
     await screenshot(supervisor, '7a-dashboard-rectification');
+    // an inquiry may conclude with a measure: the figure is there, empty so far
+    await supervisor.locator('#d-workflow').selectOption('inquiry');
+    await supervisor.getByText('Awaiting reply 待回复').first().waitFor();
+    await supervisor.getByText('Measures by type').waitFor();
+    expect(await chartTextsCutOff(supervisor)).toEqual([]);
+    await supervisor.locator('#d-workflow').selectOption('rectification');
+    await supervisor.getByRole('button', { name: /Language/ }).click();
+    await supervisor.getByText('各阶段案件数').waitFor();
+    expect(await supervisor.getByText('问责方式分布').count()).toBe(0);
+    expect(await chartTextsCutOff(supervisor)).toEqual([]);
+    await screenshot(supervisor, '7b-dashboard-rectification-zh');
   });
 });

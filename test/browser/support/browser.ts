@@ -149,3 +149,18 @@ export async function diagramEdgeCrossings(
     return { edges: edges.length, bent, crossings };
   });
 }
+
+/** The dashboard's chart texts (labels, numbers) drawn partly outside their chart, i.e. cut off. */
+export async function chartTextsCutOff(page: Page): Promise<string[]> {
+  return page.locator('figure.chart svg').evaluateAll((svgs) =>
+    (svgs as unknown as El[]).flatMap((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')]
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        })
+        .map((t) => (t as unknown as { textContent: string }).textContent);
+    }),
+  );
+}

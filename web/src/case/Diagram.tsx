@@ -15,7 +15,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HistoryEntry, Workflow } from '../api/types';
 import { Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
-import { layout, pathTaken, textWidth, within, type Layout, type Point } from './layout';
+import { textWidth } from '../common/text';
+import { layout, pathTaken, within, type Layout, type Point } from './layout';
 
 type StateData = {
   label: string;

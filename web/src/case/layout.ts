@@ -39,13 +39,6 @@ const elk = new ELK();
 /** `a` is `b` or one of its ancestors. */
 export const within = (a: string, b: string) => b === a || b.startsWith(`${a}.`);
 
-/** Rough text width at 12px: CJK characters are about twice as wide as Latin ones. */
-export function textWidth(label: string): number {
-  let w = 0;
-  for (const ch of label) w += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 12.5 : 7;
-  return w;
-}
-
 /** One edge per (source, target), carrying every event that takes it; self-loops are left out. */
 export function diagramEdges(wf: Workflow): DiagramEdge[] {
   const byKey = new Map<string, DiagramEdge>();
