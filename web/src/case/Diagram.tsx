@@ -191,7 +191,8 @@ export function Diagram({
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             fitView
-            fitViewOptions={{ padding: 0.04 }}
+            // room on the left for the zoom controls, so they never cover the first stage
+            fitViewOptions={{ padding: { top: '12px', right: '12px', bottom: '12px', left: '44px' } }}
             minZoom={0.2}
             nodesDraggable={false}
             nodesConnectable={false}

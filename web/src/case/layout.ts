@@ -66,8 +66,11 @@ export async function layout(
 ): Promise<Layout> {
   const states = wf.machine.states;
   const hasChildren = new Set(states.map((s) => s.parent).filter((p): p is string => p !== null));
-  // an edge into a state from within it (a child re-entering its parent) has no route to draw
-  const drawn = diagramEdges(wf).filter((e) => !within(e.target, e.source));
+  // Edges between a compound state and one of its own children (a child re-entering its parent,
+  // or the parent re-entering a child, e.g. COMPLETE_ITEM re-routing within escalated) stay
+  // undrawn: the box already holds the child, and routing them pulls the whole chain of stages
+  // to the compound's edge.
+  const drawn = diagramEdges(wf).filter((e) => !within(e.target, e.source) && !within(e.source, e.target));
   const edges: ElkExtendedEdge[] = drawn.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
   const build = (parent: string | null): ElkNode[] =>
     states
@@ -95,11 +98,10 @@ export async function layout(
       'elk.spacing.nodeNode': '20',
       'elk.spacing.edgeNode': '12',
       'elk.spacing.edgeEdge': '8',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       // a loop back (RETURN_PLAN: planSubmitted → issued) is drawn backwards, never the way forward
       'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+      // the main chain of stages on one straight line, the branches off it
+      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
     },
     children: build(null),
     edges,
