@@ -50,7 +50,7 @@ function CompoundBox({ data }: NodeProps<StateNode>) {
 
 const nodeTypes = { state: StateBox, compound: CompoundBox };
 
-type RoutedEdge = Edge<{ points: Point[] }, 'routed'>;
+type RoutedEdge = Edge<{ points: Point[]; label: string }, 'routed'>;
 
 /** The SVG path through ELK's route, its corners slightly rounded. */
 function routePath(points: Point[], radius = 6): string {
@@ -74,13 +74,17 @@ function routePath(points: Point[], radius = 6): string {
 /** An edge drawn along the route ELK computed around the boxes (not a curve between the handles). */
 function RoutedEdgeLine({ id, data, markerEnd, style, interactionWidth }: EdgeProps<RoutedEdge>) {
   return (
-    <BaseEdge
-      id={id}
-      path={routePath(data?.points ?? [])}
-      markerEnd={markerEnd}
-      style={style}
-      interactionWidth={interactionWidth}
-    />
+    <g>
+      {/* the events that take it, on hover */}
+      {data?.label && <title>{data.label}</title>}
+      <BaseEdge
+        id={id}
+        path={routePath(data?.points ?? [])}
+        markerEnd={markerEnd}
+        style={style}
+        interactionWidth={interactionWidth}
+      />
+    </g>
   );
 }
 
@@ -151,7 +155,7 @@ export function Diagram({
         source: e.source,
         target: e.target,
         type: 'routed',
-        data: { points: e.points },
+        data: { points: e.points, label: e.events.map(eventName).join(' / ') },
         zIndex: 2,
         animated: fromHere && !wasTaken,
         className: wasTaken ? 'edge-taken' : fromHere ? 'edge-next' : 'edge-idle',
