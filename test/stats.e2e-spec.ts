@@ -30,6 +30,7 @@ interface Stats {
   casesByStage: { stage: string; count: number; overdue: number }[];
   outcomes: { outcome: string; count: number }[];
   overdueByKind: { kind: string; overdue: number; lapsed: number; pending: number }[];
+  recordsMeasures: boolean;
   measuresByType: { type: string; count: number; lifted: number }[];
   timeInStage: { stage: string; cases: number; totalMs: number; averageMs: number }[];
   reports: Record<string, { title: { zh: string; en: string }; data: unknown }>;
@@ -230,6 +231,18 @@ describe('GET /stats', () => {
       timeInStage: [],
     });
   }, 90_000);
+
+  it('says which workflows record measures: their effects declare recordMeasures', async () => {
+    const of = async (workflow: string) =>
+      expectStatus(await u.supervisor.get<Stats>(`/stats?workflow=${workflow}`), 200).body;
+    expect((await of('accountability')).recordsMeasures).toBe(true);
+    expect((await of('inquiry')).recordsMeasures).toBe(true);
+    for (const workflow of ['rectification', 'responsibilityList']) {
+      const stats = await of(workflow);
+      expect(stats.recordsMeasures).toBe(false);
+      expect(stats.measuresByType).toEqual([]);
+    }
+  });
 
   it('refuses a workflow that is not in the catalogue', async () => {
     const reply = await u.supervisor.get<{ code?: string }>('/stats?workflow=nonesuch');

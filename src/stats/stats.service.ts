@@ -61,6 +61,8 @@ export class StatsService {
       casesByStage,
       outcomes,
       overdueByKind,
+      // a workflow whose effects never record measures has no such figure
+      recordsMeasures: wf.effectTypes.includes('recordMeasures'),
       measuresByType,
       timeInStage,
       reports,

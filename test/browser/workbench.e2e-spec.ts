@@ -5,7 +5,16 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { Client, startTestApp, type TestApp } from '../support/test-app';
-import { atRevision, caseState, launch, screenshot, sendEvent, signedIn, TABLET } from './support/browser';
+import {
+  atRevision,
+  caseState,
+  diagramEdgeCrossings,
+  launch,
+  screenshot,
+  sendEvent,
+  signedIn,
+  TABLET,
+} from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
 
 const OFFICER = 'wang.fang';
@@ -188,6 +197,10 @@ describe('the workbench in a browser', () => {
       f.locator('#ev-FILE_APPEAL-grounds').fill('The warnings were sent to the wrong office.'),
     );
     await atRevision(officer, 10);
+    // the diagram draws ELK's routes: around the boxes, also into and out of the parallel regions
+    const routes = await diagramEdgeCrossings(officer);
+    expect(routes.crossings).toEqual([]);
+    expect(routes.bent).toBeGreaterThan(0);
     await screenshot(officer, '1c-execution');
 
     await committee.reload();

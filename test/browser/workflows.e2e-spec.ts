@@ -8,7 +8,16 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { atRevision, caseState, launch, screenshot, sendEvent, signedIn } from './support/browser';
+import {
+  atRevision,
+  caseState,
+  chartTextsCutOff,
+  diagramEdgeCrossings,
+  launch,
+  screenshot,
+  sendEvent,
+  signedIn,
+} from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
 
 const OFFICER = 'wang.fang';
@@ -47,6 +56,13 @@ describe('the workbench with the other workflows', () => {
     const { page } = await signedIn(browser, origin, sub);
     pages.push(page);
     return page;
+  }
+
+  /** The diagram's edges follow ELK's routes and pass through no state's box. */
+  async function expectRoutedAroundBoxes(page: Page) {
+    const routes = await diagramEdgeCrossings(page);
+    expect(routes.crossings).toEqual([]);
+    expect(routes.bent).toBeGreaterThan(0);
   }
 
   /** Reloads the case page until `done` holds (the page shows a case as it was when loaded). */
@@ -170,11 +186,27 @@ describe('the workbench with the other workflows', () => {
     expect(await listed.locator('li[data-item="1"]').getAttribute('data-status')).toBe('overdue');
     expect(await listed.locator('li[data-item="2"]').getAttribute('data-status')).toBe('done');
     expect(await listed.locator('li[data-item="3"]').getAttribute('data-status')).toBe('open');
+    // how long since item 1 was due, on the page's clock: on the time limit and on the item, never
+    // "0 s" (how late the worker fired), and it grows while the page is open
+    const lateLimit = officer.locator('#deadlines li.is-overdue');
+    const lateItem = listed.locator('li[data-item="1"]');
+    const lateBy = async (where: typeof lateItem) => {
+      const [, n, unit] = /late by (\d+)( s| min)/.exec((await where.textContent()) ?? '') ?? [];
+      return Number(n) * (unit === ' min' ? 60 : 1);
+    };
+    const [limitLate, itemLate] = [await lateBy(lateLimit), await lateBy(lateItem)];
+    expect(limitLate).toBeGreaterThan(0);
+    expect(Math.abs(itemLate - limitLate)).toBeLessThanOrEqual(1);
+    for (const panel of ['#deadlines', '#case-file'])
+      expect(await officer.locator(panel).textContent()).not.toMatch(/late by 0 s/);
+    await officer.waitForTimeout(5_500);
+    expect(await lateBy(lateLimit)).toBeGreaterThan(limitLate);
     // the firing is in the history, named by its limit
     await officer.locator('.timeline li', { hasText: 'Time limit passed' }).first().waitFor();
     expect(await officer.getByTestId('diagram').getAttribute('data-current')).toContain('escalated');
     // the escalation steps are offered to whom they belong
     await officer.locator('button[data-event="RECORD_NOTICE"]').waitFor();
+    await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '5e-rectification-escalated');
 
     // the case list: any workflow's cases, filtered here to overdue rectifications
@@ -244,6 +276,7 @@ describe('the workbench with the other workflows', () => {
     expect(await officer.locator('button[data-event="RECORD_REPLY"]').textContent()).toContain(
       'Record reply 回复',
     );
+    await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '6a-inquiry-awaiting-reply');
 
     await officer.getByRole('link', { name: 'Open a case' }).click();
@@ -268,6 +301,7 @@ describe('the workbench with the other workflows', () => {
     await atRevision(officer, 1);
     expect(await caseState(officer)).toContain('Drafted 拟定');
     await officer.getByTestId('tracked-tasks').locator('li[data-status="open"]').waitFor();
+    await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '6c-responsibility-list-drafted');
   });
 
@@ -284,6 +318,20 @@ describe('the workbench with the other workflows', () => {
     await supervisor.getByText('Cases by stage').waitFor();
     await supervisor.locator('#d-workflow').selectOption('rectification');
     await supervisor.getByText('Escalated (overdue) 逾期督办').first().waitFor();
+    // a rectification records no measures: no such figure; every label and number is shown whole
+    expect(await supervisor.getByText('Measures by type').count()).toBe(0);
+    expect(await chartTextsCutOff(supervisor)).toEqual([]);
     await screenshot(supervisor, '7a-dashboard-rectification');
+    // an inquiry may conclude with a measure: the figure is there, empty so far
+    await supervisor.locator('#d-workflow').selectOption('inquiry');
+    await supervisor.getByText('Awaiting reply 待回复').first().waitFor();
+    await supervisor.getByText('Measures by type').waitFor();
+    expect(await chartTextsCutOff(supervisor)).toEqual([]);
+    await supervisor.locator('#d-workflow').selectOption('rectification');
+    await supervisor.getByRole('button', { name: /Language/ }).click();
+    await supervisor.getByText('各阶段案件数').waitFor();
+    expect(await supervisor.getByText('问责方式分布').count()).toBe(0);
+    expect(await chartTextsCutOff(supervisor)).toEqual([]);
+    await screenshot(supervisor, '7b-dashboard-rectification-zh');
   });
 });

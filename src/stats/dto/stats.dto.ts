@@ -105,6 +105,13 @@ export class StatsDto {
   @ApiProperty({ type: [OverdueByKindDto] })
   overdueByKind: OverdueByKindDto[];
 
+  @ApiProperty({
+    description:
+      "Whether the workflow's effects record measures against subjects (its effectTypes include " +
+      'recordMeasures); when not, measuresByType is always empty and the figure does not apply',
+  })
+  recordsMeasures: boolean;
+
   @ApiProperty({ type: [MeasureCountDto] })
   measuresByType: MeasureCountDto[];
 

@@ -82,3 +82,85 @@ export async function sendEvent(
   if (fill) await fill(form);
   await form.locator('button[type="submit"]').click();
 }
+
+/** The bits of the DOM the diagram check reads (the tests compile without the DOM library). */
+interface Rect {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+interface El {
+  getAttribute(name: string): string | null;
+  getBoundingClientRect(): Rect;
+  querySelector(selector: string): El | null;
+  querySelectorAll(selector: string): Iterable<El>;
+  getScreenCTM?(): { a: number; b: number; c: number; d: number; e: number; f: number } | null;
+  getTotalLength?(): number;
+  getPointAtLength?(at: number): { x: number; y: number };
+}
+
+/**
+ * Where the procedure diagram draws an edge through a state's box: each edge's path is sampled
+ * every few pixels on screen and tested against the boxes of the states other than its ends and
+ * the compound states holding them. Also how many edges bend (ELK's orthogonal routes).
+ */
+export async function diagramEdgeCrossings(
+  page: Page,
+): Promise<{ edges: number; bent: number; crossings: string[] }> {
+  const diagram = page.getByTestId('diagram');
+  await diagram.locator('.react-flow__node').first().waitFor();
+  await diagram
+    .locator('.react-flow__edge path.react-flow__edge-path')
+    .first()
+    .waitFor({ state: 'attached' });
+  return diagram.evaluate((element) => {
+    const root = element as unknown as El;
+    const within = (a: string, b: string) => b === a || b.startsWith(`${a}.`);
+    const boxes = [...root.querySelectorAll('.react-flow__node')].map((n) => ({
+      id: n.getAttribute('data-id') ?? '',
+      rect: n.getBoundingClientRect(),
+    }));
+    const crossings: string[] = [];
+    let bent = 0;
+    const edges = [...root.querySelectorAll('.react-flow__edge')];
+    for (const edge of edges) {
+      const id = edge.getAttribute('data-id') ?? '';
+      const [source, target] = id.split('->');
+      const path = edge.querySelector('path.react-flow__edge-path');
+      const m = path?.getScreenCTM?.();
+      if (!path?.getTotalLength || !path.getPointAtLength || !m) continue;
+      if (/[LQ].*[LQ].*[LQ]/.test(path.getAttribute('d') ?? '')) bent++;
+      const length = path.getTotalLength();
+      const hit = new Set<string>();
+      for (let at = 0; at <= length; at += 3) {
+        const { x, y } = path.getPointAtLength(at);
+        const p = { x: m.a * x + m.c * y + m.e, y: m.b * x + m.d * y + m.f };
+        for (const b of boxes) {
+          if (within(b.id, source) || within(b.id, target) || hit.has(b.id)) continue;
+          const r = b.rect;
+          if (p.x > r.left + 2 && p.x < r.right - 2 && p.y > r.top + 2 && p.y < r.bottom - 2) {
+            hit.add(b.id);
+            crossings.push(`${id} crosses ${b.id}`);
+          }
+        }
+      }
+    }
+    return { edges: edges.length, bent, crossings };
+  });
+}
+
+/** The dashboard's chart texts (labels, numbers) drawn partly outside their chart, i.e. cut off. */
+export async function chartTextsCutOff(page: Page): Promise<string[]> {
+  return page.locator('figure.chart svg').evaluateAll((svgs) =>
+    (svgs as unknown as El[]).flatMap((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('text')]
+        .filter((t) => {
+          const r = t.getBoundingClientRect();
+          return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+        })
+        .map((t) => (t as unknown as { textContent: string }).textContent);
+    }),
+  );
+}

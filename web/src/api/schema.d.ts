@@ -1076,6 +1076,8 @@ export interface components {
       casesByStage: components['schemas']['StageCount'][];
       outcomes: components['schemas']['OutcomeCount'][];
       overdueByKind: components['schemas']['OverdueByKind'][];
+      /** @description Whether the workflow's effects record measures against subjects (its effectTypes include recordMeasures); when not, measuresByType is always empty and the figure does not apply */
+      recordsMeasures: boolean;
       measuresByType: components['schemas']['MeasureCount'][];
       timeInStage: components['schemas']['TimeInStage'][];
       /** @description The reports the workflow declares, keyed by report name */

@@ -1,6 +1,6 @@
 import type { CaseView } from '../api/types';
 import { Badge, Panel } from '../common/ui';
-import { useI18n } from '../i18n/i18n';
+import { formatDuration, lateSince, useI18n } from '../i18n/i18n';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const obj = (v: unknown): Record<string, unknown> | null =>
@@ -44,8 +44,8 @@ function tracked(v: unknown): Tracked[] | null {
 }
 
 /** The items or tasks a case follows up one by one, with their own due dates. */
-function TrackedList({ name, rows }: { name: string; rows: Tracked[] }) {
-  const { t, term, dateTime } = useI18n();
+function TrackedList({ name, rows, now }: { name: string; rows: Tracked[]; now: number }) {
+  const { t, term, dateTime, lang } = useI18n();
   return (
     <div className="tracked" data-testid={`tracked-${name}`}>
       <h3>{term('field', name)}</h3>
@@ -67,7 +67,11 @@ function TrackedList({ name, rows }: { name: string; rows: Tracked[] }) {
                     {r.evidenceRef && ` · ${r.evidenceRef}`}
                   </Badge>
                 )}
-                {status === 'overdue' && <Badge tone="bad">{t('overdue')}</Badge>}
+                {status === 'overdue' && (
+                  <Badge tone="bad">
+                    {t('overdue')} · {t('lateBy', { time: formatDuration(lateSince(r.dueAt, now), lang) })}
+                  </Badge>
+                )}
                 {status === 'open' && <Badge tone="info">{t('itemOpen')}</Badge>}
               </div>
             </li>
@@ -79,7 +83,7 @@ function TrackedList({ name, rows }: { name: string; rows: Tracked[] }) {
 }
 
 /** The main facts of the case from its context, whichever workflow it follows. */
-export function CaseFile({ view }: { view: CaseView }) {
+export function CaseFile({ view, now }: { view: CaseView; now: number }) {
   const { t, term, dateTime } = useI18n();
   const ctx = view.context;
   const decision = obj(ctx.decision);
@@ -117,7 +121,7 @@ export function CaseFile({ view }: { view: CaseView }) {
           ))}
       </dl>
       {lists.map(([name, items]) => (
-        <TrackedList key={name} name={name} rows={items} />
+        <TrackedList key={name} name={name} rows={items} now={now} />
       ))}
     </Panel>
   );

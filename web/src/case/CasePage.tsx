@@ -121,7 +121,7 @@ function CaseContent({
         </div>
         <aside className="case-side">
           <Deadlines deadlines={view.deadlines} now={now} />
-          <CaseFile view={view} />
+          <CaseFile view={view} now={now} />
           <Links links={view.links} />
           <SubjectRecord subject={view.subject} record={data.subject} caseId={view.id} />
         </aside>

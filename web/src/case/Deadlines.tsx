@@ -1,8 +1,11 @@
 import type { Deadline } from '../api/types';
 import { Badge, Panel } from '../common/ui';
-import { formatDuration, useI18n } from '../i18n/i18n';
+import { formatDuration, lateSince, useI18n } from '../i18n/i18n';
 
-/** Time limits with time left, and overdue badges. */
+/**
+ * Time limits with time left, and overdue badges: how long since the limit was due, on the page's
+ * clock (the API's lateByMs is the same figure, frozen when the case was read).
+ */
 export function Deadlines({ deadlines, now }: { deadlines: Deadline[]; now: number }) {
   const { t, term, lang, dateTime } = useI18n();
   const shown = [...deadlines].sort(
@@ -26,7 +29,7 @@ export function Deadlines({ deadlines, now }: { deadlines: Deadline[]; now: numb
               <div>
                 {d.overdue ? (
                   <Badge tone="bad">
-                    {t('overdue')} · {t('lateBy', { time: formatDuration(d.lateByMs ?? -left, lang) })}
+                    {t('overdue')} · {t('lateBy', { time: formatDuration(lateSince(d.dueAt, now), lang) })}
                   </Badge>
                 ) : d.status === 'pending' ? (
                   <Badge tone={left < 7 * 86_400_000 ? 'warn' : 'info'}>

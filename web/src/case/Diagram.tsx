@@ -1,11 +1,13 @@
 import {
   Background,
+  BaseEdge,
   Controls,
   Handle,
   MarkerType,
   Position,
   ReactFlow,
   type Edge,
+  type EdgeProps,
   type Node,
   type NodeProps,
 } from '@xyflow/react';
@@ -13,7 +15,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { HistoryEntry, Workflow } from '../api/types';
 import { Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
-import { diagramEdges, layout, pathTaken, textWidth, within, type LaidOutNode } from './layout';
+import { textWidth } from '../common/text';
+import { layout, pathTaken, within, type Layout, type Point } from './layout';
 
 type StateData = {
   label: string;
@@ -47,6 +50,46 @@ function CompoundBox({ data }: NodeProps<StateNode>) {
 
 const nodeTypes = { state: StateBox, compound: CompoundBox };
 
+type RoutedEdge = Edge<{ points: Point[]; label: string }, 'routed'>;
+
+/** The SVG path through ELK's route, its corners slightly rounded. */
+function routePath(points: Point[], radius = 6): string {
+  if (points.length < 2) return '';
+  let d = `M ${points[0].x} ${points[0].y}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const [a, b, c] = [points[i - 1], points[i], points[i + 1]];
+    const r = Math.min(radius, Math.hypot(b.x - a.x, b.y - a.y) / 2, Math.hypot(c.x - b.x, c.y - b.y) / 2);
+    const towards = (p: Point, q: Point) => {
+      const len = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+      return { x: p.x + ((q.x - p.x) / len) * r, y: p.y + ((q.y - p.y) / len) * r };
+    };
+    const before = towards(b, a);
+    const after = towards(b, c);
+    d += ` L ${before.x} ${before.y} Q ${b.x} ${b.y} ${after.x} ${after.y}`;
+  }
+  const last = points[points.length - 1];
+  return `${d} L ${last.x} ${last.y}`;
+}
+
+/** An edge drawn along the route ELK computed around the boxes (not a curve between the handles). */
+function RoutedEdgeLine({ id, data, markerEnd, style, interactionWidth }: EdgeProps<RoutedEdge>) {
+  return (
+    <g>
+      {/* the events that take it, on hover */}
+      {data?.label && <title>{data.label}</title>}
+      <BaseEdge
+        id={id}
+        path={routePath(data?.points ?? [])}
+        markerEnd={markerEnd}
+        style={style}
+        interactionWidth={interactionWidth}
+      />
+    </g>
+  );
+}
+
+const edgeTypes = { routed: RoutedEdgeLine };
+
 /** The procedure as a diagram: the current state highlighted, the path the case took drawn from its history. */
 export function Diagram({
   workflow,
@@ -58,7 +101,7 @@ export function Diagram({
   history: HistoryEntry[];
 }) {
   const { t, stateName, stateParts, eventName, lang } = useI18n();
-  const [laid, setLaid] = useState<LaidOutNode[] | null>(null);
+  const [laid, setLaid] = useState<Layout | null>(null);
   const label = (path: string) => stateName(path);
 
   useEffect(() => {
@@ -79,10 +122,10 @@ export function Diagram({
   }, [workflow, lang]);
 
   const { nodes, edges } = useMemo(() => {
-    if (!laid) return { nodes: [] as StateNode[], edges: [] as Edge[] };
+    if (!laid) return { nodes: [] as StateNode[], edges: [] as RoutedEdge[] };
     const { visited, taken } = pathTaken(workflow, history);
     const isCurrent = (id: string) => states.some((s) => within(id, s));
-    const nodes: StateNode[] = laid.map((n) => ({
+    const nodes: StateNode[] = laid.nodes.map((n) => ({
       id: n.id,
       type: n.compound ? 'compound' : 'state',
       position: { x: n.x, y: n.y },
@@ -103,7 +146,7 @@ export function Diagram({
       zIndex: n.compound ? 0 : 1,
     }));
     const next = new Set(states);
-    const edges: Edge[] = diagramEdges(workflow).map((e) => {
+    const edges: RoutedEdge[] = laid.edges.map((e) => {
       const wasTaken = taken.has(e.id);
       const fromHere = [...next].some((s) => within(e.source, s));
       const deadline = e.events.every((ev) => ev.startsWith('xstate.'));
@@ -111,7 +154,8 @@ export function Diagram({
         id: e.id,
         source: e.source,
         target: e.target,
-        type: 'default',
+        type: 'routed',
+        data: { points: e.points, label: e.events.map(eventName).join(' / ') },
         zIndex: 2,
         animated: fromHere && !wasTaken,
         className: wasTaken ? 'edge-taken' : fromHere ? 'edge-next' : 'edge-idle',
@@ -149,8 +193,10 @@ export function Diagram({
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
             fitView
-            fitViewOptions={{ padding: 0.04 }}
+            // room on the left for the zoom controls, so they never cover the first stage
+            fitViewOptions={{ padding: { top: '12px', right: '12px', bottom: '12px', left: '44px' } }}
             minZoom={0.2}
             nodesDraggable={false}
             nodesConnectable={false}

@@ -19,17 +19,25 @@ export interface DiagramEdge {
   events: string[];
 }
 
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** An edge as ELK routed it: its polyline, in the diagram's own coordinates (not its container's). */
+export interface LaidOutEdge extends DiagramEdge {
+  points: Point[];
+}
+
+export interface Layout {
+  nodes: LaidOutNode[];
+  edges: LaidOutEdge[];
+}
+
 const elk = new ELK();
 
 /** `a` is `b` or one of its ancestors. */
 export const within = (a: string, b: string) => b === a || b.startsWith(`${a}.`);
-
-/** Rough text width at 12px: CJK characters are about twice as wide as Latin ones. */
-export function textWidth(label: string): number {
-  let w = 0;
-  for (const ch of label) w += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 12.5 : 7;
-  return w;
-}
 
 /** One edge per (source, target), carrying every event that takes it; self-loops are left out. */
 export function diagramEdges(wf: Workflow): DiagramEdge[] {
@@ -46,39 +54,24 @@ export function diagramEdges(wf: Workflow): DiagramEdge[] {
   return [...byKey.values()];
 }
 
-const parentOf = (path: string): string | null =>
-  path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : null;
-
-/** The ancestor-or-self of `path` whose parent is `container`. */
-function childUnder(path: string, container: string | null): string {
-  const parts = path.split('.');
-  const depth = container === null ? 1 : container.split('.').length + 1;
-  return parts.slice(0, depth).join('.');
-}
-
 /**
- * Lays the machine out with ELK: layered, left to right;
- * compound states are laid out on their own, and edges that cross them are lifted to the level
- * where both ends are siblings (for the layout only; the diagram draws the real edges).
+ * Lays the machine out with ELK: layered, left to right, compound states (and a parallel state's
+ * regions) laid out with their children in one pass, so that ELK routes every edge, also those
+ * into or out of a compound state, orthogonally around the boxes. The nodes come back relative to
+ * their parent (as the diagram places them), the edges' bend points relative to the diagram.
  */
 export async function layout(
   wf: Workflow,
   size: (path: string) => { width: number; height: number },
-): Promise<LaidOutNode[]> {
+): Promise<Layout> {
   const states = wf.machine.states;
   const hasChildren = new Set(states.map((s) => s.parent).filter((p): p is string => p !== null));
-  const lifted = new Map<string | null, ElkExtendedEdge[]>();
-  for (const e of diagramEdges(wf)) {
-    let common = parentOf(e.source);
-    while (common !== null && !within(common, e.target)) common = parentOf(common);
-    const source = childUnder(e.source, common);
-    const target = childUnder(e.target, common);
-    if (source === target) continue;
-    const list = lifted.get(common) ?? [];
-    if (!list.some((x) => x.sources[0] === source && x.targets[0] === target))
-      list.push({ id: `${source}=>${target}`, sources: [source], targets: [target] });
-    lifted.set(common, list);
-  }
+  // Edges between a compound state and one of its own children (a child re-entering its parent,
+  // or the parent re-entering a child, e.g. COMPLETE_ITEM re-routing within escalated) stay
+  // undrawn: the box already holds the child, and routing them pulls the whole chain of stages
+  // to the compound's edge.
+  const drawn = diagramEdges(wf).filter((e) => !within(e.target, e.source) && !within(e.source, e.target));
+  const edges: ElkExtendedEdge[] = drawn.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
   const build = (parent: string | null): ElkNode[] =>
     states
       .filter((s) => s.parent === parent)
@@ -86,15 +79,8 @@ export async function layout(
         hasChildren.has(s.path)
           ? {
               id: s.path,
-              layoutOptions: {
-                'elk.algorithm': 'layered',
-                'elk.direction': 'RIGHT',
-                'elk.padding': '[top=28,left=10,bottom=10,right=10]',
-                'elk.spacing.nodeNode': '12',
-                'elk.layered.spacing.nodeNodeBetweenLayers': '28',
-              },
+              layoutOptions: { 'elk.padding': '[top=30,left=12,bottom=12,right=12]' },
               children: build(s.path),
-              edges: lifted.get(s.path) ?? [],
             }
           : { id: s.path, ...size(s.path) },
       );
@@ -103,22 +89,28 @@ export async function layout(
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '30',
-      'elk.spacing.nodeNode': '18',
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.edgeRouting': 'ORTHOGONAL',
+      // bend points in the diagram's coordinates, whichever compound state holds the edge
+      'elk.json.edgeCoords': 'ROOT',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '34',
+      'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+      'elk.spacing.nodeNode': '20',
+      'elk.spacing.edgeNode': '12',
+      'elk.spacing.edgeEdge': '8',
       // a loop back (RETURN_PLAN: planSubmitted → issued) is drawn backwards, never the way forward
       'elk.layered.cycleBreaking.strategy': 'MODEL_ORDER',
-      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED',
+      // the main chain of stages on one straight line, the branches off it
+      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
     },
     children: build(null),
-    edges: lifted.get(null) ?? [],
+    edges,
   });
-  const out: LaidOutNode[] = [];
-  const walk = (nodes: ElkNode[] | undefined, parent: string | null) => {
-    for (const n of nodes ?? []) {
+  const nodes: LaidOutNode[] = [];
+  const walk = (list: ElkNode[] | undefined, parent: string | null) => {
+    for (const n of list ?? []) {
       const state = states.find((s) => s.path === n.id);
-      out.push({
+      nodes.push({
         id: n.id,
         parent,
         x: n.x ?? 0,
@@ -132,7 +124,20 @@ export async function layout(
     }
   };
   walk(graph.children, null);
-  return out;
+  const routed = new Map<string, Point[]>();
+  const collect = (n: ElkNode) => {
+    for (const e of n.edges ?? [])
+      routed.set(
+        e.id,
+        (e.sections ?? []).flatMap((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint]),
+      );
+    n.children?.forEach(collect);
+  };
+  collect(graph);
+  return {
+    nodes,
+    edges: drawn.map((e) => ({ ...e, points: routed.get(e.id) ?? [] })),
+  };
 }
 
 function matches(t: { source: string; targets: string[] }, from: string[], to: string[]) {

@@ -84,11 +84,14 @@ function Figures({ stats }: { stats: Stats }) {
             display: `${o.overdue} ${t('overdueNow')} / ${o.lapsed} ${t('lapsedEver')}`,
           }))}
         />
-        <BarChart
-          title={t('chartMeasures')}
-          tone="amber"
-          bars={stats.measuresByType.map((m) => ({ label: term('value', m.type), value: m.count }))}
-        />
+        {/* a workflow that records no measures (its effects never do) has no such figure */}
+        {stats.recordsMeasures && (
+          <BarChart
+            title={t('chartMeasures')}
+            tone="amber"
+            bars={stats.measuresByType.map((m) => ({ label: term('value', m.type), value: m.count }))}
+          />
+        )}
         <BarChart
           title={t('chartTimeInStage')}
           bars={stats.timeInStage.map((s) => ({

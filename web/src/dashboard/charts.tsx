@@ -1,3 +1,4 @@
+import { fitText, textWidth } from '../common/text';
 import { useI18n } from '../i18n/i18n';
 
 export interface Bar {
@@ -10,8 +11,11 @@ export interface Bar {
 }
 
 const ROW = 26;
-const LABEL_W = 190;
 const WIDTH = 520;
+/** The labels' column takes what its longest label needs, up to this; longer ones are cut. */
+const MAX_LABEL_W = 250;
+/** The bars keep at least this much, whatever the labels and numbers need. */
+const MIN_PLOT = 120;
 
 /** A horizontal bar chart in plain SVG, with the numbers as text for screen readers. */
 export function BarChart({
@@ -27,7 +31,12 @@ export function BarChart({
 }) {
   const { t } = useI18n();
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1);
-  const plot = WIDTH - LABEL_W - 60;
+  // room for the longest label on the left and the longest number (bold) at a full bar's end
+  const valueW = Math.max(0, ...bars.map((b) => textWidth(b.display ?? String(b.value)) * 1.1)) + 10;
+  const labelW = Math.min(MAX_LABEL_W, Math.max(60, ...bars.map((b) => textWidth(b.label) + 12)));
+  const plot = Math.max(MIN_PLOT, WIDTH - labelW - valueW);
+  // wider than usual only when the labels and numbers need it; the drawing then scales down
+  const width = labelW + plot + valueW;
   const height = bars.length * ROW + 8;
   return (
     <figure className={`chart chart-${tone}`}>
@@ -36,7 +45,7 @@ export function BarChart({
         <p className="muted">{t('noData')}</p>
       ) : (
         <svg
-          viewBox={`0 0 ${WIDTH} ${height}`}
+          viewBox={`0 0 ${width} ${height}`}
           role="img"
           aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.display ?? b.value}`).join('; ')}`}
         >
@@ -46,12 +55,20 @@ export function BarChart({
             const pw = ((b.part ?? 0) / top) * plot;
             return (
               <g key={b.label} transform={`translate(0 ${y})`}>
-                <text x={LABEL_W - 8} y={ROW / 2 + 4} textAnchor="end" className="chart-label">
-                  {b.label}
+                <text x={labelW - 8} y={ROW / 2 + 4} textAnchor="end" className="chart-label">
+                  {fitText(b.label, labelW - 10) === b.label ? (
+                    b.label
+                  ) : (
+                    // cut to fit: the whole label on hover
+                    <>
+                      <title>{b.label}</title>
+                      {fitText(b.label, labelW - 10)}
+                    </>
+                  )}
                 </text>
-                <rect x={LABEL_W} y={3} width={plot} height={ROW - 8} className="chart-track" rx={3} />
+                <rect x={labelW} y={3} width={plot} height={ROW - 8} className="chart-track" rx={3} />
                 <rect
-                  x={LABEL_W}
+                  x={labelW}
                   y={3}
                   width={Math.max(w, b.value > 0 ? 2 : 0)}
                   height={ROW - 8}
@@ -59,9 +76,9 @@ export function BarChart({
                   rx={3}
                 />
                 {pw > 0 && (
-                  <rect x={LABEL_W} y={3} width={pw} height={ROW - 8} className="chart-part" rx={3} />
+                  <rect x={labelW} y={3} width={pw} height={ROW - 8} className="chart-part" rx={3} />
                 )}
-                <text x={LABEL_W + Math.max(w, 0) + 6} y={ROW / 2 + 4} className="chart-value">
+                <text x={labelW + Math.max(w, 0) + 6} y={ROW / 2 + 4} className="chart-value">
                   {b.display ?? b.value}
                 </text>
               </g>

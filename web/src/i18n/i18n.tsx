@@ -116,6 +116,14 @@ export function useI18n(): I18n {
   return value;
 }
 
+/**
+ * How long since `dueAt`, at `now` (the page's clock), for something overdue and not yet done: the
+ * time since it was due, never how late the limit fired. At least one second, as it is overdue.
+ */
+export function lateSince(dueAt: string, now: number): number {
+  return Math.max(1_000, Math.ceil((now - Date.parse(dueAt)) / 1_000) * 1_000);
+}
+
 /** "3 d 4 h" style durations. */
 export function formatDuration(ms: number, lang: Lang): string {
   const abs = Math.abs(ms);
