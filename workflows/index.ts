@@ -1,5 +1,6 @@
 import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types';
 import { accountabilityWorkflow } from './accountability.workflow';
+import { assessmentWorkflow } from './assessment.workflow';
 import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
@@ -10,6 +11,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   rectificationWorkflow,
   inquiryWorkflow,
   responsibilityListWorkflow,
+  assessmentWorkflow,
 ];
 
 /**

@@ -301,6 +301,28 @@ describe('arbitraryFor / invalidFor', () => {
     expect(() => invalidFor({ title: 'anything' })).toThrow(/refuses nothing/);
   });
 
+  it('x-sum: valid objects add up to the number, invalid ones are told apart', () => {
+    const weights: JsonSchema = {
+      type: 'object',
+      properties: Object.fromEntries(
+        ['a', 'b', 'c'].map((k) => [k, { type: 'integer', minimum: 0, maximum: 100 }]),
+      ),
+      required: ['a', 'b', 'c'],
+      additionalProperties: false,
+      'x-sum': 100,
+    };
+    fc.assert(
+      fc.property(arbitraryFor(weights), (v) => {
+        const o = v as Record<string, number>;
+        expect(o.a + o.b + o.c).toBe(100);
+        expect(violations(weights, v)).toEqual([]);
+      }),
+    );
+    expect(violations(weights, { a: 50, b: 40, c: 5 })).toEqual(['(root): values add up to 95, not 100']);
+    const whys = fc.sample(invalidFor(weights), 300).map((s) => s.why);
+    expect(whys.some((w) => w.includes('do not add up to 100'))).toBe(true);
+  });
+
   it('knows whether ajv took part', () => {
     // Not a requirement: documents which checker ran in this environment.
     expect(typeof (ajv ?? violations)).toBe('function');

@@ -6,7 +6,7 @@
  * Any keyword outside the supported subset throws, so a property over a schema this module cannot
  * read fails loudly instead of passing on values that mean nothing. Annotations (title,
  * description, examples, default, discriminator, x-*) are ignored, except `x-future` (a date-time later
- * than the time of the request).
+ * than the time of the request) and `x-sum` (an object whose property values add up to this number).
  */
 import fc from 'fast-check';
 
@@ -273,6 +273,11 @@ export function violations(schema: JsonSchema, value: unknown, at = ''): string[
       if (Object.hasOwn(known, key)) out.push(...violations(known[key], v, `${at}.${key}`));
       else if (schema.additionalProperties === false) out.push(`${here}: unknown property ${key}`);
     }
+    const total = schema['x-sum'];
+    if (typeof total === 'number') {
+      const sum = Object.values(obj).reduce<number>((a, v) => a + (typeof v === 'number' ? v : 0), 0);
+      if (sum !== total) out.push(`${here}: values add up to ${sum}, not ${total}`);
+    }
   }
   return out;
 }
@@ -451,6 +456,26 @@ function objectArb(schema: JsonSchema, at: string): fc.Arbitrary<Record<string, 
     .map(([r, e]) => ({ ...e, ...r }));
 }
 
+/**
+ * `x-sum: n` (a Wenze keyword) on an object of required whole numbers from 0: the values add up to n.
+ * Drawn as a random composition of n (cut points), then checked against the whole schema.
+ */
+function sumArb(schema: JsonSchema, total: number, at: string): fc.Arbitrary<Record<string, unknown>> {
+  const keys = required(schema);
+  if (!keys.length || schema.additionalProperties !== false) {
+    fail(at, 'x-sum is supported on closed objects with required properties only');
+  }
+  const cuts = fc.array(fc.integer({ min: 0, max: total }), {
+    minLength: keys.length - 1,
+    maxLength: keys.length - 1,
+  });
+  const composed = cuts.map((c) => {
+    const points = [0, ...[...c].sort((a, b) => a - b), total];
+    return Object.fromEntries(keys.map((k, i) => [k, points[i + 1] - points[i]]));
+  });
+  return keep(composed, (v) => violations(schema, v, at).length === 0, at, `values adding up to ${total}`);
+}
+
 function valid(schema: JsonSchema, at: string): fc.Arbitrary<unknown> {
   check(schema, at);
   const okHere = (v: unknown) => violations(schema, v, at).length === 0;
@@ -464,6 +489,7 @@ function valid(schema: JsonSchema, at: string): fc.Arbitrary<unknown> {
   }
   switch (schema.type) {
     case 'object':
+      if (typeof schema['x-sum'] === 'number') return sumArb(schema, schema['x-sum'], at);
       return objectArb(schema, at);
     case 'string':
       return stringArb(schema, at);
@@ -711,6 +737,25 @@ function invalid(schema: JsonSchema, at: string): fc.Arbitrary<InvalidSample>[] 
   if (type === 'object') {
     const base = valid(schema, at) as fc.Arbitrary<Record<string, unknown>>;
     const req = required(schema);
+    const total = schema['x-sum'];
+    if (typeof total === 'number' && req.length) {
+      // Values that no longer add up: one of them moved by a little (staying a whole number from 0).
+      out.push(
+        fc
+          .tuple(
+            base,
+            fc.constantFrom(...req),
+            fc.integer({ min: -5, max: 5 }).filter((d) => d !== 0),
+          )
+          .map(([o, key, d]) => {
+            const v = Math.max(0, (o[key] as number) + d);
+            return tag(
+              { ...o, [key]: v },
+              `${w}: values do not add up to ${total} (${key} ${o[key]} → ${v})`,
+            );
+          }),
+      );
+    }
     if (req.length) {
       out.push(
         fc.tuple(base, fc.constantFrom(...req)).map(([o, key]) => {

@@ -56,6 +56,12 @@ export const STATES: Terms = {
   'summarising.halfSigned': ['Signed by one side', '一方已签字'],
   'summarising.signed': ['Signed by both sides', '双方已签字'],
   archived: ['Archived', '归档'],
+  // annual assessment (年度考核)
+  selfAssessment: ['Self-assessment', '自查自评'],
+  onSite: ['On-site assessment', '实地考核'],
+  grading: ['Grading', '评定等次'],
+  'assessment:feedback': ['Feedback to the unit', '结果反馈'],
+  'assessment:application': ['Applying the results', '结果运用'],
   closed: ['Closed', '结案'],
   other: ['Other', '其他'],
 };
@@ -113,6 +119,13 @@ export const EVENTS: Terms = {
   YEAR_END_SUMMARY: ['Year-end summary', '年终总结'],
   SIGN_SUMMARY: ['Sign summary', '总结签字'],
   ARCHIVE: ['Archive', '归档'],
+  // annual assessment (年度考核)
+  RECORD_MID_YEAR_CHECK: ['Record mid-year check', '年中检查'],
+  SUBMIT_SELF_ASSESSMENT: ['Submit self-assessment', '提交自查自评'],
+  RECORD_ON_SITE: ['Record on-site assessment', '记录实地考核'],
+  DECIDE_GRADE: ['Decide grade', '评定等次'],
+  DELIVER_FEEDBACK: ['Deliver feedback', '反馈考核结果'],
+  APPLY_RESULTS: ['Apply results', '运用考核结果'],
   deadline: ['Time limit passed', '期限届满'],
   done: ['All regions done', '执行完毕'],
 };
@@ -130,6 +143,11 @@ export const DEADLINES: Terms = {
   reply: ['Reply', '回复期限'],
   listTask: ['Task due', '任务期限'],
   taskDue: ['Task due', '任务期限'],
+  selfAssessment: ['Self-assessment', '自查自评期限'],
+  onSite: ['On-site assessment', '实地考核期限'],
+  grading: ['Grading', '等次评定期限'],
+  feedback: ['Feedback', '结果反馈期限'],
+  application: ['Results applied', '结果运用期限'],
 };
 
 export const VALUES: Terms = {
@@ -209,6 +227,11 @@ export const VALUES: Terms = {
   // the other workflows' outcomes
   rectified: ['Rectified', '整改完成'],
   archived: ['Archived', '已归档'],
+  // assessment grades (the assessment's outcomes)
+  excellent: ['Excellent', '优秀'],
+  good: ['Good', '良好'],
+  pass: ['Pass', '合格'],
+  fail: ['Fail', '不合格'],
   // responsibility list sides (where the roles of the same name are not meant)
   'responsibilityList:principal': ['Principal responsibility', '主体责任'],
   'responsibilityList:supervisor': ['Supervisory responsibility', '监督责任'],
@@ -219,6 +242,8 @@ export const VALUES: Terms = {
   responsibilityList: ['Responsibility list', '责任清单'],
   rectificationOverdue: ['Overdue rectification (倒查)', '整改逾期倒查'],
   rectificationOrder: ['Rectification ordered by the decision (整改)', '限期整改'],
+  assessmentFailed: ['Failed assessment (倒查)', '考核不合格倒查'],
+  assessmentProblems: ['Problems found by the assessment', '考核发现问题整改'],
   // transfer, recipients, subject kinds
   discipline: ['Discipline track', '纪律审查'],
   judicial: ['Judicial organs', '司法机关'],
@@ -328,6 +353,31 @@ export const FIELDS: Terms = {
   as: ['Signing for', '签字身份'],
   signedBy: ['Signed by', '签字人'],
   taskId: ['Task no.', '任务编号'],
+  // annual assessment (年度考核)
+  'assessment:subject': ['Assessed unit', '被考核单位'],
+  'assessment:unitLeader': ['Principal leader of the unit', '单位主要负责人'],
+  weights: ['Indicator weights', '指标权重'],
+  scores: ['Scores', '指标得分'],
+  keyTasks: ['Key tasks met', '重点任务达标率'],
+  departmentResponsibility: ['Responsibility in overseen departments', '分管部门责任制落实率'],
+  integrity: ['Integrity rules observed', '廉洁自律规定落实率'],
+  problemCorrection: ['Problems found and corrected', '单位查摆问题纠正率'],
+  publicApproval: ['Public approval', '群众认可率'],
+  'assessment:summary': ['Findings of the mid-year check', '年中检查情况'],
+  'assessment:findings': ['Problems noted', '发现的问题'],
+  'assessment:report': ['Self-assessment report', '自查自评报告'],
+  evidenceRefs: ['Evidence refs.', '佐证材料编号'],
+  'assessment:heldAt': ['Held at', '实地考核时间'],
+  approvalRate: ['Survey approval rate (%)', '群众认可率（%）'],
+  problems: ['Problems found', '发现的问题'],
+  'assessment:responsible': ['Responsible', '整改责任人'],
+  'assessment:dueAt': ['Due', '整改时限'],
+  grade: ['Grade', '考核等次'],
+  'assessment:basis': ['Basis of the grade', '评定依据'],
+  'assessment:deliveredAt': ['Delivered at', '反馈时间'],
+  feedback: ['Feedback', '反馈意见'],
+  application: ['How the results were applied', '结果运用情况'],
+  'assessment:fileRef': ['File reference', '归档编号'],
 };
 
 export const SOURCES = [

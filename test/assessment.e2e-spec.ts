@@ -1,0 +1,393 @@
+/*
+ * The annual assessment (年度考核) over HTTP on the real service: the published plan and limits,
+ * payloads refused with their reasons (weights not adding up to 100, a score above 100, dates out of
+ * order), a full run to the results applied, a failed unit whose principal leader is pursued in an
+ * accountability case (倒查) and whose problems become a rectification case — linked both ways, every
+ * chain verified — and a stage's time limit fired by the real BullMQ worker (DEADLINE_OVERRIDES).
+ */
+import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
+import { expectStatus, getCase, history, unique, type CaseView, type ErrorBody } from './support/procedure';
+import { Client, startTestApp, type TestApp } from './support/test-app';
+
+const DAY_MS = 86_400_000;
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+const now = () => new Date().toISOString();
+
+const CODES = ['keyTasks', 'departmentResponsibility', 'integrity', 'problemCorrection', 'publicApproval'];
+const scores = (...values: number[]) => Object.fromEntries(CODES.map((c, i) => [c, values[i] ?? values[0]]));
+
+interface Roles {
+  integration: Client;
+  officer: Client;
+  principal: Client;
+  committee: Client;
+  leader: Client;
+  supervisor: Client;
+}
+
+async function roles(baseUrl: string, tag: string): Promise<Roles> {
+  const as = (role: string) => Client.as(baseUrl, `assess-${tag}-${role}`, [role]);
+  const [integration, officer, principal, committee, leader, supervisor] = await Promise.all(
+    ['integration', 'officer', 'principal', 'committee', 'leader', 'supervisor'].map(as),
+  );
+  return { integration, officer, principal, committee, leader, supervisor };
+}
+
+function openBody(extra: Record<string, unknown> = {}) {
+  const ref = unique('unit-');
+  return {
+    workflow: 'assessment',
+    title: `Annual assessment 2026: Township Office ${ref}`,
+    subject: { ref, kind: 'organisation', name: `Township Office ${ref}` },
+    year: 2026,
+    unitLeader: { ref: unique('leader-'), name: 'Li Si 李四', post: 'Party secretary' },
+    ...extra,
+  };
+}
+
+const SELF = { report: 'Key tasks met; rules observed', scores: scores(90), evidenceRefs: ['ZP-1', 'ZP-2'] };
+
+function onSitePayload(problems: { description: string; responsible: string; dueAt: string }[] = []) {
+  return { heldAt: now(), scores: scores(80, 70, 90, 60, 100), approvalRate: 91.5, problems };
+}
+
+describe('assessment (年度考核) end to end', () => {
+  let app: TestApp;
+  /** The same service with the on-site limit shortened to 2 seconds. */
+  let fast: TestApp;
+  let u: Roles;
+  let f: Roles;
+  const prefix = queuePrefix('assessment');
+
+  beforeAll(async () => {
+    [app, fast] = await Promise.all([
+      startTestApp(),
+      startTestApp({ QUEUE_PREFIX: prefix, DEADLINE_OVERRIDES: JSON.stringify({ onSite: 'PT2S' }) }),
+    ]);
+    [u, f] = await Promise.all([roles(app.baseUrl, 'a'), roles(fast.baseUrl, 'f')]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([app?.close(), fast?.close()]);
+    const redis = redisClient();
+    await dropQueueKeys(redis, prefix).catch(() => undefined);
+    redis.disconnect();
+  });
+
+  const send = async (as: Client, id: string, type: string, payload?: unknown) =>
+    expectStatus(await as.send<CaseView>(id, type, payload), 200).body;
+  const open = async (as: Client, extra: Record<string, unknown> = {}) =>
+    expectStatus(await as.post<CaseView>('/cases', openBody(extra)), 201).body;
+  const verify = async (as: Client, id: string) =>
+    expectStatus(await as.get<{ ok: boolean; replayMatches: boolean }>(`/cases/${id}/verify`), 200).body;
+
+  it('GET /workflows/assessment publishes the indicator plan, the roles and a limit per stage', async () => {
+    const wf = expectStatus(await u.officer.get<Record<string, unknown>>('/workflows/assessment'), 200)
+      .body as {
+      roles: { id: string }[];
+      open: {
+        roles: string[];
+        schema: { properties: Record<string, Record<string, unknown>>; required: string[] };
+      };
+      deadlines: { delay: string; kind: string; duration: string; flagsOverdue: boolean }[];
+    };
+    expect(wf.roles.map((r) => r.id).sort()).toEqual([
+      'committee',
+      'integration',
+      'leader',
+      'officer',
+      'principal',
+    ]);
+    expect(wf.open.roles).toEqual(['integration', 'officer']);
+    expect(wf.open.schema.required).toEqual(
+      expect.arrayContaining(['title', 'subject', 'year', 'unitLeader']),
+    );
+    expect(wf.open.schema.required).not.toContain('weights');
+    const weights = wf.open.schema.properties.weights;
+    expect(weights).toMatchObject({
+      type: 'object',
+      'x-sum': 100,
+      required: CODES,
+      additionalProperties: false,
+    });
+    expect((weights.properties as Record<string, unknown>).keyTasks).toMatchObject({
+      type: 'integer',
+      minimum: 0,
+      maximum: 100,
+    });
+    expect(wf.deadlines.map((d) => [d.delay, d.kind, d.duration, d.flagsOverdue])).toEqual([
+      ['selfAssessment', 'selfAssessment', 'P1M', true],
+      ['onSite', 'onSite', 'P1M', true],
+      ['grading', 'grading', 'P15WD', true],
+      ['feedback', 'feedback', 'P15WD', true],
+      ['application', 'application', 'P1M', true],
+    ]);
+  });
+
+  it('refuses bad payloads with the reason: weights, scores, dates', async () => {
+    // weights that do not add up to 100
+    const off = await u.officer.post<ErrorBody>(
+      '/cases',
+      openBody({
+        weights: {
+          keyTasks: 30,
+          departmentResponsibility: 20,
+          integrity: 20,
+          problemCorrection: 15,
+          publicApproval: 10,
+        },
+      }),
+    );
+    expect(off.status).toBe(400);
+    expect(off.body.message).toContain(
+      'weights must add up to 100: keyTasks 30 + departmentResponsibility 20',
+    );
+    expect(off.body.message).toContain('= 95');
+    // an indicator missing from the weights, and one that is not in the plan
+    const keys = await u.officer.post<ErrorBody>(
+      '/cases',
+      openBody({ weights: { keyTasks: 100, ghost: 0 } }),
+    );
+    expect(keys.status).toBe(400);
+    expect(keys.body.message).toContain('missing: departmentResponsibility');
+    expect(keys.body.message).toContain('unknown: ghost');
+
+    const c = await open(u.officer);
+    // a score above 100
+    const high = await u.principal.send<ErrorBody>(c.id, 'SUBMIT_SELF_ASSESSMENT', {
+      ...SELF,
+      scores: { ...scores(90), keyTasks: 120 },
+    });
+    expect(high.status).toBe(400);
+    expect(high.body.message).toContain('scores.keyTasks must be a score from 0 to 100 (got 120)');
+    // no evidence
+    expect(
+      (await u.principal.send(c.id, 'SUBMIT_SELF_ASSESSMENT', { ...SELF, evidenceRefs: [] })).status,
+    ).toBe(400);
+    // only the unit (or the officer) submits the self-assessment
+    expect((await u.committee.send(c.id, 'SUBMIT_SELF_ASSESSMENT', SELF)).status).toBe(403);
+    await send(u.principal, c.id, 'SUBMIT_SELF_ASSESSMENT', SELF);
+
+    // an on-site assessment held in the future, or before the self-assessment: explained 422
+    const future = await u.officer.send<ErrorBody>(c.id, 'RECORD_ON_SITE', {
+      ...onSitePayload(),
+      heldAt: inMs(DAY_MS),
+    });
+    expect(future.status).toBe(422);
+    expect(future.body.message).toContain('heldAt');
+    expect(future.body.message).toContain('is in the future');
+    const before = await u.officer.send<ErrorBody>(c.id, 'RECORD_ON_SITE', {
+      ...onSitePayload(),
+      heldAt: inMs(-DAY_MS),
+    });
+    expect(before.status).toBe(422);
+    expect(before.body.message).toContain('before the self-assessment was submitted');
+    // a problem due in the past, an approval rate above 100: 400
+    const pastDue = await u.officer.send<ErrorBody>(
+      c.id,
+      'RECORD_ON_SITE',
+      onSitePayload([{ description: 'd', responsible: 'r', dueAt: inMs(-DAY_MS) }]),
+    );
+    expect(pastDue.status).toBe(400);
+    expect(pastDue.body.message).toContain('dueAt must be in the future');
+    const rate = await u.officer.send<ErrorBody>(c.id, 'RECORD_ON_SITE', {
+      ...onSitePayload(),
+      approvalRate: 101,
+    });
+    expect(rate.status).toBe(400);
+    expect(rate.body.message).toContain('approvalRate');
+    // nothing was written by the refusals
+    expect((await getCase(u.officer, c.id)).state).toBe('onSite');
+  });
+
+  it('a full run: mid-year check, self-assessment, on-site, grade, feedback, results applied', async () => {
+    const c = await open(u.integration);
+    expect(c).toMatchObject({ workflow: 'assessment', state: 'selfAssessment', status: 'active' });
+    // the deployment's default weights (config/assessment-indicators.json)
+    expect(c.context.indicators).toEqual([
+      { code: 'keyTasks', weight: 30 },
+      { code: 'departmentResponsibility', weight: 20 },
+      { code: 'integrity', weight: 20 },
+      { code: 'problemCorrection', weight: 15 },
+      { code: 'publicApproval', weight: 15 },
+    ]);
+    // the self-assessment limit: a month after the end of 2026 in Beijing time
+    expect(c.deadlines).toMatchObject([{ kind: 'selfAssessment', status: 'pending' }]);
+    expect(c.deadlines[0].dueAt).toBe('2027-01-31T16:00:00.000Z');
+
+    const checked = await send(u.officer, c.id, 'RECORD_MID_YEAR_CHECK', {
+      summary: 'Half the key tasks done',
+    });
+    expect(checked.state).toBe('selfAssessment');
+    const again = await u.officer.send<ErrorBody>(c.id, 'RECORD_MID_YEAR_CHECK', { summary: 'again' });
+    expect(again.status).toBe(422);
+    expect(again.body.message).toContain('already recorded');
+
+    const self = await send(u.principal, c.id, 'SUBMIT_SELF_ASSESSMENT', SELF);
+    expect(self.state).toBe('onSite');
+    expect(self.context.selfAssessment).toMatchObject({ total: 90, evidenceRefs: ['ZP-1', 'ZP-2'] });
+    expect(self.deadlines.filter((d) => d.status === 'pending')).toMatchObject([{ kind: 'onSite' }]);
+
+    const site = await send(u.officer, c.id, 'RECORD_ON_SITE', onSitePayload());
+    expect(site.state).toBe('grading');
+    expect(site.context.onSite).toMatchObject({ total: 80, approvalRate: 91.5, problems: [] });
+    // no problems found: no rectification case
+    expect(site.links).toEqual([]);
+
+    expect((await u.officer.send(c.id, 'DECIDE_GRADE', { grade: 'good', basis: 'b' })).status).toBe(403);
+    const graded = await send(u.committee, c.id, 'DECIDE_GRADE', {
+      grade: 'good',
+      basis: 'Weighted total 80',
+    });
+    expect(graded.state).toBe('feedback');
+    expect(graded.links).toEqual([]);
+    const delivered = await send(u.officer, c.id, 'DELIVER_FEEDBACK', {
+      deliveredAt: now(),
+      feedback: 'Good; keep the canteen accounts in order',
+    });
+    expect(delivered.state).toBe('application');
+    const closed = await send(u.leader, c.id, 'APPLY_RESULTS', {
+      application: 'Counted in the annual appraisal of the leading group',
+      fileRef: 'KH-2026-1',
+    });
+    expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'good' });
+    expect(closed.deadlines.every((d) => d.status === 'cancelled')).toBe(true);
+    expect((await history(u.supervisor, c.id)).map((h) => h.type)).toEqual([
+      'OPEN',
+      'RECORD_MID_YEAR_CHECK',
+      'SUBMIT_SELF_ASSESSMENT',
+      'RECORD_ON_SITE',
+      'DECIDE_GRADE',
+      'DELIVER_FEEDBACK',
+      'APPLY_RESULTS',
+    ]);
+    expect(await verify(u.supervisor, c.id)).toMatchObject({ ok: true, replayMatches: true });
+  }, 60_000);
+
+  it('fail: the problems become a rectification case, the principal leader an accountability case; linked both ways', async () => {
+    const weights = {
+      keyTasks: 40,
+      departmentResponsibility: 20,
+      integrity: 20,
+      problemCorrection: 10,
+      publicApproval: 10,
+    };
+    const c = await open(u.officer, { weights });
+    expect(c.context.indicators).toEqual(
+      CODES.map((code) => ({ code, weight: weights[code as keyof typeof weights] })),
+    );
+    await send(u.principal, c.id, 'SUBMIT_SELF_ASSESSMENT', SELF);
+    const due1 = inMs(30 * DAY_MS);
+    const due2 = inMs(60 * DAY_MS);
+    const site = await send(
+      u.officer,
+      c.id,
+      'RECORD_ON_SITE',
+      onSitePayload([
+        { description: 'Canteen funds used for banquets', responsible: 'Wang Wu', dueAt: due1 },
+        { description: 'Key task 3 not started', responsible: 'Zhao Liu', dueAt: due2 },
+      ]),
+    );
+    // 80·40 + 70·20 + 90·20 + 60·10 + 100·10, over 100
+    expect(site.context.onSite).toMatchObject({ total: 80 });
+    expect(site.links).toHaveLength(1);
+    expect(site.links[0]).toMatchObject({ direction: 'opened', relation: 'assessmentProblems' });
+    const rectId = site.links[0].caseId;
+
+    const failed = await send(u.committee, c.id, 'DECIDE_GRADE', {
+      grade: 'fail',
+      basis: 'Key tasks not met',
+    });
+    expect(failed.state).toBe('feedback');
+    const view = await getCase(u.officer, c.id);
+    expect(view.links).toHaveLength(2);
+    const accLink = view.links.find((l) => l.relation === 'assessmentFailed')!;
+    expect(accLink).toMatchObject({ direction: 'opened', state: 'proposed' });
+    expect(view.links.find((l) => l.relation === 'assessmentProblems')).toMatchObject({ caseId: rectId });
+
+    // the rectification case: the unit, its leader, the problems as items with their due dates
+    const rect = await getCase(u.officer, rectId);
+    expect(rect).toMatchObject({ workflow: 'rectification', state: 'issued' });
+    expect(rect.subject).toMatchObject({ ref: c.subject.ref, kind: 'organisation' });
+    expect(rect.context).toMatchObject({
+      source: 'assessment',
+      unitLeader: c.context.unitLeader,
+      linkedFrom: { caseId: c.id, relation: 'assessmentProblems' },
+    });
+    const items = rect.context.items as { description: string; dueAt: string }[];
+    expect(items.map((i) => [i.description, i.dueAt])).toEqual([
+      ['Canteen funds used for banquets', due1],
+      ['Key task 3 not started', due2],
+    ]);
+    expect(rect.links).toMatchObject([
+      { caseId: c.id, direction: 'openedBy', relation: 'assessmentProblems' },
+    ]);
+
+    // the accountability case: the unit's principal leader, main leadership responsibility
+    const acc = await getCase(u.officer, accLink.caseId);
+    const leader = c.context.unitLeader as { ref: string };
+    expect(acc).toMatchObject({ workflow: 'accountability', state: 'proposed' });
+    expect(acc.subject).toMatchObject({ ref: leader.ref, kind: 'individual', name: 'Li Si 李四' });
+    expect(acc.context).toMatchObject({
+      source: 'superiorInstruction',
+      linkedFrom: { caseId: c.id, relation: 'assessmentFailed' },
+    });
+    expect(String(acc.context.facts)).toContain('was graded Fail');
+    expect(String(acc.context.facts)).toContain('Problem 1: Canteen funds used for banquets');
+    expect(acc.links).toMatchObject([{ caseId: c.id, direction: 'openedBy', relation: 'assessmentFailed' }]);
+
+    // each opening is in the same commit as the event that asked for it
+    const rows = await history(u.supervisor, c.id);
+    expect((await history(u.supervisor, rectId))[0]).toMatchObject({
+      type: 'OPEN',
+      at: rows.find((r) => r.type === 'RECORD_ON_SITE')!.at,
+    });
+    expect((await history(u.supervisor, accLink.caseId))[0]).toMatchObject({
+      type: 'OPEN',
+      at: rows.find((r) => r.type === 'DECIDE_GRADE')!.at,
+    });
+
+    await send(u.officer, c.id, 'DELIVER_FEEDBACK', {
+      deliveredAt: now(),
+      feedback: 'Fail: rectify, leader referred',
+    });
+    const closed = await send(u.leader, c.id, 'APPLY_RESULTS', {
+      application: 'No honours this year',
+      fileRef: 'KH-9',
+    });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'fail' });
+    for (const id of [c.id, rectId, accLink.caseId]) {
+      expect(await verify(u.supervisor, id)).toMatchObject({ ok: true, replayMatches: true });
+    }
+  }, 60_000);
+
+  it('past the on-site limit (fired by the worker) the case is overdue and waits on; the assessment still goes on', async () => {
+    const c = await open(f.officer);
+    const self = await send(f.principal, c.id, 'SUBMIT_SELF_ASSESSMENT', SELF);
+    const limit = self.deadlines.find((d) => d.kind === 'onSite' && d.status === 'pending')!;
+    const row = (await history(f.supervisor, c.id)).at(-1)!;
+    expect(Date.parse(limit.dueAt) - Date.parse(row.at)).toBe(2000);
+
+    const fired = await waitFor(
+      'the on-site limit to fire',
+      async () => {
+        const v = await getCase(f.officer, c.id);
+        return v.deadlines.some((d) => d.id === limit.id && d.status === 'fired') && v;
+      },
+      30_000,
+      200,
+    );
+    expect(fired.state).toBe('onSite');
+    expect(fired.overdue).toMatchObject([{ id: limit.id, kind: 'onSite', overdue: true }]);
+    expect(fired.context.lapses).toEqual([{ stage: 'onSite', at: limit.dueAt }]);
+    const timeouts = await timeoutsOf(f.supervisor, c.id, 'onSite');
+    expect(timeouts).toHaveLength(1);
+    expect(timeouts[0]).toMatchObject({ at: limit.dueAt, from: 'onSite', to: 'onSite' });
+
+    const site = await send(f.officer, c.id, 'RECORD_ON_SITE', onSitePayload());
+    expect(site.state).toBe('grading');
+    expect(site.overdue).toEqual([]);
+    expect(site.deadlines.filter((d) => d.status === 'pending')).toMatchObject([{ kind: 'grading' }]);
+    expect(await verify(f.supervisor, c.id)).toMatchObject({ ok: true, replayMatches: true });
+  }, 60_000);
+});

@@ -1,0 +1,187 @@
+/*
+ * The assessment workflow without the service: the indicator plan's checks, the opening's default
+ * weights, the self-assessment limit after the end of the year (Beijing time), and the effects of the
+ * on-site assessment and the grade.
+ */
+import {
+  ev,
+  feedback,
+  grading,
+  INPUT,
+  onSite,
+  SAMPLE,
+  send,
+  start,
+  type Snap,
+} from '../machines/assessment.fixtures';
+import type { AssessmentEvent } from '../machines/assessment.types';
+import { ChinaBusinessCalendar, workingDaysFrom } from '../src/engine/deadlines/business-calendar';
+import { validatePayload } from '../src/engine/payload.validator';
+import type { EffectsInput, WorkflowEffect } from '../src/engine/workflow.types';
+import { AccountabilityOpenPayload } from './accountability.payloads';
+import { checkPlan, INDICATORS } from './assessment.indicators';
+import { AssessmentOpenPayload } from './assessment.payloads';
+import { assessmentWorkflow as wf } from './assessment.workflow';
+import { RectificationOpenPayload } from './rectification.payloads';
+
+const calendar = new ChinaBusinessCalendar(workingDaysFrom(undefined));
+
+function effectsOf(before: Snap, event: AssessmentEvent): WorkflowEffect[] {
+  const after = send(before, event);
+  return wf.effects({ before, after, event, calendar } as unknown as EffectsInput);
+}
+
+describe('assessment workflow: the indicator plan', () => {
+  it('the seeds: five indicators, weights adding up to 100', () => {
+    expect(INDICATORS.map((i) => i.code)).toEqual([
+      'keyTasks',
+      'departmentResponsibility',
+      'integrity',
+      'problemCorrection',
+      'publicApproval',
+    ]);
+    expect(INDICATORS.map((i) => i.label.zh)).toEqual([
+      '重点任务达标率',
+      '分管部门责任制落实率',
+      '廉洁自律规定落实率',
+      '单位查摆问题纠正率',
+      '群众认可率',
+    ]);
+    expect(INDICATORS.reduce((a, i) => a + i.weight, 0)).toBe(100);
+  });
+
+  const label = { zh: '甲', en: 'A' };
+  it.each([
+    [{}, /"indicators" must be a list/],
+    [{ indicators: [{ code: 'a', label, weight: 90 }] }, /the weights add up to 90, not 100/],
+    [
+      {
+        indicators: [
+          { code: 'a', label, weight: 50 },
+          { code: 'a', label, weight: 50 },
+        ],
+      },
+      /indicator a is listed twice/,
+    ],
+    [{ indicators: [{ code: 'A b', label, weight: 100 }] }, /"code" must be/],
+    [{ indicators: [{ code: 'a', label: { zh: '甲' }, weight: 100 }] }, /"label" must have zh and en/],
+    [{ indicators: [{ code: 'a', label, weight: 99.5 }] }, /"weight" must be a whole number/],
+  ])('refuses an unsound plan: %j', (plan, message) => {
+    expect(() => checkPlan(plan, 'test.json')).toThrow(message);
+    expect(() => checkPlan(plan, 'test.json')).toThrow(/assessment indicator plan \(test\.json\)/);
+  });
+});
+
+describe('assessment workflow: opening', () => {
+  const open = (payload: Record<string, unknown>) =>
+    wf.input({
+      title: 't',
+      subject: INPUT.subject,
+      payload: { year: 2025, unitLeader: INPUT.unitLeader, ...payload },
+      at: '2025-01-06T02:00:00.000Z',
+      actor: 'a',
+    }) as { indicators: { code: string; weight: number }[] };
+
+  it('takes the deployment weights by default, the opening weights when given', () => {
+    expect(open({}).indicators).toEqual(INDICATORS.map(({ code, weight }) => ({ code, weight })));
+    const own = {
+      keyTasks: 100,
+      departmentResponsibility: 0,
+      integrity: 0,
+      problemCorrection: 0,
+      publicApproval: 0,
+    };
+    expect(open({ weights: own }).indicators.map((i) => i.weight)).toEqual([100, 0, 0, 0, 0]);
+  });
+
+  it('refuses weights that do not add up to 100, naming each weight and the sum', async () => {
+    const weights = {
+      keyTasks: 30,
+      departmentResponsibility: 30,
+      integrity: 20,
+      problemCorrection: 15,
+      publicApproval: 15,
+    };
+    const payload = { year: 2025, unitLeader: INPUT.unitLeader, weights };
+    await expect(validatePayload('open', AssessmentOpenPayload, payload)).rejects.toThrow(
+      'weights must add up to 100: keyTasks 30 + departmentResponsibility 30 + integrity 20 + problemCorrection 15 + publicApproval 15 = 110',
+    );
+  });
+
+  it('the self-assessment limit: a month after the end of the year in Beijing time, or after a late opening', () => {
+    const due = wf.deadlines.selfAssessment.due!;
+    const ctx = start().context;
+    expect(due({ context: ctx, at: ctx.openedAt, duration: 'P1M', calendar }).toISOString()).toBe(
+      '2026-01-31T16:00:00.000Z',
+    );
+    const late = '2026-03-02T02:00:00.000Z';
+    expect(due({ context: ctx, at: late, duration: 'P1M', calendar }).toISOString()).toBe(
+      '2026-04-02T02:00:00.000Z',
+    );
+  });
+});
+
+describe('assessment workflow: effects', () => {
+  it('problems found on site open one rectification case, each problem an item, accepted by its open payload', async () => {
+    const [effect, ...rest] = effectsOf(onSite(), ev('RECORD_ON_SITE'));
+    expect(rest).toEqual([]);
+    expect(effect).toMatchObject({
+      type: 'openCase',
+      workflow: 'rectification',
+      relation: 'assessmentProblems',
+      subject: INPUT.subject,
+      payload: { source: 'assessment', unitLeader: INPUT.unitLeader, items: SAMPLE.RECORD_ON_SITE.problems },
+    });
+    if (effect.type !== 'openCase') throw new Error('not openCase');
+    // the due dates of the sample are in 2025: only the shape is checked here, not the x-future rule
+    const payload = {
+      ...effect.payload,
+      items: [{ description: 'd', responsible: 'r', dueAt: '2999-01-01T00:00:00Z' }],
+    };
+    await expect(validatePayload('open', RectificationOpenPayload, payload)).resolves.toBeDefined();
+  });
+
+  it('no problems, no rectification case', () => {
+    expect(effectsOf(onSite(), ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, problems: [] }))).toEqual([]);
+  });
+
+  it('fail opens an accountability case against the unit principal leader; other grades open nothing', async () => {
+    for (const grade of ['excellent', 'good', 'pass'] as const) {
+      expect(effectsOf(grading(), ev('DECIDE_GRADE', { grade, basis: 'b' }))).toEqual([]);
+    }
+    const [effect] = effectsOf(grading(), ev('DECIDE_GRADE', { grade: 'fail', basis: 'Key tasks not met' }));
+    expect(effect).toMatchObject({
+      type: 'openCase',
+      workflow: 'accountability',
+      relation: 'assessmentFailed',
+      subject: {
+        ref: 'p-77',
+        kind: 'individual',
+        name: 'Li Si',
+        organisation: 'Township Office 7',
+        post: 'Party secretary',
+      },
+      payload: {
+        source: 'superiorInstruction',
+        situation: 'dutiesNotCarriedOut',
+        responsibility: 'mainLeadership',
+      },
+    });
+    if (effect.type !== 'openCase') throw new Error('not openCase');
+    expect(effect.payload.facts).toContain('weighted total 80');
+    expect(effect.payload.facts).toContain('Basis of the grade: Key tasks not met');
+    await expect(validatePayload('open', AccountabilityOpenPayload, effect.payload)).resolves.toBeDefined();
+    // the grade is decided once: nothing later opens another
+    expect(effectsOf(feedback('fail'), ev('DELIVER_FEEDBACK'))).toEqual([]);
+  });
+
+  it('explains refusals in words', () => {
+    const s = onSite();
+    expect(
+      wf.explainRefusal!(
+        s.context,
+        ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, heldAt: '2030-01-01T00:00:00Z' }),
+      ),
+    ).toContain('is in the future');
+  });
+});
