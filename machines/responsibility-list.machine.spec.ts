@@ -79,6 +79,21 @@ describe('responsibility list: signatures', () => {
     expect(explain(half, sign('principal', DISCIPLINE_HEAD))).toMatch(/principal side has already signed/);
   });
 
+  it('two persons sign: who signed one side cannot sign the other, even holding both roles', () => {
+    for (const [first, second] of [
+      ['principal', 'supervisor'],
+      ['supervisor', 'principal'],
+    ] as const) {
+      const half = send(start(), sign(first, 'both.roles'));
+      const same = sign(second, 'both.roles');
+      expect(accepts(half, same)).toBe(false);
+      expect(explain(half, same)).toBe(
+        `both.roles signed the ${first} side already: the ${second} side must be signed by another person`,
+      );
+      expect(send(half, sign(second, 'someone.else')).value).toBe('signed');
+    }
+  });
+
   it('tasks may be revised only before anyone signs', () => {
     const revised = send(start(), ev('REVISE_TASKS'));
     expect(revised.context.tasks.map((t) => t.id)).toEqual(['t1', 't2', 't3', 't4']);

@@ -67,12 +67,17 @@ export function nextDue(ctx: Ctx): string | null {
 }
 
 /**
- * Why `side` cannot sign (null when it can): it has already signed. Which role signs which side is
- * not the machine's to check (events carry the actor, not its roles): both signer roles may send SIGN.
+ * Why `side` cannot sign (null when it can): it has already signed, or the person who signed the other
+ * side would sign this one too (two persons, two responsibilities). Which role signs which side is not
+ * the machine's to check (events carry the actor, not its roles): both signer roles may send SIGN.
  */
-export function signingProblem(signatures: Signatures, side: Side): string | null {
+export function signingProblem(signatures: Signatures, side: Side, actor: string): string | null {
   const own = signatures[side];
-  return own ? `the ${side} side has already signed (${own.signedBy}, by ${own.actor} at ${own.at})` : null;
+  if (own) return `the ${side} side has already signed (${own.signedBy}, by ${own.actor} at ${own.at})`;
+  const other = Object.values(signatures).find((s) => s !== null && s.as !== side);
+  return other && other.actor === actor
+    ? `${actor} signed the ${other.as} side already: the ${side} side must be signed by another person`
+    : null;
 }
 
 /** Why a task cannot be completed (null when it can). */
@@ -87,9 +92,9 @@ export function completionProblem(ctx: Ctx, taskId: string): string | null {
 export function refusalReason(ctx: Ctx, event: Ev): string | null {
   switch (event.type) {
     case 'SIGN':
-      return signingProblem(ctx.signatures, event.payload.as);
+      return signingProblem(ctx.signatures, event.payload.as, event.actor);
     case 'SIGN_SUMMARY':
-      return signingProblem(ctx.summarySignatures, event.payload.as);
+      return signingProblem(ctx.summarySignatures, event.payload.as, event.actor);
     case 'COMPLETE_TASK':
       return completionProblem(ctx, event.payload.taskId);
     case 'MID_YEAR_REVIEW':
@@ -139,10 +144,10 @@ export const responsibilityListMachine = setup({
   delays: { taskDue: 1 },
   guards: {
     canSign: ({ context, event }) =>
-      isProbe(event) || signingProblem(context.signatures, payloadOf(event, 'SIGN').as) === null,
+      isProbe(event) || signingProblem(context.signatures, payloadOf(event, 'SIGN').as, event.actor) === null,
     canSignSummary: ({ context, event }) =>
       isProbe(event) ||
-      signingProblem(context.summarySignatures, payloadOf(event, 'SIGN_SUMMARY').as) === null,
+      signingProblem(context.summarySignatures, payloadOf(event, 'SIGN_SUMMARY').as, event.actor) === null,
     taskOpen: ({ context, event }) =>
       isProbe(event) || completionProblem(context, payloadOf(event, 'COMPLETE_TASK').taskId) === null,
     notReviewed: ({ context }) => context.midYearReview === null,

@@ -136,6 +136,15 @@ describe('responsibility list end to end', () => {
       /principal side has already signed \(Sun Wei, by sun.wei/,
     );
     await refused(p.officer, 'SIGN', { as: 'supervisor', signedBy: 'x' }, 403);
+    // Two persons, two responsibilities: one holding both signer roles cannot sign the other side too.
+    const both = await Client.as(app.baseUrl, 'sun.wei', ['principal', 'disciplineHead']);
+    await refused(
+      both,
+      'SIGN',
+      { as: 'supervisor', signedBy: 'Sun Wei' },
+      422,
+      /sun.wei signed the principal side already: the supervisor side must be signed by another person/,
+    );
     await refused(p.disciplineHead, 'SIGN', { as: 'both', signedBy: 'x' }, 400, /as/);
     await send(p.disciplineHead, 'SIGN', { as: 'supervisor', signedBy: 'Zhou Lan' });
     expect(list.state).toBe('signed');
