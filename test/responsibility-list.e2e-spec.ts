@@ -105,6 +105,18 @@ describe('responsibility list end to end', () => {
     await bad({ ...body, tasks: [] }, /tasks/);
     await bad({ ...body, tasks: [{ ...body.tasks[0], dueAt: '2026-02-30T10:00:00Z' }] }, /dueAt/);
     await bad({ ...body, principal: { name: 'x' } }, /ref/);
+    // A responsibility list is a unit's, never a person's: the published schema says so too.
+    await bad(
+      { ...body, subject: { ...body.subject, kind: 'individual' } },
+      /subject.kind must be organisation: a responsibilityList case is not about an individual/,
+    );
+    const described = expectStatus(
+      await p.officer.get<{ open: { schema: unknown } }>(`/workflows/${WORKFLOW}`),
+      200,
+    ).body;
+    expect(described.open.schema).toMatchObject({
+      properties: { subject: { properties: { kind: { enum: ['organisation'] } } } },
+    });
     expect((await p.principal.post<ErrorBody>('/cases', body)).status).toBe(403);
 
     list = expectStatus(await p.officer.post<CaseView>('/cases', body), 201).body;

@@ -123,9 +123,27 @@ beforeAll(async () => {
     const roles = wf.roles?.length
       ? wf.roles.map((r) => r.id)
       : [...new Set([...wf.openRoles, ...(wf.open?.roles ?? []), ...wf.events.flatMap((e) => e.roles)])];
-    clients.set(wf.name, await Client.as(app.baseUrl, `schema-prover-${wf.name}`, roles));
+    const [first, second] = await Promise.all(
+      [1, 2].map((n) => Client.as(app.baseUrl, `schema-prover-${wf.name}-${n}`, roles)),
+    );
+    clients.set(wf.name, alternating(first, second));
   }
 }, 60_000);
+
+/**
+ * Two people with every role, taking turns request by request: a workflow that wants two persons
+ * (a list signed by two, 两个责任) can be carried through by the prover as by any two users.
+ */
+function alternating(first: Client, second: Client): Client {
+  let turn = 0;
+  return new Proxy(first, {
+    get(_target, property) {
+      const client = turn++ % 2 === 0 ? first : second;
+      const value: unknown = Reflect.get(client, property);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+    },
+  });
+}
 
 afterAll(async () => {
   await app?.close();

@@ -218,7 +218,7 @@ export const assessmentWorkflow = defineWorkflow<Ctx, AssessmentEvent, Assessmen
     'pursued in an accountability case (倒查); both linked.',
   machine: assessmentMachine,
   roles: ASSESSMENT_ROLES,
-  open: { roles: ['integration', 'officer'], payload: AssessmentOpenPayload },
+  open: { roles: ['integration', 'officer'], payload: AssessmentOpenPayload, subjectKinds: ['organisation'] },
   events,
   deadlines,
   effectTypes: ['openCase'],

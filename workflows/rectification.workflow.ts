@@ -204,7 +204,11 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
     "notice, a talk and an accountability referral of the unit's principal leader.",
   machine: rectificationMachine,
   roles: RECTIFICATION_ROLES,
-  open: { roles: ['integration', 'officer'], payload: RectificationOpenPayload },
+  open: {
+    roles: ['integration', 'officer'],
+    payload: RectificationOpenPayload,
+    subjectKinds: ['organisation'],
+  },
   events,
   deadlines,
   effectTypes: ['openCase', 'notifyCase'],

@@ -128,7 +128,11 @@ export const responsibilityListWorkflow = defineWorkflow<
     'date (overdue tasks flagged), a mid-year review, a year-end summary signed by both, archived.',
   machine: responsibilityListMachine,
   roles: RESPONSIBILITY_LIST_ROLES,
-  open: { roles: ['officer', 'integration'], payload: ResponsibilityListOpenPayload },
+  open: {
+    roles: ['officer', 'integration'],
+    payload: ResponsibilityListOpenPayload,
+    subjectKinds: ['organisation'],
+  },
   events,
   deadlines,
   effectTypes: [],

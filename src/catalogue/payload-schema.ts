@@ -111,11 +111,26 @@ export function openSchemaOf(schemas: PayloadSchemas, wf: WorkflowDefinition): S
     properties: {
       ...commonProperties,
       workflow: { ...commonProperties.workflow, const: wf.name },
+      subject: withSubjectKinds(commonProperties.subject, wf.open.subjectKinds),
       ...properties,
     },
     required: [...required(common), ...required(own)],
     additionalProperties: false,
   };
+}
+
+/** The subject's schema with `kind` narrowed to the kinds the workflow's cases may be about. */
+function withSubjectKinds(subject: Schema, kinds: readonly string[] | undefined): Schema {
+  if (!kinds) return subject;
+  const properties = subject.properties as Record<string, Schema>;
+  const kind = properties.kind;
+  const labels = kind['x-enumLabels'] as Record<string, unknown> | undefined;
+  const narrowed: Schema = {
+    ...kind,
+    enum: kinds,
+    ...(labels && { 'x-enumLabels': Object.fromEntries(kinds.map((k) => [k, labels[k]])) }),
+  };
+  return { ...subject, properties: { ...properties, kind: narrowed } };
 }
 
 /**

@@ -61,6 +61,14 @@ export interface OpenCaseCommand {
   payload: Record<string, unknown>;
 }
 
+/** A subject of a kind the workflow's cases are never about (a responsibility list of a person). */
+function subjectKindProblems(wf: WorkflowDefinition, fields: OpenCaseFields): string[] {
+  const kinds = wf.open.subjectKinds;
+  const kind = (fields.subject as Partial<SubjectInput> | undefined)?.kind;
+  if (!kinds || kind === undefined || kinds.includes(kind)) return [];
+  return [`subject.kind must be ${kinds.join(' or ')}: a ${wf.name} case is not about an ${kind}`];
+}
+
 /** Splits and validates a POST /cases body: the common fields, then the workflow's own open payload. */
 export async function validateOpenBody(
   registry: WorkflowRegistry,
@@ -78,7 +86,7 @@ export async function validateOpenBody(
   // Every problem at once: the common fields', and the workflow's own once the workflow is known.
   const problems = await problemsOf(OpenCaseFields, common);
   const wf = typeof fields.workflow === 'string' ? registry.find(fields.workflow) : undefined;
-  if (wf) problems.push(...(await problemsOf(wf.open.payload, rest)));
+  if (wf) problems.push(...(await problemsOf(wf.open.payload, rest)), ...subjectKindProblems(wf, fields));
   if (problems.length) {
     throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, problems.join('; '), { problems });
   }

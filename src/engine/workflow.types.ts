@@ -50,6 +50,8 @@ export interface OpenPolicy {
   roles: readonly string[];
   /** Validated like an event payload; served as JSON schema (`open.schema` in GET /workflows/:name). */
   payload: PayloadClass;
+  /** The kinds of subject its cases may be about (both when absent); published in `open.schema`. */
+  subjectKinds?: readonly SubjectInput['kind'][];
 }
 
 /** Adds ISO 8601 durations (plus `PnWD`, working days) to instants. */
