@@ -129,6 +129,20 @@ describe('rectification machine: per-item limits and the re-arming', () => {
     expect(done.context.items[0].overdueAt).toBe(day(10));
   });
 
+  it('once every lapsed item is done while others are open, the case is back to rectifying', () => {
+    const escalated = send(rectifying(), timeout(RECTIFYING_ID, day(10)));
+    const [back, actions] = transition(machine, escalated, complete(1, day(12)));
+    expect(state(back)).toBe('"rectifying"');
+    // the limit watches the next open item again
+    expect(actions).toContainEqual(
+      expect.objectContaining({
+        params: expect.objectContaining({ id: `xstate.after.itemDue.${RECTIFYING_ID}` }),
+      }),
+    );
+    expect(nextItemDue(back.context)).toBe(day(20));
+    expect(back.context.items[0]).toMatchObject({ completedAt: day(12), overdueAt: day(10) });
+  });
+
   it('refuses an unknown item or one already completed, and explains it', () => {
     const s = send(rectifying(), complete(1));
     expect(accepts(s, complete(1))).toBe(false);

@@ -174,6 +174,9 @@ export const rectificationMachine = setup({
       !isProbe(event) && openItems(afterComplete(context, event)).length === 0,
     leavesWatched: ({ context, event }) =>
       !isProbe(event) && watchedItems(afterComplete(context, event)).length > 0,
+    // The last lapsed item done while others are still open and not due: back to plain rectifying.
+    clearsOverdue: ({ context, event }) =>
+      !isProbe(event) && openItems(afterComplete(context, event)).every((i) => i.overdueAt === null),
     verifyAccepted: ({ context, event }) =>
       isProbe(event) || verifyRefusal(context, payloadOf(event, 'VERIFY'), event.at) === null,
     passed: ({ event }) => isProbe(event) || payloadOf(event, 'VERIFY').passed,
@@ -281,6 +284,7 @@ export const rectificationMachine = setup({
       on: {
         COMPLETE_ITEM: [
           { guard: and(['canComplete', 'lastItem']), target: 'verifying', actions: 'completeItem' },
+          { guard: and(['canComplete', 'clearsOverdue']), target: 'rectifying', actions: 'completeItem' },
           {
             guard: and(['canComplete', 'leavesWatched']),
             target: '.watching',

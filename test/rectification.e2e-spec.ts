@@ -209,4 +209,44 @@ describe('rectification (整改督办) end to end', () => {
     expect(itemsOf(back)[0]).toMatchObject({ dueAt: newDue, completedAt: null });
     expect(back.deadlines.filter((d) => d.status === 'pending')).toMatchObject([{ dueAt: newDue }]);
   });
+
+  it('items lapsing one after another stay overdue each, until each is done', async () => {
+    const c = expectStatus(
+      await officer.post<CaseView>(
+        '/cases',
+        openBody([
+          { description: 'First', responsible: 'Wang Wu', dueAt: inMs(3000) },
+          { description: 'Second', responsible: 'Zhao Liu', dueAt: inMs(5000) },
+          { description: 'Third', responsible: 'Sun Qi', dueAt: inMs(30 * DAY_MS) },
+        ]),
+      ),
+      201,
+    ).body;
+    await send(officer, c.id, 'SUBMIT_PLAN', { plan: 'p' });
+    await send(leader, c.id, 'APPROVE_PLAN');
+    const both = await waitFor(
+      'both near items to lapse',
+      async () => {
+        const now = await getCase(officer, c.id);
+        return itemsOf(now).filter((i) => i.overdueAt !== null).length === 2 && now;
+      },
+      30_000,
+      200,
+    );
+    // The limit re-armed for the third item after the second lapsed: both lapses are still overdue.
+    expect(both.state).toBe('escalated.watching');
+    expect(both.overdue.map((d) => d.kind)).toEqual(['rectificationItem', 'rectificationItem']);
+    // Item 2 done: item 1 is still lapsed and open, so the case stays escalated and overdue (the
+    // limit's rows are one per firing: both stay listed while the case is escalated).
+    const second = await send(officer, c.id, 'COMPLETE_ITEM', { itemId: 2, evidenceRef: 'E2' });
+    expect(second.state).toBe('escalated.watching');
+    expect(second.overdue).toHaveLength(2);
+    // Item 1 done too: no lapsed item is open; the third, not yet due, is watched again.
+    const first = await send(officer, c.id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'E1' });
+    expect(first.state).toBe('rectifying');
+    expect(first.overdue).toEqual([]);
+    expect(first.deadlines.filter((d) => d.status === 'pending')).toMatchObject([
+      { kind: 'rectificationItem', dueAt: itemsOf(first)[2].dueAt },
+    ]);
+  }, 60_000);
 });

@@ -17,7 +17,9 @@ function stillPending(wf: WorkflowDefinition, sendId: string, paths: string[]): 
 
 /**
  * Writes what one transition means for a case's deadline rows, in the transition's transaction:
- * - a scheduled limit is inserted, and settles earlier fired rows of the same limit (re-armed);
+ * - a scheduled limit is inserted, and settles earlier fired rows of the same limit (re-armed) —
+ *   unless its policy holds them overdue in the state the case is now in (a rolling limit re-armed
+ *   for the next item leaves the lapsed items overdue);
  * - a cancelled limit that is still pending is cancelled; one that fired is settled (the work is
  *   done) unless its policy says the case is still in a state where the work is pending;
  * - fired rows kept by `overdueWhile` are settled once the case has left those states.
@@ -36,7 +38,9 @@ export async function bookDeadlines(
 ): Promise<void> {
   for (const step of steps) {
     if (step.op === 'schedule') {
-      await settle(m, { caseId, sendId: step.row.sendId, status: 'fired', settledAt: IsNull() }, at);
+      if (!stillPending(wf, step.row.sendId, paths)) {
+        await settle(m, { caseId, sendId: step.row.sendId, status: 'fired', settledAt: IsNull() }, at);
+      }
       await m.insert(DeadlineEntity, step.row);
       result.scheduled.push(step.row);
       continue;
