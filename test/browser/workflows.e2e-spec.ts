@@ -228,6 +228,34 @@ describe('the workbench with the other workflows', () => {
     expect(await caseState(officer)).not.toContain('Escalated');
     await officer.locator('button[data-event="RECORD_NOTICE"]', { hasText: '督办通知' }).waitFor();
     await screenshot(officer, '5g-rectification-escalated-zh');
+
+    // 督办: a notice, a talk, then the unit's principal leader is referred for accountability (倒查)
+    await sendEvent(officer, 'RECORD_NOTICE', (f) =>
+      f.locator('#ev-RECORD_NOTICE-noticeRef').fill('DB-2026-7'),
+    );
+    await atRevision(officer, 6);
+    await leader.goto(`${origin}/cases/${caseId}`);
+    await atRevision(leader, 6);
+    await sendEvent(leader, 'RECORD_TALK', (f) =>
+      f.locator('#ev-RECORD_TALK-summary').fill('Talked with the township Party secretary'),
+    );
+    await atRevision(leader, 7);
+    await sendEvent(leader, 'ESCALATE', (f) =>
+      f.locator('#ev-ESCALATE-reason').fill('The banquet costs are still not repaid'),
+    );
+    await atRevision(leader, 8);
+    const referral = leader.locator('#links li', { hasText: 'Overdue rectification' });
+    await referral.waitFor();
+    await screenshot(leader, '5h-rectification-referred');
+    await referral.getByRole('link').click();
+    await leader.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    expect(leader.url()).not.toContain(caseId);
+    await atRevision(leader, 1);
+    // the accountability case is about the unit's principal leader, and links back to the rectification
+    await leader.locator('[data-testid="diagram"][data-current="proposed"]').waitFor();
+    expect(await leader.locator('main').textContent()).toContain('Li Si 李四');
+    await leader.locator('#links li', { hasText: 'Dongshan township' }).waitFor();
+    await screenshot(leader, '5i-accountability-opened-by-referral');
   });
 
   it('the same form opens an inquiry and a responsibility list; their cases speak their own terms', async () => {
