@@ -110,6 +110,7 @@ export class CasesQuery {
         caseId: outgoing ? r.toCaseId : r.fromCaseId,
         relation: r.relation,
         direction: outgoing ? 'opened' : 'openedBy',
+        workflow: other.workflow,
         title: other.title,
         state: other.state,
         status: other.status,

@@ -307,6 +307,28 @@ describe('the workbench with the other workflows', () => {
     await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '6a-inquiry-awaiting-reply');
 
+    // the reply comes in; the leader concludes the clue is confirmed: escalated to accountability
+    await sendEvent(officer, 'RECORD_REPLY', async (f) => {
+      await f.locator('#ev-RECORD_REPLY-receivedAt').fill(localIn(0));
+      await f.locator('#ev-RECORD_REPLY-summary').fill('He admits the bid, denies steering it');
+    });
+    await atRevision(officer, 4);
+    await leader.reload();
+    await atRevision(leader, 4);
+    await sendEvent(leader, 'CONCLUDE', async (f) => {
+      await f.locator('#ev-CONCLUDE-conclusion').selectOption('escalated');
+      await f.locator('#ev-CONCLUDE-reason').fill('The reply confirms the clue');
+    });
+    await atRevision(leader, 5);
+    const opened = leader.locator('#links li', { hasText: 'Inquiry escalated to accountability 函询转问责' });
+    await opened.waitFor();
+    // the accountability case's stage is named by its own workflow, not the inquiry's
+    expect(await opened.locator('.state-pill').textContent()).not.toContain('拟谈话函询');
+    await screenshot(leader, '6a2-inquiry-escalated');
+    await opened.getByRole('link').click();
+    await leader.locator('[data-testid="diagram"][data-current="proposed"]').waitFor();
+    await leader.locator('#links li', { hasText: 'opened by' }).waitFor();
+
     await officer.getByRole('link', { name: 'Open a case' }).click();
     await officer.locator('#o-workflow').selectOption('responsibilityList');
     const listForm = officer.locator('form[data-open-form="responsibilityList"][data-ready]');

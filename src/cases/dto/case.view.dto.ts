@@ -73,6 +73,9 @@ export class CaseLinkDto {
   })
   direction: string;
 
+  @ApiProperty({ description: "The other case's workflow (its states are named by it)" })
+  workflow: string;
+
   @ApiProperty({ type: String, nullable: true })
   title: string | null;
 

@@ -628,6 +628,8 @@ export interface components {
        * @enum {string}
        */
       direction: 'opened' | 'openedBy';
+      /** @description The other case's workflow (its states are named by it) */
+      workflow: string;
       title: string | null;
       state: string | null;
       /** @enum {string|null} */

@@ -2,6 +2,7 @@ import type { Subject, SubjectRecord as Record } from '../api/types';
 import { Link } from '../common/router';
 import { Badge, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
+import { StatePill } from './Links';
 
 /** The subject's lifelong record: measures and impact periods (影响期), and their other cases. */
 export function SubjectRecord({
@@ -13,7 +14,7 @@ export function SubjectRecord({
   record: Record | null;
   caseId: string;
 }) {
-  const { t, term, dateTime, stateName } = useI18n();
+  const { t, term, dateTime } = useI18n();
   if (!subject) return null;
   const others = (record?.cases ?? []).filter((c) => c.id !== caseId);
   return (
@@ -82,7 +83,7 @@ export function SubjectRecord({
                 {others.map((c) => (
                   <li key={c.id}>
                     <Link href={`/cases/${c.id}`}>{c.title}</Link>{' '}
-                    <span className="state-pill">{stateName(c.state)}</span>
+                    <StatePill state={c.state} workflow={c.workflow} />
                   </li>
                 ))}
               </ul>

@@ -242,6 +242,7 @@ export const VALUES: Terms = {
   responsibilityList: ['Responsibility list', '责任清单'],
   rectificationOverdue: ['Overdue rectification (倒查)', '整改逾期倒查'],
   rectificationOrder: ['Rectification ordered by the decision (整改)', '限期整改'],
+  inquiryEscalated: ['Inquiry escalated to accountability', '函询转问责'],
   assessmentFailed: ['Failed assessment (倒查)', '考核不合格倒查'],
   assessmentProblems: ['Problems found by the assessment', '考核发现问题整改'],
   // transfer, recipients, subject kinds
