@@ -39,6 +39,9 @@ import {
 import { Timeline } from './seed-demo.timeline';
 
 const DAY = 86_400_000;
+/** The Chinese and the English part of a name such as 'Hu Bo 胡波'. */
+const zh = (name: string) => name.split(' ').at(-1)!;
+const en = (name: string) => name.split(' ').slice(0, -1).join(' ');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The year played: the current one once its end of November has passed, else the one before. */
@@ -85,7 +88,9 @@ async function main(): Promise<void> {
       return;
     }
     await seed(app, db, realNow);
-    say(`Done in ${((realNow() - started) / 1000).toFixed(1)} s.`);
+    say(
+      `Done in ${((realNow() - started) / 1000).toFixed(1)} s (${process.uptime().toFixed(1)} s with loading the service).`,
+    );
   } finally {
     Date.now = realNow;
     await app.close();
@@ -177,6 +182,11 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
   if (timeline.failures.length) {
     throw new Error(`${timeline.failures.length} step(s) failed:\n  ${timeline.failures.join('\n  ')}`);
   }
+  say(
+    stories.listTasksTakeExtras
+      ? "The lists' tasks name their overseen department and leader."
+      : "The lists' tasks name no department or leader (this version of the workflow does not take them).",
+  );
   await summary(db);
 }
 
@@ -209,6 +219,10 @@ async function summary(db: DataSource): Promise<void> {
 class Stories {
   /** Whether responsibility-list tasks take `department` and `leader` (detected on the first list). */
   private taskExtras: 'unknown' | 'text' | 'none' = 'unknown';
+
+  get listTasksTakeExtras(): boolean {
+    return this.taskExtras === 'text';
+  }
 
   constructor(
     private readonly e: Engine,
@@ -462,7 +476,7 @@ class Stories {
     const id = await this.e.open(officer, {
       workflow: 'inquiry',
       businessKey,
-      title: `关于${cadre.organisation}${cadre.name.split(' ')[1]}的问题线索 · A clue about ${cadre.name.split(' ')[0]}`,
+      title: `关于${cadre.organisation}${zh(cadre.name)}的问题线索 · A clue about ${en(cadre.name)}`,
       subject: { kind: 'individual', ...cadre },
       clue: '群众来信反映其在项目验收中收受礼金 · A letter says gifts were taken at a works acceptance',
       source: 'report',
@@ -525,7 +539,7 @@ class Stories {
     const id = await this.e.open(c.users.officer, {
       workflow: 'accountability',
       businessKey,
-      title: `${cadre.organisation} ${cadre.name.split(' ')[1]}：${facts[n].split(' · ')[0]}`,
+      title: `${cadre.organisation}${zh(cadre.name)}：${facts[n].split(' · ')[0]} · ${en(cadre.name)}`,
       subject: { kind: 'individual', ...cadre },
       source: (['inspectionTour', 'audit', 'incident'] as const)[n],
       facts: facts[n],
@@ -616,7 +630,7 @@ class Stories {
     if (
       !(await step(64, officer, 'DELIVER', {
         deliveredAt: iso(decisionAt + 3 * DAY),
-        recipients: [{ kind: 'subject', name: 'the subject' }],
+        recipients: [{ kind: 'subject', name: '被问责人本人 The person held accountable' }],
       }))
     )
       return;
@@ -786,10 +800,8 @@ class Stories {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    process.stderr.write(`seed:demo failed: ${error.message}\n`);
-    process.exit(1);
-  },
-);
+// The application is closed by then (database, Redis): the process ends on its own.
+main().catch((error: Error) => {
+  process.stderr.write(`seed:demo failed: ${error.message}\n`);
+  process.exitCode = 1;
+});
