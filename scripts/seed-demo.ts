@@ -215,13 +215,23 @@ async function summary(db: DataSource): Promise<void> {
   );
 }
 
+type TaskExtras = 'unknown' | 'text' | 'person' | 'none';
+
+interface ListTask {
+  title: string;
+  owner: string;
+  dueAt: string;
+  /** The overseen department and its leader, for the tasks that name them. */
+  oversight?: { department: string; leader: { ref: string; name: string; post: string } };
+}
+
 /** The year of one county, as stories the timeline interleaves. */
 class Stories {
   /** Whether responsibility-list tasks take `department` and `leader` (detected on the first list). */
-  private taskExtras: 'unknown' | 'text' | 'none' = 'unknown';
+  private taskExtras: TaskExtras = 'unknown';
 
   get listTasksTakeExtras(): boolean {
-    return this.taskExtras === 'text';
+    return this.taskExtras === 'text' || this.taskExtras === 'person';
   }
 
   constructor(
@@ -295,12 +305,28 @@ class Stories {
       ['领导干部廉政谈话全覆盖', 'Integrity talks with every leading cadre', '党委书记 Party secretary'],
       ['年度党风廉政建设述责述廉', 'Annual report on integrity duties', '党委 Party committee'],
     ];
-    const tasks = titles.map(([zh, en, owner], i) => ({
+    // Three of the five tasks are about a department the county's leaders oversee (分管部门).
+    const oversight = [
+      undefined,
+      {
+        department: `${c.zh}财政局`,
+        leader: { ref: `P-${c.tag}-401`, name: 'Ma Li 马力', post: '副县长 Deputy county head' },
+      },
+      {
+        department: `${c.zh}住房和城乡建设局`,
+        leader: { ref: `P-${c.tag}-402`, name: 'Qin Hai 秦海', post: '副县长 Deputy county head' },
+      },
+      {
+        department: `${c.zh}农业农村局`,
+        leader: { ref: `P-${c.tag}-403`, name: 'Bai Yun 白云', post: '副县长 Deputy county head' },
+      },
+      undefined,
+    ];
+    const tasks: ListTask[] = titles.map(([zh, en, owner], i) => ({
       title: `${zh} ${en}`,
       owner,
       dueAt: iso(dues[i]),
-      department: owner.split(' ')[0],
-      leader: unit.leader.name,
+      ...(oversight[i] && { oversight: oversight[i] }),
     }));
     await this.at(t0);
     const body = {
@@ -347,25 +373,31 @@ class Stories {
     }
   }
 
-  /** Opens a list with the tasks' `department` and `leader` when the workflow takes them, else without. */
-  private async openList(
-    officer: Actor,
-    body: Record<string, unknown>,
-    tasks: { title: string; owner: string; dueAt: string; department: string; leader: string }[],
-  ): Promise<string> {
-    const plain = tasks.map(({ title, owner, dueAt }) => ({ title, owner, dueAt }));
-    if (this.taskExtras !== 'none') {
+  /**
+   * Opens a list whose tasks may name the department they oversee and its leader (分管部门、分管领导):
+   * in the shape the workflow takes — the leader as a name, or as a person — or, when it takes
+   * neither field, without them. Found out on the first list: a refused opening writes nothing.
+   */
+  private async openList(officer: Actor, body: Record<string, unknown>, tasks: ListTask[]): Promise<string> {
+    const shapes: Record<Exclude<TaskExtras, 'unknown'>, (t: ListTask) => Record<string, unknown>> = {
+      text: ({ oversight, ...t }) =>
+        oversight ? { ...t, department: oversight.department, leader: oversight.leader.name } : t,
+      person: ({ oversight, ...t }) => (oversight ? { ...t, ...oversight } : t),
+      none: ({ oversight: _, ...t }) => t,
+    };
+    const order: Exclude<TaskExtras, 'unknown'>[] =
+      this.taskExtras === 'unknown' ? ['text', 'person', 'none'] : [this.taskExtras];
+    for (const shape of order) {
       try {
-        const id = await this.e.open(officer, { ...body, tasks });
-        this.taskExtras = 'text';
+        const id = await this.e.open(officer, { ...body, tasks: tasks.map(shapes[shape]) });
+        this.taskExtras = shape;
         return id;
       } catch (error) {
         const text = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? '')}`;
-        if (this.taskExtras === 'text' || !/department|leader/.test(text)) throw error;
-        this.taskExtras = 'none';
+        if (shape === order.at(-1) || !/department|leader/.test(text)) throw error;
       }
     }
-    return this.e.open(officer, { ...body, tasks: plain });
+    throw new Error('unreachable');
   }
 
   // ── annual assessment (年度考核) ─────────────────────────────────────────────────
