@@ -68,7 +68,6 @@ async function main(): Promise<void> {
   const config = validateConfig(process.env);
   const store = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.DATABASE_PATH}`;
   const started = Date.now();
-  say(`Seeding the demo province into ${store}: the year ${YEAR}, ${iso(START)} … ${iso(END)}`);
 
   const app = await NestFactory.createApplicationContext(AppModule.register('api'), {
     logger: ['error'],
@@ -87,6 +86,7 @@ async function main(): Promise<void> {
       );
       return;
     }
+    say(`Seeding the demo province into ${store}: the year ${YEAR}, ${iso(START)} … ${iso(END)}`);
     await seed(app, db, realNow);
     say(
       `Done in ${((realNow() - started) / 1000).toFixed(1)} s (${process.uptime().toFixed(1)} s with loading the service).`,
