@@ -117,6 +117,18 @@ describe('npm run seed:demo', () => {
     const seen = await allCases(supervisor);
     expect(new Set(seen.map((c) => c.unitId))).toEqual(new Set(COUNTIES));
     expect(seen).toHaveLength(cases.length);
+    // … and the dashboard's figures (GET /stats) count them, per workflow.
+    for (const workflow of WORKFLOWS) {
+      const stats = expectStatus(
+        await supervisor.get<{ casesByStage: { count: number }[] }>(`/stats?workflow=${workflow}`),
+        200,
+      ).body;
+      const counted = stats.casesByStage.reduce((sum, s) => sum + s.count, 0);
+      expect({ workflow, counted }).toEqual({
+        workflow,
+        counted: cases.filter((c) => c.workflow === workflow).length,
+      });
+    }
 
     await app.close();
     app = undefined;
