@@ -1,0 +1,839 @@
+/**
+ * `npm run seed:demo`: a small province with a year of cases, for a demo.
+ *
+ * Boots the real service in-process (the AppModule, same configuration as `npm start`: SQLite in
+ * ./data unless DATABASE_URL names PostgreSQL) without its HTTP server, and plays a year of work
+ * through the engine's own write path (EngineService: validation, guards, deadlines, effects, the
+ * hash chain), with the engine's clock set to each step's date: every case verifies, and the
+ * deadlines that fell due between two steps of a case are fired by the engine before the later one.
+ * Deadline rows still pending at the end are left to the service: `npm start` schedules them on
+ * its start (those already due fire at once, stamped with their due time).
+ *
+ * Refuses, changing nothing, when the demo data is already there.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource, In, Like } from 'typeorm';
+import { AppModule } from '../src/app.module';
+import { validateConfig } from '../src/config/app.config';
+import { DeadlineScheduler } from '../src/deadlines/deadline.scheduler';
+import type { Actor } from '../src/engine/actor';
+import { Clock } from '../src/engine/clock';
+import { EngineService } from '../src/engine/engine.service';
+import { CaseEntity, CaseLinkEntity } from '../src/engine/persistence/case.entity';
+import { Jurisdiction } from '../src/engine/units/jurisdiction';
+import { INDICATOR_CODES } from '../workflows/assessment.indicators';
+import {
+  BUSINESS_KEY_PREFIX,
+  CITY,
+  COUNTIES,
+  PROVINCE,
+  cadres,
+  type AccountabilitySpec,
+  type County,
+  type InquirySpec,
+  type Pace,
+} from './seed-demo.data';
+import { Timeline } from './seed-demo.timeline';
+
+const DAY = 86_400_000;
+/** The Chinese and the English part of a name such as 'Hu Bo 胡波'. */
+const zh = (name: string) => name.split(' ').at(-1)!;
+const en = (name: string) => name.split(' ').slice(0, -1).join(' ');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The year played: the current one once its end of November has passed, else the one before. */
+function seededYear(now = new Date()): number {
+  const y = now.getUTCFullYear();
+  return now.getTime() >= Date.UTC(y, 10, 29) ? y : y - 1;
+}
+
+const YEAR = Number(process.env.SEED_DEMO_YEAR ?? seededYear());
+/** A Beijing wall-clock time (UTC+8) of the seeded year, as epoch ms. */
+const bj = (month: number, day: number, hour = 10, minute = 0) =>
+  Date.UTC(YEAR, month - 1, day, hour - 8, minute);
+const iso = (t: number) => new Date(t).toISOString();
+const START = bj(1, 5, 9);
+const END = bj(11, 28, 17);
+
+interface Engine {
+  open(actor: Actor, body: Record<string, unknown>): Promise<string>;
+  send(caseId: string, actor: Actor, type: string, payload?: unknown): Promise<string[]>;
+}
+
+async function main(): Promise<void> {
+  process.env.LOG_LEVEL ??= 'warn';
+  const config = validateConfig(process.env);
+  const store = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `SQLite ${config.DATABASE_PATH}`;
+  const started = Date.now();
+
+  const app = await NestFactory.createApplicationContext(AppModule.register('api'), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  const realNow = Date.now;
+  try {
+    const db = app.get<DataSource>(getDataSourceToken());
+    const already = await db.manager.count(CaseEntity, {
+      where: { businessKey: Like(`${BUSINESS_KEY_PREFIX}%`) },
+    });
+    if (already > 0) {
+      say(
+        `The demo data is already there (${already} cases with ${BUSINESS_KEY_PREFIX}… business keys in ${store}); nothing added.\n` +
+          `To seed again from scratch: stop the service, delete ${config.DATABASE_URL ? 'and recreate the database' : `${config.DATABASE_PATH} (and its -wal/-shm files)`}, run npm run seed:demo.`,
+      );
+      return;
+    }
+    say(`Seeding the demo province into ${store}: the year ${YEAR}, ${iso(START)} … ${iso(END)}`);
+    await seed(app, db, realNow);
+    say(
+      `Done in ${((realNow() - started) / 1000).toFixed(1)} s (${process.uptime().toFixed(1)} s with loading the service).`,
+    );
+  } finally {
+    Date.now = realNow;
+    await app.close();
+  }
+}
+
+async function seed(app: INestApplicationContext, db: DataSource, realNow: () => number): Promise<void> {
+  // The engine's clock, and what payload checks read as "now" (a due date must lie ahead), follow the timeline.
+  let now = START;
+  const clock = app.get(Clock);
+  clock.now = () => new Date(now);
+  Date.now = () => now;
+  // Jobs are scheduled by the service when it starts (its sweep), against the real time.
+  app.get(DeadlineScheduler).afterCommit = () => undefined;
+
+  const jurisdiction = app.get(Jurisdiction);
+  await jurisdiction.ensure([PROVINCE, CITY]);
+  say(`  units: ${PROVINCE.code} ${PROVINCE.name} › ${CITY.code} ${CITY.name}`);
+  for (const c of COUNTIES) {
+    await jurisdiction.ensure([{ code: c.code, name: c.name, parentCode: CITY.code }]);
+    await jurisdiction.ensure(c.townships.map((t) => ({ code: t.code, name: t.name, parentCode: c.code })));
+    say(`    › ${c.code} ${c.name} › ${c.townships.map((t) => `${t.code} ${t.name}`).join(', ')}`);
+  }
+
+  const engine = app.get(EngineService);
+  const known = new Map<string, Set<string>>();
+  let events = 0;
+  const linkedOf = async (caseId: string): Promise<string[]> => {
+    const rows = await db.manager.find(CaseLinkEntity, {
+      where: [{ fromCaseId: caseId }, { toCaseId: caseId }],
+    });
+    return rows.map((r) => (r.fromCaseId === caseId ? r.toCaseId : r.fromCaseId));
+  };
+  const e: Engine = {
+    async open(actor, body) {
+      const result = await engine.open(body, actor);
+      events++;
+      known.set(result.caseId, new Set(await linkedOf(result.caseId)));
+      return result.caseId;
+    },
+    async send(caseId, actor, type, payload) {
+      try {
+        await engine.apply(caseId, type, payload, actor);
+      } catch (error) {
+        const details = (error as { details?: unknown }).details;
+        throw new Error(
+          `${type} on ${caseId} at ${iso(now)}: ${(error as Error).message}${details ? ` ${JSON.stringify(details)}` : ''}`,
+          { cause: error },
+        );
+      }
+      events++;
+      const seen = known.get(caseId) ?? new Set<string>();
+      const fresh = (await linkedOf(caseId)).filter((id) => !seen.has(id));
+      fresh.forEach((id) => seen.add(id));
+      known.set(caseId, seen);
+      for (const id of fresh) known.set(id, new Set([...(await linkedOf(id))]));
+      return fresh;
+    },
+  };
+
+  let casesAtMonth = 0;
+  let eventsAtMonth = 0;
+  const countCases = () =>
+    db.manager.count(CaseEntity, { where: { unitId: In(COUNTIES.map((c) => c.code)) } });
+  const timeline = new Timeline(
+    START,
+    (t) => (now = t),
+    (from, to) => {
+      const month = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 7);
+      if (month(from) !== month(to)) {
+        void countCases().then((cases) => {
+          say(
+            `  ${month(from)}: ${cases} cases (+${cases - casesAtMonth}), ${events} events (+${events - eventsAtMonth})`,
+          );
+          casesAtMonth = cases;
+          eventsAtMonth = events;
+        });
+      }
+    },
+  );
+
+  const workflowOf = async (id: string) => (await db.manager.findOneByOrFail(CaseEntity, { id })).workflow;
+  const stories = new Stories(e, timeline, workflowOf);
+  for (const c of COUNTIES) stories.county(c);
+  await timeline.run();
+  const cases = await countCases();
+  say(`  ${new Date(END + 8 * 3600_000).toISOString().slice(0, 7)}: ${cases} cases, ${events} events`);
+  Date.now = realNow;
+  if (timeline.failures.length) {
+    throw new Error(`${timeline.failures.length} step(s) failed:\n  ${timeline.failures.join('\n  ')}`);
+  }
+  say(
+    stories.listTasksTakeExtras
+      ? "The lists' tasks name their overseen department and leader."
+      : "The lists' tasks name no department or leader (this version of the workflow does not take them).",
+  );
+  await summary(db);
+}
+
+async function summary(db: DataSource): Promise<void> {
+  const rows: { unit: string; workflow: string; n: string | number }[] = await db
+    .createQueryBuilder(CaseEntity, 'c')
+    .select('c.unit_id', 'unit')
+    .addSelect('c.workflow', 'workflow')
+    .addSelect('COUNT(*)', 'n')
+    .where('c.unit_id IN (:...units)', { units: COUNTIES.map((c) => c.code) })
+    .groupBy('c.unit_id')
+    .addGroupBy('c.workflow')
+    .getRawMany();
+  const workflows = ['responsibilityList', 'inquiry', 'accountability', 'rectification', 'assessment'];
+  const total = (w: string) => rows.filter((r) => r.workflow === w).reduce((s, r) => s + Number(r.n), 0);
+  say(`Cases per workflow: ${workflows.map((w) => `${w} ${total(w)}`).join(', ')}`);
+  for (const c of COUNTIES) {
+    const of = (w: string) => Number(rows.find((r) => r.unit === c.code && r.workflow === w)?.n ?? 0);
+    say(`  ${c.code.padEnd(8)} ${c.name}: ${workflows.map((w) => `${w} ${of(w)}`).join(', ')}`);
+  }
+  say(
+    `Units: ${PROVINCE.code} › ${CITY.code} › ${COUNTIES.map((c) => `${c.code} (${c.townships.map((t) => t.code).join(', ')})`).join(', ')}`,
+  );
+  say(
+    'Sign in to the workbench as 陈静 (chen.jing, supervisor of the city) to see the three counties, or as 王芳 / 李强 / 赵敏 for the first county.',
+  );
+}
+
+type TaskExtras = 'unknown' | 'text' | 'person' | 'none';
+
+interface ListTask {
+  title: string;
+  owner: string;
+  dueAt: string;
+  /** The overseen department and its leader, for the tasks that name them. */
+  oversight?: { department: string; leader: { ref: string; name: string; post: string } };
+}
+
+/** The year of one county, as stories the timeline interleaves. */
+class Stories {
+  /** Whether responsibility-list tasks take `department` and `leader` (detected on the first list). */
+  private taskExtras: TaskExtras = 'unknown';
+
+  get listTasksTakeExtras(): boolean {
+    return this.taskExtras === 'text' || this.taskExtras === 'person';
+  }
+
+  constructor(
+    private readonly e: Engine,
+    private readonly timeline: Timeline,
+    private readonly workflowOf: (id: string) => Promise<string>,
+  ) {}
+
+  private at(t: number): Promise<void> {
+    return this.timeline.until(Math.min(t, END));
+  }
+
+  /** Whether `t` still lies within the seeded year (a step after it is left for the future). */
+  private inYear(t: number): boolean {
+    return t <= END;
+  }
+
+  county(c: County): void {
+    const off = c.offsetDays * DAY;
+    const key = (what: string) => `${BUSINESS_KEY_PREFIX}${YEAR}-${c.tag}-${what}`;
+    const lists = [
+      ...c.townships.map((t) => ({
+        ref: `ORG-${c.tag}-${t.code.toUpperCase()}`,
+        zh: `${t.zh}党委`,
+        en: `${t.zh} Party committee`,
+        leader: t.leader,
+      })),
+      c.bureau,
+    ];
+    lists.forEach((unit, i) =>
+      this.timeline.spawn(`${c.code} list ${i + 1}`, () =>
+        this.list(c, key(`LIST-${i + 1}`), unit, c.profile.tasks[i], bj(1, 5, 9 + i) + off),
+      ),
+    );
+    c.townships.forEach((t, i) =>
+      this.timeline.spawn(`${c.code} assessment ${i + 1}`, () =>
+        this.assessment(c, key(`ASSESS-${i + 1}`), t, i, bj(1, 12, 10 + i) + off),
+      ),
+    );
+    const people = cadres(c);
+    const inquiryStarts = [bj(2, 17), bj(4, 14), bj(6, 9), bj(8, 18)];
+    c.profile.inquiries.forEach((spec, i) =>
+      this.timeline.spawn(`${c.code} inquiry ${i + 1}`, () =>
+        this.inquiry(c, key(`INQ-${i + 1}`), spec, people[i], inquiryStarts[i] + off),
+      ),
+    );
+    const accStarts = [bj(3, 3), bj(3, 24), bj(5, 12)];
+    c.profile.accountability.forEach((spec, i) =>
+      this.timeline.spawn(`${c.code} accountability ${i + 1}`, () =>
+        this.accountability(c, key(`ACC-${i + 1}`), spec, people[4 + i], accStarts[i] + off),
+      ),
+    );
+    this.timeline.spawn(`${c.code} inspection tour`, () => this.tour(c, key('TOUR-1'), bj(4, 8) + off));
+  }
+
+  // ── responsibility lists (责任清单) ──────────────────────────────────────────────
+
+  private async list(
+    c: County,
+    businessKey: string,
+    unit: { ref: string; zh: string; en: string; leader: { name: string } },
+    paces: Pace[],
+    t0: number,
+  ): Promise<void> {
+    const { officer, leader, principal, disciplineHead } = c.users;
+    const dues = [bj(3, 31, 18), bj(6, 30, 18), bj(9, 30, 18), bj(11, 20, 18), bj(12, 25, 18)];
+    const titles = [
+      ['学习贯彻中央八项规定精神专题学习', 'Study sessions on the eight-point rules', '办公室 Office'],
+      ['重点领域廉政风险排查', 'Integrity risk review of key areas', '纪检组 Discipline group'],
+      ['工程项目招投标专项检查', 'Check of works tenders', '财务科 Finance section'],
+      ['领导干部廉政谈话全覆盖', 'Integrity talks with every leading cadre', '党委书记 Party secretary'],
+      ['年度党风廉政建设述责述廉', 'Annual report on integrity duties', '党委 Party committee'],
+    ];
+    // Three of the five tasks are about a department the county's leaders oversee (分管部门).
+    const oversight = [
+      undefined,
+      {
+        department: `${c.zh}财政局`,
+        leader: { ref: `P-${c.tag}-401`, name: 'Ma Li 马力', post: '副县长 Deputy county head' },
+      },
+      {
+        department: `${c.zh}住房和城乡建设局`,
+        leader: { ref: `P-${c.tag}-402`, name: 'Qin Hai 秦海', post: '副县长 Deputy county head' },
+      },
+      {
+        department: `${c.zh}农业农村局`,
+        leader: { ref: `P-${c.tag}-403`, name: 'Bai Yun 白云', post: '副县长 Deputy county head' },
+      },
+      undefined,
+    ];
+    const tasks: ListTask[] = titles.map(([zh, en, owner], i) => ({
+      title: `${zh} ${en}`,
+      owner,
+      dueAt: iso(dues[i]),
+      ...(oversight[i] && { oversight: oversight[i] }),
+    }));
+    await this.at(t0);
+    const body = {
+      workflow: 'responsibilityList',
+      businessKey,
+      title: `${unit.zh} ${YEAR}年度责任清单 · ${unit.en}: responsibility list ${YEAR}`,
+      subject: { ref: unit.ref, kind: 'organisation', name: `${unit.zh} ${unit.en}` },
+      year: YEAR,
+      principal: c.principal,
+      supervisor: c.disciplineHead,
+    };
+    const id = await this.openList(officer, body, tasks);
+    await this.at(t0 + 2 * DAY);
+    await this.e.send(id, principal, 'SIGN', { as: 'principal', signedBy: c.principal.name });
+    await this.at(t0 + 3 * DAY);
+    await this.e.send(id, disciplineHead, 'SIGN', { as: 'supervisor', signedBy: c.disciplineHead.name });
+    await this.at(t0 + 4 * DAY);
+    await this.e.send(id, officer, 'PUBLISH');
+    const steps: { t: number; run: () => Promise<unknown> }[] = [];
+    paces.forEach((pace, i) => {
+      const t =
+        pace === 'onTime' ? dues[i] - (6 + i) * DAY : pace === 'late' ? dues[i] + (12 + i) * DAY : NaN;
+      if (Number.isFinite(t) && this.inYear(t)) {
+        steps.push({
+          t,
+          run: () =>
+            this.e.send(id, officer, 'COMPLETE_TASK', {
+              taskId: `t${i + 1}`,
+              evidenceRef: `${businessKey}-T${i + 1}`,
+            }),
+        });
+      }
+    });
+    steps.push({
+      t: bj(7, 10, 15),
+      run: () =>
+        this.e.send(id, leader, 'MID_YEAR_REVIEW', {
+          summary: `上半年任务完成 ${paces.slice(0, 2).filter((p) => p === 'onTime').length}/2 按期 · ${paces.slice(0, 2).filter((p) => p === 'onTime').length} of 2 tasks due by June done on time`,
+        }),
+    });
+    for (const step of steps.sort((a, b) => a.t - b.t)) {
+      await this.at(step.t);
+      await step.run();
+    }
+  }
+
+  /**
+   * Opens a list whose tasks may name the department they oversee and its leader (分管部门、分管领导):
+   * in the shape the workflow takes — the leader as a name, or as a person — or, when it takes
+   * neither field, without them. Found out on the first list: a refused opening writes nothing.
+   */
+  private async openList(officer: Actor, body: Record<string, unknown>, tasks: ListTask[]): Promise<string> {
+    const shapes: Record<Exclude<TaskExtras, 'unknown'>, (t: ListTask) => Record<string, unknown>> = {
+      text: ({ oversight, ...t }) =>
+        oversight ? { ...t, department: oversight.department, leader: oversight.leader.name } : t,
+      person: ({ oversight, ...t }) => (oversight ? { ...t, ...oversight } : t),
+      none: ({ oversight: _, ...t }) => t,
+    };
+    const order: Exclude<TaskExtras, 'unknown'>[] =
+      this.taskExtras === 'unknown' ? ['text', 'person', 'none'] : [this.taskExtras];
+    for (const shape of order) {
+      try {
+        const id = await this.e.open(officer, { ...body, tasks: tasks.map(shapes[shape]) });
+        this.taskExtras = shape;
+        return id;
+      } catch (error) {
+        const text = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? '')}`;
+        if (shape === order.at(-1) || !/department|leader/.test(text)) throw error;
+      }
+    }
+    throw new Error('unreachable');
+  }
+
+  // ── annual assessment (年度考核) ─────────────────────────────────────────────────
+
+  private async assessment(
+    c: County,
+    businessKey: string,
+    township: County['townships'][number],
+    index: number,
+    t0: number,
+  ): Promise<void> {
+    const { officer, leader, committee } = c.users;
+    const spec = c.profile.assessments[index];
+    await this.at(t0);
+    const id = await this.e.open(officer, {
+      workflow: 'assessment',
+      businessKey,
+      title: `${township.zh} ${YEAR}年度党风廉政建设责任制考核 · Annual assessment ${YEAR}`,
+      subject: {
+        ref: `ORG-${c.tag}-${township.code.toUpperCase()}`,
+        kind: 'organisation',
+        name: `${township.zh}党委 ${township.zh} Party committee`,
+      },
+      year: YEAR,
+      unitLeader: township.leader,
+    });
+    const base = spec.approvalRate;
+    const scores = (shift: number) =>
+      Object.fromEntries(
+        INDICATOR_CODES.map((code, i) => [
+          code,
+          Math.max(40, Math.min(100, Math.round(base + shift - i * 2))),
+        ]),
+      );
+    await this.at(bj(7, 15, 10) + index * DAY);
+    await this.e.send(id, officer, 'RECORD_MID_YEAR_CHECK', {
+      summary: `半年检查：重点任务过半 · Mid-year check: half of the key tasks done`,
+      ...(spec.problems > 1 && {
+        findings: '食堂账目不清，公务接待超标 · Canteen accounts unclear, hospitality over the limits',
+      }),
+    });
+    await this.at(bj(10, 20, 10) + index * DAY);
+    await this.e.send(id, officer, 'SUBMIT_SELF_ASSESSMENT', {
+      report: `${township.zh}${YEAR}年度自查报告 · Self-assessment report`,
+      scores: scores(6),
+      evidenceRefs: [`${businessKey}-EV-1`, `${businessKey}-EV-2`],
+    });
+    const onSite = bj(11, 3, 10) + index * DAY;
+    await this.at(onSite + DAY);
+    const problemTexts = [
+      ['村级财务公开不及时', 'Village accounts not published on time', '财政所 Finance office'],
+      ['惠民资金发放台账缺失', 'No ledger for welfare payments', '民政办 Civil affairs office'],
+      ['公车使用登记不全', 'Official car use not logged', '党政办 Party and government office'],
+    ];
+    const fresh = await this.e.send(id, officer, 'RECORD_ON_SITE', {
+      heldAt: iso(onSite),
+      scores: scores(0),
+      approvalRate: spec.approvalRate,
+      problems: problemTexts.slice(0, spec.problems).map(([zh, en, who], i) => ({
+        description: `${zh} · ${en}`,
+        responsible: who,
+        dueAt: iso(bj(12, 31, 18) + i * 30 * DAY),
+      })),
+      notes: `群众满意度测评 ${spec.approvalRate}% · survey approval rate`,
+    });
+    this.followUp(c, fresh, `${businessKey} problems`);
+    await this.at(bj(11, 10, 15) + index * DAY);
+    const graded = await this.e.send(id, committee, 'DECIDE_GRADE', {
+      grade: spec.grade,
+      basis: `加权得分与群众认可率 ${spec.approvalRate}% · Weighted total and survey approval`,
+    });
+    this.followUp(c, graded, `${businessKey} grade`);
+    await this.at(bj(11, 17, 10) + index * DAY);
+    await this.e.send(id, officer, 'DELIVER_FEEDBACK', {
+      deliveredAt: iso(bj(11, 16, 15) + index * DAY),
+      feedback: `考核等次：${spec.grade} · Grade ${spec.grade}; rectify the problems found`,
+    });
+    await this.at(bj(11, 24, 10) + index * DAY);
+    const applied = await this.e.send(id, leader, 'APPLY_RESULTS', {
+      application: '纳入领导班子年度考核 · Counted in the leadership team’s annual appraisal',
+      fileRef: `${businessKey}-RESULT`,
+    });
+    this.followUp(c, applied, `${businessKey} results`);
+  }
+
+  /** Cases an event opened (a rectification, an accountability case): they get a story of their own. */
+  private followUp(c: County, ids: string[], why: string): void {
+    for (const id of ids) {
+      this.timeline.spawn(`${c.code} case opened by ${why}`, async () => {
+        const workflow = await this.workflowOf(id);
+        if (workflow === 'rectification') await this.rectification(c, id, 'followUp');
+        else if (workflow === 'accountability') await this.accountabilityFrom(c, id, why);
+      });
+    }
+  }
+
+  // ── inquiries (谈话函询) ─────────────────────────────────────────────────────────
+
+  private async inquiry(
+    c: County,
+    businessKey: string,
+    spec: InquirySpec,
+    cadre: ReturnType<typeof cadres>[number],
+    t0: number,
+  ): Promise<void> {
+    const { officer, leader } = c.users;
+    await this.at(t0);
+    const id = await this.e.open(officer, {
+      workflow: 'inquiry',
+      businessKey,
+      title: `关于${cadre.organisation}${zh(cadre.name)}的问题线索 · A clue about ${en(cadre.name)}`,
+      subject: { kind: 'individual', ...cadre },
+      clue: '群众来信反映其在项目验收中收受礼金 · A letter says gifts were taken at a works acceptance',
+      source: 'report',
+    });
+    await this.at(t0 + 3 * DAY);
+    if (spec.method === 'declined') {
+      await this.e.send(id, leader, 'DECLINE', {
+        reason: '线索内容不具体，无可查性 · the clue names no facts that can be checked',
+      });
+      return;
+    }
+    await this.e.send(id, leader, 'APPROVE', { method: spec.method });
+    let t = t0 + 10 * DAY;
+    if (spec.method === 'talk') {
+      await this.at(t);
+      await this.e.send(id, officer, 'RECORD_TALK', {
+        heldAt: iso(t - DAY),
+        record: '谈话中本人说明了情况 · The cadre explained the matter in the talk',
+      });
+    } else {
+      await this.at(t);
+      await this.e.send(id, officer, 'SEND_LETTER', { sentAt: iso(t - DAY), letterRef: `${businessKey}-HX` });
+      // The reply is due 15 working days after the letter; a late one comes about five weeks later.
+      t += (spec.reply === 'late' ? 36 : 12) * DAY;
+      await this.at(t);
+      await this.e.send(id, officer, 'RECORD_REPLY', {
+        receivedAt: iso(t - DAY),
+        summary: '书面说明已收到 · The written reply was received',
+      });
+    }
+    await this.at(t + 7 * DAY);
+    const reasons = {
+      cleared: '经核查，反映问题不属实 · the checks do not bear the report out',
+      reminder: '存在苗头性问题，予以提醒 · early signs of a problem: a reminder',
+      criticism: '问题属实，情节轻微 · the facts are established, minor',
+      formalWarning: '问题属实，予以诫勉 · the facts are established: a formal warning',
+      escalated: '问题较重，转问责程序 · serious: handed to an accountability procedure',
+    };
+    const conclusion = spec.conclusion ?? 'cleared';
+    const fresh = await this.e.send(id, leader, 'CONCLUDE', { conclusion, reason: reasons[conclusion] });
+    this.followUp(c, fresh, `${businessKey} conclusion`);
+  }
+
+  // ── accountability (问责) ────────────────────────────────────────────────────────
+
+  private async accountability(
+    c: County,
+    businessKey: string,
+    spec: AccountabilitySpec,
+    cadre: ReturnType<typeof cadres>[number],
+    t0: number,
+  ): Promise<void> {
+    await this.at(t0);
+    const facts = [
+      '汛期值班脱岗，致险情处置延误 · Left the flood-season watch; the response to a dangerous situation was delayed',
+      '违规发放津贴补贴 · Allowances paid against the rules',
+      '安全生产检查走过场，发生事故 · Safety inspections were a formality; an accident followed',
+    ];
+    const n = Number(businessKey.slice(-1)) - 1;
+    const id = await this.e.open(c.users.officer, {
+      workflow: 'accountability',
+      businessKey,
+      title: `${cadre.organisation}${zh(cadre.name)}：${facts[n].split(' · ')[0]} · ${en(cadre.name)}`,
+      subject: { kind: 'individual', ...cadre },
+      source: (['inspectionTour', 'audit', 'incident'] as const)[n],
+      facts: facts[n],
+      situation: 'seriousAccident',
+    });
+    await this.proceed(c, id, spec, t0, businessKey);
+  }
+
+  /** An accountability case another case opened (倒查, 一案双查): accepted and investigated. */
+  private async accountabilityFrom(c: County, id: string, why: string): Promise<void> {
+    const spec: AccountabilitySpec =
+      c.profile.assessments.some((a) => a.grade === 'fail') && why.includes('grade')
+        ? { path: 'stalled' }
+        : { path: 'decided', measures: [{ type: 'formalWarning' }] };
+    await this.proceed(c, id, spec, this.timeline.time, `${why} (accountability)`);
+  }
+
+  private async proceed(
+    c: County,
+    id: string,
+    spec: AccountabilitySpec,
+    t0: number,
+    key: string,
+  ): Promise<void> {
+    const { officer, leader, committee } = c.users;
+    const step = async (days: number, actor: Actor, type: string, payload?: unknown) => {
+      if (!this.inYear(t0 + days * DAY)) return false;
+      await this.at(t0 + days * DAY);
+      return this.e.send(id, actor, type, payload);
+    };
+    if (spec.path === 'declined') {
+      await step(4, officer, 'DECLINE', { reason: '不属于本机关管辖 · not within this commission’s remit' });
+      return;
+    }
+    if (!(await step(2, officer, 'ACCEPT'))) return;
+    if (spec.path === 'rejected') {
+      await step(6, leader, 'REJECT_INVESTIGATION', { reason: '依据不足 · insufficient grounds' });
+      return;
+    }
+    if (!(await step(5, leader, 'APPROVE_INVESTIGATION'))) return;
+    if (
+      !(await step(20, officer, 'RECORD_STATEMENT', {
+        statement: '本人对情况作了说明 · The subject gave an account',
+      }))
+    )
+      return;
+    if (spec.path === 'stalled') return;
+    if (
+      !(await step(48, officer, 'SUBMIT_REPORT', {
+        findings: '调查认定失职失责 · The investigation found a failure of duty',
+        responsibility: 'mainLeadership',
+        situation: 'seriousAccident',
+      }))
+    )
+      return;
+    const measures = spec.measures ?? [{ type: 'formalWarning' }];
+    if (
+      !(await step(52, officer, 'PROPOSE_OPINION', {
+        measures,
+        mitigation: 'none',
+        basis: '《中国共产党问责条例》第七条 · 2019 Rules Art 7',
+      }))
+    )
+      return;
+    if (spec.path === 'noAccountability') {
+      await step(60, committee, 'DECIDE_NO_ACCOUNTABILITY', { grounds: '不可抗力 · force majeure' });
+      return;
+    }
+    const decisionAt = t0 + 60 * DAY;
+    const unitOf = c.townships[0];
+    const decided = await step(60, committee, 'DECIDE', {
+      decisionNo: `${key.replace(/\s.*$/, '')}-D`,
+      measures: measures.map((m) => ({ ...m, responsibility: 'mainLeadership' })),
+      ...(spec.rectification && {
+        rectification: {
+          requirement: '建立汛期值班巡查制度 · Set up a flood-season watch and patrol system',
+          dueAt: iso(decisionAt + 60 * DAY),
+          unit: {
+            ref: `ORG-${c.tag}-${unitOf.code.toUpperCase()}`,
+            name: `${unitOf.zh}党委 ${unitOf.zh} Party committee`,
+          },
+          unitLeader: unitOf.leader,
+        },
+      }),
+    });
+    if (!decided) return;
+    this.followUp(c, decided, `${key} decision`);
+    if (
+      !(await step(64, officer, 'DELIVER', {
+        deliveredAt: iso(decisionAt + 3 * DAY),
+        recipients: [{ kind: 'subject', name: '被问责人本人 The person held accountable' }],
+      }))
+    )
+      return;
+    const events: [number, Actor, string, unknown][] = [
+      [spec.lateExecution ? 100 : 80, officer, 'RECORD_EXECUTION', undefined],
+    ];
+    if (spec.appeal) {
+      events.push([75, officer, 'FILE_APPEAL', { grounds: '认为处理过重 · The measure is too heavy' }]);
+      events.push([
+        95,
+        committee,
+        'RESOLVE_APPEAL',
+        spec.appeal === 'amended'
+          ? // Amended to a lighter measure.
+            {
+              outcome: 'amended',
+              measures: [{ type: 'writtenSelfCriticism', responsibility: 'mainLeadership' }],
+            }
+          : { outcome: spec.appeal },
+      ]);
+    }
+    for (const [days, actor, type, payload] of events.sort((a, b) => a[0] - b[0])) {
+      const payloadFor =
+        type === 'RECORD_EXECUTION'
+          ? { completedAt: iso(t0 + (days - 1) * DAY), fileRef: `${key}-EXEC` }
+          : payload;
+      await step(days, actor, type, payloadFor);
+    }
+  }
+
+  // ── rectification (整改督办) ─────────────────────────────────────────────────────
+
+  private async tour(c: County, businessKey: string, t0: number): Promise<void> {
+    await this.at(t0);
+    const township = c.townships[1];
+    const items = [
+      ['整改巡察发现的违规公务接待问题', 'Stop hospitality against the rules', bj(6, 15, 18)],
+      ['清理规范村级集体资产', 'Put village collective assets in order', bj(8, 14, 18)],
+      ['完善“三重一大”决策制度', 'Rules for major decisions', bj(10, 15, 18)],
+    ] as const;
+    const id = await this.e.open(c.users.officer, {
+      workflow: 'rectification',
+      businessKey,
+      title: `${township.zh}巡察反馈问题整改 · ${township.zh}: rectifying the inspection tour's findings`,
+      subject: {
+        ref: `ORG-${c.tag}-${township.code.toUpperCase()}`,
+        kind: 'organisation',
+        name: `${township.zh}党委 ${township.zh} Party committee`,
+      },
+      source: 'inspectionTour',
+      unitLeader: township.leader,
+      items: items.map(([zh, en, due], i) => ({
+        description: `${zh} · ${en}`,
+        responsible: ['党政办 Office', '农经站 Rural economy station', '党委 Party committee'][i],
+        dueAt: iso(due),
+      })),
+    });
+    await this.rectification(
+      c,
+      id,
+      'tour',
+      c.profile.tour,
+      items.map((i) => i[2]),
+    );
+  }
+
+  /**
+   * A rectification case's plan, items and verification. `paces` per item (the case's own items
+   * otherwise: done on time when due within the year, else left open); escalation when items lapse.
+   */
+  private async rectification(
+    c: County,
+    id: string,
+    kind: 'tour' | 'followUp',
+    paces?: Pace[],
+    dues?: number[],
+  ): Promise<void> {
+    const { officer, leader } = c.users;
+    const t0 = this.timeline.time;
+    const lagging = c.profile.tour.includes('missing');
+    if (!this.inYear(t0 + 4 * DAY)) return;
+    await this.at(t0 + 4 * DAY);
+    await this.e.send(id, officer, 'SUBMIT_PLAN', {
+      plan: '整改方案：明确责任人和时限 · Plan: who does what by when',
+    });
+    if (lagging && kind === 'followUp') {
+      if (!this.inYear(t0 + 6 * DAY)) return;
+      await this.at(t0 + 6 * DAY);
+      await this.e.send(id, leader, 'RETURN_PLAN', {
+        reason: '整改措施不具体 · the measures are not concrete',
+      });
+      if (!this.inYear(t0 + 9 * DAY)) return;
+      await this.at(t0 + 9 * DAY);
+      await this.e.send(id, officer, 'SUBMIT_PLAN', { plan: '修改后的整改方案 · Revised plan with dates' });
+    }
+    const approveAt = t0 + (lagging && kind === 'followUp' ? 11 : 7) * DAY;
+    if (!this.inYear(approveAt)) return;
+    await this.at(approveAt);
+    await this.e.send(id, leader, 'APPROVE_PLAN');
+    if (kind === 'followUp') {
+      // A decision's rectification: one item, due two months after the decision.
+      const pace = c.profile.decisionRectification;
+      const due = t0 + 60 * DAY;
+      const doneAt = pace === 'onTime' ? due - 10 * DAY : pace === 'late' ? due + 15 * DAY : NaN;
+      if (!Number.isFinite(doneAt) || !this.inYear(doneAt + 5 * DAY)) return;
+      await this.at(doneAt);
+      await this.e.send(id, officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'ZG-1' });
+      await this.at(doneAt + 5 * DAY);
+      await this.e.send(id, leader, 'VERIFY', { passed: true, notes: '整改到位 · Rectified' });
+      return;
+    }
+    const plan: { t: number; actor: Actor; type: string; payload?: unknown }[] = [];
+    paces!.forEach((pace, i) => {
+      if (pace === 'onTime')
+        plan.push({
+          t: dues![i] - 9 * DAY,
+          actor: officer,
+          type: 'COMPLETE_ITEM',
+          payload: { itemId: i + 1, evidenceRef: `ZG-${i + 1}` },
+        });
+      if (pace === 'late')
+        plan.push({
+          t: dues![i] + 24 * DAY,
+          actor: officer,
+          type: 'COMPLETE_ITEM',
+          payload: { itemId: i + 1, evidenceRef: `ZG-${i + 1}` },
+        });
+    });
+    const firstLapse = paces!.findIndex((p) => p !== 'onTime');
+    if (firstLapse >= 0) {
+      const lapse = dues![firstLapse];
+      plan.push({
+        t: lapse + 7 * DAY,
+        actor: officer,
+        type: 'RECORD_NOTICE',
+        payload: { noticeRef: `DB-${YEAR}-${c.tag}` },
+      });
+      if (paces!.includes('missing')) {
+        plan.push({
+          t: lapse + 18 * DAY,
+          actor: leader,
+          type: 'RECORD_TALK',
+          payload: { summary: '约谈乡党委书记 · Talk with the township Party secretary' },
+        });
+        plan.push({
+          t: lapse + 30 * DAY,
+          actor: leader,
+          type: 'ESCALATE',
+          payload: { reason: '督办、约谈后仍未整改到位 · Still not done after the notice and the talk' },
+        });
+      }
+    }
+    if (!paces!.includes('missing')) {
+      plan.push({
+        t: Math.max(...plan.map((p) => p.t)) + 6 * DAY,
+        actor: leader,
+        type: 'VERIFY',
+        payload: { passed: true, notes: '整改到位 · Rectified' },
+      });
+    }
+    for (const s of plan.sort((a, b) => a.t - b.t)) {
+      if (!this.inYear(s.t)) break;
+      await this.at(s.t);
+      const fresh = await this.e.send(id, s.actor, s.type, s.payload);
+      this.followUp(c, fresh, `${c.code} inspection tour ${s.type.toLowerCase()}`);
+    }
+  }
+}
+
+// The application is closed by then (database, Redis): the process ends on its own.
+main().catch((error: Error) => {
+  process.stderr.write(`seed:demo failed: ${error.message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,141 @@
+/*
+ * `npm run seed:demo` against a fresh store: what a newcomer sees afterwards, over HTTP on the real
+ * service — the units, cases of every workflow in every county, every case's history verifying,
+ * the city's supervisor reading the three counties — and that a second run adds nothing.
+ */
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { claims, signJwt } from './support/jwt';
+import { expectStatus, type CaseView, type Page } from './support/procedure';
+import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+import { createTestStore, type TestStore } from './support/test-store';
+
+const ROOT = resolve(__dirname, '..');
+const COUNTIES = ['county', 'hexi', 'nanling'];
+const TOWNSHIPS = ['qs-qingshi', 'qs-baiyun', 'hx-liushu', 'hx-shaping', 'nl-songlin', 'nl-dahe'];
+const WORKFLOWS = ['accountability', 'rectification', 'inquiry', 'responsibilityList', 'assessment'];
+
+/** Runs the seed as `npm run seed:demo` does, on the given store; resolves with its exit code and output. */
+function seed(store: TestStore): Promise<{ code: number | null; out: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts/seed-demo.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: 'warn', ...store.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, out });
+    });
+  });
+}
+
+async function as(baseUrl: string, sub: string, roles: string[], unit: string | null): Promise<Client> {
+  return new Client(baseUrl, await signJwt(claims(sub, roles, 3600, unit), TEST_SECRET));
+}
+
+async function allCases(client: Client): Promise<CaseView[]> {
+  const cases: CaseView[] = [];
+  for (let cursor: string | null = ''; cursor !== null;) {
+    const page: Page<CaseView> = expectStatus(
+      await client.get<Page<CaseView>>(
+        `/cases?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      ),
+      200,
+    ).body;
+    cases.push(...page.items);
+    cursor = page.nextCursor;
+  }
+  return cases;
+}
+
+describe('npm run seed:demo', () => {
+  let store: TestStore;
+  let app: TestApp | undefined;
+
+  beforeAll(async () => {
+    store = await createTestStore();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await store?.drop();
+  });
+
+  it('seeds a province through the engine, every case verifies, and a second run adds nothing', async () => {
+    const first = await seed(store);
+    expect({ code: first.code, out: first.out }).toMatchObject({ code: 0 });
+    expect(first.out).toContain('Cases per workflow:');
+
+    app = await startTestApp({}, { store });
+    const admin = await as(app.baseUrl, 'seed-admin', ['admin'], null);
+    const units = expectStatus(
+      await admin.get<{ items: { code: string; parentCode: string | null }[] }>('/units'),
+      200,
+    ).body.items;
+    const parent = Object.fromEntries(units.map((u) => [u.code, u.parentCode]));
+    expect(parent).toMatchObject({
+      province: null,
+      city: 'province',
+      county: 'city',
+      hexi: 'city',
+      nanling: 'city',
+    });
+    for (const t of TOWNSHIPS) expect(COUNTIES).toContain(parent[t]);
+
+    const cases = await allCases(admin);
+    for (const county of COUNTIES) {
+      for (const workflow of WORKFLOWS) {
+        const n = cases.filter((c) => c.unitId === county && c.workflow === workflow).length;
+        expect({ county, workflow, seeded: n > 0 }).toEqual({ county, workflow, seeded: true });
+      }
+    }
+    // The history is dated through the year, not all today.
+    const opened = cases.map((c) => Date.parse(c.createdAt)).sort((a, b) => a - b);
+    expect(opened.at(-1)! - opened[0]).toBeGreaterThan(200 * 86_400_000);
+
+    for (const c of cases) {
+      const verify = expectStatus(await admin.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body;
+      expect({ id: c.id, workflow: c.workflow, ok: verify.ok }).toEqual({
+        id: c.id,
+        workflow: c.workflow,
+        ok: true,
+      });
+    }
+
+    // The dev sign-in's supervisor of the city reads the three counties.
+    const supervisor = await as(app.baseUrl, 'chen.jing', ['supervisor'], 'city');
+    const seen = await allCases(supervisor);
+    expect(new Set(seen.map((c) => c.unitId))).toEqual(new Set(COUNTIES));
+    expect(seen).toHaveLength(cases.length);
+    // … and the dashboard's figures (GET /stats) count them, per workflow.
+    for (const workflow of WORKFLOWS) {
+      const stats = expectStatus(
+        await supervisor.get<{ casesByStage: { count: number }[] }>(`/stats?workflow=${workflow}`),
+        200,
+      ).body;
+      const counted = stats.casesByStage.reduce((sum, s) => sum + s.count, 0);
+      expect({ workflow, counted }).toEqual({
+        workflow,
+        counted: cases.filter((c) => c.workflow === workflow).length,
+      });
+    }
+
+    await app.close();
+    app = undefined;
+    const second = await seed(store);
+    expect(second.code).toBe(0);
+    expect(second.out).toContain('already there');
+    const [{ n }] = await store.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM "case"');
+    expect(Number(n)).toBe(cases.length);
+  }, 240_000);
+});
