@@ -801,14 +801,17 @@ class Stories {
         payload: { noticeRef: `DB-${YEAR}-${c.tag}` },
       });
       if (paces!.includes('missing')) {
+        // The talk and the referral follow the item never done: a late item done in between puts the
+        // case back to rectifying until the missing one lapses.
+        const missed = Math.max(lapse, dues![paces!.indexOf('missing')]);
         plan.push({
-          t: lapse + 18 * DAY,
+          t: missed + 18 * DAY,
           actor: leader,
           type: 'RECORD_TALK',
           payload: { summary: '约谈乡党委书记 · Talk with the township Party secretary' },
         });
         plan.push({
-          t: lapse + 30 * DAY,
+          t: missed + 30 * DAY,
           actor: leader,
           type: 'ESCALATE',
           payload: { reason: '督办、约谈后仍未整改到位 · Still not done after the notice and the talk' },
