@@ -28,7 +28,7 @@ import { benchToken, call, closeAgent, percentile } from './lib/http';
 import { freePort, killAll, rssMiB, sleep, startProcess, tail, waitForHttp, type Proc } from './lib/proc';
 import { rawWriter, type RawCaseRow } from './lib/raw-writer';
 import { cloneInvestigationCases, loadQueryDataset, readSeed, ACTORS, type SeedCase } from './lib/seed';
-import { createStore, PG_BASE_URL, type BenchStore } from './lib/store';
+import { BENCH_UNIT, createStore, PG_BASE_URL, type BenchStore } from './lib/store';
 
 const ROOT = resolve(__dirname, '..');
 const STORE = PG_BASE_URL ? 'postgres' : 'sqlite';
@@ -155,8 +155,13 @@ async function stopProc(proc: Proc): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 1. Engine apply vs the raw driver vs XState's transition()
 
-const OFFICER = { sub: 'bench-officer', name: 'Bench Officer', roles: ['officer', 'integration'] as const };
-const LEADER = { sub: 'bench-leader', name: 'Bench Leader', roles: ['leader'] as const };
+const OFFICER = {
+  sub: 'bench-officer',
+  name: 'Bench Officer',
+  roles: ['officer', 'integration'] as const,
+  unit: BENCH_UNIT.code,
+};
+const LEADER = { sub: 'bench-leader', name: 'Bench Leader', roles: ['leader'] as const, unit: BENCH_UNIT.code };
 
 async function runPool<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<unknown>) {
   let next = 0;
@@ -498,7 +503,7 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
   await store.close();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const token = benchToken(SECRET, 'bench-officer', ['officer']);
+  const token = benchToken(SECRET, 'bench-officer', ['officer'], BENCH_UNIT.code);
   const admin = benchToken(SECRET, 'bench-admin', ['admin']);
   const env = serviceEnv(store, { PORT: String(port), WENZE_ROLE: 'api', SERVER_TIMING: 'true' });
 
@@ -837,7 +842,7 @@ async function benchQueries(bin: { main: string; bare: string }): Promise<void> 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = serviceEnv(store, { PORT: String(port), WENZE_ROLE: 'api' });
-  const token = benchToken(SECRET, 'bench-supervisor', ['supervisor', 'officer']);
+  const token = benchToken(SECRET, 'bench-supervisor', ['supervisor', 'officer'], BENCH_UNIT.code);
 
   // Start-up on the big data set: three times, median; the third start serves the read benchmark.
   const starts: number[] = [];
