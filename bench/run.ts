@@ -161,7 +161,12 @@ const OFFICER = {
   roles: ['officer', 'integration'] as const,
   unit: BENCH_UNIT.code,
 };
-const LEADER = { sub: 'bench-leader', name: 'Bench Leader', roles: ['leader'] as const, unit: BENCH_UNIT.code };
+const LEADER = {
+  sub: 'bench-leader',
+  name: 'Bench Leader',
+  roles: ['leader'] as const,
+  unit: BENCH_UNIT.code,
+};
 
 async function runPool<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<unknown>) {
   let next = 0;
