@@ -112,9 +112,14 @@ export function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-/** CPU time (user + system) a process has used so far, ms; from /proc (clock ticks of 10 ms). */
+/** CPU time (user + system) a process has used so far, ms; from /proc (clock ticks of 10 ms); NaN once it is gone. */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return NaN; // the process is gone (the run then fails on its own, with the service's log)
+  }
   // Fields after the command name (which may hold spaces) — utime and stime are the 14th and 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
