@@ -15,7 +15,7 @@ import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
-import { CaseViewSql } from './case-view.sql';
+import { CaseViewSql, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
 export type CaseSummary = ReturnType<typeof caseSummary>;
@@ -48,11 +48,8 @@ export class CasesQuery {
    */
   async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
     const c = row ?? (await this.readable(id, actor));
-    const [subject, deadlines, links] = await Promise.all([
-      this.view.subject(c.subjectId),
-      this.view.deadlines(id),
-      this.links(id, await this.jurisdiction.reach(actor)),
-    ]);
+    const { subject, deadlines, links: linked } = await this.view.read(id, c.subjectId);
+    const links = await this.visibleLinks(id, linked, await this.jurisdiction.reach(actor));
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
     const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor, snapshot);
@@ -96,9 +93,9 @@ export class CasesQuery {
   }
 
   /** Links to the cases within the caller's reach; the others are not mentioned at all. */
-  private async links(id: string, reach: Reach) {
+  private async visibleLinks(id: string, rows: LinkRow[], reach: Reach) {
     const links = [];
-    for (const r of await this.view.links(id)) {
+    for (const r of rows) {
       if (!(await this.jurisdiction.reaches(reach, r.other.unitId))) continue;
       const outgoing = r.fromCaseId === id;
       links.push({
