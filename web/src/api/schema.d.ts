@@ -966,7 +966,10 @@ export interface components {
         | 'case.list'
         | 'deadline.list'
         | 'audit.search'
-        | 'stats.read';
+        | 'stats.read'
+        | 'indices.read'
+        | 'indices.cases'
+        | 'indices.export';
       caseId: string | null;
       subjectId: string | null;
       /** @description The handling unit of the case read */
@@ -2168,7 +2171,10 @@ export interface operations {
           | 'case.list'
           | 'deadline.list'
           | 'audit.search'
-          | 'stats.read';
+          | 'stats.read'
+          | 'indices.read'
+          | 'indices.cases'
+          | 'indices.export';
         caseId?: string;
         subjectId?: string;
       };
