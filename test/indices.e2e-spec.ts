@@ -8,10 +8,11 @@
  *   assessment with an approval rate of 87%;
  *   county B: a list with one task done on time.
  * Every figure is checked against its numerator and denominator, with the score and rank, the drill-down
- * lists, the CSV, jurisdiction (404 outside reach), 400 for a bad year, and the access log.
+ * lists, the CSV and the workbook, jurisdiction (404 outside reach), 400 for a bad year, and the access log.
  */
 import { waitFor } from './support/deadline-helpers';
 import { claims, signJwt } from './support/jwt';
+import { unzip } from './support/unzip';
 import {
   expectStatus,
   getCase,
@@ -390,6 +391,17 @@ describe('indices (GET /indices) end to end', () => {
     expect(unknown.status).toBe(400);
   });
 
+  /** The raw bytes of a download, as the city supervisor. */
+  const download = async (path: string) => {
+    const res = await fetch(`${app.baseUrl}${path}`, {
+      headers: {
+        authorization: `Bearer ${signJwt(claims('ix-sup-city', ['supervisor'], 3600, CITY), TEST_SECRET)}`,
+      },
+    });
+    expect(res.status).toBe(200);
+    return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  };
+
   it('exports the rows as CSV with a byte-order mark and bilingual headers', async () => {
     const reply = await citySupervisor.get<string>(`/indices/export?year=${YEAR}&unit=${CITY}&format=csv`);
     expect(reply.status).toBe(200);
@@ -397,16 +409,8 @@ describe('indices (GET /indices) end to end', () => {
     expect(reply.headers.get('content-disposition')).toBe(
       `attachment; filename="indices-${CITY}-${YEAR}.csv"`,
     );
-    const raw = new Uint8Array(
-      await (
-        await fetch(`${app.baseUrl}/indices/export?year=${YEAR}&unit=${CITY}`, {
-          headers: {
-            authorization: `Bearer ${signJwt(claims('ix-sup-city', ['supervisor'], 3600, CITY), TEST_SECRET)}`,
-          },
-        })
-      ).arrayBuffer(),
-    );
-    expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const raw = await download(`/indices/export?year=${YEAR}&unit=${CITY}`);
+    expect([...raw.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = reply.body
       .replace(/^\uFEFF/, '')
       .trimEnd()
@@ -440,6 +444,37 @@ describe('indices (GET /indices) end to end', () => {
     expect((await citySupervisor.get(`/indices/export?year=${YEAR}&unit=${CITY}&format=pdf`)).status).toBe(
       400,
     );
+  });
+
+  it('exports the same rows as an Excel workbook', async () => {
+    const { bytes, headers } = await download(`/indices/export?year=${YEAR}&unit=${CITY}&format=xlsx`);
+    expect(headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(headers.get('content-disposition')).toBe(`attachment; filename="indices-${CITY}-${YEAR}.xlsx"`);
+    const sheet = unzip(bytes).get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map((m) =>
+      [
+        ...m[2].matchAll(/<c r="([A-Z]+)\d+"[^>]*>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g),
+      ].map((c) => [c[1], c[2] ?? c[3]]),
+    );
+    expect(rows).toHaveLength(4);
+    expect(rows[0][0]).toEqual(['A', '单位代码 Unit code']);
+    // county A: code, name, parent, then keyTasks 1, 3, 1/3 …, the approval 87/100, the score 52.55
+    expect(rows[2].slice(0, 6)).toEqual([
+      ['A', A],
+      ['B', '甲县纪委 County A'],
+      ['C', CITY],
+      ['D', '1'],
+      ['E', '3'],
+      ['F', '0.3333'],
+    ]);
+    expect(rows[2].slice(15, 19)).toEqual([
+      ['P', '87'],
+      ['Q', '100'],
+      ['R', '0.87'],
+      ['S', '52.55'],
+    ]);
   });
 
   it('keeps to the caller’s reach: 404 outside it, the own unit by default; 400 for a bad year', async () => {

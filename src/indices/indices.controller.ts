@@ -4,12 +4,13 @@ import type { FastifyReply } from 'fastify';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CurrentReader, type Reader } from '../access-log/reader';
 import { Access } from '../auth/auth.types';
-import { EngineErrorCode, UserInputError } from '../engine/errors';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { FigureDto, IndexCasesDto, IndicesReportDto } from './dto/indices.dto';
 import { IndexCasesQuery, IndicesExportQuery, IndicesQuery } from './dto/indices.query';
-import { indicesCsv } from './indices.export';
+import { indicesCsv, indicesXlsx } from './indices.export';
 import { IndicesService } from './indices.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('indices')
 @ApiBearerAuth()
@@ -58,26 +59,36 @@ export class IndicesController {
 
   @Get('export')
   @Access('indices')
-  @ApiOperation({ summary: 'The rows of GET /indices as a CSV download (UTF-8 with BOM; logged)' })
-  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOperation({
+    summary:
+      'The rows of GET /indices as a download: CSV (UTF-8 with BOM) or an Excel workbook; headers in Chinese ' +
+      'and English (logged)',
+  })
+  @ApiOkResponse({
+    content: {
+      'text/csv': { schema: { type: 'string' } },
+      [XLSX]: { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiErrors(400, 401, 403, 404)
   async export(
     @Query() query: IndicesExportQuery,
     @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    if (query.format !== 'csv') {
-      throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, 'format: only csv is available for now');
-    }
+  ): Promise<string | Buffer> {
     const report = await this.indices.report(reader.actor, query.year, query.unit);
     await this.accessLog.record(reader, 'indices.export', {
       unitId: report.unit.code,
       resultCount: report.rows.length,
       query,
     });
+    const xlsx = query.format === 'xlsx';
     void reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="indices-${report.unit.code}-${query.year}.csv"`);
-    return indicesCsv(report);
+      .header('Content-Type', xlsx ? XLSX : 'text/csv; charset=utf-8')
+      .header(
+        'Content-Disposition',
+        `attachment; filename="indices-${report.unit.code}-${query.year}.${xlsx ? 'xlsx' : 'csv'}"`,
+      );
+    return xlsx ? indicesXlsx(report) : indicesCsv(report);
   }
 }

@@ -1,7 +1,8 @@
 import type { IndicesReportDto } from './dto/indices.dto';
+import { xlsxOf, type Cell } from './xlsx';
 
 /** A CSV field: quoted when it holds a comma, quote or line break; formulas defused (CSV injection). */
-function field(value: string | number | null): string {
+function field(value: Cell): string {
   if (value === null) return '';
   let text = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -10,11 +11,8 @@ function field(value: string | number | null): string {
 
 const rate = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 10000);
 
-/**
- * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Chinese), CRLF
- * line ends, headers in Chinese and English, one line per unit in the report's order.
- */
-export function indicesCsv(report: IndicesReportDto): string {
+/** The report as a table: a header in Chinese and English, then one line per unit in the report's order. */
+export function indicesTable(report: IndicesReportDto): Cell[][] {
   const header = ['单位代码 Unit code', '单位名称 Unit name', '上级单位 Parent'];
   for (const i of report.indicators) {
     header.push(
@@ -35,9 +33,9 @@ export function indicesCsv(report: IndicesReportDto): string {
     '当前逾期 Overdue now',
     '当前受限人数 Restricted now',
   );
-  const lines = [header.map(field).join(',')];
+  const table: Cell[][] = [header];
   for (const row of report.rows) {
-    const cells: (string | number | null)[] = [row.unit.code, row.unit.name, row.unit.parentCode];
+    const cells: Cell[] = [row.unit.code, row.unit.name, row.unit.parentCode];
     for (const i of report.indicators) {
       const f = row.rates[i.code];
       cells.push(f.numerator, f.denominator, rate(f.rate));
@@ -54,7 +52,21 @@ export function indicesCsv(report: IndicesReportDto): string {
       row.overdueNow.map((o) => `${o.kind}:${o.count}`).join('; '),
       row.restrictedNow,
     );
-    lines.push(cells.map(field).join(','));
+    table.push(cells);
   }
+  return table;
+}
+
+/**
+ * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Chinese), CRLF
+ * line ends, headers in Chinese and English, one line per unit in the report's order.
+ */
+export function indicesCsv(report: IndicesReportDto): string {
+  const lines = indicesTable(report).map((cells) => cells.map(field).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The same table as an Excel workbook (one sheet). */
+export function indicesXlsx(report: IndicesReportDto): Buffer {
+  return xlsxOf(`${report.unit.code} ${report.year}`, indicesTable(report));
 }

@@ -43,7 +43,7 @@ export class IndexCasesQuery extends IndicesQuery {
 }
 
 export class IndicesExportQuery extends IndicesQuery {
-  @ApiPropertyOptional({ enum: FORMATS, default: 'csv', description: 'xlsx is not available yet (400)' })
+  @ApiPropertyOptional({ enum: FORMATS, default: 'csv' })
   @IsOptional()
   @IsIn(FORMATS)
   format: (typeof FORMATS)[number] = 'csv';

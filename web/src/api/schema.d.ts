@@ -411,7 +411,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The rows of GET /indices as a CSV download (UTF-8 with BOM; logged) */
+    /** The rows of GET /indices as a download: CSV (UTF-8 with BOM) or an Excel workbook; headers in Chinese and English (logged) */
     get: operations['IndicesController_export'];
     put?: never;
     post?: never;
@@ -2618,7 +2618,6 @@ export interface operations {
         year: number;
         /** @description A unit's code: that unit and the units below it; your own unit when omitted (an admin must name one) */
         unit?: string;
-        /** @description xlsx is not available yet (400) */
         format?: 'csv' | 'xlsx';
       };
       header?: never;
@@ -2633,6 +2632,7 @@ export interface operations {
         };
         content: {
           'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */
