@@ -40,7 +40,7 @@ const isDue = (q: IndexQueries, completedAt: string | null, dueAt: string) =>
 
 /** One fact per due task of the units' lists for the year; `only` narrows the tasks counted. */
 async function taskFacts(q: IndexQueries, only: (t: Task) => boolean): Promise<IndexFact[]> {
-  const lists = await q.cases<ResponsibilityListContext>('responsibilityList');
+  const lists = await q.cases<ResponsibilityListContext>('responsibilityList', { yearAt: ['year'] });
   return lists
     .filter((c) => c.context.year === q.year)
     .flatMap((c) =>
@@ -59,7 +59,7 @@ async function taskFacts(q: IndexQueries, only: (t: Task) => boolean): Promise<I
 }
 
 async function itemFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const cases = await q.cases<RectificationContext>('rectification');
+  const cases = await q.cases<RectificationContext>('rectification', { openedByYearEnd: true });
   return cases.flatMap((c) =>
     c.context.items
       .map((item) => ({ item, dueAt: item.earlierDueAts[0] ?? item.dueAt }))
@@ -114,7 +114,7 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
        WHERE ${q.inScope('c')} AND s.kind = 'individual' AND c.created_at >= :yearStart AND c.created_at < :yearEnd
        ORDER BY c.created_at, c.id`,
     ),
-    q.cases<InquiryContext>('inquiry'),
+    q.cases<InquiryContext>('inquiry', { openedByYearEnd: true }),
     measures(q),
   ]);
   const people = new Map<string, { unit: string; subjectId: string; label: string; cases: string[] }>();
@@ -153,7 +153,7 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
 }
 
 async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const cases = await q.cases<AssessmentContext>('assessment');
+  const cases = await q.cases<AssessmentContext>('assessment', { yearAt: ['year'] });
   const latest = new Map<string, IndexFact>();
   // ordered by opening: the unit's last assessment of the year that recorded a survey stands
   for (const c of cases) {
@@ -272,7 +272,7 @@ const declinedClues: IndexDefinition = {
     "The unit's accountability proposals declined, and investigations the leader rejected, in the year",
   ),
   facts: async (q) =>
-    (await q.cases<AccountabilityContext>('accountability'))
+    (await q.cases<AccountabilityContext>('accountability', { openedByYearEnd: true }))
       .filter(
         (c) => c.outcome !== null && DECLINED_OUTCOMES.includes(c.outcome) && q.inYear(c.context.closedAt),
       )

@@ -26,6 +26,14 @@ export interface IndexCase<TContext = unknown> {
   context: TContext;
 }
 
+/** Which cases of a workflow may count for the year (the rest are not read). */
+export interface CaseNarrowing {
+  /** Only cases whose context holds the year asked for at this path (e.g. ['year'] for a yearly case). */
+  yearAt?: readonly string[];
+  /** Only cases opened before the year ended (what happened in the year happened to them). */
+  openedByYearEnd?: boolean;
+}
+
 /** What an index may ask of the store, for one year and a set of units within the caller's reach. */
 export interface IndexQueries {
   /** The calendar year asked for. */
@@ -49,8 +57,11 @@ export interface IndexQueries {
   contextField(caseAlias: string, path: readonly string[]): string;
   /** SQL that is true when deadline row `alias` is overdue now. */
   overdue(alias: string): string;
-  /** The in-scope cases of a workflow with their contexts, for figures computed over arrays in the context. */
-  cases<TContext>(workflow: string): Promise<IndexCase<TContext>[]>;
+  /**
+   * The in-scope cases of a workflow with their contexts, for figures computed over arrays in the context;
+   * `narrow` leaves out in SQL the cases that cannot count for the year.
+   */
+  cases<TContext>(workflow: string, narrow?: CaseNarrowing): Promise<IndexCase<TContext>[]>;
   /** A number from a driver value. */
   num(value: string | number | null | undefined): number;
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { IndexCase, IndexQueries } from '../engine/index.types';
+import type { CaseNarrowing, IndexCase, IndexQueries } from '../engine/index.types';
 import type { ReportRow } from '../engine/report.types';
 import { reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { SCOPE_MARK, SqlReportQueries } from '../stats/report-queries';
@@ -55,15 +55,19 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
     });
   }
 
-  async cases<TContext>(workflow: string): Promise<IndexCase<TContext>[]> {
+  async cases<TContext>(workflow: string, narrow: CaseNarrowing = {}): Promise<IndexCase<TContext>[]> {
+    const year = narrow.yearAt
+      ? `AND CAST(${this.contextField('c', narrow.yearAt)} AS INTEGER) = :indexYear`
+      : '';
+    const opened = narrow.openedByYearEnd ? 'AND c.created_at < :yearEnd' : '';
     const rows = await this.rows(
       `SELECT c.id AS id, c.workflow AS workflow, c.unit_id AS unit, c.title AS title, c.state AS state,
          c.outcome AS outcome, c.created_at AS "createdAt", c.snapshot AS snapshot,
          s.id AS "subjectId", s.ref AS "subjectRef", s.kind AS "subjectKind", s.name AS "subjectName"
        FROM "case" c LEFT JOIN subject s ON s.id = c.subject_id
-       WHERE ${this.inScope('c')} AND c.workflow = :indexWorkflow
+       WHERE ${this.inScope('c')} AND c.workflow = :indexWorkflow ${year} ${opened}
        ORDER BY c.created_at, c.id`,
-      { indexWorkflow: workflow },
+      { indexWorkflow: workflow, indexYear: this.year },
     );
     return rows.map((r) => ({
       id: String(r.id),
