@@ -23,6 +23,7 @@ import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { QueueThrottlerStorage } from './http/throttler-storage';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { IndicesModule } from './indices/indices.module';
 import { StatsModule } from './stats/stats.module';
 import { SubjectsModule } from './subjects/subjects.module';
 
@@ -75,6 +76,7 @@ export class AppModule {
         UnitsModule,
         DossierModule,
         StatsModule,
+        IndicesModule,
         HealthModule,
       ],
       providers: [
