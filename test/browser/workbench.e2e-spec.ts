@@ -94,6 +94,43 @@ describe('the workbench in a browser', () => {
     }
   });
 
+  it('sign-in and the case list load under 300 KB of script, compressed; the diagram only on a case page', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    pages.push(page);
+    const scripts: { url: string; bytes: number; encoding: string }[] = [];
+    page.on('requestfinished', (request) => {
+      void (async () => {
+        const response = await request.response();
+        if (!response || !/\.js$/.test(new URL(request.url()).pathname)) return;
+        const sizes = await request.sizes();
+        scripts.push({
+          url: new URL(request.url()).pathname,
+          bytes: sizes.responseBodySize,
+          encoding: (await response.allHeaders())['content-encoding'] ?? '',
+        });
+      })();
+    });
+    const settle = () => page.waitForLoadState('networkidle');
+    await page.goto(`${origin}/`);
+    await page.locator(`button[data-sub="${OFFICER}"]`).waitFor();
+    await settle();
+    const signIn = scripts.reduce((sum, s) => sum + s.bytes, 0);
+    await page.locator(`button[data-sub="${OFFICER}"]`).click();
+    await page.locator('table, .empty').first().waitFor();
+    await settle();
+    const caseList = scripts.reduce((sum, s) => sum + s.bytes, 0);
+    console.log(
+      `script transferred: sign-in ${signIn} B, sign-in + case list ${caseList} B\n` +
+        scripts.map((s) => `  ${s.url} ${s.bytes} B ${s.encoding}`).join('\n'),
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    // every script but the tiny runtime (under 1 KB, not worth compressing) comes compressed
+    for (const s of scripts.filter((x) => x.bytes > 1024)) expect(s.encoding).toMatch(/^(br|gzip)$/);
+    expect(caseList).toBeLessThan(300_000);
+    expect(scripts.map((s) => s.url).join(' ')).not.toMatch(/elk|Diagram/);
+  });
+
   it('an officer opens a case and the right users take it through approval, investigation, opinion and decision to closure', async () => {
     const officer = await as(OFFICER);
     await officer.getByRole('link', { name: 'Open a case' }).click();

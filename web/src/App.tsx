@@ -1,12 +1,16 @@
-import { AuditSearch } from './audit/AuditSearch';
+import { lazy, Suspense } from 'react';
 import { SignIn } from './auth/SignIn';
 import { useSession } from './auth/session';
-import { CasePage } from './case/CasePage';
 import { CaseList } from './cases/CaseList';
-import { OpenCaseForm } from './cases/OpenCaseForm';
 import { Link, useLocation } from './common/router';
-import { Dashboard } from './dashboard/Dashboard';
+import { Loading } from './common/ui';
 import { useI18n } from './i18n/i18n';
+
+// Pages besides sign-in and the case list load as chunks of their own, when first shown.
+const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
+const OpenCaseForm = lazy(() => import('./cases/OpenCaseForm').then((m) => ({ default: m.OpenCaseForm })));
+const AuditSearch = lazy(() => import('./audit/AuditSearch').then((m) => ({ default: m.AuditSearch })));
+const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
 
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
 
@@ -95,7 +99,13 @@ export function App() {
     <>
       <Nav />
       <main id="main" tabIndex={-1}>
-        {user ? <Routes /> : <SignIn />}
+        {user ? (
+          <Suspense fallback={<Loading />}>
+            <Routes />
+          </Suspense>
+        ) : (
+          <SignIn />
+        )}
       </main>
     </>
   );
