@@ -61,14 +61,20 @@ function Nav() {
           className="btn btn-small"
           onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}
           aria-label={`${t('language')}: ${lang === 'en' ? '中文' : 'English'}`}
+          lang={lang === 'en' ? 'zh-CN' : 'en'}
         >
           {lang === 'en' ? '中文' : 'English'}
         </button>
         {user && (
           <>
             <span className="who" data-testid="who">
-              {user.name} · {user.roles.map((r) => term('value', r)).join(', ')}
-              {user.unit && ` · ${user.unit}`}
+              <span className="data">{user.name}</span> · {user.roles.map((r) => term('value', r)).join(', ')}
+              {user.unit && (
+                <>
+                  {' · '}
+                  <span className="data">{user.unit}</span>
+                </>
+              )}
             </span>
             <button type="button" className="btn btn-small" onClick={signOut}>
               {t('signOut')}

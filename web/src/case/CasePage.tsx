@@ -75,7 +75,7 @@ function CaseContent({
             {view.outcome && <Badge tone="neutral">{term('value', view.outcome)}</Badge>}
             {view.deadlines.some((d) => d.overdue) && <Badge tone="bad">{t('overdue')}</Badge>}
             <span className="muted" data-testid="case-unit">
-              {term('field', 'unitId')} {view.unitId}
+              {term('field', 'unitId')} <span className="data">{view.unitId}</span>
             </span>
             <span className="muted">
               {t('revision')} <span data-testid="revision">{view.revision}</span>
