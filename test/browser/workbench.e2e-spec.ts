@@ -9,6 +9,7 @@ import {
   atRevision,
   caseState,
   diagramEdgeCrossings,
+  latinTexts,
   launch,
   screenshot,
   sendEvent,
@@ -146,7 +147,7 @@ describe('the workbench in a browser', () => {
     await officer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     walkedCaseId = officer.url().split('/').pop()!;
     await atRevision(officer, 1);
-    expect(await caseState(officer)).toContain('Proposal 提出');
+    expect(await caseState(officer)).toContain('Proposal 问责线索');
 
     await sendEvent(officer, 'ACCEPT');
     await atRevision(officer, 2);
@@ -183,7 +184,7 @@ describe('the workbench in a browser', () => {
       await f.locator('#ev-SUBMIT_REPORT-situation').fill('seriousAccident');
     });
     await atRevision(officer, 5);
-    expect(await caseState(officer)).toContain('Preliminary opinion 初步意见');
+    expect(await caseState(officer)).toContain('Preliminary opinion 初步处理意见');
 
     // organisational handling has its own choices of detail, offered once the type is chosen (and
     // required: the form refuses to send it without one, as the published schema does)
@@ -210,6 +211,25 @@ describe('the workbench in a browser', () => {
     await committee.goto(`${origin}/cases/${walkedCaseId}`);
     await atRevision(committee, 6);
     await sendEvent(committee, 'DECIDE', async (f) => {
+      // 限期整改: ticked, its due date starts 30 days ahead at the start of the day (never "now",
+      // which would be overdue at once), with the unit's leader and the unit that rectifies
+      const rectification = f.locator('fieldset', {
+        has: committee.locator('legend', { hasText: 'Rectification 限期整改' }),
+      });
+      await rectification.locator('legend input[type="checkbox"]').first().check();
+      const due = await f.locator('#ev-DECIDE-rectification-dueAt').inputValue();
+      expect(due).toMatch(/T00:00(:00)?$/);
+      const ahead = (Date.parse(due) - Date.now()) / 86_400_000;
+      expect(ahead).toBeGreaterThan(29);
+      expect(ahead).toBeLessThanOrEqual(30);
+      expect(await rectification.locator('legend').allTextContents()).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('Unit leader 单位主要负责人'),
+          expect.stringContaining('Unit to rectify 整改单位'),
+        ]),
+      );
+      await screenshot(committee, '1a2-decide-rectification');
+      await rectification.locator('legend input[type="checkbox"]').first().uncheck();
       await f.locator('#ev-DECIDE-decisionNo').fill('WZ-2026-12');
       await f.locator('#ev-DECIDE-measures-0-type').selectOption('formalWarning');
       await f.locator('#ev-DECIDE-measures-0-responsibility').selectOption('mainLeadership');
@@ -248,7 +268,7 @@ describe('the workbench in a browser', () => {
     await atRevision(committee, 11);
     // Held accountable: concluded, and still open to a correction by the higher organ (纠错).
     expect(await caseState(committee)).toContain('Concluded (correctable) 问责完毕（可纠错）');
-    expect(await committee.locator('.timeline li').count()).toBe(11);
+    expect(await committee.locator('.timeline > li').count()).toBe(11);
     expect(await committee.getByTestId('diagram').getAttribute('data-current')).toBe('concluded');
     await screenshot(committee, '1d-closed');
   });
@@ -260,9 +280,14 @@ describe('the workbench in a browser', () => {
     await supervisor.getByLabel('Actor (token sub)').fill(COMMITTEE);
     await supervisor.locator('#a-type').selectOption('DECIDE');
     await supervisor.getByRole('button', { name: 'Search' }).click();
-    const row = supervisor.locator('table.audit tbody tr', { hasText: walkedCaseId.slice(0, 8) });
+    // each row names its case by title and who acted by name (the login id in the tooltip)
+    const row = supervisor.locator('table.audit tbody tr', {
+      hasText: 'Flood warnings ignored at the county reservoir',
+    });
     await row.waitFor();
     expect(await row.textContent()).toContain('Decide on accountability');
+    expect(await row.locator('.actor').textContent()).toBe('Zhao Min 赵敏');
+    expect(await row.locator('.actor').getAttribute('title')).toBe(COMMITTEE);
 
     await supervisor.getByLabel('Case id').fill(walkedCaseId);
     await supervisor.locator('#a-type').selectOption('');
@@ -293,6 +318,65 @@ describe('the workbench in a browser', () => {
     await supervisor.getByText('各单位整改完成率').waitFor();
     await supervisor.getByText(/^申诉结果 — 共 \d+ 件，待复查 \d+ 件$/).waitFor();
     await screenshot(supervisor, '2b-dashboard-zh');
+  });
+
+  it('in Chinese: <html lang>, no English outside data on the case list, a case page and the open form; errors by code', async () => {
+    expect(walkedCaseId).not.toBe('');
+    const officer = await as(OFFICER);
+    await officer.getByRole('button', { name: /Language/ }).click();
+    await officer.getByRole('link', { name: '新建案件' }).waitFor();
+    expect(await officer.locator('html').getAttribute('lang')).toBe('zh-CN');
+    // what the walked case's data holds (typed in by its officer), the brand, and nothing else
+    const data = [
+      'Flood warnings ignored at the county reservoir',
+      'Three warnings in July were not passed on.',
+      'Wang Wei',
+      'County Water Bureau',
+      'Director',
+      'The warnings reached me late.',
+      'Warnings were not passed on',
+      'seriousAccident',
+      '2019 Art 7(6)',
+      'WZ-2026-12',
+      'PF-100234-7',
+      'The warnings were sent to the wrong office.',
+      'Wenze',
+      'Liu Yang',
+    ];
+    const english = async (name: string) => {
+      await screenshot(officer, name);
+      return (await latinTexts(officer)).filter((text) => {
+        let rest = text.slice(text.indexOf(': ') + 2);
+        for (const d of data) rest = rest.split(d).join('');
+        // ids and references: P-…, case ids, JWT, dates
+        rest = rest.replace(/\b[A-Z]+-[\w-]+\b|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '');
+        return /[A-Za-z]{2,}/.test(rest);
+      });
+    };
+
+    await officer.locator('table.cases, .empty').first().waitFor();
+    const list = await english('3a-case-list-zh');
+
+    await officer.goto(`${origin}/cases/${walkedCaseId}`);
+    await atRevision(officer, 11);
+    await officer.locator('.timeline details').first().waitFor();
+    for (const d of await officer.locator('.timeline details').all())
+      await d.evaluate((e) => e.setAttribute('open', ''));
+    const casePage = await english('3b-case-zh');
+
+    await officer.getByRole('link', { name: '新建案件' }).click();
+    await officer.locator('form').first().waitFor();
+    const form = await english('3c-open-form-zh');
+    expect({ list, casePage, form }).toEqual({ list: [], casePage: [], form: [] });
+
+    // an error of the service, by its code in Chinese, with the service's own message as the detail
+    await officer.goto(`${origin}/cases/00000000-0000-4000-8000-000000000000`);
+    const note = officer.locator('[role="alert"]');
+    await note.waitFor();
+    expect(await note.getAttribute('data-code')).toBe('CASE_NOT_FOUND');
+    expect(await note.textContent()).toContain('没有该案件');
+    expect(await note.locator('[lang="en"]').textContent()).toMatch(/No case/);
+    await screenshot(officer, '3d-error-zh');
   });
 
   it('shows a conflicting edit made behind its back, and the retry works on the new state', async () => {
