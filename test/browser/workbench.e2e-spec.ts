@@ -379,6 +379,31 @@ describe('the workbench in a browser', () => {
     await screenshot(officer, '3d-error-zh');
   });
 
+  it('我的待办 lists the cases, across workflows, in which my roles may act now, with a count in the navigation', async () => {
+    const opened = await openViaApi('Inbox: unanswered petitions at the land office');
+    const officer = await as(OFFICER);
+    const count = officer.getByTestId('inbox-count');
+    await count.waitFor();
+    expect(Number(await count.textContent())).toBeGreaterThan(0);
+    await officer.getByRole('link', { name: /My tasks/ }).click();
+    const row = officer.locator(`[data-testid="inbox"] tr[data-case="${opened.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Accept 受理');
+    expect(await officer.locator('[data-testid="inbox"] tbody tr').count()).toBe(
+      Number(await count.textContent()),
+    );
+    await screenshot(officer, '4a-inbox');
+    // the leader's tasks offer the leader's own events only (taking the case over), never accepting it
+    const leader = await as(LEADER);
+    await leader.goto(`${origin}/inbox`);
+    await leader.locator('[data-testid="inbox"]').waitFor();
+    const leaderRow = leader.locator(`tr[data-case="${opened.id}"]`);
+    if ((await leaderRow.count()) > 0) expect(await leaderRow.textContent()).not.toContain('Accept');
+    await leader.getByRole('button', { name: /Language/ }).click();
+    await leader.getByRole('heading', { name: '我的待办' }).waitFor();
+    await screenshot(leader, '4b-inbox-leader-zh');
+  });
+
   it('shows a conflicting edit made behind its back, and the retry works on the new state', async () => {
     const opened = await openViaApi('Conflicting edits on the canal dredging case');
     expect((await api.officer.send(opened.id, 'ACCEPT')).status).toBe(200);

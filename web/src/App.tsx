@@ -5,14 +5,33 @@ import { CaseList } from './cases/CaseList';
 import { Link, useLocation } from './common/router';
 import { Loading } from './common/ui';
 import { useI18n } from './i18n/i18n';
+import { useInbox } from './inbox/inbox';
 
 // Pages besides sign-in and the case list load as chunks of their own, when first shown.
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
 const OpenCaseForm = lazy(() => import('./cases/OpenCaseForm').then((m) => ({ default: m.OpenCaseForm })));
 const AuditSearch = lazy(() => import('./audit/AuditSearch').then((m) => ({ default: m.AuditSearch })));
+const Inbox = lazy(() => import('./inbox/Inbox').then((m) => ({ default: m.Inbox })));
 const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
 
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
+
+/** 我的待办 in the navigation, with how many cases wait for the user (again after each move). */
+function InboxLink({ current }: { current: 'page' | undefined }) {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  const { items } = useInbox(path);
+  return (
+    <Link href="/inbox" aria-current={current}>
+      {t('navInbox')}
+      {items && items.length > 0 && (
+        <span className="nav-count" data-testid="inbox-count" title={t('inboxCount', { n: items.length })}>
+          {items.length}
+        </span>
+      )}
+    </Link>
+  );
+}
 
 function Nav() {
   const { t, term, lang, setLang } = useI18n();
@@ -32,6 +51,7 @@ function Nav() {
           <Link href="/" aria-current={current('/')}>
             {t('navCases')}
           </Link>
+          <InboxLink current={current('/inbox')} />
           {hasRole('officer', 'integration') && (
             <Link href="/cases/new" aria-current={current('/cases/new')}>
               {t('navOpen')}
@@ -94,6 +114,7 @@ function Routes() {
   if (caseMatch) return <CasePage key={caseMatch[1]} caseId={caseMatch[1]} />;
   if (path === '/' || path === '/cases') return <CaseList />;
   if (path === '/cases/new') return <OpenCaseForm />;
+  if (path === '/inbox') return <Inbox />;
   if (path === '/audit') return hasRole('supervisor', 'admin') ? <AuditSearch /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
   return <p>{t('notFound')}</p>;
