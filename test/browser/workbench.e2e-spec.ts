@@ -229,6 +229,23 @@ describe('the workbench in a browser', () => {
         ]),
       );
       await screenshot(committee, '1a2-decide-rectification');
+      // a due date before the decision: the service refuses it, and says why, next to the form
+      await f.locator('#ev-DECIDE-decisionNo').fill('WZ-2026-12');
+      await f.locator('#ev-DECIDE-measures-0-type').selectOption('formalWarning');
+      await f.locator('#ev-DECIDE-measures-0-responsibility').selectOption('mainLeadership');
+      await f.locator('#ev-DECIDE-rectification-unit-ref').fill('U-9');
+      await f.locator('#ev-DECIDE-rectification-unit-name').fill('County Water Bureau');
+      await f.locator('#ev-DECIDE-rectification-requirement').fill('Pass warnings on within the hour');
+      await f.locator('#ev-DECIDE-rectification-dueAt').fill('2020-01-01T00:00');
+      await f.locator('#ev-DECIDE-rectification-unitLeader-ref').fill('P-77');
+      await f.locator('#ev-DECIDE-rectification-unitLeader-name').fill('Zhang Tao');
+      await f.locator('button[type="submit"]').click();
+      await committee
+        .locator('#actions [role="alert"]', { hasText: 'is not after the decision' })
+        .first()
+        .waitFor();
+      await atRevision(committee, 6);
+      await screenshot(committee, '1a3-decide-refused');
       await rectification.locator('legend input[type="checkbox"]').first().uncheck();
       await f.locator('#ev-DECIDE-decisionNo').fill('WZ-2026-12');
       await f.locator('#ev-DECIDE-measures-0-type').selectOption('formalWarning');
@@ -320,7 +337,7 @@ describe('the workbench in a browser', () => {
     await screenshot(supervisor, '2b-dashboard-zh');
   });
 
-  it('in Chinese: <html lang>, no English outside data on the case list, a case page and the open form; errors by code', async () => {
+  it('in Chinese: <html lang>, no English outside data on the case list, my tasks, a case page and the open form; errors by code', async () => {
     expect(walkedCaseId).not.toBe('');
     const officer = await as(OFFICER);
     await officer.getByRole('button', { name: /Language/ }).click();
@@ -356,6 +373,9 @@ describe('the workbench in a browser', () => {
 
     await officer.locator('table.cases, .empty').first().waitFor();
     const list = await english('3a-case-list-zh');
+    await officer.getByRole('link', { name: /我的待办/ }).click();
+    await officer.locator('[data-testid="inbox"]').waitFor();
+    const inbox = await english('3e-inbox-zh');
 
     await officer.goto(`${origin}/cases/${walkedCaseId}`);
     await atRevision(officer, 11);
@@ -367,7 +387,7 @@ describe('the workbench in a browser', () => {
     await officer.getByRole('link', { name: '新建案件' }).click();
     await officer.locator('form').first().waitFor();
     const form = await english('3c-open-form-zh');
-    expect({ list, casePage, form }).toEqual({ list: [], casePage: [], form: [] });
+    expect({ list, inbox, casePage, form }).toEqual({ list: [], inbox: [], casePage: [], form: [] });
 
     // an error of the service, by its code in Chinese, with the service's own message as the detail
     await officer.goto(`${origin}/cases/00000000-0000-4000-8000-000000000000`);
