@@ -16,7 +16,7 @@
  * machine's.
  */
 import { assign, setup } from 'xstate';
-import { payloadReader, stamp } from './machine-events';
+import { type DatedField, payloadReader, recordedDateProblem, stamp } from './machine-events';
 import type {
   AssessmentContext,
   AssessmentEvent,
@@ -60,10 +60,7 @@ export function scoresProblem(ctx: Ctx, scores: Scores): string | null {
 }
 
 /** The date field an event records, and the earliest time it may name. */
-function datedField(
-  ctx: Ctx,
-  event: Ev,
-): { field: string; value: string; earliest: [string, string] } | null {
+function datedField(ctx: Ctx, event: Ev): DatedField | null {
   const p: Record<string, unknown> = event.payload;
   switch (event.type) {
     case 'RECORD_ON_SITE':
@@ -87,14 +84,7 @@ function datedField(
 
 /** Why the date an event records is refused (in the future, or before the step it follows), or null. */
 export function dateProblem(ctx: Ctx, event: Ev): string | null {
-  const dated = datedField(ctx, event);
-  if (!dated) return null;
-  const { field, value, earliest } = dated;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) return `${field} is not a date-time`;
-  if (t > Date.parse(event.at)) return `${field} ${value} is in the future (it is now ${event.at})`;
-  if (t < Date.parse(earliest[1])) return `${field} ${value} is before ${earliest[0]} (${earliest[1]})`;
-  return null;
+  return recordedDateProblem(datedField(ctx, event), event.at);
 }
 
 /** Why RECORD_MID_YEAR_CHECK is refused, or null. */

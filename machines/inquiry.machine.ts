@@ -10,7 +10,7 @@
  * event's own time; a reply is not received before its letter was sent.
  */
 import { assign, setup } from 'xstate';
-import { payloadReader, stamp } from './machine-events';
+import { type DatedField, payloadReader, recordedDateProblem, stamp } from './machine-events';
 import {
   INDIVIDUAL_ONLY,
   type InquiryContext,
@@ -29,10 +29,7 @@ const payloadOf = payloadReader<Payloads>();
 const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
 
 /** The date field each event records, and the earliest time it may name. */
-function datedField(
-  context: Ctx,
-  event: Ev,
-): { field: string; value: string; earliest: [string, string] } | null {
+function datedField(context: Ctx, event: Ev): DatedField | null {
   const p: Record<string, unknown> = event.payload;
   switch (event.type) {
     case 'RECORD_TALK':
@@ -65,14 +62,7 @@ function datedField(
 
 /** Why the date an event records is refused, or null when it is fine (or the event records none). */
 export function dateProblem(context: Ctx, event: Ev): string | null {
-  const dated = datedField(context, event);
-  if (!dated) return null;
-  const { field, value, earliest } = dated;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) return `${field} is not a date-time`;
-  if (t > Date.parse(event.at)) return `${field} ${value} is in the future (it is now ${event.at})`;
-  if (t < Date.parse(earliest[1])) return `${field} ${value} is before ${earliest[0]} (${earliest[1]})`;
-  return null;
+  return recordedDateProblem(datedField(context, event), event.at);
 }
 
 /** Why a conclusion does not fit the subject (a formal warning is a measure on a person), or null. */

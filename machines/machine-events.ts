@@ -33,3 +33,20 @@ export function payloadReader<P>() {
 
 /** The engine's stamp of an event, to record with what it did. */
 export const stamp = (event: Stamp): Stamp => ({ at: event.at, actor: event.actor });
+
+/** A date an event records: its field, its value, and the earliest it may be (what, when). */
+export type DatedField = { field: string; value: string; earliest: [string, string] };
+
+/**
+ * Why a date an event records is refused — not a date-time, in the future (after the event's `at`),
+ * or before the step it follows — or null when it is fine (or the event records none).
+ */
+export function recordedDateProblem(dated: DatedField | null, at: string): string | null {
+  if (!dated) return null;
+  const { field, value, earliest } = dated;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return `${field} is not a date-time`;
+  if (t > Date.parse(at)) return `${field} ${value} is in the future (it is now ${at})`;
+  if (t < Date.parse(earliest[1])) return `${field} ${value} is before ${earliest[0]} (${earliest[1]})`;
+  return null;
+}

@@ -36,6 +36,7 @@ import {
   SubmitReportPayload,
   TransferPayload,
 } from './accountability.payloads';
+import { roles } from './roles';
 import { impactUntil } from './accountability.policy';
 import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
 
@@ -50,13 +51,13 @@ const linkedEvents: Record<LinkedEvent, { description: string }> = {
   },
 };
 
-export const ACCOUNTABILITY_ROLES: RoleDeclaration[] = [
-  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
-  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
-  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
-  { id: 'committee', label: { zh: '党委（党组）', en: 'Committee' } },
-  { id: 'admin', label: { zh: '系统管理员', en: 'Administrator' } },
-];
+export const ACCOUNTABILITY_ROLES: RoleDeclaration[] = roles(
+  'integration',
+  'officer',
+  'leader',
+  'committee',
+  'admin',
+);
 
 /** Measures must fit the subject's kind: these events validate with the class of the case's kind. */
 const bySubjectKind = (variants: PayloadVariants<Ctx>['variants']): PayloadVariants<Ctx> => ({

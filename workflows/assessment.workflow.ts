@@ -26,17 +26,18 @@ import {
   OnSitePayload,
   SelfAssessmentPayload,
 } from './assessment.payloads';
+import { roles } from './roles';
 
 type Ctx = AssessmentContext;
 
 /** The same roles (and labels) as the other procedures: the same people at the same desks. */
-export const ASSESSMENT_ROLES: RoleDeclaration[] = [
-  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
-  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
-  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
-  { id: 'committee', label: { zh: '党委（党组）', en: 'Committee' } },
-  { id: 'principal', label: { zh: '主体责任人（党委（党组）书记）', en: 'Principal responsible person' } },
-];
+export const ASSESSMENT_ROLES: RoleDeclaration[] = roles(
+  'integration',
+  'officer',
+  'leader',
+  'committee',
+  'principal',
+);
 
 /** The relation of the accountability case a failed assessment opens against the unit's principal leader (倒查). */
 export const FAILED_RELATION = 'assessmentFailed';

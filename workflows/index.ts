@@ -5,6 +5,7 @@ import { INDICES } from './indices';
 import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
+import { roles } from './roles';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
@@ -21,10 +22,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
  */
 export const CATALOGUE: Catalogue = {
   workflows: WORKFLOWS,
-  roles: [
-    { id: 'supervisor', label: { zh: '监督检查人员', en: 'Supervisor' } },
-    { id: 'admin', label: { zh: '系统管理员', en: 'Administrator' } },
-  ],
+  roles: roles('supervisor', 'admin'),
   access: {
     /** Cross-case audit search. */
     audit: ['supervisor', 'admin'],

@@ -30,6 +30,7 @@ import {
   InquirySendLetterPayload,
   SOURCE_LABELS,
 } from './inquiry.payloads';
+import { roles } from './roles';
 
 type Ctx = InquiryContext;
 type Fx = EffectsInput<Ctx, InquiryEvent>;
@@ -40,11 +41,7 @@ export const INQUIRY_WORKFLOW = 'inquiry';
 export const ESCALATION_RELATION = 'inquiryEscalated';
 
 /** Same ids and labels as the accountability procedure's roles. */
-export const INQUIRY_ROLES: RoleDeclaration[] = [
-  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
-  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
-  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
-];
+export const INQUIRY_ROLES: RoleDeclaration[] = roles('integration', 'officer', 'leader');
 
 const events: Record<InquiryEventType, EventPolicy<Ctx>> = {
   APPROVE: {

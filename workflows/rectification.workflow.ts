@@ -32,15 +32,12 @@ import {
   SubmitPlanPayload,
   VerifyPayload,
 } from './rectification.payloads';
+import { roles } from './roles';
 
 type Ctx = RectificationContext;
 
 /** The same roles (and labels) as the accountability procedure: the same people at the same desks. */
-export const RECTIFICATION_ROLES: RoleDeclaration[] = [
-  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
-  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
-  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
-];
+export const RECTIFICATION_ROLES: RoleDeclaration[] = roles('integration', 'officer', 'leader');
 
 /** The relation of the accountability case an escalation opens (倒查: looking back at who let it lapse). */
 export const REFERRAL_RELATION = 'rectificationOverdue';

@@ -24,20 +24,18 @@ import {
   ReviseTasksPayload,
   SignListPayload,
 } from './responsibility-list.payloads';
+import { roles } from './roles';
 
 type Ctx = ResponsibilityListContext;
 
-export const RESPONSIBILITY_LIST_ROLES: RoleDeclaration[] = [
-  { id: 'integration', label: { zh: '系统对接', en: 'Integration' } },
-  { id: 'officer', label: { zh: '承办人员', en: 'Case officer' } },
-  { id: 'leader', label: { zh: '主要负责人', en: 'Principal leader' } },
-  { id: 'principal', label: { zh: '主体责任人（党委（党组）书记）', en: 'Principal responsible person' } },
-  {
-    id: 'disciplineHead',
-    label: { zh: '监督责任人（纪委书记、纪检组长）', en: 'Discipline inspection head' },
-  },
-  { id: 'taskOwner', label: { zh: '任务责任人', en: 'Task owner' } },
-];
+export const RESPONSIBILITY_LIST_ROLES: RoleDeclaration[] = roles(
+  'integration',
+  'officer',
+  'leader',
+  'principal',
+  'disciplineHead',
+  'taskOwner',
+);
 
 /** Both responsible persons sign; which side a signature is for is in its payload (`as`). */
 const SIGNERS = ['principal', 'disciplineHead'];
