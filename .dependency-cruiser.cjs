@@ -20,7 +20,8 @@ module.exports = {
       from: { path: '^workflows/', pathNot: '\\.spec\\.ts$' },
       to: {
         path: '^src/',
-        pathNot: '^src/engine/(workflow\\.types|report\\.types|payload-variants|payload-fields)\\.ts$',
+        pathNot:
+          '^src/engine/(workflow\\.types|report\\.types|index\\.types|payload-variants|payload-fields)\\.ts$',
       },
     },
     {

@@ -47,6 +47,8 @@ export function toTasks(drafts: TaskDraft[]): Task[] {
     title: d.title,
     owner: d.owner,
     dueAt: d.dueAt,
+    ...(d.department !== undefined && { department: d.department }),
+    ...(d.leader !== undefined && { leader: d.leader }),
     completedAt: null,
     completedBy: null,
     evidenceRef: null,

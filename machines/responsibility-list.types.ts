@@ -15,8 +15,11 @@ export type Person = { ref: string; name: string; post?: string };
 export const SIDES = ['principal', 'supervisor'] as const;
 export type Side = (typeof SIDES)[number];
 
-/** A task as drafted: what is to be done, by whom, by when. */
-export type TaskDraft = { title: string; owner: string; dueAt: string };
+/**
+ * A task as drafted: what is to be done, by whom, by when; optionally the department it concerns and
+ * the leader who oversees that department (分管领导), for the overseen departments' responsibility rate.
+ */
+export type TaskDraft = { title: string; owner: string; dueAt: string; department?: string; leader?: string };
 
 /** A task of the list while it is carried out. Ids are `t1`, `t2`, … in the order of the draft. */
 export type Task = TaskDraft & {

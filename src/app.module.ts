@@ -22,6 +22,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { IndicesModule } from './indices/indices.module';
 import { StatsModule } from './stats/stats.module';
 import { SubjectsModule } from './subjects/subjects.module';
 
@@ -72,6 +73,7 @@ export class AppModule {
         UnitsModule,
         DossierModule,
         StatsModule,
+        IndicesModule,
         HealthModule,
       ],
       providers: [

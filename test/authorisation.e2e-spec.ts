@@ -5,7 +5,7 @@
  *     403 (200 when the state takes the event, else 422) — checked with ?dryRun=true so that the cases
  *     stay where they are, and once for real on a fresh case per event;
  *   - opening cases: exactly the openRoles may;
- *   - the role-restricted routes (audit, deadlines, stats, metrics);
+ *   - the role-restricted routes (audit, deadlines, stats, indices, metrics);
  *   - forged, expired, not-yet-valid and malformed tokens: 401 on every route, and nothing written.
  */
 import { createHmac, randomBytes } from 'node:crypto';
@@ -280,6 +280,7 @@ describe('role-restricted routes', () => {
     '/access-log': ['supervisor', 'admin'],
     '/deadlines': ['supervisor', 'admin', 'leader', 'officer', 'committee'],
     '/stats': ['supervisor', 'admin', 'leader'],
+    '/indices?year=2026': ['supervisor', 'admin', 'leader', 'committee'],
     '/metrics': ['admin', 'supervisor'],
     // Integrations open cases and read them back; the records behind a case are not theirs to read.
     CASE_HISTORY: ['officer', 'leader', 'committee', 'supervisor', 'admin'],
@@ -403,6 +404,8 @@ describe('tokens the service must refuse', () => {
       { method: 'GET', path: '/workflows' },
       { method: 'GET', path: '/workflows/accountability' },
       { method: 'GET', path: '/stats' },
+      { method: 'GET', path: '/indices?year=2026' },
+      { method: 'GET', path: '/indices/export?year=2026' },
       { method: 'GET', path: '/metrics' },
       { method: 'POST', path: '/cases', body: openBody() },
       {

@@ -1,6 +1,7 @@
 import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types';
 import { accountabilityWorkflow } from './accountability.workflow';
 import { assessmentWorkflow } from './assessment.workflow';
+import { INDICES } from './indices';
 import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
@@ -31,6 +32,8 @@ export const CATALOGUE: Catalogue = {
     deadlines: ['supervisor', 'admin', 'leader', 'officer', 'committee', 'principal', 'disciplineHead'],
     /** Figures and the workflows' reports. */
     stats: ['supervisor', 'admin', 'leader'],
+    /** The per-unit, per-year indices (GET /indices), their drill-down and export. */
+    indices: ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'],
     /** Prometheus metrics. */
     metrics: ['admin', 'supervisor'],
     /** Moving a case to another version of its workflow. */
@@ -97,4 +100,5 @@ export const CATALOGUE: Catalogue = {
     { code: 'city', name: '市纪委监委 City Commission', parentCode: 'province' },
     { code: 'county', name: '县纪委监委 County Commission', parentCode: 'city' },
   ],
+  indices: INDICES,
 };

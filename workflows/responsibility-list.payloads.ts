@@ -49,6 +49,16 @@ export class ResponsibilityListTaskDto implements TaskDraft {
   /** A task due date that has already passed cannot be met: it must lie ahead when the list is drafted. */
   @FutureDateTimeField()
   dueAt: string;
+
+  /** The department the task concerns (分管部门), for the overseen departments' responsibility rate. */
+  @Optional()
+  @TextField(SHORT)
+  department?: string;
+
+  /** The leader who oversees that department (分管领导). */
+  @Optional()
+  @TextField(SHORT)
+  leader?: string;
 }
 
 /** What POST /cases carries for a responsibility list besides the common fields (the subject is the unit). */

@@ -108,7 +108,13 @@ function input(open: OpenInput<ResponsibilityListOpenPayload>): ResponsibilityLi
     year,
     principal: person(principal),
     supervisor: person(supervisor),
-    tasks: tasks.map((t) => ({ title: t.title, owner: t.owner, dueAt: t.dueAt })),
+    tasks: tasks.map((t) => ({
+      title: t.title,
+      owner: t.owner,
+      dueAt: t.dueAt,
+      ...(t.department !== undefined && { department: t.department }),
+      ...(t.leader !== undefined && { leader: t.leader }),
+    })),
     openedAt: open.at,
     openedBy: open.actor,
   };

@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import type { IndicesCatalogue } from './index.types';
 import type { ReportDefinition } from './report.types';
 
 /*
@@ -279,4 +280,6 @@ export interface Catalogue {
   devUsers: DevUser[];
   /** The units the demo users work for, created at the first development sign-in. */
   devUnits?: UnitInput[];
+  /** The per-unit, per-year figures served by GET /indices (none: the rows carry no rates and empty figures). */
+  indices?: IndicesCatalogue;
 }

@@ -4,7 +4,7 @@ import type { ReportQueries, ReportRow } from '../engine/report.types';
 import { reachCondition, type Reach } from '../engine/units/jurisdiction';
 
 /** Marks SQL built by inScope: rows() refuses SQL without it. */
-const SCOPE_MARK = '/* in scope */';
+export const SCOPE_MARK = '/* in scope */';
 
 const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -12,6 +12,9 @@ export const READ_ACTIONS = [
   'deadline.list',
   'audit.search',
   'stats.read',
+  'indices.read',
+  'indices.cases',
+  'indices.export',
 ] as const;
 export type ReadAction = (typeof READ_ACTIONS)[number];
 

@@ -370,6 +370,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/indices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per unit and year: the rates of the indicator plan (each with numerator, denominator and rule), score and rank among siblings, discipline share of measures, 一案双查 cases, declined clues, overdue and restricted now; the unit asked for and the units below it (logged) */
+    get: operations['IndicesController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indices/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The cases behind a figure of the unit's own row (drill-down; logged) */
+    get: operations['IndicesController_cases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/indices/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The rows of GET /indices as a download: CSV (UTF-8 with BOM) or an Excel workbook; headers in Chinese and English (logged) */
+    get: operations['IndicesController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/health': {
     parameters: {
       query?: never;
@@ -917,7 +968,10 @@ export interface components {
         | 'case.list'
         | 'deadline.list'
         | 'audit.search'
-        | 'stats.read';
+        | 'stats.read'
+        | 'indices.read'
+        | 'indices.cases'
+        | 'indices.export';
       caseId: string | null;
       subjectId: string | null;
       /** @description The handling unit of the case read */
@@ -1086,6 +1140,76 @@ export interface components {
       reports: {
         [key: string]: components['schemas']['StatsReport'];
       };
+    };
+    IndexFigure: {
+      numerator: number;
+      denominator: number;
+      /** @description numerator / denominator; null when the denominator is 0 */
+      rate: number | null;
+      /** @description How it was computed, in words */
+      rule: components['schemas']['Label'];
+    };
+    IndexUnit: {
+      code: string;
+      name: string;
+    };
+    IndexIndicator: {
+      /** @description The rate code (a key of `rates`) */
+      code: string;
+      label: components['schemas']['Label'];
+      /** @description Its weight in the score (the plan’s weights add up to 100) */
+      weight: number;
+    };
+    IndexRowUnit: {
+      code: string;
+      name: string;
+      parentCode: string | null;
+      /** @description Levels below the unit asked for (0: that unit) */
+      depth: number;
+    };
+    IndexOverdue: {
+      /** @description A deadline kind */
+      kind: string;
+      count: number;
+    };
+    IndexRow: {
+      unit: components['schemas']['IndexRowUnit'];
+      /** @description The rates by code (the codes of `indicators`) */
+      rates: {
+        [key: string]: components['schemas']['IndexFigure'];
+      };
+      /** @description Weighted mean of the rates that exist (0–100, weights renormalised over them); null when none */
+      score: number | null;
+      /** @description Rank by score among the rows with the same parentCode (1 = best; ties share a rank) */
+      rank: number | null;
+      /** @description Rows with the same parentCode, itself included */
+      siblings: number;
+      softAccountability: components['schemas']['IndexFigure'];
+      linkedCases: number;
+      declinedClues: number;
+      /** @description Deadlines overdue now, by kind */
+      overdueNow: components['schemas']['IndexOverdue'][];
+      restrictedNow: number;
+    };
+    IndicesReport: {
+      year: number;
+      unit: components['schemas']['IndexUnit'];
+      /** Format: date-time */
+      generatedAt: string;
+      indicators: components['schemas']['IndexIndicator'][];
+      /** @description The unit asked for first, then every unit below it, depth-first by path */
+      rows: components['schemas']['IndexRow'][];
+    };
+    IndexCase: {
+      caseId: string;
+      workflow: string;
+      title: string;
+      state: string;
+      /** @description What was counted, e.g. a task and its dates */
+      detail: string | null;
+    };
+    IndexCases: {
+      items: components['schemas']['IndexCase'][];
     };
     HealthDown: {
       /** @enum {integer} */
@@ -2049,7 +2173,10 @@ export interface operations {
           | 'case.list'
           | 'deadline.list'
           | 'audit.search'
-          | 'stats.read';
+          | 'stats.read'
+          | 'indices.read'
+          | 'indices.cases'
+          | 'indices.export';
         caseId?: string;
         subjectId?: string;
       };
@@ -2323,6 +2450,191 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Stats'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IndicesController_get: {
+    parameters: {
+      query: {
+        /** @description The calendar year (UTC+8) */
+        year: number;
+        /** @description A unit's code: that unit and the units below it; your own unit when omitted (an admin must name one) */
+        unit?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IndicesReport'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IndicesController_cases: {
+    parameters: {
+      query: {
+        /** @description The calendar year (UTC+8) */
+        year: number;
+        /** @description A unit's code: that unit and the units below it; your own unit when omitted (an admin must name one) */
+        unit?: string;
+        /** @description A rate code of the plan (see `indicators`), or softAccountability, linkedCases, declinedClues, restrictedNow */
+        figure: string;
+        part?: 'numerator' | 'denominator';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IndexCases'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  IndicesController_export: {
+    parameters: {
+      query: {
+        /** @description The calendar year (UTC+8) */
+        year: number;
+        /** @description A unit's code: that unit and the units below it; your own unit when omitted (an admin must name one) */
+        unit?: string;
+        format?: 'csv' | 'xlsx';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */

@@ -1,0 +1,111 @@
+import type { ReportRow } from './report.types';
+
+/*
+ * Indices (考核指数): per unit and calendar year, figures the catalogue declares (workflows/), each
+ * computed from the data the engine holds and served with its numerator, denominator and rule by
+ * src/indices. src/ knows no figure's meaning: only how to count, rank and serve what is declared.
+ */
+
+/** Text in both languages (the same shape as workflow.types' Label, which imports this file). */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** A case the index queries read, with its machine context parsed from the snapshot. */
+export interface IndexCase<TContext = unknown> {
+  id: string;
+  workflow: string;
+  /** The handling unit's code. */
+  unit: string;
+  title: string;
+  state: string;
+  outcome: string | null;
+  createdAt: string;
+  subject: { id: string; ref: string; kind: string; name: string } | null;
+  context: TContext;
+}
+
+/** Which cases of a workflow may count for the year (the rest are not read). */
+export interface CaseNarrowing {
+  /** Only cases whose context holds the year asked for at this path (e.g. ['year'] for a yearly case). */
+  yearAt?: readonly string[];
+  /** Only cases opened before the year ended (what happened in the year happened to them). */
+  openedByYearEnd?: boolean;
+}
+
+/** What an index may ask of the store, for one year and a set of units within the caller's reach. */
+export interface IndexQueries {
+  /** The calendar year asked for. */
+  readonly year: number;
+  /** The year's first instant and the next year's first instant (ISO 8601, UTC), by the deployment's calendar. */
+  readonly yearStart: string;
+  readonly yearEnd: string;
+  /** The request time, ISO 8601. */
+  readonly now: string;
+  readonly isPostgres: boolean;
+  /** Whether an instant (ISO 8601) falls in the year; false for null or a bad date. */
+  inYear(iso: string | null | undefined): boolean;
+  /**
+   * Runs SQL with `:name` parameters; `:yearStart`, `:yearEnd` and `:now` are always bound. The SQL must
+   * select its cases with `inScope` (it is refused otherwise).
+   */
+  rows(sql: string, params?: Record<string, unknown>): Promise<ReportRow[]>;
+  /** SQL that is true for the cases an index counts: those of the units asked for, within reach. */
+  inScope(caseAlias: string): string;
+  /** SQL for a text field of the case's machine context (json_extract on SQLite, jsonb on PostgreSQL). */
+  contextField(caseAlias: string, path: readonly string[]): string;
+  /** SQL that is true when deadline row `alias` is overdue now. */
+  overdue(alias: string): string;
+  /**
+   * The in-scope cases of a workflow with their contexts, for figures computed over arrays in the context;
+   * `narrow` leaves out in SQL the cases that cannot count for the year.
+   */
+  cases<TContext>(workflow: string, narrow?: CaseNarrowing): Promise<IndexCase<TContext>[]>;
+  /** A number from a driver value. */
+  num(value: string | number | null | undefined): number;
+}
+
+/**
+ * One thing counted by a figure: a task, an item, a person, a measure, a case. A figure is the sum of
+ * its facts' numerators over the sum of their denominators; a count has denominators of 0.
+ */
+export interface IndexFact {
+  /** The unit whose figure it counts (a handling unit's code). */
+  unit: string;
+  /** The cases behind it (the drill-down lists them). */
+  cases: string[];
+  numerator: number;
+  denominator: number;
+  /** What it is, in words (e.g. "task t3 due 2026-05-01, done 2026-04-28"). */
+  detail: string | null;
+}
+
+export interface IndexDefinition {
+  /** How the figure is computed, in words, served beside it. */
+  rule: Label;
+  /** The facts of the year over the in-scope cases. */
+  facts(q: IndexQueries): Promise<IndexFact[]>;
+}
+
+/** A rate of the indicator plan: scored, weighted and ranked. */
+export interface RateDefinition extends IndexDefinition {
+  code: string;
+  label: Label;
+  /** Its weight in the score (the weights of the rates that exist are renormalised). */
+  weight: number;
+}
+
+/** What the catalogue declares for GET /indices. */
+export interface IndicesCatalogue {
+  /** The rates of the plan, in order. */
+  rates: readonly RateDefinition[];
+  /** Discipline measures / all measures (soft accountability, 问责偏软). */
+  softAccountability: IndexDefinition;
+  /** Cases opened from the unit's cases against the leaders responsible (一案双查): a count. */
+  linkedCases: IndexDefinition;
+  /** Clues not pursued (the cover-up signal): a count. */
+  declinedClues: IndexDefinition;
+  /** People a measure restricts now (one fact per person): a count. */
+  restrictedNow: IndexDefinition;
+}

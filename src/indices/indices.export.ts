@@ -1,0 +1,72 @@
+import type { IndicesReportDto } from './dto/indices.dto';
+import { xlsxOf, type Cell } from './xlsx';
+
+/** A CSV field: quoted when it holds a comma, quote or line break; formulas defused (CSV injection). */
+function field(value: Cell): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const rate = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 10000);
+
+/** The report as a table: a header in Chinese and English, then one line per unit in the report's order. */
+export function indicesTable(report: IndicesReportDto): Cell[][] {
+  const header = ['单位代码 Unit code', '单位名称 Unit name', '上级单位 Parent'];
+  for (const i of report.indicators) {
+    header.push(
+      `${i.label.zh} 分子 ${i.label.en} numerator`,
+      `${i.label.zh} 分母 ${i.label.en} denominator`,
+      `${i.label.zh} 比率 ${i.label.en} rate`,
+    );
+  }
+  header.push(
+    '综合得分 Score',
+    '排名 Rank',
+    '同级单位数 Siblings',
+    '纪律处分类措施 Discipline measures',
+    '问责措施总数 All measures',
+    '问责偏软比率 Discipline share',
+    '一案双查 Linked cases',
+    '不予受理线索 Declined clues',
+    '当前逾期 Overdue now',
+    '当前受限人数 Restricted now',
+  );
+  const table: Cell[][] = [header];
+  for (const row of report.rows) {
+    const cells: Cell[] = [row.unit.code, row.unit.name, row.unit.parentCode];
+    for (const i of report.indicators) {
+      const f = row.rates[i.code];
+      cells.push(f.numerator, f.denominator, rate(f.rate));
+    }
+    cells.push(
+      row.score,
+      row.rank,
+      row.siblings,
+      row.softAccountability.numerator,
+      row.softAccountability.denominator,
+      rate(row.softAccountability.rate),
+      row.linkedCases,
+      row.declinedClues,
+      row.overdueNow.map((o) => `${o.kind}:${o.count}`).join('; '),
+      row.restrictedNow,
+    );
+    table.push(cells);
+  }
+  return table;
+}
+
+/**
+ * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Chinese), CRLF
+ * line ends, headers in Chinese and English, one line per unit in the report's order.
+ */
+export function indicesCsv(report: IndicesReportDto): string {
+  const lines = indicesTable(report).map((cells) => cells.map(field).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** The same table as an Excel workbook (one sheet). */
+export function indicesXlsx(report: IndicesReportDto): Buffer {
+  return xlsxOf(`${report.unit.code} ${report.year}`, indicesTable(report));
+}

@@ -1,0 +1,177 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Actor } from '../engine/actor';
+import { Clock } from '../engine/clock';
+import { EngineErrorCode, NotFoundError, UserInputError } from '../engine/errors';
+import type { IndexDefinition, IndexFact, IndicesCatalogue } from '../engine/index.types';
+import { CaseEntity } from '../engine/persistence/case.entity';
+import type { UnitEntity } from '../engine/persistence/unit.entity';
+import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
+import { WORKFLOW_CATALOGUE } from '../engine/workflow.registry';
+import type { Catalogue } from '../engine/workflow.types';
+import type { FigureDto, IndexCaseDto, IndexRowDto, IndicesReportDto } from './dto/indices.dto';
+import type { Part } from './dto/indices.query';
+import { SqlIndexQueries } from './index-queries';
+import { figureOf, rankRows, scoreOf } from './scoring';
+
+/** The figures besides the rates, by the names the report gives them. */
+const FIGURES = ['softAccountability', 'linkedCases', 'declinedClues', 'restrictedNow'] as const;
+type FigureName = (typeof FIGURES)[number];
+
+const EMPTY: IndexDefinition = {
+  rule: { zh: '未定义', en: 'Not declared' },
+  facts: () => Promise.resolve([]),
+};
+
+interface Scope {
+  asked: UnitEntity;
+  units: UnitEntity[];
+  reach: Reach;
+}
+
+/**
+ * GET /indices: the figures the catalogue declares (workflows/indices.ts), per unit and year, over the
+ * cases each unit handles; scored with the plan's weights and ranked among siblings. Knows no figure's
+ * meaning: it sums the facts each definition returns.
+ */
+@Injectable()
+export class IndicesService {
+  private readonly indices: IndicesCatalogue;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(WORKFLOW_CATALOGUE) catalogue: Catalogue,
+    private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
+  ) {
+    this.indices = catalogue.indices ?? {
+      rates: [],
+      softAccountability: EMPTY,
+      linkedCases: EMPTY,
+      declinedClues: EMPTY,
+      restrictedNow: EMPTY,
+    };
+  }
+
+  /** The unit asked for (the caller's own by default) and the units below it; 404 outside reach. */
+  async scope(actor: Actor, code: string | undefined): Promise<Scope> {
+    const asked = code ?? actor.unit;
+    if (!asked) {
+      throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, 'unit is required: your token names no unit');
+    }
+    const reach = await this.jurisdiction.reach(actor);
+    const all = await this.jurisdiction.list();
+    const unit = all.find((u) => u.code === asked);
+    if (!unit || !(await this.jurisdiction.reaches(reach, asked))) {
+      throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${asked}`);
+    }
+    const units = all
+      .filter((u) => u.path.startsWith(unit.path))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return { asked: unit, units, reach };
+  }
+
+  private queries(scope: Scope, units: UnitEntity[], year: number, now: string): SqlIndexQueries {
+    return new SqlIndexQueries(
+      this.db,
+      now,
+      scope.reach,
+      units.map((u) => u.code),
+      year,
+    );
+  }
+
+  async report(actor: Actor, year: number, code: string | undefined): Promise<IndicesReportDto> {
+    const scope = await this.scope(actor, code);
+    const generatedAt = this.clock.now().toISOString();
+    const q = this.queries(scope, scope.units, year, generatedAt);
+    const { rates } = this.indices;
+    const [rateFacts, figureFacts, overdue] = await Promise.all([
+      Promise.all(rates.map((r) => r.facts(q))),
+      Promise.all(FIGURES.map((f) => this.indices[f].facts(q))),
+      q.rows(
+        `SELECT c.unit_id AS unit, d.kind AS kind, COUNT(*) AS count
+         FROM deadline d INNER JOIN "case" c ON c.id = d.case_id
+         WHERE ${q.inScope('c')} AND ${q.overdue('d')}
+         GROUP BY c.unit_id, d.kind ORDER BY d.kind`,
+      ),
+    ]);
+    const figure = (name: FigureName) => figureFacts[FIGURES.indexOf(name)];
+    const count = (facts: IndexFact[], unit: string) =>
+      facts.filter((f) => f.unit === unit).reduce((sum, f) => sum + f.numerator, 0);
+    const baseDepth = scope.asked.path.split('/').length;
+    const rows: IndexRowDto[] = scope.units.map((u) => {
+      const figures: Record<string, FigureDto> = Object.fromEntries(
+        rates.map((r, i) => [r.code, figureOf(rateFacts[i], u.code, r.rule)]),
+      );
+      return {
+        unit: {
+          code: u.code,
+          name: u.name,
+          parentCode: u.parentCode,
+          depth: u.path.split('/').length - baseDepth,
+        },
+        rates: figures,
+        score: scoreOf(rates.map((r) => ({ weight: r.weight, rate: figures[r.code].rate }))),
+        rank: null,
+        siblings: 0,
+        softAccountability: figureOf(
+          figure('softAccountability'),
+          u.code,
+          this.indices.softAccountability.rule,
+        ),
+        linkedCases: count(figure('linkedCases'), u.code),
+        declinedClues: count(figure('declinedClues'), u.code),
+        overdueNow: overdue
+          .filter((r) => r.unit === u.code)
+          .map((r) => ({ kind: String(r.kind), count: q.num(r.count) })),
+        restrictedNow: count(figure('restrictedNow'), u.code),
+      };
+    });
+    rankRows(rows);
+    return {
+      year,
+      unit: { code: scope.asked.code, name: scope.asked.name },
+      generatedAt,
+      indicators: rates.map((r) => ({ code: r.code, label: r.label, weight: r.weight })),
+      rows,
+    };
+  }
+
+  /** The cases behind one figure of the unit asked for (its own cases only, as its row counts them). */
+  async cases(actor: Actor, year: number, code: string | undefined, name: string, part: Part) {
+    const scope = await this.scope(actor, code);
+    const definition =
+      this.indices.rates.find((r) => r.code === name) ??
+      (FIGURES.includes(name as FigureName) ? this.indices[name as FigureName] : undefined);
+    if (!definition) {
+      const known = [...this.indices.rates.map((r) => r.code), ...FIGURES].join(', ');
+      throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, `figure must be one of ${known}`);
+    }
+    const q = this.queries(scope, [scope.asked], year, this.clock.now().toISOString());
+    const facts = (await definition.facts(q)).filter(
+      (f) => f.unit === scope.asked.code && (part === 'numerator' ? f.numerator : f.denominator) > 0,
+    );
+    const ids = [...new Set(facts.flatMap((f) => f.cases))];
+    const found = new Map<string, CaseEntity>();
+    if (ids.length) {
+      const within = reachCondition(scope.reach, 'c.unit_id');
+      const cases = await this.db.manager
+        .createQueryBuilder(CaseEntity, 'c')
+        .where('c.id IN (:...ids)', { ids })
+        .andWhere(within.sql, within.params)
+        .getMany();
+      for (const c of cases) found.set(c.id, c);
+    }
+    const items: IndexCaseDto[] = facts.flatMap((f) =>
+      f.cases.flatMap((id) => {
+        const c = found.get(id);
+        return c
+          ? [{ caseId: c.id, workflow: c.workflow, title: c.title, state: c.state, detail: f.detail }]
+          : [];
+      }),
+    );
+    return { items };
+  }
+}

@@ -1,0 +1,522 @@
+/*
+ * Indices (issue 12) over HTTP on the real service and store: a city with two counties, and a hand-built
+ * data set in the current Beijing calendar year —
+ *   county A: a responsibility list (a task done on time, one done late, one overdue, one not yet due;
+ *   three of them name an overseen department and its leader), a rectification case (an item done on time,
+ *   one done late, one not yet due), five individuals (one with two measures and a 一案双查 link, one whose
+ *   proposal was declined, the linked leader, one inquiry concluded with criticism, one cleared) and an
+ *   assessment with an approval rate of 87%;
+ *   county B: a list with one task done on time.
+ * Every figure is checked against its numerator and denominator, with the score and rank, the drill-down
+ * lists, the CSV and the workbook, jurisdiction (404 outside reach), 400 for a bad year, and the access log.
+ */
+import { waitFor } from './support/deadline-helpers';
+import { claims, signJwt } from './support/jwt';
+import { unzip } from './support/unzip';
+import {
+  expectStatus,
+  getCase,
+  openBody,
+  SUBS,
+  TO_DECISION,
+  step,
+  unique,
+  type CaseView,
+  type Users,
+} from './support/procedure';
+import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+
+const NEAR_MS = 6000;
+const HOUR_MS = 3_600_000;
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+const now = () => new Date().toISOString();
+/** The current calendar year in Beijing (UTC+8): the year whose figures the data set makes. */
+const YEAR = new Date(Date.now() + 8 * HOUR_MS).getUTCFullYear();
+
+const CITY = 'ix-city';
+const A = 'ix-a';
+const B = 'ix-b';
+const CODES = ['keyTasks', 'departmentResponsibility', 'integrity', 'problemCorrection', 'publicApproval'];
+const WEIGHTS = [30, 20, 20, 15, 15];
+
+interface Figure {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  rule: { zh: string; en: string };
+}
+interface Row {
+  unit: { code: string; name: string; parentCode: string | null; depth: number };
+  rates: Record<string, Figure>;
+  score: number | null;
+  rank: number | null;
+  siblings: number;
+  softAccountability: Figure;
+  linkedCases: number;
+  declinedClues: number;
+  overdueNow: { kind: string; count: number }[];
+  restrictedNow: number;
+}
+interface Report {
+  year: number;
+  unit: { code: string; name: string };
+  generatedAt: string;
+  indicators: { code: string; label: { zh: string; en: string }; weight: number }[];
+  rows: Row[];
+}
+interface Drill {
+  items: { caseId: string; workflow: string; title: string; state: string; detail: string | null }[];
+}
+
+const ratio = (numerator: number, denominator: number) => ({
+  numerator,
+  denominator,
+  rate: denominator ? numerator / denominator : null,
+});
+
+describe('indices (GET /indices) end to end', () => {
+  let app: TestApp;
+  const as = (sub: string, roles: string[], unit: string | null) =>
+    new Client(app.baseUrl, signJwt(claims(sub, roles, 3600, unit), TEST_SECRET));
+  let admin: Client;
+  let a: Users & { principal: Client; disciplineHead: Client };
+  let bOfficer: Client;
+  let citySupervisor: Client;
+  let aSupervisor: Client;
+  /** The cases of county A by role in the data set. */
+  const ids: Record<string, string> = {};
+
+  const send = async (client: Client, id: string, type: string, payload?: unknown) =>
+    expectStatus(await client.send<CaseView>(id, type, payload), 200).body;
+
+  async function openList(officer: Client, tasks: Record<string, string>[]): Promise<CaseView> {
+    const ref = unique('org-');
+    const list = expectStatus(
+      await officer.post<CaseView>('/cases', {
+        workflow: 'responsibilityList',
+        title: `Responsibility list ${YEAR} ${ref}`,
+        subject: { ref, kind: 'organisation', name: `Bureau ${ref}` },
+        year: YEAR,
+        principal: { ref: 'p-sun', name: 'Sun Wei' },
+        supervisor: { ref: 'p-zhou', name: 'Zhou Lan' },
+        tasks,
+      }),
+      201,
+    ).body;
+    return list;
+  }
+
+  async function signAndPublish(id: string, unit: string, officer: Client) {
+    await send(as(unique('pr-'), ['principal'], unit), id, 'SIGN', { as: 'principal', signedBy: 'Sun Wei' });
+    await send(as(unique('dh-'), ['disciplineHead'], unit), id, 'SIGN', {
+      as: 'supervisor',
+      signedBy: 'Zhou Lan',
+    });
+    return send(officer, id, 'PUBLISH');
+  }
+
+  const task = (title: string, dueAt: string, oversight = false) => ({
+    title,
+    owner: 'Party office',
+    dueAt,
+    ...(oversight && { department: 'Finance section', leader: 'Deputy Wu' }),
+  });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = as('ix-admin', ['admin'], null);
+    for (const unit of [
+      { code: CITY, name: '市纪委 City' },
+      { code: A, name: '甲县纪委 County A', parentCode: CITY },
+      { code: B, name: '乙县纪委 County B', parentCode: CITY },
+    ]) {
+      expectStatus(await admin.post('/units', unit), 201);
+    }
+    const roleClient = (role: keyof typeof SUBS) => as(`${SUBS[role]}-a`, [role], A);
+    a = {
+      integration: roleClient('integration'),
+      officer: roleClient('officer'),
+      leader: roleClient('leader'),
+      committee: roleClient('committee'),
+      supervisor: roleClient('supervisor'),
+      admin,
+      principal: as('ix-principal-a', ['principal'], A),
+      disciplineHead: as('ix-dh-a', ['disciplineHead'], A),
+    };
+    bOfficer = as('ix-officer-b', ['officer'], B);
+    citySupervisor = as('ix-sup-city', ['supervisor'], CITY);
+    aSupervisor = a.supervisor;
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('builds the data set: lists, rectification, individuals, inquiries, an assessment', async () => {
+    const near = inMs(NEAR_MS);
+    const later = inMs(HOUR_MS);
+    // county A's list: t1 on time, t2 late, t3 overdue, t4 not yet due (t1, t2, t4 name a department)
+    const list = await openList(a.officer, [
+      task('On time', later, true),
+      task('Late', near, true),
+      task('Overdue', near),
+      task('Not yet due', later, true),
+    ]);
+    ids.list = list.id;
+    await signAndPublish(list.id, A, a.officer);
+    await send(a.officer, list.id, 'COMPLETE_TASK', { taskId: 't1', evidenceRef: 'E-1' });
+
+    // county A's rectification: item 1 on time, item 2 late, item 3 not yet due
+    const ref = unique('org-');
+    const rect = expectStatus(
+      await a.officer.post<CaseView>('/cases', {
+        workflow: 'rectification',
+        title: `Canteen funds ${ref}`,
+        subject: { ref, kind: 'organisation', name: `Township ${ref}` },
+        source: 'inspectionTour',
+        unitLeader: { ref: unique('leader-'), name: 'Li Si', post: 'Party secretary' },
+        items: [
+          { description: 'Repay', responsible: 'Finance', dueAt: later },
+          { description: 'Rules', responsible: 'Office', dueAt: near },
+          { description: 'Training', responsible: 'Office', dueAt: later },
+        ],
+      }),
+      201,
+    ).body;
+    ids.rectification = rect.id;
+    await send(a.officer, rect.id, 'SUBMIT_PLAN', { plan: 'Repay, rules, training' });
+    await send(a.leader, rect.id, 'APPROVE_PLAN');
+    await send(a.officer, rect.id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'R-1' });
+
+    // individuals: P1 gets two measures and a 一案双查 case against P3; P2's proposal is declined
+    const p1 = expectStatus(await a.integration.post<CaseView>('/cases', openBody()), 201).body;
+    ids.a1 = p1.id;
+    for (const type of TO_DECISION) await step(a, p1.id, type);
+    const decided = await step(a, p1.id, 'DECIDE', {
+      decisionNo: 'D-IX-1',
+      measures: [
+        { type: 'partyDiscipline', detail: 'warning', responsibility: 'mainLeadership' },
+        { type: 'formalWarning', responsibility: 'mainLeadership' },
+      ],
+      alsoInvestigate: [
+        {
+          subject: { kind: 'individual', ref: unique('p3-'), name: 'Qian Wu' },
+          responsibility: 'mainLeadership',
+        },
+      ],
+    });
+    ids.linked = decided.links.find((l) => l.relation === 'alsoInvestigate')!.caseId;
+    const p2 = expectStatus(await a.integration.post<CaseView>('/cases', openBody()), 201).body;
+    ids.declined = p2.id;
+    await step(a, p2.id, 'DECLINE');
+
+    // inquiries: P4 concluded with criticism (a finding), P5 cleared
+    for (const [key, conclusion] of [
+      ['criticised', 'criticism'],
+      ['cleared', 'cleared'],
+    ]) {
+      const r = unique('p-');
+      const c = expectStatus(
+        await a.officer.post<CaseView>('/cases', {
+          workflow: 'inquiry',
+          title: `Tenders ${r}`,
+          subject: { ref: r, kind: 'individual', name: 'Li Si', organisation: 'Bureau' },
+          clue: 'tenders steered to a relative',
+          source: 'report',
+        }),
+        201,
+      ).body;
+      ids[key] = c.id;
+      await send(a.leader, c.id, 'APPROVE', { method: 'talk' });
+      await send(a.officer, c.id, 'RECORD_TALK', { heldAt: now(), record: 'talked' });
+      await send(a.leader, c.id, 'CONCLUDE', { conclusion, reason: 'as found' });
+    }
+
+    // the assessment of county A for the year: approval 87%
+    const scores = Object.fromEntries(CODES.map((c) => [c, 80]));
+    const aRef = unique('unit-');
+    const assessment = expectStatus(
+      await a.officer.post<CaseView>('/cases', {
+        workflow: 'assessment',
+        title: `Annual assessment ${YEAR} ${aRef}`,
+        subject: { ref: aRef, kind: 'organisation', name: `County A ${aRef}` },
+        year: YEAR,
+        unitLeader: { ref: unique('leader-'), name: 'Li Si', post: 'Party secretary' },
+      }),
+      201,
+    ).body;
+    ids.assessment = assessment.id;
+    await send(a.principal, assessment.id, 'SUBMIT_SELF_ASSESSMENT', {
+      report: 'done',
+      scores,
+      evidenceRefs: ['E-1'],
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await send(a.officer, assessment.id, 'RECORD_ON_SITE', {
+      heldAt: now(),
+      scores,
+      approvalRate: 87,
+      problems: [],
+    });
+
+    // county B: one task done on time
+    const bList = await openList(bOfficer, [task('On time', later)]);
+    ids.bList = bList.id;
+    await signAndPublish(bList.id, B, bOfficer);
+    await send(bOfficer, bList.id, 'COMPLETE_TASK', { taskId: 't1', evidenceRef: 'E-B' });
+
+    // the near due dates pass and the worker flags them; then t2 and item 2 are done, late
+    await waitFor(
+      'the list tasks flagged overdue',
+      async () => {
+        const c = await getCase(a.officer, list.id);
+        const tasks = c.context.tasks as { id: string; overdueAt: string | null }[];
+        return tasks.filter((t) => t.overdueAt).length === 2;
+      },
+      30_000,
+      250,
+    );
+    await waitFor(
+      'the rectification item flagged overdue',
+      async () => {
+        const c = await getCase(a.officer, rect.id);
+        return (c.context.items as { id: number; overdueAt: string | null }[])[1].overdueAt !== null;
+      },
+      30_000,
+      250,
+    );
+    await send(a.officer, list.id, 'COMPLETE_TASK', { taskId: 't2', evidenceRef: 'E-2' });
+    await send(a.officer, rect.id, 'COMPLETE_ITEM', { itemId: 2, evidenceRef: 'R-2' });
+  }, 120_000);
+
+  const indices = async (client: Client, query: string) =>
+    expectStatus(await client.get<Report>(`/indices?${query}`), 200).body;
+
+  it('computes each figure of county A from its numerator and denominator, and scores and ranks it', async () => {
+    const report = await indices(citySupervisor, `year=${YEAR}&unit=${CITY}`);
+    expect(report.year).toBe(YEAR);
+    expect(report.unit).toEqual({ code: CITY, name: '市纪委 City' });
+    expect(report.indicators.map((i) => [i.code, i.weight])).toEqual(CODES.map((c, i) => [c, WEIGHTS[i]]));
+    expect(report.rows.map((r) => [r.unit.code, r.unit.parentCode, r.unit.depth])).toEqual([
+      [CITY, null, 0],
+      [A, CITY, 1],
+      [B, CITY, 1],
+    ]);
+    const [city, rowA, rowB] = report.rows;
+
+    const rates = {
+      keyTasks: ratio(1, 3), // t1 on time; t2 late and t3 overdue; t4 not yet due is left out
+      departmentResponsibility: ratio(1, 2), // t1 and t2 name a department; t4 is not due
+      integrity: ratio(3, 5), // P2, P3, P5 clean; P1 (measures) and P4 (criticism) not
+      problemCorrection: ratio(1, 2), // item 1 on time, item 2 late, item 3 not due
+      publicApproval: ratio(87, 100),
+    };
+    for (const [code, expected] of Object.entries(rates)) {
+      expect({ code, ...rowA.rates[code], rule: undefined }).toEqual({ code, ...expected, rule: undefined });
+      expect(rowA.rates[code].rule.zh.length).toBeGreaterThan(5);
+      expect(rowA.rates[code].rule.en.length).toBeGreaterThan(5);
+    }
+    const score = (rs: (number | null)[]) => {
+      const used = rs.map((r, i) => [r, WEIGHTS[i]] as const).filter(([r]) => r !== null);
+      const weights = used.reduce((s, [, w]) => s + w, 0);
+      return Math.round((used.reduce((s, [r, w]) => s + w * r! * 100, 0) / weights) * 100) / 100;
+    };
+    expect(rowA.score).toBe(score(CODES.map((c) => rowA.rates[c].rate)));
+    expect(rowA.score).toBeCloseTo(52.55, 2);
+    expect(rowA.softAccountability).toMatchObject(ratio(1, 2)); // partyDiscipline of {partyDiscipline, formalWarning}
+    expect(rowA).toMatchObject({ linkedCases: 1, declinedClues: 1, restrictedNow: 1, rank: 2, siblings: 2 });
+
+    // overdue now, by kind, as the case views of county A's cases show it
+    const overdue = new Map<string, number>();
+    for (const id of Object.values(ids).filter((id) => id !== ids.bList)) {
+      for (const d of (await getCase(a.officer, id)).deadlines) {
+        if (d.overdue) overdue.set(d.kind, (overdue.get(d.kind) ?? 0) + 1);
+      }
+    }
+    expect(overdue.get('listTask')).toBe(1);
+    expect([...rowA.overdueNow].sort((x, y) => x.kind.localeCompare(y.kind))).toEqual(
+      [...overdue].map(([kind, count]) => ({ kind, count })).sort((x, y) => x.kind.localeCompare(y.kind)),
+    );
+
+    // county B: one rate, so its score is that rate; first among the two counties
+    expect(rowB.rates.keyTasks).toMatchObject(ratio(1, 1));
+    expect(rowB.rates.integrity).toMatchObject(ratio(0, 0));
+    expect(rowB.rates.publicApproval).toMatchObject(ratio(0, 0));
+    expect(rowB).toMatchObject({ score: 100, rank: 1, siblings: 2, linkedCases: 0, declinedClues: 0 });
+    expect(rowB.overdueNow).toEqual([]);
+    // the city handles no case itself: no rate, no score, alone in its group
+    expect(city).toMatchObject({ score: null, rank: null, siblings: 1, restrictedNow: 0 });
+    expect(city.rates.keyTasks).toMatchObject(ratio(0, 0));
+  });
+
+  it('lists the cases behind a numerator or a denominator', async () => {
+    const drill = async (figure: string, part = 'numerator') =>
+      expectStatus(
+        await citySupervisor.get<Drill>(
+          `/indices/cases?year=${YEAR}&unit=${A}&figure=${figure}&part=${part}`,
+        ),
+        200,
+      ).body.items;
+    const keyNum = await drill('keyTasks');
+    expect(keyNum.map((i) => [i.caseId, i.workflow])).toEqual([[ids.list, 'responsibilityList']]);
+    expect(keyNum[0].detail).toMatch(/^task t1 due /);
+    expect((await drill('keyTasks', 'denominator')).map((i) => i.detail?.slice(0, 7))).toEqual([
+      'task t1',
+      'task t2',
+      'task t3',
+    ]);
+    expect((await drill('problemCorrection', 'denominator')).map((i) => i.detail?.slice(0, 6))).toEqual([
+      'item 1',
+      'item 2',
+    ]);
+    const sorted = (xs: string[]) => [...xs].sort();
+    expect(sorted((await drill('integrity')).map((i) => i.caseId))).toEqual(
+      sorted([ids.declined, ids.linked, ids.cleared]),
+    );
+    expect(sorted((await drill('integrity', 'denominator')).map((i) => i.caseId))).toEqual(
+      sorted([ids.a1, ids.declined, ids.linked, ids.criticised, ids.cleared]),
+    );
+    expect((await drill('publicApproval')).map((i) => i.caseId)).toEqual([ids.assessment]);
+    const soft = await drill('softAccountability');
+    expect(soft.map((i) => [i.caseId, i.detail?.split(' decided')[0]])).toEqual([
+      [ids.a1, 'measure partyDiscipline/warning'],
+    ]);
+    expect((await drill('softAccountability', 'denominator')).map((i) => i.caseId)).toEqual([ids.a1, ids.a1]);
+    expect((await drill('linkedCases')).map((i) => i.caseId)).toEqual([ids.linked]);
+    expect((await drill('declinedClues')).map((i) => [i.caseId, i.state])).toEqual([
+      [ids.declined, 'closed'],
+    ]);
+    expect((await drill('restrictedNow')).map((i) => i.caseId)).toEqual([ids.a1]);
+    const unknown = await citySupervisor.get(`/indices/cases?year=${YEAR}&unit=${A}&figure=nothing`);
+    expect(unknown.status).toBe(400);
+  });
+
+  /** The raw bytes of a download, as the city supervisor. */
+  const download = async (path: string) => {
+    const res = await fetch(`${app.baseUrl}${path}`, {
+      headers: {
+        authorization: `Bearer ${signJwt(claims('ix-sup-city', ['supervisor'], 3600, CITY), TEST_SECRET)}`,
+      },
+    });
+    expect(res.status).toBe(200);
+    return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  };
+
+  it('exports the rows as CSV with a byte-order mark and bilingual headers', async () => {
+    const reply = await citySupervisor.get<string>(`/indices/export?year=${YEAR}&unit=${CITY}&format=csv`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toContain('text/csv');
+    expect(reply.headers.get('content-disposition')).toBe(
+      `attachment; filename="indices-${CITY}-${YEAR}.csv"`,
+    );
+    const raw = await download(`/indices/export?year=${YEAR}&unit=${CITY}`);
+    expect([...raw.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = reply.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^单位代码 Unit code,单位名称 Unit name,上级单位 Parent,重点任务达标率 分子 Key tasks met numerator,/,
+    );
+    const cellsA = lines[2].split(',');
+    expect(cellsA.slice(0, 3)).toEqual([A, '甲县纪委 County A', CITY]);
+    // keyTasks 1/3, departmentResponsibility 1/2, integrity 3/5, problemCorrection 1/2, publicApproval 87/100
+    expect(cellsA.slice(3, 18)).toEqual([
+      '1',
+      '3',
+      '0.3333',
+      '1',
+      '2',
+      '0.5',
+      '3',
+      '5',
+      '0.6',
+      '1',
+      '2',
+      '0.5',
+      '87',
+      '100',
+      '0.87',
+    ]);
+    expect(cellsA.slice(18, 21)).toEqual(['52.55', '2', '2']);
+    expect(lines[3].split(',').slice(0, 6)).toEqual([B, '乙县纪委 County B', CITY, '1', '1', '1']);
+    expect((await citySupervisor.get(`/indices/export?year=${YEAR}&unit=${CITY}&format=pdf`)).status).toBe(
+      400,
+    );
+  });
+
+  it('exports the same rows as an Excel workbook', async () => {
+    const { bytes, headers } = await download(`/indices/export?year=${YEAR}&unit=${CITY}&format=xlsx`);
+    expect(headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(headers.get('content-disposition')).toBe(`attachment; filename="indices-${CITY}-${YEAR}.xlsx"`);
+    const sheet = unzip(bytes).get('xl/worksheets/sheet1.xml')!.toString('utf8');
+    const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map((m) =>
+      [
+        ...m[2].matchAll(/<c r="([A-Z]+)\d+"[^>]*>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g),
+      ].map((c) => [c[1], c[2] ?? c[3]]),
+    );
+    expect(rows).toHaveLength(4);
+    expect(rows[0][0]).toEqual(['A', '单位代码 Unit code']);
+    // county A: code, name, parent, then keyTasks 1, 3, 1/3 …, the approval 87/100, the score 52.55
+    expect(rows[2].slice(0, 6)).toEqual([
+      ['A', A],
+      ['B', '甲县纪委 County A'],
+      ['C', CITY],
+      ['D', '1'],
+      ['E', '3'],
+      ['F', '0.3333'],
+    ]);
+    expect(rows[2].slice(15, 19)).toEqual([
+      ['P', '87'],
+      ['Q', '100'],
+      ['R', '0.87'],
+      ['S', '52.55'],
+    ]);
+  });
+
+  it('keeps to the caller’s reach: 404 outside it, the own unit by default; 400 for a bad year', async () => {
+    const own = await indices(aSupervisor, `year=${YEAR}`);
+    expect(own.rows.map((r) => r.unit.code)).toEqual([A]);
+    expect(own.rows[0]).toMatchObject({ rank: 1, siblings: 1 });
+    for (const unit of [B, CITY, 'no-such-unit']) {
+      expect((await aSupervisor.get(`/indices?year=${YEAR}&unit=${unit}`)).status).toBe(404);
+      expect((await aSupervisor.get(`/indices/export?year=${YEAR}&unit=${unit}`)).status).toBe(404);
+      expect((await aSupervisor.get(`/indices/cases?year=${YEAR}&unit=${unit}&figure=keyTasks`)).status).toBe(
+        404,
+      );
+    }
+    for (const year of ['1999', '2101', 'abc', '20x6', '']) {
+      expect((await citySupervisor.get(`/indices?year=${year}&unit=${CITY}`)).status).toBe(400);
+    }
+    expect((await citySupervisor.get(`/indices?unit=${CITY}`)).status).toBe(400);
+    // an admin without unit must name one; naming one, reaches it
+    expect((await admin.get(`/indices?year=${YEAR}`)).status).toBe(400);
+    expect((await indices(admin, `year=${YEAR}&unit=${B}`)).rows.map((r) => r.unit.code)).toEqual([B]);
+    // an officer's role is not granted the capability
+    expect((await a.officer.get(`/indices?year=${YEAR}`)).status).toBe(403);
+    // another year holds nothing
+    const before = await indices(citySupervisor, `year=${YEAR - 1}&unit=${CITY}`);
+    expect(before.rows.every((r) => r.score === null && r.softAccountability.denominator === 0)).toBe(true);
+  });
+
+  it('records every read in the access log', async () => {
+    const log = expectStatus(
+      await citySupervisor.get<{
+        items: { action: string; actor: { sub: string }; unitId: string | null }[];
+      }>('/access-log?action=indices.read&actor=ix-sup-city'),
+      200,
+    ).body.items;
+    expect(log.length).toBeGreaterThanOrEqual(2);
+    expect(log.map((e) => e.unitId)).toContain(CITY);
+    for (const action of ['indices.cases', 'indices.export']) {
+      const items = expectStatus(
+        await citySupervisor.get<{ items: unknown[] }>(`/access-log?action=${action}&actor=ix-sup-city`),
+        200,
+      ).body.items;
+      expect(items.length).toBeGreaterThan(0);
+    }
+  });
+});
