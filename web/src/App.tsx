@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { AuditSearch } from './audit/AuditSearch';
 import { SignIn } from './auth/SignIn';
 import { useSession } from './auth/session';
@@ -6,9 +7,15 @@ import { CaseList } from './cases/CaseList';
 import { OpenCaseForm } from './cases/OpenCaseForm';
 import { Link, useLocation } from './common/router';
 import { Dashboard } from './dashboard/Dashboard';
+import { Loading } from './common/ui';
 import { useI18n } from './i18n/i18n';
 
+// Its own chunk: the charts (Recharts) load only with the page.
+const IndicesPage = lazy(() => import('./indices/IndicesPage').then((m) => ({ default: m.IndicesPage })));
+
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
+/** Who may read GET /indices (the catalogue's `indices` access). */
+const INDICES = ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'];
 
 function Nav() {
   const { t, term, lang, setLang } = useI18n();
@@ -41,6 +48,11 @@ function Nav() {
           {hasRole(...SUPERVISION) && (
             <Link href="/dashboard" aria-current={current('/dashboard')}>
               {t('navDashboard')}
+            </Link>
+          )}
+          {hasRole(...INDICES) && (
+            <Link href="/indices" aria-current={current('/indices')}>
+              {t('navIndices')}
             </Link>
           )}
           {hasRole('admin') && (
@@ -86,6 +98,14 @@ function Routes() {
   if (path === '/cases/new') return <OpenCaseForm />;
   if (path === '/audit') return hasRole('supervisor', 'admin') ? <AuditSearch /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
+  if (path === '/indices')
+    return hasRole(...INDICES) ? (
+      <Suspense fallback={<Loading />}>
+        <IndicesPage />
+      </Suspense>
+    ) : (
+      <p>{t('forbidden')}</p>
+    );
   return <p>{t('notFound')}</p>;
 }
 
