@@ -80,6 +80,8 @@ describe('the indices page in a browser', () => {
   let api: Client;
   let report: Report;
   let page: Page;
+  /** Uncaught errors of the page: none expected. */
+  const errors: string[] = [];
 
   beforeAll(async () => {
     store = await createTestStore();
@@ -97,6 +99,7 @@ describe('the indices page in a browser', () => {
     expect(answer.status).toBe(200);
     report = answer.body;
     ({ page } = await signedIn(browser, origin, SUPERVISOR, DESKTOP));
+    page.on('pageerror', (e) => errors.push(e.message));
   }, 300_000);
 
   afterAll(async () => {
@@ -152,6 +155,18 @@ describe('the indices page in a browser', () => {
     expect(await trend.getAttribute('data-mode')).toBe('units');
     expect(await trend.locator('.recharts-legend-item').count()).toBe(3);
     await screenshot(page, 'indices-en');
+
+    // The export buttons download the rows of the year and unit shown.
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe(`indices-city-${year}.csv`);
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export Excel' }).click(),
+    ]);
+    expect(xlsx.suggestedFilename()).toBe(`indices-city-${year}.xlsx`);
   });
 
   it('drills down from a figure to the cases behind it and links to one', async () => {
@@ -207,5 +222,6 @@ describe('the indices page in a browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'indices-print-zh');
     await page.emulateMedia({ media: 'screen' });
+    expect(errors).toEqual([]);
   });
 });

@@ -43,7 +43,7 @@ function UnitTick({
       <tspan x={Number(x)}>{short(first, 10)}</tspan>
       {rest && (
         <tspan x={Number(x)} dy={14} fill="#5d6576">
-          {short(rest, 18)}
+          {short(rest, 15)}
         </tspan>
       )}
     </text>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { API_BASE, get, query } from '../api/client';
 import type { components } from '../api/schema';
 import { useSession } from '../auth/session';
@@ -76,7 +76,9 @@ export function IndicesPage() {
   const prev1 = useReport(year - 1, unit);
   const prev2 = useReport(year - 2, unit);
   const [drill, setDrill] = useState<Drill | null>(null);
-  useEffect(() => setDrill(null), [unit, year]);
+  useEffect(() => {
+    setDrill(null);
+  }, [unit, year]);
 
   const years = Array.from({ length: 8 }, (_, i) => thisYear() - i);
   if (!years.includes(year)) years.push(year);
@@ -180,6 +182,8 @@ function FigureButton({
   label: string;
 }) {
   const on = current?.unit === drill.unit && current.figure === drill.figure && current.part === drill.part;
+  // nothing behind a zero to list
+  if (value === 0) return <span className="idx-zero">0</span>;
   return (
     <button
       type="button"
@@ -320,6 +324,12 @@ function DrillDown({
   const { t, term } = useI18n();
   const dual = useDual();
   const [state, setState] = useState<{ items?: IndexCase[]; error?: unknown }>({});
+  const panel = useRef<HTMLElement>(null);
+  // below a long table: bring the list into view when a figure is chosen
+  // (a block body: newer browsers' scrollIntoView returns a promise, which is no cleanup)
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'nearest' });
+  }, [drill]);
   useEffect(() => {
     let live = true;
     setState({});
@@ -340,7 +350,7 @@ function DrillDown({
   // a case can stand behind a figure more than once (a list's several tasks): one row per fact
   const rows = useMemo(() => items?.map((c, i) => ({ ...c, key: `${c.caseId}-${i}` })), [items]);
   return (
-    <section className="panel indices-drill" data-testid="indices-drill" aria-live="polite">
+    <section ref={panel} className="panel indices-drill" data-testid="indices-drill" aria-live="polite">
       <header className="panel-head">
         <h2>{t('idxCasesBehind', { figure, part, unit: unitName, year })}</h2>
         <button type="button" className="btn btn-small no-print" onClick={onClose}>
