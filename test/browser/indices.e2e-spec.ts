@@ -220,7 +220,22 @@ describe('the indices page in a browser', () => {
       'document.documentElement.scrollWidth - document.documentElement.clientWidth',
     );
     expect(overflow).toBeLessThanOrEqual(0);
+    // as window.print() does: the charts are drawn again at a width that fits a third of the page
+    await page.evaluate("window.dispatchEvent(new Event('beforeprint'))");
+    const fits = await page.locator('.idx-chart').evaluateAll((figs) =>
+      figs.map((f) => {
+        const svg = f.querySelector('svg.recharts-surface');
+        return svg ? svg.getBoundingClientRect().right <= f.getBoundingClientRect().right : true;
+      }),
+    );
+    expect(fits).toEqual([true, true, true]);
     await screenshot(page, 'indices-print-zh');
+    await page.pdf({
+      path: join(ROOT, 'test-results', 'browser', 'indices-print-zh.pdf'),
+      format: 'A4',
+      landscape: true,
+    });
+    await page.evaluate("window.dispatchEvent(new Event('afterprint'))");
     await page.emulateMedia({ media: 'screen' });
     expect(errors).toEqual([]);
   });

@@ -11,6 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useI18n } from '../i18n/i18n';
 import { useDual, type IndexRow, type IndicesReport } from './shared';
 
@@ -50,6 +52,27 @@ function UnitTick({
   );
 }
 
+/**
+ * The charts' width: the card's ('100%') on screen; while printing, what a third of an A4 landscape
+ * page holds. The browser lays the page out for print right after `beforeprint`, before a resize
+ * observer would tell the charts, so they are drawn again at once (flushSync) at a fixed width.
+ */
+export const PRINT_WIDTH = 300;
+function usePrintWidth(): number | '100%' {
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = () => flushSync(() => setPrinting(true));
+    const after = () => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+  return printing ? PRINT_WIDTH : '100%';
+}
+
 const asPct = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? null : Math.round(rate * 1000) / 10;
 
@@ -61,6 +84,7 @@ function compared(report: IndicesReport): IndexRow[] {
 
 /** Ranking of the units right below the unit chosen, by score (best first). */
 export function RanksChart({ report }: { report: IndicesReport }) {
+  const width = usePrintWidth();
   const { t } = useI18n();
   const rows = report.rows
     .filter((r) => r.unit.depth === 1)
@@ -76,7 +100,7 @@ export function RanksChart({ report }: { report: IndicesReport }) {
       {data.length === 0 ? (
         <p className="muted">{t('idxNoRanking')}</p>
       ) : (
-        <ResponsiveContainer width="100%" height={Math.max(150, 40 + data.length * 54)}>
+        <ResponsiveContainer width={width} height={Math.max(150, 40 + data.length * 54)}>
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 64, bottom: 4, left: 8 }}>
             <CartesianGrid horizontal={false} strokeDasharray="3 3" />
             <XAxis type="number" domain={[0, 100]} tick={AXIS} />
@@ -94,6 +118,7 @@ export function RanksChart({ report }: { report: IndicesReport }) {
 
 /** The five rates per unit, as grouped bars (a missing rate draws no bar). */
 export function RatesChart({ report }: { report: IndicesReport }) {
+  const width = usePrintWidth();
   const { t } = useI18n();
   const dual = useDual();
   const rows = compared(report);
@@ -104,7 +129,7 @@ export function RatesChart({ report }: { report: IndicesReport }) {
   return (
     <figure className="idx-chart" data-testid="chart-rates">
       <figcaption>{t('idxChartRates')}</figcaption>
-      <ResponsiveContainer width="100%" height={330}>
+      <ResponsiveContainer width={width} height={330}>
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: -8 }}>
           <CartesianGrid vertical={false} strokeDasharray="3 3" />
           <XAxis dataKey="name" tick={UnitTick} interval={0} height={44} />
@@ -132,6 +157,7 @@ export function RatesChart({ report }: { report: IndicesReport }) {
  * the units right below it.
  */
 export function TrendChart({ reports }: { reports: IndicesReport[] }) {
+  const width = usePrintWidth();
   const { t } = useI18n();
   const dual = useDual();
   const last = reports.at(-1);
@@ -158,7 +184,7 @@ export function TrendChart({ reports }: { reports: IndicesReport[] }) {
   return (
     <figure className="idx-chart" data-testid="chart-trend" data-mode={byUnit ? 'units' : 'own'}>
       <figcaption>{t(byUnit ? 'idxChartTrendUnits' : 'idxChartTrend', { unit: last.unit.name })}</figcaption>
-      <ResponsiveContainer width="100%" height={330}>
+      <ResponsiveContainer width={width} height={330}>
         <LineChart data={data} margin={{ top: 8, right: 24, bottom: 4, left: -8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="year" tick={AXIS} padding={{ left: 24, right: 24 }} />
