@@ -239,4 +239,24 @@ describe('the indices page in a browser', () => {
     await page.emulateMedia({ media: 'screen' });
     expect(errors).toEqual([]);
   });
+
+  it("opens a county's own indices from its row: its own trend", async () => {
+    await page.setViewportSize(DESKTOP);
+    const hexi = report.rows.find((r) => r.unit.code === 'hexi')!;
+    await page.locator('tbody tr[data-unit="hexi"] th a').click();
+    await page.locator('h1', { hasText: hexi.unit.name }).waitFor();
+    const table = page.getByTestId('indices-table');
+    await table.locator('tbody tr[data-unit="hexi"]').waitFor();
+    expect(await table.locator('tbody tr').first().getAttribute('data-unit')).toBe('hexi');
+    expect(await table.locator('tbody tr[data-unit="county"]').count()).toBe(0);
+    const trend = page.getByTestId('chart-trend');
+    await trend.locator('.recharts-line-dots circle, .recharts-line-dot').first().waitFor();
+    expect(await trend.getAttribute('data-mode')).toBe('own');
+    // its townships have no rate in the demo: the county's own bars, no ranking to draw
+    await page.getByTestId('chart-rates').locator('.recharts-bar-rectangle').first().waitFor();
+    expect(await page.getByTestId('chart-ranking').locator('.recharts-bar-rectangle').count()).toBe(0);
+    expect(await table.locator('tbody tr[data-unit="hexi"] td[data-col="rank"]').innerText()).toBe('—');
+    await screenshot(page, 'indices-hexi-zh');
+    expect(errors).toEqual([]);
+  });
 });

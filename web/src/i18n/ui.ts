@@ -167,7 +167,7 @@ export const UI = {
   idxChartRates: ['The five rates per unit (%)', '各单位五项指标（%）'],
   idxChartTrend: ['{unit}: the last three years (%)', '{unit}近三年趋势（%）'],
   idxChartTrendUnits: ['Scores of {unit}’s units, the last three years', '{unit}下属单位近三年综合得分'],
-  idxNoRanking: ['No units below this one.', '无下属单位。'],
+  idxNoRanking: ['No unit below this one has a rate for the year.', '下属单位本年度均无指标数据。'],
   idxCasesBehind: [
     'Cases behind: {figure}, {part} — {unit}, {year}',
     '{unit} {year} 年 {figure}（{part}）所涉案件',

@@ -76,10 +76,17 @@ function usePrintWidth(): number | '100%' {
 const asPct = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? null : Math.round(rate * 1000) / 10;
 
-/** The units compared: those right below the unit chosen, or the unit alone when it has none. */
+const scored = (r: IndexRow) => r.score !== null;
+
+/**
+ * The units compared: those right below the unit chosen that have a rate, and the unit chosen itself
+ * first when it has one (a county); the unit alone when none below has a rate.
+ */
 function compared(report: IndicesReport): IndexRow[] {
-  const below = report.rows.filter((r) => r.unit.depth === 1);
-  return below.length ? below : report.rows.slice(0, 1);
+  const [own, ...rest] = report.rows;
+  const below = rest.filter((r) => r.unit.depth === 1 && scored(r));
+  if (!own) return below;
+  return below.length === 0 || scored(own) ? [own, ...below] : below;
 }
 
 /** Ranking of the units right below the unit chosen, by score (best first). */
@@ -87,7 +94,7 @@ export function RanksChart({ report }: { report: IndicesReport }) {
   const width = usePrintWidth();
   const { t } = useI18n();
   const rows = report.rows
-    .filter((r) => r.unit.depth === 1)
+    .filter((r) => r.unit.depth === 1 && scored(r))
     .sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
   const data = rows.map((r) => ({
     name: r.unit.name,

@@ -265,7 +265,14 @@ function IndicesTable({
             {report.rows.map((row) => (
               <tr key={row.unit.code} data-unit={row.unit.code} className={`idx-depth-${row.unit.depth}`}>
                 <th scope="row" style={{ paddingLeft: `${0.8 + row.unit.depth * 1.1}rem` }}>
-                  {row.unit.name}
+                  {row.unit.depth === 0 ? (
+                    row.unit.name
+                  ) : (
+                    // that unit's own indices: it and the units below it
+                    <Link href={`/indices${query({ unit: row.unit.code, year: report.year })}`}>
+                      {row.unit.name}
+                    </Link>
+                  )}
                   <span className="idx-code">{row.unit.code}</span>
                 </th>
                 {report.indicators.map((i) => ratio(row, i.code, dual(i.label), row.rates[i.code]))}
@@ -273,7 +280,10 @@ function IndicesTable({
                   {row.score === null ? <span className="muted">{t('idxNoScore')}</span> : fmt(row.score)}
                 </td>
                 <td data-col="rank">
-                  {row.rank === null ? '—' : t('idxRankOf', { rank: row.rank, n: row.siblings })}
+                  {/* the unit chosen is ranked among its siblings in its parent's view, not here */}
+                  {row.rank === null || row.unit.depth === 0
+                    ? '—'
+                    : t('idxRankOf', { rank: row.rank, n: row.siblings })}
                 </td>
                 {ratio(
                   row,
