@@ -16,6 +16,19 @@ async function main(): Promise<void> {
     DATABASE_URL: process.env.DATABASE_URL,
   });
   const app = Fastify({ logger: false });
+  if (process.env.SERVER_TIMING === 'true') {
+    // The same total and t0 as the service's Server-Timing (src/http/server-timing.ts).
+    app.addHook('onRequest', async (request) => {
+      (request as unknown as { t0: number }).t0 = performance.now();
+    });
+    app.addHook('onSend', async (request, reply) => {
+      const t0 = (request as unknown as { t0: number }).t0;
+      reply.header(
+        'Server-Timing',
+        `total;dur=${(performance.now() - t0).toFixed(2)}, t0;dur=${(performance.timeOrigin + t0).toFixed(3)}`,
+      );
+    });
+  }
   app.get('/api/v1/health', async () => {
     await writer.ping();
     return { status: 'ok' };

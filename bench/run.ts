@@ -5,15 +5,17 @@
  *
  *   BENCH_ONLY=engine,http,deadlines,queries   run some scenarios only (results.md is not written)
  *   BENCH_PROFILE=1                              service processes run with --cpu-prof (profiles in the temp dir)
+ *   BENCH_CLIENT_CPUS=1 BENCH_SERVICE_CPUS=0     pin the bench process (the load generator) and the service
+ *                                                processes to cores of their own (taskset), so that they stop competing
  *
  * Runs as plain Node with ts-node (NestJS 12 and jose are ESM-only; Node 20.19+ can require them);
- * the service processes run from a fresh compile of src/ (tsc into node_modules/.cache/wenze-bench).
+ * the service processes run from a fresh compile of src/ (tsc into dist/.bench-build).
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -25,10 +27,20 @@ import { canonicalJson } from '../src/engine/history/canonical-json';
 import { restoreSnapshot } from '../src/engine/machine-snapshot';
 import { accountabilityWorkflow } from '../workflows/accountability.workflow';
 import { benchToken, call, closeAgent, percentile } from './lib/http';
-import { freePort, killAll, rssMiB, sleep, startProcess, tail, waitForHttp, type Proc } from './lib/proc';
+import {
+  cpuMs,
+  freePort,
+  killAll,
+  rssMiB,
+  sleep,
+  startProcess,
+  tail,
+  waitForHttp,
+  type Proc,
+} from './lib/proc';
 import { rawWriter, type RawCaseRow } from './lib/raw-writer';
 import { cloneInvestigationCases, loadQueryDataset, readSeed, ACTORS, type SeedCase } from './lib/seed';
-import { createStore, PG_BASE_URL, type BenchStore } from './lib/store';
+import { BENCH_UNIT, createStore, PG_BASE_URL, type BenchStore } from './lib/store';
 
 const ROOT = resolve(__dirname, '..');
 const STORE = PG_BASE_URL ? 'postgres' : 'sqlite';
@@ -39,7 +51,9 @@ const QUEUE_PREFIX = `wenze-bench-${RUN_ID}`;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = randomBytes(32).toString('hex');
 const WORK = mkdtempSync(join(tmpdir(), 'wenze-bench-run-'));
-const BUILD = join(ROOT, 'node_modules', '.cache', 'wenze-bench');
+// Inside this checkout (dist/ is ignored by git, tsc, Jest and ESLint): node_modules may be a link
+// shared by several checkouts, and a compile there would be overwritten by the other checkouts' runs.
+const BUILD = join(ROOT, 'dist', '.bench-build');
 const CONCURRENCY = STORE === 'postgres' ? 10 : 1;
 
 const wanted = (name: string) => !ONLY || ONLY.includes(name);
@@ -155,8 +169,18 @@ async function stopProc(proc: Proc): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 1. Engine apply vs the raw driver vs XState's transition()
 
-const OFFICER = { sub: 'bench-officer', name: 'Bench Officer', roles: ['officer', 'integration'] as const };
-const LEADER = { sub: 'bench-leader', name: 'Bench Leader', roles: ['leader'] as const };
+const OFFICER = {
+  sub: 'bench-officer',
+  name: 'Bench Officer',
+  roles: ['officer', 'integration'] as const,
+  unit: BENCH_UNIT.code,
+};
+const LEADER = {
+  sub: 'bench-leader',
+  name: 'Bench Leader',
+  roles: ['leader'] as const,
+  unit: BENCH_UNIT.code,
+};
 
 async function runPool<T>(items: T[], concurrency: number, work: (item: T, i: number) => Promise<unknown>) {
   let next = 0;
@@ -357,6 +381,10 @@ interface CannonResult {
   errors: number;
   /** Server-Timing of each answer that carried one (the service with SERVER_TIMING=true). */
   timings: Record<string, number>[];
+  /** CPU time the service process used per answer during the run (user + system), ms. */
+  cpuPerAnswer: number;
+  /** The load generator's CPU time per answer, ms. */
+  clientCpuPerAnswer: number;
   /** Event-loop delay of the load generator (the bench process) during the run, ms. */
   clientLoopP99: number;
   clientLoopMax: number;
@@ -373,13 +401,22 @@ function parseServerTiming(header: string | string[] | undefined): Record<string
   );
 }
 
+/** What the bench keeps in autocannon's context of a request: when it was written. */
+interface Sent {
+  sentAt?: number;
+}
+
 function cannon(
   url: string,
   ids: string[],
   token: string | undefined,
   seconds: number,
   extraHeaders: Record<string, string> = {},
+  servicePid?: number,
 ): Promise<CannonResult> {
+  const cpuBefore = servicePid ? cpuMs(servicePid) : NaN;
+  const runStart = performance.timeOrigin + performance.now();
+  const clientBefore = process.cpuUsage();
   const timings: Record<string, number>[] = [];
   // The load generator's own event loop: a client that cannot keep up shows up here, not in the service.
   const clientLoop = monitorEventLoopDelay({ resolution: 10 });
@@ -404,10 +441,25 @@ function cannon(
           {
             method: 'POST',
             body,
-            setupRequest: (req) => ({ ...req, path: `/api/v1/cases/${ids[next++ % ids.length]}/events` }),
-            onResponse: (_status, _body, _context, headers) => {
+            setupRequest: (req, context: Sent) => {
+              // Called just before autocannon writes the request (the first one of a connection: when
+              // the connection is opened, before it is established).
+              context.sentAt = performance.timeOrigin + performance.now();
+              return { ...req, path: `/api/v1/cases/${ids[next++ % ids.length]}/events` };
+            },
+            onResponse: (_status, _body, context: Sent, headers) => {
+              const received = performance.timeOrigin + performance.now();
               const timing = parseServerTiming(headers?.['server-timing']);
-              if (timing) timings.push(timing);
+              if (!timing) return;
+              if (context.sentAt !== undefined && timing.t0 !== undefined) {
+                timing.client = received - context.sentAt;
+                timing.before = timing.t0 - context.sentAt;
+                timing.after = received - (timing.t0 + timing.total);
+                // autocannon clears the context after every request: the first second of the run,
+                // when the 100 connections are opened, stands for "first on its connection".
+                timing.sentAt = (context.sentAt - runStart) / 1000;
+              }
+              timings.push(timing);
             },
           },
         ],
@@ -416,6 +468,7 @@ function cannon(
         clientLoop.disable();
         if (error) return reject(error);
         const ok = result['2xx'];
+        const clientCpu = process.cpuUsage(clientBefore);
         resolvePromise({
           rate: ok / seconds,
           p50: result.latency.p50,
@@ -427,6 +480,8 @@ function cannon(
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts,
           timings,
+          cpuPerAnswer: servicePid ? (cpuMs(servicePid) - cpuBefore) / ok : NaN,
+          clientCpuPerAnswer: (clientCpu.user + clientCpu.system) / 1000 / ok,
           clientLoopP99: clientLoop.percentile(99) / 1e6,
           clientLoopMax: clientLoop.max / 1e6,
         });
@@ -479,14 +534,54 @@ function tailBreakdown(label: string, run: CannonResult): string[] {
     row('p99 and slower', band(0.99, 1)),
     row('p99.9 and slower', band(0.999, 1)),
     '',
+    ...outsideBreakdown(run),
     `Slowest answer inside the service: ${ms(sorted[sorted.length - 1].total)}; slowest seen by the client: ${ms(run.max)}. ` +
       `The load generator's own event-loop delay during the run: p99 ${ms(run.clientLoopP99)}, max ${ms(run.clientLoopMax)}.`,
     '',
   ];
 }
 
+/**
+ * The slowest answers as the client saw them, split by the service's t0 and total: waiting before the
+ * service saw the request (in the client, the kernel, or the service's event loop before Fastify
+ * parsed it), inside the service (onRequest → onSend), and after (writing, the client reading).
+ */
+function outsideBreakdown(run: CannonResult): string[] {
+  const rows = run.timings.filter((t) => t.client !== undefined).sort((a, b) => a.client - b.client);
+  if (!rows.length) return [];
+  const band = (from: number) => rows.slice(Math.floor(from * rows.length));
+  const mean = (xs: Record<string, number>[], k: string) => xs.reduce((n, r) => n + r[k], 0) / xs.length;
+  const row = (name: string, xs: Record<string, number>[]) =>
+    `| ${name} | ${xs.length} | ${ms(mean(xs, 'client'))} | ${ms(mean(xs, 'before'))} | ${ms(mean(xs, 'total'))} | ${ms(mean(xs, 'after'))} | ${xs.filter((x) => x.sentAt < 1).length} | ${fmt(Math.min(...xs.map((x) => x.sentAt)), 2)}–${fmt(Math.max(...xs.map((x) => x.sentAt)), 2)} s |`;
+  return [
+    'Where the client-side latency went (the load generator’s write → the service’s onRequest → onSend → the answer read; same clock):',
+    '',
+    '| answers by client latency | n | client latency | before the service saw it | inside the service | after onSend | of them sent in the first second (connections opening) | sent between (into the run) |',
+    '|---|---|---|---|---|---|---|---|',
+    row('p45–p55', rows.slice(Math.floor(0.45 * rows.length), Math.ceil(0.55 * rows.length))),
+    row('p99 and slower', band(0.99)),
+    row('p99.9 and slower', band(0.999)),
+    row('the slowest 5', rows.slice(-5)),
+    '',
+  ];
+}
+
+/**
+ * The same run without its first second, from the bench's own per-answer latencies (write → answer
+ * read): the answers to requests written once the 100 connections were open. The seconds-long waits
+ * fall on the requests written as the connections open (see outsideBreakdown).
+ */
+function steadyRow(run: CannonResult): string {
+  const xs = run.timings
+    .filter((t) => t.client !== undefined && t.sentAt >= 1)
+    .map((t) => t.client)
+    .sort((a, b) => a - b);
+  const p = (q: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.ceil(q * xs.length) - 1))];
+  return `${fmt(xs.length)} answers | ${ms(p(0.5))} | ${ms(p(0.9))} | ${ms(p(0.99))} | ${ms(p(0.999))} | ${ms(xs[xs.length - 1])}`;
+}
+
 function httpRow(run: CannonResult): string {
-  return `${fmt(run.rate)}/s | ${ms(run.p50)} | ${ms(run.p90)} | ${ms(run.p99)} | ${ms(run.p999)} | ${ms(run.max)} | ${run.errors} | ${run.non2xx}`;
+  return `${fmt(run.rate)}/s | ${ms(run.p50)} | ${ms(run.p90)} | ${ms(run.p99)} | ${ms(run.p999)} | ${ms(run.max)} | ${run.errors} | ${run.non2xx} | ${ms(run.cpuPerAnswer)} | ${ms(run.clientCpuPerAnswer)}`;
 }
 
 async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): Promise<void> {
@@ -498,7 +593,7 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
   await store.close();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const token = benchToken(SECRET, 'bench-officer', ['officer']);
+  const token = benchToken(SECRET, 'bench-officer', ['officer'], BENCH_UNIT.code);
   const admin = benchToken(SECRET, 'bench-admin', ['admin']);
   const env = serviceEnv(store, { PORT: String(port), WENZE_ROLE: 'api', SERVER_TIMING: 'true' });
 
@@ -522,13 +617,14 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
   });
   if (probe.status !== 200)
     throw new Error(`probe event answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+  const loadBefore = loadavg()[0];
   log('2. HTTP: Wenze service, 3 s warm-up then 10 s at 100 connections …');
   await cannon(base, ids, token, 3);
   const before = await processFigures(base, admin);
-  const service = await cannon(base, ids, token, 10);
+  const service = await cannon(base, ids, token, 10, {}, proc.pid);
   const after = await processFigures(base, admin);
   log('2. HTTP: Wenze service with Prefer: return=minimal, 10 s at 100 connections …');
-  const minimal = await cannon(base, ids, token, 10, { prefer: 'return=minimal' });
+  const minimal = await cannon(base, ids, token, 10, { prefer: 'return=minimal' }, proc.pid);
   const serviceRss = rssMiB(proc.pid);
   await stopProc(proc);
 
@@ -544,7 +640,7 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
     throw new Error(`bare probe answered ${bareProbe.status}: ${bareProbe.body.slice(0, 300)}`);
   log('2. HTTP: bare Fastify route, 3 s warm-up then 10 s at 100 connections …');
   await cannon(base, ids, undefined, 3);
-  const bare = await cannon(base, ids, undefined, 10);
+  const bare = await cannon(base, ids, undefined, 10, {}, proc.pid);
   await stopProc(proc);
   closeAgent();
 
@@ -574,17 +670,31 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
     met: minimal.rate / bare.rate >= throughputGoal && minimal.p99 <= 4 * bare.p99 && minimal.errors === 0,
   });
   httpDetail.push(
-    '| run (100 connections, 10 s) | answers/s | p50 | p90 | p99 | p99.9 | max | errors | non-2xx |',
-    '|---|---|---|---|---|---|---|---|---|',
+    ...(pinned ? [`Pinned: ${pinned}.`, ''] : []),
+    `Machine load average (1 min) at the start of the Wenze runs ${fmt(loadBefore, 2)}, after the bare run ${fmt(loadavg()[0], 2)} (${cpus().length} cores).`,
+    '',
+    '| run (100 connections, 10 s) | answers/s | p50 | p90 | p99 | p99.9 | max | errors | non-2xx | service CPU per answer | load generator CPU per answer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     `| Wenze, full view | ${httpRow(service)} |`,
     `| Wenze, Prefer: return=minimal | ${httpRow(minimal)} |`,
     `| bare Fastify + driver | ${httpRow(bare)} |`,
+    '',
+    'The same runs without the requests written in their first second (while the 100 connections open):',
+    '',
+    '| run, from 1 s on | answers | p50 | p90 | p99 | p99.9 | max |',
+    '|---|---|---|---|---|---|---|',
+    `| Wenze, full view | ${steadyRow(service)} |`,
+    `| Wenze, Prefer: return=minimal | ${steadyRow(minimal)} |`,
+    `| bare Fastify + driver | ${steadyRow(bare)} |`,
     '',
     `Service process during the full-view run: event-loop delay p99 ${ms(after.lagP99)}, max ${ms(after.lagMax)} ` +
       `(prom-client's monitor, last window); GC ${ms(after.gcMs - before.gcMs)} in 10 s.`,
     '',
     ...tailBreakdown('Wenze, full view', service),
     ...tailBreakdown('Wenze, Prefer: return=minimal', minimal),
+    `**bare Fastify + driver** — client-side p50 ${ms(bare.p50)}, p99 ${ms(bare.p99)}:`,
+    '',
+    ...outsideBreakdown(bare),
   );
   notes.push(
     `HTTP: autocannon (in the bench process) → the compiled service (role api, LOG_LEVEL=warn, rate limit off, SERVER_TIMING on) with a valid JWT, ` +
@@ -837,7 +947,7 @@ async function benchQueries(bin: { main: string; bare: string }): Promise<void> 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = serviceEnv(store, { PORT: String(port), WENZE_ROLE: 'api' });
-  const token = benchToken(SECRET, 'bench-supervisor', ['supervisor', 'officer']);
+  const token = benchToken(SECRET, 'bench-supervisor', ['supervisor', 'officer'], BENCH_UNIT.code);
 
   // Start-up on the big data set: three times, median; the third start serves the read benchmark.
   const starts: number[] = [];
@@ -1080,6 +1190,7 @@ async function cleanRedis(): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   log(`store ${STORE}; run ${RUN_ID}; temp ${WORK}; Redis prefix ${QUEUE_PREFIX}`);
+  pinClient();
   const bin = build();
   const seed = await benchEngine();
   if (!wanted('engine')) {
@@ -1098,6 +1209,19 @@ async function main(): Promise<void> {
   printTable();
   if (!ONLY) writeResults(total);
   log(`done in ${fmt(total / 1000)} s`);
+}
+
+let pinned = '';
+
+/** BENCH_CLIENT_CPUS: every thread of this process (autocannon's included) on those cores. */
+function pinClient(): void {
+  const client = process.env.BENCH_CLIENT_CPUS;
+  const service = process.env.BENCH_SERVICE_CPUS;
+  if (client) execFileSync('taskset', ['-a', '-p', '-c', client, String(process.pid)], { stdio: 'pipe' });
+  if (client || service) {
+    pinned = `load generator on CPU ${client ?? 'any'}, services on CPU ${service ?? 'any'} (taskset)`;
+    log(pinned);
+  }
 }
 
 async function cleanup(): Promise<void> {

@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
-/** An HS256 token with the claims the service expects (sub, name, roles, iat, exp). */
-export function benchToken(secret: string, sub: string, roles: string[]): string {
+/** An HS256 token with the claims the service expects (sub, name, roles, unit, iat, exp); no unit: none. */
+export function benchToken(secret: string, sub: string, roles: string[], unit?: string): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
-  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, name: sub, roles, iat: now, exp: now + 3600 })}`;
+  const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, name: sub, roles, ...(unit ? { unit } : {}), iat: now, exp: now + 3600 })}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
 

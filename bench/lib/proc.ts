@@ -22,7 +22,10 @@ export function startProcess(
   nodeFlags: string[] = [],
 ): Proc {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeFlags, ...args], {
+  // BENCH_SERVICE_CPUS: the service processes run on these cores only (taskset execs node: same pid).
+  const cpus = process.env.BENCH_SERVICE_CPUS;
+  const [command, prefix] = cpus ? ['taskset', ['-c', cpus, process.execPath]] : [process.execPath, []];
+  const child = spawn(command, [...prefix, ...nodeFlags, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],
   });
@@ -107,4 +110,17 @@ export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/** CPU time (user + system) a process has used so far, ms; from /proc (clock ticks of 10 ms); NaN once it is gone. */
+export function cpuMs(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return NaN; // the process is gone (the run then fails on its own, with the service's log)
+  }
+  // Fields after the command name (which may hold spaces) — utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

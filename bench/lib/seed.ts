@@ -15,6 +15,7 @@ import { chainHash } from '../../src/engine/history/hash-chain';
 import { canonicalJson } from '../../src/engine/history/canonical-json';
 import { serialiseSnapshot, stateLabel } from '../../src/engine/machine-snapshot';
 import {
+  BENCH_UNIT,
   CASE_TABLE,
   DEADLINE_TABLE,
   SUBJECT_TABLE,
@@ -328,6 +329,7 @@ export async function loadQueryDataset(
         `BK-${2024 + Math.floor((i / cases) * 2)}-${String(i).padStart(6, '0')}`,
         `${pick(TOPICS)} #${i}`,
         pick(subjectIds),
+        BENCH_UNIT.code,
         state.label,
         state.status,
         state.outcome,

@@ -27,6 +27,7 @@ export const CASE_TABLE: TableSpec = {
     ['business_key', 'text'],
     ['title', 'text'],
     ['subject_id', 'text'],
+    ['unit_id', 'text'],
     ['state', 'text'],
     ['status', 'text'],
     ['outcome', 'text'],
@@ -104,6 +105,10 @@ export interface BenchStore {
   drop(): Promise<void>;
 }
 
+/** The unit every bench case belongs to; the bench tokens and actors carry it (jurisdiction). */
+export const BENCH_UNIT = { code: 'bench', name: 'Bench unit', path: '/bench/' };
+const INSERT_BENCH_UNIT = `INSERT INTO unit (code, name, parent_code, path, created_at) VALUES ('${BENCH_UNIT.code}', '${BENCH_UNIT.name}', NULL, '${BENCH_UNIT.path}', '2024-01-01T00:00:00.000Z')`;
+
 export const PG_BASE_URL = process.env.DATABASE_URL || undefined;
 
 export async function createStore(label: string): Promise<BenchStore> {
@@ -134,6 +139,7 @@ function createSqliteStore(label: string, dir: string): BenchStore {
     async migrate() {
       const ds = new DataSource(dataSourceOptions({ DATABASE_PATH: path, DATABASE_URL: undefined }));
       await ds.initialize();
+      await ds.query(INSERT_BENCH_UNIT);
       await ds.destroy();
     },
     async bulkInsert(table, rows) {
@@ -193,6 +199,7 @@ async function createPostgresStore(baseUrl: string, label: string, dir: string):
     async migrate() {
       const ds = new DataSource(dataSourceOptions({ DATABASE_URL: url.toString(), DATABASE_PATH: '' }));
       await ds.initialize();
+      await ds.query(INSERT_BENCH_UNIT);
       await ds.destroy();
     },
     async bulkInsert(table, rows) {

@@ -12,9 +12,10 @@ import type { Actor } from '../engine/actor';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
-import { CaseEntity, CaseLinkEntity } from '../engine/persistence/case.entity';
+import { CaseEntity } from '../engine/persistence/case.entity';
 import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
+import { CaseViewSql, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
 export type CaseSummary = ReturnType<typeof caseSummary>;
@@ -22,12 +23,16 @@ export type CaseSummary = ReturnType<typeof caseSummary>;
 /** Reads of cases for the API; writes go through the engine. */
 @Injectable()
 export class CasesQuery {
+  private readonly view: CaseViewSql;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
-  ) {}
+  ) {
+    this.view = new CaseViewSql(db);
+  }
 
   /** The case, if it is within the caller's reach: outside it, the same 404 as a case that does not exist. */
   async readable(id: string, actor: Actor): Promise<CaseEntity> {
@@ -43,14 +48,8 @@ export class CasesQuery {
    */
   async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
     const c = row ?? (await this.readable(id, actor));
-    const [subject, deadlines, links] = await Promise.all([
-      this.db.manager.findOneBy(SubjectEntity, { id: c.subjectId }),
-      this.db.manager.find(DeadlineEntity, {
-        where: { caseId: id },
-        order: { createdAt: 'ASC', dueAt: 'ASC' },
-      }),
-      this.links(id, await this.jurisdiction.reach(actor)),
-    ]);
+    const { subject, deadlines, links: linked } = await this.view.read(id, c.subjectId);
+    const links = await this.visibleLinks(id, linked, await this.jurisdiction.reach(actor));
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
     const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor, snapshot);
@@ -94,28 +93,22 @@ export class CasesQuery {
   }
 
   /** Links to the cases within the caller's reach; the others are not mentioned at all. */
-  private async links(id: string, reach: Reach) {
-    const rows = await this.db.manager.find(CaseLinkEntity, {
-      where: [{ fromCaseId: id }, { toCaseId: id }],
-    });
-    const otherIds = rows.map((r) => (r.fromCaseId === id ? r.toCaseId : r.fromCaseId));
-    const others = otherIds.length ? await this.db.manager.findBy(CaseEntity, { id: In(otherIds) }) : [];
-    const visible = new Map<string, CaseEntity>();
-    for (const o of others) if (await this.jurisdiction.reaches(reach, o.unitId)) visible.set(o.id, o);
-    return rows.flatMap((r) => {
+  private async visibleLinks(id: string, rows: LinkRow[], reach: Reach) {
+    const links = [];
+    for (const r of rows) {
+      if (!(await this.jurisdiction.reaches(reach, r.other.unitId))) continue;
       const outgoing = r.fromCaseId === id;
-      const other = visible.get(outgoing ? r.toCaseId : r.fromCaseId);
-      if (!other) return [];
-      return {
-        caseId: outgoing ? r.toCaseId : r.fromCaseId,
+      links.push({
+        caseId: r.other.id,
         relation: r.relation,
-        direction: outgoing ? 'opened' : 'openedBy',
-        workflow: other.workflow,
-        title: other.title,
-        state: other.state,
-        status: other.status,
-      };
-    });
+        direction: outgoing ? ('opened' as const) : ('openedBy' as const),
+        workflow: r.other.workflow,
+        title: r.other.title,
+        state: r.other.state,
+        status: r.other.status,
+      });
+    }
+    return links;
   }
 
   /** Cases within the caller's reach, newest first. */

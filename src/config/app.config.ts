@@ -111,7 +111,7 @@ export class AppConfig {
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** JSON object of ISO 8601 durations by deadline kind, e.g. {"appealWindow":"PT5S"}. */
+  /** JSON object of ISO 8601 durations by deadline kind or delay name, e.g. {"<kind>":"PT5S"}. */
   @IsOptional()
   @IsString()
   DEADLINE_OVERRIDES?: string;
@@ -276,10 +276,14 @@ function checkOverrides(raw: string | undefined): string[] {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return ['DEADLINE_OVERRIDES must be a JSON object, e.g. {"appealWindow":"PT5S"}'];
+    return [
+      'DEADLINE_OVERRIDES must be a JSON object, mapping a deadline kind or delay name to a duration, e.g. {"<kind>":"PT5S"}',
+    ];
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return ['DEADLINE_OVERRIDES must be a JSON object, e.g. {"appealWindow":"PT5S"}'];
+    return [
+      'DEADLINE_OVERRIDES must be a JSON object, mapping a deadline kind or delay name to a duration, e.g. {"<kind>":"PT5S"}',
+    ];
   }
   return Object.entries(parsed)
     .filter(([, v]) => !isDuration(v))

@@ -26,7 +26,8 @@ const NOT_BUILT = `<!doctype html>
 export async function serveWebUi(app: NestFastifyApplication): Promise<void> {
   const root = webDistDir();
   const fastify = app.getHttpAdapter().getInstance();
-  if (root) await app.register(fastifyStatic, { root, serve: false });
+  // preCompressed: the build writes .br and .gz beside each file; sent with Content-Encoding when accepted
+  if (root) await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
   fastify.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
     const path = decodeURIComponent(request.url.split('?')[0]);
     if (path === '/api' || path.startsWith('/api/')) {

@@ -9,6 +9,7 @@ import {
   atRevision,
   caseState,
   diagramEdgeCrossings,
+  latinTexts,
   launch,
   screenshot,
   sendEvent,
@@ -94,6 +95,43 @@ describe('the workbench in a browser', () => {
     }
   });
 
+  it('sign-in and the case list load under 300 KB of script, compressed; the diagram only on a case page', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    pages.push(page);
+    const scripts: { url: string; bytes: number; encoding: string }[] = [];
+    page.on('requestfinished', (request) => {
+      void (async () => {
+        const response = await request.response();
+        if (!response || !/\.js$/.test(new URL(request.url()).pathname)) return;
+        const sizes = await request.sizes();
+        scripts.push({
+          url: new URL(request.url()).pathname,
+          bytes: sizes.responseBodySize,
+          encoding: (await response.allHeaders())['content-encoding'] ?? '',
+        });
+      })();
+    });
+    const settle = () => page.waitForLoadState('networkidle');
+    await page.goto(`${origin}/`);
+    await page.locator(`button[data-sub="${OFFICER}"]`).waitFor();
+    await settle();
+    const signIn = scripts.reduce((sum, s) => sum + s.bytes, 0);
+    await page.locator(`button[data-sub="${OFFICER}"]`).click();
+    await page.locator('table, .empty').first().waitFor();
+    await settle();
+    const caseList = scripts.reduce((sum, s) => sum + s.bytes, 0);
+    console.log(
+      `script transferred: sign-in ${signIn} B, sign-in + case list ${caseList} B\n` +
+        scripts.map((s) => `  ${s.url} ${s.bytes} B ${s.encoding}`).join('\n'),
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    // every script but the tiny runtime (under 1 KB, not worth compressing) comes compressed
+    for (const s of scripts.filter((x) => x.bytes > 1024)) expect(s.encoding).toMatch(/^(br|gzip)$/);
+    expect(caseList).toBeLessThan(300_000);
+    expect(scripts.map((s) => s.url).join(' ')).not.toMatch(/elk|Diagram/);
+  });
+
   it('an officer opens a case and the right users take it through approval, investigation, opinion and decision to closure', async () => {
     const officer = await as(OFFICER);
     await officer.getByRole('link', { name: 'Open a case' }).click();
@@ -109,7 +147,7 @@ describe('the workbench in a browser', () => {
     await officer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     walkedCaseId = officer.url().split('/').pop()!;
     await atRevision(officer, 1);
-    expect(await caseState(officer)).toContain('Proposal 提出');
+    expect(await caseState(officer)).toContain('Proposal 问责线索');
 
     await sendEvent(officer, 'ACCEPT');
     await atRevision(officer, 2);
@@ -146,7 +184,7 @@ describe('the workbench in a browser', () => {
       await f.locator('#ev-SUBMIT_REPORT-situation').fill('seriousAccident');
     });
     await atRevision(officer, 5);
-    expect(await caseState(officer)).toContain('Preliminary opinion 初步意见');
+    expect(await caseState(officer)).toContain('Preliminary opinion 初步处理意见');
 
     // organisational handling has its own choices of detail, offered once the type is chosen (and
     // required: the form refuses to send it without one, as the published schema does)
@@ -173,6 +211,42 @@ describe('the workbench in a browser', () => {
     await committee.goto(`${origin}/cases/${walkedCaseId}`);
     await atRevision(committee, 6);
     await sendEvent(committee, 'DECIDE', async (f) => {
+      // 限期整改: ticked, its due date starts 30 days ahead at the start of the day (never "now",
+      // which would be overdue at once), with the unit's leader and the unit that rectifies
+      const rectification = f.locator('fieldset', {
+        has: committee.locator('legend', { hasText: 'Rectification 限期整改' }),
+      });
+      await rectification.locator('legend input[type="checkbox"]').first().check();
+      const due = await f.locator('#ev-DECIDE-rectification-dueAt').inputValue();
+      expect(due).toMatch(/T00:00(:00)?$/);
+      const ahead = (Date.parse(due) - Date.now()) / 86_400_000;
+      expect(ahead).toBeGreaterThan(29);
+      expect(ahead).toBeLessThanOrEqual(30);
+      expect(await rectification.locator('legend').allTextContents()).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('Unit leader 单位主要负责人'),
+          expect.stringContaining('Unit to rectify 整改单位'),
+        ]),
+      );
+      await screenshot(committee, '1a2-decide-rectification');
+      // a due date before the decision: the service refuses it, and says why, next to the form
+      await f.locator('#ev-DECIDE-decisionNo').fill('WZ-2026-12');
+      await f.locator('#ev-DECIDE-measures-0-type').selectOption('formalWarning');
+      await f.locator('#ev-DECIDE-measures-0-responsibility').selectOption('mainLeadership');
+      await f.locator('#ev-DECIDE-rectification-unit-ref').fill('U-9');
+      await f.locator('#ev-DECIDE-rectification-unit-name').fill('County Water Bureau');
+      await f.locator('#ev-DECIDE-rectification-requirement').fill('Pass warnings on within the hour');
+      await f.locator('#ev-DECIDE-rectification-dueAt').fill('2020-01-01T00:00');
+      await f.locator('#ev-DECIDE-rectification-unitLeader-ref').fill('P-77');
+      await f.locator('#ev-DECIDE-rectification-unitLeader-name').fill('Zhang Tao');
+      await f.locator('button[type="submit"]').click();
+      await committee
+        .locator('#actions [role="alert"]', { hasText: 'is not after the decision' })
+        .first()
+        .waitFor();
+      await atRevision(committee, 6);
+      await screenshot(committee, '1a3-decide-refused');
+      await rectification.locator('legend input[type="checkbox"]').first().uncheck();
       await f.locator('#ev-DECIDE-decisionNo').fill('WZ-2026-12');
       await f.locator('#ev-DECIDE-measures-0-type').selectOption('formalWarning');
       await f.locator('#ev-DECIDE-measures-0-responsibility').selectOption('mainLeadership');
@@ -211,7 +285,7 @@ describe('the workbench in a browser', () => {
     await atRevision(committee, 11);
     // Held accountable: concluded, and still open to a correction by the higher organ (纠错).
     expect(await caseState(committee)).toContain('Concluded (correctable) 问责完毕（可纠错）');
-    expect(await committee.locator('.timeline li').count()).toBe(11);
+    expect(await committee.locator('.timeline > li').count()).toBe(11);
     expect(await committee.getByTestId('diagram').getAttribute('data-current')).toBe('concluded');
     await screenshot(committee, '1d-closed');
   });
@@ -223,9 +297,14 @@ describe('the workbench in a browser', () => {
     await supervisor.getByLabel('Actor (token sub)').fill(COMMITTEE);
     await supervisor.locator('#a-type').selectOption('DECIDE');
     await supervisor.getByRole('button', { name: 'Search' }).click();
-    const row = supervisor.locator('table.audit tbody tr', { hasText: walkedCaseId.slice(0, 8) });
+    // each row names its case by title and who acted by name (the login id in the tooltip)
+    const row = supervisor.locator('table.audit tbody tr', {
+      hasText: 'Flood warnings ignored at the county reservoir',
+    });
     await row.waitFor();
     expect(await row.textContent()).toContain('Decide on accountability');
+    expect(await row.locator('.actor').textContent()).toBe('Zhao Min 赵敏');
+    expect(await row.locator('.actor').getAttribute('title')).toBe(COMMITTEE);
 
     await supervisor.getByLabel('Case id').fill(walkedCaseId);
     await supervisor.locator('#a-type').selectOption('');
@@ -256,6 +335,93 @@ describe('the workbench in a browser', () => {
     await supervisor.getByText('各单位整改完成率').waitFor();
     await supervisor.getByText(/^申诉结果 — 共 \d+ 件，待复查 \d+ 件$/).waitFor();
     await screenshot(supervisor, '2b-dashboard-zh');
+  });
+
+  it('in Chinese: <html lang>, no English outside data on the case list, my tasks, a case page and the open form; errors by code', async () => {
+    expect(walkedCaseId).not.toBe('');
+    const officer = await as(OFFICER);
+    await officer.getByRole('button', { name: /Language/ }).click();
+    await officer.getByRole('link', { name: '新建案件' }).waitFor();
+    expect(await officer.locator('html').getAttribute('lang')).toBe('zh-CN');
+    // what the walked case's data holds (typed in by its officer), the brand, and nothing else
+    const data = [
+      'Flood warnings ignored at the county reservoir',
+      'Three warnings in July were not passed on.',
+      'Wang Wei',
+      'County Water Bureau',
+      'Director',
+      'The warnings reached me late.',
+      'Warnings were not passed on',
+      'seriousAccident',
+      '2019 Art 7(6)',
+      'WZ-2026-12',
+      'PF-100234-7',
+      'The warnings were sent to the wrong office.',
+      'Wenze',
+      'Liu Yang',
+    ];
+    const english = async (name: string) => {
+      await screenshot(officer, name);
+      return (await latinTexts(officer)).filter((text) => {
+        let rest = text.slice(text.indexOf(': ') + 2);
+        for (const d of data) rest = rest.split(d).join('');
+        // ids and references: P-…, case ids, JWT, dates
+        rest = rest.replace(/\b[A-Z]+-[\w-]+\b|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '');
+        return /[A-Za-z]{2,}/.test(rest);
+      });
+    };
+
+    await officer.locator('table.cases, .empty').first().waitFor();
+    const list = await english('3a-case-list-zh');
+    await officer.getByRole('link', { name: /我的待办/ }).click();
+    await officer.locator('[data-testid="inbox"]').waitFor();
+    const inbox = await english('3e-inbox-zh');
+
+    await officer.goto(`${origin}/cases/${walkedCaseId}`);
+    await atRevision(officer, 11);
+    await officer.locator('.timeline details').first().waitFor();
+    for (const d of await officer.locator('.timeline details').all())
+      await d.evaluate((e) => e.setAttribute('open', ''));
+    const casePage = await english('3b-case-zh');
+
+    await officer.getByRole('link', { name: '新建案件' }).click();
+    await officer.locator('form').first().waitFor();
+    const form = await english('3c-open-form-zh');
+    expect({ list, inbox, casePage, form }).toEqual({ list: [], inbox: [], casePage: [], form: [] });
+
+    // an error of the service, by its code in Chinese, with the service's own message as the detail
+    await officer.goto(`${origin}/cases/00000000-0000-4000-8000-000000000000`);
+    const note = officer.locator('[role="alert"]');
+    await note.waitFor();
+    expect(await note.getAttribute('data-code')).toBe('CASE_NOT_FOUND');
+    expect(await note.textContent()).toContain('没有该案件');
+    expect(await note.locator('[lang="en"]').textContent()).toMatch(/No case/);
+    await screenshot(officer, '3d-error-zh');
+  });
+
+  it('我的待办 lists the cases, across workflows, in which my roles may act now, with a count in the navigation', async () => {
+    const opened = await openViaApi('Inbox: unanswered petitions at the land office');
+    const officer = await as(OFFICER);
+    const count = officer.getByTestId('inbox-count');
+    await count.waitFor();
+    expect(Number(await count.textContent())).toBeGreaterThan(0);
+    await officer.getByRole('link', { name: /My tasks/ }).click();
+    const row = officer.locator(`[data-testid="inbox"] tr[data-case="${opened.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Accept 受理');
+    expect(await officer.locator('[data-testid="inbox"] tbody tr').count()).toBe(
+      Number(await count.textContent()),
+    );
+    await screenshot(officer, '4a-inbox');
+    // the leader's tasks offer the leader's own events only (taking the case over), never accepting it
+    const leader = await as(LEADER);
+    await leader.goto(`${origin}/inbox`);
+    await leader.locator('[data-testid="inbox"]').waitFor();
+    const leaderRow = leader.locator(`tr[data-case="${opened.id}"]`);
+    if ((await leaderRow.count()) > 0) expect(await leaderRow.textContent()).not.toContain('Accept');
+    await leader.getByRole('button', { name: /Language/ }).click();
+    await leader.getByRole('heading', { name: '我的待办' }).waitFor();
+    await screenshot(leader, '4b-inbox-leader-zh');
   });
 
   it('shows a conflicting edit made behind its back, and the retry works on the new state', async () => {

@@ -202,7 +202,10 @@ describe('the workbench with the other workflows', () => {
     await officer.waitForTimeout(5_500);
     expect(await lateBy(lateLimit)).toBeGreaterThan(limitLate);
     // the firing is in the history, named by its limit
-    await officer.locator('.timeline li', { hasText: 'Time limit passed' }).first().waitFor();
+    const fired = officer.locator('.timeline > li', { hasText: 'Time limit passed' }).first();
+    await fired.waitFor();
+    // by the engine's timer, named as such, not by its login id (system:deadline)
+    expect(await fired.locator('.tl-who .actor').textContent()).toBe('Deadline timer');
     expect(await officer.getByTestId('diagram').getAttribute('data-current')).toContain('escalated');
     // the escalation steps are offered to whom they belong
     await officer.locator('button[data-event="RECORD_NOTICE"]').waitFor();
@@ -227,6 +230,7 @@ describe('the workbench with the other workflows', () => {
     await officer.getByTestId('case-state').getByText('逾期督办', { exact: false }).waitFor();
     expect(await caseState(officer)).not.toContain('Escalated');
     await officer.locator('button[data-event="RECORD_NOTICE"]', { hasText: '督办通知' }).waitFor();
+    expect(await officer.locator('.timeline .actor', { hasText: '期限计时器' }).count()).toBeGreaterThan(0);
     await screenshot(officer, '5g-rectification-escalated-zh');
 
     // 督办: a notice, a talk, then the unit's principal leader is referred for accountability (倒查)

@@ -1,21 +1,41 @@
 import { lazy, Suspense } from 'react';
-import { AuditSearch } from './audit/AuditSearch';
 import { SignIn } from './auth/SignIn';
 import { useSession } from './auth/session';
-import { CasePage } from './case/CasePage';
 import { CaseList } from './cases/CaseList';
-import { OpenCaseForm } from './cases/OpenCaseForm';
 import { Link, useLocation } from './common/router';
-import { Dashboard } from './dashboard/Dashboard';
 import { Loading } from './common/ui';
 import { useI18n } from './i18n/i18n';
+import { useInbox } from './inbox/inbox';
 
-// Its own chunk: the charts (Recharts) load only with the page.
+// Pages besides sign-in and the case list load as chunks of their own, when first shown.
+const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
+const OpenCaseForm = lazy(() => import('./cases/OpenCaseForm').then((m) => ({ default: m.OpenCaseForm })));
+const AuditSearch = lazy(() => import('./audit/AuditSearch').then((m) => ({ default: m.AuditSearch })));
+const Inbox = lazy(() => import('./inbox/Inbox').then((m) => ({ default: m.Inbox })));
+const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
+// (with the charts, Recharts, which only this page uses)
 const IndicesPage = lazy(() => import('./indices/IndicesPage').then((m) => ({ default: m.IndicesPage })));
 
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
 /** Who may read GET /indices (the catalogue's `indices` access). */
 const INDICES = ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'];
+
+/** 我的待办 in the navigation, with how many cases wait for the user (again after each move). */
+function InboxLink({ current }: { current: 'page' | undefined }) {
+  const { t } = useI18n();
+  const { path } = useLocation();
+  const { items } = useInbox(path);
+  return (
+    <Link href="/inbox" aria-current={current}>
+      {t('navInbox')}
+      {items && items.length > 0 && (
+        <span className="nav-count" data-testid="inbox-count" title={t('inboxCount', { n: items.length })}>
+          {items.length}
+        </span>
+      )}
+    </Link>
+  );
+}
 
 function Nav() {
   const { t, term, lang, setLang } = useI18n();
@@ -35,6 +55,7 @@ function Nav() {
           <Link href="/" aria-current={current('/')}>
             {t('navCases')}
           </Link>
+          <InboxLink current={current('/inbox')} />
           {hasRole('officer', 'integration') && (
             <Link href="/cases/new" aria-current={current('/cases/new')}>
               {t('navOpen')}
@@ -69,14 +90,20 @@ function Nav() {
           className="btn btn-small"
           onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}
           aria-label={`${t('language')}: ${lang === 'en' ? '中文' : 'English'}`}
+          lang={lang === 'en' ? 'zh-CN' : 'en'}
         >
           {lang === 'en' ? '中文' : 'English'}
         </button>
         {user && (
           <>
             <span className="who" data-testid="who">
-              {user.name} · {user.roles.map((r) => term('value', r)).join(', ')}
-              {user.unit && ` · ${user.unit}`}
+              <span className="data">{user.name}</span> · {user.roles.map((r) => term('value', r)).join(', ')}
+              {user.unit && (
+                <>
+                  {' · '}
+                  <span className="data">{user.unit}</span>
+                </>
+              )}
             </span>
             <button type="button" className="btn btn-small" onClick={signOut}>
               {t('signOut')}
@@ -96,16 +123,10 @@ function Routes() {
   if (caseMatch) return <CasePage key={caseMatch[1]} caseId={caseMatch[1]} />;
   if (path === '/' || path === '/cases') return <CaseList />;
   if (path === '/cases/new') return <OpenCaseForm />;
+  if (path === '/inbox') return <Inbox />;
   if (path === '/audit') return hasRole('supervisor', 'admin') ? <AuditSearch /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
-  if (path === '/indices')
-    return hasRole(...INDICES) ? (
-      <Suspense fallback={<Loading />}>
-        <IndicesPage />
-      </Suspense>
-    ) : (
-      <p>{t('forbidden')}</p>
-    );
+  if (path === '/indices') return hasRole(...INDICES) ? <IndicesPage /> : <p>{t('forbidden')}</p>;
   return <p>{t('notFound')}</p>;
 }
 
@@ -115,7 +136,13 @@ export function App() {
     <>
       <Nav />
       <main id="main" tabIndex={-1}>
-        {user ? <Routes /> : <SignIn />}
+        {user ? (
+          <Suspense fallback={<Loading />}>
+            <Routes />
+          </Suspense>
+        ) : (
+          <SignIn />
+        )}
       </main>
     </>
   );

@@ -164,3 +164,42 @@ export async function chartTextsCutOff(page: Page): Promise<string[]> {
     }),
   );
 }
+
+/**
+ * The visible texts of the page that hold Latin-script words (two letters or more), each with the
+ * element's tag and class: what a Chinese page should not show outside data. Texts inside inputs,
+ * `[lang="en"]` (the service's own words, the switch to English), `.mono` (ids, references) and
+ * `.data` (names, unit codes) are data.
+ */
+export async function latinTexts(page: Page): Promise<string[]> {
+  return page.locator('body').evaluate((body) => {
+    interface N {
+      nodeType: number;
+      textContent: string | null;
+      parentElement: E | null;
+      childNodes: Iterable<N>;
+    }
+    interface E extends N {
+      tagName: string;
+      className: unknown;
+      closest(selector: string): E | null;
+      getClientRects(): { length: number };
+    }
+    const found: string[] = [];
+    const walk = (node: N) => {
+      if (node.nodeType === 3) {
+        const text = (node.textContent ?? '').trim();
+        const el = node.parentElement;
+        if (!el || !/[A-Za-z]{2,}/.test(text)) return;
+        if (el.closest('script, style, textarea, [lang="en"], .mono, .data, .react-flow__attribution'))
+          return;
+        if (el.getClientRects().length === 0) return;
+        found.push(`${el.tagName.toLowerCase()}.${String(el.className)}: ${text}`);
+        return;
+      }
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(body as unknown as N);
+    return found;
+  });
+}

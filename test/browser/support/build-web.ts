@@ -29,6 +29,8 @@ export function ensureWebBuilt(): void {
     [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--logLevel', 'warn'],
     {
       cwd: ROOT,
+      // Jest sets NODE_ENV=test, which would make Vite build React's development code into the bundle
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'ignore', 'pipe'],
       timeout: 120_000,
     },

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, query } from '../api/client';
+import { useCaseTitles, usePersonName } from '../api/people';
 import type { HistoryEntry, Page, VerifyResult } from '../api/types';
 import { useWorkflows } from '../api/workflows';
 import { Link } from '../common/router';
 import { Badge, ErrorNote, Loading } from '../common/ui';
 import { Pager } from '../common/Pager';
 import { useI18n } from '../i18n/i18n';
+import { Actor } from '../case/Actor';
 
 interface Filters {
   actor: string;
@@ -95,6 +97,8 @@ export function AuditSearch() {
   };
   const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const caseIds = [...new Set(page?.items.map((h) => h.caseId) ?? [])];
+  const titles = useCaseTitles(caseIds);
+  const person = usePersonName();
 
   return (
     <div className="page">
@@ -162,15 +166,23 @@ export function AuditSearch() {
                 {page.items.map((h) => (
                   <tr key={`${h.caseId}-${h.seq}`}>
                     <td>{dateTime(h.at)}</td>
-                    <td className="mono">{h.actor.sub}</td>
+                    <td>
+                      <Actor who={person(h.actor.sub)} sub={h.actor.sub} />
+                    </td>
                     <td>{eventName(h.type)}</td>
                     <td>
                       {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
                     </td>
                     <td>
-                      <Link href={`/cases/${h.caseId}`} className="mono">
-                        {h.caseId.slice(0, 8)}
-                      </Link>{' '}
+                      {titles[h.caseId] ? (
+                        <Link href={`/cases/${h.caseId}`} className="data" title={h.caseId}>
+                          {titles[h.caseId]}
+                        </Link>
+                      ) : (
+                        <Link href={`/cases/${h.caseId}`} className="mono">
+                          {h.caseId.slice(0, 8)}
+                        </Link>
+                      )}{' '}
                       <span className="muted">#{h.seq}</span>
                     </td>
                   </tr>

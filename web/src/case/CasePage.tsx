@@ -1,5 +1,5 @@
 import { useMachine } from '@xstate/react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { EventFrom, SnapshotFrom } from 'xstate';
 import { Badge, ErrorNote, Loading } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
@@ -8,10 +8,12 @@ import { CaseFile } from './CaseFile';
 import { caseMachine } from './caseMachine';
 import { ConflictBanner } from './ConflictBanner';
 import { Deadlines } from './Deadlines';
-import { Diagram } from './Diagram';
 import { Links } from './Links';
 import { SubjectRecord } from './SubjectRecord';
 import { Timeline } from './Timeline';
+
+/** The diagram (React Flow and ELK, most of the workbench's script) loads only on a case's page. */
+const Diagram = lazy(() => import('./Diagram'));
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -73,7 +75,7 @@ function CaseContent({
             {view.outcome && <Badge tone="neutral">{term('value', view.outcome)}</Badge>}
             {view.deadlines.some((d) => d.overdue) && <Badge tone="bad">{t('overdue')}</Badge>}
             <span className="muted" data-testid="case-unit">
-              {term('field', 'unitId')} {view.unitId}
+              {term('field', 'unitId')} <span className="data">{view.unitId}</span>
             </span>
             <span className="muted">
               {t('revision')} <span data-testid="revision">{view.revision}</span>
@@ -103,7 +105,9 @@ function CaseContent({
           onDiscard={() => send({ type: 'DISCARD' })}
         />
       )}
-      <Diagram workflow={data.workflow} states={view.states} history={data.history} />
+      <Suspense fallback={<Loading />}>
+        <Diagram workflow={data.workflow} states={view.states} history={data.history} />
+      </Suspense>
       <div className="case-grid">
         <div className="case-main">
           {!conflict && (

@@ -1,4 +1,6 @@
+import { usePersonName } from '../api/people';
 import { useI18n } from '../i18n/i18n';
+import { Actor } from './Actor';
 import type { Conflict, PendingAction } from './caseMachine';
 
 /** Someone else moved the case: what changed, and a retry on the new state. */
@@ -14,6 +16,7 @@ export function ConflictBanner({
   onDiscard(): void;
 }) {
   const { t, stateName, eventName, dateTime } = useI18n();
+  const person = usePersonName();
   const now = conflict.after.case;
   const allowed = now.yourEvents.includes(pending.type);
   return (
@@ -31,8 +34,8 @@ export function ConflictBanner({
       <ol className="changes">
         {conflict.changes.map((h) => (
           <li key={h.seq}>
-            <strong>{eventName(h.type)}</strong> — {h.actor.sub}, {dateTime(h.at)}:{' '}
-            {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
+            <strong>{eventName(h.type)}</strong> — <Actor who={person(h.actor.sub)} sub={h.actor.sub} />,{' '}
+            {dateTime(h.at)}: {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
           </li>
         ))}
       </ol>

@@ -11,6 +11,7 @@ import {
   type Node,
   type NodeProps,
 } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
 import type { HistoryEntry, Workflow } from '../api/types';
 import { Panel } from '../common/ui';
@@ -212,3 +213,6 @@ export function Diagram({
     </Panel>
   );
 }
+
+// CasePage loads it lazily
+export default Diagram;

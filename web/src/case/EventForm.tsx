@@ -36,7 +36,7 @@ export function EventForm({
   onSubmit(payload: Record<string, unknown>): void;
   onCancel(): void;
 }) {
-  const { t, term, eventName } = useI18n();
+  const { t, term, eventName, help } = useI18n();
   const variants = variantsOf(event.schema);
   const given = variant !== undefined && variants?.includes(variant) ? variant : undefined;
   const [picked, setPicked] = useState<string | undefined>(() => given ?? variants?.[0]);
@@ -102,7 +102,7 @@ export function EventForm({
       aria-label={eventName(event.type)}
       data-event-form={event.type}
     >
-      <p className="help">{event.description}</p>
+      <p className="help">{help(event.type, event.description)}</p>
       {variants && !given && (
         <div className="field">
           <label htmlFor={`${formId}-variant`}>{term('field', 'kind')}</label>

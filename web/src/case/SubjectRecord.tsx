@@ -14,7 +14,7 @@ export function SubjectRecord({
   record: Record | null;
   caseId: string;
 }) {
-  const { t, term, dateTime } = useI18n();
+  const { t, term, date } = useI18n();
   if (!subject) return null;
   const others = (record?.cases ?? []).filter((c) => c.id !== caseId);
   return (
@@ -43,7 +43,7 @@ export function SubjectRecord({
         <>
           <p>
             {record.restricted && record.restrictedUntil ? (
-              <Badge tone="warn">{t('restrictedUntil', { date: dateTime(record.restrictedUntil) })}</Badge>
+              <Badge tone="warn">{t('restrictedUntil', { date: date(record.restrictedUntil) })}</Badge>
             ) : (
               <Badge>{t('notRestricted')}</Badge>
             )}
@@ -56,7 +56,7 @@ export function SubjectRecord({
               {record.impactPeriods.map((p) => (
                 <li key={p.measureId}>
                   {term('value', p.type)}
-                  {p.detail && ` · ${term('value', p.detail)}`}: {dateTime(p.from)} → {dateTime(p.until)}{' '}
+                  {p.detail && ` · ${term('value', p.detail)}`}: {date(p.from)} → {date(p.until)}{' '}
                   {p.running && <Badge tone="warn">●</Badge>}
                 </li>
               ))}
@@ -70,7 +70,7 @@ export function SubjectRecord({
               {record.measures.map((m) => (
                 <li key={m.id}>
                   {term('value', m.type)}
-                  {m.detail && ` · ${term('value', m.detail)}`} — {dateTime(m.decidedAt)}
+                  {m.detail && ` · ${term('value', m.detail)}`} — {date(m.decidedAt)}
                   {m.lifted && <Badge>{t('lifted')}</Badge>}
                 </li>
               ))}

@@ -1,6 +1,9 @@
+import { usePersonName } from '../api/people';
 import type { HistoryEntry, VerifyResult } from '../api/types';
 import { Badge, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
+import { Actor } from './Actor';
+import { Payload } from './Payload';
 
 function Verification({ verify }: { verify: VerifyResult | null }) {
   const { t } = useI18n();
@@ -26,6 +29,7 @@ function Verification({ verify }: { verify: VerifyResult | null }) {
 /** The history as a timeline: who, what, when, from → to; and the chain's verification. */
 export function Timeline({ history, verify }: { history: HistoryEntry[]; verify: VerifyResult | null }) {
   const { t, eventName, stateName, dateTime, term } = useI18n();
+  const person = usePersonName();
   return (
     <Panel title={t('history')} id="history" actions={<Verification verify={verify} />}>
       <ol className="timeline">
@@ -37,7 +41,7 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
               <time dateTime={h.at}>{dateTime(h.at)}</time>
             </div>
             <div className="tl-who">
-              {t('by')} <span className="mono">{h.actor.sub}</span>
+              {t('by')} <Actor who={person(h.actor.sub)} sub={h.actor.sub} />
               {h.actor.roles.length > 0 && (
                 <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>
               )}
@@ -46,9 +50,9 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
               {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
             </div>
             {Object.keys(h.payload ?? {}).length > 0 && (
-              <details>
+              <details open>
                 <summary>{t('details')}</summary>
-                <pre>{JSON.stringify(h.payload, null, 2)}</pre>
+                <Payload payload={h.payload} />
               </details>
             )}
           </li>

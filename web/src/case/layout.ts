@@ -1,4 +1,4 @@
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { HistoryEntry, Workflow, WorkflowTransition } from '../api/types';
 
 export interface LaidOutNode {
@@ -34,7 +34,13 @@ export interface Layout {
   edges: LaidOutEdge[];
 }
 
-const elk = new ELK();
+type Elk = InstanceType<typeof import('elkjs/lib/elk.bundled.js').default>;
+let elkLoaded: Promise<Elk> | null = null;
+/** ELK (~1.6 MB) is loaded the first time a diagram is laid out, as a chunk of its own. */
+function loadElk(): Promise<Elk> {
+  elkLoaded ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
+  return elkLoaded;
+}
 
 /** `a` is `b` or one of its ancestors. */
 export const within = (a: string, b: string) => b === a || b.startsWith(`${a}.`);
@@ -84,6 +90,7 @@ export async function layout(
             }
           : { id: s.path, ...size(s.path) },
       );
+  const elk = await loadElk();
   const graph = await elk.layout({
     id: 'root',
     layoutOptions: {

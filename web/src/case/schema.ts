@@ -110,14 +110,29 @@ export function localNow(days = 0): string {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 }
 
-export function initialValue(schema: JsonSchema, required: boolean): FormValue {
+/** A datetime-local value for the start of the day `days` ahead, in the browser's time zone. */
+export function localDayStart(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  d.setHours(0, 0, 0, 0);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
+
+/** A due date: the server wants it ahead (`x-future`), or its name says so (dueAt, newDueAt). */
+const isDue = (schema: JsonSchema, name?: string) =>
+  Boolean((schema as FormSchema)['x-future']) || (name !== undefined && /dueAt$/i.test(name));
+
+/**
+ * The value a form starts with. `name` is the field's (for a due date, which starts at the start of
+ * the day 30 days ahead: an unchanged form never sets a limit that is already past).
+ */
+export function initialValue(schema: JsonSchema, required: boolean, name?: string): FormValue {
   switch (kindOf(schema)) {
     case 'object': {
       if (!required) return undefined;
       const r = resolve(schema, undefined);
       const req = new Set(r.required ?? []);
       return Object.fromEntries(
-        Object.entries(r.properties ?? {}).map(([k, s]) => [k, initialValue(s, req.has(k))]),
+        Object.entries(r.properties ?? {}).map(([k, s]) => [k, initialValue(s, req.has(k), k)]),
       );
     }
     case 'array':
@@ -127,9 +142,9 @@ export function initialValue(schema: JsonSchema, required: boolean): FormValue {
     case 'boolean':
       return false;
     case 'date':
-      // a date that must lie ahead (a due date: `x-future`) starts a week from now
+      // a due date starts 30 days ahead, at the start of that day; any other date (when it happened) now
       if (!required) return '';
-      return (schema as FormSchema)['x-future'] ? localNow(7) : localNow();
+      return isDue(schema, name) ? localDayStart(30) : localNow();
     default:
       return '';
   }

@@ -45,7 +45,7 @@ export function CaseFilters({
   workflows: WorkflowSummary[];
   onApply(filters: Filters): void;
 }) {
-  const { t, term } = useI18n();
+  const { t, term, procedure } = useI18n();
   const [f, setF] = useState<Filters>(initial);
   // stages belong to a workflow: offered once one is chosen
   const wf = useWorkflow(f.workflow);
@@ -68,7 +68,7 @@ export function CaseFilters({
           <option value="">{t('any')}</option>
           {workflows.map((w) => (
             <option key={w.name} value={w.name}>
-              {w.title}
+              {procedure(w).title}
             </option>
           ))}
         </select>

@@ -95,7 +95,7 @@ function SubjectLegend({ accountability }: { accountability: boolean }) {
  * workflow's published POST /cases body (GET /workflows/:name → open.schema).
  */
 export function OpenCaseForm() {
-  const { t } = useI18n();
+  const { t, procedure } = useI18n();
   const { user } = useSession();
   const list = useCatalogue();
   const [workflow, setWorkflow] = useState(
@@ -190,11 +190,11 @@ export function OpenCaseForm() {
             <select id="o-workflow" value={workflow} onChange={(e) => setWorkflow(e.target.value)}>
               {choices.map((w) => (
                 <option key={w.name} value={w.name}>
-                  {w.title}
+                  {procedure(w).title}
                 </option>
               ))}
             </select>
-            {wf?.name === workflow && <p className="help">{wf.description}</p>}
+            {wf?.name === workflow && <p className="help">{procedure(wf).description}</p>}
           </div>
         </fieldset>
         {schema && value && (

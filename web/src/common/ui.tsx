@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n';
+import { ERRORS_ZH, STATUS_ZH } from '../i18n/terms';
 
 export function Badge({
   tone = 'neutral',
@@ -35,14 +36,31 @@ export function Panel({
   );
 }
 
+/**
+ * An error as people read it: in Chinese, the service's error code (or the HTTP status) translated, with
+ * the service's own (English) message kept as the detail; in English, the service's message.
+ */
 export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const message = error instanceof Error ? error.message : String(error);
   const problems = error instanceof ApiError ? error.problems : [];
+  const api = error instanceof ApiError ? error : null;
+  // EVENT_NOT_ALLOWED is also the code of an event allowed in the state but refused for its payload
+  // (a condition on it not met); the message is the only thing that tells them apart
+  const code =
+    api?.body.code === 'EVENT_NOT_ALLOWED' && /not with this payload/.test(message)
+      ? 'EVENT_PAYLOAD_REFUSED'
+      : api?.body.code;
+  const translated = lang === 'zh' && api ? ((code && ERRORS_ZH[code]) ?? STATUS_ZH[api.status]) : undefined;
   return (
-    <div className="error-note" role="alert">
-      <strong>{error instanceof ApiError && error.status ? `${error.status} · ` : ''}</strong>
-      {message}
+    <div className="error-note" role="alert" data-code={api?.body.code}>
+      <strong>{api?.status ? `${api.status} · ` : ''}</strong>
+      {translated ?? message}
+      {translated && (
+        <span className="error-detail" lang="en">
+          {t('serverSaid')} {message}
+        </span>
+      )}
       {problems.length > 0 && (
         <ul>
           {problems.map((p) => (

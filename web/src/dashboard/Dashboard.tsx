@@ -12,7 +12,7 @@ import { ReportView } from './reports';
  * picked): the generic figures, then the reports the workflow declares.
  */
 export function Dashboard() {
-  const { t } = useI18n();
+  const { t, procedure } = useI18n();
   const workflows = useCatalogue();
   const [workflow, setWorkflow] = useState('');
   const [stats, setStats] = useState<Stats | null>(null);
@@ -40,7 +40,7 @@ export function Dashboard() {
             <select id="d-workflow" value={shown} onChange={(e) => setWorkflow(e.target.value)}>
               {workflows.map((w) => (
                 <option key={w.name} value={w.name}>
-                  {w.title}
+                  {procedure(w).title}
                 </option>
               ))}
             </select>

@@ -1,5 +1,5 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { DEADLINES, EVENTS, FIELDS, STATES, VALUES } from './terms';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { DEADLINES, EVENTS, FIELDS, HELP_ZH, STATES, VALUES, WORKFLOWS_ZH } from './terms';
 import { UI, type UiKey } from './ui';
 
 export type Lang = 'en' | 'zh';
@@ -23,6 +23,8 @@ export interface I18n {
   t(key: UiKey, vars?: Record<string, string | number>): string;
   /** A domain term: "Investigation 调查" in English, "调查" in Chinese. */
   term(category: Category, key: string): string;
+  /** Whether a key has a term (an enum value to translate, rather than data to show as it is). */
+  known(category: Category, key: string): boolean;
   /** A state path, possibly parallel (comma-separated): "Execution 执行: Measures pending 待执行 · …". */
   stateName(path: string): string;
   /** One state's name in two parts, for diagrams: English (null in Chinese) and Chinese. */
@@ -30,6 +32,12 @@ export interface I18n {
   /** An event type, including xstate.after.* deadline events. */
   eventName(type: string): string;
   dateTime(iso: string | null | undefined): string;
+  /** A day, without the time of day (impact periods, due dates that mean a day). */
+  date(iso: string | null | undefined): string;
+  /** An action's help: Chinese from HELP_ZH, else the workflow's own (English) description. */
+  help(type: string, description: string): string;
+  /** A procedure's title and description: Chinese from WORKFLOWS_ZH, else the workflow's own. */
+  procedure(w: { name: string; title: string; description?: string }): { title: string; description: string };
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -74,6 +82,7 @@ function build(lang: Lang, setLang: (l: Lang) => void, workflow?: string): I18n 
     dateStyle: 'medium',
     timeStyle: 'short',
   });
+  const day = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' });
   return {
     lang,
     setLang,
@@ -83,10 +92,20 @@ function build(lang: Lang, setLang: (l: Lang) => void, workflow?: string): I18n 
       return s;
     },
     term,
+    known: (category, key) => entryOf(category, key) !== undefined,
     stateName,
     stateParts,
     eventName,
     dateTime: (iso) => (iso ? fmt.format(new Date(iso)) : '—'),
+    date: (iso) => (iso ? day.format(new Date(iso)) : '—'),
+    help: (type, description) =>
+      lang === 'zh'
+        ? ((workflow ? HELP_ZH[`${workflow}:${type}`] : undefined) ?? HELP_ZH[type] ?? description)
+        : description,
+    procedure: (w) => {
+      const zh = lang === 'zh' ? WORKFLOWS_ZH[w.name] : undefined;
+      return { title: zh?.[0] ?? w.title, description: zh?.[1] ?? w.description ?? '' };
+    },
   };
 }
 
@@ -96,9 +115,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   );
   const setLang = useCallback((l: Lang) => {
     localStorage.setItem('wenze.lang', l);
-    document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
     setLangState(l);
   }, []);
+  // <html lang> follows the language, from the first render (screen readers, fonts, hyphenation)
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
   const value = useMemo(() => build(lang, setLang), [lang, setLang]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

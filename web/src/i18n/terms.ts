@@ -2,10 +2,10 @@
 type Terms = Record<string, readonly [string, string]>;
 
 export const STATES: Terms = {
-  proposed: ['Proposal', '提出'],
+  proposed: ['Proposal', '问责线索'],
   pendingApproval: ['Pending approval', '待批准'],
   investigation: ['Investigation', '调查'],
-  preliminaryOpinion: ['Preliminary opinion', '初步意见'],
+  preliminaryOpinion: ['Preliminary opinion', '初步处理意见'],
   decision: ['Decision', '问责决定'],
   notification: ['Announcement', '宣布送达'],
   execution: ['Execution', '执行'],
@@ -67,8 +67,11 @@ export const STATES: Terms = {
 };
 
 export const EVENTS: Terms = {
-  OPEN: ['Opened', '立案'],
-  'xstate.init': ['Opened', '立案'],
+  // 立案 comes after 受理 and 初核: what opens a case is a proposal (accountability) or a registration
+  OPEN: ['Opened', '登记'],
+  'xstate.init': ['Opened', '登记'],
+  'accountability:OPEN': ['Proposed', '提出问责建议'],
+  'accountability:xstate.init': ['Proposed', '提出问责建议'],
   ACCEPT: ['Accept', '受理'],
   DECLINE: ['Decline', '不予受理'],
   MERGE: ['Merge into disciplinary review', '并案处理'],
@@ -77,7 +80,7 @@ export const EVENTS: Terms = {
   DECIDE_DIRECTLY: ['Decide directly', '直接作出处理'],
   REJECT_INVESTIGATION: ['Reject investigation', '不予启动'],
   RECORD_STATEMENT: ['Record statement and defence', '记录陈述申辩'],
-  WAIVE_STATEMENT: ['Record waiver of statement', '放弃陈述申辩'],
+  WAIVE_STATEMENT: ['Record waiver of statement', '记录放弃陈述申辩'],
   EXTEND_INVESTIGATION: ['Extend investigation', '延长调查期限'],
   SUBMIT_REPORT: ['Submit investigation report', '提交调查报告'],
   PROPOSE_OPINION: ['Propose opinion', '提出处理意见'],
@@ -191,7 +194,7 @@ export const VALUES: Terms = {
   rejected: ['Rejected', '不予启动'],
   noAccountability: ['No accountability', '不予问责'],
   transferred: ['Transferred', '移送'],
-  accountable: ['Held accountable', '问责'],
+  accountable: ['Held accountable', '予以问责'],
   revoked: ['Revoked', '撤销'],
   corrected: ['Corrected', '纠错'],
   upheld: ['Upheld', '维持'],
@@ -318,6 +321,15 @@ export const FIELDS: Terms = {
   businessKey: ['Business key', '业务编号'],
   unitId: ['Handling unit', '管辖单位'],
   workflow: ['Workflow', '办理流程'],
+  openedAt: ['Opened at', '登记时间'],
+  openedBy: ['Opened by', '登记人'],
+  'accountability:openedAt': ['Proposed at', '提出时间'],
+  'accountability:openedBy': ['Proposed by', '提出人'],
+  linkedFrom: ['Opened from', '来源案件'],
+  unit: ['Unit', '单位'],
+  'accountability:unit': ['Unit to rectify', '整改单位'],
+  relation: ['Relation', '关联关系'],
+  caseId: ['Case', '案件'],
   // rectification follow-up (整改督办)
   'rectification:subject': ['Unit to rectify', '整改单位'],
   'rectification:dueAt': ['Due', '整改时限'],
@@ -407,3 +419,126 @@ export const SITUATIONS = [
   'cadreSelection',
   'other',
 ] as const;
+
+/**
+ * The help text of each action in Chinese (the workflow's own description is English); keyed like the
+ * other terms, `workflow:TYPE` first. English shows the workflow's description.
+ */
+export const HELP_ZH: Record<string, string> = {
+  ACCEPT: '受理问责线索，报请主要负责人批准启动问责调查',
+  'accountability:DECLINE': '不予受理该问责线索',
+  MERGE: '问责对象已在接受纪律审查，并案处理（2019年条例第九条）',
+  RECORD_DISCIPLINARY_OUTCOME: '记录并案后纪律审查作出的处理结果',
+  APPROVE_INVESTIGATION: '批准启动问责调查',
+  DECIDE_DIRECTLY: '事实清楚，不经调查直接提出处理意见（2009年暂行规定第十五条）',
+  REJECT_INVESTIGATION: '不予启动问责调查',
+  RECORD_STATEMENT: '记录问责对象的陈述和申辩',
+  WAIVE_STATEMENT: '记录问责对象明确放弃陈述申辩',
+  EXTEND_INVESTIGATION: '延长调查期限',
+  SUBMIT_REPORT: '提交调查报告（须已记录陈述申辩或放弃陈述申辩）',
+  PROPOSE_OPINION: '提出问责措施的初步处理意见',
+  DECIDE: '作出问责决定；也可同时移送纪检监察机关或司法机关',
+  DECIDE_NO_ACCOUNTABILITY: '决定不予问责',
+  RETURN_FOR_INVESTIGATION: '退回补充调查',
+  TRANSFER: '移送纪检监察机关或司法机关',
+  DELIVER: '记录问责决定已宣布送达',
+  RECORD_EXECUTION: '记录问责措施已执行并归档',
+  FILE_APPEAL: '登记问责对象提出的申诉',
+  RESOLVE_APPEAL: '作出申诉复查结论',
+  CORRECT_DECISION:
+    '纠正错误的问责决定（2019年条例第二十一条）：由作出决定的单位或上级单位的委员会办理；问责完毕后亦可纠错，并撤销已采取的措施',
+  TRANSFER_JURISDICTION: '在作出决定前，将案件移送其他单位办理（移送管辖）',
+  TAKE_OVER: '在作出决定前，由上级单位提级办理或指定管辖',
+  SUBMIT_PLAN: '提交单位的整改方案',
+  APPROVE_PLAN: '批准整改方案，逐项督办',
+  RETURN_PLAN: '退回整改方案重新制定',
+  COMPLETE_ITEM: '记录一项整改事项已完成并附佐证材料；最后一项完成后进入验收',
+  VERIFY: '验收整改：通过则结案；不通过则重新交办所列事项并确定新的完成期限',
+  RECORD_NOTICE: '记录就逾期事项向单位发出的督办通知',
+  'rectification:RECORD_TALK': '记录就逾期事项对单位进行的约谈',
+  ESCALATE: '经督办通知和约谈后，对单位主要负责人启动问责（倒查），另立问责案件',
+  APPROVE: '批准谈话函询，选择谈话或函询方式',
+  'inquiry:DECLINE': '不予谈话函询',
+  'inquiry:RECORD_TALK': '记录与干部进行的谈话（时间不得晚于现在，不得早于立案）',
+  SEND_LETTER: '记录已发出函询函；书面回复期限为15个工作日（时间不得晚于现在，不得早于立案）',
+  RECORD_REPLY: '记录书面回复，超期回复亦可记录（时间不得晚于现在，不得早于发函）',
+  CONCLUDE: '作出处置：予以了结、提醒、批评教育、诫勉（记入对象档案）或转为问责（另立问责案件）',
+  REVISE_TASKS: '在任何一方签字前，修改清单草稿的任务',
+  SIGN: '主体责任方或监督责任方签字；双方均签字后清单生效，已签字的一方不能再签',
+  PUBLISH: '发布已签字的责任清单，各项任务开始落实',
+  COMPLETE_TASK: '记录一项任务已落实并附佐证材料',
+  MID_YEAR_REVIEW: '记录年中检查（仅一次）',
+  YEAR_END_SUMMARY: '提交年终总结（须在年中检查之后），由双方签字',
+  SIGN_SUMMARY: '一方在年终总结上签字；双方均须签字',
+  ARCHIVE: '年终总结经双方签字后，归档责任清单',
+  RECORD_MID_YEAR_CHECK: '记录对单位的年中检查（可选，仅一次）',
+  SUBMIT_SELF_ASSESSMENT: '提交单位自查自评：逐项指标评分并附佐证材料编号（由主要负责人或经办人代单位提交）',
+  RECORD_ON_SITE: '记录实地考核：逐项指标评分、满意度测评结果和发现的问题（问题将另立整改案件）',
+  DECIDE_GRADE: '确定考核等次：优秀、良好、合格或不合格（不合格将对单位主要负责人另立问责案件）',
+  DELIVER_FEEDBACK: '记录已向单位反馈考核结果',
+  APPLY_RESULTS: '记录考核结果的运用情况；以考核等次结案',
+};
+
+/** The service's error codes (ErrorBody.code) in Chinese; the server's English message is shown as detail. */
+export const ERRORS_ZH: Record<string, string> = {
+  WORKFLOW_NOT_FOUND: '没有该办理流程',
+  CASE_NOT_FOUND: '没有该案件',
+  SUBJECT_NOT_FOUND: '没有该问责对象',
+  EVENT_UNKNOWN: '该流程没有此事项',
+  EVENT_NOT_ALLOWED: '案件当前阶段不能办理此事项',
+  EVENT_PAYLOAD_REFUSED: '填写的内容不符合办理条件',
+  DEADLINE_SETTLED: '该期限已经处理',
+  ROLE_FORBIDDEN: '您的角色无权办理此事项',
+  PAYLOAD_INVALID: '填写的内容不符合要求',
+  STATE_UNKNOWN: '没有该阶段',
+  REVISION_STALE: '案件已被他人办理，请刷新后重试',
+  IDEMPOTENCY_KEY_REUSED: '重复提交的请求内容不一致',
+  SNAPSHOT_INCOMPATIBLE: '案件数据与流程版本不兼容',
+  CONTENTION: '服务繁忙，请稍后重试',
+  UNIT_NOT_FOUND: '没有该单位',
+  UNIT_EXISTS: '该单位已存在',
+  UNIT_OUT_OF_REACH: '该单位不在您的管辖范围内',
+  NOT_OWN_UNIT: '只能办理本单位的案件',
+  BUSINESS_KEY_TAKEN: '该业务编号已被其他案件使用',
+  TEXT_INVALID: '文字中含有不允许的字符',
+  TEXT_TOO_LONG: '文字过长',
+};
+
+/** Errors without a code, by HTTP status (0: the service did not answer). */
+export const STATUS_ZH: Record<number, string> = {
+  0: '服务没有响应',
+  400: '请求有误',
+  401: '登录已失效，请重新登录',
+  403: '无权执行此操作',
+  404: '没有找到',
+  409: '与当前数据冲突',
+  413: '提交的内容过大',
+  422: '当前不能执行此操作',
+  429: '请求过于频繁，请稍后再试',
+  500: '服务内部错误',
+  503: '服务暂不可用，请稍后再试',
+};
+
+/** Each procedure's title and description in Chinese (the workflow's own are English). */
+export const WORKFLOWS_ZH: Record<string, readonly [string, string]> = {
+  accountability: [
+    '问责',
+    '从提出问责建议，经批准、调查（含陈述申辩）、作出决定、宣布送达，到执行（含限期整改和申诉），直至问责完毕（依据2009年暂行规定、2019年《中国共产党问责条例》）。',
+  ],
+  rectification: [
+    '整改督办',
+    '巡视巡察、审计、问责决定或考核发现的问题，逐项确定完成期限督办：整改方案、批准、逐项完成、验收；逾期事项依次发督办通知、约谈，并对单位主要负责人启动问责。',
+  ],
+  inquiry: [
+    '谈话函询',
+    '对反映干部的问题线索，经主要负责人批准，采取谈话或函询方式核实；书面回复期限为15个工作日。处置方式：了结澄清、提醒、批评教育、诫勉（记入对象档案）、转问责（另立问责案件）。',
+  ],
+  responsibilityList: [
+    '责任清单',
+    '单位年度责任清单：拟定，由主体责任和监督责任双方签字，发布，各项任务按期落实（逾期标记），年中检查，年终总结经双方签字后归档。',
+  ],
+  assessment: [
+    '年度考核',
+    '对单位落实两个责任情况的年度考核：确定指标及权重（默认重点任务达标率30、分管部门责任制落实率20、廉洁自律规定落实率20、单位查摆问题纠正率15、群众认可率15），单位自查自评并附佐证，可选的年中检查，实地考核（评分、满意度测评、发现问题），委员会确定等次，向单位反馈并运用考核结果。发现的问题另立整改案件；不合格单位的主要负责人另立问责案件（倒查）。',
+  ],
+};

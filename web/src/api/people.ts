@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react';
+import { useSession } from '../auth/session';
+import { useI18n } from '../i18n/i18n';
+import { get } from './client';
+
+interface Person {
+  sub: string;
+  name: string;
+}
+
+let people: Promise<Person[]> | null = null;
+
+/**
+ * The people whose names the workbench knows: the demo users (GET /auth/dev-users, when the
+ * development sign-in is on; nothing otherwise), fetched once per page load.
+ */
+function loadPeople(): Promise<Person[]> {
+  people ??= get<Person[]>('/auth/dev-users').catch(() => []);
+  return people;
+}
+
+/**
+ * Who someone is, for people: the engine's own actors by what they are (期限计时器, 关联案件), a known
+ * user by name, anyone else by their login id (`known` false: shown as an id).
+ */
+export function usePersonName(): (sub: string) => { name: string; known: boolean } {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const [list, setList] = useState<Person[]>([]);
+  useEffect(() => {
+    let live = true;
+    void loadPeople().then((l) => live && setList(l));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (sub) => {
+    if (sub === 'system:deadline') return { name: t('actorDeadline'), known: true };
+    if (sub === 'system:linked-case') return { name: t('actorLinkedCase'), known: true };
+    if (sub.startsWith('system:')) return { name: t('actorSystem'), known: true };
+    if (user?.sub === sub) return { name: user.name, known: true };
+    const found = list.find((p) => p.sub === sub);
+    return found ? { name: found.name, known: true } : { name: sub, known: false };
+  };
+}
+
+const titles = new Map<string, Promise<string | null>>();
+
+/** The titles of these cases (GET /cases/:id, each once per page load); an unreadable case has none. */
+export function useCaseTitles(ids: string[]): Record<string, string> {
+  const [found, setFound] = useState<Record<string, string>>({});
+  const key = [...new Set(ids)].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    const wanted = key ? key.split(',') : [];
+    void Promise.all(
+      wanted.map((id) => {
+        let p = titles.get(id);
+        if (!p) {
+          p = get<{ title: string }>(`/cases/${id}`).then(
+            (c) => c.title,
+            () => null,
+          );
+          titles.set(id, p);
+        }
+        return p.then((title) => [id, title] as const);
+      }),
+    ).then((pairs) => {
+      if (live) setFound(Object.fromEntries(pairs.filter((p): p is [string, string] => p[1] !== null)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return found;
+}
