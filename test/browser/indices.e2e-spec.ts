@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Client, startTestApp, type TestApp } from '../support/test-app';
 import { createTestStore, type TestStore } from '../support/test-store';
-import { launch, screenshot, signedIn } from './support/browser';
+import { latinTexts, launch, screenshot, signedIn } from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -206,6 +206,14 @@ describe('the indices page in a browser', () => {
     expect(await page.getByTestId('chart-ranking').locator('figcaption').innerText()).toMatch(/排名/);
     await page.getByTestId('chart-rates').locator('.recharts-bar-rectangle').first().waitFor();
     await screenshot(page, 'indices-zh');
+    // No English outside data: the units' names (the demo's are bilingual), codes and the brand aside.
+    const names = report.rows.map((r) => r.unit.name).sort((a, b) => b.length - a.length);
+    const english = (await latinTexts(page)).filter((text) => {
+      let rest = text.slice(text.indexOf(': ') + 2);
+      for (const n of [...names, 'Wenze', 'CSV', 'Excel']) rest = rest.split(n).join('');
+      return /[A-Za-z]{2,}/.test(rest);
+    });
+    expect(english).toEqual([]);
 
     await page.locator('button[data-unit="hexi"][data-figure="integrity"][data-part="denominator"]').click();
     await page.getByTestId('indices-drill').locator('tbody tr').first().waitFor();

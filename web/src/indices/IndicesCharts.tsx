@@ -40,7 +40,7 @@ function UnitTick({
   const rest = cut > 0 ? name.slice(cut + 1) : '';
   const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
   return (
-    <text x={Number(x)} y={Number(y) + 12} textAnchor="middle" fontSize={12} fill="#1d2330">
+    <text x={Number(x)} y={Number(y) + 12} textAnchor="middle" fontSize={12} fill="#1d2330" className="data">
       <title>{name}</title>
       <tspan x={Number(x)}>{short(first, 10)}</tspan>
       {rest && (
@@ -111,7 +111,13 @@ export function RanksChart({ report }: { report: IndicesReport }) {
           <BarChart data={data} layout="vertical" margin={{ top: 4, right: 64, bottom: 4, left: 8 }}>
             <CartesianGrid horizontal={false} strokeDasharray="3 3" />
             <XAxis type="number" domain={[0, 100]} tick={AXIS} />
-            <YAxis type="category" dataKey="name" width={150} tick={AXIS} interval={0} />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width={150}
+              tick={{ ...AXIS, className: 'data' }}
+              interval={0}
+            />
             <Tooltip formatter={(v) => [String(v), t('idxScore')]} />
             <Bar dataKey="score" fill={SCORE} isAnimationActive={false} barSize={22}>
               <LabelList dataKey="label" position="right" style={{ fontSize: 12, fill: '#1d2330' }} />

@@ -109,7 +109,7 @@ export function IndicesPage() {
           {report && (
             <span className="indices-sub">
               {' '}
-              · {report.unit.name} · {report.year}
+              · <span className="data">{report.unit.name}</span> · {report.year}
             </span>
           )}
         </h1>
@@ -266,14 +266,14 @@ function IndicesTable({
               <tr key={row.unit.code} data-unit={row.unit.code} className={`idx-depth-${row.unit.depth}`}>
                 <th scope="row" style={{ paddingLeft: `${0.8 + row.unit.depth * 1.1}rem` }}>
                   {row.unit.depth === 0 ? (
-                    row.unit.name
+                    <span className="data">{row.unit.name}</span>
                   ) : (
                     // that unit's own indices: it and the units below it
                     <Link href={`/indices${query({ unit: row.unit.code, year: report.year })}`}>
-                      {row.unit.name}
+                      <span className="data">{row.unit.name}</span>
                     </Link>
                   )}
-                  <span className="idx-code">{row.unit.code}</span>
+                  <span className="idx-code data">{row.unit.code}</span>
                 </th>
                 {report.indicators.map((i) => ratio(row, i.code, dual(i.label), row.rates[i.code]))}
                 <td data-col="score">
@@ -385,7 +385,9 @@ function DrillDown({
               {rows.map((c) => (
                 <tr key={c.key} data-case={c.caseId}>
                   <td>
-                    <Link href={`/cases/${c.caseId}`}>{c.title}</Link>
+                    <Link href={`/cases/${c.caseId}`} className="data">
+                      {c.title}
+                    </Link>
                   </td>
                   <td>{term('value', c.workflow)}</td>
                   <td>
@@ -393,7 +395,8 @@ function DrillDown({
                       <StateName state={c.state} />
                     </WorkflowTerms>
                   </td>
-                  <td>{c.detail ?? '—'}</td>
+                  {/* the service's own words */}
+                  <td lang="en">{c.detail ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
