@@ -227,7 +227,7 @@ const RATES: RateDefinition[] = INDICATORS.map((i) => ({
 
 const softAccountability: IndexDefinition = {
   rule: rule(
-    `当年本单位案件决定的问责措施中纪律处分、组织处理、政务问责（${DISCIPLINE_MEASURES.join('、')}）的数量 / 当年决定的全部问责措施（已撤销的不计）`,
+    '当年本单位案件决定的问责措施中纪律处分、组织处理、政务问责的数量 / 当年决定的全部问责措施（已撤销的不计）',
     `Measures decided in the year by the unit's cases that are discipline (${DISCIPLINE_MEASURES.join(', ')}) / ` +
       'all measures decided in the year by them (revoked ones aside)',
   ),

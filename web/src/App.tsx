@@ -13,8 +13,12 @@ const OpenCaseForm = lazy(() => import('./cases/OpenCaseForm').then((m) => ({ de
 const AuditSearch = lazy(() => import('./audit/AuditSearch').then((m) => ({ default: m.AuditSearch })));
 const Inbox = lazy(() => import('./inbox/Inbox').then((m) => ({ default: m.Inbox })));
 const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
+// (with the charts, Recharts, which only this page uses)
+const IndicesPage = lazy(() => import('./indices/IndicesPage').then((m) => ({ default: m.IndicesPage })));
 
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
+/** Who may read GET /indices (the catalogue's `indices` access). */
+const INDICES = ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'];
 
 /** 我的待办 in the navigation, with how many cases wait for the user (again after each move). */
 function InboxLink({ current }: { current: 'page' | undefined }) {
@@ -67,6 +71,11 @@ function Nav() {
               {t('navDashboard')}
             </Link>
           )}
+          {hasRole(...INDICES) && (
+            <Link href="/indices" aria-current={current('/indices')}>
+              {t('navIndices')}
+            </Link>
+          )}
           {hasRole('admin') && (
             // A separate page (Bull Board), so a plain link rather than an in-app route.
             <a href="/admin/queues" target="_blank" rel="noreferrer">
@@ -117,6 +126,7 @@ function Routes() {
   if (path === '/inbox') return <Inbox />;
   if (path === '/audit') return hasRole('supervisor', 'admin') ? <AuditSearch /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
+  if (path === '/indices') return hasRole(...INDICES) ? <IndicesPage /> : <p>{t('forbidden')}</p>;
   return <p>{t('notFound')}</p>;
 }
 
