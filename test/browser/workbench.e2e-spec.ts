@@ -297,6 +297,14 @@ describe('the workbench in a browser', () => {
     await supervisor.getByLabel('Actor (token sub)').fill(COMMITTEE);
     await supervisor.locator('#a-type').selectOption('DECIDE');
     await supervisor.getByRole('button', { name: 'Search' }).click();
+    // the search has answered when every row listed is a decision (the page first lists everything)
+    const listed = supervisor.locator('table.audit tbody tr');
+    const onlyDecisions = async () => {
+      const texts = await listed.allTextContents();
+      return texts.length > 0 && texts.every((t) => t.includes('Decide on accountability'));
+    };
+    for (let i = 0; i < 100 && !(await onlyDecisions()); i++) await supervisor.waitForTimeout(100);
+    expect(await onlyDecisions()).toBe(true);
     // each row names its case by title and who acted by name (the login id in the tooltip)
     const row = supervisor.locator('table.audit tbody tr', {
       hasText: 'Flood warnings ignored at the county reservoir',
