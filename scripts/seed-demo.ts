@@ -655,6 +655,13 @@ class Stories {
           },
           unitLeader: unitOf.leader,
         },
+        // 一案双查: the township's leader is investigated too, for leadership responsibility.
+        alsoInvestigate: [
+          {
+            subject: { ...unitOf.leader, kind: 'individual', organisation: `${unitOf.zh}党委` },
+            responsibility: 'mainLeadership',
+          },
+        ],
       }),
     });
     if (!decided) return;
