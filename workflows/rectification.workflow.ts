@@ -126,10 +126,17 @@ function input(open: OpenInput<RectificationOpenPayload>): RectificationInput {
   };
 }
 
+/** An instant as officers read it: Beijing time to the minute, e.g. 2026-11-30 10:20 (UTC+8). */
+function beijingTime(iso: string): string {
+  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+8)`;
+}
+
 function overdueFacts(ctx: Ctx, reason: string): string {
   const overdue = ctx.items.filter((i) => i.overdueAt !== null && i.completedAt === null);
   const lines = overdue.map(
-    (i) => `item ${i.id} "${i.description}" (responsible: ${i.responsible}) was due ${i.dueAt}, not done`,
+    (i) =>
+      `item ${i.id} "${i.description}" (responsible: ${i.responsible}) was due ${beijingTime(i.dueAt)}, not done`,
   );
   return [`Rectification "${ctx.title}" is overdue.`, ...lines, `Reason for referral: ${reason}`].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
+import { HotPathSql } from '../engine/persistence/hot-path.sql';
 import type { SubjectEntity } from '../engine/persistence/subject.entity';
 
 /** A link of the case, with the other case's fields the view shows and its unit (for the reach check). */
@@ -21,8 +22,13 @@ export class CaseViewSql {
   private readonly deadlinesSql: string;
   private readonly linksSql: string;
 
+  private readonly postgres: boolean;
+  private readonly cases: HotPathSql;
+
   constructor(private readonly db: DataSource) {
     const postgres = db.options.type === 'postgres';
+    this.postgres = postgres;
+    this.cases = new HotPathSql(postgres);
     const sql = (text: string) => (postgres ? numbered(text) : text);
     this.subjectSql = sql(
       `SELECT id, ref, kind, name, organisation, post, created_at, updated_at FROM subject WHERE id = ?`,
@@ -40,24 +46,32 @@ export class CaseViewSql {
   }
 
   /**
-   * The subject, the deadlines and the links, one statement after the other on one connection: on
-   * PostgreSQL each statement on its own would wait for a connection of the pool again (with 100
-   * requests at once, three waits in a queue of about 100 instead of one).
+   * The case row (unless the caller has it, just committed), its subject, its deadlines and its links,
+   * one statement after the other on one connection: on PostgreSQL each statement on its own would wait
+   * for a connection of the pool again (with 100 requests at once, three waits in a queue of about 100
+   * instead of one). There a read of the whole view is one REPEATABLE READ transaction, so that a
+   * deadline the worker fires meanwhile is seen together with the state it moved the case to, or not
+   * at all.
    */
-  async read(caseId: string, subjectId: string) {
+  async read(caseId: string, subjectId: string, withCase: boolean) {
     const runner = this.db.createQueryRunner();
     const rows = (sql: string, params: unknown[]) =>
       runner.query(sql, params) as Promise<Record<string, unknown>[]>;
     try {
+      if (this.postgres && withCase) await runner.startTransaction('REPEATABLE READ');
+      const row = withCase ? await this.cases.peekCase(runner, caseId) : null;
       const [s] = await rows(this.subjectSql, [subjectId]);
       const deadlines = await rows(this.deadlinesSql, [caseId]);
       const links = await rows(this.linksSql, [caseId, caseId, caseId]);
+      if (runner.isTransactionActive) await runner.commitTransaction();
       return {
+        row,
         subject: s ? subjectOf(s) : null,
         deadlines: deadlines.map(deadlineOf),
         links: links.map(linkOf),
       };
     } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
   }

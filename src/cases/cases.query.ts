@@ -47,8 +47,11 @@ export class CasesQuery {
    * committed by the engine, which checked the caller's reach).
    */
   async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
-    const c = row ?? (await this.readable(id, actor));
-    const { subject, deadlines, links: linked } = await this.view.read(id, c.subjectId);
+    const found = row ?? (await this.readable(id, actor));
+    const { row: read, subject, deadlines, links: linked } = await this.view.read(id, found.subjectId, !row);
+    // Read again with the rest of the view (one snapshot on PostgreSQL), unless the engine handed it over.
+    const c = row ?? read ?? found;
+    if (!row && c.unitId !== found.unitId) await this.jurisdiction.assertReads(actor, c.unitId, id);
     const links = await this.visibleLinks(id, linked, await this.jurisdiction.reach(actor));
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));

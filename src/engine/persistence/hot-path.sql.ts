@@ -47,8 +47,8 @@ export class HotPathSql {
     return caseOf(rows.records?.[0]);
   }
 
-  /** The case row, outside any transaction. */
-  async peekCase(db: DataSource, id: string): Promise<CaseEntity | null> {
+  /** The case row, outside any write transaction (on the data source, or on a reader's query runner). */
+  async peekCase(db: Pick<DataSource, 'query'>, id: string): Promise<CaseEntity | null> {
     return caseOf(((await db.query(this.peekCaseSql, [id])) as Record<string, unknown>[])[0]);
   }
 

@@ -1,7 +1,7 @@
 import { useMachine } from '@xstate/react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import type { EventFrom, SnapshotFrom } from 'xstate';
-import { Badge, ErrorNote, Loading } from '../common/ui';
+import { Badge, ErrorNote, Loading, Panel } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { Actions } from './Actions';
 import { CaseFile } from './CaseFile';
@@ -105,7 +105,7 @@ function CaseContent({
           onDiscard={() => send({ type: 'DISCARD' })}
         />
       )}
-      <Suspense fallback={<Loading />}>
+      <Suspense fallback={<DiagramPlaceholder />}>
         <Diagram workflow={data.workflow} states={view.states} history={data.history} />
       </Suspense>
       <div className="case-grid">
@@ -131,5 +131,17 @@ function CaseContent({
         </aside>
       </div>
     </div>
+  );
+}
+
+/** The diagram's panel while its code loads: the same place and height, so the page does not shift. */
+function DiagramPlaceholder() {
+  const { t } = useI18n();
+  return (
+    <Panel title={t('procedure')}>
+      <div className="diagram diagram-loading">
+        <Loading />
+      </div>
+    </Panel>
   );
 }
