@@ -13,7 +13,7 @@ import { CONCLUSIONS, type InquiryContext } from '../machines/inquiry.types';
 import type { RectificationContext } from '../machines/rectification.types';
 import type { ResponsibilityListContext, Task } from '../machines/responsibility-list.types';
 import type {
-  IndexDefinition,
+  FigureDefinition,
   IndexFact,
   IndexQueries,
   IndicesCatalogue,
@@ -225,7 +225,12 @@ const RATES: RateDefinition[] = INDICATORS.map((i) => ({
   facts: RULES[i.code]?.facts ?? (() => Promise.resolve([])),
 }));
 
-const softAccountability: IndexDefinition = {
+const softAccountability: FigureDefinition = {
+  label: { zh: '问责偏软比率', en: 'Discipline share' },
+  parts: {
+    numerator: { zh: '纪律处分类措施', en: 'Discipline measures' },
+    denominator: { zh: '问责措施总数', en: 'All measures' },
+  },
   rule: rule(
     '当年本单位案件决定的问责措施中纪律处分、组织处理、政务问责的数量 / 当年决定的全部问责措施（已撤销的不计）',
     `Measures decided in the year by the unit's cases that are discipline (${DISCIPLINE_MEASURES.join(', ')}) / ` +
@@ -243,7 +248,8 @@ const softAccountability: IndexDefinition = {
       })),
 };
 
-const linkedCases: IndexDefinition = {
+const linkedCases: FigureDefinition = {
+  label: { zh: '一案双查', en: 'Linked cases' },
   rule: rule(
     '当年由本单位案件的问责决定对负有责任的领导另行启动的问责案件数（一案双查）',
     "Cases opened in the year by the unit's accountability decisions against the leaders responsible (一案双查)",
@@ -266,7 +272,8 @@ const linkedCases: IndexDefinition = {
   },
 };
 
-const declinedClues: IndexDefinition = {
+const declinedClues: FigureDefinition = {
+  label: { zh: '不予受理线索', en: 'Declined clues' },
   rule: rule(
     '当年本单位不予受理的问责建议及领导不同意调查的问责案件数',
     "The unit's accountability proposals declined, and investigations the leader rejected, in the year",
@@ -285,7 +292,8 @@ const declinedClues: IndexDefinition = {
       })),
 };
 
-const restrictedNow: IndexDefinition = {
+const restrictedNow: FigureDefinition = {
+  label: { zh: '当前受限人数', en: 'Restricted now' },
   rule: rule(
     '本单位案件决定的问责措施目前仍在影响期内（未撤销）的人数',
     "People with a measure decided by the unit's cases whose impact period runs now (not lifted)",

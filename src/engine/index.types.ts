@@ -96,16 +96,22 @@ export interface RateDefinition extends IndexDefinition {
   weight: number;
 }
 
-/** What the catalogue declares for GET /indices. */
+/** A figure beside the rates, with its name for exports (and, for a share, the names of its parts). */
+export interface FigureDefinition extends IndexDefinition {
+  label: Label;
+  parts?: { numerator: Label; denominator: Label };
+}
+
+/** What the catalogue declares for GET /indices; what each figure counts is the catalogue's to say. */
 export interface IndicesCatalogue {
   /** The rates of the plan, in order. */
   rates: readonly RateDefinition[];
-  /** Discipline measures / all measures (soft accountability, 问责偏软). */
-  softAccountability: IndexDefinition;
-  /** Cases opened from the unit's cases against the leaders responsible (一案双查): a count. */
-  linkedCases: IndexDefinition;
-  /** Clues not pursued (the cover-up signal): a count. */
-  declinedClues: IndexDefinition;
+  /** A share of the measures decided in the year. */
+  softAccountability: FigureDefinition;
+  /** Cases opened from the unit's cases against further persons: a count. */
+  linkedCases: FigureDefinition;
+  /** Clues not pursued: a count. */
+  declinedClues: FigureDefinition;
   /** People a measure restricts now (one fact per person): a count. */
-  restrictedNow: IndexDefinition;
+  restrictedNow: FigureDefinition;
 }

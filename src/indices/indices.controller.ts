@@ -26,8 +26,8 @@ export class IndicesController {
   @ApiOperation({
     summary:
       'Per unit and year: the rates of the indicator plan (each with numerator, denominator and rule), score ' +
-      'and rank among siblings, discipline share of measures, 一案双查 cases, declined clues, overdue and ' +
-      'restricted now; the unit asked for and the units below it (logged)',
+      "and rank among siblings, the catalogue's further figures (a share of the measures, linked cases, " +
+      'declined clues, restricted now) and overdue now; the unit asked for and the units below it (logged)',
   })
   @ApiExtraModels(FigureDto)
   @ApiOkResponse({ type: IndicesReportDto })
@@ -89,6 +89,7 @@ export class IndicesController {
         'Content-Disposition',
         `attachment; filename="indices-${report.unit.code}-${query.year}.${xlsx ? 'xlsx' : 'csv'}"`,
       );
-    return xlsx ? indicesXlsx(report) : indicesCsv(report);
+    const figures = this.indices.figures;
+    return xlsx ? indicesXlsx(report, figures) : indicesCsv(report, figures);
   }
 }

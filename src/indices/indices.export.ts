@@ -1,3 +1,5 @@
+import type { IndicesCatalogue } from '../engine/index.types';
+import type { Label } from '../engine/workflow.types';
 import type { IndicesReportDto } from './dto/indices.dto';
 import { xlsxOf, type Cell } from './xlsx';
 
@@ -11,8 +13,14 @@ function field(value: Cell): string {
 
 const rate = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 10000);
 
-/** The report as a table: a header in Chinese and English, then one line per unit in the report's order. */
-export function indicesTable(report: IndicesReportDto): Cell[][] {
+const heading = (l: Label) => `${l.zh} ${l.en}`;
+
+/**
+ * The report as a table: a header in Chinese and English (the figures' names as the catalogue declares
+ * them), then one line per unit in the report's order.
+ */
+export function indicesTable(report: IndicesReportDto, figures: IndicesCatalogue): Cell[][] {
+  const share = figures.softAccountability;
   const header = ['单位代码 Unit code', '单位名称 Unit name', '上级单位 Parent'];
   for (const i of report.indicators) {
     header.push(
@@ -25,13 +33,13 @@ export function indicesTable(report: IndicesReportDto): Cell[][] {
     '综合得分 Score',
     '排名 Rank',
     '同级单位数 Siblings',
-    '纪律处分类措施 Discipline measures',
-    '问责措施总数 All measures',
-    '问责偏软比率 Discipline share',
-    '一案双查 Linked cases',
-    '不予受理线索 Declined clues',
+    share.parts ? heading(share.parts.numerator) : `${heading(share.label)} numerator`,
+    share.parts ? heading(share.parts.denominator) : `${heading(share.label)} denominator`,
+    heading(share.label),
+    heading(figures.linkedCases.label),
+    heading(figures.declinedClues.label),
     '当前逾期 Overdue now',
-    '当前受限人数 Restricted now',
+    heading(figures.restrictedNow.label),
   );
   const table: Cell[][] = [header];
   for (const row of report.rows) {
@@ -61,12 +69,12 @@ export function indicesTable(report: IndicesReportDto): Cell[][] {
  * The report as CSV for spreadsheets: UTF-8 with a byte-order mark (so Excel reads the Chinese), CRLF
  * line ends, headers in Chinese and English, one line per unit in the report's order.
  */
-export function indicesCsv(report: IndicesReportDto): string {
-  const lines = indicesTable(report).map((cells) => cells.map(field).join(','));
+export function indicesCsv(report: IndicesReportDto, figures: IndicesCatalogue): string {
+  const lines = indicesTable(report, figures).map((cells) => cells.map(field).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 /** The same table as an Excel workbook (one sheet). */
-export function indicesXlsx(report: IndicesReportDto): Buffer {
-  return xlsxOf(`${report.unit.code} ${report.year}`, indicesTable(report));
+export function indicesXlsx(report: IndicesReportDto, figures: IndicesCatalogue): Buffer {
+  return xlsxOf(`${report.unit.code} ${report.year}`, indicesTable(report, figures));
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../engine/actor';
 import { Clock } from '../engine/clock';
 import { EngineErrorCode, NotFoundError, UserInputError } from '../engine/errors';
-import type { IndexDefinition, IndexFact, IndicesCatalogue } from '../engine/index.types';
+import type { FigureDefinition, IndexFact, IndicesCatalogue } from '../engine/index.types';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import type { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
@@ -19,10 +19,11 @@ import { figureOf, rankRows, scoreOf } from './scoring';
 const FIGURES = ['softAccountability', 'linkedCases', 'declinedClues', 'restrictedNow'] as const;
 type FigureName = (typeof FIGURES)[number];
 
-const EMPTY: IndexDefinition = {
+const empty = (en: string): FigureDefinition => ({
+  label: { zh: en, en },
   rule: { zh: '未定义', en: 'Not declared' },
   facts: () => Promise.resolve([]),
-};
+});
 
 interface Scope {
   asked: UnitEntity;
@@ -37,7 +38,8 @@ interface Scope {
  */
 @Injectable()
 export class IndicesService {
-  private readonly indices: IndicesCatalogue;
+  /** The figures the catalogue declares (their names also head the export's columns). */
+  readonly figures: IndicesCatalogue;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -45,12 +47,12 @@ export class IndicesService {
     private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
   ) {
-    this.indices = catalogue.indices ?? {
+    this.figures = catalogue.indices ?? {
       rates: [],
-      softAccountability: EMPTY,
-      linkedCases: EMPTY,
-      declinedClues: EMPTY,
-      restrictedNow: EMPTY,
+      softAccountability: empty('Share'),
+      linkedCases: empty('Linked cases'),
+      declinedClues: empty('Declined clues'),
+      restrictedNow: empty('Restricted now'),
     };
   }
 
@@ -86,10 +88,10 @@ export class IndicesService {
     const scope = await this.scope(actor, code);
     const generatedAt = this.clock.now().toISOString();
     const q = this.queries(scope, scope.units, year, generatedAt);
-    const { rates } = this.indices;
+    const { rates } = this.figures;
     const [rateFacts, figureFacts, overdue] = await Promise.all([
       Promise.all(rates.map((r) => r.facts(q))),
-      Promise.all(FIGURES.map((f) => this.indices[f].facts(q))),
+      Promise.all(FIGURES.map((f) => this.figures[f].facts(q))),
       q.rows(
         `SELECT c.unit_id AS unit, d.kind AS kind, COUNT(*) AS count
          FROM deadline d INNER JOIN "case" c ON c.id = d.case_id
@@ -119,7 +121,7 @@ export class IndicesService {
         softAccountability: figureOf(
           figure('softAccountability'),
           u.code,
-          this.indices.softAccountability.rule,
+          this.figures.softAccountability.rule,
         ),
         linkedCases: count(figure('linkedCases'), u.code),
         declinedClues: count(figure('declinedClues'), u.code),
@@ -143,10 +145,10 @@ export class IndicesService {
   async cases(actor: Actor, year: number, code: string | undefined, name: string, part: Part) {
     const scope = await this.scope(actor, code);
     const definition =
-      this.indices.rates.find((r) => r.code === name) ??
-      (FIGURES.includes(name as FigureName) ? this.indices[name as FigureName] : undefined);
+      this.figures.rates.find((r) => r.code === name) ??
+      (FIGURES.includes(name as FigureName) ? this.figures[name as FigureName] : undefined);
     if (!definition) {
-      const known = [...this.indices.rates.map((r) => r.code), ...FIGURES].join(', ');
+      const known = [...this.figures.rates.map((r) => r.code), ...FIGURES].join(', ');
       throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, `figure must be one of ${known}`);
     }
     const q = this.queries(scope, [scope.asked], year, this.clock.now().toISOString());

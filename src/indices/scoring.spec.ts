@@ -82,7 +82,18 @@ describe('index figures, scores and ranks', () => {
         { ...row('p', null, null), unit: { code: 'p', name: '=HYPERLINK("x")', parentCode: null, depth: 0 } },
       ],
     };
-    const csv = indicesCsv(report);
+    const figure = (en: string) => ({
+      label: { zh: en, en },
+      rule: { zh: '', en: '' },
+      facts: async () => [],
+    });
+    const csv = indicesCsv(report, {
+      rates: [],
+      softAccountability: figure('Share'),
+      linkedCases: figure('Linked'),
+      declinedClues: figure('Declined'),
+      restrictedNow: figure('Restricted'),
+    });
     expect(csv.startsWith('\uFEFF单位代码 Unit code,')).toBe(true);
     expect(csv).toContain('"重点任务 分子 Key, tasks numerator"');
     const lines = csv.slice(1).split('\r\n');

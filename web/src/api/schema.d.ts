@@ -377,7 +377,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Per unit and year: the rates of the indicator plan (each with numerator, denominator and rule), score and rank among siblings, discipline share of measures, 一案双查 cases, declined clues, overdue and restricted now; the unit asked for and the units below it (logged) */
+    /** Per unit and year: the rates of the indicator plan (each with numerator, denominator and rule), score and rank among siblings, the catalogue's further figures (a share of the measures, linked cases, declined clues, restricted now) and overdue now; the unit asked for and the units below it (logged) */
     get: operations['IndicesController_get'];
     put?: never;
     post?: never;
