@@ -1,5 +1,6 @@
-import { transition, type AnyStateNode, type StateValue, type TransitionDefinition } from 'xstate';
+import { transition, type AnyStateNode, type StateValue } from 'xstate';
 import { getAdjacencyMap, getStateNodes } from '@xstate/graph';
+import { transitionCoverage } from './model-coverage';
 import { accountabilityMachine as machine } from './accountability.machine';
 import type { AccountabilityEvent, AccountabilityEventType } from './accountability.types';
 import {
@@ -454,19 +455,12 @@ describe('accountability machine: model-based coverage', () => {
   });
 
   it('exercises every event-driven transition', () => {
-    const taken = new Set<TransitionDefinition<never, never>>();
-    for (const { state: s, transitions } of Object.values(adjacency)) {
-      for (const { event } of Object.values(transitions) as { event: AccountabilityEvent }[]) {
-        for (const t of machine.getTransitionData(s, event)) taken.add(t as never);
-      }
-    }
     // `always` and `onDone` are internal; they are covered by the notRequired and accountable checks above.
-    const all = getStateNodes(machine).flatMap((n: AnyStateNode) =>
-      [...n.transitions.entries()]
-        .filter(([type]) => !type.startsWith('xstate.done.'))
-        .flatMap(([, ts]) => ts),
+    const { all, missed } = transitionCoverage(
+      machine,
+      adjacency,
+      (type) => !type.startsWith('xstate.done.'),
     );
-    const missed = all.filter((t) => !taken.has(t as never)).map((t) => `${t.source.id} --${t.eventType}-->`);
     expect(missed).toEqual([]);
     expect(all.length).toBeGreaterThan(30);
   });

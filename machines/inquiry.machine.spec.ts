@@ -3,7 +3,8 @@
  * the date rules, and a model-based walk with @xstate/graph over every state and transition.
  */
 import { getAdjacencyMap, getShortestPaths, getStateNodes } from '@xstate/graph';
-import { transition, type AnyStateNode, type StateValue, type TransitionDefinition } from 'xstate';
+import { transitionCoverage } from './model-coverage';
+import { transition, type AnyStateNode, type StateValue } from 'xstate';
 import { inquiryMachine as machine } from './inquiry.machine';
 import { CONCLUSIONS, type Conclusion, type InquiryEvent, type InquiryEventType } from './inquiry.types';
 import {
@@ -267,14 +268,7 @@ describe('inquiry machine: model-based walk (@xstate/graph)', () => {
   });
 
   it('exercises every transition, the reply timeout included', () => {
-    const taken = new Set<TransitionDefinition<never, never>>();
-    for (const { state: s, transitions } of Object.values(adjacency)) {
-      for (const { event } of Object.values(transitions) as { event: InquiryEvent }[]) {
-        for (const t of machine.getTransitionData(s as Snap, event)) taken.add(t as never);
-      }
-    }
-    const all = getStateNodes(machine).flatMap((n: AnyStateNode) => [...n.transitions.values()].flat());
-    const missed = all.filter((t) => !taken.has(t as never)).map((t) => `${t.source.id} --${t.eventType}-->`);
+    const { all, missed } = transitionCoverage(machine, adjacency);
     expect(missed).toEqual([]);
     expect(all.map((t) => t.eventType).sort()).toEqual(
       [

@@ -1,5 +1,6 @@
 import { getAdjacencyMap, getStateNodes } from '@xstate/graph';
-import { transition, type AnyStateNode, type StateValue, type TransitionDefinition } from 'xstate';
+import { transitionCoverage } from './model-coverage';
+import { transition, type AnyStateNode, type StateValue } from 'xstate';
 import {
   complete,
   day,
@@ -260,14 +261,7 @@ describe('responsibility list: model-based coverage (@xstate/graph)', () => {
   });
 
   it('takes every event-driven transition, the timeouts included', () => {
-    const taken = new Set<TransitionDefinition<never, never>>();
-    for (const { state, transitions } of Object.values(adjacency)) {
-      for (const { event } of Object.values(transitions) as { event: ResponsibilityListEvent }[]) {
-        for (const t of machine.getTransitionData(state as Snap, event)) taken.add(t as never);
-      }
-    }
-    const all = getStateNodes(machine).flatMap((n: AnyStateNode) => [...n.transitions.values()].flat());
-    const missed = all.filter((t) => !taken.has(t as never)).map((t) => `${t.source.id} --${t.eventType}-->`);
+    const { all, missed } = transitionCoverage(machine, adjacency);
     expect(missed).toEqual([]);
     // `always` branches of the transient route are not in this list: the next test covers them.
     expect(all).toHaveLength(12);
