@@ -46,21 +46,22 @@ export class CaseViewSql {
   }
 
   /**
-   * The case row (unless the caller has it, just committed), its subject, its deadlines and its links,
-   * one statement after the other on one connection: on PostgreSQL each statement on its own would wait
-   * for a connection of the pool again (with 100 requests at once, three waits in a queue of about 100
-   * instead of one). There a read of the whole view is one REPEATABLE READ transaction, so that a
-   * deadline the worker fires meanwhile is seen together with the state it moved the case to, or not
-   * at all.
+   * The case row (unless the caller has it, just committed; null when there is none), its subject, its
+   * deadlines and its links, one statement after the other on one connection: on PostgreSQL each
+   * statement on its own would wait for a connection of the pool again (with 100 requests at once,
+   * three waits in a queue of about 100 instead of one). There a read of the whole view is one
+   * REPEATABLE READ transaction, so that a deadline the worker fires meanwhile is seen together with
+   * the state it moved the case to, or not at all.
    */
-  async read(caseId: string, subjectId: string, withCase: boolean) {
+  async read(caseId: string, committed?: CaseEntity) {
     const runner = this.db.createQueryRunner();
     const rows = (sql: string, params: unknown[]) =>
       runner.query(sql, params) as Promise<Record<string, unknown>[]>;
     try {
-      if (this.postgres && withCase) await runner.startTransaction('REPEATABLE READ');
-      const row = withCase ? await this.cases.peekCase(runner, caseId) : null;
-      const [s] = await rows(this.subjectSql, [subjectId]);
+      if (this.postgres && !committed) await runner.startTransaction('REPEATABLE READ');
+      const row = committed ?? (await this.cases.peekCase(runner, caseId));
+      if (!row) return null;
+      const [s] = await rows(this.subjectSql, [row.subjectId]);
       const deadlines = await rows(this.deadlinesSql, [caseId]);
       const links = await rows(this.linksSql, [caseId, caseId, caseId]);
       if (runner.isTransactionActive) await runner.commitTransaction();

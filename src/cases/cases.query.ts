@@ -34,24 +34,16 @@ export class CasesQuery {
     this.view = new CaseViewSql(db);
   }
 
-  /** The case, if it is within the caller's reach: outside it, the same 404 as a case that does not exist. */
-  async readable(id: string, actor: Actor): Promise<CaseEntity> {
-    const c = await this.db.manager.findOneBy(CaseEntity, { id });
-    if (!c) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
-    await this.jurisdiction.assertReads(actor, c.unitId, id);
-    return c;
-  }
-
   /**
    * The case view; pass the row (and its snapshot) when the caller has them already (e.g. as just
    * committed by the engine, which checked the caller's reach).
    */
   async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
-    const found = row ?? (await this.readable(id, actor));
-    const { row: read, subject, deadlines, links: linked } = await this.view.read(id, found.subjectId, !row);
-    // Read again with the rest of the view (one snapshot on PostgreSQL), unless the engine handed it over.
-    const c = row ?? read ?? found;
-    if (!row && c.unitId !== found.unitId) await this.jurisdiction.assertReads(actor, c.unitId, id);
+    // Read with the rest of the view (one snapshot on PostgreSQL), unless the engine handed it over.
+    const read = await this.view.read(id, row);
+    if (!read) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
+    const { row: c, subject, deadlines, links: linked } = read;
+    if (!row) await this.jurisdiction.assertReads(actor, c.unitId, id);
     const links = await this.visibleLinks(id, linked, await this.jurisdiction.reach(actor));
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
