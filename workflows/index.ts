@@ -81,6 +81,20 @@ export const CATALOGUE: Catalogue = {
     ],
     /** Adding units to the organisation tree. */
     manageUnits: ['admin'],
+    /** Attaching files (evidence, receipts, reports) to a case within reach; each file's hash joins the chain. */
+    attach: [
+      'officer',
+      'leader',
+      'committee',
+      'integration',
+      'supervisor',
+      'admin',
+      'principal',
+      'disciplineHead',
+      'taskOwner',
+    ],
+    /** Urging (督办) the handling of a case within reach; the urging joins the case's chain. */
+    urge: ['supervisor', 'leader', 'admin'],
     /** Who read which records (查阅登记). */
     accessLog: ['supervisor', 'admin'],
   },

@@ -59,6 +59,20 @@ export class EngineService {
     return result;
   }
 
+  /** Records a fact on the case's chain without a transition (see WriteCore.record). */
+  async record(
+    caseId: string,
+    type: string,
+    payload: Record<string, unknown>,
+    actor: Actor,
+    ifMatch?: number,
+  ) {
+    const result = await this.core.record(caseId, type, payload, actor, ifMatch);
+    this.afterCommit(result);
+    this.logger.log({ caseId, event: type, actor: actor.sub, revision: result.revision }, 'fact recorded');
+    return result;
+  }
+
   async migrate(
     caseId: string,
     toVersion: number,

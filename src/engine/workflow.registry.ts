@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, EngineErrorCode, UserInputError } from './errors';
+import { isRecordEvent } from './history/record-event';
 import type { AccessPolicy, Catalogue, RoleDeclaration, WorkflowDefinition } from './workflow.types';
 
 export const WORKFLOW_CATALOGUE = Symbol('WORKFLOW_CATALOGUE');
@@ -103,6 +104,8 @@ function checkConsistency(wf: WorkflowDefinition): void {
   const machineEvents = new Set(wf.machine.events);
   const unknown = Object.keys(wf.events).filter((e) => !machineEvents.has(e));
   if (unknown.length) problems.push(`events ${unknown.join(', ')} are not in the machine`);
+  const recordNamed = [...machineEvents].filter(isRecordEvent);
+  if (recordNamed.length) problems.push(`events ${recordNamed.join(', ')} take the record prefix`);
   const linked = Object.keys(wf.linkedEvents ?? {});
   const linkedUnknown = linked.filter((e) => !machineEvents.has(e));
   if (linkedUnknown.length) problems.push(`linked events ${linkedUnknown.join(', ')} are not in the machine`);

@@ -8,46 +8,22 @@ import { bookDeadlines } from './deadlines/deadline.book';
 import { DeadlinePlanner } from './deadlines/deadline.planner';
 import { EffectHandlers } from './effects/effect.handlers';
 import type { CommitResult } from './engine.listener';
+import type { Applied, ApplyOptions, DryRunResult } from './write-core.types';
 import { EngineError, EngineErrorCode, IllegalOperationError, NotFoundError } from './errors';
 import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
 import type { CaseEntity } from './persistence/case.entity';
-import type { DeadlineEntity } from './persistence/deadline.entity';
 import { HotPathSql } from './persistence/hot-path.sql';
-import { TransactionRunner, type TxTiming } from './persistence/transaction.runner';
+import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
+import { isRecordEvent } from './history/record-event';
+import { appendRecord } from './record.step';
 import { canTake, stepCase } from './transition.step';
 import { Jurisdiction } from './units/jurisdiction';
 import { WorkflowRegistry } from './workflow.registry';
-import type { MachineEvent, WorkflowDefinition, WorkflowEffect } from './workflow.types';
+import type { MachineEvent, WorkflowDefinition } from './workflow.types';
 
-export interface ApplyOptions {
-  ifMatch?: number;
-  dryRun?: boolean;
-  /** For deadline firing: the deadline row being fired and its due time (stamped as `at`). */
-  deadline?: { id: string; dueAt: string };
-}
-
-/** A committed event: what changed, and the case row as committed (so callers need not read it again). */
-export interface Applied extends CommitResult {
-  row: CaseEntity;
-  workflow: WorkflowDefinition;
-  /** The event was refused after due deadlines were fired and committed: throw it once they are driven. */
-  refusal?: EngineError;
-  /** The machine snapshot as committed (so that the answer need not restore it again). */
-  snapshot?: AnyMachineSnapshot;
-  /** Where the time went (ms): reading and validating, waiting for the transaction, inside it. */
-  timing: { validateMs: number } & TxTiming;
-}
-
-export interface DryRunResult {
-  dryRun: true;
-  from: string;
-  to: string;
-  snapshot: AnyMachineSnapshot;
-  scheduled: DeadlineEntity[];
-  effects: WorkflowEffect[];
-}
+export type { Applied, ApplyOptions, DryRunResult } from './write-core.types';
 
 /**
  * The one path for every change of a case: load (locked) → authorise → validate → pure transition →
@@ -76,11 +52,7 @@ export class WriteCore {
     options: ApplyOptions = {},
   ): Promise<Applied | DryRunResult> {
     const started = performance.now();
-    const found = await this.sql.peekCase(this.tx.dataSource, caseId);
-    if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
-    // Before anything else is checked: outside the caller's reach the case does not exist.
-    if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, found.unitId, found.id);
-    const wf = this.registry.get(found.workflow, found.workflowVersion);
+    const { found, wf } = await this.caseWithinReach(caseId, actor);
     const payload = await authoriseEvent(
       wf,
       found,
@@ -94,6 +66,44 @@ export class WriteCore {
     const event: MachineEvent = { type, payload, at, actor: actor.sub };
     if (options.dryRun) return this.predict(wf, found, event, options);
     const timing = { validateMs: performance.now() - started, queueMs: 0, txMs: 0 };
+    return this.commit(wf, found, event, actor, options, timing);
+  }
+
+  /**
+   * A fact recorded on the case's chain without a transition of its machine (a file attached, a
+   * document issued, an urging): its type starts with `record.`, its payload was checked by the
+   * capability that records it. Due deadlines fire first, as before any event.
+   */
+  async record(
+    caseId: string,
+    type: string,
+    payload: Record<string, unknown>,
+    actor: Actor,
+    ifMatch?: number,
+  ) {
+    if (!isRecordEvent(type)) throw new Error(`${type} is not a record type`);
+    const { found, wf } = await this.caseWithinReach(caseId, actor);
+    const event: MachineEvent = { type, payload, at: this.clock.now().toISOString(), actor: actor.sub };
+    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
+    return this.commit(wf, found, event, actor, { ifMatch }, timing);
+  }
+
+  private async caseWithinReach(caseId: string, actor: Actor) {
+    const found = await this.sql.peekCase(this.tx.dataSource, caseId);
+    if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    // Before anything else is checked: outside the caller's reach the case does not exist.
+    if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, found.unitId, found.id);
+    return { found, wf: this.registry.get(found.workflow, found.workflowVersion) };
+  }
+
+  private async commit(
+    wf: WorkflowDefinition,
+    found: CaseEntity,
+    event: MachineEvent,
+    actor: Actor,
+    options: ApplyOptions,
+    timing: Applied['timing'],
+  ): Promise<Applied> {
     // SQLite: the first attempt works on the row just read instead of reading it again in the
     // transaction; the revision check of the update catches a change in between (and the retry re-reads).
     let preloaded: CaseEntity | undefined = this.tx.isPostgres ? undefined : found;
@@ -102,7 +112,7 @@ export class WriteCore {
         this.tx.run((m) => {
           const row = preloaded;
           preloaded = undefined;
-          return this.commitEvent(m, wf, caseId, event, actor, options, row);
+          return this.commitEvent(m, wf, found.id, event, actor, options, row);
         }, timing),
       options.ifMatch,
     );
@@ -236,6 +246,7 @@ export class WriteCore {
     actor: Actor,
     result: Applied,
   ): Promise<CaseEntity> {
+    if (isRecordEvent(event.type)) return appendRecord(this.sql, m, row, event, actor, result);
     const { before, after, actions } = stepCase(wf, row, event);
     result.snapshot = after;
     const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);

@@ -5,6 +5,7 @@ import type { CaseEntity } from '../persistence/case.entity';
 import type { TransitionEntity } from '../persistence/transition.entity';
 import type { WorkflowRegistry } from '../workflow.registry';
 import type { WorkflowDefinition } from '../workflow.types';
+import { isRecordEvent } from './record-event';
 
 /**
  * Whether two state labels name the same states. The leaves of a parallel state come in the order
@@ -35,6 +36,8 @@ export function replayHistory(
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       if (!snapshot) {
         snapshot = initialTransition(machineOf.machine, payload)[0];
+      } else if (isRecordEvent(row.type)) {
+        // A recorded fact (a file, a document, an urging): the machine does not see it.
       } else if (row.type === MIGRATE_EVENT) {
         machineOf = registry.get(c.workflow, payload.toVersion as number);
         snapshot = resolveExactly(machineOf, row.toState.split(','), snapshot.context);

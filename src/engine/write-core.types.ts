@@ -1,0 +1,35 @@
+import type { AnyMachineSnapshot } from 'xstate';
+import type { CommitResult } from './engine.listener';
+import type { EngineError } from './errors';
+import type { DeadlineEntity } from './persistence/deadline.entity';
+import type { TxTiming } from './persistence/transaction.runner';
+import type { WorkflowDefinition, WorkflowEffect } from './workflow.types';
+import type { CaseEntity } from './persistence/case.entity';
+
+export interface ApplyOptions {
+  ifMatch?: number;
+  dryRun?: boolean;
+  /** For deadline firing: the deadline row being fired and its due time (stamped as `at`). */
+  deadline?: { id: string; dueAt: string };
+}
+
+/** A committed event: what changed, and the case row as committed (so callers need not read it again). */
+export interface Applied extends CommitResult {
+  row: CaseEntity;
+  workflow: WorkflowDefinition;
+  /** The event was refused after due deadlines were fired and committed: throw it once they are driven. */
+  refusal?: EngineError;
+  /** The machine snapshot as committed (so that the answer need not restore it again). */
+  snapshot?: AnyMachineSnapshot;
+  /** Where the time went (ms): reading and validating, waiting for the transaction, inside it. */
+  timing: { validateMs: number } & TxTiming;
+}
+
+export interface DryRunResult {
+  dryRun: true;
+  from: string;
+  to: string;
+  snapshot: AnyMachineSnapshot;
+  scheduled: DeadlineEntity[];
+  effects: WorkflowEffect[];
+}
