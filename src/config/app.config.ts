@@ -10,6 +10,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { checkAuth, checkOverrides, stripEmpty } from './config.checks';
 
 const DEV_SECRET = 'wenze-development-secret-change-me-0123456789';
 
@@ -191,7 +192,28 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Where attached files and issued documents are kept, content-addressed (by SHA-256). */
+  @IsString()
+  FILES_DIR = './data/files';
+
+  /** The largest file that may be attached to a case (bytes). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(1_073_741_824)
+  ATTACHMENT_MAX_BYTES = 20_971_520;
+
+  /**
+   * A TrueType/OpenType font (.ttf, .otf, .ttc) with Chinese glyphs for the documents (文书) in PDF;
+   * unset: the first of the Debian CJK fonts found (fonts-noto-cjk, fonts-arphic-*, fonts-wqy-*).
+   */
+  @IsOptional()
+  @IsString()
+  DOCUMENT_FONT?: string;
 }
+
+export { audiences, isDuration, parseOverrides } from './config.checks';
 
 export function validateConfig(env: Record<string, unknown>): AppConfig {
   const config = plainToInstance(AppConfig, stripEmpty(env), { exposeDefaultValues: true });
@@ -212,87 +234,4 @@ export function validateConfig(env: Record<string, unknown>): AppConfig {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
-}
-
-function checkAuth(config: AppConfig): string[] {
-  const problems: string[] = [];
-  if (config.AUTH_JWKS_URL !== undefined && !isHttpUrl(config.AUTH_JWKS_URL)) {
-    problems.push(
-      "AUTH_JWKS_URL must be an http:// or https:// URL (the identity provider's JSON Web Key Set)",
-    );
-  }
-  if (
-    config.AUTH_JWKS_URL === undefined &&
-    (config.AUTH_ISSUER !== undefined || config.AUTH_AUDIENCE !== undefined)
-  ) {
-    problems.push(
-      "AUTH_ISSUER and AUTH_AUDIENCE apply to the identity provider's tokens: set AUTH_JWKS_URL too",
-    );
-  }
-  if (config.AUTH_AUDIENCE !== undefined && audiences(config.AUTH_AUDIENCE).length === 0) {
-    problems.push('AUTH_AUDIENCE must name at least one audience (comma-separated)');
-  }
-  if (!config.AUTH_ACCEPT_HS256 && config.AUTH_JWKS_URL === undefined) {
-    problems.push('AUTH_ACCEPT_HS256=false needs AUTH_JWKS_URL: otherwise no token could be verified');
-  }
-  if (!config.AUTH_ACCEPT_HS256 && config.AUTH_DEV_LOGIN) {
-    problems.push(
-      'AUTH_DEV_LOGIN needs AUTH_ACCEPT_HS256 (the demo sign-in issues HS256 tokens): turn one of them off',
-    );
-  }
-  return problems;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
-/** AUTH_AUDIENCE's comma-separated audiences. */
-export function audiences(raw: string): string[] {
-  return raw
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-}
-
-function stripEmpty(env: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '' && v !== undefined));
-}
-
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(\d+WD)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/;
-
-export function isDuration(value: unknown): value is string {
-  return typeof value === 'string' && ISO_DURATION.test(value);
-}
-
-function checkOverrides(raw: string | undefined): string[] {
-  if (raw === undefined) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return [
-      'DEADLINE_OVERRIDES must be a JSON object, mapping a deadline kind or delay name to a duration, e.g. {"<kind>":"PT5S"}',
-    ];
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return [
-      'DEADLINE_OVERRIDES must be a JSON object, mapping a deadline kind or delay name to a duration, e.g. {"<kind>":"PT5S"}',
-    ];
-  }
-  return Object.entries(parsed)
-    .filter(([, v]) => !isDuration(v))
-    .map(
-      ([k, v]) =>
-        `DEADLINE_OVERRIDES.${k}: ${JSON.stringify(v)} is not an ISO 8601 duration (P3M, P15D, PT5S, P15WD)`,
-    );
-}
-
-export function parseOverrides(raw: string | undefined): Record<string, string> {
-  return raw ? (JSON.parse(raw) as Record<string, string>) : {};
 }

@@ -65,9 +65,9 @@ export class EngineService {
     type: string,
     payload: Record<string, unknown>,
     actor: Actor,
-    ifMatch?: number,
+    options: Pick<ApplyOptions, 'ifMatch' | 'completeRecord'> = {},
   ) {
-    const result = await this.core.record(caseId, type, payload, actor, ifMatch);
+    const result = await this.core.record(caseId, type, payload, actor, options);
     this.afterCommit(result);
     this.logger.log({ caseId, event: type, actor: actor.sub, revision: result.revision }, 'fact recorded');
     return result;

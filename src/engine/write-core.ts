@@ -69,23 +69,19 @@ export class WriteCore {
     return this.commit(wf, found, event, actor, options, timing);
   }
 
-  /**
-   * A fact recorded on the case's chain without a transition of its machine (a file attached, a
-   * document issued, an urging): its type starts with `record.`, its payload was checked by the
-   * capability that records it. Due deadlines fire first, as before any event.
-   */
+  /** A fact on the case's chain, not an event of its machine (see record-event.ts); deadlines due fire first. */
   async record(
     caseId: string,
     type: string,
     payload: Record<string, unknown>,
     actor: Actor,
-    ifMatch?: number,
+    options: Pick<ApplyOptions, 'ifMatch' | 'completeRecord'> = {},
   ) {
     if (!isRecordEvent(type)) throw new Error(`${type} is not a record type`);
     const { found, wf } = await this.caseWithinReach(caseId, actor);
     const event: MachineEvent = { type, payload, at: this.clock.now().toISOString(), actor: actor.sub };
     const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
-    return this.commit(wf, found, event, actor, { ifMatch }, timing);
+    return this.commit(wf, found, event, actor, options, timing);
   }
 
   private async caseWithinReach(caseId: string, actor: Actor) {
@@ -201,6 +197,9 @@ export class WriteCore {
     if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
     else row = await this.fireOverdue(m, wf, row, event.at, result);
     const caughtUpTo = result.revision;
+    if (options.completeRecord) {
+      event = { ...event, payload: { ...event.payload, ...(await options.completeRecord(m, row)) } };
+    }
     try {
       result.row = await this.applyStep(m, wf, row, event, actor, result);
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { CommitResult } from './engine.listener';
 import type { EngineError } from './errors';
@@ -11,6 +12,11 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** For deadline firing: the deadline row being fired and its due time (stamped as `at`). */
   deadline?: { id: string; dueAt: string };
+  /**
+   * For a record (WriteCore.record): fields of its payload that can only be known inside its
+   * transaction, on the locked case row (a document's number, say); merged into the payload.
+   */
+  completeRecord?: (m: EntityManager, row: CaseEntity) => Promise<Record<string, unknown>>;
 }
 
 /** A committed event: what changed, and the case row as committed (so callers need not read it again). */

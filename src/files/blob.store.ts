@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { AppConfig } from '../config/app.config';
+
+/** A stored file: its SHA-256 (hex) names it; `created` is false when the same bytes were there already. */
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  created: boolean;
+}
+
+/** The bytes went over the limit while being stored; nothing was kept. */
+export class BlobTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The file is larger than the limit of ${limit} bytes`);
+  }
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Files kept content-addressed on local disk (FILES_DIR/ab/cd/abcd…): the same bytes are stored
+ * once, and a file's name is its hash, so what the chain records can be checked against the disk.
+ * Bytes are written to a temporary file first and renamed into place: a crash leaves no half file.
+ */
+@Injectable()
+export class BlobStore {
+  readonly root: string;
+
+  constructor(config: ConfigService<AppConfig, true>) {
+    this.root = resolve(config.get('FILES_DIR', { infer: true }));
+  }
+
+  /** Stores a stream, at most `maxBytes` of it (BlobTooLargeError beyond, nothing kept). */
+  async put(source: Readable | Buffer, maxBytes = Number.MAX_SAFE_INTEGER): Promise<StoredBlob> {
+    const temp = join(this.root, 'tmp', randomUUID());
+    await mkdir(dirname(temp), { recursive: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    const chunks = Readable.from(Buffer.isBuffer(source) ? [source] : source);
+    try {
+      await pipeline(
+        chunks,
+        async function* (input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+          for await (const chunk of input) {
+            size += chunk.length;
+            if (size > maxBytes) throw new BlobTooLargeError(maxBytes);
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(temp),
+      );
+      const sha256 = hash.digest('hex');
+      const path = this.pathOf(sha256);
+      if (await this.has(sha256)) {
+        await rm(temp, { force: true });
+        return { sha256, size, created: false };
+      }
+      await mkdir(dirname(path), { recursive: true });
+      await rename(temp, path);
+      return { sha256, size, created: true };
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return (await this.sizeOf(sha256)) !== null;
+  }
+
+  /** The stored file's size, or null when it is not there. */
+  async sizeOf(sha256: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(sha256))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A stream of the stored bytes, or null when the file is not there. */
+  async open(sha256: string): Promise<Readable | null> {
+    return (await this.has(sha256)) ? createReadStream(this.pathOf(sha256)) : null;
+  }
+
+  async read(sha256: string): Promise<Buffer | null> {
+    return (await this.has(sha256)) ? readFile(this.pathOf(sha256)) : null;
+  }
+
+  /** Whether the stored bytes still hash to their name (false: missing or altered). */
+  async intact(sha256: string): Promise<boolean> {
+    const stream = await this.open(sha256);
+    if (!stream) return false;
+    const hash = createHash('sha256');
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+    return hash.digest('hex') === sha256;
+  }
+
+  /** Removes a file stored for a record that was then refused (only one this request created). */
+  async discard(blob: StoredBlob): Promise<void> {
+    if (blob.created) await rm(this.pathOf(blob.sha256), { force: true });
+  }
+
+  private pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new Error(`Not a SHA-256: ${sha256}`);
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+}
