@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
-import { HotPathSql } from '../engine/persistence/hot-path.sql';
+import { caseOf, HotPathSql } from '../engine/persistence/hot-path.sql';
 import type { SubjectEntity } from '../engine/persistence/subject.entity';
 
 /** A link of the case, with the other case's fields the view shows and its unit (for the reach check). */
@@ -24,6 +24,8 @@ export class CaseViewSql {
 
   private readonly postgres: boolean;
   private readonly cases: HotPathSql;
+  /** PostgreSQL: the whole view in one statement (one snapshot, one round trip), with or without the case row. */
+  private readonly pgViewSql: { withCase: string; withoutCase: string };
 
   constructor(private readonly db: DataSource) {
     const postgres = db.options.type === 'postgres';
@@ -43,28 +45,25 @@ export class CaseViewSql {
         FROM case_link l JOIN "case" o ON o.id = CASE WHEN l.from_case_id = ? THEN l.to_case_id ELSE l.from_case_id END
         WHERE l.from_case_id = ? OR l.to_case_id = ?`,
     );
+    this.pgViewSql = pgViewStatements();
   }
 
   /**
    * The case row (unless the caller has it, just committed; null when there is none), its subject, its
-   * deadlines and its links, one statement after the other on one connection: on PostgreSQL each
-   * statement on its own would wait for a connection of the pool again (with 100 requests at once,
-   * three waits in a queue of about 100 instead of one). There a read of the whole view is one
-   * REPEATABLE READ transaction, so that a deadline the worker fires meanwhile is seen together with
-   * the state it moved the case to, or not at all.
+   * deadlines and its links. On SQLite one statement after the other on one connection (the writer is
+   * one connection anyway); on PostgreSQL one statement (below).
    */
   async read(caseId: string, committed?: CaseEntity) {
+    if (this.postgres) return this.readInOneStatement(caseId, committed);
     const runner = this.db.createQueryRunner();
     const rows = (sql: string, params: unknown[]) =>
       runner.query(sql, params) as Promise<Record<string, unknown>[]>;
     try {
-      if (this.postgres && !committed) await runner.startTransaction('REPEATABLE READ');
       const row = committed ?? (await this.cases.peekCase(runner, caseId));
       if (!row) return null;
       const [s] = await rows(this.subjectSql, [row.subjectId]);
       const deadlines = await rows(this.deadlinesSql, [caseId]);
       const links = await rows(this.linksSql, [caseId, caseId, caseId]);
-      if (runner.isTransactionActive) await runner.commitTransaction();
       return {
         row,
         subject: s ? subjectOf(s) : null,
@@ -72,10 +71,45 @@ export class CaseViewSql {
         links: links.map(linkOf),
       };
     } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
       await runner.release();
     }
   }
+
+  /**
+   * PostgreSQL: one statement sees one snapshot, so a deadline the worker fires meanwhile is seen
+   * together with the state it moved the case to, or not at all; and it is one round trip and one
+   * wait for a connection of the pool instead of four.
+   */
+  private async readInOneStatement(caseId: string, committed?: CaseEntity) {
+    const sql = committed ? this.pgViewSql.withoutCase : this.pgViewSql.withCase;
+    const [r] = (await this.db.query(sql, [caseId])) as Record<string, unknown>[];
+    const row = committed ?? caseOf((r?.case_row as Record<string, unknown> | null) ?? undefined);
+    if (!row || !r) return null;
+    const subject = r.subject as Record<string, unknown> | null;
+    return {
+      row,
+      subject: subject ? subjectOf(subject) : null,
+      deadlines: (r.deadlines as Record<string, unknown>[]).map(deadlineOf),
+      links: (r.links as Record<string, unknown>[]).map(linkOf),
+    };
+  }
+}
+
+/** The view's statements for PostgreSQL: each part a JSON column of one SELECT ($1: the case id). */
+function pgViewStatements() {
+  const caseRow = `(SELECT row_to_json(c) FROM (SELECT id, workflow, workflow_version, business_key, title,
+      subject_id, unit_id, state, status, outcome, snapshot, revision, head_hash, created_at, updated_at
+      FROM "case" WHERE id = $1) c) AS case_row`;
+  const rest = `(SELECT row_to_json(s) FROM (SELECT id, ref, kind, name, organisation, post, created_at, updated_at
+      FROM subject WHERE id = (SELECT subject_id FROM "case" WHERE id = $1)) s) AS subject,
+    (SELECT coalesce(json_agg(d ORDER BY d.created_at ASC, d.due_at ASC), '[]'::json) FROM (SELECT id, case_id,
+      kind, due_at, status, send_id, flags_overdue, created_at, fired_at, settled_at
+      FROM deadline WHERE case_id = $1) d) AS deadlines,
+    (SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT l.from_case_id, l.to_case_id, l.relation, o.id,
+      o.workflow, o.title, o.state, o.status, o.unit_id FROM case_link l
+      JOIN "case" o ON o.id = CASE WHEN l.from_case_id = $1 THEN l.to_case_id ELSE l.from_case_id END
+      WHERE l.from_case_id = $1 OR l.to_case_id = $1) x) AS links`;
+  return { withCase: `SELECT ${caseRow}, ${rest}`, withoutCase: `SELECT ${rest}` };
 }
 
 function subjectOf(r: Record<string, unknown>): SubjectEntity {

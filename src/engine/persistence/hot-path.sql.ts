@@ -122,7 +122,8 @@ function run<T = unknown>(m: EntityManager, sql: string, params: unknown[]): Pro
 }
 
 /** A case row as the entity; null when there is none. */
-function caseOf(r: Record<string, unknown> | undefined): CaseEntity | null {
+/** A case row as read by plain SQL (snake_case columns), or null. */
+export function caseOf(r: Record<string, unknown> | undefined): CaseEntity | null {
   if (!r) return null;
   return {
     id: r.id as string,
