@@ -1,6 +1,13 @@
-import type { AppConfig } from './app.config';
+/** The settings the identity checks look at (a part of AppConfig; not imported, to keep the two files apart). */
+interface AuthSettings {
+  AUTH_JWKS_URL?: string;
+  AUTH_ISSUER?: string;
+  AUTH_AUDIENCE?: string;
+  AUTH_ACCEPT_HS256: boolean;
+  AUTH_DEV_LOGIN: boolean;
+}
 
-export function checkAuth(config: AppConfig): string[] {
+export function checkAuth(config: AuthSettings): string[] {
   const problems: string[] = [];
   if (config.AUTH_JWKS_URL !== undefined && !isHttpUrl(config.AUTH_JWKS_URL)) {
     problems.push(
