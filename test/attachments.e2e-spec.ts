@@ -109,7 +109,7 @@ describe('attachments', () => {
     });
 
     const list = expectStatus(
-      await u.leader.get<{ items: Attachment[]; kinds: string[]; maxBytes: number }>(
+      await u.leader.get<{ items: Attachment[]; kinds: string[]; maxBytes: number; mayAttach: boolean }>(
         `/cases/${opened.id}/attachments`,
       ),
       200,
@@ -117,6 +117,7 @@ describe('attachments', () => {
     expect(list.items).toEqual([created.attachment]);
     expect(list.kinds).toContain('deliveryReceipt');
     expect(list.maxBytes).toBe(MAX_BYTES);
+    expect(list.mayAttach).toBe(true);
 
     const res = await fetch(`${app.baseUrl}/cases/${opened.id}/attachments/${sha256(bytes)}`, {
       headers: { authorization: `Bearer ${await token(SUBS.leader, ['leader'])}` },

@@ -78,7 +78,12 @@ export class AttachmentsController {
     const c = await this.audit.caseOrFail(id, reader.actor);
     const items = await this.attachments.list(c);
     await this.accessLog.record(reader, 'case.attachments', { caseId: id, unitId: c.unitId });
-    return { items, kinds: this.attachments.kinds, maxBytes: this.attachments.maxBytes };
+    return {
+      items,
+      kinds: this.attachments.kinds,
+      maxBytes: this.attachments.maxBytes,
+      mayAttach: this.attachments.mayAttach(reader.actor),
+    };
   }
 
   @Get(':sha256')

@@ -60,6 +60,11 @@ export class AttachmentsService {
     this.maxBytes = config.get('ATTACHMENT_MAX_BYTES', { infer: true });
   }
 
+  mayAttach(actor: Actor): boolean {
+    const roles = this.registry.rolesFor('attach');
+    return actor.roles.some((r) => roles.includes(r));
+  }
+
   get kinds(): readonly string[] {
     return this.registry.attachmentKinds;
   }

@@ -42,6 +42,9 @@ export class AttachmentListDto {
 
   @ApiProperty({ type: 'integer', description: 'The largest file accepted (bytes)' })
   maxBytes: number;
+
+  @ApiProperty({ description: 'Whether your roles may attach files (the catalogue access `attach`)' })
+  mayAttach: boolean;
 }
 
 @ApiSchema({ name: 'AttachmentCreated' })

@@ -1176,6 +1176,8 @@ export interface components {
       kinds: string[];
       /** @description The largest file accepted (bytes) */
       maxBytes: number;
+      /** @description Whether your roles may attach files (the catalogue access `attach`) */
+      mayAttach: boolean;
     };
     StatsReport: {
       title: components['schemas']['Label'];
