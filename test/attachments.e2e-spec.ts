@@ -2,8 +2,9 @@
  * Attachments (issue 13): files uploaded to a case over real HTTP, stored by hash, recorded on the
  * chain, listed, downloaded, checked by verify — and everything refused leaves nothing behind.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectStatus, history, openCase, SUBS, users, type Users } from './support/procedure';
@@ -79,6 +80,20 @@ async function upload(
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** scripts/verify-dossier.mjs on dir/dossier.json with dir/key.pem and --files dir/files. */
+function checkDossier(dir: string): { status: number; out: string } {
+  const args = ['scripts/verify-dossier.mjs', join(dir, 'dossier.json'), join(dir, 'key.pem')];
+  try {
+    return {
+      status: 0,
+      out: execFileSync(process.execPath, [...args, '--files', join(dir, 'files')], { encoding: 'utf8' }),
+    };
+  } catch (error) {
+    const failed = error as { status: number; stdout: string };
+    return { status: failed.status, out: failed.stdout };
+  }
+}
+
 async function verify(caseId: string): Promise<Verify> {
   return expectStatus(await u.supervisor.get<Verify>(`/cases/${caseId}/verify`), 200).body;
 }
@@ -144,6 +159,23 @@ describe('attachments', () => {
     expect(dossier.files).toEqual([
       expect.objectContaining({ seq: row.seq, sha256: sha256(bytes), name: '谈话笔录 第一次.pdf' }),
     ]);
+    // Offline: the signed dossier, and the downloaded file checked against the hash it lists.
+    const dir = mkdtempSync(join(tmpdir(), 'wenze-dossier-'));
+    try {
+      const signed = await u.supervisor.get(`/cases/${opened.id}/dossier`);
+      writeFileSync(join(dir, 'dossier.json'), JSON.stringify(signed.body));
+      writeFileSync(join(dir, 'key.pem'), await (await fetch(`${app.baseUrl}/dossier-key`)).text());
+      mkdirSync(join(dir, 'files'));
+      writeFileSync(join(dir, 'files', '谈话笔录 第一次.pdf'), bytes);
+      expect(checkDossier(dir)).toEqual({
+        status: 0,
+        out: expect.stringMatching(/1 recorded file\(s\) intact[\s\S]*谈话笔录 第一次\.pdf: matches/),
+      });
+      writeFileSync(join(dir, 'files', '谈话笔录 第一次.pdf'), pdf('another interview'));
+      expect(checkDossier(dir)).toEqual({ status: 1, out: expect.stringMatching(/does NOT match/) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     // Another case does not record these bytes: 404 there.
     const other = await openCase(u);
@@ -175,8 +207,13 @@ describe('attachments', () => {
     const nobody = await token('visitor', ['visitor']);
     const attempts = [
       [
-        'too large',
+        'one byte too large',
         await upload(officer, opened.id, { bytes: pdf('big', MAX_BYTES + 1), name: 'big.pdf' }),
+        413,
+      ],
+      [
+        'far too large (the whole body is read, the answer arrives)',
+        await upload(officer, opened.id, { bytes: pdf('huge', 8 * 1024 * 1024), name: 'huge.pdf' }),
         413,
       ],
       [
@@ -208,7 +245,7 @@ describe('attachments', () => {
     const got = attempts.map(([what, reply]) => ({ what, status: reply.status }));
     expect(got).toEqual(attempts.map(([what, , status]) => ({ what, status })));
     expect(String(attempts[0][1].body.message)).toContain(`limit of ${MAX_BYTES} bytes`);
-    expect(String(attempts[1][1].body.message)).toContain('not of an accepted type');
+    expect(String(attempts[2][1].body.message)).toContain('not of an accepted type');
     expect((await history(u.supervisor, opened.id)).length).toBe(rowsBefore);
     expect(storedFiles().sort()).toEqual(filesBefore);
     const json = await u.officer.post(`/cases/${opened.id}/attachments`, { kind: 'other' });
@@ -220,5 +257,10 @@ describe('attachments', () => {
     const opened = await openCase(u);
     const sent = await u.officer.send(opened.id, 'ACCEPT');
     expect(sent.status).toBe(200);
+    const tooBig = await u.integration.post('/cases', {
+      workflow: 'accountability',
+      title: 'x'.repeat(1_100_000),
+    });
+    expect(tooBig.status).toBe(413);
   });
 });
