@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { getBlob, get, request, saveBlob } from '../api/client';
+import { ApiError, getBlob, get, request, saveBlob } from '../api/client';
 import { usePersonName } from '../api/people';
 import type { Attachment, AttachmentCreated, AttachmentList } from '../api/types';
 import { ErrorNote, Panel } from '../common/ui';
@@ -165,6 +165,8 @@ function UploadForm({
       onRecorded();
     } catch (err) {
       setError(err);
+      // The case moved on meanwhile: show it as it is now, so that sending again can work.
+      if (err instanceof ApiError && err.status === 409) onRecorded();
     } finally {
       setBusy(false);
     }
