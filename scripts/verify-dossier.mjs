@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// Checks a Wenze dossier offline: node scripts/verify-dossier.mjs dossier.json public-key.pem
+// Checks a Wenze dossier offline: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR]
 // The signature covers the canonical JSON of `dossier` (object keys sorted at every depth, no spaces).
-import { createPublicKey, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+// Every entry of `dossier.files` must be recorded by its history row; with --files, each file in DIR
+// (named by its SHA-256 or by its recorded name, as downloaded) must hash to what the history records.
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -15,20 +18,44 @@ function canonical(value) {
   return JSON.stringify(value);
 }
 
-const [file, keyFile] = process.argv.slice(2);
-if (!file || !keyFile) {
-  console.error('usage: node scripts/verify-dossier.mjs dossier.json public-key.pem');
+const args = process.argv.slice(2);
+const filesAt = args.indexOf('--files');
+const filesDir = filesAt >= 0 ? args.splice(filesAt, 2)[1] : undefined;
+const [file, keyFile] = args;
+if (!file || !keyFile || (filesAt >= 0 && !filesDir)) {
+  console.error('usage: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR]');
   process.exit(2);
 }
 const { dossier, signature } = JSON.parse(readFileSync(file, 'utf8'));
 const key = createPublicKey(readFileSync(keyFile));
 const ok = verify(null, Buffer.from(canonical(dossier), 'utf8'), key, Buffer.from(signature.value, 'base64'));
 const chain = dossier.verification?.ok
-  ? 'chain and replay verified when exported'
+  ? `chain and replay verified when exported, with ${dossier.verification.filesChecked ?? 0} recorded file(s) intact`
   : 'chain NOT verified when exported';
 console.log(
   ok
     ? `signature valid (key ${signature.keyId}); ${chain}`
     : 'signature INVALID: the dossier was changed or signed with another key',
 );
-process.exit(ok ? 0 : 1);
+
+let filesOk = true;
+const history = new Map((dossier.history ?? []).map((row) => [row.seq, row]));
+for (const f of dossier.files ?? []) {
+  const row = history.get(f.seq);
+  if (!row || row.type !== f.type || row.payload?.sha256 !== f.sha256) {
+    console.log(`file ${f.name}: NOT recorded by history row ${f.seq}`);
+    filesOk = false;
+    continue;
+  }
+  if (!filesDir) continue;
+  const path = [join(filesDir, f.sha256), join(filesDir, f.name)].find((p) => existsSync(p));
+  if (!path) {
+    console.log(`file ${f.name}: not found in ${filesDir}`);
+    filesOk = false;
+    continue;
+  }
+  const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
+  console.log(`file ${f.name}: ${hash === f.sha256 ? 'matches' : 'does NOT match'} the SHA-256 on the chain`);
+  if (hash !== f.sha256) filesOk = false;
+}
+process.exit(ok && filesOk ? 0 : 1);

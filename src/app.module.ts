@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessLogModule } from './access-log/access-log.module';
 import { UnitsModule } from './units/units.module';
@@ -75,6 +76,7 @@ export class AppModule {
         AccessLogModule,
         UnitsModule,
         DossierModule,
+        AttachmentsModule,
         StatsModule,
         IndicesModule,
         HealthModule,

@@ -91,6 +91,8 @@ describe('verify: hash chain and replay', () => {
       ok: true,
       checked: current.revision,
       replayMatches: true,
+      filesChecked: 0,
+      filesIntact: true,
       problems: [],
     });
     // Each row points at the one before it.

@@ -113,4 +113,6 @@ export const CATALOGUE: Catalogue = {
     { code: 'county', name: '县纪委监委 County Commission', parentCode: 'city' },
   ],
   indices: INDICES,
+  /** What a file attached to a case is: 谈话笔录, 原始材料/举报, 送达回证, 整改报告, 其他. */
+  attachmentKinds: ['talkRecord', 'originalReport', 'deliveryReceipt', 'rectificationReport', 'other'],
 };

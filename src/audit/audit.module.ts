@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { FilesModule } from '../files/files.module';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 /** The hash-chained history: per case, verification, and the supervisors' search. */
-@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+@Module({
+  imports: [FilesModule],
+  controllers: [AuditController],
+  providers: [AuditService],
+  exports: [AuditService],
+})
 export class AuditModule {}

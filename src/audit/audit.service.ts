@@ -11,6 +11,8 @@ import { chainHash, GENESIS_HASH } from '../engine/history/hash-chain';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
 import type { Actor } from '../engine/actor';
 import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
+import { BlobStore } from '../files/blob.store';
+import { checkStoredFiles } from './stored-files.check';
 
 export interface HistoryEntry {
   seq: number;
@@ -30,6 +32,9 @@ export interface VerifyResult {
   checked: number;
   brokenAtSeq?: number;
   replayMatches: boolean;
+  /** Files the chain records (by SHA-256) checked against the store, and whether all are intact. */
+  filesChecked: number;
+  filesIntact: boolean;
   problems: string[];
 }
 
@@ -55,6 +60,7 @@ export class AuditService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly jurisdiction: Jurisdiction,
+    private readonly blobs: BlobStore,
   ) {}
 
   /** The case, within the caller's reach (outside it, the same 404 as a missing case). */
@@ -82,11 +88,13 @@ export class AuditService {
       rows,
       problems,
     );
+    const files = await checkStoredFiles(rows, this.blobs, problems);
     return {
-      ok: brokenAtSeq === undefined && replayMatches,
+      ok: brokenAtSeq === undefined && replayMatches && files.filesIntact,
       checked: rows.length,
       ...(brokenAtSeq !== undefined ? { brokenAtSeq } : {}),
       replayMatches,
+      ...files,
       problems,
     };
   }

@@ -12,6 +12,7 @@ import { Access } from '../auth/auth.types';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CurrentReader, type Reader } from '../access-log/reader';
 import { DossierSigner } from './dossier.signer';
+import { dossierFiles } from './dossier.files';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -28,10 +29,12 @@ export class DossierController {
   @Get('cases/:id/dossier')
   @Access('readRecords')
   @ApiOperation({
-    summary: 'The case, its history and its verification as one signed document (个人档案)',
+    summary:
+      'The case, its history, its files’ hashes and its verification as one signed document (个人档案)',
     description:
       'signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). ' +
-      'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem',
+      'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] ' +
+      '(DIR: the attached files as downloaded, checked against the hashes in `files`)',
   })
   @ApiOkResponse({ type: SignedDossierDto })
   @ApiErrors(400, 401, 403, 404)
@@ -52,6 +55,7 @@ export class DossierController {
       exportedBy: actor.sub,
       case: caseView,
       history,
+      files: dossierFiles(history),
       verification,
     };
     const signature = {

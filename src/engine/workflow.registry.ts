@@ -12,11 +12,14 @@ export class WorkflowRegistry {
   private readonly latestByName = new Map<string, WorkflowDefinition>();
   private readonly roleById = new Map<string, RoleDeclaration>();
   readonly access: AccessPolicy;
+  /** The kinds of file a case may have attached (the catalogue's, or just `other`). */
+  readonly attachmentKinds: readonly string[];
 
   constructor(@Inject(WORKFLOW_CATALOGUE) catalogue: Catalogue) {
     for (const role of catalogue.roles) this.roleById.set(role.id, role);
     for (const wf of catalogue.workflows) this.register(wf);
     this.access = catalogue.access;
+    this.attachmentKinds = catalogue.attachmentKinds?.length ? catalogue.attachmentKinds : ['other'];
     for (const [capability, roles] of Object.entries(catalogue.access)) {
       this.checkRoles(`access to ${capability}`, roles);
     }

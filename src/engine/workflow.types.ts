@@ -282,4 +282,6 @@ export interface Catalogue {
   devUnits?: UnitInput[];
   /** The per-unit, per-year figures served by GET /indices (none: the rows carry no rates and empty figures). */
   indices?: IndicesCatalogue;
+  /** The kinds of file that may be attached to a case (none declared: only `other`). */
+  attachmentKinds?: readonly string[];
 }

@@ -1,3 +1,4 @@
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -56,6 +57,12 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
   if (pino) app.useLogger(app.get(Logger));
   // Before any route and before the queue board's hook, so that every answer carries the headers.
   await registerSecurityHeaders(app, { docs: `/${DOCS_ROUTE}`, queueBoard: QUEUE_BOARD_ROUTE });
+  // multipart/form-data for attachments only; the routes stream the file and set its limits per request.
+  // JSON bodies keep their parser and BODY_LIMIT_BYTES.
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    limits: { fileSize: config.ATTACHMENT_MAX_BYTES + 1, files: 1, fields: 4, parts: 6 },
+  });
   const boardRoles = app.get(WorkflowRegistry).rolesFor('queueBoard');
   adapter.getInstance().addHook('onRequest', queueBoardGuard(app.get(TokenService), boardRoles));
   app.setGlobalPrefix(API_PREFIX, { exclude: [QUEUE_BOARD_ROUTE, `${QUEUE_BOARD_ROUTE}/{*path}`] });

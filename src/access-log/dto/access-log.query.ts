@@ -7,6 +7,8 @@ export const READ_ACTIONS = [
   'case.history',
   'case.verify',
   'case.dossier',
+  'case.attachments',
+  'case.attachment',
   'subject.read',
   'case.list',
   'deadline.list',

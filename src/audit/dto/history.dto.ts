@@ -49,7 +49,10 @@ export class HistoryEntryDto {
 
 @ApiSchema({ name: 'VerifyResult' })
 export class VerifyResultDto {
-  @ApiProperty({ description: 'The chain holds and replaying it reproduces the stored snapshot' })
+  @ApiProperty({
+    description:
+      'The chain holds, replaying it reproduces the stored snapshot, and the recorded files are intact',
+  })
   ok: boolean;
 
   @ApiProperty({ type: 'integer', description: 'History rows checked' })
@@ -60,6 +63,15 @@ export class VerifyResultDto {
 
   @ApiProperty()
   replayMatches: boolean;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Stored files the chain records (attachments) that were checked',
+  })
+  filesChecked: number;
+
+  @ApiProperty({ description: 'Every such file is in the store and still hashes to its recorded SHA-256' })
+  filesIntact: boolean;
 
   @ApiProperty({ type: [String] })
   problems: string[];

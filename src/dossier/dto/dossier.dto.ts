@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, OmitType } from '@nestjs/swagger';
 import { HistoryEntryDto, VerifyResultDto } from '../../audit/dto/history.dto';
 import { CaseViewDto } from '../../cases/dto/case.view.dto';
 
@@ -6,6 +6,30 @@ import { CaseViewDto } from '../../cases/dto/case.view.dto';
 
 @ApiSchema({ name: 'DossierCase', description: 'The case view without yourEvents (which is the caller’s)' })
 export class DossierCaseDto extends OmitType(CaseViewDto, ['yourEvents'] as const) {}
+
+@ApiSchema({ name: 'DossierFile' })
+export class DossierFileDto {
+  @ApiProperty({ type: 'integer', description: 'The history row that records the file' })
+  seq: number;
+
+  @ApiProperty({ description: 'The row type, e.g. record.attachment' })
+  type: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' })
+  sha256: string;
+
+  @ApiProperty({ type: 'integer' })
+  size: number;
+
+  @ApiProperty()
+  mediaType: string;
+
+  @ApiPropertyOptional()
+  kind?: string;
+}
 
 @ApiSchema({ name: 'Dossier' })
 export class DossierDto {
@@ -23,6 +47,12 @@ export class DossierDto {
 
   @ApiProperty({ type: [HistoryEntryDto] })
   history: HistoryEntryDto[];
+
+  @ApiProperty({
+    type: [DossierFileDto],
+    description: 'The files the history records (attachments), by hash',
+  })
+  files: DossierFileDto[];
 
   @ApiProperty({ type: VerifyResultDto })
   verification: VerifyResultDto;

@@ -34,17 +34,18 @@ export interface Reply<T> {
 export async function request<T>(
   method: 'GET' | 'POST',
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  options: { body?: unknown; form?: FormData; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A form (multipart/form-data) sets its own content type, with the boundary.
   if (currentToken) headers.authorization = `Bearer ${currentToken}`;
   let res: Response;
   try {
     res = await fetch(API_BASE + path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {
@@ -77,6 +78,36 @@ export const get = async <T>(path: string, signal?: AbortSignal): Promise<T> =>
 
 export const post = async <T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> =>
   (await request<T>('POST', path, { body, headers })).data;
+
+/** Bytes the API serves (a download): fetched with the bearer token, which a plain link cannot send. */
+export async function getBlob(path: string): Promise<Blob> {
+  const res = await fetch(API_BASE + path, {
+    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
+  });
+  if (!res.ok) {
+    const text = await res.text();
+    let body: ErrorBody;
+    try {
+      body = JSON.parse(text) as ErrorBody;
+    } catch {
+      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
+    }
+    throw new ApiError(res.status, body);
+  }
+  return res.blob();
+}
+
+/** Saves bytes as a file of the given name (through an object URL, released afterwards). */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** A query string from the defined, non-empty values. */
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {

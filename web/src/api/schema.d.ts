@@ -324,8 +324,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The case, its history and its verification as one signed document (个人档案)
-     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem
+     * The case, its history, its files’ hashes and its verification as one signed document (个人档案)
+     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`)
      */
     get: operations['DossierController_dossier'];
     put?: never;
@@ -345,6 +345,44 @@ export interface paths {
     };
     /** The public key that checks dossier signatures (PEM) */
     get: operations['DossierController_publicKey'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The files attached to a case within your reach, from its history (logged) */
+    get: operations['AttachmentsController_list'];
+    put?: never;
+    /**
+     * Attach a file to a case within your reach; its SHA-256 joins the hash chain (record.attachment)
+     * @description multipart/form-data with `file` (one), `kind` and optional `description`. The type is judged from the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves nothing stored.
+     */
+    post: operations['AttachmentsController_attach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/attachments/{sha256}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an attached file's bytes, if the case's history records its hash (logged) */
+    get: operations['AttachmentsController_download'];
     put?: never;
     post?: never;
     delete?: never;
@@ -934,13 +972,17 @@ export interface components {
       hash: string;
     };
     VerifyResult: {
-      /** @description The chain holds and replaying it reproduces the stored snapshot */
+      /** @description The chain holds, replaying it reproduces the stored snapshot, and the recorded files are intact */
       ok: boolean;
       /** @description History rows checked */
       checked: number;
       /** @description The first seq that does not fit the chain */
       brokenAtSeq?: number;
       replayMatches: boolean;
+      /** @description Stored files the chain records (attachments) that were checked */
+      filesChecked: number;
+      /** @description Every such file is in the store and still hashes to its recorded SHA-256 */
+      filesIntact: boolean;
       problems: string[];
     };
     HistoryPage: {
@@ -964,6 +1006,8 @@ export interface components {
         | 'case.history'
         | 'case.verify'
         | 'case.dossier'
+        | 'case.attachments'
+        | 'case.attachment'
         | 'subject.read'
         | 'case.list'
         | 'deadline.list'
@@ -1055,6 +1099,17 @@ export interface components {
       deadlines: components['schemas']['Deadline'][];
       links: components['schemas']['CaseLink'][];
     };
+    DossierFile: {
+      /** @description The history row that records the file */
+      seq: number;
+      /** @description The row type, e.g. record.attachment */
+      type: string;
+      name: string;
+      sha256: string;
+      size: number;
+      mediaType: string;
+      kind?: string;
+    };
     Dossier: {
       /** @enum {string} */
       format: 'wenze-dossier/1';
@@ -1064,6 +1119,8 @@ export interface components {
       exportedBy: string;
       case: components['schemas']['DossierCase'];
       history: components['schemas']['HistoryEntry'][];
+      /** @description The files the history records (attachments), by hash */
+      files: components['schemas']['DossierFile'][];
       verification: components['schemas']['VerifyResult'];
     };
     DossierSignature: {
@@ -1077,6 +1134,50 @@ export interface components {
     SignedDossier: {
       dossier: components['schemas']['Dossier'];
       signature: components['schemas']['DossierSignature'];
+    };
+    AttachmentUpload: {
+      /**
+       * Format: binary
+       * @description One file: PDF, JPEG, PNG, TIFF, DOCX, XLSX, PPTX or UTF-8 text
+       */
+      file: string;
+      /** @description One of AttachmentList.kinds */
+      kind: string;
+      description?: string;
+    };
+    Attachment: {
+      /** @description The history row (seq) that records the file */
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      /** @description Who attached it (token sub) */
+      actor: string;
+      /** @description The file name as uploaded, without folders */
+      name: string;
+      /** @description Bytes */
+      size: number;
+      /** @description SHA-256 of the bytes; on the hash chain */
+      sha256: string;
+      /** @description Judged from the first bytes, e.g. application/pdf */
+      mediaType: string;
+      /** @description One of the catalogue attachment kinds (see AttachmentList.kinds) */
+      kind: string;
+      description?: string;
+    };
+    AttachmentCreated: {
+      attachment: components['schemas']['Attachment'];
+      /** @description The case revision after the record (also the ETag) */
+      revision: number;
+    };
+    AttachmentList: {
+      /** @description In seq order */
+      items: components['schemas']['Attachment'][];
+      /** @description The kinds a new attachment may have */
+      kinds: string[];
+      /** @description The largest file accepted (bytes) */
+      maxBytes: number;
+      /** @description Whether your roles may attach files (the catalogue access `attach`) */
+      mayAttach: boolean;
     };
     StatsReport: {
       title: components['schemas']['Label'];
@@ -2169,6 +2270,8 @@ export interface operations {
           | 'case.history'
           | 'case.verify'
           | 'case.dossier'
+          | 'case.attachments'
+          | 'case.attachment'
           | 'subject.read'
           | 'case.list'
           | 'deadline.list'
@@ -2428,6 +2531,216 @@ export interface operations {
         };
         content: {
           'application/x-pem-file': string;
+        };
+      };
+    };
+  };
+  AttachmentsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentList'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AttachmentsController_attach: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (the ETag) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['AttachmentUpload'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description The new revision */
+          ETag?: unknown;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AttachmentCreated'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The file is larger than ATTACHMENT_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not multipart, or not an accepted file type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  AttachmentsController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description The SHA-256 (hex) of the file */
+        sha256: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bytes, with the recorded media type and name */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };

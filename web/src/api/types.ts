@@ -21,6 +21,9 @@ export interface Page<T> {
 
 export type HistoryEntry = Schemas['HistoryEntry'];
 export type VerifyResult = Schemas['VerifyResult'];
+export type Attachment = Schemas['Attachment'];
+export type AttachmentList = Schemas['AttachmentList'];
+export type AttachmentCreated = Schemas['AttachmentCreated'];
 
 /** A JSON schema, as far as the forms need one. */
 export interface JsonSchema {

@@ -4,6 +4,7 @@ import type { EventFrom, SnapshotFrom } from 'xstate';
 import { Badge, ErrorNote, Loading, Panel } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { Actions } from './Actions';
+import { Attachments } from './Attachments';
 import { CaseFile } from './CaseFile';
 import { caseMachine } from './caseMachine';
 import { ConflictBanner } from './ConflictBanner';
@@ -121,6 +122,11 @@ function CaseContent({
               onSend={(action) => send({ type: 'SEND', action })}
             />
           )}
+          <Attachments
+            caseId={view.id}
+            revision={view.revision}
+            onRecorded={() => send({ type: 'RELOAD' })}
+          />
           <Timeline history={data.history} verify={data.verify} />
         </div>
         <aside className="case-side">

@@ -3,6 +3,7 @@ import type { HistoryEntry, VerifyResult } from '../api/types';
 import { Badge, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { Actor } from './Actor';
+import { fileSize } from './Attachments';
 import { Payload } from './Payload';
 
 function Verification({ verify }: { verify: VerifyResult | null }) {
@@ -11,7 +12,10 @@ function Verification({ verify }: { verify: VerifyResult | null }) {
   if (verify.ok)
     return (
       <span data-testid="chain-status" data-ok="true">
-        <Badge tone="ok">✓ {t('chainOk', { n: verify.checked })}</Badge>
+        <Badge tone="ok">
+          ✓ {t('chainOk', { n: verify.checked })}
+          {verify.filesChecked > 0 && `; ${t('chainFilesOk', { n: verify.filesChecked })}`}
+        </Badge>
       </span>
     );
   return (
@@ -20,9 +24,44 @@ function Verification({ verify }: { verify: VerifyResult | null }) {
         ✗{' '}
         {verify.brokenAtSeq !== undefined
           ? t('chainBroken', { seq: verify.brokenAtSeq })
-          : t('replayMismatch')}
+          : !verify.replayMatches
+            ? t('replayMismatch')
+            : t('filesBroken')}
       </Badge>
     </span>
+  );
+}
+
+interface AttachmentPayload {
+  name: string;
+  kind: string;
+  size: number;
+  sha256: string;
+  description?: string;
+}
+
+/** A file put on the chain: what it is and its hash, instead of the raw payload. */
+function AttachmentRecord({ payload }: { payload: AttachmentPayload }) {
+  const { t, term, lang } = useI18n();
+  const [open, comma, close] = lang === 'zh' ? ['（', '，', '）'] : [' (', ', ', ')'];
+  return (
+    <div className="tl-attachment" data-testid="timeline-attachment">
+      <strong className="data">{payload.name}</strong>
+      <span className="muted">
+        {open}
+        {term('value', payload.kind)}
+        {comma}
+        <span className="data">{fileSize(payload.size)}</span>
+        {close}
+      </span>
+      {payload.description && <div className="muted data">{payload.description}</div>}
+      <div className="muted">
+        {t('attHash')}{' '}
+        <span className="mono" title={payload.sha256}>
+          {payload.sha256}
+        </span>
+      </div>
+    </div>
   );
 }
 
@@ -46,10 +85,14 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
                 <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>
               )}
             </div>
-            <div className="tl-move">
-              {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
-            </div>
-            {Object.keys(h.payload ?? {}).length > 0 && (
+            {h.type === 'record.attachment' ? (
+              <AttachmentRecord payload={h.payload as unknown as AttachmentPayload} />
+            ) : (
+              <div className="tl-move">
+                {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
+              </div>
+            )}
+            {h.type !== 'record.attachment' && Object.keys(h.payload ?? {}).length > 0 && (
               <details open>
                 <summary>{t('details')}</summary>
                 <Payload payload={h.payload} />

@@ -70,6 +70,8 @@ export const EVENTS: Terms = {
   // 立案 comes after 受理 and 初核: what opens a case is a proposal (accountability) or a registration
   OPEN: ['Opened', '登记'],
   'xstate.init': ['Opened', '登记'],
+  // facts put on the chain without a move (record.*)
+  'record.attachment': ['File attached', '上传附件'],
   'accountability:OPEN': ['Proposed', '提出问责建议'],
   'accountability:xstate.init': ['Proposed', '提出问责建议'],
   ACCEPT: ['Accept', '受理'],
@@ -257,6 +259,11 @@ export const VALUES: Terms = {
   personnelDepartment: ['Personnel department', '组织人事部门'],
   other: ['Other', '其他'],
   individual: ['Individual', '个人'],
+  // kinds of attached file (the catalogue's attachmentKinds)
+  talkRecord: ['Interview record', '谈话笔录'],
+  originalReport: ['Original report or material', '原始材料/举报'],
+  deliveryReceipt: ['Delivery receipt', '送达回证'],
+  rectificationReport: ['Rectification report', '整改报告'],
   alsoInvestigate: ['One case, two investigations', '一案双查'],
   // roles
   integration: ['Integration', '系统接入'],
@@ -513,6 +520,7 @@ export const STATUS_ZH: Record<number, string> = {
   404: '没有找到',
   409: '与当前数据冲突',
   413: '提交的内容过大',
+  415: '不支持的文件类型',
   422: '当前不能执行此操作',
   429: '请求过于频繁，请稍后再试',
   500: '服务内部错误',

@@ -1,0 +1,124 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AuditService, type HistoryEntry } from '../audit/audit.service';
+import type { AppConfig } from '../config/app.config';
+import type { Actor } from '../engine/actor';
+import { EngineService } from '../engine/engine.service';
+import type { CaseEntity } from '../engine/persistence/case.entity';
+import { TransitionEntity } from '../engine/persistence/transition.entity';
+import { WorkflowRegistry } from '../engine/workflow.registry';
+import { BlobStore, type StoredBlob } from '../files/blob.store';
+import { receiveUpload } from './upload.reader';
+
+/** The history row type of an attached file. */
+export const ATTACHMENT_RECORD = 'record.attachment';
+
+/** An attached file as its history row records it. */
+export interface Attachment {
+  seq: number;
+  at: string;
+  actor: string;
+  name: string;
+  size: number;
+  sha256: string;
+  mediaType: string;
+  kind: string;
+  description?: string;
+}
+
+function attachmentOf(row: Pick<HistoryEntry, 'seq' | 'at' | 'payload'>, actor: string): Attachment {
+  const p = row.payload as Omit<Attachment, 'seq' | 'at' | 'actor'>;
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor,
+    name: p.name,
+    size: p.size,
+    sha256: p.sha256,
+    mediaType: p.mediaType,
+    kind: p.kind,
+    ...(p.description ? { description: p.description } : {}),
+  };
+}
+
+/** Files attached to a case: stored by hash in the blob store, each one a row on the case's chain. */
+@Injectable()
+export class AttachmentsService {
+  readonly maxBytes: number;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly engine: EngineService,
+    private readonly audit: AuditService,
+    private readonly blobs: BlobStore,
+    private readonly registry: WorkflowRegistry,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxBytes = config.get('ATTACHMENT_MAX_BYTES', { infer: true });
+  }
+
+  mayAttach(actor: Actor): boolean {
+    const roles = this.registry.rolesFor('attach');
+    return actor.roles.some((r) => roles.includes(r));
+  }
+
+  get kinds(): readonly string[] {
+    return this.registry.attachmentKinds;
+  }
+
+  /** Receives the form's file, stores it, records it on the chain; a refused record leaves no file. */
+  async attach(caseId: string, request: FastifyRequest, actor: Actor, ifMatch?: number) {
+    // Outside the caller's reach nothing is read from the request (the record checks reach again).
+    await this.audit.caseOrFail(caseId, actor);
+    const upload = await receiveUpload(request, this.blobs, this.kinds, this.maxBytes);
+    const { blob, ...rest } = upload;
+    const payload = { sha256: blob.sha256, size: blob.size, ...rest };
+    let revision: number;
+    try {
+      ({ revision } = (await this.engine.record(caseId, ATTACHMENT_RECORD, payload, actor, { ifMatch })) as {
+        revision: number;
+      });
+    } catch (error) {
+      await this.discardUnlessRecorded(blob);
+      throw error;
+    }
+    const row = await this.db.manager.findOneByOrFail(TransitionEntity, { caseId, seq: revision });
+    return {
+      attachment: attachmentOf({ ...row, payload: JSON.parse(row.payload) as unknown }, row.actorSub),
+      revision,
+    };
+  }
+
+  /** The files attached to a case the caller may read (see AuditService.caseOrFail), in seq order. */
+  async list(c: CaseEntity): Promise<Attachment[]> {
+    return (await this.audit.history(c))
+      .filter((r) => r.type === ATTACHMENT_RECORD)
+      .map((r) => attachmentOf(r, r.actor.sub));
+  }
+
+  /** The attachment with this hash and a stream of its bytes; 404 when the case records no such file. */
+  async open(c: CaseEntity, sha256: string) {
+    const found = (await this.list(c)).find((a) => a.sha256 === sha256);
+    if (!found) throw new NotFoundException(`Case ${c.id} has no attachment ${sha256}`);
+    const stream = await this.blobs.open(sha256);
+    if (!stream) {
+      throw new NotFoundException(
+        `The file of attachment ${sha256} is missing from the store (GET /cases/${c.id}/verify reports it)`,
+      );
+    }
+    return { attachment: found, stream };
+  }
+
+  /** A file this request stored goes again, unless a concurrent request recorded the same bytes meanwhile. */
+  private async discardUnlessRecorded(blob: StoredBlob): Promise<void> {
+    if (!blob.created) return;
+    const recorded = await this.db.manager
+      .createQueryBuilder(TransitionEntity, 't')
+      .where('t.payload LIKE :hash', { hash: `%${blob.sha256}%` })
+      .getExists();
+    if (!recorded) await this.blobs.discard(blob);
+  }
+}
