@@ -163,6 +163,15 @@ describe('GET /inbox', () => {
     expect(officer.scanned).toBeGreaterThanOrEqual(4);
   });
 
+  it('publishes which events are side moves in the catalogue', async () => {
+    const wf = expectStatus(
+      await u.leader.get<{ events: { type: string; sideMove: boolean }[] }>('/workflows/accountability'),
+      200,
+    ).body;
+    const side = wf.events.filter((e) => e.sideMove).map((e) => e.type);
+    expect(side.sort()).toEqual(['CORRECT_DECISION', 'TAKE_OVER', 'TRANSFER_JURISDICTION']);
+  });
+
   it('leaves out a case where only a side move (take-over) is open to the user', async () => {
     const leader = await inbox(u.leader);
     const got = new Set(leader.items.map((i) => i.id));

@@ -615,6 +615,8 @@ export interface components {
       type: string;
       roles: string[];
       description: string;
+      /** @description An optional side move (take-over, transfer…): GET /inbox does not count a case waiting for it */
+      sideMove: boolean;
       /** @description JSON Schema of the payload; per-case variants are `anyOf` branches titled with the variant */
       schema: {
         [key: string]: unknown;
