@@ -242,4 +242,19 @@ describe('GET /cases/export', () => {
     expect((await download('format=pdf')).status).toBe(400);
     expect((await download('openedFrom=2026-03-01&openedTo=2026-02-01')).status).toBe(400);
   });
+
+  it('refuses an export of more cases than EXPORT_MAX_CASES, saying how many match', async () => {
+    const small = await startTestApp({ EXPORT_MAX_CASES: '2' });
+    try {
+      const su = await users(small.baseUrl);
+      for (let i = 0; i < 3; i++) await openCase(su);
+      const ok = await su.supervisor.get<string>(`/cases/export?format=csv&openedTo=2020-01-01`);
+      expect(ok.status).toBe(200);
+      const reply = await su.supervisor.get<ErrorBody>('/cases/export?format=csv');
+      expect(reply.status).toBe(400);
+      expect(reply.body.message).toContain('3 cases match; an export holds at most 2');
+    } finally {
+      await small.close();
+    }
+  });
 });

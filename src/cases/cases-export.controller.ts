@@ -1,6 +1,8 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ConfigService } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
+import type { AppConfig } from '../config/app.config';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CurrentReader, type Reader } from '../access-log/reader';
 import { Access } from '../auth/auth.types';
@@ -11,7 +13,7 @@ import { csvOf } from '../export/csv';
 import { attachment, CSV_TYPE, XLSX_TYPE } from '../export/download';
 import { xlsxOf } from '../export/xlsx';
 import { ApiErrors } from '../http/dto/error-body.dto';
-import { beijingTime, caseLedger, EXPORT_MAX_CASES } from './cases.export';
+import { beijingTime, caseLedger } from './cases.export';
 import { CasesQuery } from './cases.query';
 import { ExportCasesQuery } from './dto/list-cases.query';
 
@@ -26,6 +28,7 @@ export class CasesExportController {
     private readonly jurisdiction: Jurisdiction,
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
+    private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
   @Get('export')
@@ -33,7 +36,7 @@ export class CasesExportController {
   @ApiOperation({
     summary:
       `台账: every case GET /cases would list with the same filters, as an Excel workbook or CSV (UTF-8 ` +
-      `with BOM), headers in Chinese, times at UTC+8 (logged). At most ${EXPORT_MAX_CASES} cases: 400 above it`,
+      `with BOM), headers in Chinese, times at UTC+8 (logged). At most EXPORT_MAX_CASES cases (10000 by default): 400 above it`,
   })
   @ApiOkResponse({
     content: {
@@ -48,7 +51,8 @@ export class CasesExportController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string | Buffer> {
     const { format, ...filters } = query;
-    const cases = await this.cases.all(filters, reader.actor, EXPORT_MAX_CASES);
+    const max = this.config.get('EXPORT_MAX_CASES', { infer: true });
+    const cases = await this.cases.all(filters, reader.actor, max);
     await this.accessLog.record(reader, 'case.export', { resultCount: cases.length, query });
     const units = new Map((await this.jurisdiction.list()).map((u) => [u.code, u.name]));
     const table = caseLedger(cases, {

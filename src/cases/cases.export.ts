@@ -1,9 +1,6 @@
 import type { Cell } from '../export/xlsx';
 import type { CaseSummary } from './cases.query';
 
-/** The most cases one export holds; above it the request is refused with the count (400). */
-export const EXPORT_MAX_CASES = 10_000;
-
 /** What the table needs to name a case's workflow and unit for a reader. */
 export interface ExportNames {
   workflowTitle(name: string): string;

@@ -134,7 +134,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 台账: every case GET /cases would list with the same filters, as an Excel workbook or CSV (UTF-8 with BOM), headers in Chinese, times at UTC+8 (logged). At most 10000 cases: 400 above it */
+    /** 台账: every case GET /cases would list with the same filters, as an Excel workbook or CSV (UTF-8 with BOM), headers in Chinese, times at UTC+8 (logged). At most EXPORT_MAX_CASES cases (10000 by default): 400 above it */
     get: operations['CasesExportController_export'];
     put?: never;
     post?: never;
