@@ -25,6 +25,7 @@ import { QueueThrottlerStorage } from './http/throttler-storage';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IndicesModule } from './indices/indices.module';
+import { InboxModule } from './inbox/inbox.module';
 import { StatsModule } from './stats/stats.module';
 import { SubjectsModule } from './subjects/subjects.module';
 
@@ -71,6 +72,7 @@ export class AppModule {
         ...QueueBoardModules,
         CatalogueModule,
         CasesModule,
+        InboxModule,
         SubjectsModule,
         AuditModule,
         AccessLogModule,

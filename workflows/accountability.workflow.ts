@@ -150,11 +150,13 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
       'Correct a wrong decision (纠错, 2019 Art 21): the committee of the deciding unit or of a unit above; ' +
       'also after the case concluded as accountable. Lifts the measures',
     reach: 'above',
+    sideMove: true,
   },
   TRANSFER_JURISDICTION: {
     roles: ['officer'],
     payload: JurisdictionPayload,
     description: 'Transfer the case to another handling unit (移送管辖), before the decision',
+    sideMove: true,
   },
   TAKE_OVER: {
     roles: ['leader'],
@@ -162,6 +164,7 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
     description:
       'A higher unit takes the case over or designates the unit that handles it (提级管辖, 指定管辖), before the decision',
     reach: 'above',
+    sideMove: true,
   },
 };
 

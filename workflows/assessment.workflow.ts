@@ -49,6 +49,7 @@ const events: Record<AssessmentEventType, EventPolicy<Ctx>> = {
     roles: ['officer'],
     payload: MidYearCheckPayload,
     description: 'Record the optional mid-year check of the unit (once)',
+    sideMove: true,
   },
   SUBMIT_SELF_ASSESSMENT: {
     roles: ['principal', 'officer'],

@@ -51,9 +51,17 @@ export function caseSummary(c: CaseEntity, subject: SubjectEntity | null, deadli
     outcome: c.outcome,
     revision: c.revision,
     overdue: deadlines.filter((d) => d.overdue),
+    nextDeadline: nextDeadline(deadlines),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
+}
+
+/** The earliest pending time limit (its kind and due time), or null. */
+export function nextDeadline(deadlines: DeadlineView[]): { kind: string; dueAt: string } | null {
+  let next: DeadlineView | null = null;
+  for (const d of deadlines) if (d.status === 'pending' && (!next || d.dueAt < next.dueAt)) next = d;
+  return next ? { kind: next.kind, dueAt: next.dueAt } : null;
 }
 
 /** RFC 7240: `Prefer: return=minimal` asks for the outcome, not the whole representation. */

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { CasesExportController } from './cases-export.controller';
 import { CasesController } from './cases.controller';
 import { CasesQuery } from './cases.query';
 
-/** Cases over HTTP: open, list, read, send events, migrate. */
-@Module({ controllers: [CasesController], providers: [CasesQuery], exports: [CasesQuery] })
+/** Cases over HTTP: open, list, export, read, send events, migrate. */
+@Module({
+  // The export first: its static path is matched before /cases/:id.
+  controllers: [CasesExportController, CasesController],
+  providers: [CasesQuery],
+  exports: [CasesQuery],
+})
 export class CasesModule {}

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { Clock } from '../engine/clock';
-import { EngineError, EngineErrorCode, NotFoundError } from '../engine/errors';
-import { keysetPage, escapeLike, likeContains, type Page } from '../engine/persistence/keyset';
-import { overdueSql } from '../engine/persistence/overdue';
+import { EngineError, EngineErrorCode, NotFoundError, UserInputError } from '../engine/errors';
+import { keysetPage, type Page } from '../engine/persistence/keyset';
 import { allowedEvents } from '../engine/transition.step';
 import type { Actor } from '../engine/actor';
 import { restoreSnapshot } from '../engine/machine-snapshot';
@@ -17,6 +16,7 @@ import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisd
 import { caseSummary, deadlineView } from './case.views';
 import { CaseViewSql, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
+import { applyCaseFilters, type CaseFilters } from './case-filters';
 
 export type CaseSummary = ReturnType<typeof caseSummary>;
 
@@ -108,39 +108,7 @@ export class CasesQuery {
 
   /** Cases within the caller's reach, newest first. */
   async list(query: ListCasesQuery, actor: Actor): Promise<Page<CaseSummary>> {
-    const qb = this.db.manager.createQueryBuilder(CaseEntity, 'c');
-    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
-    qb.where(reach.sql, reach.params);
-    if (query.unitId) qb.andWhere('c.unit_id = :unitId', { unitId: query.unitId });
-    if (query.workflow) qb.andWhere('c.workflow = :workflow', { workflow: query.workflow });
-    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
-    if (query.subjectId) qb.andWhere('c.subject_id = :subjectId', { subjectId: query.subjectId });
-    if (query.state) {
-      qb.andWhere(
-        new Brackets((b) =>
-          b
-            .where("(',' || c.state || ',') LIKE :stateExact ESCAPE '\\'", {
-              stateExact: `%,${escapeLike(query.state!)},%`,
-            })
-            .orWhere("(',' || c.state) LIKE :statePrefix ESCAPE '\\'", {
-              statePrefix: `%,${escapeLike(query.state!)}.%`,
-            }),
-        ),
-      );
-    }
-    if (query.q) {
-      qb.andWhere(
-        new Brackets((b) =>
-          b
-            .where("c.title LIKE :q ESCAPE '\\'", { q: likeContains(query.q!) })
-            .orWhere("c.business_key LIKE :q ESCAPE '\\'", { q: likeContains(query.q!) }),
-        ),
-      );
-    }
-    if (query.overdue !== undefined) {
-      const exists = `EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND ${overdueSql('d')})`;
-      qb.andWhere(query.overdue ? exists : `NOT ${exists}`);
-    }
+    const qb = await this.filtered(query, actor);
     const { rows, nextCursor } = await keysetPage(
       qb,
       { columns: ['c.created_at', 'c.id'], keys: ['createdAt', 'id'], direction: 'DESC' },
@@ -150,12 +118,45 @@ export class CasesQuery {
     return { items: await this.summaries(rows), nextCursor };
   }
 
+  /**
+   * Every case the filters match within the caller's reach, newest first (the export): refused when
+   * more than `max` match, so that a download is never cut short silently.
+   */
+  async all(filters: CaseFilters, actor: Actor, max: number): Promise<CaseSummary[]> {
+    const qb = await this.filtered(filters, actor);
+    const count = await qb.getCount();
+    if (count > max) {
+      throw new UserInputError(
+        EngineErrorCode.PAYLOAD_INVALID,
+        `${count} cases match; an export holds at most ${max}: narrow the filters (e.g. openedFrom/openedTo)`,
+        { count, max },
+      );
+    }
+    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').getMany();
+    const out: CaseSummary[] = [];
+    for (let i = 0; i < rows.length; i += 500) out.push(...(await this.summaries(rows.slice(i, i + 500))));
+    return out;
+  }
+
+  private async filtered(filters: CaseFilters, actor: Actor) {
+    const qb = this.db.manager.createQueryBuilder(CaseEntity, 'c');
+    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    qb.where(reach.sql, reach.params);
+    applyCaseFilters(qb, filters, this.clock.now());
+    return qb;
+  }
+
+  /** Summaries of these cases, in their order (with subject, overdue limits and the next deadline). */
+  summariesOf(cases: CaseEntity[]): Promise<CaseSummary[]> {
+    return this.summaries(cases);
+  }
+
   private async summaries(cases: CaseEntity[]): Promise<CaseSummary[]> {
     if (!cases.length) return [];
     const ids = cases.map((c) => c.id);
     const [subjects, deadlines] = await Promise.all([
       this.db.manager.findBy(SubjectEntity, { id: In([...new Set(cases.map((c) => c.subjectId))]) }),
-      this.db.manager.findBy(DeadlineEntity, { caseId: In(ids), status: 'fired' }),
+      this.db.manager.findBy(DeadlineEntity, { caseId: In(ids), status: In(['fired', 'pending']) }),
     ]);
     const now = this.clock.now();
     const subjectById = new Map(subjects.map((s) => [s.id, s]));

@@ -30,6 +30,7 @@ export class WorkflowDescriber {
         type,
         roles: p.roles,
         description: p.description,
+        sideMove: p.sideMove === true,
         schema: eventSchemaOf(this.schemas, p.payload),
       })),
       linkedEvents: Object.entries<{ description: string }>(wf.linkedEvents ?? {}).map(

@@ -122,6 +122,13 @@ export class AppConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /** The most cases one export (GET /cases/export, 台账) holds; more matching cases: 400. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EXPORT_MAX_CASES = 10_000;
+
   /** A client has this long to send a whole request, headers and body (slow senders are cut off). */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -44,6 +44,11 @@ export interface EventPolicy<TContext = unknown> {
    * also users of the units above it (e.g. a correction or a take-over by the higher organ).
    */
   reach?: 'unit' | 'above';
+  /**
+   * true: an optional side move (a take-over, a transfer, a correction) that the case may take but
+   * does not wait for; the inbox (GET /inbox) does not count a case in which only such moves are open.
+   */
+  sideMove?: boolean;
 }
 
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */

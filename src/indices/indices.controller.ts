@@ -10,7 +10,7 @@ import { IndexCasesQuery, IndicesExportQuery, IndicesQuery } from './dto/indices
 import { indicesCsv, indicesXlsx } from './indices.export';
 import { IndicesService } from './indices.service';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { XLSX_TYPE as XLSX } from '../export/download';
 
 @ApiTags('indices')
 @ApiBearerAuth()

@@ -1,15 +1,8 @@
 import type { IndicesCatalogue } from '../engine/index.types';
 import type { Label } from '../engine/workflow.types';
 import type { IndicesReportDto } from './dto/indices.dto';
-import { xlsxOf, type Cell } from './xlsx';
-
-/** A CSV field: quoted when it holds a comma, quote or line break; formulas defused (CSV injection). */
-function field(value: Cell): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvOf } from '../export/csv';
+import { xlsxOf, type Cell } from '../export/xlsx';
 
 const rate = (r: number | null) => (r === null ? null : Math.round(r * 10000) / 10000);
 
@@ -70,8 +63,7 @@ export function indicesTable(report: IndicesReportDto, figures: IndicesCatalogue
  * line ends, headers in Chinese and English, one line per unit in the report's order.
  */
 export function indicesCsv(report: IndicesReportDto, figures: IndicesCatalogue): string {
-  const lines = indicesTable(report, figures).map((cells) => cells.map(field).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvOf(indicesTable(report, figures));
 }
 
 /** The same table as an Excel workbook (one sheet). */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { NextDeadlineDto } from './next-deadline.dto';
 
 /** The response bodies of /cases, as CasesQuery (cases.query.ts, case.views.ts) builds them. */
 
@@ -126,6 +127,9 @@ export class CaseSummaryDto {
 
   @ApiProperty({ type: [DeadlineViewDto], description: 'The overdue deadlines (list: fired ones only)' })
   overdue: DeadlineViewDto[];
+
+  @ApiProperty({ type: NextDeadlineDto, nullable: true, description: 'The earliest pending time limit' })
+  nextDeadline: NextDeadlineDto | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

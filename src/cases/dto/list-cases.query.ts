@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -78,6 +78,68 @@ export class ListCasesQuery extends PageQuery {
   // eslint-disable-next-line no-control-regex
   @Matches(/^[^\u0000]*$/, { message: 'q must not contain NUL (\\u0000)' })
   q?: string;
+
+  @ApiPropertyOptional({ description: "Text in the subject's name (对象姓名/名称)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000]*$/, { message: 'subject must not contain NUL (\\u0000)' })
+  subject?: string;
+
+  @ApiPropertyOptional({ description: "Text in the subject's organisation (所在单位)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000]*$/, { message: 'organisation must not contain NUL (\\u0000)' })
+  organisation?: string;
+
+  @ApiPropertyOptional({
+    description: 'A user (token `sub`) who handled the case: opened it or sent one of its events (承办人)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Opened on or after: an ISO 8601 date (from 00:00 of that day at UTC+8, Beijing time) or time',
+    example: '2026-01-01',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'openedFrom must be an ISO 8601 date (2026-01-31) or time' })
+  openedFrom?: string;
+
+  @ApiPropertyOptional({
+    description: 'Opened on or before: an ISO 8601 date (the whole day at UTC+8) or time (inclusive)',
+    example: '2026-12-31',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'openedTo must be an ISO 8601 date (2026-12-31) or time' })
+  openedTo?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 3650,
+    description: '临期预警: only cases with a pending time limit due within this many days (or already due)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: 'dueWithinDays must be a whole number of days in decimal digits' })
+  @Min(0)
+  @Max(3650)
+  dueWithinDays?: number;
+}
+
+/** The filters of GET /cases without paging, plus the file format (GET /cases/export). */
+export class ExportCasesQuery extends OmitType(ListCasesQuery, ['limit', 'cursor'] as const) {
+  @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
+  @IsOptional()
+  @IsIn(['xlsx', 'csv'], { message: 'format must be xlsx or csv' })
+  format: 'xlsx' | 'csv' = 'xlsx';
 }
 
 /** The query of POST /cases/:id/events: `dryRun` only, so that a misspelt or bracketed flag is refused, never ignored. */

@@ -113,6 +113,12 @@ export class WorkflowEventDto {
   description: string;
 
   @ApiProperty({
+    description:
+      'An optional side move (take-over, transfer…): GET /inbox does not count a case waiting for it',
+  })
+  sideMove: boolean;
+
+  @ApiProperty({
     ...JSON_SCHEMA,
     description: 'JSON Schema of the payload; per-case variants are `anyOf` branches titled with the variant',
   })

@@ -118,3 +118,34 @@ export function query(params: Record<string, string | number | boolean | undefin
   const s = search.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Downloads a file the API serves (with the bearer token) and saves it under the name its
+ * Content-Disposition gives (`filename*`), else `fallback`. An error answer is thrown as ApiError.
+ */
+export async function download(path: string, fallback: string): Promise<void> {
+  const res = await fetch(API_BASE + path, {
+    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
+  });
+  if (!res.ok) {
+    const text = await res.text();
+    let body: ErrorBody;
+    try {
+      body = JSON.parse(text) as ErrorBody;
+    } catch {
+      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
+    }
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    throw new ApiError(res.status, body);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const starred = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = starred ? decodeURIComponent(starred[1]) : fallback;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

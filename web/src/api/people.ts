@@ -3,7 +3,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import { get } from './client';
 
-interface Person {
+export interface Person {
   sub: string;
   name: string;
 }
@@ -19,13 +19,8 @@ function loadPeople(): Promise<Person[]> {
   return people;
 }
 
-/**
- * Who someone is, for people: the engine's own actors by what they are (期限计时器, 关联案件), a known
- * user by name, anyone else by their login id (`known` false: shown as an id).
- */
-export function usePersonName(): (sub: string) => { name: string; known: boolean } {
-  const { t } = useI18n();
-  const { user } = useSession();
+/** The people the workbench knows by name (for pickers; empty without the development sign-in). */
+export function usePeople(): Person[] {
   const [list, setList] = useState<Person[]>([]);
   useEffect(() => {
     let live = true;
@@ -34,6 +29,17 @@ export function usePersonName(): (sub: string) => { name: string; known: boolean
       live = false;
     };
   }, []);
+  return list;
+}
+
+/**
+ * Who someone is, for people: the engine's own actors by what they are (期限计时器, 关联案件), a known
+ * user by name, anyone else by their login id (`known` false: shown as an id).
+ */
+export function usePersonName(): (sub: string) => { name: string; known: boolean } {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const list = usePeople();
   return (sub) => {
     if (sub === 'system:deadline') return { name: t('actorDeadline'), known: true };
     if (sub === 'system:linked-case') return { name: t('actorLinkedCase'), known: true };

@@ -127,6 +127,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 台账: every case GET /cases would list with the same filters, as an Excel workbook or CSV (UTF-8 with BOM), headers in Chinese, times at UTC+8 (logged). At most EXPORT_MAX_CASES cases (10000 by default): 400 above it */
+    get: operations['CasesExportController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cases': {
     parameters: {
       query?: never;
@@ -190,6 +207,23 @@ export interface paths {
     put?: never;
     /** Move a case to another deployed version of its workflow (admin), recorded in history */
     post: operations['CasesController_migrate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的待办: the active cases within your reach that wait for an event you may send now (logged). At most 500 active cases, newest first, are looked at per request; nextCursor goes on */
+    get: operations['InboxController_list'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -619,6 +653,8 @@ export interface components {
       type: string;
       roles: string[];
       description: string;
+      /** @description An optional side move (take-over, transfer…): GET /inbox does not count a case waiting for it */
+      sideMove: boolean;
       /** @description JSON Schema of the payload; per-case variants are `anyOf` branches titled with the variant */
       schema: {
         [key: string]: unknown;
@@ -704,6 +740,12 @@ export interface components {
       /** @description How late, when overdue, at the time of the request (ms) */
       lateByMs: number | null;
     };
+    NextDeadline: {
+      /** @description The deadline's kind (the stage whose time limit it is) */
+      kind: string;
+      /** Format: date-time */
+      dueAt: string;
+    };
     CaseLink: {
       /**
        * Format: uuid
@@ -746,6 +788,8 @@ export interface components {
       revision: number;
       /** @description The overdue deadlines (list: fired ones only) */
       overdue: components['schemas']['Deadline'][];
+      /** @description The earliest pending time limit */
+      nextDeadline: components['schemas']['NextDeadline'] | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -789,6 +833,8 @@ export interface components {
       revision: number;
       /** @description The overdue deadlines (list: fired ones only) */
       overdue: components['schemas']['Deadline'][];
+      /** @description The earliest pending time limit */
+      nextDeadline: components['schemas']['NextDeadline'] | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -877,6 +923,45 @@ export interface components {
        *     }
        */
       stateMapping: Record<string, never>;
+    };
+    InboxItem: {
+      /** Format: uuid */
+      id: string;
+      workflow: string;
+      workflowVersion: number;
+      businessKey: string;
+      title: string;
+      /** @description The handling unit (a unit code, GET /units) */
+      unitId: string;
+      subject: components['schemas']['SubjectSummary'] | null;
+      /** @description Comma-joined dotted state paths (one per parallel region) */
+      state: string;
+      /** @description The dotted state paths of `state` */
+      states: string[];
+      /** @enum {string} */
+      status: 'active' | 'closed';
+      /** @description Set once the case is closed */
+      outcome: string | null;
+      /** @description Seq of the last history row; send it back as If-Match */
+      revision: number;
+      /** @description The overdue deadlines (list: fired ones only) */
+      overdue: components['schemas']['Deadline'][];
+      /** @description The earliest pending time limit */
+      nextDeadline: components['schemas']['NextDeadline'] | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The events you may send now that the case waits for (side moves such as a take-over left out) */
+      yourEvents: string[];
+    };
+    InboxPage: {
+      /** @description Newest first */
+      items: components['schemas']['InboxItem'][];
+      /** @description How many active cases were looked at (at most 500 per request) */
+      scanned: number;
+      /** @description More active cases are within your reach than were looked at: pass it as cursor to go on */
+      nextCursor: string | null;
     };
     Measure: {
       /** Format: uuid */
@@ -1080,6 +1165,8 @@ export interface components {
       revision: number;
       /** @description The overdue deadlines (list: fired ones only) */
       overdue: components['schemas']['Deadline'][];
+      /** @description The earliest pending time limit */
+      nextDeadline: components['schemas']['NextDeadline'] | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1666,6 +1753,78 @@ export interface operations {
       };
     };
   };
+  CasesExportController_export: {
+    parameters: {
+      query?: {
+        /** @description State path or prefix: a leaf path, or a compound state that contains it */
+        state?: string;
+        status?: 'active' | 'closed';
+        workflow?: string;
+        subjectId?: string;
+        /** @description The handling unit (a unit code): its own cases, not those below it */
+        unitId?: string;
+        /** @description true: only cases with a passed time limit */
+        overdue?: boolean;
+        /** @description Text in the title or business key */
+        q?: string;
+        /** @description Text in the subject's name (对象姓名/名称) */
+        subject?: string;
+        /** @description Text in the subject's organisation (所在单位) */
+        organisation?: string;
+        /** @description A user (token `sub`) who handled the case: opened it or sent one of its events (承办人) */
+        actor?: string;
+        /** @description Opened on or after: an ISO 8601 date (from 00:00 of that day at UTC+8, Beijing time) or time */
+        openedFrom?: string;
+        /** @description Opened on or before: an ISO 8601 date (the whole day at UTC+8) or time (inclusive) */
+        openedTo?: string;
+        /** @description 临期预警: only cases with a pending time limit due within this many days (or already due) */
+        dueWithinDays?: number;
+        format?: 'xlsx' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   CasesController_list: {
     parameters: {
       query?: {
@@ -1683,6 +1842,18 @@ export interface operations {
         overdue?: boolean;
         /** @description Text in the title or business key */
         q?: string;
+        /** @description Text in the subject's name (对象姓名/名称) */
+        subject?: string;
+        /** @description Text in the subject's organisation (所在单位) */
+        organisation?: string;
+        /** @description A user (token `sub`) who handled the case: opened it or sent one of its events (承办人) */
+        actor?: string;
+        /** @description Opened on or after: an ISO 8601 date (from 00:00 of that day at UTC+8, Beijing time) or time */
+        openedFrom?: string;
+        /** @description Opened on or before: an ISO 8601 date (the whole day at UTC+8) or time (inclusive) */
+        openedTo?: string;
+        /** @description 临期预警: only cases with a pending time limit due within this many days (or already due) */
+        dueWithinDays?: number;
       };
       header?: never;
       path?: never;
@@ -2022,6 +2193,55 @@ export interface operations {
       };
       /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  InboxController_list: {
+    parameters: {
+      query?: {
+        /** @description The nextCursor of the previous answer: look at the older active cases */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InboxPage'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { usePeople } from '../api/people';
 import { topStages, useWorkflow, type WorkflowSummary } from '../api/workflows';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 
@@ -8,8 +9,19 @@ export interface Filters {
   state: string;
   status: string;
   overdue: boolean;
+  /** The subject's reference (personnel number). */
   subject: string;
   q: string;
+  /** Text in the subject's name, and in their organisation. */
+  subjectName: string;
+  organisation: string;
+  /** A user's sub: who opened the case or took a step on it. */
+  actor: string;
+  /** YYYY-MM-DD (UTC+8 days, as the API reads them). */
+  openedFrom: string;
+  openedTo: string;
+  /** Digits, or ''. */
+  dueWithinDays: string;
 }
 
 export const EMPTY_FILTERS: Filters = {
@@ -19,6 +31,12 @@ export const EMPTY_FILTERS: Filters = {
   overdue: false,
   subject: '',
   q: '',
+  subjectName: '',
+  organisation: '',
+  actor: '',
+  openedFrom: '',
+  openedTo: '',
+  dueWithinDays: '',
 };
 
 /** The stages of one workflow, as it names them. */
@@ -46,6 +64,7 @@ export function CaseFilters({
   onApply(filters: Filters): void;
 }) {
   const { t, term, procedure } = useI18n();
+  const people = usePeople();
   const [f, setF] = useState<Filters>(initial);
   // stages belong to a workflow: offered once one is chosen
   const wf = useWorkflow(f.workflow);
@@ -96,12 +115,72 @@ export function CaseFilters({
         </select>
       </div>
       <div className="field">
+        <label htmlFor="f-name">{t('filterSubjectName')}</label>
+        <input id="f-name" value={f.subjectName} onChange={(e) => set('subjectName', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="f-org">{t('filterOrganisation')}</label>
+        <input id="f-org" value={f.organisation} onChange={(e) => set('organisation', e.target.value)} />
+      </div>
+      <div className="field">
         <label htmlFor="f-subject">{t('filterSubject')}</label>
         <input id="f-subject" value={f.subject} onChange={(e) => set('subject', e.target.value)} />
       </div>
       <div className="field field-grow">
         <label htmlFor="f-q">{t('filterText')}</label>
         <input id="f-q" type="search" value={f.q} onChange={(e) => set('q', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="f-actor">{t('filterActor')}</label>
+        <input
+          id="f-actor"
+          list="f-actor-people"
+          value={f.actor}
+          title={t('filterActorHelp')}
+          onChange={(e) => set('actor', e.target.value)}
+        />
+        <datalist id="f-actor-people">
+          {people.map((p) => (
+            <option key={p.sub} value={p.sub}>
+              {p.name}
+            </option>
+          ))}
+        </datalist>
+      </div>
+      <div className="field field-range">
+        <label htmlFor="f-from">{t('filterOpened')}</label>
+        <div className="range">
+          <input
+            id="f-from"
+            type="date"
+            aria-label={t('filterOpenedFrom')}
+            value={f.openedFrom}
+            max={f.openedTo || undefined}
+            onChange={(e) => set('openedFrom', e.target.value)}
+          />
+          <span aria-hidden="true">–</span>
+          <input
+            id="f-to"
+            type="date"
+            aria-label={t('filterOpenedTo')}
+            value={f.openedTo}
+            min={f.openedFrom || undefined}
+            onChange={(e) => set('openedTo', e.target.value)}
+          />
+        </div>
+      </div>
+      <div className="field field-days">
+        <label htmlFor="f-due">{t('filterDueWithin')}</label>
+        <input
+          id="f-due"
+          type="number"
+          min={0}
+          max={3650}
+          step={1}
+          inputMode="numeric"
+          value={f.dueWithinDays}
+          onChange={(e) => set('dueWithinDays', e.target.value.replace(/\D/g, ''))}
+        />
       </div>
       <div className="field field-check">
         <input

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, get, query } from '../api/client';
+import { ApiError, download, get, query } from '../api/client';
 import type { CaseSummary, Page, SubjectRecord } from '../api/types';
 import { useCatalogue } from '../api/workflows';
 import { Link, navigate, useLocation } from '../common/router';
@@ -7,19 +7,10 @@ import { Badge, ErrorNote, Loading } from '../common/ui';
 import { Pager } from '../common/Pager';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { CaseFilters, type Filters } from './CaseFilters';
+import { apiFilters, filtersFrom, searchOf } from './caseQuery';
+import { NextDeadline } from './NextDeadline';
 
 const PAGE_SIZE = 20;
-
-function filtersFrom(search: URLSearchParams): Filters {
-  return {
-    workflow: search.get('workflow') ?? '',
-    state: search.get('state') ?? '',
-    status: search.get('status') ?? '',
-    overdue: search.get('overdue') === 'true',
-    subject: search.get('subject') ?? '',
-    q: search.get('q') ?? '',
-  };
-}
 
 /** The subject filter takes a reference (personnel number); the API filters by the subject's id. */
 async function subjectId(ref: string): Promise<string | null> {
@@ -54,6 +45,7 @@ export function CaseList() {
   const [page, setPage] = useState<Page<CaseSummary> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [noSubject, setNoSubject] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const cursor = cursors[cursors.length - 1];
 
   useEffect(() => setCursors([null]), [key]);
@@ -68,16 +60,7 @@ export function CaseList() {
       if (!live) return;
       setNoSubject(sid === null);
       if (sid === null) return setPage({ items: [], nextCursor: null });
-      const qs = query({
-        workflow: f.workflow || undefined,
-        state: f.workflow ? f.state : undefined,
-        status: f.status,
-        overdue: f.overdue,
-        subjectId: sid,
-        q: f.q,
-        limit: PAGE_SIZE,
-        cursor,
-      });
+      const qs = query({ ...apiFilters(f, sid), limit: PAGE_SIZE, cursor });
       const p = await get<Page<CaseSummary>>(`/cases${qs}`);
       if (live) setPage(p);
     })().catch((e: unknown) => live && setError(e));
@@ -87,21 +70,38 @@ export function CaseList() {
   }, [key, cursor]);
 
   const apply = (f: Filters) => {
-    const qs = query({
-      workflow: f.workflow,
-      state: f.state,
-      status: f.status,
-      overdue: f.overdue,
-      subject: f.subject,
-      q: f.q,
-    });
-    navigate(`/${qs}`, true);
+    navigate(`/${query(searchOf(f))}`, true);
+  };
+
+  /** 导出 Excel: every case matching the filters in the address, not just this page. */
+  const exportXlsx = async () => {
+    setExporting(true);
+    setError(null);
+    try {
+      const sid = await subjectId(filters.subject);
+      if (sid === null) return setNoSubject(true);
+      const qs = query({ ...apiFilters(filters, sid), format: 'xlsx' });
+      await download(`/cases/export${qs}`, 'cases.xlsx');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setExporting(false);
+    }
   };
 
   return (
     <div className="page">
       <div className="page-head">
         <h1>{t('casesTitle')}</h1>
+        <button
+          type="button"
+          className="btn"
+          title={t('exportHelp')}
+          disabled={exporting}
+          onClick={() => void exportXlsx()}
+        >
+          {t('exportXlsx')}
+        </button>
       </div>
       <CaseFilters key={key} initial={filters} workflows={workflows ?? []} onApply={apply} />
       {error !== null && <ErrorNote error={error} />}
@@ -116,6 +116,7 @@ export function CaseList() {
                   <th scope="col">{t('colTitle')}</th>
                   <th scope="col">{t('colSubject')}</th>
                   <th scope="col">{t('colState')}</th>
+                  <th scope="col">{t('colNextDeadline')}</th>
                   <th scope="col">{t('colUpdated')}</th>
                 </tr>
               </thead>
@@ -134,6 +135,9 @@ export function CaseList() {
                       <WorkflowTerms workflow={c.workflow}>
                         <CaseStage state={c.state} workflow={c.workflow} overdue={c.overdue.length > 0} />
                       </WorkflowTerms>
+                    </td>
+                    <td>
+                      <NextDeadline deadline={c.nextDeadline} workflow={c.workflow} />
                     </td>
                     <td>{dateTime(c.updatedAt)}</td>
                   </tr>

@@ -2,6 +2,7 @@ import { useWorkflows } from '../api/workflows';
 import { Link } from '../common/router';
 import { Badge, ErrorNote, Loading } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
+import { NextDeadline } from '../cases/NextDeadline';
 import { useInbox } from './inbox';
 
 function Stage({ state, events }: { state: string; events: string[] }) {
@@ -26,7 +27,7 @@ function Stage({ state, events }: { state: string; events: string[] }) {
 export function Inbox() {
   const { t, dateTime, procedure } = useI18n();
   const workflows = useWorkflows();
-  const { items, error } = useInbox('page');
+  const { items, scanned, more, error } = useInbox('page');
   return (
     <div className="page">
       <div className="page-head">
@@ -44,11 +45,12 @@ export function Inbox() {
                 <th scope="col">{t('filterWorkflow')}</th>
                 <th scope="col">{t('colState')}</th>
                 <th scope="col">{t('inboxYourActions')}</th>
+                <th scope="col">{t('colNextDeadline')}</th>
                 <th scope="col">{t('colUpdated')}</th>
               </tr>
             </thead>
             <tbody>
-              {items.map(({ summary: c, yourEvents }) => {
+              {items.map(({ yourEvents, ...c }) => {
                 const wf = workflows?.find((w) => w.name === c.workflow);
                 return (
                   <tr key={c.id} data-case={c.id}>
@@ -65,6 +67,9 @@ export function Inbox() {
                     <WorkflowTerms workflow={c.workflow}>
                       <Stage state={c.state} events={yourEvents} />
                     </WorkflowTerms>
+                    <td>
+                      <NextDeadline deadline={c.nextDeadline} workflow={c.workflow} />
+                    </td>
                     <td>{dateTime(c.updatedAt)}</td>
                   </tr>
                 );
@@ -72,6 +77,16 @@ export function Inbox() {
             </tbody>
           </table>
           {items.length === 0 && <p className="empty">{t('inboxEmpty')}</p>}
+        </div>
+      )}
+      {items && (
+        <div className="inbox-foot">
+          <p className="help">{t('inboxScanned', { n: scanned })}</p>
+          {more && (
+            <button type="button" className="btn" onClick={more}>
+              {t('inboxMore')}
+            </button>
+          )}
         </div>
       )}
     </div>
