@@ -8,7 +8,7 @@ import { bookDeadlines } from './deadlines/deadline.book';
 import { DeadlinePlanner } from './deadlines/deadline.planner';
 import { EffectHandlers } from './effects/effect.handlers';
 import type { CommitResult } from './engine.listener';
-import type { Applied, ApplyOptions, DryRunResult } from './write-core.types';
+import type { Applied, ApplyOptions, DryRunResult, Prepared } from './write-core.types';
 import { EngineError, EngineErrorCode, IllegalOperationError, NotFoundError } from './errors';
 import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
@@ -52,21 +52,23 @@ export class WriteCore {
     options: ApplyOptions = {},
   ): Promise<Applied | DryRunResult> {
     const started = performance.now();
-    const { found, wf } = await this.caseWithinReach(caseId, actor);
-    const payload = await authoriseEvent(
-      wf,
-      found,
-      type,
-      rawPayload,
-      actor,
-      options.deadline,
-      this.jurisdiction,
-    );
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
-    const event: MachineEvent = { type, payload, at, actor: actor.sub };
+    const prepare = async (row: CaseEntity): Promise<Prepared> => {
+      if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, row.unitId, row.id);
+      const wf = this.registry.get(row.workflow, row.workflowVersion);
+      const { deadline } = options;
+      const payload = await authoriseEvent(wf, row, type, rawPayload, actor, deadline, this.jurisdiction);
+      return { wf, event: { type, payload, at, actor: actor.sub } };
+    };
+    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
+    // PostgreSQL: the case is read once, locked, in the transaction, and checked there.
+    if (this.tx.isPostgres && !options.dryRun) return this.commit(caseId, prepare, actor, options, timing);
+    const found = await this.sql.peekCase(this.tx.dataSource, caseId);
+    if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    const { wf, event } = await prepare(found);
     if (options.dryRun) return this.predict(wf, found, event, options);
-    const timing = { validateMs: performance.now() - started, queueMs: 0, txMs: 0 };
-    return this.commit(wf, found, event, actor, options, timing);
+    timing.validateMs = performance.now() - started;
+    return this.commit(caseId, async () => ({ wf, event }), actor, options, timing, found);
   }
 
   /** A fact on the case's chain, not an event of its machine (see record-event.ts); deadlines due fire first. */
@@ -78,37 +80,36 @@ export class WriteCore {
     options: Pick<ApplyOptions, 'ifMatch' | 'completeRecord'> = {},
   ) {
     if (!isRecordEvent(type)) throw new Error(`${type} is not a record type`);
-    const { found, wf } = await this.caseWithinReach(caseId, actor);
-    const event: MachineEvent = { type, payload, at: this.clock.now().toISOString(), actor: actor.sub };
-    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
-    return this.commit(wf, found, event, actor, options, timing);
-  }
-
-  private async caseWithinReach(caseId: string, actor: Actor) {
     const found = await this.sql.peekCase(this.tx.dataSource, caseId);
     if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     // Before anything else is checked: outside the caller's reach the case does not exist.
-    if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, found.unitId, found.id);
-    return { found, wf: this.registry.get(found.workflow, found.workflowVersion) };
+    await this.jurisdiction.assertReads(actor, found.unitId, found.id);
+    const wf = this.registry.get(found.workflow, found.workflowVersion);
+    const event: MachineEvent = { type, payload, at: this.clock.now().toISOString(), actor: actor.sub };
+    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
+    return this.commit(caseId, async () => ({ wf, event }), actor, options, timing, found);
   }
 
+  /**
+   * One transaction (retried on a revision conflict) for an event `prepare` checks and builds on the
+   * case row. SQLite: the first attempt works on the row the caller read (`found`) instead of reading
+   * it again; the revision check of the update catches a change in between, and a retry re-reads.
+   */
   private async commit(
-    wf: WorkflowDefinition,
-    found: CaseEntity,
-    event: MachineEvent,
+    caseId: string,
+    prepare: (row: CaseEntity) => Promise<Prepared>,
     actor: Actor,
     options: ApplyOptions,
     timing: Applied['timing'],
+    found?: CaseEntity,
   ): Promise<Applied> {
-    // SQLite: the first attempt works on the row just read instead of reading it again in the
-    // transaction; the revision check of the update catches a change in between (and the retry re-reads).
-    let preloaded: CaseEntity | undefined = this.tx.isPostgres ? undefined : found;
+    let preloaded = this.tx.isPostgres ? undefined : found;
     const applied = await withRetry(
       () =>
         this.tx.run((m) => {
           const row = preloaded;
           preloaded = undefined;
-          return this.commitEvent(m, wf, found.id, event, actor, options, row);
+          return this.commitEvent(m, caseId, prepare, actor, options, row);
         }, timing),
       options.ifMatch,
     );
@@ -173,9 +174,8 @@ export class WriteCore {
 
   private async commitEvent(
     m: EntityManager,
-    wf: WorkflowDefinition,
     caseId: string,
-    event: MachineEvent,
+    prepare: (row: CaseEntity) => Promise<Prepared>,
     actor: Actor,
     options: ApplyOptions,
     preloaded?: CaseEntity,
@@ -183,6 +183,9 @@ export class WriteCore {
     // On PostgreSQL the read locks the row (FOR UPDATE): writers to one case queue instead of racing.
     let row = preloaded ?? (await this.sql.readCase(m, caseId));
     if (!row) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
+    const prepared = await prepare(row);
+    const { wf } = prepared;
+    let { event } = prepared;
     checkRevision(row, options.ifMatch);
     const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
     const result: Applied = {
@@ -274,12 +277,9 @@ export class WriteCore {
   }
 
   private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {
-    if (!(await this.sql.markFired(m, deadlineId, at))) {
-      throw new IllegalOperationError(
-        EngineErrorCode.DEADLINE_SETTLED,
-        `Deadline ${deadlineId} is no longer pending`,
-      );
-    }
+    if (await this.sql.markFired(m, deadlineId, at)) return;
+    const message = `Deadline ${deadlineId} is no longer pending`;
+    throw new IllegalOperationError(EngineErrorCode.DEADLINE_SETTLED, message);
   }
 
   private effectsOf(

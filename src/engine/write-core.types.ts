@@ -4,7 +4,7 @@ import type { CommitResult } from './engine.listener';
 import type { EngineError } from './errors';
 import type { DeadlineEntity } from './persistence/deadline.entity';
 import type { TxTiming } from './persistence/transaction.runner';
-import type { WorkflowDefinition, WorkflowEffect } from './workflow.types';
+import type { MachineEvent, WorkflowDefinition, WorkflowEffect } from './workflow.types';
 import type { CaseEntity } from './persistence/case.entity';
 
 export interface ApplyOptions {
@@ -38,4 +38,10 @@ export interface DryRunResult {
   snapshot: AnyMachineSnapshot;
   scheduled: DeadlineEntity[];
   effects: WorkflowEffect[];
+}
+
+/** An event checked against the case row it is for, with that case's workflow. */
+export interface Prepared {
+  wf: WorkflowDefinition;
+  event: MachineEvent;
 }
