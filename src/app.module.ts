@@ -14,6 +14,7 @@ import { type AppConfig, parseOverrides, validateConfig } from './config/app.con
 import { DatabaseModule } from './database/database.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { QueueBoardModules } from './deadlines/queue-board';
+import { DocumentsModule } from './documents/documents.module';
 import { DossierModule } from './dossier/dossier.module';
 import { ChinaBusinessCalendar, workingDaysFrom } from './engine/deadlines/business-calendar';
 import { EngineModule } from './engine/engine.module';
@@ -75,6 +76,7 @@ export class AppModule {
         AccessLogModule,
         UnitsModule,
         DossierModule,
+        DocumentsModule,
         StatsModule,
         IndicesModule,
         HealthModule,

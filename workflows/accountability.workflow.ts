@@ -1,3 +1,4 @@
+import { ACCOUNTABILITY_DOCUMENTS } from './accountability.documents';
 import { accountabilityMachine, dateProblem, measureFits } from '../machines/accountability.machine';
 import type {
   AccountabilityContext,
@@ -369,4 +370,5 @@ export const accountabilityWorkflow = defineWorkflow<
   effects,
   explainRefusal,
   reports: ACCOUNTABILITY_REPORTS,
+  documents: ACCOUNTABILITY_DOCUMENTS,
 });
