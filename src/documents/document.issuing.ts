@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import type { DocumentDefinition, DocumentFact } from '../engine/document.types';
+import type { DocumentDefinition, DocumentFact, DocumentSubject } from '../engine/document.types';
 import { EngineErrorCode, IllegalOperationError, UserInputError } from '../engine/errors';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import type { StoredSnapshot } from '../engine/machine-snapshot';
-import type { SubjectInput, WorkflowDefinition } from '../engine/workflow.types';
+import type { WorkflowDefinition } from '../engine/workflow.types';
 
 /*
  * Which documents a case may have issued now, and what the document's composer is handed: the
@@ -79,7 +79,7 @@ export async function caseMaterial(m: EntityManager, row: CaseEntity) {
     actor: r.actorSub,
     payload: JSON.parse(r.payload) as Record<string, unknown>,
   }));
-  const person: SubjectInput = {
+  const person: DocumentSubject = {
     ref: subject.ref,
     kind: subject.kind,
     name: subject.name,

@@ -85,6 +85,8 @@ function layOut(doc: Doc, model: DocumentModel): void {
   if (model.recipient) doc.text(`${model.recipient}：`, x, doc.y, { ...text, lineGap: gap });
   for (const section of model.sections) {
     if (section.heading) {
+      // A heading is kept with the first lines of its section.
+      if (doc.y + 3 * LINE_PITCH > PAGE.height - MARGINS.bottom) doc.addPage();
       const headingGap = use(doc, 'title', BODY_PT);
       doc.text(section.heading, x, doc.y, { ...text, indent: 2 * BODY_PT, lineGap: headingGap });
       use(doc, 'body', BODY_PT);
@@ -114,8 +116,11 @@ function signature(doc: Doc, sig: DocumentModel['signature'], gap: number): void
     Math.min(centre - unitWidth / 2, MARGINS.left + TEXT_WIDTH - unitWidth),
   );
   const options = { lineBreak: false, characterSpacing: CHAR_SPACING, lineGap: gap };
-  doc.text(sig.unit, unitX, doc.y, options);
-  doc.text(sig.date, right - dateWidth, doc.y, options);
+  const top = doc.y;
+  doc.text(sig.unit, unitX, top, options);
+  doc.text(sig.date, right - dateWidth, top + LINE_PITCH, options);
+  doc.x = MARGINS.left;
+  doc.y = top + 2 * LINE_PITCH;
 }
 
 /** "— n —" under the text block: right (one character in) on odd pages, left on even ones. */

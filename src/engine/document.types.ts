@@ -1,10 +1,17 @@
-import type { Label, SubjectInput } from './workflow.types';
-
 /*
  * Documents (文书) a workflow declares: what may be issued in which state, and a pure function that
  * turns the case into a document model. The service numbers, renders (GB/T 9704 layout) and keeps
  * them; it knows no document's words.
  */
+
+/** The subject of the case, as the subject table holds it (the shape of workflow.types' SubjectInput). */
+export interface DocumentSubject {
+  ref: string;
+  kind: 'individual' | 'organisation';
+  name: string;
+  organisation?: string;
+  post?: string;
+}
 
 /** One part of a document's body: an optional heading, then paragraphs (each first-line indented). */
 export interface DocumentSection {
@@ -37,7 +44,7 @@ export interface DocumentFact {
 /** What the service hands `compose`: the case as committed, the number and the issue date. */
 export interface DocumentInput<TContext = unknown> {
   context: TContext;
-  subject: SubjectInput;
+  subject: DocumentSubject;
   /** The case's state path (comma-joined for parallel regions). */
   state: string;
   facts: DocumentFact[];
@@ -51,7 +58,7 @@ export interface DocumentInput<TContext = unknown> {
 }
 
 export interface DocumentDefinition<TContext = unknown> {
-  label: Label;
+  label: { zh: string; en: string };
   /**
    * The states in which it may be issued: state paths or their prefixes (`execution` covers
    * `execution.appeal.open`). Checked against the machine at start.
