@@ -104,9 +104,11 @@ function layOut(doc: Doc, model: DocumentModel): void {
 
 /** The unit and date: one blank line under the body, the date four characters in from the right. */
 function signature(doc: Doc, sig: DocumentModel['signature'], gap: number): void {
-  const bottom = PAGE.height - MARGINS.bottom;
-  if (doc.y + 4 * LINE_PITCH > bottom) doc.addPage();
-  else doc.moveDown(2);
+  // One blank line, the unit, the date; with less room the blank line goes (a page with only the
+  // signature on it is what the standard's "adjust the spacing" rule avoids), then a new page.
+  const room = PAGE.height - MARGINS.bottom - doc.y;
+  if (room >= 3 * LINE_PITCH) doc.y += LINE_PITCH;
+  else if (room < 2 * LINE_PITCH) doc.addPage();
   const right = MARGINS.left + TEXT_WIDTH - 4 * BODY_PT;
   const dateWidth = doc.widthOfString(sig.date, { characterSpacing: CHAR_SPACING });
   const unitWidth = doc.widthOfString(sig.unit, { characterSpacing: CHAR_SPACING });

@@ -79,6 +79,25 @@ export const post = async <T>(path: string, body: unknown, headers?: Record<stri
   (await request<T>('POST', path, { body, headers })).data;
 
 /** A query string from the defined, non-empty values. */
+/** A file the API serves (a PDF, say), fetched with the bearer token, as a Blob. */
+export async function getBlob(path: string): Promise<Blob> {
+  const res = await fetch(API_BASE + path, {
+    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
+  });
+  if (!res.ok) {
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    const text = await res.text();
+    let body: ErrorBody;
+    try {
+      body = JSON.parse(text) as ErrorBody;
+    } catch {
+      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
+    }
+    throw new ApiError(res.status, body);
+  }
+  return res.blob();
+}
+
 export function query(params: Record<string, string | number | boolean | undefined | null>): string {
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {

@@ -21,6 +21,8 @@ export interface Page<T> {
 
 export type HistoryEntry = Schemas['HistoryEntry'];
 export type VerifyResult = Schemas['VerifyResult'];
+export type CaseDocuments = Schemas['CaseDocuments'];
+export type IssuedDocument = Schemas['IssuedDocument'];
 
 /** A JSON schema, as far as the forms need one. */
 export interface JsonSchema {

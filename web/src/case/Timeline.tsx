@@ -3,6 +3,7 @@ import type { HistoryEntry, VerifyResult } from '../api/types';
 import { Badge, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { Actor } from './Actor';
+import { DocumentEntry } from './Documents';
 import { Payload } from './Payload';
 
 function Verification({ verify }: { verify: VerifyResult | null }) {
@@ -38,6 +39,7 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
             <div className="tl-head">
               <span className="tl-seq">#{h.seq}</span>
               <strong>{eventName(h.type)}</strong>
+              {h.type === 'record.document' && <DocumentEntry payload={h.payload} />}
               <time dateTime={h.at}>{dateTime(h.at)}</time>
             </div>
             <div className="tl-who">
@@ -49,7 +51,7 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
             <div className="tl-move">
               {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
             </div>
-            {Object.keys(h.payload ?? {}).length > 0 && (
+            {Object.keys(h.payload ?? {}).length > 0 && h.type !== 'record.document' && (
               <details open>
                 <summary>{t('details')}</summary>
                 <Payload payload={h.payload} />

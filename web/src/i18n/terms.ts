@@ -72,6 +72,7 @@ export const EVENTS: Terms = {
   'xstate.init': ['Opened', '登记'],
   'accountability:OPEN': ['Proposed', '提出问责建议'],
   'accountability:xstate.init': ['Proposed', '提出问责建议'],
+  'record.document': ['Document issued', '出具文书'],
   ACCEPT: ['Accept', '受理'],
   DECLINE: ['Decline', '不予受理'],
   MERGE: ['Merge into disciplinary review', '并案处理'],
