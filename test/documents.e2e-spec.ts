@@ -18,6 +18,7 @@ import {
   step,
   SUBS,
   unique,
+  users,
   walkToDecision,
   type CaseView,
   type ErrorBody,
@@ -91,7 +92,9 @@ describe('documents (文书) over HTTP', () => {
     rmSync(files, { recursive: true, force: true });
   });
 
-  async function decidedCase(name = '张三'): Promise<CaseView> {
+  const decidedCase = (name = '张三') => decidedCaseOf(u, name);
+
+  async function decidedCaseOf(u: Users, name = '张三'): Promise<CaseView> {
     const c = expectStatus(
       await u.integration.post<CaseView>('/cases', {
         ...openBody({ subject: { ref: unique('p-'), name, organisation: '县交通运输局', post: '局长' } }),
@@ -271,5 +274,25 @@ describe('documents (文书) over HTTP', () => {
     );
     for (const words of ['整改通知书', '青龙镇人民政府', '清退违规列支的接待费用', '孙八'])
       expect(orderText).toContain(words);
+  });
+
+  it('without a CJK font the service starts, says so once, and answers 503 naming the package', async () => {
+    const bare = await startTestApp({ DOCUMENT_FONT: join(files, 'no-such-font.ttf'), LOG_LEVEL: 'info' });
+    try {
+      const t = await users(bare.baseUrl);
+      const c = await decidedCaseOf(t);
+      const officer = t.officer;
+      const rows = (await history(officer, c.id)).length;
+      const refused = await officer.post<ErrorBody>(`/cases/${c.id}/documents`, { kind: 'decision' });
+      expect(refused.status).toBe(503);
+      expect(refused.body.message).toMatch(/fonts-noto-cjk.*DOCUMENT_FONT/);
+      expect((await history(officer, c.id)).length).toBe(rows);
+      const listed = expectStatus(await officer.get<CaseDocuments>(`/cases/${c.id}/documents`), 200).body;
+      expect(listed.available).toBe(false);
+      const said = `${bare.output()}${bare.logs()}`.split('\n').filter((l) => l.includes('cannot be used'));
+      expect(said).toHaveLength(1);
+    } finally {
+      await bare.close();
+    }
   });
 });
