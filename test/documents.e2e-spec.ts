@@ -197,6 +197,9 @@ describe('documents (文书) over HTTP', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/no document of kind "summons".*decision, deliveryReceipt/);
     expect((await issue(u.officer, c.id, '../x')).status).toBe(400);
+    expect((await u.officer.post(`/cases/${c.id}/documents`, {})).status).toBe(400);
+    const missing = '3f0b2a7c-1d2e-4f5a-8b9c-0d1e2f3a4b5c';
+    expect((await issue(u.officer, missing, 'decision')).status).toBe(404);
     expect((await history(u.officer, c.id)).length).toBe(rows);
     expect(storedFiles(files).length).toBe(stored);
     const listed = expectStatus(await u.officer.get<CaseDocuments>(`/cases/${c.id}/documents`), 200).body;
