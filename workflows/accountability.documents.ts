@@ -1,7 +1,7 @@
 import type { AccountabilityContext, Measure } from '../machines/accountability.types';
 import type { DocumentDefinition, DocumentInput } from '../src/engine/document.types';
 import { LABELS } from './accountability.payloads';
-import { addressee, BLANK, issuedNumber, subjectLine } from './documents.text';
+import { addressee, BLANK, issuedNumber, SHORT_BLANK, subjectLine } from './documents.text';
 
 type Ctx = AccountabilityContext;
 type Labelled = keyof typeof LABELS;
@@ -39,7 +39,7 @@ function decision({ context: c, subject, unitName }: DocumentInput<Ctx>) {
       },
       {
         heading: '四、问责决定',
-        paragraphs: d.measures.map((m, i) => `${i + 1}. 对${subject.name}予以${measureZh(m)}。`),
+        paragraphs: d.measures.map((m, i) => `${i + 1}．对${subject.name}予以${measureZh(m)}。`),
       },
       {
         heading: '五、申诉权利',
@@ -83,7 +83,7 @@ export const ACCOUNTABILITY_DOCUMENTS: Record<string, DocumentDefinition<Ctx>> =
               `送达方式：${BLANK}`,
               `受送达人签收：${BLANK}\u3000\u3000年\u3000月\u3000日`,
               `代收人及代收理由：${BLANK}`,
-              `送达人：${BLANK}\u3000\u3000见证人：${BLANK}`,
+              `送达人：${SHORT_BLANK}\u3000\u3000见证人：${SHORT_BLANK}`,
               `备注：受送达人自收到问责决定书之日起${APPEAL_WINDOW_ZH}内可以提出书面申诉。`,
             ],
           },

@@ -37,3 +37,5 @@ export function issuedNumber(facts: DocumentFact[], kind: string): string | null
 
 /** Lines to be filled in by hand on a printed form (送达回证 and the like). */
 export const BLANK = '＿＿＿＿＿＿＿＿';
+/** A shorter blank, for two on one line. */
+export const SHORT_BLANK = '＿＿＿＿＿＿';

@@ -11,7 +11,7 @@ export const RECTIFICATION_DOCUMENTS: Record<string, DocumentDefinition<Rectific
     compose: ({ context: c, subject, unitName, number, issuedOn }) => {
       const open = c.items.filter((i) => !i.completedAt);
       const items = (open.length ? open : c.items).map(
-        (i, n) => `${n + 1}. ${i.description}（责任人：${i.responsible}；完成时限：${zhDate(i.dueAt)}前）`,
+        (i, n) => `${n + 1}．${i.description}（责任人：${i.responsible}；完成时限：${zhDate(i.dueAt)}前）`,
       );
       return {
         title: '整改通知书',

@@ -92,7 +92,7 @@ function layOut(doc: Doc, model: DocumentModel): void {
       use(doc, 'body', BODY_PT);
     }
     for (const paragraph of section.paragraphs) {
-      doc.text(paragraph, x, doc.y, { ...text, indent: 2 * BODY_PT, lineGap: gap, align: 'justify' });
+      doc.text(paragraph, x, doc.y, { ...text, indent: 2 * BODY_PT, lineGap: gap });
     }
   }
   signature(doc, model.signature, gap);

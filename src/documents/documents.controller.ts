@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -7,7 +7,6 @@ import { CurrentReader, type Reader } from '../access-log/reader';
 import { CurrentActor } from '../auth/actor.decorator';
 import { Access } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
-import { EngineErrorCode, UserInputError } from '../engine/errors';
 import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { CaseDocumentsDto, IssueDocumentDto, IssuedDocumentDto } from './dto/document.dto';
@@ -73,9 +72,7 @@ export class DocumentsController {
     @CurrentReader() reader: Reader,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Readable> {
-    if (!SHA256.test(sha256)) {
-      throw new UserInputError(EngineErrorCode.DOCUMENT_NOT_FOUND, 'sha256 must be 64 hexadecimal digits');
-    }
+    if (!SHA256.test(sha256)) throw new BadRequestException('sha256 must be 64 hexadecimal digits');
     const { doc, unitId, stream } = await this.documents.open(id, sha256, reader.actor);
     await this.accessLog.record(reader, 'case.document', {
       caseId: id,
