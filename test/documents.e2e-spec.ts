@@ -24,23 +24,11 @@ import {
   type ErrorBody,
   type Users,
 } from './support/procedure';
+import type { components } from '../web/src/api/schema';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
 
-interface Issued {
-  kind: string;
-  number: string;
-  title: string;
-  sha256: string;
-  size: number;
-  seq: number;
-  issuedAt: string;
-  issuedBy: string;
-}
-interface CaseDocuments {
-  issued: Issued[];
-  issuable: { kind: string; label: { zh: string; en: string } }[];
-  available: boolean;
-}
+type Issued = components['schemas']['IssuedDocument'];
+type CaseDocuments = components['schemas']['CaseDocuments'];
 
 /** The PDF's text with all white space taken out (lines wrap anywhere in Chinese). */
 async function textOf(pdf: Buffer): Promise<string> {
@@ -125,7 +113,9 @@ describe('documents (文书) over HTTP', () => {
     const c = await decidedCase();
     expect(c.state).toBe('notification');
     const before = expectStatus(await u.officer.get<CaseDocuments>(`/cases/${c.id}/documents`), 200).body;
-    expect(before).toMatchObject({ issued: [], available: true });
+    expect(before).toMatchObject({ issued: [], available: true, mayIssue: true });
+    const read = await u.supervisor.get<CaseDocuments>(`/cases/${c.id}/documents`);
+    expect(expectStatus(read, 200).body).toMatchObject({ mayIssue: false });
     expect(before.issuable.map((d) => d.kind).sort()).toEqual(['decision', 'deliveryReceipt']);
     expect(before.issuable.find((d) => d.kind === 'decision')?.label.zh).toBe('问责决定书');
 

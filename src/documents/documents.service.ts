@@ -90,7 +90,9 @@ export class DocumentsService {
     const issued: IssuedDocument[] = (await this.audit.history(c))
       .filter((h) => h.type === RECORD_DOCUMENT)
       .map((h) => ({ ...(h.payload as IssuedPayload), seq: h.seq, issuedAt: h.at, issuedBy: h.actor.sub }));
-    return { case: c, issued, issuable: issuableNow(wf, c), available: this.font.fonts !== null };
+    const allowed = this.registry.rolesFor('issueDocuments');
+    const mayIssue = actor.roles.some((r) => allowed.includes(r));
+    return { case: c, issued, issuable: issuableNow(wf, c), available: this.font.fonts !== null, mayIssue };
   }
 
   /** The PDF of a document issued on the case (404 for any other hash, or a file gone from the store). */

@@ -79,4 +79,9 @@ export class CaseDocumentsDto {
     description: 'false: no CJK font is installed, so nothing can be issued (POST answers 503)',
   })
   available: boolean;
+
+  @ApiProperty({
+    description: 'Whether the caller’s roles may issue documents (the issueDocuments capability)',
+  })
+  mayIssue: boolean;
 }

@@ -1158,6 +1158,8 @@ export interface components {
       issuable: components['schemas']['IssuableDocument'][];
       /** @description false: no CJK font is installed, so nothing can be issued (POST answers 503) */
       available: boolean;
+      /** @description Whether the caller’s roles may issue documents (the issueDocuments capability) */
+      mayIssue: boolean;
     };
     StatsReport: {
       title: components['schemas']['Label'];

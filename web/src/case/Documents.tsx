@@ -58,7 +58,7 @@ export function Documents({
   const label = (l: { zh: string; en: string }) => (lang === 'zh' ? l.zh : `${l.en} ${l.zh}`);
   return (
     <Panel title={t('docTitle')} id="documents">
-      {docs && docs.issuable.length > 0 && (
+      {docs && docs.mayIssue && docs.issuable.length > 0 && (
         <div className="doc-actions">
           {docs.issuable.map((d) => (
             <button
