@@ -15,6 +15,7 @@ import { type AppConfig, parseOverrides, validateConfig } from './config/app.con
 import { DatabaseModule } from './database/database.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { QueueBoardModules } from './deadlines/queue-board';
+import { DocumentsModule } from './documents/documents.module';
 import { DossierModule } from './dossier/dossier.module';
 import { ChinaBusinessCalendar, workingDaysFrom } from './engine/deadlines/business-calendar';
 import { EngineModule } from './engine/engine.module';
@@ -79,6 +80,7 @@ export class AppModule {
         UnitsModule,
         DossierModule,
         AttachmentsModule,
+        DocumentsModule,
         StatsModule,
         IndicesModule,
         HealthModule,

@@ -1,3 +1,4 @@
+import { ACCOUNTABILITY_DOCUMENTS } from './accountability.documents';
 import { accountabilityMachine, dateProblem, measureFits } from '../machines/accountability.machine';
 import type {
   AccountabilityContext,
@@ -372,4 +373,5 @@ export const accountabilityWorkflow = defineWorkflow<
   effects,
   explainRefusal,
   reports: ACCOUNTABILITY_REPORTS,
+  documents: ACCOUNTABILITY_DOCUMENTS,
 });

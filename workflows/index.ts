@@ -93,6 +93,8 @@ export const CATALOGUE: Catalogue = {
       'disciplineHead',
       'taskOwner',
     ],
+    /** Issuing documents (文书: decisions, notices, proofs of delivery) of a case within reach, as PDF. */
+    issueDocuments: ['officer', 'leader', 'committee', 'admin'],
     /** Urging (督办) the handling of a case within reach; the urging joins the case's chain. */
     urge: ['supervisor', 'leader', 'admin'],
     /** Who read which records (查阅登记). */

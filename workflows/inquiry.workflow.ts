@@ -1,3 +1,4 @@
+import { INQUIRY_DOCUMENTS } from './inquiry.documents';
 import { conclusionProblem, dateProblem, inquiryMachine } from '../machines/inquiry.machine';
 import type {
   InquiryContext,
@@ -179,4 +180,5 @@ export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayl
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
+  documents: INQUIRY_DOCUMENTS,
 });

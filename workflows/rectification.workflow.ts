@@ -1,3 +1,4 @@
+import { RECTIFICATION_DOCUMENTS } from './rectification.documents';
 import {
   nextItemDue,
   RECTIFICATION_WORKFLOW,
@@ -220,4 +221,5 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
+  documents: RECTIFICATION_DOCUMENTS,
 });

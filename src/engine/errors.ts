@@ -18,6 +18,9 @@ export enum EngineErrorCode {
   UNIT_OUT_OF_REACH = 'UNIT_OUT_OF_REACH',
   NOT_OWN_UNIT = 'NOT_OWN_UNIT',
   BUSINESS_KEY_TAKEN = 'BUSINESS_KEY_TAKEN',
+  DOCUMENT_UNKNOWN = 'DOCUMENT_UNKNOWN',
+  DOCUMENT_NOT_ALLOWED = 'DOCUMENT_NOT_ALLOWED',
+  DOCUMENT_NOT_FOUND = 'DOCUMENT_NOT_FOUND',
 }
 
 /** The base of the engine's errors: a code, a message for people, and details for programs. */

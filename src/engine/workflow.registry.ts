@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, EngineErrorCode, UserInputError } from './errors';
+import { documentProblems } from './document.check';
 import { isRecordEvent } from './history/record-event';
 import type { AccessPolicy, Catalogue, RoleDeclaration, WorkflowDefinition } from './workflow.types';
 
@@ -119,5 +120,6 @@ function checkConsistency(wf: WorkflowDefinition): void {
   const named = [...wf.open.roles, ...Object.values(wf.events).flatMap((e) => e.roles)];
   const undeclared = [...new Set(named.filter((r) => !declared.has(r)))];
   if (undeclared.length) problems.push(`roles ${undeclared.join(', ')} are not declared in its roles`);
+  problems.push(...documentProblems(wf));
   if (problems.length) throw new Error(`Workflow ${wf.name}@${wf.version}: ${problems.join('; ')}`);
 }

@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import type { DocumentDefinition } from './document.types';
 import type { IndicesCatalogue } from './index.types';
 import type { ReportDefinition } from './report.types';
 
@@ -228,6 +229,8 @@ export interface WorkflowDefinition<
   effectTypes: readonly EffectType[];
   /** Named read models over this workflow's cases, served by GET /stats. */
   reports?: Record<string, ReportDefinition>;
+  /** Documents (文书) that may be printed from its cases, keyed by kind (see document.types.ts). */
+  documents?: Record<string, DocumentDefinition<TContext>>;
   /** Turns the opening into the machine's input. */
   input(open: OpenInput<TOpen>): Record<string, unknown>;
   /**

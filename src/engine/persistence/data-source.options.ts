@@ -10,6 +10,7 @@ import { AppendOnlyHistory1763900000001 } from './migrations/1763900000001-appen
 import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexes';
 import { IdempotencyRequestHash1764400000000 } from './migrations/1764400000000-idempotency-request-hash';
 import { UnitsAndAccessLog1764500000000 } from './migrations/1764500000000-units-and-access-log';
+import { DocumentNumbers1764600000000 } from './migrations/1764600000000-document-numbers';
 import { UnitEntity } from './unit.entity';
 import { AccessLogEntity } from './access-log.entity';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   ReadIndexes1763900000002,
   IdempotencyRequestHash1764400000000,
   UnitsAndAccessLog1764500000000,
+  DocumentNumbers1764600000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

@@ -79,24 +79,6 @@ export const get = async <T>(path: string, signal?: AbortSignal): Promise<T> =>
 export const post = async <T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T> =>
   (await request<T>('POST', path, { body, headers })).data;
 
-/** Bytes the API serves (a download): fetched with the bearer token, which a plain link cannot send. */
-export async function getBlob(path: string): Promise<Blob> {
-  const res = await fetch(API_BASE + path, {
-    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
-  });
-  if (!res.ok) {
-    const text = await res.text();
-    let body: ErrorBody;
-    try {
-      body = JSON.parse(text) as ErrorBody;
-    } catch {
-      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
-    }
-    throw new ApiError(res.status, body);
-  }
-  return res.blob();
-}
-
 /** Saves bytes as a file of the given name (through an object URL, released afterwards). */
 export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -107,6 +89,25 @@ export function saveBlob(blob: Blob, name: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Bytes the API serves (a download, a PDF): fetched with the bearer token, which a plain link cannot send. */
+export async function getBlob(path: string): Promise<Blob> {
+  const res = await fetch(API_BASE + path, {
+    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
+  });
+  if (!res.ok) {
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    const text = await res.text();
+    let body: ErrorBody;
+    try {
+      body = JSON.parse(text) as ErrorBody;
+    } catch {
+      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
+    }
+    throw new ApiError(res.status, body);
+  }
+  return res.blob();
 }
 
 /** A query string from the defined, non-empty values. */

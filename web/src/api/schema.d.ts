@@ -425,6 +425,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The documents issued on the case, and the kinds it may have issued now (logged) */
+    get: operations['DocumentsController_list'];
+    put?: never;
+    /**
+     * Issue a document (文书) of the case as PDF: numbered, stored, and its hash recorded (record.document)
+     * @description 400: a kind the workflow does not declare; 422: not issuable in the case’s state; 503: no CJK font installed.
+     */
+    post: operations['DocumentsController_issue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/documents/{sha256}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an issued document (PDF, logged) */
+    get: operations['DocumentsController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stats': {
     parameters: {
       query?: never;
@@ -1265,6 +1303,51 @@ export interface components {
       maxBytes: number;
       /** @description Whether your roles may attach files (the catalogue access `attach`) */
       mayAttach: boolean;
+    };
+    IssueDocumentDto: {
+      /** @description A document kind the case's workflow declares (GET …/documents lists those issuable now) */
+      kind: string;
+    };
+    /** @description A document issued on a case: its history row (record.document) */
+    IssuedDocument: {
+      /** @description The document kind, as the workflow declares it */
+      kind: string;
+      /**
+       * @description The document number (文号), unique per handling unit, year and code
+       * @example 问决〔2026〕3号
+       */
+      number: string;
+      /** @description The title printed on it, e.g. 问责决定书 */
+      title: string;
+      /** @description SHA-256 (hex) of the PDF, as recorded on the case’s chain */
+      sha256: string;
+      /** @description Size of the PDF in bytes */
+      size: number;
+      /** @description The seq of its history row */
+      seq: number;
+      /** Format: date-time */
+      issuedAt: string;
+      /** @description The token sub that issued it */
+      issuedBy: string;
+    };
+    DocumentLabel: {
+      zh: string;
+      en: string;
+    };
+    /** @description A kind the case may have issued now */
+    IssuableDocument: {
+      kind: string;
+      label: components['schemas']['DocumentLabel'];
+    };
+    CaseDocuments: {
+      /** @description Issued documents, oldest first */
+      issued: components['schemas']['IssuedDocument'][];
+      /** @description The kinds that may be issued in the case’s state */
+      issuable: components['schemas']['IssuableDocument'][];
+      /** @description false: no CJK font is installed, so nothing can be issued (POST answers 503) */
+      available: boolean;
+      /** @description Whether the caller’s roles may issue documents (the issueDocuments capability) */
+      mayIssue: boolean;
     };
     StatsReport: {
       title: components['schemas']['Label'];
@@ -2925,6 +3008,200 @@ export interface operations {
         };
         content: {
           'application/octet-stream': string;
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseDocuments'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_issue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['IssueDocumentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedDocument'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case does not accept this now (state, guard, settled deadline) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Busy or a dependency is down; the same request may succeed later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        sha256: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */

@@ -24,6 +24,8 @@ export type VerifyResult = Schemas['VerifyResult'];
 export type Attachment = Schemas['Attachment'];
 export type AttachmentList = Schemas['AttachmentList'];
 export type AttachmentCreated = Schemas['AttachmentCreated'];
+export type CaseDocuments = Schemas['CaseDocuments'];
+export type IssuedDocument = Schemas['IssuedDocument'];
 
 /** A JSON schema, as far as the forms need one. */
 export interface JsonSchema {

@@ -9,6 +9,7 @@ import { CaseFile } from './CaseFile';
 import { caseMachine } from './caseMachine';
 import { ConflictBanner } from './ConflictBanner';
 import { Deadlines } from './Deadlines';
+import { Documents } from './Documents';
 import { Links } from './Links';
 import { SubjectRecord } from './SubjectRecord';
 import { Timeline } from './Timeline';
@@ -132,6 +133,7 @@ function CaseContent({
         <aside className="case-side">
           <Deadlines deadlines={view.deadlines} now={now} />
           <CaseFile view={view} now={now} />
+          <Documents caseId={view.id} revision={view.revision} onIssued={() => send({ type: 'RELOAD' })} />
           <Links links={view.links} />
           <SubjectRecord subject={view.subject} record={data.subject} caseId={view.id} />
         </aside>

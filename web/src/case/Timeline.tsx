@@ -4,6 +4,7 @@ import { Badge, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { Actor } from './Actor';
 import { fileSize } from './Attachments';
+import { DocumentEntry } from './Documents';
 import { Payload } from './Payload';
 
 function Verification({ verify }: { verify: VerifyResult | null }) {
@@ -77,6 +78,7 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
             <div className="tl-head">
               <span className="tl-seq">#{h.seq}</span>
               <strong>{eventName(h.type)}</strong>
+              {h.type === 'record.document' && <DocumentEntry payload={h.payload} />}
               <time dateTime={h.at}>{dateTime(h.at)}</time>
             </div>
             <div className="tl-who">
@@ -85,14 +87,16 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
                 <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>
               )}
             </div>
-            {h.type === 'record.attachment' ? (
+            {h.type === 'record.attachment' && (
               <AttachmentRecord payload={h.payload as unknown as AttachmentPayload} />
-            ) : (
+            )}
+            {/* A recorded fact (record.*) moves the chain, not the state: no from → to. */}
+            {!h.type.startsWith('record.') && (
               <div className="tl-move">
                 {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
               </div>
             )}
-            {h.type !== 'record.attachment' && Object.keys(h.payload ?? {}).length > 0 && (
+            {!h.type.startsWith('record.') && Object.keys(h.payload ?? {}).length > 0 && (
               <details open>
                 <summary>{t('details')}</summary>
                 <Payload payload={h.payload} />

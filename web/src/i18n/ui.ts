@@ -247,6 +247,17 @@ export const UI = {
   idxExportXlsx: ['Export Excel', '导出 Excel'],
   idxPrint: ['Print', '打印'],
   idxNoScore: ['no rates', '无指标数据'],
+  // Documents (文书) of a case
+  docTitle: ['Documents', '文书'],
+  docIssue: ['Issue', '出具'],
+  docIssuing: ['Issuing…', '正在出具…'],
+  docNone: ['No document issued yet.', '尚未出具文书。'],
+  docNoFont: [
+    'Documents cannot be issued: no Chinese font is installed on the server (fonts-noto-cjk or DOCUMENT_FONT).',
+    '服务器未安装中文字体，暂不能出具文书。',
+  ],
+  docOpen: ['Open PDF', '打开'],
+  docHash: ['SHA-256', '哈希值'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UiKey = keyof typeof UI;

@@ -1,0 +1,105 @@
+/*
+ * The documents (文书) the workflows declare, without the service: each names states its machine has
+ * (the start check agrees), is issuable where it should be, and composes a model in Chinese from a
+ * case — the measures, the appeal time limit, the letter's reply limit, the items to rectify.
+ */
+import { notified, at as accountabilityAt } from '../machines/accountability.fixtures';
+import * as inquiry from '../machines/inquiry.fixtures';
+import * as rectification from '../machines/rectification.fixtures';
+import type { DocumentDefinition, DocumentInput, DocumentModel } from '../src/engine/document.types';
+import { issuable } from '../src/documents/document.issuing';
+import { documentProblems } from '../src/engine/document.check';
+import { stateLabel } from '../src/engine/machine-snapshot';
+import type { WorkflowDefinition } from '../src/engine/workflow.types';
+import { WORKFLOWS } from './index';
+import { accountabilityWorkflow } from './accountability.workflow';
+import { inquiryWorkflow } from './inquiry.workflow';
+import { rectificationWorkflow } from './rectification.workflow';
+import { measureZh } from './accountability.documents';
+
+type Snapshot = { context: unknown } & Parameters<typeof stateLabel>[0];
+
+function issuableIn(wf: WorkflowDefinition, snapshot: Snapshot): string[] {
+  const state = stateLabel(snapshot);
+  return Object.entries(wf.documents ?? {})
+    .filter(([, d]) => issuable(d, state, snapshot.context))
+    .map(([kind]) => kind);
+}
+
+function compose(wf: WorkflowDefinition, kind: string, snapshot: Snapshot): DocumentModel {
+  const doc = wf.documents![kind] as DocumentDefinition;
+  const context = snapshot.context as { subject: DocumentInput['subject'] };
+  return doc.compose({
+    context,
+    subject: context.subject,
+    state: stateLabel(snapshot),
+    facts: [],
+    unitName: '甲县纪委监委',
+    number: `${doc.numberCode}〔2026〕7号`,
+    issuedAt: '2026-11-30T02:00:00.000Z',
+    issuedOn: '2026年11月30日',
+  });
+}
+
+const textOf = (m: DocumentModel) =>
+  [m.title, m.number, m.recipient, ...m.sections.flatMap((s) => [s.heading, ...s.paragraphs])].join('\n');
+
+describe('documents declared by the workflows', () => {
+  it('name only states their machines have, with number codes', () => {
+    expect(WORKFLOWS.flatMap((wf) => documentProblems(wf))).toEqual([]);
+  });
+
+  it('a document naming a state the machine lacks is a problem at start', () => {
+    const decision = accountabilityWorkflow.documents!.decision;
+    const broken = {
+      ...accountabilityWorkflow,
+      documents: { decision: { ...decision, states: ['notification', 'nowhere'] } },
+    };
+    expect(documentProblems(broken)).toEqual(['document decision names states the machine lacks: nowhere']);
+  });
+
+  it('the decision and its proof of delivery are issuable once decided, not before', () => {
+    expect(issuableIn(accountabilityWorkflow, accountabilityAt('decision'))).toEqual([]);
+    expect(issuableIn(accountabilityWorkflow, notified())).toEqual(['decision', 'deliveryReceipt']);
+  });
+
+  it('the 问责决定书 states the subject, the facts, the measures in Chinese and the appeal limit', () => {
+    const snapshot = notified({
+      decisionNo: 'D-7',
+      measures: [
+        { type: 'formalWarning', responsibility: 'mainLeadership' },
+        { type: 'partyDiscipline', detail: 'seriousWarning' },
+      ],
+    });
+    const model = compose(accountabilityWorkflow, 'decision', snapshot);
+    expect(model).toMatchObject({
+      title: '问责决定书',
+      number: '问决〔2026〕7号',
+      signature: { unit: '甲县纪委监委', date: '2026年11月30日' },
+    });
+    const text = textOf(model);
+    expect(text).toContain('诫勉（主要领导责任）');
+    expect(text).toContain('党纪处分：严重警告');
+    expect(text).toContain('一个月内');
+    expect(text).toContain('D-7');
+    expect(measureZh({ type: 'organisationalHandling', detail: 'removal' })).toBe('组织调整/组织处理：免职');
+  });
+
+  it('the 谈话函询通知书 is issued once approved, with the reply limit for a letter', () => {
+    const proposed = inquiry.start();
+    expect(issuableIn(inquiryWorkflow, proposed)).toEqual([]);
+    const letter = inquiry.send(proposed, inquiry.ev('APPROVE', { method: 'letter' }));
+    expect(issuableIn(inquiryWorkflow, letter)).toEqual(['notice']);
+    expect(textOf(compose(inquiryWorkflow, 'notice', letter))).toContain('十五个工作日内');
+    const talk = inquiry.send(proposed, inquiry.ev('APPROVE', { method: 'talk' }));
+    expect(textOf(compose(inquiryWorkflow, 'notice', talk))).toContain('决定与你进行谈话');
+  });
+
+  it('the 整改通知书 lists the open items with whom and by when', () => {
+    const issued = rectification.start();
+    expect(issuableIn(rectificationWorkflow, issued)).toEqual(['notice']);
+    const text = textOf(compose(rectificationWorkflow, 'notice', issued));
+    for (const item of rectification.INPUT.items) expect(text).toContain(item.description);
+    expect(text).toContain(rectification.INPUT.unitLeader.name);
+  });
+});
