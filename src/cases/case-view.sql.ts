@@ -12,6 +12,16 @@ export interface LinkRow {
   other: Pick<CaseEntity, 'id' | 'workflow' | 'title' | 'state' | 'status' | 'unitId'>;
 }
 
+type Queryable = Pick<DataSource, 'query'>;
+
+/** What a case's view is built from. */
+export interface CaseViewRows {
+  row: CaseEntity;
+  subject: SubjectEntity | null;
+  deadlines: DeadlineEntity[];
+  links: LinkRow[];
+}
+
 /**
  * The rows of one case's view — its subject, its deadlines, its links — in plain SQL, as the write
  * path reads the case (see HotPathSql): TypeORM's find builds each statement anew, and on this path
@@ -53,7 +63,16 @@ export class CaseViewSql {
    * deadlines and its links. On SQLite one statement after the other on one connection (the writer is
    * one connection anyway); on PostgreSQL one statement (below).
    */
-  async read(caseId: string, committed?: CaseEntity) {
+  /**
+   * PostgreSQL: a reader of the view of a case just changed, for the end of the write's transaction
+   * (on its connection: no second wait for the pool); SQLite: none (its one writer should not wait
+   * for reads).
+   */
+  readerInTransaction(): ((m: Queryable, row: CaseEntity) => Promise<CaseViewRows | null>) | undefined {
+    return this.postgres ? (m, row) => this.readInOneStatement(row.id, row, m) : undefined;
+  }
+
+  async read(caseId: string, committed?: CaseEntity): Promise<CaseViewRows | null> {
     if (this.postgres) return this.readInOneStatement(caseId, committed);
     const runner = this.db.createQueryRunner();
     const rows = (sql: string, params: unknown[]) =>
@@ -80,9 +99,9 @@ export class CaseViewSql {
    * together with the state it moved the case to, or not at all; and it is one round trip and one
    * wait for a connection of the pool instead of four.
    */
-  private async readInOneStatement(caseId: string, committed?: CaseEntity) {
+  private async readInOneStatement(caseId: string, committed?: CaseEntity, db: Queryable = this.db) {
     const sql = committed ? this.pgViewSql.withoutCase : this.pgViewSql.withCase;
-    const [r] = (await this.db.query(sql, [caseId])) as Record<string, unknown>[];
+    const [r] = (await db.query(sql, [caseId])) as Record<string, unknown>[];
     const row = committed ?? caseOf((r?.case_row as Record<string, unknown> | null) ?? undefined);
     if (!row || !r) return null;
     const subject = r.subject as Record<string, unknown> | null;

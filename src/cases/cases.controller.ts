@@ -36,6 +36,7 @@ import { MigrateCaseDto } from './dto/migrate-case.dto';
 import { OpenCaseBody, SendEventDto } from './dto/open-case.dto';
 import { CaseMinimalDto, CasePageDto, CaseViewDto, DryRunResultDto } from './dto/case.view.dto';
 import { minimalView, prefersMinimal } from './case.views';
+import type { CaseViewRows } from './case-view.sql';
 import { markTiming } from '../http/server-timing';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CurrentReader, type Reader } from '../access-log/reader';
@@ -150,9 +151,12 @@ export class CasesController {
     // The payload as the client sent it: the validation pipe's class-transformer copy may have dropped
     // keys (as it does with some names), and the engine must see, and refuse, every unknown one.
     const payload = (request.body as { payload?: unknown }).payload;
+    const dryRun = query.dryRun === 'true';
+    const minimal = prefersMinimal(prefer);
     const result = await this.engine.apply(id, body.type, payload, actor, {
       ifMatch: parseIfMatch(ifMatch),
-      dryRun: query.dryRun === 'true',
+      dryRun,
+      alsoRead: dryRun || minimal ? undefined : this.cases.viewReaderInTransaction,
     });
     if ('dryRun' in result) {
       const { snapshot, ...rest } = result;
@@ -160,12 +164,13 @@ export class CasesController {
     }
     for (const [name, ms] of Object.entries(result.timing)) markTiming(request, name.replace(/Ms$/, ''), ms);
     reply.header('ETag', `"${result.row.revision}"`);
-    if (prefersMinimal(prefer)) {
+    if (minimal) {
       reply.header('Preference-Applied', 'return=minimal');
       return minimalView(result.row);
     }
     const started = performance.now();
-    const view = await this.cases.get(id, actor, result.row, result.snapshot);
+    const rows = result.alsoRead as CaseViewRows | null | undefined;
+    const view = await this.cases.get(id, actor, result.row, result.snapshot, rows);
     markTiming(request, 'view', performance.now() - started);
     return view;
   }

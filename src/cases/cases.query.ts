@@ -14,7 +14,7 @@ import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
-import { CaseViewSql, type LinkRow } from './case-view.sql';
+import { CaseViewSql, type CaseViewRows, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
 import { applyCaseFilters, type CaseFilters } from './case-filters';
 
@@ -34,13 +34,24 @@ export class CasesQuery {
     this.view = new CaseViewSql(db);
   }
 
+  /** See CaseViewSql.readerInTransaction: for ApplyOptions.alsoRead, its rows for get(). */
+  get viewReaderInTransaction() {
+    return this.view.readerInTransaction();
+  }
+
   /**
    * The case view; pass the row (and its snapshot) when the caller has them already (e.g. as just
    * committed by the engine, which checked the caller's reach).
    */
-  async get(id: string, actor: Actor, row?: CaseEntity, snapshot?: AnyMachineSnapshot) {
+  async get(
+    id: string,
+    actor: Actor,
+    row?: CaseEntity,
+    snapshot?: AnyMachineSnapshot,
+    rows?: CaseViewRows | null,
+  ) {
     // Read with the rest of the view (one snapshot on PostgreSQL), unless the engine handed it over.
-    const read = await this.view.read(id, row);
+    const read = rows ?? (await this.view.read(id, row));
     if (!read) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${id}`);
     const { row: c, subject, deadlines, links: linked } = read;
     if (!row) await this.jurisdiction.assertReads(actor, c.unitId, id);

@@ -213,6 +213,7 @@ export class WriteCore {
         result.refusal = error;
       } else throw error;
     }
+    if (options.alsoRead && !result.refusal) result.alsoRead = await options.alsoRead(m, result.row);
     return result;
   }
 

@@ -17,6 +17,11 @@ export interface ApplyOptions {
    * transaction, on the locked case row (a document's number, say); merged into the payload.
    */
   completeRecord?: (m: EntityManager, row: CaseEntity) => Promise<Record<string, unknown>>;
+  /**
+   * Reads the caller needs of the case as committed, done at the end of the transaction on its
+   * connection (the answer's view, say: no second wait for a connection of the pool); in `alsoRead`.
+   */
+  alsoRead?: (m: EntityManager, row: CaseEntity) => Promise<unknown>;
 }
 
 /** A committed event: what changed, and the case row as committed (so callers need not read it again). */
@@ -25,6 +30,8 @@ export interface Applied extends CommitResult {
   workflow: WorkflowDefinition;
   /** The event was refused after due deadlines were fired and committed: throw it once they are driven. */
   refusal?: EngineError;
+  /** What ApplyOptions.alsoRead read, inside the transaction. */
+  alsoRead?: unknown;
   /** The machine snapshot as committed (so that the answer need not restore it again). */
   snapshot?: AnyMachineSnapshot;
   /** Where the time went (ms): reading and validating, waiting for the transaction, inside it. */
