@@ -21,6 +21,7 @@ import { HealthModule } from './health/health.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { QueueThrottlerStorage } from './http/throttler-storage';
+import { LiveModule } from './live/live.module';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IndicesModule } from './indices/indices.module';
@@ -67,6 +68,7 @@ export class AppModule {
         }),
         AuthModule,
         DeadlinesModule.forRole(role),
+        LiveModule.forRole(role),
         ...QueueBoardModules,
         CatalogueModule,
         CasesModule,
