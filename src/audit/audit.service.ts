@@ -30,6 +30,7 @@ export interface VerifyResult {
   checked: number;
   brokenAtSeq?: number;
   replayMatches: boolean;
+  replayDiffersAtSeq?: number;
   problems: string[];
 }
 
@@ -75,7 +76,7 @@ export class AuditService {
     const rows = await this.rows(c.id);
     const problems: string[] = [];
     const brokenAtSeq = this.checkChain(c, rows, problems);
-    const replayMatches = replayHistory(
+    const replay = replayHistory(
       this.registry,
       this.registry.get(c.workflow, c.workflowVersion),
       c,
@@ -83,10 +84,11 @@ export class AuditService {
       problems,
     );
     return {
-      ok: brokenAtSeq === undefined && replayMatches,
+      ok: brokenAtSeq === undefined && replay.matches,
       checked: rows.length,
       ...(brokenAtSeq !== undefined ? { brokenAtSeq } : {}),
-      replayMatches,
+      replayMatches: replay.matches,
+      ...(replay.differsAtSeq !== undefined ? { replayDiffersAtSeq: replay.differsAtSeq } : {}),
       problems,
     };
   }

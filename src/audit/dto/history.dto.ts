@@ -61,6 +61,14 @@ export class VerifyResultDto {
   @ApiProperty()
   replayMatches: boolean;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'The seq of the first row whose replay leads elsewhere than the row says (absent when replay matches, ' +
+      'or when only the final stored snapshot differs)',
+  })
+  replayDiffersAtSeq?: number;
+
   @ApiProperty({ type: [String] })
   problems: string[];
 }
