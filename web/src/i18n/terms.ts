@@ -486,7 +486,7 @@ export const ERRORS_ZH: Record<string, string> = {
   SUBJECT_NOT_FOUND: '没有该问责对象',
   EVENT_UNKNOWN: '该流程没有此事项',
   EVENT_NOT_ALLOWED: '案件当前阶段不能办理此事项',
-  EVENT_PAYLOAD_REFUSED: '填写的内容不符合办理条件',
+  EVENT_GUARD_FAILED: '填写的内容不符合办理条件',
   DEADLINE_SETTLED: '该期限已经处理',
   ROLE_FORBIDDEN: '您的角色无权办理此事项',
   PAYLOAD_INVALID: '填写的内容不符合要求',
