@@ -27,6 +27,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { IndicesModule } from './indices/indices.module';
 import { StatsModule } from './stats/stats.module';
 import { SubjectsModule } from './subjects/subjects.module';
+import { UrgingModule } from './urging/urging.module';
 
 /** The composition root: the generic engine, the catalogue from workflows/, the capabilities, and the process role. */
 @Module({})
@@ -77,6 +78,7 @@ export class AppModule {
         AccessLogModule,
         UnitsModule,
         DossierModule,
+        UrgingModule,
         StatsModule,
         IndicesModule,
         HealthModule,
