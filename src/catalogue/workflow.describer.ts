@@ -31,6 +31,7 @@ export class WorkflowDescriber {
         roles: p.roles,
         description: p.description,
         schema: eventSchemaOf(this.schemas, p.payload),
+        ...(p.showBeside ? { showBeside: p.showBeside } : {}),
       })),
       linkedEvents: Object.entries<{ description: string }>(wf.linkedEvents ?? {}).map(
         ([type, { description }]) => ({ type, description }),

@@ -44,6 +44,11 @@ export interface EventPolicy<TContext = unknown> {
    * also users of the units above it (e.g. a correction or a take-over by the higher organ).
    */
   reach?: 'unit' | 'above';
+  /**
+   * An earlier event of the same workflow whose (latest) payload the form of this one shows beside
+   * it, read-only — e.g. the decision's form shows the proposed opinion.
+   */
+  showBeside?: string;
 }
 
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */

@@ -87,3 +87,60 @@ export function query(params: Record<string, string | number | boolean | undefin
   const s = search.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Reads a Server-Sent Events stream with the bearer header (EventSource cannot send one, and a token
+ * in the URL would end up in logs), calling `onData` with each message's data; resolves when it ends.
+ */
+export async function readEvents(
+  path: string,
+  onData: (data: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  const res = await fetch(API_BASE + path, { headers, signal });
+  if (!res.ok || !res.body) {
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    throw new ApiError(res.status, {
+      statusCode: res.status,
+      error: res.statusText,
+      message: res.statusText,
+    });
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer
+        .slice(0, end)
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart());
+      buffer = buffer.slice(end + 2);
+      if (data.length) onData(data.join('\n'));
+    }
+  }
+}
+
+/** A file from the API, with the bearer header (a plain link could not send it), as a Blob. */
+export async function getBlob(path: string): Promise<Blob> {
+  const headers: Record<string, string> = {};
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  const res = await fetch(API_BASE + path, { headers });
+  if (!res.ok) {
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    let body: ErrorBody = { statusCode: res.status, error: res.statusText, message: res.statusText };
+    try {
+      body = (await res.json()) as ErrorBody;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(res.status, body);
+  }
+  return res.blob();
+}

@@ -619,6 +619,8 @@ export interface components {
       schema: {
         [key: string]: unknown;
       };
+      /** @description An earlier event whose latest payload (from the case's history) the form of this one shows beside it, read-only */
+      showBeside?: string;
     };
     WorkflowLinkedEvent: {
       type: string;
