@@ -131,6 +131,8 @@ export const EVENTS: Terms = {
   APPLY_RESULTS: ['Apply results', '运用考核结果'],
   deadline: ['Time limit passed', '期限届满'],
   done: ['All regions done', '执行完毕'],
+  // facts recorded on a case's chain without a transition
+  'record.urge': ['Urged', '督办'],
 };
 
 export const DEADLINES: Terms = {
