@@ -16,12 +16,12 @@ export function UpdatedNote({ updated, onDismiss }: { updated: Updated; onDismis
       data-revision={updated.revision}
     >
       {by ? (
-        <>
+        <span>
           ↻ {t('liveUpdatedBy')} <Actor who={person(by.actor.sub)} sub={by.actor.sub} /> {t('liveUpdatedDid')}
           {t('liveUpdatedEvent', { event: eventName(by.type) })}
-        </>
+        </span>
       ) : (
-        <>↻ {t('liveUpdated')}</>
+        <span>↻ {t('liveUpdated')}</span>
       )}
       <button type="button" className="btn btn-small" onClick={onDismiss} aria-label={t('liveDismiss')}>
         ✕

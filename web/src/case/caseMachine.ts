@@ -238,7 +238,11 @@ export const caseMachine = setup({
             actions: assign({
               conflict: ({ context, event }) => {
                 const latest = (event.error as ConflictError).latest;
-                const before = context.data!.case;
+                // what the user saw when opening the form (the page may have been refreshed since)
+                const shown = context.data!.case;
+                const revision = context.pending!.revision ?? shown.revision;
+                const state = latest.history.find((h) => h.seq === revision)?.to ?? shown.state;
+                const before = { ...shown, revision, state };
                 return {
                   before,
                   after: latest,
