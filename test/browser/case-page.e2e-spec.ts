@@ -181,7 +181,8 @@ describe('the case page', () => {
       await screenshot(supervisor, `13d-urged-${lang}`);
 
       await supervisor.getByTestId('diagram-toggle').click();
-      await supervisor.getByTestId('diagram').waitFor();
+      await supervisor.locator('[data-testid="diagram"] .react-flow__node').first().waitFor();
+      await supervisor.getByTestId('diagram').scrollIntoViewIfNeeded();
       await screenshot(supervisor, `13e-1024-diagram-${lang}`);
     });
   }

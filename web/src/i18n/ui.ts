@@ -209,7 +209,7 @@ export const UI = {
   liveDismiss: ['Dismiss', '关闭'],
   urge: ['Urge', '督办'],
   urgeSaid: ['Urged: ', '督办：'],
-  urgeAbout: ['about: {deadline}, due {due}', '针对：{deadline}（{due} 到期）'],
+  urgeAbout: ['About: {deadline}, due {due}', '针对：{deadline}（{due} 到期）'],
   urgeMessage: ['Message to the case handlers', '督办意见'],
   urgeSend: ['Send', '发送'],
   urgeCancel: ['Cancel', '取消'],
