@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessLogService } from '../access-log/access-log.service';
@@ -27,8 +27,10 @@ export class CaseStreamController {
       'whenever the revision grows, `: keep-alive` comments in between; 404 outside your reach. ' +
       'Send the bearer token in the Authorization header (read it with fetch, not EventSource).',
   })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An endless text/event-stream', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'An endless text/event-stream',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   @ApiErrors(400, 403, 404)
   async stream(
     @Param('id', caseIdPipe) id: string,

@@ -1498,7 +1498,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/event-stream': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description No valid bearer token */
@@ -1516,7 +1516,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/event-stream': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
       /** @description Not found */
@@ -1525,7 +1525,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/event-stream': components['schemas']['ErrorBody'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
