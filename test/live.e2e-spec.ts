@@ -106,6 +106,9 @@ describe('with Redis: two API processes and a deadline worker', () => {
     const anonymous = await new Client(apis[0].baseUrl).request('GET', `/cases/${opened.id}/stream`);
     expect(anonymous.status).toBe(401);
   });
+
+  it('an open stream ends when its service shuts down, and the shutdown is clean', () =>
+    endsOnShutdown(apis[1], a));
 });
 
 describe('with Redis away', () => {
@@ -147,4 +150,18 @@ describe('with Redis away', () => {
       stream.close();
     }
   });
+
+  it('an open stream ends when its service shuts down, and the shutdown is clean', () =>
+    endsOnShutdown(apis[1], a));
 });
+
+/** Opens a stream on `api`, shuts `api` down, and expects the stream to end and the process to exit by itself. */
+async function endsOnShutdown(api: TestApp, u: Users): Promise<void> {
+  const opened = await openCase(u);
+  const stream = await openStream(streamUrl(api, opened.id), await token(SUBS.leader, ['leader']));
+  await stream.next<Head>('the current revision', () => true, 5_000);
+  await api.close();
+  await expect(stream.next('anything more', () => true, 15_000)).rejects.toThrow(/the stream ended/);
+  // Ended by the service itself (exit code 0), not by the harness's SIGKILL after 10 s.
+  expect([api.process.exitCode, api.process.signalCode]).toEqual([0, null]);
+}

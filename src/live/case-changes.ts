@@ -56,7 +56,12 @@ export class CaseChanges implements CaseChangePublisher, OnModuleInit, OnModuleD
 
   async onModuleDestroy(): Promise<void> {
     this.local.removeAllListeners();
-    await Promise.all([this.publisher, this.subscriber].map((c) => c?.quit().catch(() => c.disconnect())));
+    // quit() would wait for a connection that may never come back: only a ready client says goodbye.
+    await Promise.all(
+      [this.publisher, this.subscriber].map((c) =>
+        c?.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c?.disconnect(),
+      ),
+    );
   }
 
   /** Listens to the other processes' changes (from the first call on). */
