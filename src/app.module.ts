@@ -23,12 +23,14 @@ import { HealthModule } from './health/health.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { UserThrottlerGuard } from './http/user-throttler.guard';
 import { QueueThrottlerStorage } from './http/throttler-storage';
+import { LiveModule } from './live/live.module';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { IndicesModule } from './indices/indices.module';
 import { InboxModule } from './inbox/inbox.module';
 import { StatsModule } from './stats/stats.module';
 import { SubjectsModule } from './subjects/subjects.module';
+import { UrgingModule } from './urging/urging.module';
 
 /** The composition root: the generic engine, the catalogue from workflows/, the capabilities, and the process role. */
 @Module({})
@@ -70,6 +72,7 @@ export class AppModule {
         }),
         AuthModule,
         DeadlinesModule.forRole(role),
+        LiveModule.forRole(role),
         ...QueueBoardModules,
         CatalogueModule,
         CasesModule,
@@ -81,6 +84,7 @@ export class AppModule {
         DossierModule,
         AttachmentsModule,
         DocumentsModule,
+        UrgingModule,
         StatsModule,
         IndicesModule,
         HealthModule,

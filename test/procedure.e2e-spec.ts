@@ -475,6 +475,8 @@ describe('guards and roles', () => {
       rectification: rectificationOrder(inDays(-1)),
     });
     expect(pastDue.status).toBe(422);
+    // "not with this payload" has its own code, apart from "not in this state" (EVENT_NOT_ALLOWED)
+    expect(pastDue.body.code).toBe('EVENT_GUARD_FAILED');
     expect(pastDue.body.message).toMatch(/DECIDE is allowed in state decision, but not with this payload/);
     expect(pastDue.body.message).toMatch(/rectification due date .* is not after the decision/);
     expect((await getCase(u.officer, opened.id)).revision).toBe(decision.revision);

@@ -19,12 +19,14 @@ import {
   type Users,
 } from './support/procedure';
 import { startTestApp, type TestApp } from './support/test-app';
+import { chainHash } from '../src/engine/history/hash-chain';
 
 interface VerifyResult {
   ok: boolean;
   checked: number;
   brokenAtSeq?: number;
   replayMatches: boolean;
+  replayDiffersAtSeq?: number;
   problems: string[];
 }
 
@@ -158,6 +160,58 @@ describe('verify: hash chain and replay', () => {
       const gap = await verify(victim.id);
       expect(gap.ok).toBe(false);
       expect(gap.brokenAtSeq).toBe(4);
+    } finally {
+      await restoreTriggers();
+    }
+  });
+});
+
+describe('verify names the row', () => {
+  it('a row rewritten with a fitting hash keeps the chain, but replay differs — and verify says at which seq', async () => {
+    const victim = await openCase(u);
+    const decided = await walkToDecision(u, victim.id);
+    const last = decided.revision;
+    await dropTriggers();
+    try {
+      const [row] = await app.store.query<{
+        type: string;
+        payload: string;
+        actor_sub: string;
+        actor_roles: string;
+        from_state: string | null;
+        to_state: string;
+        at: string;
+        prev_hash: string;
+      }>(
+        'SELECT type, payload, actor_sub, actor_roles, from_state, to_state, at, prev_hash FROM "transition" WHERE case_id = ? AND seq = ?',
+        [victim.id, last],
+      );
+      // The last step claims another state; its hash (and the case's head) are recomputed to fit.
+      const forged = {
+        caseId: victim.id,
+        seq: last,
+        type: row.type,
+        payload: row.payload,
+        actorSub: row.actor_sub,
+        actorRoles: row.actor_roles,
+        fromState: row.from_state,
+        toState: 'closed',
+        at: row.at,
+        prevHash: row.prev_hash,
+      };
+      const hash = chainHash(forged);
+      await app.store.exec('UPDATE "transition" SET to_state = ?, hash = ? WHERE case_id = ? AND seq = ?', [
+        'closed',
+        hash,
+        victim.id,
+        last,
+      ]);
+      await app.store.exec('UPDATE "case" SET head_hash = ? WHERE id = ?', [hash, victim.id]);
+
+      const result = await verify(victim.id);
+      expect(result).toMatchObject({ ok: false, replayMatches: false, replayDiffersAtSeq: last });
+      expect(result.brokenAtSeq).toBeUndefined();
+      expect(result.problems.join('\n')).toMatch(new RegExp(`replay: seq ${last} leads to`));
     } finally {
       await restoreTriggers();
     }

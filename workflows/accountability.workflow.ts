@@ -114,11 +114,14 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   DECIDE: {
     roles: ['committee'],
     payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
+    // the committee decides with the officer's proposal in view
+    showBeside: 'PROPOSE_OPINION',
     description:
       'Decide on accountability measures; may also transfer the matter to the discipline or judicial track',
   },
   DECIDE_NO_ACCOUNTABILITY: {
     roles: ['committee'],
+    showBeside: 'PROPOSE_OPINION',
     payload: DecideNoAccountabilityPayload,
     description: 'Decide that nobody is held accountable',
   },

@@ -35,6 +35,7 @@ export interface VerifyResult {
   /** Files the chain records (by SHA-256) checked against the store, and whether all are intact. */
   filesChecked: number;
   filesIntact: boolean;
+  replayDiffersAtSeq?: number;
   problems: string[];
 }
 
@@ -81,7 +82,7 @@ export class AuditService {
     const rows = await this.rows(c.id);
     const problems: string[] = [];
     const brokenAtSeq = this.checkChain(c, rows, problems);
-    const replayMatches = replayHistory(
+    const replay = replayHistory(
       this.registry,
       this.registry.get(c.workflow, c.workflowVersion),
       c,
@@ -90,10 +91,11 @@ export class AuditService {
     );
     const files = await checkStoredFiles(rows, this.blobs, problems);
     return {
-      ok: brokenAtSeq === undefined && replayMatches && files.filesIntact,
+      ok: brokenAtSeq === undefined && replay.matches && files.filesIntact,
       checked: rows.length,
       ...(brokenAtSeq !== undefined ? { brokenAtSeq } : {}),
-      replayMatches,
+      replayMatches: replay.matches,
+      ...(replay.differsAtSeq !== undefined ? { replayDiffersAtSeq: replay.differsAtSeq } : {}),
       ...files,
       problems,
     };

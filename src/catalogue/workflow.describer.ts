@@ -32,6 +32,7 @@ export class WorkflowDescriber {
         description: p.description,
         sideMove: p.sideMove === true,
         schema: eventSchemaOf(this.schemas, p.payload),
+        ...(p.showBeside ? { showBeside: p.showBeside } : {}),
       })),
       linkedEvents: Object.entries<{ description: string }>(wf.linkedEvents ?? {}).map(
         ([type, { description }]) => ({ type, description }),

@@ -28,3 +28,19 @@ export interface EngineObserver {
   committed(workflow: string, event: string, seconds: number): void;
 }
 export const ENGINE_OBSERVER = Symbol('ENGINE_OBSERVER');
+
+/** A committed change of one case, as announced to whoever watches the case (live refresh). */
+export interface CaseChange {
+  caseId: string;
+  revision: number;
+  state: string;
+}
+
+/**
+ * Told after every commit that changed a case (never inside the transaction); the live-refresh
+ * capability plugs in here and spreads the news to every process. Must not throw or block.
+ */
+export interface CaseChangePublisher {
+  committed(change: CaseChange): void;
+}
+export const CASE_CHANGE_PUBLISHER = Symbol('CASE_CHANGE_PUBLISHER');

@@ -3,8 +3,10 @@ import { TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
 import { CaseMigrator } from './case-migrator';
 import { CaseOpener } from './case-opener';
 import {
+  CASE_CHANGE_PUBLISHER,
   DEADLINE_COMMIT_LISTENER,
   ENGINE_OBSERVER,
+  type CaseChangePublisher,
   type CommitResult,
   type DeadlineCommitListener,
   type EngineObserver,
@@ -25,6 +27,7 @@ export class EngineService {
     private readonly migrator: CaseMigrator,
     @Optional() @Inject(DEADLINE_COMMIT_LISTENER) private readonly listener?: DeadlineCommitListener,
     @Optional() @Inject(ENGINE_OBSERVER) private readonly observer?: EngineObserver,
+    @Optional() @Inject(CASE_CHANGE_PUBLISHER) private readonly changes?: CaseChangePublisher,
   ) {}
 
   async open(body: unknown, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
@@ -90,6 +93,7 @@ export class EngineService {
   }
 
   private afterCommit(result: CommitResult): void {
+    this.announce(result);
     // Jobs of deadlines fired early (caught up) are dropped like those of cancelled ones.
     const gone = [...result.cancelled, ...(result.caughtUp ?? [])];
     if (!this.listener || (!result.scheduled.length && !gone.length)) return;
@@ -99,6 +103,16 @@ export class EngineService {
       this.logger.warn(
         `Deadline driver failed after commit; the sweep will catch up: ${(error as Error).message}`,
       );
+    }
+  }
+
+  /** Tells the watchers of the case that it changed (after the commit, never inside it). */
+  private announce(result: CommitResult): void {
+    if (!this.changes || result.revision === undefined || result.to === undefined) return;
+    try {
+      this.changes.committed({ caseId: result.caseId, revision: result.revision, state: result.to });
+    } catch (error) {
+      this.logger.warn(`Could not announce the change of case ${result.caseId}: ${(error as Error).message}`);
     }
   }
 }

@@ -47,7 +47,7 @@ function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: Mach
   if (allowed.includes(event.type)) {
     const why = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
     return new IllegalOperationError(
-      EngineErrorCode.EVENT_NOT_ALLOWED,
+      EngineErrorCode.EVENT_GUARD_FAILED,
       `${event.type} is allowed in state ${state}, but not with this payload: ${why}`,
       details,
     );

@@ -116,6 +116,10 @@ function checkConsistency(wf: WorkflowDefinition): void {
   const both = linked.filter((e) => Object.hasOwn(wf.events, e));
   if (both.length)
     problems.push(`events ${both.join(', ')} are declared both for users and as linked events`);
+  const beside = Object.values(wf.events).flatMap((e) =>
+    e.showBeside && !Object.hasOwn(wf.events, e.showBeside) ? [e.showBeside] : [],
+  );
+  if (beside.length) problems.push(`showBeside names undeclared events: ${beside.join(', ')}`);
   const declared = new Set(wf.roles.map((r) => r.id));
   const named = [...wf.open.roles, ...Object.values(wf.events).flatMap((e) => e.roles)];
   const undeclared = [...new Set(named.filter((r) => !declared.has(r)))];

@@ -50,6 +50,11 @@ export interface EventPolicy<TContext = unknown> {
    * does not wait for; the inbox (GET /inbox) does not count a case in which only such moves are open.
    */
   sideMove?: boolean;
+  /**
+   * An earlier event of the same workflow whose (latest) payload the form of this one shows beside
+   * it, read-only — e.g. the decision's form shows the proposed opinion.
+   */
+  showBeside?: string;
 }
 
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */

@@ -441,7 +441,11 @@ describe('the workbench in a browser', () => {
     await officer.goto(`${origin}/cases/${opened.id}`);
     await atRevision(officer, 3);
 
-    // the leader extends the investigation while the page still shows revision 3
+    // the officer opens the statement form at revision 3 …
+    await officer.locator('button[data-event="RECORD_STATEMENT"]').click();
+    const form = officer.locator('form[data-event-form="RECORD_STATEMENT"]');
+    await form.locator('#ev-RECORD_STATEMENT-statement').fill('The tender rules were unclear to me.');
+    // … the leader extends the investigation meanwhile (the page follows live, the form stays) …
     const behind = await api.leader.send(
       opened.id,
       'EXTEND_INVESTIGATION',
@@ -449,10 +453,8 @@ describe('the workbench in a browser', () => {
       { 'If-Match': '"3"' },
     );
     expect(behind.status).toBe(200);
-
-    await sendEvent(officer, 'RECORD_STATEMENT', (f) =>
-      f.locator('#ev-RECORD_STATEMENT-statement').fill('The tender rules were unclear to me.'),
-    );
+    // … and the statement, written against revision 3, meets the conflict flow
+    await form.locator('button[type="submit"]').click();
     const conflict = officer.getByTestId('conflict');
     await conflict.waitFor();
     await officer.locator('.case-page[data-phase="conflict"]').waitFor();

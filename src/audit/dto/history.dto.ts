@@ -73,6 +73,14 @@ export class VerifyResultDto {
   @ApiProperty({ description: 'Every such file is in the store and still hashes to its recorded SHA-256' })
   filesIntact: boolean;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'The seq of the first row whose replay leads elsewhere than the row says (absent when replay matches, ' +
+      'or when only the final stored snapshot differs)',
+  })
+  replayDiffersAtSeq?: number;
+
   @ApiProperty({ type: [String] })
   problems: string[];
 }

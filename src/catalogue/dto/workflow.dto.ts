@@ -1,4 +1,4 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 
 /** GET /workflows and GET /workflows/:name, as WorkflowDescriber (workflow.describer.ts) builds them. */
 
@@ -123,6 +123,12 @@ export class WorkflowEventDto {
     description: 'JSON Schema of the payload; per-case variants are `anyOf` branches titled with the variant',
   })
   schema: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      "An earlier event whose latest payload (from the case's history) the form of this one shows beside it, read-only",
+  })
+  showBeside?: string;
 }
 
 @ApiSchema({ name: 'WorkflowLinkedEvent' })

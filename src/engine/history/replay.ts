@@ -17,6 +17,12 @@ function sameStates(a: string, b: string): boolean {
   return sorted(a) === sorted(b);
 }
 
+/** What replaying said: whether it matches, and where it first did not (a row's seq), when known. */
+export interface ReplayOutcome {
+  matches: boolean;
+  differsAtSeq?: number;
+}
+
 /** Replays the history through the pure machine and compares every state and the final snapshot. */
 export function replayHistory(
   registry: WorkflowRegistry,
@@ -24,7 +30,8 @@ export function replayHistory(
   c: CaseEntity,
   rows: TransitionEntity[],
   problems: string[],
-): boolean {
+): ReplayOutcome {
+  let seq: number | undefined;
   try {
     // A case that was migrated started on the version its first MIGRATE row names.
     const firstMigration = rows.find((r) => r.type === MIGRATE_EVENT);
@@ -33,6 +40,7 @@ export function replayHistory(
       : wf;
     let snapshot: AnyMachineSnapshot | undefined;
     for (const row of rows) {
+      seq = row.seq;
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       if (!snapshot) {
         snapshot = initialTransition(machineOf.machine, payload)[0];
@@ -47,16 +55,16 @@ export function replayHistory(
       }
       if (!sameStates(stateLabel(snapshot), row.toState)) {
         problems.push(`replay: seq ${row.seq} leads to ${stateLabel(snapshot)}, history says ${row.toState}`);
-        return false;
+        return { matches: false, differsAtSeq: row.seq };
       }
     }
     if (!snapshot || serialiseSnapshot(snapshot) !== c.snapshot) {
       problems.push('replay: the replayed snapshot differs from the stored one');
-      return false;
+      return { matches: false };
     }
-    return true;
+    return { matches: true };
   } catch (error) {
     problems.push(`replay failed: ${(error as Error).message}`);
-    return false;
+    return { matches: false, ...(seq !== undefined ? { differsAtSeq: seq } : {}) };
   }
 }

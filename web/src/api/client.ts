@@ -150,3 +150,42 @@ export async function download(path: string, fallback: string): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Reads a Server-Sent Events stream with the bearer header (EventSource cannot send one, and a token
+ * in the URL would end up in logs), calling `onData` with each message's data; resolves when it ends.
+ */
+export async function readEvents(
+  path: string,
+  onData: (data: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (currentToken) headers.authorization = `Bearer ${currentToken}`;
+  const res = await fetch(API_BASE + path, { headers, signal });
+  if (!res.ok || !res.body) {
+    if (res.status === 401 && onUnauthorized) onUnauthorized();
+    throw new ApiError(res.status, {
+      statusCode: res.status,
+      error: res.statusText,
+      message: res.statusText,
+    });
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer
+        .slice(0, end)
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart());
+      buffer = buffer.slice(end + 2);
+      if (data.length) onData(data.join('\n'));
+    }
+  }
+}

@@ -72,6 +72,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live changes of one case (Server-Sent Events; logged once): `data: {"revision","state"}` at once and whenever the revision grows, `: keep-alive` comments in between; 404 outside your reach. Send the bearer token in the Authorization header (read it with fetch, not EventSource). */
+    get: operations['CaseStreamController_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/queue-board-session': {
     parameters: {
       query?: never;
@@ -463,6 +480,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases/{id}/urge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Urge a case on (督办): records the message, and the deadline it is about, in the case history (type record.urge; the state does not change); 404 outside your reach */
+    post: operations['UrgeController_urge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stats': {
     parameters: {
       query?: never;
@@ -697,6 +731,8 @@ export interface components {
       schema: {
         [key: string]: unknown;
       };
+      /** @description An earlier event whose latest payload (from the case's history) the form of this one shows beside it, read-only */
+      showBeside?: string;
     };
     WorkflowLinkedEvent: {
       type: string;
@@ -1106,6 +1142,8 @@ export interface components {
       filesChecked: number;
       /** @description Every such file is in the store and still hashes to its recorded SHA-256 */
       filesIntact: boolean;
+      /** @description The seq of the first row whose replay leads elsewhere than the row says (absent when replay matches, or when only the final stored snapshot differs) */
+      replayDiffersAtSeq?: number;
       problems: string[];
     };
     HistoryPage: {
@@ -1348,6 +1386,15 @@ export interface components {
       available: boolean;
       /** @description Whether the caller’s roles may issue documents (the issueDocuments capability) */
       mayIssue: boolean;
+    };
+    UrgeBody: {
+      /** @description What the case should get on with (督办意见) */
+      message: string;
+      /**
+       * Format: uuid
+       * @description The deadline of this case the urging is about
+       */
+      deadlineId?: string;
     };
     StatsReport: {
       title: components['schemas']['Label'];
@@ -1687,6 +1734,64 @@ export interface operations {
       };
       /** @description The token has no role that may do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  CaseStreamController_stream: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless text/event-stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -3233,6 +3338,80 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UrgeController_urge: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The revision you read (the ETag) */
+        'If-Match'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UrgeBody'];
+      };
+    };
+    responses: {
+      /** @description The case after the urging was recorded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CaseMinimal'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,15 +1,17 @@
 import { useState } from 'react';
-import type { CaseView, Workflow } from '../api/types';
+import type { CaseView, HistoryEntry, Workflow } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorNote, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { EventForm } from './EventForm';
+import { Payload } from './Payload';
 import type { PendingAction } from './caseMachine';
 
 /** The events the current user may send now (yourEvents), and only those, each with its form. */
 export function Actions({
   view,
   workflow,
+  history,
   busy,
   problems,
   actionError,
@@ -17,6 +19,7 @@ export function Actions({
 }: {
   view: CaseView;
   workflow: Workflow;
+  history: HistoryEntry[];
   busy: boolean;
   problems: { event: string; messages: string[] } | null;
   actionError: { event: string; error: unknown } | null;
@@ -24,7 +27,11 @@ export function Actions({
 }) {
   const { t, term, eventName } = useI18n();
   const { user } = useSession();
-  const [open, setOpen] = useState<string | null>(null);
+  // The open form and the revision it was opened at: a live refresh keeps the form, and sending it after
+  // someone else moved the case is a 409 (the conflict banner), not a silent send on the new state.
+  const [opened, setOpened] = useState<{ type: string; revision: number } | null>(null);
+  const open = opened?.type ?? null;
+  const setOpen = (type: string | null) => setOpened(type ? { type, revision: view.revision } : null);
   const events = view.yourEvents
     .map((type) => workflow.events.find((e) => e.type === type))
     .filter((e): e is Workflow['events'][number] => e !== undefined);
@@ -49,12 +56,13 @@ export function Actions({
             </button>
             {open === e.type && (
               <div id={`form-${e.type}`}>
+                {e.showBeside && <Beside type={e.showBeside} history={history} />}
                 <EventForm
                   event={e}
                   variant={view.eventVariants[e.type]}
                   busy={busy}
                   serverProblems={problems?.event === e.type ? problems.messages : []}
-                  onSubmit={(payload) => onSend({ type: e.type, payload })}
+                  onSubmit={(payload) => onSend({ type: e.type, payload, revision: opened?.revision })}
                   onCancel={() => setOpen(null)}
                 />
                 {actionError?.event === e.type && <ErrorNote error={actionError.error} />}
@@ -64,5 +72,23 @@ export function Actions({
         ))}
       </ul>
     </Panel>
+  );
+}
+
+/** The latest payload of an earlier event (the workflow's `showBeside`), read-only beside a form. */
+function Beside({ type, history }: { type: string; history: HistoryEntry[] }) {
+  const { t, eventName, dateTime } = useI18n();
+  const latest = history.filter((h) => h.type === type).at(-1);
+  if (!latest) return null;
+  return (
+    <section className="beside" data-testid="beside" data-beside={type} aria-label={eventName(type)}>
+      <h4>
+        {t('besideTitle', { event: eventName(type) })}{' '}
+        <time className="muted" dateTime={latest.at}>
+          {dateTime(latest.at)}
+        </time>
+      </h4>
+      <Payload payload={latest.payload as Record<string, unknown>} />
+    </section>
   );
 }

@@ -1,18 +1,35 @@
 import { useMachine } from '@xstate/react';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { EventFrom, SnapshotFrom } from 'xstate';
 import { Badge, ErrorNote, Loading, Panel } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
+import { useSession } from '../auth/session';
+import { DossierLink } from './DossierLink';
 import { Actions } from './Actions';
 import { Attachments } from './Attachments';
 import { CaseFile } from './CaseFile';
-import { caseMachine } from './caseMachine';
+import { caseMachine, urgeCase } from './caseMachine';
 import { ConflictBanner } from './ConflictBanner';
 import { Deadlines } from './Deadlines';
 import { Documents } from './Documents';
 import { Links } from './Links';
 import { SubjectRecord } from './SubjectRecord';
 import { Timeline } from './Timeline';
+import { UpdatedNote } from './UpdatedNote';
+import { useCaseStream } from './useCaseStream';
+
+/** Who may urge (督办) a case on: the catalogue's `urge` access. */
+const URGERS = ['supervisor', 'leader', 'admin'];
+/** Who may read the signed dossier: the catalogue's `readRecords` access. */
+const RECORD_READERS = [
+  'officer',
+  'leader',
+  'committee',
+  'supervisor',
+  'admin',
+  'principal',
+  'disciplineHead',
+];
 
 /** The diagram (React Flow and ELK, most of the workbench's script) loads only on a case's page. */
 const Diagram = lazy(() => import('./Diagram'));
@@ -31,6 +48,10 @@ export function CasePage({ caseId }: { caseId: string }) {
   const [snapshot, send] = useMachine(caseMachine, { input: { caseId } });
   const { data, loadError } = snapshot.context;
   const phase = String(snapshot.value);
+  useCaseStream(
+    caseId,
+    useCallback((revision: number) => send({ type: 'CHANGED', revision }), [send]),
+  );
 
   if (!data) {
     return (
@@ -59,8 +80,11 @@ function CaseContent({
   send: (event: EventFrom<typeof caseMachine>) => void;
 }) {
   const { t, stateName, eventName, term } = useI18n();
+  const { hasRole, user } = useSession();
   const now = useNow(5_000);
-  const { data, loadError, pending, problems, actionError, done, conflict } = snapshot.context;
+  // The work first (actions, deadlines, history); the diagram below them, folded on small screens.
+  const [diagram, setDiagram] = useState(() => window.innerWidth >= 1200 && window.innerHeight >= 850);
+  const { data, loadError, pending, problems, actionError, done, conflict, updated, sent } = snapshot.context;
   const phase = String(snapshot.value);
   if (!data) return null;
   const view = data.case;
@@ -84,6 +108,7 @@ function CaseContent({
             </span>
           </p>
         </div>
+        {hasRole(...RECORD_READERS) && <DossierLink caseId={view.id} />}
       </div>
       {done && (
         <p className="notice" role="status">
@@ -98,6 +123,9 @@ function CaseContent({
           </button>
         </p>
       )}
+      {updated && !done && updated.by?.actor.sub !== user?.sub && (
+        <UpdatedNote updated={updated} onDismiss={() => send({ type: 'DISMISS' })} />
+      )}
       {snapshot.matches('error') && <ErrorNote error={loadError} onRetry={() => send({ type: 'RETRY' })} />}
       {conflict && pending && (
         <ConflictBanner
@@ -107,16 +135,14 @@ function CaseContent({
           onDiscard={() => send({ type: 'DISCARD' })}
         />
       )}
-      <Suspense fallback={<DiagramPlaceholder />}>
-        <Diagram workflow={data.workflow} states={view.states} history={data.history} />
-      </Suspense>
       <div className="case-grid">
         <div className="case-main">
           {!conflict && (
             <Actions
-              key={view.revision}
+              key={sent}
               view={view}
               workflow={data.workflow}
+              history={data.history}
               busy={snapshot.matches('submitting')}
               problems={problems}
               actionError={actionError}
@@ -131,13 +157,41 @@ function CaseContent({
           <Timeline history={data.history} verify={data.verify} />
         </div>
         <aside className="case-side">
-          <Deadlines deadlines={view.deadlines} now={now} />
+          <Deadlines
+            deadlines={view.deadlines}
+            now={now}
+            onUrge={
+              hasRole(...URGERS)
+                ? async (deadlineId, message) => {
+                    await urgeCase(view.id, deadlineId, message);
+                    send({ type: 'RELOAD' });
+                  }
+                : undefined
+            }
+          />
           <CaseFile view={view} now={now} />
           <Documents caseId={view.id} revision={view.revision} onIssued={() => send({ type: 'RELOAD' })} />
           <Links links={view.links} />
           <SubjectRecord subject={view.subject} record={data.subject} caseId={view.id} />
         </aside>
       </div>
+      {diagram ? (
+        <Suspense fallback={<DiagramPlaceholder />}>
+          <Diagram workflow={data.workflow} states={view.states} history={data.history} />
+        </Suspense>
+      ) : null}
+      <p className="diagram-toggle">
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-expanded={diagram}
+          aria-controls="diagram"
+          data-testid="diagram-toggle"
+          onClick={() => setDiagram(!diagram)}
+        >
+          {diagram ? t('diagramHide') : t('diagramShow')}
+        </button>
+      </p>
     </div>
   );
 }

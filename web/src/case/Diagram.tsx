@@ -12,7 +12,7 @@ import {
   type NodeProps,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { HistoryEntry, Workflow } from '../api/types';
 import { Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
@@ -104,6 +104,18 @@ export function Diagram({
   const { t, stateName, stateParts, eventName, lang } = useI18n();
   const [laid, setLaid] = useState<Layout | null>(null);
   const label = (path: string) => stateName(path);
+  // The box's width: on a narrow screen the whole graph would shrink its text too far, so the first
+  // view shows the current stage and the next ones, readable (the fit button shows the whole graph).
+  const box = useRef<HTMLDivElement>(null);
+  const [boxWidth, setBoxWidth] = useState(0);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    setBoxWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setBoxWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -170,6 +182,16 @@ export function Diagram({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [laid, workflow, history, states, lang]);
 
+  const focus = useMemo(() => {
+    if (!laid || !boxWidth) return undefined;
+    const graphWidth = Math.max(...laid.nodes.filter((n) => !n.parent).map((n) => n.x + n.width));
+    if (boxWidth / graphWidth >= READABLE_ZOOM) return undefined;
+    const here = (id: string) => states.some((s) => within(id, s));
+    const ids = new Set(laid.nodes.filter((n) => !n.compound && here(n.id)).map((n) => n.id));
+    for (const e of laid.edges) if (here(e.source)) ids.add(e.target);
+    return ids.size ? [...ids].map((id) => ({ id })) : undefined;
+  }, [laid, boxWidth, states]);
+
   return (
     <Panel
       title={t('procedure')}
@@ -187,8 +209,9 @@ export function Diagram({
         aria-label={`${t('procedure')}: ${states.map(stateName).join(', ')}`}
         data-testid="diagram"
         data-current={states.join(',')}
+        ref={box}
       >
-        {laid && (
+        {laid && boxWidth > 0 && (
           <ReactFlow
             key={lang}
             nodes={nodes}
@@ -197,7 +220,10 @@ export function Diagram({
             edgeTypes={edgeTypes}
             fitView
             // room on the left for the zoom controls, so they never cover the first stage
-            fitViewOptions={{ padding: { top: '12px', right: '12px', bottom: '12px', left: '44px' } }}
+            fitViewOptions={{
+              padding: { top: '12px', right: '12px', bottom: '12px', left: '44px' },
+              ...(focus ? { nodes: focus, minZoom: READABLE_ZOOM, maxZoom: 1 } : {}),
+            }}
             minZoom={0.2}
             nodesDraggable={false}
             nodesConnectable={false}
@@ -213,6 +239,9 @@ export function Diagram({
     </Panel>
   );
 }
+
+/** Below this zoom the states' names are too small to read. */
+const READABLE_ZOOM = 0.7;
 
 // CasePage loads it lazily
 export default Diagram;

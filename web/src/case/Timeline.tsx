@@ -20,16 +20,51 @@ function Verification({ verify }: { verify: VerifyResult | null }) {
       </span>
     );
   return (
-    <span data-testid="chain-status" data-ok="false">
-      <Badge tone="bad">
-        ✗{' '}
-        {verify.brokenAtSeq !== undefined
-          ? t('chainBroken', { seq: verify.brokenAtSeq })
-          : !verify.replayMatches
-            ? t('replayMismatch')
-            : t('filesBroken')}
-      </Badge>
+    <span data-testid="chain-status" data-ok="false" className="chain-status-bad">
+      {verify.brokenAtSeq !== undefined && (
+        <Badge tone="bad">✗ {t('chainBroken', { seq: verify.brokenAtSeq })}</Badge>
+      )}
+      {!verify.replayMatches && (
+        <Badge tone="bad">
+          ✗{' '}
+          {verify.replayDiffersAtSeq !== undefined
+            ? t('replayMismatchAt', { seq: verify.replayDiffersAtSeq })
+            : t('replayMismatch')}
+        </Badge>
+      )}
+      {!verify.filesIntact && <Badge tone="bad">✗ {t('filesBroken')}</Badge>}
     </span>
+  );
+}
+
+/** What verification says about one row: altered (the chain breaks there), or replay leads elsewhere. */
+function rowProblems(seq: number, verify: VerifyResult | null): ('chain' | 'replay')[] {
+  if (!verify || verify.ok) return [];
+  return [
+    ...(verify.brokenAtSeq === seq ? (['chain'] as const) : []),
+    ...(verify.replayDiffersAtSeq === seq ? (['replay'] as const) : []),
+  ];
+}
+
+const URGE = 'record.urge';
+
+/** An urging (督办): its message, and the time limit it is about. */
+function Urging({ payload }: { payload: Record<string, unknown> }) {
+  const { t, term, dateTime } = useI18n();
+  const kind = typeof payload.deadlineKind === 'string' ? payload.deadlineKind : null;
+  const due = typeof payload.dueAt === 'string' ? payload.dueAt : null;
+  return (
+    <div className="tl-urge" data-testid="urge-row">
+      <p>
+        {t('urgeSaid')}
+        <span className="data payload-text">{String(payload.message ?? '')}</span>
+      </p>
+      {kind && (
+        <p className="muted">
+          {t('urgeAbout', { deadline: term('deadline', kind), due: due ? dateTime(due) : '' })}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -73,37 +108,51 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
   return (
     <Panel title={t('history')} id="history" actions={<Verification verify={verify} />}>
       <ol className="timeline">
-        {[...history].reverse().map((h) => (
-          <li key={h.seq} data-seq={h.seq}>
-            <div className="tl-head">
-              <span className="tl-seq">#{h.seq}</span>
-              <strong>{eventName(h.type)}</strong>
-              {h.type === 'record.document' && <DocumentEntry payload={h.payload} />}
-              <time dateTime={h.at}>{dateTime(h.at)}</time>
-            </div>
-            <div className="tl-who">
-              {t('by')} <Actor who={person(h.actor.sub)} sub={h.actor.sub} />
-              {h.actor.roles.length > 0 && (
-                <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>
-              )}
-            </div>
-            {h.type === 'record.attachment' && (
-              <AttachmentRecord payload={h.payload as unknown as AttachmentPayload} />
-            )}
-            {/* A recorded fact (record.*) moves the chain, not the state: no from → to. */}
-            {!h.type.startsWith('record.') && (
-              <div className="tl-move">
-                {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
+        {[...history].reverse().map((h) => {
+          const problems = rowProblems(h.seq, verify);
+          return (
+            <li
+              key={h.seq}
+              data-seq={h.seq}
+              className={problems.length ? 'tl-broken' : undefined}
+              data-broken={problems.join(' ') || undefined}
+            >
+              {problems.map((p) => (
+                <p key={p} className="tl-alert" role="note">
+                  ✗ {t(p === 'chain' ? 'chainBrokenRow' : 'replayDiffersRow')}
+                </p>
+              ))}
+              <div className="tl-head">
+                <span className="tl-seq">#{h.seq}</span>
+                <strong>{eventName(h.type)}</strong>
+                {h.type === 'record.document' && <DocumentEntry payload={h.payload} />}
+                <time dateTime={h.at}>{dateTime(h.at)}</time>
               </div>
-            )}
-            {!h.type.startsWith('record.') && Object.keys(h.payload ?? {}).length > 0 && (
-              <details open>
-                <summary>{t('details')}</summary>
-                <Payload payload={h.payload} />
-              </details>
-            )}
-          </li>
-        ))}
+              <div className="tl-who">
+                {t('by')} <Actor who={person(h.actor.sub)} sub={h.actor.sub} />
+                {h.actor.roles.length > 0 && (
+                  <span className="muted"> ({h.actor.roles.map((r) => term('value', r)).join(', ')})</span>
+                )}
+              </div>
+              {h.type === URGE && <Urging payload={h.payload as Record<string, unknown>} />}
+              {h.type === 'record.attachment' && (
+                <AttachmentRecord payload={h.payload as unknown as AttachmentPayload} />
+              )}
+              {/* A recorded fact (record.*) moves the chain, not the state: no from → to. */}
+              {!h.type.startsWith('record.') && (
+                <div className="tl-move">
+                  {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
+                </div>
+              )}
+              {!h.type.startsWith('record.') && Object.keys(h.payload ?? {}).length > 0 && (
+                <details open>
+                  <summary>{t('details')}</summary>
+                  <Payload payload={h.payload} />
+                </details>
+              )}
+            </li>
+          );
+        })}
       </ol>
     </Panel>
   );

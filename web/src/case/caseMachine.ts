@@ -15,6 +15,15 @@ export interface Loaded {
 export interface PendingAction {
   type: string;
   payload: Record<string, unknown>;
+  /** The revision shown when the user opened the form (a 409 if the case moved on since). */
+  revision?: number;
+}
+
+/** The case was brought up to date after someone else changed it (live refresh). */
+export interface Updated {
+  revision: number;
+  /** Who made the newest change (its history row's actor). */
+  by: HistoryEntry | null;
 }
 
 export interface Conflict {
@@ -66,6 +75,11 @@ export async function sendEvent(input: {
   }
 }
 
+/** 督办: a message on the case's chain about one of its deadlines (POST /cases/:id/urge). */
+export async function urgeCase(caseId: string, deadlineId: string, message: string): Promise<void> {
+  await request('POST', `/cases/${caseId}/urge`, { body: { message, deadlineId } });
+}
+
 export interface CaseContext {
   caseId: string;
   data: Loaded | null;
@@ -77,6 +91,11 @@ export interface CaseContext {
   actionError: { event: string; error: unknown } | null;
   done: string | null;
   conflict: Conflict | null;
+  /** The newest revision the live stream announced. */
+  known: number;
+  updated: Updated | null;
+  /** Counts this page's own successful sends: the action forms start afresh after each. */
+  sent: number;
 }
 
 export type CaseEvent =
@@ -84,7 +103,8 @@ export type CaseEvent =
   | { type: 'RETRY' }
   | { type: 'DISCARD' }
   | { type: 'RELOAD' }
-  | { type: 'DISMISS' };
+  | { type: 'DISMISS' }
+  | { type: 'CHANGED'; revision: number };
 
 /** The case page: loading → ready ⇄ submitting → (conflict → retry | discard), and error. */
 export const caseMachine = setup({
@@ -103,6 +123,7 @@ export const caseMachine = setup({
     isConflict: ({ event }) => 'error' in event && event.error instanceof ConflictError,
     isBadPayload: ({ event }) =>
       'error' in event && event.error instanceof ApiError && event.error.status === 400,
+    isBehind: ({ context }) => context.data !== null && context.known > context.data.case.revision,
     mayRetry: ({ context }) =>
       Boolean(
         context.conflict &&
@@ -121,8 +142,14 @@ export const caseMachine = setup({
     actionError: null,
     done: null,
     conflict: null,
+    known: 0,
+    updated: null,
+    sent: 0,
   }),
   initial: 'loading',
+  on: {
+    CHANGED: { actions: assign({ known: ({ context, event }) => Math.max(context.known, event.revision) }) },
+  },
   states: {
     loading: {
       invoke: {
@@ -133,6 +160,7 @@ export const caseMachine = setup({
       },
     },
     ready: {
+      always: { guard: 'isBehind', target: 'refreshing' },
       on: {
         SEND: {
           target: 'submitting',
@@ -144,7 +172,45 @@ export const caseMachine = setup({
           }),
         },
         RELOAD: 'loading',
-        DISMISS: { actions: assign({ done: null, actionError: null }) },
+        DISMISS: { actions: assign({ done: null, actionError: null, updated: null }) },
+      },
+    },
+    // Someone else changed the case: read it again; an open form stays as it is.
+    refreshing: {
+      invoke: {
+        src: 'load',
+        input: ({ context }) => ({ caseId: context.caseId }),
+        onDone: {
+          target: 'ready',
+          actions: assign({
+            updated: ({ context, event }) => {
+              const before = context.data!.case.revision;
+              if (event.output.case.revision <= before) return context.updated;
+              const newest = event.output.history.filter((h) => h.seq > before).at(-1) ?? null;
+              return { revision: event.output.case.revision, by: newest };
+            },
+            data: ({ context, event }) =>
+              event.output.case.revision >= context.data!.case.revision ? event.output : context.data,
+            known: ({ context, event }) => Math.max(context.known, event.output.case.revision),
+          }),
+        },
+        // A failed refresh leaves the page as it was; the next announcement tries again.
+        onError: {
+          target: 'ready',
+          actions: assign({ known: ({ context }) => context.data!.case.revision }),
+        },
+      },
+      on: {
+        SEND: {
+          target: 'submitting',
+          actions: assign({
+            pending: ({ event }) => event.action,
+            problems: null,
+            actionError: null,
+            done: null,
+          }),
+        },
+        DISMISS: { actions: assign({ done: null, actionError: null, updated: null }) },
       },
     },
     submitting: {
@@ -152,7 +218,7 @@ export const caseMachine = setup({
         src: 'send',
         input: ({ context }) => ({
           caseId: context.caseId,
-          revision: context.data!.case.revision,
+          revision: context.pending!.revision ?? context.data!.case.revision,
           action: context.pending!,
         }),
         onDone: {
@@ -161,6 +227,8 @@ export const caseMachine = setup({
             data: ({ event }) => event.output,
             done: ({ context }) => context.pending?.type ?? null,
             pending: null,
+            updated: null,
+            sent: ({ context }) => context.sent + 1,
           }),
         },
         onError: [
@@ -170,7 +238,11 @@ export const caseMachine = setup({
             actions: assign({
               conflict: ({ context, event }) => {
                 const latest = (event.error as ConflictError).latest;
-                const before = context.data!.case;
+                // what the user saw when opening the form (the page may have been refreshed since)
+                const shown = context.data!.case;
+                const revision = context.pending!.revision ?? shown.revision;
+                const state = latest.history.find((h) => h.seq === revision)?.to ?? shown.state;
+                const before = { ...shown, revision, state };
                 return {
                   before,
                   after: latest,
@@ -205,11 +277,21 @@ export const caseMachine = setup({
         RETRY: {
           guard: 'mayRetry',
           target: 'submitting',
-          actions: assign({ data: ({ context }) => context.conflict!.after, conflict: null }),
+          actions: assign({
+            data: ({ context }) => context.conflict!.after,
+            // sent again against the case as it is now
+            pending: ({ context }) => ({ ...context.pending!, revision: undefined }),
+            conflict: null,
+          }),
         },
         DISCARD: {
           target: 'ready',
-          actions: assign({ data: ({ context }) => context.conflict!.after, conflict: null, pending: null }),
+          actions: assign({
+            data: ({ context }) => context.conflict!.after,
+            conflict: null,
+            pending: null,
+            sent: ({ context }) => context.sent + 1,
+          }),
         },
       },
     },

@@ -45,12 +45,8 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
   const message = error instanceof Error ? error.message : String(error);
   const problems = error instanceof ApiError ? error.problems : [];
   const api = error instanceof ApiError ? error : null;
-  // EVENT_NOT_ALLOWED is also the code of an event allowed in the state but refused for its payload
-  // (a condition on it not met); the message is the only thing that tells them apart
-  const code =
-    api?.body.code === 'EVENT_NOT_ALLOWED' && /not with this payload/.test(message)
-      ? 'EVENT_PAYLOAD_REFUSED'
-      : api?.body.code;
+  // "not now" (EVENT_NOT_ALLOWED) and "not with this payload" (EVENT_GUARD_FAILED) have codes of their own
+  const code = api?.body.code;
   const translated = lang === 'zh' && api ? ((code && ERRORS_ZH[code]) ?? STATUS_ZH[api.status]) : undefined;
   return (
     <div className="error-note" role="alert" data-code={api?.body.code}>

@@ -134,6 +134,8 @@ export const EVENTS: Terms = {
   APPLY_RESULTS: ['Apply results', '运用考核结果'],
   deadline: ['Time limit passed', '期限届满'],
   done: ['All regions done', '执行完毕'],
+  // facts recorded on a case's chain without a transition
+  'record.urge': ['Urged', '督办'],
 };
 
 export const DEADLINES: Terms = {
@@ -494,7 +496,7 @@ export const ERRORS_ZH: Record<string, string> = {
   SUBJECT_NOT_FOUND: '没有该问责对象',
   EVENT_UNKNOWN: '该流程没有此事项',
   EVENT_NOT_ALLOWED: '案件当前阶段不能办理此事项',
-  EVENT_PAYLOAD_REFUSED: '填写的内容不符合办理条件',
+  EVENT_GUARD_FAILED: '填写的内容不符合办理条件',
   DEADLINE_SETTLED: '该期限已经处理',
   ROLE_FORBIDDEN: '您的角色无权办理此事项',
   PAYLOAD_INVALID: '填写的内容不符合要求',

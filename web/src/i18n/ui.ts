@@ -258,6 +258,33 @@ export const UI = {
   ],
   docOpen: ['Open PDF', '打开'],
   docHash: ['SHA-256', '哈希值'],
+  // case page (issue 13): live refresh, urging, a broken chain, the signed dossier
+  liveUpdated: ['Updated by someone else', '案件已由他人更新'],
+  liveUpdatedBy: ['Updated by', '已由'],
+  liveUpdatedDid: ['', '更新'],
+  liveUpdatedEvent: ['({event})', '（{event}）'],
+  liveDismiss: ['Dismiss', '关闭'],
+  urge: ['Urge', '督办'],
+  urgeSaid: ['Urged: ', '督办：'],
+  urgeAbout: ['About: {deadline}, due {due}', '针对：{deadline}（{due} 到期）'],
+  urgeMessage: ['Message to the case handlers', '督办意见'],
+  urgeSend: ['Send', '发送'],
+  urgeCancel: ['Cancel', '取消'],
+  urgeSent: ['Urging recorded', '督办已记录'],
+  chainBrokenRow: [
+    'This row does not fit the hash chain: it was altered or removed after it was written.',
+    '此条记录与哈希链不符：写入后被改动或删除。',
+  ],
+  replayDiffersRow: [
+    'Replaying the history gives another state at this row than the one recorded.',
+    '按历史重放至此条，得到的状态与记录不同。',
+  ],
+  replayMismatchAt: ['Replay differs at seq {seq}', '重放在第 {seq} 条不一致'],
+  dossierDownload: ['Signed dossier', '下载签名档案'],
+  dossierFailed: ['The dossier could not be downloaded', '档案下载失败'],
+  besideTitle: ['Proposed in “{event}” (read-only)', '「{event}」所提意见（只读）'],
+  diagramShow: ['Show the procedure diagram', '显示流程图'],
+  diagramHide: ['Hide the procedure diagram', '收起流程图'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UiKey = keyof typeof UI;
