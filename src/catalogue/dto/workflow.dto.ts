@@ -119,6 +119,14 @@ export class WorkflowEventDto {
   sideMove: boolean;
 
   @ApiProperty({
+    type: LabelDto,
+    nullable: true,
+    description:
+      'What must have happened before the machine accepts it where its state names it (null: nothing said)',
+  })
+  requires: LabelDto | null;
+
+  @ApiProperty({
     ...JSON_SCHEMA,
     description: 'JSON Schema of the payload; per-case variants are `anyOf` branches titled with the variant',
   })
