@@ -12,6 +12,7 @@ import { Deadlines } from './Deadlines';
 import { Links } from './Links';
 import { SubjectRecord } from './SubjectRecord';
 import { Timeline } from './Timeline';
+import { WaitingOn } from './WaitingOn';
 
 /** The diagram (React Flow and ELK, most of the workbench's script) loads only on a case's page. */
 const Diagram = lazy(() => import('./Diagram'));
@@ -82,6 +83,7 @@ function CaseContent({
               {t('revision')} <span data-testid="revision">{view.revision}</span>
             </span>
           </p>
+          <WaitingOn view={view} workflow={data.workflow} />
         </div>
       </div>
       {done && (
