@@ -4,6 +4,7 @@ import { useSession } from '../auth/session';
 import { ErrorNote, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { EventForm } from './EventForm';
+import { fromContext, withChoices } from './fieldChoices';
 import type { PendingAction } from './caseMachine';
 
 /** The events the current user may send now (yourEvents), and only those, each with its form. */
@@ -27,7 +28,8 @@ export function Actions({
   const [open, setOpen] = useState<string | null>(null);
   const events = view.yourEvents
     .map((type) => workflow.events.find((e) => e.type === type))
-    .filter((e): e is Workflow['events'][number] => e !== undefined);
+    .filter((e): e is Workflow['events'][number] => e !== undefined)
+    .map((e) => ({ ...e, schema: withChoices(e.schema, workflow.name) }));
   const roles = (user?.roles ?? []).map((r) => term('value', r)).join(', ');
 
   return (
@@ -52,6 +54,7 @@ export function Actions({
                 <EventForm
                   event={e}
                   variant={view.eventVariants[e.type]}
+                  start={fromContext(e.schema, view.context)}
                   busy={busy}
                   serverProblems={problems?.event === e.type ? problems.messages : []}
                   onSubmit={(payload) => onSend({ type: e.type, payload })}
