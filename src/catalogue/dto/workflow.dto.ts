@@ -76,7 +76,10 @@ export class MachineTransitionDto {
   @ApiProperty({ description: 'Path of the source state; empty for the root' })
   source: string;
 
-  @ApiProperty({ description: 'Event type; `xstate.after.…` for a deadline' })
+  @ApiProperty({
+    description:
+      'Event type; `xstate.after.…` for a deadline, `xstate.always` for an eventless (transient) choice',
+  })
   event: string;
 
   @ApiProperty({ type: [String] })

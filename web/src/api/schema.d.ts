@@ -655,7 +655,7 @@ export interface components {
     MachineTransition: {
       /** @description Path of the source state; empty for the root */
       source: string;
-      /** @description Event type; `xstate.after.…` for a deadline */
+      /** @description Event type; `xstate.after.…` for a deadline, `xstate.always` for an eventless (transient) choice */
       event: string;
       targets: string[];
       reenter: boolean;
