@@ -36,10 +36,10 @@ function BarLabel({ label, x, room, row }: { label: string; x: number; room: num
   const second = words.slice(Math.max(1, cut)).join(' ');
   const shown = fitText(second, room);
   return (
-    <text x={x} y={row / 2 - 2} textAnchor="end" className="chart-label chart-label-2">
+    <text x={x} y={row / 2 - 3} textAnchor="end" className="chart-label chart-label-2">
       {shown !== second && <title>{label}</title>}
       <tspan x={x}>{first}</tspan>
-      <tspan x={x} dy={12}>
+      <tspan x={x} dy={14}>
         {shown}
       </tspan>
     </text>
@@ -67,7 +67,7 @@ export function BarChart({
   // wider than usual only when the labels and numbers need it; the drawing then scales down
   const width = labelW + plot + valueW;
   // rows a little taller when a label takes two lines
-  const row = bars.some((b) => textWidth(b.label) > labelW - 10) ? ROW + 8 : ROW;
+  const row = bars.some((b) => textWidth(b.label) > labelW - 10) ? ROW + 10 : ROW;
   const height = bars.length * row + 8;
   return (
     <figure className={`chart chart-${tone}`}>
