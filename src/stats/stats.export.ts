@@ -39,7 +39,8 @@ function reportRows(data: unknown): Cell[][] {
  */
 export function statsLedger(stats: Figures, names: { workflowTitle: string; generatedAt: string }): Cell[][] {
   const rows: Cell[][] = [['统计台账', names.workflowTitle], ['生成时间', names.generatedAt], []];
-  const section = (title: string, header: Cell[], body: Cell[][]) => rows.push([title], header, ...body, []);
+  const section = (title: string, header: Cell[] | null, body: Cell[][]) =>
+    rows.push([title], ...(header ? [header] : []), ...body, []);
   section(
     '各阶段案件数',
     ['阶段', '案件数', '其中逾期'],
@@ -67,8 +68,6 @@ export function statsLedger(stats: Figures, names: { workflowTitle: string; gene
     ['结果', '案件数'],
     stats.outcomes.map((o) => [o.outcome, o.count]),
   );
-  for (const [key, report] of Object.entries(stats.reports)) {
-    section(report.title.zh, [key], reportRows(report.data));
-  }
+  for (const report of Object.values(stats.reports)) section(report.title.zh, null, reportRows(report.data));
   return rows;
 }
