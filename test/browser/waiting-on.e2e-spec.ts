@@ -120,6 +120,21 @@ describe('what a case waits for, in a browser', () => {
       // the diagram names the next steps along their edges, and says what the red dashed line is
       expect(await p.locator('#diagram .legend').textContent()).toContain('可办理的下一步');
       await p.locator('.edge-label', { hasText: '退回补充调查' }).waitFor();
+      // the states' names stay readable (at least 11 px on screen), also when the diagram is wider than the page
+      const px = await p
+        .locator('#diagram .react-flow__node .st-zh')
+        .first()
+        .evaluate((e) => {
+          // no DOM types in the tests' TypeScript: what this reads of the element and its window
+          const el = e as unknown as {
+            offsetHeight: number;
+            getBoundingClientRect(): { height: number };
+            ownerDocument: { defaultView: { getComputedStyle(x: unknown): { fontSize: string } } };
+          };
+          const scale = el.getBoundingClientRect().height / el.offsetHeight;
+          return parseFloat(el.ownerDocument.defaultView.getComputedStyle(el).fontSize) * scale;
+        });
+      expect(px).toBeGreaterThanOrEqual(11);
       await screenshot(p, `waiting-on-zh-${viewport.width}`);
     }
   });

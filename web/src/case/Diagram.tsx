@@ -62,8 +62,8 @@ function ChoiceBox({ data }: NodeProps<StateNode>) {
 
 const nodeTypes = { state: StateBox, compound: CompoundBox, choice: ChoiceBox };
 
-/** The smallest zoom at which the states' text (11–12 px) stays readable (≥ 10–11 px); pan for the rest. */
-const READABLE_ZOOM = 0.92;
+/** The smallest zoom: the states' text (11–12 px) at its size, never shrunk below readable; pan for the rest. */
+const READABLE_ZOOM = 1;
 const MAX_ZOOM = 1.1;
 
 type RoutedEdge = Edge<{ points: Point[]; label: string; shown: boolean }, 'routed'>;
