@@ -297,10 +297,14 @@ function viewportFor(laid: Layout, nodes: StateNode[], states: string[], el: HTM
   const gh = Math.max(1, ...top.map((n) => n.y + n.height));
   const fit = Math.min(MAX_ZOOM, (w - left - pad) / gw, (h - 2 * pad) / gh);
   const zoom = Math.max(READABLE_ZOOM, fit);
+  // the whole length centred when it fits; else from its start while the current state shows with room
+  // after it (the next steps), else that state centred
   const centre = (size: number, length: number, start: number, focus: number) =>
     length * zoom <= size - start - pad
       ? start + (size - start - pad - length * zoom) / 2
-      : Math.min(start, Math.max(size - pad - length * zoom, size / 2 - focus * zoom));
+      : start + focus * zoom + 180 <= size - pad
+        ? start
+        : Math.min(start, Math.max(size - pad - length * zoom, size / 2 - focus * zoom));
   const current = nodes.find((n) => n.type !== 'compound' && states.some((s) => within(n.id, s)));
   const at = current ? absolute.get(current.id) : undefined;
   const focus =
