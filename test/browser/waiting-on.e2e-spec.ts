@@ -48,7 +48,9 @@ describe('what a case waits for, in a browser', () => {
     ensureWebBuilt();
     [app, browser] = await Promise.all([startTestApp(), launch()]);
     origin = app.baseUrl.replace(/\/api\/v1$/, '');
-    [officer, leader] = await Promise.all([as('wang.fang'), as('li.qiang')]);
+    // one after the other: the first development sign-in creates the demo units
+    officer = await as('wang.fang');
+    leader = await as('li.qiang');
     investigated = await open('县水库汛期预警未传达问题');
     deciding = await open('县防汛物资管理失职问题');
     for (const [type, payload] of [
