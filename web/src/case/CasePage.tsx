@@ -109,7 +109,12 @@ function CaseContent({
         />
       )}
       <Suspense fallback={<DiagramPlaceholder />}>
-        <Diagram workflow={data.workflow} states={view.states} history={data.history} />
+        <Diagram
+          workflow={data.workflow}
+          states={view.states}
+          history={data.history}
+          allowed={view.allowedEvents}
+        />
       </Suspense>
       <div className="case-grid">
         <div className="case-main">

@@ -137,10 +137,13 @@ export function Diagram({
   workflow,
   states,
   history,
+  allowed,
 }: {
   workflow: Workflow;
   states: string[];
   history: HistoryEntry[];
+  /** The events the case accepts now (allowedEvents): only their edges are drawn as next steps. */
+  allowed?: string[];
 }) {
   const { t, stateName, stateParts, eventName, lang } = useI18n();
   const [laid, setLaid] = useState<Layout | null>(null);
@@ -193,7 +196,9 @@ export function Diagram({
     const next = new Set(states);
     const edges: RoutedEdge[] = laid.edges.map((e) => {
       const wasTaken = taken.has(e.id);
-      const fromHere = [...next].some((s) => within(e.source, s));
+      const fromHere =
+        [...next].some((s) => within(e.source, s)) &&
+        (!allowed || e.events.some((ev) => allowed.includes(ev) || ev.startsWith('xstate.after')));
       const deadline = e.events.every((ev) => ev.startsWith('xstate.after'));
       const named = e.events.filter((ev) => !ev.startsWith('xstate.'));
       return {
@@ -214,7 +219,7 @@ export function Diagram({
     return { nodes, edges };
     // label depends on the language only
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [laid, workflow, history, states, lang]);
+  }, [laid, workflow, history, states, allowed, lang]);
 
   return (
     <Panel
