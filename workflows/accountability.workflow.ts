@@ -66,6 +66,12 @@ const bySubjectKind = (variants: PayloadVariants<Ctx>['variants']): PayloadVaria
   select: (context) => context.subject.kind,
 });
 
+/** Both the report and the opinion wait for the subject to be heard (2009 Art 14). */
+const HEARD_FIRST = {
+  zh: '须先记录陈述申辩（或记录放弃陈述申辩）',
+  en: "the subject's statement (or its waiver) must be recorded first",
+};
+
 const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<Ctx>> = {
   ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
   DECLINE: { roles: ['officer'], payload: ReasonPayload, description: 'Decline the proposal' },
@@ -105,11 +111,13 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
     roles: ['officer'],
     payload: SubmitReportPayload,
     description: 'Submit the investigation report (needs a statement or a waiver)',
+    requires: HEARD_FIRST,
   },
   PROPOSE_OPINION: {
     roles: ['officer'],
     payload: bySubjectKind(BY_SUBJECT_KIND.PROPOSE_OPINION),
     description: 'Propose measures',
+    requires: HEARD_FIRST,
   },
   DECIDE: {
     roles: ['committee'],

@@ -8,16 +8,27 @@ interface StateNodeLike {
   path: string[];
   states: Record<string, StateNodeLike>;
   transitions: Map<string, { target?: readonly StateNodeLike[]; reenter?: boolean }[]>;
+  /** Eventless transitions, taken as soon as the state is entered (a transient state's choice). */
+  always?: readonly { target?: readonly StateNodeLike[]; reenter?: boolean }[];
 }
 
-/** The machine as nodes and edges; `after` edges carry the delay's event type. */
+/** The event type the graph gives eventless (`always`) transitions. */
+export const ALWAYS = 'xstate.always';
+
+/**
+ * The machine as nodes and edges; `after` edges carry the delay's event type, eventless (`always`)
+ * edges `xstate.always`.
+ */
 export function graph(machine: AnyStateMachine) {
   const states: { id: string; path: string; key: string; type: string; parent: string | null }[] = [];
   const transitions: { source: string; event: string; targets: string[]; reenter: boolean }[] = [];
   const walk = (node: StateNodeLike, parent: string | null) => {
     const path = node.path.join('.');
     if (node.path.length) states.push({ id: node.id, path, key: node.key, type: node.type, parent });
-    for (const [event, defs] of node.transitions) {
+    const eventless: [string, typeof node.always & object][] = node.always?.length
+      ? [[ALWAYS, node.always]]
+      : [];
+    for (const [event, defs] of [...node.transitions, ...eventless]) {
       for (const def of defs) {
         transitions.push({
           source: path,

@@ -31,6 +31,7 @@ export class WorkflowDescriber {
         roles: p.roles,
         description: p.description,
         sideMove: p.sideMove === true,
+        requires: p.requires ?? null,
         schema: eventSchemaOf(this.schemas, p.payload),
         ...(p.showBeside ? { showBeside: p.showBeside } : {}),
       })),

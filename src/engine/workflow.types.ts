@@ -55,6 +55,11 @@ export interface EventPolicy<TContext = unknown> {
    * it, read-only — e.g. the decision's form shows the proposed opinion.
    */
   showBeside?: string;
+  /**
+   * What must have happened before the machine accepts this event where its state names it (a guard
+   * on the case, e.g. the subject heard first), in both languages: shown to users who wait for it.
+   */
+  requires?: Label;
 }
 
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */

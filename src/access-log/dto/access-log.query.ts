@@ -14,6 +14,7 @@ export const READ_ACTIONS = [
   'deadline.list',
   'audit.search',
   'stats.read',
+  'stats.export',
   'indices.read',
   'indices.cases',
   'indices.export',

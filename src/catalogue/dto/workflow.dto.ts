@@ -76,7 +76,10 @@ export class MachineTransitionDto {
   @ApiProperty({ description: 'Path of the source state; empty for the root' })
   source: string;
 
-  @ApiProperty({ description: 'Event type; `xstate.after.…` for a deadline' })
+  @ApiProperty({
+    description:
+      'Event type; `xstate.after.…` for a deadline, `xstate.always` for an eventless (transient) choice',
+  })
   event: string;
 
   @ApiProperty({ type: [String] })
@@ -117,6 +120,14 @@ export class WorkflowEventDto {
       'An optional side move (take-over, transfer…): GET /inbox does not count a case waiting for it',
   })
   sideMove: boolean;
+
+  @ApiProperty({
+    type: LabelDto,
+    nullable: true,
+    description:
+      'What must have happened before the machine accepts it where its state names it (null: nothing said)',
+  })
+  requires: LabelDto | null;
 
   @ApiProperty({
     ...JSON_SCHEMA,

@@ -514,6 +514,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/stats/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 统计台账: the figures GET /stats answers for the same workflow, as an Excel workbook or CSV (UTF-8 with BOM), one section per figure and declared report, headers in Chinese, times at UTC+8 (logged) */
+    get: operations['StatsController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/indices': {
     parameters: {
       query?: never;
@@ -710,7 +727,7 @@ export interface components {
     MachineTransition: {
       /** @description Path of the source state; empty for the root */
       source: string;
-      /** @description Event type; `xstate.after.…` for a deadline */
+      /** @description Event type; `xstate.after.…` for a deadline, `xstate.always` for an eventless (transient) choice */
       event: string;
       targets: string[];
       reenter: boolean;
@@ -727,6 +744,8 @@ export interface components {
       description: string;
       /** @description An optional side move (take-over, transfer…): GET /inbox does not count a case waiting for it */
       sideMove: boolean;
+      /** @description What must have happened before the machine accepts it where its state names it (null: nothing said) */
+      requires: components['schemas']['Label'] | null;
       /** @description JSON Schema of the payload; per-case variants are `anyOf` branches titled with the variant */
       schema: {
         [key: string]: unknown;
@@ -1174,6 +1193,7 @@ export interface components {
         | 'deadline.list'
         | 'audit.search'
         | 'stats.read'
+        | 'stats.export'
         | 'indices.read'
         | 'indices.cases'
         | 'indices.export';
@@ -2685,6 +2705,7 @@ export interface operations {
           | 'deadline.list'
           | 'audit.search'
           | 'stats.read'
+          | 'stats.export'
           | 'indices.read'
           | 'indices.cases'
           | 'indices.export';
@@ -3439,6 +3460,66 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Stats'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  StatsController_export: {
+    parameters: {
+      query?: {
+        /** @description A workflow's name; the first workflow of the catalogue when omitted */
+        workflow?: string;
+        format?: 'xlsx' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */

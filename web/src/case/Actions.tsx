@@ -5,6 +5,7 @@ import { ErrorNote, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { EventForm } from './EventForm';
 import { Payload } from './Payload';
+import { fromContext, withChoices } from './fieldChoices';
 import type { PendingAction } from './caseMachine';
 
 /** The events the current user may send now (yourEvents), and only those, each with its form. */
@@ -34,7 +35,8 @@ export function Actions({
   const setOpen = (type: string | null) => setOpened(type ? { type, revision: view.revision } : null);
   const events = view.yourEvents
     .map((type) => workflow.events.find((e) => e.type === type))
-    .filter((e): e is Workflow['events'][number] => e !== undefined);
+    .filter((e): e is Workflow['events'][number] => e !== undefined)
+    .map((e) => ({ ...e, schema: withChoices(e.schema, workflow.name) }));
   const roles = (user?.roles ?? []).map((r) => term('value', r)).join(', ');
 
   return (
@@ -60,6 +62,7 @@ export function Actions({
                 <EventForm
                   event={e}
                   variant={view.eventVariants[e.type]}
+                  start={fromContext(e.schema, view.context)}
                   busy={busy}
                   serverProblems={problems?.event === e.type ? problems.messages : []}
                   onSubmit={(payload) => onSend({ type: e.type, payload, revision: opened?.revision })}

@@ -30,6 +30,7 @@ const RECORD_READERS = [
   'principal',
   'disciplineHead',
 ];
+import { WaitingOn } from './WaitingOn';
 
 /** The diagram (React Flow and ELK, most of the workbench's script) loads only on a case's page. */
 const Diagram = lazy(() => import('./Diagram'));
@@ -107,6 +108,7 @@ function CaseContent({
               {t('revision')} <span data-testid="revision">{view.revision}</span>
             </span>
           </p>
+          <WaitingOn view={view} workflow={data.workflow} />
         </div>
         {hasRole(...RECORD_READERS) && <DossierLink caseId={view.id} />}
       </div>
@@ -177,7 +179,12 @@ function CaseContent({
       </div>
       {diagram ? (
         <Suspense fallback={<DiagramPlaceholder />}>
-          <Diagram workflow={data.workflow} states={view.states} history={data.history} />
+          <Diagram
+            workflow={data.workflow}
+            states={view.states}
+            history={data.history}
+            allowed={view.allowedEvents}
+          />
         </Suspense>
       ) : null}
       <p className="diagram-toggle">

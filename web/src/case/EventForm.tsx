@@ -24,6 +24,7 @@ import {
 export function EventForm({
   event,
   variant,
+  start,
   busy,
   serverProblems,
   onSubmit,
@@ -31,6 +32,8 @@ export function EventForm({
 }: {
   event: WorkflowEvent;
   variant?: string;
+  /** Values the form starts with beyond the schema's defaults (e.g. what the case already holds). */
+  start?: FormObject;
   busy: boolean;
   serverProblems: string[];
   onSubmit(payload: Record<string, unknown>): void;
@@ -42,7 +45,10 @@ export function EventForm({
   const [picked, setPicked] = useState<string | undefined>(() => given ?? variants?.[0]);
   const chosen = given ?? picked;
   const schema = variants && chosen ? variantSchema(event.schema, chosen) : event.schema;
-  const [value, setValue] = useState<FormValue>(() => initialValue(schema, true));
+  const [value, setValue] = useState<FormValue>(() => ({
+    ...(initialValue(schema, true) as FormObject),
+    ...start,
+  }));
   const [problems, setProblems] = useState<Problems>({});
   const [tried, setTried] = useState(false);
   const server = problemsByPath(serverProblems);

@@ -16,7 +16,7 @@ import {
 import { navigate } from '../common/router';
 import { ErrorNote } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
-import { SITUATIONS } from '../i18n/terms';
+import { withChoices } from '../case/fieldChoices';
 
 const DEFAULT_WORKFLOW = 'accountability';
 
@@ -38,14 +38,6 @@ const IDS: Record<string, string> = {
   'subject.post': 'o-post',
 };
 
-/**
- * What the client adds to a workflow's published open schema: choices for a field the server takes as
- * free text (the accountability situations of 2019 Art 7, which the server accepts as any string).
- */
-const CHOICES: Record<string, Record<string, readonly string[]>> = {
-  accountability: { situation: SITUATIONS },
-};
-
 /** Values the form starts with, beyond the schema's: what a case of the workflow is usually about. */
 const STARTING: Record<string, { kind: string; values?: Record<string, string> }> = {
   accountability: { kind: 'individual', values: { source: 'inspectionTour' } },
@@ -53,17 +45,6 @@ const STARTING: Record<string, { kind: string; values?: Record<string, string> }
   rectification: { kind: 'organisation' },
   responsibilityList: { kind: 'organisation', values: { year: String(new Date().getFullYear()) } },
 };
-
-function withChoices(schema: JsonSchema, workflow: string): JsonSchema {
-  const choices = CHOICES[workflow];
-  if (!choices || !schema.properties) return schema;
-  const properties = { ...schema.properties };
-  for (const [k, values] of Object.entries(choices)) {
-    const p = properties[k];
-    if (p && p.type === 'string' && !p.enum) properties[k] = { ...p, enum: [...values] };
-  }
-  return { ...schema, properties };
-}
 
 function startingValue(schema: JsonSchema, workflow: string, unit: string | undefined): FormObject {
   const value = initialValue(schema, true) as FormObject;

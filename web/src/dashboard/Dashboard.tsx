@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get, query } from '../api/client';
+import { download, get, query } from '../api/client';
 import type { Stats } from '../api/types';
 import { useCatalogue } from '../api/workflows';
 import { ErrorNote, Loading } from '../common/ui';
@@ -30,22 +30,47 @@ export function Dashboard() {
     };
   }, [workflow]);
   const shown = workflow || workflows?.[0]?.name || '';
+  const [exporting, setExporting] = useState(false);
+  /** 统计台账: the figures of the workflow shown, as GET /stats/export gives them. */
+  const exportXlsx = async () => {
+    setExporting(true);
+    setError(null);
+    try {
+      await download(`/stats/export${query({ workflow: shown, format: 'xlsx' })}`, 'stats.xlsx');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
   return (
     <div className="page">
       <div className="page-head">
         <h1>{t('dashTitle')}</h1>
-        {workflows && workflows.length > 1 && (
-          <div className="field">
-            <label htmlFor="d-workflow">{t('filterWorkflow')}</label>
-            <select id="d-workflow" value={shown} onChange={(e) => setWorkflow(e.target.value)}>
-              {workflows.map((w) => (
-                <option key={w.name} value={w.name}>
-                  {procedure(w).title}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <div className="page-head-tools">
+          {workflows && workflows.length > 1 && (
+            <div className="field">
+              <label htmlFor="d-workflow">{t('filterWorkflow')}</label>
+              <select id="d-workflow" value={shown} onChange={(e) => setWorkflow(e.target.value)}>
+                {workflows.map((w) => (
+                  <option key={w.name} value={w.name}>
+                    {procedure(w).title}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <button
+            type="button"
+            className="btn"
+            data-testid="stats-export"
+            title={t('dashExportHelp')}
+            disabled={exporting || !stats}
+            onClick={() => void exportXlsx()}
+          >
+            {t('dashExport')}
+          </button>
+        </div>
       </div>
       {error !== null && <ErrorNote error={error} />}
       {error === null && !stats && <Loading />}

@@ -285,6 +285,20 @@ export const UI = {
   besideTitle: ['Proposed in “{event}” (read-only)', '「{event}」所提意见（只读）'],
   diagramShow: ['Show the procedure diagram', '显示流程图'],
   diagramHide: ['Hide the procedure diagram', '收起流程图'],
+  // the dashboard's export, and what a case waits for (case page)
+  dashExport: ['Export figures to Excel', '导出统计台账（电子表格）'],
+  dashExportHelp: [
+    'The figures of the procedure shown, as a spreadsheet.',
+    '将当前所选程序的统计数据导出为电子表格。',
+  ],
+  waitingFor: ['Waiting for: ', '等待：'],
+  waitingEntry: ['{event} ({roles})', '{event}（{roles}）'],
+  waitingNothing: ['Nothing: the case waits for no one.', '无：本案没有待办事项。'],
+  notYetFor: ['Not yet possible for you: ', '您暂不能办理：'],
+  notYetWhy: ['{event} — {why}', '{event}——{why}'],
+  legendNext: ['possible next step', '可办理的下一步'],
+  legendDeadline: ['when a time limit passes', '期限届满时'],
+  legendChoice: ['decided on entry', '进入时自动判定'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UiKey = keyof typeof UI;
