@@ -119,6 +119,8 @@ describe('what a case waits for, in a browser', () => {
       expect(text).toContain('作出问责决定');
       expect(text).toContain('（领导班子）');
       expect(text).not.toMatch(/[A-Za-z]/);
+      // on a small screen the diagram starts folded (actions and deadlines first): the user opens it
+      if (viewport === SMALL) await p.getByRole('button', { name: '显示流程图' }).click();
       // the diagram names the next steps along their edges, and says what the red dashed line is
       expect(await p.locator('#diagram .legend').textContent()).toContain('可办理的下一步');
       await p.locator('.edge-label', { hasText: '退回补充调查' }).waitFor();
