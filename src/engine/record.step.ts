@@ -26,8 +26,7 @@ export async function appendRecord(
     headHash: history.hash,
     updatedAt: event.at > row.updatedAt ? event.at : row.updatedAt,
   };
-  if (!(await sql.updateCase(m, row.id, row.revision, changes))) throw new RevisionConflict();
-  await sql.insertTransition(m, history);
+  if (!(await sql.writeStep(m, row.id, row.revision, changes, history))) throw new RevisionConflict();
   result.to = row.state;
   result.revision = history.seq;
   return { ...row, ...changes };

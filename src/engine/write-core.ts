@@ -265,8 +265,8 @@ export class WriteCore {
       headHash: history.hash,
       updatedAt: event.at > row.updatedAt ? event.at : row.updatedAt,
     };
-    if (!(await this.sql.updateCase(m, row.id, row.revision, changes))) throw new RevisionConflict();
-    await this.sql.insertTransition(m, history);
+    const written = await this.sql.writeStep(m, row.id, row.revision, changes, history);
+    if (!written) throw new RevisionConflict();
     result.to = history.toState;
     result.revision = history.seq;
     const paths = history.toState.split(',');
