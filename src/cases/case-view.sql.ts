@@ -1,7 +1,7 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
-import { caseOf, HotPathSql } from '../engine/persistence/hot-path.sql';
+import { caseOf, HotPathSql, queryPrepared } from '../engine/persistence/hot-path.sql';
 import type { SubjectEntity } from '../engine/persistence/subject.entity';
 
 /** A link of the case, with the other case's fields the view shows and its unit (for the reach check). */
@@ -12,7 +12,7 @@ export interface LinkRow {
   other: Pick<CaseEntity, 'id' | 'workflow' | 'title' | 'state' | 'status' | 'unitId'>;
 }
 
-type Queryable = Pick<DataSource, 'query'>;
+type Queryable = DataSource | EntityManager;
 
 /** What a case's view is built from. */
 export interface CaseViewRows {
@@ -101,7 +101,7 @@ export class CaseViewSql {
    */
   private async readInOneStatement(caseId: string, committed?: CaseEntity, db: Queryable = this.db) {
     const sql = committed ? this.pgViewSql.withoutCase : this.pgViewSql.withCase;
-    const [r] = (await db.query(sql, [caseId])) as Record<string, unknown>[];
+    const [r] = await queryPrepared<Record<string, unknown>>(db, sql, [caseId]);
     const row = committed ?? caseOf((r?.case_row as Record<string, unknown> | null) ?? undefined);
     if (!row || !r) return null;
     const subject = r.subject as Record<string, unknown> | null;
