@@ -91,23 +91,26 @@ export function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Bytes the API serves (a download, a PDF): fetched with the bearer token, which a plain link cannot send. */
-export async function getBlob(path: string): Promise<Blob> {
+/** A file the API serves, fetched with the bearer token (a plain link cannot send it); errors as ApiError. */
+async function fetchFile(path: string): Promise<Response> {
   const res = await fetch(API_BASE + path, {
     headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
   });
-  if (!res.ok) {
-    if (res.status === 401 && onUnauthorized) onUnauthorized();
-    const text = await res.text();
-    let body: ErrorBody;
-    try {
-      body = JSON.parse(text) as ErrorBody;
-    } catch {
-      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
-    }
-    throw new ApiError(res.status, body);
+  if (res.ok) return res;
+  if (res.status === 401 && onUnauthorized) onUnauthorized();
+  const text = await res.text();
+  let body: ErrorBody;
+  try {
+    body = JSON.parse(text) as ErrorBody;
+  } catch {
+    body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
   }
-  return res.blob();
+  throw new ApiError(res.status, body);
+}
+
+/** Bytes the API serves (a download, a PDF), as a Blob. */
+export async function getBlob(path: string): Promise<Blob> {
+  return (await fetchFile(path)).blob();
 }
 
 /** A query string from the defined, non-empty values. */
@@ -125,30 +128,10 @@ export function query(params: Record<string, string | number | boolean | undefin
  * Content-Disposition gives (`filename*`), else `fallback`. An error answer is thrown as ApiError.
  */
 export async function download(path: string, fallback: string): Promise<void> {
-  const res = await fetch(API_BASE + path, {
-    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
-  });
-  if (!res.ok) {
-    const text = await res.text();
-    let body: ErrorBody;
-    try {
-      body = JSON.parse(text) as ErrorBody;
-    } catch {
-      body = { statusCode: res.status, error: res.statusText, message: text.slice(0, 300) };
-    }
-    if (res.status === 401 && onUnauthorized) onUnauthorized();
-    throw new ApiError(res.status, body);
-  }
+  const res = await fetchFile(path);
   const disposition = res.headers.get('content-disposition') ?? '';
   const starred = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = starred ? decodeURIComponent(starred[1]) : fallback;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await res.blob(), starred ? decodeURIComponent(starred[1]) : fallback);
 }
 
 /**
