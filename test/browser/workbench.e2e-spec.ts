@@ -295,7 +295,8 @@ describe('the workbench in a browser', () => {
     expect(walkedCaseId).not.toBe('');
     const supervisor = await as(SUPERVISOR);
     await supervisor.getByRole('link', { name: 'Audit' }).click();
-    await supervisor.getByLabel('Actor (token sub)').fill(COMMITTEE);
+    // a name, as the supervisor knows the person (the search asks for that person's login id)
+    await supervisor.getByLabel('Actor (name or login id)').fill('赵敏');
     await supervisor.locator('#a-type').selectOption('DECIDE');
     await supervisor.getByRole('button', { name: 'Search' }).click();
     // the search has answered when every row listed is a decision (the page first lists everything)
@@ -317,7 +318,7 @@ describe('the workbench in a browser', () => {
 
     await supervisor.getByLabel('Case id').fill(walkedCaseId);
     await supervisor.locator('#a-type').selectOption('');
-    await supervisor.getByLabel('Actor (token sub)').fill('');
+    await supervisor.getByLabel('Actor (name or login id)').fill('');
     await supervisor.getByRole('button', { name: 'Search' }).click();
     await supervisor.locator('table.audit tbody tr').nth(10).waitFor();
     await supervisor.getByRole('button', { name: 'Verify chain' }).click();

@@ -80,3 +80,14 @@ export function useCaseTitles(ids: string[]): Record<string, string> {
   }, [key]);
   return found;
 }
+
+/**
+ * The login id (sub) a person filter means: a known id as it is; else the one known person whose name
+ * holds what was typed (王芳, Wang Fang); else the text as typed (an id the workbench does not know).
+ */
+export function subOf(people: Person[], typed: string): string {
+  const text = typed.trim();
+  if (!text || people.some((p) => p.sub === text)) return text;
+  const named = people.filter((p) => p.name.toLowerCase().includes(text.toLowerCase()));
+  return named.length === 1 ? named[0].sub : text;
+}

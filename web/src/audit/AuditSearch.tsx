@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, query } from '../api/client';
-import { useCaseTitles, usePersonName } from '../api/people';
+import { subOf, useCaseTitles, usePeople, usePersonName } from '../api/people';
 import type { HistoryEntry, Page, VerifyResult } from '../api/types';
 import { useWorkflows } from '../api/workflows';
 import { Link } from '../common/router';
@@ -61,6 +61,7 @@ export function AuditSearch() {
   // every workflow's event types, each once (DECLINE, RECORD_TALK are in more than one)
   const workflows = useWorkflows();
   const types = [...new Set((workflows ?? []).flatMap((w) => w.events.map((e) => e.type)))];
+  const people = usePeople();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -93,7 +94,8 @@ export function AuditSearch() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setCursors([null]);
-    setFilters(draft);
+    // a name typed (王芳) means that person's login id
+    setFilters({ ...draft, actor: subOf(people, draft.actor) });
   };
   const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const caseIds = [...new Set(page?.items.map((h) => h.caseId) ?? [])];
@@ -106,7 +108,19 @@ export function AuditSearch() {
       <form className="filters" onSubmit={submit} role="search" aria-label={t('auditTitle')}>
         <div className="field">
           <label htmlFor="a-actor">{t('auditActor')}</label>
-          <input id="a-actor" value={draft.actor} onChange={(e) => set('actor', e.target.value)} />
+          <input
+            id="a-actor"
+            list="a-actor-people"
+            value={draft.actor}
+            onChange={(e) => set('actor', e.target.value)}
+          />
+          <datalist id="a-actor-people">
+            {people.map((p) => (
+              <option key={p.sub} value={p.sub}>
+                {p.name}
+              </option>
+            ))}
+          </datalist>
         </div>
         <div className="field">
           <label htmlFor="a-type">{t('auditType')}</label>

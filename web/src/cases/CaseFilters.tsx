@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { usePeople } from '../api/people';
+import { subOf, usePeople } from '../api/people';
 import { topStages, useWorkflow, type WorkflowSummary } from '../api/workflows';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 
@@ -73,7 +73,7 @@ export function CaseFilters({
     setF((prev) => ({ ...prev, [key]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onApply(f);
+    onApply({ ...f, actor: subOf(people, f.actor) });
   };
   return (
     <form className="filters" onSubmit={submit} role="search" aria-label={t('casesTitle')}>

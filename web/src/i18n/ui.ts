@@ -173,7 +173,7 @@ export const UI = {
   conflictDiscard: ['Discard my action and show the case', '放弃我的操作，查看最新案件'],
   // audit
   auditTitle: ['Audit search', '跨案件审计查询'],
-  auditActor: ['Actor (token sub)', '办理人（sub）'],
+  auditActor: ['Actor (name or login id)', '办理人（姓名或登录名）'],
   auditType: ['Event', '事项'],
   auditCase: ['Case id', '案件 ID'],
   auditFrom: ['From', '起始日期'],
