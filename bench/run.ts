@@ -3,7 +3,8 @@
  * same run. SQLite by default; PostgreSQL when DATABASE_URL is set (each scenario gets a database of
  * its own on that server, dropped at the end). Prints a table and writes bench/results.md.
  *
- *   BENCH_ONLY=engine,http,deadlines,queries   run some scenarios only (results.md is not written)
+ *   BENCH_ONLY=engine,http,deadlines,queries,web   run some scenarios only (results.md is not written)
+ *                                                (web: cold loads of the workbench in /usr/bin/chromium, or CHROMIUM_PATH)
  *   BENCH_PROFILE=1                              service processes run with --cpu-prof (profiles in the temp dir)
  *   BENCH_CLIENT_CPUS=1 BENCH_SERVICE_CPUS=0     pin the bench process (the load generator) and the service
  *                                                processes to cores of their own (taskset), so that they stop competing
@@ -14,7 +15,15 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -39,6 +48,9 @@ import {
   type Proc,
 } from './lib/proc';
 import { rawWriter, type RawCaseRow } from './lib/raw-writer';
+import { coldLoad, type LoadTiming } from './lib/web-load';
+import { launch } from '../test/browser/support/browser';
+import { ensureWebBuilt } from '../test/browser/support/build-web';
 import { cloneInvestigationCases, loadQueryDataset, readSeed, ACTORS, type SeedCase } from './lib/seed';
 import { BENCH_UNIT, createStore, PG_BASE_URL, type BenchStore } from './lib/store';
 
@@ -1077,6 +1089,156 @@ async function benchQueries(bin: { main: string; bare: string }): Promise<void> 
 const readBreakdown: string[] = [];
 
 // ---------------------------------------------------------------------------------------------
+// 6. The workbench in a browser: a case page usable, cold, against the sign-in page
+
+const WEB_LOADS = 5;
+
+async function benchWeb(bin: { main: string }): Promise<void> {
+  log('6. web: building the workbench if web/dist is missing or stale (vite build, production) …');
+  ensureWebBuilt();
+  // The compiled service looks for web/dist beside its dist/ folder: here, dist/.bench-build/web.
+  const link = join(BUILD, 'web');
+  rmSync(link, { force: true });
+  symlinkSync(join(ROOT, 'web'), link, 'dir');
+  const store = await newStore('web');
+  await store.close();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = startProcess(
+    [bin.main],
+    serviceEnv(store, { PORT: String(port), WENZE_ROLE: 'api' }),
+    join(WORK, 'service-web.log'),
+    nodeFlags('service-web'),
+  );
+  let browser: Awaited<ReturnType<typeof launch>> | undefined;
+  try {
+    await waitForHttp(`${base}/api/v1/health`, proc);
+    const officer = benchToken(SECRET, 'bench-officer', ['integration', 'officer'], BENCH_UNIT.code);
+    const leader = benchToken(SECRET, 'bench-leader', ['leader'], BENCH_UNIT.code);
+    const index = await call(base, 'GET', '/');
+    if (!index.body.includes('<script')) throw new Error(`the service serves no built workbench at /`);
+
+    // One case with history and time limits: opened, accepted, investigation approved, three statements.
+    const opened = await call(base, 'POST', '/api/v1/cases', officer, {
+      workflow: 'accountability',
+      title: 'Bench case: late disbursement of flood relief',
+      subject: {
+        ref: 'bench-web-subject',
+        kind: 'individual',
+        name: 'Cadre 1',
+        organisation: 'County Bureau 3',
+      },
+      source: 'incident',
+      facts: 'Relief funds reached the townships three weeks late',
+    });
+    if (opened.status !== 201) throw new Error(`opening a case answered ${opened.status}: ${opened.body}`);
+    const caseId = (JSON.parse(opened.body) as { id: string }).id;
+    const events: [string, string, Record<string, unknown>][] = [
+      [officer, 'ACCEPT', {}],
+      [leader, 'APPROVE_INVESTIGATION', {}],
+      [officer, 'RECORD_STATEMENT', { statement: 'I followed the instructions I was given' }],
+      [officer, 'RECORD_STATEMENT', { statement: 'The township accounts were closed for audit' }],
+      [officer, 'RECORD_STATEMENT', { statement: 'The bank transfer was held for two weeks' }],
+    ];
+    let deadlines = 0;
+    for (const [token, type, payload] of events) {
+      const r = await call(base, 'POST', `/api/v1/cases/${caseId}/events`, token, { type, payload });
+      if (r.status !== 200) throw new Error(`${type} answered ${r.status}: ${r.body.slice(0, 300)}`);
+      deadlines = (JSON.parse(r.body) as { deadlines: unknown[] }).deadlines.length;
+    }
+    if (!deadlines) throw new Error('the case in investigation has no deadlines to show');
+    closeAgent();
+
+    browser = await launch();
+    const caseLoad = (cpuRate: number) =>
+      coldLoad(browser!, {
+        url: `${base}/cases/${caseId}`,
+        // The actions panel with its event buttons, and the deadlines, of a loaded case page.
+        selectors: [
+          '.case-page[data-phase="ready"] #actions .action-list button[data-event]',
+          '.case-page[data-phase="ready"] #deadlines ul.deadlines li',
+        ],
+        session: { key: 'wenze.token', value: officer },
+        cpuRate,
+      });
+    const signInLoad = (cpuRate: number) =>
+      coldLoad(browser!, {
+        url: `${base}/`,
+        selectors: ['.signin form button[type="submit"]'],
+        cpuRate,
+      });
+    log(`6. web: ${WEB_LOADS} cold loads each of the sign-in page and a case page, CPU 1× then 4× slower …`);
+    // One load of each first (not counted): the service's own first answers (JIT, file cache).
+    await signInLoad(1);
+    await caseLoad(1);
+    const runs: Record<string, LoadTiming[]> = {};
+    for (const rate of [1, 4]) {
+      runs[`signin${rate}`] = [];
+      runs[`case${rate}`] = [];
+      // Interleaved, so that a busy moment of the shared machine falls on both.
+      for (let k = 0; k < WEB_LOADS; k++) {
+        runs[`signin${rate}`].push(await signInLoad(rate));
+        runs[`case${rate}`].push(await caseLoad(rate));
+      }
+    }
+    const med = (xs: LoadTiming[], k: keyof LoadTiming) =>
+      percentile(
+        xs.map((x) => x[k]),
+        50,
+      );
+    const kib = (n: number) => `${fmt(n / 1024)} KiB`;
+    for (const rate of [1, 4]) {
+      const page = runs[`case${rate}`];
+      const signIn = runs[`signin${rate}`];
+      const value = med(page, 'usableMs');
+      const base1 = med(signIn, 'usableMs');
+      figures.push({
+        figure: `6${rate === 1 ? 'a' : 'b'}. Case page usable, cold load (actions + deadlines shown), median of ${WEB_LOADS}${rate === 1 ? '' : ', CPU 4× slower'}`,
+        value: ms(value),
+        baseline: `sign-in page ${ms(base1)}`,
+        ratio: `${fmt(value / base1, 1)}×`,
+        target: rate === 1 ? '< 1 s' : '—',
+        met: rate === 1 ? value < 1000 : null,
+      });
+    }
+    const scripts = runs.case1;
+    figures.push({
+      figure: '6c. Case page scripts transferred until usable (cold, compressed)',
+      value: `${kib(med(scripts, 'scriptTransferBytes'))} (${fmt(med(scripts, 'scripts'))} files)`,
+      baseline: `sign-in page ${kib(med(runs.signin1, 'scriptTransferBytes'))}`,
+      ratio: `${fmt(med(scripts, 'scriptTransferBytes') / med(runs.signin1, 'scriptTransferBytes'), 1)}×`,
+      target: '—',
+      met: null,
+    });
+    const row = (label: string, xs: LoadTiming[]) =>
+      `| ${label} | ${xs.map((x) => fmt(x.usableMs)).join(', ')} | ${ms(med(xs, 'usableMs'))} | ${ms(Math.max(...xs.map((x) => x.usableMs)))} | ${ms(med(xs, 'domContentLoadedMs'))} | ${fmt(med(xs, 'scripts'))} | ${kib(med(xs, 'scriptTransferBytes'))} | ${kib(med(xs, 'scriptDecodedBytes'))} | ${kib(med(xs, 'allTransferBytes'))} |`;
+    webDetail.push(
+      '| page, CPU | usable, each load (ms) | median | max | DOMContentLoaded (median) | script files | scripts transferred | scripts decoded | all transferred |',
+      '|---|---|---|---|---|---|---|---|---|',
+      row('sign-in, 1×', runs.signin1),
+      row('case page, 1×', runs.case1),
+      row('sign-in, 4× slower', runs.signin4),
+      row('case page, 4× slower', runs.case4),
+      '',
+    );
+    notes.push(
+      `Web: the compiled service (role api) serving the production build of web/ (vite build), Debian Chromium ${browser.version()} headless ` +
+        `through playwright-core, on the same machine. A case opened over HTTP and walked to investigation (6 history rows, ${deadlines} deadline(s)); ` +
+        `the officer's token put into sessionStorage before the app's scripts run. Each load in a new browser context with the cache disabled (cold), ` +
+        `sign-in and case page interleaved, after one load of each not counted. "Usable" = navigation start → the first frame after the case page ` +
+        `(phase ready) shows the actions panel's event buttons and the deadlines (sign-in page: its token form), timed by the page's own clock. ` +
+        `Bytes from the page's resource timing up to that moment (transferred = headers + compressed body). CPU 4× slower: CDP Emulation.setCPUThrottlingRate.`,
+    );
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await stopProc(proc);
+    await dropStore(store);
+  }
+}
+
+const webDetail: string[] = [];
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 function table(): string {
@@ -1141,6 +1303,7 @@ function writeResults(totalMs: number): void {
     '',
     ...readBreakdown,
     '',
+    ...(webDetail.length ? ['### The workbench: cold loads in Chromium', '', ...webDetail] : []),
     '### Start-up (spawn → /api/v1/health answers 200)',
     '',
     ...startupFigures.map((s) => `- ${s.label}: ${ms(s.ms)}`),
@@ -1192,20 +1355,23 @@ async function main(): Promise<void> {
   log(`store ${STORE}; run ${RUN_ID}; temp ${WORK}; Redis prefix ${QUEUE_PREFIX}`);
   pinClient();
   const bin = build();
-  const seed = await benchEngine();
+  // The engine scenario also makes the seed case the bulk set-ups of http and deadlines copy.
+  const seed = ['engine', 'http', 'deadlines'].some(wanted) ? await benchEngine() : undefined;
   if (!wanted('engine')) {
     figures.length = 0;
     notes.length = 0;
   }
-  if (wanted('http')) await benchHttp(seed, bin);
+  if (wanted('http')) await benchHttp(seed!, bin);
   if (wanted('deadlines')) {
-    await benchDeadlines(seed, bin, 10_000);
-    await benchDeadlines(seed, bin, 100_000);
+    await benchDeadlines(seed!, bin, 10_000);
+    await benchDeadlines(seed!, bin, 100_000);
   }
   if (wanted('queries')) await benchQueries(bin);
+  if (wanted('web')) await benchWeb(bin);
   const total = Date.now() - started;
   if (readBreakdown.length) process.stdout.write(`\n${readBreakdown.join('\n')}\n`);
   if (httpDetail.length) process.stdout.write(`\n${httpDetail.join('\n')}\n`);
+  if (webDetail.length) process.stdout.write(`\n${webDetail.join('\n')}\n`);
   printTable();
   if (!ONLY) writeResults(total);
   log(`done in ${fmt(total / 1000)} s`);
