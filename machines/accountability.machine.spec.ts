@@ -11,6 +11,7 @@ import {
   executing,
   INPUT,
   notified,
+  PATH,
   SAMPLE,
   send,
   start,
@@ -306,6 +307,14 @@ describe('accountability machine: guards', () => {
     const deliver = (deliveredAt: string) =>
       send(n, ev('DELIVER', { ...SAMPLE.DELIVER, deliveredAt }, day(41))).value;
     expect(deliver(day(29))).toBe('notification');
+    // judged to the second, as a delivery date is given: a decision stamped 23 ms into a second is
+    // not after a delivery given as that whole second (a form's "now" default, cut to the second)
+    const stamped = new Date(Date.parse(day(30)) + 23).toISOString();
+    const decidedMidSecond = send(start(INPUT), ...PATH.decision, ev('DECIDE', SAMPLE.DECIDE, stamped));
+    const deliverAfter = (deliveredAt: string) =>
+      send(decidedMidSecond, ev('DELIVER', { ...SAMPLE.DELIVER, deliveredAt }, day(41))).value;
+    expect(deliverAfter(day(30))).not.toBe('notification');
+    expect(deliverAfter(new Date(Date.parse(day(30)) - 1000).toISOString())).toBe('notification');
     expect(deliver(day(42))).toBe('notification');
     expect(deliver(day(30))).not.toBe('notification');
     expect(deliver(day(41))).not.toBe('notification');

@@ -80,8 +80,11 @@ export function dateProblem(context: Ctx, event: Ev): string | null {
     if (typeof deliveredAt !== 'string') return null;
     if (Date.parse(deliveredAt) > Date.parse(event.at))
       return `the delivery date ${deliveredAt} is in the future (recorded at ${event.at})`;
+    // Judged to the second, as the date is given: a delivery recorded as 14:28:50 for a decision
+    // stamped 14:28:50.023 is not before it.
     const decidedAt = context.decision?.at;
-    if (decidedAt && Date.parse(deliveredAt) < Date.parse(decidedAt))
+    const second = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+    if (decidedAt && second(deliveredAt) < second(decidedAt))
       return `the delivery date ${deliveredAt} is before the decision (${decidedAt})`;
   }
   if (event.type === 'RECORD_DISCIPLINARY_OUTCOME') {
