@@ -1,7 +1,20 @@
 import type { AnyStateMachine } from 'xstate';
 import type { DocumentDefinition } from './document.types';
 import type { IndicesCatalogue } from './index.types';
+import type { EffectType, SubjectInput, WorkflowEffect } from './effect.types';
 import type { ReportDefinition } from './report.types';
+
+export type {
+  EffectType,
+  LiftMeasuresEffect,
+  MeasureRecord,
+  NotifyCaseEffect,
+  OpenCaseEffect,
+  RecordMeasuresEffect,
+  SubjectInput,
+  TransferUnitEffect,
+  WorkflowEffect,
+} from './effect.types';
 
 /*
  * The workflow contract: everything a procedure declares, and the only engine types workflows/
@@ -103,15 +116,6 @@ export interface DeadlinePolicy<TContext = unknown> {
   overdueWhile?: readonly string[];
 }
 
-/** The subject a case is about: a person or an organisation, identified across posts by `ref`. */
-export interface SubjectInput {
-  ref: string;
-  kind: 'individual' | 'organisation';
-  name: string;
-  organisation?: string;
-  post?: string;
-}
-
 /** A link from the case that asked for another to be opened, kept both ways. */
 export interface CaseLinkInput {
   caseId: string;
@@ -129,62 +133,6 @@ export interface OpenInput<TOpen extends object = Record<string, unknown>> {
   at: string;
   actor: string;
 }
-
-/** A measure held against a subject, with the period during which it restricts them. */
-export interface MeasureRecord {
-  type: string;
-  detail?: string;
-  decidedAt: string;
-  impactUntil?: string;
-}
-
-/** Open a case in any deployed workflow, in the same transaction, linked both ways with `relation`. */
-export interface OpenCaseEffect {
-  type: 'openCase';
-  workflow: string;
-  relation: string;
-  title: string;
-  subject: SubjectInput;
-  /** The target workflow's open payload; validated against its `open.payload` like a client's. */
-  payload: Record<string, unknown>;
-  /** The handling unit of the new case (a unit code); by default the asking case's unit. */
-  unit?: string;
-}
-
-/** Move the case to another handling unit (移送管辖, 提级管辖), in the transition's transaction. */
-export interface TransferUnitEffect {
-  type: 'transferUnit';
-  unit: string;
-}
-
-/** Add measures to the lifelong record of the case's subject. */
-export interface RecordMeasuresEffect {
-  type: 'recordMeasures';
-  measures: MeasureRecord[];
-}
-
-/** Lift the measures this case recorded (revoked, corrected). */
-export interface LiftMeasuresEffect {
-  type: 'liftMeasures';
-  reason: string;
-}
-
-/**
- * Send an event to another case, as the system, in the same transaction: how a case opened by another
- * reports back to it. The target's workflow must declare the event in `linkedEvents`; a target that
- * declares no such event, is closed, or does not take the event in its state is left as it is.
- */
-export interface NotifyCaseEffect {
-  type: 'notifyCase';
-  caseId: string;
-  event: string;
-  payload: Record<string, unknown>;
-}
-
-/** Side effects a workflow asks for, carried out by registered handlers in the transition's transaction. */
-export type WorkflowEffect =
-  OpenCaseEffect | RecordMeasuresEffect | LiftMeasuresEffect | TransferUnitEffect | NotifyCaseEffect;
-export type EffectType = WorkflowEffect['type'];
 
 /**
  * The shape of every event the engine hands a machine. `at` and `actor` are stamped by the
