@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, query } from '../api/client';
 import { subOf, useCaseTitles, usePeople, usePersonName } from '../api/people';
+import { PersonInput } from '../common/PersonInput';
 import type { HistoryEntry, Page, VerifyResult } from '../api/types';
 import { useWorkflows } from '../api/workflows';
 import { Link } from '../common/router';
@@ -108,19 +109,7 @@ export function AuditSearch() {
       <form className="filters" onSubmit={submit} role="search" aria-label={t('auditTitle')}>
         <div className="field">
           <label htmlFor="a-actor">{t('auditActor')}</label>
-          <input
-            id="a-actor"
-            list="a-actor-people"
-            value={draft.actor}
-            onChange={(e) => set('actor', e.target.value)}
-          />
-          <datalist id="a-actor-people">
-            {people.map((p) => (
-              <option key={p.sub} value={p.sub}>
-                {p.name}
-              </option>
-            ))}
-          </datalist>
+          <PersonInput id="a-actor" value={draft.actor} onChange={(v) => set('actor', v)} />
         </div>
         <div className="field">
           <label htmlFor="a-type">{t('auditType')}</label>

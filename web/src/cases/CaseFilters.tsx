@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { subOf, usePeople } from '../api/people';
+import { PersonInput } from '../common/PersonInput';
 import { topStages, useWorkflow, type WorkflowSummary } from '../api/workflows';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
 
@@ -132,20 +133,12 @@ export function CaseFilters({
       </div>
       <div className="field">
         <label htmlFor="f-actor">{t('filterActor')}</label>
-        <input
+        <PersonInput
           id="f-actor"
-          list="f-actor-people"
           value={f.actor}
           title={t('filterActorHelp')}
-          onChange={(e) => set('actor', e.target.value)}
+          onChange={(v) => set('actor', v)}
         />
-        <datalist id="f-actor-people">
-          {people.map((p) => (
-            <option key={p.sub} value={p.sub}>
-              {p.name}
-            </option>
-          ))}
-        </datalist>
       </div>
       <div className="field field-range">
         <label htmlFor="f-from">{t('filterOpened')}</label>
