@@ -16,6 +16,19 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   assessmentWorkflow,
 ];
 
+/** Every role of the service: who may read cases, work on them, attach files and read the catalogue. */
+const EVERY_ROLE = [
+  'officer',
+  'leader',
+  'committee',
+  'supervisor',
+  'integration',
+  'admin',
+  'principal',
+  'disciplineHead',
+  'taskOwner',
+];
+
 /**
  * The catalogue handed to the service: the procedures, the service's own roles, which roles may use
  * each capability of the service, and the demo users of the development sign-in.
@@ -39,60 +52,20 @@ export const CATALOGUE: Catalogue = {
     /** The BullMQ board at /admin/queues. */
     queueBoard: ['admin'],
     /** Reading cases within reach: the list, search and the case view. */
-    readCases: [
-      'officer',
-      'leader',
-      'committee',
-      'supervisor',
-      'integration',
-      'admin',
-      'principal',
-      'disciplineHead',
-      'taskOwner',
-    ],
+    readCases: EVERY_ROLE,
     /**
      * Opening cases and sending events: every role of the service, as each workflow decides per event
      * (and says why); only tokens with no role at all are kept out here.
      */
-    caseWork: [
-      'officer',
-      'leader',
-      'committee',
-      'integration',
-      'supervisor',
-      'admin',
-      'principal',
-      'disciplineHead',
-      'taskOwner',
-    ],
+    caseWork: EVERY_ROLE,
     /** A case's history, verification and dossier, and subjects' records. */
     readRecords: ['officer', 'leader', 'committee', 'supervisor', 'admin', 'principal', 'disciplineHead'],
     /** The workflow catalogue, the units, and the caller's own profile. */
-    catalogue: [
-      'officer',
-      'leader',
-      'committee',
-      'supervisor',
-      'integration',
-      'admin',
-      'principal',
-      'disciplineHead',
-      'taskOwner',
-    ],
+    catalogue: EVERY_ROLE,
     /** Adding units to the organisation tree. */
     manageUnits: ['admin'],
     /** Attaching files (evidence, receipts, reports) to a case within reach; each file's hash joins the chain. */
-    attach: [
-      'officer',
-      'leader',
-      'committee',
-      'integration',
-      'supervisor',
-      'admin',
-      'principal',
-      'disciplineHead',
-      'taskOwner',
-    ],
+    attach: EVERY_ROLE,
     /** Issuing documents (文书: decisions, notices, proofs of delivery) of a case within reach, as PDF. */
     issueDocuments: ['officer', 'leader', 'committee', 'admin'],
     /** Urging (督办) the handling of a case within reach; the urging joins the case's chain. */
