@@ -2,21 +2,9 @@ import type { DocumentFact } from '../src/engine/document.types';
 import type { SubjectInput } from '../src/engine/workflow.types';
 
 /*
- * Small helpers the workflows' documents (文书) share: dates as printed, how a subject is addressed,
+ * Small helpers the workflows' documents (文书) share: how a subject is addressed,
  * and the number of a document issued earlier on the same case.
  */
-
-/** A date as printed in a document (Beijing time): 2026年11月30日. */
-export function zhDate(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(new Date(iso));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return `${part('year')}年${part('month')}月${part('day')}日`;
-}
 
 /** How a document addresses its subject: 张三同志 for a person, the organisation's name otherwise. */
 export function addressee(subject: SubjectInput): string {

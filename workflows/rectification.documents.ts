@@ -1,6 +1,5 @@
 import type { RectificationContext } from '../machines/rectification.types';
-import type { DocumentDefinition } from '../src/engine/document.types';
-import { zhDate } from './documents.text';
+import { chinaDate, type DocumentDefinition } from '../src/engine/document.types';
 import { SOURCE_LABELS } from './rectification.payloads';
 
 export const RECTIFICATION_DOCUMENTS: Record<string, DocumentDefinition<RectificationContext>> = {
@@ -11,7 +10,7 @@ export const RECTIFICATION_DOCUMENTS: Record<string, DocumentDefinition<Rectific
     compose: ({ context: c, subject, unitName, number, issuedOn }) => {
       const open = c.items.filter((i) => !i.completedAt);
       const items = (open.length ? open : c.items).map(
-        (i, n) => `${n + 1}．${i.description}（责任人：${i.responsible}；完成时限：${zhDate(i.dueAt)}前）`,
+        (i, n) => `${n + 1}．${i.description}（责任人：${i.responsible}；完成时限：${chinaDate(i.dueAt)}前）`,
       );
       return {
         title: '整改通知书',

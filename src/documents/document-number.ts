@@ -32,15 +32,3 @@ export function chinaYear(iso: string): number {
     new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date(iso)),
   );
 }
-
-/** A date as printed in a document's signature: 2026年11月30日 (Beijing time). */
-export function chinaDate(iso: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(new Date(iso));
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  return `${part('year')}年${part('month')}月${part('day')}日`;
-}

@@ -10,7 +10,8 @@ import { AuditService } from '../audit/audit.service';
 import { BlobStore, type StoredBlob } from '../files/blob.store';
 import { DocumentFont } from './document.font';
 import { caseMaterial, contextOf, definitionFor, issuableNow, RECORD_DOCUMENT } from './document.issuing';
-import { chinaDate, chinaYear, formatDocumentNumber, nextDocumentNumber } from './document-number';
+import { chinaDate } from '../engine/document.types';
+import { chinaYear, formatDocumentNumber, nextDocumentNumber } from './document-number';
 import { renderDocument } from './document.renderer';
 
 /** What the history row of an issued document holds (its payload). */

@@ -70,3 +70,15 @@ export interface DocumentDefinition<TContext = unknown> {
   numberCode: string;
   compose(input: DocumentInput<TContext>): DocumentModel;
 }
+
+/** A date as printed in a document (Beijing time): 2026年11月30日 — by the renderer's callers and the workflows' compose(). */
+export function chinaDate(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return `${part('year')}年${part('month')}月${part('day')}日`;
+}
