@@ -45,11 +45,12 @@ function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: Mach
   const allowed = allowedEvents(wf, before);
   const details = { state, allowedEvents: allowed };
   if (allowed.includes(event.type)) {
-    const why = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
+    const explained = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
+    const why = typeof explained === 'string' ? { message: explained } : explained;
     return new IllegalOperationError(
       EngineErrorCode.EVENT_GUARD_FAILED,
-      `${event.type} is allowed in state ${state}, but not with this payload: ${why}`,
-      details,
+      `${event.type} is allowed in state ${state}, but not with this payload: ${why.message}`,
+      why.rule ? { ...details, rule: why.rule } : details,
     );
   }
   return new IllegalOperationError(

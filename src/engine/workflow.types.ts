@@ -2,7 +2,9 @@ import type { AnyStateMachine } from 'xstate';
 import type { DocumentDefinition } from './document.types';
 import type { IndicesCatalogue } from './index.types';
 import type { EffectType, SubjectInput, WorkflowEffect } from './effect.types';
+export type { PathStep, Refusal, RuleModel, WorkflowRule, WorkflowRules } from './rule.types';
 import type { ReportDefinition } from './report.types';
+import type { Refusal, WorkflowRules } from './rule.types';
 
 export type {
   EffectType,
@@ -200,10 +202,12 @@ export interface WorkflowDefinition<
   /** Effects of one transition, derived from before/after. */
   effects(input: EffectsInput<TContext, TEvent>): WorkflowEffect[];
   /**
-   * Why the machine refuses an event its state accepts (a guard on the payload failed), in words
-   * for the user; null when the workflow cannot tell.
+   * Why the machine refuses an event its state accepts (a guard failed), in words for the user and,
+   * when a named rule refused it, the rule's id; null when the workflow cannot tell.
    */
-  explainRefusal?(context: TContext, event: TEvent): string | null;
+  explainRefusal?(context: TContext, event: TEvent): string | Refusal | null;
+  /** The procedure's rules with their sources, proven over the machine's paths by `npm run rules`. */
+  rules?: WorkflowRules<TContext>;
 }
 
 /** Checks a workflow against the contract with its own context and event types, and erases them for the catalogue. */
