@@ -10,7 +10,7 @@ import type { Label, MachineEvent } from './workflow.types';
 export interface PathStep<TContext = unknown> {
   /** The event that led here; null for the initial snapshot. */
   event: MachineEvent | null;
-  /** The state after the step as a dotted path; parallel regions joined with ' + ' as the case view shows them. */
+  /** The state after the step as the case view names it: dotted leaf paths, parallel regions joined by commas. */
   state: string;
   /** Whether the snapshot is in this state (a dotted path, or a compound state holding it). */
   matches(path: string): boolean;
