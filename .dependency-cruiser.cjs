@@ -21,7 +21,7 @@ module.exports = {
       to: {
         path: '^src/',
         pathNot:
-          '^src/engine/(workflow\\.types|report\\.types|index\\.types|document\\.types|payload-variants|payload-fields)\\.ts$',
+          '^src/engine/(workflow\\.types|event\\.types|rule\\.types|report\\.types|index\\.types|document\\.types|payload-variants|payload-fields)\\.ts$',
       },
     },
     {

@@ -1,4 +1,4 @@
-import type { Label, MachineEvent } from './workflow.types';
+import type { Label, MachineEvent } from './event.types';
 
 /*
  * Rules as named properties (DESIGN.md, "Rules as named properties"). A workflow names each rule of

@@ -2,8 +2,10 @@ import type { AnyStateMachine } from 'xstate';
 import type { DocumentDefinition } from './document.types';
 import type { IndicesCatalogue } from './index.types';
 import type { EffectType, SubjectInput, WorkflowEffect } from './effect.types';
+export type { Label, MachineEvent } from './event.types';
 export type { PathStep, Refusal, RuleModel, WorkflowRule, WorkflowRules } from './rule.types';
 import type { ReportDefinition } from './report.types';
+import type { Label, MachineEvent } from './event.types';
 import type { Refusal, WorkflowRules } from './rule.types';
 
 export type {
@@ -22,12 +24,6 @@ export type {
  * The workflow contract: everything a procedure declares, and the only engine types workflows/
  * may import. src/ carries out what a workflow declares and knows no procedure by name.
  */
-
-/** Text in both languages of the workbench. */
-export interface Label {
-  zh: string;
-  en: string;
-}
 
 /** A role a workflow's events and opening name; the catalogue's union is what tokens may carry. */
 export interface RoleDeclaration {
@@ -134,23 +130,6 @@ export interface OpenInput<TOpen extends object = Record<string, unknown>> {
   linkedFrom?: CaseLinkInput;
   at: string;
   actor: string;
-}
-
-/**
- * The shape of every event the engine hands a machine. `at` and `actor` are stamped by the
- * engine, never by the client; deadline timeouts arrive as `xstate.after.<delay>.<stateId>`
- * with actor `system:deadline` and `at` = the due time.
- */
-export interface MachineEvent<TType extends string = string, TPayload = Record<string, unknown>> {
-  type: TType;
-  payload: TPayload;
-  at: string;
-  actor: string;
-  /**
-   * Set only when the engine asks which events the state accepts, before any payload exists. A guard
-   * that reads the payload must let a probe through; guards on the context judge it as usual.
-   */
-  probe?: true;
 }
 
 export interface EffectsInput<TContext = unknown, TEvent extends MachineEvent = MachineEvent> {
