@@ -15,6 +15,8 @@ describe('the service refuses to start with a workflow that disagrees with itsel
     ['event', /events FLY are not in the machine/],
     ['linkedEvent', /linked events LAND are not in the machine/],
     ['deadline', /deadline policies for delays the machine lacks: lunch/],
+    ['ruleGuard', /rule guarded names guards the machine lacks: ghostGuard/],
+    ['ruleId', /rule ids twice repeat/],
   ])('%s', async (kind, message) => {
     const started = startTestApp({ WORKFLOW_MODULES: MODULE, WENZE_TEST_BROKEN: kind });
     await expect(started).rejects.toThrow(/exited with code 1 before listening/);

@@ -2,7 +2,8 @@ import { transition, type AnyMachineSnapshot } from 'xstate';
 import { EngineErrorCode, IllegalOperationError } from './errors';
 import { restoreSnapshot, stateLabel } from './machine-snapshot';
 import type { CaseEntity } from './persistence/case.entity';
-import type { MachineEvent, WorkflowDefinition } from './workflow.types';
+import { hasTransitionFor, quoteOf, refusingRule, ruleById } from './rules/refusing-rule';
+import type { MachineEvent, WorkflowDefinition, WorkflowRule } from './workflow.types';
 
 const PROBE_TIME = new Date(0).toISOString();
 
@@ -40,6 +41,10 @@ export function stepCase(wf: WorkflowDefinition, row: Pick<CaseEntity, 'snapshot
   return { before, after, actions };
 }
 
+/**
+ * The 422 for an event the machine refuses. When a guard that a named rule lists refused it, the
+ * error names the rule (`details.rule`: id, source, text) and its message ends with the rule in words.
+ */
 function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: MachineEvent) {
   const state = stateLabel(before);
   const allowed = allowedEvents(wf, before);
@@ -47,16 +52,33 @@ function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: Mach
   if (allowed.includes(event.type)) {
     const explained = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
     const why = typeof explained === 'string' ? { message: explained } : explained;
+    const rule = ruleById(wf, why.rule) ?? refusingRule(wf, before, event);
     return new IllegalOperationError(
       EngineErrorCode.EVENT_GUARD_FAILED,
-      `${event.type} is allowed in state ${state}, but not with this payload: ${why.message}`,
-      why.rule ? { ...details, rule: why.rule } : details,
+      `${event.type} is allowed in state ${state}, but not with this payload: ${why.message}${inWords(rule)}`,
+      rule ? { ...details, rule: quoteOf(rule) } : details,
+    );
+  }
+  const allowedNow = allowed.length ? `allowed now: ${allowed.join(', ')}` : 'the case accepts no events';
+  // A transition exists but a guard on the case refused it: say which rule, if one names that guard.
+  const rule =
+    before.status === 'active' && hasTransitionFor(before, event.type)
+      ? refusingRule(wf, before, { ...event, payload: {}, probe: true })
+      : undefined;
+  if (rule) {
+    return new IllegalOperationError(
+      EngineErrorCode.EVENT_NOT_ALLOWED,
+      `${event.type} is not allowed in state ${state} yet (${allowedNow}): ${rule.text.en}${inWords(rule)}`,
+      { ...details, rule: quoteOf(rule) },
     );
   }
   return new IllegalOperationError(
     EngineErrorCode.EVENT_NOT_ALLOWED,
-    `${event.type} is not allowed in state ${state}` +
-      (allowed.length ? `; allowed now: ${allowed.join(', ')}` : '; the case accepts no events'),
+    `${event.type} is not allowed in state ${state}; ${allowedNow}`,
     details,
   );
+}
+
+function inWords(rule: WorkflowRule | undefined): string {
+  return rule ? ` (rule ${rule.id}, ${rule.source.en})` : '';
 }

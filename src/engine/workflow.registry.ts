@@ -124,6 +124,22 @@ function checkConsistency(wf: WorkflowDefinition): void {
   const named = [...wf.open.roles, ...Object.values(wf.events).flatMap((e) => e.roles)];
   const undeclared = [...new Set(named.filter((r) => !declared.has(r)))];
   if (undeclared.length) problems.push(`roles ${undeclared.join(', ')} are not declared in its roles`);
-  problems.push(...documentProblems(wf));
+  problems.push(...documentProblems(wf), ...ruleProblems(wf));
   if (problems.length) throw new Error(`Workflow ${wf.name}@${wf.version}: ${problems.join('; ')}`);
+}
+
+/** Rules name guards the machine has, and no two rules share an id. */
+function ruleProblems(wf: WorkflowDefinition): string[] {
+  const rules = wf.rules?.list ?? [];
+  const problems: string[] = [];
+  const ids = rules.map((r) => r.id);
+  const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (repeated.length) problems.push(`rule ids ${repeated.join(', ')} repeat`);
+  const guards = new Set(Object.keys(wf.machine.implementations.guards ?? {}));
+  for (const rule of rules) {
+    const missing = (rule.guards ?? []).filter((g) => !guards.has(g));
+    if (missing.length)
+      problems.push(`rule ${rule.id} names guards the machine lacks: ${missing.join(', ')}`);
+  }
+  return problems;
 }
