@@ -45,6 +45,17 @@ export class WorkflowDescriber {
         defaultDuration: d.duration,
         flagsOverdue: d.flagsOverdue,
       })),
+      rules: this.rules(wf),
     };
+  }
+
+  /** The rules the workflow names, with their sources and the guards that enforce them. */
+  rules(wf: WorkflowDefinition) {
+    return (wf.rules?.list ?? []).map((r) => ({
+      id: r.id,
+      source: r.source,
+      text: r.text,
+      guards: r.guards ?? [],
+    }));
   }
 }

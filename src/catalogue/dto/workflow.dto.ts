@@ -171,6 +171,26 @@ export class WorkflowDeadlineDto {
   flagsOverdue: boolean;
 }
 
+@ApiSchema({ name: 'WorkflowRule' })
+export class WorkflowRuleDto {
+  @ApiProperty({
+    description: 'Stable id, unique in the workflow; a refusal by the rule names it (details.rule.id)',
+  })
+  id: string;
+
+  @ApiProperty({ type: LabelDto, description: 'The article or seed the rule comes from' })
+  source: LabelDto;
+
+  @ApiProperty({ type: LabelDto, description: 'What the rule requires' })
+  text: LabelDto;
+
+  @ApiProperty({
+    type: [String],
+    description: 'Guards of the machine that enforce it (empty: it holds by the shape of the machine)',
+  })
+  guards: readonly string[];
+}
+
 @ApiSchema({ name: 'Workflow' })
 export class WorkflowDto extends WorkflowSummaryDto {
   @ApiProperty({ type: [RoleDto] })
@@ -196,4 +216,11 @@ export class WorkflowDto extends WorkflowSummaryDto {
 
   @ApiProperty({ type: [WorkflowDeadlineDto] })
   deadlines: WorkflowDeadlineDto[];
+
+  @ApiProperty({
+    type: [WorkflowRuleDto],
+    description:
+      'The rules of the procedure, proven over every path of its machine (as GET /workflows/{name}/rules)',
+  })
+  rules: WorkflowRuleDto[];
 }

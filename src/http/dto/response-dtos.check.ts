@@ -16,7 +16,7 @@ import type {
   CaseViewDto,
   DryRunResultDto,
 } from '../../cases/dto/case.view.dto';
-import type { WorkflowDto, WorkflowSummaryDto } from '../../catalogue/dto/workflow.dto';
+import type { WorkflowDto, WorkflowRuleDto, WorkflowSummaryDto } from '../../catalogue/dto/workflow.dto';
 import type { WorkflowDescriber } from '../../catalogue/workflow.describer';
 import type { DeadlinesController } from '../../deadlines/deadlines.controller';
 import type { DeadlinePageDto } from '../../deadlines/dto/deadline-list.dto';
@@ -43,6 +43,7 @@ export const responseDtosFit: true[] = [
   true satisfies Fits<Returns<SubjectsService['record']>, SubjectRecordDto>,
   true satisfies Fits<Returns<WorkflowDescriber['summary']>, WorkflowSummaryDto>,
   true satisfies Fits<Returns<WorkflowDescriber['describe']>, WorkflowDto>,
+  true satisfies Fits<Returns<WorkflowDescriber['rules']>, WorkflowRuleDto[]>,
   true satisfies Fits<Returns<DeadlinesController['list']>, DeadlinePageDto>,
   true satisfies Fits<Returns<StatsService['stats']>, StatsDto>,
   true satisfies Fits<Returns<DossierController['dossier']>, SignedDossierDto>,

@@ -144,6 +144,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/workflows/{name}/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A workflow's rules: each with its source (article or seed), its text and the guards that enforce it */
+    get: operations['WorkflowsController_rules'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cases/export': {
     parameters: {
       query?: never;
@@ -768,6 +785,16 @@ export interface components {
       /** @description Passing it only flags the case overdue */
       flagsOverdue: boolean;
     };
+    WorkflowRule: {
+      /** @description Stable id, unique in the workflow; a refusal by the rule names it (details.rule.id) */
+      id: string;
+      /** @description The article or seed the rule comes from */
+      source: components['schemas']['Label'];
+      /** @description What the rule requires */
+      text: components['schemas']['Label'];
+      /** @description Guards of the machine that enforce it (empty: it holds by the shape of the machine) */
+      guards: string[];
+    };
     Workflow: {
       name: string;
       version: number;
@@ -782,6 +809,8 @@ export interface components {
       /** @description Events only a linked case sends (never a user): a user who sends one gets 403 */
       linkedEvents: components['schemas']['WorkflowLinkedEvent'][];
       deadlines: components['schemas']['WorkflowDeadline'][];
+      /** @description The rules of the procedure, proven over every path of its machine (as GET /workflows/{name}/rules) */
+      rules: components['schemas']['WorkflowRule'][];
     };
     SubjectDto: {
       /** @description Stable identifier of the person or organisation */
@@ -1930,6 +1959,55 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Workflow'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WorkflowsController_rules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Of its latest deployed version */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WorkflowRule'][];
         };
       };
       /** @description No valid bearer token */
