@@ -5,6 +5,7 @@ import { ErrorNote, Panel } from '../common/ui';
 import { useI18n } from '../i18n/i18n';
 import { EventForm } from './EventForm';
 import { Payload } from './Payload';
+import { RuleQuote } from './RuleQuote';
 import { fromContext, withChoices } from './fieldChoices';
 import type { PendingAction } from './caseMachine';
 
@@ -68,7 +69,12 @@ export function Actions({
                   onSubmit={(payload) => onSend({ type: e.type, payload, revision: opened?.revision })}
                   onCancel={() => setOpen(null)}
                 />
-                {actionError?.event === e.type && <ErrorNote error={actionError.error} />}
+                {actionError?.event === e.type && (
+                  <>
+                    <ErrorNote error={actionError.error} />
+                    <RuleQuote error={actionError.error} />
+                  </>
+                )}
               </div>
             )}
           </li>

@@ -296,6 +296,8 @@ export const UI = {
   waitingNothing: ['Nothing: the case waits for no one.', '无：本案没有待办事项。'],
   notYetFor: ['Not yet possible for you: ', '您暂不能办理：'],
   notYetWhy: ['{event} — {why}', '{event}——{why}'],
+  // a refusal that names its rule (details.rule)
+  ruleQuote: ['Under {source}: {text}', '依据{source}：{text}'],
   legendNext: ['possible next step', '可办理的下一步'],
   legendDeadline: ['when a time limit passes', '期限届满时'],
   legendChoice: ['decided on entry', '进入时自动判定'],
