@@ -42,7 +42,8 @@ export class ErrorBodyDto {
     type: 'object',
     additionalProperties: true,
     description:
-      'For programs: `problems` (string[]) on validation errors; `allowedEvents`, `revision`, `state` … on engine errors',
+      'For programs: `problems` (string[]) on validation errors; `allowedEvents`, `revision`, `state` … on engine errors; ' +
+      '`rule` ({id, source, text}) when a guard of a named rule refused an event (GET /workflows/{name}/rules)',
   })
   details?: Record<string, unknown>;
 }

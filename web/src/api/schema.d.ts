@@ -652,7 +652,7 @@ export interface components {
        * @example CASE_NOT_FOUND
        */
       code?: string;
-      /** @description For programs: `problems` (string[]) on validation errors; `allowedEvents`, `revision`, `state` … on engine errors */
+      /** @description For programs: `problems` (string[]) on validation errors; `allowedEvents`, `revision`, `state` … on engine errors; `rule` ({id, source, text}) when a guard of a named rule refused an event (GET /workflows/{name}/rules) */
       details?: {
         [key: string]: unknown;
       };
