@@ -174,6 +174,18 @@ describe('control characters in text', () => {
     expect(await history(u.officer, opened.id)).toHaveLength(1);
   });
 
+  it('in a search or a path: 400 naming the parameter, the same on both stores', async () => {
+    for (const [path, name] of [
+      ['/cases?q=a%00b', 'q'],
+      ['/cases?q=%E2%80%AEtxt', 'q'],
+      [`/subjects/${encodeURIComponent('p-\u202E1')}`, 'id'],
+    ]) {
+      const reply = await u.officer.get<ErrorBody>(path);
+      expect(reply.status).toBe(400);
+      expect(reply.body.message).toMatch(new RegExp(`^${name} contains U\\+`));
+    }
+  });
+
   it('ordinary text passes: Chinese, emoji, tabs and new lines, a right-to-left script (the control)', async () => {
     const opened = await openCase(u, { title: '县道塌方 🚧\tالعربية\n第二行' });
     expect(opened.title).toBe('县道塌方 🚧\tالعربية\n第二行');

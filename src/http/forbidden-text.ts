@@ -38,3 +38,15 @@ export function textProblem(field: string, text: string): string | null {
   const found = forbiddenCharacter(text);
   return found && `${field} contains ${found}: ${FORBIDDEN_TEXT_RULE}`;
 }
+
+/** The first forbidden text in the strings of a parsed query or path parameters, named by its parameter. */
+export function parameterProblem(values: unknown): string | null {
+  if (typeof values !== 'object' || values === null) return null;
+  for (const [name, value] of Object.entries(values)) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      const problem = typeof text === 'string' ? textProblem(name, text) : null;
+      if (problem) return problem;
+    }
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { textProblem } from './forbidden-text';
+import { parameterProblem, textProblem } from './forbidden-text';
 
 /** Deeper than any payload we publish; deeper bodies are refused before they reach the validators. */
 export const MAX_JSON_DEPTH = 32;
@@ -30,9 +30,13 @@ export function jsonProblem(value: unknown, path = '', depth = 0): string | null
   return null;
 }
 
-/** A Fastify preValidation hook: 400 for bodies that are too deep, use object-member names as keys, or hold forbidden text. */
+/**
+ * A Fastify preValidation hook: 400 for bodies that are too deep or use object-member names as keys,
+ * and for forbidden text (forbidden-text.ts) in the body, the query or the path parameters.
+ */
 export async function guardJsonBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const problem = jsonProblem(request.body);
+  const problem =
+    parameterProblem(request.params) ?? parameterProblem(request.query) ?? jsonProblem(request.body);
   if (problem) {
     await reply
       .code(400)
