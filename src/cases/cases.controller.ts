@@ -66,7 +66,7 @@ export class CasesController {
   })
   @ApiCreatedResponse({ type: CaseViewDto, description: 'Opened' })
   @ApiOkResponse({ type: CaseViewDto, description: 'Already open (same businessKey or Idempotency-Key)' })
-  @ApiErrors(400, 403, 409)
+  @ApiErrors(400, 403, 409, 415, [422, 'The Idempotency-Key was used before for another request'])
   async open(
     // Validated by the engine against the workflow's open payload, which this route cannot know.
     @Body() body: unknown,
@@ -142,7 +142,7 @@ export class CasesController {
       ],
     },
   })
-  @ApiErrors(400, 403, 404, 409, 422, 503)
+  @ApiErrors(400, 403, 404, 409, 415, 422, 503)
   async send(
     @Param('id', caseIdPipe) id: string,
     @Body() body: SendEventDto,
