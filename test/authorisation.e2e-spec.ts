@@ -281,7 +281,8 @@ describe('role-restricted routes', () => {
     '/deadlines': ['supervisor', 'admin', 'leader', 'officer', 'committee'],
     '/stats': ['supervisor', 'admin', 'leader'],
     '/indices?year=2026': ['supervisor', 'admin', 'leader', 'committee'],
-    '/metrics': ['admin', 'supervisor'],
+    // Operators only: the counts span every unit.
+    '/metrics': ['admin'],
     // Integrations open cases and read them back; the records behind a case are not theirs to read.
     CASE_HISTORY: ['officer', 'leader', 'committee', 'supervisor', 'admin'],
     CASE_VERIFY: ['officer', 'leader', 'committee', 'supervisor', 'admin'],

@@ -102,13 +102,13 @@ describe("the identity provider's tokens", () => {
     expect(idp.fetches()).toBe(1);
   });
 
-  it('the roles come from realm_access.roles: a supervisor there may read the metrics; top-level roles count for nothing', async () => {
-    // GET /metrics is for admins and supervisors.
-    expect(await statusOf(signWith(rsa1, kc()), '/metrics')).toBe(200);
-    expect(await statusOf(signWith(ec1, kc()), '/metrics')).toBe(200);
+  it('the roles come from realm_access.roles: a supervisor there may search the audit trail; top-level roles count for nothing', async () => {
+    // GET /audit is for supervisors and admins.
+    expect(await statusOf(signWith(rsa1, kc()), '/audit')).toBe(200);
+    expect(await statusOf(signWith(ec1, kc()), '/audit')).toBe(200);
     const officer = kc({ realm_access: { roles: ['officer', 'offline_access'] }, roles: ['supervisor'] });
     expectRefused(
-      await as(signWith(rsa1, officer)).get('/metrics'),
+      await as(signWith(rsa1, officer)).get('/audit'),
       403,
       /admin, supervisor|supervisor, admin/,
     );
@@ -116,8 +116,8 @@ describe("the identity provider's tokens", () => {
   });
 
   it("Wenze's own HS256 tokens keep working beside them (roles in roles)", async () => {
-    expect(await statusOf(await token('alice', ['supervisor']), '/metrics')).toBe(200);
-    expect(await statusOf(await token('bob', ['officer']), '/metrics')).toBe(403);
+    expect(await statusOf(await token('alice', ['supervisor']), '/audit')).toBe(200);
+    expect(await statusOf(await token('bob', ['officer']), '/audit')).toBe(403);
   });
 });
 
@@ -288,7 +288,7 @@ describe('AUTH_ACCEPT_HS256=false: only the provider is trusted', () => {
       /HS256 is not accepted; only RS256, ES256/,
     );
     expect((await as(signWith(rsa1, kc()), strict.baseUrl).get('/workflows')).status).toBe(200);
-    expect((await as(signWith(ec1, kc()), strict.baseUrl).get('/metrics')).status).toBe(200);
+    expect((await as(signWith(ec1, kc()), strict.baseUrl).get('/audit')).status).toBe(200);
     const demo = await new Client(strict.baseUrl).post('/auth/dev-login', { sub: 'wang.fang' });
     expect(demo.status).toBe(404);
   });

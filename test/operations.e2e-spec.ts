@@ -57,12 +57,13 @@ describe('queue board at /admin/queues', () => {
 });
 
 describe('metrics, health, request ids', () => {
-  it('counts transitions and deadlines in Prometheus format, for admins and supervisors only', async () => {
+  it('counts transitions and deadlines in Prometheus format, for operators (admins) only', async () => {
     const opened = await openCase(u);
     await walkToInvestigation(u, opened.id);
     expect((await u.officer.get('/metrics')).status).toBe(403);
+    expect((await u.supervisor.get('/metrics')).status).toBe(403);
     const scrape = await fetch(`${app.baseUrl}/metrics`, {
-      headers: { authorization: `Bearer ${await token('sam', ['supervisor'])}` },
+      headers: { authorization: `Bearer ${await token('ada', ['admin'])}` },
     });
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toMatch(/^text\/plain/);

@@ -45,8 +45,11 @@ export const CATALOGUE: Catalogue = {
     stats: ['supervisor', 'admin', 'leader'],
     /** The per-unit, per-year indices (GET /indices), their drill-down and export. */
     indices: ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'],
-    /** Prometheus metrics. */
-    metrics: ['admin', 'supervisor'],
+    /**
+     * Prometheus metrics: for the operators who run the service (admin), not for supervisors — the
+     * counts span every unit, beyond any supervisor's reach.
+     */
+    metrics: ['admin'],
     /** Moving a case to another version of its workflow. */
     migrate: ['admin'],
     /** The BullMQ board at /admin/queues. */

@@ -19,6 +19,7 @@ import { Access } from '../auth/auth.types';
 import { parseIfMatch } from '../cases/cases.controller';
 import type { Actor } from '../engine/actor';
 import { caseIdPipe } from '../http/case-id.pipe';
+import { AcceptsMultipart } from '../http/json-only';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { AttachmentsService } from './attachments.service';
 import { AttachmentCreatedDto, AttachmentListDto, AttachmentUploadDto } from './dto/attachment.dto';
@@ -38,6 +39,7 @@ export class AttachmentsController {
 
   @Post()
   @Access('attach')
+  @AcceptsMultipart()
   @ApiOperation({
     summary:
       'Attach a file to a case within your reach; its SHA-256 joins the hash chain (record.attachment)',

@@ -3,6 +3,7 @@ import type { Multipart, MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { BlobTooLargeError, type BlobStore, type StoredBlob } from '../files/blob.store';
+import { textProblem } from '../http/forbidden-text';
 import { sanitiseFileName } from './file-name';
 import { ACCEPTED_TYPES, SNIFF_BYTES, sniffMediaType } from './media-type';
 
@@ -88,7 +89,8 @@ function fieldProblem(fields: Record<string, string>, kinds: readonly string[]):
   if ((fields.description?.length ?? 0) > MAX_DESCRIPTION_LENGTH) {
     return new BadRequestException(`description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
   }
-  return null;
+  const badText = textProblem('description', fields.description ?? '');
+  return badText ? new BadRequestException(badText) : null;
 }
 
 function checkKind(kind: string | undefined, kinds: readonly string[]): string | null {
@@ -104,6 +106,9 @@ function tooLarge(maxBytes: number): PayloadTooLargeException {
 
 /** Sniffs the first bytes, then streams the whole file into the store. */
 async function storeFile(part: MultipartFile, store: BlobStore, maxBytes: number) {
+  // Refused, not cleaned: a name that reads differently from what it is ("report\u202Efdp.exe").
+  const badName = textProblem('The file name (filename of the field file)', part.filename ?? '');
+  if (badName) throw new BadRequestException(badName);
   const name = sanitiseFileName(part.filename);
   const iterator = (part.file as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const head: Buffer[] = [];

@@ -77,3 +77,18 @@ describe('the auth settings are checked at start', () => {
     ).toBe('');
   });
 });
+
+describe('the failed-authentication limit is checked at start', () => {
+  it('defaults to 30 failures per client address in 60 s', () => {
+    expect(validateConfig({})).toMatchObject({ AUTH_FAILURE_LIMIT: 30, AUTH_FAILURE_WINDOW_SECONDS: 60 });
+  });
+
+  it.each([
+    [{ AUTH_FAILURE_LIMIT: '0' }, /AUTH_FAILURE_LIMIT must be at least 1/],
+    [{ AUTH_FAILURE_LIMIT: 'many' }, /AUTH_FAILURE_LIMIT must be a whole number/],
+    [{ AUTH_FAILURE_WINDOW_SECONDS: '1.5' }, /AUTH_FAILURE_WINDOW_SECONDS must be a whole number/],
+    [{ AUTH_FAILURE_WINDOW_SECONDS: '90000' }, /AUTH_FAILURE_WINDOW_SECONDS must be at most 86400/],
+  ])('%j is refused, naming the setting', (env, message) => {
+    expect(problems(env)).toMatch(message);
+  });
+});

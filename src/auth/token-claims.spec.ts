@@ -39,6 +39,19 @@ describe('claimAt', () => {
 });
 
 describe('toActor', () => {
+  it.each(['system:deadline', 'system:linked-case', 'System:Deadline', ' system:x'])(
+    'refuses the reserved subject %j (the engine signs as system:…)',
+    (sub) => {
+      expect(refusal(() => toActor({ sub, roles: ['admin'] }, KNOWN))).toMatch(/reserved/);
+    },
+  );
+
+  it('refuses a subject with a bidirectional control or NUL, naming the character', () => {
+    expect(refusal(() => toActor({ sub: 'ali\u202Eecila', roles: [] }, KNOWN))).toMatch(/U\+202E/);
+    expect(refusal(() => toActor({ sub: 'a\u0000', roles: [] }, KNOWN))).toMatch(/NUL/);
+    expect(toActor({ sub: 'systems:ops', roles: [] }, KNOWN).sub).toBe('systems:ops');
+  });
+
   it('takes sub, name, roles and unit; drops roles the catalogue does not declare', () => {
     expect(
       toActor({ sub: 'alice', name: 'Alice', roles: ['officer', 'janitor'], unit: 'U-1' }, KNOWN),

@@ -4,6 +4,13 @@
  * the JWT library, so that they can be unit-tested in Jest (jose is ESM-only).
  */
 import type { Actor } from '../engine/actor';
+import { textProblem } from '../http/forbidden-text';
+
+/**
+ * Subjects the engine itself acts as (system:deadline, system:linked-case): a token naming one would
+ * sign the audit trail as the timer or a linked case. Compared without case and surrounding spaces.
+ */
+const RESERVED_SUB = /^\s*system:/i;
 
 /** A token Wenze refuses; the message says why and is sent to the client (401). */
 export class TokenInvalid extends Error {}
@@ -44,6 +51,13 @@ export function toActor(
   if (typeof sub !== 'string' || !sub) throw new TokenInvalid('The token has no subject (sub)');
   // The history's actor column holds 200 characters.
   if (sub.length > 200) throw new TokenInvalid('The token subject (sub) is longer than 200 characters');
+  if (RESERVED_SUB.test(sub)) {
+    throw new TokenInvalid(
+      "The token subject (sub) is reserved: names beginning with system: are the service's own actors",
+    );
+  }
+  const subProblem = textProblem('The token subject (sub)', sub);
+  if (subProblem) throw new TokenInvalid(subProblem);
   const roles = claimAt(payload, names.roles);
   if (!Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
     throw new TokenInvalid(`The token has no roles claim (${names.roles}, an array of strings)`);

@@ -29,6 +29,7 @@ import { caseIdPipe } from '../http/case-id.pipe';
 import { Access } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
+import { EventKey } from '../engine/event-keys';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { CasesQuery } from './cases.query';
 import { ListCasesQuery, SendEventQuery } from './dto/list-cases.query';
@@ -65,7 +66,7 @@ export class CasesController {
   })
   @ApiCreatedResponse({ type: CaseViewDto, description: 'Opened' })
   @ApiOkResponse({ type: CaseViewDto, description: 'Already open (same businessKey or Idempotency-Key)' })
-  @ApiErrors(400, 403, 409)
+  @ApiErrors(400, 403, 409, 415, [422, 'The Idempotency-Key was used before for another request'])
   async open(
     // Validated by the engine against the workflow's open payload, which this route cannot know.
     @Body() body: unknown,
@@ -73,9 +74,7 @@ export class CasesController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
-      throw new BadRequestException('Idempotency-Key must be 1 to 200 characters');
-    }
+    checkIdempotencyKey(idempotencyKey);
     const result = await this.engine.open(
       body,
       actor,
@@ -117,8 +116,14 @@ export class CasesController {
   @Post(':id/events')
   @HttpCode(200)
   @Access('caseWork')
-  @ApiOperation({ summary: 'Send an event; 409 on a stale If-Match, 422 when the state does not accept it' })
+  @ApiOperation({
+    summary:
+      'Send an event; 409 on a stale If-Match, 422 when the state does not accept it. With an ' +
+      'Idempotency-Key, the same event sent again (same key, same body) is not applied twice: the answer ' +
+      'is the case as it is now (Idempotent-Replayed: true); the same key with another body is 422',
+  })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The revision you read (the ETag)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1 to 200 characters, yours alone' })
   @ApiHeader({
     name: 'Prefer',
     required: false,
@@ -137,7 +142,7 @@ export class CasesController {
       ],
     },
   })
-  @ApiErrors(400, 403, 404, 409, 422, 503)
+  @ApiErrors(400, 403, 404, 409, 415, 422, 503)
   async send(
     @Param('id', caseIdPipe) id: string,
     @Body() body: SendEventDto,
@@ -145,6 +150,7 @@ export class CasesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Query() query: SendEventQuery,
     @Headers('prefer') prefer: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
@@ -153,11 +159,16 @@ export class CasesController {
     const payload = (request.body as { payload?: unknown }).payload;
     const dryRun = query.dryRun === 'true';
     const minimal = prefersMinimal(prefer);
+    checkIdempotencyKey(idempotencyKey);
     const result = await this.engine.apply(id, body.type, payload, actor, {
       ifMatch: parseIfMatch(ifMatch),
       dryRun,
       alsoRead: dryRun || minimal ? undefined : this.cases.viewReaderInTransaction,
+      once: idempotencyKey
+        ? new EventKey(scopedKey(actor.sub, idempotencyKey), id, body.type, payload)
+        : undefined,
     });
+    if ('replayed' in result) return this.replay(id, actor, minimal, reply);
     if ('dryRun' in result) {
       const { snapshot, ...rest } = result;
       return { ...rest, status: snapshot.status, context: snapshot.context as unknown };
@@ -173,6 +184,17 @@ export class CasesController {
     const view = await this.cases.get(id, actor, result.row, result.snapshot, rows);
     markTiming(request, 'view', performance.now() - started);
     return view;
+  }
+
+  /** The answer to an event sent again with its Idempotency-Key: the case now, nothing applied. */
+  private async replay(id: string, actor: Actor, minimal: boolean, reply: FastifyReply) {
+    const view = await this.cases.get(id, actor);
+    reply.header('ETag', `"${view.revision}"`);
+    reply.header('Idempotent-Replayed', 'true');
+    if (!minimal) return view;
+    reply.header('Preference-Applied', 'return=minimal');
+    const { state, states, status, outcome, revision, updatedAt } = view;
+    return { id, state, states, status, outcome, revision, updatedAt };
   }
 
   @Post(':id/migrate')
@@ -192,6 +214,12 @@ export class CasesController {
   ) {
     await this.engine.migrate(id, body.toVersion, body.stateMapping, actor, parseIfMatch(ifMatch));
     return this.cases.get(id, actor);
+  }
+}
+
+function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && (key.length === 0 || key.length > 200)) {
+    throw new BadRequestException('Idempotency-Key must be 1 to 200 characters');
   }
 }
 

@@ -109,6 +109,21 @@ export class AppConfig {
   @Min(0)
   AUTH_JWKS_COOLDOWN_MS = 30_000;
 
+  /**
+   * Failed authentications (no token, or a token refused) one client address may have in
+   * AUTH_FAILURE_WINDOW_SECONDS; beyond them its failures are answered 429 with Retry-After.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'AUTH_FAILURE_LIMIT must be a whole number of failures (at least 1)' })
+  @Min(1, { message: 'AUTH_FAILURE_LIMIT must be at least 1' })
+  AUTH_FAILURE_LIMIT = 30;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'AUTH_FAILURE_WINDOW_SECONDS must be a whole number of seconds (1 to 86400)' })
+  @Min(1, { message: 'AUTH_FAILURE_WINDOW_SECONDS must be at least 1' })
+  @Max(86_400, { message: 'AUTH_FAILURE_WINDOW_SECONDS must be at most 86400 (a day)' })
+  AUTH_FAILURE_WINDOW_SECONDS = 60;
+
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -11,7 +11,10 @@ import {
   type DeadlineCommitListener,
   type EngineObserver,
 } from './engine.listener';
+import { AlreadyApplied } from './event-keys';
+import { TransactionRunner } from './persistence/transaction.runner';
 import { WriteCore, type Applied, type ApplyOptions, type DryRunResult } from './write-core';
+import type { Replayed } from './write-core.types';
 
 /**
  * The engine's public face: opening, applying events and migrating, each one transaction, followed
@@ -25,6 +28,7 @@ export class EngineService {
     private readonly core: WriteCore,
     private readonly opener: CaseOpener,
     private readonly migrator: CaseMigrator,
+    private readonly tx: TransactionRunner,
     @Optional() @Inject(DEADLINE_COMMIT_LISTENER) private readonly listener?: DeadlineCommitListener,
     @Optional() @Inject(ENGINE_OBSERVER) private readonly observer?: EngineObserver,
     @Optional() @Inject(CASE_CHANGE_PUBLISHER) private readonly changes?: CaseChangePublisher,
@@ -42,10 +46,10 @@ export class EngineService {
     payload: unknown,
     actor: Actor,
     options: ApplyOptions = {},
-  ): Promise<Applied | DryRunResult> {
+  ): Promise<Applied | DryRunResult | Replayed> {
     const started = process.hrtime.bigint();
-    const result = await this.core.apply(caseId, type, payload, actor, options);
-    if ('dryRun' in result) return result;
+    const result = await this.applyOnce(caseId, type, payload, actor, options);
+    if ('dryRun' in result || 'replayed' in result) return result;
     this.afterCommit(result);
     const workflow = result.workflow.name;
     if (result.caughtUp?.length) {
@@ -60,6 +64,29 @@ export class EngineService {
       'transition committed',
     );
     return result;
+  }
+
+  /**
+   * With an Idempotency-Key (`options.once`), an event applied already is not applied again: seen
+   * before the event is checked against the case (which has moved on since), or — for retries racing
+   * each other — in the transaction, on the locked row. A dry run neither uses nor keeps the key.
+   */
+  private async applyOnce(
+    caseId: string,
+    type: string,
+    payload: unknown,
+    actor: Actor,
+    options: ApplyOptions,
+  ): Promise<Applied | DryRunResult | Replayed> {
+    const { once, ...rest } = options;
+    if (!once || options.dryRun) return this.core.apply(caseId, type, payload, actor, rest);
+    try {
+      await once.check(this.tx.dataSource.manager);
+      return await this.core.apply(caseId, type, payload, actor, options);
+    } catch (error) {
+      if (error instanceof AlreadyApplied) return { replayed: true, caseId: error.caseId };
+      throw error;
+    }
   }
 
   /** Records a fact on the case's chain without a transition (see WriteCore.record). */

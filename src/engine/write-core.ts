@@ -133,15 +133,7 @@ export class WriteCore {
     const row = await this.sql.readCase(m, caseId);
     const wf = row && this.registry.get(row.workflow, row.workflowVersion);
     if (!row || !wf || !Object.hasOwn(wf.linkedEvents ?? {}, type)) return false;
-    const result: Applied = {
-      caseId,
-      created: false,
-      scheduled: [],
-      cancelled: [],
-      row,
-      workflow: wf,
-      timing: { validateMs: 0, queueMs: 0, txMs: 0 },
-    };
+    const result = nothingYet(caseId, row, wf);
     const current = await this.fireOverdue(m, wf, row, at, result);
     const event: MachineEvent = { type, payload: { ...payload }, at, actor: LINKED_CASE_ACTOR.sub };
     const taken = canTake(wf, current, event);
@@ -183,20 +175,12 @@ export class WriteCore {
     // On PostgreSQL the read locks the row (FOR UPDATE): writers to one case queue instead of racing.
     let row = preloaded ?? (await this.sql.readCase(m, caseId));
     if (!row) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
-    const prepared = await prepare(row);
-    const { wf } = prepared;
-    let { event } = prepared;
+    // A retry of an event applied already (same Idempotency-Key and body) stops here: AlreadyApplied.
+    await options.once?.check(m);
+    const { wf, event: prepared } = await prepare(row);
+    let event = prepared;
     checkRevision(row, options.ifMatch);
-    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
-    const result: Applied = {
-      caseId,
-      created: false,
-      scheduled: [],
-      cancelled: [],
-      row,
-      workflow: wf,
-      timing,
-    };
+    const result = nothingYet(caseId, row, wf);
     if (options.deadline) await this.markFired(m, options.deadline.id, event.at);
     else row = await this.fireOverdue(m, wf, row, event.at, result);
     const caughtUpTo = result.revision;
@@ -213,6 +197,7 @@ export class WriteCore {
         result.refusal = error;
       } else throw error;
     }
+    if (!result.refusal) await options.once?.remember(m, caseId, actor.sub, event.at);
     if (options.alsoRead && !result.refusal) result.alsoRead = await options.alsoRead(m, result.row);
     return result;
   }
@@ -296,4 +281,10 @@ export class WriteCore {
       calendar: this.planner.calendar,
     });
   }
+}
+
+/** The result of a step on `row` before anything is written. */
+function nothingYet(caseId: string, row: CaseEntity, workflow: WorkflowDefinition): Applied {
+  const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
+  return { caseId, created: false, scheduled: [], cancelled: [], row, workflow, timing };
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
 import type { CommitResult } from './engine.listener';
 import type { EngineError } from './errors';
+import type { EventKey } from './event-keys';
 import type { DeadlineEntity } from './persistence/deadline.entity';
 import type { TxTiming } from './persistence/transaction.runner';
 import type { MachineEvent, WorkflowDefinition, WorkflowEffect } from './workflow.types';
@@ -22,6 +23,14 @@ export interface ApplyOptions {
    * connection (the answer's view, say: no second wait for a connection of the pool); in `alsoRead`.
    */
   alsoRead?: (m: EntityManager, row: CaseEntity) => Promise<unknown>;
+  /** The event's Idempotency-Key: checked on the locked row before anything else, kept with the event. */
+  once?: EventKey;
+}
+
+/** An event sent again with its Idempotency-Key and the same body: nothing applied, answer with the case. */
+export interface Replayed {
+  replayed: true;
+  caseId: string;
 }
 
 /** A committed event: what changed, and the case row as committed (so callers need not read it again). */

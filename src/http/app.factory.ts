@@ -9,7 +9,9 @@ import { QUEUE_BOARD_ROUTE, queueBoardGuard } from '../deadlines/queue-board';
 import { TokenService } from '../auth/token.service';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { requestId } from '../logging/logging.module';
+import { FORBIDDEN_TEXT_RULE } from './forbidden-text';
 import { guardJsonBody } from './json-guard';
+import { jsonOnly } from './json-only';
 import { registerSecurityHeaders } from './security-headers';
 import { serverTiming } from './server-timing';
 import { createValidationPipe } from './validation.pipe';
@@ -35,6 +37,7 @@ export async function createApp(options: { logger?: LoggerOption } = {}): Promis
     connectionTimeout: config.REQUEST_TIMEOUT_MS + config.KEEP_ALIVE_TIMEOUT_MS,
     http: { connectionsCheckingInterval: 1000 },
   });
+  adapter.getInstance().addHook('onRequest', jsonOnly(`/${API_PREFIX}/`));
   adapter.getInstance().addHook('preValidation', guardJsonBody);
   if (config.SERVER_TIMING) serverTiming(adapter.getInstance());
   adapter.getInstance().addHook('onSend', async (request, reply) => {
@@ -80,7 +83,11 @@ export const DOCS_ROUTE = 'api/docs';
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const docs = new DocumentBuilder()
     .setTitle('Wenze API')
-    .setDescription('Accountability procedures: cases, events, audit trail, subjects, workflows, deadlines')
+    .setDescription(
+      'Accountability procedures: cases, events, audit trail, subjects, workflows, deadlines. ' +
+        'Request bodies are application/json (415 otherwise; attachment uploads multipart/form-data). ' +
+        `In every text field and property name: ${FORBIDDEN_TEXT_RULE} (400 naming the field).`,
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { decodeJwt } from 'jose';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CurrentReader, type Reader } from '../access-log/reader';
 import { Access } from '../auth/auth.types';
@@ -25,7 +26,8 @@ export class CaseStreamController {
     summary:
       'Live changes of one case (Server-Sent Events; logged once): `data: {"revision","state"}` at once and ' +
       'whenever the revision grows, `: keep-alive` comments in between; 404 outside your reach. ' +
-      'Send the bearer token in the Authorization header (read it with fetch, not EventSource).',
+      'Send the bearer token in the Authorization header (read it with fetch, not EventSource). ' +
+      'The stream ends when the token expires (a last `: token expired` comment); reconnect with a fresh token.',
   })
   @ApiOkResponse({
     description: 'An endless text/event-stream',
@@ -53,6 +55,13 @@ export class CaseStreamController {
       'x-accel-buffering': 'no',
       'x-request-id': request.id,
     });
-    this.streams.serve(raw, id, reader.actor, head);
+    this.streams.serve(raw, id, reader.actor, head, tokenExpiry(request));
   }
+}
+
+/** When the request's bearer token expires (ms since the epoch); the guard has verified it, and every token has an exp. */
+function tokenExpiry(request: FastifyRequest): number | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const exp = token ? decodeJwt(token).exp : undefined;
+  return exp === undefined ? undefined : exp * 1000;
 }

@@ -50,8 +50,11 @@ export class CaseStreams implements OnModuleInit, OnModuleDestroy {
     return { revision: row.revision, state: row.state, unitId: row.unitId };
   }
 
-  /** Serves the stream on `res` (headers already written) until the client leaves or the service stops. */
-  serve(res: ServerResponse, caseId: string, actor: Actor, first: CaseHead): void {
+  /**
+   * Serves the stream on `res` (headers already written) until the client leaves, the service stops,
+   * or `expiresAt` (the token's exp, ms since the epoch) passes.
+   */
+  serve(res: ServerResponse, caseId: string, actor: Actor, first: CaseHead, expiresAt?: number): void {
     let sent = 0;
     let reading = false;
     let again = false;
@@ -91,11 +94,19 @@ export class CaseStreams implements OnModuleInit, OnModuleDestroy {
       if (!live || !wasLive) void refresh();
       wasLive = live;
     }, POLL_MS);
+    const expiry =
+      expiresAt === undefined
+        ? undefined
+        : atTime(expiresAt, () => {
+            if (!res.writableEnded) res.write(': token expired\n\n');
+            close();
+          });
     const close = () => {
       if (!this.open.delete(close)) return;
       unwatch();
       clearInterval(heartbeat);
       clearInterval(poll);
+      expiry?.cancel();
       if (!res.writableEnded) res.end();
     };
     this.open.add(close);
@@ -108,4 +119,18 @@ export class CaseStreams implements OnModuleInit, OnModuleDestroy {
   onModuleDestroy(): void {
     for (const close of [...this.open]) close();
   }
+}
+
+/** Longest delay setTimeout takes (about 24.8 days); later times are reached in steps. */
+const MAX_DELAY_MS = 2_147_483_647;
+
+/** Runs `fire` once at `time` (ms since the epoch), however far ahead, never synchronously; `cancel` stops it. */
+function atTime(time: number, fire: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = time - Date.now();
+    timer = setTimeout(left > MAX_DELAY_MS ? arm : fire, Math.max(0, Math.min(left, MAX_DELAY_MS)));
+  };
+  arm();
+  return { cancel: () => clearTimeout(timer) };
 }

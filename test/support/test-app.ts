@@ -52,6 +52,8 @@ export async function startTestApp(
       AUTH_JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // Specs refuse many tokens from one address on purpose; abuse.e2e-spec sets its own limit.
+      AUTH_FAILURE_LIMIT: '1000000',
       ...store.env,
       // Its own BullMQ keys, so apps of parallel spec files never take each other's deadline jobs.
       QUEUE_PREFIX: `wenze-test-${randomUUID().slice(0, 8)}`,

@@ -74,7 +74,10 @@ export class CaseLinkEntity {
   createdAt: string;
 }
 
-/** Remembers the case an Idempotency-Key created, so a retried POST returns it. */
+/**
+ * Remembers what an Idempotency-Key was used for, so that a retried POST is not applied twice: the case
+ * it opened (POST /cases), or the case an event was sent to (POST /cases/:id/events; see event-keys.ts).
+ */
 @Entity('idempotency_key')
 export class IdempotencyKeyEntity {
   @PrimaryColumn('varchar', { length: 200 })
@@ -86,7 +89,10 @@ export class IdempotencyKeyEntity {
   @Column('varchar', { name: 'case_id', length: 36 })
   caseId: string;
 
-  /** SHA-256 of the canonical JSON of the request body the key was first used with (null: keys made before). */
+  /**
+   * SHA-256 of the canonical JSON of the request the key was first used with: the open body, or an
+   * event's {caseId, type, payload} (null: keys made before).
+   */
   @Column('varchar', { name: 'request_hash', length: 64, nullable: true })
   requestHash: string | null;
 

@@ -15,6 +15,7 @@ const REASONS: Record<number, string> = {
   403: 'The token has no role that may do this',
   404: 'Not found',
   409: 'The case changed since it was read (If-Match), or its stored state no longer fits',
+  415: 'The body is not application/json',
   422: 'The case does not accept this now (state, guard, settled deadline)',
   429: 'Too many requests',
   503: 'Busy or a dependency is down; the same request may succeed later',

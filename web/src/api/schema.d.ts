@@ -79,7 +79,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Live changes of one case (Server-Sent Events; logged once): `data: {"revision","state"}` at once and whenever the revision grows, `: keep-alive` comments in between; 404 outside your reach. Send the bearer token in the Authorization header (read it with fetch, not EventSource). */
+    /** Live changes of one case (Server-Sent Events; logged once): `data: {"revision","state"}` at once and whenever the revision grows, `: keep-alive` comments in between; 404 outside your reach. Send the bearer token in the Authorization header (read it with fetch, not EventSource). The stream ends when the token expires (a last `: token expired` comment); reconnect with a fresh token. */
     get: operations['CaseStreamController_stream'];
     put?: never;
     post?: never;
@@ -222,7 +222,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send an event; 409 on a stale If-Match, 422 when the state does not accept it */
+    /** Send an event; 409 on a stale If-Match, 422 when the state does not accept it. With an Idempotency-Key, the same event sent again (same key, same body) is not applied twice: the answer is the case as it is now (Idempotent-Replayed: true); the same key with another body is 422 */
     post: operations['CasesController_send'];
     delete?: never;
     options?: never;
@@ -2254,6 +2254,24 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The Idempotency-Key was used before for another request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   CasesController_get: {
@@ -2324,6 +2342,8 @@ export interface operations {
       header?: {
         /** @description `return=minimal`: answer with the state and revision only (CaseMinimal), not the whole view */
         Prefer?: string;
+        /** @description 1 to 200 characters, yours alone */
+        'Idempotency-Key'?: string;
         /** @description The revision you read (the ETag) */
         'If-Match'?: string;
       };
@@ -2388,6 +2408,15 @@ export interface operations {
       };
       /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The body is not application/json */
+      415: {
         headers: {
           [name: string]: unknown;
         };
