@@ -8,6 +8,9 @@ import { createTestStore, type TestStore } from './support/test-store';
 import { expectStatus, history, type CaseView, type ErrorBody } from './support/procedure';
 import { Client, startTestApp, type TestApp } from './support/test-app';
 
+// Each test restarts the service once or twice (each start alone may take up to 45 s on a busy machine).
+jest.setTimeout(180_000);
+
 const V1 = 'test/fixtures/review-v1.workflow.ts';
 const V2 = 'test/fixtures/review-v2.workflow.ts';
 const V1_CHANGED = 'test/fixtures/review-v1-changed.workflow.ts';
