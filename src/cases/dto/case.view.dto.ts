@@ -216,6 +216,9 @@ export class ScheduledDeadlineDto {
   @ApiProperty()
   flagsOverdue: boolean;
 
+  @ApiProperty({ description: 'Counted on working days of a provisional holiday calendar' })
+  provisional: boolean;
+
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 

@@ -955,6 +955,8 @@ export interface components {
       /** @description The XState send id (the timeout event type) */
       sendId: string;
       flagsOverdue: boolean;
+      /** @description Counted on working days of a provisional holiday calendar */
+      provisional: boolean;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
