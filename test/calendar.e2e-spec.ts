@@ -14,7 +14,7 @@ import { addDays, statutoryHolidays } from '../src/engine/deadlines/statutory-ho
 import { dropQueueKeys, queuePrefix, redisClient, REDIS_URL } from './support/deadline-helpers';
 import { expectStatus, history, type CaseView } from './support/procedure';
 import { createTestStore, type TestStore } from './support/test-store';
-import { Client, startTestApp, type TestApp } from './support/test-app';
+import { Client, startTestApp, token, type TestApp } from './support/test-app';
 
 const MODULE = 'test/fixtures/calendar.workflow.ts';
 const DEFAULT_FILE = 'config/calendar.json';
@@ -40,6 +40,15 @@ async function start(calendarFile: string) {
     officer: await Client.as(app.baseUrl, 'olivia', ['officer']),
     supervisor: await Client.as(app.baseUrl, 'sam', ['supervisor']),
   };
+}
+
+/** Pending provisional deadlines, as Prometheus reads them. */
+async function provisionalMetric(): Promise<number> {
+  const scrape = await fetch(`${app!.baseUrl}/metrics`, {
+    headers: { authorization: `Bearer ${await token('sam', ['supervisor'])}` },
+  });
+  expect(scrape.status).toBe(200);
+  return Number(/^wenze_deadlines_provisional (\d+)$/m.exec(await scrape.text())?.[1] ?? NaN);
 }
 
 /** The first Saturday in `year` after `from` (YYYY-MM-DD) that the law does not make a holiday. */
@@ -90,6 +99,7 @@ describe('working days in a year without an official holiday schedule', () => {
     const health = expectStatus(await new Client(app!.baseUrl).get<HealthReport>('/health'), 200).body;
     const year = new Date(expected.value).getUTCFullYear();
     expect(health.details.calendar.provisionalYears).toContain(year);
+    expect(await provisionalMetric()).toBe(1);
   });
 
   it('the official schedule with a make-up working day moves the pending limit, recorded on its case', async () => {
@@ -134,6 +144,7 @@ describe('working days in a year without an official holiday schedule', () => {
     expect(job?.data).toMatchObject({ deadlineId: before.id, dueAt: expected.value.toISOString() });
     const health = expectStatus(await new Client(app!.baseUrl).get<HealthReport>('/health'), 200).body;
     expect(health.details.calendar.officialYears).toContain(year);
+    expect(await provisionalMetric()).toBe(expected.provisional ? 1 : 0);
   });
 
   it('a second start on the same schedule moves nothing again', async () => {
