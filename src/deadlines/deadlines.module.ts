@@ -19,7 +19,8 @@ import { DeadlineWorker } from './deadline.worker';
 @Module({})
 export class DeadlinesModule {
   static forRole(role: AppConfig['WENZE_ROLE']): DynamicModule {
-    const worker: Provider[] = role === 'api' ? [] : [DeadlineFiring, DeadlineWorker, DeadlineSweeper, DeadlineReplanner];
+    const worker: Provider[] =
+      role === 'api' ? [] : [DeadlineFiring, DeadlineWorker, DeadlineSweeper, DeadlineReplanner];
     return {
       module: DeadlinesModule,
       controllers: [DeadlinesController],
