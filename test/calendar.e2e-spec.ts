@@ -45,7 +45,7 @@ async function start(calendarFile: string) {
 /** Pending provisional deadlines, as Prometheus reads them. */
 async function provisionalMetric(): Promise<number> {
   const scrape = await fetch(`${app!.baseUrl}/metrics`, {
-    headers: { authorization: `Bearer ${await token('sam', ['supervisor'])}` },
+    headers: { authorization: `Bearer ${await token('ada', ['admin'])}` },
   });
   expect(scrape.status).toBe(200);
   return Number(/^wenze_deadlines_provisional (\d+)$/m.exec(await scrape.text())?.[1] ?? NaN);
