@@ -17,7 +17,8 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { QueueBoardModules } from './deadlines/queue-board';
 import { DocumentsModule } from './documents/documents.module';
 import { DossierModule } from './dossier/dossier.module';
-import { ChinaBusinessCalendar, workingDaysFrom } from './engine/deadlines/business-calendar';
+import { ChinaBusinessCalendar } from './engine/deadlines/business-calendar';
+import { holidayCalendarFrom } from './engine/deadlines/holiday-calendar';
 import { EngineModule } from './engine/engine.module';
 import { HealthModule } from './health/health.module';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -65,7 +66,7 @@ export class AppModule {
             useFactory: (config: ConfigService<AppConfig, true>) => ({
               overrides: parseOverrides(config.get('DEADLINE_OVERRIDES', { infer: true })),
               calendar: new ChinaBusinessCalendar(
-                workingDaysFrom(config.get('CALENDAR_FILE', { infer: true })),
+                holidayCalendarFrom(config.get('CALENDAR_FILE', { infer: true })),
               ),
             }),
           },

@@ -1,11 +1,15 @@
 /*
  * Machine versions: a case keeps the workflow version it started on; deploying version 2 leaves it
  * there until an admin migrates it (recorded in history, replayable); a case whose version is gone,
- * or whose stored state no longer fits its machine, is refused with a clear error.
+ * or whose stored state no longer fits its machine, is refused with a clear error. A version's machine
+ * is fingerprinted when first deployed: changing it in place refuses the start.
  */
 import { createTestStore, type TestStore } from './support/test-store';
 import { expectStatus, history, type CaseView, type ErrorBody } from './support/procedure';
 import { Client, startTestApp, type TestApp } from './support/test-app';
+
+// Each test restarts the service once or twice (each start alone may take up to 45 s on a busy machine).
+jest.setTimeout(180_000);
 
 const V1 = 'test/fixtures/review-v1.workflow.ts';
 const V2 = 'test/fixtures/review-v2.workflow.ts';
@@ -139,8 +143,33 @@ describe('workflow versions', () => {
     expect(refused.body.message).toMatch(/version 1 is not deployed/);
   });
 
-  it('a stored state that no longer fits a changed version 1 is refused, never reinterpreted', async () => {
+  it('refuses to start when version 1 changed in place, naming the workflow, version and what differs', async () => {
+    await app?.close();
+    app = undefined;
+    const started = startTestApp({ WORKFLOW_MODULES: [V1_CHANGED, V2].join(',') }, { store });
+    await expect(started).rejects.toThrow(/exited with code 1 before listening/);
+    await expect(started).rejects.toThrow(
+      /Workflow review version 1 changed in place: .*states removed: submitted; transitions changed in: draft/,
+    );
+    // The versions deployed before start again as they were.
+    const p = await deploy([V1, V2]);
+    expect((await p.officer.get('/workflows/review')).status).toBe(200);
+  });
+
+  it('a store from before fingerprints: cases in states their version lost are reported, never reinterpreted', async () => {
+    await app?.close();
+    app = undefined;
+    // As if version 1 had been changed before this service recorded fingerprints.
+    await store.exec(`DELETE FROM workflow_fingerprint WHERE workflow = 'review' AND version = 1`);
     const p = await deploy([V1_CHANGED, V2]);
+    const health = expectStatus(await new Client(app!.baseUrl).get<HealthReport>('/health'), 200).body;
+    expect(health.details.workflowVersions).toEqual({
+      status: 'up',
+      casesInUnknownStates: [{ workflow: 'review@1', cases: 1, states: ['submitted'] }],
+    });
+    expect(app!.output()).toMatch(
+      /1 case\(s\) of review@1 are stored in states the version does not know \(submitted\)/,
+    );
     const refused = await p.officer.send<ErrorBody>(leftBehind.id, 'SUBMIT');
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/"submitted" does not fit machine review/);
@@ -148,3 +177,7 @@ describe('workflow versions', () => {
     expect(after).toMatchObject({ state: 'submitted', workflowVersion: 1 });
   });
 });
+
+interface HealthReport {
+  details: Record<string, unknown>;
+}

@@ -46,7 +46,7 @@ export class CaseViewSql {
       `SELECT id, ref, kind, name, organisation, post, created_at, updated_at FROM subject WHERE id = ?`,
     );
     this.deadlinesSql = sql(
-      `SELECT id, case_id, kind, due_at, status, send_id, flags_overdue, created_at, fired_at, settled_at
+      `SELECT id, case_id, kind, due_at, status, send_id, flags_overdue, provisional, created_at, fired_at, settled_at
         FROM deadline WHERE case_id = ? ORDER BY created_at ASC, due_at ASC`,
     );
     // The other case of each link, whichever end this case is; a link to a missing case has no row.
@@ -122,7 +122,7 @@ function pgViewStatements() {
   const rest = `(SELECT row_to_json(s) FROM (SELECT id, ref, kind, name, organisation, post, created_at, updated_at
       FROM subject WHERE id = (SELECT subject_id FROM "case" WHERE id = $1)) s) AS subject,
     (SELECT coalesce(json_agg(d ORDER BY d.created_at ASC, d.due_at ASC), '[]'::json) FROM (SELECT id, case_id,
-      kind, due_at, status, send_id, flags_overdue, created_at, fired_at, settled_at
+      kind, due_at, status, send_id, flags_overdue, provisional, created_at, fired_at, settled_at
       FROM deadline WHERE case_id = $1) d) AS deadlines,
     (SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT l.from_case_id, l.to_case_id, l.relation, o.id,
       o.workflow, o.title, o.state, o.status, o.unit_id FROM case_link l
@@ -153,6 +153,7 @@ function deadlineOf(r: Record<string, unknown>): DeadlineEntity {
     status: r.status as DeadlineEntity['status'],
     sendId: r.send_id as string,
     flagsOverdue: Boolean(r.flags_overdue),
+    provisional: Boolean(r.provisional),
     createdAt: r.created_at as string,
     firedAt: (r.fired_at as string | null) ?? null,
     settledAt: (r.settled_at as string | null) ?? null,

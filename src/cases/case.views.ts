@@ -10,6 +10,8 @@ export interface DeadlineView {
   status: string;
   firedAt: string | null;
   settledAt: string | null;
+  /** Counted on a provisional holiday calendar: re-planned when the official schedule arrives. */
+  provisional: boolean;
   /** Fired and still in the state it guards. */
   overdue: boolean;
   /** How late, when overdue, at the time of the request. */
@@ -25,6 +27,7 @@ export function deadlineView(d: DeadlineEntity, now: Date): DeadlineView {
     status: d.status,
     firedAt: d.firedAt,
     settledAt: d.settledAt,
+    provisional: d.provisional,
     overdue,
     lateByMs: overdue ? now.getTime() - Date.parse(d.dueAt) : null,
   };

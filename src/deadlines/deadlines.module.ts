@@ -6,6 +6,7 @@ import { DEADLINE_COMMIT_LISTENER } from '../engine/engine.listener';
 import { DeadlineFiring } from './deadline.firing';
 import { DeadlinesController } from './deadlines.controller';
 import { DEADLINE_QUEUE } from './deadline.queue';
+import { DeadlineReplanner } from './deadline.replanner';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { DeadlineSweeper } from './deadline.sweeper';
 import { DeadlineWorker } from './deadline.worker';
@@ -18,7 +19,8 @@ import { DeadlineWorker } from './deadline.worker';
 @Module({})
 export class DeadlinesModule {
   static forRole(role: AppConfig['WENZE_ROLE']): DynamicModule {
-    const worker: Provider[] = role === 'api' ? [] : [DeadlineFiring, DeadlineWorker, DeadlineSweeper];
+    const worker: Provider[] =
+      role === 'api' ? [] : [DeadlineFiring, DeadlineWorker, DeadlineSweeper, DeadlineReplanner];
     return {
       module: DeadlinesModule,
       controllers: [DeadlinesController],

@@ -14,3 +14,11 @@ export const DEADLINE_ACTOR: Actor = { sub: 'system:deadline', name: 'Deadline t
 export const LINKED_CASE_ACTOR: Actor = { sub: 'system:linked-case', name: 'Linked case', roles: [] };
 
 export const TIMEOUT_EVENT_PREFIX = 'xstate.after.';
+
+/** The holiday calendar re-planning deadlines when an official schedule replaces a provisional one. */
+export const CALENDAR_ACTOR: Actor = { sub: 'system:calendar', name: 'Holiday calendar', roles: [] };
+
+/** The engine's own actors (by identity, never by name: a token cannot be one of them). */
+export function isSystemActor(actor: Actor): boolean {
+  return actor === DEADLINE_ACTOR || actor === LINKED_CASE_ACTOR || actor === CALENDAR_ACTOR;
+}

@@ -148,7 +148,8 @@ async function carryDeadlines(
       before,
     );
     if (sendId) {
-      const moved = { ...d, id: randomUUID(), sendId, createdAt: at };
+      // Same due time and the same start: a provisional limit is re-planned from when it began to run.
+      const moved = { ...d, id: randomUUID(), sendId };
       await bookDeadlines(m, target, result.caseId, [{ op: 'schedule', row: moved }], paths, at, result);
     }
   }

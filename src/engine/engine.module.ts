@@ -11,6 +11,7 @@ import { Jurisdiction } from './units/jurisdiction';
 import { EngineService } from './engine.service';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { WORKFLOW_CATALOGUE, WorkflowRegistry } from './workflow.registry';
+import { WorkflowVersions } from './workflow-versions';
 import type { Catalogue } from './workflow.types';
 import { WriteCore } from './write-core';
 
@@ -49,8 +50,10 @@ export class EngineModule {
         CaseMigrator,
         WriteCore,
         EngineService,
+        WorkflowVersions,
       ],
       exports: [
+        WorkflowVersions,
         WORKFLOW_CATALOGUE,
         WorkflowRegistry,
         Clock,

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthDownDto, LivenessDto } from './dto/health.dto';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.types';
+import { CalendarAndVersionsIndicator } from './calendar-versions.health';
 import { RedisHealthIndicator } from './redis.health';
 
 @ApiTags('ops')
@@ -16,15 +17,26 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly facts: CalendarAndVersionsIndicator,
   ) {}
 
   @Get()
   // Above @HealthCheck(), whose own 503 schema (the bare terminus report) it replaces.
   @ApiServiceUnavailableResponse({ type: HealthDownDto, description: 'A dependency is down' })
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database and Redis answer' })
+  @ApiOperation({
+    summary:
+      'Readiness: the database and Redis answer; also which years of the holiday calendar are provisional ' +
+      '(`calendar`) and how many cases per workflow@version are stored in states their version does not know ' +
+      '(`workflowVersions`)',
+  })
   check() {
-    return this.health.check([() => this.db.pingCheck('database'), () => this.redis.check()]);
+    return this.health.check([
+      () => this.db.pingCheck('database'),
+      () => this.redis.check(),
+      () => this.facts.calendar(),
+      () => this.facts.workflowVersions(),
+    ]);
   }
 
   @Get('live')

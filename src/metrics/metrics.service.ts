@@ -45,6 +45,17 @@ export class MetricsService implements EngineObserver {
           deadlines.set({ status }, count);
       },
     });
+    const provisional: Gauge = new Gauge({
+      name: 'wenze_deadlines_provisional',
+      help: 'Pending deadlines counted on a provisional holiday calendar (a year without an official schedule)',
+      registers: [this.registry],
+      collect: async () => {
+        const [row] = await this.db.query<{ n: string | number }[]>(
+          `SELECT COUNT(*) AS n FROM deadline WHERE status = 'pending' AND provisional = ${this.db.options.type === 'postgres' ? 'true' : '1'}`,
+        );
+        provisional.set(Number(row?.n ?? 0));
+      },
+    });
     const lag: Gauge = new Gauge({
       name: 'wenze_deadline_queue_lag_seconds',
       help: 'How long the oldest due-but-unfired deadline has been waiting (0 when none)',

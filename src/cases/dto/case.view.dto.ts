@@ -49,6 +49,13 @@ export class DeadlineViewDto {
   })
   settledAt: string | null;
 
+  @ApiProperty({
+    description:
+      'Its due time counts working days of a year without an official holiday schedule (computed from the ' +
+      'statutory holidays); it is re-planned, with a history row, when the official schedule arrives',
+  })
+  provisional: boolean;
+
   @ApiProperty({ description: 'Fired and still in the state it guards' })
   overdue: boolean;
 
@@ -208,6 +215,9 @@ export class ScheduledDeadlineDto {
 
   @ApiProperty()
   flagsOverdue: boolean;
+
+  @ApiProperty({ description: 'Counted on working days of a provisional holiday calendar' })
+  provisional: boolean;
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { isWorkday } from 'chinese-days';
+import { HolidayCalendar, holidayCalendarFrom } from './holiday-calendar';
 import type { BusinessCalendar } from '../workflow.types';
 
 /** China has one time zone and no daylight saving time: calendar days are counted at UTC+8. */
@@ -36,13 +35,25 @@ export function parseDuration(duration: string): Parts {
   };
 }
 
+/** What the working-day count asks of a calendar: whether a day is worked, and whether that is known. */
+export interface WorkingDays {
+  isWorkingDay(isoDate: string): boolean;
+  /** true: the day's status is computed from the law, not from an official schedule. */
+  isProvisional(isoDate: string): boolean;
+}
+
 /**
  * Calendar arithmetic for time limits. Months run to the same date in the target month, or
  * to its last day; working days skip weekends and public holidays and count make-up working
- * days (调休), from the `chinese-days` data.
+ * days (调休): the official schedule where there is one, else the provisional one (holiday-calendar.ts).
  */
 export class ChinaBusinessCalendar implements BusinessCalendar {
-  constructor(private readonly isWorkingDay: (isoDate: string) => boolean = isWorkday) {}
+  readonly days: WorkingDays;
+  private provisionalSeen = false;
+
+  constructor(days: WorkingDays | ((isoDate: string) => boolean) = new HolidayCalendar()) {
+    this.days = typeof days === 'function' ? { isWorkingDay: days, isProvisional: () => false } : days;
+  }
 
   add(from: Date, duration: string): Date {
     const p = parseDuration(duration);
@@ -54,12 +65,28 @@ export class ChinaBusinessCalendar implements BusinessCalendar {
     return new Date(local.getTime() - OFFSET_MS + clock);
   }
 
+  /**
+   * Runs a computation of due times and tells whether any working day it counted came from the
+   * provisional calendar (synchronous: nothing else counts in between).
+   */
+  traced<T>(compute: () => T): { value: T; provisional: boolean } {
+    this.provisionalSeen = false;
+    try {
+      const value = compute();
+      return { value, provisional: this.provisionalSeen };
+    } finally {
+      this.provisionalSeen = false;
+    }
+  }
+
   /** The n-th working day after `local` (a UTC+8 wall-clock time held in a Date), same time of day. */
   private addWorkdays(local: Date, n: number): Date {
     let cursor = local;
     for (let left = n; left > 0;) {
       cursor = new Date(cursor.getTime() + 86_400_000);
-      if (this.isWorkingDay(cursor.toISOString().slice(0, 10))) left -= 1;
+      const day = cursor.toISOString().slice(0, 10);
+      if (this.days.isProvisional(day)) this.provisionalSeen = true;
+      if (this.days.isWorkingDay(day)) left -= 1;
     }
     return cursor;
   }
@@ -76,28 +103,8 @@ function addMonths(local: Date, months: number): Date {
   return result;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * China's working days (chinese-days) with a deployment's own adjustments from a JSON file
- * `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"] }`, e.g. a year the package does not know yet.
- */
+/** The working-day test of a CALENDAR_FILE (see holidayCalendarFrom), for callers that need only that. */
 export function workingDaysFrom(file: string | undefined): (isoDate: string) => boolean {
-  if (!file) return isWorkday;
-  let parsed: { holidays?: unknown; workdays?: unknown };
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
-  } catch (error) {
-    throw new Error(`CALENDAR_FILE ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  const dates = (key: 'holidays' | 'workdays'): Set<string> => {
-    const list = parsed[key] ?? [];
-    if (!Array.isArray(list) || !list.every((d) => typeof d === 'string' && DATE.test(d))) {
-      throw new Error(`CALENDAR_FILE ${file}: "${key}" must be a list of YYYY-MM-DD dates`);
-    }
-    return new Set(list as string[]);
-  };
-  const holidays = dates('holidays');
-  const workdays = dates('workdays');
-  return (date) => (holidays.has(date) ? false : workdays.has(date) ? true : isWorkday(date));
+  const calendar = holidayCalendarFrom(file);
+  return (date) => calendar.isWorkingDay(date);
 }

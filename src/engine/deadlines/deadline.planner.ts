@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TIMEOUT_EVENT_PREFIX } from '../actor';
 import type { DeadlineEntity } from '../persistence/deadline.entity';
-import type { BusinessCalendar, DeadlinePolicy, WorkflowDefinition } from '../workflow.types';
+import type { DeadlinePolicy, WorkflowDefinition } from '../workflow.types';
+import type { ChinaBusinessCalendar } from './business-calendar';
 
 /** What a transition's actions mean for deadlines, in the order XState returned them. */
 export type DeadlineStep = { op: 'schedule'; row: DeadlineEntity } | { op: 'cancel'; sendId: string };
@@ -14,7 +15,13 @@ interface ActionLike {
 export interface DeadlineSettings {
   /** Deployment overrides of durations, by delay name or deadline kind (DEADLINE_OVERRIDES). */
   overrides: Record<string, string>;
-  calendar: BusinessCalendar;
+  calendar: ChinaBusinessCalendar;
+}
+
+/** A due time and whether it was counted on provisional working days. */
+export interface PlannedDue {
+  dueAt: string;
+  provisional: boolean;
 }
 
 /** The delay name of a timeout event or send id: `xstate.after.<delay>.<stateId>` → `<delay>`. */
@@ -30,7 +37,7 @@ export function policyOf(wf: WorkflowDefinition, sendId: string): DeadlinePolicy
 
 /** Turns XState's delayed `raise` and `cancel` actions into deadline rows, using the workflow's policy. */
 export class DeadlinePlanner {
-  readonly calendar: BusinessCalendar;
+  readonly calendar: ChinaBusinessCalendar;
   private readonly overrides: Record<string, string>;
 
   constructor(settings: DeadlineSettings) {
@@ -57,6 +64,20 @@ export class DeadlinePlanner {
     return this.overrides[delay] ?? this.overrides[policy.kind] ?? policy.duration;
   }
 
+  /** When a limit set at `at` falls due, on today's calendar (also used to re-plan provisional rows). */
+  due(wf: WorkflowDefinition, sendId: string, context: unknown, at: string): PlannedDue {
+    const delay = delayOf(sendId);
+    const policy = policyOf(wf, sendId);
+    if (!policy) throw new Error(`Workflow ${wf.name} has no deadline policy for delay "${delay}"`);
+    const duration = this.duration(wf, delay);
+    const { value, provisional } = this.calendar.traced(() =>
+      policy.due
+        ? policy.due({ context, at, duration, calendar: this.calendar })
+        : this.calendar.add(new Date(at), duration),
+    );
+    return { dueAt: value.toISOString(), provisional };
+  }
+
   private row(
     wf: WorkflowDefinition,
     sendId: string,
@@ -64,21 +85,17 @@ export class DeadlinePlanner {
     caseId: string,
     at: string,
   ): DeadlineEntity {
-    const delay = delayOf(sendId);
-    const policy = policyOf(wf, sendId);
-    if (!policy) throw new Error(`Workflow ${wf.name} has no deadline policy for delay "${delay}"`);
-    const duration = this.duration(wf, delay);
-    const due = policy.due
-      ? policy.due({ context, at, duration, calendar: this.calendar })
-      : this.calendar.add(new Date(at), duration);
+    const { dueAt, provisional } = this.due(wf, sendId, context, at);
+    const policy = wf.deadlines[delayOf(sendId)];
     return {
       id: randomUUID(),
       caseId,
       kind: policy.kind,
-      dueAt: due.toISOString(),
+      dueAt,
       status: 'pending',
       sendId,
       flagsOverdue: policy.flagsOverdue,
+      provisional,
       createdAt: at,
       firedAt: null,
       settledAt: null,

@@ -11,7 +11,10 @@ import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexe
 import { IdempotencyRequestHash1764400000000 } from './migrations/1764400000000-idempotency-request-hash';
 import { UnitsAndAccessLog1764500000000 } from './migrations/1764500000000-units-and-access-log';
 import { DocumentNumbers1764600000000 } from './migrations/1764600000000-document-numbers';
+import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
+import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
 import { UnitEntity } from './unit.entity';
+import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
 
 export const ENTITIES = [
@@ -24,6 +27,7 @@ export const ENTITIES = [
   MeasureEntity,
   UnitEntity,
   AccessLogEntity,
+  WorkflowFingerprintEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -32,6 +36,8 @@ export const MIGRATIONS = [
   IdempotencyRequestHash1764400000000,
   UnitsAndAccessLog1764500000000,
   DocumentNumbers1764600000000,
+  ProvisionalDeadlines1764900000000,
+  WorkflowFingerprints1764900000001,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

@@ -30,6 +30,10 @@ export class DeadlineEntity {
   @Column('boolean', { name: 'flags_overdue' })
   flagsOverdue: boolean;
 
+  /** true when its due time was counted on working days of a provisional calendar (no official schedule yet). */
+  @Column('boolean', { default: false })
+  provisional: boolean;
+
   @Column('varchar', { name: 'created_at', length: 24 })
   createdAt: string;
 

@@ -606,7 +606,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness: the database and Redis answer */
+    /** Readiness: the database and Redis answer; also which years of the holiday calendar are provisional (`calendar`) and how many cases per workflow@version are stored in states their version does not know (`workflowVersions`) */
     get: operations['HealthController_check'];
     put?: never;
     post?: never;
@@ -697,6 +697,8 @@ export interface components {
        * @description When the state it guarded was left (or it was cancelled)
        */
       settledAt: string | null;
+      /** @description Its due time counts working days of a year without an official holiday schedule (computed from the statutory holidays); it is re-planned, with a history row, when the official schedule arrives */
+      provisional: boolean;
       /** @description Fired and still in the state it guards */
       overdue: boolean;
       /** @description How late, when overdue, at the time of the request (ms) */
@@ -857,6 +859,8 @@ export interface components {
        * @description When the state it guarded was left (or it was cancelled)
        */
       settledAt: string | null;
+      /** @description Its due time counts working days of a year without an official holiday schedule (computed from the statutory holidays); it is re-planned, with a history row, when the official schedule arrives */
+      provisional: boolean;
       /** @description Fired and still in the state it guards */
       overdue: boolean;
       /** @description How late, when overdue, at the time of the request (ms) */
@@ -980,6 +984,8 @@ export interface components {
       /** @description The XState send id (the timeout event type) */
       sendId: string;
       flagsOverdue: boolean;
+      /** @description Counted on working days of a provisional holiday calendar */
+      provisional: boolean;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */

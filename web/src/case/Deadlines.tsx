@@ -84,6 +84,12 @@ export function Deadlines({
               <div className="deadline-kind">{term('deadline', d.kind)}</div>
               <div className="muted">
                 {t('due')} {dateTime(d.dueAt)}
+                {d.provisional && d.status === 'pending' && (
+                  <span className="provisional-due" title={t('provisionalDueHelp')} data-provisional={d.id}>
+                    {' '}
+                    <Badge tone="warn">{t('provisionalDue')}</Badge>
+                  </span>
+                )}
               </div>
               <div>
                 {d.overdue ? (

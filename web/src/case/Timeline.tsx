@@ -135,6 +135,11 @@ export function Timeline({ history, verify }: { history: HistoryEntry[]; verify:
                 )}
               </div>
               {h.type === URGE && <Urging payload={h.payload as Record<string, unknown>} />}
+              {h.type === 'record.deadlineReplanned' && (
+                <div className="tl-move" data-replanned>
+                  {t('due')} {dateTime(String(h.payload.fromDueAt))} → {dateTime(String(h.payload.toDueAt))}
+                </div>
+              )}
               {h.type === 'record.attachment' && (
                 <AttachmentRecord payload={h.payload as unknown as AttachmentPayload} />
               )}

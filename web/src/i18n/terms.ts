@@ -75,6 +75,10 @@ export const EVENTS: Terms = {
   'accountability:OPEN': ['Proposed', '提出问责建议'],
   'accountability:xstate.init': ['Proposed', '提出问责建议'],
   'record.document': ['Document issued', '出具文书'],
+  'record.deadlineReplanned': [
+    'Time limit re-planned on the official holiday schedule',
+    '按公布的放假安排重新计算期限',
+  ],
   ACCEPT: ['Accept', '受理'],
   DECLINE: ['Decline', '不予受理'],
   MERGE: ['Merge into disciplinary review', '并案处理'],

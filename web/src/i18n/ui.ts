@@ -48,6 +48,11 @@ export const UI = {
   prevPage: ['Previous page', '上一页'],
   pageN: ['Page {n}', '第 {n} 页'],
   overdue: ['Overdue', '逾期'],
+  provisionalDue: ['Provisional', '暂定'],
+  provisionalDueHelp: [
+    'Counted on the statutory holidays: this year has no official holiday schedule yet. Re-planned when it is published.',
+    '按法定节假日推算：该年度放假安排尚未公布，公布后将重新计算期限。',
+  ],
   unknownSubject: ['No subject with that reference.', '没有该编号的对象。'],
   filterSubjectName: ['Subject name', '对象姓名/名称'],
   filterOrganisation: ['Subject organisation', '对象所在单位'],
