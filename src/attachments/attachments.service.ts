@@ -10,7 +10,7 @@ import { EngineService } from '../engine/engine.service';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { BlobStore, type StoredBlob } from '../files/blob.store';
+import { BlobStore } from '../files/blob.store';
 import { receiveUpload } from './upload.reader';
 
 /** The history row type of an attached file. */
@@ -69,22 +69,19 @@ export class AttachmentsService {
     return this.registry.attachmentKinds;
   }
 
-  /** Receives the form's file, stores it, records it on the chain; a refused record leaves no file. */
+  /** Receives the form's file, stores it, records it on the chain (a refused record's file is swept later). */
   async attach(caseId: string, request: FastifyRequest, actor: Actor, ifMatch?: number) {
     // Outside the caller's reach nothing is read from the request (the record checks reach again).
     await this.audit.caseOrFail(caseId, actor);
     const upload = await receiveUpload(request, this.blobs, this.kinds, this.maxBytes);
     const { blob, ...rest } = upload;
     const payload = { sha256: blob.sha256, size: blob.size, ...rest };
-    let revision: number;
-    try {
-      ({ revision } = (await this.engine.record(caseId, ATTACHMENT_RECORD, payload, actor, { ifMatch })) as {
-        revision: number;
-      });
-    } catch (error) {
-      await this.discardUnlessRecorded(blob);
-      throw error;
-    }
+    // A refused record leaves its file to the file sweep: the same bytes may be another request's.
+    const { revision } = (await this.engine.record(caseId, ATTACHMENT_RECORD, payload, actor, {
+      ifMatch,
+    })) as {
+      revision: number;
+    };
     const row = await this.db.manager.findOneByOrFail(TransitionEntity, { caseId, seq: revision });
     return {
       attachment: attachmentOf({ ...row, payload: JSON.parse(row.payload) as unknown }, row.actorSub),
@@ -110,15 +107,5 @@ export class AttachmentsService {
       );
     }
     return { attachment: found, stream };
-  }
-
-  /** A file this request stored goes again, unless a concurrent request recorded the same bytes meanwhile. */
-  private async discardUnlessRecorded(blob: StoredBlob): Promise<void> {
-    if (!blob.created) return;
-    const recorded = await this.db.manager
-      .createQueryBuilder(TransitionEntity, 't')
-      .where('t.payload LIKE :hash', { hash: `%${blob.sha256}%` })
-      .getExists();
-    if (!recorded) await this.blobs.discard(blob);
   }
 }

@@ -7,7 +7,7 @@ import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { AuditService } from '../audit/audit.service';
-import { BlobStore, type StoredBlob } from '../files/blob.store';
+import { BlobStore } from '../files/blob.store';
 import { DocumentFont } from './document.font';
 import { caseMaterial, contextOf, definitionFor, issuableNow, RECORD_DOCUMENT } from './document.issuing';
 import { chinaDate } from '../engine/document.types';
@@ -48,10 +48,9 @@ export class DocumentsService {
 
   async issue(caseId: string, kind: string, actor: Actor): Promise<IssuedDocument> {
     const issuedAt = this.clock.now().toISOString();
-    // Every attempt (a transaction may be retried) stores its PDF; only the committed one stays.
-    const stored: StoredBlob[] = [];
+    // Every attempt (a transaction may be retried) stores its PDF; the file sweep collects the others.
     let issued: IssuedPayload | undefined;
-    try {
+    {
       const result = await this.engine.record(caseId, RECORD_DOCUMENT, { kind }, actor, {
         completeRecord: async (m, row) => {
           const wf = this.registry.get(row.workflow, row.workflowVersion);
@@ -70,17 +69,12 @@ export class DocumentsService {
             issuedOn: chinaDate(issuedAt),
           });
           const blob = await this.blobs.put(await renderDocument(model, fonts, { issuedAt }));
-          stored.push(blob);
           issued = { kind, number, title: model.title, sha256: blob.sha256, size: blob.size };
           return { ...issued };
         },
       });
       const kept = issued!;
-      await Promise.all(stored.filter((b) => b.sha256 !== kept.sha256).map((b) => this.blobs.discard(b)));
       return { ...kept, seq: result.revision ?? 0, issuedAt: result.row.updatedAt, issuedBy: actor.sub };
-    } catch (error) {
-      await Promise.all(stored.map((b) => this.blobs.discard(b)));
-      throw error;
     }
   }
 
