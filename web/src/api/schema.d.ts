@@ -171,7 +171,7 @@ export interface paths {
     /** List the cases within your reach, newest first, with filters and cursor paging (logged) */
     get: operations['CasesController_list'];
     put?: never;
-    /** Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200) */
+    /** Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200; logged as case.reopen) */
     post: operations['CasesController_open'];
     delete?: never;
     options?: never;
@@ -322,7 +322,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users */
+    /** Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users (this read is logged too, as accessLog.read) */
     get: operations['AccessLogController_list'];
     put?: never;
     post?: never;
@@ -415,8 +415,8 @@ export interface paths {
     get: operations['AttachmentsController_list'];
     put?: never;
     /**
-     * Attach a file to a case within your reach; its SHA-256 joins the hash chain (record.attachment)
-     * @description multipart/form-data with `file` (one), `kind` and optional `description`. The type is judged from the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves nothing stored.
+     * Attach a file to a case of your own unit (403 from a unit above, 404 outside reach); its SHA-256 joins the hash chain (record.attachment)
+     * @description multipart/form-data with `file` (one), `kind` and optional `description`. The type is judged from the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves no record; a file it stored is removed by the file sweep (FILES_GRACE_SECONDS) unless another record names the same bytes.
      */
     post: operations['AttachmentsController_attach'];
     delete?: never;
@@ -453,8 +453,8 @@ export interface paths {
     get: operations['DocumentsController_list'];
     put?: never;
     /**
-     * Issue a document (文书) of the case as PDF: numbered, stored, and its hash recorded (record.document)
-     * @description 400: a kind the workflow does not declare; 422: not issuable in the case’s state; 503: no CJK font installed.
+     * Issue a document (文书) of a case of your own unit as PDF: numbered from your unit’s counter, signed with its name, stored, and its hash recorded (record.document)
+     * @description 400: a kind the workflow does not declare; 403: a unit above the handling unit; 422: not issuable in the case’s state; 503: no CJK font installed, or other documents kept taking the next number.
      */
     post: operations['DocumentsController_issue'];
     delete?: never;
@@ -1183,6 +1183,7 @@ export interface components {
       /** @enum {string} */
       action:
         | 'case.read'
+        | 'case.reopen'
         | 'case.history'
         | 'case.verify'
         | 'case.dossier'
@@ -1196,7 +1197,8 @@ export interface components {
         | 'stats.export'
         | 'indices.read'
         | 'indices.cases'
-        | 'indices.export';
+        | 'indices.export'
+        | 'accessLog.read';
       caseId: string | null;
       subjectId: string | null;
       /** @description The handling unit of the case read */
@@ -2695,6 +2697,7 @@ export interface operations {
         actor?: string;
         action?:
           | 'case.read'
+          | 'case.reopen'
           | 'case.history'
           | 'case.verify'
           | 'case.dossier'
@@ -2708,7 +2711,8 @@ export interface operations {
           | 'stats.export'
           | 'indices.read'
           | 'indices.cases'
-          | 'indices.export';
+          | 'indices.export'
+          | 'accessLog.read';
         caseId?: string;
         subjectId?: string;
       };
