@@ -11,6 +11,7 @@ import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexe
 import { IdempotencyRequestHash1764400000000 } from './migrations/1764400000000-idempotency-request-hash';
 import { UnitsAndAccessLog1764500000000 } from './migrations/1764500000000-units-and-access-log';
 import { DocumentNumbers1764600000000 } from './migrations/1764600000000-document-numbers';
+import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-per-case';
 import { UnitEntity } from './unit.entity';
 import { AccessLogEntity } from './access-log.entity';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   IdempotencyRequestHash1764400000000,
   UnitsAndAccessLog1764500000000,
   DocumentNumbers1764600000000,
+  SubjectPerCase1764719000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

@@ -802,7 +802,10 @@ export interface components {
       subject: components['schemas']['SubjectDto'];
     };
     SubjectSummary: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description In a case view: the case’s own record of its subject, as given at opening (GET /subjects/:id with it gives the lifelong record within your reach)
+       */
       id: string;
       /** @description The subject’s own reference (personnel number, organisation code) */
       ref: string;
@@ -1056,6 +1059,25 @@ export interface components {
       /** @description More active cases are within your reach than were looked at: pass it as cursor to go on */
       nextCursor: string | null;
     };
+    SubjectVersion: {
+      /**
+       * Format: uuid
+       * @description The case’s own subject record (the subject.id of its view)
+       */
+      subjectId: string;
+      /** Format: uuid */
+      caseId: string;
+      /**
+       * Format: date-time
+       * @description When the case was opened
+       */
+      at: string;
+      /** @enum {string} */
+      kind: 'individual' | 'organisation';
+      name: string;
+      organisation: string | null;
+      post: string | null;
+    };
     Measure: {
       /** Format: uuid */
       id: string;
@@ -1098,7 +1120,10 @@ export interface components {
       running: boolean;
     };
     SubjectRecord: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description In a case view: the case’s own record of its subject, as given at opening (GET /subjects/:id with it gives the lifelong record within your reach)
+       */
       id: string;
       /** @description The subject’s own reference (personnel number, organisation code) */
       ref: string;
@@ -1107,10 +1132,18 @@ export interface components {
       name: string;
       organisation: string | null;
       post: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description When the first case within your reach was opened
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description When the latest case within your reach was opened
+       */
       updatedAt: string;
+      /** @description The subject as each case within your reach was opened with, oldest first: how name, organisation and post changed (the id, name, organisation and post above are the first id and the latest values) */
+      versions: components['schemas']['SubjectVersion'][];
       /** @description Newest first, at most 100 */
       cases: components['schemas']['CaseSummary'][];
       measures: components['schemas']['Measure'][];
