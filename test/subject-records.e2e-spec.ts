@@ -59,6 +59,16 @@ async function open(by: Client, unitId: string, subject: Given): Promise<CaseVie
   return expectStatus(await by.post<CaseView>('/cases', body), 201).body;
 }
 
+/** County A's integrity (廉洁自律) denominator this year: the people its cases of the year are about. */
+async function peopleOfCountyA(): Promise<number> {
+  const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
+    new Date(),
+  );
+  type Report = { rows: { unit: { code: string }; rates: Record<string, { denominator: number }> }[] };
+  const report = expectStatus(await as.city().get<Report>(`/indices?year=${year}&unit=${CITY}`), 200).body;
+  return report.rows.find((r) => r.unit.code === A)!.rates.integrity.denominator;
+}
+
 const shown = (s: { name: string; organisation: string | null; post: string | null }) => ({
   name: s.name,
   organisation: s.organisation,
@@ -114,8 +124,11 @@ describe('subject records across units', () => {
     const ref = unique('cadre-');
     const first = { ref, name: '赵六', organisation: '甲县财政局', post: '副局长' };
     const promoted = { ...first, organisation: '甲县人民政府', post: '县长助理' };
+    const people = await peopleOfCountyA();
     const a1 = await open(as.a(), A, first);
     const a2 = await open(as.a(), A, promoted);
+    // Two cases, one person: the indices count people by their ref, not by a case's record.
+    expect(await peopleOfCountyA()).toBe(people + 1);
     expect(shown(expectStatus(await as.a().get<CaseView>(`/cases/${a1.id}`), 200).body.subject)).toEqual(
       shown(first),
     );
