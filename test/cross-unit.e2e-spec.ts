@@ -204,6 +204,12 @@ describe('records from above (finding 4)', () => {
     );
     expect(docsAsCounty.body.mayIssue).toBe(true);
 
+    // Those reads are on record, and the access log filters by every action it records.
+    const docReads = await accessLog(city.supervisor, `action=case.documents&caseId=${c.id}`);
+    expect(docReads.map((e) => e.actor.sub).sort()).toEqual(
+      [subs(CITY).officer, subs(COUNTY_A).officer].sort(),
+    );
+
     const urged = await city.supervisor.post(`/cases/${c.id}/urge`, { message: '请按期完成整改' });
     expect(urged.status).toBe(201);
     expect((await upload(countyA.officer, c.id, bytes)).status).toBe(201);
