@@ -563,8 +563,11 @@ describe('the read matrix: every read endpoint × every user × every case', () 
         );
       }
       for (const subjectId of subjects) {
-        const ofSubject = [...known.values()].filter((k) => k.subjectId === subjectId);
-        const visible = ofSubject.filter(inReach).map((k) => k.id);
+        // A subject id is one case's record: asked for within reach, it gives every case of that person
+        // (its ref) within reach; outside reach, nothing.
+        const owner = [...known.values()].find((k) => k.subjectId === subjectId)!;
+        const ofSubject = [...known.values()].filter((k) => k.subjectRef === owner.subjectRef);
+        const visible = inReach(owner) ? ofSubject.filter(inReach).map((k) => k.id) : [];
         checks.push({
           user,
           path: `/subjects/${subjectId}`,

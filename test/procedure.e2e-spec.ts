@@ -719,7 +719,12 @@ describe('subjects: the lifelong record', () => {
     const second = await openCase(u, {
       subject: { ref, organisation: 'Municipal Water Bureau', post: 'Director' },
     });
-    expect(second.subject.id).toBe(first.subject.id);
+    // The second case has its own record of the subject, as given at its opening; the first keeps its own.
+    expect(second.subject.id).not.toBe(first.subject.id);
+    expect((await getCase(u.officer, first.id)).subject).toMatchObject({
+      organisation: 'County Transport Bureau',
+      post: 'Deputy director',
+    });
     await walkToDecision(u, second.id);
     await step(u, second.id, 'DECIDE', {
       decisionNo: 'D-2',

@@ -77,7 +77,8 @@ async function itemFacts(q: IndexQueries): Promise<IndexFact[]> {
 interface MeasureRow {
   unit: string;
   caseId: string;
-  subjectId: string;
+  /** The subject's own reference: a person, whose every case has its own subject record. */
+  subjectRef: string;
   type: string;
   detail: string | null;
   decidedAt: string;
@@ -87,16 +88,16 @@ interface MeasureRow {
 /** Measures recorded by the units' cases and not lifted (a lifted measure was revoked or corrected). */
 async function measures(q: IndexQueries): Promise<MeasureRow[]> {
   const rows = await q.rows(
-    `SELECT c.unit_id AS unit, m.case_id AS "caseId", m.subject_id AS "subjectId", m.type AS type,
+    `SELECT c.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
        m.detail AS detail, m.decided_at AS "decidedAt", m.impact_until AS "impactUntil"
-     FROM measure m INNER JOIN "case" c ON c.id = m.case_id
+     FROM measure m INNER JOIN "case" c ON c.id = m.case_id INNER JOIN subject s ON s.id = m.subject_id
      WHERE ${q.inScope('c')} AND m.lifted_at IS NULL
      ORDER BY m.decided_at, m.id`,
   );
   return rows.map((r) => ({
     unit: String(r.unit),
     caseId: String(r.caseId),
-    subjectId: String(r.subjectId),
+    subjectRef: String(r.subjectRef),
     type: String(r.type),
     detail: r.detail === null ? null : String(r.detail),
     decidedAt: String(r.decidedAt),
@@ -109,7 +110,7 @@ const measureText = (m: MeasureRow) => `${m.type}${m.detail ? `/${m.detail}` : '
 async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
   const [all, inquiries, decided] = await Promise.all([
     q.rows(
-      `SELECT c.id AS id, c.unit_id AS unit, s.id AS "subjectId", s.ref AS ref, s.name AS name
+      `SELECT c.id AS id, c.unit_id AS unit, s.ref AS ref, s.name AS name
        FROM "case" c INNER JOIN subject s ON s.id = c.subject_id
        WHERE ${q.inScope('c')} AND s.kind = 'individual' AND c.created_at >= :yearStart AND c.created_at < :yearEnd
        ORDER BY c.created_at, c.id`,
@@ -117,12 +118,12 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
     q.cases<InquiryContext>('inquiry', { openedByYearEnd: true }),
     measures(q),
   ]);
-  const people = new Map<string, { unit: string; subjectId: string; label: string; cases: string[] }>();
+  const people = new Map<string, { unit: string; ref: string; label: string; cases: string[] }>();
   for (const r of all) {
-    const key = `${String(r.unit)} ${String(r.subjectId)}`;
+    const key = `${String(r.unit)} ${String(r.ref)}`;
     const person = people.get(key) ?? {
       unit: String(r.unit),
-      subjectId: String(r.subjectId),
+      ref: String(r.ref),
       label: `${String(r.name)} (${String(r.ref)})`,
       cases: [],
     };
@@ -130,13 +131,11 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
     people.set(key, person);
   }
   return [...people.values()].map((p) => {
-    const held = decided.filter(
-      (m) => m.unit === p.unit && m.subjectId === p.subjectId && q.inYear(m.decidedAt),
-    );
+    const held = decided.filter((m) => m.unit === p.unit && m.subjectRef === p.ref && q.inYear(m.decidedAt));
     const findings = inquiries.filter(
       (c) =>
         c.unit === p.unit &&
-        c.subject?.id === p.subjectId &&
+        c.subject?.ref === p.ref &&
         c.outcome !== null &&
         INQUIRY_FINDINGS.includes(c.outcome) &&
         q.inYear(c.context.closedAt),
@@ -302,7 +301,7 @@ const restrictedNow: FigureDefinition = {
     const people = new Map<string, IndexFact>();
     for (const m of await measures(q)) {
       if (!m.impactUntil || Date.parse(m.impactUntil) <= Date.parse(q.now)) continue;
-      const key = `${m.unit} ${m.subjectId}`;
+      const key = `${m.unit} ${m.subjectRef}`;
       const fact = people.get(key) ?? { unit: m.unit, cases: [], numerator: 1, denominator: 0, detail: null };
       if (!fact.cases.includes(m.caseId)) fact.cases.push(m.caseId);
       fact.detail = `${measureText(m)} until ${day(m.impactUntil)}`;

@@ -18,11 +18,14 @@ export class AccessLogController {
   @Access('accessLog')
   @ApiOperation({
     summary:
-      'Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users',
+      'Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users ' +
+      '(this read is logged too, as accessLog.read)',
   })
   @ApiOkResponse({ type: AccessLogPageDto })
   @ApiErrors(400, 403)
-  list(@Query() query: AccessLogQuery, @CurrentReader() reader: Reader) {
-    return this.log.search(reader, query);
+  async list(@Query() query: AccessLogQuery, @CurrentReader() reader: Reader) {
+    const page = await this.log.search(reader, query);
+    await this.log.record(reader, 'accessLog.read', { resultCount: page.items.length, query });
+    return page;
   }
 }

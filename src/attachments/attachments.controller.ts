@@ -42,10 +42,12 @@ export class AttachmentsController {
   @AcceptsMultipart()
   @ApiOperation({
     summary:
-      'Attach a file to a case within your reach; its SHA-256 joins the hash chain (record.attachment)',
+      'Attach a file to a case of your own unit (403 from a unit above, 404 outside reach); its SHA-256 ' +
+      'joins the hash chain (record.attachment)',
     description:
       'multipart/form-data with `file` (one), `kind` and optional `description`. The type is judged from ' +
-      'the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves nothing stored.',
+      'the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves no record; a file it ' +
+      'stored is removed by the file sweep (FILES_GRACE_SECONDS) unless another record names the same bytes.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: AttachmentUploadDto })
@@ -84,7 +86,7 @@ export class AttachmentsController {
       items,
       kinds: this.attachments.kinds,
       maxBytes: this.attachments.maxBytes,
-      mayAttach: this.attachments.mayAttach(reader.actor),
+      mayAttach: this.attachments.mayAttach(reader.actor, c),
     };
   }
 

@@ -7,14 +7,16 @@ import { AuditService, type HistoryEntry } from '../audit/audit.service';
 import type { AppConfig } from '../config/app.config';
 import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
+import { mayRecord, type RecordKind } from '../engine/history/record-event';
+import { Jurisdiction } from '../engine/units/jurisdiction';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { BlobStore, type StoredBlob } from '../files/blob.store';
+import { BlobStore } from '../files/blob.store';
 import { receiveUpload } from './upload.reader';
 
-/** The history row type of an attached file. */
-export const ATTACHMENT_RECORD = 'record.attachment';
+/** An attached file's history row: evidence of the handling unit's own work, so its reach is `own`. */
+export const ATTACHMENT_RECORD: RecordKind = { type: 'record.attachment', reach: 'own' };
 
 /** An attached file as its history row records it. */
 export interface Attachment {
@@ -55,36 +57,37 @@ export class AttachmentsService {
     private readonly audit: AuditService,
     private readonly blobs: BlobStore,
     private readonly registry: WorkflowRegistry,
+    private readonly jurisdiction: Jurisdiction,
     config: ConfigService<AppConfig, true>,
   ) {
     this.maxBytes = config.get('ATTACHMENT_MAX_BYTES', { infer: true });
   }
 
-  mayAttach(actor: Actor): boolean {
+  /** Whether the caller may attach files to the case: a role for it, and the reach of the record kind. */
+  mayAttach(actor: Actor, c: CaseEntity): boolean {
     const roles = this.registry.rolesFor('attach');
-    return actor.roles.some((r) => roles.includes(r));
+    return actor.roles.some((r) => roles.includes(r)) && mayRecord(ATTACHMENT_RECORD, actor, c.unitId);
   }
 
   get kinds(): readonly string[] {
     return this.registry.attachmentKinds;
   }
 
-  /** Receives the form's file, stores it, records it on the chain; a refused record leaves no file. */
+  /** Receives the form's file, stores it, records it on the chain (a refused record's file is swept later). */
   async attach(caseId: string, request: FastifyRequest, actor: Actor, ifMatch?: number) {
     // Outside the caller's reach nothing is read from the request (the record checks reach again).
-    await this.audit.caseOrFail(caseId, actor);
+    const c = await this.audit.caseOrFail(caseId, actor);
+    // Nor from a unit the record kind does not admit (the record checks both again, on the row it writes).
+    this.jurisdiction.assertActs(actor, c.unitId, ATTACHMENT_RECORD.reach === 'above');
     const upload = await receiveUpload(request, this.blobs, this.kinds, this.maxBytes);
     const { blob, ...rest } = upload;
     const payload = { sha256: blob.sha256, size: blob.size, ...rest };
-    let revision: number;
-    try {
-      ({ revision } = (await this.engine.record(caseId, ATTACHMENT_RECORD, payload, actor, { ifMatch })) as {
-        revision: number;
-      });
-    } catch (error) {
-      await this.discardUnlessRecorded(blob);
-      throw error;
-    }
+    // A refused record leaves its file to the file sweep: the same bytes may be another request's.
+    const { revision } = (await this.engine.record(caseId, ATTACHMENT_RECORD, payload, actor, {
+      ifMatch,
+    })) as {
+      revision: number;
+    };
     const row = await this.db.manager.findOneByOrFail(TransitionEntity, { caseId, seq: revision });
     return {
       attachment: attachmentOf({ ...row, payload: JSON.parse(row.payload) as unknown }, row.actorSub),
@@ -95,7 +98,7 @@ export class AttachmentsService {
   /** The files attached to a case the caller may read (see AuditService.caseOrFail), in seq order. */
   async list(c: CaseEntity): Promise<Attachment[]> {
     return (await this.audit.history(c))
-      .filter((r) => r.type === ATTACHMENT_RECORD)
+      .filter((r) => r.type === ATTACHMENT_RECORD.type)
       .map((r) => attachmentOf(r, r.actor.sub));
   }
 
@@ -110,15 +113,5 @@ export class AttachmentsService {
       );
     }
     return { attachment: found, stream };
-  }
-
-  /** A file this request stored goes again, unless a concurrent request recorded the same bytes meanwhile. */
-  private async discardUnlessRecorded(blob: StoredBlob): Promise<void> {
-    if (!blob.created) return;
-    const recorded = await this.db.manager
-      .createQueryBuilder(TransitionEntity, 't')
-      .where('t.payload LIKE :hash', { hash: `%${blob.sha256}%` })
-      .getExists();
-    if (!recorded) await this.blobs.discard(blob);
   }
 }

@@ -20,8 +20,9 @@ export const MAX_DESCRIPTION_LENGTH = 500;
 
 /**
  * Reads a multipart form (fields `file`, `kind`, `description`) and stores its one file in the blob
- * store while it streams in. What is refused leaves nothing stored; the rest of the request is still
- * read, so that the client gets the answer instead of a reset connection.
+ * store while it streams in. What is refused leaves no record (a file it stored goes with the file
+ * sweep); the rest of the request is still read, so that the client gets the answer instead of a
+ * reset connection.
  */
 export async function receiveUpload(
   request: FastifyRequest,
@@ -66,17 +67,14 @@ export async function receiveUpload(
       }
     }
   } catch (error) {
-    if (stored) await store.discard(stored.blob);
     throw new BadRequestException(`The form could not be read: ${(error as Error).message}`);
   }
   const problem =
     refusal ??
     (stored ? null : new BadRequestException('The form has no file (field file)')) ??
     fieldProblem(fields, kinds);
-  if (problem) {
-    if (stored) await store.discard(stored.blob);
-    throw problem;
-  }
+  // A file stored for a refused form is left to the file sweep (the same bytes may be another request's).
+  if (problem) throw problem;
   const description = fields.description?.trim();
   return { ...stored!, kind: fields.kind, ...(description ? { description } : {}) };
 }

@@ -49,7 +49,13 @@ export function applyCaseFilters(qb: SelectQueryBuilder<CaseEntity>, f: CaseFilt
   if (f.unitId) qb.andWhere('c.unit_id = :unitId', { unitId: f.unitId });
   if (f.workflow) qb.andWhere('c.workflow = :workflow', { workflow: f.workflow });
   if (f.status) qb.andWhere('c.status = :status', { status: f.status });
-  if (f.subjectId) qb.andWhere('c.subject_id = :subjectId', { subjectId: f.subjectId });
+  // The person (every case's record of the same ref), not the one case whose record has this id.
+  if (f.subjectId) {
+    qb.andWhere(
+      'c.subject_id IN (SELECT sr.id FROM subject sr WHERE sr.ref = (SELECT si.ref FROM subject si WHERE si.id = :subjectId))',
+      { subjectId: f.subjectId },
+    );
+  }
   if (f.state) {
     const state = escapeLike(f.state);
     qb.andWhere(

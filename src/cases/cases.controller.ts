@@ -57,7 +57,8 @@ export class CasesController {
   @Access('caseWork')
   @ApiOperation({
     summary:
-      'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200)',
+      'Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200; ' +
+      'logged as case.reopen)',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({
@@ -70,10 +71,11 @@ export class CasesController {
   async open(
     // Validated by the engine against the workflow's open payload, which this route cannot know.
     @Body() body: unknown,
-    @CurrentActor() actor: Actor,
+    @CurrentReader() reader: Reader,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const { actor } = reader;
     checkIdempotencyKey(idempotencyKey);
     const result = await this.engine.open(
       body,
@@ -81,7 +83,11 @@ export class CasesController {
       idempotencyKey && scopedKey(actor.sub, idempotencyKey),
     );
     reply.status(result.created ? 201 : 200);
-    return this.cases.get(result.caseId, actor);
+    const view = await this.cases.get(result.caseId, actor);
+    // An existing case answered in full is a read of it (查阅登记).
+    if (!result.created)
+      await this.accessLog.record(reader, 'case.reopen', { caseId: view.id, unitId: view.unitId });
+    return view;
   }
 
   @Get()

@@ -227,6 +227,21 @@ export class AppConfig {
   ATTACHMENT_MAX_BYTES = 20_971_520;
 
   /**
+   * A stored file no record references is removed by the file sweep once it is this old (seconds):
+   * an upload in flight (stored, not yet committed) is never younger than its own grace.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  FILES_GRACE_SECONDS = 3600;
+
+  /** How often the file sweep runs (seconds). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  FILES_SWEEP_SECONDS = 900;
+
+  /**
    * A TrueType/OpenType font (.ttf, .otf, .ttc) with Chinese glyphs for the documents (文书) in PDF;
    * unset: the first of the Debian CJK fonts found (fonts-noto-cjk, fonts-arphic-*, fonts-wqy-*).
    */

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CALENDAR_ACTOR } from '../engine/actor';
+import type { RecordKind } from '../engine/history/record-event';
 import { DeadlinePlanner, type PlannedDue } from '../engine/deadlines/deadline.planner';
 import { EngineService } from '../engine/engine.service';
 import { CaseEntity } from '../engine/persistence/case.entity';
@@ -10,7 +11,7 @@ import { WorkflowRegistry } from '../engine/workflow.registry';
 import { DeadlineScheduler } from './deadline.scheduler';
 
 /** The history row of a deadline moved by the calendar (a record: the chain moves, the state stays). */
-export const DEADLINE_REPLANNED = 'record.deadlineReplanned';
+export const DEADLINE_REPLANNED: RecordKind = { type: 'record.deadlineReplanned', reach: 'own' };
 
 /** The row was fired, settled or moved by another process meanwhile: nothing to record. */
 class AlreadySettled extends Error {}

@@ -21,6 +21,21 @@ export async function nextDocumentNumber(
   return Number(rows[0].last);
 }
 
+/** The number the next document of a code would get now (read only: the issue's transaction claims it). */
+export async function peekDocumentNumber(
+  m: EntityManager,
+  isPostgres: boolean,
+  unitId: string,
+  year: number,
+  code: string,
+): Promise<number> {
+  const sql = isPostgres
+    ? 'SELECT last FROM document_number WHERE unit_id = $1 AND year = $2 AND code = $3'
+    : 'SELECT last FROM document_number WHERE unit_id = ? AND year = ? AND code = ?';
+  const rows = (await m.query(sql, [unitId, year, code])) as { last: number | string }[];
+  return rows.length ? Number(rows[0].last) + 1 : 1;
+}
+
 /** A document number as printed: 问决〔2026〕3号. */
 export function formatDocumentNumber(code: string, year: number, seq: number): string {
   return `${code}〔${year}〕${seq}号`;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DocumentDefinition, DocumentFact, DocumentSubject } from '../engine/document.types';
 import { EngineErrorCode, IllegalOperationError, UserInputError } from '../engine/errors';
+import type { RecordKind } from '../engine/history/record-event';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
@@ -13,7 +14,9 @@ import type { WorkflowDefinition } from '../engine/workflow.types';
  * case's subject, its history as facts, and its unit's name as printed.
  */
 
-export const RECORD_DOCUMENT = 'record.document';
+/** An issued document's history row: issued by the handling unit, under its number and name (`own`). */
+export const DOCUMENT_RECORD: RecordKind = { type: 'record.document', reach: 'own' };
+export const RECORD_DOCUMENT = DOCUMENT_RECORD.type;
 
 /** The context of a case row's stored snapshot. */
 export function contextOf(row: CaseEntity): unknown {
@@ -66,11 +69,11 @@ export function printedName(name: string): string {
   return chinese.length ? chinese.join('') : name;
 }
 
-/** The subject, the history as facts, and the unit's printed name, read in the record's transaction. */
-export async function caseMaterial(m: EntityManager, row: CaseEntity) {
+/** The subject, the history as facts, and the issuing unit's printed name (in `m`'s transaction, if any). */
+export async function caseMaterial(m: EntityManager, row: CaseEntity, issuingUnit: string) {
   const [subject, unit, rows] = await Promise.all([
     m.findOneByOrFail(SubjectEntity, { id: row.subjectId }),
-    m.findOneBy(UnitEntity, { code: row.unitId }),
+    m.findOneBy(UnitEntity, { code: issuingUnit }),
     m.find(TransitionEntity, { where: { caseId: row.id }, order: { seq: 'ASC' } }),
   ]);
   const facts: DocumentFact[] = rows.map((r) => ({
@@ -86,5 +89,5 @@ export async function caseMaterial(m: EntityManager, row: CaseEntity) {
     ...(subject.organisation && { organisation: subject.organisation }),
     ...(subject.post && { post: subject.post }),
   };
-  return { subject: person, facts, unitName: printedName(unit?.name ?? row.unitId) };
+  return { subject: person, facts, unitName: printedName(unit?.name ?? issuingUnit) };
 }

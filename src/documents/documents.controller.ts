@@ -27,9 +27,11 @@ export class DocumentsController {
   @Access('issueDocuments')
   @ApiOperation({
     summary:
-      'Issue a document (文书) of the case as PDF: numbered, stored, and its hash recorded (record.document)',
+      'Issue a document (文书) of a case of your own unit as PDF: numbered from your unit’s counter, signed ' +
+      'with its name, stored, and its hash recorded (record.document)',
     description:
-      '400: a kind the workflow does not declare; 422: not issuable in the case’s state; 503: no CJK font installed.',
+      '400: a kind the workflow does not declare; 403: a unit above the handling unit; 422: not issuable in ' +
+      'the case’s state; 503: no CJK font installed, or other documents kept taking the next number.',
   })
   @ApiCreatedResponse({ type: IssuedDocumentDto })
   @ApiErrors(400, 401, 403, 404, 422, 503)

@@ -3,15 +3,16 @@ import type { Readable } from 'node:stream';
 import type { Actor } from '../engine/actor';
 import { Clock } from '../engine/clock';
 import { EngineService } from '../engine/engine.service';
-import { EngineErrorCode, NotFoundError } from '../engine/errors';
+import { BusyError, EngineErrorCode, NotFoundError } from '../engine/errors';
+import { Jurisdiction } from '../engine/units/jurisdiction';
+import { mayRecord } from '../engine/history/record-event';
 import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { AuditService } from '../audit/audit.service';
-import { BlobStore, type StoredBlob } from '../files/blob.store';
+import { BlobStore } from '../files/blob.store';
 import { DocumentFont } from './document.font';
-import { caseMaterial, contextOf, definitionFor, issuableNow, RECORD_DOCUMENT } from './document.issuing';
-import { chinaDate } from '../engine/document.types';
-import { chinaYear, formatDocumentNumber, nextDocumentNumber } from './document-number';
+import { issuableNow, DOCUMENT_RECORD, RECORD_DOCUMENT } from './document.issuing';
+import { composeDraft, Redraft, sameDraft, type Draft, type DraftRequest } from './document.draft';
 import { renderDocument } from './document.renderer';
 
 /** What the history row of an issued document holds (its payload). */
@@ -30,9 +31,16 @@ export interface IssuedDocument extends IssuedPayload {
   issuedBy: string;
 }
 
+/** Renderings of one issue before it gives up (each one lost to a concurrent issue of the same code). */
+const MAX_RENDERINGS = 8;
+
 /**
- * Documents (文书): numbered, rendered and stored inside the transaction that records them on the
- * case's chain, so the number is unique and the recorded hash is that of the stored PDF.
+ * Documents (文书): composed and rendered to PDF outside the write transaction (rendering takes 80–200
+ * ms, during which SQLite would hold every other write), then recorded on the case's chain in one
+ * transaction that takes the number from the issuing unit's counter and composes the document again on
+ * the locked case: when that is the document rendered, its hash is recorded; when it is not (another
+ * document took the number, the case moved on), the new composition is rendered and tried again. So
+ * the number is unique and gapless and the recorded hash is that of the stored PDF.
  */
 @Injectable()
 export class DocumentsService {
@@ -44,44 +52,45 @@ export class DocumentsService {
     private readonly font: DocumentFont,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
   ) {}
 
   async issue(caseId: string, kind: string, actor: Actor): Promise<IssuedDocument> {
-    const issuedAt = this.clock.now().toISOString();
-    // Every attempt (a transaction may be retried) stores its PDF; only the committed one stays.
-    const stored: StoredBlob[] = [];
-    let issued: IssuedPayload | undefined;
-    try {
-      const result = await this.engine.record(caseId, RECORD_DOCUMENT, { kind }, actor, {
-        completeRecord: async (m, row) => {
-          const wf = this.registry.get(row.workflow, row.workflowVersion);
-          const doc = definitionFor(wf, row, kind);
-          const fonts = this.font.require();
-          const year = chinaYear(issuedAt);
-          const seq = await nextDocumentNumber(m, this.tx.isPostgres, row.unitId, year, doc.numberCode);
-          const number = formatDocumentNumber(doc.numberCode, year, seq);
-          const material = await caseMaterial(m, row);
-          const model = doc.compose({
-            ...material,
-            context: contextOf(row),
-            state: row.state,
-            number,
-            issuedAt,
-            issuedOn: chinaDate(issuedAt),
-          });
-          const blob = await this.blobs.put(await renderDocument(model, fonts, { issuedAt }));
-          stored.push(blob);
-          issued = { kind, number, title: model.title, sha256: blob.sha256, size: blob.size };
-          return { ...issued };
-        },
-      });
-      const kept = issued!;
-      await Promise.all(stored.filter((b) => b.sha256 !== kept.sha256).map((b) => this.blobs.discard(b)));
-      return { ...kept, seq: result.revision ?? 0, issuedAt: result.row.updatedAt, issuedBy: actor.sub };
-    } catch (error) {
-      await Promise.all(stored.map((b) => this.blobs.discard(b)));
-      throw error;
+    const c = await this.audit.caseOrFail(caseId, actor);
+    this.jurisdiction.assertActs(actor, c.unitId, DOCUMENT_RECORD.reach === 'above');
+    // The issuing unit is the caller's (the case's own, as the record kind's reach is `own`).
+    const request = { kind, issuingUnit: actor.unit ?? c.unitId, issuedAt: this.clock.now().toISOString() };
+    const wf = this.registry.get(c.workflow, c.workflowVersion);
+    const fonts = this.font.require();
+    let draft = await composeDraft(this.tx.dataSource.manager, this.tx.isPostgres, wf, c, request, false);
+    for (let rendering = 1; ; rendering++) {
+      const pdf = await renderDocument(draft.model, fonts, { issuedAt: request.issuedAt });
+      try {
+        return await this.record(caseId, actor, request, draft, pdf);
+      } catch (error) {
+        if (!(error instanceof Redraft)) throw error;
+        if (rendering >= MAX_RENDERINGS) throw busy(draft.number);
+        draft = error.draft;
+      }
     }
+  }
+
+  /** Stores the rendered PDF and records it, if the case's transaction composes the same draft (else Redraft). */
+  private async record(caseId: string, actor: Actor, request: DraftRequest, draft: Draft, pdf: Buffer) {
+    // A rendering that is not recorded leaves its file to the file sweep.
+    const blob = await this.blobs.put(pdf);
+    const { kind } = request;
+    const { sha256, size } = blob;
+    const issued: IssuedPayload = { kind, number: draft.number, title: draft.model.title, sha256, size };
+    const result = await this.engine.record(caseId, DOCUMENT_RECORD, { kind }, actor, {
+      completeRecord: async (m, row) => {
+        const wf = this.registry.get(row.workflow, row.workflowVersion);
+        const now = await composeDraft(m, this.tx.isPostgres, wf, row, request, true);
+        if (!sameDraft(now, draft)) throw new Redraft(now);
+        return { ...issued };
+      },
+    });
+    return { ...issued, seq: result.revision ?? 0, issuedAt: result.row.updatedAt, issuedBy: actor.sub };
   }
 
   /** The documents issued on a case within reach, and the kinds it may have issued now. */
@@ -92,7 +101,8 @@ export class DocumentsService {
       .filter((h) => h.type === RECORD_DOCUMENT)
       .map((h) => ({ ...(h.payload as IssuedPayload), seq: h.seq, issuedAt: h.at, issuedBy: h.actor.sub }));
     const allowed = this.registry.rolesFor('issueDocuments');
-    const mayIssue = actor.roles.some((r) => allowed.includes(r));
+    const mayIssue =
+      actor.roles.some((r) => allowed.includes(r)) && mayRecord(DOCUMENT_RECORD, actor, c.unitId);
     return { case: c, issued, issuable: issuableNow(wf, c), available: this.font.fonts !== null, mayIssue };
   }
 
@@ -115,4 +125,11 @@ export class DocumentsService {
     }
     return { doc, unitId: c.unitId, stream };
   }
+}
+
+function busy(number: string): BusyError {
+  return new BusyError(
+    EngineErrorCode.CONTENTION,
+    `Other documents kept taking the next number (last tried: ${number}); issue it again`,
+  );
 }

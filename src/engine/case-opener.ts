@@ -84,7 +84,7 @@ export class CaseOpener {
     unitId: string,
     linkedFrom?: CaseLinkInput,
   ): Promise<CommitResult> {
-    const subject = await upsertSubject(m, command.subject, at);
+    const subject = await insertSubject(m, command.subject, at);
     const id = randomUUID();
     const input = wf.input({
       title: command.title,
@@ -169,24 +169,18 @@ async function findExisting(
   return null;
 }
 
-/** The subject by its stable ref, created or brought up to date with the latest name, organisation and post. */
-async function upsertSubject(m: EntityManager, input: SubjectInput, at: string): Promise<SubjectEntity> {
-  const existing = await m.findOneBy(SubjectEntity, { ref: input.ref });
-  const fields = {
+/**
+ * The case's own subject record, as given at opening. It is never shared: a later opening (of this
+ * unit or another) neither rewrites nor reveals it; the rows of one ref make the lifelong record.
+ */
+async function insertSubject(m: EntityManager, input: SubjectInput, at: string): Promise<SubjectEntity> {
+  const created: SubjectEntity = {
+    id: randomUUID(),
+    ref: input.ref,
     kind: input.kind,
     name: input.name,
     organisation: input.organisation ?? null,
     post: input.post ?? null,
-  };
-  if (existing) {
-    const changed = Object.entries(fields).some(([k, v]) => existing[k as keyof typeof fields] !== v);
-    if (changed) await m.update(SubjectEntity, { id: existing.id }, { ...fields, updatedAt: at });
-    return { ...existing, ...fields };
-  }
-  const created: SubjectEntity = {
-    id: randomUUID(),
-    ref: input.ref,
-    ...fields,
     createdAt: at,
     updatedAt: at,
   };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { TIMEOUT_EVENT_PREFIX, type Actor } from './actor';
 import { CaseMigrator } from './case-migrator';
 import { CaseOpener } from './case-opener';
+import type { RecordKind } from './history/record-event';
 import {
   CASE_CHANGE_PUBLISHER,
   DEADLINE_COMMIT_LISTENER,
@@ -92,14 +93,14 @@ export class EngineService {
   /** Records a fact on the case's chain without a transition (see WriteCore.record). */
   async record(
     caseId: string,
-    type: string,
+    kind: RecordKind,
     payload: Record<string, unknown>,
     actor: Actor,
     options: Pick<ApplyOptions, 'ifMatch' | 'completeRecord'> = {},
   ) {
-    const result = await this.core.record(caseId, type, payload, actor, options);
+    const result = await this.core.record(caseId, kind, payload, actor, options);
     this.afterCommit(result);
-    this.logger.log({ caseId, event: type, actor: actor.sub, revision: result.revision }, 'fact recorded');
+    this.logger.log({ caseId, event: kind.type, actor: actor.sub, revision: result.revision }, 'fact recorded');
     return result;
   }
 

@@ -16,7 +16,7 @@ import type { CaseEntity } from './persistence/case.entity';
 import { HotPathSql } from './persistence/hot-path.sql';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
-import { isRecordEvent } from './history/record-event';
+import { isRecordEvent, type RecordKind } from './history/record-event';
 import { appendRecord } from './record.step';
 import { canTake, stepCase } from './transition.step';
 import { Jurisdiction } from './units/jurisdiction';
@@ -71,23 +71,26 @@ export class WriteCore {
     return this.commit(caseId, async () => ({ wf, event }), actor, options, timing, found);
   }
 
-  /** A fact on the case's chain, not an event of its machine (see record-event.ts); deadlines due fire first. */
+  /** A fact on the chain, not a machine event (record-event.ts), by its kind's reach rule; due deadlines fire first. */
   async record(
     caseId: string,
-    type: string,
+    kind: RecordKind,
     payload: Record<string, unknown>,
     actor: Actor,
     options: Pick<ApplyOptions, 'ifMatch' | 'completeRecord'> = {},
   ) {
-    if (!isRecordEvent(type)) throw new Error(`${type} is not a record type`);
-    const found = await this.sql.peekCase(this.tx.dataSource, caseId);
-    if (!found) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
-    // Before anything else is checked: outside the caller's reach the case does not exist.
-    if (!isSystemActor(actor)) await this.jurisdiction.assertReads(actor, found.unitId, found.id);
-    const wf = this.registry.get(found.workflow, found.workflowVersion);
-    const event: MachineEvent = { type, payload, at: this.clock.now().toISOString(), actor: actor.sub };
-    const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
-    return this.commit(caseId, async () => ({ wf, event }), actor, options, timing, found);
+    const at = this.clock.now().toISOString();
+    const prepare = async (row: CaseEntity): Promise<Prepared> => {
+      // The service's own records (a deadline re-planned) are under no unit's reach.
+      if (!isSystemActor(actor)) {
+        await this.jurisdiction.assertReads(actor, row.unitId, row.id); // first: outside reach, no case
+        this.jurisdiction.assertActs(actor, row.unitId, kind.reach === 'above');
+      }
+      const wf = this.registry.get(row.workflow, row.workflowVersion);
+      return { wf, event: { type: kind.type, payload, at, actor: actor.sub } };
+    };
+    // The case is read in the transaction (locked on PostgreSQL) and checked there.
+    return this.commit(caseId, prepare, actor, options, { validateMs: 0, queueMs: 0, txMs: 0 });
   }
 
   /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -59,13 +59,12 @@ export class BlobStore {
       );
       const sha256 = hash.digest('hex');
       const path = this.pathOf(sha256);
-      if (await this.has(sha256)) {
-        await rm(temp, { force: true });
-        return { sha256, size, created: false };
-      }
+      const existed = await this.has(sha256);
       await mkdir(dirname(path), { recursive: true });
+      // Always moved into place, over the same bytes if they are there: the file is young again, so
+      // the sweep leaves it alone while this request's record is in flight.
       await rename(temp, path);
-      return { sha256, size, created: true };
+      return { sha256, size, created: !existed };
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -103,9 +102,54 @@ export class BlobStore {
     return hash.digest('hex') === sha256;
   }
 
-  /** Removes a file stored for a record that was then refused (only one this request created). */
-  async discard(blob: StoredBlob): Promise<void> {
-    if (blob.created) await rm(this.pathOf(blob.sha256), { force: true });
+  /**
+   * The stored files (and temporary leftovers) last written before `before` (ms since the epoch):
+   * the candidates of the file sweep. `sha256` is null for a temporary file.
+   */
+  async *olderThan(before: number): AsyncGenerator<{ path: string; sha256: string | null }> {
+    let entries;
+    try {
+      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch {
+      return; // nothing stored yet
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      const sha256 = SHA256.test(entry.name) && path === this.pathOf(entry.name) ? entry.name : null;
+      if (sha256 === null && dirname(path) !== join(this.root, 'tmp')) continue;
+      const written = await stat(path).then(
+        (s) => s.mtimeMs,
+        () => null,
+      );
+      if (written !== null && written < before) yield { path, sha256 };
+    }
+  }
+
+  /**
+   * Removes a stored file last written before `before`, unless it was written again meanwhile (a
+   * concurrent upload of the same bytes): it is moved aside first (atomically), then looked at.
+   */
+  async removeIfOlder(path: string, before: number): Promise<boolean> {
+    const aside = join(this.root, 'tmp', `swept-${randomUUID()}`);
+    await mkdir(dirname(aside), { recursive: true });
+    try {
+      await rename(path, aside);
+    } catch {
+      return false; // gone already
+    }
+    if ((await stat(aside)).mtimeMs >= before) {
+      // Written again just now: the same bytes go back (over a newer copy, if any — they are equal).
+      await rename(aside, path);
+      return false;
+    }
+    await rm(aside, { force: true });
+    return true;
+  }
+
+  /** Removes a temporary file (left by a crash). */
+  async removeTemporary(path: string): Promise<void> {
+    await rm(path, { force: true });
   }
 
   private pathOf(sha256: string): string {

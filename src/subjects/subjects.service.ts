@@ -9,6 +9,17 @@ import type { Actor } from '../engine/actor';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
 
+/** The subject as one case within reach was opened with. */
+export interface SubjectVersion {
+  subjectId: string;
+  caseId: string;
+  at: string;
+  kind: SubjectEntity['kind'];
+  name: string;
+  organisation: string | null;
+  post: string | null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The lifelong record of a person or organisation (终身问责). */
@@ -22,28 +33,70 @@ export class SubjectsService {
   ) {}
 
   /**
-   * By id, or by the subject's own reference (personnel number, organisation code). Only the cases
-   * within the caller's reach and their measures are listed; a subject with none is not found.
+   * By id (a case's subject record, within reach) or by the subject's own reference (personnel number,
+   * organisation code). Only the cases within the caller's reach are listed, with their measures and
+   * the subject as each was opened (`versions`); the name, organisation and post shown are those of the
+   * latest of them. A subject with no case within reach is not found.
    */
   async record(idOrRef: string, actor: Actor) {
-    const subject = await this.db.manager.findOneBy(
-      SubjectEntity,
-      UUID.test(idOrRef) ? { id: idOrRef } : { ref: idOrRef },
-    );
     const notFound = new NotFoundError(EngineErrorCode.SUBJECT_NOT_FOUND, `No subject ${idOrRef}`);
-    if (!subject) throw notFound;
+    const byId = UUID.test(idOrRef);
+    const asked = byId ? await this.db.manager.findOneBy(SubjectEntity, { id: idOrRef }) : null;
+    const ref = byId ? asked?.ref : idOrRef;
+    if (ref === undefined) throw notFound;
     const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    const versions = await this.versions(ref, reach);
+    if (versions.length === 0 || (byId && !versions.some((v) => v.subjectId === idOrRef))) throw notFound;
+    const [first, latest] = [versions[0], versions[versions.length - 1]];
     const [measures, cases] = await Promise.all([
       this.db.manager
         .createQueryBuilder(MeasureEntity, 'm')
         .innerJoin(CaseEntity, 'c', 'c.id = m.case_id')
-        .where('m.subject_id = :subjectId', { subjectId: subject.id })
+        .where('m.subject_id IN (SELECT sr.id FROM subject sr WHERE sr.ref = :ref)', { ref })
         .andWhere(reach.sql, reach.params)
         .orderBy('m.decidedAt', 'ASC')
         .getMany(),
-      this.cases.list({ subjectId: subject.id, limit: 100 }, actor),
+      this.cases.list({ subjectId: first.subjectId, limit: 100 }, actor),
     ]);
-    if (cases.items.length === 0) throw notFound;
+    const { kind, name, organisation, post } = latest;
+    return {
+      id: first.subjectId,
+      ref,
+      kind,
+      name,
+      organisation,
+      post,
+      createdAt: first.at,
+      updatedAt: latest.at,
+      versions,
+      cases: cases.items,
+      measures: measures.map((m) => ({ ...m, lifted: m.liftedAt !== null })),
+      ...this.impact(measures),
+    };
+  }
+
+  /** The subject as each case of `ref` within reach was opened with, oldest first. */
+  private async versions(ref: string, reach: { sql: string; params: Record<string, string> }) {
+    const rows = await this.db.manager
+      .createQueryBuilder(SubjectEntity, 's')
+      .innerJoin(CaseEntity, 'c', 'c.subject_id = s.id')
+      .select(['s.id AS "subjectId"', 'c.id AS "caseId"', 's.created_at AS "at"'])
+      .addSelect([
+        's.kind AS "kind"',
+        's.name AS "name"',
+        's.organisation AS "organisation"',
+        's.post AS "post"',
+      ])
+      .where('s.ref = :ref', { ref })
+      .andWhere(reach.sql, reach.params)
+      .orderBy('s.created_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getRawMany<SubjectVersion>();
+    return rows.map((r) => ({ ...r, organisation: r.organisation ?? null, post: r.post ?? null }));
+  }
+
+  /** The impact periods of the measures not lifted, and until when the subject is restricted. */
+  private impact(measures: MeasureEntity[]) {
     const now = this.clock.now().toISOString();
     const impactPeriods = measures
       .filter((m) => m.impactUntil && !m.liftedAt)
@@ -58,13 +111,6 @@ export class SubjectsService {
       }));
     const running = impactPeriods.filter((p) => p.running).map((p) => p.until);
     const restrictedUntil = running.length ? running.sort().at(-1)! : null;
-    return {
-      ...subject,
-      cases: cases.items,
-      measures: measures.map((m) => ({ ...m, lifted: m.liftedAt !== null })),
-      impactPeriods,
-      restricted: restrictedUntil !== null,
-      restrictedUntil,
-    };
+    return { impactPeriods, restricted: restrictedUntil !== null, restrictedUntil };
   }
 }

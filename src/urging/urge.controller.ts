@@ -10,14 +10,18 @@ import { CaseMinimalDto } from '../cases/dto/case.view.dto';
 import type { Actor } from '../engine/actor';
 import { EngineService } from '../engine/engine.service';
 import { EngineErrorCode, UserInputError } from '../engine/errors';
+import type { RecordKind } from '../engine/history/record-event';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { UrgeDto } from './dto/urge.dto';
 
-/** The history type of an urging: a fact on the case's chain, no transition. */
-export const URGE_RECORD = 'record.urge';
+/**
+ * An urging: a fact on the case's chain, no transition. Urging (督办) is what a higher unit does to a
+ * case below it, so its reach is `above`.
+ */
+export const URGE_RECORD: RecordKind = { type: 'record.urge', reach: 'above' };
 
 @ApiTags('cases')
 @ApiBearerAuth()

@@ -4,11 +4,18 @@ import { TimeRangePageQuery } from '../../cases/dto/list-cases.query';
 
 export const READ_ACTIONS = [
   'case.read',
+  /** A re-open (same businessKey or Idempotency-Key) that answered the existing case's full view. */
+  'case.reopen',
   'case.history',
   'case.verify',
   'case.dossier',
   'case.attachments',
   'case.attachment',
+  'case.documents',
+  'case.document',
+  'case.export',
+  'case.stream',
+  'inbox',
   'subject.read',
   'case.list',
   'deadline.list',
@@ -18,6 +25,8 @@ export const READ_ACTIONS = [
   'indices.read',
   'indices.cases',
   'indices.export',
+  /** A read of the access log itself. */
+  'accessLog.read',
 ] as const;
 export type ReadAction = (typeof READ_ACTIONS)[number];
 

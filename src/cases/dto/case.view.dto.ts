@@ -5,7 +5,12 @@ import { NextDeadlineDto } from './next-deadline.dto';
 
 @ApiSchema({ name: 'SubjectSummary' })
 export class SubjectSummaryDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({
+    format: 'uuid',
+    description:
+      'In a case view: the case’s own record of its subject, as given at opening (GET /subjects/:id with it ' +
+      'gives the lifelong record within your reach)',
+  })
   id: string;
 
   @ApiProperty({ description: 'The subject’s own reference (personnel number, organisation code)' })

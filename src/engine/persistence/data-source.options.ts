@@ -11,6 +11,7 @@ import { ReadIndexes1763900000002 } from './migrations/1763900000002-read-indexe
 import { IdempotencyRequestHash1764400000000 } from './migrations/1764400000000-idempotency-request-hash';
 import { UnitsAndAccessLog1764500000000 } from './migrations/1764500000000-units-and-access-log';
 import { DocumentNumbers1764600000000 } from './migrations/1764600000000-document-numbers';
+import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-per-case';
 import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
 import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
 import { UnitEntity } from './unit.entity';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   IdempotencyRequestHash1764400000000,
   UnitsAndAccessLog1764500000000,
   DocumentNumbers1764600000000,
+  SubjectPerCase1764719000000,
   ProvisionalDeadlines1764900000000,
   WorkflowFingerprints1764900000001,
 ];

@@ -1,12 +1,16 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A person or organisation held accountable; one record for life, across posts. */
+/**
+ * A person or organisation held accountable, as one case was opened against them: each case has its
+ * own row (never rewritten by another case, of its unit or another), and the rows of one `ref` make
+ * the lifelong record across posts and units (each reader sees the rows of the cases within reach).
+ */
 @Entity('subject')
 export class SubjectEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
 
-  @Index('UQ_subject_ref', { unique: true })
+  @Index('IDX_subject_ref')
   @Column('varchar', { length: 200 })
   ref: string;
 

@@ -66,13 +66,45 @@ export class ImpactPeriodDto {
   running: boolean;
 }
 
+@ApiSchema({ name: 'SubjectVersion' })
+export class SubjectVersionDto {
+  @ApiProperty({ format: 'uuid', description: 'The case’s own subject record (the subject.id of its view)' })
+  subjectId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  caseId: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the case was opened' })
+  at: string;
+
+  @ApiProperty({ enum: ['individual', 'organisation'] })
+  kind: 'individual' | 'organisation';
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  organisation: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  post: string | null;
+}
+
 @ApiSchema({ name: 'SubjectRecord' })
 export class SubjectRecordDto extends SubjectSummaryDto {
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'When the first case within your reach was opened' })
   createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', description: 'When the latest case within your reach was opened' })
   updatedAt: string;
+
+  @ApiProperty({
+    type: [SubjectVersionDto],
+    description:
+      'The subject as each case within your reach was opened with, oldest first: how name, organisation ' +
+      'and post changed (the id, name, organisation and post above are the first id and the latest values)',
+  })
+  versions: SubjectVersionDto[];
 
   @ApiProperty({ type: [CaseSummaryDto], description: 'Newest first, at most 100' })
   cases: CaseSummaryDto[];

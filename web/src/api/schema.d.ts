@@ -188,7 +188,7 @@ export interface paths {
     /** List the cases within your reach, newest first, with filters and cursor paging (logged) */
     get: operations['CasesController_list'];
     put?: never;
-    /** Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200) */
+    /** Open a case (201), or return the existing one for the same businessKey or Idempotency-Key (200; logged as case.reopen) */
     post: operations['CasesController_open'];
     delete?: never;
     options?: never;
@@ -339,7 +339,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users */
+    /** Who read which records (查阅登记), newest first: reads of cases in your subtree and reads by its users (this read is logged too, as accessLog.read) */
     get: operations['AccessLogController_list'];
     put?: never;
     post?: never;
@@ -432,8 +432,8 @@ export interface paths {
     get: operations['AttachmentsController_list'];
     put?: never;
     /**
-     * Attach a file to a case within your reach; its SHA-256 joins the hash chain (record.attachment)
-     * @description multipart/form-data with `file` (one), `kind` and optional `description`. The type is judged from the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves nothing stored.
+     * Attach a file to a case of your own unit (403 from a unit above, 404 outside reach); its SHA-256 joins the hash chain (record.attachment)
+     * @description multipart/form-data with `file` (one), `kind` and optional `description`. The type is judged from the first bytes; files over ATTACHMENT_MAX_BYTES are refused (413). A refused upload leaves no record; a file it stored is removed by the file sweep (FILES_GRACE_SECONDS) unless another record names the same bytes.
      */
     post: operations['AttachmentsController_attach'];
     delete?: never;
@@ -470,8 +470,8 @@ export interface paths {
     get: operations['DocumentsController_list'];
     put?: never;
     /**
-     * Issue a document (文书) of the case as PDF: numbered, stored, and its hash recorded (record.document)
-     * @description 400: a kind the workflow does not declare; 422: not issuable in the case’s state; 503: no CJK font installed.
+     * Issue a document (文书) of a case of your own unit as PDF: numbered from your unit’s counter, signed with its name, stored, and its hash recorded (record.document)
+     * @description 400: a kind the workflow does not declare; 403: a unit above the handling unit; 422: not issuable in the case’s state; 503: no CJK font installed, or other documents kept taking the next number.
      */
     post: operations['DocumentsController_issue'];
     delete?: never;
@@ -833,7 +833,10 @@ export interface components {
       subject: components['schemas']['SubjectDto'];
     };
     SubjectSummary: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description In a case view: the case’s own record of its subject, as given at opening (GET /subjects/:id with it gives the lifelong record within your reach)
+       */
       id: string;
       /** @description The subject’s own reference (personnel number, organisation code) */
       ref: string;
@@ -1091,6 +1094,25 @@ export interface components {
       /** @description More active cases are within your reach than were looked at: pass it as cursor to go on */
       nextCursor: string | null;
     };
+    SubjectVersion: {
+      /**
+       * Format: uuid
+       * @description The case’s own subject record (the subject.id of its view)
+       */
+      subjectId: string;
+      /** Format: uuid */
+      caseId: string;
+      /**
+       * Format: date-time
+       * @description When the case was opened
+       */
+      at: string;
+      /** @enum {string} */
+      kind: 'individual' | 'organisation';
+      name: string;
+      organisation: string | null;
+      post: string | null;
+    };
     Measure: {
       /** Format: uuid */
       id: string;
@@ -1133,7 +1155,10 @@ export interface components {
       running: boolean;
     };
     SubjectRecord: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @description In a case view: the case’s own record of its subject, as given at opening (GET /subjects/:id with it gives the lifelong record within your reach)
+       */
       id: string;
       /** @description The subject’s own reference (personnel number, organisation code) */
       ref: string;
@@ -1142,10 +1167,18 @@ export interface components {
       name: string;
       organisation: string | null;
       post: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description When the first case within your reach was opened
+       */
       createdAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @description When the latest case within your reach was opened
+       */
       updatedAt: string;
+      /** @description The subject as each case within your reach was opened with, oldest first: how name, organisation and post changed (the id, name, organisation and post above are the first id and the latest values) */
+      versions: components['schemas']['SubjectVersion'][];
       /** @description Newest first, at most 100 */
       cases: components['schemas']['CaseSummary'][];
       measures: components['schemas']['Measure'][];
@@ -1218,11 +1251,17 @@ export interface components {
       /** @enum {string} */
       action:
         | 'case.read'
+        | 'case.reopen'
         | 'case.history'
         | 'case.verify'
         | 'case.dossier'
         | 'case.attachments'
         | 'case.attachment'
+        | 'case.documents'
+        | 'case.document'
+        | 'case.export'
+        | 'case.stream'
+        | 'inbox'
         | 'subject.read'
         | 'case.list'
         | 'deadline.list'
@@ -1231,7 +1270,8 @@ export interface components {
         | 'stats.export'
         | 'indices.read'
         | 'indices.cases'
-        | 'indices.export';
+        | 'indices.export'
+        | 'accessLog.read';
       caseId: string | null;
       subjectId: string | null;
       /** @description The handling unit of the case read */
@@ -2808,11 +2848,17 @@ export interface operations {
         actor?: string;
         action?:
           | 'case.read'
+          | 'case.reopen'
           | 'case.history'
           | 'case.verify'
           | 'case.dossier'
           | 'case.attachments'
           | 'case.attachment'
+          | 'case.documents'
+          | 'case.document'
+          | 'case.export'
+          | 'case.stream'
+          | 'inbox'
           | 'subject.read'
           | 'case.list'
           | 'deadline.list'
@@ -2821,7 +2867,8 @@ export interface operations {
           | 'stats.export'
           | 'indices.read'
           | 'indices.cases'
-          | 'indices.export';
+          | 'indices.export'
+          | 'accessLog.read';
         caseId?: string;
         subjectId?: string;
       };
