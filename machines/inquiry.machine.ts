@@ -153,8 +153,10 @@ export const inquiryMachine = setup({
     // The engine asks which events a state accepts with a probe (no payload yet): payload guards let it through.
     dateValid: ({ context, event }) => isProbe(event) || dateProblem(context, event) === null,
     replyEndorsed: ({ event }) => isProbe(event) || endorsementProblem(event) === null,
-    // A case guard: a probe is judged too, so ASK_AGAIN is offered only where it is allowed.
-    secondLetterAllowed: ({ context }) => secondLetterProblem(context) === null,
+    // Offered after any reply (a probe passes there), taken only after one that denies an allegation:
+    // the refusal then names the rule.
+    secondLetterAllowed: ({ context, event }) =>
+      context.reply != null && (isProbe(event) || secondLetterProblem(context) === null),
     // A probe takes the first branch: APPROVE is allowed.
     approveTalk: ({ event }) => isProbe(event) || payloadOf(event, 'APPROVE').method === 'talk',
     approveLetter: ({ event }) => payloadOf(event, 'APPROVE').method === 'letter',

@@ -96,10 +96,7 @@ const events: Record<InquiryEventType, EventPolicy<Ctx>> = {
     roles: ['leader'],
     payload: InquiryAskAgainPayload,
     description: 'Send a second letter (再次函询): the reply denies a concrete allegation',
-    requires: {
-      zh: '函询回复否认了反映的具体问题',
-      en: 'a reply that denies a concrete allegation',
-    },
+    requires: { zh: '已收到函询回复', en: 'a written reply' },
   },
   CONCLUDE: {
     roles: ['leader'],
