@@ -10,12 +10,7 @@ import {
   inquiryMachine,
   secondLetterProblem,
 } from '../machines/inquiry.machine';
-import type {
-  InquiryContext,
-  InquiryEvent,
-  InquiryEventType,
-  InquiryInput,
-} from '../machines/inquiry.types';
+import type { InquiryContext, InquiryEvent, InquiryEventType, InquiryInput } from '../machines/inquiry.types';
 import {
   defineWorkflow,
   type DeadlineDueInput,
