@@ -103,8 +103,9 @@ export const replyEndorsed: Rule = {
   },
   guards: ['replyEndorsed'],
   check: (path) => {
-    const e = last(path).context.reply?.endorsement;
-    if (last(path).context.reply === null) return null;
+    const { reply } = last(path).context;
+    if (!reply) return null;
+    const e = reply.endorsement;
     const blank = !e || [e.name, e.post, e.opinion].some((v) => !String(v ?? '').trim());
     return blank
       ? 'a reply is recorded without the signed opinion of the Party committee’s principal leader'
