@@ -1,4 +1,4 @@
-/* Sample events and snapshots for the inquiry machine and workflow specs and the end-to-end tests. */
+/* Sample events and snapshots for the inquiry (version 2) machine and workflow specs and the end-to-end tests. */
 import { initialTransition, transition, type SnapshotFrom } from 'xstate';
 import { inquiryMachine } from './inquiry.machine';
 import type {
@@ -35,12 +35,25 @@ export const INPUT: InquiryInput = {
   openedBy: 'olivia',
 };
 
+export const ENDORSEMENT = {
+  name: 'Zhang San',
+  post: 'Secretary of the county Party committee',
+  opinion: 'The reply is his own and complete as far as the committee knows',
+};
+
 export const SAMPLE: { [K in InquiryEventType]: Payloads[K] } = {
   APPROVE: { method: 'letter' },
   DECLINE: { reason: 'the clue names no facts that can be checked' },
   RECORD_TALK: { heldAt: day(3), record: 'The chief explained the tenders were run by the county centre' },
   SEND_LETTER: { sentAt: day(2), letterRef: 'HX-2026-17' },
-  RECORD_REPLY: { receivedAt: day(9), summary: 'He declares no relation with the winning bidder' },
+  RECORD_LETTER_RECEIVED: { receivedAt: day(3) },
+  RECORD_REPLY: {
+    receivedAt: day(9),
+    summary: 'He declares no relation with the winning bidder',
+    deniesAllegation: true,
+    endorsement: ENDORSEMENT,
+  },
+  ASK_AGAIN: { reason: 'He denies what the tender file shows: a second letter with the file' },
   CONCLUDE: { conclusion: 'cleared', reason: 'the tender records confirm the reply' },
 };
 
@@ -57,10 +70,11 @@ export function ev<K extends InquiryEventType>(
 }
 
 export const REPLY_TIMEOUT = 'xstate.after.reply.inquiry.awaitingReply';
+export const REPORT_TIMEOUT = 'xstate.after.report.inquiry.awaitingConclusion';
 
-/** The timeout the engine sends when the reply limit passes. */
-export function timeout(at = day(30)): DeadlineEvent {
-  return { type: REPLY_TIMEOUT, payload: {}, at, actor: 'system:deadline' };
+/** The timeout the engine sends when a limit passes (`at`: its due time). */
+export function timeout(at = day(30), type = REPLY_TIMEOUT): DeadlineEvent {
+  return { type: type as DeadlineEvent['type'], payload: {}, at, actor: 'system:deadline' };
 }
 
 export function start(input: InquiryInput = INPUT): Snap {
@@ -85,5 +99,8 @@ export const letterSent = (input: InquiryInput = INPUT): Snap =>
     ev('SEND_LETTER', SAMPLE.SEND_LETTER, day(2)),
   );
 
-export const replied = (input: InquiryInput = INPUT): Snap =>
-  send(letterSent(input), ev('RECORD_REPLY', SAMPLE.RECORD_REPLY, day(10)));
+export const letterReceived = (input: InquiryInput = INPUT): Snap =>
+  send(letterSent(input), ev('RECORD_LETTER_RECEIVED', SAMPLE.RECORD_LETTER_RECEIVED, day(4)));
+
+export const replied = (input: InquiryInput = INPUT, reply = SAMPLE.RECORD_REPLY): Snap =>
+  send(letterReceived(input), ev('RECORD_REPLY', reply, day(10)));

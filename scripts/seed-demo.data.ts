@@ -52,7 +52,7 @@ export interface Profile {
 export interface InquirySpec {
   method: 'letter' | 'talk' | 'declined';
   reply?: Pace;
-  conclusion?: 'cleared' | 'reminder' | 'criticism' | 'formalWarning' | 'escalated';
+  conclusion?: 'cleared' | 'reminder' | 'criticism' | 'selfExamination' | 'formalWarning' | 'toVerification';
 }
 
 export interface AccountabilitySpec {
@@ -196,7 +196,7 @@ export const COUNTIES: County[] = [
         { method: 'letter', reply: 'onTime', conclusion: 'cleared' },
         { method: 'talk', conclusion: 'criticism' },
         { method: 'letter', reply: 'late', conclusion: 'formalWarning' },
-        { method: 'letter', reply: 'onTime', conclusion: 'cleared' },
+        { method: 'letter', reply: 'onTime', conclusion: 'selfExamination' },
       ],
       accountability: [
         {
@@ -259,7 +259,7 @@ export const COUNTIES: County[] = [
       inquiries: [
         { method: 'talk', conclusion: 'criticism' },
         { method: 'letter', reply: 'late', conclusion: 'formalWarning' },
-        { method: 'talk', conclusion: 'escalated' },
+        { method: 'talk', conclusion: 'toVerification' },
         { method: 'letter', reply: 'late', conclusion: 'reminder' },
       ],
       accountability: [

@@ -200,7 +200,14 @@ async function summary(db: DataSource): Promise<void> {
     .groupBy('c.unit_id')
     .addGroupBy('c.workflow')
     .getRawMany();
-  const workflows = ['responsibilityList', 'inquiry', 'accountability', 'rectification', 'assessment'];
+  const workflows = [
+    'responsibilityList',
+    'inquiry',
+    'preliminaryVerification',
+    'accountability',
+    'rectification',
+    'assessment',
+  ];
   const total = (w: string) => rows.filter((r) => r.workflow === w).reduce((s, r) => s + Number(r.n), 0);
   say(`Cases per workflow: ${workflows.map((w) => `${w} ${total(w)}`).join(', ')}`);
   for (const c of COUNTIES) {
@@ -490,6 +497,7 @@ class Stories {
         const workflow = await this.workflowOf(id);
         if (workflow === 'rectification') await this.rectification(c, id, 'followUp');
         else if (workflow === 'accountability') await this.accountabilityFrom(c, id, why);
+        else if (workflow === 'preliminaryVerification') await this.verification(c, id, why);
       });
     }
   }
@@ -531,12 +539,21 @@ class Stories {
     } else {
       await this.at(t);
       await this.e.send(id, officer, 'SEND_LETTER', { sentAt: iso(t - DAY), letterRef: `${businessKey}-HX` });
-      // The reply is due 15 working days after the letter; a late one comes about five weeks later.
+      t += 3 * DAY;
+      await this.at(t);
+      await this.e.send(id, officer, 'RECORD_LETTER_RECEIVED', { receivedAt: iso(t - DAY) });
+      // The reply is due 15 working days after the receipt; a late one comes about five weeks later.
       t += (spec.reply === 'late' ? 36 : 12) * DAY;
       await this.at(t);
       await this.e.send(id, officer, 'RECORD_REPLY', {
         receivedAt: iso(t - DAY),
         summary: '书面说明已收到 · The written reply was received',
+        deniesAllegation: false,
+        endorsement: {
+          name: `${cadre.organisation}党组书记`,
+          post: '党组书记 · Party group secretary',
+          opinion: '本人说明属实 · The account is, to the group’s knowledge, true',
+        },
       });
     }
     await this.at(t + 7 * DAY);
@@ -544,8 +561,9 @@ class Stories {
       cleared: '经核查，反映问题不属实 · the checks do not bear the report out',
       reminder: '存在苗头性问题，予以提醒 · early signs of a problem: a reminder',
       criticism: '问题属实，情节轻微 · the facts are established, minor',
+      selfExamination: '问题轻微，责令作出书面检查 · minor: ordered to examine himself in writing',
       formalWarning: '问题属实，予以诫勉 · the facts are established: a formal warning',
-      escalated: '问题较重，转问责程序 · serious: handed to an accountability procedure',
+      toVerification: '需要进一步核实，转初步核实 · to be checked: preliminary verification',
     };
     const conclusion = spec.conclusion ?? 'cleared';
     const fresh = await this.e.send(id, leader, 'CONCLUDE', { conclusion, reason: reasons[conclusion] });
@@ -581,6 +599,41 @@ class Stories {
   }
 
   /** An accountability case another case opened (倒查, 一案双查): accepted and investigated. */
+  /** A preliminary verification an inquiry opened (初步核实): started, evidence, report, referred to accountability. */
+  private async verification(c: County, id: string, why: string): Promise<void> {
+    const { officer, leader } = c.users;
+    const t0 = this.timeline.time;
+    const step = async (days: number, actor: Actor, type: string, payload: unknown) => {
+      if (!this.inYear(t0 + days * DAY)) return null;
+      await this.at(t0 + days * DAY);
+      return this.e.send(id, actor, type, payload);
+    };
+    const team = [{ name: '王芳 Wang Fang' }, { name: '赵敏 Zhao Min' }];
+    if (
+      !(await step(3, leader, 'APPROVE_START', {
+        plan: '调取项目验收资料，询问相关人员 · the acceptance file and witnesses',
+        team,
+      }))
+    )
+      return;
+    const evidence = {
+      description: '项目验收记录及转账凭证 · acceptance record and a transfer slip',
+      obtainedAt: iso(t0 + 15 * DAY),
+    };
+    if (!(await step(16, officer, 'RECORD_EVIDENCE', evidence))) return;
+    const report = {
+      findings: '收受礼金问题基本属实 · the gifts were taken',
+      problemFound: true,
+      proposal: 'toAccountability',
+    };
+    if (!(await step(40, officer, 'SUBMIT_REPORT', report))) return;
+    const opened = await step(45, leader, 'REFER_TO_ACCOUNTABILITY', {
+      responsibility: 'direct',
+      reason: '履职不力，移送问责 · duties not carried out: referred to accountability',
+    });
+    if (opened) this.followUp(c, opened, `${why} verification`);
+  }
+
   private async accountabilityFrom(c: County, id: string, why: string): Promise<void> {
     const spec: AccountabilitySpec =
       c.profile.assessments.some((a) => a.grade === 'fail') && why.includes('grade')

@@ -99,6 +99,9 @@ describe('npm run seed:demo', () => {
         expect({ county, workflow, seeded: n > 0 }).toEqual({ county, workflow, seeded: true });
       }
     }
+    // An inquiry that found a problem went to preliminary verification, which referred it to accountability.
+    const verifications = cases.filter((c) => c.workflow === 'preliminaryVerification');
+    expect(verifications.map((c) => c.outcome)).toContain('toAccountability');
     // The history is dated through the year, not all today.
     const opened = cases.map((c) => Date.parse(c.createdAt)).sort((a, b) => a - b);
     expect(opened.at(-1)! - opened[0]).toBeGreaterThan(200 * 86_400_000);

@@ -3,15 +3,20 @@ import { accountabilityWorkflow } from './accountability.workflow';
 import { assessmentWorkflow } from './assessment.workflow';
 import { INDICES } from './indices';
 import { inquiryWorkflow } from './inquiry.workflow';
+import { preliminaryVerificationWorkflow } from './preliminary-verification.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
+import { inquiryWorkflowV1 } from './v1/inquiry.workflow';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
   accountabilityWorkflow,
   rectificationWorkflow,
+  // Version 1 stays deployed for the cases stored on it; new cases open on version 2.
+  inquiryWorkflowV1,
   inquiryWorkflow,
+  preliminaryVerificationWorkflow,
   responsibilityListWorkflow,
   assessmentWorkflow,
 ];

@@ -10,6 +10,7 @@
 import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
 import { CONCLUSIONS, type InquiryContext } from '../machines/inquiry.types';
+import { CONCLUSIONS as CONCLUSIONS_V1 } from '../machines/v1/inquiry.types';
 import type { RectificationContext } from '../machines/rectification.types';
 import type { ResponsibilityListContext, Task } from '../machines/responsibility-list.types';
 import type {
@@ -24,8 +25,13 @@ import { INDICATORS } from './assessment.indicators';
 
 /** Measures that are discipline (纪律处分, 组织处理, 政务问责), against notices, warnings and self-criticism. */
 export const DISCIPLINE_MEASURES = ['partyDiscipline', 'organisationalHandling', 'governmentAccountability'];
-/** Inquiry conclusions that are a finding against the person (all but 了结澄清). */
-export const INQUIRY_FINDINGS: readonly string[] = CONCLUSIONS.filter((c) => c !== 'cleared');
+/**
+ * Inquiry conclusions that are a finding against the person (all but 了结澄清), of both versions: version
+ * 2's self-examination and referral to preliminary verification, version 1's escalation.
+ */
+export const INQUIRY_FINDINGS: readonly string[] = [
+  ...new Set<string>([...CONCLUSIONS, ...CONCLUSIONS_V1]),
+].filter((c) => c !== 'cleared');
 /** Accountability outcomes that leave a clue unpursued: proposal declined, investigation rejected. */
 export const DECLINED_OUTCOMES = ['declined', 'rejected'];
 /** The relation of the cases a decision opens against the responsible leaders (一案双查). */

@@ -6,7 +6,10 @@ import { SOURCE_LABELS } from './inquiry.payloads';
 /** The limit for a written reply to a letter of inquiry (the workflow's `reply` limit, P15WD). */
 const REPLY_WITHIN_ZH = '十五个工作日';
 
-export const INQUIRY_DOCUMENTS: Record<string, DocumentDefinition<InquiryContext>> = {
+/** What the notice reads of a case: the same in both versions of the workflow. */
+type NoticeContext = Pick<InquiryContext, 'approval' | 'source' | 'clue'>;
+
+export const INQUIRY_DOCUMENTS: Record<string, DocumentDefinition<NoticeContext>> = {
   notice: {
     label: { zh: '谈话函询通知书', en: 'Notice of talk or letter of inquiry' },
     states: ['approved'],

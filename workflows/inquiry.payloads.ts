@@ -4,17 +4,19 @@ import {
   METHODS,
   SOURCES,
   type Conclusion,
+  type Endorsement,
   type Method,
   type PayloadOf,
   type Source,
 } from '../machines/inquiry.types';
-import { DateTimeField, Labelled, TextField } from '../src/engine/payload-fields';
+import { IsBoolean } from 'class-validator';
+import { DateTimeField, Labelled, Nested, TextField } from '../src/engine/payload-fields';
 import type { Label } from '../src/engine/workflow.types';
 
 /** Long texts (clue, talk record, reply) fit together in an accountability case's facts (20,000). */
 export const LONG = 5000;
 export const REASON = 2000;
-const SHORT = 200;
+export const SHORT = 200;
 
 export const SOURCE_LABELS: Record<Source, Label> = {
   report: { zh: '信访举报', en: 'Report or complaint' },
@@ -30,11 +32,12 @@ export const METHOD_LABELS: Record<Method, Label> = {
 };
 
 export const CONCLUSION_LABELS: Record<Conclusion, Label> = {
-  cleared: { zh: '了结澄清', en: 'Cleared' },
-  reminder: { zh: '提醒', en: 'Reminder' },
+  cleared: { zh: '采信了结', en: 'Cleared' },
+  reminder: { zh: '谈话提醒', en: 'Reminder talk' },
   criticism: { zh: '批评教育', en: 'Criticism and education' },
+  selfExamination: { zh: '责令检查', en: 'Ordered to make a written self-examination' },
   formalWarning: { zh: '诫勉', en: 'Formal warning' },
-  escalated: { zh: '转问责', en: 'Escalated to accountability' },
+  toVerification: { zh: '转初步核实', en: 'Referred to preliminary verification' },
 };
 
 /** What POST /cases carries for an inquiry besides the common fields (the subject is the cadre). */
@@ -76,16 +79,49 @@ export class InquirySendLetterPayload implements PayloadOf<'SEND_LETTER'> {
 }
 
 /** receivedAt: not in the future, not before the letter was sent (a guard; 422 says why). */
-export class InquiryRecordReplyPayload implements PayloadOf<'RECORD_REPLY'> {
+export class InquiryLetterReceivedPayload implements PayloadOf<'RECORD_LETTER_RECEIVED'> {
+  @DateTimeField()
+  receivedAt: string;
+}
+
+/** The signed opinion of the principal leader of the subject's Party committee (签署意见). */
+export class InquiryEndorsementDto implements Endorsement {
+  @TextField(SHORT)
+  name: string;
+
+  @TextField(SHORT)
+  post: string;
+
+  @TextField(REASON)
+  opinion: string;
+}
+
+/**
+ * The written reply: receivedAt not in the future, not before the subject received the letter (a
+ * guard; 422 says why); whether it denies a concrete allegation; the endorsement, required.
+ */
+export class InquiryReplyPayload implements PayloadOf<'RECORD_REPLY'> {
   @DateTimeField()
   receivedAt: string;
 
   @TextField(LONG)
   summary: string;
+
+  @IsBoolean()
+  deniesAllegation: boolean;
+
+  @Nested(() => InquiryEndorsementDto)
+  endorsement: InquiryEndorsementDto;
+}
+
+/** A second letter (再次函询): why the reply is not enough. */
+export class InquiryAskAgainPayload implements PayloadOf<'ASK_AGAIN'> {
+  @TextField(REASON)
+  reason: string;
 }
 
 /** CONCLUDE on an individual: every conclusion. */
-export class InquiryConcludePayload implements PayloadOf<'CONCLUDE'> {
+export class InquiryConclusionPayload implements PayloadOf<'CONCLUDE'> {
   @Labelled(CONCLUSIONS, CONCLUSION_LABELS)
   conclusion: Conclusion;
 
@@ -97,7 +133,7 @@ export class InquiryConcludePayload implements PayloadOf<'CONCLUDE'> {
 export const ORGANISATION_CONCLUSIONS = CONCLUSIONS.filter((c) => !INDIVIDUAL_ONLY.includes(c));
 
 /** CONCLUDE on an organisation: no formal warning. */
-export class InquiryOrganisationConcludePayload implements PayloadOf<'CONCLUDE'> {
+export class InquiryOrganisationConclusionPayload implements PayloadOf<'CONCLUDE'> {
   @Labelled(ORGANISATION_CONCLUSIONS, CONCLUSION_LABELS)
   conclusion: Conclusion;
 

@@ -1,16 +1,19 @@
 /*
- * The inquiry workflow without the service: the reply limit on China's calendar (15 working days
- * across the Mid-Autumn and National Day holidays and their make-up working Saturday), the effects of
- * each conclusion, why a refusal is refused, and the payloads validated as published.
+ * Inquiry version 2 without the service: the reply limit from the subject's receipt of the letter on
+ * China's calendar (2019 Rules Art 29), the report limit from the talk or the reply's receipt (Art 30),
+ * lateness judged by the reply's received date, a second letter with its own limit, the effects of the
+ * conclusions (a problem goes to preliminary verification), and the payloads validated as published.
  */
 import { transition } from 'xstate';
 import {
   day,
+  ENDORSEMENT,
   ev,
-  INPUT,
+  letterReceived,
   letterSent,
   replied,
   REPLY_TIMEOUT,
+  REPORT_TIMEOUT,
   SAMPLE,
   send,
   start,
@@ -18,82 +21,125 @@ import {
   timeout,
   type Snap,
 } from '../machines/inquiry.fixtures';
-import { CONCLUSIONS, type Conclusion, type InquiryEvent } from '../machines/inquiry.types';
+import type { Conclusion, InquiryEvent } from '../machines/inquiry.types';
 import { ChinaBusinessCalendar, workingDaysFrom } from '../src/engine/deadlines/business-calendar';
 import { DeadlinePlanner } from '../src/engine/deadlines/deadline.planner';
 import { validatePayload } from '../src/engine/payload.validator';
 import type { EffectsInput, WorkflowEffect } from '../src/engine/workflow.types';
-import { AccountabilityOpenPayload } from './accountability.payloads';
-import {
-  InquiryApprovePayload,
-  InquiryConcludePayload,
-  InquiryOrganisationConcludePayload,
-  InquiryOpenPayload,
-  InquiryRecordReplyPayload,
-  InquiryRecordTalkPayload,
-  InquirySendLetterPayload,
-} from './inquiry.payloads';
-import { inquiryWorkflow as wf } from './inquiry.workflow';
+import { InquiryReplyPayload } from './inquiry.payloads';
+import { inquiryWorkflow as wf, VERIFICATION_RELATION } from './inquiry.workflow';
+import { VerificationOpenPayload } from './preliminary-verification.payloads';
 
 const calendar = new ChinaBusinessCalendar(workingDaysFrom(undefined));
-const planner = (overrides: Record<string, string> = {}) => new DeadlinePlanner({ overrides, calendar });
+const planner = () => new DeadlinePlanner({ overrides: {}, calendar });
 
-/** The reply limit a letter sent at `at` arms, as the engine plans it. */
-function replyDue(at: string): string {
-  const approved = send(start(), ev('APPROVE', { method: 'letter' }, day(1)));
-  const sent = ev('SEND_LETTER', { sentAt: day(1), letterRef: 'HX-1' }, at);
-  const [after, actions] = transition(wf.machine, approved, sent);
-  const steps = planner().plan(wf, actions, after.context, 'case-1', at);
-  expect(steps).toHaveLength(1);
-  const [step] = steps;
-  if (step.op !== 'schedule') throw new Error('not scheduled');
-  expect(step.row).toMatchObject({
-    kind: 'reply',
-    sendId: REPLY_TIMEOUT,
-    flagsOverdue: true,
-    status: 'pending',
-  });
-  return step.row.dueAt;
+/** The limits a transition arms, as the engine plans them: kind → due time. */
+function armed(before: Snap, event: InquiryEvent): Record<string, string> {
+  const [after, actions] = transition(wf.machine, before, event);
+  const steps = planner().plan(wf, actions, after.context, 'case-1', event.at);
+  return Object.fromEntries(steps.flatMap((s) => (s.op === 'schedule' ? [[s.row.kind, s.row.dueAt]] : [])));
 }
 
-describe('the reply limit: 15 working days on China’s calendar', () => {
-  /*
-   * September–October 2026 (Beijing): Fri 25 Sep is the Mid-Autumn holiday, 1–7 Oct National Day;
-   * Sun 20 Sep and Sat 10 Oct are make-up working days (调休). From Thu 24 Sep the 15 working days
-   * are 28, 29, 30 Sep; 8, 9, 10 (Sat), 12–16, 19–22 Oct.
-   */
-  it('a letter sent on Thu 2026-09-24 10:00 (Beijing) is due on Thu 2026-10-22 10:00', () => {
-    expect(replyDue('2026-09-24T02:00:00.000Z')).toBe('2026-10-22T02:00:00.000Z');
+describe('the reply limit runs from the subject’s receipt of the letter (2019 Rules Art 29)', () => {
+  it('sending the letter arms nothing; its receipt on Thu 2026-09-24 (Beijing) makes the reply due Thu 2026-10-22, across the holidays', () => {
+    expect(
+      armed(
+        send(start(), ev('APPROVE', { method: 'letter' }, day(1))),
+        ev('SEND_LETTER', SAMPLE.SEND_LETTER, day(2)),
+      ),
+    ).toEqual({});
+    // received on the 24th, recorded four days later: the limit still runs from the receipt
+    const receipt = ev(
+      'RECORD_LETTER_RECEIVED',
+      { receivedAt: '2026-09-24T02:00:00.000Z' },
+      '2026-09-28T08:00:00.000Z',
+    );
+    expect(armed(letterSent(), receipt)).toEqual({ reply: '2026-10-22T02:00:00.000Z' });
   });
 
-  it('sent on the Mid-Autumn holiday (Fri 2026-09-25), the count starts on the next working day: same due date', () => {
-    expect(replyDue('2026-09-25T02:00:00.000Z')).toBe('2026-10-22T02:00:00.000Z');
+  it('a receipt before the letter was sent, or in the future, is refused', () => {
+    const s = letterSent();
+    expect(s.can(ev('RECORD_LETTER_RECEIVED', { receivedAt: day(1) }, day(4)))).toBe(false);
+    expect(s.can(ev('RECORD_LETTER_RECEIVED', { receivedAt: day(5) }, day(4)))).toBe(false);
+    expect(
+      wf.explainRefusal!(s.context, ev('RECORD_LETTER_RECEIVED', { receivedAt: day(1) }, day(4)) as never),
+    ).toMatchObject({
+      message: expect.stringMatching(/before the letter was sent/),
+    });
   });
 
-  it('the make-up Saturday counts: without it the limit would fall on Fri 2026-10-23', () => {
-    const noMakeUp = new ChinaBusinessCalendar((d) => d !== '2026-10-10' && workingDaysFrom(undefined)(d));
-    expect(noMakeUp.add(new Date('2026-09-24T02:00:00.000Z'), 'P15WD').toISOString()).toBe(
-      '2026-10-23T02:00:00.000Z',
+  it('lateness is judged by the reply’s received date: received before the limit but recorded after it is on time', () => {
+    const lapsed = send(letterReceived(), timeout(day(25)));
+    expect(lapsed.context.replyOverdueSince).toBe(day(25));
+    const onTime = send(lapsed, ev('RECORD_REPLY', { ...SAMPLE.RECORD_REPLY, receivedAt: day(24) }, day(27)));
+    expect(onTime.context.reply).toMatchObject({ receivedAt: day(24), late: false });
+    const late = send(lapsed, ev('RECORD_REPLY', { ...SAMPLE.RECORD_REPLY, receivedAt: day(26) }, day(27)));
+    expect(late.context.reply).toMatchObject({ late: true });
+    // the lapse stays on the record either way
+    expect(onTime.context.replyOverdueSince).toBe(day(25));
+  });
+
+  it('the reply needs the signed opinion of the Party committee’s principal leader: refused without it', async () => {
+    const blank = { ...SAMPLE.RECORD_REPLY, endorsement: { ...ENDORSEMENT, name: ' ' } };
+    expect(letterReceived().can(ev('RECORD_REPLY', blank))).toBe(false);
+    const { endorsement: _e, ...none } = SAMPLE.RECORD_REPLY;
+    await expect(validatePayload('RECORD_REPLY', InquiryReplyPayload, none)).rejects.toThrow(/endorsement/);
+    await expect(validatePayload('RECORD_REPLY', InquiryReplyPayload, SAMPLE.RECORD_REPLY)).resolves.toEqual(
+      SAMPLE.RECORD_REPLY,
     );
   });
+});
 
-  it('the time of day is kept: sent at 23:30 (Beijing) on Wed 2026-09-30, due at 23:30 on Tue 2026-10-27', () => {
-    // 8, 9, 10 (Sat), 12–16, 19–23, 26, 27 Oct
-    expect(replyDue('2026-09-30T15:30:00.000Z')).toBe('2026-10-27T15:30:00.000Z');
+describe('the report on the talk or reply: one month (2019 Rules Art 30)', () => {
+  it('from the talk, or from the reply’s receipt, flagged when it passes and kept on the conclusion', () => {
+    const talk = ev(
+      'RECORD_TALK',
+      { heldAt: '2026-09-24T02:00:00.000Z', record: 'r' },
+      '2026-09-25T02:00:00.000Z',
+    );
+    expect(armed(send(start(), ev('APPROVE', { method: 'talk' }, day(1))), talk)).toEqual({
+      report: '2026-10-24T02:00:00.000Z',
+    });
+    const reply = ev('RECORD_REPLY', { ...SAMPLE.RECORD_REPLY, receivedAt: day(9) }, day(12));
+    expect(armed(letterReceived(), reply)).toEqual({
+      report: calendar.add(new Date(day(9)), 'P1M').toISOString(),
+    });
+    const lapsed = send(replied(), timeout(day(45), REPORT_TIMEOUT));
+    expect(lapsed.value).toBe('awaitingConclusion');
+    const done = send(lapsed, ev('CONCLUDE', { conclusion: 'reminder', reason: 'r' }, day(46)));
+    expect(done.context).toMatchObject({
+      reportOverdueSince: day(45),
+      conclusion: { late: true },
+      outcome: 'reminder',
+    });
   });
+});
 
-  it('a deployment override shortens it (DEADLINE_OVERRIDES)', () => {
-    expect(planner({ reply: 'PT2S' }).duration(wf, 'reply')).toBe('PT2S');
-    expect(planner().duration(wf, 'reply')).toBe('P15WD');
-  });
-
-  it('only the letter arms a limit; the reply cancels it', () => {
-    const [after, actions] = transition(wf.machine, start(), ev('APPROVE', { method: 'talk' }, day(1)));
-    expect(planner().plan(wf, actions, after.context, 'c', day(1))).toEqual([]);
-    const [done, cancel] = transition(wf.machine, letterSent(), ev('RECORD_REPLY'));
-    expect(planner().plan(wf, cancel, done.context, 'c', day(10))).toEqual([
-      { op: 'cancel', sendId: REPLY_TIMEOUT },
+describe('a second letter (再次函询, 2019 Rules Art 30(3))', () => {
+  it('only after a reply that denies a concrete allegation; the new letter has its own receipt and limit', () => {
+    const admits = replied(undefined, { ...SAMPLE.RECORD_REPLY, deniesAllegation: false });
+    expect(admits.can(ev('ASK_AGAIN'))).toBe(false);
+    expect(talked().can(ev('ASK_AGAIN'))).toBe(false);
+    const first = send(replied(), timeout(day(11), REPORT_TIMEOUT));
+    const again = send(first, ev('ASK_AGAIN', SAMPLE.ASK_AGAIN, day(12)));
+    expect(again.value).toEqual({ approved: 'letter' });
+    expect(again.context).toMatchObject({
+      letter: null,
+      reply: null,
+      replyOverdueSince: null,
+      reportOverdueSince: null,
+    });
+    expect(again.context.rounds).toEqual([
+      expect.objectContaining({
+        letter: expect.objectContaining({ letterRef: 'HX-2026-17' }),
+        reply: expect.objectContaining({ deniesAllegation: true }),
+        reportOverdueSince: day(11),
+        askedAgain: expect.objectContaining({ reason: SAMPLE.ASK_AGAIN.reason }),
+      }),
     ]);
+    const sent = send(again, ev('SEND_LETTER', { sentAt: day(13), letterRef: 'HX-2026-17-2' }, day(13)));
+    const receipt = ev('RECORD_LETTER_RECEIVED', { receivedAt: day(14) }, day(14));
+    expect(armed(sent, receipt)).toEqual({ reply: calendar.add(new Date(day(14)), 'P15WD').toISOString() });
   });
 });
 
@@ -108,199 +154,49 @@ function effectsOf(before: Snap, event: InquiryEvent): WorkflowEffect[] {
   return wf.effects(input);
 }
 
-const conclude = (conclusion: Conclusion, at = '2026-10-23T02:00:00.000Z') =>
-  ev('CONCLUDE', { conclusion, reason: `reason for ${conclusion}` }, at);
+const conclude = (conclusion: Conclusion) =>
+  ev('CONCLUDE', { conclusion, reason: `reason: ${conclusion}` }, day(20));
 
-describe('effects of the conclusions', () => {
-  it('formalWarning records the measure with an impact period of 6 months', () => {
-    expect(effectsOf(replied(), conclude('formalWarning'))).toEqual([
-      {
-        type: 'recordMeasures',
-        measures: [
-          {
-            type: 'formalWarning',
-            decidedAt: '2026-10-23T02:00:00.000Z',
-            impactUntil: '2027-04-23T02:00:00.000Z',
-          },
-        ],
-      },
-    ]);
-    // months run to the last day of a shorter month
-    const [effect] = effectsOf(talked(), conclude('formalWarning', '2026-08-31T02:00:00.000Z'));
-    expect(effect).toMatchObject({ measures: [{ impactUntil: '2027-02-28T02:00:00.000Z' }] });
-  });
-
-  it('escalated opens an accountability case about the subject, with the clue and the reply as facts', async () => {
-    const late = send(letterSent(), timeout(day(25)), ev('RECORD_REPLY', SAMPLE.RECORD_REPLY, day(26)));
-    const effects = effectsOf(late, conclude('escalated'));
-    expect(effects).toEqual([
-      {
-        type: 'openCase',
-        workflow: 'accountability',
-        relation: 'inquiryEscalated',
-        title: `Accountability after an inquiry: ${INPUT.title}`,
-        subject: INPUT.subject,
-        payload: {
-          source: 'report',
-          facts: [
-            `Clue (Report or complaint): ${INPUT.clue}`,
-            `Letter HX-2026-17 sent ${SAMPLE.SEND_LETTER.sentAt}`,
-            `Reply received ${SAMPLE.RECORD_REPLY.receivedAt} (after its limit): ${SAMPLE.RECORD_REPLY.summary}`,
-            'Conclusion of the inquiry: reason for escalated',
-          ].join('\n'),
-        },
-      },
-    ]);
-    const [effect] = effects;
+describe('the conclusions', () => {
+  it('a problem that needs checking opens a preliminary verification case (never accountability), with what the inquiry found', async () => {
+    const [effect, ...rest] = effectsOf(replied(), conclude('toVerification'));
+    expect(rest).toEqual([]);
+    expect(effect).toMatchObject({
+      type: 'openCase',
+      workflow: 'preliminaryVerification',
+      relation: VERIFICATION_RELATION,
+      subject: { ref: 'p-101' },
+      payload: { source: 'inquiry' },
+    });
     if (effect.type !== 'openCase') throw new Error('not openCase');
-    await expect(validatePayload('open', AccountabilityOpenPayload, effect.payload)).resolves.toEqual(
+    const clue = String(effect.payload.clue);
+    expect(clue).toContain(SAMPLE.RECORD_REPLY.summary);
+    expect(clue).toContain(`Opinion of ${ENDORSEMENT.name}`);
+    expect(clue).toContain('reason: toVerification');
+    await expect(validatePayload('open', VerificationOpenPayload, effect.payload)).resolves.toEqual(
       effect.payload,
     );
   });
 
-  it.each(['report', 'inspectionTour', 'audit', 'superiorInstruction', 'other'] as const)(
-    'an escalated inquiry from %s opens with a valid accountability source, even at the longest texts',
-    async (source) => {
-      const long = 'x'.repeat(5000);
-      const input = { ...INPUT, source, clue: long };
-      const s = send(
-        start(input),
-        ev('APPROVE', { method: 'talk' }, day(1)),
-        ev('RECORD_TALK', { heldAt: day(2), record: long }, day(3)),
-      );
-      const [effect] = effectsOf(s, ev('CONCLUDE', { conclusion: 'escalated', reason: 'y'.repeat(2000) }));
-      if (effect.type !== 'openCase') throw new Error('not openCase');
-      await expect(validatePayload('open', AccountabilityOpenPayload, effect.payload)).resolves.toEqual(
-        effect.payload,
-      );
-      expect(effect.payload.facts).toContain(`Talk held ${day(2)}: ${long}`);
+  it('escalated is no conclusion of version 2: refused by the machine', () => {
+    expect(replied().can(ev('CONCLUDE', { conclusion: 'escalated' as Conclusion, reason: 'r' }))).toBe(false);
+  });
+
+  it.each(['cleared', 'reminder', 'criticism', 'selfExamination'] as const)(
+    '%s closes with no effect',
+    (c) => {
+      expect(effectsOf(talked(), conclude(c))).toEqual([]);
+      expect(send(talked(), conclude(c)).context.outcome).toBe(c);
     },
   );
 
-  it('the other conclusions, and every other transition, ask for nothing', () => {
-    for (const c of CONCLUSIONS.filter((x) => x !== 'formalWarning' && x !== 'escalated')) {
-      expect(effectsOf(talked(), conclude(c))).toEqual([]);
-    }
-    expect(effectsOf(start(), ev('DECLINE'))).toEqual([]);
-    expect(effectsOf(start(), ev('APPROVE'))).toEqual([]);
-    expect(effectsOf(letterSent(), timeout())).toEqual([]);
-    expect(effectsOf(letterSent(), ev('RECORD_REPLY'))).toEqual([]);
-  });
-});
-
-describe('explainRefusal says why a guard refused', () => {
-  const explain = (s: Snap, e: InquiryEvent) => wf.explainRefusal!(s.context, e);
-  const approved = send(start(), ev('APPROVE', { method: 'talk' }, day(1)));
-
-  it('a date in the future, or before the opening or the letter', () => {
-    expect(explain(approved, ev('RECORD_TALK', { heldAt: day(6), record: 'x' }, day(5)))).toBe(
-      `heldAt ${day(6)} is in the future (it is now ${day(5)})`,
-    );
-    expect(explain(approved, ev('RECORD_TALK', { heldAt: day(-1), record: 'x' }, day(5)))).toBe(
-      `heldAt ${day(-1)} is before the case was opened (${INPUT.openedAt})`,
-    );
-    expect(explain(letterSent(), ev('RECORD_REPLY', { receivedAt: day(1), summary: 'x' }, day(5)))).toBe(
-      `receivedAt ${day(1)} is before the letter was sent (${SAMPLE.SEND_LETTER.sentAt})`,
-    );
-    expect(explain(approved, ev('RECORD_TALK', { heldAt: day(2), record: 'x' }, day(5)))).toBeNull();
+  it('a formal warning is recorded on the subject', () => {
+    expect(effectsOf(talked(), conclude('formalWarning'))).toMatchObject([
+      { type: 'recordMeasures', measures: [{ type: 'formalWarning', decidedAt: day(20) }] },
+    ]);
   });
 
-  it('a formal warning on an organisation', () => {
-    const org = { ...INPUT, subject: { ref: 'u-1', kind: 'organisation' as const, name: 'Bureau' } };
-    expect(explain(talked(org), conclude('formalWarning'))).toBe(
-      'the conclusion formalWarning is a measure on an individual, and the subject is an organisation',
-    );
-    expect(explain(talked(), conclude('formalWarning'))).toBeNull();
-  });
-});
-
-describe('payloads are validated as published', () => {
-  it.each([
-    [
-      'open',
-      InquiryOpenPayload,
-      { clue: 'c', source: 'other' },
-      [{ clue: '', source: 'other' }, { clue: 'c', source: 'gossip' }, { clue: 'c' }],
-    ],
-    ['APPROVE', InquiryApprovePayload, { method: 'talk' }, [{ method: 'phone' }, {}]],
-    [
-      'RECORD_TALK',
-      InquiryRecordTalkPayload,
-      { heldAt: '2026-09-24T10:00:00+08:00', record: 'r' },
-      [
-        { heldAt: '2026-09-24', record: 'r' },
-        { heldAt: '2026-02-30T10:00:00Z', record: 'r' },
-        { heldAt: '2026-09-24T10:00:00Z' },
-      ],
-    ],
-    [
-      'SEND_LETTER',
-      InquirySendLetterPayload,
-      { sentAt: '2026-09-24T02:00:00Z', letterRef: 'HX' },
-      [{ sentAt: '2026-09-24T02:00:00Z', letterRef: 'x'.repeat(201) }],
-    ],
-    [
-      'RECORD_REPLY',
-      InquiryRecordReplyPayload,
-      { receivedAt: '2026-09-24T02:00:00Z', summary: 's' },
-      [{ receivedAt: null, summary: 's' }],
-    ],
-    [
-      'CONCLUDE',
-      InquiryConcludePayload,
-      { conclusion: 'escalated', reason: 'r' },
-      [
-        { conclusion: 'dismissed', reason: 'r' },
-        { conclusion: 'cleared', reason: 'r', extra: 1 },
-      ],
-    ],
-  ] as const)('%s', async (name, cls, good, bads) => {
-    await expect(validatePayload(name, cls, good)).resolves.toEqual(good);
-    for (const bad of bads) await expect(validatePayload(name, cls, bad)).rejects.toThrow();
-  });
-
-  it('CONCLUDE: the variant of the subject’s kind; an organisation gets no formal warning', async () => {
-    const events = wf.events as Record<string, { payload?: unknown }>;
-    const variants = events.CONCLUDE.payload as {
-      variants: Record<string, unknown>;
-      select: (c: unknown) => string;
-    };
-    expect(variants.variants).toEqual({
-      individual: InquiryConcludePayload,
-      organisation: InquiryOrganisationConcludePayload,
-    });
-    const org = { ...INPUT, subject: { ref: 'u-1', kind: 'organisation' as const, name: 'Bureau' } };
-    expect(variants.select(talked(org).context)).toBe('organisation');
-    expect(variants.select(talked().context)).toBe('individual');
-    const warning = { conclusion: 'formalWarning', reason: 'r' };
-    await expect(validatePayload('CONCLUDE', InquiryOrganisationConcludePayload, warning)).rejects.toThrow();
-    await expect(validatePayload('CONCLUDE', InquiryConcludePayload, warning)).resolves.toEqual(warning);
-    const escalate = { conclusion: 'escalated', reason: 'r' };
-    await expect(validatePayload('CONCLUDE', InquiryOrganisationConcludePayload, escalate)).resolves.toEqual(
-      escalate,
-    );
-  });
-
-  it('the workflow declares what the catalogue needs', () => {
-    expect(wf.name).toBe('inquiry');
-    expect(wf.roles.map((r) => r.id).sort()).toEqual(['integration', 'leader', 'officer']);
-    expect(wf.open.roles).toEqual(['integration', 'officer']);
-    expect(Object.keys(wf.deadlines)).toEqual(['reply']);
-    expect(wf.outcome(send(talked(), conclude('reminder')).context)).toBe('reminder');
-    expect(
-      wf.input({
-        title: 't',
-        subject: INPUT.subject,
-        payload: { clue: 'c', source: 'audit' },
-        at: day(0),
-        actor: 'a',
-      }),
-    ).toMatchObject({
-      clue: 'c',
-      source: 'audit',
-      openedAt: day(0),
-      openedBy: 'a',
-      linkedFrom: null,
-    });
+  it('the reply limit’s timeout is the machine’s own', () => {
+    expect(letterReceived().can(timeout(day(30), REPLY_TIMEOUT))).toBe(true);
   });
 });

@@ -1,36 +1,47 @@
+/*
+ * Talk or letter of inquiry (谈话函询), version 2: by the 2019 Rules on supervision and discipline
+ * enforcement Art 28–30. Version 1 (v1/inquiry.workflow.ts) stays deployed for the cases stored on it.
+ */
 import { INQUIRY_DOCUMENTS } from './inquiry.documents';
-import { conclusionProblem, dateProblem, inquiryMachine } from '../machines/inquiry.machine';
-import type {
-  InquiryContext,
-  InquiryEvent,
-  InquiryEventType,
-  InquiryInput,
-  Source,
-} from '../machines/inquiry.types';
+import {
+  conclusionProblem,
+  dateProblem,
+  endorsementProblem,
+  inquiryMachine,
+  secondLetterProblem,
+} from '../machines/inquiry.machine';
+import type { InquiryContext, InquiryEvent, InquiryEventType, InquiryInput } from '../machines/inquiry.types';
 import {
   defineWorkflow,
+  type DeadlineDueInput,
   type DeadlinePolicy,
   type EffectsInput,
   type EventPolicy,
   type MeasureRecord,
   type OpenInput,
+  type Refusal,
   type RoleDeclaration,
   type WorkflowEffect,
 } from '../src/engine/workflow.types';
-import type { Source as AccountabilitySource } from './accountability.payloads';
 import { impactUntil } from './accountability.policy';
 import {
-  InquiryApprovePayload,
   CONCLUSION_LABELS,
-  InquiryConcludePayload,
+  InquiryApprovePayload,
+  InquiryAskAgainPayload,
+  InquiryConclusionPayload,
+  InquiryLetterReceivedPayload,
   InquiryOpenPayload,
-  InquiryOrganisationConcludePayload,
+  InquiryOrganisationConclusionPayload,
   InquiryReasonPayload,
-  InquiryRecordReplyPayload,
   InquiryRecordTalkPayload,
+  InquiryReplyPayload,
   InquirySendLetterPayload,
   SOURCE_LABELS,
 } from './inquiry.payloads';
+import { INQUIRY_RULES, ruleOfGuard } from './inquiry.rules';
+import { CLUE } from './preliminary-verification.payloads';
+import { clip } from './preliminary-verification.workflow';
+import type { Source as VerificationSource } from '../machines/preliminary-verification.types';
 import { roles } from './roles';
 
 type Ctx = InquiryContext;
@@ -38,8 +49,8 @@ type Fx = EffectsInput<Ctx, InquiryEvent>;
 
 export const INQUIRY_WORKFLOW = 'inquiry';
 
-/** The relation of the accountability case an escalated inquiry opens. */
-export const ESCALATION_RELATION = 'inquiryEscalated';
+/** The relation of the preliminary verification case an inquiry that found a problem opens. */
+export const VERIFICATION_RELATION = 'inquiryToVerification';
 
 /** Same ids and labels as the accountability procedure's roles. */
 export const INQUIRY_ROLES: RoleDeclaration[] = roles('integration', 'officer', 'leader');
@@ -54,35 +65,75 @@ const events: Record<InquiryEventType, EventPolicy<Ctx>> = {
   RECORD_TALK: {
     roles: ['officer'],
     payload: InquiryRecordTalkPayload,
-    description: 'Record the talk held with the cadre (not in the future, not before the case was opened)',
+    description:
+      'Record the talk held with the cadre (not in the future, not before the case was opened); the report on it is due within a month',
   },
   SEND_LETTER: {
     roles: ['officer'],
     payload: InquirySendLetterPayload,
     description:
-      'Record the letter of inquiry sent; the written reply is due in 15 working days (not in the future, not before the case was opened)',
+      'Record the letter of inquiry sent (not in the future, not before the case was opened); the reply limit runs from its receipt',
+  },
+  RECORD_LETTER_RECEIVED: {
+    roles: ['officer'],
+    payload: InquiryLetterReceivedPayload,
+    description:
+      'Record when the cadre received the letter: the written reply is due 15 working days after (not in the future, not before the letter was sent)',
   },
   RECORD_REPLY: {
     roles: ['officer'],
-    payload: InquiryRecordReplyPayload,
+    payload: InquiryReplyPayload,
     description:
-      'Record the written reply, also after its limit (not in the future, not before the letter was sent)',
+      'Record the written reply with the signed opinion of the principal leader of the cadre’s Party committee, and whether it denies a concrete allegation; ' +
+      'late when received after its limit (not in the future, not before the letter was received)',
+  },
+  ASK_AGAIN: {
+    roles: ['leader'],
+    payload: InquiryAskAgainPayload,
+    description: 'Send a second letter (再次函询): the reply denies a concrete allegation',
+    requires: { zh: '已收到函询回复', en: 'a written reply' },
   },
   CONCLUDE: {
     roles: ['leader'],
     // A formal warning only fits an individual: the conclusions offered depend on the subject's kind.
     payload: {
-      variants: { individual: InquiryConcludePayload, organisation: InquiryOrganisationConcludePayload },
+      variants: {
+        individual: InquiryConclusionPayload,
+        organisation: InquiryOrganisationConclusionPayload,
+      },
       select: (context) => context.subject.kind,
     },
     description:
-      'Conclude: cleared, reminder, criticism, formal warning (recorded on the subject) or escalated (opens an accountability case)',
+      'Approve the report on the talk or reply and conclude: cleared, reminder, criticism, self-examination, ' +
+      'formal warning (recorded on the subject) or preliminary verification (opens a verification case)',
   },
 };
 
-const deadlines: Record<'reply', DeadlinePolicy<Ctx>> = {
-  // 15 working days from the letter (2019 Rules Art 29), counted from the event that sent it.
-  reply: { kind: 'reply', duration: 'P15WD', flagsOverdue: true },
+/** When the subject received the current letter (the reply limit runs from there), else the event's time. */
+function receivedAt({ context, at }: DeadlineDueInput<Ctx>): string {
+  return context.letter?.receipt?.receivedAt ?? at;
+}
+
+/** What the report is on: the reply's receipt, else the talk, else the event's time. */
+function reportFrom({ context, at }: DeadlineDueInput<Ctx>): string {
+  return context.reply?.receivedAt ?? context.talk?.heldAt ?? at;
+}
+
+const deadlines: Record<'reply' | 'report', DeadlinePolicy<Ctx>> = {
+  // 15 working days from the subject's receipt of the letter (2019 Rules Art 29).
+  reply: {
+    kind: 'reply',
+    duration: 'P15WD',
+    flagsOverdue: true,
+    due: (d) => d.calendar.add(new Date(receivedAt(d)), d.duration),
+  },
+  // The report on the talk or reply within one month (2019 Rules Art 30).
+  report: {
+    kind: 'report',
+    duration: 'P1M',
+    flagsOverdue: true,
+    due: (d) => d.calendar.add(new Date(reportFrom(d)), d.duration),
+  },
 };
 
 function input(open: OpenInput<InquiryOpenPayload>): InquiryInput {
@@ -97,27 +148,34 @@ function input(open: OpenInput<InquiryOpenPayload>): InquiryInput {
   };
 }
 
-/** Where the accountability case says its proposal came from. */
-export const ACCOUNTABILITY_SOURCE: Record<Source, AccountabilitySource> = {
-  report: 'report',
-  inspectionTour: 'inspectionTour',
-  audit: 'audit',
-  superiorInstruction: 'superiorInstruction',
-  // A clue of no listed source surfaced in handling this case.
-  other: 'caseInvestigation',
-};
+/** Where the verification case says its clue came from: an inquiry. */
+const VERIFICATION_SOURCE: VerificationSource = 'inquiry';
 
-/** What the inquiry found, as the facts of the accountability case it opens. */
-export function escalationFacts(ctx: Ctx): string {
+function letterLines(letter: Ctx['letter'], reply: Ctx['reply']): string[] {
+  if (!letter) return [];
+  const lines = [`Letter ${letter.letterRef} sent ${letter.sentAt}`];
+  if (letter.receipt) lines.push(`Letter received by the subject ${letter.receipt.receivedAt}`);
+  if (reply) {
+    const late = reply.late ? ' (after its limit)' : '';
+    const denies = reply.deniesAllegation ? ' It denies a concrete allegation.' : '';
+    lines.push(`Reply received ${reply.receivedAt}${late}: ${reply.summary}${denies}`);
+    lines.push(
+      `Opinion of ${reply.endorsement.name} (${reply.endorsement.post}): ${reply.endorsement.opinion}`,
+    );
+  }
+  return lines;
+}
+
+/** What the inquiry found, as the clue of the verification case it opens. */
+export function inquiryFindings(ctx: Ctx): string {
   const lines = [`Clue (${SOURCE_LABELS[ctx.source].en}): ${ctx.clue}`];
   if (ctx.talk) lines.push(`Talk held ${ctx.talk.heldAt}: ${ctx.talk.record}`);
-  if (ctx.letter) lines.push(`Letter ${ctx.letter.letterRef} sent ${ctx.letter.sentAt}`);
-  if (ctx.reply) {
-    const late = ctx.reply.late ? ' (after its limit)' : '';
-    lines.push(`Reply received ${ctx.reply.receivedAt}${late}: ${ctx.reply.summary}`);
+  for (const round of ctx.rounds ?? []) {
+    lines.push(...letterLines(round.letter, round.reply), `Asked again: ${round.askedAgain.reason}`);
   }
+  lines.push(...letterLines(ctx.letter, ctx.reply));
   if (ctx.conclusion) lines.push(`Conclusion of the inquiry: ${ctx.conclusion.reason}`);
-  return lines.join('\n');
+  return clip(lines.join('\n'), CLUE);
 }
 
 function formalWarning(ctx: Ctx, { event, calendar }: Fx): WorkflowEffect {
@@ -130,14 +188,14 @@ function formalWarning(ctx: Ctx, { event, calendar }: Fx): WorkflowEffect {
   return { type: 'recordMeasures', measures: [measure] };
 }
 
-function escalation(ctx: Ctx): WorkflowEffect {
+function verification(ctx: Ctx): WorkflowEffect {
   return {
     type: 'openCase',
-    workflow: 'accountability',
-    relation: ESCALATION_RELATION,
-    title: `Accountability after an inquiry: ${ctx.title}`,
+    workflow: 'preliminaryVerification',
+    relation: VERIFICATION_RELATION,
+    title: `Preliminary verification after an inquiry: ${ctx.title}`,
     subject: ctx.subject,
-    payload: { source: ACCOUNTABILITY_SOURCE[ctx.source], facts: escalationFacts(ctx) },
+    payload: { source: VERIFICATION_SOURCE, clue: inquiryFindings(ctx) },
   };
 }
 
@@ -147,29 +205,41 @@ function effects(fx: Fx): WorkflowEffect[] {
   switch (after.outcome) {
     case 'formalWarning':
       return [formalWarning(after, fx)];
-    case 'escalated':
-      return [escalation(after)];
+    case 'toVerification':
+      return [verification(after)];
     default:
       return [];
   }
 }
 
-function explainRefusal(ctx: Ctx, event: InquiryEvent): string | null {
-  const problems = [dateProblem(ctx, event), conclusionProblem(ctx, event)].filter(Boolean);
-  return problems.length ? problems.join('; ') : null;
+/** Why a guard refused the event, naming the rule that guard enforces. */
+function explainRefusal(ctx: Ctx, event: InquiryEvent): Refusal | null {
+  const problems: [string, string | null][] = [
+    ['dateValid', dateProblem(ctx, event)],
+    ['replyEndorsed', endorsementProblem(event)],
+    ['secondLetterAllowed', event.type === 'ASK_AGAIN' ? secondLetterProblem(ctx) : null],
+    ['conclusionFits', conclusionProblem(ctx, event)],
+  ];
+  const found = problems.filter((p): p is [string, string] => p[1] !== null);
+  if (!found.length) return null;
+  const rule = ruleOfGuard(found[0][0], ctx, event);
+  return { message: found.map(([, m]) => m).join('; '), ...(rule && { rule }) };
 }
 
 export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayload>({
   name: INQUIRY_WORKFLOW,
-  version: 1,
+  version: 2,
   title: 'Talk or letter of inquiry (谈话函询)',
   description:
-    'A clue about a cadre is checked by a talk or a letter of inquiry, approved by the principal leader; ' +
-    'the written reply is due in 15 working days. Concluded as ' +
+    'A clue about a cadre is checked by a talk or a letter of inquiry, approved by the principal leader ' +
+    '(2019 Rules on supervision and discipline enforcement Art 28–30). The written reply is due 15 working days ' +
+    'after the cadre received the letter, with the signed opinion of the principal leader of their Party committee; ' +
+    'the report on the talk or reply within a month. A reply that denies a concrete allegation may be followed by a ' +
+    'second letter. Concluded as ' +
     Object.values(CONCLUSION_LABELS)
       .map((l) => `${l.en} (${l.zh})`)
       .join(', ') +
-    ': a formal warning is recorded on the subject, an escalation opens an accountability case.',
+    ': a formal warning is recorded on the subject; a problem that needs checking opens a preliminary verification case.',
   machine: inquiryMachine,
   roles: INQUIRY_ROLES,
   open: { roles: ['integration', 'officer'], payload: InquiryOpenPayload },
@@ -181,4 +251,5 @@ export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayl
   effects,
   explainRefusal,
   documents: INQUIRY_DOCUMENTS,
+  rules: INQUIRY_RULES,
 });

@@ -302,6 +302,12 @@ describe('the workbench with the other workflows', () => {
       await f.locator('#ev-SEND_LETTER-letterRef').fill('HX-2026-031');
     });
     await atRevision(officer, 3);
+    // the reply limit waits for the cadre's receipt of the letter
+    expect(await caseState(officer)).toContain('Awaiting receipt of the letter 待签收');
+    await sendEvent(officer, 'RECORD_LETTER_RECEIVED', (f) =>
+      f.locator('#ev-RECORD_LETTER_RECEIVED-receivedAt').fill(localIn(0)),
+    );
+    await atRevision(officer, 4);
     expect(await caseState(officer)).toContain('Awaiting reply 待回复');
     // the 15-working-day reply limit
     await officer.locator('#deadlines li.is-pending', { hasText: 'Reply 回复期限' }).waitFor();
@@ -311,23 +317,30 @@ describe('the workbench with the other workflows', () => {
     await expectRoutedAroundBoxes(officer);
     await screenshot(officer, '6a-inquiry-awaiting-reply');
 
-    // the reply comes in; the leader concludes the clue is confirmed: escalated to accountability
+    // the reply comes in, endorsed by the bureau's Party secretary; the leader sends the clue on to
+    // preliminary verification (a problem found goes there, not straight to accountability)
     await sendEvent(officer, 'RECORD_REPLY', async (f) => {
       await f.locator('#ev-RECORD_REPLY-receivedAt').fill(localIn(0));
       await f.locator('#ev-RECORD_REPLY-summary').fill('He admits the bid, denies steering it');
+      await f.locator('#ev-RECORD_REPLY-deniesAllegation').check();
+      await f.locator('#ev-RECORD_REPLY-endorsement-name').fill('Zhang San 张三');
+      await f.locator('#ev-RECORD_REPLY-endorsement-post').fill('Party secretary 党组书记');
+      await f.locator('#ev-RECORD_REPLY-endorsement-opinion').fill('His account, as far as the group knows');
     });
-    await atRevision(officer, 4);
+    await atRevision(officer, 5);
     await leader.reload();
-    await atRevision(leader, 4);
-    await sendEvent(leader, 'CONCLUDE', async (f) => {
-      await f.locator('#ev-CONCLUDE-conclusion').selectOption('escalated');
-      await f.locator('#ev-CONCLUDE-reason').fill('The reply confirms the clue');
-    });
     await atRevision(leader, 5);
-    const opened = leader.locator('#links li', { hasText: 'Inquiry escalated to accountability 函询转问责' });
+    await sendEvent(leader, 'CONCLUDE', async (f) => {
+      await f.locator('#ev-CONCLUDE-conclusion').selectOption('toVerification');
+      await f.locator('#ev-CONCLUDE-reason').fill('The reply contradicts the tender file');
+    });
+    await atRevision(leader, 6);
+    const opened = leader.locator('#links li', {
+      hasText: 'Inquiry referred to preliminary verification 函询转初步核实',
+    });
     await opened.waitFor();
-    // the accountability case's stage is named by its own workflow, not the inquiry's
-    expect(await opened.locator('.state-pill').textContent()).not.toContain('拟谈话函询');
+    // the verification case's stage is named by its own workflow, not the inquiry's
+    expect(await opened.locator('.state-pill').textContent()).toContain('拟初步核实');
     await screenshot(leader, '6a2-inquiry-escalated');
     await opened.getByRole('link').click();
     await leader.locator('[data-testid="diagram"][data-current="proposed"]').waitFor();

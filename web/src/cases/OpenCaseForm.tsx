@@ -42,6 +42,7 @@ const IDS: Record<string, string> = {
 const STARTING: Record<string, { kind: string; values?: Record<string, string> }> = {
   accountability: { kind: 'individual', values: { source: 'inspectionTour' } },
   inquiry: { kind: 'individual' },
+  preliminaryVerification: { kind: 'individual' },
   rectification: { kind: 'organisation' },
   responsibilityList: { kind: 'organisation', values: { year: String(new Date().getFullYear()) } },
 };

@@ -3,7 +3,7 @@
  * the date rules, and a model-based walk with @xstate/graph over every state and transition.
  */
 import { getAdjacencyMap, getShortestPaths, getStateNodes } from '@xstate/graph';
-import { transitionCoverage } from './model-coverage';
+import { transitionCoverage } from '../model-coverage';
 import { transition, type AnyStateNode, type StateValue } from 'xstate';
 import { inquiryMachine as machine } from './inquiry.machine';
 import { CONCLUSIONS, type Conclusion, type InquiryEvent, type InquiryEventType } from './inquiry.types';
