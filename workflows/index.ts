@@ -6,6 +6,7 @@ import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
+import { assessmentWorkflowV1 } from './v1/assessment.workflow';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
@@ -13,6 +14,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   rectificationWorkflow,
   inquiryWorkflow,
   responsibilityListWorkflow,
+  assessmentWorkflowV1,
   assessmentWorkflow,
 ];
 
