@@ -280,7 +280,9 @@ describe('assessment (年度考核) end to end', () => {
       }>(`/subjects/${encodeURIComponent(c.subject.ref)}`),
       200,
     ).body;
-    expect(record.measures.map((m) => [m.type, m.detail, m.impactUntil])).toEqual([
+    // (recorded in one step, at the same time: ordered here by type)
+    const entries = record.measures.map((m) => [m.type, m.detail, m.impactUntil]).sort();
+    expect(entries).toEqual([
       [
         'assessmentResult.reward',
         '奖励表彰 Reward or commendation — the unit: Commended in the county bulletin',
