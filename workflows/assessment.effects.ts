@@ -6,7 +6,7 @@ import type {
   WorkflowEffect,
 } from '../src/engine/workflow.types';
 import { INDICATORS } from './assessment.indicators';
-import { GRADE_LABELS, RESULT_LABELS } from './assessment.payloads';
+import { GRADE_LABELS } from './assessment.payloads';
 
 /*
  * What the annual assessment (version 2) asks the engine to do: open a rectification case for the
@@ -93,17 +93,25 @@ export const PURSUED = [
   },
 ] as const;
 
-const whom = (r: Result) =>
-  r.people?.length
-    ? r.people.map((p) => `${p.name} (${[p.ref, p.post].filter(Boolean).join(', ')})`).join(', ')
-    : 'the unit';
+/** The longest detail of an entry on a subject's record (the engine keeps 64 characters). */
+export const RECORD_DETAIL_MAX = 64;
 
-/** A result applied as an entry on the unit's record: typed as a result, never with an impact period. */
+const clip = (text: string, max: number) => {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+};
+
+const whom = (r: Result) =>
+  r.people?.length ? r.people.map((p) => `${p.name} (${p.ref})`).join(', ') : 'the unit';
+
+/**
+ * A result applied as an entry on the unit's record: its kind in the type, to whom and the start of
+ * what in the detail (the whole of it stays in the case), never with an impact period.
+ */
 function resultRecord(r: Result, at: string): MeasureRecord {
-  const label = RESULT_LABELS[r.kind];
   return {
     type: `${RESULT_RECORD_PREFIX}${r.kind}`,
-    detail: `${label.zh} ${label.en} — ${whom(r)}: ${r.what}`,
+    detail: clip(`${whom(r)}: ${r.what}`, RECORD_DETAIL_MAX),
     decidedAt: at,
   };
 }

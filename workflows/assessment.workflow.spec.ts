@@ -262,17 +262,27 @@ describe('assessment workflow: effects', () => {
       measures: [
         {
           type: 'assessmentResult.reward',
-          detail:
-            '奖励表彰 Reward or commendation — the unit: Commended as a good unit in the county bulletin',
+          detail: 'the unit: Commended as a good unit in the county bulletin',
           decidedAt: '2025-01-07T02:00:00.000Z',
         },
         {
           type: 'assessmentResult.talk',
-          detail: '约谈谈话 Talk (约谈) — Li Si (p-77, Party secretary): Talk on the canteen accounts',
+          detail: 'Li Si (p-77): Talk on the canteen accounts',
           decidedAt: '2025-01-07T02:00:00.000Z',
         },
       ],
     });
+  });
+
+  it("a long result is clipped to the record's detail (64 characters); the whole stays in the case", () => {
+    const what = '长'.repeat(100);
+    const payload = { results: [{ kind: 'other' as const, what }], fileRef: 'F' };
+    const [effect] = effectsOf(application(), ev('APPLY_RESULTS', payload));
+    if (effect.type !== 'recordMeasures') throw new Error('not recordMeasures');
+    const detail = effect.measures[0].detail!;
+    expect([...detail]).toHaveLength(64);
+    expect(detail).toBe(`the unit: ${'长'.repeat(53)}…`);
+    expect(send(application(), ev('APPLY_RESULTS', payload)).context.application?.results[0].what).toBe(what);
   });
 
   it('explains refusals in words, naming the rule when a named rule refused', () => {
