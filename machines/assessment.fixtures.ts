@@ -36,7 +36,14 @@ export const INPUT: AssessmentInput = {
   subject: { ref: 'unit-7', kind: 'organisation', name: 'Township Office 7' },
   year: 2025,
   unitLeader: { ref: 'p-77', name: 'Li Si', post: 'Party secretary' },
+  supervisor: { ref: 'p-78', name: 'Zhou Qi', post: 'Discipline inspection secretary' },
   indicators: INDICATORS,
+  bands: [
+    { grade: 'excellent', min: 90 },
+    { grade: 'good', min: 80 },
+    { grade: 'pass', min: 60 },
+    { grade: 'fail', min: 0 },
+  ],
   linkedFrom: null,
   openedAt: T0,
   openedBy: 'assessment-office',
@@ -54,7 +61,18 @@ export const SAMPLE: { [K in AssessmentEventType]: Payloads[K] } = {
   },
   DECIDE_GRADE: { grade: 'good', basis: 'Weighted total 80' },
   DELIVER_FEEDBACK: { deliveredAt: day(1), feedback: 'Good; fix the canteen accounts' },
-  APPLY_RESULTS: { application: 'Counted in the cadres’ annual appraisal', fileRef: 'KH-2025-7' },
+  APPLY_RESULTS: {
+    results: [
+      { kind: 'reward', what: 'Commended as a good unit in the county bulletin' },
+      {
+        kind: 'talk',
+        people: [{ ref: 'p-77', name: 'Li Si', post: 'Party secretary' }],
+        what: 'Talk on the canteen accounts',
+      },
+    ],
+    fileRef: 'KH-2025-7',
+  },
+  NAME_SUPERVISOR: { supervisor: { ref: 'p-78', name: 'Zhou Qi', post: 'Discipline inspection secretary' } },
 };
 
 export const EVENT_TYPES = Object.keys(SAMPLE) as AssessmentEventType[];
@@ -84,6 +102,14 @@ export function send(s: Snap, ...events: AssessmentEvent[]): Snap {
 /** Each stage reached by the sample events, all sent on day 1. */
 export const onSite = () => send(start(), ev('SUBMIT_SELF_ASSESSMENT'));
 export const grading = () => send(onSite(), ev('RECORD_ON_SITE'));
+/** The sample on-site total (80) falls in the band good: another grade departs from it, with a reason. */
 export const feedback = (grade: Payloads['DECIDE_GRADE']['grade'] = 'good') =>
-  send(grading(), ev('DECIDE_GRADE', { grade, basis: 'b' }));
+  send(
+    grading(),
+    ev('DECIDE_GRADE', {
+      grade,
+      basis: 'b',
+      ...(grade !== 'good' && { departureReason: 'Canteen funds misused' }),
+    }),
+  );
 export const application = () => send(feedback(), ev('DELIVER_FEEDBACK'));

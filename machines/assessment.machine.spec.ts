@@ -6,7 +6,14 @@
 import { getAdjacencyMap, getStateNodes } from '@xstate/graph';
 import { transitionCoverage } from './model-coverage';
 import { transition, type AnyStateNode } from 'xstate';
-import { assessmentMachine as machine, refusal, weightedTotal } from './assessment.machine';
+import {
+  assessmentMachine as machine,
+  bandOf,
+  explainRefusal,
+  refusal,
+  SEED_BANDS,
+  weightedTotal,
+} from './assessment.machine';
 import { GRADES, STAGES, type AssessmentEvent } from './assessment.types';
 import {
   application,
@@ -27,6 +34,16 @@ import {
 } from './assessment.fixtures';
 
 const state = (s: Snap) => JSON.stringify(s.value);
+
+/** Results without a reward for the unit (what a failed unit may be given). */
+const TALK_ONLY = {
+  results: [
+    { kind: 'talk' as const, people: [{ ref: 'p-77', name: 'Li Si' }], what: 'Talk on the failed year' },
+  ],
+  fileRef: 'KH-2025-7',
+};
+/** A case opened on version 1: no supervisory responsible person, no bands (graded by the seeds' bands). */
+const INPUT_V1 = { ...INPUT, supervisor: undefined, bands: undefined };
 const accepts = (s: Snap, e: AssessmentEvent) => s.can(e);
 
 /** The delays a transition arms (xstate.raise with a delay) and cancels, by send id. */
@@ -42,9 +59,9 @@ function limits(s: Snap, e: AssessmentEvent) {
 
 describe('assessment machine: which events each state accepts', () => {
   const table: [string, () => Snap, string[]][] = [
-    ['selfAssessment', () => start(), ['RECORD_MID_YEAR_CHECK', 'SUBMIT_SELF_ASSESSMENT']],
-    ['onSite', onSite, ['RECORD_ON_SITE']],
-    ['grading', grading, ['DECIDE_GRADE']],
+    ['selfAssessment', () => start(), ['RECORD_MID_YEAR_CHECK', 'SUBMIT_SELF_ASSESSMENT', 'NAME_SUPERVISOR']],
+    ['onSite', onSite, ['RECORD_ON_SITE', 'NAME_SUPERVISOR']],
+    ['grading', grading, ['DECIDE_GRADE', 'NAME_SUPERVISOR']],
     ['feedback', () => feedback(), ['DELIVER_FEEDBACK']],
     ['application', application, ['APPLY_RESULTS']],
   ];
@@ -130,7 +147,7 @@ describe('assessment machine: the stages', () => {
     const closed = send(
       decided,
       ev('DELIVER_FEEDBACK', { ...SAMPLE.DELIVER_FEEDBACK, deliveredAt: day(2) }, day(3)),
-      ev('APPLY_RESULTS', undefined, day(4)),
+      ev('APPLY_RESULTS', grade === 'fail' ? TALK_ONLY : undefined, day(4)),
     );
     expect(closed.status).toBe('done');
     expect(closed.context).toMatchObject({ outcome: grade, closedAt: day(4) });
@@ -199,7 +216,11 @@ describe('assessment machine: model-based coverage', () => {
     const lapsed = new Set(s.context.lapses.map((l) => l.stage));
     return [
       ...EVENT_TYPES.map((t) => ev(t, undefined, at)),
-      ...GRADES.map((grade) => ev('DECIDE_GRADE', { grade, basis: 'b' }, at)),
+      ...GRADES.flatMap((grade) => [
+        ev('DECIDE_GRADE', { grade, basis: 'b' }, at),
+        ev('DECIDE_GRADE', { grade, basis: 'b', departureReason: 'why' }, at),
+      ]),
+      ev('APPLY_RESULTS', TALK_ONLY, at),
       ev('SUBMIT_SELF_ASSESSMENT', { ...SAMPLE.SUBMIT_SELF_ASSESSMENT, scores: {} }, at),
       ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, heldAt: day(3) }, at),
       ...STAGES.filter((stage) => !lapsed.has(stage)).map((stage) => timeout(stage, day(40))),
@@ -210,11 +231,13 @@ describe('assessment machine: model-based coverage', () => {
     JSON.stringify({
       value: s.value,
       midYear: s.context.midYearCheck !== null,
+      supervisor: s.context.supervisor !== null,
       lapses: s.context.lapses.map((l) => l.stage),
       grade: s.context.grade?.grade ?? null,
       outcome: s.context.outcome,
     });
-  const adjacency = getAdjacencyMap(machine, { input: INPUT, events: eventsFor, serializeState });
+  // Opened as on version 1 (no supervisory person), so that naming one is a transition too.
+  const adjacency = getAdjacencyMap(machine, { input: INPUT_V1, events: eventsFor, serializeState });
   const snapshots: Snap[] = Object.values(adjacency).map((v) => v.state);
 
   it('reaches every state node', () => {
@@ -226,6 +249,7 @@ describe('assessment machine: model-based coverage', () => {
   it('takes every transition', () => {
     const { all, missed } = transitionCoverage(machine, adjacency);
     expect(missed).toEqual([]);
+    // The root's NAME_SUPERVISOR is not counted here (getStateNodes leaves the root out); tested above.
     expect(all.length).toBe(11);
   });
 
@@ -240,5 +264,128 @@ describe('assessment machine: model-based coverage', () => {
       // a lapse is recorded at most once per stage (a limit is armed once per stage)
       expect(new Set(s.context.lapses.map((l) => l.stage)).size).toBe(s.context.lapses.length);
     }
+  });
+});
+
+describe('assessment machine: the grade follows the score (seeds: grade bands, local practice)', () => {
+  it('the band of a total: the first band whose minimum it reaches', () => {
+    expect([100, 90, 89.99, 80, 79.5, 60, 59.99, 0].map((t) => bandOf(SEED_BANDS, t))).toEqual([
+      'excellent',
+      'excellent',
+      'good',
+      'good',
+      'pass',
+      'pass',
+      'fail',
+      'fail',
+    ]);
+  });
+
+  it('the band of the on-site total is taken as the grade without a reason, and recorded with it', () => {
+    const s = feedback('good');
+    expect(s.context.grade).toMatchObject({ grade: 'good', band: 'good', departureReason: null });
+  });
+
+  it('another grade needs departureReason; the band itself refuses one (rule gradeFollowsScore)', () => {
+    const g = grading(); // on-site total 80: the band good
+    const bare = ev('DECIDE_GRADE', { grade: 'fail', basis: 'b' });
+    expect(accepts(g, bare)).toBe(false);
+    expect(explainRefusal(g.context, bare)).toEqual({
+      rule: 'gradeFollowsScore',
+      message: expect.stringContaining(
+        'the on-site total 80 falls in the band good: grading it fail needs departureReason',
+      ),
+    });
+    const blank = ev('DECIDE_GRADE', { grade: 'pass', basis: 'b', departureReason: '  ' });
+    expect(accepts(g, blank)).toBe(false);
+    const needless = ev('DECIDE_GRADE', { grade: 'good', basis: 'b', departureReason: 'why' });
+    expect(accepts(g, needless)).toBe(false);
+    expect(refusal(g.context, needless)).toContain('departureReason is given only when the grade departs');
+    const departed = send(g, ev('DECIDE_GRADE', { grade: 'pass', basis: 'b', departureReason: 'Incident' }));
+    expect(departed.context.grade).toMatchObject({
+      grade: 'pass',
+      band: 'good',
+      departureReason: 'Incident',
+    });
+  });
+
+  it("the plan's own bands decide, not the seeds'", () => {
+    const strict = { ...INPUT, bands: [{ grade: 'excellent' as const, min: 95 }, ...SEED_BANDS.slice(1)] };
+    const g = send(
+      start(strict),
+      ev('SUBMIT_SELF_ASSESSMENT'),
+      ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, scores: scores(92) }),
+    );
+    expect(accepts(g, ev('DECIDE_GRADE', { grade: 'excellent', basis: 'b' }))).toBe(false);
+    expect(accepts(g, ev('DECIDE_GRADE', { grade: 'good', basis: 'b' }))).toBe(true);
+  });
+});
+
+describe('assessment machine: a fail reaches both responsible persons (2019 Art 6; seeds: 主体责任, 监督责任)', () => {
+  const v1Grading = () => send(start(INPUT_V1), ev('SUBMIT_SELF_ASSESSMENT'), ev('RECORD_ON_SITE'));
+  const fail = ev('DECIDE_GRADE', { grade: 'fail', basis: 'b', departureReason: 'Funds misused' });
+
+  it('a case opened on version 1 cannot fail until its supervisory responsible person is named (rule failReachesBoth)', () => {
+    const g = v1Grading();
+    expect(g.context.supervisor).toBeNull();
+    expect(accepts(g, fail)).toBe(false);
+    expect(explainRefusal(g.context, fail)).toMatchObject({ rule: 'failReachesBoth' });
+    // other grades need no supervisory person
+    expect(accepts(g, ev('DECIDE_GRADE', { grade: 'good', basis: 'b' }))).toBe(true);
+    const named = send(g, ev('NAME_SUPERVISOR'));
+    expect(named.context.supervisor).toEqual(SAMPLE.NAME_SUPERVISOR.supervisor);
+    expect(state(named)).toBe('"grading"');
+    expect(accepts(named, fail)).toBe(true);
+  });
+
+  it('the supervisory person is named or replaced before the grade, keeping the stage and its time limit; not after', () => {
+    const g = v1Grading();
+    expect(limits(g, ev('NAME_SUPERVISOR'))).toEqual({ armed: [], cancelled: [] });
+    const successor = { ref: 'p-79', name: 'Qian Ba' };
+    const replaced = send(start(), ev('NAME_SUPERVISOR', { supervisor: successor }));
+    expect(state(replaced)).toBe('"selfAssessment"');
+    expect(replaced.context.supervisor).toEqual(successor);
+    const graded = feedback();
+    expect(accepts(graded, ev('NAME_SUPERVISOR'))).toBe(false);
+    expect(refusal(graded.context, ev('NAME_SUPERVISOR'))).toContain('named before the grade');
+  });
+
+  it('a case opened on version 1 is graded by the seeds’ bands', () => {
+    const g = v1Grading();
+    expect(g.context.bands).toBeUndefined();
+    expect(accepts(g, ev('DECIDE_GRADE', { grade: 'good', basis: 'b' }))).toBe(true);
+    expect(accepts(g, ev('DECIDE_GRADE', { grade: 'pass', basis: 'b' }))).toBe(false);
+  });
+});
+
+describe('assessment machine: the results applied are structured (seeds: 考核结果运用)', () => {
+  it('each result keeps its kind, the people it names (or the unit) and what', () => {
+    const closed = send(application(), ev('APPLY_RESULTS'));
+    expect(closed.context.application).toMatchObject({
+      results: [
+        { kind: 'reward', what: 'Commended as a good unit in the county bulletin' },
+        {
+          kind: 'talk',
+          people: [{ ref: 'p-77', name: 'Li Si', post: 'Party secretary' }],
+          what: 'Talk on the canteen accounts',
+        },
+      ],
+      fileRef: 'KH-2025-7',
+    });
+    expect(closed.context.application?.results[0]).not.toHaveProperty('people');
+  });
+
+  it('a unit graded fail gets no reward (rule noRewardOnFail); its people may still be talked to', () => {
+    const failed = send(
+      feedback('fail'),
+      ev('DELIVER_FEEDBACK', { ...SAMPLE.DELIVER_FEEDBACK, deliveredAt: day(2) }, day(3)),
+    );
+    const reward = ev('APPLY_RESULTS', undefined, day(4));
+    expect(accepts(failed, reward)).toBe(false);
+    expect(explainRefusal(failed.context, reward)).toEqual({
+      rule: 'noRewardOnFail',
+      message: 'results[0] rewards the unit, which was graded fail: a failed unit gets no reward',
+    });
+    expect(accepts(failed, ev('APPLY_RESULTS', TALK_ONLY, day(4)))).toBe(true);
   });
 });

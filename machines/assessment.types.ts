@@ -17,8 +17,28 @@ export type SubjectInput = {
 export const GRADES = ['excellent', 'good', 'pass', 'fail'] as const;
 export type Grade = (typeof GRADES)[number];
 
-/** The unit's principal leader, against whom a failed assessment is pursued (倒查). */
-export type UnitLeader = { ref: string; name: string; post?: string };
+/** A person of the unit: the principal leader, the supervisory responsible person, someone a result names. */
+export type Person = { ref: string; name: string; post?: string };
+
+/** The unit's principal leader (主体责任), against whom a failed assessment is pursued (倒查). */
+export type UnitLeader = Person;
+
+/**
+ * A grade band of the plan: the weighted on-site total from `min` up falls in `grade` (unless a higher
+ * band takes it). A plan's bands run from excellent down to fail, the last from 0.
+ */
+export type Band = { grade: Grade; min: number };
+
+/** What applying the results may do (考核结果运用). */
+export const RESULT_KINDS = ['reward', 'talk', 'adjustment', 'other'] as const;
+export type ResultKind = (typeof RESULT_KINDS)[number];
+
+/** One result applied: its kind, to whom (named people, or without them the unit), and what. */
+export type Result = { kind: ResultKind; people?: Person[]; what: string };
+
+/** At most this many results, and people named by one result. */
+export const MAX_RESULTS = 20;
+export const MAX_PEOPLE = 20;
 
 /** One indicator of the plan: its code and its weight (the weights of a plan add up to 100). */
 export type Indicator = { code: string; weight: number };
@@ -43,9 +63,12 @@ export type Payloads = {
     problems?: Problem[];
     notes?: string;
   };
-  DECIDE_GRADE: { grade: Grade; basis: string };
+  /** `departureReason` exactly when the grade is not the band of the on-site total. */
+  DECIDE_GRADE: { grade: Grade; basis: string; departureReason?: string };
   DELIVER_FEEDBACK: { deliveredAt: string; feedback: string };
-  APPLY_RESULTS: { application: string; fileRef: string };
+  APPLY_RESULTS: { results: Result[]; fileRef: string };
+  /** Names (a case opened on version 1 had none) or replaces (the post changed hands) the supervisory person, before the grade. */
+  NAME_SUPERVISOR: { supervisor: Person };
 };
 export type AssessmentEventType = keyof Payloads;
 
@@ -59,7 +82,13 @@ export type AssessmentInput = {
   subject: SubjectInput;
   year: number;
   unitLeader: UnitLeader;
+  /**
+   * The supervisory responsible person (监督责任, the discipline head). Every opening names one; absent
+   * (like `bands`) only where a case opened on version 1 is modelled (workflows/assessment.rules.ts).
+   */
+  supervisor?: Person | null;
   indicators: Indicator[];
+  bands?: Band[];
   linkedFrom?: { caseId: string; relation: string } | null;
   openedAt: string;
   openedBy: string;
@@ -76,7 +105,11 @@ export type AssessmentContext = {
   subject: SubjectInput;
   year: number;
   unitLeader: UnitLeader;
+  /** Null only on a case opened on version 1 until NAME_SUPERVISOR. */
+  supervisor: Person | null;
   indicators: Indicator[];
+  /** Absent on a case opened on version 1: graded by the seeds' bands (SEED_BANDS). */
+  bands?: Band[];
   linkedFrom: { caseId: string; relation: string } | null;
   openedAt: string;
   openedBy: string;
@@ -90,9 +123,10 @@ export type AssessmentContext = {
     problems: Problem[];
     notes: string | null;
   }> | null;
-  grade: Entry<{ grade: Grade; basis: string }> | null;
+  /** `band` and `departureReason` are absent on a grade decided on version 1. */
+  grade: Entry<{ grade: Grade; basis: string; band?: Grade; departureReason?: string | null }> | null;
   feedback: Entry<{ deliveredAt: string; feedback: string }> | null;
-  application: Entry<{ application: string; fileRef: string }> | null;
+  application: Entry<{ results: Result[]; fileRef: string }> | null;
   /** Every stage whose time limit passed before its work was done, with when. */
   lapses: { stage: Stage; at: string }[];
   outcome: AssessmentOutcome | null;

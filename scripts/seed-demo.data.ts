@@ -30,7 +30,8 @@ export interface County {
   /** Party secretary (主体责任) and discipline head (监督责任) of the county's lists. */
   principal: Person;
   disciplineHead: Person;
-  townships: { code: string; name: string; zh: string; leader: Person }[];
+  /** Each township's Party secretary (主体责任) and discipline secretary (监督责任), whom its assessment names. */
+  townships: { code: string; name: string; zh: string; leader: Person; disciplineHead: Person }[];
   /** A county department the county's third list is for. */
   bureau: { ref: string; zh: string; en: string; leader: Person };
   profile: Profile;
@@ -112,12 +113,14 @@ export const COUNTIES: County[] = [
         name: '青石镇纪委 Qingshi Town Discipline Committee',
         zh: '青石镇',
         leader: person('P-QS-101', 'Liu Yang 刘洋', '镇党委书记 Party secretary'),
+        disciplineHead: person('P-QS-111', 'Sun Li 孙丽', '镇纪委书记 Discipline secretary'),
       },
       {
         code: 'qs-baiyun',
         name: '白云乡纪委 Baiyun Township Discipline Committee',
         zh: '白云乡',
         leader: person('P-QS-102', 'Chen Hui 陈辉', '乡党委书记 Party secretary'),
+        disciplineHead: person('P-QS-112', 'He Ping 何平', '乡纪委书记 Discipline secretary'),
       },
     ],
     bureau: {
@@ -172,12 +175,14 @@ export const COUNTIES: County[] = [
         name: '柳树镇纪委 Liushu Town Discipline Committee',
         zh: '柳树镇',
         leader: person('P-HX-101', 'Zhang Tao 张涛', '镇党委书记 Party secretary'),
+        disciplineHead: person('P-HX-111', 'Lu Ming 陆明', '镇纪委书记 Discipline secretary'),
       },
       {
         code: 'hx-shaping',
         name: '沙坪乡纪委 Shaping Township Discipline Committee',
         zh: '沙坪乡',
         leader: person('P-HX-102', 'Yang Fan 杨帆', '乡党委书记 Party secretary'),
+        disciplineHead: person('P-HX-112', 'Xu Jing 徐静', '乡纪委书记 Discipline secretary'),
       },
     ],
     bureau: {
@@ -236,12 +241,14 @@ export const COUNTIES: County[] = [
         name: '松林镇纪委 Songlin Town Discipline Committee',
         zh: '松林镇',
         leader: person('P-NL-101', 'Zhu Qiang 朱强', '镇党委书记 Party secretary'),
+        disciplineHead: person('P-NL-111', 'Cao Bin 曹斌', '镇纪委书记 Discipline secretary'),
       },
       {
         code: 'nl-dahe',
         name: '大河乡纪委 Dahe Township Discipline Committee',
         zh: '大河乡',
         leader: person('P-NL-102', 'Qian Jun 钱军', '乡党委书记 Party secretary'),
+        disciplineHead: person('P-NL-112', 'Deng Hua 邓华', '乡纪委书记 Discipline secretary'),
       },
     ],
     bureau: {

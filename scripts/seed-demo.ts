@@ -24,7 +24,8 @@ import { Clock } from '../src/engine/clock';
 import { EngineService } from '../src/engine/engine.service';
 import { CaseEntity, CaseLinkEntity } from '../src/engine/persistence/case.entity';
 import { Jurisdiction } from '../src/engine/units/jurisdiction';
-import { INDICATOR_CODES } from '../workflows/assessment.indicators';
+import { bandOf, weightedTotal } from '../machines/assessment.machine';
+import { GRADE_BANDS, INDICATOR_CODES, INDICATORS } from '../workflows/assessment.indicators';
 import {
   BUSINESS_KEY_PREFIX,
   CITY,
@@ -430,6 +431,7 @@ class Stories {
       },
       year: YEAR,
       unitLeader: township.leader,
+      supervisor: township.disciplineHead,
     });
     const base = spec.approvalRate;
     const scores = (shift: number) =>
@@ -472,9 +474,14 @@ class Stories {
     });
     this.followUp(c, fresh, `${businessKey} problems`);
     await this.at(bj(11, 10, 15) + index * DAY);
+    // The grade follows the band of the on-site total, or departs from it with a reason.
+    const band = bandOf(GRADE_BANDS, weightedTotal([...INDICATORS], scores(0)));
     const graded = await this.e.send(id, committee, 'DECIDE_GRADE', {
       grade: spec.grade,
       basis: `加权得分与群众认可率 ${spec.approvalRate}% · Weighted total and survey approval`,
+      ...(band !== spec.grade && {
+        departureReason: `实地考核发现问题${spec.problems}项，群众认可率偏低 · ${spec.problems} problems found on site and a low survey approval`,
+      }),
     });
     this.followUp(c, graded, `${businessKey} grade`);
     await this.at(bj(11, 17, 10) + index * DAY);
@@ -484,7 +491,7 @@ class Stories {
     });
     await this.at(bj(11, 24, 10) + index * DAY);
     const applied = await this.e.send(id, leader, 'APPLY_RESULTS', {
-      application: '纳入领导班子年度考核 · Counted in the leadership team’s annual appraisal',
+      results: assessmentResults(spec.grade, township.leader),
       fileRef: `${businessKey}-RESULT`,
     });
     this.followUp(c, applied, `${businessKey} results`);
@@ -900,3 +907,29 @@ main().catch((error: Error) => {
   process.stderr.write(`seed:demo failed: ${error.message}\n`);
   process.exitCode = 1;
 });
+
+/** The results applied after an assessment (考核结果运用): a reward for a good year, a talk or an adjustment after a poor one. */
+function assessmentResults(grade: string, leader: { ref: string; name: string; post?: string }) {
+  const counted = {
+    kind: 'other',
+    what: '纳入领导班子年度考核 · Counted in the leadership team’s annual appraisal',
+  };
+  if (grade === 'excellent' || grade === 'good') {
+    return [{ kind: 'reward', what: '全县通报表扬 · Commended in the county bulletin' }, counted];
+  }
+  const talk = {
+    kind: 'talk',
+    people: [leader],
+    what: '县纪委书记约谈 · Talk with the county discipline head',
+  };
+  if (grade === 'pass') return [talk, counted];
+  return [
+    talk,
+    {
+      kind: 'adjustment',
+      people: [leader],
+      what: '当年不得评先评优、提拔使用 · No honours or promotion this year',
+    },
+    counted,
+  ];
+}

@@ -1,9 +1,11 @@
 /*
- * The annual assessment (年度考核) over HTTP on the real service: the published plan and limits,
- * payloads refused with their reasons (weights not adding up to 100, a score above 100, dates out of
- * order), a full run to the results applied, a failed unit whose principal leader is pursued in an
- * accountability case (倒查) and whose problems become a rectification case — linked both ways, every
- * chain verified — and a stage's time limit fired by the real BullMQ worker (DEADLINE_OVERRIDES).
+ * The annual assessment (年度考核, version 2) over HTTP on the real service: the published plan and
+ * limits, payloads refused with their reasons (weights not adding up to 100, a score above 100, dates
+ * out of order, a grade off its band without a reason), a full run to the structured results applied
+ * on the unit's record, a failed unit whose principal leader and supervisory responsible person are
+ * each pursued in an accountability case (倒查) and whose problems become a rectification case — linked
+ * both ways, every chain verified — a version-1 case migrated to version 2 and carried on, and a
+ * stage's time limit fired by the real BullMQ worker (DEADLINE_OVERRIDES).
  */
 import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
 import { expectStatus, getCase, history, unique, type CaseView, type ErrorBody } from './support/procedure';
@@ -23,14 +25,15 @@ interface Roles {
   committee: Client;
   leader: Client;
   supervisor: Client;
+  admin: Client;
 }
 
 async function roles(baseUrl: string, tag: string): Promise<Roles> {
   const as = (role: string) => Client.as(baseUrl, `assess-${tag}-${role}`, [role]);
-  const [integration, officer, principal, committee, leader, supervisor] = await Promise.all(
-    ['integration', 'officer', 'principal', 'committee', 'leader', 'supervisor'].map(as),
+  const [integration, officer, principal, committee, leader, supervisor, admin] = await Promise.all(
+    ['integration', 'officer', 'principal', 'committee', 'leader', 'supervisor', 'admin'].map(as),
   );
-  return { integration, officer, principal, committee, leader, supervisor };
+  return { integration, officer, principal, committee, leader, supervisor, admin };
 }
 
 function openBody(extra: Record<string, unknown> = {}) {
@@ -41,6 +44,7 @@ function openBody(extra: Record<string, unknown> = {}) {
     subject: { ref, kind: 'organisation', name: `Township Office ${ref}` },
     year: 2026,
     unitLeader: { ref: unique('leader-'), name: 'Li Si 李四', post: 'Party secretary' },
+    supervisor: { ref: unique('disc-'), name: 'Zhou Qi 周七', post: 'Discipline inspection secretary' },
     ...extra,
   };
 }
@@ -100,7 +104,7 @@ describe('assessment (年度考核) end to end', () => {
     ]);
     expect(wf.open.roles).toEqual(['integration', 'officer']);
     expect(wf.open.schema.required).toEqual(
-      expect.arrayContaining(['title', 'subject', 'year', 'unitLeader']),
+      expect.arrayContaining(['title', 'subject', 'year', 'unitLeader', 'supervisor']),
     );
     expect(wf.open.schema.required).not.toContain('weights');
     const weights = wf.open.schema.properties.weights;
@@ -200,7 +204,7 @@ describe('assessment (年度考核) end to end', () => {
     expect((await getCase(u.officer, c.id)).state).toBe('onSite');
   });
 
-  it('a full run: mid-year check, self-assessment, on-site, grade, feedback, results applied', async () => {
+  it('a full run: mid-year check, self-assessment, on-site, the grade of the band (seeds: grade bands), feedback, structured results on the unit record', async () => {
     const c = await open(u.integration);
     expect(c).toMatchObject({ workflow: 'assessment', state: 'selfAssessment', status: 'active' });
     // the deployment's default weights (config/assessment-indicators.json)
@@ -235,22 +239,54 @@ describe('assessment (年度考核) end to end', () => {
     expect(site.links).toEqual([]);
 
     expect((await u.officer.send(c.id, 'DECIDE_GRADE', { grade: 'good', basis: 'b' })).status).toBe(403);
+    // the total 80 falls in the band good: excellent needs a reason, good refuses one (seeds: grade bands)
+    const off = await u.committee.send<ErrorBody>(c.id, 'DECIDE_GRADE', { grade: 'excellent', basis: 'b' });
+    expect(off.status).toBe(422);
+    expect(off.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    expect(off.body.message).toContain('the on-site total 80 falls in the band good');
+    const needless = await u.committee.send<ErrorBody>(c.id, 'DECIDE_GRADE', {
+      grade: 'good',
+      basis: 'b',
+      departureReason: 'none really',
+    });
+    expect(needless.status).toBe(422);
+    expect(needless.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
     const graded = await send(u.committee, c.id, 'DECIDE_GRADE', {
       grade: 'good',
       basis: 'Weighted total 80',
     });
     expect(graded.state).toBe('feedback');
+    expect(graded.context.grade).toMatchObject({ grade: 'good', band: 'good', departureReason: null });
     expect(graded.links).toEqual([]);
     const delivered = await send(u.officer, c.id, 'DELIVER_FEEDBACK', {
       deliveredAt: now(),
       feedback: 'Good; keep the canteen accounts in order',
     });
     expect(delivered.state).toBe('application');
+    const secretary = { ref: unique('p-'), name: 'Li Si 李四', post: 'Party secretary' };
     const closed = await send(u.leader, c.id, 'APPLY_RESULTS', {
-      application: 'Counted in the annual appraisal of the leading group',
+      results: [
+        { kind: 'reward', what: 'Commended in the county bulletin' },
+        { kind: 'talk', people: [secretary], what: 'Talk on the canteen accounts' },
+      ],
       fileRef: 'KH-2026-1',
     });
     expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'good' });
+    // the results go on the unit's record, typed as results applied, with no impact period
+    const record = expectStatus(
+      await u.officer.get<{
+        measures: { type: string; detail: string; impactUntil: string | null }[];
+        restricted: boolean;
+      }>(`/subjects/${encodeURIComponent(c.subject.ref)}`),
+      200,
+    ).body;
+    // (recorded in one step, at the same time: ordered here by type)
+    const entries = record.measures.map((m) => [m.type, m.detail, m.impactUntil]).sort();
+    expect(entries).toEqual([
+      ['assessmentResult.reward', 'the unit: Commended in the county bulletin', null],
+      ['assessmentResult.talk', `Li Si 李四 (${secretary.ref}): Talk on the canteen accounts`, null],
+    ]);
+    expect(record.restricted).toBe(false);
     expect(closed.deadlines.every((d) => d.status === 'cancelled')).toBe(true);
     expect((await history(u.supervisor, c.id)).map((h) => h.type)).toEqual([
       'OPEN',
@@ -264,7 +300,7 @@ describe('assessment (年度考核) end to end', () => {
     expect(await verify(u.supervisor, c.id)).toMatchObject({ ok: true, replayMatches: true });
   }, 60_000);
 
-  it('fail: the problems become a rectification case, the principal leader an accountability case; linked both ways', async () => {
+  it('fail (2019 Art 6; seeds: 主体责任 and 监督责任): the problems become a rectification case, the principal leader and the supervisory responsible person each an accountability case; linked both ways', async () => {
     const weights = {
       keyTasks: 40,
       departmentResponsibility: 20,
@@ -294,15 +330,23 @@ describe('assessment (年度考核) end to end', () => {
     expect(site.links[0]).toMatchObject({ direction: 'opened', relation: 'assessmentProblems' });
     const rectId = site.links[0].caseId;
 
+    // the total 80 falls in the band good: a fail departs from it, only with a recorded reason
+    const bare = await u.committee.send<ErrorBody>(c.id, 'DECIDE_GRADE', { grade: 'fail', basis: 'b' });
+    expect(bare.status).toBe(422);
+    expect(bare.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    expect((await getCase(u.officer, c.id)).links).toHaveLength(1);
     const failed = await send(u.committee, c.id, 'DECIDE_GRADE', {
       grade: 'fail',
       basis: 'Key tasks not met',
+      departureReason: 'Canteen funds used for banquets: a serious breach of the integrity rules',
     });
     expect(failed.state).toBe('feedback');
     const view = await getCase(u.officer, c.id);
-    expect(view.links).toHaveLength(2);
+    expect(view.links).toHaveLength(3);
     const accLink = view.links.find((l) => l.relation === 'assessmentFailed')!;
     expect(accLink).toMatchObject({ direction: 'opened', state: 'proposed' });
+    const supLink = view.links.find((l) => l.relation === 'assessmentFailedSupervision')!;
+    expect(supLink).toMatchObject({ direction: 'opened', state: 'proposed' });
     expect(view.links.find((l) => l.relation === 'assessmentProblems')).toMatchObject({ caseId: rectId });
 
     // the rectification case: the unit, its leader, the problems as items with their due dates
@@ -335,6 +379,23 @@ describe('assessment (年度考核) end to end', () => {
     expect(String(acc.context.facts)).toContain('was graded Fail');
     expect(String(acc.context.facts)).toContain('Problem 1: Canteen funds used for banquets');
     expect(acc.links).toMatchObject([{ caseId: c.id, direction: 'openedBy', relation: 'assessmentFailed' }]);
+    expect(acc.context).toMatchObject({ responsibility: 'mainLeadership', situation: 'dutiesNotCarriedOut' });
+    expect(String(acc.context.facts)).toContain('主体责任');
+
+    // and the supervisory responsible person (监督责任), in a case of their own, linked both ways
+    const sup = await getCase(u.officer, supLink.caseId);
+    const disc = c.context.supervisor as { ref: string };
+    expect(sup).toMatchObject({ workflow: 'accountability', state: 'proposed' });
+    expect(sup.subject).toMatchObject({ ref: disc.ref, kind: 'individual', name: 'Zhou Qi 周七' });
+    expect(sup.context).toMatchObject({
+      responsibility: 'mainLeadership',
+      situation: 'dutiesNotCarriedOut',
+      linkedFrom: { caseId: c.id, relation: 'assessmentFailedSupervision' },
+    });
+    expect(String(sup.context.facts)).toContain('监督责任');
+    expect(sup.links).toMatchObject([
+      { caseId: c.id, direction: 'openedBy', relation: 'assessmentFailedSupervision' },
+    ]);
 
     // each opening is in the same commit as the event that asked for it
     const rows = await history(u.supervisor, c.id);
@@ -351,14 +412,76 @@ describe('assessment (年度考核) end to end', () => {
       deliveredAt: now(),
       feedback: 'Fail: rectify, leader referred',
     });
+    // a failed unit gets no reward (seeds: 考核结果运用)
+    const reward = await u.leader.send<ErrorBody>(c.id, 'APPLY_RESULTS', {
+      results: [{ kind: 'reward', what: 'Commended' }],
+      fileRef: 'KH-9',
+    });
+    expect(reward.status).toBe(422);
+    expect(reward.body.details).toMatchObject({ rule: 'noRewardOnFail' });
     const closed = await send(u.leader, c.id, 'APPLY_RESULTS', {
-      application: 'No honours this year',
+      results: [
+        {
+          kind: 'adjustment',
+          people: [{ ref: (c.context.unitLeader as { ref: string }).ref, name: 'Li Si 李四' }],
+          what: 'Not considered for promotion this year',
+        },
+      ],
       fileRef: 'KH-9',
     });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'fail' });
-    for (const id of [c.id, rectId, accLink.caseId]) {
+    for (const id of [c.id, rectId, accLink.caseId, supLink.caseId]) {
       expect(await verify(u.supervisor, id)).toMatchObject({ ok: true, replayMatches: true });
     }
+  }, 60_000);
+
+  it('a case on version 1 moves to version 2 with POST /cases/:id/migrate (same states) and carries on under its rules', async () => {
+    // New cases open on version 2; a case on version 1 (as main stored it) is made by moving one back.
+    const opened = await open(u.officer);
+    expect(opened.workflowVersion).toBe(2);
+    const migrate = (toVersion: number) =>
+      u.admin.post<CaseView>(`/cases/${opened.id}/migrate`, { toVersion, stateMapping: {} });
+    expect(expectStatus(await migrate(1), 200).body).toMatchObject({
+      workflowVersion: 1,
+      state: 'selfAssessment',
+    });
+    // version 1 as deployed: its own payloads, its own machine
+    await send(u.principal, opened.id, 'SUBMIT_SELF_ASSESSMENT', SELF);
+    const onV1 = await send(u.officer, opened.id, 'RECORD_ON_SITE', onSitePayload());
+    expect(onV1).toMatchObject({ workflowVersion: 1, state: 'grading' });
+    expect(onV1.allowedEvents).not.toContain('NAME_SUPERVISOR');
+    const limit = onV1.deadlines.find((d) => d.status === 'pending')!;
+
+    const moved = expectStatus(await migrate(2), 200).body;
+    expect(moved).toMatchObject({ workflowVersion: 2, state: 'grading' });
+    // the grading limit moved with the case, its due time unchanged
+    expect(moved.deadlines.find((d) => d.status === 'pending')).toMatchObject({
+      kind: 'grading',
+      dueAt: limit.dueAt,
+    });
+    // version 2's rules now hold: the total 80 is in the band good
+    const off = await u.committee.send<ErrorBody>(opened.id, 'DECIDE_GRADE', { grade: 'pass', basis: 'b' });
+    expect(off.status).toBe(422);
+    expect(off.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    await send(u.committee, opened.id, 'DECIDE_GRADE', { grade: 'good', basis: 'Weighted total 80' });
+    await send(u.officer, opened.id, 'DELIVER_FEEDBACK', { deliveredAt: now(), feedback: 'Good' });
+    const closed = await send(u.leader, opened.id, 'APPLY_RESULTS', {
+      results: [{ kind: 'other', what: 'Weighed in next year’s budget' }],
+      fileRef: 'KH-M',
+    });
+    expect(closed).toMatchObject({ workflowVersion: 2, status: 'closed', outcome: 'good' });
+    const types = (await history(u.supervisor, opened.id)).map((h) => h.type);
+    expect(types).toEqual([
+      'OPEN',
+      'MIGRATE',
+      'SUBMIT_SELF_ASSESSMENT',
+      'RECORD_ON_SITE',
+      'MIGRATE',
+      'DECIDE_GRADE',
+      'DELIVER_FEEDBACK',
+      'APPLY_RESULTS',
+    ]);
+    expect(await verify(u.supervisor, opened.id)).toMatchObject({ ok: true, replayMatches: true });
   }, 60_000);
 
   it('past the on-site limit (fired by the worker) the case is overdue and waits on; the assessment still goes on', async () => {

@@ -242,6 +242,7 @@ describe('indices (GET /indices) end to end', () => {
         subject: { ref: aRef, kind: 'organisation', name: `County A ${aRef}` },
         year: YEAR,
         unitLeader: { ref: unique('leader-'), name: 'Li Si', post: 'Party secretary' },
+        supervisor: { ref: unique('disc-'), name: 'Zhou Qi', post: 'Discipline secretary' },
       }),
       201,
     ).body;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { GRADES, type Band } from '../machines/assessment.types';
 import type { Label } from '../src/engine/workflow.types';
 import DEFAULT_PLAN from '../config/assessment-indicators.json';
 
@@ -8,6 +9,10 @@ import DEFAULT_PLAN from '../config/assessment-indicators.json';
  * points ASSESSMENT_INDICATORS_FILE at its own file. Read once, when the catalogue is loaded: the
  * published schemas (the keys of `weights` and `scores`) follow it, and a plan that is not sound
  * stops the start with a message naming the file and the problem.
+ *
+ * The plan's grade bands (考核等次) say which grade a weighted on-site total falls in; the committee's
+ * grade follows it (rule gradeFollowsScore). The seeds' practice, a local policy: excellent from 90,
+ * good from 80, pass from 60, fail below.
  */
 
 export interface IndicatorSeed {
@@ -55,18 +60,52 @@ export function checkPlan(plan: unknown, source: string): IndicatorSeed[] {
   return out;
 }
 
-function load(): IndicatorSeed[] {
+/**
+ * Checks a plan's grade bands read from `source`: each grade once, from excellent down to fail, each
+ * minimum from 0 to 100 and below the one before, the last (fail) from 0 — so that every total from 0
+ * to 100 falls in exactly one band. Returns them or throws with what is wrong.
+ */
+export function checkBands(plan: unknown, source: string): Band[] {
+  const fail = (why: string): never => {
+    throw new Error(`assessment indicator plan (${source}): ${why}`);
+  };
+  const list = (plan as { bands?: unknown } | null)?.bands;
+  const order = GRADES.join(', ');
+  if (!Array.isArray(list) || list.length !== GRADES.length) {
+    return fail(`"bands" must list the ${GRADES.length} grades, each with its minimum total: ${order}`);
+  }
+  const bands = list.map((raw: unknown, i): Band => {
+    const { grade, min } = (raw ?? {}) as Record<string, unknown>;
+    if (grade !== GRADES[i]) return fail(`band ${i + 1} must be ${GRADES[i]} (the bands run ${order})`);
+    if (typeof min !== 'number' || !Number.isFinite(min) || min < 0 || min > 100) {
+      return fail(`band ${GRADES[i]}: "min" must be a number from 0 to 100`);
+    }
+    return { grade: GRADES[i], min };
+  });
+  bands.slice(1).forEach((b, i) => {
+    if (b.min >= bands[i].min) {
+      fail(`band ${b.grade} starts at ${b.min}, not below ${bands[i].grade} (${bands[i].min})`);
+    }
+  });
+  const last = bands[bands.length - 1];
+  if (last.min !== 0) fail(`band ${last.grade} must start at 0, so that every total has a grade`);
+  return bands;
+}
+
+function read(): { plan: unknown; source: string } {
   const file = process.env.ASSESSMENT_INDICATORS_FILE;
-  if (!file) return checkPlan(DEFAULT_PLAN, 'config/assessment-indicators.json');
-  let parsed: unknown;
+  if (!file) return { plan: DEFAULT_PLAN, source: 'config/assessment-indicators.json' };
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    return { plan: JSON.parse(readFileSync(file, 'utf8')), source: `ASSESSMENT_INDICATORS_FILE ${file}` };
   } catch (error) {
     throw new Error(`ASSESSMENT_INDICATORS_FILE ${file}: ${(error as Error).message}`, { cause: error });
   }
-  return checkPlan(parsed, `ASSESSMENT_INDICATORS_FILE ${file}`);
 }
 
+const { plan, source } = read();
+
 /** The deployment's indicators, in order, with their default weights. */
-export const INDICATORS: readonly IndicatorSeed[] = load();
+export const INDICATORS: readonly IndicatorSeed[] = checkPlan(plan, source);
+/** The deployment's grade bands, from excellent down to fail. */
+export const GRADE_BANDS: readonly Band[] = checkBands(plan, source);
 export const INDICATOR_CODES: readonly string[] = INDICATORS.map((i) => i.code);

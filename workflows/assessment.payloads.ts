@@ -1,10 +1,16 @@
 import { IsInt, IsNumber, Max, Min, registerDecorator, type ValidationArguments } from 'class-validator';
 import {
   GRADES,
+  MAX_PEOPLE,
   MAX_PROBLEMS,
+  MAX_RESULTS,
+  RESULT_KINDS,
   type Grade,
   type PayloadOf,
+  type Person,
   type Problem,
+  type Result,
+  type ResultKind,
   type Scores,
   type UnitLeader,
 } from '../machines/assessment.types';
@@ -30,6 +36,24 @@ export const GRADE_LABELS = {
   pass: { zh: '合格', en: 'Pass' },
   fail: { zh: '不合格', en: 'Fail' },
 } satisfies Record<Grade, { zh: string; en: string }>;
+
+/** The kinds of result applied (考核结果运用). */
+export const RESULT_LABELS = {
+  reward: { zh: '奖励表彰', en: 'Reward or commendation' },
+  talk: { zh: '约谈谈话', en: 'Talk (约谈)' },
+  adjustment: { zh: '组织调整', en: 'Organisational adjustment' },
+  other: { zh: '其他运用', en: 'Other' },
+} satisfies Record<ResultKind, { zh: string; en: string }>;
+
+/** The year assessed: a whole number from 2000 to 2100. */
+export function YearField(): PropertyDecorator {
+  return (target, key) => {
+    IsInt()(target, key);
+    Min(2000)(target, key);
+    Max(2100)(target, key);
+    publish({ type: 'integer' })(target, key); // Min and Max alone would publish `type: number`
+  };
+}
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -172,18 +196,33 @@ export class AssessmentProblemDto implements Problem {
   dueAt: string;
 }
 
+/** A person of the assessed unit: the supervisory responsible person, or someone a result names. */
+export class AssessmentPersonDto implements Person {
+  /** Their stable reference (personnel number): the key of their lifelong record. */
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
 /** What POST /cases carries for an assessment besides the common fields (the subject is the assessed unit). */
 export class AssessmentOpenPayload {
   /** The year assessed. */
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
-  @publish({ type: 'integer' }) // Min and Max alone would publish `type: number`
+  @YearField()
   year: number;
 
-  /** The unit's principal leader: the subject of an accountability case if the unit fails (倒查). */
+  /** The unit's principal leader (主体责任): pursued in an accountability case if the unit fails (倒查). */
   @Nested(() => AssessmentUnitLeaderDto)
   unitLeader: AssessmentUnitLeaderDto;
+
+  /** The unit's supervisory responsible person (监督责任, the discipline head): pursued too if the unit fails. */
+  @Nested(() => AssessmentPersonDto)
+  supervisor: AssessmentPersonDto;
 
   /** This assessment's weights; without them the deployment's defaults (config/assessment-indicators.json). */
   @Optional()
@@ -243,6 +282,14 @@ export class DecideGradePayload implements PayloadOf<'DECIDE_GRADE'> {
   /** The committee's reasons (the totals, the problems, the survey). */
   @TextField(LONG)
   basis: string;
+
+  /**
+   * Why the grade departs from the band of the on-site total: given exactly when it does (the band
+   * depends on the case's scores, so the machine checks it, naming the rule gradeFollowsScore).
+   */
+  @Optional()
+  @TextField(LONG)
+  departureReason?: string;
 }
 
 export class DeliverFeedbackPayload implements PayloadOf<'DELIVER_FEEDBACK'> {
@@ -254,11 +301,32 @@ export class DeliverFeedbackPayload implements PayloadOf<'DELIVER_FEEDBACK'> {
   feedback: string;
 }
 
-export class ApplyResultsPayload implements PayloadOf<'APPLY_RESULTS'> {
-  /** How the results were used (annual appraisal of the leaders, honours, budget, accountability). */
+/** One result applied: its kind, to whom (the named people, or without them the unit), and what. */
+export class AssessmentResultDto implements Result {
+  @Labelled(RESULT_KINDS, RESULT_LABELS)
+  kind: ResultKind;
+
+  /** The people it applies to; without them it applies to the unit. */
+  @Optional()
+  @NestedList(() => AssessmentPersonDto, 1, MAX_PEOPLE)
+  people?: AssessmentPersonDto[];
+
+  /** What was done (the commendation, the talk held, the post adjusted, the budget weighed). */
   @TextField(LONG)
-  application: string;
+  what: string;
+}
+
+export class ApplyResultsPayload implements PayloadOf<'APPLY_RESULTS'> {
+  /** The results applied; each goes on the unit's record. */
+  @NestedList(() => AssessmentResultDto, 1, MAX_RESULTS)
+  results: AssessmentResultDto[];
 
   @TextField(SHORT)
   fileRef: string;
+}
+
+export class NameSupervisorPayload implements PayloadOf<'NAME_SUPERVISOR'> {
+  /** The unit's supervisory responsible person (监督责任, the discipline head). */
+  @Nested(() => AssessmentPersonDto)
+  supervisor: AssessmentPersonDto;
 }

@@ -4,6 +4,7 @@
  * on-site assessment and the grade.
  */
 import {
+  application,
   ev,
   feedback,
   grading,
@@ -19,7 +20,7 @@ import { ChinaBusinessCalendar, workingDaysFrom } from '../src/engine/deadlines/
 import { validatePayload } from '../src/engine/payload.validator';
 import type { EffectsInput, WorkflowEffect } from '../src/engine/workflow.types';
 import { AccountabilityOpenPayload } from './accountability.payloads';
-import { checkPlan, INDICATORS } from './assessment.indicators';
+import { checkBands, checkPlan, GRADE_BANDS, INDICATORS } from './assessment.indicators';
 import { AssessmentOpenPayload } from './assessment.payloads';
 import { assessmentWorkflow as wf } from './assessment.workflow';
 import { RectificationOpenPayload } from './rectification.payloads';
@@ -72,15 +73,47 @@ describe('assessment workflow: the indicator plan', () => {
   });
 });
 
+describe('assessment workflow: the grade bands of the plan (seeds: assessment practice, local policy)', () => {
+  it('the seeds: excellent from 90, good from 80, pass from 60, fail below', () => {
+    expect(GRADE_BANDS).toEqual([
+      { grade: 'excellent', min: 90 },
+      { grade: 'good', min: 80 },
+      { grade: 'pass', min: 60 },
+      { grade: 'fail', min: 0 },
+    ]);
+  });
+
+  const band = (grade: string, min: unknown) => ({ grade, min });
+  const seeds = [band('excellent', 90), band('good', 80), band('pass', 60), band('fail', 0)];
+  it.each([
+    [{}, /"bands" must list the 4 grades, each with its minimum total: excellent, good, pass, fail/],
+    [{ bands: seeds.slice(1) }, /"bands" must list the 4 grades/],
+    [{ bands: [seeds[1], seeds[0], seeds[2], seeds[3]] }, /band 1 must be excellent/],
+    [
+      { bands: [band('excellent', 101), ...seeds.slice(1)] },
+      /band excellent: "min" must be a number from 0 to 100/,
+    ],
+    [{ bands: [band('excellent', '90'), ...seeds.slice(1)] }, /band excellent: "min" must be a number/],
+    [
+      { bands: [seeds[0], band('good', 90), ...seeds.slice(2)] },
+      /band good starts at 90, not below excellent \(90\)/,
+    ],
+    [{ bands: [...seeds.slice(0, 3), band('fail', 10)] }, /band fail must start at 0/],
+  ])('refuses unsound bands, stopping the start: %j', (plan, message) => {
+    expect(() => checkBands(plan, 'test.json')).toThrow(message);
+    expect(() => checkBands(plan, 'test.json')).toThrow(/assessment indicator plan \(test\.json\)/);
+  });
+});
+
 describe('assessment workflow: opening', () => {
   const open = (payload: Record<string, unknown>) =>
     wf.input({
       title: 't',
       subject: INPUT.subject,
-      payload: { year: 2025, unitLeader: INPUT.unitLeader, ...payload },
+      payload: { year: 2025, unitLeader: INPUT.unitLeader, supervisor: INPUT.supervisor, ...payload },
       at: '2025-01-06T02:00:00.000Z',
       actor: 'a',
-    }) as { indicators: { code: string; weight: number }[] };
+    }) as { indicators: { code: string; weight: number }[]; bands: unknown; supervisor: unknown };
 
   it('takes the deployment weights by default, the opening weights when given', () => {
     expect(open({}).indicators).toEqual(INDICATORS.map(({ code, weight }) => ({ code, weight })));
@@ -94,6 +127,22 @@ describe('assessment workflow: opening', () => {
     expect(open({ weights: own }).indicators.map((i) => i.weight)).toEqual([100, 0, 0, 0, 0]);
   });
 
+  it("carries the plan's grade bands and the supervisory responsible person into the case", () => {
+    const c = open({});
+    expect(c.bands).toEqual([
+      { grade: 'excellent', min: 90 },
+      { grade: 'good', min: 80 },
+      { grade: 'pass', min: 60 },
+      { grade: 'fail', min: 0 },
+    ]);
+    expect(c.supervisor).toEqual(INPUT.supervisor);
+  });
+
+  it('version 2 requires the supervisory responsible person at opening (2019 Art 6; seeds: 监督责任)', async () => {
+    const payload = { year: 2025, unitLeader: INPUT.unitLeader };
+    await expect(validatePayload('open', AssessmentOpenPayload, payload)).rejects.toThrow('supervisor');
+  });
+
   it('refuses weights that do not add up to 100, naming each weight and the sum', async () => {
     const weights = {
       keyTasks: 30,
@@ -102,7 +151,7 @@ describe('assessment workflow: opening', () => {
       problemCorrection: 15,
       publicApproval: 15,
     };
-    const payload = { year: 2025, unitLeader: INPUT.unitLeader, weights };
+    const payload = { year: 2025, unitLeader: INPUT.unitLeader, supervisor: INPUT.supervisor, weights };
     await expect(validatePayload('open', AssessmentOpenPayload, payload)).rejects.toThrow(
       'weights must add up to 100: keyTasks 30 + departmentResponsibility 30 + integrity 20 + problemCorrection 15 + publicApproval 15 = 110',
     );
@@ -145,11 +194,36 @@ describe('assessment workflow: effects', () => {
     expect(effectsOf(onSite(), ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, problems: [] }))).toEqual([]);
   });
 
-  it('fail opens an accountability case against the unit principal leader; other grades open nothing', async () => {
-    for (const grade of ['excellent', 'good', 'pass'] as const) {
-      expect(effectsOf(grading(), ev('DECIDE_GRADE', { grade, basis: 'b' }))).toEqual([]);
+  it('fail opens accountability cases against the principal leader and the supervisory responsible person (2019 Art 6; seeds: 主体责任, 监督责任); other grades open nothing', async () => {
+    for (const grade of ['excellent', 'pass'] as const) {
+      const e = ev('DECIDE_GRADE', { grade, basis: 'b', departureReason: 'r' });
+      expect(effectsOf(grading(), e)).toEqual([]);
     }
-    const [effect] = effectsOf(grading(), ev('DECIDE_GRADE', { grade: 'fail', basis: 'Key tasks not met' }));
+    expect(effectsOf(grading(), ev('DECIDE_GRADE', { grade: 'good', basis: 'b' }))).toEqual([]);
+    const fail = {
+      grade: 'fail' as const,
+      basis: 'Key tasks not met',
+      departureReason: 'Canteen funds misused',
+    };
+    const [effect, second, ...rest] = effectsOf(grading(), ev('DECIDE_GRADE', fail));
+    expect(rest).toEqual([]);
+    expect(second).toMatchObject({
+      type: 'openCase',
+      workflow: 'accountability',
+      relation: 'assessmentFailedSupervision',
+      subject: {
+        ref: 'p-78',
+        kind: 'individual',
+        name: 'Zhou Qi',
+        organisation: 'Township Office 7',
+        post: 'Discipline inspection secretary',
+      },
+      payload: { situation: 'dutiesNotCarriedOut', responsibility: 'mainLeadership' },
+    });
+    if (second.type !== 'openCase') throw new Error('not openCase');
+    expect(second.payload.facts).toContain('Zhou Qi bears the unit');
+    expect(second.payload.facts).toContain('监督责任');
+    await expect(validatePayload('open', AccountabilityOpenPayload, second.payload)).resolves.toBeDefined();
     expect(effect).toMatchObject({
       type: 'openCase',
       workflow: 'accountability',
@@ -170,18 +244,57 @@ describe('assessment workflow: effects', () => {
     if (effect.type !== 'openCase') throw new Error('not openCase');
     expect(effect.payload.facts).toContain('weighted total 80');
     expect(effect.payload.facts).toContain('Basis of the grade: Key tasks not met');
+    expect(effect.payload.facts).toContain('主体责任');
+    expect(effect.payload.facts).toContain('the committee departed from it: Canteen funds misused');
     await expect(validatePayload('open', AccountabilityOpenPayload, effect.payload)).resolves.toBeDefined();
     // the grade is decided once: nothing later opens another
     expect(effectsOf(feedback('fail'), ev('DELIVER_FEEDBACK'))).toEqual([]);
   });
 
-  it('explains refusals in words', () => {
+  it("the results applied go on the unit's record, typed as results, never with an impact period", () => {
+    const [effect, ...rest] = effectsOf(
+      application(),
+      ev('APPLY_RESULTS', undefined, '2025-01-07T02:00:00.000Z'),
+    );
+    expect(rest).toEqual([]);
+    expect(effect).toEqual({
+      type: 'recordMeasures',
+      measures: [
+        {
+          type: 'assessmentResult.reward',
+          detail: 'the unit: Commended as a good unit in the county bulletin',
+          decidedAt: '2025-01-07T02:00:00.000Z',
+        },
+        {
+          type: 'assessmentResult.talk',
+          detail: 'Li Si (p-77): Talk on the canteen accounts',
+          decidedAt: '2025-01-07T02:00:00.000Z',
+        },
+      ],
+    });
+  });
+
+  it("a long result is clipped to the record's detail (64 characters); the whole stays in the case", () => {
+    const what = '长'.repeat(100);
+    const payload = { results: [{ kind: 'other' as const, what }], fileRef: 'F' };
+    const [effect] = effectsOf(application(), ev('APPLY_RESULTS', payload));
+    if (effect.type !== 'recordMeasures') throw new Error('not recordMeasures');
+    const detail = effect.measures[0].detail!;
+    expect([...detail]).toHaveLength(64);
+    expect(detail).toBe(`the unit: ${'长'.repeat(53)}…`);
+    expect(send(application(), ev('APPLY_RESULTS', payload)).context.application?.results[0].what).toBe(what);
+  });
+
+  it('explains refusals in words, naming the rule when a named rule refused', () => {
     const s = onSite();
     expect(
       wf.explainRefusal!(
         s.context,
         ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, heldAt: '2030-01-01T00:00:00Z' }),
       ),
-    ).toContain('is in the future');
+    ).toEqual({ message: expect.stringContaining('is in the future') });
+    expect(
+      wf.explainRefusal!(s.context, ev('RECORD_ON_SITE', { ...SAMPLE.RECORD_ON_SITE, scores: {} })),
+    ).toMatchObject({ rule: 'scoresFitPlan', message: expect.stringContaining('scores lack keyTasks') });
   });
 });

@@ -1,21 +1,20 @@
-import { ASSESSMENT_WORKFLOW, assessmentMachine, refusal } from '../machines/assessment.machine';
+import { ASSESSMENT_WORKFLOW, assessmentMachine, explainRefusal } from '../machines/assessment.machine';
 import type {
   AssessmentContext,
   AssessmentEvent,
   AssessmentEventType,
   AssessmentInput,
+  Person,
   Stage,
 } from '../machines/assessment.types';
 import {
   defineWorkflow,
   type DeadlinePolicy,
-  type EffectsInput,
   type EventPolicy,
   type OpenInput,
   type RoleDeclaration,
-  type WorkflowEffect,
 } from '../src/engine/workflow.types';
-import { INDICATORS } from './assessment.indicators';
+import { GRADE_BANDS, INDICATORS } from './assessment.indicators';
 import {
   ApplyResultsPayload,
   AssessmentOpenPayload,
@@ -23,10 +22,20 @@ import {
   DeliverFeedbackPayload,
   GRADE_LABELS,
   MidYearCheckPayload,
+  NameSupervisorPayload,
   OnSitePayload,
   SelfAssessmentPayload,
 } from './assessment.payloads';
+import { effects } from './assessment.effects';
+import { ASSESSMENT_RULES } from './assessment.rules';
 import { roles } from './roles';
+
+export {
+  FAILED_RELATION,
+  FAILED_SUPERVISION_RELATION,
+  PROBLEMS_RELATION,
+  RESULT_RECORD_PREFIX,
+} from './assessment.effects';
 
 type Ctx = AssessmentContext;
 
@@ -38,11 +47,6 @@ export const ASSESSMENT_ROLES: RoleDeclaration[] = roles(
   'committee',
   'principal',
 );
-
-/** The relation of the accountability case a failed assessment opens against the unit's principal leader (倒查). */
-export const FAILED_RELATION = 'assessmentFailed';
-/** The relation of the rectification case the problems found on site open (their items). */
-export const PROBLEMS_RELATION = 'assessmentProblems';
 
 const events: Record<AssessmentEventType, EventPolicy<Ctx>> = {
   RECORD_MID_YEAR_CHECK: {
@@ -67,7 +71,12 @@ const events: Record<AssessmentEventType, EventPolicy<Ctx>> = {
     roles: ['committee'],
     payload: DecideGradePayload,
     description:
-      "Decide the grade: excellent, good, pass or fail (fail opens an accountability case against the unit's principal leader)",
+      'Decide the grade: the band of the on-site total (excellent, good, pass or fail), or another grade with the reason for departing from it ' +
+      "(fail opens accountability cases against the unit's principal leader and its supervisory responsible person)",
+    requires: {
+      zh: '等次须与实地考核加权总分所在档次一致，或写明偏离理由；评定不合格须已明确监督责任人',
+      en: 'The grade is the band of the on-site total, or departs from it with a reason; a fail needs the supervisory responsible person named',
+    },
   },
   DELIVER_FEEDBACK: {
     roles: ['officer'],
@@ -77,7 +86,16 @@ const events: Record<AssessmentEventType, EventPolicy<Ctx>> = {
   APPLY_RESULTS: {
     roles: ['leader'],
     payload: ApplyResultsPayload,
-    description: 'Record how the results were applied; closes the case with the grade as its outcome',
+    description:
+      "Record the results applied — each a reward, a talk, an adjustment or other, to the unit or to named people, and what — on the unit's record; " +
+      'closes the case with the grade as its outcome (a failed unit gets no reward)',
+  },
+  NAME_SUPERVISOR: {
+    roles: ['officer'],
+    payload: NameSupervisorPayload,
+    description:
+      'Name the unit’s supervisory responsible person (the discipline head) before the grade: on a case opened on version 1 without one (needed for a fail), or when the post changed hands',
+    sideMove: true,
   },
 };
 
@@ -111,121 +129,48 @@ const deadlines: Record<Stage, DeadlinePolicy<Ctx>> = {
   application: { kind: 'application', duration: 'P1M', flagsOverdue: true },
 };
 
+const person = ({ ref, name, post }: Person): Person => ({ ref, name, ...(post && { post }) });
+
 function input(open: OpenInput<AssessmentOpenPayload>): AssessmentInput {
-  const { year, unitLeader, weights } = open.payload;
+  const { year, unitLeader, supervisor, weights } = open.payload;
   return {
     title: open.title,
     subject: open.subject,
     year,
-    unitLeader: {
-      ref: unitLeader.ref,
-      name: unitLeader.name,
-      ...(unitLeader.post && { post: unitLeader.post }),
-    },
+    unitLeader: person(unitLeader),
+    supervisor: person(supervisor),
     indicators: INDICATORS.map(({ code, weight }) => ({ code, weight: weights?.[code] ?? weight })),
+    bands: GRADE_BANDS.map(({ grade, min }) => ({ grade, min })),
     linkedFrom: open.linkedFrom ?? null,
     openedAt: open.at,
     openedBy: open.actor,
   };
 }
 
-/** The longest facts the accountability procedure takes. */
-const FACTS_MAX = 20_000;
-
-const label = (code: string) => INDICATORS.find((i) => i.code === code)?.label.en ?? code;
-
-function failedFacts(ctx: Ctx): string {
-  const self = ctx.selfAssessment;
-  const site = ctx.onSite;
-  const text = [
-    `The ${ctx.year} assessment of ${ctx.subject.name} ("${ctx.title}") was graded ${GRADE_LABELS.fail.en} (${GRADE_LABELS.fail.zh}).`,
-    site &&
-      `On-site assessment (${site.heldAt}): weighted total ${site.total}; ` +
-        ctx.indicators.map((i) => `${label(i.code)} ${site.scores[i.code]} (weight ${i.weight})`).join(', ') +
-        `; survey approval rate ${site.approvalRate}%.`,
-    self && `Self-assessment: weighted total ${self.total}.`,
-    ...(site?.problems ?? []).map(
-      (p, n) => `Problem ${n + 1}: ${p.description} (responsible: ${p.responsible})`,
-    ),
-    ctx.grade && `Basis of the grade: ${ctx.grade.basis}`,
-  ]
-    .filter(Boolean)
-    .join('\n');
-  // The accountability case's facts hold at most FACTS_MAX characters (code points).
-  const chars = [...text];
-  return chars.length <= FACTS_MAX ? text : `${chars.slice(0, FACTS_MAX - 1).join('')}…`;
-}
-
-function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
-  const ctx = after.context;
-  // The problems found on site: one rectification case for the unit, each problem an item with its due date.
-  if (event.type === 'RECORD_ON_SITE' && !before.context.onSite && ctx.onSite?.problems.length) {
-    return [
-      {
-        type: 'openCase',
-        workflow: 'rectification',
-        relation: PROBLEMS_RELATION,
-        title: `Rectification of the problems found by the ${ctx.year} assessment: ${ctx.subject.name}`,
-        subject: ctx.subject,
-        payload: {
-          source: 'assessment',
-          unitLeader: ctx.unitLeader,
-          items: ctx.onSite.problems.map(({ description, responsible, dueAt }) => ({
-            description,
-            responsible,
-            dueAt,
-          })),
-        },
-      },
-    ];
-  }
-  // A failed unit: its principal leader is pursued (倒查), main leadership responsibility.
-  if (event.type === 'DECIDE_GRADE' && !before.context.grade && ctx.grade?.grade === 'fail') {
-    const leader = ctx.unitLeader;
-    return [
-      {
-        type: 'openCase',
-        workflow: 'accountability',
-        relation: FAILED_RELATION,
-        title: `Accountability for the failed ${ctx.year} assessment: ${ctx.subject.name}`,
-        subject: {
-          ref: leader.ref,
-          kind: 'individual',
-          name: leader.name,
-          organisation: ctx.subject.name,
-          ...(leader.post && { post: leader.post }),
-        },
-        payload: {
-          source: 'superiorInstruction',
-          facts: failedFacts(ctx),
-          situation: 'dutiesNotCarriedOut',
-          responsibility: 'mainLeadership',
-        },
-      },
-    ];
-  }
-  return [];
-}
-
 export const assessmentWorkflow = defineWorkflow<Ctx, AssessmentEvent, AssessmentOpenPayload>({
   name: ASSESSMENT_WORKFLOW,
-  version: 1,
+  version: 2,
   title: 'Annual assessment (年度考核)',
   description:
     "The annual assessment of a unit's two responsibilities: an indicator plan with weights (" +
     INDICATORS.map((i) => `${i.label.zh} ${i.weight}`).join(', ') +
     ' by default), the self-assessment with evidence, an optional mid-year check, the on-site assessment ' +
     '(scores, survey approval rate, problems found), the grade decided by the committee, feedback to the unit ' +
-    "and the results applied. Problems found open a rectification case; a failed unit's principal leader is " +
-    'pursued in an accountability case (倒查); both linked.',
+    'and the results applied (each a reward, a talk, an adjustment or other, to the unit or named people, on the ' +
+    "unit's record). The grade is the band of the on-site total (" +
+    GRADE_BANDS.map((b) => `${GRADE_LABELS[b.grade].zh} ≥ ${b.min}`).join(', ') +
+    ') unless the committee records why it departs. Problems found open a rectification case; a failed ' +
+    "unit's principal leader (主体责任) and supervisory responsible person (监督责任) are each pursued in an " +
+    'accountability case (倒查); all linked both ways.',
   machine: assessmentMachine,
   roles: ASSESSMENT_ROLES,
   open: { roles: ['integration', 'officer'], payload: AssessmentOpenPayload, subjectKinds: ['organisation'] },
   events,
   deadlines,
-  effectTypes: ['openCase'],
+  effectTypes: ['openCase', 'recordMeasures'],
   input,
   outcome: (context) => context.outcome,
   effects,
-  explainRefusal: refusal,
+  explainRefusal,
+  rules: ASSESSMENT_RULES,
 });

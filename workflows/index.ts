@@ -7,6 +7,7 @@ import { preliminaryVerificationWorkflow } from './preliminary-verification.work
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
+import { assessmentWorkflowV1 } from './v1/assessment.workflow';
 import { inquiryWorkflowV1 } from './v1/inquiry.workflow';
 
 /** The procedures the engine runs. */
@@ -18,6 +19,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   inquiryWorkflow,
   preliminaryVerificationWorkflow,
   responsibilityListWorkflow,
+  assessmentWorkflowV1,
   assessmentWorkflow,
 ];
 

@@ -21,6 +21,7 @@ import type {
   RateDefinition,
 } from '../src/engine/index.types';
 import type { Label } from '../src/engine/workflow.types';
+import { RESULT_RECORD_PREFIX } from './assessment.effects';
 import { INDICATORS } from './assessment.indicators';
 
 /** Measures that are discipline (纪律处分, 组织处理, 政务问责), against notices, warnings and self-criticism. */
@@ -91,14 +92,18 @@ interface MeasureRow {
   impactUntil: string | null;
 }
 
-/** Measures recorded by the units' cases and not lifted (a lifted measure was revoked or corrected). */
+/**
+ * Measures recorded by the units' cases and not lifted (a lifted measure was revoked or corrected).
+ * The results of an assessment on a unit's record (rewards, talks) are not measures of accountability.
+ */
 async function measures(q: IndexQueries): Promise<MeasureRow[]> {
   const rows = await q.rows(
     `SELECT c.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
        m.detail AS detail, m.decided_at AS "decidedAt", m.impact_until AS "impactUntil"
      FROM measure m INNER JOIN "case" c ON c.id = m.case_id INNER JOIN subject s ON s.id = m.subject_id
-     WHERE ${q.inScope('c')} AND m.lifted_at IS NULL
+     WHERE ${q.inScope('c')} AND m.lifted_at IS NULL AND m.type NOT LIKE :results
      ORDER BY m.decided_at, m.id`,
+    { results: `${RESULT_RECORD_PREFIX}%` },
   );
   return rows.map((r) => ({
     unit: String(r.unit),

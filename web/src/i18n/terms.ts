@@ -151,6 +151,7 @@ export const EVENTS: Terms = {
   DECIDE_GRADE: ['Decide grade', '评定等次'],
   DELIVER_FEEDBACK: ['Deliver feedback', '反馈考核结果'],
   APPLY_RESULTS: ['Apply results', '运用考核结果'],
+  NAME_SUPERVISOR: ['Name the supervisory responsible person', '明确监督责任人'],
   deadline: ['Time limit passed', '期限届满'],
   done: ['All regions done', '执行完毕'],
   // facts recorded on a case's chain without a transition
@@ -268,6 +269,13 @@ export const VALUES: Terms = {
   good: ['Good', '良好'],
   pass: ['Pass', '合格'],
   fail: ['Fail', '不合格'],
+  // kinds of result applied (考核结果运用); talk and other are above
+  reward: ['Reward or commendation', '奖励表彰'],
+  adjustment: ['Organisational adjustment', '组织调整'],
+  'assessmentResult.reward': ['Assessment: reward or commendation', '考核结果运用：奖励表彰'],
+  'assessmentResult.talk': ['Assessment: talk', '考核结果运用：约谈谈话'],
+  'assessmentResult.adjustment': ['Assessment: organisational adjustment', '考核结果运用：组织调整'],
+  'assessmentResult.other': ['Assessment: other use of the results', '考核结果运用：其他'],
   // responsibility list sides (where the roles of the same name are not meant)
   'responsibilityList:principal': ['Principal responsibility', '主体责任'],
   'responsibilityList:supervisor': ['Supervisory responsibility', '监督责任'],
@@ -283,6 +291,10 @@ export const VALUES: Terms = {
   inquiryToVerification: ['Inquiry referred to preliminary verification', '函询转初步核实'],
   verificationToAccountability: ['Verification referred to accountability', '初核移送问责'],
   assessmentFailed: ['Failed assessment (倒查)', '考核不合格倒查'],
+  assessmentFailedSupervision: [
+    'Failed assessment: supervisory responsibility (倒查)',
+    '考核不合格倒查监督责任',
+  ],
   assessmentProblems: ['Problems found by the assessment', '考核发现问题整改'],
   // transfer, recipients, subject kinds
   discipline: ['Discipline track', '纪律审查'],
@@ -423,6 +435,7 @@ export const FIELDS: Terms = {
   // annual assessment (年度考核)
   'assessment:subject': ['Assessed unit', '被考核单位'],
   'assessment:unitLeader': ['Principal leader of the unit', '单位主要负责人'],
+  'assessment:supervisor': ['Supervisory responsible person (discipline head)', '监督责任人（纪检负责人）'],
   weights: ['Indicator weights', '指标权重'],
   scores: ['Scores', '指标得分'],
   keyTasks: ['Key tasks met', '重点任务达标率'],
@@ -441,6 +454,13 @@ export const FIELDS: Terms = {
   'assessment:dueAt': ['Due', '整改时限'],
   grade: ['Grade', '考核等次'],
   'assessment:basis': ['Basis of the grade', '评定依据'],
+  band: ['Band of the on-site total', '得分所在档次'],
+  departureReason: ['Reason for departing from the band', '偏离档次的理由'],
+  bands: ['Grade bands', '等次档次'],
+  min: ['From (total)', '起始分'],
+  results: ['Results applied', '结果运用'],
+  people: ['People', '相关人员'],
+  what: ['What was done', '运用内容'],
   'assessment:deliveredAt': ['Delivered at', '反馈时间'],
   feedback: ['Feedback', '反馈意见'],
   application: ['How the results were applied', '结果运用情况'],
@@ -539,9 +559,13 @@ export const HELP_ZH: Record<string, string> = {
   RECORD_MID_YEAR_CHECK: '记录对单位的年中检查（可选，仅一次）',
   SUBMIT_SELF_ASSESSMENT: '提交单位自查自评：逐项指标评分并附佐证材料编号（由主要负责人或经办人代单位提交）',
   RECORD_ON_SITE: '记录实地考核：逐项指标评分、满意度测评结果和发现的问题（问题将另立整改案件）',
-  DECIDE_GRADE: '确定考核等次：优秀、良好、合格或不合格（不合格将对单位主要负责人另立问责案件）',
+  DECIDE_GRADE:
+    '确定考核等次：按实地考核加权总分所在档次评定（优秀、良好、合格、不合格），偏离档次须写明理由（不合格将对单位主要负责人和监督责任人分别另立问责案件）',
   DELIVER_FEEDBACK: '记录已向单位反馈考核结果',
-  APPLY_RESULTS: '记录考核结果的运用情况；以考核等次结案',
+  APPLY_RESULTS:
+    '逐项记录考核结果运用：类别（奖励表彰、约谈谈话、组织调整、其他）、对象（单位或具名人员）和内容，记入单位档案；以考核等次结案（不合格单位不得奖励）',
+  NAME_SUPERVISOR:
+    '在评定等次前明确或变更单位监督责任人：按第1版立案、尚未明确监督责任人的案件（评定不合格前须明确），或人员变动时',
 };
 
 /** The service's error codes (ErrorBody.code) in Chinese; the server's English message is shown as detail. */
@@ -612,6 +636,6 @@ export const WORKFLOWS_ZH: Record<string, readonly [string, string]> = {
   ],
   assessment: [
     '年度考核',
-    '对单位落实两个责任情况的年度考核：确定指标及权重（默认重点任务达标率30、分管部门责任制落实率20、廉洁自律规定落实率20、单位查摆问题纠正率15、群众认可率15），单位自查自评并附佐证，可选的年中检查，实地考核（评分、满意度测评、发现问题），委员会确定等次，向单位反馈并运用考核结果。发现的问题另立整改案件；不合格单位的主要负责人另立问责案件（倒查）。',
+    '对单位落实两个责任情况的年度考核：确定指标及权重（默认重点任务达标率30、分管部门责任制落实率20、廉洁自律规定落实率20、单位查摆问题纠正率15、群众认可率15），单位自查自评并附佐证，可选的年中检查，实地考核（评分、满意度测评、发现问题），委员会按得分档次确定等次（偏离须记录理由），向单位反馈，逐项运用考核结果（奖励表彰、约谈谈话、组织调整等，记入单位档案）。发现的问题另立整改案件；不合格单位的主要负责人和监督责任人分别另立问责案件（倒查）。',
   ],
 };

@@ -1,0 +1,155 @@
+import type { AssessmentContext, AssessmentEvent, Person, Result } from '../machines/assessment.types';
+import type {
+  EffectsInput,
+  MeasureRecord,
+  OpenCaseEffect,
+  WorkflowEffect,
+} from '../src/engine/workflow.types';
+import { INDICATORS } from './assessment.indicators';
+import { GRADE_LABELS } from './assessment.payloads';
+
+/*
+ * What the annual assessment (version 2) asks the engine to do: open a rectification case for the
+ * problems found on site, pursue a failed unit's principal leader and supervisory responsible person
+ * in accountability cases (倒查), and put the results applied on the unit's record.
+ */
+
+type Ctx = AssessmentContext;
+
+/** The relation of the accountability case a failed assessment opens against the unit's principal leader (倒查, 主体责任). */
+export const FAILED_RELATION = 'assessmentFailed';
+/** The relation of the one it opens against the unit's supervisory responsible person (倒查, 监督责任). */
+export const FAILED_SUPERVISION_RELATION = 'assessmentFailedSupervision';
+/**
+ * The record type of a result applied on the unit's record (GET /subjects/:id): `assessmentResult.<kind>`.
+ * Not a measure of accountability: no impact period, and the indices leave them out of the measures.
+ */
+export const RESULT_RECORD_PREFIX = 'assessmentResult.';
+/** The relation of the rectification case the problems found on site open (their items). */
+export const PROBLEMS_RELATION = 'assessmentProblems';
+
+/** The longest facts the accountability procedure takes. */
+const FACTS_MAX = 20_000;
+
+const label = (code: string) => INDICATORS.find((i) => i.code === code)?.label.en ?? code;
+
+function failedFacts(ctx: Ctx, duty: string): string {
+  const self = ctx.selfAssessment;
+  const site = ctx.onSite;
+  const text = [
+    `The ${ctx.year} assessment of ${ctx.subject.name} ("${ctx.title}") was graded ${GRADE_LABELS.fail.en} (${GRADE_LABELS.fail.zh}).`,
+    duty,
+    site &&
+      `On-site assessment (${site.heldAt}): weighted total ${site.total}; ` +
+        ctx.indicators.map((i) => `${label(i.code)} ${site.scores[i.code]} (weight ${i.weight})`).join(', ') +
+        `; survey approval rate ${site.approvalRate}%.`,
+    self && `Self-assessment: weighted total ${self.total}.`,
+    ...(site?.problems ?? []).map(
+      (p, n) => `Problem ${n + 1}: ${p.description} (responsible: ${p.responsible})`,
+    ),
+    ctx.grade?.band &&
+      ctx.grade.band !== 'fail' &&
+      `The on-site total falls in the band ${GRADE_LABELS[ctx.grade.band].en}; the committee departed from it: ${ctx.grade.departureReason ?? ''}`,
+    ctx.grade && `Basis of the grade: ${ctx.grade.basis}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  // The accountability case's facts hold at most FACTS_MAX characters (code points).
+  const chars = [...text];
+  return chars.length <= FACTS_MAX ? text : `${chars.slice(0, FACTS_MAX - 1).join('')}…`;
+}
+
+/** The 倒查 of a failed unit: an accountability case against one of its responsible persons. */
+function pursue(ctx: Ctx, who: Person, relation: string, duty: { zh: string; en: string }): OpenCaseEffect {
+  return {
+    type: 'openCase',
+    workflow: 'accountability',
+    relation,
+    title: `Accountability for the failed ${ctx.year} assessment (${duty.en}, ${duty.zh}): ${ctx.subject.name}`,
+    subject: {
+      ref: who.ref,
+      kind: 'individual',
+      name: who.name,
+      organisation: ctx.subject.name,
+      ...(who.post && { post: who.post }),
+    },
+    payload: {
+      source: 'superiorInstruction',
+      facts: failedFacts(ctx, `${who.name} bears the unit's ${duty.en} (${duty.zh}).`),
+      situation: 'dutiesNotCarriedOut',
+      // 2019 Art 6: the principal leader, and the member directly in charge of supervision, for their own work.
+      responsibility: 'mainLeadership',
+    },
+  };
+}
+
+/** The persons a fail pursues (倒查): the principal leader and the supervisory responsible person. */
+export const PURSUED = [
+  { role: 'unitLeader', relation: FAILED_RELATION, duty: { zh: '主体责任', en: 'principal responsibility' } },
+  {
+    role: 'supervisor',
+    relation: FAILED_SUPERVISION_RELATION,
+    duty: { zh: '监督责任', en: 'supervisory responsibility' },
+  },
+] as const;
+
+/** The longest detail of an entry on a subject's record (the engine keeps 64 characters). */
+export const RECORD_DETAIL_MAX = 64;
+
+const clip = (text: string, max: number) => {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+};
+
+const whom = (r: Result) =>
+  r.people?.length ? r.people.map((p) => `${p.name} (${p.ref})`).join(', ') : 'the unit';
+
+/**
+ * A result applied as an entry on the unit's record: its kind in the type, to whom and the start of
+ * what in the detail (the whole of it stays in the case), never with an impact period.
+ */
+function resultRecord(r: Result, at: string): MeasureRecord {
+  return {
+    type: `${RESULT_RECORD_PREFIX}${r.kind}`,
+    detail: clip(`${whom(r)}: ${r.what}`, RECORD_DETAIL_MAX),
+    decidedAt: at,
+  };
+}
+
+export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
+  const ctx = after.context;
+  // The problems found on site: one rectification case for the unit, each problem an item with its due date.
+  if (event.type === 'RECORD_ON_SITE' && !before.context.onSite && ctx.onSite?.problems.length) {
+    return [
+      {
+        type: 'openCase',
+        workflow: 'rectification',
+        relation: PROBLEMS_RELATION,
+        title: `Rectification of the problems found by the ${ctx.year} assessment: ${ctx.subject.name}`,
+        subject: ctx.subject,
+        payload: {
+          source: 'assessment',
+          unitLeader: ctx.unitLeader,
+          items: ctx.onSite.problems.map(({ description, responsible, dueAt }) => ({
+            description,
+            responsible,
+            dueAt,
+          })),
+        },
+      },
+    ];
+  }
+  // A failed unit: its principal leader and its supervisory responsible person are pursued (倒查).
+  if (event.type === 'DECIDE_GRADE' && !before.context.grade && ctx.grade?.grade === 'fail') {
+    return PURSUED.flatMap(({ role, relation, duty }) => {
+      const who = ctx[role];
+      return who ? [pursue(ctx, who, relation, duty)] : [];
+    });
+  }
+  // The results applied go on the unit's record.
+  if (event.type === 'APPLY_RESULTS' && !before.context.application && ctx.application) {
+    const { results, at } = ctx.application;
+    return [{ type: 'recordMeasures', measures: results.map((r) => resultRecord(r, at)) }];
+  }
+  return [];
+}
