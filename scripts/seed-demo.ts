@@ -61,6 +61,8 @@ const END = bj(11, 28, 17);
 interface Engine {
   open(actor: Actor, body: Record<string, unknown>): Promise<string>;
   send(caseId: string, actor: Actor, type: string, payload?: unknown): Promise<string[]>;
+  /** The case's machine context as stored. */
+  context(caseId: string): Promise<Record<string, unknown>>;
 }
 
 async function main(): Promise<void> {
@@ -148,6 +150,10 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
       known.set(caseId, seen);
       for (const id of fresh) known.set(id, new Set([...(await linkedOf(id))]));
       return fresh;
+    },
+    async context(caseId) {
+      const row = await db.manager.findOneByOrFail(CaseEntity, { id: caseId });
+      return (JSON.parse(row.snapshot) as { context: Record<string, unknown> }).context;
     },
   };
 
@@ -737,6 +743,24 @@ class Stories {
   }
 
   /**
+   * Whom the plan names (version 2: a 倒查 reaches them): the unit's discipline secretary (监督责任)
+   * and a person for each item, made from the unit leader's ref.
+   */
+  private async planNames(id: string): Promise<Record<string, unknown>> {
+    const ctx = await this.e.context(id);
+    const leader = ctx.unitLeader as { ref: string };
+    const items = ctx.items as { id: number; responsible: string }[];
+    return {
+      supervisor: {
+        ref: `${leader.ref}-JW`,
+        name: '纪委书记 Discipline secretary',
+        post: '纪委书记 Discipline secretary',
+      },
+      owners: items.map((i) => ({ itemId: i.id, ref: `${leader.ref}-ZR${i.id}`, name: i.responsible })),
+    };
+  }
+
+  /**
    * A rectification case's plan, items and verification. `paces` per item (the case's own items
    * otherwise: done on time when due within the year, else left open); escalation when items lapse.
    */
@@ -754,6 +778,7 @@ class Stories {
     await this.at(t0 + 4 * DAY);
     await this.e.send(id, officer, 'SUBMIT_PLAN', {
       plan: '整改方案：明确责任人和时限 · Plan: who does what by when',
+      ...(await this.planNames(id)),
     });
     if (lagging && kind === 'followUp') {
       if (!this.inYear(t0 + 6 * DAY)) return;
@@ -763,7 +788,10 @@ class Stories {
       });
       if (!this.inYear(t0 + 9 * DAY)) return;
       await this.at(t0 + 9 * DAY);
-      await this.e.send(id, officer, 'SUBMIT_PLAN', { plan: '修改后的整改方案 · Revised plan with dates' });
+      await this.e.send(id, officer, 'SUBMIT_PLAN', {
+        plan: '修改后的整改方案 · Revised plan with dates',
+        ...(await this.planNames(id)),
+      });
     }
     const approveAt = t0 + (lagging && kind === 'followUp' ? 11 : 7) * DAY;
     if (!this.inYear(approveAt)) return;

@@ -16,6 +16,7 @@ import { unzip } from './support/unzip';
 import {
   expectStatus,
   getCase,
+  namedPlan,
   openBody,
   SUBS,
   TO_DECISION,
@@ -184,7 +185,7 @@ describe('indices (GET /indices) end to end', () => {
       201,
     ).body;
     ids.rectification = rect.id;
-    await send(a.officer, rect.id, 'SUBMIT_PLAN', { plan: 'Repay, rules, training' });
+    await send(a.officer, rect.id, 'SUBMIT_PLAN', namedPlan(rect, 'Repay, rules, training'));
     await send(a.leader, rect.id, 'APPROVE_PLAN');
     await send(a.officer, rect.id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'R-1' });
 

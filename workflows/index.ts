@@ -6,10 +6,13 @@ import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
+import { rectificationWorkflowV1 } from './v1/rectification.workflow';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
   accountabilityWorkflow,
+  // Version 1 stays deployed, so that cases stored on it still advance, verify and replay.
+  rectificationWorkflowV1,
   rectificationWorkflow,
   inquiryWorkflow,
   responsibilityListWorkflow,
