@@ -229,6 +229,11 @@ interface ListTask {
   dueAt: string;
   /** The overseen department and its leader, for the tasks that name them. */
   oversight?: { department: string; leader: { ref: string; name: string; post: string } };
+  /** Version 2: the person answerable, the work standard, safeguards and supervising body. */
+  responsible: { ref: string; name: string };
+  standard: string;
+  safeguards: string;
+  supervisedBy: string;
 }
 
 /** The year of one county, as stories the timeline interleaves. */
@@ -333,6 +338,10 @@ class Stories {
       owner,
       dueAt: iso(dues[i]),
       ...(oversight[i] && { oversight: oversight[i] }),
+      responsible: { ref: `${unit.ref}-T${i + 1}`, name: owner },
+      standard: '按时完成并形成书面材料 · Done on time, with a written record',
+      safeguards: '明确专人、列支经费 · A named officer and a budget line',
+      supervisedBy: '县纪委监委派驻纪检组 · The county commission’s resident discipline group',
     }));
     await this.at(t0);
     const body = {
@@ -341,14 +350,21 @@ class Stories {
       title: `${unit.zh} ${YEAR}年度责任清单 · ${unit.en}: responsibility list ${YEAR}`,
       subject: { ref: unit.ref, kind: 'organisation', name: `${unit.zh} ${unit.en}` },
       year: YEAR,
-      principal: c.principal,
-      supervisor: c.disciplineHead,
+      // Version 2: named by the `sub` of their accounts, since only they may sign.
+      principal: { ...c.principal, ref: principal.sub },
+      supervisor: { ...c.disciplineHead, ref: disciplineHead.sub },
     };
     const id = await this.openList(officer, body, tasks);
     await this.at(t0 + 2 * DAY);
-    await this.e.send(id, principal, 'SIGN', { as: 'principal', signedBy: c.principal.name });
+    await this.e.send(id, principal, 'SIGN', {
+      as: 'principal',
+      opinion: '已审阅，任务与年度工作要点相符 · Reviewed: the tasks fit the year’s priorities',
+    });
     await this.at(t0 + 3 * DAY);
-    await this.e.send(id, disciplineHead, 'SIGN', { as: 'supervisor', signedBy: c.disciplineHead.name });
+    await this.e.send(id, disciplineHead, 'SIGN', {
+      as: 'supervisor',
+      opinion: '已审阅，监督措施逐项落实 · Reviewed: supervision set for each task',
+    });
     await this.at(t0 + 4 * DAY);
     await this.e.send(id, officer, 'PUBLISH');
     const steps: { t: number; run: () => Promise<unknown> }[] = [];

@@ -90,7 +90,7 @@ describe('indices (GET /indices) end to end', () => {
   const send = async (client: Client, id: string, type: string, payload?: unknown) =>
     expectStatus(await client.send<CaseView>(id, type, payload), 200).body;
 
-  async function openList(officer: Client, tasks: Record<string, string>[]): Promise<CaseView> {
+  async function openList(officer: Client, tasks: Record<string, unknown>[]): Promise<CaseView> {
     const ref = unique('org-');
     const list = expectStatus(
       await officer.post<CaseView>('/cases', {
@@ -98,8 +98,9 @@ describe('indices (GET /indices) end to end', () => {
         title: `Responsibility list ${YEAR} ${ref}`,
         subject: { ref, kind: 'organisation', name: `Bureau ${ref}` },
         year: YEAR,
-        principal: { ref: 'p-sun', name: 'Sun Wei' },
-        supervisor: { ref: 'p-zhou', name: 'Zhou Lan' },
+        // Named by the `sub` of their accounts: only they sign (signAndPublish).
+        principal: { ref: 'ix-list-principal', name: 'Sun Wei' },
+        supervisor: { ref: 'ix-list-head', name: 'Zhou Lan' },
         tasks,
       }),
       201,
@@ -108,10 +109,13 @@ describe('indices (GET /indices) end to end', () => {
   }
 
   async function signAndPublish(id: string, unit: string, officer: Client) {
-    await send(as(unique('pr-'), ['principal'], unit), id, 'SIGN', { as: 'principal', signedBy: 'Sun Wei' });
-    await send(as(unique('dh-'), ['disciplineHead'], unit), id, 'SIGN', {
+    await send(as('ix-list-principal', ['principal'], unit), id, 'SIGN', {
+      as: 'principal',
+      opinion: 'Agreed',
+    });
+    await send(as('ix-list-head', ['disciplineHead'], unit), id, 'SIGN', {
       as: 'supervisor',
-      signedBy: 'Zhou Lan',
+      opinion: 'Agreed',
     });
     return send(officer, id, 'PUBLISH');
   }
@@ -120,6 +124,10 @@ describe('indices (GET /indices) end to end', () => {
     title,
     owner: 'Party office',
     dueAt,
+    responsible: { ref: 'ix-office-head', name: 'Office head' },
+    standard: 'Done and minuted',
+    safeguards: 'Staff assigned',
+    supervisedBy: 'Discipline group',
     ...(oversight && { department: 'Finance section', leader: 'Deputy Wu' }),
   });
 

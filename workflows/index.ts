@@ -7,6 +7,7 @@ import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
 import { rectificationWorkflowV1 } from './v1/rectification.workflow';
+import { responsibilityListWorkflowV1 } from './v1/responsibility-list.workflow';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
@@ -15,6 +16,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   rectificationWorkflowV1,
   rectificationWorkflow,
   inquiryWorkflow,
+  responsibilityListWorkflowV1,
   responsibilityListWorkflow,
   assessmentWorkflow,
 ];
