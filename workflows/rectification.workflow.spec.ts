@@ -126,3 +126,10 @@ describe('rectification workflow, version 2', () => {
     await expect(validatePayload('open', RectificationCaseOpenPayload, named)).resolves.toBeDefined();
   });
 });
+
+describe('rectification workflow, version 2: documents', () => {
+  it('the rectification notice may be issued while the plan is late; version 1 keeps its states', () => {
+    expect(wf.documents?.notice.states).toContain('planOverdue');
+    expect(rectificationWorkflowV1.documents?.notice.states).not.toContain('planOverdue');
+  });
+});

@@ -277,6 +277,13 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
-  documents: RECTIFICATION_DOCUMENTS,
+  // The notice may be printed while the plan is late too (version 2's planOverdue).
+  documents: {
+    ...RECTIFICATION_DOCUMENTS,
+    notice: {
+      ...RECTIFICATION_DOCUMENTS.notice,
+      states: [...RECTIFICATION_DOCUMENTS.notice.states, 'planOverdue'],
+    },
+  },
   rules: RECTIFICATION_RULES,
 });
