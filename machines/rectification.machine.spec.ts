@@ -1,6 +1,6 @@
 import { getAdjacencyMap, getStateNodes } from '@xstate/graph';
 import { transitionCoverage } from './model-coverage';
-import { transition, type AnyStateNode } from 'xstate';
+import { initialTransition, transition, type AnyStateNode } from 'xstate';
 import { nextItemDue, rectificationMachine as machine } from './rectification.machine';
 import type { RectificationEvent } from './rectification.types';
 import {
@@ -239,7 +239,18 @@ describe('rectification machine: model-based coverage', () => {
             timeout(id, day(0)), // early: nothing due
           ])
         : [];
+    const plan = s.matches('issued')
+      ? [
+          {
+            type: 'xstate.after.planDue.rectification.issued',
+            payload: {},
+            at: day(21),
+            actor: 'system:deadline',
+          } as const,
+        ]
+      : [];
     return [
+      ...plan,
       ...EVENT_TYPES.filter((t) => !['COMPLETE_ITEM', 'VERIFY'].includes(t)).map((t) => ev(t, undefined, at)),
       ...[1, 2, 3, 4].map((id) => complete(id, at)),
       ev('VERIFY', { passed: true }, at),
@@ -256,6 +267,7 @@ describe('rectification machine: model-based coverage', () => {
       notice: s.context.notices.length > 0,
       talk: s.context.talks.length > 0,
       referral: s.context.referral !== null,
+      planLapsed: Boolean(s.context.planLapsedAt),
       outcome: s.context.outcome,
     });
   const adjacency = getAdjacencyMap(machine, { input: INPUT, events: eventsFor, serializeState });
@@ -291,5 +303,107 @@ describe('rectification machine: model-based coverage', () => {
 
   it('reaches the outcome', () => {
     expect(snapshots.some((s) => s.context.outcome === 'rectified')).toBe(true);
+  });
+});
+
+describe('rectification machine, version 2: issue 18 fixes 1 and 8', () => {
+  const planDue = (at: string) =>
+    ({
+      type: 'xstate.after.planDue.rectification.issued',
+      payload: {},
+      at,
+      actor: 'system:deadline',
+    }) as const;
+  const unnamed = { ...INPUT, supervisor: null, items: INPUT.items.map(({ responsibleRef: _, ...i }) => i) };
+
+  it('fix 8: the plan has a time limit from the opening; once it passes the case waits, late, for the plan', () => {
+    const [, opening] = initialTransition(machine, INPUT);
+    expect(opening).toContainEqual(
+      expect.objectContaining({
+        type: 'xstate.raise',
+        params: expect.objectContaining({ id: 'xstate.after.planDue.rectification.issued' }),
+      }),
+    );
+    // submitting the plan leaves the state that armed the limit: it is cancelled
+    expect(limits(start(), ev('SUBMIT_PLAN')).cancelled).toEqual([
+      'xstate.after.planDue.rectification.issued',
+    ]);
+    const late = send(start(), planDue(day(21)));
+    expect(state(late)).toBe('"planOverdue"');
+    expect(late.context.planLapsedAt).toBe(day(21));
+    // a plan returned after the limit passed goes back to waiting late, not to a fresh limit
+    const returned = send(late, ev('SUBMIT_PLAN'), ev('RETURN_PLAN'));
+    expect(state(returned)).toBe('"planOverdue"');
+    expect(state(send(returned, ev('SUBMIT_PLAN'), ev('APPROVE_PLAN')))).toBe('"rectifying"');
+  });
+
+  it('fix 8: a lapse issues the 督办 notice by itself when the case opened under that policy', () => {
+    const auto = send(rectifying({ ...INPUT, autoNotice: true }), timeout(RECTIFYING_ID, day(10)));
+    expect(auto.context.notices).toEqual([
+      { noticeRef: 'auto-1', auto: true, at: day(10), actor: 'system:deadline' },
+    ]);
+    const byHand = send(rectifying(), timeout(RECTIFYING_ID, day(10)));
+    expect(byHand.context.notices).toEqual([]);
+  });
+
+  it('fix 1: the plan must name the supervisor and each item person the opening did not', () => {
+    const s = start(unnamed);
+    expect(accepts(s, ev('SUBMIT_PLAN', { plan: 'p' }))).toBe(false);
+    const owners = [1, 2, 3].map((itemId) => ({ itemId, ref: `o-${itemId}`, name: `Owner ${itemId}` }));
+    const supervisor = { ref: 's-9', name: 'Zhou Lan' };
+    expect(accepts(s, ev('SUBMIT_PLAN', { plan: 'p', owners }))).toBe(false);
+    expect(accepts(s, ev('SUBMIT_PLAN', { plan: 'p', supervisor, owners: [...owners, owners[0]] }))).toBe(
+      false,
+    );
+    const planned = send(s, ev('SUBMIT_PLAN', { plan: 'p', supervisor, owners }));
+    expect(planned.context.supervisor).toEqual(supervisor);
+    expect(planned.context.items.map((i) => [i.responsibleRef, i.responsible])).toEqual([
+      ['o-1', 'Owner 1'],
+      ['o-2', 'Owner 2'],
+      ['o-3', 'Owner 3'],
+    ]);
+  });
+
+  it('fix 1: a 倒查 reaches the principal, the supervisor and each lapsed item person, each with a responsibility', () => {
+    const lapsed = send(rectifying(), timeout(RECTIFYING_ID, day(20)));
+    const referred = send(
+      lapsed,
+      ev('RECORD_NOTICE'),
+      ev('RECORD_TALK'),
+      ev('ESCALATE', { reason: 'r' }, day(22)),
+    );
+    const [referral] = referred.context.referrals!;
+    expect(referral).toMatchObject({ itemIds: [1, 2], notices: 1, talks: 1, at: day(22) });
+    expect(referral.persons).toEqual([
+      {
+        ref: 'p-77',
+        name: 'Li Si',
+        post: 'Party secretary',
+        sides: ['principal'],
+        responsibility: 'mainLeadership',
+        itemIds: [],
+      },
+      {
+        ref: 's-77',
+        name: 'Zhou Lan',
+        post: 'Discipline inspection head',
+        sides: ['supervisor'],
+        responsibility: 'mainLeadership',
+        itemIds: [],
+      },
+      { ref: 'o-1', name: 'Wang Wu', sides: ['itemOwner'], responsibility: 'direct', itemIds: [1] },
+      { ref: 'o-2', name: 'Zhao Liu', sides: ['itemOwner'], responsibility: 'direct', itemIds: [2] },
+    ]);
+    // item 3 lapses later: a new notice and a new talk, then a second 倒查 about item 3 only
+    const again = send(referred, timeout(WATCHING_ID, day(30)));
+    expect(accepts(again, ev('ESCALATE'))).toBe(false);
+    const second = send(
+      again,
+      ev('RECORD_NOTICE'),
+      ev('RECORD_TALK'),
+      ev('ESCALATE', { reason: 'r2' }, day(32)),
+    );
+    expect(second.context.referrals![1]).toMatchObject({ itemIds: [3] });
+    expect(second.context.referrals![1].persons.map((p) => p.ref)).toEqual(['p-77', 's-77', 'o-3']);
   });
 });

@@ -1,6 +1,13 @@
 /*
  * Rectification follow-up (整改督办): findings handed to a unit as items, each with its own due date.
  *
+ * Version 2 (version 1 is frozen in machines/v1/). The plan has its own time limit (`planDue`,
+ * from the opening): when it passes the case waits in planOverdue, flagged, for the plan. The plan
+ * names whom the 倒查 would reach: the supervisory responsible person and each item's person, where
+ * the opening did not. A lapse of items issues the 督办 notice by itself (when the deployment's
+ * policy says so, recorded in the case at opening), and ESCALATE opens a case against the principal,
+ * the supervisor and the person of every lapsed item not yet referred.
+ *
  *   issued --SUBMIT_PLAN--> planSubmitted --APPROVE_PLAN--> rectifying --(all items complete)--> verifying
  *     ^                          |                              |   ^                              |
  *     +--------RETURN_PLAN-------+            (itemDue fires:   |   +--VERIFY {passed:false}-------+
@@ -27,10 +34,16 @@ import { and, assign, setup } from 'xstate';
 import { payloadReader, stamp } from './machine-events';
 import type {
   Item,
+  Naming,
   Payloads,
+  Person,
   RectificationContext,
   RectificationEvent,
   RectificationInput,
+  Referral,
+  ReferralResponsibility,
+  ReferralSide,
+  Referred,
   ReopenedItem,
 } from './rectification.types';
 
@@ -90,14 +103,150 @@ export function verifyRefusal(ctx: Ctx, payload: Payloads['VERIFY'], at: string)
   return null;
 }
 
-/** Why ESCALATE is refused, or null when it is accepted. */
-export function escalateRefusal(ctx: Ctx): string | null {
-  if (ctx.referral) return `the unit leader was already referred for accountability at ${ctx.referral.at}`;
+/** The responsibility each side of a 倒查 bears (2019 条例 Art 6); see REFERRAL_SIDES. */
+export const SIDE_RESPONSIBILITY: Record<ReferralSide, ReferralResponsibility> = {
+  principal: 'mainLeadership',
+  // The discipline head is the member in charge of supervision: main leadership for what they oversee.
+  supervisor: 'mainLeadership',
+  itemOwner: 'direct',
+};
+
+/** Items a 倒查 already covered (version 1's single referral covered the items lapsed by then). */
+export function referredItemIds(ctx: Ctx): Set<number> {
+  const referrals = ctx.referrals ?? [];
+  if (!referrals.length && ctx.referral) {
+    const by = time(ctx.referral.at);
+    return new Set(ctx.items.filter((i) => i.overdueAt !== null && time(i.overdueAt) <= by).map((i) => i.id));
+  }
+  return new Set(referrals.flatMap((r) => r.itemIds));
+}
+
+/** Lapsed items still open that no 倒查 has covered: what the next ESCALATE is about. */
+export const unreferredLapses = (ctx: Ctx): Item[] => {
+  const covered = referredItemIds(ctx);
+  return openItems(ctx).filter((i) => i.overdueAt !== null && !covered.has(i.id));
+};
+
+/** Why the names a SUBMIT_PLAN or ESCALATE carries cannot be taken, or null. */
+function namingProblem(ctx: Ctx, naming: Naming): string | null {
+  const seen = new Set<number>();
+  for (const { itemId } of naming.owners ?? []) {
+    if (!ctx.items.some((i) => i.id === itemId)) {
+      return `item ${itemId} does not exist: this case has items 1 to ${ctx.items.length}`;
+    }
+    if (seen.has(itemId)) return `item ${itemId} is named twice`;
+    seen.add(itemId);
+  }
+  return null;
+}
+
+/** The case with the names a SUBMIT_PLAN or ESCALATE carries taken in. */
+export function named(ctx: Ctx, naming: Naming): Ctx {
+  const owners = naming.owners ?? [];
+  return {
+    ...ctx,
+    supervisor: naming.supervisor ?? ctx.supervisor ?? null,
+    items: ctx.items.map((item) => {
+      const owner = owners.find((o) => o.itemId === item.id);
+      if (!owner) return item;
+      const { ref, name, post } = owner;
+      return { ...item, responsible: name, responsibleRef: ref, ...(post && { responsiblePost: post }) };
+    }),
+  };
+}
+
+/** Who is still unnamed among the persons a 倒查 about `items` would reach, in words; null when none. */
+function unnamed(ctx: Ctx, items: Item[]): string | null {
   const missing = [
-    !ctx.notices.length && 'a 督办 notice (RECORD_NOTICE)',
-    !ctx.talks.length && 'a talk with the unit (RECORD_TALK)',
+    !ctx.supervisor && 'the supervisory responsible person (supervisor)',
+    ...items.filter((i) => !i.responsibleRef).map((i) => `the person responsible for item ${i.id} (owners)`),
   ].filter(Boolean);
-  return missing.length ? `escalation needs ${missing.join(' and ')} first` : null;
+  return missing.length ? `name ${missing.join(', ')}` : null;
+}
+
+/** Why SUBMIT_PLAN is refused: the plan must leave every person a 倒查 could reach named. */
+export function planRefusal(ctx: Ctx, payload: Payloads['SUBMIT_PLAN']): string | null {
+  const problem = namingProblem(ctx, payload);
+  if (problem) return problem;
+  const after = named(ctx, payload);
+  const missing = unnamed(after, after.items);
+  return missing ? `the plan must ${missing}: a 倒查 reaches each of them` : null;
+}
+
+/** Why ESCALATE is refused, or null when it is accepted. */
+export function escalateRefusal(ctx: Ctx, payload: Payloads['ESCALATE'] | null = null): string | null {
+  const lapses = unreferredLapses(ctx);
+  if (!lapses.length) {
+    return ctx.referral
+      ? `every lapsed item was already referred for accountability (last at ${lastReferralAt(ctx)})`
+      : 'no lapsed item is open: there is nothing to refer';
+  }
+  const since = lastReferralCounts(ctx);
+  const missing = [
+    ctx.notices.length <= since.notices && 'a 督办 notice (RECORD_NOTICE)',
+    ctx.talks.length <= since.talks && 'a talk with the unit (RECORD_TALK)',
+  ].filter(Boolean);
+  if (missing.length) return `escalation needs ${missing.join(' and ')} first`;
+  if (!payload) return null;
+  const problem = namingProblem(ctx, payload);
+  if (problem) return problem;
+  const after = named(ctx, payload);
+  const who = unnamed(after, unreferredLapses(after));
+  return who ? `a 倒查 reaches every responsible person: ${who}` : null;
+}
+
+function lastReferralAt(ctx: Ctx): string | undefined {
+  return (ctx.referrals ?? []).at(-1)?.at ?? ctx.referral?.at;
+}
+
+/** Notices and talks recorded when the last 倒查 was made: the next one needs newer ones. */
+function lastReferralCounts(ctx: Ctx): { notices: number; talks: number } {
+  const last = (ctx.referrals ?? []).at(-1);
+  if (last) return { notices: last.notices, talks: last.talks };
+  return { notices: 0, talks: 0 };
+}
+
+/** Everyone a 倒查 about the unreferred lapses reaches, one entry per person (by ref). */
+export function referredPersons(ctx: Ctx): Referred[] {
+  const list: Referred[] = [];
+  const add = (person: Person, side: ReferralSide, itemId?: number) => {
+    let entry = list.find((r) => r.ref === person.ref);
+    if (!entry) {
+      const { ref, name, post } = person;
+      entry = {
+        ref,
+        name,
+        ...(post && { post }),
+        sides: [],
+        responsibility: SIDE_RESPONSIBILITY[side],
+        itemIds: [],
+      };
+      list.push(entry);
+    }
+    if (!entry.sides.includes(side)) entry.sides.push(side);
+    if (itemId !== undefined) entry.itemIds.push(itemId);
+  };
+  add(ctx.unitLeader, 'principal');
+  if (ctx.supervisor) add(ctx.supervisor, 'supervisor');
+  for (const item of unreferredLapses(ctx)) {
+    if (!item.responsibleRef) continue;
+    const post = item.responsiblePost;
+    add({ ref: item.responsibleRef, name: item.responsible, ...(post && { post }) }, 'itemOwner', item.id);
+  }
+  return list;
+}
+
+/** The 倒查 an accepted ESCALATE makes. */
+function referralOf(ctx: Ctx, event: Ev): Referral {
+  const { reason } = payloadOf(event, 'ESCALATE');
+  return {
+    reason,
+    itemIds: unreferredLapses(ctx).map((i) => i.id),
+    persons: referredPersons(ctx),
+    notices: ctx.notices.length,
+    talks: ctx.talks.length,
+    ...stamp(event),
+  };
 }
 
 function reopen(items: Item[], reopened: ReopenedItem[]): Item[] {
@@ -121,10 +270,14 @@ function initialContext(input: RectificationInput): Ctx {
     subject: input.subject,
     source: input.source,
     unitLeader: input.unitLeader,
+    supervisor: input.supervisor ?? null,
+    autoNotice: input.autoNotice ?? true,
+    planLapsedAt: null,
     items: input.items.map((item, i) => ({
       id: i + 1,
       description: item.description,
       responsible: item.responsible,
+      ...(item.responsibleRef && { responsibleRef: item.responsibleRef }),
       dueAt: item.dueAt,
       completedAt: null,
       evidenceRef: null,
@@ -141,6 +294,7 @@ function initialContext(input: RectificationInput): Ctx {
     notices: [],
     talks: [],
     referral: null,
+    referrals: [],
     verifications: [],
     outcome: null,
     closedAt: null,
@@ -166,7 +320,7 @@ export const rectificationMachine = setup({
     input: {} as RectificationInput,
   },
   // The engine computes the due time from the workflow's deadline policy (nextItemDue); unused here.
-  delays: { itemDue: 1 },
+  delays: { itemDue: 1, planDue: 1 },
   guards: {
     canComplete: ({ context, event }) =>
       isProbe(event) || completeRefusal(context, payloadOf(event, 'COMPLETE_ITEM').itemId) === null,
@@ -181,7 +335,11 @@ export const rectificationMachine = setup({
       isProbe(event) || verifyRefusal(context, payloadOf(event, 'VERIFY'), event.at) === null,
     passed: ({ event }) => isProbe(event) || payloadOf(event, 'VERIFY').passed,
     // With a probe ESCALATE is offered in escalated; its conditions are explained when refused.
-    canEscalate: ({ context, event }) => isProbe(event) || escalateRefusal(context) === null,
+    canEscalate: ({ context, event }) =>
+      isProbe(event) || escalateRefusal(context, payloadOf(event, 'ESCALATE')) === null,
+    planNamesEveryone: ({ context, event }) =>
+      isProbe(event) || planRefusal(context, payloadOf(event, 'SUBMIT_PLAN')) === null,
+    planLapsed: ({ context }) => Boolean(context.planLapsedAt),
     somethingDue: ({ context, event }) => itemsDueBy(context, event.at).length > 0,
     watchedAfterFiring: ({ context, event }) => watchedItems(afterFiring(context, event.at)).length > 0,
   },
@@ -196,6 +354,38 @@ export const rectificationMachine = setup({
       items: afterFiring(context, event.at).items,
       lapses: [...context.lapses, { at: event.at, itemIds: itemsDueBy(context, event.at).map((i) => i.id) }],
     })),
+    // Fix 8: the escalation's first step, the 督办 notice, is issued by the lapse itself.
+    autoNotice: assign({
+      notices: ({ context, event }) =>
+        context.autoNotice === true
+          ? [
+              ...context.notices,
+              { noticeRef: `auto-${context.lapses.length}`, auto: true as const, ...stamp(event) },
+            ]
+          : context.notices,
+    }),
+    submitPlan: assign(({ context, event }) => {
+      const payload = payloadOf(event, 'SUBMIT_PLAN');
+      const { supervisor, items } = named(context, payload);
+      return { supervisor, items, plans: [...context.plans, { plan: payload.plan, ...stamp(event) }] };
+    }),
+    returnPlan: assign({
+      planReturns: ({ context, event }) => [
+        ...context.planReturns,
+        { reason: payloadOf(event, 'RETURN_PLAN').reason, ...stamp(event) },
+      ],
+    }),
+    recordPlanLapse: assign({ planLapsedAt: ({ event }) => event.at }),
+    escalate: assign(({ context, event }) => {
+      const ctx = named(context, payloadOf(event, 'ESCALATE'));
+      const referral = referralOf(ctx, event);
+      return {
+        supervisor: ctx.supervisor,
+        items: ctx.items,
+        referral: context.referral ?? { reason: referral.reason, ...stamp(event) },
+        referrals: [...(context.referrals ?? []), referral],
+      };
+    }),
     recordVerification: assign(({ context, event }) => {
       const { passed, items = [], notes } = payloadOf(event, 'VERIFY');
       return {
@@ -210,16 +400,16 @@ export const rectificationMachine = setup({
   context: ({ input }) => initialContext(input),
   states: {
     issued: {
+      // The time limit for the plan, from the opening (P15WD by default).
+      after: { planDue: { target: 'planOverdue', actions: 'recordPlanLapse' } },
       on: {
-        SUBMIT_PLAN: {
-          target: 'planSubmitted',
-          actions: assign({
-            plans: ({ context, event }) => [
-              ...context.plans,
-              { plan: payloadOf(event, 'SUBMIT_PLAN').plan, ...stamp(event) },
-            ],
-          }),
-        },
+        SUBMIT_PLAN: { guard: 'planNamesEveryone', target: 'planSubmitted', actions: 'submitPlan' },
+      },
+    },
+    // The plan is late: flagged overdue until it is submitted.
+    planOverdue: {
+      on: {
+        SUBMIT_PLAN: { guard: 'planNamesEveryone', target: 'planSubmitted', actions: 'submitPlan' },
       },
     },
     planSubmitted: {
@@ -228,15 +418,11 @@ export const rectificationMachine = setup({
           target: 'rectifying',
           actions: assign({ planApproved: ({ event }) => stamp(event) }),
         },
-        RETURN_PLAN: {
-          target: 'issued',
-          actions: assign({
-            planReturns: ({ context, event }) => [
-              ...context.planReturns,
-              { reason: payloadOf(event, 'RETURN_PLAN').reason, ...stamp(event) },
-            ],
-          }),
-        },
+        // A returned plan is still due by the limit from the opening; once that passed, it is late.
+        RETURN_PLAN: [
+          { guard: 'planLapsed', target: 'planOverdue', actions: 'returnPlan' },
+          { target: 'issued', actions: 'returnPlan' },
+        ],
       },
     },
     rectifying: {
@@ -246,10 +432,10 @@ export const rectificationMachine = setup({
           {
             guard: and(['somethingDue', 'watchedAfterFiring']),
             target: 'escalated.watching',
-            actions: 'flagDueItems',
+            actions: ['flagDueItems', 'autoNotice'],
           },
           // Every open item was due: nothing is left for the limit to watch.
-          { guard: 'somethingDue', target: 'escalated.allFlagged', actions: 'flagDueItems' },
+          { guard: 'somethingDue', target: 'escalated.allFlagged', actions: ['flagDueItems', 'autoNotice'] },
           // Not reached while due() and the items agree; re-arming is the safe answer.
           { target: 'rectifying', reenter: true },
         ],
@@ -272,9 +458,9 @@ export const rectificationMachine = setup({
                 guard: and(['somethingDue', 'watchedAfterFiring']),
                 target: 'watching',
                 reenter: true,
-                actions: 'flagDueItems',
+                actions: ['flagDueItems', 'autoNotice'],
               },
-              { guard: 'somethingDue', target: 'allFlagged', actions: 'flagDueItems' },
+              { guard: 'somethingDue', target: 'allFlagged', actions: ['flagDueItems', 'autoNotice'] },
               { target: 'watching', reenter: true },
             ],
           },
@@ -309,12 +495,7 @@ export const rectificationMachine = setup({
             ],
           }),
         },
-        ESCALATE: {
-          guard: 'canEscalate',
-          actions: assign({
-            referral: ({ event }) => ({ reason: payloadOf(event, 'ESCALATE').reason, ...stamp(event) }),
-          }),
-        },
+        ESCALATE: { guard: 'canEscalate', actions: 'escalate' },
       },
     },
     verifying: {

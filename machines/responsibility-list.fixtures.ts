@@ -7,6 +7,7 @@ import type {
   ResponsibilityListEvent,
   ResponsibilityListEventType,
   ResponsibilityListInput,
+  TaskDraft,
   UserEvent,
 } from './responsibility-list.types';
 
@@ -19,17 +20,32 @@ export function day(days: number): string {
   return new Date(Date.parse(T0) + days * 86_400_000).toISOString();
 }
 
+/** What version 2 requires of a task besides its title, owner and due date. */
+export function detailed(title: string, owner: string, dueAt: string, ref = `r-${owner}`): TaskDraft {
+  return {
+    title,
+    owner,
+    dueAt,
+    responsible: { ref, name: owner },
+    standard: `${title}: done and documented`,
+    safeguards: 'Budget and staff assigned',
+    supervisedBy: 'Discipline inspection group',
+  };
+}
+
 export const INPUT: ResponsibilityListInput = {
   title: 'County Transport Bureau: responsibility list 2025',
   subject: { ref: 'org-transport', kind: 'organisation', name: 'County Transport Bureau' },
   year: 2025,
-  principal: { ref: 'p-sun', name: 'Sun Wei', post: 'Party secretary' },
-  supervisor: { ref: 'p-zhou', name: 'Zhou Lan', post: 'Head of the discipline inspection group' },
+  // Named by the `sub` of their accounts: only they sign their sides (version 2).
+  principal: { ref: 'sun.wei', name: 'Sun Wei', post: 'Party secretary' },
+  supervisor: { ref: 'zhou.lan', name: 'Zhou Lan', post: 'Head of the discipline inspection group' },
   tasks: [
-    { title: 'Study sessions on the eight-point rules', owner: 'Party office', dueAt: day(30) },
-    { title: 'Audit of road-works procurement', owner: 'Finance section', dueAt: day(90) },
-    { title: 'Integrity talks with section heads', owner: 'Party secretary', dueAt: day(90) },
+    detailed('Study sessions on the eight-point rules', 'Party office', day(30), 'liu.office'),
+    detailed('Audit of road-works procurement', 'Finance section', day(90), 'qian.finance'),
+    detailed('Integrity talks with section heads', 'Party secretary', day(90), 'sun.wei'),
   ],
+  autoNotice: false,
   openedAt: T0,
   openedBy: 'wang.fang',
 };
@@ -40,15 +56,17 @@ export const DISCIPLINE_HEAD = 'zhou.lan';
 
 export const SAMPLE: { [K in ResponsibilityListEventType]: Payloads[K] } = {
   REVISE_TASKS: {
-    tasks: [...INPUT.tasks, { title: 'Rectify audit findings', owner: 'Office', dueAt: day(200) }],
+    tasks: [...INPUT.tasks, detailed('Rectify audit findings', 'Office', day(200))],
   },
-  SIGN: { as: 'principal', signedBy: 'Sun Wei' },
+  SIGN: { as: 'principal', opinion: 'Read and agreed' },
   PUBLISH: {},
   COMPLETE_TASK: { taskId: 't1', evidenceRef: 'DOC-2025-01' },
   MID_YEAR_REVIEW: { summary: 'Two of three tasks on schedule' },
   YEAR_END_SUMMARY: { summary: 'All tasks done; procurement audit late' },
-  SIGN_SUMMARY: { as: 'principal', signedBy: 'Sun Wei' },
+  SIGN_SUMMARY: { as: 'principal', opinion: 'Read and agreed' },
   ARCHIVE: {},
+  RECORD_NOTICE: { noticeRef: 'DB-2025-7' },
+  ESCALATE: { reason: 'Still not done after the notice' },
 };
 
 export const EVENT_TYPES = Object.keys(SAMPLE) as ResponsibilityListEventType[];
@@ -65,12 +83,12 @@ export function ev<K extends ResponsibilityListEventType>(
 export const sign = (
   as: 'principal' | 'supervisor',
   actor = as === 'principal' ? PRINCIPAL : DISCIPLINE_HEAD,
-) => ev('SIGN', { as, signedBy: as === 'principal' ? 'Sun Wei' : 'Zhou Lan' }, day(2), actor);
+) => ev('SIGN', { as, opinion: `Reviewed by the ${as} side` }, day(2), actor);
 
 export const signSummary = (
   as: 'principal' | 'supervisor',
   actor = as === 'principal' ? PRINCIPAL : DISCIPLINE_HEAD,
-) => ev('SIGN_SUMMARY', { as, signedBy: as === 'principal' ? 'Sun Wei' : 'Zhou Lan' }, day(360), actor);
+) => ev('SIGN_SUMMARY', { as, opinion: `Summary reviewed by the ${as} side` }, day(360), actor);
 
 export const complete = (taskId: string, at = day(10)) =>
   ev('COMPLETE_TASK', { taskId, evidenceRef: `DOC-${taskId}` }, at, 'task.owner');

@@ -80,19 +80,39 @@ describe('responsibility list: signatures', () => {
     expect(explain(half, sign('principal', DISCIPLINE_HEAD))).toMatch(/principal side has already signed/);
   });
 
-  it('two persons sign: who signed one side cannot sign the other, even holding both roles', () => {
+  it('two persons sign: a list naming one person for both sides cannot be signed by them twice', () => {
+    const same = { ref: 'both.roles', name: 'Both Roles' };
     for (const [first, second] of [
       ['principal', 'supervisor'],
       ['supervisor', 'principal'],
     ] as const) {
-      const half = send(start(), sign(first, 'both.roles'));
-      const same = sign(second, 'both.roles');
-      expect(accepts(half, same)).toBe(false);
-      expect(explain(half, same)).toBe(
+      const half = send(start({ ...INPUT, principal: same, supervisor: same }), sign(first, 'both.roles'));
+      const again = sign(second, 'both.roles');
+      expect(accepts(half, again)).toBe(false);
+      expect(explain(half, again)).toBe(
         `both.roles signed the ${first} side already: the ${second} side must be signed by another person`,
       );
-      expect(send(half, sign(second, 'someone.else')).value).toBe('signed');
     }
+  });
+
+  it('issue 18 fix 7: only the person the list names for a side signs it, with a review opinion', () => {
+    const stranger = sign('principal', 'zhou.lan');
+    expect(accepts(start(), stranger)).toBe(false);
+    expect(explain(start(), stranger)).toBe(
+      'only Sun Wei (sun.wei), named on the list as the principal (主体责任) responsible person, may sign the principal side; you are signed in as zhou.lan',
+    );
+    const blank = ev('SIGN', { as: 'principal', opinion: '  ' }, day(2), PRINCIPAL);
+    expect(accepts(start(), blank)).toBe(false);
+    expect(explain(start(), blank)).toMatch(/review opinion/);
+    const both = send(start(), sign('principal'), sign('supervisor'));
+    expect(both.context.signatures).toMatchObject({
+      principal: { signedBy: 'Sun Wei', actor: PRINCIPAL, opinion: 'Reviewed by the principal side' },
+      supervisor: {
+        signedBy: 'Zhou Lan',
+        actor: DISCIPLINE_HEAD,
+        opinion: 'Reviewed by the supervisor side',
+      },
+    });
   });
 
   it('tasks may be revised only before anyone signs', () => {
@@ -223,6 +243,12 @@ describe('responsibility list: model-based coverage (@xstate/graph)', () => {
     complete('t9'),
     ev('MID_YEAR_REVIEW'),
     ev('YEAR_END_SUMMARY'),
+    ev('YEAR_END_SUMMARY', {
+      summary: 's',
+      explanations: ['t1', 't2', 't3'].map((taskId) => ({ taskId, explanation: 'e' })),
+    }),
+    ev('RECORD_NOTICE'),
+    ev('ESCALATE'),
     signSummary('principal'),
     signSummary('supervisor'),
     signSummary('supervisor', 'someone.else'),
@@ -237,6 +263,8 @@ describe('responsibility list: model-based coverage (@xstate/graph)', () => {
       signatures: [s.context.signatures.principal?.actor, s.context.signatures.supervisor?.actor],
       summary: [s.context.summarySignatures.principal?.actor, s.context.summarySignatures.supervisor?.actor],
       reviewed: s.context.midYearReview !== null,
+      notices: Math.min(s.context.notices?.length ?? 0, 2),
+      referred: s.context.referrals?.flatMap((r) => r.taskIds),
     });
   const adjacency = getAdjacencyMap(machine, { input, events, serializeState });
   const snapshots = Object.values(adjacency).map((v) => v.state as Snap);
@@ -264,7 +292,7 @@ describe('responsibility list: model-based coverage (@xstate/graph)', () => {
     const { all, missed } = transitionCoverage(machine, adjacency);
     expect(missed).toEqual([]);
     // `always` branches of the transient route are not in this list: the next test covers them.
-    expect(all).toHaveLength(12);
+    expect(all).toHaveLength(14);
   });
 
   it('takes every branch of the transient route', () => {
@@ -289,5 +317,73 @@ describe('responsibility list: model-based coverage (@xstate/graph)', () => {
       const pending = s.context.tasks.some((t) => t.completedAt === null && t.overdueAt === null);
       if (s.matches('inProgress')) expect(armedHere).toBe(pending);
     }
+  });
+});
+
+describe('responsibility list, version 2: issue 18 fix 7', () => {
+  const lapsed = (input = INPUT) => send(published(input), timeout(TRACKING_ON_TRACK, day(30)));
+
+  it('a task lapsing issues the 督办 notice by itself when the list opened under that policy', () => {
+    expect(lapsed({ ...INPUT, autoNotice: true }).context.notices).toEqual([
+      { noticeRef: 'auto-1', auto: true, at: day(30), actor: 'system:deadline' },
+    ]);
+    expect(lapsed().context.notices).toEqual([]);
+  });
+
+  it('after a notice, the 倒查 reaches each overdue task person (direct) and the principal (main leadership)', () => {
+    const s = lapsed();
+    expect(accepts(s, ev('ESCALATE'))).toBe(false);
+    expect(explain(s, ev('ESCALATE'))).toMatch(/RECORD_NOTICE/);
+    const referred = send(s, ev('RECORD_NOTICE'), ev('ESCALATE', { reason: 'r' }, day(40), 'li.qiang'));
+    expect(referred.context.referrals).toEqual([
+      {
+        reason: 'r',
+        taskIds: ['t1'],
+        notices: 1,
+        at: day(40),
+        actor: 'li.qiang',
+        persons: [
+          {
+            ref: 'sun.wei',
+            name: 'Sun Wei',
+            post: 'Party secretary',
+            sides: ['principal'],
+            responsibility: 'mainLeadership',
+            taskIds: [],
+          },
+          {
+            ref: 'liu.office',
+            name: 'Party office',
+            sides: ['taskOwner'],
+            responsibility: 'direct',
+            taskIds: ['t1'],
+          },
+        ],
+      },
+    ]);
+    // nothing more to refer until another task lapses
+    expect(explain(referred, ev('ESCALATE'))).toBe('no overdue task awaits a 倒查');
+  });
+
+  it('the year-end summary explains every task still overdue, or is refused', () => {
+    const s = send(lapsed(), ev('MID_YEAR_REVIEW'));
+    expect(explain(s, ev('YEAR_END_SUMMARY'))).toBe(
+      'tasks t1 are overdue: the summary must explain each (explanations)',
+    );
+    expect(accepts(s, ev('YEAR_END_SUMMARY'))).toBe(false);
+    const explained = ev('YEAR_END_SUMMARY', {
+      summary: 's',
+      explanations: [{ taskId: 't1', explanation: 'The venue burned down' }],
+    });
+    expect(send(s, explained).context.yearEndSummary).toMatchObject({
+      explanations: [{ taskId: 't1', explanation: 'The venue burned down' }],
+    });
+  });
+
+  it('a list whose tasks lack their standard, safeguards, supervising body or person is not published', () => {
+    const bare = { ...INPUT, tasks: INPUT.tasks.map(({ title, owner, dueAt }) => ({ title, owner, dueAt })) };
+    const signed = send(start(bare), sign('principal'), sign('supervisor'));
+    expect(accepts(signed, ev('PUBLISH'))).toBe(false);
+    expect(explain(signed, ev('PUBLISH'))).toMatch(/tasks t1, t2, t3 lack their responsible person/);
   });
 });

@@ -1,5 +1,13 @@
 /*
- * The unit's responsibility list for a year (责任清单). Pure: time comes in on the event as `at`.
+ * The unit's responsibility list for a year (责任清单), version 2 (version 1 is frozen in
+ * machines/v1/). Pure: time comes in on the event as `at`.
+ *
+ * Version 2 (issue 18 fix 7): a side is signed only by the person the list names for it (the
+ * event's actor is their account's `sub`), with a review opinion (审阅意见); tasks carry their work
+ * standard, safeguards and supervising body, and the person answerable for them; a task's lapse
+ * issues a 督办 notice by itself (the deployment's policy, recorded at opening), and ESCALATE opens
+ * a 倒查 against each overdue task's person and the principal; the year-end summary explains every
+ * task still overdue.
  *
  *   drafted --SIGN--> signing --SIGN (the other side)--> signed --PUBLISH--> inProgress
  *   inProgress: tasks completed one by one (COMPLETE_TASK), each with its own due date and overdue
@@ -16,7 +24,10 @@
 import { and, assign, setup } from 'xstate';
 import { payloadReader, stamp } from './machine-events';
 import type {
+  ListReferral,
+  ListReferred,
   Payloads,
+  Person,
   ResponsibilityListContext,
   ResponsibilityListEvent,
   ResponsibilityListInput,
@@ -49,6 +60,10 @@ export function toTasks(drafts: TaskDraft[]): Task[] {
     dueAt: d.dueAt,
     ...(d.department !== undefined && { department: d.department }),
     ...(d.leader !== undefined && { leader: d.leader }),
+    ...(d.responsible !== undefined && { responsible: d.responsible }),
+    ...(d.standard !== undefined && { standard: d.standard }),
+    ...(d.safeguards !== undefined && { safeguards: d.safeguards }),
+    ...(d.supervisedBy !== undefined && { supervisedBy: d.supervisedBy }),
     completedAt: null,
     completedBy: null,
     evidenceRef: null,
@@ -68,18 +83,127 @@ export function nextDue(ctx: Ctx): string | null {
   return dues.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
 }
 
+const SIDE_WORDS: Record<Side, string> = {
+  principal: 'principal (主体责任)',
+  supervisor: 'supervisory (监督责任)',
+};
+
 /**
- * Why `side` cannot sign (null when it can): it has already signed, or the person who signed the other
- * side would sign this one too (two persons, two responsibilities). Which role signs which side is not
- * the machine's to check (events carry the actor, not its roles): both signer roles may send SIGN.
+ * Why `actor` cannot sign `side` (null when they can): the side has signed already; the actor is not
+ * the person the list names for it (fix 7: their account's `sub` is the `ref` on the list); there is
+ * no review opinion; or the person who signed the other side would sign this one too.
  */
-export function signingProblem(signatures: Signatures, side: Side, actor: string): string | null {
+export function signingProblem(
+  ctx: Ctx,
+  signatures: Signatures,
+  side: Side,
+  actor: string,
+  opinion: string | undefined,
+): string | null {
   const own = signatures[side];
   if (own) return `the ${side} side has already signed (${own.signedBy}, by ${own.actor} at ${own.at})`;
+  const named = ctx[side];
+  if (actor !== named.ref) {
+    return (
+      `only ${named.name} (${named.ref}), named on the list as the ${SIDE_WORDS[side]} responsible person, ` +
+      `may sign the ${side} side; you are signed in as ${actor}`
+    );
+  }
+  if (!opinion?.trim()) return 'a signature needs the review opinion (审阅意见, opinion)';
   const other = Object.values(signatures).find((s) => s !== null && s.as !== side);
   return other && other.actor === actor
     ? `${actor} signed the ${other.as} side already: the ${side} side must be signed by another person`
     : null;
+}
+
+/** Tasks that lack what version 2 requires of them before the list is published. */
+export function incompleteTasks(ctx: Ctx): Task[] {
+  return ctx.tasks.filter((t) => !t.responsible || !t.standard || !t.safeguards || !t.supervisedBy);
+}
+
+/** Why YEAR_END_SUMMARY is refused: the review first; then an explanation for each task still overdue. */
+export function summaryProblem(ctx: Ctx, payload: Payloads['YEAR_END_SUMMARY']): string | null {
+  if (!ctx.midYearReview) return 'the mid-year review has not been recorded yet';
+  const explanations = payload.explanations ?? [];
+  const seen = new Set<string>();
+  for (const { taskId } of explanations) {
+    if (!ctx.tasks.some((t) => t.id === taskId)) return `the list has no task ${taskId}`;
+    if (seen.has(taskId)) return `task ${taskId} is explained twice`;
+    seen.add(taskId);
+  }
+  const missing = overdueTasks(ctx).filter((t) => !seen.has(t.id));
+  return missing.length
+    ? `tasks ${missing.map((t) => t.id).join(', ')} are overdue: the summary must explain each (explanations)`
+    : null;
+}
+
+/** Overdue open tasks no 倒查 has covered yet. */
+export function unreferredOverdue(ctx: Ctx): Task[] {
+  const covered = new Set((ctx.referrals ?? []).flatMap((r) => r.taskIds));
+  return overdueTasks(ctx).filter((t) => !covered.has(t.id));
+}
+
+/** The list with the task persons an ESCALATE names taken in (for tasks from version 1). */
+function withOwners(ctx: Ctx, payload: Payloads['ESCALATE'] | null): Ctx {
+  const owners = payload?.owners ?? [];
+  if (!owners.length) return ctx;
+  return {
+    ...ctx,
+    tasks: ctx.tasks.map((t) => {
+      const o = owners.find((x) => x.taskId === t.id);
+      return o ? { ...t, responsible: { ref: o.ref, name: o.name, ...(o.post && { post: o.post }) } } : t;
+    }),
+  };
+}
+
+/** Why ESCALATE is refused: an overdue task not yet referred, a notice since the last 倒查, every person named. */
+export function escalateProblem(ctx: Ctx, payload: Payloads['ESCALATE'] | null): string | null {
+  const overdue = unreferredOverdue(ctx);
+  if (!overdue.length) return 'no overdue task awaits a 倒查';
+  const since = (ctx.referrals ?? []).at(-1)?.notices ?? 0;
+  if ((ctx.notices ?? []).length <= since) return 'a 倒查 needs a 督办 notice (RECORD_NOTICE) first';
+  for (const o of payload?.owners ?? []) {
+    if (!ctx.tasks.some((t) => t.id === o.taskId)) return `the list has no task ${o.taskId}`;
+  }
+  const unnamed = unreferredOverdue(withOwners(ctx, payload)).filter((t) => !t.responsible);
+  return unnamed.length
+    ? `name the person responsible for tasks ${unnamed.map((t) => t.id).join(', ')} (owners): a 倒查 reaches each`
+    : null;
+}
+
+/** Everyone a 倒查 of the unreferred overdue tasks reaches: the principal and each task's person. */
+export function referredPersons(ctx: Ctx): ListReferred[] {
+  const list: ListReferred[] = [];
+  const add = (p: Person, side: 'principal' | 'taskOwner', taskId?: string) => {
+    let entry = list.find((r) => r.ref === p.ref);
+    if (!entry) {
+      const responsibility = side === 'principal' ? 'mainLeadership' : 'direct';
+      entry = {
+        ref: p.ref,
+        name: p.name,
+        ...(p.post && { post: p.post }),
+        sides: [],
+        responsibility,
+        taskIds: [],
+      };
+      list.push(entry);
+    }
+    if (!entry.sides.includes(side)) entry.sides.push(side);
+    if (taskId) entry.taskIds.push(taskId);
+  };
+  add(ctx.principal, 'principal');
+  for (const t of unreferredOverdue(ctx)) if (t.responsible) add(t.responsible, 'taskOwner', t.id);
+  return list;
+}
+
+function referralOf(ctx: Ctx, event: Ev): ListReferral {
+  return {
+    reason: payloadOf(event, 'ESCALATE').reason,
+    taskIds: unreferredOverdue(ctx).map((t) => t.id),
+    persons: referredPersons(ctx),
+    notices: (ctx.notices ?? []).length,
+    ...stamp(event),
+  };
 }
 
 /** Why a task cannot be completed (null when it can). */
@@ -94,9 +218,17 @@ export function completionProblem(ctx: Ctx, taskId: string): string | null {
 export function refusalReason(ctx: Ctx, event: Ev): string | null {
   switch (event.type) {
     case 'SIGN':
-      return signingProblem(ctx.signatures, event.payload.as, event.actor);
+      return signingProblem(ctx, ctx.signatures, event.payload.as, event.actor, event.payload.opinion);
     case 'SIGN_SUMMARY':
-      return signingProblem(ctx.summarySignatures, event.payload.as, event.actor);
+      return signingProblem(ctx, ctx.summarySignatures, event.payload.as, event.actor, event.payload.opinion);
+    case 'PUBLISH': {
+      const missing = incompleteTasks(ctx).map((t) => t.id);
+      return missing.length
+        ? `tasks ${missing.join(', ')} lack their responsible person, work standard, safeguards or supervising body: revise the tasks first`
+        : null;
+    }
+    case 'ESCALATE':
+      return escalateProblem(ctx, event.payload);
     case 'COMPLETE_TASK':
       return completionProblem(ctx, event.payload.taskId);
     case 'MID_YEAR_REVIEW':
@@ -104,7 +236,7 @@ export function refusalReason(ctx: Ctx, event: Ev): string | null {
         ? `the mid-year review was already recorded (by ${ctx.midYearReview.actor} at ${ctx.midYearReview.at})`
         : null;
     case 'YEAR_END_SUMMARY':
-      return ctx.midYearReview ? null : 'the mid-year review has not been recorded yet';
+      return summaryProblem(ctx, event.payload);
     default:
       return null;
   }
@@ -128,12 +260,20 @@ function initialContext(input: ResponsibilityListInput): Ctx {
     summarySignatures: { principal: null, supervisor: null },
     archivedAt: null,
     outcome: null,
+    autoNotice: input.autoNotice ?? true,
+    notices: [],
+    referrals: [],
   };
 }
 
-function signed(signatures: Signatures, event: Ev, type: 'SIGN' | 'SIGN_SUMMARY'): Signatures {
-  const { as, signedBy } = payloadOf(event, type);
-  return { ...signatures, [as]: { as, signedBy, ...stamp(event) } };
+function signed(ctx: Ctx, signatures: Signatures, event: Ev, type: 'SIGN' | 'SIGN_SUMMARY'): Signatures {
+  const { as, opinion } = payloadOf(event, type);
+  return { ...signatures, [as]: { as, signedBy: ctx[as].name, opinion, ...stamp(event) } };
+}
+
+function canSignWith(ctx: Ctx, signatures: Signatures, event: Ev, type: 'SIGN' | 'SIGN_SUMMARY'): boolean {
+  const { as, opinion } = payloadOf(event, type);
+  return signingProblem(ctx, signatures, as, event.actor, opinion) === null;
 }
 
 export const responsibilityListMachine = setup({
@@ -146,10 +286,14 @@ export const responsibilityListMachine = setup({
   delays: { taskDue: 1 },
   guards: {
     canSign: ({ context, event }) =>
-      isProbe(event) || signingProblem(context.signatures, payloadOf(event, 'SIGN').as, event.actor) === null,
+      isProbe(event) || canSignWith(context, context.signatures, event, 'SIGN'),
     canSignSummary: ({ context, event }) =>
-      isProbe(event) ||
-      signingProblem(context.summarySignatures, payloadOf(event, 'SIGN_SUMMARY').as, event.actor) === null,
+      isProbe(event) || canSignWith(context, context.summarySignatures, event, 'SIGN_SUMMARY'),
+    tasksComplete: ({ context }) => incompleteTasks(context).length === 0,
+    summaryExplained: ({ context, event }) =>
+      isProbe(event) || summaryProblem(context, payloadOf(event, 'YEAR_END_SUMMARY')) === null,
+    canEscalate: ({ context, event }) =>
+      isProbe(event) || escalateProblem(context, payloadOf(event, 'ESCALATE')) === null,
     taskOpen: ({ context, event }) =>
       isProbe(event) || completionProblem(context, payloadOf(event, 'COMPLETE_TASK').taskId) === null,
     notReviewed: ({ context }) => context.midYearReview === null,
@@ -162,9 +306,32 @@ export const responsibilityListMachine = setup({
       tasks: toTasks(payloadOf(event, 'REVISE_TASKS').tasks),
       revisions: context.revisions + 1,
     })),
-    sign: assign({ signatures: ({ context, event }) => signed(context.signatures, event, 'SIGN') }),
+    sign: assign({ signatures: ({ context, event }) => signed(context, context.signatures, event, 'SIGN') }),
     signSummary: assign({
-      summarySignatures: ({ context, event }) => signed(context.summarySignatures, event, 'SIGN_SUMMARY'),
+      summarySignatures: ({ context, event }) =>
+        signed(context, context.summarySignatures, event, 'SIGN_SUMMARY'),
+    }),
+    // Fix 7 (as fix 8 for rectification items): the lapse itself issues the 督办 notice.
+    autoNotice: assign({
+      notices: ({ context, event }) => {
+        const notices = context.notices ?? [];
+        const flagged = context.tasks.some((t) => t.overdueAt === event.at && t.completedAt === null);
+        if (context.autoNotice !== true || !flagged) return notices;
+        return [
+          ...notices,
+          { noticeRef: `auto-${notices.length + 1}`, auto: true as const, ...stamp(event) },
+        ];
+      },
+    }),
+    recordNotice: assign({
+      notices: ({ context, event }) => [
+        ...(context.notices ?? []),
+        { noticeRef: payloadOf(event, 'RECORD_NOTICE').noticeRef, ...stamp(event) },
+      ],
+    }),
+    escalate: assign(({ context, event }) => {
+      const ctx = withOwners(context, payloadOf(event, 'ESCALATE'));
+      return { tasks: ctx.tasks, referrals: [...(context.referrals ?? []), referralOf(ctx, event)] };
     }),
     publish: assign({ publishedAt: ({ event }) => event.at }),
     completeTask: assign({
@@ -191,10 +358,10 @@ export const responsibilityListMachine = setup({
       }),
     }),
     summariseYear: assign({
-      yearEndSummary: ({ event }) => ({
-        summary: payloadOf(event, 'YEAR_END_SUMMARY').summary,
-        ...stamp(event),
-      }),
+      yearEndSummary: ({ event }) => {
+        const { summary, explanations } = payloadOf(event, 'YEAR_END_SUMMARY');
+        return { summary, ...(explanations?.length && { explanations }), ...stamp(event) };
+      },
     }),
     archive: assign({ archivedAt: ({ event }) => event.at, outcome: 'archived' as const }),
   },
@@ -207,7 +374,7 @@ export const responsibilityListMachine = setup({
     drafted: {
       on: {
         REVISE_TASKS: { actions: 'reviseTasks' },
-        SIGN: { target: 'signing', actions: 'sign' },
+        SIGN: { guard: 'canSign', target: 'signing', actions: 'sign' },
       },
     },
     // One side has signed: one signature is not enough.
@@ -215,14 +382,20 @@ export const responsibilityListMachine = setup({
       on: { SIGN: { guard: 'canSign', target: 'signed', actions: 'sign' } },
     },
     signed: {
-      on: { PUBLISH: { target: 'inProgress', actions: 'publish' } },
+      on: { PUBLISH: { guard: 'tasksComplete', target: 'inProgress', actions: 'publish' } },
     },
     inProgress: {
       initial: 'route',
       on: {
         COMPLETE_TASK: { guard: 'taskOpen', target: '.route', actions: 'completeTask' },
         MID_YEAR_REVIEW: { guard: 'notReviewed', actions: 'reviewMidYear' },
-        YEAR_END_SUMMARY: { guard: 'reviewed', target: 'summarising', actions: 'summariseYear' },
+        YEAR_END_SUMMARY: {
+          guard: and(['reviewed', 'summaryExplained']),
+          target: 'summarising',
+          actions: 'summariseYear',
+        },
+        RECORD_NOTICE: { actions: 'recordNotice' },
+        ESCALATE: { guard: 'canEscalate', actions: 'escalate' },
       },
       states: {
         // Transient: where the tasks stand decides whether a limit is armed, and in which state.
@@ -240,7 +413,12 @@ export const responsibilityListMachine = setup({
           initial: 'tracking',
           states: {
             tracking: {
-              after: { taskDue: { target: '#responsibilityList.inProgress.route', actions: 'flagDue' } },
+              after: {
+                taskDue: {
+                  target: '#responsibilityList.inProgress.route',
+                  actions: ['flagDue', 'autoNotice'],
+                },
+              },
             },
             allDone: {},
           },
@@ -250,7 +428,12 @@ export const responsibilityListMachine = setup({
           initial: 'tracking',
           states: {
             tracking: {
-              after: { taskDue: { target: '#responsibilityList.inProgress.route', actions: 'flagDue' } },
+              after: {
+                taskDue: {
+                  target: '#responsibilityList.inProgress.route',
+                  actions: ['flagDue', 'autoNotice'],
+                },
+              },
             },
             allFlagged: {},
           },
@@ -260,7 +443,9 @@ export const responsibilityListMachine = setup({
     summarising: {
       initial: 'unsigned',
       states: {
-        unsigned: { on: { SIGN_SUMMARY: { target: 'halfSigned', actions: 'signSummary' } } },
+        unsigned: {
+          on: { SIGN_SUMMARY: { guard: 'canSignSummary', target: 'halfSigned', actions: 'signSummary' } },
+        },
         halfSigned: {
           on: { SIGN_SUMMARY: { guard: 'canSignSummary', target: 'signed', actions: 'signSummary' } },
         },

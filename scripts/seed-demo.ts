@@ -62,6 +62,8 @@ const END = bj(11, 28, 17);
 interface Engine {
   open(actor: Actor, body: Record<string, unknown>): Promise<string>;
   send(caseId: string, actor: Actor, type: string, payload?: unknown): Promise<string[]>;
+  /** The case's machine context as stored. */
+  context(caseId: string): Promise<Record<string, unknown>>;
 }
 
 async function main(): Promise<void> {
@@ -150,6 +152,10 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
       for (const id of fresh) known.set(id, new Set([...(await linkedOf(id))]));
       return fresh;
     },
+    async context(caseId) {
+      const row = await db.manager.findOneByOrFail(CaseEntity, { id: caseId });
+      return (JSON.parse(row.snapshot) as { context: Record<string, unknown> }).context;
+    },
   };
 
   let casesAtMonth = 0;
@@ -231,6 +237,11 @@ interface ListTask {
   dueAt: string;
   /** The overseen department and its leader, for the tasks that name them. */
   oversight?: { department: string; leader: { ref: string; name: string; post: string } };
+  /** Version 2: the person answerable, the work standard, safeguards and supervising body. */
+  responsible: { ref: string; name: string };
+  standard: string;
+  safeguards: string;
+  supervisedBy: string;
 }
 
 /** The year of one county, as stories the timeline interleaves. */
@@ -335,6 +346,10 @@ class Stories {
       owner,
       dueAt: iso(dues[i]),
       ...(oversight[i] && { oversight: oversight[i] }),
+      responsible: { ref: `${unit.ref}-T${i + 1}`, name: owner },
+      standard: '按时完成并形成书面材料 · Done on time, with a written record',
+      safeguards: '明确专人、列支经费 · A named officer and a budget line',
+      supervisedBy: '县纪委监委派驻纪检组 · The county commission’s resident discipline group',
     }));
     await this.at(t0);
     const body = {
@@ -343,14 +358,21 @@ class Stories {
       title: `${unit.zh} ${YEAR}年度责任清单 · ${unit.en}: responsibility list ${YEAR}`,
       subject: { ref: unit.ref, kind: 'organisation', name: `${unit.zh} ${unit.en}` },
       year: YEAR,
-      principal: c.principal,
-      supervisor: c.disciplineHead,
+      // Version 2: named by the `sub` of their accounts, since only they may sign.
+      principal: { ...c.principal, ref: principal.sub },
+      supervisor: { ...c.disciplineHead, ref: disciplineHead.sub },
     };
     const id = await this.openList(officer, body, tasks);
     await this.at(t0 + 2 * DAY);
-    await this.e.send(id, principal, 'SIGN', { as: 'principal', signedBy: c.principal.name });
+    await this.e.send(id, principal, 'SIGN', {
+      as: 'principal',
+      opinion: '已审阅，任务与年度工作要点相符 · Reviewed: the tasks fit the year’s priorities',
+    });
     await this.at(t0 + 3 * DAY);
-    await this.e.send(id, disciplineHead, 'SIGN', { as: 'supervisor', signedBy: c.disciplineHead.name });
+    await this.e.send(id, disciplineHead, 'SIGN', {
+      as: 'supervisor',
+      opinion: '已审阅，监督措施逐项落实 · Reviewed: supervision set for each task',
+    });
     await this.at(t0 + 4 * DAY);
     await this.e.send(id, officer, 'PUBLISH');
     const steps: { t: number; run: () => Promise<unknown> }[] = [];
@@ -797,6 +819,24 @@ class Stories {
   }
 
   /**
+   * Whom the plan names (version 2: a 倒查 reaches them): the unit's discipline secretary (监督责任)
+   * and a person for each item, made from the unit leader's ref.
+   */
+  private async planNames(id: string): Promise<Record<string, unknown>> {
+    const ctx = await this.e.context(id);
+    const leader = ctx.unitLeader as { ref: string };
+    const items = ctx.items as { id: number; responsible: string }[];
+    return {
+      supervisor: {
+        ref: `${leader.ref}-JW`,
+        name: '纪委书记 Discipline secretary',
+        post: '纪委书记 Discipline secretary',
+      },
+      owners: items.map((i) => ({ itemId: i.id, ref: `${leader.ref}-ZR${i.id}`, name: i.responsible })),
+    };
+  }
+
+  /**
    * A rectification case's plan, items and verification. `paces` per item (the case's own items
    * otherwise: done on time when due within the year, else left open); escalation when items lapse.
    */
@@ -814,6 +854,7 @@ class Stories {
     await this.at(t0 + 4 * DAY);
     await this.e.send(id, officer, 'SUBMIT_PLAN', {
       plan: '整改方案：明确责任人和时限 · Plan: who does what by when',
+      ...(await this.planNames(id)),
     });
     if (lagging && kind === 'followUp') {
       if (!this.inYear(t0 + 6 * DAY)) return;
@@ -823,7 +864,10 @@ class Stories {
       });
       if (!this.inYear(t0 + 9 * DAY)) return;
       await this.at(t0 + 9 * DAY);
-      await this.e.send(id, officer, 'SUBMIT_PLAN', { plan: '修改后的整改方案 · Revised plan with dates' });
+      await this.e.send(id, officer, 'SUBMIT_PLAN', {
+        plan: '修改后的整改方案 · Revised plan with dates',
+        ...(await this.planNames(id)),
+      });
     }
     const approveAt = t0 + (lagging && kind === 'followUp' ? 11 : 7) * DAY;
     if (!this.inYear(approveAt)) return;

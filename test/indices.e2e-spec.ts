@@ -16,6 +16,7 @@ import { unzip } from './support/unzip';
 import {
   expectStatus,
   getCase,
+  namedPlan,
   openBody,
   SUBS,
   TO_DECISION,
@@ -89,7 +90,7 @@ describe('indices (GET /indices) end to end', () => {
   const send = async (client: Client, id: string, type: string, payload?: unknown) =>
     expectStatus(await client.send<CaseView>(id, type, payload), 200).body;
 
-  async function openList(officer: Client, tasks: Record<string, string>[]): Promise<CaseView> {
+  async function openList(officer: Client, tasks: Record<string, unknown>[]): Promise<CaseView> {
     const ref = unique('org-');
     const list = expectStatus(
       await officer.post<CaseView>('/cases', {
@@ -97,8 +98,9 @@ describe('indices (GET /indices) end to end', () => {
         title: `Responsibility list ${YEAR} ${ref}`,
         subject: { ref, kind: 'organisation', name: `Bureau ${ref}` },
         year: YEAR,
-        principal: { ref: 'p-sun', name: 'Sun Wei' },
-        supervisor: { ref: 'p-zhou', name: 'Zhou Lan' },
+        // Named by the `sub` of their accounts: only they sign (signAndPublish).
+        principal: { ref: 'ix-list-principal', name: 'Sun Wei' },
+        supervisor: { ref: 'ix-list-head', name: 'Zhou Lan' },
         tasks,
       }),
       201,
@@ -107,10 +109,13 @@ describe('indices (GET /indices) end to end', () => {
   }
 
   async function signAndPublish(id: string, unit: string, officer: Client) {
-    await send(as(unique('pr-'), ['principal'], unit), id, 'SIGN', { as: 'principal', signedBy: 'Sun Wei' });
-    await send(as(unique('dh-'), ['disciplineHead'], unit), id, 'SIGN', {
+    await send(as('ix-list-principal', ['principal'], unit), id, 'SIGN', {
+      as: 'principal',
+      opinion: 'Agreed',
+    });
+    await send(as('ix-list-head', ['disciplineHead'], unit), id, 'SIGN', {
       as: 'supervisor',
-      signedBy: 'Zhou Lan',
+      opinion: 'Agreed',
     });
     return send(officer, id, 'PUBLISH');
   }
@@ -119,6 +124,10 @@ describe('indices (GET /indices) end to end', () => {
     title,
     owner: 'Party office',
     dueAt,
+    responsible: { ref: 'ix-office-head', name: 'Office head' },
+    standard: 'Done and minuted',
+    safeguards: 'Staff assigned',
+    supervisedBy: 'Discipline group',
     ...(oversight && { department: 'Finance section', leader: 'Deputy Wu' }),
   });
 
@@ -184,7 +193,7 @@ describe('indices (GET /indices) end to end', () => {
       201,
     ).body;
     ids.rectification = rect.id;
-    await send(a.officer, rect.id, 'SUBMIT_PLAN', { plan: 'Repay, rules, training' });
+    await send(a.officer, rect.id, 'SUBMIT_PLAN', namedPlan(rect, 'Repay, rules, training'));
     await send(a.leader, rect.id, 'APPROVE_PLAN');
     await send(a.officer, rect.id, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'R-1' });
 

@@ -13,6 +13,7 @@ import {
   getCase,
   history,
   openCase,
+  namedPlan,
   rectificationCaseOf,
   users,
   walkToDecision,
@@ -74,7 +75,7 @@ describe('an escalated rectification is overdue until its items are done', () =>
     await decideAndDeliver(u, c.id, decisionWithRectification(new Date(Date.now() + 4000).toISOString()));
     const r = await rectificationCaseOf(u.officer, c.id);
     expect(r).toMatchObject({ workflow: 'rectification', state: 'issued' });
-    expectStatus(await u.officer.send(r.id, 'SUBMIT_PLAN', { plan: 'Fence the slope' }), 200);
+    expectStatus(await u.officer.send(r.id, 'SUBMIT_PLAN', namedPlan(r, 'Fence the slope')), 200);
     expectStatus(await u.leader.send(r.id, 'APPROVE_PLAN', {}), 200);
     expect((await everywhere(r.id)).view).toEqual([]);
 

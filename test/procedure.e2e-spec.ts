@@ -16,6 +16,7 @@ import {
   inDays,
   openBody,
   openCase,
+  namedPlan,
   rectificationOrder,
   step,
   steps,
@@ -255,7 +256,7 @@ describe('outcomes: from proposal to closed', () => {
 
     const send = async (client: Client, type: string, payload: object = {}) =>
       expectStatus(await client.send<CaseView>(r.id, type, payload), 200).body;
-    await send(u.officer, 'SUBMIT_PLAN', { plan: 'monitoring on every cut' });
+    await send(u.officer, 'SUBMIT_PLAN', namedPlan(r, 'monitoring on every cut'));
     const approved = await send(u.leader, 'APPROVE_PLAN');
     expect(approved.deadlines.find((d) => d.status === 'pending')).toMatchObject({
       kind: 'rectificationItem',

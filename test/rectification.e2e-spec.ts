@@ -1,8 +1,10 @@
 /*
- * The rectification follow-up (整改督办) over HTTP on the real service: items with their own due
- * dates, one of which passes (fired by the real BullMQ worker from the item's own due date, no
- * override), escalation to a notice, a talk and an accountability case against the unit's
- * principal leader (linked both ways), then completion, verification and closing.
+ * The rectification follow-up (整改督办), version 2, over HTTP on the real service: items with their
+ * own due dates, one of which passes (fired by the real BullMQ worker from the item's own due date,
+ * no override) and issues the 督办 notice by itself; a talk, then a 倒查 opening accountability cases
+ * against the unit's principal leader, the supervisory responsible person and the lapsed item's
+ * person (each linked both ways, each naming a responsibility); completion, verification, closing.
+ * The plan's own time limit (P15WD, shortened here by DEADLINE_OVERRIDES) is fired by the worker too.
  */
 import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
 import { expectStatus, getCase, history, unique, type CaseView, type ErrorBody } from './support/procedure';
@@ -18,7 +20,10 @@ interface Item {
   overdueAt: string | null;
 }
 
-function openBody(items: { description: string; responsible: string; dueAt: string }[]) {
+type ItemBody = { description: string; responsible: string; dueAt: string; responsibleRef?: string };
+
+/** An opening naming the supervisor and each item's person (by a ref made from the name) unless `named` is false. */
+function openBody(items: ItemBody[], named = true) {
   const ref = unique('unit-');
   return {
     workflow: 'rectification',
@@ -26,7 +31,10 @@ function openBody(items: { description: string; responsible: string; dueAt: stri
     subject: { ref, kind: 'organisation', name: `Township Office ${ref}` },
     source: 'inspectionTour',
     unitLeader: { ref: unique('leader-'), name: 'Li Si 李四', post: 'Party secretary' },
-    items,
+    ...(named && { supervisor: { ref: unique('head-'), name: 'Zhou Lan 周兰', post: 'Discipline head' } }),
+    items: named
+      ? items.map((i) => ({ responsibleRef: unique(`${i.responsible.split(' ')[0]}-`), ...i }))
+      : items,
   };
 }
 
@@ -41,7 +49,8 @@ describe('rectification (整改督办) end to end', () => {
   const prefix = queuePrefix('rectification');
 
   beforeAll(async () => {
-    app = await startTestApp({ QUEUE_PREFIX: prefix });
+    // The plan's limit shortened to seconds: the tests that do not wait for it submit their plans at once.
+    app = await startTestApp({ QUEUE_PREFIX: prefix, DEADLINE_OVERRIDES: '{"rectificationPlan":"PT8S"}' });
     integration = await Client.as(app.baseUrl, 'rect-integration', ['integration']);
     officer = await Client.as(app.baseUrl, 'rect-officer', ['officer']);
     leader = await Client.as(app.baseUrl, 'rect-leader', ['leader']);
@@ -125,36 +134,58 @@ describe('rectification (整改督办) end to end', () => {
     ]);
     expect(await timeoutsOf(supervisor, id, 'itemDue')).toHaveLength(1);
 
-    // ESCALATE needs a notice and a talk first, and says so
+    // issue 18 fix 8: the lapse issued the 督办 notice by itself, in the timeout's own step
+    expect(escalated.context.notices).toEqual([
+      { noticeRef: 'auto-1', auto: true, at: new Date(soon).toISOString(), actor: 'system:deadline' },
+    ]);
+    // ESCALATE needs a talk too, and says so, naming the rule
     const early = await leader.send<ErrorBody>(id, 'ESCALATE', { reason: 'r' });
     expect(early.status).toBe(422);
-    expect(early.body.message).toContain('RECORD_NOTICE');
-    await send(officer, id, 'RECORD_NOTICE', { noticeRef: 'DB-2025-3' });
+    expect(early.body.message).toContain('RECORD_TALK');
+    expect(early.body.details).toMatchObject({ rule: 'noticeAndTalkBeforeReferral' });
     await send(leader, id, 'RECORD_TALK', { summary: 'Talked with the party secretary' });
     const referred = await send(leader, id, 'ESCALATE', { reason: 'Repayment still missing' });
     expect(referred.state).toBe('escalated.watching');
-    expect(referred.links).toHaveLength(1);
-    const link = referred.links[0];
-    expect(link).toMatchObject({ direction: 'opened', relation: 'rectificationOverdue', state: 'proposed' });
-
-    const acc = await getCase(officer, link.caseId);
-    expect(acc).toMatchObject({ workflow: 'accountability', state: 'proposed' });
-    const unitLeader = opened.context.unitLeader as { ref: string };
-    expect(acc.subject).toMatchObject({ ref: unitLeader.ref, kind: 'individual', name: 'Li Si 李四' });
-    expect(acc.context).toMatchObject({
-      source: 'inspectionTour',
-      linkedFrom: { caseId: id, relation: 'rectificationOverdue' },
-    });
-    expect(String(acc.context.facts)).toContain('item 1 "Repay the banquet costs"');
-    expect(acc.links).toMatchObject([
-      { caseId: id, direction: 'openedBy', relation: 'rectificationOverdue' },
-    ]);
+    // issue 18 fix 1: the principal, the supervisor and the person of the lapsed item, each a case
+    expect(referred.links).toHaveLength(3);
+    const people = opened.context as {
+      unitLeader: { ref: string };
+      supervisor: { ref: string };
+      items: { responsibleRef: string }[];
+    };
+    const expected = [
+      [people.unitLeader.ref, 'Li Si 李四', 'mainLeadership'],
+      [people.supervisor.ref, 'Zhou Lan 周兰', 'mainLeadership'],
+      [people.items[0].responsibleRef, 'Wang Wu', 'direct'],
+    ];
+    const reached: string[][] = [];
+    for (const link of referred.links) {
+      expect(link).toMatchObject({
+        direction: 'opened',
+        relation: 'rectificationOverdue',
+        state: 'proposed',
+      });
+      const acc = await getCase(officer, link.caseId);
+      expect(acc).toMatchObject({ workflow: 'accountability', state: 'proposed' });
+      expect(acc.subject).toMatchObject({ kind: 'individual' });
+      expect(acc.context).toMatchObject({
+        source: 'inspectionTour',
+        linkedFrom: { caseId: id, relation: 'rectificationOverdue' },
+      });
+      expect(String(acc.context.facts)).toContain('item 1 "Repay the banquet costs"');
+      expect(acc.links).toMatchObject([
+        { caseId: id, direction: 'openedBy', relation: 'rectificationOverdue' },
+      ]);
+      reached.push([acc.subject.ref, acc.subject.name, String(acc.context.responsibility)]);
+    }
+    expect(reached.sort()).toEqual(expected.sort());
 
     // both histories: the escalation and the opening, in one commit
     const escalation = (await history(supervisor, id)).at(-1)!;
     expect(escalation).toMatchObject({ type: 'ESCALATE' });
-    const accHistory = await history(supervisor, link.caseId);
-    expect(accHistory).toMatchObject([{ type: 'OPEN', at: escalation.at }]);
+    for (const l of referred.links) {
+      expect(await history(supervisor, l.caseId)).toMatchObject([{ type: 'OPEN', at: escalation.at }]);
+    }
 
     // a second referral is refused
     expect((await leader.send(id, 'ESCALATE', { reason: 'again' })).status).toBe(422);
@@ -175,7 +206,7 @@ describe('rectification (整改督办) end to end', () => {
     const closed = await send(leader, id, 'VERIFY', { passed: true });
     expect(closed).toMatchObject({ status: 'closed', outcome: 'rectified' });
 
-    for (const c of [id, link.caseId]) {
+    for (const c of [id, ...referred.links.map((l) => l.caseId)]) {
       expect(expectStatus(await supervisor.get(`/cases/${c}/verify`), 200).body).toMatchObject({ ok: true });
     }
   }, 60_000);
@@ -248,5 +279,63 @@ describe('rectification (整改督办) end to end', () => {
     expect(first.deadlines.filter((d) => d.status === 'pending')).toMatchObject([
       { kind: 'rectificationItem', dueAt: itemsOf(first)[2].dueAt },
     ]);
+  }, 60_000);
+
+  it("issue 18 fix 1: the plan names the supervisor and the items' persons the opening did not, or is refused", async () => {
+    const c = expectStatus(
+      await integration.post<CaseView>(
+        '/cases',
+        openBody([{ description: 'Repay', responsible: 'Wang Wu', dueAt: inMs(30 * DAY_MS) }], false),
+      ),
+      201,
+    ).body;
+    const bare = await officer.send<ErrorBody>(c.id, 'SUBMIT_PLAN', { plan: 'p' });
+    expect(bare.status).toBe(422);
+    expect(bare.body.message).toContain('supervisory responsible person');
+    expect(bare.body.details).toMatchObject({ rule: 'planNamesResponsible' });
+    const plan = {
+      plan: 'Repay within a month',
+      supervisor: { ref: unique('head-'), name: 'Zhou Lan 周兰' },
+      owners: [{ itemId: 1, ref: unique('wang-'), name: 'Wang Wu 王五', post: 'Canteen manager' }],
+    };
+    const planned = await send(officer, c.id, 'SUBMIT_PLAN', plan);
+    expect(planned.context.supervisor).toEqual(plan.supervisor);
+    expect(itemsOf(planned)[0]).toMatchObject({
+      responsible: 'Wang Wu 王五',
+      responsibleRef: plan.owners[0].ref,
+      responsiblePost: 'Canteen manager',
+    });
+  });
+
+  it('issue 18 fix 8: a plan not submitted within its time limit flags the case overdue until it comes', async () => {
+    const c = expectStatus(
+      await officer.post<CaseView>(
+        '/cases',
+        openBody([{ description: 'Repay', responsible: 'Wang Wu', dueAt: inMs(30 * DAY_MS) }]),
+      ),
+      201,
+    ).body;
+    expect(c.deadlines.filter((d) => d.status === 'pending')).toMatchObject([{ kind: 'rectificationPlan' }]);
+    const late = await waitFor(
+      'the plan limit to fire',
+      async () => {
+        const now = await getCase(officer, c.id);
+        return now.state === 'planOverdue' && now;
+      },
+      30_000,
+      200,
+    );
+    expect(late.overdue).toMatchObject([{ kind: 'rectificationPlan', overdue: true }]);
+    expect(late.context.planLapsedAt).toBe(late.overdue[0].dueAt);
+    const listed = expectStatus(
+      await supervisor.get<{ items: { id: string }[] }>(
+        '/cases?workflow=rectification&overdue=true&limit=100',
+      ),
+      200,
+    ).body;
+    expect(listed.items.map((x) => x.id)).toContain(c.id);
+    const planned = await send(officer, c.id, 'SUBMIT_PLAN', { plan: 'late, but here' });
+    expect(planned.state).toBe('planSubmitted');
+    expect(planned.overdue).toEqual([]);
   }, 60_000);
 });

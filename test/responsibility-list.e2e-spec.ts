@@ -4,6 +4,9 @@
  * twice); published; the near task falls due and the real BullMQ worker fires its limit: only that
  * task is flagged overdue and the case's limit shows overdue, while the limit is re-armed for the
  * next task; the tasks are completed; mid-year review; year-end summary signed by both; archived.
+ * Version 2 (issue 18 fix 7): only the persons the list names sign (by their accounts), each with a
+ * review opinion; the lapse issues a 督办 notice by itself, and a 倒查 opens accountability cases
+ * against the task's person and the principal.
  */
 import {
   DEADLINE_SUB,
@@ -30,6 +33,19 @@ interface Task {
 }
 
 const tasksOf = (c: CaseView) => c.context.tasks as Task[];
+
+/** A task as version 2 drafts it: its person by account, work standard, safeguards and supervising body. */
+function task(title: string, owner: string, dueAt: string, ref: string) {
+  return {
+    title,
+    owner,
+    dueAt,
+    responsible: { ref, name: owner },
+    standard: `${title}: held and minuted`,
+    safeguards: 'Staff and budget assigned',
+    supervisedBy: 'Discipline inspection group',
+  };
+}
 
 interface People {
   officer: Client;
@@ -86,12 +102,13 @@ describe('responsibility list end to end', () => {
       title: `Responsibility list 2026 ${ref}`,
       subject: { ref, kind: 'organisation', name: `County Transport Bureau ${ref}` },
       year: 2026,
-      principal: { ref: 'p-sun', name: 'Sun Wei', post: 'Party secretary' },
-      supervisor: { ref: 'p-zhou', name: 'Zhou Lan' },
+      // Named by the `sub` of their accounts: only they may sign their sides.
+      principal: { ref: 'sun.wei', name: 'Sun Wei', post: 'Party secretary' },
+      supervisor: { ref: 'zhou.lan', name: 'Zhou Lan' },
       tasks: [
-        { title: 'Procurement audit', owner: 'Finance section', dueAt: later },
-        { title: 'Study sessions', owner: 'Party office', dueAt: nearDue },
-        { title: 'Integrity talks', owner: 'Party secretary', dueAt: latest },
+        task('Procurement audit', 'Finance section', later, 'qian.finance'),
+        task('Study sessions', 'Party office', nearDue, 'owner.liu'),
+        task('Integrity talks', 'Party secretary', latest, 'sun.wei'),
       ],
     };
     const bad = async (b: unknown, field: RegExp) => {
@@ -105,6 +122,9 @@ describe('responsibility list end to end', () => {
     await bad({ ...body, tasks: [] }, /tasks/);
     await bad({ ...body, tasks: [{ ...body.tasks[0], dueAt: '2026-02-30T10:00:00Z' }] }, /dueAt/);
     await bad({ ...body, principal: { name: 'x' } }, /ref/);
+    // Fix 7: every task carries its work standard, safeguards and supervising body.
+    const { standard: _, ...noStandard } = body.tasks[0];
+    await bad({ ...body, tasks: [noStandard] }, /standard/);
     // A responsibility list is a unit's, never a person's: the published schema says so too.
     await bad(
       { ...body, subject: { ...body.subject, kind: 'individual' } },
@@ -130,39 +150,45 @@ describe('responsibility list end to end', () => {
   });
 
   it('one signature is not enough, and a side that signed cannot sign again', async () => {
-    await send(p.principal, 'SIGN', { as: 'principal', signedBy: 'Sun Wei' });
+    // A signature needs the review opinion (审阅意见).
+    await refused(p.principal, 'SIGN', { as: 'principal' }, 400, /opinion/);
+    await send(p.principal, 'SIGN', { as: 'principal', opinion: 'Read and agreed: the tasks fit the year' });
     expect(list.state).toBe('signing');
     await refused(p.officer, 'PUBLISH', undefined, 422, /PUBLISH is not allowed in state signing/);
     await refused(
       p.principal,
       'SIGN',
-      { as: 'principal', signedBy: 'Sun Wei' },
+      { as: 'principal', opinion: 'again' },
       422,
       /principal side has already signed/,
     );
     await refused(
       p.disciplineHead,
       'SIGN',
-      { as: 'principal', signedBy: 'Zhou Lan' },
+      { as: 'principal', opinion: 'x' },
       422,
       /principal side has already signed \(Sun Wei, by sun.wei/,
     );
-    await refused(p.officer, 'SIGN', { as: 'supervisor', signedBy: 'x' }, 403);
-    // Two persons, two responsibilities: one holding both signer roles cannot sign the other side too.
+    await refused(p.officer, 'SIGN', { as: 'supervisor', opinion: 'x' }, 403);
+    // Issue 18 fix 7: the role is not enough; only the person the list names for the side signs it.
     const both = await Client.as(app.baseUrl, 'sun.wei', ['principal', 'disciplineHead']);
-    await refused(
-      both,
-      'SIGN',
-      { as: 'supervisor', signedBy: 'Sun Wei' },
-      422,
-      /sun.wei signed the principal side already: the supervisor side must be signed by another person/,
-    );
-    await refused(p.disciplineHead, 'SIGN', { as: 'both', signedBy: 'x' }, 400, /as/);
-    await send(p.disciplineHead, 'SIGN', { as: 'supervisor', signedBy: 'Zhou Lan' });
+    const another = await Client.as(app.baseUrl, 'qian.head', ['disciplineHead']);
+    for (const who of [both, another]) {
+      const reply = await who.send<ErrorBody>(list.id, 'SIGN', { as: 'supervisor', opinion: 'agreed' });
+      expect(reply.status).toBe(422);
+      expect(reply.body.message).toMatch(/only Zhou Lan \(zhou.lan\), named on the list as the supervisory/);
+      expect(reply.body.details).toMatchObject({ rule: 'signedByNamedPerson' });
+    }
+    await refused(p.disciplineHead, 'SIGN', { as: 'both', opinion: 'x' }, 400, /as/);
+    await send(p.disciplineHead, 'SIGN', { as: 'supervisor', opinion: 'Supervision planned for each task' });
     expect(list.state).toBe('signed');
     expect(list.context.signatures).toMatchObject({
-      principal: { actor: 'sun.wei', signedBy: 'Sun Wei' },
-      supervisor: { actor: 'zhou.lan', signedBy: 'Zhou Lan' },
+      principal: {
+        actor: 'sun.wei',
+        signedBy: 'Sun Wei',
+        opinion: 'Read and agreed: the tasks fit the year',
+      },
+      supervisor: { actor: 'zhou.lan', signedBy: 'Zhou Lan', opinion: 'Supervision planned for each task' },
     });
   });
 
@@ -202,7 +228,33 @@ describe('responsibility list end to end', () => {
       200,
     ).body.items;
     expect(overdueList.map((c) => c.id)).toEqual([list.id]);
+    // The lapse issued the 督办 notice by itself, in the timeout's own step.
+    expect(fired.context.notices).toEqual([
+      { noticeRef: 'auto-1', auto: true, at: limit.dueAt, actor: DEADLINE_SUB },
+    ]);
     list = fired;
+  });
+
+  it('2019 条例 Art 6, issue 18 fix 7: the 倒查 opens cases against the task person and the principal, linked', async () => {
+    await send(p.leader, 'ESCALATE', { reason: 'The study sessions were not held' });
+    expect(list.links).toHaveLength(2);
+    const reached: string[][] = [];
+    for (const link of list.links) {
+      expect(link).toMatchObject({ direction: 'opened', relation: 'listTaskOverdue' });
+      const acc = await getCase(p.officer, link.caseId);
+      expect(acc).toMatchObject({ workflow: 'accountability', state: 'proposed' });
+      expect(acc.links).toMatchObject([
+        { caseId: list.id, direction: 'openedBy', relation: 'listTaskOverdue' },
+      ]);
+      expect(String(acc.context.facts)).toContain('task t2 "Study sessions"');
+      reached.push([acc.subject.ref, String(acc.context.responsibility)]);
+    }
+    expect(reached.sort()).toEqual([
+      ['owner.liu', 'direct'],
+      ['sun.wei', 'mainLeadership'],
+    ]);
+    // nothing more to refer until another task lapses
+    await refused(p.leader, 'ESCALATE', { reason: 'again' }, 422, /no overdue task awaits a 倒查/);
   });
 
   it('tasks are completed one by one; the overdue flag stays on the late task, the limit is settled', async () => {
@@ -234,16 +286,17 @@ describe('responsibility list end to end', () => {
 
     await send(p.officer, 'YEAR_END_SUMMARY', { summary: 'All three tasks done, one late' });
     expect(list.state).toBe('summarising.unsigned');
-    await send(p.disciplineHead, 'SIGN_SUMMARY', { as: 'supervisor', signedBy: 'Zhou Lan' });
+    await refused(p.principal, 'SIGN_SUMMARY', { as: 'supervisor', opinion: 'x' }, 422, /only Zhou Lan/);
+    await send(p.disciplineHead, 'SIGN_SUMMARY', { as: 'supervisor', opinion: 'Supervised; one task late' });
     await refused(p.officer, 'ARCHIVE', undefined, 422, /ARCHIVE is not allowed/);
     await refused(
       p.disciplineHead,
       'SIGN_SUMMARY',
-      { as: 'supervisor', signedBy: 'Zhou Lan' },
+      { as: 'supervisor', opinion: 'again' },
       422,
       /supervisor side has already signed/,
     );
-    await send(p.principal, 'SIGN_SUMMARY', { as: 'principal', signedBy: 'Sun Wei' });
+    await send(p.principal, 'SIGN_SUMMARY', { as: 'principal', opinion: 'Agreed' });
     expect(list.state).toBe('summarising.signed');
     await send(p.officer, 'ARCHIVE');
     expect(list).toMatchObject({ state: 'archived', status: 'closed', outcome: 'archived', overdue: [] });

@@ -169,6 +169,17 @@ function uniqueIds(body: unknown, wf: WorkflowView, schema: JsonSchema): unknown
   if (subject && typeof subject === 'object' && typeof subject.ref === 'string') {
     copy.subject = { ...subject, ref: `ref-${randomUUID().slice(0, 13)}` };
   }
+  // Persons who sign as themselves (a responsibility list's principal and supervisor: their `ref` is the
+  // `sub` of their account) are the prover's two accounts, so that the prover can sign for them.
+  for (const [key, n] of [
+    ['principal', 1],
+    ['supervisor', 2],
+  ] as const) {
+    const person = copy[key] as Record<string, unknown> | undefined;
+    if (person && typeof person === 'object' && typeof person.ref === 'string') {
+      copy[key] = { ...person, ref: `schema-prover-${wf.name}-${n}` };
+    }
+  }
   return violations(schema, copy).length === 0 ? copy : body;
 }
 

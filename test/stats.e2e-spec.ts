@@ -14,6 +14,7 @@ import {
   getCase,
   inDays,
   openCase,
+  namedPlan,
   rectificationCaseOf,
   step,
   users,
@@ -99,7 +100,10 @@ describe('GET /stats', () => {
       rectification: rectify(new Date(Date.now() + 4000).toISOString()),
     });
     const bRectification = await rectificationCaseOf(u.officer, b.id);
-    expectStatus(await u.officer.send(bRectification.id, 'SUBMIT_PLAN', { plan: 'fence' }), 200);
+    expectStatus(
+      await u.officer.send(bRectification.id, 'SUBMIT_PLAN', namedPlan(bRectification, 'fence')),
+      200,
+    );
     expectStatus(await u.leader.send(bRectification.id, 'APPROVE_PLAN', {}), 200);
     await step(u, b.id, 'FILE_APPEAL');
 
@@ -119,7 +123,7 @@ describe('GET /stats', () => {
     const cRectification = await rectificationCaseOf(u.officer, c.id);
     expect(cRectification.subject).toMatchObject({ kind: 'organisation', name: 'Water Authority' });
     for (const [client, type, payload] of [
-      [u.officer, 'SUBMIT_PLAN', { plan: 'new pumps' }],
+      [u.officer, 'SUBMIT_PLAN', namedPlan(cRectification, 'new pumps')],
       [u.leader, 'APPROVE_PLAN', {}],
       [u.officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'EV-1' }],
       [u.leader, 'VERIFY', { passed: false, items: [{ itemId: 1, newDueAt: inDays(150) }] }],

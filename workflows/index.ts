@@ -9,15 +9,20 @@ import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
 import { assessmentWorkflowV1 } from './v1/assessment.workflow';
 import { inquiryWorkflowV1 } from './v1/inquiry.workflow';
+import { rectificationWorkflowV1 } from './v1/rectification.workflow';
+import { responsibilityListWorkflowV1 } from './v1/responsibility-list.workflow';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
   accountabilityWorkflow,
+  // Version 1 of a changed procedure stays deployed, so that cases stored on it still advance,
+  // verify and replay; new cases open on the latest version.
+  rectificationWorkflowV1,
   rectificationWorkflow,
-  // Version 1 stays deployed for the cases stored on it; new cases open on version 2.
   inquiryWorkflowV1,
   inquiryWorkflow,
   preliminaryVerificationWorkflow,
+  responsibilityListWorkflowV1,
   responsibilityListWorkflow,
   assessmentWorkflowV1,
   assessmentWorkflow,

@@ -3,7 +3,9 @@ import {
   MAX_ITEMS,
   RECTIFICATION_SOURCES,
   type ItemInput,
+  type ItemOwner,
   type PayloadOf,
+  type Person,
   type RectificationSource,
   type ReopenedItem,
   type UnitLeader,
@@ -40,6 +42,11 @@ function ItemId(): PropertyDecorator {
     publish({ type: 'integer' })(target, key); // Min and Max alone would publish `type: number`
   };
 }
+
+/*
+ * Version 1's classes keep their names (the same class objects serve version 2 where unchanged);
+ * version 2's changed ones have names of their own: schemas are keyed by class name.
+ */
 
 export class UnitLeaderDto implements UnitLeader {
   @TextField(SHORT)
@@ -128,4 +135,100 @@ export class RecordNoticePayload implements PayloadOf<'RECORD_NOTICE'> {
 export class RecordTalkPayload implements PayloadOf<'RECORD_TALK'> {
   @TextField(LONG)
   summary: string;
+}
+
+// ---- Version 2 ----
+
+/** A person by identity (the `sub` of their account or personnel number), with name and post. */
+export class RectificationPersonDto implements Person {
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
+export class RectificationItemV2Dto implements ItemInput {
+  @TextField(LONG)
+  description: string;
+
+  /** The person answerable for this item, by name. */
+  @TextField(SHORT)
+  responsible: string;
+
+  /** Their identity, when the finding knows it; the plan names it otherwise. */
+  @Optional()
+  @TextField(SHORT)
+  responsibleRef?: string;
+
+  @FutureDateTime()
+  dueAt: string;
+}
+
+/** Version 2's opening: the principal (unitLeader) and, when known, the supervisory responsible person. */
+export class RectificationCaseOpenPayload {
+  @Labelled(RECTIFICATION_SOURCES, SOURCE_LABELS)
+  source: RectificationSource;
+
+  /** The unit's principal leader (主体责任): reached by a 倒查 when items lapse. */
+  @Nested(() => UnitLeaderDto)
+  unitLeader: UnitLeaderDto;
+
+  /** The supervisory responsible person (监督责任: the unit's discipline head); the plan names them otherwise. */
+  @Optional()
+  @Nested(() => RectificationPersonDto)
+  supervisor?: RectificationPersonDto;
+
+  @NestedList(() => RectificationItemV2Dto, 1, MAX_ITEMS)
+  items: RectificationItemV2Dto[];
+}
+
+/** The person the plan (or ESCALATE) names for an item. */
+export class ItemOwnerDto implements ItemOwner {
+  @ItemId()
+  itemId: number;
+
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
+export class RectificationPlanPayload implements PayloadOf<'SUBMIT_PLAN'> {
+  @TextField(LONG)
+  plan: string;
+
+  /** The supervisory responsible person, when the case does not name one yet. */
+  @Optional()
+  @Nested(() => RectificationPersonDto)
+  supervisor?: RectificationPersonDto;
+
+  /** The persons responsible for the items, where the case does not name them yet (or names them anew). */
+  @Optional()
+  @NestedList(() => ItemOwnerDto, 1, MAX_ITEMS)
+  owners?: ItemOwnerDto[];
+}
+
+export class RectificationEscalatePayload implements PayloadOf<'ESCALATE'> {
+  @TextField(LONG)
+  reason: string;
+
+  /** For a case from version 1: the supervisory responsible person, when the case names none. */
+  @Optional()
+  @Nested(() => RectificationPersonDto)
+  supervisor?: RectificationPersonDto;
+
+  /** For a case from version 1: the persons of the lapsed items the case does not name. */
+  @Optional()
+  @NestedList(() => ItemOwnerDto, 1, MAX_ITEMS)
+  owners?: ItemOwnerDto[];
 }

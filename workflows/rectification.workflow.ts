@@ -1,6 +1,7 @@
 import { RECTIFICATION_DOCUMENTS } from './rectification.documents';
 import {
   nextItemDue,
+  planRefusal,
   RECTIFICATION_WORKFLOW,
   rectificationMachine,
   completeRefusal,
@@ -14,23 +15,29 @@ import type {
   RectificationEventType,
   RectificationInput,
   RectificationSource,
+  Referral,
+  Referred,
 } from '../machines/rectification.types';
+import { autoNotice, RECTIFICATION_AUTO_NOTICE } from './escalation.policy';
+import { RECTIFICATION_RULES, refusalRule } from './rectification.rules';
 import {
   defineWorkflow,
   type DeadlinePolicy,
   type EffectsInput,
   type EventPolicy,
   type OpenInput,
+  type Refusal,
   type RoleDeclaration,
   type WorkflowEffect,
 } from '../src/engine/workflow.types';
 import {
   CompleteItemPayload,
+  RectificationCaseOpenPayload,
+  RectificationEscalatePayload,
+  RectificationPlanPayload,
   RectificationReasonPayload,
   RecordNoticePayload,
   RecordTalkPayload,
-  RectificationOpenPayload,
-  SubmitPlanPayload,
   VerifyPayload,
 } from './rectification.payloads';
 import { roles } from './roles';
@@ -46,8 +53,10 @@ export const REFERRAL_RELATION = 'rectificationOverdue';
 const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
   SUBMIT_PLAN: {
     roles: ['officer'],
-    payload: SubmitPlanPayload,
-    description: "Submit the unit's rectification plan",
+    payload: RectificationPlanPayload,
+    description:
+      "Submit the unit's rectification plan; it names the supervisory responsible person and each item's " +
+      'responsible person where the case does not (a 倒查 reaches them)',
   },
   APPROVE_PLAN: { roles: ['leader'], description: 'Approve the plan; the items are followed up one by one' },
   RETURN_PLAN: {
@@ -69,7 +78,8 @@ const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
   RECORD_NOTICE: {
     roles: ['officer'],
     payload: RecordNoticePayload,
-    description: 'Record the 督办 notice sent to the unit about its overdue items',
+    description:
+      'Record a 督办 notice sent to the unit about its overdue items (a lapse issues one by itself where the deployment says so)',
   },
   RECORD_TALK: {
     roles: ['leader'],
@@ -78,13 +88,24 @@ const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
   },
   ESCALATE: {
     roles: ['leader'],
-    payload: RectificationReasonPayload,
+    payload: RectificationEscalatePayload,
     description:
-      "Refer the unit's principal leader for accountability (倒查), after a notice and a talk: opens an accountability case",
+      'Refer for accountability (倒查), after a notice and a talk: opens an accountability case against the ' +
+      "unit's principal leader (主体责任), the supervisory responsible person (监督责任) and the person of " +
+      'each lapsed item not yet referred (direct responsibility), each linked',
   },
 };
 
-const deadlines: Record<'itemDue', DeadlinePolicy<Ctx>> = {
+const deadlines: Record<'itemDue' | 'planDue', DeadlinePolicy<Ctx>> = {
+  planDue: {
+    kind: 'rectificationPlan',
+    // Issue 18, fix 8: the plan within 15 working days of the opening (DEADLINE_OVERRIDES may change it).
+    duration: 'P15WD',
+    flagsOverdue: true,
+    // From the opening, also when a returned plan re-arms it.
+    due: ({ context, duration, calendar }) => calendar.add(new Date(context.openedAt), duration),
+    overdueWhile: ['planOverdue'],
+  },
   itemDue: {
     kind: 'rectificationItem',
     // Only when no item is watched (never in a state that arms it); items carry their own due dates.
@@ -109,18 +130,27 @@ const ACCOUNTABILITY_SOURCE: Record<RectificationSource, string> = {
   other: 'superiorInstruction',
 };
 
-function input(open: OpenInput<RectificationOpenPayload>): RectificationInput {
-  const { source, unitLeader, items } = open.payload;
+const person = (p: { ref: string; name: string; post?: string }) => ({
+  ref: p.ref,
+  name: p.name,
+  ...(p.post && { post: p.post }),
+});
+
+function input(open: OpenInput<RectificationCaseOpenPayload>): RectificationInput {
+  const { source, unitLeader, supervisor, items } = open.payload;
   return {
     title: open.title,
     subject: open.subject,
     source,
-    unitLeader: {
-      ref: unitLeader.ref,
-      name: unitLeader.name,
-      ...(unitLeader.post && { post: unitLeader.post }),
-    },
-    items: items.map(({ description, responsible, dueAt }) => ({ description, responsible, dueAt })),
+    unitLeader: person(unitLeader),
+    supervisor: supervisor ? person(supervisor) : null,
+    autoNotice: autoNotice(RECTIFICATION_AUTO_NOTICE),
+    items: items.map(({ description, responsible, responsibleRef, dueAt }) => ({
+      description,
+      responsible,
+      ...(responsibleRef && { responsibleRef }),
+      dueAt,
+    })),
     linkedFrom: open.linkedFrom ?? null,
     openedAt: open.at,
     openedBy: open.actor,
@@ -133,13 +163,24 @@ function beijingTime(iso: string): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+8)`;
 }
 
-function overdueFacts(ctx: Ctx, reason: string): string {
-  const overdue = ctx.items.filter((i) => i.overdueAt !== null && i.completedAt === null);
-  const lines = overdue.map(
+const SIDE_WORDS = {
+  principal: "主体责任 principal responsibility (the unit's principal leader)",
+  supervisor: '监督责任 supervisory responsibility (the discipline head)',
+  itemOwner: 'the person responsible for the lapsed items',
+} as const;
+
+function referralFacts(ctx: Ctx, referral: Referral, who: Referred): string {
+  const lapsed = ctx.items.filter((i) => referral.itemIds.includes(i.id));
+  const lines = lapsed.map(
     (i) =>
       `item ${i.id} "${i.description}" (responsible: ${i.responsible}) was due ${beijingTime(i.dueAt)}, not done`,
   );
-  return [`Rectification "${ctx.title}" is overdue.`, ...lines, `Reason for referral: ${reason}`].join('\n');
+  return [
+    `Rectification "${ctx.title}" is overdue (倒查).`,
+    ...lines,
+    `${who.name} is referred for: ${who.sides.map((s) => SIDE_WORDS[s]).join('; ')}.`,
+    `Reason for referral: ${referral.reason}`,
+  ].join('\n');
 }
 
 /**
@@ -161,57 +202,72 @@ function effects(fx: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
   return [...referralEffects(fx), ...closingEffects(fx)];
 }
 
+/** 倒查: one accountability case per person the referral reached, each naming its responsibility. */
 function referralEffects({ before, after, event }: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
-  if (event.type !== 'ESCALATE' || before.context.referral || !after.context.referral) return [];
+  const made = after.context.referrals ?? [];
+  if (event.type !== 'ESCALATE' || made.length === (before.context.referrals ?? []).length) return [];
   const ctx = after.context;
-  const leader = ctx.unitLeader;
-  return [
-    {
-      type: 'openCase',
-      workflow: 'accountability',
-      relation: REFERRAL_RELATION,
-      title: `Accountability for overdue rectification: ${ctx.title}`,
-      subject: {
-        ref: leader.ref,
-        kind: 'individual',
-        name: leader.name,
-        organisation: ctx.subject.name,
-        ...(leader.post && { post: leader.post }),
-      },
-      payload: {
-        source: ACCOUNTABILITY_SOURCE[ctx.source],
-        facts: overdueFacts(ctx, after.context.referral.reason),
-      },
+  const referral = made[made.length - 1];
+  return referral.persons.map((who) => ({
+    type: 'openCase',
+    workflow: 'accountability',
+    relation: REFERRAL_RELATION,
+    title: `倒查 Accountability for overdue rectification: ${ctx.title} (${who.name})`,
+    subject: {
+      ref: who.ref,
+      kind: 'individual',
+      name: who.name,
+      organisation: ctx.subject.name,
+      ...(who.post && { post: who.post }),
     },
-  ];
+    payload: {
+      source: ACCOUNTABILITY_SOURCE[ctx.source],
+      facts: referralFacts(ctx, referral, who),
+      situation: 'dutiesNotCarriedOut',
+      responsibility: who.responsibility,
+    },
+  }));
 }
 
-function explainRefusal(ctx: Ctx, event: RectificationEvent): string | null {
+function explainRefusal(ctx: Ctx, event: RectificationEvent): Refusal | null {
+  const message = refusalMessage(ctx, event);
+  if (message === null) return null;
+  const rule = refusalRule(ctx, event);
+  return rule ? { message, rule } : { message };
+}
+
+function refusalMessage(ctx: Ctx, event: RectificationEvent): string | null {
   switch (event.type) {
+    case 'SUBMIT_PLAN':
+      return planRefusal(ctx, event.payload as Payloads['SUBMIT_PLAN']);
     case 'COMPLETE_ITEM':
       return completeRefusal(ctx, (event.payload as Payloads['COMPLETE_ITEM']).itemId);
     case 'VERIFY':
       return verifyRefusal(ctx, event.payload as Payloads['VERIFY'], event.at);
     case 'ESCALATE':
-      return escalateRefusal(ctx);
+      return escalateRefusal(ctx, event.payload as Payloads['ESCALATE']);
     default:
       return null;
   }
 }
 
-export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, RectificationOpenPayload>({
+// A wrong value stops the start here, with what is wrong.
+autoNotice(RECTIFICATION_AUTO_NOTICE);
+
+export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, RectificationCaseOpenPayload>({
   name: RECTIFICATION_WORKFLOW,
-  version: 1,
+  version: 2,
   title: 'Rectification follow-up (整改督办)',
   description:
     'Findings of an inspection tour, an audit, an accountability decision or an assessment, followed up item by ' +
-    'item with their own due dates: plan, approval, completion, verification; overdue items escalate to a 督办 ' +
-    "notice, a talk and an accountability referral of the unit's principal leader.",
+    'item with their own due dates: a plan within its time limit, approval, completion, verification; a lapse ' +
+    'issues a 督办 notice by itself, then a talk, and a 倒查 reaches the principal, the supervisory responsible ' +
+    "person and each lapsed item's person, each with their own accountability case.",
   machine: rectificationMachine,
   roles: RECTIFICATION_ROLES,
   open: {
     roles: ['integration', 'officer'],
-    payload: RectificationOpenPayload,
+    payload: RectificationCaseOpenPayload,
     subjectKinds: ['organisation'],
   },
   events,
@@ -221,5 +277,13 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
-  documents: RECTIFICATION_DOCUMENTS,
+  // The notice may be printed while the plan is late too (version 2's planOverdue).
+  documents: {
+    ...RECTIFICATION_DOCUMENTS,
+    notice: {
+      ...RECTIFICATION_DOCUMENTS.notice,
+      states: [...RECTIFICATION_DOCUMENTS.notice.states, 'planOverdue'],
+    },
+  },
+  rules: RECTIFICATION_RULES,
 });

@@ -3,8 +3,16 @@
  * exactly that JSON schema (the payload-fields decorators).
  */
 import { IsInt, Max, Min } from 'class-validator';
-import type { Payloads, Person, Side, TaskDraft } from '../machines/responsibility-list.types';
+import type {
+  Explanation,
+  Payloads,
+  Person,
+  Side,
+  TaskDraft,
+  TaskOwner,
+} from '../machines/responsibility-list.types';
 import { SIDES } from '../machines/responsibility-list.types';
+import type { Payloads as PayloadsV1 } from '../machines/v1/responsibility-list.types';
 import {
   FutureDateTimeField,
   Labelled,
@@ -18,8 +26,21 @@ import {
 const SHORT = 200;
 const LONG = 20_000;
 export const MAX_TASKS = 100;
+/**
+ * Version 2's tasks say more (a standard, safeguards, a person): at most 50 of them, so that a list at
+ * every limit still fits in one request body (BODY_LIMIT_BYTES).
+ */
+export const MAX_TASKS_V2 = 50;
+const MEDIUM = 500;
 
 type PayloadOf<K extends keyof Payloads> = Payloads[K];
+type PayloadOfV1<K extends keyof PayloadsV1> = PayloadsV1[K];
+
+/*
+ * Version 1's classes keep their names (the same class objects serve version 2 where unchanged:
+ * the person, task completion and the mid-year review); version 2's changed ones have names of their
+ * own, since schemas are keyed by class name.
+ */
 
 const SIDE_LABELS = {
   principal: { zh: '主体责任', en: 'Principal responsibility (Party secretary / principal leader)' },
@@ -86,7 +107,7 @@ export class ReviseTasksPayload implements PayloadOf<'REVISE_TASKS'> {
   tasks: ResponsibilityListTaskDto[];
 }
 
-export class SignListPayload implements PayloadOf<'SIGN'> {
+export class SignListPayload implements PayloadOfV1<'SIGN'> {
   @Labelled(SIDES, SIDE_LABELS)
   as: Side;
 
@@ -108,4 +129,127 @@ export class CompleteTaskPayload implements PayloadOf<'COMPLETE_TASK'> {
 export class ListSummaryPayload implements PayloadOf<'MID_YEAR_REVIEW'> {
   @TextField(LONG)
   summary: string;
+}
+
+// ---- Version 2 ----
+
+/** A task of version 2: its responsible person by identity, work standard, safeguards and supervising body. */
+export class ResponsibilityListTaskV2Dto implements TaskDraft {
+  @TextField(SHORT)
+  title: string;
+
+  /** Who carries it out (a department or a person), as text. */
+  @TextField(SHORT)
+  owner: string;
+
+  /** The person answerable for the task (the `sub` of their account): a 倒查 of the task reaches them. */
+  @Nested(() => ResponsibilityListPersonDto)
+  responsible: ResponsibilityListPersonDto;
+
+  @FutureDateTimeField()
+  dueAt: string;
+
+  /** 工作标准: what counts as done. */
+  @TextField(MEDIUM)
+  standard: string;
+
+  /** 保障措施: the means set aside for it. */
+  @TextField(MEDIUM)
+  safeguards: string;
+
+  /** 监督主体: the body that supervises it. */
+  @TextField(SHORT)
+  supervisedBy: string;
+
+  @Optional()
+  @TextField(SHORT)
+  department?: string;
+
+  @Optional()
+  @TextField(SHORT)
+  leader?: string;
+}
+
+/** Version 2's opening: the two responsible persons by the `sub` of their accounts (only they sign). */
+export class ResponsibilityListV2OpenPayload {
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  @publish({ type: 'integer' })
+  year: number;
+
+  /** The principal responsible person (主体责任); `ref` is the `sub` of their account. */
+  @Nested(() => ResponsibilityListPersonDto)
+  principal: ResponsibilityListPersonDto;
+
+  /** The supervisory responsible person (监督责任); `ref` is the `sub` of their account. */
+  @Nested(() => ResponsibilityListPersonDto)
+  supervisor: ResponsibilityListPersonDto;
+
+  @NestedList(() => ResponsibilityListTaskV2Dto, 1, MAX_TASKS_V2)
+  tasks: ResponsibilityListTaskV2Dto[];
+}
+
+export class ReviseListTasksPayload implements PayloadOf<'REVISE_TASKS'> {
+  @NestedList(() => ResponsibilityListTaskV2Dto, 1, MAX_TASKS_V2)
+  tasks: ResponsibilityListTaskV2Dto[];
+}
+
+/** A signature: the side and the review opinion; the signer is the signed-in person, who must be the one named. */
+export class ListSignaturePayload implements PayloadOf<'SIGN'> {
+  @Labelled(SIDES, SIDE_LABELS)
+  as: Side;
+
+  /** 审阅意见: the signer's review opinion. */
+  @TextField(LONG)
+  opinion: string;
+}
+
+export class TaskExplanationDto implements Explanation {
+  @TextField(16)
+  taskId: string;
+
+  @TextField(2000)
+  explanation: string;
+}
+
+export class YearEndSummaryPayload implements PayloadOf<'YEAR_END_SUMMARY'> {
+  @TextField(LONG)
+  summary: string;
+
+  /** Why each task still overdue is not done: required for every one of them. */
+  @Optional()
+  @NestedList(() => TaskExplanationDto, 1, MAX_TASKS_V2)
+  explanations?: TaskExplanationDto[];
+}
+
+export class ListNoticePayload implements PayloadOf<'RECORD_NOTICE'> {
+  /** The reference of the 督办 notice sent about the overdue tasks. */
+  @TextField(SHORT)
+  noticeRef: string;
+}
+
+export class TaskOwnerDto implements TaskOwner {
+  @TextField(16)
+  taskId: string;
+
+  @TextField(SHORT)
+  ref: string;
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
+export class ListEscalatePayload implements PayloadOf<'ESCALATE'> {
+  @TextField(LONG)
+  reason: string;
+
+  /** For a list from version 1: the persons of overdue tasks that name none. */
+  @Optional()
+  @NestedList(() => TaskOwnerDto, 1, MAX_TASKS_V2)
+  owners?: TaskOwnerDto[];
 }

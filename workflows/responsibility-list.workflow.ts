@@ -5,6 +5,8 @@ import {
   responsibilityListMachine,
 } from '../machines/responsibility-list.machine';
 import type {
+  ListReferral,
+  ListReferred,
   ResponsibilityListContext,
   ResponsibilityListEvent,
   ResponsibilityListEventType,
@@ -13,17 +15,25 @@ import type {
 import {
   defineWorkflow,
   type DeadlinePolicy,
+  type EffectsInput,
   type EventPolicy,
   type OpenInput,
+  type Refusal,
   type RoleDeclaration,
+  type WorkflowEffect,
 } from '../src/engine/workflow.types';
+import { autoNotice, RESPONSIBILITY_LIST_AUTO_NOTICE } from './escalation.policy';
 import {
   CompleteTaskPayload,
+  ListEscalatePayload,
+  ListNoticePayload,
+  ListSignaturePayload,
   ListSummaryPayload,
-  ResponsibilityListOpenPayload,
-  ReviseTasksPayload,
-  SignListPayload,
+  ResponsibilityListV2OpenPayload,
+  ReviseListTasksPayload,
+  YearEndSummaryPayload,
 } from './responsibility-list.payloads';
+import { LIST_RULES, listRefusalRule } from './responsibility-list.rules';
 import { roles } from './roles';
 
 type Ctx = ResponsibilityListContext;
@@ -37,23 +47,34 @@ export const RESPONSIBILITY_LIST_ROLES: RoleDeclaration[] = roles(
   'taskOwner',
 );
 
-/** Both responsible persons sign; which side a signature is for is in its payload (`as`). */
+/** Both responsible persons sign; which side is in the payload (`as`), and only the person the list names for it may. */
 const SIGNERS = ['principal', 'disciplineHead'];
+
+/** The relation of the accountability cases a 倒查 of overdue tasks opens. */
+export const TASK_REFERRAL_RELATION = 'listTaskOverdue';
 
 const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   REVISE_TASKS: {
     roles: ['officer'],
-    payload: ReviseTasksPayload,
+    payload: ReviseListTasksPayload,
     description: "Replace the draft's tasks (before anyone signs)",
   },
   SIGN: {
     roles: SIGNERS,
-    payload: SignListPayload,
+    payload: ListSignaturePayload,
     description:
-      'Sign the list for the principal (主体责任) or the supervisory (监督责任) side; it is signed only ' +
-      'when both sides have signed; a side that signed cannot sign again',
+      'Sign the list for the principal (主体责任) or the supervisory (监督责任) side, with a review opinion ' +
+      '(审阅意见): only the person the list names for that side may; it is signed when both sides have',
+    requires: {
+      zh: '须由清单载明的该方责任人本人签署，并填写审阅意见',
+      en: 'Signed by the person the list names for that side, with a review opinion',
+    },
   },
-  PUBLISH: { roles: ['officer'], description: 'Publish the signed list; its tasks start' },
+  PUBLISH: {
+    roles: ['officer'],
+    description:
+      'Publish the signed list; its tasks start (each must carry its standard, safeguards and supervising body)',
+  },
   COMPLETE_TASK: {
     roles: ['officer', 'taskOwner'],
     payload: CompleteTaskPayload,
@@ -66,15 +87,30 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   },
   YEAR_END_SUMMARY: {
     roles: ['officer'],
-    payload: ListSummaryPayload,
-    description: 'Submit the year-end summary (after the mid-year review); both sides sign it',
+    payload: YearEndSummaryPayload,
+    description:
+      'Submit the year-end summary (after the mid-year review), explaining each task still overdue; both sides sign it',
   },
   SIGN_SUMMARY: {
     roles: SIGNERS,
-    payload: SignListPayload,
-    description: 'Sign the year-end summary for one side; both sides sign',
+    payload: ListSignaturePayload,
+    description:
+      'Sign the year-end summary for one side, with a review opinion; only the person named for it may',
   },
   ARCHIVE: { roles: ['officer'], description: 'Archive the list once its summary is signed by both' },
+  RECORD_NOTICE: {
+    roles: ['officer'],
+    payload: ListNoticePayload,
+    description:
+      'Record a 督办 notice about overdue tasks (a lapse issues one by itself where the deployment says so)',
+  },
+  ESCALATE: {
+    roles: ['leader'],
+    payload: ListEscalatePayload,
+    description:
+      '倒查 after a notice: opens an accountability case against the person of each overdue task (direct ' +
+      "responsibility) and the list's principal (main leadership), each linked",
+  },
 };
 
 const deadlines: Record<'taskDue', DeadlinePolicy<Ctx>> = {
@@ -93,13 +129,14 @@ const deadlines: Record<'taskDue', DeadlinePolicy<Ctx>> = {
   },
 };
 
-function input(open: OpenInput<ResponsibilityListOpenPayload>): ResponsibilityListInput {
+const person = (p: { ref: string; name: string; post?: string }) => ({
+  ref: p.ref,
+  name: p.name,
+  ...(p.post !== undefined && { post: p.post }),
+});
+
+function input(open: OpenInput<ResponsibilityListV2OpenPayload>): ResponsibilityListInput {
   const { year, principal, supervisor, tasks } = open.payload;
-  const person = (p: typeof principal) => ({
-    ref: p.ref,
-    name: p.name,
-    ...(p.post !== undefined && { post: p.post }),
-  });
   return {
     title: open.title,
     subject: open.subject,
@@ -112,36 +149,93 @@ function input(open: OpenInput<ResponsibilityListOpenPayload>): ResponsibilityLi
       dueAt: t.dueAt,
       ...(t.department !== undefined && { department: t.department }),
       ...(t.leader !== undefined && { leader: t.leader }),
+      responsible: person(t.responsible),
+      standard: t.standard,
+      safeguards: t.safeguards,
+      supervisedBy: t.supervisedBy,
     })),
+    autoNotice: autoNotice(RESPONSIBILITY_LIST_AUTO_NOTICE),
     openedAt: open.at,
     openedBy: open.actor,
   };
 }
 
+function referralFacts(ctx: Ctx, referral: ListReferral, who: ListReferred): string {
+  const tasks = ctx.tasks.filter((t) => referral.taskIds.includes(t.id));
+  return [
+    `Responsibility list "${ctx.title}" (${ctx.year}): tasks overdue (倒查).`,
+    ...tasks.map((t) => `task ${t.id} "${t.title}" (owner: ${t.owner}) was due ${t.dueAt}, not done`),
+    who.sides.includes('principal')
+      ? `${who.name} is referred as the principal responsible person (主体责任).`
+      : `${who.name} is referred as the person responsible for tasks ${who.taskIds.join(', ')}.`,
+    `Reason for referral: ${referral.reason}`,
+  ].join('\n');
+}
+
+/** 倒查 of overdue tasks: one accountability case per person reached, each naming its responsibility. */
+function effects({ before, after, event }: EffectsInput<Ctx, ResponsibilityListEvent>): WorkflowEffect[] {
+  const made = after.context.referrals ?? [];
+  if (event.type !== 'ESCALATE' || made.length === (before.context.referrals ?? []).length) return [];
+  const ctx = after.context;
+  const referral = made[made.length - 1];
+  return referral.persons.map((who) => ({
+    type: 'openCase',
+    workflow: 'accountability',
+    relation: TASK_REFERRAL_RELATION,
+    title: `倒查 Accountability for overdue list tasks: ${ctx.title} (${who.name})`,
+    subject: {
+      ref: who.ref,
+      kind: 'individual',
+      name: who.name,
+      organisation: ctx.subject.name,
+      ...(who.post && { post: who.post }),
+    },
+    payload: {
+      source: 'superiorInstruction',
+      facts: referralFacts(ctx, referral, who),
+      situation: 'dutiesNotCarriedOut',
+      responsibility: who.responsibility,
+    },
+  }));
+}
+
+function explainRefusal(ctx: Ctx, event: ResponsibilityListEvent): Refusal | null {
+  const message = refusalReason(ctx, event);
+  if (message === null) return null;
+  const rule = listRefusalRule(ctx, event);
+  return rule ? { message, rule } : { message };
+}
+
+// A wrong value stops the start here, with what is wrong.
+autoNotice(RESPONSIBILITY_LIST_AUTO_NOTICE);
+
 export const responsibilityListWorkflow = defineWorkflow<
   Ctx,
   ResponsibilityListEvent,
-  ResponsibilityListOpenPayload
+  ResponsibilityListV2OpenPayload
 >({
   name: RESPONSIBILITY_LIST,
-  version: 1,
+  version: 2,
   title: 'Responsibility list (责任清单)',
   description:
-    "A unit's responsibility list for a year: drafted, signed by both the principal (主体责任) and the " +
-    'supervisory (监督责任) responsible persons, published, its tasks carried out each by its own due ' +
-    'date (overdue tasks flagged), a mid-year review, a year-end summary signed by both, archived.',
+    "A unit's responsibility list for a year: drafted with tasks that carry their standard, safeguards and " +
+    'supervising body; signed by both the principal (主体责任) and the supervisory (监督责任) responsible ' +
+    'persons named on it, each with a review opinion; published; tasks carried out by their due dates (a lapse ' +
+    'issues a 督办 notice, then a 倒查 reaches the task person and the principal); a mid-year review; a year-end ' +
+    'summary explaining any task still overdue, signed by both; archived.',
   machine: responsibilityListMachine,
   roles: RESPONSIBILITY_LIST_ROLES,
   open: {
     roles: ['officer', 'integration'],
-    payload: ResponsibilityListOpenPayload,
+    payload: ResponsibilityListV2OpenPayload,
     subjectKinds: ['organisation'],
   },
   events,
   deadlines,
-  effectTypes: [],
+  effectTypes: ['openCase'],
   input,
   outcome: (context) => context.outcome,
-  effects: () => [],
-  explainRefusal: refusalReason,
+  effects,
+  explainRefusal,
+  rules: LIST_RULES,
 });

@@ -120,8 +120,16 @@ describe('the workbench with the other workflows', () => {
     for (const [i, [description, responsible, dueAt]] of items.entries()) {
       await officer.locator(`#o-items-${i}-description`).fill(description);
       await officer.locator(`#o-items-${i}-responsible`).fill(responsible);
+      await officer.locator(`#o-items-${i}-responsibleRef`).fill(`R${i + 1}-${ref}`);
       await officer.locator(`#o-items-${i}-dueAt`).fill(dueAt);
     }
+    // version 2: whom a 倒查 reaches besides the principal: the supervisory responsible person
+    const supervisorSet = form.locator('fieldset', {
+      has: officer.locator('legend', { hasText: 'Supervisory responsible person' }),
+    });
+    await supervisorSet.locator('legend input[type="checkbox"]').first().check();
+    await officer.locator('#o-supervisor-ref').fill(`S-${ref}`);
+    await officer.locator('#o-supervisor-name').fill('Zhou Lan 周兰');
     await screenshot(officer, '5a-rectification-open-form');
     await form.getByRole('button', { name: 'Open case' }).click();
     await officer.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
@@ -248,8 +256,11 @@ describe('the workbench with the other workflows', () => {
       f.locator('#ev-ESCALATE-reason').fill('The banquet costs are still not repaid'),
     );
     await atRevision(leader, 8);
-    const referral = leader.locator('#links li', { hasText: 'Overdue rectification' });
-    await referral.waitFor();
+    // the principal, the supervisory responsible person and item 1's person: three cases
+    const referrals = leader.locator('#links li', { hasText: 'Overdue rectification' });
+    await referrals.nth(2).waitFor();
+    expect(await referrals.count()).toBe(3);
+    const referral = referrals.filter({ hasText: 'Li Si 李四' });
     await screenshot(leader, '5h-rectification-referred');
     await referral.getByRole('link').click();
     await leader.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
@@ -360,6 +371,11 @@ describe('the workbench with the other workflows', () => {
     await officer.locator('#o-tasks-0-title').fill('Quarterly integrity talks');
     await officer.locator('#o-tasks-0-owner').fill('Township office');
     await officer.locator('#o-tasks-0-dueAt').fill(localIn(90 * DAY_MS));
+    await officer.locator('#o-tasks-0-responsible-ref').fill(`O-${ref}`);
+    await officer.locator('#o-tasks-0-responsible-name').fill('Liu Yang 刘洋');
+    await officer.locator('#o-tasks-0-standard').fill('Four talks a year, each minuted');
+    await officer.locator('#o-tasks-0-safeguards').fill('A room and an hour set aside each quarter');
+    await officer.locator('#o-tasks-0-supervisedBy').fill('Township discipline committee');
     await officer.locator('#o-ref').fill(`T-${ref}`);
     await officer.locator('#o-name').fill('Dongshan Township 东山乡');
     await screenshot(officer, '6b-responsibility-list-open-form');

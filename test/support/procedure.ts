@@ -223,6 +223,23 @@ export async function rectificationCaseOf(client: Client, caseId: string): Promi
 }
 
 /**
+ * A rectification plan (version 2) that names whom a 倒查 would reach where the opening did not: the
+ * supervisory responsible person and each item's person (issue 18 fix 1).
+ */
+export function namedPlan(r: CaseView, plan: string): Record<string, unknown> {
+  const items = r.context.items as { id: number; responsible: string }[];
+  return {
+    plan,
+    supervisor: { ref: `head-${r.id.slice(0, 8)}`, name: 'Zhou Lan 周兰', post: 'Discipline head' },
+    owners: items.map((i) => ({
+      itemId: i.id,
+      ref: `owner-${r.id.slice(0, 8)}-${i.id}`,
+      name: i.responsible,
+    })),
+  };
+}
+
+/**
  * Carries the decision's rectification case through plan, approval, its item and a passed
  * verification; the accountability case hears of it. Returns the accountability case after.
  */
@@ -231,7 +248,7 @@ export async function completeRectification(u: Users, caseId: string): Promise<C
   const send = async (client: Client, type: string, payload: object = {}) =>
     expectStatus(await client.send<CaseView>(r.id, type, payload), 200).body;
   if (r.state === 'issued')
-    await send(u.officer, 'SUBMIT_PLAN', { plan: 'Monitoring by the end of the quarter' });
+    await send(u.officer, 'SUBMIT_PLAN', namedPlan(r, 'Monitoring by the end of the quarter'));
   if ((await getCase(u.officer, r.id)).state === 'planSubmitted') await send(u.leader, 'APPROVE_PLAN');
   await send(u.officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'EVID-1' });
   await send(u.leader, 'VERIFY', { passed: true });
