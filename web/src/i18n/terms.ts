@@ -437,7 +437,7 @@ export const FIELDS: Terms = {
   owner: ['Owner', '责任人'],
   as: ['Signing for', '签字身份'],
   signedBy: ['Signed by', '签字人'],
-  opinion: ['Review opinion', '审阅意见'],
+  'responsibilityList:opinion': ['Review opinion', '审阅意见'],
   standard: ['Work standard', '工作标准'],
   safeguards: ['Safeguards', '保障措施'],
   supervisedBy: ['Supervising body', '监督主体'],
