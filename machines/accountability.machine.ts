@@ -93,7 +93,8 @@ const isLeadership = (e: Entries[number]) =>
 export function leadershipProblem(context: Ctx, event: Ev): string | null {
   if (isProbe(event) || context.subject.kind !== 'organisation') return null;
   const entries = linkedEntries(event);
-  if (entries.length === 0) return 'a decision about an organisation names the responsible members of its leadership';
+  if (entries.length === 0)
+    return 'a decision about an organisation names the responsible members of its leadership';
   if (!entries.every(isLeadership))
     return 'each member named is an individual with main or important leadership responsibility';
   if (!entries.some((e) => e.responsibility === 'mainLeadership'))
@@ -301,15 +302,20 @@ export const accountabilityMachine = setup({
     })),
     accept: assign({ accepted: ({ event }) => stamp(event) }),
     proposeDecline: assign({
-      declineProposal: ({ event }) => ({ reason: payloadOf(event, 'PROPOSE_DECLINE').reason, ...stamp(event) }),
+      declineProposal: ({ event }) => ({
+        reason: payloadOf(event, 'PROPOSE_DECLINE').reason,
+        ...stamp(event),
+      }),
     }),
     recordDuty: assign({
       duties: ({ context, event }) => {
         const duties = context.duties ?? NO_DUTIES;
-        if (event.type === 'RECORD_SELF_REVIEW') return { ...duties, selfReview: { ...event.payload, ...stamp(event) } };
+        if (event.type === 'RECORD_SELF_REVIEW')
+          return { ...duties, selfReview: { ...event.payload, ...stamp(event) } };
         if (event.type === 'RECORD_PUBLICATION')
           return { ...duties, publication: { ...event.payload, ...stamp(event) } };
-        if (event.type === 'RECORD_FILING') return { ...duties, filing: { ...event.payload, ...stamp(event) } };
+        if (event.type === 'RECORD_FILING')
+          return { ...duties, filing: { ...event.payload, ...stamp(event) } };
         return duties;
       },
     }),
@@ -356,8 +362,15 @@ export const accountabilityMachine = setup({
       opinion: ({ event }) => ({ ...payloadOf(event, 'PROPOSE_OPINION'), ...stamp(event) }),
     }),
     decide: assign(({ event }) => {
-      const { decisionNo, measures, rectification, alsoInvestigate, transfer, serious, leadersPursuedElsewhere } =
-        payloadOf(event, 'DECIDE');
+      const {
+        decisionNo,
+        measures,
+        rectification,
+        alsoInvestigate,
+        transfer,
+        serious,
+        leadersPursuedElsewhere,
+      } = payloadOf(event, 'DECIDE');
       return {
         decision: {
           decisionNo,
@@ -452,7 +465,11 @@ export const accountabilityMachine = setup({
         WAIVE_STATEMENT: { actions: 'waiveStatement' },
         // Re-entering cancels the pending deadline and raises it again; the due hook adds the extension.
         EXTEND_INVESTIGATION: { target: 'investigation', reenter: true, actions: 'extendInvestigation' },
-        SUBMIT_REPORT: { guard: and(['statementHeard', 'situationListed']), target: 'preliminaryOpinion', actions: 'submitReport' },
+        SUBMIT_REPORT: {
+          guard: and(['statementHeard', 'situationListed']),
+          target: 'preliminaryOpinion',
+          actions: 'submitReport',
+        },
       },
     },
     preliminaryOpinion: {

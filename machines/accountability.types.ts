@@ -81,7 +81,10 @@ export const SITUATIONS = [
 export type Situation = (typeof SITUATIONS)[number];
 
 /** Responsibilities of the members of a leadership (2019 Art 8): the group itself bears overall leadership. */
-export const LEADERSHIP_RESPONSIBILITIES: readonly Responsibility[] = ['mainLeadership', 'importantLeadership'];
+export const LEADERSHIP_RESPONSIBILITIES: readonly Responsibility[] = [
+  'mainLeadership',
+  'importantLeadership',
+];
 
 /** Where the leader sends a clue the officer proposed to decline: back for acceptance, or on to approval. */
 export const SEND_ON_TARGETS = ['acceptance', 'approval'] as const;

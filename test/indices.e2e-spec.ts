@@ -195,6 +195,7 @@ describe('indices (GET /indices) end to end', () => {
     for (const type of TO_DECISION) await step(a, p1.id, type);
     const decided = await step(a, p1.id, 'DECIDE', {
       decisionNo: 'D-IX-1',
+      serious: true,
       measures: [
         { type: 'partyDiscipline', detail: 'warning', responsibility: 'mainLeadership' },
         { type: 'formalWarning', responsibility: 'mainLeadership' },

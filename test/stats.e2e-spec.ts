@@ -5,7 +5,7 @@
  * A decision's order to rectify opens a rectification case; one such case's item limit of a few
  * seconds really fires (real Redis and BullMQ), so it is escalated.
  */
-import { SAMPLE } from '../machines/accountability.fixtures';
+import { ORGANISATION_DECIDE, SAMPLE } from '../machines/accountability.fixtures';
 import { waitFor } from './support/deadline-helpers';
 import {
   completeRectification,
@@ -115,6 +115,8 @@ describe('GET /stats', () => {
       decisionNo: 'D-2025-13',
       measures: [{ type: 'notice' }],
       rectification: rectify(inDays(120), null),
+      // An organisation's accountability names its principal leader (2019 Art 8).
+      alsoInvestigate: ORGANISATION_DECIDE.alsoInvestigate,
     });
     const cRectification = await rectificationCaseOf(u.officer, c.id);
     expect(cRectification.subject).toMatchObject({ kind: 'organisation', name: 'Water Authority' });

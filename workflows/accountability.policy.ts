@@ -66,7 +66,11 @@ function endOfNextAppraisal(decidedAt: Date): Date {
 }
 
 /** The restrictions a measure carries (none: an empty list). */
-export function impactRules(kind: SubjectInput['kind'], type: string, detail?: string): readonly ImpactRule[] {
+export function impactRules(
+  kind: SubjectInput['kind'],
+  type: string,
+  detail?: string,
+): readonly ImpactRule[] {
   const rule = IMPACT_PERIODS[kind][type as MeasureType];
   if (rule === undefined) return [];
   if (typeof rule === 'string' || Array.isArray(rule)) return listOf(rule as Impact);

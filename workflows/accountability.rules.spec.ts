@@ -8,7 +8,8 @@ import { checkRules, type WorkflowRuleReport } from '../src/engine/rules/rule-ch
 import type { PathStep, WorkflowDefinition } from '../src/engine/workflow.types';
 import type { AccountabilityContext } from '../machines/accountability.types';
 import { accountabilityWorkflow } from './accountability.workflow';
-import { ACCOUNTABILITY_RULE_LIST } from './accountability.rules';
+import { ACCOUNTABILITY_RULE_LIST, impactPeriodsRule } from './accountability.rules';
+import { impactRule as impactRuleV1 } from './v1/accountability.policy';
 import { accountabilityWorkflowV1 } from './v1/accountability.workflow';
 
 const wf = accountabilityWorkflow as unknown as WorkflowDefinition;
@@ -134,6 +135,24 @@ describe('accountability rules (version 2)', () => {
     expect(rule('mergedNotInvestigated').check([step('investigation', { mergedInto: 'DIS-1' })])).toMatch(
       /merged case was investigated/,
     );
+  });
+
+  it("2009 Art 12 and the cadre selection rules (fix 3): judged with version 1's impact periods, impactPeriodsComplete breaks", () => {
+    // Version 1's policy: one rule per measure, no higher-post bar, no appraisal loss for suspension.
+    const v1Rules = (kind: 'individual' | 'organisation', type: string, detail?: string) => {
+      const rule = impactRuleV1(kind, type, detail);
+      return rule === undefined ? [] : [rule];
+    };
+    const withV1Policy = {
+      ...wf,
+      rules: { ...wf.rules!, list: [impactPeriodsRule(v1Rules)] },
+    } as WorkflowDefinition;
+    const result = checkRules(withV1Policy).results[0];
+    expect(result.rule.id).toBe('impactPeriodsComplete');
+    expect(result.counterExample?.message).toMatch(
+      /organisationalHandling (removal|orderedResignation) lacks P2Y/,
+    );
+    expect(result.counterExample?.path.at(-1)).toMatch(/^DECIDE → notification/);
   });
 
   it('version 1 declares no rules: it is what was deployed', () => {

@@ -19,6 +19,7 @@ import {
   type AccountabilityInput,
   type Payloads,
 } from '../machines/accountability.types';
+import { appealRegime, impactRules, type ImpactRule } from './accountability.policy';
 import type {
   MachineEvent,
   PathStep,
@@ -253,6 +254,51 @@ const deliveryAfterDecision: Rule = {
   },
 };
 
+/** The restrictions the sources require of a measure, as the policy must carry them (fix 3). */
+const REQUIRED_IMPACT: Record<string, readonly ImpactRule[]> = {
+  'organisationalHandling:orderedResignation': ['P1Y', 'P2Y'],
+  'organisationalHandling:removal': ['P1Y', 'P2Y'],
+  'organisationalHandling:reassignment': ['P1Y'],
+  'organisationalHandling:suspension': ['untilNextAppraisal'],
+  'governmentAccountability:publicApology': ['untilNextAppraisal'],
+  'governmentAccountability:suspension': ['untilNextAppraisal'],
+  'governmentAccountability:resignationForBlame': ['untilNextAppraisal', 'P1Y', 'P2Y'],
+  'governmentAccountability:orderedResignation': ['untilNextAppraisal', 'P1Y', 'P2Y'],
+  'governmentAccountability:removal': ['untilNextAppraisal', 'P1Y', 'P2Y'],
+};
+
+/**
+ * Every decision's measures carry the impact periods the sources require, and the appeal window
+ * follows the regime the measures apply; `rulesOf` is the policy judged (the deployed one by default).
+ */
+export function impactPeriodsRule(rulesOf: typeof impactRules = impactRules): Rule {
+  return {
+    id: 'impactPeriodsComplete',
+    source: {
+      zh: '《关于实行党政领导干部问责的暂行规定》（2009）第十二条、第二十二条；《党政领导干部选拔任用工作条例》',
+      en: 'Interim Provisions on Accountability (2009) Art 12, Art 22; Regulations on Selecting and Appointing Leading Cadres',
+    },
+    text: {
+      zh: '责令辞职、免职、引咎辞职：一年内不得担任相当职务、两年内不得提拔；调整职务一年内不得提拔；停职检查及2009年规定的问责方式取消当年考核评优资格；按2009年规定作出的决定申诉期为十五日',
+      en: 'ordered resignation, removal, resignation for blame bar an equivalent post for a year and a higher one for two; reassignment bars promotion for a year; suspension and the 2009 regime remove that year’s appraisal; the 2009 regime’s appeal window is 15 days',
+    },
+    check: (path) => {
+      const { decision, subject } = last(path).context;
+      if (!decision || before(path)?.context.decision) return null;
+      for (const m of decision.measures) {
+        const held = rulesOf(subject.kind, m.type, m.detail);
+        const missing = (REQUIRED_IMPACT[`${m.type}:${m.detail ?? ''}`] ?? []).filter(
+          (r) => !held.includes(r),
+        );
+        if (missing.length) return `${m.type} ${m.detail ?? ''} lacks ${missing.join(', ')}`;
+      }
+      const regime2009 = decision.measures.some((m) => m.type === 'governmentAccountability');
+      const regime = appealRegime(decision.measures);
+      return regime2009 === (regime === 'provisions2009') ? null : `appeal window of the ${regime} regime`;
+    },
+  };
+}
+
 export const ACCOUNTABILITY_RULE_LIST: readonly Rule[] = [
   declineNeedsLeader,
   approvalBeforeInvestigation,
@@ -266,6 +312,7 @@ export const ACCOUNTABILITY_RULE_LIST: readonly Rule[] = [
   accountableAfterDuties,
   accountableAfterRectification,
   deliveryAfterDecision,
+  impactPeriodsRule(),
 ];
 
 // ---- The model the checker walks ----
@@ -311,6 +358,18 @@ const DECISIONS: Decide[] = [
       unit: { ref: 'org-9', name: 'Town' },
       unitLeader: { ref: 'p-9', name: 'Wang Wu' },
     },
+  },
+  {
+    decisionNo: 'D-10',
+    measures: [
+      { type: 'organisationalHandling', detail: 'orderedResignation' },
+      { type: 'organisationalHandling', detail: 'reassignment' },
+      { type: 'organisationalHandling', detail: 'suspension' },
+      { type: 'governmentAccountability', detail: 'removal' },
+      { type: 'governmentAccountability', detail: 'resignationForBlame' },
+      { type: 'governmentAccountability', detail: 'publicApology' },
+    ],
+    serious: false,
   },
   { decisionNo: 'D-6', measures: [{ type: 'inspection' }], alsoInvestigate: PRINCIPAL },
   { decisionNo: 'D-7', measures: [{ type: 'inspection' }] },

@@ -99,7 +99,8 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   SEND_ON: {
     roles: ['leader'],
     payload: SendOnPayload,
-    description: 'Do not decline: send the clue back for acceptance, or on to the approval of an investigation',
+    description:
+      'Do not decline: send the clue back for acceptance, or on to the approval of an investigation',
   },
   MERGE: {
     roles: ['officer'],
@@ -184,7 +185,8 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   RECORD_PUBLICATION: {
     roles: ['officer'],
     payload: RecordPublicationPayload,
-    description: 'Record where and when the organisational handling or discipline was published (2019 Art 19)',
+    description:
+      'Record where and when the organisational handling or discipline was published (2019 Art 19)',
   },
   RECORD_FILING: {
     roles: ['officer'],

@@ -26,7 +26,6 @@ import {
   type Source,
 } from '../accountability.payloads';
 
-
 export class AccountabilityOpenPayloadV1 {
   @LabelledEnum(SOURCES)
   source: Source;
