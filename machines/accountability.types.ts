@@ -98,13 +98,8 @@ export const TRANSFER_TARGETS = ['discipline', 'judicial'] as const;
 export const APPEAL_OUTCOMES = ['upheld', 'amended', 'revoked'] as const;
 /** The decision taken after the formal disciplinary review a case was merged into (2019 Art 9). */
 export const DISCIPLINARY_OUTCOMES = ['sanctioned', 'noSanction'] as const;
-export const RECIPIENT_KINDS = [
-  'subject',
-  'organisation',
-  'personalFile',
-  'personnelDepartment',
-  'other',
-] as const;
+/** Who the decision is delivered to. The personal file and the personnel department are no recipients: filing is a step of its own (RECORD_FILING). */
+export const RECIPIENT_KINDS = ['subject', 'organisation', 'other'] as const;
 
 export const DEADLINE_KINDS = [
   'investigation',

@@ -168,7 +168,8 @@ describe('GET /stats', () => {
     expect(stats.workflow).toBe('accountability');
     const stageOf = (x: CaseView) => x.state.split(',')[0].split('.')[0];
     expect(stats.casesByStage.filter((s) => s.count > 0)).toEqual([
-      { stage: 'proposed', count: 1, overdue: 0 },
+      // E, and the case C's decision opened against the Water Authority's principal leader (2019 Art 8)
+      { stage: 'proposed', count: 2, overdue: 0 },
       {
         stage: 'execution',
         count: 3,

@@ -4,12 +4,13 @@
  * schemas are keyed by class name across the catalogue.
  */
 import {
+  RECIPIENT_KINDS,
   RESPONSIBILITIES,
   type Measure,
   type PayloadOf,
   type Responsibility,
 } from '../../machines/v1/accountability.types';
-import { Nested, Optional } from '../../src/engine/payload-fields';
+import { DateTimeField, Nested, Optional } from '../../src/engine/payload-fields';
 import {
   AlsoInvestigateDto,
   BY_SUBJECT_KIND,
@@ -25,6 +26,23 @@ import {
   TextField,
   type Source,
 } from '../accountability.payloads';
+
+/** Version 1's recipients: the personal file and the personnel department were recipient kinds. */
+export class RecipientDtoV1 {
+  @LabelledEnum(RECIPIENT_KINDS)
+  kind: (typeof RECIPIENT_KINDS)[number];
+
+  @TextField(SHORT)
+  name: string;
+}
+
+export class DeliverPayloadV1 implements PayloadOf<'DELIVER'> {
+  @DateTimeField()
+  deliveredAt: string;
+
+  @NestedList(() => RecipientDtoV1, 1)
+  recipients: RecipientDtoV1[];
+}
 
 export class AccountabilityOpenPayloadV1 {
   @LabelledEnum(SOURCES)

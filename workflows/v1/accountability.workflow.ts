@@ -30,7 +30,6 @@ import {
 } from '../../src/engine/workflow.types';
 import {
   DecideNoAccountabilityPayload,
-  DeliverPayload,
   ExtendInvestigationPayload,
   FileAppealPayload,
   MergePayload,
@@ -43,6 +42,7 @@ import {
 import {
   AccountabilityOpenPayloadV1 as AccountabilityOpenPayload,
   BY_SUBJECT_KIND_V1 as BY_SUBJECT_KIND,
+  DeliverPayloadV1 as DeliverPayload,
   SubmitReportPayloadV1 as SubmitReportPayload,
 } from './accountability.payloads';
 import { roles } from '../roles';
