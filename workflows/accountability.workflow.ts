@@ -1,4 +1,4 @@
-import { ACCOUNTABILITY_DOCUMENTS } from './accountability.documents';
+import { accountabilityDocuments, APPEAL_WINDOW_2009_ZH, APPEAL_WINDOW_ZH } from './accountability.documents';
 import {
   accountabilityMachine,
   dateProblem,
@@ -459,5 +459,8 @@ export const accountabilityWorkflow = defineWorkflow<
   explainRefusal,
   rules: ACCOUNTABILITY_RULES,
   reports: ACCOUNTABILITY_REPORTS,
-  documents: ACCOUNTABILITY_DOCUMENTS,
+  // The appeal window the decision states follows the regime its measures apply (fix 3).
+  documents: accountabilityDocuments((c) =>
+    appealRegime(c.decision?.measures ?? []) === 'provisions2009' ? APPEAL_WINDOW_2009_ZH : APPEAL_WINDOW_ZH,
+  ),
 });
