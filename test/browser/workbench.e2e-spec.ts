@@ -336,11 +336,11 @@ describe('the workbench in a browser', () => {
     const verdict = supervisor.getByTestId('audit-verify');
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-ok')).toBe('true');
-    expect(await verdict.textContent()).toContain('11 checked');
+    expect(await verdict.textContent()).toContain('13 checked');
     await screenshot(supervisor, '2a-audit');
 
     await supervisor.locator('table.audit tbody tr').first().getByRole('link').click();
-    await atRevision(supervisor, 11);
+    await atRevision(supervisor, 13);
     const chain = supervisor.getByTestId('chain-status');
     expect(await chain.getAttribute('data-ok')).toBe('true');
     // a supervisor acts on nothing
@@ -399,7 +399,7 @@ describe('the workbench in a browser', () => {
     const inbox = await english('3e-inbox-zh');
 
     await officer.goto(`${origin}/cases/${walkedCaseId}`);
-    await atRevision(officer, 11);
+    await atRevision(officer, 13);
     await officer.locator('.timeline details').first().waitFor();
     for (const d of await officer.locator('.timeline details').all())
       await d.evaluate((e) => e.setAttribute('open', ''));
