@@ -82,6 +82,7 @@ describe('opening a case', () => {
       workflow: 'witchHunt',
     });
     const body = expectError(reply, 400, /Unknown workflow "witchHunt"/);
+    // each workflow once, whatever versions of it are deployed
     expect(body.details).toMatchObject({ known: [...new Set(WORKFLOWS.map((w) => w.name))] });
     expectError(await u.officer.get(`/subjects/${ref}`), 404);
   });

@@ -203,7 +203,7 @@ describe('a workflow deployed from test/ with WORKFLOW_MODULES runs end to end',
       await p.inspector.get<{ name: string; version: number }[]>('/workflows'),
       200,
     ).body;
-    // beside the catalogue's own procedures (workflows/index.ts), each once at its latest version
+    // beside the catalogue's own procedures (workflows/index.ts), each once (its latest version)
     expect(list.map((w) => w.name).sort()).toEqual(
       [...new Set(WORKFLOWS.map((w) => w.name)), FINDING_WORKFLOW].sort(),
     );

@@ -26,11 +26,7 @@ import { INDICATORS } from './assessment.indicators';
 export const DISCIPLINE_MEASURES = ['partyDiscipline', 'organisationalHandling', 'governmentAccountability'];
 /** Inquiry conclusions that are a finding against the person (all but 了结澄清). */
 export const INQUIRY_FINDINGS: readonly string[] = CONCLUSIONS.filter((c) => c !== 'cleared');
-/**
- * Accountability outcomes that leave a clue unpursued: proposal declined, investigation rejected. A
- * declined clue ends as `declined` on both versions: on version 2 by the leader's APPROVE_DECLINE of the
- * officer's PROPOSE_DECLINE, on version 1 (cases stored before) by the officer's DECLINE.
- */
+/** Accountability outcomes that leave a clue unpursued: proposal declined, investigation rejected. */
 export const DECLINED_OUTCOMES = ['declined', 'rejected'];
 /** The relation of the cases a decision opens against the responsible leaders (一案双查). */
 export const ALSO_INVESTIGATE = 'alsoInvestigate';
@@ -276,6 +272,10 @@ const linkedCases: FigureDefinition = {
   },
 };
 
+/**
+ * A declined clue ends as `declined` on both versions of accountability: on version 2 by the leader's
+ * APPROVE_DECLINE of the officer's PROPOSE_DECLINE, on version 1 (cases stored before) by the officer's DECLINE.
+ */
 const declinedClues: FigureDefinition = {
   label: { zh: '不予受理线索', en: 'Declined clues' },
   rule: rule(
