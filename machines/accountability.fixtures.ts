@@ -34,7 +34,9 @@ export const INPUT: AccountabilityInput = {
 
 export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   ACCEPT: {},
-  DECLINE: { reason: 'not within our remit' },
+  PROPOSE_DECLINE: { reason: 'not within our remit' },
+  APPROVE_DECLINE: {},
+  SEND_ON: { to: 'acceptance', reason: 'the facts deserve another look' },
   MERGE: { disciplinaryCaseRef: 'DIS-2025-7' },
   RECORD_DISCIPLINARY_OUTCOME: {
     outcome: 'sanctioned',
@@ -56,12 +58,20 @@ export const SAMPLE: { [K in AccountabilityEventType]: Payloads[K] } = {
   DECIDE: {
     decisionNo: 'D-2025-12',
     measures: [{ type: 'formalWarning', responsibility: 'mainLeadership' }],
+    serious: false,
   },
   DECIDE_NO_ACCOUNTABILITY: { grounds: 'force majeure' },
   RETURN_FOR_INVESTIGATION: { reason: 'responsibility unclear' },
   TRANSFER: { to: 'judicial', reference: 'PROC-2025-3' },
   DELIVER: { deliveredAt: day(40), recipients: [{ kind: 'subject', name: 'Zhang San' }] },
   RECORD_EXECUTION: { completedAt: day(50), fileRef: 'FILE-88' },
+  RECORD_SELF_REVIEW: { meeting: 'democraticLife', heldAt: day(45), summary: 'a self-review at the meeting' },
+  RECORD_PUBLICATION: { where: 'county Party bulletin', publishedAt: day(45) },
+  RECORD_FILING: {
+    personalFileRef: 'PF-88',
+    personnelDepartment: 'City Organisation Department',
+    filedAt: day(50),
+  },
   LINKED_CASE_CLOSED: { relation: RECTIFICATION_RELATION, workflow: 'rectification', outcome: 'rectified' },
   FILE_APPEAL: { grounds: 'the warning never reached me' },
   RESOLVE_APPEAL: { outcome: 'upheld' },
@@ -86,6 +96,8 @@ export const MAIN_ROAD: UserEventType[] = [
   'DECIDE',
   'DELIVER',
   'RECORD_EXECUTION',
+  'RECORD_SELF_REVIEW',
+  'RECORD_FILING',
   'FILE_APPEAL',
   'RESOLVE_APPEAL',
 ];
@@ -98,6 +110,18 @@ export const WITH_RECTIFICATION: Payloads['DECIDE'] = {
     unit: { ref: 'ORG-TOWN-1', name: 'Town of Qinglong' },
     unitLeader: { ref: 'P-LI-4', name: 'Li Si', post: 'Party secretary' },
   },
+};
+
+/** A decision about an organisation: it names the responsible members of its leadership (2019 Art 8). */
+export const ORGANISATION_DECIDE: Payloads['DECIDE'] = {
+  decisionNo: 'D-2025-13',
+  measures: [{ type: 'inspection' }],
+  alsoInvestigate: [
+    {
+      subject: { ref: 'p-lead-1', kind: 'individual', name: 'Wang Wu', post: 'Director' },
+      responsibility: 'mainLeadership',
+    },
+  ],
 };
 
 export function ev<K extends AccountabilityEventType>(

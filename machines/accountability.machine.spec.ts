@@ -21,6 +21,9 @@ import {
 } from './accountability.fixtures';
 
 const state = (s: Snap) => JSON.stringify(s.value);
+const DUTY_EVENTS: AccountabilityEventType[] = ['RECORD_SELF_REVIEW', 'RECORD_PUBLICATION', 'RECORD_FILING'];
+/** The self-review and the filing a formal warning needs (2019 Art 19; 2016 Art 9). */
+const DUTIES = [ev('RECORD_SELF_REVIEW'), ev('RECORD_FILING')];
 const fingerprint = (s: Snap) => JSON.stringify({ value: s.value, context: s.context });
 const actionsOf = (s: Snap, e: AccountabilityEvent) => transition(machine, s, e)[1];
 const resolveAppeal = (outcome: 'upheld' | 'amended' | 'revoked', measures = SAMPLE.DECIDE.measures) =>
@@ -28,7 +31,12 @@ const resolveAppeal = (outcome: 'upheld' | 'amended' | 'revoked', measures = SAM
 
 describe('accountability machine: which events each state accepts', () => {
   const table: [string, () => Snap, AccountabilityEventType[]][] = [
-    ['proposed', () => start(), ['ACCEPT', 'DECLINE', 'MERGE', 'TRANSFER_JURISDICTION', 'TAKE_OVER']],
+    ['proposed', () => start(), ['ACCEPT', 'PROPOSE_DECLINE', 'MERGE', 'TRANSFER_JURISDICTION', 'TAKE_OVER']],
+    [
+      'declineProposed',
+      () => send(start(), ev('PROPOSE_DECLINE')),
+      ['APPROVE_DECLINE', 'SEND_ON', 'TRANSFER_JURISDICTION', 'TAKE_OVER'],
+    ],
     [
       'pendingApproval',
       () => send(start(), ev('ACCEPT')),
@@ -80,20 +88,36 @@ describe('accountability machine: which events each state accepts', () => {
       ],
     ],
     ['notification', () => notified(), ['DELIVER', 'CORRECT_DECISION']],
-    ['execution, regions open', () => executing(), ['RECORD_EXECUTION', 'FILE_APPEAL', 'CORRECT_DECISION']],
+    [
+      'execution, regions open',
+      () => executing(),
+      [...DUTY_EVENTS, 'RECORD_EXECUTION', 'FILE_APPEAL', 'CORRECT_DECISION'],
+    ],
     [
       'execution, rectification followed up and appeal under review',
       () => send(executing(), ev('FILE_APPEAL')),
-      ['RECORD_EXECUTION', 'RESOLVE_APPEAL', 'CORRECT_DECISION'],
+      [...DUTY_EVENTS, 'RECORD_EXECUTION', 'RESOLVE_APPEAL', 'CORRECT_DECISION'],
+    ],
+    [
+      'execution, measures carried out, filing and self-review awaited',
+      () =>
+        send(executing(SAMPLE.DECIDE), ev('RECORD_EXECUTION'), ev('FILE_APPEAL'), resolveAppeal('upheld')),
+      [...DUTY_EVENTS, 'CORRECT_DECISION'],
     ],
     [
       'concluded (accountable, still correctable)',
       () =>
-        send(executing(SAMPLE.DECIDE), ev('RECORD_EXECUTION'), ev('FILE_APPEAL'), resolveAppeal('upheld')),
+        send(
+          executing(SAMPLE.DECIDE),
+          ev('RECORD_EXECUTION'),
+          ...DUTIES,
+          ev('FILE_APPEAL'),
+          resolveAppeal('upheld'),
+        ),
       ['CORRECT_DECISION'],
     ],
     ['merged', () => send(start(), ev('MERGE')), ['RECORD_DISCIPLINARY_OUTCOME']],
-    ['closed', () => send(start(), ev('DECLINE')), []],
+    ['closed', () => send(start(), ev('PROPOSE_DECLINE'), ev('APPROVE_DECLINE')), []],
   ];
 
   describe.each(table)('%s', (_name, make, accepted) => {
@@ -125,12 +149,31 @@ describe('accountability machine: paths to closed', () => {
     expect(s.context).toMatchObject({ title: INPUT.title, subject: INPUT.subject, openedAt: INPUT.openedAt });
   });
 
-  it('declined', () => {
-    const s = send(start(), ev('DECLINE'));
+  it('declined: the officer proposes with reasons, the leader approves (fix 5; 2019 Art 9, the seeds)', () => {
+    const proposed = send(start(), ev('PROPOSE_DECLINE'));
+    expect(proposed.value).toBe('declineProposed');
+    expect(proposed.context.outcome).toBeNull();
+    const s = send(proposed, ev('APPROVE_DECLINE', {}, day(1), 'leo-leader'));
     closedWith(s, 'declined');
+    expect(s.context.declineProposal).toEqual({
+      reason: SAMPLE.PROPOSE_DECLINE.reason,
+      at: day(1),
+      actor: 'alice',
+    });
     expect(s.context.reasons).toEqual([
-      { type: 'DECLINE', text: SAMPLE.DECLINE.reason, at: day(1), actor: 'alice' },
+      { type: 'PROPOSE_DECLINE', text: SAMPLE.PROPOSE_DECLINE.reason, at: day(1), actor: 'alice' },
     ]);
+  });
+
+  it('a proposal to decline sent on by the leader goes back for acceptance, or on to approval (fix 5)', () => {
+    const proposed = send(start(), ev('PROPOSE_DECLINE'));
+    const back = send(proposed, ev('SEND_ON', { to: 'acceptance', reason: 'look again' }));
+    expect(back.value).toBe('proposed');
+    expect(back.context.outcome).toBeNull();
+    const on = send(proposed, ev('SEND_ON', { to: 'approval', reason: 'to be investigated' }));
+    expect(on.value).toBe('pendingApproval');
+    expect(on.context.accepted).toEqual({ at: day(1), actor: 'alice' });
+    expect(on.context.reasons.map((r) => r.type)).toEqual(['PROPOSE_DECLINE', 'SEND_ON']);
   });
 
   it('merged: waits for the decision taken after the disciplinary review, then closes', () => {
@@ -192,6 +235,7 @@ describe('accountability machine: paths to closed', () => {
     const concluded = send(
       executing(SAMPLE.DECIDE),
       ev('RECORD_EXECUTION'),
+      ...DUTIES,
       ev('FILE_APPEAL'),
       resolveAppeal('upheld'),
     );
@@ -226,9 +270,11 @@ describe('accountability machine: execution regions', () => {
   it('closes as accountable only when all three regions are final, at the time of the last', () => {
     let s = executing();
     s = send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(50)));
+    expect(s.value).toMatchObject({ execution: { measures: 'executed' } });
+    s = send(s, ...DUTIES);
     s = send(s, ev('LINKED_CASE_CLOSED', SAMPLE.LINKED_CASE_CLOSED, day(61), 'system:linked-case'));
     expect(s.value).toEqual({
-      execution: { measures: 'executed', rectification: 'verified', appeal: 'open' },
+      execution: { measures: 'complete', rectification: 'verified', appeal: 'open' },
     });
     expect(s.context.outcome).toBeNull();
     s = send(s, timeout('appealWindow', 'accountability.execution.appeal.open', day(71)));
@@ -245,7 +291,9 @@ describe('accountability machine: execution regions', () => {
         execution: { measures: 'pending', rectification: 'notRequired', appeal: 'resolved' },
       });
       expect(s.context.appeal.resolution).toMatchObject({ outcome });
-      expect(state(send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(80))))).toBe('"concluded"');
+      expect(state(send(s, ev('RECORD_EXECUTION', SAMPLE.RECORD_EXECUTION, day(80)), ...DUTIES))).toBe(
+        '"concluded"',
+      );
     }
   });
 
@@ -412,6 +460,7 @@ describe('accountability machine: model-based coverage', () => {
     ev('DECIDE'),
     ev('DECIDE', WITH_RECTIFICATION),
     ev('LINKED_CASE_CLOSED'),
+    ev('SEND_ON', { to: 'approval', reason: 'to be investigated' }),
     resolveAppeal('upheld'),
     resolveAppeal('amended'),
     resolveAppeal('revoked'),
@@ -424,6 +473,8 @@ describe('accountability machine: model-based coverage', () => {
       heard: s.context.statements.length > 0,
       rectification: s.context.rectification !== null,
       rectificationClosed: s.context.rectification?.closed != null,
+      duties: s.context.duties,
+      declineProposal: s.context.declineProposal != null,
       outcome: s.context.outcome,
     });
   const adjacency = getAdjacencyMap(machine, { input: INPUT, events, serializeState });
@@ -472,5 +523,97 @@ describe('accountability machine: model-based coverage', () => {
     );
     expect(missed).toEqual([]);
     expect(all.length).toBeGreaterThan(30);
+  });
+});
+
+describe('accountability machine: 一案双查 (fix 1)', () => {
+  const ORG_INPUT = {
+    ...INPUT,
+    subject: { ref: 'org-1', kind: 'organisation' as const, name: 'Water Bureau' },
+  };
+  const orgDecision = send(
+    start(ORG_INPUT),
+    ...PATH.decision.slice(0, 4),
+    ev('PROPOSE_OPINION', {
+      measures: [{ type: 'inspection' }],
+      mitigation: 'none',
+      basis: '2019 Art 8',
+    }),
+  );
+  const leader = (responsibility: 'mainLeadership' | 'importantLeadership' | 'direct') => ({
+    subject: { ref: 'p-7', kind: 'individual' as const, name: 'Li Si' },
+    responsibility,
+  });
+
+  it('2019 Art 8: a decision about an organisation names its responsible leaders, one with main leadership', () => {
+    expect(orgDecision.value).toBe('decision');
+    const decide = (alsoInvestigate?: ReturnType<typeof leader>[]) =>
+      send(
+        orgDecision,
+        ev('DECIDE', { decisionNo: 'D-1', measures: [{ type: 'inspection' }], alsoInvestigate }, day(30)),
+      );
+    expect(decide().value).toBe('decision');
+    expect(decide([]).value).toBe('decision');
+    expect(decide([leader('importantLeadership')]).value).toBe('decision');
+    expect(decide([leader('mainLeadership'), leader('direct')]).value).toBe('decision');
+    const done = decide([leader('mainLeadership'), leader('importantLeadership')]);
+    expect(done.value).toBe('notification');
+    expect(done.context.decision?.alsoInvestigate).toHaveLength(2);
+  });
+
+  it('一案双查 (seeds 2 and 4): a serious matter with a person directly responsible also pursues the leaders', () => {
+    const direct = send(
+      start(),
+      ev('ACCEPT'),
+      ev('APPROVE_INVESTIGATION'),
+      ev('RECORD_STATEMENT'),
+      ev('SUBMIT_REPORT', { ...SAMPLE.SUBMIT_REPORT, responsibility: 'direct' }),
+      ev('PROPOSE_OPINION'),
+    );
+    const decide = (extra: object) => send(direct, ev('DECIDE', { ...SAMPLE.DECIDE, ...extra }, day(30)));
+    expect(decide({ serious: true }).value).toBe('decision');
+    expect(decide({ serious: true, alsoInvestigate: [leader('direct')] }).value).toBe('decision');
+    expect(decide({ serious: false }).value).toBe('notification');
+    expect(decide({ serious: true, alsoInvestigate: [leader('mainLeadership')] }).value).toBe('notification');
+    const elsewhere = decide({
+      serious: true,
+      leadersPursuedElsewhere: { caseRef: 'ACC-9', reason: 'pursued there' },
+    });
+    expect(elsewhere.value).toBe('notification');
+    expect(elsewhere.context.decision?.leadersPursuedElsewhere).toEqual({
+      caseRef: 'ACC-9',
+      reason: 'pursued there',
+    });
+    // A subject found with main leadership responsibility is the leader: nobody above is required.
+    expect(notified({ ...SAMPLE.DECIDE, serious: true }).value).toBe('notification');
+  });
+});
+
+describe('accountability machine: duties after a decision (fix 4; 2019 Art 19, 2016 Art 9, 2009 Art 19)', () => {
+  const carriedOut = (decide = SAMPLE.DECIDE) =>
+    send(executing(decide), ev('RECORD_EXECUTION'), ev('FILE_APPEAL'), resolveAppeal('upheld'));
+
+  it('a formal warning waits for the self-review and the filing, in any order, before the case concludes', () => {
+    let s = carriedOut();
+    expect(s.value).toMatchObject({ execution: { measures: 'executed' } });
+    s = send(s, ev('RECORD_FILING'));
+    expect(s.value).toMatchObject({ execution: { measures: 'executed' } });
+    s = send(s, ev('RECORD_SELF_REVIEW'));
+    expect(s.value).toBe('concluded');
+    expect(s.context.duties).toMatchObject({
+      selfReview: SAMPLE.RECORD_SELF_REVIEW,
+      filing: SAMPLE.RECORD_FILING,
+      publication: null,
+    });
+  });
+
+  it('organisational handling (免职) is also published before the case concludes', () => {
+    const removal = {
+      ...SAMPLE.DECIDE,
+      measures: [{ type: 'organisationalHandling' as const, detail: 'removal' }],
+    };
+    const s = send(carriedOut(removal), ...DUTIES);
+    expect(s.value).toMatchObject({ execution: { measures: 'executed' } });
+    expect(send(s, ev('RECORD_PUBLICATION')).value).toBe('concluded');
   });
 });

@@ -1,7 +1,10 @@
 import { and, assign, setup } from 'xstate';
 import { payloadReader, stamp } from './machine-events';
 import {
+  LEADERSHIP_RESPONSIBILITIES,
   MEASURE_DETAILS,
+  RESPONSIBILITIES,
+  SITUATIONS,
   MEASURES_BY_SUBJECT_KIND,
   type AccountabilityContext,
   type AccountabilityEvent,
@@ -20,6 +23,8 @@ type Ctx = AccountabilityContext;
 type Ev = AccountabilityEvent;
 
 const payloadOf = payloadReader<Payloads>();
+
+const NO_DUTIES: NonNullable<Ctx['duties']> = { selfReview: null, publication: null, filing: null };
 
 function initialContext(input: AccountabilityInput): Ctx {
   return {
@@ -41,6 +46,8 @@ function initialContext(input: AccountabilityInput): Ctx {
     report: null,
     opinion: null,
     decision: null,
+    declineProposal: null,
+    duties: { ...NO_DUTIES },
     transfer: null,
     delivery: null,
     execution: null,
@@ -67,6 +74,90 @@ function measuresOf(event: Ev): Measure[] | undefined {
 }
 
 const isProbe = (event: Ev) => 'probe' in event && event.probe === true;
+
+type Entries = NonNullable<Payloads['DECIDE']['alsoInvestigate']>;
+
+function linkedEntries(event: Ev): Entries {
+  const payload: Record<string, unknown> = event.payload;
+  return Array.isArray(payload.alsoInvestigate) ? (payload.alsoInvestigate as Entries) : [];
+}
+
+const isLeadership = (e: Entries[number]) =>
+  e.subject?.kind === 'individual' && LEADERSHIP_RESPONSIBILITIES.includes(e.responsibility);
+
+/**
+ * Why a decision about an organisation does not name its responsible leaders (2019 Art 8), or null:
+ * the members of its leadership, each an individual with main or important leadership responsibility,
+ * at least one with main leadership (the principal leader or the member in charge).
+ */
+export function leadershipProblem(context: Ctx, event: Ev): string | null {
+  if (isProbe(event) || context.subject.kind !== 'organisation') return null;
+  const entries = linkedEntries(event);
+  if (entries.length === 0)
+    return 'a decision about an organisation names the responsible members of its leadership';
+  if (!entries.every(isLeadership))
+    return 'each member named is an individual with main or important leadership responsibility';
+  if (!entries.some((e) => e.responsibility === 'mainLeadership'))
+    return 'the principal leader or the member in charge (main leadership responsibility) is named';
+  return null;
+}
+
+/** The subject's own responsibility as the case found it: the report's, the opening's, the measures'. */
+function subjectResponsibility(context: Ctx, event: Ev): string | null {
+  const measured = (measuresOf(event) ?? []).find((m) => m.responsibility)?.responsibility;
+  return context.report?.responsibility ?? context.responsibility ?? measured ?? null;
+}
+
+/**
+ * Why a decision about a person directly responsible for a serious or long-running matter does not
+ * pursue the responsible leaders (一案双查), or null: it opens their cases, or names the case where
+ * they are pursued and why.
+ */
+export function pursuitProblem(context: Ctx, event: Ev): string | null {
+  if (isProbe(event) || event.type !== 'DECIDE' || context.subject.kind !== 'individual') return null;
+  const { serious, leadersPursuedElsewhere } = event.payload;
+  if (serious !== true) return null;
+  const own = subjectResponsibility(context, event);
+  if (own !== null && own !== 'direct') return null;
+  if (linkedEntries(event).some((e) => isLeadership(e) && e.responsibility === 'mainLeadership')) return null;
+  if (leadersPursuedElsewhere?.caseRef) return null;
+  return 'a serious or long-running matter also pursues the responsible leaders (alsoInvestigate, main leadership) or names the case where they are pursued (leadersPursuedElsewhere)';
+}
+
+/** Every case a decision, transfer or merger opens against someone else names a responsibility. */
+export function responsibilitiesNamed(event: Ev): boolean {
+  return linkedEntries(event).every((e) => RESPONSIBILITIES.includes(e.responsibility));
+}
+
+/** The measures in force: the decision's, or the appeal's amended ones. */
+function measuresInForce(context: Ctx): Measure[] {
+  const resolution = context.appeal.resolution;
+  if (resolution?.outcome === 'amended' && resolution.measures) return resolution.measures;
+  return context.decision?.measures ?? [];
+}
+
+/** Organisational handling and discipline are published (2019 Art 19); the 2009 regime's removals are handling too. */
+const PUBLISHED: readonly string[] = ['organisationalHandling', 'partyDiscipline', 'reorganisation'];
+const published = (m: Measure) =>
+  PUBLISHED.includes(m.type) || (m.type === 'governmentAccountability' && m.detail !== 'publicApology');
+
+/**
+ * The duties after a decision that the case still lacks (2019 Art 19; 2016 Art 9; 2009 Art 19): a
+ * person held accountable makes a self-review at a Party meeting (not after expulsion: no longer a
+ * member) and the decision goes to the personal file and the personnel department above; organisational
+ * handling and discipline are published.
+ */
+export function dutiesMissing(context: Ctx): ('selfReview' | 'publication' | 'filing')[] {
+  const duties = context.duties ?? NO_DUTIES;
+  const measures = measuresInForce(context);
+  const individual = context.subject.kind === 'individual';
+  const missing: ('selfReview' | 'publication' | 'filing')[] = [];
+  const expelled = measures.some((m) => m.type === 'partyDiscipline' && m.detail === 'expulsion');
+  if (individual && !expelled && !duties.selfReview) missing.push('selfReview');
+  if (measures.some(published) && !duties.publication) missing.push('publication');
+  if (individual && !duties.filing) missing.push('filing');
+  return missing;
+}
 
 /**
  * Why the dates of a DELIVER or DECIDE cannot be true, or null. A delivery happened between the
@@ -131,6 +222,13 @@ const MOVE_CASE = {
   TAKE_OVER: { actions: 'recordJurisdiction' },
 } as const;
 
+/** The duties after a decision, recorded in any order while the measures are carried out. */
+const DUTIES = {
+  RECORD_SELF_REVIEW: { actions: 'recordDuty' },
+  RECORD_PUBLICATION: { actions: 'recordDuty' },
+  RECORD_FILING: { actions: 'recordDuty' },
+} as const;
+
 export const accountabilityMachine = setup({
   types: {
     context: {} as Ctx,
@@ -147,6 +245,13 @@ export const accountabilityMachine = setup({
   },
   guards: {
     statementHeard: ({ context }) => context.statements.length > 0,
+    situationListed: ({ event }) =>
+      isProbe(event) || SITUATIONS.includes(payloadOf(event, 'SUBMIT_REPORT').situation),
+    leadershipNamed: ({ context, event }) => leadershipProblem(context, event) === null,
+    leadersPursued: ({ context, event }) => pursuitProblem(context, event) === null,
+    responsibilitiesNamed: ({ event }) => isProbe(event) || responsibilitiesNamed(event),
+    dutiesDone: ({ context }) => dutiesMissing(context).length === 0,
+    sendOnToApproval: ({ event }) => payloadOf(event, 'SEND_ON').to === 'approval',
     measuresFitSubject: ({ context, event }) =>
       (measuresOf(event) ?? []).every((m) => measureFits(context.subject.kind, m)),
     datesPlausible: ({ context, event }) => dateProblem(context, event) === null,
@@ -196,6 +301,24 @@ export const accountabilityMachine = setup({
       lapses: [...context.lapses, { kind: params.kind, at: event.at }],
     })),
     accept: assign({ accepted: ({ event }) => stamp(event) }),
+    proposeDecline: assign({
+      declineProposal: ({ event }) => ({
+        reason: payloadOf(event, 'PROPOSE_DECLINE').reason,
+        ...stamp(event),
+      }),
+    }),
+    recordDuty: assign({
+      duties: ({ context, event }) => {
+        const duties = context.duties ?? NO_DUTIES;
+        if (event.type === 'RECORD_SELF_REVIEW')
+          return { ...duties, selfReview: { ...event.payload, ...stamp(event) } };
+        if (event.type === 'RECORD_PUBLICATION')
+          return { ...duties, publication: { ...event.payload, ...stamp(event) } };
+        if (event.type === 'RECORD_FILING')
+          return { ...duties, filing: { ...event.payload, ...stamp(event) } };
+        return duties;
+      },
+    }),
     merge: assign({ mergedInto: ({ event }) => payloadOf(event, 'MERGE').disciplinaryCaseRef }),
     recordDisciplinaryOutcome: assign({
       disciplinaryOutcome: ({ event }) => ({
@@ -239,9 +362,24 @@ export const accountabilityMachine = setup({
       opinion: ({ event }) => ({ ...payloadOf(event, 'PROPOSE_OPINION'), ...stamp(event) }),
     }),
     decide: assign(({ event }) => {
-      const { decisionNo, measures, rectification, alsoInvestigate, transfer } = payloadOf(event, 'DECIDE');
+      const {
+        decisionNo,
+        measures,
+        rectification,
+        alsoInvestigate,
+        transfer,
+        serious,
+        leadersPursuedElsewhere,
+      } = payloadOf(event, 'DECIDE');
       return {
-        decision: { decisionNo, measures, alsoInvestigate: alsoInvestigate ?? [], ...stamp(event) },
+        decision: {
+          decisionNo,
+          measures,
+          alsoInvestigate: alsoInvestigate ?? [],
+          ...(serious !== undefined && { serious }),
+          leadersPursuedElsewhere: leadersPursuedElsewhere ?? null,
+          ...stamp(event),
+        },
         transfer: transfer ? { ...transfer, ...stamp(event) } : null,
         rectification: rectification ? { ...rectification, closed: null } : null,
       };
@@ -287,14 +425,22 @@ export const accountabilityMachine = setup({
       on: {
         ...MOVE_CASE,
         ACCEPT: { target: 'pendingApproval', actions: 'accept' },
-        DECLINE: {
+        // The officer alone cannot close a clue (the seeds' "blind eye"): the leader decides (fix 5).
+        PROPOSE_DECLINE: { target: 'declineProposed', actions: ['proposeDecline', 'recordReason'] },
+        MERGE: { guard: 'responsibilitiesNamed', target: 'merged', actions: 'merge' },
+      },
+    },
+    declineProposed: {
+      on: {
+        ...MOVE_CASE,
+        APPROVE_DECLINE: {
           target: 'closed',
-          actions: [
-            'recordReason',
-            { type: 'close', params: ({ event }) => ({ outcome: 'declined', at: event.at }) },
-          ],
+          actions: { type: 'close', params: ({ event }) => ({ outcome: 'declined', at: event.at }) },
         },
-        MERGE: { target: 'merged', actions: 'merge' },
+        SEND_ON: [
+          { guard: 'sendOnToApproval', target: 'pendingApproval', actions: ['recordReason', 'accept'] },
+          { target: 'proposed', actions: 'recordReason' },
+        ],
       },
     },
     pendingApproval: {
@@ -319,7 +465,11 @@ export const accountabilityMachine = setup({
         WAIVE_STATEMENT: { actions: 'waiveStatement' },
         // Re-entering cancels the pending deadline and raises it again; the due hook adds the extension.
         EXTEND_INVESTIGATION: { target: 'investigation', reenter: true, actions: 'extendInvestigation' },
-        SUBMIT_REPORT: { guard: 'statementHeard', target: 'preliminaryOpinion', actions: 'submitReport' },
+        SUBMIT_REPORT: {
+          guard: and(['statementHeard', 'situationListed']),
+          target: 'preliminaryOpinion',
+          actions: 'submitReport',
+        },
       },
     },
     preliminaryOpinion: {
@@ -340,7 +490,13 @@ export const accountabilityMachine = setup({
       on: {
         ...MOVE_CASE,
         DECIDE: {
-          guard: and(['measuresFitSubject', 'datesPlausible']),
+          guard: and([
+            'measuresFitSubject',
+            'datesPlausible',
+            'leadershipNamed',
+            'leadersPursued',
+            'responsibilitiesNamed',
+          ]),
           target: 'notification',
           actions: 'decide',
         },
@@ -356,6 +512,7 @@ export const accountabilityMachine = setup({
           actions: ['recordReason', 'restartInvestigation'],
         },
         TRANSFER: {
+          guard: 'responsibilitiesNamed',
           target: 'closed',
           actions: [
             'transfer',
@@ -395,9 +552,11 @@ export const accountabilityMachine = setup({
           states: {
             pending: {
               after: { execution: { actions: { type: 'flagOverdue', params: { kind: 'execution' } } } },
-              on: { RECORD_EXECUTION: { target: 'executed', actions: 'recordExecution' } },
+              on: { ...DUTIES, RECORD_EXECUTION: { target: 'executed', actions: 'recordExecution' } },
             },
-            executed: { type: 'final' },
+            // Carried out; done once the self-review, publication and filing the decision needs are recorded.
+            executed: { always: { guard: 'dutiesDone', target: 'complete' }, on: DUTIES },
+            complete: { type: 'final' },
           },
         },
         rectification: {

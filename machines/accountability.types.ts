@@ -63,6 +63,34 @@ export const RESPONSIBILITIES = [
 ] as const;
 export type Responsibility = (typeof RESPONSIBILITIES)[number];
 
+/** The situations that call for accountability (2019 Art 7, abridged; then the 2009 Provisions' own). */
+export const SITUATIONS = [
+  'weakLeadership',
+  'partyBuilding',
+  'antiCorruption',
+  'dutiesNotCarriedOut',
+  'seriousAccident',
+  'livelihood',
+  'decisionErrors',
+  'weakSupervision',
+  'abuseOfPower',
+  'massIncident',
+  'cadreSelection',
+  'other',
+] as const;
+export type Situation = (typeof SITUATIONS)[number];
+
+/** Responsibilities of the members of a leadership (2019 Art 8): the group itself bears overall leadership. */
+export const LEADERSHIP_RESPONSIBILITIES: readonly Responsibility[] = [
+  'mainLeadership',
+  'importantLeadership',
+];
+
+/** Where the leader sends a clue the officer proposed to decline: back for acceptance, or on to approval. */
+export const SEND_ON_TARGETS = ['acceptance', 'approval'] as const;
+/** Where the subject's self-review is made (2019 Art 19). */
+export const SELF_REVIEW_MEETINGS = ['democraticLife', 'organisationalLife', 'otherPartyMeeting'] as const;
+
 export const MITIGATIONS = ['none', 'lighter', 'reduced', 'heavier', 'exempt'] as const;
 export type Mitigation = (typeof MITIGATIONS)[number];
 
@@ -70,13 +98,8 @@ export const TRANSFER_TARGETS = ['discipline', 'judicial'] as const;
 export const APPEAL_OUTCOMES = ['upheld', 'amended', 'revoked'] as const;
 /** The decision taken after the formal disciplinary review a case was merged into (2019 Art 9). */
 export const DISCIPLINARY_OUTCOMES = ['sanctioned', 'noSanction'] as const;
-export const RECIPIENT_KINDS = [
-  'subject',
-  'organisation',
-  'personalFile',
-  'personnelDepartment',
-  'other',
-] as const;
+/** Who the decision is delivered to. The personal file and the personnel department are no recipients: filing is a step of its own (RECORD_FILING). */
+export const RECIPIENT_KINDS = ['subject', 'organisation', 'other'] as const;
 
 export const DEADLINE_KINDS = [
   'investigation',
@@ -121,11 +144,15 @@ export type LinkedCaseClosed = { relation: string; workflow: string; outcome: st
 export type Measure = { type: MeasureType; detail?: string; responsibility?: Responsibility };
 export type Recipient = { kind: (typeof RECIPIENT_KINDS)[number]; name: string };
 export type AlsoInvestigate = { subject: SubjectInput; responsibility: Responsibility; title?: string };
+export type PursuedElsewhere = { caseRef: string; reason: string };
 
 /** Payloads by event type. Types (not interfaces) so they are assignable to Record<string, unknown>. */
 export type Payloads = {
   ACCEPT: Record<string, never>;
-  DECLINE: { reason: string };
+  /** The officer proposes to decline the clue; the leader decides (fix 5). */
+  PROPOSE_DECLINE: { reason: string };
+  APPROVE_DECLINE: Record<string, never>;
+  SEND_ON: { to: (typeof SEND_ON_TARGETS)[number]; reason: string };
   MERGE: { disciplinaryCaseRef: string; alsoInvestigate?: AlsoInvestigate[] };
   RECORD_DISCIPLINARY_OUTCOME: {
     outcome: (typeof DISCIPLINARY_OUTCOMES)[number];
@@ -138,13 +165,16 @@ export type Payloads = {
   RECORD_STATEMENT: { statement: string };
   WAIVE_STATEMENT: { reason: string };
   EXTEND_INVESTIGATION: { days: number; reason: string };
-  SUBMIT_REPORT: { findings: string; responsibility: Responsibility; situation: string };
+  SUBMIT_REPORT: { findings: string; responsibility: Responsibility; situation: Situation };
   PROPOSE_OPINION: { measures: Measure[]; mitigation: Mitigation; basis: string };
   DECIDE: {
     decisionNo: string;
     measures: Measure[];
     rectification?: RectificationOrder;
     alsoInvestigate?: AlsoInvestigate[];
+    /** Whether the matter is serious or long-running (individuals): the leaders are pursued too (一案双查). */
+    serious?: boolean;
+    leadersPursuedElsewhere?: PursuedElsewhere;
     /** Also transferred to the discipline or judicial track: measures and transfer do not replace each other. */
     transfer?: { to: (typeof TRANSFER_TARGETS)[number]; reference: string };
   };
@@ -153,6 +183,9 @@ export type Payloads = {
   TRANSFER: { to: (typeof TRANSFER_TARGETS)[number]; reference: string; alsoInvestigate?: AlsoInvestigate[] };
   DELIVER: { deliveredAt: string; recipients: Recipient[] };
   RECORD_EXECUTION: { completedAt: string; fileRef: string };
+  RECORD_SELF_REVIEW: { meeting: (typeof SELF_REVIEW_MEETINGS)[number]; heldAt: string; summary: string };
+  RECORD_PUBLICATION: { where: string; publishedAt: string };
+  RECORD_FILING: { personalFileRef: string; personnelDepartment: string; filedAt: string };
   /** Sent by a case this one opened, never by a user: e.g. the rectification case verified. */
   LINKED_CASE_CLOSED: LinkedCaseClosed;
   FILE_APPEAL: { grounds: string };
@@ -212,7 +245,17 @@ export type AccountabilityContext = {
     decisionNo: string;
     measures: Measure[];
     alsoInvestigate: AlsoInvestigate[];
+    serious?: boolean;
+    leadersPursuedElsewhere?: PursuedElsewhere | null;
   }> | null;
+  /** The officer's proposal to decline the clue, waiting for the leader (fix 5); kept once decided. */
+  declineProposal?: Entry<{ reason: string }> | null;
+  /** The duties after a decision (2019 Art 19; 2016 Art 9): absent on cases migrated from version 1 until recorded. */
+  duties?: {
+    selfReview: Entry<Payloads['RECORD_SELF_REVIEW']> | null;
+    publication: Entry<Payloads['RECORD_PUBLICATION']> | null;
+    filing: Entry<Payloads['RECORD_FILING']> | null;
+  };
   /** By TRANSFER (the case closes) or with DECIDE (the case goes on with its measures). */
   transfer: Entry<Payloads['TRANSFER']> | null;
   delivery: Entry<Payloads['DELIVER']> | null;

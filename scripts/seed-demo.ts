@@ -685,7 +685,11 @@ class Stories {
       return this.e.send(id, actor, type, payload);
     };
     if (spec.path === 'declined') {
-      await step(4, officer, 'DECLINE', { reason: '不属于本机关管辖 · not within this commission’s remit' });
+      // The officer proposes, the principal leader approves: nobody closes a clue alone.
+      await step(4, officer, 'PROPOSE_DECLINE', {
+        reason: '不属于本机关管辖 · not within this commission’s remit',
+      });
+      await step(5, leader, 'APPROVE_DECLINE', {});
       return;
     }
     if (!(await step(2, officer, 'ACCEPT'))) return;
@@ -727,6 +731,8 @@ class Stories {
     const decided = await step(60, committee, 'DECIDE', {
       decisionNo: `${key.replace(/\s.*$/, '')}-D`,
       measures: measures.map((m) => ({ ...m, responsibility: 'mainLeadership' })),
+      // Serious where the township's leader is pursued too (一案双查).
+      serious: Boolean(spec.rectification),
       ...(spec.rectification && {
         rectification: {
           requirement: '建立汛期值班巡查制度 · Set up a flood-season watch and patrol system',
@@ -755,8 +761,10 @@ class Stories {
       }))
     )
       return;
+    const executedOn = spec.lateExecution ? 100 : 80;
     const events: [number, Actor, string, unknown][] = [
-      [spec.lateExecution ? 100 : 80, officer, 'RECORD_EXECUTION', undefined],
+      [executedOn, officer, 'RECORD_EXECUTION', undefined],
+      ...this.duties(officer, measures, t0, executedOn + 2, key),
     ];
     if (spec.appeal) {
       events.push([75, officer, 'FILE_APPEAL', { grounds: '认为处理过重 · The measure is too heavy' }]);
@@ -780,6 +788,50 @@ class Stories {
           : payload;
       await step(days, actor, type, payloadFor);
     }
+  }
+
+  /** The duties after a decision (2019 Art 19; 2016 Art 9): self-review, publication where required, filing. */
+  private duties(
+    officer: Actor,
+    measures: readonly { type: string }[],
+    t0: number,
+    days: number,
+    key: string,
+  ): [number, Actor, string, unknown][] {
+    const on = iso(t0 + (days - 1) * DAY);
+    const published = measures.some((m) => ['organisationalHandling', 'partyDiscipline'].includes(m.type));
+    return [
+      [
+        days,
+        officer,
+        'RECORD_SELF_REVIEW',
+        {
+          meeting: 'democraticLife',
+          heldAt: on,
+          summary: '在民主生活会上作出检查 · Self-review at the democratic life meeting',
+        },
+      ],
+      ...(published
+        ? [
+            [
+              days,
+              officer,
+              'RECORD_PUBLICATION',
+              { where: '县纪委监委网站 · the county commission’s website', publishedAt: on },
+            ] as [number, Actor, string, unknown],
+          ]
+        : []),
+      [
+        days,
+        officer,
+        'RECORD_FILING',
+        {
+          personalFileRef: `${key}-PF`,
+          personnelDepartment: '市委组织部 · City Organisation Department',
+          filedAt: on,
+        },
+      ],
+    ];
   }
 
   // ── rectification (整改督办) ─────────────────────────────────────────────────────

@@ -83,7 +83,7 @@ beforeAll(async () => {
       await decideAndDeliver(u, id);
       await step(u, id, 'FILE_APPEAL');
     }),
-    make('closed', (id) => steps(u, id, 'DECLINE')),
+    make('closed', (id) => steps(u, id, 'PROPOSE_DECLINE', 'APPROVE_DECLINE')),
   ]);
 });
 
@@ -142,6 +142,7 @@ describe('events × roles × states', () => {
     const walks: Record<string, (id: string) => Promise<unknown>> = {
       proposed: async () => undefined,
       pendingApproval: (id) => steps(u, id, 'ACCEPT'),
+      declineProposed: (id) => steps(u, id, 'PROPOSE_DECLINE'),
       merged: (id) => steps(u, id, 'MERGE'),
       investigation: (id) => walkToInvestigation(u, id),
       heard: (id) => steps(u, id, 'ACCEPT', 'APPROVE_INVESTIGATION', 'RECORD_STATEMENT'),
@@ -164,7 +165,9 @@ describe('events × roles × states', () => {
     };
     const where: Record<UserEventType, keyof typeof walks> = {
       ACCEPT: 'proposed',
-      DECLINE: 'proposed',
+      PROPOSE_DECLINE: 'proposed',
+      APPROVE_DECLINE: 'declineProposed',
+      SEND_ON: 'declineProposed',
       MERGE: 'proposed',
       RECORD_DISCIPLINARY_OUTCOME: 'merged',
       APPROVE_INVESTIGATION: 'pendingApproval',
@@ -181,6 +184,9 @@ describe('events × roles × states', () => {
       TRANSFER: 'decision',
       DELIVER: 'notification',
       RECORD_EXECUTION: 'execution',
+      RECORD_SELF_REVIEW: 'execution',
+      RECORD_PUBLICATION: 'execution',
+      RECORD_FILING: 'execution',
       FILE_APPEAL: 'execution',
       RESOLVE_APPEAL: 'underReview',
       CORRECT_DECISION: 'execution',

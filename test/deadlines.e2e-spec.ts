@@ -29,6 +29,7 @@ import {
   getCase,
   history,
   inDays,
+  recordDuties,
   openCase,
   step,
   steps,
@@ -162,11 +163,13 @@ describe('deadlines fire through the engine (appealWindow PT3S, investigation PT
     await walkToDecision(u, opened.id);
     await decideAndDeliver(u, opened.id, decisionWithRectification(inDays(30)));
     await completeRectification(u, opened.id);
-    const done = await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
+    await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
+    // The self-review and the filing (2019 Art 19; 2016 Art 9) complete the measures' region.
+    const done = await recordDuties(u, opened.id);
     expect(done.status).toBe('active');
     expect(done.states).toEqual(
       expect.arrayContaining([
-        'execution.measures.executed',
+        'execution.measures.complete',
         'execution.rectification.verified',
         'execution.appeal.open',
       ]),

@@ -94,6 +94,7 @@ describe('documents (文书) over HTTP', () => {
     return step(u, c.id, 'DECIDE', {
       decisionNo: unique('D-'),
       measures: [{ type: 'formalWarning', responsibility: 'mainLeadership' }],
+      serious: false,
     });
   }
 

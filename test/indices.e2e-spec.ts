@@ -21,6 +21,7 @@ import {
   SUBS,
   TO_DECISION,
   step,
+  steps,
   unique,
   type CaseView,
   type Users,
@@ -203,6 +204,7 @@ describe('indices (GET /indices) end to end', () => {
     for (const type of TO_DECISION) await step(a, p1.id, type);
     const decided = await step(a, p1.id, 'DECIDE', {
       decisionNo: 'D-IX-1',
+      serious: true,
       measures: [
         { type: 'partyDiscipline', detail: 'warning', responsibility: 'mainLeadership' },
         { type: 'formalWarning', responsibility: 'mainLeadership' },
@@ -217,7 +219,7 @@ describe('indices (GET /indices) end to end', () => {
     ids.linked = decided.links.find((l) => l.relation === 'alsoInvestigate')!.caseId;
     const p2 = expectStatus(await a.integration.post<CaseView>('/cases', openBody()), 201).body;
     ids.declined = p2.id;
-    await step(a, p2.id, 'DECLINE');
+    await steps(a, p2.id, 'PROPOSE_DECLINE', 'APPROVE_DECLINE');
 
     // inquiries: P4 concluded with criticism (a finding), P5 cleared
     for (const [key, conclusion] of [

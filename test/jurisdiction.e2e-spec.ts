@@ -338,7 +338,7 @@ beforeAll(async () => {
       await walk('county-b', base.countyB.id, ...TO_DECISION);
       await decide('county-b', base.countyB.id);
     })(),
-    walk('county-a', base.countyAClosed.id, 'DECLINE'),
+    walk('county-a', base.countyAClosed.id, 'PROPOSE_DECLINE', 'APPROVE_DECLINE'),
   ]);
 }, 120_000);
 

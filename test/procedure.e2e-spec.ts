@@ -18,6 +18,7 @@ import {
   openCase,
   namedPlan,
   rectificationOrder,
+  recordDuties,
   step,
   steps,
   SUBS,
@@ -92,28 +93,67 @@ function eventAt(entries: HistoryEntry[], type: string): string {
 }
 
 describe('outcomes: from proposal to closed', () => {
-  it('declined: the officer declines the proposal, and a closed case accepts no more events', async () => {
+  it('declined (fix 5; 2019 Art 9, the seeds\' "blind eye"): the officer proposes with reasons, only the leader closes the clue, and a closed case accepts no more events', async () => {
     const opened = await openCase(u);
     expect(opened).toMatchObject({ state: 'proposed', status: 'active', outcome: null, revision: 1 });
     // Until the decision the case may also move to another unit.
     expect(opened.allowedEvents).toEqual([
       'ACCEPT',
-      'DECLINE',
+      'PROPOSE_DECLINE',
       'MERGE',
       'TRANSFER_JURISDICTION',
       'TAKE_OVER',
     ]);
+    // Version 2 has no DECLINE: the officer alone cannot close a clue.
+    const alone = await u.officer.send<ErrorBody>(opened.id, 'DECLINE', { reason: 'not within our remit' });
+    expect(alone.status).toBe(400);
+    expect(alone.body.message).toMatch(/DECLINE/);
 
-    const closed = await step(u, opened.id, 'DECLINE', { reason: 'not within our remit' });
-    expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'declined', revision: 2 });
+    const proposed = await step(u, opened.id, 'PROPOSE_DECLINE', { reason: 'not within our remit' });
+    expect(proposed).toMatchObject({
+      state: 'declineProposed',
+      status: 'active',
+      outcome: null,
+      revision: 2,
+    });
+    const officerCloses = await u.officer.send<ErrorBody>(opened.id, 'APPROVE_DECLINE');
+    expect(officerCloses.status).toBe(403);
+    expect(officerCloses.body.message).toMatch(/leader/);
+
+    const closed = await step(u, opened.id, 'APPROVE_DECLINE', {});
+    expect(closed).toMatchObject({ state: 'closed', status: 'closed', outcome: 'declined', revision: 3 });
     expect(closed.allowedEvents).toEqual([]);
-    expect(closed.context).toMatchObject({ reasons: [{ type: 'DECLINE', text: 'not within our remit' }] });
+    expect(closed.context).toMatchObject({
+      declineProposal: { reason: 'not within our remit', actor: SUBS.officer },
+      reasons: [{ type: 'PROPOSE_DECLINE', text: 'not within our remit' }],
+    });
+    const rows = await history(u.supervisor, opened.id);
+    expect(rows.map((r) => [r.type, r.actor.sub])).toEqual([
+      ['OPEN', SUBS.integration],
+      ['PROPOSE_DECLINE', SUBS.officer],
+      ['APPROVE_DECLINE', SUBS.leader],
+    ]);
 
     const again = await u.officer.send<ErrorBody>(opened.id, 'ACCEPT');
     expect(again.status).toBe(422);
     expect(again.body.message).toMatch(/ACCEPT is not allowed in state closed/);
     expect(again.body.message).toMatch(/accepts no events/);
-    expect((await getCase(u.officer, opened.id)).revision).toBe(2);
+    expect((await getCase(u.officer, opened.id)).revision).toBe(3);
+  });
+
+  it('a proposal to decline sent on by the leader (fix 5): back for acceptance, or on to the approval of an investigation', async () => {
+    const back = await openCase(u);
+    await step(u, back.id, 'PROPOSE_DECLINE', { reason: 'weak clue' });
+    const again = await step(u, back.id, 'SEND_ON', {
+      to: 'acceptance',
+      reason: 'the audit report backs it',
+    });
+    expect(again).toMatchObject({ state: 'proposed', outcome: null });
+    const on = await openCase(u);
+    await step(u, on.id, 'PROPOSE_DECLINE', { reason: 'weak clue' });
+    const approval = await step(u, on.id, 'SEND_ON', { to: 'approval', reason: 'to be investigated' });
+    expect(approval).toMatchObject({ state: 'pendingApproval', outcome: null });
+    expect(approval.allowedEvents).toContain('APPROVE_INVESTIGATION');
   });
 
   it('merged: a cadre already under disciplinary review gets no separate investigation', async () => {
@@ -253,6 +293,19 @@ describe('outcomes: from proposal to closed', () => {
     const executed = await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
     expect(executed.states).toContain('execution.measures.executed');
     expect(executed.deadlines.find((d) => d.kind === 'execution')).toMatchObject({ status: 'cancelled' });
+    // Carried out, but not done until the self-review and the filing are recorded (fix 4; 2019 Art 19, 2016 Art 9).
+    expect(executed.allowedEvents).toEqual(
+      expect.arrayContaining(['RECORD_SELF_REVIEW', 'RECORD_PUBLICATION', 'RECORD_FILING']),
+    );
+    const filed = await recordDuties(u, opened.id);
+    expect(filed.states).toContain('execution.measures.complete');
+    expect(filed.context).toMatchObject({
+      duties: {
+        selfReview: { meeting: 'democraticLife' },
+        filing: { personalFileRef: 'PF-88' },
+        publication: null,
+      },
+    });
 
     const send = async (client: Client, type: string, payload: object = {}) =>
       expectStatus(await client.send<CaseView>(r.id, type, payload), 200).body;
@@ -299,6 +352,8 @@ describe('outcomes: from proposal to closed', () => {
       ['DECIDE', SUBS.committee],
       ['DELIVER', SUBS.officer],
       ['RECORD_EXECUTION', SUBS.officer],
+      ['RECORD_SELF_REVIEW', SUBS.officer],
+      ['RECORD_FILING', SUBS.officer],
       // Sent by the rectification case, in the transaction of its passed verification.
       ['LINKED_CASE_CLOSED', 'system:linked-case'],
       ['FILE_APPEAL', SUBS.officer],
@@ -406,6 +461,7 @@ describe('outcomes: from proposal to closed', () => {
     await walkToDecision(u, opened.id);
     await decideAndDeliver(u, opened.id, SAMPLE.DECIDE);
     await step(u, opened.id, 'RECORD_EXECUTION', executionPayload());
+    await recordDuties(u, opened.id);
     await step(u, opened.id, 'FILE_APPEAL');
     const concluded = await step(u, opened.id, 'RESOLVE_APPEAL', { outcome: 'upheld' });
     // Concluded: the outcome is known and nothing is pending, but a correction remains possible.
@@ -503,7 +559,7 @@ describe('guards and roles', () => {
     expect(asLeader.status).toBe(403);
     expect(asLeader.body.message).toMatch(/may not send ACCEPT/);
     expect(asLeader.body.message).toMatch(/officer/);
-    const asOfficer = await u.officer.send<ErrorBody>(opened.id, 'DECLINE', { reason: 'x' });
+    const asOfficer = await u.officer.send<ErrorBody>(opened.id, 'PROPOSE_DECLINE', { reason: 'x' });
     expect(asOfficer.status).toBe(200);
     const committeeTooEarly = await u.committee.send<ErrorBody>(opened.id, 'DECIDE', SAMPLE.DECIDE);
     expect(committeeTooEarly.status).toBe(422);
@@ -691,6 +747,7 @@ describe('subjects: the lifelong record', () => {
     await step(u, first.id, 'DECIDE', {
       decisionNo: 'D-1',
       measures: [{ type: 'formalWarning', responsibility: 'direct' }],
+      serious: false,
     });
     const decidedAt = eventAt(await history(u.officer, first.id), 'DECIDE');
     const sixMonths = addMonthsChina(decidedAt, 6);
@@ -730,9 +787,11 @@ describe('subjects: the lifelong record', () => {
     await step(u, second.id, 'DECIDE', {
       decisionNo: 'D-2',
       measures: [{ type: 'organisationalHandling', detail: 'removal' }],
+      serious: false,
     });
     const removedAt = eventAt(await history(u.officer, second.id), 'DECIDE');
-    const oneYear = addMonthsChina(removedAt, 12);
+    // 免职: no equivalent post for a year and no higher post for two (fix 3; 2009 Art 12).
+    const twoYears = addMonthsChina(removedAt, 24);
 
     const record = await subject(ref);
     expect(record).toMatchObject({
@@ -758,9 +817,9 @@ describe('subjects: the lifelong record', () => {
     ]);
     expect(record.impactPeriods.map((p) => [p.type, p.until])).toEqual([
       ['formalWarning', sixMonths],
-      ['organisationalHandling', oneYear],
+      ['organisationalHandling', twoYears],
     ]);
-    expect(record.restrictedUntil).toBe(oneYear);
+    expect(record.restrictedUntil).toBe(twoYears);
 
     const unknown = await u.officer.get<ErrorBody>(`/subjects/${unique('nobody-')}`);
     expect(unknown.status).toBe(404);
@@ -921,7 +980,7 @@ describe('listing cases', () => {
       ),
     );
     batch.sort((a, b) => Number(/#(\d+)$/.exec(a.title)![1]) - Number(/#(\d+)$/.exec(b.title)![1]));
-    await step(u, batch[0].id, 'DECLINE');
+    await steps(u, batch[0].id, 'PROPOSE_DECLINE', 'APPROVE_DECLINE');
     await walkToInvestigation(u, batch[1].id);
     await walkToInvestigation(u, batch[4].id);
     await walkToDecision(u, batch[5].id);
@@ -976,7 +1035,7 @@ describe('the catalogue', () => {
     const list = await u.officer.get<{ name: string; version: number; title: string }[]>('/workflows');
     expect(list.status).toBe(200);
     expect(list.body).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'accountability', version: 1 })]),
+      expect.arrayContaining([expect.objectContaining({ name: 'accountability', version: 2 })]),
     );
   });
 
@@ -1001,7 +1060,7 @@ describe('the catalogue', () => {
     const reply = await u.officer.get<Described>('/workflows/accountability');
     expect(reply.status).toBe(200);
     const wf = reply.body;
-    expect(wf).toMatchObject({ name: 'accountability', version: 1, openRoles: ['integration', 'officer'] });
+    expect(wf).toMatchObject({ name: 'accountability', version: 2, openRoles: ['integration', 'officer'] });
     const events = Object.fromEntries(wf.events.map((e) => [e.type, e]));
     expect(Object.keys(events).sort()).toEqual([...EVENT_TYPES].sort());
     // What only a linked case sends is published apart, so that no client offers it to a user.
@@ -1127,7 +1186,7 @@ describe('opening', () => {
     const opened = await openCase(u, {}, u.officer);
     expect(opened).toMatchObject({
       workflow: 'accountability',
-      workflowVersion: 1,
+      workflowVersion: 2,
       revision: 1,
       state: 'proposed',
     });

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import { accountabilityMachine as machine, measureFits } from '../machines/accountability.machine';
-import { EVENT_TYPES, MAIN_ROAD, SAMPLE } from '../machines/accountability.fixtures';
+import { EVENT_TYPES, MAIN_ROAD, ORGANISATION_DECIDE, SAMPLE } from '../machines/accountability.fixtures';
 import type { UserEventType, Measure, Payloads } from '../machines/accountability.types';
 import { canonicalJson } from '../src/engine/history/canonical-json';
 import { claims, signJwt } from './support/jwt';
@@ -69,8 +69,9 @@ const VALID: { [K in UserEventType]: Payloads[K][] } = {
   DECIDE: [
     SAMPLE.DECIDE,
     { ...SAMPLE.DECIDE, rectification: rectificationOrder(inDays(120)) },
-    { decisionNo: 'D-9', measures: [{ type: 'organisationalHandling', detail: 'demotion' }] },
-    { decisionNo: 'D-10', measures: [{ type: 'reorganisation' }] },
+    { decisionNo: 'D-9', measures: [{ type: 'organisationalHandling', detail: 'demotion' }], serious: false },
+    // About an organisation: its principal leader is named (2019 Art 8).
+    ORGANISATION_DECIDE,
   ],
   DELIVER: [deliverPayload()],
   RECORD_EXECUTION: [{ completedAt: new Date().toISOString(), fileRef: 'FILE-88' }],

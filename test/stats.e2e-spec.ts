@@ -5,7 +5,7 @@
  * A decision's order to rectify opens a rectification case; one such case's item limit of a few
  * seconds really fires (real Redis and BullMQ), so it is escalated.
  */
-import { SAMPLE } from '../machines/accountability.fixtures';
+import { ORGANISATION_DECIDE, SAMPLE } from '../machines/accountability.fixtures';
 import { waitFor } from './support/deadline-helpers';
 import {
   completeRectification,
@@ -119,6 +119,8 @@ describe('GET /stats', () => {
       decisionNo: 'D-2025-13',
       measures: [{ type: 'notice' }],
       rectification: rectify(inDays(120), null),
+      // An organisation's accountability names its principal leader (2019 Art 8).
+      alsoInvestigate: ORGANISATION_DECIDE.alsoInvestigate,
     });
     const cRectification = await rectificationCaseOf(u.officer, c.id);
     expect(cRectification.subject).toMatchObject({ kind: 'organisation', name: 'Water Authority' });
@@ -170,7 +172,8 @@ describe('GET /stats', () => {
     expect(stats.workflow).toBe('accountability');
     const stageOf = (x: CaseView) => x.state.split(',')[0].split('.')[0];
     expect(stats.casesByStage.filter((s) => s.count > 0)).toEqual([
-      { stage: 'proposed', count: 1, overdue: 0 },
+      // E, and the case C's decision opened against the Water Authority's principal leader (2019 Art 8)
+      { stage: 'proposed', count: 2, overdue: 0 },
       {
         stage: 'execution',
         count: 3,

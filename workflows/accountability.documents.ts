@@ -8,6 +8,11 @@ type Labelled = keyof typeof LABELS;
 
 /** The window for an appeal against the decision (2019 Regulations Art 19; the appealWindow limit, P1M). */
 export const APPEAL_WINDOW_ZH = '一个月';
+/** The window when the decision applies the 2009 Provisions (Art 22; version 2 derives it from the measures). */
+export const APPEAL_WINDOW_2009_ZH = '十五日';
+
+/** The appeal window a decision states, in words. */
+type WindowOf = (c: Ctx) => string;
 
 const zh = (value: string | undefined): string => (value ? (LABELS[value as Labelled]?.zh ?? value) : '');
 
@@ -19,7 +24,7 @@ export function measureZh(m: Measure): string {
 
 const decided = (c: Ctx): boolean => (c.decision?.measures.length ?? 0) > 0;
 
-function decision({ context: c, subject, unitName }: DocumentInput<Ctx>) {
+function decision({ context: c, subject, unitName }: DocumentInput<Ctx>, windowOf: WindowOf) {
   const d = c.decision!;
   const facts = [c.facts ?? c.title, c.report?.findings].filter((t): t is string => !!t);
   const basis = c.opinion?.basis
@@ -44,52 +49,58 @@ function decision({ context: c, subject, unitName }: DocumentInput<Ctx>) {
       {
         heading: '五、申诉权利',
         paragraphs: [
-          `如对本决定不服，可自收到本决定书之日起${APPEAL_WINDOW_ZH}内，向${unitName}提出书面申诉。申诉期间，不停止本决定的执行。`,
+          `如对本决定不服，可自收到本决定书之日起${windowOf(c)}内，向${unitName}提出书面申诉。申诉期间，不停止本决定的执行。`,
         ],
       },
     ],
   };
 }
 
-export const ACCOUNTABILITY_DOCUMENTS: Record<string, DocumentDefinition<Ctx>> = {
-  decision: {
-    label: { zh: '问责决定书', en: 'Accountability decision' },
-    states: ['notification', 'execution', 'concluded'],
-    when: decided,
-    numberCode: '问决',
-    compose: (input) => ({
-      title: '问责决定书',
-      number: input.number,
-      ...decision(input),
-      signature: { unit: input.unitName, date: input.issuedOn },
-    }),
-  },
-  deliveryReceipt: {
-    label: { zh: '送达回证', en: 'Proof of delivery' },
-    states: ['notification', 'execution'],
-    when: decided,
-    numberCode: '问送',
-    compose: ({ context: c, subject, facts, unitName, number, issuedOn }) => {
-      const decisionNumber = issuedNumber(facts, 'decision');
-      return {
-        title: '送达回证',
-        number,
-        sections: [
-          {
-            paragraphs: [
-              `送达文书：问责决定书${decisionNumber ? `（${decisionNumber}）` : `（决定编号：${c.decision!.decisionNo}）`}`,
-              `受送达人：${subject.name}${subject.organisation ? `（${subject.organisation}）` : ''}`,
-              `送达地点：${BLANK}`,
-              `送达方式：${BLANK}`,
-              `受送达人签收：${BLANK}\u3000\u3000年\u3000月\u3000日`,
-              `代收人及代收理由：${BLANK}`,
-              `送达人：${SHORT_BLANK}\u3000\u3000见证人：${SHORT_BLANK}`,
-              `备注：受送达人自收到问责决定书之日起${APPEAL_WINDOW_ZH}内可以提出书面申诉。`,
-            ],
-          },
-        ],
-        signature: { unit: unitName, date: issuedOn },
-      };
+/** The procedure's documents, stating the appeal window `windowOf` gives. */
+export function accountabilityDocuments(windowOf: WindowOf): Record<string, DocumentDefinition<Ctx>> {
+  return {
+    decision: {
+      label: { zh: '问责决定书', en: 'Accountability decision' },
+      states: ['notification', 'execution', 'concluded'],
+      when: decided,
+      numberCode: '问决',
+      compose: (input) => ({
+        title: '问责决定书',
+        number: input.number,
+        ...decision(input, windowOf),
+        signature: { unit: input.unitName, date: input.issuedOn },
+      }),
     },
-  },
-};
+    deliveryReceipt: {
+      label: { zh: '送达回证', en: 'Proof of delivery' },
+      states: ['notification', 'execution'],
+      when: decided,
+      numberCode: '问送',
+      compose: ({ context: c, subject, facts, unitName, number, issuedOn }) => {
+        const decisionNumber = issuedNumber(facts, 'decision');
+        return {
+          title: '送达回证',
+          number,
+          sections: [
+            {
+              paragraphs: [
+                `送达文书：问责决定书${decisionNumber ? `（${decisionNumber}）` : `（决定编号：${c.decision!.decisionNo}）`}`,
+                `受送达人：${subject.name}${subject.organisation ? `（${subject.organisation}）` : ''}`,
+                `送达地点：${BLANK}`,
+                `送达方式：${BLANK}`,
+                `受送达人签收：${BLANK}\u3000\u3000年\u3000月\u3000日`,
+                `代收人及代收理由：${BLANK}`,
+                `送达人：${SHORT_BLANK}\u3000\u3000见证人：${SHORT_BLANK}`,
+                `备注：受送达人自收到问责决定书之日起${windowOf(c)}内可以提出书面申诉。`,
+              ],
+            },
+          ],
+          signature: { unit: unitName, date: issuedOn },
+        };
+      },
+    },
+  };
+}
+
+/** Version 1's documents: one month to appeal, as deployed. */
+export const ACCOUNTABILITY_DOCUMENTS = accountabilityDocuments(() => APPEAL_WINDOW_ZH);

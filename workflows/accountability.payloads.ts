@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -21,7 +22,11 @@ import {
   MITIGATIONS,
   RECIPIENT_KINDS,
   RESPONSIBILITIES,
+  SELF_REVIEW_MEETINGS,
+  SEND_ON_TARGETS,
+  SITUATIONS,
   TRANSFER_TARGETS,
+  type Situation,
   type Measure,
   type MeasureType,
   type Mitigation,
@@ -41,12 +46,12 @@ import {
 import type { Label, SubjectInput } from '../src/engine/workflow.types';
 
 /** A string of 1 (or `min`) to `max` characters; long text by default. */
-const TextField = (max = LONG, min = 1) => Text(max, min);
+export const TextField = (max = LONG, min = 1) => Text(max, min);
 /** A list of nested objects, at most MAX_ITEMS. */
-const NestedList = (cls: () => new () => object, min: number) => NestedListOf(cls, min, MAX_ITEMS);
+export const NestedList = (cls: () => new () => object, min: number) => NestedListOf(cls, min, MAX_ITEMS);
 
-const SHORT = 200;
-const LONG = 20_000;
+export const SHORT = 200;
+export const LONG = 20_000;
 const MAX_ITEMS = 50;
 
 type Schema = Record<string, unknown>;
@@ -121,6 +126,31 @@ export const LABELS = {
   caseInvestigation: { zh: '案件调查', en: 'Case investigation' },
   transfer: { zh: '移送', en: 'Transfer' },
   superiorInstruction: { zh: '上级交办', en: 'Superior instruction' },
+  // situations (2019 Art 7, abridged; the 2009 Provisions' own after them)
+  weakLeadership: { zh: '党的领导弱化', en: 'Weakened Party leadership' },
+  partyBuilding: {
+    zh: '党的政治、思想、组织、作风、纪律建设缺失',
+    en: 'Failures in political, ideological, organisational, work-style or discipline building',
+  },
+  antiCorruption: { zh: '党风廉政建设和反腐败工作不力', en: 'Failures in the anti-corruption effort' },
+  dutiesNotCarriedOut: {
+    zh: '全面从严治党主体责任、监督责任落实不力',
+    en: 'Main and supervisory responsibilities not carried out',
+  },
+  seriousAccident: { zh: '重大事故、事件', en: 'Serious accident or incident' },
+  livelihood: { zh: '民生领域不作为、乱作为', en: "Inaction or misconduct on people's livelihood" },
+  decisionErrors: { zh: '决策严重失误', en: 'Serious decision-making errors' },
+  weakSupervision: { zh: '政府职能部门管理监督不力', en: 'Weak supervision by government departments' },
+  abuseOfPower: { zh: '滥用职权', en: 'Abuse of power' },
+  massIncident: { zh: '群体性事件处置失当', en: 'Mass incident mishandled' },
+  cadreSelection: { zh: '选人用人违规', en: 'Violations in selecting cadres' },
+  // self-review meetings (2019 Art 19)
+  democraticLife: { zh: '民主生活会', en: 'Democratic life meeting' },
+  organisationalLife: { zh: '组织生活会', en: 'Organisational life meeting' },
+  otherPartyMeeting: { zh: '党的其他会议', en: 'Another Party meeting' },
+  // where a declined clue is sent on
+  acceptance: { zh: '退回重新受理', en: 'Back for acceptance' },
+  approval: { zh: '报请批准调查', en: 'On to approval of an investigation' },
 } as const satisfies Record<string, Label>;
 
 export const SOURCES = [
@@ -134,18 +164,25 @@ export const SOURCES = [
 ] as const;
 export type Source = (typeof SOURCES)[number];
 
+/*
+ * The situations that call for accountability, a checked list (fix 9): 2019 Art 7 (abridged as in
+ * domain.md), then the 2009 Provisions' own. Other workflows open cases with these ids (assessment and
+ * rectification: `dutiesNotCarriedOut`).
+ */
+export { SITUATIONS, type Situation } from '../machines/accountability.types';
+
 /** `x-enumLabels` for these values. */
 export function labelsOf(values: readonly (keyof typeof LABELS)[]): Record<string, Label> {
   return Object.fromEntries(values.map((v) => [v, LABELS[v]]));
 }
 
 /** One of `values`, published as `enum` with their labels. */
-function LabelledEnum(values: readonly (keyof typeof LABELS)[]): PropertyDecorator {
+export function LabelledEnum(values: readonly (keyof typeof LABELS)[]): PropertyDecorator {
   return Labelled(values, LABELS);
 }
 
-/** DECLINE, DECIDE_DIRECTLY, REJECT_INVESTIGATION, WAIVE_STATEMENT, RETURN_FOR_INVESTIGATION, CORRECT_DECISION. */
-export class ReasonPayload implements PayloadOf<'DECLINE'> {
+/** PROPOSE_DECLINE, DECIDE_DIRECTLY, REJECT_INVESTIGATION, WAIVE_STATEMENT, RETURN_FOR_INVESTIGATION, CORRECT_DECISION. */
+export class ReasonPayload implements PayloadOf<'PROPOSE_DECLINE'> {
   @TextField()
   reason: string;
 }
@@ -258,7 +295,7 @@ function nullSafe(subTypes: SubType[]): SubType[] {
  * The measures that fit a kind of subject: each item is one of the kind's measure classes, chosen by
  * `type`; published as `items: { oneOf: [...], discriminator: { propertyName: 'type' } }`.
  */
-function MeasureList(kind: Kind, min: number): PropertyDecorator {
+export function MeasureList(kind: Kind, min: number): PropertyDecorator {
   const types = MEASURES_BY_SUBJECT_KIND[kind];
   return (target, key) => {
     IsArray()(target, key);
@@ -359,6 +396,15 @@ export class IndividualRectificationDto extends RectificationDto {
   unit: RectifyingUnitDto;
 }
 
+/** The case in which the responsible leaders are pursued, and why not here. */
+export class PursuedElsewhereDto {
+  @TextField(SHORT)
+  caseRef: string;
+
+  @TextField()
+  reason: string;
+}
+
 /** Where a decision also transfers the matter (DECIDE's optional `transfer`). */
 export class DecisionTransferDto {
   @LabelledEnum(TRANSFER_TARGETS)
@@ -389,8 +435,8 @@ export class AccountabilityOpenPayload {
   facts?: string;
 
   @Optional()
-  @TextField(SHORT, 0)
-  situation?: string;
+  @LabelledEnum(SITUATIONS)
+  situation?: Situation;
 
   /** The responsibility given by the case that asked for this one (一案双查). */
   @Optional()
@@ -430,8 +476,8 @@ export class SubmitReportPayload implements PayloadOf<'SUBMIT_REPORT'> {
   @LabelledEnum(RESPONSIBILITIES)
   responsibility: Responsibility;
 
-  @TextField()
-  situation: string;
+  @LabelledEnum(SITUATIONS)
+  situation: Situation;
 }
 
 // ---- Events whose measures depend on the subject's kind: one class per kind ----
@@ -466,6 +512,15 @@ export class IndividualDecidePayload implements PayloadOf<'DECIDE'> {
   @MeasureList('individual', 1)
   measures: Measure[];
 
+  /** Whether the matter is serious or long-running: then the responsible leaders are pursued too (一案双查). */
+  @IsBoolean()
+  serious: boolean;
+
+  /** The responsible leaders are pursued in another case (一案双查 recorded, not repeated). */
+  @Optional()
+  @Nested(() => PursuedElsewhereDto)
+  leadersPursuedElsewhere?: PursuedElsewhereDto;
+
   @Optional()
   @Nested(() => IndividualRectificationDto)
   rectification?: IndividualRectificationDto;
@@ -491,9 +546,9 @@ export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
   @Nested(() => RectificationDto)
   rectification?: RectificationDto;
 
-  @Optional()
-  @NestedList(() => AlsoInvestigateDto, 0)
-  alsoInvestigate?: AlsoInvestigateDto[];
+  /** The members of the organisation's leadership held responsible, each with a case of their own (2019 Art 8). */
+  @NestedList(() => AlsoInvestigateDto, 1)
+  alsoInvestigate: AlsoInvestigateDto[];
 
   // Measures and a transfer to the discipline or judicial track do not replace each other (2009 Art 4).
   @Optional()
@@ -626,6 +681,48 @@ export class RecordExecutionPayload implements PayloadOf<'RECORD_EXECUTION'> {
 
   @TextField(SHORT)
   fileRef: string;
+}
+
+/** PROPOSE_DECLINE's counterpart: the leader sends a clue the officer proposed to decline on. */
+export class SendOnPayload implements PayloadOf<'SEND_ON'> {
+  @LabelledEnum(SEND_ON_TARGETS)
+  to: (typeof SEND_ON_TARGETS)[number];
+
+  @TextField()
+  reason: string;
+}
+
+/** The subject's self-review at a Party meeting (2019 Art 19). */
+export class RecordSelfReviewPayload implements PayloadOf<'RECORD_SELF_REVIEW'> {
+  @LabelledEnum(SELF_REVIEW_MEETINGS)
+  meeting: (typeof SELF_REVIEW_MEETINGS)[number];
+
+  @DateTimeField()
+  heldAt: string;
+
+  @TextField()
+  summary: string;
+}
+
+/** Publication of organisational handling or discipline (2019 Art 19): where and when. */
+export class RecordPublicationPayload implements PayloadOf<'RECORD_PUBLICATION'> {
+  @TextField(SHORT)
+  where: string;
+
+  @DateTimeField()
+  publishedAt: string;
+}
+
+/** Filing in the personal file and with the next-level personnel department (2016 Art 9; 2009 Art 19). */
+export class RecordFilingPayload implements PayloadOf<'RECORD_FILING'> {
+  @TextField(SHORT)
+  personalFileRef: string;
+
+  @TextField(SHORT)
+  personnelDepartment: string;
+
+  @DateTimeField()
+  filedAt: string;
 }
 
 export class FileAppealPayload implements PayloadOf<'FILE_APPEAL'> {

@@ -12,14 +12,30 @@ export type ImpactRule = string | 'untilNextAppraisal';
  * Impact periods (影响期) by subject kind, measure type and, where it matters, detail (domain.md).
  * Party probation: the probation itself (1 or 2 years) plus 2 years after the rights are restored.
  */
+/** A measure's restrictions: each one ends on its own; the impact period ends with the last. */
+type Impact = ImpactRule | readonly ImpactRule[];
+
+/** No equivalent post for a year (2009 Art 12), no higher post for two (党政领导干部选拔任用工作条例). */
+const LEFT_POST: readonly ImpactRule[] = ['P1Y', 'P2Y'];
+/** The 2009 regime also removes that year's appraisal and honours (2009 Art 12). */
+const REGIME_2009 = (...rules: ImpactRule[]): readonly ImpactRule[] => ['untilNextAppraisal', ...rules];
+
 export const IMPACT_PERIODS: Record<
   SubjectInput['kind'],
-  Partial<Record<MeasureType, ImpactRule | Partial<Record<string, ImpactRule>>>>
+  Partial<Record<MeasureType, Impact | Partial<Record<string, Impact>>>>
 > = {
   individual: {
     notice: 'untilNextAppraisal',
     formalWarning: 'P6M',
-    organisationalHandling: { orderedResignation: 'P1Y', removal: 'P1Y', demotion: 'P2Y' },
+    organisationalHandling: {
+      // 停职检查: that year's appraisal and honours (2009 Art 12).
+      suspension: 'untilNextAppraisal',
+      // 调整职务: no promotion for a year.
+      reassignment: 'P1Y',
+      orderedResignation: LEFT_POST,
+      removal: LEFT_POST,
+      demotion: 'P2Y',
+    },
     partyDiscipline: {
       warning: 'P1Y',
       seriousWarning: 'P18M',
@@ -28,7 +44,13 @@ export const IMPACT_PERIODS: Record<
       probationTwoYears: 'P4Y',
       expulsion: 'P5Y',
     },
-    governmentAccountability: { resignationForBlame: 'P1Y', orderedResignation: 'P1Y', removal: 'P1Y' },
+    governmentAccountability: {
+      publicApology: REGIME_2009(),
+      suspension: REGIME_2009(),
+      resignationForBlame: REGIME_2009(...LEFT_POST),
+      orderedResignation: REGIME_2009(...LEFT_POST),
+      removal: REGIME_2009(...LEFT_POST),
+    },
   },
   organisation: {},
 };
@@ -43,15 +65,20 @@ function endOfNextAppraisal(decidedAt: Date): Date {
   return new Date(Date.UTC(year + 1, AFTER_APPRAISAL_MONTH, 1) - BEIJING_OFFSET_MS - 1);
 }
 
-export function impactRule(
+/** The restrictions a measure carries (none: an empty list). */
+export function impactRules(
   kind: SubjectInput['kind'],
   type: string,
   detail?: string,
-): ImpactRule | undefined {
+): readonly ImpactRule[] {
   const rule = IMPACT_PERIODS[kind][type as MeasureType];
-  if (rule === undefined || typeof rule === 'string') return rule;
-  return detail === undefined ? undefined : rule[detail];
+  if (rule === undefined) return [];
+  if (typeof rule === 'string' || Array.isArray(rule)) return listOf(rule as Impact);
+  const byDetail = detail === undefined ? undefined : (rule as Partial<Record<string, Impact>>)[detail];
+  return byDetail === undefined ? [] : listOf(byDetail);
 }
+
+const listOf = (impact: Impact): readonly ImpactRule[] => (typeof impact === 'string' ? [impact] : impact);
 
 /** When the impact period ends, or undefined when the measure carries none. */
 export function impactUntil(
@@ -60,9 +87,21 @@ export function impactUntil(
   decidedAt: string,
   calendar: BusinessCalendar,
 ): string | undefined {
-  const rule = impactRule(kind, measure.type, measure.detail);
-  if (rule === undefined) return undefined;
   const from = new Date(decidedAt);
-  if (rule === 'untilNextAppraisal') return endOfNextAppraisal(from).toISOString();
-  return calendar.add(from, rule).toISOString();
+  const ends = impactRules(kind, measure.type, measure.detail).map((rule) =>
+    rule === 'untilNextAppraisal' ? endOfNextAppraisal(from) : calendar.add(from, rule),
+  );
+  if (ends.length === 0) return undefined;
+  return new Date(Math.max(...ends.map((d) => d.getTime()))).toISOString();
+}
+
+/**
+ * The appeal window: one month under the 2019 Regulations; 15 days when the decision applies the 2009
+ * Provisions (Art 22). The regime is derived from the measures: a decision with a measure of the 2009
+ * regime (governmentAccountability) applies the 2009 Provisions.
+ */
+export const APPEAL_WINDOW = { regulations2019: 'P1M', provisions2009: 'P15D' } as const;
+
+export function appealRegime(measures: readonly { type: string }[]): keyof typeof APPEAL_WINDOW {
+  return measures.some((m) => m.type === 'governmentAccountability') ? 'provisions2009' : 'regulations2019';
 }

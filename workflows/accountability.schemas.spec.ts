@@ -15,7 +15,7 @@ import {
   MEASURES_BY_SUBJECT_KIND,
   RESPONSIBILITIES,
 } from '../machines/accountability.types';
-import { SAMPLE } from '../machines/accountability.fixtures';
+import { ORGANISATION_DECIDE, SAMPLE } from '../machines/accountability.fixtures';
 import { eventSchemaOf, openSchemaOf, PayloadSchemas } from '../src/catalogue/payload-schema';
 import { payloadClassFor } from '../src/engine/payload-variants';
 import type { PayloadClass, PayloadVariants } from '../src/engine/workflow.types';
@@ -76,8 +76,14 @@ function variantClass(type: string, kind: Kind): PayloadClass {
   return cls;
 }
 
-function withMeasures(type: (typeof MEASURE_EVENTS)[number], measures: unknown[]): Record<string, unknown> {
+function withMeasures(
+  type: (typeof MEASURE_EVENTS)[number],
+  measures: unknown[],
+  kind: Kind = 'individual',
+): Record<string, unknown> {
   if (type === 'RESOLVE_APPEAL') return { outcome: 'amended', measures };
+  // A decision about an organisation names its leadership (2019 Art 8); one about a person says whether the matter is serious.
+  if (type === 'DECIDE' && kind === 'organisation') return { ...ORGANISATION_DECIDE, measures };
   return { ...(SAMPLE[type] as Record<string, unknown>), measures };
 }
 
@@ -101,7 +107,7 @@ describe('measures: type × detail, per event and variant', () => {
         for (const measureType of [...MEASURE_TYPES, 'flogging']) {
           for (const detail of ALL_DETAILS) {
             const m = { type: measureType, ...(detail !== undefined && { detail }) };
-            const payload = withMeasures(type, [m]);
+            const payload = withMeasures(type, [m], kind);
             const bySchema = schemaAccepts(schema, payload);
             const byServer = await serverAccepts(cls, payload);
             expect({ m, bySchema, byServer }).toEqual({

@@ -73,7 +73,7 @@ describe('accountability workflow: catalogue', () => {
     expect(WORKFLOWS).toContain(wf);
     expect(wf).toMatchObject({
       name: 'accountability',
-      version: 1,
+      version: 2,
       open: { roles: ['integration', 'officer'] },
     });
   });
@@ -122,14 +122,22 @@ describe('accountability workflow: catalogue', () => {
 
 describe('accountability workflow: payload validation', () => {
   it.each([
-    ['DECLINE', {}, ['reason']],
-    ['DECLINE', { reason: '' }, ['reason']],
-    ['DECLINE', { reason: 'x', extra: 1 }, ['extra']],
+    ['PROPOSE_DECLINE', {}, ['reason']],
+    ['PROPOSE_DECLINE', { reason: '' }, ['reason']],
+    ['PROPOSE_DECLINE', { reason: 'x', extra: 1 }, ['extra']],
     ['EXTEND_INVESTIGATION', { days: '10', reason: 'x' }, ['days']],
     ['EXTEND_INVESTIGATION', { days: 0, reason: 'x' }, ['days']],
     ['EXTEND_INVESTIGATION', { days: 366, reason: 'x' }, ['days']],
     ['EXTEND_INVESTIGATION', { days: 1.5, reason: 'x' }, ['days']],
-    ['SUBMIT_REPORT', { findings: 'f', responsibility: 'boss', situation: 's' }, ['responsibility']],
+    ['SUBMIT_REPORT', { findings: 'f', responsibility: 'boss', situation: 'other' }, ['responsibility']],
+    // 2019 Art 7: the situation is one of the list, not free text (fix 9).
+    ['SUBMIT_REPORT', { findings: 'f', responsibility: 'direct', situation: 'bad luck' }, ['situation']],
+    // 一案双查: the committee says whether the matter is serious or long-running.
+    ['DECIDE', { decisionNo: 'D', measures: [{ type: 'notice' }] }, ['serious']],
+    ['SEND_ON', { to: 'nowhere', reason: 'r' }, ['to']],
+    ['RECORD_SELF_REVIEW', { meeting: 'party', heldAt: T0, summary: 's' }, ['meeting']],
+    ['RECORD_PUBLICATION', { where: 'bulletin' }, ['publishedAt']],
+    ['RECORD_FILING', { personalFileRef: 'PF', filedAt: T0 }, ['personnelDepartment']],
     ['TRANSFER', { to: 'police', reference: 'r' }, ['to']],
     ['DELIVER', { deliveredAt: 'yesterday', recipients: [] }, ['deliveredAt', 'recipients']],
     ['DELIVER', { deliveredAt: T0, recipients: [{ kind: 'subject' }] }, ['recipients.0.name']],
@@ -137,21 +145,34 @@ describe('accountability workflow: payload validation', () => {
     ['RESOLVE_APPEAL', { outcome: 'amended' }, ['measures']],
     ['RESOLVE_APPEAL', { outcome: 'quashed' }, ['outcome']],
     ['PROPOSE_OPINION', { measures: [], mitigation: 'partial', basis: 'b' }, ['mitigation']],
-    ['DECIDE', { decisionNo: 'D', measures: [] }, ['measures']],
-    ['DECIDE', { decisionNo: 'D', measures: 'notice' }, ['measures']],
-    ['DECIDE', { decisionNo: 'D', measures: [{ type: 'caning' }] }, ['measures.0.type']],
-    ['DECIDE', { decisionNo: 'D', measures: [{ type: 'partyDiscipline' }] }, ['measures.0.detail']],
+    ['DECIDE', { decisionNo: 'D', serious: false, measures: [] }, ['measures']],
+    ['DECIDE', { decisionNo: 'D', serious: false, measures: 'notice' }, ['measures']],
+    ['DECIDE', { decisionNo: 'D', serious: false, measures: [{ type: 'caning' }] }, ['measures.0.type']],
     [
       'DECIDE',
-      { decisionNo: 'D', measures: [{ type: 'partyDiscipline', detail: 'removal' }] },
+      { decisionNo: 'D', serious: false, measures: [{ type: 'partyDiscipline' }] },
       ['measures.0.detail'],
     ],
-    ['DECIDE', { decisionNo: 'D', measures: [{ type: 'notice', detail: 'loud' }] }, ['measures.0.detail']],
-    ['DECIDE', { decisionNo: 'D', measures: [{ type: 'notice', severity: 1 }] }, ['measures.0.severity']],
+    [
+      'DECIDE',
+      { decisionNo: 'D', serious: false, measures: [{ type: 'partyDiscipline', detail: 'removal' }] },
+      ['measures.0.detail'],
+    ],
+    [
+      'DECIDE',
+      { decisionNo: 'D', serious: false, measures: [{ type: 'notice', detail: 'loud' }] },
+      ['measures.0.detail'],
+    ],
+    [
+      'DECIDE',
+      { decisionNo: 'D', serious: false, measures: [{ type: 'notice', severity: 1 }] },
+      ['measures.0.severity'],
+    ],
     [
       'DECIDE',
       {
         decisionNo: 'D',
+        serious: false,
         measures: [{ type: 'notice' }],
         rectification: { requirement: 'r', dueAt: 'later' },
       },
@@ -162,6 +183,7 @@ describe('accountability workflow: payload validation', () => {
       'DECIDE',
       {
         decisionNo: 'D',
+        serious: false,
         measures: [{ type: 'notice' }],
         alsoInvestigate: [{ subject: { ref: 'x', kind: 'robot' } }],
       },
@@ -177,7 +199,7 @@ describe('accountability workflow: payload validation', () => {
 
   it('accepts a measure with a valid detail and responsibility', async () => {
     const measures = [{ type: 'organisationalHandling', detail: 'removal', responsibility: 'direct' }];
-    expect(await errors(payloadClass('DECIDE'), { decisionNo: 'D', measures })).toEqual([]);
+    expect(await errors(payloadClass('DECIDE'), { decisionNo: 'D', serious: false, measures })).toEqual([]);
   });
 });
 
@@ -250,10 +272,14 @@ describe('accountability workflow: effects', () => {
     [{ type: 'notice' }, '2026-02-28T15:59:59.999Z'],
     [{ type: 'formalWarning' }, '2025-10-15T08:00:00.000Z'],
     [{ type: 'writtenSelfCriticism' }, undefined],
-    [{ type: 'organisationalHandling', detail: 'orderedResignation' }, '2026-04-15T08:00:00.000Z'],
-    [{ type: 'organisationalHandling', detail: 'removal' }, '2026-04-15T08:00:00.000Z'],
+    // 责令辞职, 免职: no equivalent post for a year (2009 Art 12) and no higher post for two (fix 3).
+    [{ type: 'organisationalHandling', detail: 'orderedResignation' }, '2027-04-15T08:00:00.000Z'],
+    [{ type: 'organisationalHandling', detail: 'removal' }, '2027-04-15T08:00:00.000Z'],
     [{ type: 'organisationalHandling', detail: 'demotion' }, '2027-04-15T08:00:00.000Z'],
-    [{ type: 'organisationalHandling', detail: 'reassignment' }, undefined],
+    // 调整职务: no promotion for a year (fix 3).
+    [{ type: 'organisationalHandling', detail: 'reassignment' }, '2026-04-15T08:00:00.000Z'],
+    // 停职检查: that year's appraisal and honours (2009 Art 12; fix 3).
+    [{ type: 'organisationalHandling', detail: 'suspension' }, '2026-02-28T15:59:59.999Z'],
     [{ type: 'partyDiscipline', detail: 'warning' }, '2026-04-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'seriousWarning' }, '2026-10-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'removalFromPost' }, '2027-04-15T08:00:00.000Z'],
@@ -261,12 +287,13 @@ describe('accountability workflow: effects', () => {
     [{ type: 'partyDiscipline', detail: 'probationOneYear' }, '2028-04-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'probationTwoYears' }, '2029-04-15T08:00:00.000Z'],
     [{ type: 'partyDiscipline', detail: 'expulsion' }, '2030-04-15T08:00:00.000Z'],
-    // The 2009 government regime: the last three bar an equivalent post for a year.
-    [{ type: 'governmentAccountability', detail: 'publicApology' }, undefined],
-    [{ type: 'governmentAccountability', detail: 'suspension' }, undefined],
-    [{ type: 'governmentAccountability', detail: 'resignationForBlame' }, '2026-04-15T08:00:00.000Z'],
-    [{ type: 'governmentAccountability', detail: 'orderedResignation' }, '2026-04-15T08:00:00.000Z'],
-    [{ type: 'governmentAccountability', detail: 'removal' }, '2026-04-15T08:00:00.000Z'],
+    // The 2009 government regime: every measure removes that year's appraisal and honours (2009 Art 12);
+    // the last three also bar an equivalent post for a year and a higher post for two (fix 3).
+    [{ type: 'governmentAccountability', detail: 'publicApology' }, '2026-02-28T15:59:59.999Z'],
+    [{ type: 'governmentAccountability', detail: 'suspension' }, '2026-02-28T15:59:59.999Z'],
+    [{ type: 'governmentAccountability', detail: 'resignationForBlame' }, '2027-04-15T08:00:00.000Z'],
+    [{ type: 'governmentAccountability', detail: 'orderedResignation' }, '2027-04-15T08:00:00.000Z'],
+    [{ type: 'governmentAccountability', detail: 'removal' }, '2027-04-15T08:00:00.000Z'],
   ] as [Payloads['DECIDE']['measures'][number], string | undefined][])(
     'DECIDE %j on an individual records impact until %s',
     (measure, impactUntil) => {
@@ -306,10 +333,20 @@ describe('accountability workflow: effects', () => {
 
   it('organisation measures carry no impact period', () => {
     const org = { ...INPUT, subject: { ref: 'o-1', kind: 'organisation' as const, name: 'County Bureau' } };
-    const [effect] = decide(
-      { decisionNo: 'D', measures: [{ type: 'reorganisation' }, { type: 'notice' }] },
+    const leaders = [
+      {
+        subject: { ref: 'p-1', kind: 'individual' as const, name: 'Li Si' },
+        responsibility: 'mainLeadership' as const,
+      },
+    ];
+    const effect = decide(
+      {
+        decisionNo: 'D',
+        measures: [{ type: 'reorganisation' }, { type: 'notice' }],
+        alsoInvestigate: leaders,
+      },
       org,
-    );
+    ).find((e) => e.type === 'recordMeasures');
     expect(effect).toEqual({
       type: 'recordMeasures',
       measures: [
@@ -340,6 +377,7 @@ describe('accountability workflow: effects', () => {
       payload: {
         source: 'caseInvestigation',
         facts: SAMPLE.SUBMIT_REPORT.findings,
+        situation: SAMPLE.SUBMIT_REPORT.situation,
         responsibility: 'mainLeadership',
       },
     });

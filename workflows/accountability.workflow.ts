@@ -1,5 +1,13 @@
-import { ACCOUNTABILITY_DOCUMENTS } from './accountability.documents';
-import { accountabilityMachine, dateProblem, measureFits } from '../machines/accountability.machine';
+import { accountabilityDocuments, APPEAL_WINDOW_2009_ZH, APPEAL_WINDOW_ZH } from './accountability.documents';
+import {
+  accountabilityMachine,
+  dateProblem,
+  leadershipProblem,
+  measureFits,
+  pursuitProblem,
+  responsibilitiesNamed,
+} from '../machines/accountability.machine';
+import { ACCOUNTABILITY_RULES } from './accountability.rules';
 import type {
   AccountabilityContext,
   AccountabilityEvent,
@@ -9,7 +17,7 @@ import type {
   DeadlineKind,
   Measure,
 } from '../machines/accountability.types';
-import { RECTIFICATION_RELATION } from '../machines/accountability.types';
+import { RECTIFICATION_RELATION, SITUATIONS, type Situation } from '../machines/accountability.types';
 import {
   defineWorkflow,
   type DeadlineDueInput,
@@ -19,6 +27,7 @@ import {
   type MeasureRecord,
   type OpenInput,
   type PayloadVariants,
+  type Refusal,
   type RoleDeclaration,
   type WorkflowEffect,
 } from '../src/engine/workflow.types';
@@ -33,12 +42,16 @@ import {
   JurisdictionPayload,
   ReasonPayload,
   RecordExecutionPayload,
+  RecordFilingPayload,
+  RecordPublicationPayload,
+  RecordSelfReviewPayload,
   RecordStatementPayload,
+  SendOnPayload,
   SubmitReportPayload,
   TransferPayload,
 } from './accountability.payloads';
 import { roles } from './roles';
-import { impactUntil } from './accountability.policy';
+import { APPEAL_WINDOW, appealRegime, impactUntil } from './accountability.policy';
 import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
 
 type Ctx = AccountabilityContext;
@@ -74,7 +87,21 @@ const HEARD_FIRST = {
 
 const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<Ctx>> = {
   ACCEPT: { roles: ['officer'], description: 'Accept the proposal and ask the principal leader to start' },
-  DECLINE: { roles: ['officer'], payload: ReasonPayload, description: 'Decline the proposal' },
+  PROPOSE_DECLINE: {
+    roles: ['officer'],
+    payload: ReasonPayload,
+    description: 'Propose to decline the clue, with reasons: the leader decides',
+  },
+  APPROVE_DECLINE: {
+    roles: ['leader'],
+    description: 'Approve declining the clue: the case closes as declined',
+  },
+  SEND_ON: {
+    roles: ['leader'],
+    payload: SendOnPayload,
+    description:
+      'Do not decline: send the clue back for acceptance, or on to the approval of an investigation',
+  },
   MERGE: {
     roles: ['officer'],
     payload: MergePayload,
@@ -147,7 +174,25 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   RECORD_EXECUTION: {
     roles: ['officer'],
     payload: RecordExecutionPayload,
-    description: 'Record that the measures were carried out and filed',
+    description: 'Record that the measures were carried out',
+  },
+  RECORD_SELF_REVIEW: {
+    roles: ['officer'],
+    payload: RecordSelfReviewPayload,
+    description:
+      "Record the subject's self-review at the democratic life meeting or another Party meeting (2019 Art 19)",
+  },
+  RECORD_PUBLICATION: {
+    roles: ['officer'],
+    payload: RecordPublicationPayload,
+    description:
+      'Record where and when the organisational handling or discipline was published (2019 Art 19)',
+  },
+  RECORD_FILING: {
+    roles: ['officer'],
+    payload: RecordFilingPayload,
+    description:
+      'Record the filing in the personal file and with the next-level personnel department (2016 Art 9; 2009 Art 19)',
   },
   FILE_APPEAL: { roles: ['officer'], payload: FileAppealPayload, description: "File the subject's appeal" },
   RESOLVE_APPEAL: {
@@ -204,10 +249,14 @@ const deadlines: Record<DeadlineKind, DeadlinePolicy<Ctx>> = {
   },
   appealWindow: {
     kind: 'appealWindow',
-    duration: 'P1M',
+    duration: APPEAL_WINDOW.regulations2019,
     flagsOverdue: false,
-    due: ({ context, at, duration, calendar }) =>
-      calendar.add(from(context.delivery?.deliveredAt, at), duration),
+    // 15 days when the decision applies the 2009 Provisions (derived from its measures).
+    due: ({ context, at, duration, calendar }) => {
+      const regime = appealRegime(context.decision?.measures ?? []);
+      const window = regime === 'provisions2009' ? APPEAL_WINDOW.provisions2009 : duration;
+      return calendar.add(from(context.delivery?.deliveredAt, at), window);
+    },
   },
   appealReview: { kind: 'appealReview', duration: 'P1M', flagsOverdue: true },
 };
@@ -240,6 +289,7 @@ function measureRecords(ctx: Ctx, measures: Measure[], decidedAt: string, calend
 
 function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
   const facts = ctx.report?.findings ?? ctx.facts ?? undefined;
+  const situation = [ctx.report?.situation, ctx.situation].find((s) => SITUATIONS.includes(s as Situation));
   return entries.map((e) => ({
     type: 'openCase',
     workflow: 'accountability',
@@ -250,6 +300,7 @@ function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
     payload: {
       source: 'caseInvestigation',
       ...(facts !== undefined && { facts }),
+      ...(situation !== undefined && { situation }),
       responsibility: e.responsibility,
     },
   }));
@@ -340,24 +391,47 @@ function effects(fx: Fx): WorkflowEffect[] {
   }
 }
 
-/**
- * Why a guard refused a payload: measures that do not fit the kind of subject the case is about, or
- * dates that cannot be true (a delivery before the decision or in the future, a rectification due
- * in the past).
- */
-function explainRefusal(ctx: Ctx, event: AccountabilityEvent): string | null {
+/** Why the measures do not fit the kind of subject the case is about, or null. */
+function misfitProblem(ctx: Ctx, event: AccountabilityEvent): string | null {
   const measures: Measure[] = 'measures' in event.payload ? (event.payload.measures ?? []) : [];
   const misfits = measures.filter((m) => !measureFits(ctx.subject.kind, m));
-  const reasons: string[] = [];
-  if (misfits.length) {
-    const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
-    reasons.push(
-      `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`,
-    );
-  }
-  const dates = dateProblem(ctx, event);
-  if (dates) reasons.push(dates);
-  return reasons.length ? reasons.join('; ') : null;
+  if (!misfits.length) return null;
+  const names = misfits.map((m) => (m.detail ? `${m.type} (${m.detail})` : m.type)).join(', ');
+  return `measures ${names} do not fit a subject of kind ${ctx.subject.kind} (or their detail is missing or wrong)`;
+}
+
+/** Each refusing check with the rule it enforces (undefined: no named rule, e.g. a rectification due in the past). */
+const REFUSALS: { rule?: string; problem: (ctx: Ctx, event: AccountabilityEvent) => string | null }[] = [
+  { rule: 'measuresFitSubject', problem: misfitProblem },
+  { rule: 'organisationNamesLeadership', problem: leadershipProblem },
+  { rule: 'seriousMattersPursueLeaders', problem: pursuitProblem },
+  {
+    rule: 'linkedCasesNameResponsibility',
+    problem: (_ctx, event) =>
+      responsibilitiesNamed(event) ? null : 'every person also investigated is named with a responsibility',
+  },
+  {
+    problem: (ctx, event) => (event.type === 'DELIVER' ? null : dateProblem(ctx, event)),
+  },
+  {
+    rule: 'deliveryAfterDecision',
+    problem: (ctx, event) => (event.type === 'DELIVER' ? dateProblem(ctx, event) : null),
+  },
+];
+
+/**
+ * Why a guard refused a payload, naming the rule of the first check that refused: measures that do not
+ * fit the subject, an organisation's leadership not named (2019 Art 8), leaders not pursued (一案双查),
+ * dates that cannot be true.
+ */
+function explainRefusal(ctx: Ctx, event: AccountabilityEvent): Refusal | null {
+  const found = REFUSALS.map((r) => ({ rule: r.rule, message: r.problem(ctx, event) })).filter(
+    (r): r is { rule: string | undefined; message: string } => r.message !== null,
+  );
+  if (!found.length) return null;
+  const message = found.map((r) => r.message).join('; ');
+  const rule = found[0].rule;
+  return rule ? { message, rule } : { message };
 }
 
 export const accountabilityWorkflow = defineWorkflow<
@@ -367,7 +441,7 @@ export const accountabilityWorkflow = defineWorkflow<
   LinkedEvent
 >({
   name: 'accountability',
-  version: 1,
+  version: 2,
   title: 'Accountability procedure (问责)',
   description:
     'From a proposal through approval, investigation with statement and defence, decision, delivery and ' +
@@ -383,6 +457,10 @@ export const accountabilityWorkflow = defineWorkflow<
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
+  rules: ACCOUNTABILITY_RULES,
   reports: ACCOUNTABILITY_REPORTS,
-  documents: ACCOUNTABILITY_DOCUMENTS,
+  // The appeal window the decision states follows the regime its measures apply (fix 3).
+  documents: accountabilityDocuments((c) =>
+    appealRegime(c.decision?.measures ?? []) === 'provisions2009' ? APPEAL_WINDOW_2009_ZH : APPEAL_WINDOW_ZH,
+  ),
 });

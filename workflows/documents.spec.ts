@@ -13,6 +13,7 @@ import { stateLabel } from '../src/engine/machine-snapshot';
 import type { WorkflowDefinition } from '../src/engine/workflow.types';
 import { WORKFLOWS } from './index';
 import { accountabilityWorkflow } from './accountability.workflow';
+import { accountabilityWorkflowV1 } from './v1/accountability.workflow';
 import { inquiryWorkflow } from './inquiry.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
 import { measureZh } from './accountability.documents';
@@ -83,6 +84,17 @@ describe('documents declared by the workflows', () => {
     expect(text).toContain('一个月内');
     expect(text).toContain('D-7');
     expect(measureZh({ type: 'organisationalHandling', detail: 'removal' })).toBe('组织调整/组织处理：免职');
+  });
+
+  it('2009 Art 22: a decision under the 2009 Provisions states fifteen days to appeal, in the decision and the proof of delivery', () => {
+    const snapshot = notified({
+      decisionNo: 'D-8',
+      measures: [{ type: 'governmentAccountability', detail: 'publicApology' }],
+      serious: false,
+    });
+    expect(textOf(compose(accountabilityWorkflow, 'decision', snapshot))).toContain('十五日内');
+    expect(textOf(compose(accountabilityWorkflow, 'deliveryReceipt', snapshot))).toContain('十五日内');
+    expect(textOf(compose(accountabilityWorkflowV1, 'decision', snapshot))).toContain('一个月内');
   });
 
   it('the 谈话函询通知书 is issued once approved, with the reply limit for a letter', () => {

@@ -1,5 +1,6 @@
 import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types';
 import { accountabilityWorkflow } from './accountability.workflow';
+import { accountabilityWorkflowV1 } from './v1/accountability.workflow';
 import { assessmentWorkflow } from './assessment.workflow';
 import { INDICES } from './indices';
 import { inquiryWorkflow } from './inquiry.workflow';
@@ -14,6 +15,8 @@ import { responsibilityListWorkflowV1 } from './v1/responsibility-list.workflow'
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
+  // Version 1 stays deployed for the cases stored on it; new cases open on version 2.
+  accountabilityWorkflowV1,
   accountabilityWorkflow,
   // Version 1 of a changed procedure stays deployed, so that cases stored on it still advance,
   // verify and replay; new cases open on the latest version.

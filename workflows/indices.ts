@@ -282,6 +282,10 @@ const linkedCases: FigureDefinition = {
   },
 };
 
+/**
+ * A declined clue ends as `declined` on both versions of accountability: on version 2 by the leader's
+ * APPROVE_DECLINE of the officer's PROPOSE_DECLINE, on version 1 (cases stored before) by the officer's DECLINE.
+ */
 const declinedClues: FigureDefinition = {
   label: { zh: '不予受理线索', en: 'Declined clues' },
   rule: rule(

@@ -162,11 +162,13 @@ function stateSnapshots(): {
   const notif = notified();
   const exec = executing();
   const appeal = step(exec, ev('FILE_APPEAL'));
-  const closedDeclined = step(s0, ev('DECLINE'));
+  const closedDeclined = step(s0, ev('PROPOSE_DECLINE'), ev('APPROVE_DECLINE'));
   const closedNo = step(decision, ev('DECIDE_NO_ACCOUNTABILITY'));
   const closedAcc = step(
     exec,
     ev('RECORD_EXECUTION'),
+    ev('RECORD_SELF_REVIEW'),
+    ev('RECORD_FILING'),
     ev('LINKED_CASE_CLOSED', SAMPLE.LINKED_CASE_CLOSED, undefined, 'system:linked-case'),
     {
       type: 'xstate.after.appealWindow.accountability.execution.appeal.open',

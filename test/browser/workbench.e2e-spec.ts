@@ -268,10 +268,21 @@ describe('the workbench in a browser', () => {
       f.locator('#ev-RECORD_EXECUTION-fileRef').fill('PF-100234-7'),
     );
     await atRevision(officer, 9);
+    // The duties after a decision (2019 Art 19; 2016 Art 9): the self-review, then the filing.
+    await sendEvent(officer, 'RECORD_SELF_REVIEW', async (f) => {
+      await f.locator('#ev-RECORD_SELF_REVIEW-meeting').selectOption('democraticLife');
+      await f.locator('#ev-RECORD_SELF_REVIEW-summary').fill('A self-review at the democratic life meeting');
+    });
+    await atRevision(officer, 10);
+    await sendEvent(officer, 'RECORD_FILING', async (f) => {
+      await f.locator('#ev-RECORD_FILING-personalFileRef').fill('PF-100234-7');
+      await f.locator('#ev-RECORD_FILING-personnelDepartment').fill('City Organisation Department');
+    });
+    await atRevision(officer, 11);
     await sendEvent(officer, 'FILE_APPEAL', (f) =>
       f.locator('#ev-FILE_APPEAL-grounds').fill('The warnings were sent to the wrong office.'),
     );
-    await atRevision(officer, 10);
+    await atRevision(officer, 12);
     // the diagram draws ELK's routes: around the boxes, also into and out of the parallel regions
     const routes = await diagramEdgeCrossings(officer);
     expect(routes.crossings).toEqual([]);
@@ -279,14 +290,14 @@ describe('the workbench in a browser', () => {
     await screenshot(officer, '1c-execution');
 
     await committee.reload();
-    await atRevision(committee, 10);
+    await atRevision(committee, 12);
     await sendEvent(committee, 'RESOLVE_APPEAL', (f) =>
       f.locator('#ev-RESOLVE_APPEAL-outcome').selectOption('upheld'),
     );
-    await atRevision(committee, 11);
+    await atRevision(committee, 13);
     // Held accountable: concluded, and still open to a correction by the higher organ (纠错).
     expect(await caseState(committee)).toContain('Concluded (correctable) 问责完毕（可纠错）');
-    expect(await committee.locator('.timeline > li').count()).toBe(11);
+    expect(await committee.locator('.timeline > li').count()).toBe(13);
     expect(await committee.getByTestId('diagram').getAttribute('data-current')).toBe('concluded');
     await screenshot(committee, '1d-closed');
   });
@@ -325,11 +336,11 @@ describe('the workbench in a browser', () => {
     const verdict = supervisor.getByTestId('audit-verify');
     await verdict.waitFor();
     expect(await verdict.getAttribute('data-ok')).toBe('true');
-    expect(await verdict.textContent()).toContain('11 checked');
+    expect(await verdict.textContent()).toContain('13 checked');
     await screenshot(supervisor, '2a-audit');
 
     await supervisor.locator('table.audit tbody tr').first().getByRole('link').click();
-    await atRevision(supervisor, 11);
+    await atRevision(supervisor, 13);
     const chain = supervisor.getByTestId('chain-status');
     expect(await chain.getAttribute('data-ok')).toBe('true');
     // a supervisor acts on nothing
@@ -388,7 +399,7 @@ describe('the workbench in a browser', () => {
     const inbox = await english('3e-inbox-zh');
 
     await officer.goto(`${origin}/cases/${walkedCaseId}`);
-    await atRevision(officer, 11);
+    await atRevision(officer, 13);
     await officer.locator('.timeline details').first().waitFor();
     for (const d of await officer.locator('.timeline details').all())
       await d.evaluate((e) => e.setAttribute('open', ''));
@@ -504,6 +515,6 @@ describe('the workbench in a browser', () => {
     const offered = await officer
       .locator('button[data-event]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-event')));
-    expect(offered.sort()).toEqual(['ACCEPT', 'DECLINE', 'MERGE', 'TRANSFER_JURISDICTION']);
+    expect(offered.sort()).toEqual(['ACCEPT', 'MERGE', 'PROPOSE_DECLINE', 'TRANSFER_JURISDICTION']);
   });
 });

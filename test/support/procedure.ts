@@ -36,7 +36,9 @@ export async function users(baseUrl: string): Promise<Users> {
 /** Who sends which event in the accountability procedure (LINKED_CASE_CLOSED comes from a linked case). */
 export const SENDER: Record<UserEventType, keyof Users> = {
   ACCEPT: 'officer',
-  DECLINE: 'officer',
+  PROPOSE_DECLINE: 'officer',
+  APPROVE_DECLINE: 'leader',
+  SEND_ON: 'leader',
   MERGE: 'officer',
   RECORD_DISCIPLINARY_OUTCOME: 'officer',
   APPROVE_INVESTIGATION: 'leader',
@@ -53,6 +55,9 @@ export const SENDER: Record<UserEventType, keyof Users> = {
   TRANSFER: 'committee',
   DELIVER: 'officer',
   RECORD_EXECUTION: 'officer',
+  RECORD_SELF_REVIEW: 'officer',
+  RECORD_PUBLICATION: 'officer',
+  RECORD_FILING: 'officer',
   FILE_APPEAL: 'officer',
   RESOLVE_APPEAL: 'committee',
   CORRECT_DECISION: 'committee',
@@ -185,6 +190,15 @@ export function deliverPayload(): Payloads['DELIVER'] {
 
 export function executionPayload(): Payloads['RECORD_EXECUTION'] {
   return { completedAt: new Date().toISOString(), fileRef: 'FILE-88' };
+}
+
+/** The duties after a decision about a person (2019 Art 19; 2016 Art 9): self-review and filing, publication if asked. */
+export async function recordDuties(u: Users, caseId: string, publication = false): Promise<CaseView> {
+  const now = new Date().toISOString();
+  await step(u, caseId, 'RECORD_SELF_REVIEW', { ...SAMPLE.RECORD_SELF_REVIEW, heldAt: now });
+  if (publication)
+    await step(u, caseId, 'RECORD_PUBLICATION', { where: 'county Party bulletin', publishedAt: now });
+  return step(u, caseId, 'RECORD_FILING', { ...SAMPLE.RECORD_FILING, filedAt: now });
 }
 
 /** decision → notification → execution (delivered now). */
