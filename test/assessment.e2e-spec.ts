@@ -242,7 +242,7 @@ describe('assessment (年度考核) end to end', () => {
     // the total 80 falls in the band good: excellent needs a reason, good refuses one (seeds: grade bands)
     const off = await u.committee.send<ErrorBody>(c.id, 'DECIDE_GRADE', { grade: 'excellent', basis: 'b' });
     expect(off.status).toBe(422);
-    expect(off.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    expect(off.body.details).toMatchObject({ rule: { id: 'gradeFollowsScore' } });
     expect(off.body.message).toContain('the on-site total 80 falls in the band good');
     const needless = await u.committee.send<ErrorBody>(c.id, 'DECIDE_GRADE', {
       grade: 'good',
@@ -250,7 +250,7 @@ describe('assessment (年度考核) end to end', () => {
       departureReason: 'none really',
     });
     expect(needless.status).toBe(422);
-    expect(needless.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    expect(needless.body.details).toMatchObject({ rule: { id: 'gradeFollowsScore' } });
     const graded = await send(u.committee, c.id, 'DECIDE_GRADE', {
       grade: 'good',
       basis: 'Weighted total 80',
@@ -333,7 +333,7 @@ describe('assessment (年度考核) end to end', () => {
     // the total 80 falls in the band good: a fail departs from it, only with a recorded reason
     const bare = await u.committee.send<ErrorBody>(c.id, 'DECIDE_GRADE', { grade: 'fail', basis: 'b' });
     expect(bare.status).toBe(422);
-    expect(bare.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    expect(bare.body.details).toMatchObject({ rule: { id: 'gradeFollowsScore' } });
     expect((await getCase(u.officer, c.id)).links).toHaveLength(1);
     const failed = await send(u.committee, c.id, 'DECIDE_GRADE', {
       grade: 'fail',
@@ -418,7 +418,7 @@ describe('assessment (年度考核) end to end', () => {
       fileRef: 'KH-9',
     });
     expect(reward.status).toBe(422);
-    expect(reward.body.details).toMatchObject({ rule: 'noRewardOnFail' });
+    expect(reward.body.details).toMatchObject({ rule: { id: 'noRewardOnFail' } });
     const closed = await send(u.leader, c.id, 'APPLY_RESULTS', {
       results: [
         {
@@ -462,7 +462,7 @@ describe('assessment (年度考核) end to end', () => {
     // version 2's rules now hold: the total 80 is in the band good
     const off = await u.committee.send<ErrorBody>(opened.id, 'DECIDE_GRADE', { grade: 'pass', basis: 'b' });
     expect(off.status).toBe(422);
-    expect(off.body.details).toMatchObject({ rule: 'gradeFollowsScore' });
+    expect(off.body.details).toMatchObject({ rule: { id: 'gradeFollowsScore' } });
     await send(u.committee, opened.id, 'DECIDE_GRADE', { grade: 'good', basis: 'Weighted total 80' });
     await send(u.officer, opened.id, 'DELIVER_FEEDBACK', { deliveredAt: now(), feedback: 'Good' });
     const closed = await send(u.leader, opened.id, 'APPLY_RESULTS', {

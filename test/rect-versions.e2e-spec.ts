@@ -61,7 +61,7 @@ describe('rectification and responsibility list: version 1 cases migrate to vers
     expect(v2).toMatchObject({ workflowVersion: 2, state: 'issued' });
     const bare = await officer.send<ErrorBody>(opened.id, 'SUBMIT_PLAN', { plan: 'Repay within the month' });
     expect(bare.status).toBe(422);
-    expect(bare.body.details).toMatchObject({ rule: 'planNamesResponsible' });
+    expect(bare.body.details).toMatchObject({ rule: { id: 'planNamesResponsible' } });
     await send(officer, opened.id, 'SUBMIT_PLAN', {
       plan: 'Wang Wu repays within the month',
       supervisor: { ref: unique('head-'), name: 'Zhou Lan' },

@@ -142,7 +142,7 @@ describe('rectification (整改督办) end to end', () => {
     const early = await leader.send<ErrorBody>(id, 'ESCALATE', { reason: 'r' });
     expect(early.status).toBe(422);
     expect(early.body.message).toContain('RECORD_TALK');
-    expect(early.body.details).toMatchObject({ rule: 'noticeAndTalkBeforeReferral' });
+    expect(early.body.details).toMatchObject({ rule: { id: 'noticeAndTalkBeforeReferral' } });
     await send(leader, id, 'RECORD_TALK', { summary: 'Talked with the party secretary' });
     const referred = await send(leader, id, 'ESCALATE', { reason: 'Repayment still missing' });
     expect(referred.state).toBe('escalated.watching');
@@ -292,7 +292,7 @@ describe('rectification (整改督办) end to end', () => {
     const bare = await officer.send<ErrorBody>(c.id, 'SUBMIT_PLAN', { plan: 'p' });
     expect(bare.status).toBe(422);
     expect(bare.body.message).toContain('supervisory responsible person');
-    expect(bare.body.details).toMatchObject({ rule: 'planNamesResponsible' });
+    expect(bare.body.details).toMatchObject({ rule: { id: 'planNamesResponsible' } });
     const plan = {
       plan: 'Repay within a month',
       supervisor: { ref: unique('head-'), name: 'Zhou Lan 周兰' },

@@ -177,7 +177,7 @@ describe('responsibility list end to end', () => {
       const reply = await who.send<ErrorBody>(list.id, 'SIGN', { as: 'supervisor', opinion: 'agreed' });
       expect(reply.status).toBe(422);
       expect(reply.body.message).toMatch(/only Zhou Lan \(zhou.lan\), named on the list as the supervisory/);
-      expect(reply.body.details).toMatchObject({ rule: 'signedByNamedPerson' });
+      expect(reply.body.details).toMatchObject({ rule: { id: 'signedByNamedPerson' } });
     }
     await refused(p.disciplineHead, 'SIGN', { as: 'both', opinion: 'x' }, 400, /as/);
     await send(p.disciplineHead, 'SIGN', { as: 'supervisor', opinion: 'Supervision planned for each task' });
