@@ -100,7 +100,10 @@ export class EngineService {
   ) {
     const result = await this.core.record(caseId, kind, payload, actor, options);
     this.afterCommit(result);
-    this.logger.log({ caseId, event: kind.type, actor: actor.sub, revision: result.revision }, 'fact recorded');
+    this.logger.log(
+      { caseId, event: kind.type, actor: actor.sub, revision: result.revision },
+      'fact recorded',
+    );
     return result;
   }
 
