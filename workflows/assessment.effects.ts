@@ -130,6 +130,8 @@ export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEv
         payload: {
           source: 'assessment',
           unitLeader: ctx.unitLeader,
+          // The rectification's 倒查 reaches the supervisory side too (a v1 case may have named none).
+          ...(ctx.supervisor ? { supervisor: ctx.supervisor } : {}),
           items: ctx.onSite.problems.map(({ description, responsible, dueAt }) => ({
             description,
             responsible,

@@ -23,7 +23,7 @@ import { AccountabilityOpenPayload } from './accountability.payloads';
 import { checkBands, checkPlan, GRADE_BANDS, INDICATORS } from './assessment.indicators';
 import { AssessmentOpenPayload } from './assessment.payloads';
 import { assessmentWorkflow as wf } from './assessment.workflow';
-import { RectificationOpenPayload } from './rectification.payloads';
+import { RectificationCaseOpenPayload } from './rectification.payloads';
 
 const calendar = new ChinaBusinessCalendar(workingDaysFrom(undefined));
 
@@ -171,7 +171,7 @@ describe('assessment workflow: opening', () => {
 });
 
 describe('assessment workflow: effects', () => {
-  it('problems found on site open one rectification case, each problem an item, accepted by its open payload', async () => {
+  it('problems found on site open one rectification case, each problem an item, naming the principal and the supervisory person, accepted by its open payload', async () => {
     const [effect, ...rest] = effectsOf(onSite(), ev('RECORD_ON_SITE'));
     expect(rest).toEqual([]);
     expect(effect).toMatchObject({
@@ -179,7 +179,12 @@ describe('assessment workflow: effects', () => {
       workflow: 'rectification',
       relation: 'assessmentProblems',
       subject: INPUT.subject,
-      payload: { source: 'assessment', unitLeader: INPUT.unitLeader, items: SAMPLE.RECORD_ON_SITE.problems },
+      payload: {
+        source: 'assessment',
+        unitLeader: INPUT.unitLeader,
+        supervisor: INPUT.supervisor,
+        items: SAMPLE.RECORD_ON_SITE.problems,
+      },
     });
     if (effect.type !== 'openCase') throw new Error('not openCase');
     // the due dates of the sample are in 2025: only the shape is checked here, not the x-future rule
@@ -187,7 +192,7 @@ describe('assessment workflow: effects', () => {
       ...effect.payload,
       items: [{ description: 'd', responsible: 'r', dueAt: '2999-01-01T00:00:00Z' }],
     };
-    await expect(validatePayload('open', RectificationOpenPayload, payload)).resolves.toBeDefined();
+    await expect(validatePayload('open', RectificationCaseOpenPayload, payload)).resolves.toBeDefined();
   });
 
   it('no problems, no rectification case', () => {
