@@ -27,12 +27,12 @@ type Ctx = RectificationContext;
 type Path = readonly PathStep<Ctx>[];
 
 const FIX_1: Label = {
-  zh: '《中国共产党问责条例》（2019）第六条、第七条；问题18第1项（倒查及于主体责任、监督责任和直接责任人）',
-  en: 'CPC Accountability Regulations (2019) Art 6–7; issue 18 fix 1 (倒查 reaches the principal, supervisory and direct)',
+  zh: '《中国共产党问责条例》（2019）第六条、第七条（倒查及于主体责任、监督责任和直接责任人）',
+  en: 'CPC Accountability Regulations (2019) Art 6–7 (倒查 reaches the principal, supervisory and direct responsible persons)',
 };
 const FIX_8: Label = {
-  zh: '问题18第8项：整改不能拖延（整改方案时限，逾期自动督办）',
-  en: 'Issue 18 fix 8: rectification cannot stall (a plan time limit; a lapse issues the 督办 notice)',
+  zh: '种子材料：整改“不督办、不落实”；整改方案时限与逾期自动督办为地方做法（可配置）',
+  en: 'Seeds: rectifications left unchecked; the plan time limit and the automatic 督办 notice are local practice (configurable)',
 };
 const PROCEDURE: Label = {
   zh: '整改督办程序：逐项限期、逾期标记、督办约谈后倒查（domain.md「整改」；DESIGN.md「rectification」）',

@@ -24,16 +24,16 @@ type Ctx = ResponsibilityListContext;
 type Path = readonly PathStep<Ctx>[];
 
 const FIX_7: Label = {
-  zh: '问题18第7项：责任清单由清单载明的责任人本人签署（附审阅意见），逾期任务督办、倒查，年终总结说明逾期任务',
-  en: 'Issue 18 fix 7: the list is signed by the persons named on it (with a review opinion); overdue tasks are noticed and escalated; the summary explains them',
+  zh: '种子材料：责任清单由清单载明的责任人本人签署（附审阅意见），逾期任务督办、倒查，年终总结说明逾期任务（防止签字走过场）',
+  en: 'Seeds: the list is signed by the persons named on it (with a review opinion), overdue tasks are noticed and escalated, the summary explains them (no signing as a formality)',
 };
 const BOTH_SIGN: Label = {
   zh: '责任清单须由主体责任人和监督责任人双方签字（DESIGN.md「responsibilityList」）',
   en: 'The list is signed by both the principal and the supervisory responsible persons (DESIGN.md, responsibilityList)',
 };
 const RESPONSIBILITY: Label = {
-  zh: '《中国共产党问责条例》（2019）第六条；问题18第7项（逾期任务倒查及于任务责任人和主体责任人）',
-  en: 'CPC Accountability Regulations (2019) Art 6; issue 18 fix 7 (倒查 of overdue tasks reaches their persons and the principal)',
+  zh: '《中国共产党问责条例》（2019）第六条（逾期任务倒查及于任务责任人和主体责任人）',
+  en: 'CPC Accountability Regulations (2019) Art 6 (倒查 of overdue tasks reaches their persons and the principal)',
 };
 
 const last = (path: Path) => path[path.length - 1];
