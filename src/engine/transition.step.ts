@@ -50,12 +50,15 @@ function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: Mach
   const allowed = allowedEvents(wf, before);
   const details = { state, allowedEvents: allowed };
   if (allowed.includes(event.type)) {
-    const explained = wf.explainRefusal?.(before.context, event) ?? 'a condition on its payload is not met';
+    const explained = wf.explainRefusal?.(before.context, event) ?? null;
     const why = typeof explained === 'string' ? { message: explained } : explained;
-    const rule = ruleById(wf, why.rule) ?? refusingRule(wf, before, event);
+    // The workflow's own explanation decides which rule (if any) refused; only without one is the
+    // refusing guard looked for (a guard may serve several checks, e.g. dates of two events).
+    const rule = why ? ruleById(wf, why.rule) : refusingRule(wf, before, event);
+    const message = why?.message ?? 'a condition on its payload is not met';
     return new IllegalOperationError(
       EngineErrorCode.EVENT_GUARD_FAILED,
-      `${event.type} is allowed in state ${state}, but not with this payload: ${why.message}${inWords(rule)}`,
+      `${event.type} is allowed in state ${state}, but not with this payload: ${message}${inWords(rule)}`,
       rule ? { ...details, rule: quoteOf(rule) } : details,
     );
   }

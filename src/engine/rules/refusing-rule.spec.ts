@@ -167,6 +167,22 @@ describe('a refusal names its rule', () => {
     );
   });
 
+  it('an explanation that names no rule names none, though a rule lists the guard that refused', () => {
+    // A guard may serve several checks (dates of two events): the workflow says which one failed.
+    const explaining = { ...wf, explainRefusal: () => 'a check no rule states' } as WorkflowDefinition;
+    let error: IllegalOperationError | undefined;
+    try {
+      stepCase(explaining, { snapshot: serialiseSnapshot(after()) }, ev('COPY', { copies: 1 }));
+    } catch (e) {
+      error = e as IllegalOperationError;
+    }
+    expect(error?.code).toBe('EVENT_GUARD_FAILED');
+    expect(error?.message).toBe(
+      'COPY is allowed in state draft, but not with this payload: a check no rule states',
+    );
+    expect(error?.details).not.toHaveProperty('rule');
+  });
+
   it('an event with no transition in the state names no rule', () => {
     const error = refusalOf([], ev('FLY'));
     expect(error.code).toBe('EVENT_NOT_ALLOWED');
