@@ -2,14 +2,15 @@
  * The annual assessment (年度考核, version 2) over HTTP on the real service: the published plan and
  * limits, payloads refused with their reasons (weights not adding up to 100, a score above 100, dates
  * out of order, a grade off its band without a reason), a full run to the structured results applied
- * on the unit's record, a failed unit whose principal leader and supervisory responsible person are
+ * on the unit's record and on the record of the people a result names (within reach only), a failed unit whose principal leader and supervisory responsible person are
  * each pursued in an accountability case (倒查) and whose problems become a rectification case — linked
  * both ways, every chain verified — a version-1 case migrated to version 2 and carried on, and a
  * stage's time limit fired by the real BullMQ worker (DEADLINE_OVERRIDES).
  */
 import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
 import { expectStatus, getCase, history, unique, type CaseView, type ErrorBody } from './support/procedure';
-import { Client, startTestApp, type TestApp } from './support/test-app';
+import { claims, signJwt } from './support/jwt';
+import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
 
 const DAY_MS = 86_400_000;
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -298,6 +299,101 @@ describe('assessment (年度考核) end to end', () => {
       'APPLY_RESULTS',
     ]);
     expect(await verify(u.supervisor, c.id)).toMatchObject({ ok: true, replayMatches: true });
+  }, 60_000);
+
+  it('a result naming a person goes on their record too, with the assessment case: within reach only, never a restriction, not counted in the stats', async () => {
+    const admin = new Client(
+      app.baseUrl,
+      signJwt(claims('assess-units-admin', ['admin'], 3600, null), TEST_SECRET),
+    );
+    const [home, other] = [unique('assess-home-'), unique('assess-other-')];
+    for (const code of [home, other]) {
+      expectStatus(await admin.post('/units', { code, name: code }), 201);
+    }
+    const as = (unit: string, role: string) =>
+      new Client(app.baseUrl, signJwt(claims(`${unit}-${role}`, [role], 3600, unit), TEST_SECRET));
+    const c = await open(as(home, 'integration'), { unitId: home });
+    await send(as(home, 'principal'), c.id, 'SUBMIT_SELF_ASSESSMENT', SELF);
+    await send(as(home, 'officer'), c.id, 'RECORD_ON_SITE', onSitePayload());
+    await send(as(home, 'committee'), c.id, 'DECIDE_GRADE', { grade: 'good', basis: 'Weighted total 80' });
+    await send(as(home, 'officer'), c.id, 'DELIVER_FEEDBACK', { deliveredAt: now(), feedback: 'Good' });
+    const deputy = { ref: unique('p-'), name: 'Zhao Liu 赵六', post: 'Deputy head' };
+    const closed = await send(as(home, 'leader'), c.id, 'APPLY_RESULTS', {
+      results: [
+        { kind: 'reward', what: 'Commended in the county bulletin' },
+        { kind: 'talk', people: [deputy], what: 'Talk on the canteen accounts' },
+        { kind: 'other', people: [deputy], what: 'Training on the financial rules' },
+      ],
+      fileRef: 'KH-2026-P',
+    });
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'good' });
+
+    type PersonRecord = {
+      ref: string;
+      kind: string;
+      name: string;
+      organisation: string | null;
+      post: string | null;
+      versions: { caseId: string }[];
+      measures: {
+        type: string;
+        caseId: string;
+        detail: string;
+        impactUntil: string | null;
+        post: string | null;
+      }[];
+      impactPeriods: unknown[];
+      restricted: boolean;
+      restrictedUntil: string | null;
+    };
+    const path = `/subjects/${encodeURIComponent(deputy.ref)}`;
+    const record = expectStatus(await as(home, 'officer').get<PersonRecord>(path), 200).body;
+    expect(record).toMatchObject({
+      ref: deputy.ref,
+      kind: 'individual',
+      name: deputy.name,
+      organisation: c.subject.name,
+      post: deputy.post,
+      // one record of theirs for the case, however many of its results name them
+      versions: [{ caseId: c.id }],
+      impactPeriods: [],
+      restricted: false,
+      restrictedUntil: null,
+    });
+    // (recorded in one step, at the same time: ordered here by type)
+    const entries = record.measures
+      .map((m) => [m.type, m.caseId, m.detail, m.impactUntil, m.post])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(entries).toEqual([
+      ['assessmentResult.other', c.id, 'Training on the financial rules', null, deputy.post],
+      ['assessmentResult.talk', c.id, 'Talk on the canteen accounts', null, deputy.post],
+    ]);
+    // a user of another unit learns nothing of it
+    const outside = await as(other, 'officer').get<ErrorBody>(path);
+    expect(outside.status).toBe(404);
+    expect(JSON.stringify(outside.body)).not.toContain(deputy.name);
+    // the unit keeps its own entries, one per result
+    const unit = expectStatus(
+      await as(home, 'officer').get<PersonRecord>(`/subjects/${encodeURIComponent(c.subject.ref)}`),
+      200,
+    ).body;
+    expect(unit.measures.map((m) => m.type).sort()).toEqual([
+      'assessmentResult.other',
+      'assessmentResult.reward',
+      'assessmentResult.talk',
+    ]);
+    // the stats count the unit's entries only (the unit's only case): the person's is not another measure
+    const stats = expectStatus(
+      await as(home, 'supervisor').get<{ measuresByType: { type: string; count: number }[] }>(
+        '/stats?workflow=assessment',
+      ),
+      200,
+    ).body;
+    expect(stats.measuresByType.map((m) => [m.type, m.count]).sort()).toEqual([
+      ['assessmentResult.other', 1],
+      ['assessmentResult.reward', 1],
+      ['assessmentResult.talk', 1],
+    ]);
   }, 60_000);
 
   it('fail (2019 Art 6; seeds: 主体责任 and 监督责任): the problems become a rectification case, the principal leader and the supervisory responsible person each an accountability case; linked both ways', async () => {

@@ -11,7 +11,8 @@ import { GRADE_LABELS } from './assessment.payloads';
 /*
  * What the annual assessment (version 2) asks the engine to do: open a rectification case for the
  * problems found on site, pursue a failed unit's principal leader and supervisory responsible person
- * in accountability cases (倒查), and put the results applied on the unit's record.
+ * in accountability cases (倒查), and put the results applied on the unit's record and on the record of
+ * the people each names.
  */
 
 type Ctx = AssessmentContext;
@@ -21,7 +22,8 @@ export const FAILED_RELATION = 'assessmentFailed';
 /** The relation of the one it opens against the unit's supervisory responsible person (倒查, 监督责任). */
 export const FAILED_SUPERVISION_RELATION = 'assessmentFailedSupervision';
 /**
- * The record type of a result applied on the unit's record (GET /subjects/:id): `assessmentResult.<kind>`.
+ * The record type of a result applied on the unit's record and the named people's (GET /subjects/:id):
+ * `assessmentResult.<kind>`.
  * Not a measure of accountability: no impact period, and the indices leave them out of the measures.
  */
 export const RESULT_RECORD_PREFIX = 'assessmentResult.';
@@ -116,6 +118,25 @@ function resultRecord(r: Result, at: string): MeasureRecord {
   };
 }
 
+/**
+ * The same result on the record of each person it names (as a person of the assessed unit), so that
+ * their own record lists it with the assessment case; the same type, never an impact period.
+ */
+function personRecords(ctx: Ctx, r: Result, at: string): MeasureRecord[] {
+  return (r.people ?? []).map((p) => ({
+    type: `${RESULT_RECORD_PREFIX}${r.kind}`,
+    detail: clip(r.what, RECORD_DETAIL_MAX),
+    decidedAt: at,
+    subject: {
+      ref: p.ref,
+      kind: 'individual',
+      name: p.name,
+      organisation: ctx.subject.name,
+      ...(p.post && { post: p.post }),
+    },
+  }));
+}
+
 export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
   const ctx = after.context;
   // The problems found on site: one rectification case for the unit, each problem an item with its due date.
@@ -148,10 +169,11 @@ export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEv
       return who ? [pursue(ctx, who, relation, duty)] : [];
     });
   }
-  // The results applied go on the unit's record.
+  // The results applied go on the unit's record, and each on the record of the people it names.
   if (event.type === 'APPLY_RESULTS' && !before.context.application && ctx.application) {
     const { results, at } = ctx.application;
-    return [{ type: 'recordMeasures', measures: results.map((r) => resultRecord(r, at)) }];
+    const measures = results.flatMap((r) => [resultRecord(r, at), ...personRecords(ctx, r, at)]);
+    return [{ type: 'recordMeasures', measures }];
   }
   return [];
 }

@@ -22,6 +22,7 @@ import type { EffectsInput, WorkflowEffect } from '../src/engine/workflow.types'
 import { AccountabilityOpenPayload } from './accountability.payloads';
 import { checkBands, checkPlan, GRADE_BANDS, INDICATORS } from './assessment.indicators';
 import { AssessmentOpenPayload } from './assessment.payloads';
+import { RESULT_RECORD_PREFIX } from './assessment.effects';
 import { assessmentWorkflow as wf } from './assessment.workflow';
 import { RectificationCaseOpenPayload } from './rectification.payloads';
 
@@ -275,8 +276,46 @@ describe('assessment workflow: effects', () => {
           detail: 'Li Si (p-77): Talk on the canteen accounts',
           decidedAt: '2025-01-07T02:00:00.000Z',
         },
+        // and on the record of the person it names, as a person of the assessed unit
+        {
+          type: 'assessmentResult.talk',
+          detail: 'Talk on the canteen accounts',
+          decidedAt: '2025-01-07T02:00:00.000Z',
+          subject: {
+            ref: 'p-77',
+            kind: 'individual',
+            name: 'Li Si',
+            organisation: application().context.subject.name,
+            post: 'Party secretary',
+          },
+        },
       ],
     });
+  });
+
+  it("a result naming several people goes on each one's record; one naming nobody only on the unit's", () => {
+    const people = [
+      { ref: 'p-1', name: 'Zhao Liu' },
+      { ref: 'p-2', name: 'Qian Ba', post: 'Deputy head' },
+    ];
+    const payload = {
+      results: [
+        { kind: 'other' as const, what: 'Weighed in the budget' },
+        { kind: 'talk' as const, people, what: 'Talk on the accounts' },
+      ],
+      fileRef: 'F',
+    };
+    const [effect] = effectsOf(application(), ev('APPLY_RESULTS', payload));
+    if (effect.type !== 'recordMeasures') throw new Error('not recordMeasures');
+    expect(
+      effect.measures.map((m) => [m.type, m.subject?.ref ?? 'unit', m.subject?.post, m.impactUntil]),
+    ).toEqual([
+      ['assessmentResult.other', 'unit', undefined, undefined],
+      ['assessmentResult.talk', 'unit', undefined, undefined],
+      ['assessmentResult.talk', 'p-1', undefined, undefined],
+      ['assessmentResult.talk', 'p-2', 'Deputy head', undefined],
+    ]);
+    expect(effect.measures.every((m) => m.type.startsWith(RESULT_RECORD_PREFIX))).toBe(true);
   });
 
   it("a long result is clipped to the record's detail (64 characters); the whole stays in the case", () => {

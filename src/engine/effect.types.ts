@@ -18,6 +18,12 @@ export interface MeasureRecord {
   detail?: string;
   decidedAt: string;
   impactUntil?: string;
+  /**
+   * Another subject the entry goes to instead of the case's own (e.g. a person a decision about the
+   * case's subject names): recorded on a subject row of theirs tied to this case, so their record
+   * (GET /subjects/:ref) lists it to whoever has the case within reach. Never counted in the case's stats.
+   */
+  subject?: SubjectInput;
 }
 
 /** Open a case in any deployed workflow, in the same transaction, linked both ways with `relation`. */
@@ -39,7 +45,7 @@ export interface TransferUnitEffect {
   unit: string;
 }
 
-/** Add measures to the lifelong record of the case's subject. */
+/** Add measures to the lifelong record of the case's subject (or of the subject a measure names). */
 export interface RecordMeasuresEffect {
   type: 'recordMeasures';
   measures: MeasureRecord[];

@@ -129,7 +129,7 @@ export class StatsService {
     const rows = await q.rows(
       `SELECT m.type AS type, COUNT(*) AS count,
          SUM(CASE WHEN m.lifted_at IS NULL THEN 0 ELSE 1 END) AS lifted
-       FROM measure m INNER JOIN "case" c ON c.id = m.case_id
+       FROM measure m INNER JOIN "case" c ON c.id = m.case_id AND m.subject_id = c.subject_id
        WHERE ${q.inScope('c')} GROUP BY m.type ORDER BY COUNT(*) DESC`,
     );
     return rows.map((r) => ({ type: String(r.type), count: num(r.count), lifted: num(r.lifted) }));

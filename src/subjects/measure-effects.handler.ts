@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { IsNull } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { EffectHandlers, type EffectContext, type EffectHandler } from '../engine/effects/effect.handlers';
 import { MeasureEntity, SubjectEntity } from '../engine/persistence/subject.entity';
-import type { LiftMeasuresEffect, RecordMeasuresEffect } from '../engine/workflow.types';
+import type { LiftMeasuresEffect, RecordMeasuresEffect, SubjectInput } from '../engine/workflow.types';
 
-/** `recordMeasures`: the measures join the subject's lifelong record, with the post they held then. */
+/**
+ * `recordMeasures`: the measures join the subject's lifelong record, with the post they held then. A
+ * measure naming another subject goes on a subject row of theirs tied to this case (by its measures):
+ * one row per person and case, as the case named them first.
+ */
 @Injectable()
 export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect> {
   readonly type = 'recordMeasures';
@@ -14,13 +18,14 @@ export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect
     handlers.register(this);
   }
 
-  async handle(effect: RecordMeasuresEffect, { manager, case: row }: EffectContext): Promise<void> {
-    const subject = await manager.findOneByOrFail(SubjectEntity, { id: row.subjectId });
-    await manager.insert(
-      MeasureEntity,
-      effect.measures.map((x) => ({
+  async handle(effect: RecordMeasuresEffect, { manager, case: row, event }: EffectContext): Promise<void> {
+    const own = await manager.findOneByOrFail(SubjectEntity, { id: row.subjectId });
+    const rows = new Map<string, SubjectEntity>([[own.ref, own]]);
+    for (const x of effect.measures) {
+      const subject = x.subject ? await this.subjectRow(manager, rows, x.subject, row.id, event.at) : own;
+      await manager.insert(MeasureEntity, {
         id: randomUUID(),
-        subjectId: row.subjectId,
+        subjectId: subject.id,
         caseId: row.id,
         type: x.type,
         detail: x.detail ?? null,
@@ -30,8 +35,39 @@ export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect
         post: subject.post,
         liftedAt: null,
         liftedReason: null,
-      })),
-    );
+      });
+    }
+  }
+
+  /** The case's row of `named` (its own subject, or one an earlier measure of the case created), or a new one. */
+  private async subjectRow(
+    manager: EntityManager,
+    rows: Map<string, SubjectEntity>,
+    named: SubjectInput,
+    caseId: string,
+    at: string,
+  ): Promise<SubjectEntity> {
+    const known =
+      rows.get(named.ref) ??
+      (await manager
+        .createQueryBuilder(SubjectEntity, 's')
+        .innerJoin(MeasureEntity, 'm', 'm.subject_id = s.id')
+        .where('s.ref = :ref AND m.case_id = :caseId', { ref: named.ref, caseId })
+        .getOne());
+    if (known) return rows.set(named.ref, known).get(named.ref)!;
+    const subject = manager.create(SubjectEntity, {
+      id: randomUUID(),
+      ref: named.ref,
+      kind: named.kind,
+      name: named.name,
+      organisation: named.organisation ?? null,
+      post: named.post ?? null,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await manager.insert(SubjectEntity, subject);
+    rows.set(named.ref, subject);
+    return subject;
   }
 }
 

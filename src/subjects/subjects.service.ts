@@ -75,11 +75,16 @@ export class SubjectsService {
     };
   }
 
-  /** The subject as each case of `ref` within reach was opened with, oldest first. */
+  /** The subject as each case of `ref` within reach was opened with (or named them), oldest first. */
   private async versions(ref: string, reach: { sql: string; params: Record<string, string> }) {
     const rows = await this.db.manager
       .createQueryBuilder(SubjectEntity, 's')
-      .innerJoin(CaseEntity, 'c', 'c.subject_id = s.id')
+      // a case's own subject, or a subject its measures name (a row of theirs tied to the case)
+      .innerJoin(
+        CaseEntity,
+        'c',
+        'c.subject_id = s.id OR c.id IN (SELECT mc.case_id FROM measure mc WHERE mc.subject_id = s.id)',
+      )
       .select(['s.id AS "subjectId"', 'c.id AS "caseId"', 's.created_at AS "at"'])
       .addSelect([
         's.kind AS "kind"',

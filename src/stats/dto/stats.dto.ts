@@ -112,7 +112,11 @@ export class StatsDto {
   })
   recordsMeasures: boolean;
 
-  @ApiProperty({ type: [MeasureCountDto] })
+  @ApiProperty({
+    type: [MeasureCountDto],
+    description:
+      "Measures against the cases' own subjects (entries a case records on another subject it names are left out)",
+  })
   measuresByType: MeasureCountDto[];
 
   @ApiProperty({ type: [TimeInStageDto] })

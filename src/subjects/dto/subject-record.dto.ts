@@ -101,7 +101,8 @@ export class SubjectRecordDto extends SubjectSummaryDto {
   @ApiProperty({
     type: [SubjectVersionDto],
     description:
-      'The subject as each case within your reach was opened with, oldest first: how name, organisation ' +
+      'The subject as each case within your reach was opened with (or, for a case that recorded an entry ' +
+      'naming them without being about them, as it named them), oldest first: how name, organisation ' +
       'and post changed (the id, name, organisation and post above are the first id and the latest values)',
   })
   versions: SubjectVersionDto[];

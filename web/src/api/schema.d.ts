@@ -1177,7 +1177,7 @@ export interface components {
        * @description When the latest case within your reach was opened
        */
       updatedAt: string;
-      /** @description The subject as each case within your reach was opened with, oldest first: how name, organisation and post changed (the id, name, organisation and post above are the first id and the latest values) */
+      /** @description The subject as each case within your reach was opened with (or, for a case that recorded an entry naming them without being about them, as it named them), oldest first: how name, organisation and post changed (the id, name, organisation and post above are the first id and the latest values) */
       versions: components['schemas']['SubjectVersion'][];
       /** @description Newest first, at most 100 */
       cases: components['schemas']['CaseSummary'][];
@@ -1547,6 +1547,7 @@ export interface components {
       overdueByKind: components['schemas']['OverdueByKind'][];
       /** @description Whether the workflow's effects record measures against subjects (its effectTypes include recordMeasures); when not, measuresByType is always empty and the figure does not apply */
       recordsMeasures: boolean;
+      /** @description Measures against the cases' own subjects (entries a case records on another subject it names are left out) */
       measuresByType: components['schemas']['MeasureCount'][];
       timeInStage: components['schemas']['TimeInStage'][];
       /** @description The reports the workflow declares, keyed by report name */
