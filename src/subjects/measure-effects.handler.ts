@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { EffectHandlers, type EffectContext, type EffectHandler } from '../engine/effects/effect.handlers';
+import { SubjectFields } from '../engine/open-case.input';
+import { validatePayload } from '../engine/payload.validator';
 import { MeasureEntity, SubjectEntity } from '../engine/persistence/subject.entity';
 import type { LiftMeasuresEffect, RecordMeasuresEffect, SubjectInput } from '../engine/workflow.types';
 
@@ -47,6 +49,8 @@ export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect
     caseId: string,
     at: string,
   ): Promise<SubjectEntity> {
+    // the workflow's word, checked like a client's subject: the record keeps what a case opening would
+    await validatePayload('the subject a measure names', SubjectFields, named);
     const known =
       rows.get(named.ref) ??
       (await manager
