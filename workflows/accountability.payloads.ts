@@ -354,6 +354,39 @@ export class AlsoInvestigateDto {
   title?: string;
 }
 
+/** A person of an organisation's leadership (2019 Art 8): an individual, held to main or important leadership. */
+export class LeadershipPersonDto implements SubjectInput {
+  @TextField(SHORT)
+  ref: string;
+
+  @LabelledEnum(['individual'])
+  kind: 'individual';
+
+  @TextField(SHORT)
+  name: string;
+
+  @Optional()
+  @TextField(SHORT)
+  organisation?: string;
+
+  @Optional()
+  @TextField(SHORT)
+  post?: string;
+}
+
+/** A member of the organisation's leadership named by the decision, with a case of their own (一案双查). */
+export class LeadershipMemberDto {
+  @Nested(() => LeadershipPersonDto)
+  subject: LeadershipPersonDto;
+
+  @LabelledEnum(['mainLeadership', 'importantLeadership'])
+  responsibility: 'mainLeadership' | 'importantLeadership';
+
+  @Optional()
+  @TextField(SHORT)
+  title?: string;
+}
+
 export class RectificationLeaderDto {
   @TextField(SHORT)
   ref: string;
@@ -547,8 +580,9 @@ export class OrganisationDecidePayload implements PayloadOf<'DECIDE'> {
   rectification?: RectificationDto;
 
   /** The members of the organisation's leadership held responsible, each with a case of their own (2019 Art 8). */
-  @NestedList(() => AlsoInvestigateDto, 1)
-  alsoInvestigate: AlsoInvestigateDto[];
+  // The schema says who may be named; that one of them holds main leadership is the guard's to judge.
+  @NestedList(() => LeadershipMemberDto, 1)
+  alsoInvestigate: LeadershipMemberDto[];
 
   // Measures and a transfer to the discipline or judicial track do not replace each other (2009 Art 4).
   @Optional()
