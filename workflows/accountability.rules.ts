@@ -27,13 +27,11 @@ import type {
   WorkflowRule,
   WorkflowRules,
 } from '../src/engine/workflow.types';
+import { lastStep as last, previousStep as before } from './rule-paths';
 
 type Ctx = AccountabilityContext;
 type Step = PathStep<Ctx>;
 type Rule = WorkflowRule<Ctx>;
-
-const last = (path: readonly Step[]): Step => path[path.length - 1];
-const before = (path: readonly Step[]): Step | undefined => path[path.length - 2];
 
 const REGS_2019 = (art: string, en: string) => ({
   zh: `《中国共产党问责条例》（2019）第${art}条`,

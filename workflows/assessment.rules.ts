@@ -16,6 +16,7 @@ import type {
   WorkflowRules,
 } from '../src/engine/workflow.types';
 import { effects, PURSUED } from './assessment.effects';
+import { lastStep as last, previousStep as previous } from './rule-paths';
 
 /*
  * The annual assessment's rules (version 2), each with its source and proven over every path of the
@@ -27,9 +28,6 @@ import { effects, PURSUED } from './assessment.effects';
 type Ctx = AssessmentContext;
 type Step = PathStep<Ctx>;
 type Path = readonly Step[];
-
-const last = (path: Path) => path[path.length - 1];
-const previous = (path: Path) => (path.length > 1 ? path[path.length - 2] : null);
 
 const SEED_PRACTICE = {
   zh: '种子材料：年度考核实践（自查自评、实地考核、综合评定、反馈、结果运用；地方做法，可配置）',

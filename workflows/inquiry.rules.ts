@@ -19,6 +19,7 @@ import type {
   WorkflowRule,
   WorkflowRules,
 } from '../src/engine/workflow.types';
+import { lastStep as last, previousStep as before } from './rule-paths';
 
 type Ctx = InquiryContext;
 type Step = PathStep<Ctx>;
@@ -33,8 +34,6 @@ const art = (zh: string, en: string) => ({ zh: `${RULES_2019.zh}${zh}`, en: `${R
 export const REPLY_TIMEOUT = 'xstate.after.reply.inquiry.awaitingReply';
 export const REPORT_TIMEOUT = 'xstate.after.report.inquiry.awaitingConclusion';
 
-const last = (path: readonly Step[]) => path[path.length - 1];
-const before = (path: readonly Step[]) => (path.length > 1 ? path[path.length - 2] : null);
 const ms = (iso: string) => Date.parse(iso);
 
 export const approvedByLeader: Rule = {

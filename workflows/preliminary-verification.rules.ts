@@ -19,6 +19,7 @@ import type {
   WorkflowRule,
   WorkflowRules,
 } from '../src/engine/workflow.types';
+import { lastStep as last } from './rule-paths';
 
 type Ctx = VerificationContext;
 type Step = PathStep<Ctx>;
@@ -31,8 +32,6 @@ const RULES_2019 = {
 const art = (zh: string, en: string) => ({ zh: `${RULES_2019.zh}${zh}`, en: `${RULES_2019.en} ${en}` });
 
 export const VERIFICATION_TIMEOUT = 'xstate.after.verification.preliminaryVerification.verifying';
-
-const last = (path: readonly Step[]) => path[path.length - 1];
 
 export const startApproved: Rule = {
   id: 'verificationStartApproved',

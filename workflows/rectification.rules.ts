@@ -22,6 +22,7 @@ import type {
   WorkflowRule,
   WorkflowRules,
 } from '../src/engine/workflow.types';
+import { lastStep as last, previousStep as before } from './rule-paths';
 
 type Ctx = RectificationContext;
 type Path = readonly PathStep<Ctx>[];
@@ -39,8 +40,6 @@ const PROCEDURE: Label = {
   en: 'The rectification procedure: items by their own due dates, flagged when passed, notice and talk before 倒查 (domain.md; DESIGN.md)',
 };
 
-const last = (path: Path) => path[path.length - 1];
-const before = (path: Path) => (path.length > 1 ? path[path.length - 2] : null);
 const isTimeout = (step: PathStep<Ctx>, delay: string) =>
   step.event?.type.startsWith(`xstate.after.${delay}.`) === true;
 const newReferral = (path: Path): Referral | null => {

@@ -19,9 +19,9 @@ import type {
   WorkflowRule,
   WorkflowRules,
 } from '../src/engine/workflow.types';
+import { lastStep as last, previousStep as before } from './rule-paths';
 
 type Ctx = ResponsibilityListContext;
-type Path = readonly PathStep<Ctx>[];
 
 const FIX_7: Label = {
   zh: '种子材料：责任清单由清单载明的责任人本人签署（附审阅意见），逾期任务督办、倒查，年终总结说明逾期任务（防止签字走过场）',
@@ -36,8 +36,6 @@ const RESPONSIBILITY: Label = {
   en: 'CPC Accountability Regulations (2019) Art 6 (倒查 of overdue tasks reaches their persons and the principal)',
 };
 
-const last = (path: Path) => path[path.length - 1];
-const before = (path: Path) => (path.length > 1 ? path[path.length - 2] : null);
 const signatures = (ctx: Ctx): Signature[] =>
   [ctx.signatures, ctx.summarySignatures]
     .flatMap((s) => [s.principal, s.supervisor])
