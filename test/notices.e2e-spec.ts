@@ -271,3 +271,31 @@ it('registering a webhook: bad input is 400, a unit outside reach 404, other rol
     before,
   );
 });
+
+interface AccessLogPage {
+  items: { actor: { sub: string }; action: string; caseId: string | null; case: { title: string } | null }[];
+}
+
+it('查阅登记: reads are found by the case’s title or number, and name the case read', async () => {
+  const opened = await openCase(u, { title: `查阅登记测试 ${Date.now()}` });
+  expectStatus(await colleague.get(`/cases/${opened.id}`), 200);
+  const page = expectStatus(
+    await u.supervisor.get<AccessLogPage>(
+      `/access-log?q=${encodeURIComponent(opened.title)}&actor=otto-officer`,
+    ),
+    200,
+  ).body;
+  expect(page.items).toEqual([
+    expect.objectContaining({
+      actor: expect.objectContaining({ sub: 'otto-officer' }),
+      action: 'case.read',
+      caseId: opened.id,
+      case: { title: opened.title, businessKey: opened.businessKey },
+    }),
+  ]);
+  const tooLong = await u.supervisor.get<ErrorBody>(`/access-log?q=${'x'.repeat(201)}`);
+  expect([tooLong.status, tooLong.body.message]).toEqual([
+    400,
+    expect.stringMatching(/q must be at most 200/),
+  ]);
+});
