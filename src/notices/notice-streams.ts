@@ -45,8 +45,13 @@ export class NoticeStreams implements OnModuleDestroy {
     };
     const unlisten = this.signals.listen(() => void refresh());
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    // Read marks come from this user's other tabs, and signals may be lost while Redis is away: poll too.
-    const poll = setInterval(() => void refresh(), this.signals.live ? POLL_MS * 5 : POLL_MS);
+    // Polled while other processes' signals cannot reach us, and once more when they can again.
+    let wasLive = true;
+    const poll = setInterval(() => {
+      const live = this.signals.live;
+      if (!live || !wasLive) void refresh();
+      wasLive = live;
+    }, POLL_MS);
     const expiry =
       expiresAt === undefined
         ? undefined

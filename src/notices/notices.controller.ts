@@ -19,6 +19,7 @@ import { Access } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { NoticeListQuery, NoticePageDto, NoticeReadDto } from './dto/notice.dto';
+import { NoticeSignals } from './notice-signals';
 import { NoticeStreams } from './notice-streams';
 import { NoticesQuery } from './notices.query';
 
@@ -35,6 +36,7 @@ export class NoticesController {
   constructor(
     private readonly notices: NoticesQuery,
     private readonly streams: NoticeStreams,
+    private readonly signals: NoticeSignals,
   ) {}
 
   @Get()
@@ -92,7 +94,10 @@ export class NoticesController {
   @ApiOperation({ summary: 'Mark one of your notices read (again: no change); 404 for a notice not yours' })
   @ApiOkResponse({ type: NoticeReadDto })
   @ApiErrors(400, 403, 404)
-  read(@Param('id', NOTICE_ID) id: string, @CurrentActor() actor: Actor): Promise<NoticeReadDto> {
-    return this.notices.markRead(actor, id);
+  async read(@Param('id', NOTICE_ID) id: string, @CurrentActor() actor: Actor): Promise<NoticeReadDto> {
+    const read = await this.notices.markRead(actor, id);
+    // The reader's other tabs (and devices) count again.
+    this.signals.written();
+    return read;
   }
 }
