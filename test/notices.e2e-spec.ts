@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { openStream } from './support/event-stream';
 import { claims, signJwt, TEST_SUB_UNIT } from './support/jwt';
 import { queuePrefix, waitFor } from './support/deadline-helpers';
 import {
@@ -144,6 +145,28 @@ it('督办 reaches whom the case waits for, with the message; a time limit about
   const dueSoon = await noticeFor(colleague, opened.id, 'dueSoon');
   expect(dueSoon.params).toMatchObject({ deadlineKind: 'investigation', dueAt: limit.dueAt });
   expect(about(await notices(below), opened.id)).toEqual([]);
+});
+
+it('the unread count is live: the stream tells of new work as it is written, and of a notice read', async () => {
+  const bearer = await signJwt(claims('lena-leader', ['leader']), TEST_SECRET);
+  const leader = new Client(app.baseUrl, bearer);
+  const stream = await openStream(`${app.baseUrl}/notices/stream`, bearer);
+  try {
+    expect([stream.status, stream.headers.get('content-type')]).toEqual([
+      200,
+      'text/event-stream; charset=utf-8',
+    ]);
+    const first = await stream.next<{ unread: number }>('the first count', () => true, 20_000);
+    const opened = await openCase(u);
+    await step(u, opened.id, 'ACCEPT');
+    await stream.next<{ unread: number }>('one more', (d) => d.unread === first.unread + 1, 20_000);
+    const work = about(await notices(leader), opened.id, 'work')[0];
+    const read = expectStatus(await leader.post<{ unread: number }>(`/notices/${work.id}/read`), 200).body;
+    expect(read.unread).toBe(first.unread);
+    await stream.next<{ unread: number }>('one less', (d) => d.unread === read.unread, 20_000);
+  } finally {
+    stream.close();
+  }
 });
 
 interface Received {
