@@ -14,9 +14,17 @@ import { DocumentNumbers1764600000000 } from './migrations/1764600000000-documen
 import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-per-case';
 import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
 import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
+import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
+import {
+  ChangeOutboxEntity,
+  NoticeEntity,
+  NoticeReadEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+} from './notice.entity';
 
 export const ENTITIES = [
   CaseEntity,
@@ -29,6 +37,11 @@ export const ENTITIES = [
   UnitEntity,
   AccessLogEntity,
   WorkflowFingerprintEntity,
+  ChangeOutboxEntity,
+  NoticeEntity,
+  NoticeReadEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -40,6 +53,7 @@ export const MIGRATIONS = [
   SubjectPerCase1764719000000,
   ProvisionalDeadlines1764900000000,
   WorkflowFingerprints1764900000001,
+  NoticesAndWebhooks1765700000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
