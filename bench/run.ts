@@ -8,6 +8,10 @@
  *   BENCH_PROFILE=1                              service processes run with --cpu-prof (profiles in the temp dir;
  *                                                bench/profile-summary.ts summarises one)
  *   BENCH_TSNODE_START=0                         skip timing the ts-node entry's start-up
+ *   BENCH_RESULTS=events                         with BENCH_ONLY=engine,http: write the HTTP events figures to a
+ *                                                section of results.md of their own (the full runs' sections stay)
+ *   BENCH_BEFORE_MAIN=/path/dist/src/main.js     also measure that compile of the service on the same cases
+ *                                                (before/after a change in one run)
  *   BENCH_CLIENT_CPUS=1 BENCH_SERVICE_CPUS=0     pin the bench process (the load generator) and the service
  *                                                processes to cores of their own (taskset), so that they stop competing
  *
@@ -655,6 +659,21 @@ async function benchHttp(
   const serviceRss = rssMiB(proc.pid);
   await stopProc(proc);
 
+  // BENCH_BEFORE_MAIN: another compile of the service (e.g. of the commit before a change), measured
+  // on the same cases right after this one, for a before/after in one run.
+  let earlier: { full: CannonResult; minimal: CannonResult } | undefined;
+  const beforeMain = process.env.BENCH_BEFORE_MAIN;
+  if (beforeMain) {
+    proc = startProcess([beforeMain], env, join(WORK, 'service-before.log'), nodeFlags('service-before'));
+    await waitForHttp(`${base}/api/v1/health`, proc);
+    log(`2. HTTP: the service of BENCH_BEFORE_MAIN, 3 s warm-up, 10 s full view, 10 s minimal …`);
+    await cannon(base, ids, token, 3);
+    const full = await cannon(base, ids, token, 10, {}, proc.pid);
+    const minimalBefore = await cannon(base, ids, token, 10, { prefer: 'return=minimal' }, proc.pid);
+    earlier = { full, minimal: minimalBefore };
+    await stopProc(proc);
+  }
+
   const startBare = async (file: string, name: string) => {
     const begun = Date.now();
     const p = startProcess([file], env, join(WORK, `${name}.log`), nodeFlags(name));
@@ -736,6 +755,16 @@ async function benchHttp(
     target: STORE === 'sqlite' ? '≤ 0.3 ms' : '—',
     met: STORE === 'sqlite' ? service.cpuPerAnswer <= 0.3 : null,
   });
+  if (earlier) {
+    figures.push({
+      figure: '2f. Service CPU per answered event, this build vs BENCH_BEFORE_MAIN (full view / minimal)',
+      value: `${ms(service.cpuPerAnswer)} / ${ms(minimal.cpuPerAnswer)}`,
+      baseline: `before ${ms(earlier.full.cpuPerAnswer)} / ${ms(earlier.minimal.cpuPerAnswer)}`,
+      ratio: `${fmt((service.cpuPerAnswer / earlier.full.cpuPerAnswer) * 100)}% / ${fmt((minimal.cpuPerAnswer / earlier.minimal.cpuPerAnswer) * 100)}%`,
+      target: '—',
+      met: null,
+    });
+  }
   figures.push({
     figure: '2e. Service CPU per answered event, Prefer: return=minimal',
     value: ms(minimal.cpuPerAnswer),
@@ -755,6 +784,12 @@ async function benchHttp(
     `| bare Fastify + driver | ${httpRow(bare)} |`,
     `| bare node:http + driver, one read + one write | ${httpRow(floor)} |`,
     `| Wenze, full view, 50 connections | ${httpRow(service50)} |`,
+    ...(earlier
+      ? [
+          `| BENCH_BEFORE_MAIN (${beforeMain}), full view | ${httpRow(earlier.full)} |`,
+          `| BENCH_BEFORE_MAIN, Prefer: return=minimal | ${httpRow(earlier.minimal)} |`,
+        ]
+      : []),
     `| bare Fastify + driver, 50 connections | ${httpRow(bare50)} |`,
     '',
     'The same runs without the requests written in their first second (while the 100 connections open):',
@@ -1397,13 +1432,54 @@ function writeResults(totalMs: number): void {
     '',
   ].join('\n');
   let existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const block = (name: string) =>
+    new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(existing)?.[0];
   const other = STORE === 'sqlite' ? 'postgres' : 'sqlite';
-  const keep = new RegExp(`<!-- store:${other} -->[\\s\\S]*?<!-- /store:${other} -->`).exec(existing)?.[0];
-  existing = [header, ...(STORE === 'sqlite' ? [section, keep] : [keep, section]).filter(Boolean)].join(
-    '\n\n',
-  );
+  const keep = block(`store:${other}`);
+  // The events runs of BENCH_RESULTS=events stay: a full run does not replace them.
+  const events = [block('events:sqlite'), block('events:postgres')];
+  existing = [header, ...events, ...(STORE === 'sqlite' ? [section, keep] : [keep, section])]
+    .filter(Boolean)
+    .join('\n\n');
   writeFileSync(file, `${existing.trimEnd()}\n`);
   log(`wrote ${file}`);
+}
+
+/**
+ * BENCH_ONLY=engine,http BENCH_RESULTS=events: the HTTP events figures of this run into a section of
+ * results.md of their own (per store), leaving the full runs' sections as they are.
+ */
+function writeEventResults(totalMs: number): void {
+  const file = join(ROOT, 'bench', 'results.md');
+  const name = `events:${STORE}`;
+  const section = [
+    `<!-- ${name} -->`,
+    `## Events over HTTP, ${STORE === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (\`BENCH_ONLY=engine,http BENCH_RESULTS=events\`)`,
+    '',
+    `Run ${new Date().toISOString()} · ${machine()} · whole run ${fmt(totalMs / 1000)} s`,
+    '',
+    table(),
+    '',
+    ...httpDetail,
+    '### Notes',
+    '',
+    ...notes.map((n) => `- ${n}`),
+    `<!-- /${name} -->`,
+  ].join('\n');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Wenze benchmark results\n';
+  const pattern = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
+  let text: string;
+  if (pattern.test(existing)) text = existing.replace(pattern, () => section);
+  else {
+    // After the header, before the full runs' sections.
+    const at = existing.search(/<!-- (store|events):/);
+    text =
+      at < 0
+        ? `${existing.trimEnd()}\n\n${section}\n`
+        : `${existing.slice(0, at)}${section}\n\n${existing.slice(at)}`;
+  }
+  writeFileSync(file, `${text.trimEnd()}\n`);
+  log(`wrote the events section of ${file}`);
 }
 
 async function cleanRedis(): Promise<void> {
@@ -1445,6 +1521,7 @@ async function main(): Promise<void> {
   if (webDetail.length) process.stdout.write(`\n${webDetail.join('\n')}\n`);
   printTable();
   if (!ONLY) writeResults(total);
+  else if (process.env.BENCH_RESULTS === 'events' && wanted('http')) writeEventResults(total);
   log(`done in ${fmt(total / 1000)} s`);
 }
 
