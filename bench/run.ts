@@ -501,7 +501,7 @@ function cannon(
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts,
           timings,
-          cpuPerAnswer: servicePid ? (cpuMs(servicePid) - cpuBefore) / ok : NaN,
+          cpuPerAnswer: servicePid && ok ? (cpuMs(servicePid) - cpuBefore) / ok : NaN,
           clientCpuPerAnswer: (clientCpu.user + clientCpu.system) / 1000 / ok,
           clientLoopP99: clientLoop.percentile(99) / 1e6,
           clientLoopMax: clientLoop.max / 1e6,
