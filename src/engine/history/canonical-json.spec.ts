@@ -4,9 +4,12 @@ import { canonicalJson, canonicalJsonByCopy } from './canonical-json';
 describe('canonicalJson', () => {
   it('writes the same text as JSON.stringify of the sorted copy, for any JSON-like value', () => {
     fc.assert(
-      fc.property(fc.anything({ withObjectString: true, withNullPrototype: true, withSparseArray: true }), (v) => {
-        expect(canonicalJson(v)).toBe(canonicalJsonByCopy(v));
-      }),
+      fc.property(
+        fc.anything({ withObjectString: true, withNullPrototype: true, withSparseArray: true }),
+        (v) => {
+          expect(canonicalJson(v)).toBe(canonicalJsonByCopy(v));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
