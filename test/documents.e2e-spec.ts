@@ -82,7 +82,7 @@ describe('documents (文书) over HTTP', () => {
     const clients = await Promise.all(roles.map((r) => clientIn(app.baseUrl, SUBS[r], [r], UNIT)));
     u = Object.fromEntries(roles.map((r, i) => [r, clients[i]])) as unknown as Users;
     outsider = await clientIn(app.baseUrl, 'doc-outsider', ['officer'], TEST_SUB_UNIT);
-  }, 90_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();

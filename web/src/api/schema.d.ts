@@ -393,7 +393,7 @@ export interface paths {
     };
     /**
      * The case, its history, its files’ hashes and its verification as one signed document (个人档案)
-     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`)
+     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`). 409: the case’s records do not verify (hash chain broken, replay differing, a recorded file changed): no dossier is signed for it.
      */
     get: operations['DossierController_dossier'];
     put?: never;
@@ -975,6 +975,8 @@ export interface components {
     CaseView: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1020,6 +1022,8 @@ export interface components {
     CaseSummary: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1135,6 +1139,8 @@ export interface components {
     InboxItem: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1401,6 +1407,8 @@ export interface components {
     DossierCase: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -3251,6 +3259,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
         headers: {
           [name: string]: unknown;
         };
