@@ -69,7 +69,7 @@ describe('a tampered hash chain', () => {
     const refused = await u.supervisor.get<ErrorBody>(`/cases/${tampered.id}/dossier`);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('CHAIN_NOT_VERIFIED');
-    expect(refused.body.message).toMatch(/hash chain breaks at seq 2: no signed dossier is issued/);
+    expect(refused.body.message).toMatch(/hash chain breaks at seq 2\): no signed dossier is issued/);
     expectStatus(await u.supervisor.get(`/cases/${intact.id}/dossier`), 200);
 
     const listed = expectStatus(await u.supervisor.get<Listed>('/cases?limit=100'), 200).body.items;
