@@ -69,7 +69,7 @@ describe('documents (文书) in the workbench', () => {
       if (reply.status !== 200) throw new Error(`${type}: ${reply.status} ${JSON.stringify(reply.body)}`);
     }
     page = (await signedIn(browser, origin, 'wang.fang')).page;
-  }, 180_000);
+  }, 400_000);
 
   afterAll(async () => {
     await page?.context().close();

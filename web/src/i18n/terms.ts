@@ -83,6 +83,9 @@ export const EVENTS: Terms = {
   'accountability:OPEN': ['Proposed', '提出问责建议'],
   'accountability:xstate.init': ['Proposed', '提出问责建议'],
   'record.document': ['Document issued', '出具文书'],
+  'record.document.void': ['Document voided', '作废文书'],
+  'record.document.draft': ['Document submitted for approval', '文书送审'],
+  'record.document.approval': ['Document draft approved or returned', '文书审批'],
   'record.deadlineReplanned': [
     'Time limit re-planned on the official holiday schedule',
     '按公布的放假安排重新计算期限',
