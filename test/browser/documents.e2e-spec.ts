@@ -94,7 +94,10 @@ describe('documents (文书) in the workbench', () => {
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'documents-en');
 
-    const [popup] = await Promise.all([page.waitForEvent('popup'), item.first().getByRole('button').click()]);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      item.first().getByRole('button', { name: 'Open PDF' }).click(),
+    ]);
     await popup.waitForURL(/^blob:/);
     await popup.close();
 
