@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Checks a Wenze dossier offline: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR]
+// Exits 0 only when the signature is valid, the chain was verified when exported and the files match.
 // The signature covers the canonical JSON of `dossier` (object keys sorted at every depth, no spaces).
 // Every entry of `dossier.files` must be recorded by its history row; with --files, each file in DIR
 // (named by its SHA-256 or by its recorded name, as downloaded) must hash to what the history records.
@@ -58,4 +59,6 @@ for (const f of dossier.files ?? []) {
   console.log(`file ${f.name}: ${hash === f.sha256 ? 'matches' : 'does NOT match'} the SHA-256 on the chain`);
   if (hash !== f.sha256) filesOk = false;
 }
-process.exit(ok && filesOk ? 0 : 1);
+// A dossier whose chain was not verified when exported is no proof of the case's records: exit 1.
+const chainOk = dossier.verification?.ok === true;
+process.exit(ok && filesOk && chainOk ? 0 : 1);

@@ -48,6 +48,7 @@ function storedFiles(root: string): string[] {
 
 const UNIT = unique('doc-county-');
 const UNIT_NAME = '甲县纪委监委 County A Commission';
+const UNIT_FULL_NAME = '中共甲县纪律检查委员会';
 
 /** Tokens by client, to read raw bytes (the test client reads text). */
 const tokens = new Map<Client, string>();
@@ -68,12 +69,20 @@ describe('documents (文书) over HTTP', () => {
   beforeAll(async () => {
     app = await startTestApp({ FILES_DIR: files });
     const admin = await Client.as(app.baseUrl, 'doc-admin', ['admin']);
-    expectStatus(await admin.post('/units', { code: UNIT, name: UNIT_NAME, parentCode: 'test' }), 201);
+    expectStatus(
+      await admin.post('/units', {
+        code: UNIT,
+        name: UNIT_NAME,
+        fullName: UNIT_FULL_NAME,
+        parentCode: 'test',
+      }),
+      201,
+    );
     const roles = Object.keys(SUBS) as (keyof Users)[];
     const clients = await Promise.all(roles.map((r) => clientIn(app.baseUrl, SUBS[r], [r], UNIT)));
     u = Object.fromEntries(roles.map((r, i) => [r, clients[i]])) as unknown as Users;
     outsider = await clientIn(app.baseUrl, 'doc-outsider', ['officer'], TEST_SUB_UNIT);
-  }, 90_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();
@@ -82,7 +91,7 @@ describe('documents (文书) over HTTP', () => {
 
   const decidedCase = (name = '张三') => decidedCaseOf(u, name);
 
-  async function decidedCaseOf(u: Users, name = '张三'): Promise<CaseView> {
+  async function decidedCaseOf(u: Users, name = '张三', decisionNo = unique('D-')): Promise<CaseView> {
     const c = expectStatus(
       await u.integration.post<CaseView>('/cases', {
         ...openBody({ subject: { ref: unique('p-'), name, organisation: '县交通运输局', post: '局长' } }),
@@ -92,7 +101,7 @@ describe('documents (文书) over HTTP', () => {
     ).body;
     await walkToDecision(u, c.id);
     return step(u, c.id, 'DECIDE', {
-      decisionNo: unique('D-'),
+      decisionNo,
       measures: [{ type: 'formalWarning', responsibility: 'mainLeadership' }],
       serious: false,
     });
@@ -107,11 +116,12 @@ describe('documents (文书) over HTTP', () => {
     return Buffer.from(await res.arrayBuffer());
   }
 
-  const issue = (as: Client, caseId: string, kind: string) =>
-    as.post<Issued & ErrorBody>(`/cases/${caseId}/documents`, { kind });
+  const issue = (as: Client, caseId: string, kind: string, more: Record<string, unknown> = {}) =>
+    as.post<Issued & ErrorBody>(`/cases/${caseId}/documents`, { kind, ...more });
 
-  it('issues a 问责决定书 once decided: numbered, stored, its hash on the chain, and it reads back', async () => {
-    const c = await decidedCase();
+  it('issues a 问责决定书 once decided: under the decision’s number, stored, its hash on the chain, and it reads back', async () => {
+    const decisionNo = `青纪问〔2026〕${Date.now() % 100000}号`;
+    const c = await decidedCaseOf(u, '张三', decisionNo);
     expect(c.state).toBe('notification');
     const before = expectStatus(await u.officer.get<CaseDocuments>(`/cases/${c.id}/documents`), 200).body;
     expect(before).toMatchObject({ issued: [], available: true, mayIssue: true });
@@ -122,7 +132,8 @@ describe('documents (文书) over HTTP', () => {
 
     const doc = expectStatus(await issue(u.officer, c.id, 'decision'), 201).body;
     expect(doc).toMatchObject({ kind: 'decision', title: '问责决定书', issuedBy: SUBS.officer });
-    expect(doc.number).toMatch(/^问决〔\d{4}〕\d+号$/);
+    // One decision, one number: the document carries the 决定文号 the committee gave.
+    expect(doc.number).toBe(decisionNo);
 
     const row = (await history(u.officer, c.id)).find((h) => h.type === 'record.document');
     expect(row?.payload).toEqual({
@@ -153,11 +164,16 @@ describe('documents (文书) over HTTP', () => {
       '主要领导责任',
       '一个月内',
       '书面申诉',
-      '甲县纪委监委',
+      `${UNIT_FULL_NAME}文件`,
+      '抄送：同级党委组织部，县交通运输局。',
       '—1—',
     ]) {
       expect(text).toContain(words);
     }
+    // The basis once, the unit's full name as issuer, no second number.
+    expect(text.split('《中国共产党问责条例》')).toHaveLength(2);
+    expect(text).not.toMatch(/问决〔/);
+    expect(text.split(decisionNo).length).toBeGreaterThanOrEqual(2);
 
     const after = expectStatus(await u.officer.get<CaseDocuments>(`/cases/${c.id}/documents`), 200).body;
     expect(after.issued).toEqual([
@@ -165,16 +181,201 @@ describe('documents (文书) over HTTP', () => {
     ]);
   });
 
-  it('numbers differ within a unit and year, also when issued at the same time on different cases', async () => {
+  it('counter numbers differ within a unit and year, also when issued at the same time on different cases', async () => {
     const [a, b, c] = await Promise.all([decidedCase('李四'), decidedCase('王五'), decidedCase('赵六')]);
-    const docs = await Promise.all([a, b, c].map((x) => issue(u.officer, x.id, 'decision')));
+    const docs = await Promise.all([a, b, c].map((x) => issue(u.officer, x.id, 'deliveryReceipt')));
     const numbers = docs.map((d) => expectStatus(d, 201).body.number);
     expect(new Set(numbers).size).toBe(3);
-    const receipt = expectStatus(await issue(u.officer, a.id, 'deliveryReceipt'), 201).body;
-    expect(receipt.number).toMatch(/^问送〔\d{4}〕\d+号$/);
-    const text = await textOf(await downloadBytes(u.officer, `/cases/${a.id}/documents/${receipt.sha256}`));
+    for (const n of numbers) expect(n).toMatch(/^问送〔\d{4}〕\d+号$/);
+    const decision = expectStatus(await issue(u.officer, a.id, 'decision'), 201).body;
+    const text = await textOf(
+      await downloadBytes(u.officer, `/cases/${a.id}/documents/${docs[0].body.sha256}`),
+    );
     expect(text).toContain('送达回证');
-    expect(text).toContain(numbers[0]);
+    expect(text).toContain(`问责决定书（${decision.number}）`);
+  });
+
+  it('issues a document once: again only confirmed with a reason (409/422 otherwise, nothing left behind); voided, it may be issued anew', async () => {
+    const c = await decidedCase('孙九');
+    const first = expectStatus(await issue(u.officer, c.id, 'decision'), 201).body;
+    const rows = (await history(u.officer, c.id)).length;
+    const stored = storedFiles(files).length;
+
+    const again = await issue(u.officer, c.id, 'decision');
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('DOCUMENT_ISSUED');
+    expect(again.body.message).toContain(`${first.number} was issued already`);
+    expect(again.body.message).toContain('confirm: true with a reason');
+    const noReason = await issue(u.officer, c.id, 'decision', { confirm: true, reason: '  ' });
+    expect(noReason.status).toBe(422);
+    expect(noReason.body.message).toMatch(/needs a reason/);
+    expect((await issue(u.officer, c.id, 'decision', { reason: '更正错字' })).status).toBe(409);
+    expect((await issue(u.officer, c.id, 'decision', { confirm: 'yes' })).status).toBe(400);
+    expect((await history(u.officer, c.id)).length).toBe(rows);
+    expect(storedFiles(files).length).toBe(stored);
+
+    const second = expectStatus(
+      await issue(u.officer, c.id, 'decision', { confirm: true, reason: '更正问责事实中的错字' }),
+      201,
+    ).body;
+    expect(second).toMatchObject({
+      number: first.number,
+      reissueOf: first.seq,
+      reason: '更正问责事实中的错字',
+    });
+
+    // Voiding: a row on the chain; the document is listed as voided, its PDF still readable.
+    const path = `/cases/${c.id}/documents/${first.sha256}/void`;
+    expect((await u.officer.post<ErrorBody>(path, {})).status).toBe(400);
+    expect((await u.officer.post<ErrorBody>(path, { reason: ' ' })).status).toBe(400);
+    expect((await outsider.post<ErrorBody>(path, { reason: '误发' })).status).toBe(404);
+    expect((await u.supervisor.post<ErrorBody>(path, { reason: '误发' })).status).toBe(403);
+    const missing = `/cases/${c.id}/documents/${'a'.repeat(64)}/void`;
+    expect((await u.officer.post<ErrorBody>(missing, { reason: '误发' })).status).toBe(404);
+    const voided = expectStatus(
+      await u.officer.post<Issued>(path, { reason: '已由更正后的决定书替代' }),
+      201,
+    ).body;
+    expect(voided.voided).toMatchObject({ by: SUBS.officer, reason: '已由更正后的决定书替代' });
+    const twice = await u.officer.post<ErrorBody>(path, { reason: '再次作废' });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('DOCUMENT_VOIDED');
+    const row = (await history(u.officer, c.id)).find((h) => h.type === 'record.document.void');
+    expect(row?.payload).toEqual({
+      kind: 'decision',
+      number: first.number,
+      voids: first.sha256,
+      voidsSeq: first.seq,
+      reason: '已由更正后的决定书替代',
+    });
+    const listed = expectStatus(await u.officer.get<CaseDocuments>(`/cases/${c.id}/documents`), 200).body;
+    expect(listed.issued.map((d) => [d.seq, d.voided?.seq ?? null])).toEqual([
+      [first.seq, row?.seq],
+      [second.seq, null],
+    ]);
+    await downloadBytes(u.officer, `/cases/${c.id}/documents/${first.sha256}`);
+    // The verification still holds: the void row records no file of its own.
+    const verified = expectStatus(await u.officer.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200).body;
+    expect(verified.ok).toBe(true);
+
+    // The second is still in force; voided too, the kind is issued without confirmation.
+    expect((await issue(u.officer, c.id, 'decision')).status).toBe(409);
+    expectStatus(
+      await u.officer.post(`/cases/${c.id}/documents/${second.sha256}/void`, { reason: '撤销' }),
+      201,
+    );
+    const third = expectStatus(await issue(u.officer, c.id, 'decision'), 201).body;
+    expect(third.number).toBe(first.number);
+    expect(third.reissueOf).toBeUndefined();
+  });
+
+  it('a 函询函 is issued after a leader approved its draft (with a 批示); not before, not approved by its drafter', async () => {
+    const inquiry = expectStatus(
+      await u.officer.post<CaseView>('/cases', {
+        workflow: 'inquiry',
+        title: '反映违规发放津补贴问题',
+        subject: {
+          ref: unique('cadre-'),
+          kind: 'individual',
+          name: '周十',
+          organisation: '县教育局',
+          post: '局长',
+        },
+        clue: '来信反映其违规发放津补贴',
+        source: 'report',
+      }),
+      201,
+    ).body;
+    expectStatus(await u.leader.send(inquiry.id, 'APPROVE', { method: 'letter' }), 200);
+    const listed = expectStatus(
+      await u.officer.get<CaseDocuments>(`/cases/${inquiry.id}/documents`),
+      200,
+    ).body;
+    expect(listed.issuable).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'letter', approval: true })]),
+    );
+    expect(listed).toMatchObject({ mayIssue: true, mayApprove: false, drafts: [] });
+    const early = await issue(u.officer, inquiry.id, 'letter');
+    expect(early.status).toBe(422);
+    expect(early.body.code).toBe('DOCUMENT_APPROVAL_REQUIRED');
+    expect(early.body.message).toMatch(/submit a draft first/);
+
+    const preview = await downloadBytes(u.officer, `/cases/${inquiry.id}/documents/preview/letter`);
+    expect(await textOf(preview)).toContain('函询函');
+    const drafts = `/cases/${inquiry.id}/documents/drafts`;
+    expect((await u.officer.post<ErrorBody>(drafts, { kind: 'notice' })).status).toBe(400);
+    const draft = expectStatus(
+      await u.officer.post<{ seq: number; status: string }>(drafts, { kind: 'letter', note: '请审批' }),
+      201,
+    ).body;
+    expect(draft.status).toBe('pending');
+    const pending = await u.officer.post<ErrorBody>(drafts, { kind: 'letter' });
+    expect(pending.status).toBe(409);
+    expect((await issue(u.officer, inquiry.id, 'letter')).body.message).toMatch(/awaits approval/);
+
+    const approval = `${drafts}/${draft.seq}/approval`;
+    expect((await u.officer.post(approval, { approved: true })).status).toBe(403);
+    expect((await u.leader.post(approval, { approved: 'yes' })).status).toBe(400);
+    expect((await u.leader.post(`${drafts}/99999/approval`, { approved: true })).status).toBe(404);
+    const outsiderLeader = await clientIn(app.baseUrl, 'doc-outsider-leader', ['leader'], TEST_SUB_UNIT);
+    expect((await outsiderLeader.post(approval, { approved: true })).status).toBe(404);
+    const approved = expectStatus(
+      await u.leader.post<{ status: string; decision: { comment: string } }>(approval, {
+        approved: true,
+        comment: '同意，请按程序办理',
+      }),
+      201,
+    ).body;
+    expect(approved).toMatchObject({ status: 'approved', decision: { comment: '同意，请按程序办理' } });
+    expect((await u.committee.post(approval, { approved: false })).status).toBe(409);
+
+    const letter = expectStatus(await issue(u.officer, inquiry.id, 'letter'), 201).body;
+    expect(letter.number).toMatch(/^纪函〔\d{4}〕\d+号$/);
+    const text = await textOf(
+      await downloadBytes(u.officer, `/cases/${inquiry.id}/documents/${letter.sha256}`),
+    );
+    for (const words of ['函询函', UNIT_FULL_NAME, '周十同志', '来信反映其违规发放津补贴', '十五个工作日内'])
+      expect(text).toContain(words);
+    const after = expectStatus(await u.leader.get<CaseDocuments>(`/cases/${inquiry.id}/documents`), 200).body;
+    expect(after.mayApprove).toBe(true);
+    expect(after.drafts).toEqual([
+      expect.objectContaining({ seq: draft.seq, status: 'issued', issuedSeq: letter.seq }),
+    ]);
+    expect(after.issued.at(-1)?.approvalSeq).toBe(after.drafts[0].decision?.seq);
+    // An approval serves one issue: issuing again needs a confirmation, a reason and a new approval.
+    const again = await issue(u.officer, inquiry.id, 'letter', { confirm: true, reason: '地址有误' });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('DOCUMENT_APPROVAL_REQUIRED');
+  });
+
+  it('the self-approval of a draft is refused', async () => {
+    const inquiry = expectStatus(
+      await u.officer.post<CaseView>('/cases', {
+        workflow: 'inquiry',
+        title: '反映公车私用问题',
+        subject: { ref: unique('cadre-'), kind: 'individual', name: '吴一' },
+        clue: '来信反映其公车私用',
+        source: 'report',
+      }),
+      201,
+    ).body;
+    expectStatus(await u.leader.send(inquiry.id, 'APPROVE', { method: 'letter' }), 200);
+    const drafts = `/cases/${inquiry.id}/documents/drafts`;
+    const draft = expectStatus(await u.leader.post<{ seq: number }>(drafts, { kind: 'letter' }), 201).body;
+    const self = await u.leader.post<ErrorBody>(`${drafts}/${draft.seq}/approval`, { approved: true });
+    expect(self.status).toBe(422);
+    expect(self.body.code).toBe('DOCUMENT_SELF_APPROVAL');
+    const returned = expectStatus(
+      await u.committee.post<{ status: string }>(`${drafts}/${draft.seq}/approval`, {
+        approved: false,
+        comment: '请补充反映问题的具体时间',
+      }),
+      201,
+    ).body;
+    expect(returned.status).toBe('returned');
+    expect((await issue(u.officer, inquiry.id, 'letter')).status).toBe(422);
+    // Returned, a new draft may be submitted.
+    expectStatus(await u.officer.post(drafts, { kind: 'letter' }), 201);
   });
 
   it('refuses a kind not issuable in the state (422) or unknown (400), leaving no history row and no file', async () => {
@@ -239,7 +440,7 @@ describe('documents (文书) over HTTP', () => {
       '钱七同志',
       '函询',
       '十五个工作日内',
-      '甲县纪委监委',
+      UNIT_FULL_NAME,
     ]) {
       expect(noticeText).toContain(words);
     }

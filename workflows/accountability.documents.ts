@@ -24,24 +24,30 @@ export function measureZh(m: Measure): string {
 
 const decided = (c: Ctx): boolean => (c.decision?.measures.length ?? 0) > 0;
 
+/**
+ * The basis as the decision prints it, once: the opinion's basis when it names a regulation
+ * (《…》第七条), the Regulations with the article it gives otherwise, the Regulations alone without one.
+ */
+export function basisZh(given: string | undefined): string {
+  const basis = given?.trim().replace(/[。；;，,]+$/, '');
+  if (!basis) return '《中国共产党问责条例》有关规定';
+  return basis.includes('《') ? basis : `《中国共产党问责条例》${basis}`;
+}
+
 function decision({ context: c, subject, unitName }: DocumentInput<Ctx>, windowOf: WindowOf) {
   const d = c.decision!;
   const facts = [c.facts ?? c.title, c.report?.findings].filter((t): t is string => !!t);
-  const basis = c.opinion?.basis
-    ? `依据《中国共产党问责条例》和有关规定，${c.opinion.basis}。`
-    : '依据《中国共产党问责条例》和有关规定。';
+  const basis = basisZh(c.opinion?.basis);
   const heard = c.statements.length
     ? `${subject.name}已就上述事实${c.statements.at(-1)!.kind === 'waiver' ? '明确放弃陈述和申辩' : '进行了陈述和申辩'}。`
     : null;
   return {
     recipient: addressee(subject),
+    basis,
     sections: [
       { heading: '一、问责对象基本情况', paragraphs: [subjectLine(subject)] },
       { heading: '二、问责事实', paragraphs: [...facts, ...(heard ? [heard] : [])] },
-      {
-        heading: '三、问责依据',
-        paragraphs: [`${basis}经${unitName}研究决定（决定编号：${d.decisionNo}）。`],
-      },
+      { heading: '三、问责依据', paragraphs: [`依据${basis}，经${unitName}研究，决定如下：`] },
       {
         heading: '四、问责决定',
         paragraphs: d.measures.map((m, i) => `${i + 1}．对${subject.name}予以${measureZh(m)}。`),
@@ -56,6 +62,11 @@ function decision({ context: c, subject, unitName }: DocumentInput<Ctx>, windowO
   };
 }
 
+/** Who receives copies of a decision (抄送): the organisation department, and the subject's organisation. */
+function decisionCopies(subject: DocumentInput<Ctx>['subject']): string[] {
+  return ['同级党委组织部', ...(subject.organisation ? [subject.organisation] : [])];
+}
+
 /** The procedure's documents, stating the appeal window `windowOf` gives. */
 export function accountabilityDocuments(windowOf: WindowOf): Record<string, DocumentDefinition<Ctx>> {
   return {
@@ -64,11 +75,16 @@ export function accountabilityDocuments(windowOf: WindowOf): Record<string, Docu
       states: ['notification', 'execution', 'concluded'],
       when: decided,
       numberCode: '问决',
+      // One decision, one number: the 决定文号 the committee gave it (青纪问〔2026〕12号).
+      numberOf: (c) => c.decision?.decisionNo,
       compose: (input) => ({
+        header: `${input.unitName}文件`,
         title: '问责决定书',
         number: input.number,
         ...decision(input, windowOf),
         signature: { unit: input.unitName, date: input.issuedOn },
+        seal: true,
+        copies: decisionCopies(input.subject),
       }),
     },
     deliveryReceipt: {
@@ -84,7 +100,7 @@ export function accountabilityDocuments(windowOf: WindowOf): Record<string, Docu
           sections: [
             {
               paragraphs: [
-                `送达文书：问责决定书${decisionNumber ? `（${decisionNumber}）` : `（决定编号：${c.decision!.decisionNo}）`}`,
+                `送达文书：问责决定书（${decisionNumber ?? c.decision!.decisionNo}）`,
                 `受送达人：${subject.name}${subject.organisation ? `（${subject.organisation}）` : ''}`,
                 `送达地点：${BLANK}`,
                 `送达方式：${BLANK}`,
@@ -96,6 +112,7 @@ export function accountabilityDocuments(windowOf: WindowOf): Record<string, Docu
             },
           ],
           signature: { unit: unitName, date: issuedOn },
+          seal: true,
         };
       },
     },

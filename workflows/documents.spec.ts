@@ -36,7 +36,7 @@ function compose(wf: WorkflowDefinition, kind: string, snapshot: Snapshot): Docu
     state: stateLabel(snapshot),
     facts: [],
     unitName: '甲县纪委监委',
-    number: `${doc.numberCode}〔2026〕7号`,
+    number: doc.numberOf?.(context) ?? `${doc.numberCode}〔2026〕7号`,
     issuedAt: '2026-11-30T02:00:00.000Z',
     issuedOn: '2026年11月30日',
   });
@@ -66,7 +66,7 @@ describe('documents declared by the workflows', () => {
 
   it('the 问责决定书 states the subject, the facts, the measures in Chinese and the appeal limit', () => {
     const snapshot = notified({
-      decisionNo: 'D-7',
+      decisionNo: '青纪问〔2026〕12号',
       measures: [
         { type: 'formalWarning', responsibility: 'mainLeadership' },
         { type: 'partyDiscipline', detail: 'seriousWarning' },
@@ -74,15 +74,24 @@ describe('documents declared by the workflows', () => {
     });
     const model = compose(accountabilityWorkflow, 'decision', snapshot);
     expect(model).toMatchObject({
+      header: '甲县纪委监委文件',
       title: '问责决定书',
-      number: '问决〔2026〕7号',
+      number: '青纪问〔2026〕12号',
+      recipient: 'Zhang San同志',
       signature: { unit: '甲县纪委监委', date: '2026年11月30日' },
+      seal: true,
     });
+    expect(model.copies?.[0]).toBe('同级党委组织部');
     const text = textOf(model);
     expect(text).toContain('诫勉（主要领导责任）');
     expect(text).toContain('党纪处分：严重警告');
     expect(text).toContain('一个月内');
-    expect(text).toContain('D-7');
+    // The basis is printed once: the Regulations named once, with the article the opinion gives.
+    expect(text.split('《中国共产党问责条例》')).toHaveLength(2);
+    expect(text).toContain('依据《中国共产党问责条例》');
+    expect(textOf(compose(accountabilityWorkflow, 'deliveryReceipt', snapshot))).toContain(
+      '问责决定书（青纪问〔2026〕12号）',
+    );
     expect(measureZh({ type: 'organisationalHandling', detail: 'removal' })).toBe('组织调整/组织处理：免职');
   });
 
@@ -101,10 +110,27 @@ describe('documents declared by the workflows', () => {
     const proposed = inquiry.start();
     expect(issuableIn(inquiryWorkflow, proposed)).toEqual([]);
     const letter = inquiry.send(proposed, inquiry.ev('APPROVE', { method: 'letter' }));
-    expect(issuableIn(inquiryWorkflow, letter)).toEqual(['notice']);
+    expect(issuableIn(inquiryWorkflow, letter)).toEqual(['notice', 'letter']);
     expect(textOf(compose(inquiryWorkflow, 'notice', letter))).toContain('十五个工作日内');
     const talk = inquiry.send(proposed, inquiry.ev('APPROVE', { method: 'talk' }));
     expect(textOf(compose(inquiryWorkflow, 'notice', talk))).toContain('决定与你进行谈话');
+  });
+
+  it('version 2 of the inquiry has the 谈话笔录 of a talk and the 函询函 of a letter, the letter approved before issue', () => {
+    const proposed = inquiry.start();
+    const letter = inquiry.send(proposed, inquiry.ev('APPROVE', { method: 'letter' }));
+    const talk = inquiry.send(proposed, inquiry.ev('APPROVE', { method: 'talk' }));
+    expect(issuableIn(inquiryWorkflow, letter)).toEqual(['notice', 'letter']);
+    expect(issuableIn(inquiryWorkflow, talk)).toEqual(['notice', 'talkRecord']);
+    expect(inquiryWorkflow.documents!.letter.approval).toBe(true);
+    expect(inquiryWorkflow.documents!.talkRecord.approval).toBeUndefined();
+    const letterModel = compose(inquiryWorkflow, 'letter', letter);
+    expect(letterModel).toMatchObject({ title: '函询函', header: '甲县纪委监委', seal: true });
+    expect(textOf(letterModel)).toContain('十五个工作日内');
+    expect(textOf(letterModel)).toContain(inquiry.INPUT.clue);
+    const record = textOf(compose(inquiryWorkflow, 'talkRecord', talk));
+    for (const words of ['谈话笔录', '被谈话人', inquiry.INPUT.clue, '与我所说的一致'])
+      expect(record).toContain(words);
   });
 
   it('the 整改通知书 lists the open items with whom and by when', () => {

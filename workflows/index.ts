@@ -86,6 +86,8 @@ export const CATALOGUE: Catalogue = {
     attach: EVERY_ROLE,
     /** Issuing documents (文书: decisions, notices, proofs of delivery) of a case within reach, as PDF. */
     issueDocuments: ['officer', 'leader', 'committee', 'admin'],
+    /** Approving (审批/签发) the draft of a document its workflow has approved before issue, with a 批示. */
+    approveDocuments: ['leader', 'committee', 'admin'],
     /** Urging (督办) the handling of a case within reach; the urging joins the case's chain. */
     urge: ['supervisor', 'leader', 'admin'],
     /** Who read which records (查阅登记). */
@@ -105,9 +107,19 @@ export const CATALOGUE: Catalogue = {
     { sub: 'admin', name: 'Admin 管理员', roles: ['admin'] },
   ],
   devUnits: [
-    { code: 'province', name: '省纪委监委 Provincial Commission' },
-    { code: 'city', name: '市纪委监委 City Commission', parentCode: 'province' },
-    { code: 'county', name: '县纪委监委 County Commission', parentCode: 'city' },
+    { code: 'province', name: '省纪委监委 Provincial Commission', fullName: '中共青山省纪律检查委员会' },
+    {
+      code: 'city',
+      name: '市纪委监委 City Commission',
+      parentCode: 'province',
+      fullName: '中共青州市纪律检查委员会',
+    },
+    {
+      code: 'county',
+      name: '县纪委监委 County Commission',
+      parentCode: 'city',
+      fullName: '中共青龙县纪律检查委员会',
+    },
   ],
   indices: INDICES,
   /** What a file attached to a case is: 谈话笔录, 原始材料/举报, 送达回证, 整改报告, 其他. */

@@ -2,7 +2,7 @@
  * Talk or letter of inquiry (谈话函询), version 2: by the 2019 Rules on supervision and discipline
  * enforcement Art 28–30. Version 1 (v1/inquiry.workflow.ts) stays deployed for the cases stored on it.
  */
-import { INQUIRY_DOCUMENTS } from './inquiry.documents';
+import { INQUIRY_DOCUMENTS_V2 } from './inquiry.documents';
 import {
   conclusionProblem,
   dateProblem,
@@ -250,6 +250,6 @@ export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayl
   outcome: (context) => context.outcome,
   effects,
   explainRefusal,
-  documents: INQUIRY_DOCUMENTS,
+  documents: INQUIRY_DOCUMENTS_V2,
   rules: INQUIRY_RULES,
 });

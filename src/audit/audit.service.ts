@@ -7,7 +7,7 @@ import { replayHistory } from '../engine/history/replay';
 import { keysetPage, type Page } from '../engine/persistence/keyset';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { AuditQuery } from './audit.query';
-import { chainHash, GENESIS_HASH } from '../engine/history/hash-chain';
+import { chainBreak } from '../engine/history/chain-check';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
 import type { Actor } from '../engine/actor';
 import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
@@ -107,26 +107,7 @@ export class AuditService {
 
   /** The first seq whose row does not fit the chain, if any. */
   private checkChain(c: CaseEntity, rows: TransitionEntity[], problems: string[]): number | undefined {
-    let prev = GENESIS_HASH;
-    for (const [i, row] of rows.entries()) {
-      const fail = (why: string) => {
-        problems.push(`seq ${row.seq}: ${why}`);
-        return row.seq;
-      };
-      if (row.seq !== i + 1) {
-        // A gap: the chain breaks at the first seq that is missing, not at the row after it.
-        problems.push(`seq ${i + 1}: missing or out of place (the next row found is seq ${row.seq})`);
-        return i + 1;
-      }
-      if (row.prevHash !== prev) return fail('prevHash does not match the previous row');
-      if (chainHash(row) !== row.hash) return fail('hash does not match the row contents');
-      prev = row.hash;
-    }
-    if (rows.length !== c.revision || prev !== c.headHash) {
-      problems.push(`the case is at revision ${c.revision} but the chain ends at seq ${rows.length}`);
-      return rows.length + 1;
-    }
-    return undefined;
+    return chainBreak(c, rows, problems);
   }
 
   /** History rows of the cases within the caller's reach, newest first. */

@@ -12,6 +12,8 @@ import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { CaseEntity } from '../engine/persistence/case.entity';
+import { TransitionEntity } from '../engine/persistence/transition.entity';
+import { chainBreak } from '../engine/history/chain-check';
 import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
 import { CaseViewSql, type CaseViewRows, type LinkRow } from './case-view.sql';
@@ -118,7 +120,7 @@ export class CasesQuery {
   }
 
   /** Cases within the caller's reach, newest first. */
-  async list(query: ListCasesQuery, actor: Actor): Promise<Page<CaseSummary>> {
+  async list(query: ListCasesQuery, actor: Actor): Promise<Page<CaseSummary & { chainBroken?: true }>> {
     const qb = await this.filtered(query, actor);
     const { rows, nextCursor } = await keysetPage(
       qb,
@@ -126,7 +128,24 @@ export class CasesQuery {
       query.limit,
       query.cursor,
     );
-    return { items: await this.summaries(rows), nextCursor };
+    const items = await this.summaries(rows);
+    const broken = await this.brokenChains(rows);
+    return { items: items.map((s) => (broken.has(s.id) ? { ...s, chainBroken: true } : s)), nextCursor };
+  }
+
+  /**
+   * The cases of a page whose hash chain does not verify (rows changed, missing or added behind the
+   * engine's back): the chain only, without the replay and the files GET /cases/:id/verify adds.
+   */
+  private async brokenChains(cases: CaseEntity[]): Promise<Set<string>> {
+    if (!cases.length) return new Set();
+    const rows = await this.db.manager.find(TransitionEntity, {
+      where: { caseId: In(cases.map((c) => c.id)) },
+      order: { caseId: 'ASC', seq: 'ASC' },
+    });
+    const byCase = new Map<string, TransitionEntity[]>();
+    for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
+    return new Set(cases.filter((c) => chainBreak(c, byCase.get(c.id) ?? []) !== undefined).map((c) => c.id));
   }
 
   /**

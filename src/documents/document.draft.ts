@@ -34,17 +34,22 @@ export async function composeDraft(
 ): Promise<Draft> {
   const doc = definitionFor(wf, row, request.kind);
   const { issuingUnit, issuedAt } = request;
+  const context = contextOf(row);
+  // The case's own number for the document (the decision's 决定文号), else the unit's counter.
+  const own = doc.numberOf?.(context)?.trim();
   const year = chinaYear(issuedAt);
   const count = claim ? nextDocumentNumber : peekDocumentNumber;
-  const number = formatDocumentNumber(
-    doc.numberCode,
-    year,
-    await count(m, isPostgres, issuingUnit, year, doc.numberCode),
-  );
+  const number = own
+    ? own
+    : formatDocumentNumber(
+        doc.numberCode,
+        year,
+        await count(m, isPostgres, issuingUnit, year, doc.numberCode),
+      );
   const material = await caseMaterial(m, row, issuingUnit);
   const model = doc.compose({
     ...material,
-    context: contextOf(row),
+    context,
     state: row.state,
     number,
     issuedAt,

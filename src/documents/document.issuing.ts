@@ -17,6 +17,12 @@ import type { WorkflowDefinition } from '../engine/workflow.types';
 /** An issued document's history row: issued by the handling unit, under its number and name (`own`). */
 export const DOCUMENT_RECORD: RecordKind = { type: 'record.document', reach: 'own' };
 export const RECORD_DOCUMENT = DOCUMENT_RECORD.type;
+/** An issued document voided (作废): its row names the document by number and hash (`voids`), and why. */
+export const VOID_RECORD: RecordKind = { type: 'record.document.void', reach: 'own' };
+/** A draft submitted for approval (送审) of a document its workflow has approved before issue. */
+export const DRAFT_RECORD: RecordKind = { type: 'record.document.draft', reach: 'own' };
+/** A leader's approval (审批/签发) of a submitted draft, or its return, with an optional 批示. */
+export const APPROVAL_RECORD: RecordKind = { type: 'record.document.approval', reach: 'own' };
 
 /** The context of a case row's stored snapshot. */
 export function contextOf(row: CaseEntity): unknown {
@@ -36,11 +42,11 @@ export function issuableNow(wf: WorkflowDefinition, row: CaseEntity) {
   const context = contextOf(row);
   return Object.entries(wf.documents ?? {})
     .filter(([, doc]) => issuable(doc, row.state, context))
-    .map(([kind, doc]) => ({ kind, label: doc.label }));
+    .map(([kind, doc]) => ({ kind, label: doc.label, approval: doc.approval === true }));
 }
 
-/** The definition of `kind` for the case, or 400 (unknown kind) / 422 (not in this state). */
-export function definitionFor(wf: WorkflowDefinition, row: CaseEntity, kind: string): DocumentDefinition {
+/** The definition of `kind` in the workflow, or 400 (unknown kind). */
+export function declaredDocument(wf: WorkflowDefinition, kind: string): DocumentDefinition {
   const doc = Object.hasOwn(wf.documents ?? {}, kind) ? wf.documents![kind] : undefined;
   const kinds = Object.keys(wf.documents ?? {});
   if (!doc) {
@@ -51,6 +57,12 @@ export function definitionFor(wf: WorkflowDefinition, row: CaseEntity, kind: str
       { kinds },
     );
   }
+  return doc;
+}
+
+/** The definition of `kind` for the case, or 400 (unknown kind) / 422 (not in this state). */
+export function definitionFor(wf: WorkflowDefinition, row: CaseEntity, kind: string): DocumentDefinition {
+  const doc = declaredDocument(wf, kind);
   if (!issuable(doc, row.state, contextOf(row))) {
     const now = issuableNow(wf, row).map((d) => d.kind);
     throw new IllegalOperationError(
@@ -89,5 +101,7 @@ export async function caseMaterial(m: EntityManager, row: CaseEntity, issuingUni
     ...(subject.organisation && { organisation: subject.organisation }),
     ...(subject.post && { post: subject.post }),
   };
-  return { subject: person, facts, unitName: printedName(unit?.name ?? issuingUnit) };
+  // Documents head and sign with the unit's full name (全称) when the units table has it.
+  const unitName = unit?.fullName ?? printedName(unit?.name ?? issuingUnit);
+  return { subject: person, facts, unitName };
 }

@@ -10,6 +10,14 @@ import type { DocumentFonts } from './document.font';
  * paragraphs indented two characters; the issuing unit and the date bottom right (the date four
  * characters in from the right, the unit centred above it); page numbers "— 1 —" in 4号 (14 pt) 7 mm
  * under the text block, right on odd pages and left on even ones. It knows no document's words.
+ *
+ * A document with a header (版头, 7.2) opens with the issuing authority's mark in red, 35 mm under the
+ * top of the text block, the number two lines under it, a red line as wide as the text block 4 mm under
+ * the number, and the title two lines under the line. The signature is kept on the page of the last
+ * paragraph (7.3.5.4: never alone on a page): when they do not fit together, the last paragraph starts
+ * the next page. A sealed document leaves a round seal area over the signature, its top within a line of
+ * the body (7.3.5.1). Who receives copies (抄送) is printed at the foot of the last page between a thick
+ * and a thin line, over the issuing unit and date of printing (版记, 7.4).
  */
 
 const MM = 72 / 25.4;
@@ -85,42 +93,100 @@ function use(doc: Doc, font: 'body' | 'title', size: number, pitch = LINE_PITCH)
   return Math.max(0, pitch - doc.currentLineHeight(true));
 }
 
+const RED = '#d40000';
+const BOTTOM = PAGE.height - MARGINS.bottom;
+const TEXT = { width: TEXT_WIDTH, characterSpacing: CHAR_SPACING };
+/** The seal area: the diameter of a unit's round seal (42 mm). */
+const SEAL = 42 * MM;
+/** The 版记 at the foot of the last page: the copies (4号) and the printing line, between rules. */
+const NOTE_PT = 14;
+
 function layOut(doc: Doc, model: DocumentModel): void {
   const x = MARGINS.left;
-  const text = { width: TEXT_WIDTH, characterSpacing: CHAR_SPACING };
+  let y = MARGINS.top;
+  if (model.header) y = header(doc, model.header, model.number);
   // Title: 2号 bold, centred, lines one and a half body lines apart.
   let gap = use(doc, 'title', TITLE_PT, LINE_PITCH * 1.4);
-  doc.text(model.title, x, MARGINS.top, { width: TEXT_WIDTH, align: 'center', lineGap: gap });
+  doc.text(model.title, x, y, { width: TEXT_WIDTH, align: 'center', lineGap: gap });
   gap = use(doc, 'body', BODY_PT);
   doc.moveDown(0.5);
-  if (model.number) doc.text(model.number, x, doc.y, { ...text, align: 'center', lineGap: gap });
+  if (model.number && !model.header)
+    doc.text(model.number, x, doc.y, { ...TEXT, align: 'center', lineGap: gap });
   doc.moveDown(1);
-  if (model.recipient) doc.text(`${model.recipient}：`, x, doc.y, { ...text, lineGap: gap });
-  for (const section of model.sections) {
-    if (section.heading) {
+  if (model.recipient) doc.text(`${model.recipient}：`, x, doc.y, { ...TEXT, lineGap: gap });
+  const paragraphs = model.sections.flatMap((section) => [
+    ...(section.heading ? [{ heading: true, text: section.heading }] : []),
+    ...section.paragraphs.map((text) => ({ heading: false, text })),
+  ]);
+  const signatureHeight = signatureBlock(model).height;
+  paragraphs.forEach((p, i) => {
+    const last = i === paragraphs.length - 1;
+    if (p.heading) {
       // A heading is kept with the first lines of its section.
-      if (doc.y + 3 * LINE_PITCH > PAGE.height - MARGINS.bottom) doc.addPage();
+      if (doc.y + 3 * LINE_PITCH > BOTTOM) doc.addPage();
       const headingGap = use(doc, 'title', BODY_PT);
-      doc.text(section.heading, x, doc.y, { ...text, indent: 2 * BODY_PT, lineGap: headingGap });
+      doc.text(p.text, x, doc.y, { ...TEXT, indent: 2 * BODY_PT, lineGap: headingGap });
       use(doc, 'body', BODY_PT);
+      return;
     }
-    for (const paragraph of section.paragraphs) {
-      doc.text(paragraph, x, doc.y, { ...text, indent: 2 * BODY_PT, lineGap: gap });
+    if (last) {
+      // The signature is kept with the last paragraph: a paragraph of up to six lines that leaves no
+      // room for the signature under it moves to the next page with it (a longer one flows on, and
+      // its last lines go with the signature), so that the signature never stands alone there.
+      const height = doc.heightOfString(p.text, { ...TEXT, indent: 2 * BODY_PT, lineGap: gap });
+      if (doc.y + height + signatureHeight > BOTTOM && height <= 6 * LINE_PITCH) doc.addPage();
     }
-  }
-  signature(doc, model.signature, gap);
+    doc.text(p.text, x, doc.y, { ...TEXT, indent: 2 * BODY_PT, lineGap: gap });
+  });
+  signature(doc, model, gap);
   if (model.footnote) {
     doc.moveDown(1);
-    doc.text(model.footnote, x, doc.y, { ...text, lineGap: gap });
+    doc.text(model.footnote, x, doc.y, { ...TEXT, lineGap: gap });
   }
+  if (model.copies?.length) colophon(doc, model);
 }
 
-/** The unit and date: one blank line under the body, the date four characters in from the right. */
-function signature(doc: Doc, sig: DocumentModel['signature'], gap: number): void {
-  // One blank line, the unit, the date; with less room the blank line goes (a page with only the
-  // signature on it is what the standard's "adjust the spacing" rule avoids), then a new page.
-  const room = PAGE.height - MARGINS.bottom - doc.y;
-  if (room >= 3 * LINE_PITCH) doc.y += LINE_PITCH;
+/** The 版头: the authority's mark in red, the number two lines under it, the red line 4 mm under the number. */
+function header(doc: Doc, mark: string, number: string): number {
+  const x = MARGINS.left;
+  // As large as fits the line, at most 22 mm a character (the standard's bound), in the title face.
+  doc.font('title');
+  const size = Math.min(22 * MM, 40, (TEXT_WIDTH * 0.96) / Math.max(1, [...mark].length));
+  doc.fontSize(size);
+  const markTop = MARGINS.top + 35 * MM;
+  doc.fillColor(RED).text(mark, x, markTop, { width: TEXT_WIDTH, align: 'center', lineBreak: false });
+  doc.fillColor('black');
+  use(doc, 'body', BODY_PT);
+  const numberTop = markTop + size + 2 * LINE_PITCH;
+  doc.text(number, x, numberTop, { ...TEXT, align: 'center', lineBreak: false });
+  const ruleY = numberTop + BODY_PT + 4 * MM;
+  doc
+    .save()
+    .moveTo(x, ruleY)
+    .lineTo(x + TEXT_WIDTH, ruleY)
+    .lineWidth(1.2)
+    .strokeColor(RED)
+    .stroke()
+    .restore();
+  doc.x = x;
+  return ruleY + 2 * LINE_PITCH - LINE_PITCH / 2;
+}
+
+/** The room the signature takes: a blank line (two with a seal), the unit, the date. */
+function signatureBlock(model: DocumentModel): { before: number; height: number } {
+  const before = model.seal ? 2 * LINE_PITCH : LINE_PITCH;
+  return { before, height: before + 2 * LINE_PITCH };
+}
+
+/** The unit and date, the date four characters in from the right; a sealed document's seal area over them. */
+function signature(doc: Doc, model: DocumentModel, gap: number): void {
+  const sig = model.signature;
+  const { before } = signatureBlock(model);
+  // With too little room the blank lines shrink to one (GB/T 9704 7.3.5.4: adjust the spacing), then
+  // a new page; the last paragraph was moved beforehand so that this does not happen in practice.
+  const room = BOTTOM - doc.y;
+  if (room >= before + 2 * LINE_PITCH) doc.y += before;
+  else if (room >= 3 * LINE_PITCH) doc.y += LINE_PITCH;
   else if (room < 2 * LINE_PITCH) doc.addPage();
   const right = MARGINS.left + TEXT_WIDTH - 4 * BODY_PT;
   const dateWidth = doc.widthOfString(sig.date, { characterSpacing: CHAR_SPACING });
@@ -132,10 +198,56 @@ function signature(doc: Doc, sig: DocumentModel['signature'], gap: number): void
   );
   const options = { lineBreak: false, characterSpacing: CHAR_SPACING, lineGap: gap };
   const top = doc.y;
+  if (model.seal) sealArea(doc, centre, top + LINE_PITCH * 0.8);
   doc.text(sig.unit, unitX, top, options);
   doc.text(sig.date, right - dateWidth, top + LINE_PITCH, options);
   doc.x = MARGINS.left;
   doc.y = top + 2 * LINE_PITCH;
+}
+
+/** A dashed circle where the seal is pressed, the unit and date a little under its centre (7.3.5.1). */
+function sealArea(doc: Doc, cx: number, cy: number): void {
+  doc
+    .save()
+    .circle(cx, cy, SEAL / 2)
+    .lineWidth(0.8)
+    .dash(3, { space: 3 })
+    .strokeColor(RED, 0.6)
+    .stroke()
+    .undash()
+    .restore();
+}
+
+/** The 版记 at the foot of the last page: thick rule, 抄送, thin rule, unit and date of printing, thick rule. */
+function colophon(doc: Doc, model: DocumentModel): void {
+  const x = MARGINS.left;
+  const line = LINE_PITCH * 0.85;
+  const copies = `抄送：${model.copies!.join('，')}。`;
+  doc.font('body').fontSize(NOTE_PT);
+  const copiesHeight = doc.heightOfString(copies, { width: TEXT_WIDTH - 2 * NOTE_PT });
+  const height = copiesHeight + line + 12;
+  if (doc.y + height + LINE_PITCH > BOTTOM) doc.addPage();
+  const top = BOTTOM - height;
+  const rule = (y: number, width: number) =>
+    doc
+      .save()
+      .moveTo(x, y)
+      .lineTo(x + TEXT_WIDTH, y)
+      .lineWidth(width)
+      .strokeColor('black')
+      .stroke()
+      .restore();
+  rule(top, 1);
+  doc.font('body').fontSize(NOTE_PT);
+  doc.text(copies, x + NOTE_PT, top + 4, { width: TEXT_WIDTH - 2 * NOTE_PT });
+  const thin = top + 4 + copiesHeight + 2;
+  rule(thin, 0.5);
+  const printed = `${model.signature.date}印发`;
+  const printedWidth = doc.widthOfString(printed);
+  doc.text(model.signature.unit, x + NOTE_PT, thin + 4, { lineBreak: false });
+  doc.text(printed, x + TEXT_WIDTH - NOTE_PT - printedWidth, thin + 4, { lineBreak: false });
+  rule(BOTTOM, 1);
+  doc.x = x;
 }
 
 /** "— n —" under the text block: right (one character in) on odd pages, left on even ones. */

@@ -3,32 +3,54 @@ import type { Readable } from 'node:stream';
 import type { Actor } from '../engine/actor';
 import { Clock } from '../engine/clock';
 import { EngineService } from '../engine/engine.service';
-import { BusyError, EngineErrorCode, NotFoundError } from '../engine/errors';
+import { In, type EntityManager } from 'typeorm';
+import type { DocumentDefinition } from '../engine/document.types';
+import {
+  BusyError,
+  ConflictError,
+  EngineErrorCode,
+  IllegalOperationError,
+  NotFoundError,
+  UserInputError,
+} from '../engine/errors';
+import { TransitionEntity } from '../engine/persistence/transition.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { mayRecord } from '../engine/history/record-event';
 import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, type HistoryEntry } from '../audit/audit.service';
 import { BlobStore } from '../files/blob.store';
 import { DocumentFont } from './document.font';
-import { issuableNow, DOCUMENT_RECORD, RECORD_DOCUMENT } from './document.issuing';
+import {
+  APPROVAL_RECORD,
+  definitionFor,
+  DOCUMENT_RECORD,
+  DRAFT_RECORD,
+  issuableNow,
+  VOID_RECORD,
+} from './document.issuing';
+import {
+  approvedDraft,
+  documentLedger,
+  inForce,
+  pendingDraft,
+  type ApprovalPayload,
+  type DocumentDraft,
+  type DocumentLedger,
+  type DraftPayload,
+  type IssuedDocument,
+  type IssuedPayload,
+  type VoidPayload,
+} from './document.ledger';
 import { composeDraft, Redraft, sameDraft, type Draft, type DraftRequest } from './document.draft';
 import { renderDocument } from './document.renderer';
 
-/** What the history row of an issued document holds (its payload). */
-export interface IssuedPayload {
-  kind: string;
-  number: string;
-  title: string;
-  sha256: string;
-  size: number;
-}
+export type { DocumentDraft, IssuedDocument, IssuedPayload } from './document.ledger';
 
-/** An issued document as listed: its history row's payload, when and by whom. */
-export interface IssuedDocument extends IssuedPayload {
-  seq: number;
-  issuedAt: string;
-  issuedBy: string;
+/** Issuing a kind again, when one is in force: the explicit confirmation and its reason. */
+export interface IssueOptions {
+  confirm?: boolean;
+  reason?: string;
 }
 
 /** Renderings of one issue before it gives up (each one lost to a concurrent issue of the same code). */
@@ -55,18 +77,26 @@ export class DocumentsService {
     private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  async issue(caseId: string, kind: string, actor: Actor): Promise<IssuedDocument> {
+  async issue(
+    caseId: string,
+    kind: string,
+    actor: Actor,
+    options: IssueOptions = {},
+  ): Promise<IssuedDocument> {
     const c = await this.audit.caseOrFail(caseId, actor);
     this.jurisdiction.assertActs(actor, c.unitId, DOCUMENT_RECORD.reach === 'above');
     // The issuing unit is the caller's (the case's own, as the record kind's reach is `own`).
     const request = { kind, issuingUnit: actor.unit ?? c.unitId, issuedAt: this.clock.now().toISOString() };
     const wf = this.registry.get(c.workflow, c.workflowVersion);
+    const definition = definitionFor(wf, c, kind);
+    // Checked before rendering (a refusal costs nothing), and again on the locked case.
+    issueTerms(definition, kind, ledgerOf(await this.audit.history(c)), options);
     const fonts = this.font.require();
     let draft = await composeDraft(this.tx.dataSource.manager, this.tx.isPostgres, wf, c, request, false);
     for (let rendering = 1; ; rendering++) {
       const pdf = await renderDocument(draft.model, fonts, { issuedAt: request.issuedAt });
       try {
-        return await this.record(caseId, actor, request, draft, pdf);
+        return await this.record(caseId, actor, request, draft, pdf, options);
       } catch (error) {
         if (!(error instanceof Redraft)) throw error;
         if (rendering >= MAX_RENDERINGS) throw busy(draft.number);
@@ -76,34 +106,204 @@ export class DocumentsService {
   }
 
   /** Stores the rendered PDF and records it, if the case's transaction composes the same draft (else Redraft). */
-  private async record(caseId: string, actor: Actor, request: DraftRequest, draft: Draft, pdf: Buffer) {
+  private async record(
+    caseId: string,
+    actor: Actor,
+    request: DraftRequest,
+    draft: Draft,
+    pdf: Buffer,
+    options: IssueOptions,
+  ) {
     // A rendering that is not recorded leaves its file to the file sweep.
     const blob = await this.blobs.put(pdf);
     const { kind } = request;
     const { sha256, size } = blob;
-    const issued: IssuedPayload = { kind, number: draft.number, title: draft.model.title, sha256, size };
+    let issued: IssuedPayload = { kind, number: draft.number, title: draft.model.title, sha256, size };
     const result = await this.engine.record(caseId, DOCUMENT_RECORD, { kind }, actor, {
       completeRecord: async (m, row) => {
         const wf = this.registry.get(row.workflow, row.workflowVersion);
+        const terms = issueTerms(
+          definitionFor(wf, row, kind),
+          kind,
+          ledgerOf(await rowsOf(m, row.id)),
+          options,
+        );
         const now = await composeDraft(m, this.tx.isPostgres, wf, row, request, true);
         if (!sameDraft(now, draft)) throw new Redraft(now);
+        issued = { ...issued, ...terms };
         return { ...issued };
       },
     });
     return { ...issued, seq: result.revision ?? 0, issuedAt: result.row.updatedAt, issuedBy: actor.sub };
   }
 
-  /** The documents issued on a case within reach, and the kinds it may have issued now. */
+  /** Voids (作废) an issued document: a row on the case's chain naming it and why; the PDF stays readable. */
+  async void(caseId: string, sha256: string, reason: string, actor: Actor): Promise<IssuedDocument> {
+    const c = await this.audit.caseOrFail(caseId, actor);
+    this.jurisdiction.assertActs(actor, c.unitId, VOID_RECORD.reach === 'above');
+    const hash = sha256.toLowerCase();
+    let voided: IssuedDocument | undefined;
+    const result = await this.engine.record(caseId, VOID_RECORD, {}, actor, {
+      completeRecord: async (m, row) => {
+        const doc = ledgerOf(await rowsOf(m, row.id)).issued.find((d) => d.sha256 === hash);
+        if (!doc) {
+          throw new NotFoundError(
+            EngineErrorCode.DOCUMENT_NOT_FOUND,
+            `No document ${sha256} on case ${caseId}`,
+          );
+        }
+        if (doc.voided) {
+          throw new ConflictError(
+            EngineErrorCode.DOCUMENT_VOIDED,
+            `${doc.title} ${doc.number} was voided already (history row ${doc.voided.seq}: ${doc.voided.reason})`,
+            { seq: doc.voided.seq },
+          );
+        }
+        voided = doc;
+        const payload: VoidPayload = {
+          kind: doc.kind,
+          number: doc.number,
+          voids: doc.sha256,
+          voidsSeq: doc.seq,
+          reason,
+        };
+        return { ...payload };
+      },
+    });
+    const seq = result.revision ?? 0;
+    return { ...voided!, voided: { seq, at: result.row.updatedAt, by: actor.sub, reason } };
+  }
+
+  /** Submits the draft of a kind its workflow has approved before issue (送审). */
+  async submitDraft(
+    caseId: string,
+    kind: string,
+    note: string | undefined,
+    actor: Actor,
+  ): Promise<DocumentDraft> {
+    const c = await this.audit.caseOrFail(caseId, actor);
+    this.jurisdiction.assertActs(actor, c.unitId, DRAFT_RECORD.reach === 'above');
+    const wf = this.registry.get(c.workflow, c.workflowVersion);
+    const first = definitionFor(wf, c, kind);
+    if (!first.approval) {
+      throw new UserInputError(
+        EngineErrorCode.DOCUMENT_UNKNOWN,
+        `A ${first.label.en} (${first.label.zh}) is issued without approval: issue it (POST /cases/${caseId}/documents)`,
+      );
+    }
+    let title = first.label.zh;
+    const result = await this.engine.record(caseId, DRAFT_RECORD, { kind }, actor, {
+      completeRecord: async (m, row) => {
+        const doc = definitionFor(this.registry.get(row.workflow, row.workflowVersion), row, kind);
+        title = doc.label.zh;
+        const pending = pendingDraft(ledgerOf(await rowsOf(m, row.id)), kind);
+        if (pending) {
+          throw new ConflictError(
+            EngineErrorCode.DOCUMENT_DRAFT_PENDING,
+            `A draft of the ${doc.label.en} (${doc.label.zh}) awaits approval already (history row ${pending.seq})`,
+            { seq: pending.seq },
+          );
+        }
+        const payload: DraftPayload = { kind, title, ...(note ? { note } : {}) };
+        return { ...payload };
+      },
+    });
+    return {
+      seq: result.revision ?? 0,
+      kind,
+      title,
+      ...(note ? { note } : {}),
+      submittedAt: result.row.updatedAt,
+      submittedBy: actor.sub,
+      status: 'pending',
+    };
+  }
+
+  /** Approves (审批/签发) or returns a submitted draft, with an optional 批示; not by the one who submitted it. */
+  async decideDraft(
+    caseId: string,
+    draftSeq: number,
+    approved: boolean,
+    comment: string | undefined,
+    actor: Actor,
+  ): Promise<DocumentDraft> {
+    const c = await this.audit.caseOrFail(caseId, actor);
+    this.jurisdiction.assertActs(actor, c.unitId, APPROVAL_RECORD.reach === 'above');
+    let decided: DocumentDraft | undefined;
+    const result = await this.engine.record(caseId, APPROVAL_RECORD, {}, actor, {
+      completeRecord: async (m, row) => {
+        const draft = ledgerOf(await rowsOf(m, row.id)).drafts.find((d) => d.seq === draftSeq);
+        if (!draft) {
+          throw new NotFoundError(
+            EngineErrorCode.DOCUMENT_NOT_FOUND,
+            `No draft at history row ${draftSeq} of case ${caseId}`,
+          );
+        }
+        if (draft.status !== 'pending') {
+          throw new ConflictError(
+            EngineErrorCode.DOCUMENT_DRAFT_PENDING,
+            `The draft of the ${draft.title} at history row ${draftSeq} was ${draft.status} already`,
+            { status: draft.status },
+          );
+        }
+        if (draft.submittedBy === actor.sub) {
+          throw new IllegalOperationError(
+            EngineErrorCode.DOCUMENT_SELF_APPROVAL,
+            `The draft of the ${draft.title} was submitted by you: another leader approves it`,
+          );
+        }
+        decided = draft;
+        const payload: ApprovalPayload = {
+          kind: draft.kind,
+          draftSeq,
+          approved,
+          ...(comment ? { comment } : {}),
+        };
+        return { ...payload };
+      },
+    });
+    const seq = result.revision ?? 0;
+    return {
+      ...decided!,
+      status: approved ? 'approved' : 'returned',
+      decision: { seq, at: result.row.updatedAt, by: actor.sub, approved, ...(comment ? { comment } : {}) },
+    };
+  }
+
+  /** The PDF a kind would be issued as now (number as the counter would give it), for reading before issue. */
+  async preview(
+    caseId: string,
+    kind: string,
+    actor: Actor,
+  ): Promise<{ unitId: string; pdf: Buffer; title: string }> {
+    const c = await this.audit.caseOrFail(caseId, actor);
+    const wf = this.registry.get(c.workflow, c.workflowVersion);
+    const request = { kind, issuingUnit: actor.unit ?? c.unitId, issuedAt: this.clock.now().toISOString() };
+    const fonts = this.font.require();
+    const draft = await composeDraft(this.tx.dataSource.manager, this.tx.isPostgres, wf, c, request, false);
+    const pdf = await renderDocument(draft.model, fonts, { issuedAt: request.issuedAt });
+    return { unitId: c.unitId, pdf, title: draft.model.title };
+  }
+
+  /** The documents issued on a case within reach, its drafts, and the kinds it may have issued now. */
   async list(caseId: string, actor: Actor) {
     const c = await this.audit.caseOrFail(caseId, actor);
     const wf = this.registry.get(c.workflow, c.workflowVersion);
-    const issued: IssuedDocument[] = (await this.audit.history(c))
-      .filter((h) => h.type === RECORD_DOCUMENT)
-      .map((h) => ({ ...(h.payload as IssuedPayload), seq: h.seq, issuedAt: h.at, issuedBy: h.actor.sub }));
+    const { issued, drafts } = ledgerOf(await this.audit.history(c));
     const allowed = this.registry.rolesFor('issueDocuments');
-    const mayIssue =
-      actor.roles.some((r) => allowed.includes(r)) && mayRecord(DOCUMENT_RECORD, actor, c.unitId);
-    return { case: c, issued, issuable: issuableNow(wf, c), available: this.font.fonts !== null, mayIssue };
+    const approvers = this.registry.rolesFor('approveDocuments');
+    const own = mayRecord(DOCUMENT_RECORD, actor, c.unitId);
+    const mayIssue = actor.roles.some((r) => allowed.includes(r)) && own;
+    const mayApprove = actor.roles.some((r) => approvers.includes(r)) && own;
+    return {
+      case: c,
+      issued,
+      drafts,
+      issuable: issuableNow(wf, c),
+      available: this.font.fonts !== null,
+      mayIssue,
+      mayApprove,
+    };
   }
 
   /** The PDF of a document issued on the case (404 for any other hash, or a file gone from the store). */
@@ -126,6 +326,77 @@ export class DocumentsService {
     return { doc, unitId: c.unitId, stream };
   }
 }
+
+/** What an issue adds to its row: the document it follows (with the reason) and the approval it uses. */
+type IssueTerms = Pick<IssuedPayload, 'reissueOf' | 'reason' | 'approvalSeq'>;
+
+/**
+ * Whether the kind may be issued now, given the case's documents: one in force is issued again only
+ * with `confirm` and a reason (409 / 422 otherwise); a kind needing approval needs an approved draft (422).
+ */
+function issueTerms(
+  doc: DocumentDefinition,
+  kind: string,
+  ledger: DocumentLedger,
+  options: IssueOptions,
+): IssueTerms {
+  const terms: IssueTerms = {};
+  const current = inForce(ledger, kind).at(-1);
+  if (current) {
+    const what = `${doc.label.en} (${doc.label.zh}) ${current.number}`;
+    if (options.confirm !== true) {
+      throw new ConflictError(
+        EngineErrorCode.DOCUMENT_ISSUED,
+        `The ${what} was issued already (history row ${current.seq}, ${current.issuedAt}); to issue it again ` +
+          'send confirm: true with a reason, or void it first',
+        { seq: current.seq, number: current.number, sha256: current.sha256 },
+      );
+    }
+    const reason = options.reason?.trim();
+    if (!reason) {
+      throw new IllegalOperationError(
+        EngineErrorCode.DOCUMENT_REASON_REQUIRED,
+        `Issuing the ${what} again needs a reason (reason: why it is issued again)`,
+      );
+    }
+    Object.assign(terms, { reissueOf: current.seq, reason });
+  }
+  if (doc.approval) {
+    const approved = approvedDraft(ledger, kind);
+    if (!approved?.decision) {
+      const pending = pendingDraft(ledger, kind);
+      throw new IllegalOperationError(
+        EngineErrorCode.DOCUMENT_APPROVAL_REQUIRED,
+        `A ${doc.label.en} (${doc.label.zh}) is issued once a leader approved its draft: ` +
+          (pending
+            ? `the draft at history row ${pending.seq} awaits approval`
+            : 'submit a draft first (POST …/documents/drafts)'),
+      );
+    }
+    terms.approvalSeq = approved.decision.seq;
+  }
+  return terms;
+}
+
+function ledgerOf(rows: readonly (HistoryEntry | TransitionEntity)[]): DocumentLedger {
+  return documentLedger(
+    rows.map((r) =>
+      r instanceof TransitionEntity
+        ? { seq: r.seq, type: r.type, at: r.at, actor: r.actorSub, payload: JSON.parse(r.payload) as unknown }
+        : { seq: r.seq, type: r.type, at: r.at, actor: r.actor.sub, payload: r.payload },
+    ),
+  );
+}
+
+/** The case's document rows, read in the write transaction (the case row is locked). */
+function rowsOf(m: EntityManager, caseId: string): Promise<TransitionEntity[]> {
+  return m.find(TransitionEntity, {
+    where: { caseId, type: In(DOCUMENT_TYPES) },
+    order: { seq: 'ASC' },
+  });
+}
+
+const DOCUMENT_TYPES = [DOCUMENT_RECORD, VOID_RECORD, DRAFT_RECORD, APPROVAL_RECORD].map((k) => k.type);
 
 function busy(number: string): BusyError {
   return new BusyError(

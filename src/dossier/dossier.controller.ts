@@ -7,6 +7,7 @@ import { Public } from '../auth/auth.types';
 import { AuditService } from '../audit/audit.service';
 import { CasesQuery } from '../cases/cases.query';
 import { Clock } from '../engine/clock';
+import { ConflictError, EngineErrorCode } from '../engine/errors';
 import { canonicalJson } from '../engine/history/canonical-json';
 import { Access } from '../auth/auth.types';
 import { AccessLogService } from '../access-log/access-log.service';
@@ -34,10 +35,12 @@ export class DossierController {
     description:
       'signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). ' +
       'Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] ' +
-      '(DIR: the attached files as downloaded, checked against the hashes in `files`)',
+      '(DIR: the attached files as downloaded, checked against the hashes in `files`). 409: the case’s ' +
+      'records do not verify (hash chain broken, replay differing, a recorded file changed): no dossier is ' +
+      'signed for it.',
   })
   @ApiOkResponse({ type: SignedDossierDto })
-  @ApiErrors(400, 401, 403, 404)
+  @ApiErrors(400, 401, 403, 404, 409)
   async dossier(@Param('id', caseIdPipe) id: string, @CurrentReader() reader: Reader) {
     const { actor } = reader;
     // Read and checked against the caller's reach once, for the view, the history and the verification.
@@ -48,6 +51,19 @@ export class DossierController {
       this.audit.verify(c),
     ]);
     await this.accessLog.record(reader, 'case.dossier', { caseId: id, unitId: view.unitId });
+    // A signature attests what it covers: a case whose records do not verify gets none (the
+    // verification and the history stay readable, and say what is wrong).
+    if (!verification.ok) {
+      throw new ConflictError(
+        EngineErrorCode.CHAIN_NOT_VERIFIED,
+        `The records of case ${id} do not verify` +
+          (verification.brokenAtSeq !== undefined
+            ? ` (the hash chain breaks at seq ${verification.brokenAtSeq})`
+            : '') +
+          `: no signed dossier is issued for it; GET /cases/${id}/verify says what is wrong`,
+        { problems: verification.problems, brokenAtSeq: verification.brokenAtSeq ?? null },
+      );
+    }
     const { yourEvents: _mine, ...caseView } = view;
     const dossier = {
       format: 'wenze-dossier/1',

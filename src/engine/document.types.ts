@@ -31,6 +31,14 @@ export interface DocumentModel {
   signature: { unit: string; date: string };
   /** A line under the body, e.g. who receives copies (抄送); optional. */
   footnote?: string;
+  /** The issuing authority's header (版头, GB/T 9704 7.2): the unit's full name + 文件, printed in red over a red line. */
+  header?: string;
+  /** The legal basis the body cites once (e.g. 《中国共产党问责条例》第七条); kept with the model, not printed apart. */
+  basis?: string;
+  /** Whether a seal area (印章区) is left over the signature (documents a unit seals). */
+  seal?: boolean;
+  /** Who receives copies (抄送), printed at the foot of the last page between two lines. */
+  copies?: string[];
 }
 
 /** A fact of the case's history, as a document may cite it. */
@@ -68,6 +76,16 @@ export interface DocumentDefinition<TContext = unknown> {
   when?(context: TContext): boolean;
   /** The code before the year in its number (发文字号), e.g. 问决 → 问决〔2026〕3号; counted per unit and year. */
   numberCode: string;
+  /**
+   * The number the case itself gives the document (e.g. the decision's 决定文号 青纪问〔2026〕12号): when
+   * it returns one, the document carries it and takes none from the counter (one decision, one number).
+   */
+  numberOf?(context: TContext): string | undefined;
+  /**
+   * Whether a leader approves (审批/签发) a draft before it is issued: a draft is submitted, approved
+   * (with an optional 批示), then issued; an approval serves one issue.
+   */
+  approval?: boolean;
   compose(input: DocumentInput<TContext>): DocumentModel;
 }
 

@@ -23,6 +23,20 @@ export enum EngineErrorCode {
   DOCUMENT_UNKNOWN = 'DOCUMENT_UNKNOWN',
   DOCUMENT_NOT_ALLOWED = 'DOCUMENT_NOT_ALLOWED',
   DOCUMENT_NOT_FOUND = 'DOCUMENT_NOT_FOUND',
+  /** A document of the kind is issued already: issuing again needs a confirmation and a reason (409). */
+  DOCUMENT_ISSUED = 'DOCUMENT_ISSUED',
+  /** Issuing again was confirmed without a reason (422). */
+  DOCUMENT_REASON_REQUIRED = 'DOCUMENT_REASON_REQUIRED',
+  /** The document was voided already (409). */
+  DOCUMENT_VOIDED = 'DOCUMENT_VOIDED',
+  /** The kind is issued only after a leader approved its draft (422). */
+  DOCUMENT_APPROVAL_REQUIRED = 'DOCUMENT_APPROVAL_REQUIRED',
+  /** A draft of the kind awaits approval already, or the draft was decided already (409). */
+  DOCUMENT_DRAFT_PENDING = 'DOCUMENT_DRAFT_PENDING',
+  /** The one who submitted a draft may not approve it (422). */
+  DOCUMENT_SELF_APPROVAL = 'DOCUMENT_SELF_APPROVAL',
+  /** The case's hash chain does not verify: no signed dossier is issued for it (409). */
+  CHAIN_NOT_VERIFIED = 'CHAIN_NOT_VERIFIED',
 }
 
 /** The base of the engine's errors: a code, a message for people, and details for programs. */

@@ -217,6 +217,8 @@ export interface DevUser {
 export interface UnitInput {
   code: string;
   name: string;
+  /** The full name documents are headed and signed with (全称), e.g. 中共青龙县纪律检查委员会. */
+  fullName?: string;
   parentCode?: string;
 }
 

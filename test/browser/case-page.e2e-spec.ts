@@ -223,8 +223,24 @@ describe('the case page', () => {
       expect(await row.getAttribute('data-broken')).toContain('chain');
       expect(await row.textContent()).toContain(zh ? '此条记录与哈希链不符' : 'does not fit the hash chain');
       expect(await supervisor.locator('li[data-broken]').count()).toBe(1);
+      // The page header warns, and no signed dossier is given (issue 22).
+      const warning = supervisor.getByTestId('chain-warning');
+      expect(await warning.innerText()).toContain(zh ? '哈希链断裂' : 'hash chain broken');
       await row.scrollIntoViewIfNeeded();
       await screenshot(supervisor, `13g-tampered-${lang}`);
+      // The case list marks the case, and not an intact one.
+      const intact = zh ? '完好的记录' : 'An intact record';
+      await openViaApi(intact);
+      await supervisor.goto(`${origin}/cases`);
+      const listed = supervisor.locator('tr', { hasText: zh ? '篡改的记录' : 'A tampered record' }).first();
+      await listed.getByTestId('chain-broken').waitFor();
+      expect(await listed.getByTestId('chain-broken').innerText()).toContain(
+        zh ? '哈希链断裂' : 'chain broken',
+      );
+      const intactRow = supervisor.locator('tr', { hasText: intact }).first();
+      await intactRow.waitFor();
+      expect(await intactRow.getByTestId('chain-broken').count()).toBe(0);
+      await screenshot(supervisor, `13h-tampered-list-${lang}`);
     });
   }
 

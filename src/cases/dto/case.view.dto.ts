@@ -104,6 +104,13 @@ export class CaseSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
+  @ApiPropertyOptional({
+    description:
+      'true on the case list when the case’s hash chain does not verify (a history row changed, missing or ' +
+      'added outside the service); GET /cases/:id/verify says which',
+  })
+  chainBroken?: boolean;
+
   @ApiProperty()
   workflow: string;
 

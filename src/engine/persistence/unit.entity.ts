@@ -10,6 +10,10 @@ export class UnitEntity {
   @Column('varchar', { length: 200 })
   name: string;
 
+  /** The full name its documents are headed and signed with (中共青龙县纪律检查委员会), if given. */
+  @Column('varchar', { name: 'full_name', length: 200, nullable: true })
+  fullName: string | null;
+
   @Column('varchar', { name: 'parent_code', length: 64, nullable: true })
   parentCode: string | null;
 

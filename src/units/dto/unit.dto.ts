@@ -16,6 +16,17 @@ export class CreateUnitDto {
   @MaxLength(200)
   name: string;
 
+  @ApiPropertyOptional({
+    description: 'The full name its documents are headed and signed with (全称)',
+    example: '中共青龙县纪律检查委员会',
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  fullName?: string;
+
   @ApiPropertyOptional({ description: 'The unit above; omit for a root', pattern: UNIT_CODE.source })
   @IsOptional()
   @IsString()
@@ -26,6 +37,8 @@ export class CreateUnitDto {
 export class UnitDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The full name documents sign with (全称)' })
+  fullName: string | null;
   @ApiProperty({ type: String, nullable: true }) parentCode: string | null;
   @ApiProperty({ description: 'Codes from the root, e.g. /province/city/county/' }) path: string;
 }

@@ -479,7 +479,7 @@ export interface paths {
     };
     /**
      * The case, its history, its files’ hashes and its verification as one signed document (个人档案)
-     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`)
+     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`). 409: the case’s records do not verify (hash chain broken, replay differing, a recorded file changed): no dossier is signed for it.
      */
     get: operations['DossierController_dossier'];
     put?: never;
@@ -557,9 +557,86 @@ export interface paths {
     put?: never;
     /**
      * Issue a document (文书) of a case of your own unit as PDF: numbered from your unit’s counter, signed with its name, stored, and its hash recorded (record.document)
-     * @description 400: a kind the workflow does not declare; 403: a unit above the handling unit; 422: not issuable in the case’s state; 503: no CJK font installed, or other documents kept taking the next number.
+     * @description 400: a kind the workflow does not declare; 403: a unit above the handling unit; 422: not issuable in the case’s state, issuing again with confirm but no reason, or a kind needing approval without an approved draft; 409: a document of the kind is in force (not voided) and confirm: true with a reason was not sent; 503: no CJK font installed, or other documents kept taking the next number. A kind whose workflow gives the number (the decision’s 决定文号) carries that number, also when issued again.
      */
     post: operations['DocumentsController_issue'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/documents/drafts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Submit the draft of a document its workflow has approved before issue (送审; record.document.draft)
+     * @description 400: unknown kind, or a kind issued without approval; 409: a draft of the kind awaits approval already; 422: not issuable in the case’s state.
+     */
+    post: operations['DocumentsController_submitDraft'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/documents/drafts/{seq}/approval': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve (审批/签发) or return a submitted draft, with an optional comment (批示; record.document.approval)
+     * @description 404: no draft at that history row; 409: decided already; 422: the draft was submitted by the caller.
+     */
+    post: operations['DocumentsController_decideDraft'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/documents/{sha256}/void': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Void (作废) an issued document: a row on the case’s chain (record.document.void) names it and why; its PDF stays readable and the kind may be issued again without confirmation
+     * @description 404: no such document on the case; 409: voided already.
+     */
+    post: operations['DocumentsController_void'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/documents/preview/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The PDF a kind would be issued as now, nothing recorded (to read a draft before approval; logged) */
+    get: operations['DocumentsController_preview'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1056,6 +1133,8 @@ export interface components {
     CaseView: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1101,6 +1180,8 @@ export interface components {
     CaseSummary: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1216,6 +1297,8 @@ export interface components {
     InboxItem: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1455,6 +1538,8 @@ export interface components {
     UnitDto: {
       code: string;
       name: string;
+      /** @description The full name documents sign with (全称) */
+      fullName: string | null;
       parentCode: string | null;
       /** @description Codes from the root, e.g. /province/city/county/ */
       path: string;
@@ -1467,6 +1552,11 @@ export interface components {
       code: string;
       /** @example 市纪委监委 */
       name: string;
+      /**
+       * @description The full name its documents are headed and signed with (全称)
+       * @example 中共青龙县纪律检查委员会
+       */
+      fullName?: string;
       /** @description The unit above; omit for a root */
       parentCode?: string;
     };
@@ -1482,6 +1572,8 @@ export interface components {
     DossierCase: {
       /** Format: uuid */
       id: string;
+      /** @description true on the case list when the case’s hash chain does not verify (a history row changed, missing or added outside the service); GET /cases/:id/verify says which */
+      chainBroken?: boolean;
       workflow: string;
       workflowVersion: number;
       businessKey: string;
@@ -1605,6 +1697,20 @@ export interface components {
     IssueDocumentDto: {
       /** @description A document kind the case's workflow declares (GET …/documents lists those issuable now) */
       kind: string;
+      /** @description Issue it again although a document of the kind is in force (not voided): required then, with a reason (409 without) */
+      confirm?: boolean;
+      /** @description Why it is issued again (with confirm: true) */
+      reason?: string;
+    };
+    /** @description The voiding (作废) of an issued document */
+    DocumentVoiding: {
+      /** @description The seq of the voiding history row (record.document.void) */
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      /** @description The token sub that voided it */
+      by: string;
+      reason: string;
     };
     /** @description A document issued on a case: its history row (record.document) */
     IssuedDocument: {
@@ -1627,6 +1733,56 @@ export interface components {
       issuedAt: string;
       /** @description The token sub that issued it */
       issuedBy: string;
+      /** @description Issued again: the seq of the document it follows */
+      reissueOf?: number;
+      /** @description Issued again: why */
+      reason?: string;
+      /** @description The approval (record.document.approval) it was issued under */
+      approvalSeq?: number;
+      /** @description Set once the document is voided */
+      voided?: components['schemas']['DocumentVoiding'];
+    };
+    SubmitDraftDto: {
+      /** @description A document kind its workflow has approved before issue */
+      kind: string;
+      /** @description A note to the approving leader */
+      note?: string;
+    };
+    /** @description A leader’s decision on a draft */
+    DraftDecision: {
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      by: string;
+      approved: boolean;
+      /** @description 批示 */
+      comment?: string;
+    };
+    /** @description A draft submitted for approval (record.document.draft) */
+    DocumentDraft: {
+      /** @description The seq of its history row */
+      seq: number;
+      kind: string;
+      title: string;
+      note?: string;
+      /** Format: date-time */
+      submittedAt: string;
+      submittedBy: string;
+      /** @enum {string} */
+      status: 'pending' | 'approved' | 'returned' | 'issued';
+      decision?: components['schemas']['DraftDecision'];
+      /** @description The seq of the document issued under its approval */
+      issuedSeq?: number;
+    };
+    DecideDraftDto: {
+      /** @description true: approved (签发); false: returned for changes */
+      approved: boolean;
+      /** @description The leader’s comment (批示) */
+      comment?: string;
+    };
+    VoidDocumentDto: {
+      /** @description Why the document is voided (作废理由) */
+      reason: string;
     };
     DocumentLabel: {
       zh: string;
@@ -1636,16 +1792,22 @@ export interface components {
     IssuableDocument: {
       kind: string;
       label: components['schemas']['DocumentLabel'];
+      /** @description Issued only once a leader approved its draft (审批) */
+      approval: boolean;
     };
     CaseDocuments: {
       /** @description Issued documents, oldest first */
       issued: components['schemas']['IssuedDocument'][];
+      /** @description Drafts submitted for approval, oldest first */
+      drafts: components['schemas']['DocumentDraft'][];
       /** @description The kinds that may be issued in the case’s state */
       issuable: components['schemas']['IssuableDocument'][];
       /** @description false: no CJK font is installed, so nothing can be issued (POST answers 503) */
       available: boolean;
       /** @description Whether the caller’s roles may issue documents (the issueDocuments capability) */
       mayIssue: boolean;
+      /** @description Whether the caller may approve drafts (the approveDocuments capability) */
+      mayApprove: boolean;
     };
     UrgeBody: {
       /** @description What the case should get on with (督办意见) */
@@ -3571,6 +3733,15 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   DossierController_publicKey: {
@@ -3880,6 +4051,321 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['IssuedDocument'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case does not accept this now (state, guard, settled deadline) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Busy or a dependency is down; the same request may succeed later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_submitDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitDraftDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DocumentDraft'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case does not accept this now (state, guard, settled deadline) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_decideDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        seq: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DecideDraftDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DocumentDraft'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case does not accept this now (state, guard, settled deadline) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_void: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        sha256: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VoidDocumentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedDocument'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DocumentsController_preview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        kind: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */

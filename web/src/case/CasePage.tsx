@@ -94,6 +94,11 @@ function CaseContent({
       <div className="page-head">
         <div>
           <h1>{view.title}</h1>
+          {data.verify && !data.verify.ok && (
+            <p className="notice notice-bad" role="alert" data-testid="chain-warning">
+              ⚠ {t('chainWarning')}
+            </p>
+          )}
           <p className="case-meta">
             <span className="state-pill state-pill-lg" data-testid="case-state">
               {stateName(view.state)}

@@ -140,6 +140,11 @@ export function CaseList() {
                   <tr key={c.id}>
                     <td>
                       <Link href={`/cases/${c.id}`}>{c.title}</Link>
+                      {c.chainBroken && (
+                        <span data-testid="chain-broken" title={t('chainWarning')}>
+                          <Badge tone="bad">⚠ {t('chainBrokenBadge')}</Badge>
+                        </span>
+                      )}
                       <div className="muted mono">{c.businessKey}</div>
                     </td>
                     <td>
