@@ -15,10 +15,13 @@ const Inbox = lazy(() => import('./inbox/Inbox').then((m) => ({ default: m.Inbox
 const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
 // (with the charts, Recharts, which only this page uses)
 const IndicesPage = lazy(() => import('./indices/IndicesPage').then((m) => ({ default: m.IndicesPage })));
+const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
 /** Who may read GET /indices (the catalogue's `indices` access). */
 const INDICES = ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'];
+/** Who may read the cadre register (the catalogue's `readRegister` access). */
+const REGISTER = ['officer', 'leader', 'committee', 'supervisor', 'admin', 'principal', 'disciplineHead'];
 
 /** 我的待办 in the navigation, with how many cases wait for the user (again after each move). */
 function InboxLink({ current }: { current: 'page' | undefined }) {
@@ -76,6 +79,11 @@ function Nav() {
               {t('navIndices')}
             </Link>
           )}
+          {hasRole(...REGISTER) && (
+            <Link href="/register" aria-current={current('/register')}>
+              {t('navRegister')}
+            </Link>
+          )}
           {hasRole('admin') && (
             // A separate page (Bull Board), so a plain link rather than an in-app route.
             <a href="/admin/queues" target="_blank" rel="noreferrer">
@@ -127,6 +135,7 @@ function Routes() {
   if (path === '/audit') return hasRole('supervisor', 'admin') ? <AuditSearch /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
   if (path === '/indices') return hasRole(...INDICES) ? <IndicesPage /> : <p>{t('forbidden')}</p>;
+  if (path === '/register') return hasRole(...REGISTER) ? <RegisterPage /> : <p>{t('forbidden')}</p>;
   return <p>{t('notFound')}</p>;
 }
 
