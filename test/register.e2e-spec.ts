@@ -506,6 +506,11 @@ describe('links', () => {
     expect((await root.request<ErrorBody>('PATCH', `/units/${COUNTY}`, { leaderRef: 'C-100' })).status).toBe(
       400,
     );
+    // Another unit's admin does not reach the department: 404, nothing changed.
+    expect((await otherAdmin.request('PATCH', `/units/${FIN}`, { leaderRef: 'C-100' })).status).toBe(404);
+    expect((await otherAdmin.request('PATCH', `/units/${S}-nowhere`, { leaderRef: 'C-100' })).status).toBe(
+      404,
+    );
     expect(
       (await countyAdmin.request<ErrorBody>('PATCH', `/units/${FIN}`, { leaderRef: 'C-100' })).status,
     ).toBe(200);

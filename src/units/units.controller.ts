@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags
 import { CurrentActor } from '../auth/actor.decorator';
 import { Access } from '../auth/auth.types';
 import type { Actor } from '../engine/actor';
+import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import type { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction, type Reach } from '../engine/units/jurisdiction';
 import { ApiErrors } from '../http/dto/error-body.dto';
@@ -55,12 +56,21 @@ export class UnitsController {
       "Name (or clear) a department's overseeing leader (分管领导), a cadre on the parent unit's register; nothing else of a unit changes",
   })
   @ApiOkResponse({ type: UnitDto })
-  @ApiErrors(400, 403, 404, [422, 'The leader is not an active cadre on the parent unit’s register'])
+  @ApiErrors(
+    400,
+    403,
+    [404, 'No such unit within your reach'],
+    [422, 'The leader is not an active cadre on the parent unit’s register'],
+  )
   async update(
     @Param('code') code: string,
     @Body() body: UpdateUnitDto,
     @CurrentActor() actor: Actor,
   ): Promise<UnitDto> {
+    // A unit outside the caller's reach is not theirs to change: 404, as one that does not exist.
+    if (!(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), code))) {
+      throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}`);
+    }
     const unit = await this.jurisdiction.setLeader(code, body.leaderRef, (m, parent, ref) =>
       this.register.assertLeader(m, parent, ref),
     );

@@ -3281,7 +3281,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
-      /** @description Not found */
+      /** @description No such unit within your reach */
       404: {
         headers: {
           [name: string]: unknown;
