@@ -228,6 +228,7 @@ describe('import', () => {
       [6, 'ref', 'onRegister'],
       [7, 'ref', 'missing'],
     ]);
+    expect(body.details!.refused![1]).toMatchObject({ otherRow: 2, value: 'C-001' });
     expect(body.details!.refused![1].reason).toContain('row 2');
     expect(body.details!.refused![2]).toMatchObject({ header: '所在部门', value: '县公安局' });
     expect(body.message).toContain('nothing was imported');
@@ -312,6 +313,23 @@ describe('import', () => {
     expect(items.find((c) => c.ref === 'E-1')?.name).toBe('Sun, Wei');
     // A personnel number stays text (leading zeros kept); quotes inside a quoted cell are read.
     expect(items.find((c) => c.ref === '0002')).toMatchObject({ name: '孙丽', post: '办公室"主任"' });
+  });
+
+  it('reads a csv saved in GBK (as Excel on a Chinese Windows saves it)', async () => {
+    // 姓名,人员编号 / 张三,G-1 in GBK bytes (Node has no GBK encoder to build them with).
+    const gbk = Buffer.concat([
+      Buffer.from([0xd0, 0xd5, 0xc3, 0xfb]),
+      Buffer.from(','),
+      Buffer.from([0xc8, 0xcb, 0xd4, 0xb1, 0xb1, 0xe0, 0xba, 0xc5]),
+      Buffer.from('\r\n'),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]),
+      Buffer.from(',G-1\r\n'),
+    ]);
+    const dry = await upload(countyAdmin, `/units/${COUNTY}/cadres/import?dryRun=true`, gbk, 'gbk.csv');
+    expect(dry.status).toBe(200);
+    expect(dry.body.preview).toEqual([
+      { ref: 'G-1', name: '张三', post: null, rank: null, departmentCode: null },
+    ]);
   });
 
   it('refuses a file without the required columns, or one that is not a register file', async () => {

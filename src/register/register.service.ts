@@ -93,6 +93,8 @@ export interface RowRefusal {
   value: string | null;
   problem: RowProblem;
   reason: string;
+  /** For a ref twice in the file: the row where it is first. */
+  otherRow?: number;
 }
 
 export interface ImportResult {
@@ -238,7 +240,7 @@ export class CadreRegisterService {
       const firstRowOf = new Map<string, number>();
       const accepted: ImportRow[] = [];
       for (const { row, cells } of sheet.rows) {
-        const refuse = (column: RegisterColumn, problem: RowProblem, reason: string) =>
+        const refuse = (column: RegisterColumn, problem: RowProblem, reason: string, otherRow?: number) =>
           refusals.push({
             row,
             column,
@@ -246,6 +248,7 @@ export class CadreRegisterService {
             value: cells[column] ?? null,
             problem,
             reason,
+            ...(otherRow !== undefined && { otherRow }),
           });
         const before = refusals.length;
         for (const column of ['name', 'ref'] as const) {
@@ -266,7 +269,7 @@ export class CadreRegisterService {
         if (ref) {
           const first = firstRowOf.get(ref);
           if (first !== undefined)
-            refuse('ref', 'duplicateInFile', `The ref ${ref} is also on row ${first} of the file`);
+            refuse('ref', 'duplicateInFile', `The ref ${ref} is also on row ${first} of the file`, first);
           else firstRowOf.set(ref, row);
           const known = onRegister.get(ref);
           if (known) {
