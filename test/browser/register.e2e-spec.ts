@@ -76,7 +76,7 @@ describe('the cadre register page (干部名册)', () => {
     for (const row of await refused.getByTestId('refusal').all())
       rows.push(await row.locator('td').allInnerTexts());
     expect(rows).toEqual([
-      ['3', '人员编号', 'QS-101', '人员编号在文件中重复'],
+      ['3', '人员编号', 'QS-101', '人员编号与第 2 行重复'],
       ['4', '所在部门', '青山县公安局', '本单位没有该部门'],
       ['5', '姓名', '—', '不能为空'],
     ]);

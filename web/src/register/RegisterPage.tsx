@@ -14,6 +14,7 @@ interface Refusal {
   value: string | null;
   problem: string;
   reason: string;
+  otherRow?: number;
 }
 
 /** Why a row is refused, in Chinese (the service's reason, in English, is kept for the English page). */
@@ -512,7 +513,13 @@ function ImportForm({ unit, onImported }: { unit: Unit; onImported: () => void }
                   <td>{r.row}</td>
                   <td>{lang === 'zh' ? (COLUMN_ZH[r.column] ?? r.header) : `${r.column} (${r.header})`}</td>
                   <td className="data">{r.value ?? t('regNone')}</td>
-                  <td>{lang === 'zh' ? (PROBLEM_ZH[r.problem] ?? r.reason) : r.reason}</td>
+                  <td>
+                    {lang !== 'zh'
+                      ? r.reason
+                      : r.otherRow !== undefined
+                        ? `人员编号与第 ${r.otherRow} 行重复`
+                        : (PROBLEM_ZH[r.problem] ?? r.reason)}
+                  </td>
                 </tr>
               ))}
             </tbody>
