@@ -5,7 +5,13 @@
  *
  *   BENCH_ONLY=engine,http,deadlines,queries,web   run some scenarios only (results.md is not written)
  *                                                (web: cold loads of the workbench in /usr/bin/chromium, or CHROMIUM_PATH)
- *   BENCH_PROFILE=1                              service processes run with --cpu-prof (profiles in the temp dir)
+ *   BENCH_PROFILE=1                              service processes run with --cpu-prof (profiles in the temp dir;
+ *                                                bench/profile-summary.ts summarises one)
+ *   BENCH_TSNODE_START=0                         skip timing the ts-node entry's start-up
+ *   BENCH_RESULTS=events                         with BENCH_ONLY=engine,http: write the HTTP events figures to a
+ *                                                section of results.md of their own (the full runs' sections stay)
+ *   BENCH_BEFORE_MAIN=/path/dist/src/main.js     also measure that compile of the service on the same cases
+ *                                                (before/after a change in one run)
  *   BENCH_CLIENT_CPUS=1 BENCH_SERVICE_CPUS=0     pin the bench process (the load generator) and the service
  *                                                processes to cores of their own (taskset), so that they stop competing
  *
@@ -123,7 +129,7 @@ async function dropStore(store: BenchStore): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Build: the service processes run compiled JavaScript, as `node dist/src/main.js` does.
 
-function build(): { main: string; bare: string } {
+function build(): { main: string; bare: string; bareNode: string } {
   log('compiling src/ and bench/ (tsc) for the service processes …');
   const started = Date.now();
   mkdirSync(BUILD, { recursive: true });
@@ -153,9 +159,11 @@ function build(): { main: string; bare: string } {
   }
   const main = join(BUILD, 'dist', 'src', 'main.js');
   const bare = join(BUILD, 'dist', 'bench', 'bare-server.js');
-  if (!existsSync(main) || !existsSync(bare)) throw new Error('the compile produced no src/main.js');
+  const bareNode = join(BUILD, 'dist', 'bench', 'bare-node-server.js');
+  if (!existsSync(main) || !existsSync(bare) || !existsSync(bareNode))
+    throw new Error('the compile produced no src/main.js');
   log(`compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return { main, bare };
+  return { main, bare, bareNode };
 }
 
 function nodeFlags(name: string): string[] {
@@ -425,6 +433,7 @@ function cannon(
   seconds: number,
   extraHeaders: Record<string, string> = {},
   servicePid?: number,
+  connections = 100,
 ): Promise<CannonResult> {
   const cpuBefore = servicePid ? cpuMs(servicePid) : NaN;
   const runStart = performance.timeOrigin + performance.now();
@@ -442,7 +451,7 @@ function cannon(
     const instance = autocannon(
       {
         url,
-        connections: 100,
+        connections,
         duration: seconds,
         headers: {
           'content-type': 'application/json',
@@ -492,7 +501,7 @@ function cannon(
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts,
           timings,
-          cpuPerAnswer: servicePid ? (cpuMs(servicePid) - cpuBefore) / ok : NaN,
+          cpuPerAnswer: servicePid && ok ? (cpuMs(servicePid) - cpuBefore) / ok : NaN,
           clientCpuPerAnswer: (clientCpu.user + clientCpu.system) / 1000 / ok,
           clientLoopP99: clientLoop.percentile(99) / 1e6,
           clientLoopMax: clientLoop.max / 1e6,
@@ -596,7 +605,10 @@ function httpRow(run: CannonResult): string {
   return `${fmt(run.rate)}/s | ${ms(run.p50)} | ${ms(run.p90)} | ${ms(run.p99)} | ${ms(run.p999)} | ${ms(run.max)} | ${run.errors} | ${run.non2xx} | ${ms(run.cpuPerAnswer)} | ${ms(run.clientCpuPerAnswer)}`;
 }
 
-async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): Promise<void> {
+async function benchHttp(
+  seed: SeedCase,
+  bin: { main: string; bare: string; bareNode: string },
+): Promise<void> {
   log('2. HTTP: 1,000 cases in investigation (cloned from the seed) …');
   const store = await newStore('http');
   const { ids } = await cloneInvestigationCases(store, seed, 1000, () =>
@@ -609,18 +621,23 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
   const admin = benchToken(SECRET, 'bench-admin', ['admin']);
   const env = serviceEnv(store, { PORT: String(port), WENZE_ROLE: 'api', SERVER_TIMING: 'true' });
 
-  // Start-up time of the ts-node entry (what `npm run start:dev` does), for the record.
+  // Start-up time of the ts-node entry (what `npm run start:dev` does), for the record
+  // (BENCH_TSNODE_START=0 skips it: on a loaded machine the transpile of src/ takes minutes).
   let t = Date.now();
-  let proc = startProcess(
-    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')],
-    { ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-    join(WORK, 'service-tsnode.log'),
-  );
-  const tsNodeStart = (await waitForHttp(`${base}/api/v1/health`, proc)) - t;
-  await proc.stop();
+  let tsNodeStart = NaN;
+  if (process.env.BENCH_TSNODE_START !== '0') {
+    const tsNode = startProcess(
+      ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'main.ts')],
+      { ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      join(WORK, 'service-tsnode.log'),
+    );
+    // The transpile of the whole of src/ takes long on a loaded machine: more time than the compiled entry.
+    tsNodeStart = (await waitForHttp(`${base}/api/v1/health`, tsNode, 240_000)) - t;
+    await tsNode.stop();
+  }
 
   t = Date.now();
-  proc = startProcess([bin.main], env, join(WORK, 'service-http.log'), nodeFlags('service-http'));
+  let proc = startProcess([bin.main], env, join(WORK, 'service-http.log'), nodeFlags('service-http'));
   const serviceStart = (await waitForHttp(`${base}/api/v1/health`, proc)) - t;
   const idleRss = rssMiB(proc.pid);
   const probe = await call(base, 'POST', `/api/v1/cases/${ids[0]}/events`, token, {
@@ -637,33 +654,74 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
   const after = await processFigures(base, admin);
   log('2. HTTP: Wenze service with Prefer: return=minimal, 10 s at 100 connections …');
   const minimal = await cannon(base, ids, token, 10, { prefer: 'return=minimal' }, proc.pid);
+  log('2. HTTP: Wenze service, full view, 10 s at 50 connections …');
+  const service50 = await cannon(base, ids, token, 10, {}, proc.pid, 50);
   const serviceRss = rssMiB(proc.pid);
   await stopProc(proc);
 
-  t = Date.now();
-  proc = startProcess([bin.bare], env, join(WORK, 'bare-http.log'), nodeFlags('bare-http'));
-  const bareStart = (await waitForHttp(`${base}/api/v1/health`, proc)) - t;
-  const bareIdleRss = rssMiB(proc.pid);
-  const bareProbe = await call(base, 'POST', `/api/v1/cases/${ids[0]}/events`, undefined, {
-    type: 'RECORD_STATEMENT',
-    payload: { statement: 'probe' },
-  });
-  if (bareProbe.status !== 200)
-    throw new Error(`bare probe answered ${bareProbe.status}: ${bareProbe.body.slice(0, 300)}`);
-  log('2. HTTP: bare Fastify route, 3 s warm-up then 10 s at 100 connections …');
+  // BENCH_BEFORE_MAIN: another compile of the service (e.g. of the commit before a change), measured
+  // on the same cases right after this one, for a before/after in one run.
+  let earlier: { full: CannonResult; minimal: CannonResult } | undefined;
+  const beforeMain = process.env.BENCH_BEFORE_MAIN;
+  if (beforeMain) {
+    proc = startProcess([beforeMain], env, join(WORK, 'service-before.log'), nodeFlags('service-before'));
+    await waitForHttp(`${base}/api/v1/health`, proc);
+    log(`2. HTTP: the service of BENCH_BEFORE_MAIN, 3 s warm-up, 10 s full view, 10 s minimal …`);
+    await cannon(base, ids, token, 3);
+    const full = await cannon(base, ids, token, 10, {}, proc.pid);
+    const minimalBefore = await cannon(base, ids, token, 10, { prefer: 'return=minimal' }, proc.pid);
+    earlier = { full, minimal: minimalBefore };
+    await stopProc(proc);
+  }
+
+  const startBare = async (file: string, name: string) => {
+    const begun = Date.now();
+    const p = startProcess([file], env, join(WORK, `${name}.log`), nodeFlags(name));
+    const startMs = (await waitForHttp(`${base}/api/v1/health`, p)) - begun;
+    const idle = rssMiB(p.pid);
+    const answer = await call(base, 'POST', `/api/v1/cases/${ids[0]}/events`, undefined, {
+      type: 'RECORD_STATEMENT',
+      payload: { statement: 'probe' },
+    });
+    if (answer.status !== 200)
+      throw new Error(`${name} probe answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+    return { p, startMs, idle };
+  };
+  const fastify = await startBare(bin.bare, 'bare-http');
+  proc = fastify.p;
+  log('2. HTTP: bare Fastify route, 3 s warm-up then 10 s at 100 and 10 s at 50 connections …');
   await cannon(base, ids, undefined, 3);
   const bare = await cannon(base, ids, undefined, 10, {}, proc.pid);
+  const bare50 = await cannon(base, ids, undefined, 10, {}, proc.pid, 50);
+  await stopProc(proc);
+  const nodeBare = await startBare(bin.bareNode, 'bare-node-http');
+  proc = nodeBare.p;
+  log('2. HTTP: bare node:http route (one read, one write), 3 s warm-up then 10 s at 100 connections …');
+  await cannon(base, ids, undefined, 3);
+  const floor = await cannon(base, ids, undefined, 10, {}, proc.pid);
   await stopProc(proc);
   closeAgent();
+  const bareStart = fastify.startMs;
+  const bareIdleRss = fastify.idle;
 
-  const throughputGoal = STORE === 'sqlite' ? 0.5 : 0.4;
+  const fullGoal = 0.7;
+  const minimalGoal = 0.85;
+  const clean = (r: CannonResult) => r.non2xx === 0 && r.errors === 0;
   figures.push({
     figure: '2. HTTP events/s, RECORD_STATEMENT, 100 connections, 10 s',
     value: `${fmt(service.rate)}/s`,
     baseline: `bare Fastify ${fmt(bare.rate)}/s`,
     ratio: `${fmt((service.rate / bare.rate) * 100)}%`,
-    target: `≥ ${throughputGoal * 100}% of bare`,
-    met: service.rate / bare.rate >= throughputGoal,
+    target: `≥ ${fullGoal * 100}% of bare`,
+    met: service.rate / bare.rate >= fullGoal,
+  });
+  figures.push({
+    figure: '2a. HTTP events/s vs the floor: bare node:http, one read + one write',
+    value: `${fmt(service.rate)}/s`,
+    baseline: `node:http ${fmt(floor.rate)}/s`,
+    ratio: `${fmt((service.rate / floor.rate) * 100)}% (1/${fmt(floor.rate / service.rate, 1)})`,
+    target: '—',
+    met: null,
   });
   figures.push({
     figure: '2b. HTTP p99 latency at 100 connections',
@@ -671,15 +729,49 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
     baseline: `bare Fastify ${ms(bare.p99)}`,
     ratio: `${fmt(service.p99 / bare.p99, 1)}×`,
     target: '≤ 4× bare, 0 errors',
-    met: service.p99 <= 4 * bare.p99 && service.non2xx === 0 && service.errors === 0,
+    met: service.p99 <= 4 * bare.p99 && clean(service),
+  });
+  figures.push({
+    figure: '2b50. HTTP p99 latency at 50 connections (full view)',
+    value: `${ms(service50.p99)} (${fmt(service50.rate)}/s)`,
+    baseline: `bare Fastify ${ms(bare50.p99)} (${fmt(bare50.rate)}/s)`,
+    ratio: `${fmt(service50.p99 / bare50.p99, 1)}×`,
+    target: '≤ 2× bare, 0 errors',
+    met: service50.p99 <= 2 * bare50.p99 && clean(service50),
   });
   figures.push({
     figure: '2c. HTTP events/s with Prefer: return=minimal',
     value: `${fmt(minimal.rate)}/s, p99 ${ms(minimal.p99)}`,
     baseline: `bare Fastify ${fmt(bare.rate)}/s, p99 ${ms(bare.p99)}`,
     ratio: `${fmt((minimal.rate / bare.rate) * 100)}%`,
-    target: `≥ ${throughputGoal * 100}% of bare, p99 ≤ 4×`,
-    met: minimal.rate / bare.rate >= throughputGoal && minimal.p99 <= 4 * bare.p99 && minimal.errors === 0,
+    target: `≥ ${minimalGoal * 100}% of bare, p99 ≤ 4×`,
+    met: minimal.rate / bare.rate >= minimalGoal && minimal.p99 <= 4 * bare.p99 && clean(minimal),
+  });
+  figures.push({
+    figure: '2d. Service CPU per answered event (full view, 100 connections)',
+    value: ms(service.cpuPerAnswer),
+    baseline: `bare Fastify ${ms(bare.cpuPerAnswer)}, node:http ${ms(floor.cpuPerAnswer)}`,
+    ratio: `${fmt(service.cpuPerAnswer / bare.cpuPerAnswer, 1)}× / ${fmt(service.cpuPerAnswer / floor.cpuPerAnswer, 1)}×`,
+    target: STORE === 'sqlite' ? '≤ 0.3 ms' : '—',
+    met: STORE === 'sqlite' ? service.cpuPerAnswer <= 0.3 : null,
+  });
+  if (earlier) {
+    figures.push({
+      figure: '2f. Service CPU per answered event, this build vs BENCH_BEFORE_MAIN (full view / minimal)',
+      value: `${ms(service.cpuPerAnswer)} / ${ms(minimal.cpuPerAnswer)}`,
+      baseline: `before ${ms(earlier.full.cpuPerAnswer)} / ${ms(earlier.minimal.cpuPerAnswer)}`,
+      ratio: `${fmt((service.cpuPerAnswer / earlier.full.cpuPerAnswer) * 100)}% / ${fmt((minimal.cpuPerAnswer / earlier.minimal.cpuPerAnswer) * 100)}%`,
+      target: '—',
+      met: null,
+    });
+  }
+  figures.push({
+    figure: '2e. Service CPU per answered event, Prefer: return=minimal',
+    value: ms(minimal.cpuPerAnswer),
+    baseline: `bare Fastify ${ms(bare.cpuPerAnswer)}`,
+    ratio: `${fmt(minimal.cpuPerAnswer / bare.cpuPerAnswer, 1)}×`,
+    target: '—',
+    met: null,
   });
   httpDetail.push(
     ...(pinned ? [`Pinned: ${pinned}.`, ''] : []),
@@ -690,6 +782,15 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
     `| Wenze, full view | ${httpRow(service)} |`,
     `| Wenze, Prefer: return=minimal | ${httpRow(minimal)} |`,
     `| bare Fastify + driver | ${httpRow(bare)} |`,
+    `| bare node:http + driver, one read + one write | ${httpRow(floor)} |`,
+    `| Wenze, full view, 50 connections | ${httpRow(service50)} |`,
+    ...(earlier
+      ? [
+          `| BENCH_BEFORE_MAIN (${beforeMain}), full view | ${httpRow(earlier.full)} |`,
+          `| BENCH_BEFORE_MAIN, Prefer: return=minimal | ${httpRow(earlier.minimal)} |`,
+        ]
+      : []),
+    `| bare Fastify + driver, 50 connections | ${httpRow(bare50)} |`,
     '',
     'The same runs without the requests written in their first second (while the 100 connections open):',
     '',
@@ -698,6 +799,7 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
     `| Wenze, full view | ${steadyRow(service)} |`,
     `| Wenze, Prefer: return=minimal | ${steadyRow(minimal)} |`,
     `| bare Fastify + driver | ${steadyRow(bare)} |`,
+    `| bare node:http + driver | ${steadyRow(floor)} |`,
     '',
     `Service process during the full-view run: event-loop delay p99 ${ms(after.lagP99)}, max ${ms(after.lagMax)} ` +
       `(prom-client's monitor, last window); GC ${ms(after.gcMs - before.gcMs)} in 10 s.`,
@@ -712,14 +814,18 @@ async function benchHttp(seed: SeedCase, bin: { main: string; bare: string }): P
     `HTTP: autocannon (in the bench process) → the compiled service (role api, LOG_LEVEL=warn, rate limit off, SERVER_TIMING on) with a valid JWT, ` +
       `POST /api/v1/cases/:id/events RECORD_STATEMENT spread round-robin over 1,000 cases in investigation. The bare baseline is Fastify + the raw driver on the same port ` +
       `(no Nest, auth, validation or XState; it answers {id, state, revision}). ` +
+      `The floor (bench/bare-node-server.ts): node:http and the driver alone, per request the body read and parsed, the case's row read by id and the body inserted ` +
+      `into a table of its own (autocommit: one durable write), answering {id, state, revision}. ` +
       `Client and server share the machine's ${cpus().length} cores. With 100 closed-loop connections the mean latency is 100 ÷ throughput (Little's law).`,
   );
   startupFigures.push({ label: 'service, 1,000 cases (compiled)', ms: serviceStart });
   startupFigures.push({ label: 'service, 1,000 cases (ts-node transpile-only entry)', ms: tsNodeStart });
   startupFigures.push({ label: 'bare Fastify + driver', ms: bareStart });
+  startupFigures.push({ label: 'bare node:http + driver', ms: nodeBare.startMs });
   memoryFigures.push({ label: 'service idle, 1,000 cases', mib: idleRss });
   memoryFigures.push({ label: 'service after the 100-connection runs', mib: serviceRss });
   memoryFigures.push({ label: 'bare Fastify + driver, idle', mib: bareIdleRss });
+  memoryFigures.push({ label: 'bare node:http + driver, idle', mib: nodeBare.idle });
   await dropStore(store);
 }
 
@@ -1326,13 +1432,54 @@ function writeResults(totalMs: number): void {
     '',
   ].join('\n');
   let existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const block = (name: string) =>
+    new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`).exec(existing)?.[0];
   const other = STORE === 'sqlite' ? 'postgres' : 'sqlite';
-  const keep = new RegExp(`<!-- store:${other} -->[\\s\\S]*?<!-- /store:${other} -->`).exec(existing)?.[0];
-  existing = [header, ...(STORE === 'sqlite' ? [section, keep] : [keep, section]).filter(Boolean)].join(
-    '\n\n',
-  );
+  const keep = block(`store:${other}`);
+  // The events runs of BENCH_RESULTS=events stay: a full run does not replace them.
+  const events = [block('events:sqlite'), block('events:postgres')];
+  existing = [header, ...events, ...(STORE === 'sqlite' ? [section, keep] : [keep, section])]
+    .filter(Boolean)
+    .join('\n\n');
   writeFileSync(file, `${existing.trimEnd()}\n`);
   log(`wrote ${file}`);
+}
+
+/**
+ * BENCH_ONLY=engine,http BENCH_RESULTS=events: the HTTP events figures of this run into a section of
+ * results.md of their own (per store), leaving the full runs' sections as they are.
+ */
+function writeEventResults(totalMs: number): void {
+  const file = join(ROOT, 'bench', 'results.md');
+  const name = `events:${STORE}`;
+  const section = [
+    `<!-- ${name} -->`,
+    `## Events over HTTP, ${STORE === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (\`BENCH_ONLY=engine,http BENCH_RESULTS=events\`)`,
+    '',
+    `Run ${new Date().toISOString()} · ${machine()} · whole run ${fmt(totalMs / 1000)} s`,
+    '',
+    table(),
+    '',
+    ...httpDetail,
+    '### Notes',
+    '',
+    ...notes.map((n) => `- ${n}`),
+    `<!-- /${name} -->`,
+  ].join('\n');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Wenze benchmark results\n';
+  const pattern = new RegExp(`<!-- ${name} -->[\\s\\S]*?<!-- /${name} -->`);
+  let text: string;
+  if (pattern.test(existing)) text = existing.replace(pattern, () => section);
+  else {
+    // After the header, before the full runs' sections.
+    const at = existing.search(/<!-- (store|events):/);
+    text =
+      at < 0
+        ? `${existing.trimEnd()}\n\n${section}\n`
+        : `${existing.slice(0, at)}${section}\n\n${existing.slice(at)}`;
+  }
+  writeFileSync(file, `${text.trimEnd()}\n`);
+  log(`wrote the events section of ${file}`);
 }
 
 async function cleanRedis(): Promise<void> {
@@ -1374,6 +1521,7 @@ async function main(): Promise<void> {
   if (webDetail.length) process.stdout.write(`\n${webDetail.join('\n')}\n`);
   printTable();
   if (!ONLY) writeResults(total);
+  else if (process.env.BENCH_RESULTS === 'events' && wanted('http')) writeEventResults(total);
   log(`done in ${fmt(total / 1000)} s`);
 }
 

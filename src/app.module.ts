@@ -28,6 +28,7 @@ import { QueueThrottlerStorage } from './http/throttler-storage';
 import { LiveModule } from './live/live.module';
 import { Logging } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NoticesModule } from './notices/notices.module';
 import { IndicesModule } from './indices/indices.module';
 import { InboxModule } from './inbox/inbox.module';
 import { StatsModule } from './stats/stats.module';
@@ -75,6 +76,7 @@ export class AppModule {
         AuthModule,
         DeadlinesModule.forRole(role),
         LiveModule.forRole(role),
+        NoticesModule.forRole(role),
         ...QueueBoardModules,
         CatalogueModule,
         CasesModule,

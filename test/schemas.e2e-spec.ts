@@ -26,6 +26,8 @@ const ATTEMPTS = 10;
 const MAX_STEPS = 25;
 /** Payload samples tried for one step before its edge is given up on this case. */
 const SAMPLES_PER_STEP = 4;
+/** Lone integers tried as 1 … ORDINALS when driving a case (see withOrdinals). */
+const ORDINALS = 4;
 /** A case with a time limit falling due this soon could change state under the property. */
 const STABLE_FOR_MS = 10 * 60_000;
 
@@ -592,8 +594,16 @@ async function sendSampled(
   // with their date-times moved next to now first, so that the time limits they set do not fall due
   // while the case waits, and dates a guard compares with the event's time (a delivery between the
   // decision and now) can hold.
+  // And with their integers made ordinals (an item or task id is a position in the case's own list, which
+  // the schema cannot bound): each array's elements numbered 1, 2, …, a lone integer k = 1 … ORDINALS.
+  const seen = new Set(samples.map((p) => JSON.stringify(p)));
+  const ordinals = samples
+    .flatMap((p) => Array.from({ length: ORDINALS }, (_, k) => withOrdinals(p, k + 1)))
+    .filter((o) => !seen.has(JSON.stringify(o)) && seen.add(JSON.stringify(o)))
+    .filter((o) => violations(schema, o).length === 0);
   const candidates = [
     ...samples.map((p) => withDatesNear(p, 30 * 86_400_000)),
+    ...ordinals.map((p) => withDatesNear(p, 30 * 86_400_000)),
     ...samples.map((p) => withDatesNear(p, 0)),
     ...samples.map((p) => withDatesNear(p, -60_000)),
     ...samples,
@@ -606,6 +616,19 @@ async function sendSampled(
     if (reply.status === 200) return reply;
   }
   return reply!;
+}
+
+/**
+ * The payload with its integers as ordinals: inside an array, the element's position (1-based); elsewhere
+ * `k`. Only payloads that carry an integer differ from the sample (the caller keeps schema-valid ones).
+ */
+function withOrdinals(value: unknown, k: number, position?: number): unknown {
+  if (Number.isInteger(value)) return position ?? k;
+  if (Array.isArray(value)) return value.map((v, i) => withOrdinals(v, k, i + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, withOrdinals(v, k, position)]));
+  }
+  return value;
 }
 
 /** The payload with every valid date-time replaced by now + `offsetMs` (still schema-valid: same format). */

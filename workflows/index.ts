@@ -97,6 +97,10 @@ export const CATALOGUE: Catalogue = {
     urge: ['supervisor', 'leader', 'admin'],
     /** Who read which records (查阅登记). */
     accessLog: ['supervisor', 'admin'],
+    /** One's own notices (通知: new work, 督办, time limits about to lapse) and their live count. */
+    notices: EVERY_ROLE,
+    /** Registering outbound webhooks for a unit's subtree and reading their delivery log. */
+    manageWebhooks: ['admin'],
   },
   devUsers: [
     { sub: 'wang.fang', name: 'Wang Fang 王芳', roles: ['officer'], unit: 'county' },

@@ -75,7 +75,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves with the time (ms) when GET url answers 200, polling every 20 ms; rejects after timeoutMs. */
-export async function waitForHttp(url: string, proc: Proc, timeoutMs = 60_000): Promise<number> {
+export async function waitForHttp(url: string, proc: Proc, timeoutMs = 180_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.child.exitCode !== null) {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In } from 'typeorm';
+import { CaseEntity } from '../engine/persistence/case.entity';
 import { Clock } from '../engine/clock';
 import { AccessLogEntity } from '../engine/persistence/access-log.entity';
-import { keysetPage, type Page } from '../engine/persistence/keyset';
-import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
+import { keysetPage, likeContains, type Page } from '../engine/persistence/keyset';
+import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
 import type { AccessLogQuery } from './dto/access-log.query';
 import type { Reader } from './reader';
 
@@ -28,6 +29,8 @@ export interface AccessLogItem {
   caseId: string | null;
   subjectId: string | null;
   unitId: string | null;
+  /** The case read, when it is within the reader's reach now. */
+  case: { title: string; businessKey: string } | null;
   requestId: string;
   resultCount: number | null;
   query: unknown;
@@ -80,6 +83,13 @@ export class AccessLogService {
     if (query.action) qb.andWhere('a.action = :action', { action: query.action });
     if (query.caseId) qb.andWhere('a.case_id = :caseId', { caseId: query.caseId });
     if (query.subjectId) qb.andWhere('a.subject_id = :subjectId', { subjectId: query.subjectId });
+    if (query.q) {
+      const inReach = reachCondition(reach, 'qc.unit_id', 'qcPrefix');
+      qb.andWhere(
+        `a.case_id IN (SELECT qc.id FROM "case" qc WHERE (qc.title LIKE :q ESCAPE '\\' OR qc.business_key LIKE :q ESCAPE '\\') AND ${inReach.sql})`,
+        { q: likeContains(query.q), ...inReach.params },
+      );
+    }
     if (query.from) qb.andWhere('a.at >= :from', { from: new Date(query.from).toISOString() });
     if (query.to) qb.andWhere('a.at < :to', { to: new Date(query.to).toISOString() });
     const { rows, nextCursor } = await keysetPage(
@@ -88,11 +98,28 @@ export class AccessLogService {
       query.limit,
       query.cursor,
     );
-    return { items: rows.map(item), nextCursor };
+    const cases = await this.casesInReach(reach, rows);
+    return { items: rows.map((r) => item(r, cases.get(r.caseId ?? '') ?? null)), nextCursor };
+  }
+
+  /** The titles and numbers of the cases read, only for those within the reader's reach. */
+  private async casesInReach(reach: Reach, rows: AccessLogEntity[]) {
+    const ids = [...new Set(rows.flatMap((r) => (r.caseId ? [r.caseId] : [])))];
+    const found = new Map<string, { title: string; businessKey: string }>();
+    if (!ids.length) return found;
+    const inReach = reachCondition(reach, 'c.unit_id');
+    const cases = await this.db.manager
+      .createQueryBuilder(CaseEntity, 'c')
+      .select(['c.id', 'c.title', 'c.businessKey'])
+      .where({ id: In(ids) })
+      .andWhere(inReach.sql, inReach.params)
+      .getMany();
+    for (const c of cases) found.set(c.id, { title: c.title, businessKey: c.businessKey });
+    return found;
   }
 }
 
-function item(row: AccessLogEntity): AccessLogItem {
+function item(row: AccessLogEntity, readCase: AccessLogItem['case']): AccessLogItem {
   return {
     id: row.id,
     at: row.at,
@@ -101,6 +128,7 @@ function item(row: AccessLogEntity): AccessLogItem {
     caseId: row.caseId,
     subjectId: row.subjectId,
     unitId: row.unitId,
+    case: readCase,
     requestId: row.requestId,
     resultCount: row.resultCount,
     query: row.query === null ? null : (JSON.parse(row.query) as unknown),

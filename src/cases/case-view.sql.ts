@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
-import { caseOf, HotPathSql, queryPrepared } from '../engine/persistence/hot-path.sql';
+import { caseOf, HotPathSql, queryPrepared, sqliteRun } from '../engine/persistence/hot-path.sql';
 import type { SubjectEntity } from '../engine/persistence/subject.entity';
 
 /** A link of the case, with the other case's fields the view shows and its unit (for the reach check). */
@@ -74,24 +74,21 @@ export class CaseViewSql {
 
   async read(caseId: string, committed?: CaseEntity): Promise<CaseViewRows | null> {
     if (this.postgres) return this.readInOneStatement(caseId, committed);
-    const runner = this.db.createQueryRunner();
+    // SQLite: TypeORM's one connection, straight through the driver (see sqliteRun); synchronous, so
+    // the four statements see one state of the database.
     const rows = (sql: string, params: unknown[]) =>
-      runner.query(sql, params) as Promise<Record<string, unknown>[]>;
-    try {
-      const row = committed ?? (await this.cases.peekCase(runner, caseId));
-      if (!row) return null;
-      const [s] = await rows(this.subjectSql, [row.subjectId]);
-      const deadlines = await rows(this.deadlinesSql, [caseId]);
-      const links = await rows(this.linksSql, [caseId, caseId, caseId]);
-      return {
-        row,
-        subject: s ? subjectOf(s) : null,
-        deadlines: deadlines.map(deadlineOf),
-        links: links.map(linkOf),
-      };
-    } finally {
-      await runner.release();
-    }
+      sqliteRun<Record<string, unknown>>(this.db, sql, params).records ?? [];
+    const row = committed ?? (await this.cases.peekCase(this.db, caseId));
+    if (!row) return null;
+    const [s] = rows(this.subjectSql, [row.subjectId]);
+    const deadlines = rows(this.deadlinesSql, [caseId]);
+    const links = rows(this.linksSql, [caseId, caseId, caseId]);
+    return {
+      row,
+      subject: s ? subjectOf(s) : null,
+      deadlines: deadlines.map(deadlineOf),
+      links: links.map(linkOf),
+    };
   }
 
   /**

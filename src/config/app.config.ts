@@ -181,6 +181,45 @@ export class AppConfig {
   @Max(100)
   DEADLINE_CONCURRENCY = 8;
 
+  /** How often the worker drains the change outbox and looks for time limits about to lapse (notices). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  NOTICE_SWEEP_MS = 30_000;
+
+  /** A pending time limit this many working days ahead (or less) gets a 即将到期 notice; 0: none. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(30)
+  NOTICE_DUE_SOON_WORKING_DAYS = 3;
+
+  /**
+   * Hosts webhooks may be registered for (comma-separated, exact host names or IP addresses). Unset:
+   * any http(s) host — a deployment that lets admins register endpoints should set it (SSRF).
+   */
+  @IsOptional()
+  @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** Attempts per webhook delivery (BullMQ), with exponential backoff from WEBHOOK_BACKOFF_MS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  WEBHOOK_ATTEMPTS = 8;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  WEBHOOK_BACKOFF_MS = 10_000;
+
+  /** An endpoint that does not answer within this long counts as a failed attempt. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -14,6 +14,7 @@ import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
 import { validateOpenBody, type OpenCaseCommand } from './open-case.input';
 import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from './persistence/case.entity';
+import { ChangeOutboxEntity } from './persistence/notice.entity';
 import { SubjectEntity } from './persistence/subject.entity';
 import { TransitionEntity } from './persistence/transition.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
@@ -121,6 +122,7 @@ export class CaseOpener {
       updatedAt: at,
     });
     await m.insert(TransitionEntity, history);
+    await m.insert(ChangeOutboxEntity, { caseId: id, revision: 1, at });
     if (linkedFrom) {
       await m.insert(CaseLinkEntity, {
         fromCaseId: linkedFrom.caseId,

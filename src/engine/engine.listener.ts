@@ -44,3 +44,13 @@ export interface CaseChangePublisher {
   committed(change: CaseChange): void;
 }
 export const CASE_CHANGE_PUBLISHER = Symbol('CASE_CHANGE_PUBLISHER');
+
+/**
+ * Told after every commit (never inside the transaction) that the case's outbox rows (change_outbox,
+ * written in the commit) may be drained now; the notices capability plugs in here. A lost call is
+ * harmless: its sweep drains what is left. Must not throw or block.
+ */
+export interface ChangeOutboxListener {
+  committed(caseId: string): void;
+}
+export const CHANGE_OUTBOX_LISTENER = Symbol('CHANGE_OUTBOX_LISTENER');

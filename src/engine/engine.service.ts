@@ -5,9 +5,11 @@ import { CaseOpener } from './case-opener';
 import type { RecordKind } from './history/record-event';
 import {
   CASE_CHANGE_PUBLISHER,
+  CHANGE_OUTBOX_LISTENER,
   DEADLINE_COMMIT_LISTENER,
   ENGINE_OBSERVER,
   type CaseChangePublisher,
+  type ChangeOutboxListener,
   type CommitResult,
   type DeadlineCommitListener,
   type EngineObserver,
@@ -33,6 +35,7 @@ export class EngineService {
     @Optional() @Inject(DEADLINE_COMMIT_LISTENER) private readonly listener?: DeadlineCommitListener,
     @Optional() @Inject(ENGINE_OBSERVER) private readonly observer?: EngineObserver,
     @Optional() @Inject(CASE_CHANGE_PUBLISHER) private readonly changes?: CaseChangePublisher,
+    @Optional() @Inject(CHANGE_OUTBOX_LISTENER) private readonly outbox?: ChangeOutboxListener,
   ) {}
 
   async open(body: unknown, actor: Actor, idempotencyKey?: string): Promise<CommitResult> {
@@ -139,6 +142,12 @@ export class EngineService {
 
   /** Tells the watchers of the case that it changed (after the commit, never inside it). */
   private announce(result: CommitResult): void {
+    if (result.revision === undefined && !result.created) return;
+    try {
+      this.outbox?.committed(result.caseId);
+    } catch (error) {
+      this.logger.warn(`Could not kick the outbox of case ${result.caseId}: ${(error as Error).message}`);
+    }
     if (!this.changes || result.revision === undefined || result.to === undefined) return;
     try {
       this.changes.committed({ caseId: result.caseId, revision: result.revision, state: result.to });

@@ -24,10 +24,18 @@ export async function validatePayload(
   return plain;
 }
 
+/** Whether class-validator knows rules for the class (its metadata is complete once the class is loaded). */
+const declaresFields = new WeakMap<PayloadClass, boolean>();
+
 /** What class-validator finds wrong with a plain object as an instance of `cls` (empty when valid). */
 export async function problemsOf(cls: PayloadClass, plain: object): Promise<string[]> {
+  let declared = declaresFields.get(cls);
+  if (declared === undefined) {
+    declared = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).length > 0;
+    declaresFields.set(cls, declared);
+  }
   // A class with no fields declared (an empty payload): class-validator would call any value unknown.
-  if (!getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false).length) {
+  if (!declared) {
     return Object.keys(plain).map((k) => `property ${k} should not exist`);
   }
   const errors = await validate(plainToInstance(cls, plain), {

@@ -1,4 +1,10 @@
-import { transition, type AnyMachineSnapshot } from 'xstate';
+import {
+  createActor,
+  type AnyActorScope,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventObject,
+} from 'xstate';
 import { EngineErrorCode, IllegalOperationError } from './errors';
 import { restoreSnapshot, stateLabel } from './machine-snapshot';
 import type { CaseEntity } from './persistence/case.entity';
@@ -37,8 +43,39 @@ export function canTake(
 export function stepCase(wf: WorkflowDefinition, row: Pick<CaseEntity, 'snapshot'>, event: MachineEvent) {
   const before = restoreSnapshot(wf.machine, row.snapshot);
   if (before.status !== 'active' || !before.can(event)) throw refusal(wf, before, event);
-  const [after, actions] = transition(wf.machine, before, event);
+  const [after, actions] = pureTransition(wf.machine, before, event);
   return { before, after, actions };
+}
+
+const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
+
+/**
+ * XState's transition(), without building a new actor (and the machine's initial state) for each call:
+ * one inert actor scope per machine, its actions collected instead of executed, as transition() does.
+ * The machines are pure (no invoked or spawned actors), so the scope holds nothing between calls.
+ */
+export function pureTransition(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject) {
+  let base = scopes.get(machine);
+  if (!base) {
+    const self = createActor(machine);
+    const noop = () => undefined;
+    base = {
+      self,
+      defer: noop,
+      id: '',
+      logger: noop,
+      sessionId: '',
+      stopChild: noop,
+      system: self.system,
+      emit: noop,
+      actionExecutor: noop,
+    } as unknown as AnyActorScope;
+    scopes.set(machine, base);
+  }
+  const actions: Parameters<AnyActorScope['actionExecutor']>[0][] = [];
+  const scope = { ...base, actionExecutor: (action) => void actions.push(action) } as AnyActorScope;
+  const after = machine.transition(snapshot, event, scope) as AnyMachineSnapshot;
+  return [after, actions] as const;
 }
 
 /**

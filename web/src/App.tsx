@@ -6,6 +6,7 @@ import { Link, useLocation } from './common/router';
 import { Loading } from './common/ui';
 import { useI18n } from './i18n/i18n';
 import { useInbox } from './inbox/inbox';
+import { NoticeBell } from './notices/NoticeBell';
 
 // Pages besides sign-in and the case list load as chunks of their own, when first shown.
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
@@ -14,6 +15,9 @@ const AuditSearch = lazy(() => import('./audit/AuditSearch').then((m) => ({ defa
 const Inbox = lazy(() => import('./inbox/Inbox').then((m) => ({ default: m.Inbox })));
 const Dashboard = lazy(() => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })));
 // (with the charts, Recharts, which only this page uses)
+const AccessLogPage = lazy(() =>
+  import('./accesslog/AccessLogPage').then((m) => ({ default: m.AccessLogPage })),
+);
 const IndicesPage = lazy(() => import('./indices/IndicesPage').then((m) => ({ default: m.IndicesPage })));
 const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 
@@ -69,6 +73,11 @@ function Nav() {
               {t('navAudit')}
             </Link>
           )}
+          {hasRole('supervisor', 'admin') && (
+            <Link href="/access-log" aria-current={current('/access-log')}>
+              {t('navAccessLog')}
+            </Link>
+          )}
           {hasRole(...SUPERVISION) && (
             <Link href="/dashboard" aria-current={current('/dashboard')}>
               {t('navDashboard')}
@@ -104,6 +113,7 @@ function Nav() {
         </button>
         {user && (
           <>
+            <NoticeBell />
             <span className="who" data-testid="who">
               <span className="data">{user.name}</span> · {user.roles.map((r) => term('value', r)).join(', ')}
               {user.unit && (
@@ -133,6 +143,8 @@ function Routes() {
   if (path === '/cases/new') return <OpenCaseForm />;
   if (path === '/inbox') return <Inbox />;
   if (path === '/audit') return hasRole('supervisor', 'admin') ? <AuditSearch /> : <p>{t('forbidden')}</p>;
+  if (path === '/access-log')
+    return hasRole('supervisor', 'admin') ? <AccessLogPage /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
   if (path === '/indices') return hasRole(...INDICES) ? <IndicesPage /> : <p>{t('forbidden')}</p>;
   if (path === '/register') return hasRole(...REGISTER) ? <RegisterPage /> : <p>{t('forbidden')}</p>;

@@ -7,6 +7,11 @@ class AccessLogActorDto {
   @ApiProperty({ type: String, nullable: true }) unit: string | null;
 }
 
+class AccessLogCaseDto {
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'The business number' }) businessKey: string;
+}
+
 export class AccessLogItemDto {
   @ApiProperty() id: string;
   @ApiProperty({ description: 'When the read was answered (ISO)' }) at: string;
@@ -16,6 +21,12 @@ export class AccessLogItemDto {
   @ApiProperty({ type: String, nullable: true }) subjectId: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The handling unit of the case read' })
   unitId: string | null;
+  @ApiProperty({
+    type: AccessLogCaseDto,
+    nullable: true,
+    description: 'The case read, when it is within your reach now (null otherwise, or for lists)',
+  })
+  case: AccessLogCaseDto | null;
   @ApiProperty({ description: 'The X-Request-Id of the read' }) requestId: string;
   @ApiProperty({ type: Number, nullable: true, description: 'For lists: items answered' })
   resultCount: number | null;

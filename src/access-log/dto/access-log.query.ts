@@ -54,4 +54,13 @@ export class AccessLogQuery extends TimeRangePageQuery {
   @IsOptional()
   @IsUUID('4', { message: 'subjectId must be a subject id (UUID)' })
   subjectId?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'Reads of the cases within your reach whose title or business number contains this text',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'q must be at most 200 characters' })
+  q?: string;
 }

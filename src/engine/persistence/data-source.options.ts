@@ -15,9 +15,17 @@ import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-
 import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
 import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
 import { CadreRegister1765000000000 } from './migrations/1765000000000-cadre-register';
+import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
+import {
+  ChangeOutboxEntity,
+  NoticeEntity,
+  NoticeReadEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+} from './notice.entity';
 
 export const ENTITIES = [
   CaseEntity,
@@ -30,6 +38,11 @@ export const ENTITIES = [
   UnitEntity,
   AccessLogEntity,
   WorkflowFingerprintEntity,
+  ChangeOutboxEntity,
+  NoticeEntity,
+  NoticeReadEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -42,6 +55,7 @@ export const MIGRATIONS = [
   ProvisionalDeadlines1764900000000,
   WorkflowFingerprints1764900000001,
   CadreRegister1765000000000,
+  NoticesAndWebhooks1765700000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

@@ -82,6 +82,10 @@ export class HotPathSql {
 
   /** The case row, outside any write transaction (on the data source, or on a reader's query runner). */
   async peekCase(db: Pick<DataSource, 'query'>, id: string): Promise<CaseEntity | null> {
+    // SQLite has one connection: the data source's statement goes to it directly (see sqliteRun).
+    if (isSqliteSource(db)) {
+      return caseOf(sqliteRun<Record<string, unknown>>(db, this.peekCaseSql, [id]).records?.[0]);
+    }
     return caseOf(((await db.query(this.peekCaseSql, [id])) as Record<string, unknown>[])[0]);
   }
 
@@ -170,7 +174,36 @@ async function run<T = unknown>(
   const runner = m.queryRunner;
   if (!runner) throw new Error('HotPathSql runs inside a transaction only');
   if (runner.connection.options.type === 'postgres') return runPrepared<T>(runner, sql, params);
-  return runner.query(sql, params, true) as Promise<StructuredResult<T>>;
+  return sqliteRun<T>(runner.connection, sql, params);
+}
+
+/** The part of better-sqlite3 used here. */
+interface SqliteStatement {
+  reader: boolean;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+}
+interface SqliteHandle {
+  prepare(sql: string): SqliteStatement;
+}
+const sqliteStatements = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
+
+/**
+ * SQLite: a hot statement on TypeORM's one connection, straight through better-sqlite3 (prepared once,
+ * cached). TypeORM's query runner wraps every statement in its logger, its subscribers' broadcasts
+ * (none here) and several promises: on the hot path that wrapper cost more than SQLite's own work.
+ * It is the same connection, so the statement is in the transaction the runner began; errors are the
+ * driver's own, which driver-errors.ts reads as it reads TypeORM's wrapped ones.
+ */
+export function sqliteRun<T>(source: DataSource, sql: string, params: unknown[]): StructuredResult<T> {
+  const db = (source.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
+  let cache = sqliteStatements.get(db);
+  if (!cache) sqliteStatements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  const values = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  if (statement.reader) return { records: statement.all(...values) as T[] };
+  return { affected: statement.run(...values).changes };
 }
 
 async function runPrepared<T>(runner: QueryRunner, sql: string, params: unknown[]) {
@@ -192,6 +225,12 @@ export async function queryPrepared<T>(db: DataSource | EntityManager, sql: stri
   } finally {
     await runner.release();
   }
+}
+
+/** A SQLite data source (better-sqlite3), as opposed to PostgreSQL or one of its query runners. */
+export function isSqliteSource(db: object): db is DataSource {
+  const options = (db as Partial<DataSource>).options;
+  return (db as Partial<DataSource>).driver !== undefined && options?.type === 'better-sqlite3';
 }
 
 /** A case row as read by plain SQL (snake_case columns), or null. */

@@ -89,6 +89,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your notices (通知), newest first: a case now waits for your role in your unit (work), a case waiting for you was urged (督办, urge), a time limit of such a case lapses within NOTICE_DUE_SOON_WORKING_DAYS working days (dueSoon); only about cases within your reach, never about your own steps; with the unread count */
+    get: operations['NoticesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notices/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your unread count, live (Server-Sent Events): `data: {"unread": n}` at once and whenever it changes; send the bearer token in the Authorization header; ends when the token expires */
+    get: operations['NoticesController_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/notices/{id}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark one of your notices read (again: no change); 404 for a notice not yours */
+    post: operations['NoticesController_read'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The webhooks registered for units within your reach (secrets are not shown) */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /** Register an endpoint (admin): the notices of the kinds asked for, about cases of the unit’s subtree, are POSTed to it as JSON signed with the secret (header Wenze-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">), retried with backoff until a 2xx answer; see README “Webhooks” */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log of a webhook, newest first (at most `limit`, default 50): status, attempts, last answer */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/queue-board-session': {
     parameters: {
       query?: never;
@@ -786,6 +872,78 @@ export interface components {
       /** @description Pass as cursor for the next page; null on the last */
       nextCursor: string | null;
     };
+    NoticeCaseDto: {
+      id: string;
+      title: string;
+      /** @description The business number of the case */
+      businessKey: string;
+      workflow: string;
+      /** @description The handling unit now */
+      unitId: string;
+    };
+    NoticeDto: {
+      id: string;
+      /**
+       * @description work: a case now waits for you; urge: 督办; dueSoon: a time limit about to lapse
+       * @enum {string}
+       */
+      kind: 'work' | 'urge' | 'dueSoon';
+      case: components['schemas']['NoticeCaseDto'];
+      /** @description The role it is for (null: for you in person) */
+      role: string | null;
+      /** @description What to render: state, workflow; for work the events you may send (events); for urge the message, deadlineKind, dueAt; for dueSoon deadlineKind and dueAt */
+      params: Record<string, never>;
+      at: string;
+      read: boolean;
+    };
+    NoticePageDto: {
+      items: components['schemas']['NoticeDto'][];
+      /** @description How many of your notices you have not read (all of them, not only this page) */
+      unread: number;
+    };
+    NoticeReadDto: {
+      id: string;
+      read: boolean;
+      unread: number;
+    };
+    CreateWebhookBody: {
+      /** @description http(s) URL the notices are POSTed to; its host must be in WEBHOOK_ALLOWED_HOSTS when that is set */
+      url: string;
+      /** @description Shared secret the Wenze-Signature header is computed with (HMAC-SHA256); never shown again */
+      secret: string;
+      kinds: ('work' | 'urge' | 'dueSoon')[];
+      /** @description The unit whose subtree’s cases it hears of; default your own unit; within your reach */
+      unitId?: string;
+    };
+    WebhookDto: {
+      id: string;
+      url: string;
+      unitId: string;
+      kinds: ('work' | 'urge' | 'dueSoon')[];
+      createdBy: string;
+      createdAt: string;
+    };
+    WebhookListDto: {
+      items: components['schemas']['WebhookDto'][];
+    };
+    WebhookDeliveryDto: {
+      id: string;
+      noticeId: string;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'failed';
+      attempts: number;
+      /** @description HTTP status of the last answer */
+      lastStatus: number | null;
+      lastError: string | null;
+      createdAt: string;
+      lastAttemptAt: string | null;
+      deliveredAt: string | null;
+      /** @description The exact body sent (and signed) */
+      body: string;
+    };
+    WebhookDeliveryListDto: {
+      items: components['schemas']['WebhookDeliveryDto'][];
+    };
     WorkflowSummary: {
       name: string;
       version: number;
@@ -1336,6 +1494,11 @@ export interface components {
       roles: string[];
       unit: string | null;
     };
+    AccessLogCaseDto: {
+      title: string;
+      /** @description The business number */
+      businessKey: string;
+    };
     AccessLogItemDto: {
       id: string;
       /** @description When the read was answered (ISO) */
@@ -1371,6 +1534,8 @@ export interface components {
       subjectId: string | null;
       /** @description The handling unit of the case read */
       unitId: string | null;
+      /** @description The case read, when it is within your reach now (null otherwise, or for lists) */
+      case: components['schemas']['AccessLogCaseDto'] | null;
       /** @description The X-Request-Id of the read */
       requestId: string;
       /** @description For lists: items answered */
@@ -2065,6 +2230,306 @@ export interface operations {
         };
         content: {
           'text/event-stream': string;
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  NoticesController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description true: only the notices you have not read */
+        unread?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticePageDto'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  NoticesController_stream: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless text/event-stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  NoticesController_read: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NoticeReadDto'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookListDto'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDto'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query: {
+        limit: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryListDto'];
         };
       };
       /** @description The request is invalid (details.problems lists what is wrong) */
@@ -3082,6 +3547,8 @@ export interface operations {
           | 'accessLog.read';
         caseId?: string;
         subjectId?: string;
+        /** @description Reads of the cases within your reach whose title or business number contains this text */
+        q?: string;
       };
       header?: never;
       path?: never;

@@ -9,6 +9,7 @@ import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { CaseFilters, type Filters } from './CaseFilters';
 import { apiFilters, filtersFrom, searchOf } from './caseQuery';
 import { NextDeadline } from './NextDeadline';
+import { PrintHeader } from './PrintHeader';
 
 const PAGE_SIZE = 20;
 
@@ -93,17 +94,31 @@ export function CaseList() {
     <div className="page">
       <div className="page-head">
         <h1>{t('casesTitle')}</h1>
-        <button
-          type="button"
-          className="btn"
-          title={t('exportHelp')}
-          disabled={exporting}
-          onClick={() => void exportXlsx()}
-        >
-          {t('exportXlsx')}
-        </button>
+        <div className="page-head-tools no-print">
+          <button
+            type="button"
+            className="btn"
+            title={t('printHelp')}
+            data-testid="print-list"
+            onClick={() => window.print()}
+          >
+            {t('printList')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            title={t('exportHelp')}
+            disabled={exporting}
+            onClick={() => void exportXlsx()}
+          >
+            {t('exportXlsx')}
+          </button>
+        </div>
       </div>
-      <CaseFilters key={key} initial={filters} workflows={workflows ?? []} onApply={apply} />
+      <PrintHeader filters={filters} />
+      <div className="no-print">
+        <CaseFilters key={key} initial={filters} workflows={workflows ?? []} onApply={apply} />
+      </div>
       {error !== null && <ErrorNote error={error} />}
       {noSubject && <p className="help">{t('unknownSubject')}</p>}
       {!page && error === null && <Loading />}
@@ -146,7 +161,9 @@ export function CaseList() {
             </table>
           </div>
           {page.items.length === 0 && <p className="empty">{t('noCases')}</p>}
-          <Pager cursors={cursors} setCursors={setCursors} nextCursor={page.nextCursor} />
+          <div className="no-print">
+            <Pager cursors={cursors} setCursors={setCursors} nextCursor={page.nextCursor} />
+          </div>
         </>
       )}
     </div>

@@ -76,7 +76,7 @@ export function Dashboard() {
       {error === null && !stats && <Loading />}
       {stats && (
         <WorkflowTerms workflow={shown}>
-          <Figures stats={stats} />
+          <Figures stats={stats} workflow={shown} />
         </WorkflowTerms>
       )}
     </div>
@@ -84,7 +84,9 @@ export function Dashboard() {
 }
 
 /** The figures of one workflow, named as it names its stages. */
-function Figures({ stats }: { stats: Stats }) {
+function Figures({ stats, workflow }: { stats: Stats; workflow: string }) {
+  /** The case list filtered to the cases a count counts (drill-down). */
+  const cases = (filters: Record<string, string | boolean>) => `/${query({ workflow, ...filters })}`;
   const { t, term, stateName, lang, dateTime } = useI18n();
   return (
     <>
@@ -97,6 +99,7 @@ function Figures({ stats }: { stats: Stats }) {
             value: s.count,
             part: s.overdue,
             display: s.overdue ? `${s.count} (${s.overdue} ${t('overdue')})` : String(s.count),
+            href: s.count ? cases({ state: s.stage }) : undefined,
           }))}
         />
         <BarChart
@@ -107,6 +110,8 @@ function Figures({ stats }: { stats: Stats }) {
             value: o.lapsed,
             part: o.overdue,
             display: `${o.overdue} ${t('overdueNow')} / ${o.lapsed} ${t('lapsedEver')}`,
+            // the case list filters overdue cases, not one kind of time limit: all overdue ones of the procedure
+            href: o.overdue ? cases({ overdue: true }) : undefined,
           }))}
         />
         {/* a workflow that records no measures (its effects never do) has no such figure */}

@@ -1,4 +1,5 @@
 import { fitText, textWidth } from '../common/text';
+import { navigate } from '../common/router';
 import { useI18n } from '../i18n/i18n';
 
 export interface Bar {
@@ -8,6 +9,8 @@ export interface Bar {
   display?: string;
   /** A second, overlaid value (e.g. overdue of all), drawn darker. */
   part?: number;
+  /** Where the cases counted are listed (the case list, filtered to them): the bar is a link. */
+  href?: string;
 }
 
 const ROW = 26;
@@ -77,15 +80,15 @@ export function BarChart({
       ) : (
         <svg
           viewBox={`0 0 ${width} ${height}`}
-          role="img"
+          role={bars.some((b) => b.href) ? 'group' : 'img'}
           aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.display ?? b.value}`).join('; ')}`}
         >
           {bars.map((b, i) => {
             const y = 4 + i * row;
             const w = (b.value / top) * plot;
             const pw = ((b.part ?? 0) / top) * plot;
-            return (
-              <g key={b.label} transform={`translate(0 ${y})`}>
+            const content = (
+              <>
                 <BarLabel label={b.label} x={labelW - 8} room={labelW - 10} row={row} />
                 <rect
                   x={labelW}
@@ -116,6 +119,27 @@ export function BarChart({
                 <text x={labelW + Math.max(w, 0) + 6} y={row / 2 + 4} className="chart-value">
                   {b.display ?? b.value}
                 </text>
+              </>
+            );
+            return (
+              <g key={b.label} transform={`translate(0 ${y})`}>
+                {b.href ? (
+                  <a
+                    href={b.href}
+                    className="chart-link"
+                    data-testid="drill-down"
+                    aria-label={`${b.label}: ${b.display ?? b.value} — ${t('drillHint')}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(b.href!);
+                    }}
+                  >
+                    <title>{t('drillHint')}</title>
+                    {content}
+                  </a>
+                ) : (
+                  content
+                )}
               </g>
             );
           })}

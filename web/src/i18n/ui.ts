@@ -1,3 +1,5 @@
+import { NOTICE_UI } from './ui-notices';
+
 /** UI strings: [English, 中文]. */
 export const UI = {
   appName: ['Wenze workbench', '问责工作台'],
@@ -361,6 +363,7 @@ export const UI = {
   legendNext: ['possible next step', '可办理的下一步'],
   legendDeadline: ['when a time limit passes', '期限届满时'],
   legendChoice: ['decided on entry', '进入时自动判定'],
+  ...NOTICE_UI,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UiKey = keyof typeof UI;
