@@ -38,6 +38,8 @@ import {
   type Pace,
 } from './seed-demo.data';
 import { Timeline } from './seed-demo.timeline';
+import { seedRegisters } from './seed-demo.register';
+import { CadreRegisterService } from '../src/register/register.service';
 
 const DAY = 86_400_000;
 /** The Chinese and the English part of a name such as 'Hu Bo 胡波'. */
@@ -117,6 +119,9 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
     await jurisdiction.ensure(c.townships.map((t) => ({ code: t.code, name: t.name, parentCode: c.code })));
     say(`    › ${c.code} ${c.name} › ${c.townships.map((t) => `${t.code} ${t.name}`).join(', ')}`);
   }
+  say('  cadre registers (干部名册) and departments:');
+  const registered = await seedRegisters(jurisdiction, app.get(CadreRegisterService), COUNTIES, say);
+  say(`    ${registered} cadres on the registers`);
 
   const engine = app.get(EngineService);
   const known = new Map<string, Set<string>>();

@@ -92,6 +92,27 @@ describe('npm run seed:demo', () => {
     });
     for (const t of TOWNSHIPS) expect(COUNTIES).toContain(parent[t]);
 
+    // The registers (干部名册): a few hundred people; each county's departments with their 分管领导, on its register.
+    let registered = 0;
+    for (const code of [...COUNTIES, ...TOWNSHIPS]) {
+      registered += expectStatus(
+        await admin.get<{ activeCount: number }>(`/units/${code}/cadres?limit=1`),
+        200,
+      ).body.activeCount;
+    }
+    expect(registered).toBeGreaterThan(300);
+    const departments = (
+      units as { code: string; kind?: string; parentCode: string | null; leader?: unknown }[]
+    ).filter((u) => u.kind === 'department');
+    expect(departments.length).toBeGreaterThanOrEqual(COUNTIES.length * 5);
+    for (const d of departments) {
+      expect(COUNTIES).toContain(d.parentCode);
+      expect({ department: d.code, leader: d.leader }).toEqual({
+        department: d.code,
+        leader: expect.objectContaining({ name: expect.any(String), status: 'active' }),
+      });
+    }
+
     const cases = await allCases(admin);
     for (const county of COUNTIES) {
       for (const workflow of WORKFLOWS) {
@@ -114,6 +135,18 @@ describe('npm run seed:demo', () => {
         ok: true,
       });
     }
+
+    // A case about a person on the register shows who they are there.
+    const aboutCadre = cases.find(
+      (c) => c.workflow === 'accountability' && /^P-[A-Z]+-\d+$/.test(c.subject?.ref ?? ''),
+    );
+    const view = expectStatus(
+      await admin.get<{ subject: { cadre: { name: string; post: string | null } | null } }>(
+        `/cases/${aboutCadre!.id}`,
+      ),
+      200,
+    ).body;
+    expect(view.subject.cadre).toEqual(expect.objectContaining({ name: expect.any(String) }));
 
     // The dev sign-in's supervisor of the city reads the three counties.
     const supervisor = await as(app.baseUrl, 'chen.jing', ['supervisor'], 'city');

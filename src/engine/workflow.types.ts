@@ -220,6 +220,10 @@ export interface UnitInput {
   /** The full name documents are headed and signed with (全称), e.g. 中共青龙县纪律检查委员会. */
   fullName?: string;
   parentCode?: string;
+  /** committee (the default), government, department (under a committee or government unit) or other. */
+  kind?: 'committee' | 'government' | 'department' | 'other';
+  /** A department's overseeing leader (分管领导): a ref on the register of the unit above. */
+  leaderRef?: string;
 }
 
 /** What workflows/ hands the service: the procedures, who may use which capability, and demo users. */

@@ -19,10 +19,13 @@ const AccessLogPage = lazy(() =>
   import('./accesslog/AccessLogPage').then((m) => ({ default: m.AccessLogPage })),
 );
 const IndicesPage = lazy(() => import('./indices/IndicesPage').then((m) => ({ default: m.IndicesPage })));
+const RegisterPage = lazy(() => import('./register/RegisterPage').then((m) => ({ default: m.RegisterPage })));
 
 const SUPERVISION = ['supervisor', 'admin', 'leader'];
 /** Who may read GET /indices (the catalogue's `indices` access). */
 const INDICES = ['supervisor', 'admin', 'leader', 'committee', 'principal', 'disciplineHead'];
+/** Who may read the cadre register (the catalogue's `readRegister` access). */
+const REGISTER = ['officer', 'leader', 'committee', 'supervisor', 'admin', 'principal', 'disciplineHead'];
 
 /** 我的待办 in the navigation, with how many cases wait for the user (again after each move). */
 function InboxLink({ current }: { current: 'page' | undefined }) {
@@ -85,6 +88,11 @@ function Nav() {
               {t('navIndices')}
             </Link>
           )}
+          {hasRole(...REGISTER) && (
+            <Link href="/register" aria-current={current('/register')}>
+              {t('navRegister')}
+            </Link>
+          )}
           {hasRole('admin') && (
             // A separate page (Bull Board), so a plain link rather than an in-app route.
             <a href="/admin/queues" target="_blank" rel="noreferrer">
@@ -139,6 +147,7 @@ function Routes() {
     return hasRole('supervisor', 'admin') ? <AccessLogPage /> : <p>{t('forbidden')}</p>;
   if (path === '/dashboard') return hasRole(...SUPERVISION) ? <Dashboard /> : <p>{t('forbidden')}</p>;
   if (path === '/indices') return hasRole(...INDICES) ? <IndicesPage /> : <p>{t('forbidden')}</p>;
+  if (path === '/register') return hasRole(...REGISTER) ? <RegisterPage /> : <p>{t('forbidden')}</p>;
   return <p>{t('notFound')}</p>;
 }
 

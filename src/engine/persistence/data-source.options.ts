@@ -14,6 +14,7 @@ import { DocumentNumbers1764600000000 } from './migrations/1764600000000-documen
 import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-per-case';
 import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
 import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
+import { CadreRegister1765000000000 } from './migrations/1765000000000-cadre-register';
 import { UnitFullNames1765400000000 } from './migrations/1765400000000-unit-full-names';
 import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { UnitEntity } from './unit.entity';
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   SubjectPerCase1764719000000,
   ProvisionalDeadlines1764900000000,
   WorkflowFingerprints1764900000001,
+  CadreRegister1765000000000,
   UnitFullNames1765400000000,
   NoticesAndWebhooks1765700000000,
 ];

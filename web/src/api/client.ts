@@ -32,7 +32,7 @@ export interface Reply<T> {
 }
 
 export async function request<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   options: { body?: unknown; form?: FormData; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<Reply<T>> {

@@ -26,6 +26,11 @@ export type AttachmentList = Schemas['AttachmentList'];
 export type AttachmentCreated = Schemas['AttachmentCreated'];
 export type CaseDocuments = Schemas['CaseDocuments'];
 export type IssuedDocument = Schemas['IssuedDocument'];
+export type Cadre = Schemas['Cadre'];
+export type CadrePage = Schemas['CadrePage'];
+export type CadreImportResult = Schemas['CadreImportResult'];
+export type Unit = Schemas['UnitDto'];
+export type Profile = Schemas['ProfileDto'];
 
 /** A JSON schema, as far as the forms need one. */
 export interface JsonSchema {

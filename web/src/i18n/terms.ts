@@ -658,6 +658,11 @@ export const ERRORS_ZH: Record<string, string> = {
   BUSINESS_KEY_TAKEN: '该业务编号已被其他案件使用',
   TEXT_INVALID: '文字中含有不允许的字符',
   TEXT_TOO_LONG: '文字过长',
+  UNIT_KIND_INVALID: '单位类型不符：部门只能设在党委或政府单位之下，分管领导只能为部门设置',
+  LEADER_NOT_ON_REGISTER: '分管领导不在上级单位的干部名册中（或已离任）',
+  CADRE_NOT_FOUND: '名册中没有此人',
+  CADRE_EXISTS: '该人员编号已在名册中',
+  ROWS_REFUSED: '有行未通过校验，整个文件均未导入',
 };
 
 /** Errors without a code, by HTTP status (0: the service did not answer). */
