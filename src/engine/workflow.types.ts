@@ -137,7 +137,12 @@ export interface EffectsInput<TContext = unknown, TEvent extends MachineEvent = 
   after: { value: unknown; context: TContext };
   event: TEvent;
   calendar: BusinessCalendar;
+  /** The deployment's language (LANGUAGE): the words a workflow writes into data, e.g. the titles of cases it opens. */
+  language?: Language;
 }
+
+/** A deployment's language. */
+export type Language = 'zh' | 'en';
 
 export interface WorkflowDefinition<
   TContext = unknown,
