@@ -42,6 +42,7 @@ import {
 } from './rectification.payloads';
 import { roles } from './roles';
 import { inLanguage } from './language';
+import { rectificationReason } from './rectification.refusals';
 
 type Ctx = RectificationContext;
 
@@ -242,7 +243,7 @@ function explainRefusal(ctx: Ctx, event: RectificationEvent): Refusal | null {
   const message = refusalMessage(ctx, event);
   if (message === null) return null;
   const rule = refusalRule(ctx, event);
-  return rule ? { message, rule } : { message };
+  return { message, ...(rule && { rule }), ...rectificationReason(ctx, event) };
 }
 
 function refusalMessage(ctx: Ctx, event: RectificationEvent): string | null {

@@ -33,6 +33,7 @@ import {
   ReviseListTasksPayload,
   YearEndSummaryPayload,
 } from './responsibility-list.payloads';
+import { listReason } from './responsibility-list.refusals';
 import { LIST_RULES, listRefusalRule } from './responsibility-list.rules';
 import { roles } from './roles';
 import { inLanguage } from './language';
@@ -212,7 +213,7 @@ function explainRefusal(ctx: Ctx, event: ResponsibilityListEvent): Refusal | nul
   const message = refusalReason(ctx, event);
   if (message === null) return null;
   const rule = listRefusalRule(ctx, event);
-  return rule ? { message, rule } : { message };
+  return { message, ...(rule && { rule }), ...listReason(ctx, event) };
 }
 
 // A wrong value stops the start here, with what is wrong.
