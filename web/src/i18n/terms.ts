@@ -513,6 +513,13 @@ export const FIELDS: Terms = {
   declinedClues: ['Declined clues', '不予受理线索'],
   overdueNow: ['Overdue now', '当前逾期'],
   restrictedNow: ['Restricted now', '影响期内人数'],
+  // ---- i18n (issue 22, defect 3): fields shown in English before ----
+  department: ['Overseen department', '分管部门'],
+  leader: ['Leader in charge', '分管领导'],
+  indicators: ['Indicators', '考核指标'],
+  code: ['Code', '代码'],
+  weight: ['Weight', '权重'],
+  label: ['Name', '名称'],
 };
 
 export const SOURCES = [

@@ -306,6 +306,10 @@ export const UI = {
   legendNext: ['possible next step', '可办理的下一步'],
   legendDeadline: ['when a time limit passes', '期限届满时'],
   legendChoice: ['decided on entry', '进入时自动判定'],
+  // ---- i18n (issue 22, defect 3): Chinese throughout ----
+  fieldRefused: ['The service did not accept this field.', '此项内容不符合要求，请修改。'],
+  serverProblemFields: ['Fields the service refused: {fields}', '不符合要求的内容：{fields}'],
+  itemHeading: ['{label} {n}', '{label} {n}'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UiKey = keyof typeof UI;
