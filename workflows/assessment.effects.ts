@@ -148,7 +148,12 @@ function personRecords(ctx: Ctx, r: Result, at: string): MeasureRecord[] {
   }));
 }
 
-export function effects({ before, after, event, language }: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
+export function effects({
+  before,
+  after,
+  event,
+  language,
+}: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
   const ctx = after.context;
   // The problems found on site: one rectification case for the unit, each problem an item with its due date.
   if (event.type === 'RECORD_ON_SITE' && !before.context.onSite && ctx.onSite?.problems.length) {

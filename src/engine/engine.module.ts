@@ -42,7 +42,11 @@ export class EngineModule {
           useFactory: (...deps: never[]) => new DeadlinePlanner(options.deadlineSettings.useFactory(...deps)),
         },
         options.language
-          ? { provide: ENGINE_LANGUAGE, inject: options.language.inject, useFactory: options.language.useFactory }
+          ? {
+              provide: ENGINE_LANGUAGE,
+              inject: options.language.inject,
+              useFactory: options.language.useFactory,
+            }
           : { provide: ENGINE_LANGUAGE, useValue: 'zh' },
         WorkflowRegistry,
         Clock,
