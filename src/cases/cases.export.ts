@@ -29,7 +29,7 @@ export const LEDGER_HEADER = [
 ];
 
 /** Column widths of the ledger in character widths (a Chinese character is two). */
-export const LEDGER_WIDTHS = [22, 44, 12, 9, 30, 22, 14, 24, 17, 16, 17, 18, 14, 17];
+export const LEDGER_WIDTHS = [22, 44, 12, 10, 30, 22, 14, 24, 17, 16, 17, 18, 14, 17];
 
 /** An instant as Beijing wall-clock time (UTC+8, the service's calendar): 2026-01-31 09:30. */
 export function beijingTime(iso: string): string {

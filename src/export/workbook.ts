@@ -35,7 +35,7 @@ export function displayWidth(text: string): number {
 /**
  * The sheet as an .xlsx workbook (exceljs): the title in bold, the notes, the header in bold on a grey
  * fill with an autofilter, frozen with everything above it so it stays in view; every column as wide
- * as its widest cell (within 8 and 60 characters), long texts wrapped; printed landscape, fit to the width.
+ * as its widest cell (within 10 and 60 characters), long texts wrapped; printed landscape, fit to the width.
  */
 export async function ledgerWorkbook(sheet: LedgerSheet): Promise<Buffer> {
   // loaded on the first export, not at every start of the service
@@ -66,7 +66,7 @@ export async function ledgerWorkbook(sheet: LedgerSheet): Promise<Buffer> {
   for (let i = 0; i < columns; i++) {
     const cells = [sheet.header[i], ...sheet.rows.map((r) => r[i])];
     const widest = Math.max(...cells.map((c) => (c === null ? 0 : displayWidth(String(c)))));
-    ws.getColumn(i + 1).width = sheet.widths?.[i] ?? Math.min(60, Math.max(8, widest + 2));
+    ws.getColumn(i + 1).width = sheet.widths?.[i] ?? Math.min(60, Math.max(10, widest + 2));
   }
   return Buffer.from(await book.xlsx.writeBuffer());
 }
