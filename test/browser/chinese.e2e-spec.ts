@@ -118,11 +118,10 @@ describe('the workbench in Chinese', () => {
 
     await officer.reload();
     await atRevision(officer, 3);
-    const complete = (f: ReturnType<Page['locator']>) =>
-      Promise.all([
-        f.locator('#ev-COMPLETE_ITEM-itemId').fill('1'),
-        f.locator('#ev-COMPLETE_ITEM-evidenceRef').fill(`EV-${n}`),
-      ]);
+    const complete = async (f: ReturnType<Page['locator']>) => {
+      await f.locator('#ev-COMPLETE_ITEM-itemId').fill('1');
+      await f.locator('#ev-COMPLETE_ITEM-evidenceRef').fill(`EV-${n}`);
+    };
     await sendEvent(officer, 'COMPLETE_ITEM', complete);
     await atRevision(officer, 4);
     for (const d of await officer.locator('.timeline details').all())
@@ -157,6 +156,13 @@ describe('the workbench in Chinese', () => {
     const states = await supervisor.locator('table.audit tbody td:nth-child(4)').allTextContents();
     expect(states.join(' ')).toContain('整改中');
     expect(await english(supervisor, 'zh-4-audit')).toEqual([]);
+
+    // the units' names are data (the demo's are bilingual), and so are the file formats' names
+    const supervisorToken = String(await supervisor.evaluate("sessionStorage.getItem('wenze.token')"));
+    const units = (await (
+      await fetch(`${app.baseUrl}/units`, { headers: { authorization: `Bearer ${supervisorToken}` } })
+    ).json()) as { items: { name: string }[] };
+    typed.push(...units.items.map((u) => u.name).sort((a, b) => b.length - a.length), 'CSV', 'Excel');
 
     // the indices: the item counted, its drill-down line in Chinese
     await supervisor.getByRole('link', { name: /指数/ }).click();
