@@ -72,6 +72,10 @@ export class AppModule {
               ),
             }),
           },
+          language: {
+            inject: [ConfigService],
+            useFactory: (config: ConfigService<AppConfig, true>) => config.get('LANGUAGE', { infer: true }),
+          },
         }),
         AuthModule,
         DeadlinesModule.forRole(role),

@@ -8,6 +8,7 @@
  *     is open to them, and nothing outside their reach;
  *   - GET /cases/export gives the same filtered cases as an Excel workbook and as CSV.
  */
+import ExcelJS from 'exceljs';
 import { claims, signJwt } from './support/jwt';
 import {
   expectStatus,
@@ -22,7 +23,6 @@ import {
   type Users,
 } from './support/procedure';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
-import { unzip } from './support/unzip';
 
 interface Summary {
   id: string;
@@ -212,20 +212,34 @@ describe('GET /cases/export', () => {
     expect(decodeURIComponent(headers.get('content-disposition')!.split("''")[1])).toMatch(
       /^案件台账-\d{12}\.xlsx$/,
     );
-    const sheet = unzip(bytes).get('xl/worksheets/sheet1.xml')!.toString('utf8');
-    const rows = [...sheet.matchAll(/<row r="\d+">(.*?)<\/row>/g)].map((m) =>
-      [...m[1].matchAll(/<t[^>]*>([^<]*)<\/t>/g)].map((c) => c[1]),
-    );
-    expect(rows[0].slice(0, 3)).toEqual(['业务编号', '标题', '程序']);
-    expect(
-      rows
-        .slice(1)
-        .map((r) => r[0])
-        .sort(),
-    ).toEqual([early[0].businessKey, late[1].businessKey].sort());
+    // opened as a spreadsheet program would: the title, the filters it was made with, a frozen header
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('台账')!;
+    const text = (row: number) =>
+      (sheet.getRow(row).values as unknown[]).slice(1).map((v) => (v === undefined ? null : String(v)));
+    expect(text(1)[0]).toBe('案件台账');
+    expect(text(2)[0]).toBe(`筛选条件：对象单位含“水利局 ${M}”`);
+    expect(text(3)[0]).toMatch(/^导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）；共 2 件；/);
+    const headerRow = 5;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+    expect(text(headerRow).slice(0, 5)).toEqual(['业务编号', '标题', '程序', '状态', '阶段']);
+    expect(sheet.getRow(headerRow).font?.bold).toBe(true);
+    // every column has a width, a Chinese title column wider than a date's
+    const widths = sheet.columns.map((c) => c.width ?? 0);
+    expect(widths).toHaveLength(14);
+    for (const w of widths) expect(w).toBeGreaterThanOrEqual(8);
+    expect(widths[1]).toBeGreaterThan(widths[8]);
+    const rows = Array.from({ length: sheet.rowCount - headerRow }, (_, i) => text(headerRow + 1 + i));
+    expect(rows.map((r) => r[0]).sort()).toEqual([early[0].businessKey, late[1].businessKey].sort());
     const investigated = rows.find((r) => r[0] === late[1].businessKey)!;
-    expect(investigated).toContain('investigation');
+    // names, not codes: 问责, 办理中, the stage 调查 and its time limit 调查期限
+    expect(investigated.slice(2, 5)).toEqual(['问责', '办理中', '调查']);
+    expect(investigated[9]).toBe('调查期限');
     expect(investigated).toContain(name('赵六'));
+    expect(rows.flat().join(' ')).not.toMatch(/investigation|pendingApproval|accountability/);
+    const waiting = rows.find((r) => r[0] === early[0].businessKey)!;
+    expect(waiting[4]).toMatch(/^[^A-Za-z]+$/);
   });
 
   it('gives the same as CSV, and refuses bad filters', async () => {

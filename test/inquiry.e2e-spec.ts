@@ -379,7 +379,7 @@ describe('inquiry (谈话函询) over HTTP', () => {
       workflow: 'preliminaryVerification',
       workflowVersion: 1,
       state: 'proposed',
-      title: `Preliminary verification after an inquiry: ${c.title}`,
+      title: `谈话函询后初步核实：${c.title}`,
       subject: { ref: c.subject.ref, kind: 'individual' },
       links: [{ caseId: c.id, direction: 'openedBy', relation: 'inquiryToVerification', state: 'closed' }],
     });

@@ -392,7 +392,7 @@ describe('accountability workflow: effects', () => {
       type: 'openCase',
       workflow: 'rectification',
       relation: 'rectificationOrder',
-      title: `整改 Rectification: ${INPUT.title}`,
+      title: `整改：${INPUT.title}`,
       subject: { ref: unit!.ref, kind: 'organisation', name: unit!.name },
       payload: {
         source: 'accountabilityDecision',

@@ -23,6 +23,7 @@ import {
   type DeadlineDueInput,
   type DeadlinePolicy,
   type EffectsInput,
+  type Language,
   type EventPolicy,
   type MeasureRecord,
   type OpenInput,
@@ -53,6 +54,7 @@ import {
 import { roles } from './roles';
 import { APPEAL_WINDOW, appealRegime, impactUntil } from './accountability.policy';
 import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
+import { inLanguage } from './language';
 
 type Ctx = AccountabilityContext;
 type Fx = EffectsInput<Ctx, AccountabilityEvent>;
@@ -306,18 +308,18 @@ function linkedCases(ctx: Ctx, entries: AlsoInvestigate[]): WorkflowEffect[] {
   }));
 }
 
-function decideEffects(after: Ctx, { calendar, event }: Fx): WorkflowEffect[] {
+function decideEffects(after: Ctx, { calendar, event, language }: Fx): WorkflowEffect[] {
   const decision = after.decision;
   if (!decision) return [];
   const measures: WorkflowEffect = {
     type: 'recordMeasures',
     measures: measureRecords(after, decision.measures, event.at, calendar),
   };
-  return [...linkedCases(after, decision.alsoInvestigate), measures, ...rectificationCase(after)];
+  return [...linkedCases(after, decision.alsoInvestigate), measures, ...rectificationCase(after, language)];
 }
 
 /** The decision's order to rectify is followed up by a rectification case of its own (整改督办). */
-function rectificationCase(ctx: Ctx): WorkflowEffect[] {
+function rectificationCase(ctx: Ctx, language: Language | undefined): WorkflowEffect[] {
   const order = ctx.rectification;
   if (!order) return [];
   const unit = order.unit ?? { ref: ctx.subject.ref, name: ctx.subject.name };
@@ -326,7 +328,7 @@ function rectificationCase(ctx: Ctx): WorkflowEffect[] {
       type: 'openCase',
       workflow: 'rectification',
       relation: RECTIFICATION_RELATION,
-      title: `整改 Rectification: ${ctx.title}`,
+      title: inLanguage(language, { zh: `整改：${ctx.title}`, en: `Rectification (整改): ${ctx.title}` }),
       subject: { ref: unit.ref, kind: 'organisation', name: unit.name },
       payload: {
         source: 'accountabilityDecision',

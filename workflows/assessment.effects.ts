@@ -1,12 +1,14 @@
 import type { AssessmentContext, AssessmentEvent, Person, Result } from '../machines/assessment.types';
 import type {
   EffectsInput,
+  Language,
   MeasureRecord,
   OpenCaseEffect,
   WorkflowEffect,
 } from '../src/engine/workflow.types';
 import { INDICATORS } from './assessment.indicators';
 import { GRADE_LABELS } from './assessment.payloads';
+import { inLanguage } from './language';
 
 /*
  * What the annual assessment (version 2) asks the engine to do: open a rectification case for the
@@ -62,12 +64,21 @@ function failedFacts(ctx: Ctx, duty: string): string {
 }
 
 /** The 倒查 of a failed unit: an accountability case against one of its responsible persons. */
-function pursue(ctx: Ctx, who: Person, relation: string, duty: { zh: string; en: string }): OpenCaseEffect {
+function pursue(
+  ctx: Ctx,
+  who: Person,
+  relation: string,
+  duty: { zh: string; en: string },
+  language: Language | undefined,
+): OpenCaseEffect {
   return {
     type: 'openCase',
     workflow: 'accountability',
     relation,
-    title: `Accountability for the failed ${ctx.year} assessment (${duty.en}, ${duty.zh}): ${ctx.subject.name}`,
+    title: inLanguage(language, {
+      zh: `${ctx.year}年度考核不合格问责（${duty.zh}）：${ctx.subject.name}`,
+      en: `Accountability for the failed ${ctx.year} assessment (${duty.en}, ${duty.zh}): ${ctx.subject.name}`,
+    }),
     subject: {
       ref: who.ref,
       kind: 'individual',
@@ -137,7 +148,12 @@ function personRecords(ctx: Ctx, r: Result, at: string): MeasureRecord[] {
   }));
 }
 
-export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
+export function effects({
+  before,
+  after,
+  event,
+  language,
+}: EffectsInput<Ctx, AssessmentEvent>): WorkflowEffect[] {
   const ctx = after.context;
   // The problems found on site: one rectification case for the unit, each problem an item with its due date.
   if (event.type === 'RECORD_ON_SITE' && !before.context.onSite && ctx.onSite?.problems.length) {
@@ -146,7 +162,10 @@ export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEv
         type: 'openCase',
         workflow: 'rectification',
         relation: PROBLEMS_RELATION,
-        title: `Rectification of the problems found by the ${ctx.year} assessment: ${ctx.subject.name}`,
+        title: inLanguage(language, {
+          zh: `${ctx.year}年度考核发现问题整改：${ctx.subject.name}`,
+          en: `Rectification of the problems found by the ${ctx.year} assessment: ${ctx.subject.name}`,
+        }),
         subject: ctx.subject,
         payload: {
           source: 'assessment',
@@ -166,7 +185,7 @@ export function effects({ before, after, event }: EffectsInput<Ctx, AssessmentEv
   if (event.type === 'DECIDE_GRADE' && !before.context.grade && ctx.grade?.grade === 'fail') {
     return PURSUED.flatMap(({ role, relation, duty }) => {
       const who = ctx[role];
-      return who ? [pursue(ctx, who, relation, duty)] : [];
+      return who ? [pursue(ctx, who, relation, duty, language)] : [];
     });
   }
   // The results applied go on the unit's record, and each on the record of the people it names.

@@ -1,4 +1,4 @@
-import { ASSESSMENT_WORKFLOW, assessmentMachine, explainRefusal } from '../machines/assessment.machine';
+import { ASSESSMENT_WORKFLOW, assessmentMachine } from '../machines/assessment.machine';
 import type {
   AssessmentContext,
   AssessmentEvent,
@@ -27,6 +27,7 @@ import {
   SelfAssessmentPayload,
 } from './assessment.payloads';
 import { effects } from './assessment.effects';
+import { assessmentRefusal } from './assessment.refusals';
 import { ASSESSMENT_RULES } from './assessment.rules';
 import { roles } from './roles';
 
@@ -171,6 +172,6 @@ export const assessmentWorkflow = defineWorkflow<Ctx, AssessmentEvent, Assessmen
   input,
   outcome: (context) => context.outcome,
   effects,
-  explainRefusal,
+  explainRefusal: assessmentRefusal,
   rules: ASSESSMENT_RULES,
 });

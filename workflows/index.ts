@@ -8,6 +8,7 @@ import { preliminaryVerificationWorkflow } from './preliminary-verification.work
 import { rectificationWorkflow } from './rectification.workflow';
 import { responsibilityListWorkflow } from './responsibility-list.workflow';
 import { roles } from './roles';
+import { TERMS } from './terms';
 import { assessmentWorkflowV1 } from './v1/assessment.workflow';
 import { inquiryWorkflowV1 } from './v1/inquiry.workflow';
 import { rectificationWorkflowV1 } from './v1/rectification.workflow';
@@ -129,6 +130,7 @@ export const CATALOGUE: Catalogue = {
     },
   ],
   indices: INDICES,
+  terms: TERMS,
   /** What a file attached to a case is: 谈话笔录, 原始材料/举报, 送达回证, 整改报告, 其他. */
   attachmentKinds: ['talkRecord', 'originalReport', 'deliveryReceipt', 'rectificationReport', 'other'],
 };

@@ -23,6 +23,7 @@ import type {
 import type { Label } from '../src/engine/workflow.types';
 import { RESULT_RECORD_PREFIX } from './assessment.effects';
 import { INDICATORS } from './assessment.indicators';
+import { TERMS } from './terms';
 
 /** Measures that are discipline (纪律处分, 组织处理, 政务问责), against notices, warnings and self-criticism. */
 export const DISCIPLINE_MEASURES = ['partyDiscipline', 'organisationalHandling', 'governmentAccountability'];
@@ -39,6 +40,10 @@ export const DECLINED_OUTCOMES = ['declined', 'rejected'];
 export const ALSO_INVESTIGATE = 'alsoInvestigate';
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '-');
+/** The day of an instant in Beijing (UTC+8), as the reader's calendar has it. */
+const bjDay = (iso: string | null | undefined) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '—';
+const zhValue = (workflow: string, key: string) => TERMS.value(workflow, key)?.zh ?? key;
 const onTime = (completedAt: string | null, dueAt: string) =>
   completedAt !== null && Date.parse(completedAt) <= Date.parse(dueAt);
 /** Due: its due date has passed, or it was done (a task done early counts as soon as it is done). */
@@ -61,6 +66,14 @@ async function taskFacts(q: IndexQueries, only: (t: Task) => boolean): Promise<I
           detail:
             `task ${t.id} due ${day(t.dueAt)}, ${t.completedAt ? `done ${day(t.completedAt)}` : 'not done'}` +
             (t.department ? ` (${t.department}, ${t.leader ?? '-'})` : ''),
+          text: {
+            zh:
+              `任务“${t.title}”截止${bjDay(t.dueAt)}，${t.completedAt ? `${bjDay(t.completedAt)}完成` : '未完成'}` +
+              (t.department ? `（${t.department}，${t.leader ?? '—'}）` : ''),
+            en:
+              `task “${t.title}” due ${bjDay(t.dueAt)}, ${t.completedAt ? `done ${bjDay(t.completedAt)}` : 'not done'}` +
+              (t.department ? ` (${t.department}, ${t.leader ?? '-'})` : ''),
+          },
         })),
     );
 }
@@ -77,6 +90,10 @@ async function itemFacts(q: IndexQueries): Promise<IndexFact[]> {
         numerator: onTime(item.completedAt, dueAt) ? 1 : 0,
         denominator: 1,
         detail: `item ${item.id} due ${day(dueAt)}, ${item.completedAt ? `done ${day(item.completedAt)}` : 'not done'}`,
+        text: {
+          zh: `第${item.id}项整改事项截止${bjDay(dueAt)}，${item.completedAt ? `${bjDay(item.completedAt)}完成` : '未完成'}`,
+          en: `item ${item.id} due ${bjDay(dueAt)}, ${item.completedAt ? `done ${bjDay(item.completedAt)}` : 'not done'}`,
+        },
       })),
   );
 }
@@ -117,6 +134,8 @@ async function measures(q: IndexQueries): Promise<MeasureRow[]> {
 }
 
 const measureText = (m: MeasureRow) => `${m.type}${m.detail ? `/${m.detail}` : ''}`;
+const measureZh = (m: MeasureRow) =>
+  `${zhValue('accountability', m.type)}${m.detail ? `（${zhValue('accountability', m.detail)}）` : ''}`;
 
 async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
   const [all, inquiries, decided] = await Promise.all([
@@ -152,12 +171,20 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
         q.inYear(c.context.closedAt),
     );
     const against = [...held.map(measureText), ...findings.map((c) => `inquiry ${c.outcome ?? ''}`)];
+    const againstZh = [
+      ...held.map(measureZh),
+      ...findings.map((c) => `谈话函询：${zhValue('inquiry', c.outcome ?? '')}`),
+    ];
     return {
       unit: p.unit,
       cases: p.cases,
       numerator: against.length ? 0 : 1,
       denominator: 1,
       detail: `${p.label}: ${against.length ? against.join(', ') : 'no measure, no finding'}`,
+      text: {
+        zh: `${p.label}：${againstZh.length ? againstZh.join('、') : '无问责措施，无函询处置结论'}`,
+        en: `${p.label}: ${against.length ? against.join(', ') : 'no measure, no finding'}`,
+      },
     };
   });
 }
@@ -175,6 +202,10 @@ async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
       numerator: rate,
       denominator: 100,
       detail: `approval ${rate}% (on-site ${day(c.context.onSite?.heldAt)})`,
+      text: {
+        zh: `群众认可率${rate}%（现场考核${bjDay(c.context.onSite?.heldAt)}）`,
+        en: `approval ${rate}% (on-site ${bjDay(c.context.onSite?.heldAt)})`,
+      },
     });
   }
   return [...latest.values()];
@@ -255,6 +286,10 @@ const softAccountability: FigureDefinition = {
         numerator: DISCIPLINE_MEASURES.includes(m.type) ? 1 : 0,
         denominator: 1,
         detail: `measure ${measureText(m)} decided ${day(m.decidedAt)}`,
+        text: {
+          zh: `${bjDay(m.decidedAt)}决定问责措施：${measureZh(m)}`,
+          en: `measure ${measureText(m)} decided ${bjDay(m.decidedAt)}`,
+        },
       })),
 };
 
@@ -278,6 +313,10 @@ const linkedCases: FigureDefinition = {
       numerator: 1,
       denominator: 0,
       detail: `opened ${day(String(r.at))} from case ${String(r.fromCaseId)}`,
+      text: {
+        zh: `${bjDay(String(r.at))}由问责决定另案启动（一案双查）`,
+        en: `opened ${bjDay(String(r.at))} by an accountability decision (一案双查)`,
+      },
     }));
   },
 };
@@ -303,6 +342,10 @@ const declinedClues: FigureDefinition = {
         numerator: 1,
         denominator: 0,
         detail: `${c.outcome ?? ''} ${day(c.context.closedAt)}`,
+        text: {
+          zh: `${zhValue('accountability', c.outcome ?? '')}（${bjDay(c.context.closedAt)}）`,
+          en: `${c.outcome ?? ''} ${bjDay(c.context.closedAt)}`,
+        },
       })),
 };
 
@@ -320,6 +363,10 @@ const restrictedNow: FigureDefinition = {
       const fact = people.get(key) ?? { unit: m.unit, cases: [], numerator: 1, denominator: 0, detail: null };
       if (!fact.cases.includes(m.caseId)) fact.cases.push(m.caseId);
       fact.detail = `${measureText(m)} until ${day(m.impactUntil)}`;
+      fact.text = {
+        zh: `${measureZh(m)}，影响期至${bjDay(m.impactUntil)}`,
+        en: `${measureText(m)} until ${bjDay(m.impactUntil)}`,
+      };
       people.set(key, fact);
     }
     return [...people.values()];

@@ -16,6 +16,7 @@ import {
   type DeadlineDueInput,
   type DeadlinePolicy,
   type EffectsInput,
+  type Language,
   type EventPolicy,
   type MeasureRecord,
   type OpenInput,
@@ -43,6 +44,7 @@ import { CLUE } from './preliminary-verification.payloads';
 import { clip } from './preliminary-verification.workflow';
 import type { Source as VerificationSource } from '../machines/preliminary-verification.types';
 import { roles } from './roles';
+import { inLanguage } from './language';
 
 type Ctx = InquiryContext;
 type Fx = EffectsInput<Ctx, InquiryEvent>;
@@ -188,12 +190,15 @@ function formalWarning(ctx: Ctx, { event, calendar }: Fx): WorkflowEffect {
   return { type: 'recordMeasures', measures: [measure] };
 }
 
-function verification(ctx: Ctx): WorkflowEffect {
+function verification(ctx: Ctx, language: Language | undefined): WorkflowEffect {
   return {
     type: 'openCase',
     workflow: 'preliminaryVerification',
     relation: VERIFICATION_RELATION,
-    title: `Preliminary verification after an inquiry: ${ctx.title}`,
+    title: inLanguage(language, {
+      zh: `谈话函询后初步核实：${ctx.title}`,
+      en: `Preliminary verification after an inquiry: ${ctx.title}`,
+    }),
     subject: ctx.subject,
     payload: { source: VERIFICATION_SOURCE, clue: inquiryFindings(ctx) },
   };
@@ -206,7 +211,7 @@ function effects(fx: Fx): WorkflowEffect[] {
     case 'formalWarning':
       return [formalWarning(after, fx)];
     case 'toVerification':
-      return [verification(after)];
+      return [verification(after, fx.language)];
     default:
       return [];
   }

@@ -28,6 +28,7 @@ import {
   defineWorkflow,
   type DeadlinePolicy,
   type EffectsInput,
+  type Language,
   type EventPolicy,
   type OpenInput,
   type Refusal,
@@ -49,6 +50,7 @@ import {
 } from './preliminary-verification.payloads';
 import { VERIFICATION_RULES, verificationRuleOfGuard } from './preliminary-verification.rules';
 import { roles } from './roles';
+import { inLanguage } from './language';
 
 type Ctx = VerificationContext;
 type Fx = EffectsInput<Ctx, VerificationEvent>;
@@ -151,13 +153,16 @@ export function verificationFacts(ctx: Ctx): string {
   return clip(lines.join('\n'), CLUE);
 }
 
-function accountabilityCase(ctx: Ctx): WorkflowEffect {
+function accountabilityCase(ctx: Ctx, language: Language | undefined): WorkflowEffect {
   const responsibility = ctx.decision!.responsibility!;
   return {
     type: 'openCase',
     workflow: 'accountability',
     relation: ACCOUNTABILITY_RELATION,
-    title: `Accountability after a preliminary verification: ${ctx.title}`,
+    title: inLanguage(language, {
+      zh: `初步核实后移送问责：${ctx.title}`,
+      en: `Accountability after a preliminary verification: ${ctx.title}`,
+    }),
     subject: ctx.subject,
     payload: {
       source: ACCOUNTABILITY_SOURCE[ctx.source],
@@ -168,9 +173,9 @@ function accountabilityCase(ctx: Ctx): WorkflowEffect {
   };
 }
 
-function effects({ event, after }: Fx): WorkflowEffect[] {
+function effects({ event, after, language }: Fx): WorkflowEffect[] {
   return event.type === 'REFER_TO_ACCOUNTABILITY' && after.context.outcome === 'toAccountability'
-    ? [accountabilityCase(after.context)]
+    ? [accountabilityCase(after.context, language)]
     : [];
 }
 

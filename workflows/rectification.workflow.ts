@@ -41,6 +41,8 @@ import {
   VerifyPayload,
 } from './rectification.payloads';
 import { roles } from './roles';
+import { inLanguage } from './language';
+import { rectificationReason } from './rectification.refusals';
 
 type Ctx = RectificationContext;
 
@@ -203,7 +205,12 @@ function effects(fx: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
 }
 
 /** 倒查: one accountability case per person the referral reached, each naming its responsibility. */
-function referralEffects({ before, after, event }: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
+function referralEffects({
+  before,
+  after,
+  event,
+  language,
+}: EffectsInput<Ctx, RectificationEvent>): WorkflowEffect[] {
   const made = after.context.referrals ?? [];
   if (event.type !== 'ESCALATE' || made.length === (before.context.referrals ?? []).length) return [];
   const ctx = after.context;
@@ -212,7 +219,10 @@ function referralEffects({ before, after, event }: EffectsInput<Ctx, Rectificati
     type: 'openCase',
     workflow: 'accountability',
     relation: REFERRAL_RELATION,
-    title: `倒查 Accountability for overdue rectification: ${ctx.title} (${who.name})`,
+    title: inLanguage(language, {
+      zh: `整改逾期倒查问责：${ctx.title}（${who.name}）`,
+      en: `Accountability for overdue rectification (倒查): ${ctx.title} (${who.name})`,
+    }),
     subject: {
       ref: who.ref,
       kind: 'individual',
@@ -233,7 +243,7 @@ function explainRefusal(ctx: Ctx, event: RectificationEvent): Refusal | null {
   const message = refusalMessage(ctx, event);
   if (message === null) return null;
   const rule = refusalRule(ctx, event);
-  return rule ? { message, rule } : { message };
+  return { message, ...(rule && { rule }), ...rectificationReason(ctx, event) };
 }
 
 function refusalMessage(ctx: Ctx, event: RectificationEvent): string | null {

@@ -33,8 +33,10 @@ import {
   ReviseListTasksPayload,
   YearEndSummaryPayload,
 } from './responsibility-list.payloads';
+import { listReason } from './responsibility-list.refusals';
 import { LIST_RULES, listRefusalRule } from './responsibility-list.rules';
 import { roles } from './roles';
+import { inLanguage } from './language';
 
 type Ctx = ResponsibilityListContext;
 
@@ -173,7 +175,12 @@ function referralFacts(ctx: Ctx, referral: ListReferral, who: ListReferred): str
 }
 
 /** 倒查 of overdue tasks: one accountability case per person reached, each naming its responsibility. */
-function effects({ before, after, event }: EffectsInput<Ctx, ResponsibilityListEvent>): WorkflowEffect[] {
+function effects({
+  before,
+  after,
+  event,
+  language,
+}: EffectsInput<Ctx, ResponsibilityListEvent>): WorkflowEffect[] {
   const made = after.context.referrals ?? [];
   if (event.type !== 'ESCALATE' || made.length === (before.context.referrals ?? []).length) return [];
   const ctx = after.context;
@@ -182,7 +189,10 @@ function effects({ before, after, event }: EffectsInput<Ctx, ResponsibilityListE
     type: 'openCase',
     workflow: 'accountability',
     relation: TASK_REFERRAL_RELATION,
-    title: `倒查 Accountability for overdue list tasks: ${ctx.title} (${who.name})`,
+    title: inLanguage(language, {
+      zh: `责任清单任务逾期倒查问责：${ctx.title}（${who.name}）`,
+      en: `Accountability for overdue list tasks (倒查): ${ctx.title} (${who.name})`,
+    }),
     subject: {
       ref: who.ref,
       kind: 'individual',
@@ -203,7 +213,7 @@ function explainRefusal(ctx: Ctx, event: ResponsibilityListEvent): Refusal | nul
   const message = refusalReason(ctx, event);
   if (message === null) return null;
   const rule = listRefusalRule(ctx, event);
-  return rule ? { message, rule } : { message };
+  return { message, ...(rule && { rule }), ...listReason(ctx, event) };
 }
 
 // A wrong value stops the start here, with what is wrong.

@@ -287,6 +287,13 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   DOCUMENT_FONT?: string;
+
+  /**
+   * The deployment's language: the words the service itself writes into data, e.g. the titles of the
+   * cases a workflow opens (a 倒查, a rectification of an assessment's problems). `zh` or `en`.
+   */
+  @IsIn(['zh', 'en'])
+  LANGUAGE: 'zh' | 'en' = 'zh';
 }
 
 export { audiences, isDuration, parseOverrides } from './config.checks';

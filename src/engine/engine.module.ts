@@ -12,13 +12,16 @@ import { EngineService } from './engine.service';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { WORKFLOW_CATALOGUE, WorkflowRegistry } from './workflow.registry';
 import { WorkflowVersions } from './workflow-versions';
-import type { Catalogue } from './workflow.types';
+import type { Catalogue, Language } from './workflow.types';
+import { ENGINE_LANGUAGE } from './engine-language';
 import { WriteCore } from './write-core';
 
 export interface EngineModuleOptions {
   catalogue: Catalogue;
   /** Deadline durations and calendar, built by the composition root from its configuration. */
   deadlineSettings: { inject: InjectionToken[]; useFactory: (...deps: never[]) => DeadlineSettings };
+  /** The deployment's language (the words workflows write into data); zh when not given. */
+  language?: { inject: InjectionToken[]; useFactory: (...deps: never[]) => Language };
 }
 
 /**
@@ -38,6 +41,13 @@ export class EngineModule {
           inject: options.deadlineSettings.inject,
           useFactory: (...deps: never[]) => new DeadlinePlanner(options.deadlineSettings.useFactory(...deps)),
         },
+        options.language
+          ? {
+              provide: ENGINE_LANGUAGE,
+              inject: options.language.inject,
+              useFactory: options.language.useFactory,
+            }
+          : { provide: ENGINE_LANGUAGE, useValue: 'zh' },
         WorkflowRegistry,
         Clock,
         TransactionRunner,
@@ -53,6 +63,7 @@ export class EngineModule {
         WorkflowVersions,
       ],
       exports: [
+        ENGINE_LANGUAGE,
         WorkflowVersions,
         WORKFLOW_CATALOGUE,
         WorkflowRegistry,

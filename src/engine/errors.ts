@@ -47,12 +47,24 @@ export enum EngineErrorCode {
   CHAIN_NOT_VERIFIED = 'CHAIN_NOT_VERIFIED',
 }
 
-/** The base of the engine's errors: a code, a message for people, and details for programs. */
+/**
+ * The values a message is rendered from in the reader's language (the error body's `params`): strings,
+ * numbers, ISO times (shown in Beijing time), lists, and a workflow's own words in both languages.
+ */
+export type MessageParams = Record<string, unknown>;
+
+/**
+ * The base of the engine's errors: a code, a message for people (English), details for programs, and
+ * the message's code and parameters (`messageCode`, `params`) from which clients render it in their
+ * reader's language; the message code is the error code unless a finer one is given.
+ */
 export abstract class EngineError extends Error {
   constructor(
     readonly code: EngineErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    readonly params?: MessageParams,
+    readonly messageCode: string = code,
   ) {
     super(message);
     this.name = new.target.name;

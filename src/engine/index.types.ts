@@ -79,6 +79,8 @@ export interface IndexFact {
   denominator: number;
   /** What it is, in words (e.g. "task t3 due 2026-05-01, done 2026-04-28"). */
   detail: string | null;
+  /** The same for readers, in Chinese and English (days in Beijing time). */
+  text?: Label;
 }
 
 export interface IndexDefinition {

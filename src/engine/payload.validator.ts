@@ -46,6 +46,11 @@ export async function problemsOf(cls: PayloadClass, plain: object): Promise<stri
   return flattenErrors(errors);
 }
 
+/** The fields the problems are about (the path each problem starts with), once each, for the reader's language. */
+export function fieldsOf(problems: readonly string[]): string[] {
+  return [...new Set(problems.map((p) => /^[\w.[\]]+/.exec(p)?.[0] ?? '').filter(Boolean))];
+}
+
 export function flattenErrors(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix + e.property;
@@ -63,5 +68,6 @@ function invalid(what: string, problems: string[]): UserInputError {
     {
       problems,
     },
+    { fields: fieldsOf(problems) },
   );
 }

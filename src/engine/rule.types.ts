@@ -69,4 +69,11 @@ export interface WorkflowRules<TContext = unknown> {
 export interface Refusal {
   message: string;
   rule?: string;
+  /**
+   * The reason in both languages for the reader, `{name}` placeholders filled from `params` by the
+   * client (a value that is an ISO time is shown in Beijing time); without it, clients say that a
+   * condition is not met (and quote the rule, if one is named).
+   */
+  reason?: { zh: string; en: string };
+  params?: Record<string, string | number>;
 }

@@ -97,6 +97,12 @@ function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: Mach
       EngineErrorCode.EVENT_GUARD_FAILED,
       `${event.type} is allowed in state ${state}, but not with this payload: ${message}${inWords(rule)}`,
       rule ? { ...details, rule: quoteOf(rule) } : details,
+      {
+        event: event.type,
+        state,
+        ...(why?.reason && { reason: { ...why.reason, params: why.params ?? {} } }),
+        ...(rule && { rule: rule.id }),
+      },
     );
   }
   const allowedNow = allowed.length ? `allowed now: ${allowed.join(', ')}` : 'the case accepts no events';
@@ -110,12 +116,15 @@ function refusal(wf: WorkflowDefinition, before: AnyMachineSnapshot, event: Mach
       EngineErrorCode.EVENT_NOT_ALLOWED,
       `${event.type} is not allowed in state ${state} yet (${allowedNow}): ${rule.text.en}${inWords(rule)}`,
       { ...details, rule: quoteOf(rule) },
+      { event: event.type, state, allowedEvents: allowed, rule: rule.id },
+      'EVENT_NOT_ALLOWED_YET',
     );
   }
   return new IllegalOperationError(
     EngineErrorCode.EVENT_NOT_ALLOWED,
     `${event.type} is not allowed in state ${state}; ${allowedNow}`,
     details,
+    { event: event.type, state, allowedEvents: allowed },
   );
 }
 

@@ -137,7 +137,12 @@ export interface EffectsInput<TContext = unknown, TEvent extends MachineEvent = 
   after: { value: unknown; context: TContext };
   event: TEvent;
   calendar: BusinessCalendar;
+  /** The deployment's language (LANGUAGE): the words a workflow writes into data, e.g. the titles of cases it opens. */
+  language?: Language;
 }
+
+/** A deployment's language. */
+export type Language = 'zh' | 'en';
 
 export interface WorkflowDefinition<
   TContext = unknown,
@@ -239,4 +244,18 @@ export interface Catalogue {
   indices?: IndicesCatalogue;
   /** The kinds of file that may be attached to a case (none declared: only `other`). */
   attachmentKinds?: readonly string[];
+  /** Names of the workflows' states, deadlines and values for what the service writes for readers (exports). */
+  terms?: CatalogueTerms;
+}
+
+/** Chinese and English names of what the workflows' cases hold, for the tables the service writes. */
+export interface CatalogueTerms {
+  /** A workflow's name (问责, 整改督办, …). */
+  workflow(name: string): Label | undefined;
+  /** A stage: a state path (parallel paths comma-separated), named as the workbench names it. */
+  state(workflow: string, path: string): Label;
+  /** A deadline's kind. */
+  deadline(workflow: string, kind: string): Label | undefined;
+  /** A value of the workflow's data (an outcome, a measure type, …). */
+  value(workflow: string, key: string): Label | undefined;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AnyMachineSnapshot } from 'xstate';
+import { ENGINE_LANGUAGE } from './engine-language';
 import { DEADLINE_ACTOR, isSystemActor, LINKED_CASE_ACTOR, type Actor } from './actor';
 import { authoriseEvent } from './event-authoriser';
 import { Clock } from './clock';
@@ -22,7 +23,7 @@ import { appendRecord } from './record.step';
 import { canTake, stepCase } from './transition.step';
 import { Jurisdiction } from './units/jurisdiction';
 import { WorkflowRegistry } from './workflow.registry';
-import type { MachineEvent, WorkflowDefinition } from './workflow.types';
+import type { Language, MachineEvent, WorkflowDefinition } from './workflow.types';
 
 export type { Applied, ApplyOptions, DryRunResult } from './write-core.types';
 
@@ -41,6 +42,7 @@ export class WriteCore {
     @Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner,
     private readonly effects: EffectHandlers,
     private readonly jurisdiction: Jurisdiction,
+    @Inject(ENGINE_LANGUAGE) private readonly language: Language,
   ) {
     this.sql = new HotPathSql(tx.isPostgres);
   }
@@ -288,6 +290,7 @@ export class WriteCore {
       after: { value: after.value, context: after.context },
       event,
       calendar: this.planner.calendar,
+      language: this.language,
     });
   }
 }

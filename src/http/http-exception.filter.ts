@@ -16,6 +16,7 @@ import {
   NotFoundError,
   UserInputError,
 } from '../engine/errors';
+import { fieldsOf } from '../engine/payload.validator';
 import { textRefusal } from '../engine/persistence/driver-errors';
 
 /** The HTTP status of each kind of engine error. */
@@ -43,14 +44,18 @@ const REASON: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Every error leaves as { statusCode, error, message, code?, details? }; only our own faults are 5xx. */
+/**
+ * Every error leaves as { statusCode, error, message, code?, details?, messageCode, params }; only our
+ * own faults are 5xx. `messageCode` and `params` are what clients render the message from in their
+ * reader's language (`message` stays the English text for people and logs).
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const body = withMessageCode(this.toBody(exception), exception);
     if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     void reply.status(body.statusCode).send(body);
@@ -135,4 +140,25 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 function isHealthReport(response: unknown): response is { status: string; error?: Record<string, unknown> } {
   return typeof response === 'object' && response !== null && 'details' in response && 'status' in response;
+}
+
+type Body = { statusCode: number; error: string; message: string; [k: string]: unknown };
+
+/**
+ * The message's code and parameters: an engine error's own (its code unless a finer one is given);
+ * for a request refused before the engine, its code (TEXT_INVALID, a transport code) or `HTTP_<status>`,
+ * with the fields a validation problem names.
+ */
+function withMessageCode(body: Body, exception: unknown): Body {
+  if (exception instanceof EngineError) {
+    return { ...body, messageCode: exception.messageCode, params: exception.params ?? {} };
+  }
+  const problems = (body.details as { problems?: unknown } | undefined)?.problems;
+  const fields = Array.isArray(problems) ? fieldsOf(problems.map(String)) : [];
+  const code = typeof body.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(body.code) ? body.code : null;
+  return {
+    ...body,
+    messageCode: code ?? (fields.length ? 'REQUEST_INVALID' : `HTTP_${body.statusCode}`),
+    params: fields.length ? { fields } : {},
+  };
 }

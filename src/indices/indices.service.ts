@@ -170,7 +170,16 @@ export class IndicesService {
       f.cases.flatMap((id) => {
         const c = found.get(id);
         return c
-          ? [{ caseId: c.id, workflow: c.workflow, title: c.title, state: c.state, detail: f.detail }]
+          ? [
+              {
+                caseId: c.id,
+                workflow: c.workflow,
+                title: c.title,
+                state: c.state,
+                detail: f.detail,
+                detailText: f.text ?? null,
+              },
+            ]
           : [];
       }),
     );

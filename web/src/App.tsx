@@ -7,6 +7,7 @@ import { Loading } from './common/ui';
 import { useI18n } from './i18n/i18n';
 import { useInbox } from './inbox/inbox';
 import { NoticeBell } from './notices/NoticeBell';
+import { UnitName } from './common/UnitName';
 
 // Pages besides sign-in and the case list load as chunks of their own, when first shown.
 const CasePage = lazy(() => import('./case/CasePage').then((m) => ({ default: m.CasePage })));
@@ -119,7 +120,7 @@ function Nav() {
               {user.unit && (
                 <>
                   {' · '}
-                  <span className="data">{user.unit}</span>
+                  <UnitName code={user.unit} />
                 </>
               )}
             </span>

@@ -47,6 +47,24 @@ export class ErrorBodyDto {
       '`rule` ({id, source, text}) when a guard of a named rule refused an event (GET /workflows/{name}/rules)',
   })
   details?: Record<string, unknown>;
+
+  @ApiProperty({
+    description:
+      "For the reader: the code of the message, rendered with `params` in the reader's language (the engine " +
+      'error code, a finer one such as EVENT_NOT_ALLOWED_YET, REQUEST_INVALID, or HTTP_<status>)',
+    example: 'EVENT_GUARD_FAILED',
+  })
+  messageCode: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The values of the message: `event`, `state`, `allowedEvents`, `fields` (the fields a validation ' +
+      "problem names), `rule` (its id), `reason` ({zh, en, params}: a workflow's own words, `{name}` " +
+      'placeholders filled from its params; ISO times are shown in Beijing time), …',
+  })
+  params: Record<string, unknown>;
 }
 
 /** Declares error responses with the ErrorBody schema: `ApiErrors(400, 404)` or `ApiErrors([422, 'why'])`. */

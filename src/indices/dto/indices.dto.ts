@@ -144,6 +144,13 @@ export class IndexCaseDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'What was counted, e.g. a task and its dates' })
   detail: string | null;
+
+  @ApiProperty({
+    type: LabelDto,
+    nullable: true,
+    description: 'The same in Chinese and English for the reader (days in Beijing time); null when none',
+  })
+  detailText: LabelDto | null;
 }
 
 @ApiSchema({ name: 'IndexCases' })

@@ -50,10 +50,10 @@ export function usePersonName(): (sub: string) => { name: string; known: boolean
   };
 }
 
-const titles = new Map<string, Promise<string | null>>();
+const cases = new Map<string, Promise<{ title: string; workflow: string } | null>>();
 
-/** The titles of these cases (GET /cases/:id, each once per page load); an unreadable case has none. */
-export function useCaseTitles(ids: string[]): Record<string, string> {
+/** The title and workflow of these cases (GET /cases/:id, each once per page load); an unreadable case has none. */
+function useCaseFacts<K extends 'title' | 'workflow'>(ids: string[], fact: K): Record<string, string> {
   const [found, setFound] = useState<Record<string, string>>({});
   const key = [...new Set(ids)].sort().join(',');
   useEffect(() => {
@@ -61,15 +61,15 @@ export function useCaseTitles(ids: string[]): Record<string, string> {
     const wanted = key ? key.split(',') : [];
     void Promise.all(
       wanted.map((id) => {
-        let p = titles.get(id);
+        let p = cases.get(id);
         if (!p) {
-          p = get<{ title: string }>(`/cases/${id}`).then(
-            (c) => c.title,
+          p = get<{ title: string; workflow: string }>(`/cases/${id}`).then(
+            (c) => ({ title: c.title, workflow: c.workflow }),
             () => null,
           );
-          titles.set(id, p);
+          cases.set(id, p);
         }
-        return p.then((title) => [id, title] as const);
+        return p.then((c) => [id, c?.[fact] ?? null] as const);
       }),
     ).then((pairs) => {
       if (live) setFound(Object.fromEntries(pairs.filter((p): p is [string, string] => p[1] !== null)));
@@ -77,8 +77,18 @@ export function useCaseTitles(ids: string[]): Record<string, string> {
     return () => {
       live = false;
     };
-  }, [key]);
+  }, [key, fact]);
   return found;
+}
+
+/** The titles of these cases (GET /cases/:id, each once per page load); an unreadable case has none. */
+export function useCaseTitles(ids: string[]): Record<string, string> {
+  return useCaseFacts(ids, 'title');
+}
+
+/** The workflows of these cases (to name their states as the workflow does). */
+export function useCaseWorkflows(ids: string[]): Record<string, string> {
+  return useCaseFacts(ids, 'workflow');
 }
 
 /**

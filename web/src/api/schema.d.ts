@@ -254,7 +254,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 台账: every case GET /cases would list with the same filters, as an Excel workbook or CSV (UTF-8 with BOM), headers in Chinese, times at UTC+8 (logged). At most EXPORT_MAX_CASES cases (10000 by default): 400 above it */
+    /** 台账: every case GET /cases would list with the same filters, as an Excel workbook or CSV (UTF-8 with BOM), headers in Chinese, workflows, stages, time limits and outcomes named in Chinese, times at UTC+8 (logged). The workbook prints its title, the filters and the time of export above the table, its header frozen. At most EXPORT_MAX_CASES cases (10000 by default): 400 above it */
     get: operations['CasesExportController_export'];
     put?: never;
     post?: never;
@@ -891,6 +891,15 @@ export interface components {
       code?: string;
       /** @description For programs: `problems` (string[]) on validation errors; `allowedEvents`, `revision`, `state` … on engine errors; `rule` ({id, source, text}) when a guard of a named rule refused an event (GET /workflows/{name}/rules) */
       details?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description For the reader: the code of the message, rendered with `params` in the reader's language (the engine error code, a finer one such as EVENT_NOT_ALLOWED_YET, REQUEST_INVALID, or HTTP_<status>)
+       * @example EVENT_GUARD_FAILED
+       */
+      messageCode: string;
+      /** @description The values of the message: `event`, `state`, `allowedEvents`, `fields` (the fields a validation problem names), `rule` (its id), `reason` ({zh, en, params}: a workflow's own words, `{name}` placeholders filled from its params; ISO times are shown in Beijing time), … */
+      params: {
         [key: string]: unknown;
       };
     };
@@ -2156,6 +2165,8 @@ export interface components {
       state: string;
       /** @description What was counted, e.g. a task and its dates */
       detail: string | null;
+      /** @description The same in Chinese and English for the reader (days in Beijing time); null when none */
+      detailText: components['schemas']['Label'] | null;
     };
     IndexCases: {
       items: components['schemas']['IndexCase'][];

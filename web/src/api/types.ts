@@ -68,7 +68,10 @@ export type Stats = Schemas['Stats'];
 export type StatsReport = Schemas['StatsReport'];
 
 /** Every error body: { statusCode, error, message, code?, details? }. */
-export type ErrorBody = Omit<Schemas['ErrorBody'], 'details'> & {
+export type ErrorBody = Omit<Schemas['ErrorBody'], 'details' | 'messageCode' | 'params'> & {
+  /** What the message is rendered from in the reader's language (absent when the service did not answer). */
+  messageCode?: string;
+  params?: Record<string, unknown>;
   details?: {
     problems?: string[];
     allowedEvents?: string[];

@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { get, query } from '../api/client';
-import { subOf, useCaseTitles, usePeople, usePersonName } from '../api/people';
+import { subOf, useCaseTitles, useCaseWorkflows, usePeople, usePersonName } from '../api/people';
 import { PersonInput } from '../common/PersonInput';
 import type { HistoryEntry, Page, VerifyResult } from '../api/types';
 import { useWorkflows } from '../api/workflows';
 import { Link } from '../common/router';
 import { Badge, ErrorNote, Loading } from '../common/ui';
 import { Pager } from '../common/Pager';
-import { useI18n } from '../i18n/i18n';
+import { useI18n, WorkflowTerms } from '../i18n/i18n';
 import { Actor } from '../case/Actor';
 
 interface Filters {
@@ -58,7 +58,7 @@ function VerifyButton({ caseId }: { caseId: string }) {
 
 /** Cross-case audit search for supervisors (GET /audit). */
 export function AuditSearch() {
-  const { t, eventName, stateName, dateTime } = useI18n();
+  const { t, eventName, dateTime } = useI18n();
   // every workflow's event types, each once (DECLINE, RECORD_TALK are in more than one)
   const workflows = useWorkflows();
   const types = [...new Set((workflows ?? []).flatMap((w) => w.events.map((e) => e.type)))];
@@ -101,6 +101,7 @@ export function AuditSearch() {
   const set = (k: keyof Filters, v: string) => setDraft((d) => ({ ...d, [k]: v }));
   const caseIds = [...new Set(page?.items.map((h) => h.caseId) ?? [])];
   const titles = useCaseTitles(caseIds);
+  const workflowOf = useCaseWorkflows(caseIds);
   const person = usePersonName();
 
   return (
@@ -174,7 +175,10 @@ export function AuditSearch() {
                     </td>
                     <td>{eventName(h.type)}</td>
                     <td>
-                      {h.from ? stateName(h.from) : '∅'} → {stateName(h.to)}
+                      {/* states as the case's workflow names them */}
+                      <WorkflowTerms workflow={workflowOf[h.caseId] ?? ''}>
+                        <FromTo from={h.from} to={h.to} />
+                      </WorkflowTerms>
                     </td>
                     <td>
                       {titles[h.caseId] ? (
@@ -198,5 +202,15 @@ export function AuditSearch() {
         </>
       )}
     </div>
+  );
+}
+
+/** A transition's states, named by the workflow of the terms around it. */
+function FromTo({ from, to }: { from: string | null; to: string }) {
+  const { stateName } = useI18n();
+  return (
+    <>
+      {from ? stateName(from) : '∅'} → {stateName(to)}
+    </>
   );
 }

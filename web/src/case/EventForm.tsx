@@ -39,7 +39,7 @@ export function EventForm({
   onSubmit(payload: Record<string, unknown>): void;
   onCancel(): void;
 }) {
-  const { t, term, eventName, help } = useI18n();
+  const { t, term, eventName, help, lang } = useI18n();
   const variants = variantsOf(event.schema);
   const given = variant !== undefined && variants?.includes(variant) ? variant : undefined;
   const [picked, setPicked] = useState<string | undefined>(() => given ?? variants?.[0]);
@@ -144,11 +144,23 @@ export function EventForm({
       {serverProblems.length > 0 && (
         <div className="error-note" role="alert" data-testid="server-problems">
           {t('serverProblems')}
-          <ul>
-            {serverProblems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          {lang === 'zh' ? (
+            // the service's problems are English: in Chinese, the fields they name
+            <p>
+              {t('serverProblemFields', {
+                fields:
+                  [...new Set(Object.keys(server.byPath).map((p) => term('field', fieldName(p))))].join(
+                    '、',
+                  ) || '—',
+              })}
+            </p>
+          ) : (
+            <ul>
+              {serverProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       <div className="form-actions">
@@ -160,5 +172,15 @@ export function EventForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** The field a problem's path names: its last part that is not a list index (measures.0.type → type). */
+function fieldName(path: string): string {
+  return (
+    path
+      .split('.')
+      .filter((p) => !/^\d+$/.test(p))
+      .at(-1) ?? path
   );
 }

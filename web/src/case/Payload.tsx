@@ -47,8 +47,16 @@ function Fields({ value }: { value: Record<string, Value> }) {
   );
 }
 
+/** A name in both languages ({zh, en}, e.g. an indicator's label): shown in the reader's. */
+function isLabel(value: Value): value is { zh: string; en: string } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const keys = Object.keys(value).sort().join();
+  const v = value as Record<string, unknown>;
+  return keys === 'en,zh' && typeof v.zh === 'string' && typeof v.en === 'string';
+}
+
 function Item({ name, value }: { name: string; value: Value }) {
-  const { t, term, known, dateTime, date } = useI18n();
+  const { t, term, known, dateTime, date, lang } = useI18n();
   const person = usePersonName();
   if (Array.isArray(value)) {
     const items = value.filter((v) => !empty(v));
@@ -65,13 +73,15 @@ function Item({ name, value }: { name: string; value: Value }) {
       </ol>
     );
   }
+  if (isLabel(value)) return <>{value[lang]}</>;
   if (value && typeof value === 'object') return <Fields value={value as Record<string, Value>} />;
   if (typeof value === 'boolean') return <>{value ? t('yes') : t('no')}</>;
   if (typeof value === 'number') return <>{value}</>;
   const s = String(value);
   if (ISO_TIME.test(s)) {
     const d = new Date(s);
-    const midnight = d.getHours() === 0 && d.getMinutes() === 0;
+    // midnight in Beijing (UTC+8): a day
+    const midnight = (d.getUTCHours() + 8) % 24 === 0 && d.getUTCMinutes() === 0;
     return <time dateTime={s}>{midnight ? date(s) : dateTime(s)}</time>;
   }
   if (name === 'openedBy') return <Actor who={person(s)} sub={s} />;

@@ -24,6 +24,8 @@ export interface FieldProps {
   onChange(value: FormValue): void;
   /** Element ids by field path, where a form keeps ids of its own (the open form's `o-ref`, …). */
   ids?: Record<string, string>;
+  /** The heading to show instead of the name's term (a list's item: 措施 1). */
+  label?: string;
 }
 
 function fieldId(prefix: string, path: string, ids?: Record<string, string>) {
@@ -41,13 +43,14 @@ function FieldMessage({
   problems: Problems;
   serverProblems: Record<string, string>;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const p = problems[path];
   const server = serverProblems[path];
   if (!p && !server) return null;
+  // the service's words are English: in Chinese, that the field was refused
   return (
     <p className="field-error" id={`${id}-error`}>
-      {p ? t(p.key, p.vars) : server}
+      {p ? t(p.key, p.vars) : lang === 'zh' ? t('fieldRefused') : server}
     </p>
   );
 }
@@ -55,10 +58,11 @@ function FieldMessage({
 /** One field of a form generated from a JSON schema; objects and arrays recurse. */
 export function SchemaField(props: FieldProps) {
   const { schema, name, path, idPrefix, value, required, problems, serverProblems, onChange, ids } = props;
+  const heading = props.label;
   const { t, term, lang } = useI18n();
   const id = fieldId(idPrefix, path, ids);
   const kind = kindOf(schema);
-  const label = term('field', name);
+  const label = heading ?? term('field', name);
   const invalid = Boolean(problems[path] || serverProblems[path]);
   const describedBy = invalid ? `${id}-error` : undefined;
   const message = <FieldMessage id={id} path={path} problems={problems} serverProblems={serverProblems} />;
@@ -111,6 +115,7 @@ export function SchemaField(props: FieldProps) {
               {...props}
               schema={s}
               name={k}
+              label={undefined}
               path={path ? `${path}.${k}` : k}
               value={obj[k]}
               required={req.has(k)}
@@ -136,7 +141,8 @@ export function SchemaField(props: FieldProps) {
             <SchemaField
               {...props}
               schema={itemSchema}
-              name={kindOf(itemSchema) === 'object' ? `${name} ${i + 1}` : name}
+              name={name}
+              label={kindOf(itemSchema) === 'object' ? t('itemHeading', { label, n: i + 1 }) : undefined}
               path={`${path}.${i}`}
               value={item}
               required

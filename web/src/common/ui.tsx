@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n';
-import { ERRORS_ZH, STATUS_ZH } from '../i18n/terms';
+import { messageOf } from '../i18n/messages';
+import { STATUS_ZH } from '../i18n/terms';
 
 export function Badge({
   tone = 'neutral',
@@ -37,26 +38,28 @@ export function Panel({
 }
 
 /**
- * An error as people read it: in Chinese, the service's error code (or the HTTP status) translated, with
- * the service's own (English) message kept as the detail; in English, the service's message.
+ * An error as people read it: rendered from the service's message code and parameters (messageCode,
+ * params) in the reader's language, times in Beijing time. In English, a code without words here shows
+ * the service's own message and its problems; in Chinese, the code's or the status's words, never the
+ * service's English text.
  */
 export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, lang } = useI18n();
+  const i18n = useI18n();
+  const { t, lang } = i18n;
   const message = error instanceof Error ? error.message : String(error);
-  const problems = error instanceof ApiError ? error.problems : [];
   const api = error instanceof ApiError ? error : null;
-  // "not now" (EVENT_NOT_ALLOWED) and "not with this payload" (EVENT_GUARD_FAILED) have codes of their own
-  const code = api?.body.code;
-  const translated = lang === 'zh' && api ? ((code && ERRORS_ZH[code]) ?? STATUS_ZH[api.status]) : undefined;
+  const rendered = api ? messageOf(api.body, api.status, i18n) : null;
+  const problems = api && lang === 'en' && !rendered ? api.problems : [];
+  const shown = rendered ?? (lang === 'zh' ? STATUS_ZH[0] : message);
   return (
-    <div className="error-note" role="alert" data-code={api?.body.code}>
+    <div
+      className="error-note"
+      role="alert"
+      data-code={api?.body.code}
+      data-message-code={api?.body.messageCode}
+    >
       <strong>{api?.status ? `${api.status} · ` : ''}</strong>
-      {translated ?? message}
-      {translated && (
-        <span className="error-detail" lang="en">
-          {t('serverSaid')} {message}
-        </span>
-      )}
+      {shown}
       {problems.length > 0 && (
         <ul>
           {problems.map((p) => (

@@ -3,6 +3,9 @@ import { DEADLINES, EVENTS, FIELDS, HELP_ZH, STATES, VALUES, WORKFLOWS_ZH } from
 import { UI, type UiKey } from './ui';
 
 export type Lang = 'en' | 'zh';
+
+/** The time zone every time is shown in. */
+export const BEIJING = 'Asia/Shanghai';
 type Category = 'state' | 'event' | 'deadline' | 'value' | 'field';
 
 const TABLES = { state: STATES, event: EVENTS, deadline: DEADLINES, value: VALUES, field: FIELDS };
@@ -78,11 +81,16 @@ function build(lang: Lang, setLang: (l: Lang) => void, workflow?: string): I18n 
     if (type.startsWith('xstate.done.')) return term('event', 'done');
     return term('event', type);
   };
+  // Times in Beijing time, wherever the browser is: the service's calendar and its users' (issue 22)
   const fmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
+    timeZone: BEIJING,
   });
-  const day = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium' });
+  const day = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    dateStyle: 'medium',
+    timeZone: BEIJING,
+  });
   return {
     lang,
     setLang,

@@ -187,7 +187,7 @@ export const UI = {
   auditTitle: ['Audit search', '跨案件审计查询'],
   auditActor: ['Actor (name or login id)', '办理人（姓名或登录名）'],
   auditType: ['Event', '事项'],
-  auditCase: ['Case id', '案件 ID'],
+  auditCase: ['Case id', '案件标识'],
   auditFrom: ['From', '起始日期'],
   auditTo: ['Until', '截止日期'],
   search: ['Search', '查询'],
@@ -395,6 +395,10 @@ export const UI = {
   legendDeadline: ['when a time limit passes', '期限届满时'],
   legendChoice: ['decided on entry', '进入时自动判定'],
   ...NOTICE_UI,
+  // ---- i18n (issue 22, defect 3): Chinese throughout ----
+  fieldRefused: ['The service did not accept this field.', '此项内容不符合要求，请修改。'],
+  serverProblemFields: ['Fields the service refused: {fields}', '不符合要求的内容：{fields}'],
+  itemHeading: ['{label} {n}', '{label} {n}'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type UiKey = keyof typeof UI;

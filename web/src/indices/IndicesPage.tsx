@@ -331,7 +331,7 @@ function DrillDown({
   report: IndicesReport;
   onClose(): void;
 }) {
-  const { t, term } = useI18n();
+  const { t, term, lang } = useI18n();
   const dual = useDual();
   const [state, setState] = useState<{ items?: IndexCase[]; error?: unknown }>({});
   const panel = useRef<HTMLElement>(null);
@@ -395,8 +395,8 @@ function DrillDown({
                       <StateName state={c.state} />
                     </WorkflowTerms>
                   </td>
-                  {/* the service's own words */}
-                  <td lang="en">{c.detail ?? '—'}</td>
+                  {/* the service's own words, in the reader's language */}
+                  <td>{c.detailText?.[lang] ?? c.detail ?? '—'}</td>
                 </tr>
               ))}
             </tbody>
