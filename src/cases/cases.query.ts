@@ -12,7 +12,7 @@ import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { CaseEntity } from '../engine/persistence/case.entity';
-import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
+import { Jurisdiction, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
 import { CaseViewSql, type CaseViewRows, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
@@ -151,7 +151,7 @@ export class CasesQuery {
 
   private async filtered(filters: CaseFilters, actor: Actor) {
     const qb = this.db.manager.createQueryBuilder(CaseEntity, 'c');
-    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    const reach = await this.jurisdiction.pageCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
     qb.where(reach.sql, reach.params);
     applyCaseFilters(qb, filters, this.clock.now());
     return qb;
