@@ -1438,7 +1438,9 @@ function writeResults(totalMs: number): void {
   const keep = block(`store:${other}`);
   // The events runs of BENCH_RESULTS=events stay: a full run does not replace them.
   const events = [block('events:sqlite'), block('events:postgres')];
-  existing = [header, ...events, ...(STORE === 'sqlite' ? [section, keep] : [keep, section])]
+  // So do the reads at scale of `npm run bench:reads` (bench/reads.ts).
+  const reads = [block('reads:sqlite'), block('reads:postgres')];
+  existing = [header, ...events, ...(STORE === 'sqlite' ? [section, keep] : [keep, section]), ...reads]
     .filter(Boolean)
     .join('\n\n');
   writeFileSync(file, `${existing.trimEnd()}\n`);

@@ -4,7 +4,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectStatus, history, openCase, SUBS, users, type Users } from './support/procedure';
@@ -26,6 +35,7 @@ interface Attachment {
 interface Verify {
   ok: boolean;
   filesChecked: number;
+  filesHashed: number;
   filesIntact: boolean;
   problems: string[];
 }
@@ -201,6 +211,42 @@ describe('attachments', () => {
     expect(tampered.problems.join('\n')).toMatch(/report\.pdf.*no longer hashes to its recorded SHA-256/);
     rmSync(path);
     expect((await verify(opened.id)).problems.join('\n')).toMatch(/report\.pdf.*missing from the file store/);
+  });
+
+  it('verify reads 50 files once, not again while they are unchanged, and still catches a file changed since', async () => {
+    const opened = await openCase(u);
+    const files = Array.from({ length: 50 }, (_, i) => ({
+      name: `evidence-${i + 1}.pdf`,
+      bytes: pdf(`evidence page ${i + 1}`, 200),
+    }));
+    for (const file of files) {
+      expect((await upload(officer, opened.id, file, { kind: 'originalReport' })).status).toBe(201);
+    }
+    expect(await verify(opened.id)).toMatchObject({ ok: true, filesChecked: 50, filesHashed: 50 });
+    // Nothing changed on disk: nothing is read again.
+    expect(await verify(opened.id)).toMatchObject({ ok: true, filesChecked: 50, filesHashed: 0 });
+
+    // Same size, and the modification time put back as it was: the change is still caught (the file's
+    // change time moved), and only that file is read again.
+    const target = files[17];
+    const path = storedFiles().find((f) => f.endsWith(sha256(target.bytes)))!;
+    const before = statSync(path);
+    const forged = pdf('evidence page 18, forged', 200);
+    expect(forged.length).toBe(target.bytes.length);
+    writeFileSync(path, forged);
+    utimesSync(path, before.atime, before.mtime);
+    const tampered = await verify(opened.id);
+    expect(tampered).toMatchObject({ ok: false, filesChecked: 50, filesHashed: 1, filesIntact: false });
+    expect(tampered.problems).toEqual([
+      expect.stringMatching(/evidence-18\.pdf.*no longer hashes to its recorded SHA-256/),
+    ]);
+    // Still reported on the next call (a broken file is never taken as checked).
+    expect(await verify(opened.id)).toMatchObject({ ok: false, filesHashed: 1 });
+
+    // The original bytes put back: intact again, read once, then not again.
+    writeFileSync(path, target.bytes);
+    expect(await verify(opened.id)).toMatchObject({ ok: true, filesHashed: 1, filesIntact: true });
+    expect(await verify(opened.id)).toMatchObject({ ok: true, filesHashed: 0 });
   });
 
   it('refuses what it must, and a refused upload leaves no history row and, after the sweep, no file', async () => {

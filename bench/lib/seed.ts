@@ -145,7 +145,7 @@ const TOPICS = [
 ];
 
 /** Snapshots of the machine in the states a case list shows, built with the pure machine. */
-function stateSnapshots(): {
+export function stateSnapshots(): {
   label: string;
   snapshot: string;
   status: 'active' | 'closed';

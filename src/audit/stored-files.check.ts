@@ -7,15 +7,17 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /**
  * The files a case's chain records (record.* rows whose payload names a `sha256`: attachments, issued
  * documents) checked against the store: each must still be there and still hash to what was recorded.
- * The chain proves the hash; this proves the bytes kept are the bytes that were recorded.
+ * The chain proves the hash; this proves the bytes kept are the bytes that were recorded. A file found
+ * intact and unchanged on disk since (BlobStore.check) is not read again: `filesHashed` counts those read.
  */
 export async function checkStoredFiles(
   rows: TransitionEntity[],
   blobs: BlobStore,
   problems: string[],
-): Promise<{ filesChecked: number; filesIntact: boolean }> {
+): Promise<{ filesChecked: number; filesHashed: number; filesIntact: boolean }> {
   const verdicts = new Map<string, 'intact' | 'missing' | 'altered'>();
   let filesChecked = 0;
+  let filesHashed = 0;
   let filesIntact = true;
   for (const row of rows) {
     if (!isRecordEvent(row.type)) continue;
@@ -24,7 +26,9 @@ export async function checkStoredFiles(
     const sha256 = payload.sha256;
     let verdict = verdicts.get(sha256);
     if (!verdict) {
-      verdict = (await blobs.intact(sha256)) ? 'intact' : (await blobs.has(sha256)) ? 'altered' : 'missing';
+      const check = await blobs.check(sha256);
+      if (check.hashed) filesHashed++;
+      verdict = check.intact ? 'intact' : (await blobs.has(sha256)) ? 'altered' : 'missing';
       verdicts.set(sha256, verdict);
     }
     filesChecked++;
@@ -37,5 +41,5 @@ export async function checkStoredFiles(
         : `seq ${row.seq}: ${what} no longer hashes to its recorded SHA-256 ${sha256}: the stored bytes were changed`,
     );
   }
-  return { filesChecked, filesIntact };
+  return { filesChecked, filesHashed, filesIntact };
 }

@@ -94,7 +94,9 @@ export function applyCaseFilters(qb: SelectQueryBuilder<CaseEntity>, f: CaseFilt
   if (from !== undefined) qb.andWhere('c.created_at >= :openedFrom', { openedFrom: from });
   if (before !== undefined) qb.andWhere('c.created_at < :openedBefore', { openedBefore: before });
   if (f.overdue !== undefined) {
-    const exists = `EXISTS (SELECT 1 FROM deadline d WHERE d.case_id = c.id AND ${overdueSql('d')})`;
+    // A scalar subquery per case as the page is walked: as EXISTS, SQLite first built a Bloom filter
+    // over every deadline row (the whole table, at each request).
+    const exists = `(SELECT 1 FROM deadline d WHERE d.case_id = c.id AND ${overdueSql('d')} LIMIT 1) IS NOT NULL`;
     qb.andWhere(f.overdue ? exists : `NOT ${exists}`);
   }
   if (f.dueWithinDays !== undefined) {

@@ -14,7 +14,7 @@ import { SubjectEntity } from '../engine/persistence/subject.entity';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { TransitionEntity } from '../engine/persistence/transition.entity';
 import { chainBreak } from '../engine/history/chain-check';
-import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
+import { Jurisdiction, type Reach } from '../engine/units/jurisdiction';
 import { caseSummary, deadlineView } from './case.views';
 import { CaseViewSql, type CaseViewRows, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
@@ -177,7 +177,7 @@ export class CasesQuery {
 
   private async filtered(filters: CaseFilters, actor: Actor) {
     const qb = this.db.manager.createQueryBuilder(CaseEntity, 'c');
-    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    const reach = await this.jurisdiction.pageCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
     qb.where(reach.sql, reach.params);
     applyCaseFilters(qb, filters, this.clock.now());
     return qb;

@@ -24,6 +24,15 @@ export class BlobTooLargeError extends Error {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** How many files' last intact check is remembered (the oldest is forgotten first). */
+const CHECKED_LIMIT = 100_000;
+
+/** The outcome of checking a stored file: `hashed` is false when its bytes were not read again. */
+export interface IntactCheck {
+  intact: boolean;
+  hashed: boolean;
+}
+
 /**
  * Files kept content-addressed on local disk (FILES_DIR/ab/cd/abcd…): the same bytes are stored
  * once, and a file's name is its hash, so what the chain records can be checked against the disk.
@@ -32,6 +41,12 @@ const SHA256 = /^[0-9a-f]{64}$/;
 @Injectable()
 export class BlobStore {
   readonly root: string;
+  /**
+   * Files found intact, by what the file system says of them then: size, modification and change
+   * times (nanoseconds) and inode. A file whose bytes change gets a new change time (which no user
+   * call can set back), a file replaced gets a new inode: either makes the next check hash it again.
+   */
+  private readonly checked = new Map<string, string>();
 
   constructor(config: ConfigService<AppConfig, true>) {
     this.root = resolve(config.get('FILES_DIR', { infer: true }));
@@ -95,11 +110,36 @@ export class BlobStore {
 
   /** Whether the stored bytes still hash to their name (false: missing or altered). */
   async intact(sha256: string): Promise<boolean> {
-    const stream = await this.open(sha256);
-    if (!stream) return false;
+    return (await this.check(sha256)).intact;
+  }
+
+  /**
+   * Whether the stored bytes still hash to their name, without reading a file again that was found
+   * intact and has not changed since (same size, modification and change times, inode).
+   */
+  async check(sha256: string): Promise<IntactCheck> {
+    const path = this.pathOf(sha256);
+    const seen = await statKey(path);
+    if (seen === null) {
+      this.checked.delete(sha256);
+      return { intact: false, hashed: false };
+    }
+    if (this.checked.get(sha256) === seen) return { intact: true, hashed: false };
     const hash = createHash('sha256');
-    for await (const chunk of stream) hash.update(chunk as Buffer);
-    return hash.digest('hex') === sha256;
+    try {
+      for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    } catch {
+      this.checked.delete(sha256);
+      return { intact: false, hashed: false }; // removed meanwhile
+    }
+    const intact = hash.digest('hex') === sha256;
+    this.checked.delete(sha256);
+    // Remembered only if the file did not change while it was read.
+    if (intact && (await statKey(path)) === seen) {
+      this.checked.set(sha256, seen);
+      if (this.checked.size > CHECKED_LIMIT) this.checked.delete(this.checked.keys().next().value!);
+    }
+    return { intact, hashed: true };
   }
 
   /**
@@ -155,5 +195,15 @@ export class BlobStore {
   private pathOf(sha256: string): string {
     if (!SHA256.test(sha256)) throw new Error(`Not a SHA-256: ${sha256}`);
     return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+}
+
+/** What the file system says of a file (size, times in ns, inode), or null when it is not there. */
+async function statKey(path: string): Promise<string | null> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+  } catch {
+    return null;
   }
 }

@@ -7,7 +7,7 @@ import { restoreSnapshot } from '../engine/machine-snapshot';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { keysetPage } from '../engine/persistence/keyset';
 import { allowedEvents } from '../engine/transition.step';
-import { Jurisdiction, reachCondition } from '../engine/units/jurisdiction';
+import { Jurisdiction } from '../engine/units/jurisdiction';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { WorkflowDefinition } from '../engine/workflow.types';
 import { CasesQuery, type CaseSummary } from '../cases/cases.query';
@@ -52,7 +52,7 @@ export class InboxQuery {
       )
       .map((wf) => wf.name);
     if (!workflows.length) return { items: [], scanned: 0, nextCursor: null };
-    const reach = reachCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
+    const reach = await this.jurisdiction.pageCondition(await this.jurisdiction.reach(actor), 'c.unit_id');
     const matched: { row: CaseEntity; yourEvents: string[] }[] = [];
     let scanned = 0;
     let next: string | null = cursor ?? null;

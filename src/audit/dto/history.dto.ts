@@ -70,6 +70,14 @@ export class VerifyResultDto {
   })
   filesChecked: number;
 
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Of the files checked, those read and hashed by this check; the others were found intact by an earlier ' +
+      'check and are unchanged on disk since (same size, modification and change times, inode)',
+  })
+  filesHashed: number;
+
   @ApiProperty({ description: 'Every such file is in the store and still hashes to its recorded SHA-256' })
   filesIntact: boolean;
 

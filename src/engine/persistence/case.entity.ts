@@ -2,9 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity('case')
 @Index('UQ_case_workflow_business_key', ['workflow', 'businessKey'], { unique: true })
-@Index('IDX_case_created', ['createdAt', 'id'])
+@Index('IDX_case_created_unit', ['createdAt', 'id', 'unitId'])
+@Index('IDX_case_id_unit', ['id', 'unitId'])
 @Index('IDX_case_subject', ['subjectId'])
-@Index('IDX_case_status_created', ['status', 'createdAt', 'id'])
+@Index('IDX_case_status_created_unit', ['status', 'createdAt', 'id', 'unitId'])
 @Index('IDX_case_unit_created', ['unitId', 'createdAt', 'id'])
 export class CaseEntity {
   @PrimaryColumn('varchar', { length: 36 })

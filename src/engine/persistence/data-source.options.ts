@@ -15,6 +15,7 @@ import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-
 import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
 import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
 import { CadreRegister1765000000000 } from './migrations/1765000000000-cadre-register';
+import { ReadsAtScale1765300000000 } from './migrations/1765300000000-reads-at-scale';
 import { UnitFullNames1765400000000 } from './migrations/1765400000000-unit-full-names';
 import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { UnitEntity } from './unit.entity';
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   ProvisionalDeadlines1764900000000,
   WorkflowFingerprints1764900000001,
   CadreRegister1765000000000,
+  ReadsAtScale1765300000000,
   UnitFullNames1765400000000,
   NoticesAndWebhooks1765700000000,
 ];

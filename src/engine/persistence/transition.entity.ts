@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One row of the append-only, hash-chained history of a case. */
 @Entity('transition')
 @Index('UQ_transition_case_seq', ['caseId', 'seq'], { unique: true })
-@Index('IDX_transition_at', ['at'])
+@Index('IDX_transition_at_id', ['at', 'id'])
 @Index('IDX_transition_actor', ['actorSub', 'at'])
 @Index('IDX_transition_type_at', ['type', 'at', 'id'])
 export class TransitionEntity {

@@ -1570,6 +1570,8 @@ export interface components {
       replayMatches: boolean;
       /** @description Stored files the chain records (attachments) that were checked */
       filesChecked: number;
+      /** @description Of the files checked, those read and hashed by this check; the others were found intact by an earlier check and are unchanged on disk since (same size, modification and change times, inode) */
+      filesHashed: number;
       /** @description Every such file is in the store and still hashes to its recorded SHA-256 */
       filesIntact: boolean;
       /** @description The seq of the first row whose replay leads elsewhere than the row says (absent when replay matches, or when only the final stored snapshot differs) */
