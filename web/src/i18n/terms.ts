@@ -508,7 +508,10 @@ export const FIELDS: Terms = {
   application: ['How the results were applied', '结果运用情况'],
   'assessment:fileRef': ['File reference', '归档编号'],
   // indices (考核指数)
-  softAccountability: ['Discipline share of measures', '问责偏软（纪律处分占比）'],
+  softMeasures: [
+    'Soft measures share (notice, warning, organisational handling)',
+    '问责偏软（通报、诫勉、组织处理占比）',
+  ],
   linkedCases: ['Leaders also investigated', '一案双查'],
   declinedClues: ['Declined clues', '不予受理线索'],
   overdueNow: ['Overdue now', '当前逾期'],
