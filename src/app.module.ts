@@ -6,6 +6,7 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessLogModule } from './access-log/access-log.module';
 import { UnitsModule } from './units/units.module';
+import { RegisterModule } from './register/register.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
@@ -82,6 +83,7 @@ export class AppModule {
         AuditModule,
         AccessLogModule,
         UnitsModule,
+        RegisterModule,
         DossierModule,
         AttachmentsModule,
         DocumentsModule,

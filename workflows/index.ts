@@ -82,6 +82,13 @@ export const CATALOGUE: Catalogue = {
     readRecords: ['officer', 'leader', 'committee', 'supervisor', 'admin', 'principal', 'disciplineHead'],
     /** The workflow catalogue, the units, and the caller's own profile. */
     catalogue: EVERY_ROLE,
+    /** Reading the cadre register (干部名册) of the units within reach (every read is logged). */
+    readRegister: ['officer', 'leader', 'committee', 'supervisor', 'admin', 'principal', 'disciplineHead'],
+    /**
+     * Adding, editing, importing people on the register of a unit within reach, and marking them left:
+     * the unit's administrator, who keeps its personnel record.
+     */
+    manageRegister: ['admin'],
     /** Adding units to the organisation tree. */
     manageUnits: ['admin'],
     /** Attaching files (evidence, receipts, reports) to a case within reach; each file's hash joins the chain. */

@@ -17,6 +17,7 @@ import { caseSummary, deadlineView } from './case.views';
 import { CaseViewSql, type CaseViewRows, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
 import { applyCaseFilters, type CaseFilters } from './case-filters';
+import { CadreRegisterService } from '../register/register.service';
 
 export type CaseSummary = ReturnType<typeof caseSummary>;
 
@@ -30,6 +31,7 @@ export class CasesQuery {
     private readonly registry: WorkflowRegistry,
     private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
+    private readonly register: CadreRegisterService,
   ) {
     this.view = new CaseViewSql(db);
   }
@@ -59,8 +61,13 @@ export class CasesQuery {
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
     const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor, snapshot);
+    const summary = caseSummary(c, subject, views);
+    // An individual on the register of the case's unit (or one below): who they are there now.
+    const cadre =
+      subject?.kind === 'individual' ? await this.register.linkedCadre(subject.ref, c.unitId) : null;
     return {
-      ...caseSummary(c, subject, views),
+      ...summary,
+      subject: summary.subject ? { ...summary.subject, cadre } : null,
       context,
       allowedEvents: allowed,
       yourEvents,

@@ -14,6 +14,8 @@ import { dataSourceOptions } from '../engine/persistence/data-source.options';
           DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
           DATABASE_PATH: config.get('DATABASE_PATH', { infer: true }),
         }),
+        // Entities of capability modules (TypeOrmModule.forFeature), e.g. the cadre register.
+        autoLoadEntities: true,
         retryAttempts: 3,
         retryDelay: 1000,
       }),

@@ -18,6 +18,14 @@ export enum EngineErrorCode {
   UNIT_NOT_FOUND = 'UNIT_NOT_FOUND',
   UNIT_EXISTS = 'UNIT_EXISTS',
   UNIT_OUT_OF_REACH = 'UNIT_OUT_OF_REACH',
+  /** A department under a unit that takes none, or a leader for a unit that is no department. */
+  UNIT_KIND_INVALID = 'UNIT_KIND_INVALID',
+  /** A department's leader who is not (actively) on the register of the unit above. */
+  LEADER_NOT_ON_REGISTER = 'LEADER_NOT_ON_REGISTER',
+  CADRE_NOT_FOUND = 'CADRE_NOT_FOUND',
+  CADRE_EXISTS = 'CADRE_EXISTS',
+  /** An import whose rows are refused (each with its row, column and reason); nothing was written. */
+  ROWS_REFUSED = 'ROWS_REFUSED',
   NOT_OWN_UNIT = 'NOT_OWN_UNIT',
   BUSINESS_KEY_TAKEN = 'BUSINESS_KEY_TAKEN',
   DOCUMENT_UNKNOWN = 'DOCUMENT_UNKNOWN',

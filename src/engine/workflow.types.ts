@@ -232,6 +232,10 @@ export interface UnitInput {
   code: string;
   name: string;
   parentCode?: string;
+  /** committee (the default), government, department (under a committee or government unit) or other. */
+  kind?: 'committee' | 'government' | 'department' | 'other';
+  /** A department's overseeing leader (分管领导): a ref on the register of the unit above. */
+  leaderRef?: string;
 }
 
 /** What workflows/ hands the service: the procedures, who may use which capability, and demo users. */

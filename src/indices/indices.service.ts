@@ -70,8 +70,9 @@ export class IndicesService {
     if (!unit || !(await this.jurisdiction.reaches(reach, asked))) {
       throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${asked}`);
     }
+    // Departments are not handling units: each counts in the rates of the unit it lies under.
     const units = all
-      .filter((u) => u.path.startsWith(unit.path))
+      .filter((u) => u.path.startsWith(unit.path) && (u.kind !== 'department' || u.code === unit.code))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { asked: unit, units, reach };
   }

@@ -25,6 +25,9 @@ export const READ_ACTIONS = [
   'indices.read',
   'indices.cases',
   'indices.export',
+  /** A unit's cadre register (干部名册), and one person on it. */
+  'register.list',
+  'cadre.read',
   /** A read of the access log itself. */
   'accessLog.read',
 ] as const;

@@ -27,6 +27,32 @@ export class SubjectSummaryDto {
 
   @ApiProperty({ type: String, nullable: true })
   post: string | null;
+
+  @ApiPropertyOptional({
+    type: () => SubjectCadreDto,
+    nullable: true,
+    description:
+      'In a case view, for an individual: the person on the cadre register (干部名册) of the case’s unit or a unit ' +
+      'below it with the same ref, as the register has them now; null when they are not on it',
+  })
+  cadre?: SubjectCadreDto | null;
+}
+
+@ApiSchema({ name: 'SubjectCadreUnit' })
+export class SubjectCadreUnitDto {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+}
+
+@ApiSchema({ name: 'SubjectCadre' })
+export class SubjectCadreDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() ref: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) post: string | null;
+  @ApiProperty({ type: String, nullable: true }) rank: string | null;
+  @ApiProperty({ enum: ['active', 'left'] }) status: 'active' | 'left';
+  @ApiProperty({ type: SubjectCadreUnitDto }) unit: SubjectCadreUnitDto;
 }
 
 @ApiSchema({ name: 'Deadline' })

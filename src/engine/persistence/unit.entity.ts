@@ -1,5 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+export const UNIT_KINDS = ['committee', 'government', 'department', 'other'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+/** The kinds a department may lie under. */
+export const DEPARTMENT_PARENT_KINDS: readonly UnitKind[] = ['committee', 'government'];
+
 /** A body in the organisation tree. Units are never moved or renamed in place, so a path never changes. */
 @Entity('unit')
 export class UnitEntity {
@@ -17,6 +22,14 @@ export class UnitEntity {
   @Index('IDX_unit_path')
   @Column('varchar', { length: 1000 })
   path: string;
+
+  /** What body the unit is: a department lies under a committee or government unit. */
+  @Column('varchar', { length: 16, default: 'committee' })
+  kind: UnitKind;
+
+  /** A department's overseeing leader (分管领导): a ref on the register of the unit above. */
+  @Column('varchar', { name: 'leader_ref', length: 200, nullable: true })
+  leaderRef: string | null;
 
   @Column('varchar', { name: 'created_at', length: 24 })
   createdAt: string;

@@ -5,7 +5,7 @@ import type { Actor } from '../actor';
 import { Clock } from '../clock';
 import { ConflictError, EngineErrorCode, ForbiddenError, NotFoundError, UserInputError } from '../errors';
 import { escapeLike } from '../persistence/keyset';
-import { UnitEntity } from '../persistence/unit.entity';
+import { DEPARTMENT_PARENT_KINDS, UnitEntity } from '../persistence/unit.entity';
 import { UNIT_CODE_PATTERN } from '../payload-fields';
 import type { UnitInput, UnitReference } from '../workflow.types';
 
@@ -115,7 +115,8 @@ export class Jurisdiction {
     for (const ref of refs) {
       const unit = await m.findOneBy(UnitEntity, { code: ref.code });
       const what = ref.kind ?? 'unit';
-      if (!unit || !base || !unit.path.startsWith(base) || unit.path === base) {
+      const below = unit && base && unit.path.startsWith(base) && unit.path !== base;
+      if (!below || (ref.kind !== undefined && unit.kind !== ref.kind)) {
         throw new UserInputError(
           EngineErrorCode.PAYLOAD_INVALID,
           `${ref.field}: there is no ${what} ${ref.code} under the case's unit ${caseUnit} (see GET /units)`,
@@ -124,29 +125,82 @@ export class Jurisdiction {
     }
   }
 
-  /** Adds a unit under its parent (or as a root). */
-  async create(input: NewUnit): Promise<UnitEntity> {
+  /**
+   * Adds a unit under its parent (or as a root). A department lies under a committee or government
+   * unit; `checkLeader` (in the same transaction) refuses a leader who is not on the parent's register.
+   */
+  async create(
+    input: NewUnit,
+    checkLeader?: (m: EntityManager, parentCode: string, leaderRef: string) => Promise<void>,
+  ): Promise<UnitEntity> {
+    const kind = input.kind ?? 'committee';
+    if (input.leaderRef !== undefined && kind !== 'department') {
+      throw new UserInputError(
+        EngineErrorCode.UNIT_KIND_INVALID,
+        `leaderRef (分管领导) is for departments only; this unit is of kind ${kind}`,
+      );
+    }
     return this.db.transaction(async (m) => {
       if (await m.findOneBy(UnitEntity, { code: input.code })) {
         throw new ConflictError(EngineErrorCode.UNIT_EXISTS, `Unit ${input.code} exists already`);
       }
       let parentPath = '/';
       if (input.parentCode !== undefined) {
-        const parent = await this.pathOf(input.parentCode, m);
+        const parent = await m.findOneBy(UnitEntity, { code: input.parentCode });
         if (!parent) {
           throw new UserInputError(EngineErrorCode.UNIT_NOT_FOUND, `No parent unit ${input.parentCode}`);
         }
-        parentPath = parent;
+        if (kind === 'department' && !DEPARTMENT_PARENT_KINDS.includes(parent.kind)) {
+          throw new UserInputError(
+            EngineErrorCode.UNIT_KIND_INVALID,
+            `A department lies under a committee or government unit; ${parent.code} is of kind ${parent.kind}`,
+          );
+        }
+        parentPath = parent.path;
+      } else if (kind === 'department') {
+        throw new UserInputError(
+          EngineErrorCode.UNIT_KIND_INVALID,
+          'A department lies under a committee or government unit: name it as parentCode',
+        );
+      }
+      if (input.leaderRef !== undefined && input.parentCode !== undefined && checkLeader) {
+        await checkLeader(m, input.parentCode, input.leaderRef);
       }
       const unit: UnitEntity = {
         code: input.code,
         name: input.name,
         parentCode: input.parentCode ?? null,
         path: `${parentPath}${input.code}/`,
+        kind,
+        leaderRef: input.leaderRef ?? null,
         createdAt: this.clock.now().toISOString(),
       };
       await m.insert(UnitEntity, unit);
       return unit;
+    });
+  }
+
+  /**
+   * Sets (or, with null, clears) a department's overseeing leader; `checkLeader` runs in the same
+   * transaction. Kind, name, parent and path never change.
+   */
+  async setLeader(
+    code: string,
+    leaderRef: string | null,
+    checkLeader: (m: EntityManager, parentCode: string, leaderRef: string) => Promise<void>,
+  ): Promise<UnitEntity> {
+    return this.db.transaction(async (m) => {
+      const unit = await m.findOneBy(UnitEntity, { code });
+      if (!unit) throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}`);
+      if (unit.kind !== 'department' || !unit.parentCode) {
+        throw new UserInputError(
+          EngineErrorCode.UNIT_KIND_INVALID,
+          `leaderRef (分管领导) is for departments only; ${code} is of kind ${unit.kind}`,
+        );
+      }
+      if (leaderRef !== null) await checkLeader(m, unit.parentCode, leaderRef);
+      await m.update(UnitEntity, { code }, { leaderRef });
+      return { ...unit, leaderRef };
     });
   }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { UNIT_KINDS, type UnitKind } from '../../engine/persistence/unit.entity';
 import { UNIT_CODE } from '../../engine/units/jurisdiction';
 
 const CODE_RULE = 'a unit code: 1 to 64 letters, digits, dots and hyphens, starting with a letter or digit';
@@ -21,6 +22,56 @@ export class CreateUnitDto {
   @IsString()
   @Matches(UNIT_CODE, { message: `parentCode must be ${CODE_RULE}` })
   parentCode?: string;
+
+  @ApiPropertyOptional({
+    enum: UNIT_KINDS,
+    default: 'committee',
+    description: 'A department (部门) lies under a committee or government unit',
+  })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional({
+    description:
+      "A department's overseeing leader (分管领导): the ref of an active cadre on the register of the parent unit (422 otherwise)",
+    minLength: 1,
+    maxLength: 200,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  leaderRef?: string;
+}
+
+export class UpdateUnitDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      "A department's overseeing leader (分管领导): an active cadre's ref on the parent unit's register (422 otherwise); null clears it",
+    maxLength: 200,
+  })
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  leaderRef: string | null;
+}
+
+export class UnitLeaderDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The ref; only to those whose reach holds the department',
+  })
+  ref: string | null;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) post: string | null;
+  @ApiProperty({ type: String, nullable: true }) rank: string | null;
+  @ApiProperty({ enum: ['active', 'left'], description: '`left`: no longer on the register; name another' })
+  status: 'active' | 'left';
 }
 
 export class UnitDto {
@@ -28,6 +79,13 @@ export class UnitDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true }) parentCode: string | null;
   @ApiProperty({ description: 'Codes from the root, e.g. /province/city/county/' }) path: string;
+  @ApiProperty({ enum: UNIT_KINDS }) kind: UnitKind;
+  @ApiProperty({
+    type: UnitLeaderDto,
+    nullable: true,
+    description: "A department's overseeing leader (分管领导), as the parent unit's register names them",
+  })
+  leader: UnitLeaderDto | null;
 }
 
 export class UnitListDto {

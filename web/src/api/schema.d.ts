@@ -356,15 +356,32 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The organisation tree, root first (unit names are not confidential) */
+    /** The organisation tree, root first, with each unit’s kind and each department’s leader (分管领导); unit names and leaders’ names and posts are not confidential (a leader’s ref only within your reach) */
     get: operations['UnitsController_list'];
     put?: never;
-    /** Add a unit under its parent, or a root (admin); units are never moved */
+    /** Add a unit under its parent, or a root (admin); units are never moved. A department lies under a committee or government unit (400 otherwise); its leaderRef must be on the parent’s register (422 otherwise) */
     post: operations['UnitsController_create'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Name (or clear) a department's overseeing leader (分管领导), a cadre on the parent unit's register; nothing else of a unit changes */
+    patch: operations['UnitsController_update'];
     trace?: never;
   };
   '/api/v1/me': {
@@ -378,6 +395,63 @@ export interface paths {
     get: operations['UnitsController_me'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/units/{code}/cadres': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A unit's cadre register (干部名册), by ref, filtered by name or ref (q), status or department (logged); 404 outside your reach */
+    get: operations['RegisterController_list'];
+    put?: never;
+    /** Add a person to a unit's register (a unit within your reach) */
+    post: operations['RegisterController_add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cadres/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One person on a register within your reach (logged); 404 outside it */
+    get: operations['RegisterController_get'];
+    put?: never;
+    post?: never;
+    /** Mark a person as left (离任): they stay on record (a case may name them) with the date, and leave the active register */
+    delete: operations['RegisterController_remove'];
+    options?: never;
+    head?: never;
+    /** Change a person's name, post, rank, department or status (the ref does not change); `left` records the date */
+    patch: operations['RegisterController_update'];
+    trace?: never;
+  };
+  '/api/v1/units/{code}/cadres/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import people into a unit’s register from .xlsx or .csv, all or nothing: any refused row → 422 listing every refused row (row, column, value, reason), nothing written; `dryRun=true` checks and previews only
+     * @description multipart/form-data with one `file`. Headers in Chinese or English: 姓名/name and 人员编号 (or 身份标识)/ref are required; 职务/post, 职级/rank, 所在部门/department (code or name of a department of the unit) are optional; other columns are ignored (listed in ignoredColumns). Rows are refused for an empty name or ref, a ref twice in the file or already on the register, an unknown department, or text too long. 201 with the count when imported; 200 on a dry run.
+     */
+    post: operations['RegisterController_import'];
     delete?: never;
     options?: never;
     head?: never;
@@ -832,6 +906,21 @@ export interface components {
       title: string;
       subject: components['schemas']['SubjectDto'];
     };
+    SubjectCadreUnit: {
+      code: string;
+      name: string;
+    };
+    SubjectCadre: {
+      /** Format: uuid */
+      id: string;
+      ref: string;
+      name: string;
+      post: string | null;
+      rank: string | null;
+      /** @enum {string} */
+      status: 'active' | 'left';
+      unit: components['schemas']['SubjectCadreUnit'];
+    };
     SubjectSummary: {
       /**
        * Format: uuid
@@ -845,6 +934,8 @@ export interface components {
       name: string;
       organisation: string | null;
       post: string | null;
+      /** @description In a case view, for an individual: the person on the cadre register (干部名册) of the case’s unit or a unit below it with the same ref, as the register has them now; null when they are not on it */
+      cadre?: components['schemas']['SubjectCadre'] | null;
     };
     Deadline: {
       /** Format: uuid */
@@ -1167,6 +1258,8 @@ export interface components {
       name: string;
       organisation: string | null;
       post: string | null;
+      /** @description In a case view, for an individual: the person on the cadre register (干部名册) of the case’s unit or a unit below it with the same ref, as the register has them now; null when they are not on it */
+      cadre?: components['schemas']['SubjectCadre'] | null;
       /**
        * Format: date-time
        * @description When the first case within your reach was opened
@@ -1271,6 +1364,8 @@ export interface components {
         | 'indices.read'
         | 'indices.cases'
         | 'indices.export'
+        | 'register.list'
+        | 'cadre.read'
         | 'accessLog.read';
       caseId: string | null;
       subjectId: string | null;
@@ -1287,12 +1382,28 @@ export interface components {
       items: components['schemas']['AccessLogItemDto'][];
       nextCursor: string | null;
     };
+    UnitLeaderDto: {
+      /** @description The ref; only to those whose reach holds the department */
+      ref: string | null;
+      name: string;
+      post: string | null;
+      rank: string | null;
+      /**
+       * @description `left`: no longer on the register; name another
+       * @enum {string}
+       */
+      status: 'active' | 'left';
+    };
     UnitDto: {
       code: string;
       name: string;
       parentCode: string | null;
       /** @description Codes from the root, e.g. /province/city/county/ */
       path: string;
+      /** @enum {string} */
+      kind: 'committee' | 'government' | 'department' | 'other';
+      /** @description A department's overseeing leader (分管领导), as the parent unit's register names them */
+      leader: components['schemas']['UnitLeaderDto'] | null;
     };
     UnitListDto: {
       items: components['schemas']['UnitDto'][];
@@ -1304,6 +1415,18 @@ export interface components {
       name: string;
       /** @description The unit above; omit for a root */
       parentCode?: string;
+      /**
+       * @description A department (部门) lies under a committee or government unit
+       * @default committee
+       * @enum {string}
+       */
+      kind: 'committee' | 'government' | 'department' | 'other';
+      /** @description A department's overseeing leader (分管领导): the ref of an active cadre on the register of the parent unit (422 otherwise) */
+      leaderRef?: string;
+    };
+    UpdateUnitDto: {
+      /** @description A department's overseeing leader (分管领导): an active cadre's ref on the parent unit's register (422 otherwise); null clears it */
+      leaderRef: string | null;
     };
     ProfileDto: {
       sub: string;
@@ -1312,6 +1435,91 @@ export interface components {
       unit: string | null;
       /** @description The unit codes whose cases you read: your unit and those below it ("all" for an admin without unit) */
       reach: string[] | 'all';
+    };
+    CadreDepartment: {
+      code: string;
+      name: string;
+    };
+    Cadre: {
+      /** Format: uuid */
+      id: string;
+      unitCode: string;
+      ref: string;
+      name: string;
+      post: string | null;
+      rank: string | null;
+      departmentCode: string | null;
+      department: components['schemas']['CadreDepartment'] | null;
+      /** @enum {string} */
+      status: 'active' | 'left';
+      /** Format: date-time */
+      leftAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CadrePage: {
+      items: components['schemas']['Cadre'][];
+      nextCursor: string | null;
+      /** @description Active cadres on the unit’s register */
+      activeCount: number;
+    };
+    CreateCadreDto: {
+      /**
+       * @description The person’s identifier (人员编号/身份标识): unique on the unit’s register
+       * @example GB-0001
+       */
+      ref: string;
+      /**
+       * @description 姓名
+       * @example 张伟
+       */
+      name: string;
+      /** @description 职务, e.g. 局长 */
+      post?: string | null;
+      /** @description 职级, e.g. 正处级 */
+      rank?: string | null;
+      /** @description A department (unit of kind department) directly under the unit */
+      departmentCode?: string | null;
+    };
+    UpdateCadreDto: {
+      name?: string;
+      post?: string | null;
+      rank?: string | null;
+      departmentCode?: string | null;
+      /**
+       * @description `left` records the date the person left
+       * @enum {string}
+       */
+      status?: 'active' | 'left';
+    };
+    ImportUploadDto: {
+      /**
+       * Format: binary
+       * @description .xlsx (first sheet) or .csv (UTF-8 with or without BOM, or GBK): a header row with 姓名/name, 人员编号/身份标识/ref, 职务/post, 职级/rank, 所在部门/department (a department code or name)
+       */
+      file: string;
+    };
+    CadreImportRow: {
+      ref: string;
+      name: string;
+      post: string | null;
+      rank: string | null;
+      departmentCode: string | null;
+    };
+    CadreImportResult: {
+      dryRun: boolean;
+      /** @enum {string} */
+      format: 'xlsx' | 'csv';
+      /** @description Rows read (without the header and empty rows) */
+      rows: number;
+      /** @description Rows added to the register (0 on a dry run) */
+      imported: number;
+      /** @description Headers that name no column of the register (left out) */
+      ignoredColumns: string[];
+      /** @description The first ten rows as added */
+      preview: components['schemas']['CadreImportRow'][];
     };
     /** @description The case view without yourEvents (which is the caller’s) */
     DossierCase: {
@@ -2875,6 +3083,8 @@ export interface operations {
           | 'indices.read'
           | 'indices.cases'
           | 'indices.export'
+          | 'register.list'
+          | 'cadre.read'
           | 'accessLog.read';
         caseId?: string;
         subjectId?: string;
@@ -3016,6 +3226,85 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      /** @description The leader is not an active cadre on the parent unit’s register */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  UnitsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUnitDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitDto'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The leader is not an active cadre on the parent unit’s register */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   UnitsController_me: {
@@ -3046,6 +3335,426 @@ export interface operations {
       };
       /** @description The token has no role that may do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RegisterController_list: {
+    parameters: {
+      query?: {
+        /** @description Part of a name or ref (any case) */
+        q?: string;
+        status?: 'active' | 'left' | 'all';
+        departmentCode?: string;
+        limit?: number;
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CadrePage'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RegisterController_add: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateCadreDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Cadre'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The ref is on the register already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RegisterController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Cadre'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RegisterController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Cadre'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RegisterController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateCadreDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Cadre'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  RegisterController_import: {
+    parameters: {
+      query?: {
+        /** @description Check every row and say what would be imported; write nothing */
+        dryRun?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['ImportUploadDto'];
+      };
+    };
+    responses: {
+      /** @description Dry run: every row is fine; nothing written */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CadreImportResult'];
+        };
+      };
+      /** @description Imported */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CadreImportResult'];
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The file is larger than 5 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not multipart/form-data */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Rows refused (details.refused lists each: row, column, header, value, problem, reason); nothing written */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,537 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, type EntityManager, In } from 'typeorm';
+import type { Actor } from '../engine/actor';
+import { Clock } from '../engine/clock';
+import {
+  ConflictError,
+  EngineErrorCode,
+  IllegalOperationError,
+  NotFoundError,
+  UserInputError,
+} from '../engine/errors';
+import { isUniqueViolation } from '../engine/persistence/driver-errors';
+import { escapeLike } from '../engine/persistence/keyset';
+import { UnitEntity } from '../engine/persistence/unit.entity';
+import { Jurisdiction } from '../engine/units/jurisdiction';
+import { CadreEntity, type CadreStatus } from './cadre.entity';
+import { REGISTER_COLUMNS, type RegisterColumn, type RegisterSheet } from './register-file';
+
+/** What other modules get of a person on a register. */
+export interface CadreRecord {
+  id: string;
+  unitCode: string;
+  ref: string;
+  name: string;
+  post: string | null;
+  rank: string | null;
+  departmentCode: string | null;
+  status: CadreStatus;
+  leftAt: string | null;
+}
+
+export interface CadreView extends CadreRecord {
+  department: { code: string; name: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The register entry a case's individual subject is (by ref, on the register of the case's unit or one below). */
+export interface LinkedCadre {
+  id: string;
+  ref: string;
+  name: string;
+  post: string | null;
+  rank: string | null;
+  status: CadreStatus;
+  unit: { code: string; name: string };
+}
+
+export interface NewCadre {
+  ref: string;
+  name: string;
+  post?: string | null;
+  rank?: string | null;
+  departmentCode?: string | null;
+}
+
+/** A row of an import as it is added. */
+export interface ImportRow {
+  ref: string;
+  name: string;
+  post: string | null;
+  rank: string | null;
+  departmentCode: string | null;
+}
+
+export interface CadreChanges {
+  name?: string;
+  post?: string | null;
+  rank?: string | null;
+  departmentCode?: string | null;
+  status?: CadreStatus;
+}
+
+export interface CadreListQuery {
+  q?: string;
+  status?: CadreStatus | 'all';
+  departmentCode?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Why one row of an import is refused. */
+export type RowProblem = 'missing' | 'tooLong' | 'duplicateInFile' | 'onRegister' | 'unknownDepartment';
+
+export interface RowRefusal {
+  /** The row number as the spreadsheet shows it (the header is usually row 1). */
+  row: number;
+  /** The register's column (name, ref, post, rank, department) and the header it has in the file's form. */
+  column: RegisterColumn;
+  header: string;
+  value: string | null;
+  problem: RowProblem;
+  reason: string;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  format: 'xlsx' | 'csv';
+  /** Rows read (without the header and empty rows). */
+  rows: number;
+  /** Rows added to the register (0 on a dry run). */
+  imported: number;
+  ignoredColumns: string[];
+  /** The first rows as they would be (or were) added. */
+  preview: ImportRow[];
+}
+
+const LIMITS: Record<RegisterColumn, number> = { name: 200, ref: 200, post: 200, rank: 64, department: 200 };
+export const MAX_IMPORT_ROWS = 20_000;
+const CHUNK = 200;
+
+/**
+ * The cadre register (干部名册) of each unit: read and written within the caller's reach (a unit
+ * outside it is 404, like a case), imported from the spreadsheets such offices keep, all or nothing.
+ */
+@Injectable()
+export class CadreRegisterService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly jurisdiction: Jurisdiction,
+  ) {}
+
+  /** The unit, when it is within the caller's reach; 404 otherwise (as when it does not exist). */
+  async unitInReach(actor: Actor, code: string, m: EntityManager = this.db.manager): Promise<UnitEntity> {
+    const unit = await m.findOneBy(UnitEntity, { code });
+    if (!unit || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), code))) {
+      throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}`);
+    }
+    return unit;
+  }
+
+  /** A unit's register, ordered by ref; `q` matches name or ref (contains, any case). */
+  async list(
+    actor: Actor,
+    code: string,
+    query: CadreListQuery,
+  ): Promise<{ items: CadreView[]; nextCursor: string | null }> {
+    await this.unitInReach(actor, code);
+    const qb = this.db.manager.createQueryBuilder(CadreEntity, 'c').where('c.unit_code = :code', { code });
+    const status = query.status ?? 'active';
+    if (status !== 'all') qb.andWhere('c.status = :status', { status });
+    if (query.departmentCode) qb.andWhere('c.department_code = :dept', { dept: query.departmentCode });
+    if (query.q) {
+      const like = `%${escapeLike(query.q.toLowerCase())}%`;
+      qb.andWhere(
+        new Brackets((b) =>
+          b
+            .where("LOWER(c.name) LIKE :like ESCAPE '\\'", { like })
+            .orWhere("LOWER(c.ref) LIKE :like ESCAPE '\\'", { like }),
+        ),
+      );
+    }
+    if (query.cursor) qb.andWhere('c.ref > :after', { after: decodeCursor(query.cursor) });
+    const rows = await qb
+      .orderBy('c.ref', 'ASC')
+      .limit(query.limit + 1)
+      .getMany();
+    const page = rows.slice(0, query.limit);
+    const next =
+      rows.length > query.limit ? Buffer.from(page[page.length - 1].ref).toString('base64url') : null;
+    return { items: await this.views(page), nextCursor: next };
+  }
+
+  /** How many active cadres the unit's register holds (for a list's header). */
+  async count(code: string): Promise<number> {
+    return this.db.manager.countBy(CadreEntity, { unitCode: code, status: 'active' });
+  }
+
+  async get(actor: Actor, id: string): Promise<CadreView> {
+    return (await this.views([await this.cadreInReach(actor, id)]))[0];
+  }
+
+  async add(actor: Actor, code: string, input: NewCadre): Promise<CadreView> {
+    const saved = await this.db.transaction(async (m) => {
+      const unit = await this.unitInReach(actor, code, m);
+      await this.assertDepartment(m, unit, input.departmentCode ?? null);
+      const existing = await m.findOneBy(CadreEntity, { unitCode: code, ref: input.ref });
+      if (existing) throw onRegisterAlready(existing);
+      const row = this.newRow(code, input);
+      await m.insert(CadreEntity, row);
+      return row;
+    });
+    return (await this.views([saved]))[0];
+  }
+
+  /** Changes a person's entry; the ref is the identifier and does not change. `status: left` records the date. */
+  async update(actor: Actor, id: string, changes: CadreChanges): Promise<CadreView> {
+    const saved = await this.db.transaction(async (m) => {
+      const row = await this.cadreInReach(actor, id, m);
+      const unit = await m.findOneByOrFail(UnitEntity, { code: row.unitCode });
+      if (changes.departmentCode !== undefined) await this.assertDepartment(m, unit, changes.departmentCode);
+      const now = this.clock.now().toISOString();
+      const next: CadreEntity = { ...row, updatedAt: now };
+      if (changes.name !== undefined) next.name = changes.name;
+      if (changes.post !== undefined) next.post = changes.post;
+      if (changes.rank !== undefined) next.rank = changes.rank;
+      if (changes.departmentCode !== undefined) next.departmentCode = changes.departmentCode;
+      if (changes.status !== undefined && changes.status !== row.status) {
+        next.status = changes.status;
+        next.leftAt = changes.status === 'left' ? now : null;
+      }
+      await m.save(CadreEntity, next);
+      return next;
+    });
+    return (await this.views([saved]))[0];
+  }
+
+  /**
+   * Checks every row of a register file and, when none is refused and it is no dry run, adds them all
+   * in one transaction. Any refused row: 422 listing each (row, column, value, reason), nothing written.
+   */
+  async import(actor: Actor, code: string, sheet: RegisterSheet, dryRun: boolean): Promise<ImportResult> {
+    if (sheet.rows.length === 0) {
+      throw new UserInputError(
+        EngineErrorCode.PAYLOAD_INVALID,
+        'The file has a header row but no rows of people',
+      );
+    }
+    if (sheet.rows.length > MAX_IMPORT_ROWS) {
+      throw new UserInputError(
+        EngineErrorCode.PAYLOAD_INVALID,
+        `The file has ${sheet.rows.length} rows; one import takes at most ${MAX_IMPORT_ROWS}`,
+      );
+    }
+    return this.db.transaction(async (m) => {
+      const unit = await this.unitInReach(actor, code, m);
+      const departments = await this.departmentsOf(m, unit.code);
+      const refs = [...new Set(sheet.rows.map((r) => r.cells.ref).filter((r): r is string => !!r))];
+      const onRegister = new Map<string, CadreEntity>();
+      for (let i = 0; i < refs.length; i += 500) {
+        const found = await m.findBy(CadreEntity, { unitCode: code, ref: In(refs.slice(i, i + 500)) });
+        for (const c of found) onRegister.set(c.ref, c);
+      }
+      const refusals: RowRefusal[] = [];
+      const firstRowOf = new Map<string, number>();
+      const accepted: ImportRow[] = [];
+      for (const { row, cells } of sheet.rows) {
+        const refuse = (column: RegisterColumn, problem: RowProblem, reason: string) =>
+          refusals.push({
+            row,
+            column,
+            header: REGISTER_COLUMNS[column][0],
+            value: cells[column] ?? null,
+            problem,
+            reason,
+          });
+        const before = refusals.length;
+        for (const column of ['name', 'ref'] as const) {
+          if (!cells[column])
+            refuse(
+              column,
+              'missing',
+              `${column === 'name' ? 'The name (姓名)' : 'The ref (人员编号)'} is empty`,
+            );
+        }
+        for (const column of Object.keys(LIMITS) as RegisterColumn[]) {
+          const value = cells[column];
+          if (value && value.length > LIMITS[column]) {
+            refuse(column, 'tooLong', `${value.length} characters; at most ${LIMITS[column]}`);
+          }
+        }
+        const ref = cells.ref;
+        if (ref) {
+          const first = firstRowOf.get(ref);
+          if (first !== undefined)
+            refuse('ref', 'duplicateInFile', `The ref ${ref} is also on row ${first} of the file`);
+          else firstRowOf.set(ref, row);
+          const known = onRegister.get(ref);
+          if (known) {
+            refuse(
+              'ref',
+              'onRegister',
+              `The ref ${ref} is on the register already (${known.name}${known.status === 'left' ? ', left' : ''}): edit that entry instead`,
+            );
+          }
+        }
+        let departmentCode: string | null = null;
+        if (cells.department) {
+          const dept = departments.get(cells.department) ?? departments.get(cells.department.toLowerCase());
+          if (!dept) {
+            refuse(
+              'department',
+              'unknownDepartment',
+              `${unit.code} has no department ${cells.department}` +
+                (departments.size ? '' : ' (it has no departments: add them as units of kind department)'),
+            );
+          } else departmentCode = dept.code;
+        }
+        if (refusals.length === before) {
+          accepted.push({
+            ref: ref!,
+            name: cells.name!,
+            post: cells.post ?? null,
+            rank: cells.rank ?? null,
+            departmentCode,
+          });
+        }
+      }
+      if (refusals.length) {
+        const rows = new Set(refusals.map((r) => r.row)).size;
+        throw new IllegalOperationError(
+          EngineErrorCode.ROWS_REFUSED,
+          `${rows} of ${sheet.rows.length} rows are refused; nothing was imported: ` +
+            refusals
+              .slice(0, 5)
+              .map((r) => `row ${r.row}, ${r.header}: ${r.reason}`)
+              .join('; ') +
+            (refusals.length > 5 ? `; and ${refusals.length - 5} more (see details.refused)` : ''),
+          { refused: refusals, rows: sheet.rows.length, refusedRows: rows, dryRun },
+        );
+      }
+      const result: ImportResult = {
+        dryRun,
+        format: sheet.format,
+        rows: sheet.rows.length,
+        imported: dryRun ? 0 : accepted.length,
+        ignoredColumns: sheet.ignoredColumns,
+        preview: accepted.slice(0, 10),
+      };
+      if (dryRun) return result;
+      const rows = accepted.map((a) => this.newRow(code, a));
+      try {
+        for (let i = 0; i < rows.length; i += CHUNK) await m.insert(CadreEntity, rows.slice(i, i + CHUNK));
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new ConflictError(
+            EngineErrorCode.CADRE_EXISTS,
+            'Someone added some of these people to the register meanwhile; nothing was imported: try again',
+          );
+        }
+        throw error;
+      }
+      return result;
+    });
+  }
+
+  /**
+   * The people on these units' registers (each unit's own, not those below): those active now, or with
+   * `asOf`, those on the register then (added on or before it and not left by then).
+   */
+  async cadresOf(unitCodes: readonly string[], asOf?: Date | string): Promise<CadreRecord[]> {
+    if (!unitCodes.length) return [];
+    const out: CadreRecord[] = [];
+    for (let i = 0; i < unitCodes.length; i += 500) {
+      const qb = this.db.manager
+        .createQueryBuilder(CadreEntity, 'c')
+        .where('c.unit_code IN (:...codes)', { codes: unitCodes.slice(i, i + 500) });
+      if (asOf === undefined) qb.andWhere("c.status = 'active'");
+      else {
+        const at = new Date(asOf).toISOString();
+        qb.andWhere('c.created_at <= :at', { at }).andWhere(
+          new Brackets((b) => b.where('c.left_at IS NULL').orWhere('c.left_at > :at', { at })),
+        );
+      }
+      out.push(...(await qb.orderBy('c.unit_code').addOrderBy('c.ref').getMany()).map(record));
+    }
+    return out;
+  }
+
+  /**
+   * The register entry of a case's individual subject: the person with this ref on the register of the
+   * case's unit or of a unit below it (the case's own unit first, an active entry before one that left).
+   */
+  async linkedCadre(ref: string, unitCode: string): Promise<LinkedCadre | null> {
+    const path = await this.jurisdiction.pathOf(unitCode);
+    if (!path) return null;
+    const rows = await this.db.manager
+      .createQueryBuilder(CadreEntity, 'c')
+      .innerJoin(UnitEntity, 'u', 'u.code = c.unit_code')
+      .select(['c.id AS id', 'c.ref AS ref', 'c.name AS name', 'c.post AS post', 'c.rank AS rank'])
+      .addSelect(['c.status AS status', 'u.code AS "unitCode"', 'u.name AS "unitName"', 'u.path AS path'])
+      .where('c.ref = :ref', { ref })
+      .andWhere("u.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(path)}%` })
+      .getRawMany<{
+        id: string;
+        ref: string;
+        name: string;
+        post: string | null;
+        rank: string | null;
+        status: CadreStatus;
+        unitCode: string;
+        unitName: string;
+        path: string;
+      }>();
+    rows.sort(
+      (a, b) =>
+        Number(a.status !== 'active') - Number(b.status !== 'active') ||
+        a.path.length - b.path.length ||
+        a.unitCode.localeCompare(b.unitCode),
+    );
+    const c = rows[0];
+    return c
+      ? {
+          id: c.id,
+          ref: c.ref,
+          name: c.name,
+          post: c.post,
+          rank: c.rank,
+          status: c.status,
+          unit: { code: c.unitCode, name: c.unitName },
+        }
+      : null;
+  }
+
+  /** For a department's leader (分管领导): 422 unless the ref is active on the register of the unit above. */
+  async assertLeader(m: EntityManager, parentCode: string, leaderRef: string): Promise<void> {
+    const cadre = await m.findOneBy(CadreEntity, { unitCode: parentCode, ref: leaderRef });
+    if (!cadre || cadre.status !== 'active') {
+      throw new IllegalOperationError(
+        EngineErrorCode.LEADER_NOT_ON_REGISTER,
+        cadre
+          ? `${cadre.name} (${leaderRef}) has left the register of ${parentCode}: a department's leader (分管领导) is an active cadre of the unit above`
+          : `No cadre ${leaderRef} on the register of ${parentCode}: a department's leader (分管领导) is on the register of the unit above (GET /units/${parentCode}/cadres)`,
+        { leaderRef, unit: parentCode },
+      );
+    }
+  }
+
+  /** The leaders (分管领导) of these departments, by department code, as the register names them. */
+  async leadersOf(units: readonly UnitEntity[]): Promise<Map<string, CadreRecord>> {
+    const wanted = units.filter((u) => u.leaderRef && u.parentCode);
+    const out = new Map<string, CadreRecord>();
+    if (!wanted.length) return out;
+    const refs = [...new Set(wanted.map((u) => u.leaderRef!))];
+    const found: CadreEntity[] = [];
+    for (let i = 0; i < refs.length; i += 500) {
+      found.push(...(await this.db.manager.findBy(CadreEntity, { ref: In(refs.slice(i, i + 500)) })));
+    }
+    const byKey = new Map(found.map((c) => [`${c.unitCode}\u0000${c.ref}`, c]));
+    for (const u of wanted) {
+      const c = byKey.get(`${u.parentCode}\u0000${u.leaderRef}`);
+      if (c) out.set(u.code, record(c));
+    }
+    return out;
+  }
+
+  private async cadreInReach(
+    actor: Actor,
+    id: string,
+    m: EntityManager = this.db.manager,
+  ): Promise<CadreEntity> {
+    const row = await m.findOneBy(CadreEntity, { id });
+    if (!row || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), row.unitCode))) {
+      throw new NotFoundError(EngineErrorCode.CADRE_NOT_FOUND, `No cadre ${id}`);
+    }
+    return row;
+  }
+
+  /** The unit's departments, by code, by name and by lower-cased code. */
+  private async departmentsOf(m: EntityManager, code: string): Promise<Map<string, UnitEntity>> {
+    const units = await m.findBy(UnitEntity, { parentCode: code, kind: 'department' });
+    const out = new Map<string, UnitEntity>();
+    for (const u of units) {
+      out.set(u.code, u);
+      out.set(u.code.toLowerCase(), u);
+      out.set(u.name, u);
+    }
+    return out;
+  }
+
+  private async assertDepartment(
+    m: EntityManager,
+    unit: UnitEntity,
+    departmentCode: string | null,
+  ): Promise<void> {
+    if (departmentCode === null) return;
+    const dept = await m.findOneBy(UnitEntity, { code: departmentCode });
+    if (!dept || dept.kind !== 'department' || dept.parentCode !== unit.code) {
+      throw new UserInputError(
+        EngineErrorCode.UNIT_NOT_FOUND,
+        `${unit.code} has no department ${departmentCode}: a cadre's department is a unit of kind department directly under their unit`,
+      );
+    }
+  }
+
+  private newRow(unitCode: string, input: NewCadre): CadreEntity {
+    const now = this.clock.now().toISOString();
+    return {
+      id: randomUUID(),
+      unitCode,
+      ref: input.ref,
+      name: input.name,
+      post: input.post ?? null,
+      rank: input.rank ?? null,
+      departmentCode: input.departmentCode ?? null,
+      status: 'active',
+      leftAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  private async views(rows: CadreEntity[]): Promise<CadreView[]> {
+    const codes = [...new Set(rows.map((r) => r.departmentCode).filter((c): c is string => !!c))];
+    const depts = codes.length ? await this.db.manager.findBy(UnitEntity, { code: In(codes) }) : [];
+    const name = new Map(depts.map((d) => [d.code, d.name]));
+    return rows.map((r) => ({
+      ...record(r),
+      department: r.departmentCode
+        ? { code: r.departmentCode, name: name.get(r.departmentCode) ?? r.departmentCode }
+        : null,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+    }));
+  }
+}
+
+function record(c: CadreEntity): CadreRecord {
+  return {
+    id: c.id,
+    unitCode: c.unitCode,
+    ref: c.ref,
+    name: c.name,
+    post: c.post,
+    rank: c.rank,
+    departmentCode: c.departmentCode,
+    status: c.status,
+    leftAt: c.leftAt,
+  };
+}
+
+function onRegisterAlready(c: CadreEntity): ConflictError {
+  return new ConflictError(
+    EngineErrorCode.CADRE_EXISTS,
+    `${c.ref} is on the register of ${c.unitCode} already (${c.name}${c.status === 'left' ? ', left' : ''}): edit that entry (PATCH /cadres/${c.id})`,
+    { id: c.id },
+  );
+}
+
+function decodeCursor(cursor: string): string {
+  const ref = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!ref) throw new UserInputError(EngineErrorCode.PAYLOAD_INVALID, 'cursor is not one this list gave');
+  return ref;
+}
