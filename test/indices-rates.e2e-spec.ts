@@ -213,7 +213,7 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
       admin,
     };
     supervisor = as('ir-sup-city', ['supervisor'], CITY);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();

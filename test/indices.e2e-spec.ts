@@ -175,7 +175,7 @@ describe('indices (GET /indices) end to end', () => {
     bOfficer = as('ix-officer-b', ['officer'], B);
     citySupervisor = as('ix-sup-city', ['supervisor'], CITY);
     aSupervisor = a.supervisor;
-  }, 60_000);
+  }, 300_000); // the service may start slowly on a loaded machine (WENZE_TEST_START_TIMEOUT_MS)
 
   afterAll(async () => {
     await app?.close();

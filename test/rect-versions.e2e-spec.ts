@@ -25,7 +25,7 @@ describe('rectification and responsibility list: version 1 cases migrate to vers
     leader = await Client.as(app.baseUrl, 'rv-leader', ['leader']);
     admin = await Client.as(app.baseUrl, 'rv-admin', ['admin']);
     supervisor = await Client.as(app.baseUrl, 'rv-supervisor', ['supervisor']);
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();
