@@ -19,7 +19,13 @@ export const RECTIFICATION_SOURCES = [
   'accountabilityDecision',
   'assessment',
   'other',
+  'selfInspection',
 ] as const;
+/**
+ * The sources that are problems the unit found itself (自查/查摆), as against those others found
+ * (an inspection tour, an audit, a decision, an assessment): what 单位查摆问题纠正率 counts.
+ */
+export const SELF_FOUND_SOURCES: readonly RectificationSource[] = ['selfInspection'];
 export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];
 
 /** A person by identity (`ref`: the sub of their account or their personnel number), name and post. */

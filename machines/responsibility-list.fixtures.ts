@@ -61,6 +61,7 @@ export const SAMPLE: { [K in ResponsibilityListEventType]: Payloads[K] } = {
   SIGN: { as: 'principal', opinion: 'Read and agreed' },
   PUBLISH: {},
   COMPLETE_TASK: { taskId: 't1', evidenceRef: 'DOC-2025-01' },
+  CHECK_TASK: { taskId: 't1', met: true, note: 'Minuted monthly, as the standard asks' },
   MID_YEAR_REVIEW: { summary: 'Two of three tasks on schedule' },
   YEAR_END_SUMMARY: { summary: 'All tasks done; procurement audit late' },
   SIGN_SUMMARY: { as: 'principal', opinion: 'Read and agreed' },

@@ -1,6 +1,10 @@
 /*
- * The unit's responsibility list for a year (责任清单), version 2 (version 1 is frozen in
- * machines/v1/). Pure: time comes in on the event as `at`.
+ * The unit's responsibility list for a year (责任清单), version 3 (versions 1 and 2 are frozen in
+ * machines/v1/ and machines/v2/). Pure: time comes in on the event as `at`.
+ *
+ * Version 3 (issue 20): a task may be marked key (重点任务); a key task that is done is checked
+ * against its standard (达标标准, CHECK_TASK: met or not, with a note), once; the year-end summary
+ * waits until every key task done has been checked.
  *
  * Version 2 (issue 18 fix 7): a side is signed only by the person the list names for it (the
  * event's actor is their account's `sub`), with a review opinion (审阅意见); tasks carry their work
@@ -64,6 +68,7 @@ export function toTasks(drafts: TaskDraft[]): Task[] {
     ...(d.standard !== undefined && { standard: d.standard }),
     ...(d.safeguards !== undefined && { safeguards: d.safeguards }),
     ...(d.supervisedBy !== undefined && { supervisedBy: d.supervisedBy }),
+    ...(d.key === true && { key: true }),
     completedAt: null,
     completedBy: null,
     evidenceRef: null,
@@ -135,6 +140,31 @@ export function summaryProblem(ctx: Ctx, payload: Payloads['YEAR_END_SUMMARY']):
   return missing.length
     ? `tasks ${missing.map((t) => t.id).join(', ')} are overdue: the summary must explain each (explanations)`
     : null;
+}
+
+/** Key tasks that are done and not yet checked against their standard. */
+export const uncheckedKeyTasks = (ctx: Ctx) =>
+  ctx.tasks.filter((t) => t.key === true && !isOpen(t) && t.check === undefined);
+
+/** Why YEAR_END_SUMMARY is refused for want of checks: key tasks done but not checked. */
+export function uncheckedProblem(ctx: Ctx): string | null {
+  const unchecked = uncheckedKeyTasks(ctx).map((t) => t.id);
+  return unchecked.length
+    ? `key tasks ${unchecked.join(', ')} are done but not checked against their standard (CHECK_TASK) yet`
+    : null;
+}
+
+/** Why a task cannot be checked (null when it can): a key task, done, not checked before, with a note. */
+export function checkProblem(ctx: Ctx, payload: Payloads['CHECK_TASK']): string | null {
+  const task = ctx.tasks.find((t) => t.id === payload.taskId);
+  if (!task) return `the list has no task ${payload.taskId}`;
+  if (task.key !== true) return `task ${task.id} is not a key task (重点任务): only key tasks are checked`;
+  if (isOpen(task)) return `task ${task.id} is not done yet: it is checked once it is done`;
+  if (task.check) {
+    return `task ${task.id} was already checked (${task.check.met ? 'met' : 'not met'}, by ${task.check.actor} at ${task.check.at})`;
+  }
+  if (!payload.note?.trim()) return 'a check needs a note saying how the task measured up to its standard';
+  return null;
 }
 
 /** Overdue open tasks no 倒查 has covered yet. */
@@ -236,7 +266,9 @@ export function refusalReason(ctx: Ctx, event: Ev): string | null {
         ? `the mid-year review was already recorded (by ${ctx.midYearReview.actor} at ${ctx.midYearReview.at})`
         : null;
     case 'YEAR_END_SUMMARY':
-      return summaryProblem(ctx, event.payload);
+      return summaryProblem(ctx, event.payload) ?? uncheckedProblem(ctx);
+    case 'CHECK_TASK':
+      return checkProblem(ctx, event.payload);
     default:
       return null;
   }
@@ -296,6 +328,9 @@ export const responsibilityListMachine = setup({
       isProbe(event) || escalateProblem(context, payloadOf(event, 'ESCALATE')) === null,
     taskOpen: ({ context, event }) =>
       isProbe(event) || completionProblem(context, payloadOf(event, 'COMPLETE_TASK').taskId) === null,
+    canCheck: ({ context, event }) =>
+      isProbe(event) || checkProblem(context, payloadOf(event, 'CHECK_TASK')) === null,
+    keyTasksChecked: ({ context }) => uncheckedKeyTasks(context).length === 0,
     notReviewed: ({ context }) => context.midYearReview === null,
     reviewed: ({ context }) => context.midYearReview !== null,
     anyOverdue: ({ context }) => overdueTasks(context).length > 0,
@@ -339,6 +374,14 @@ export const responsibilityListMachine = setup({
         const { taskId, evidenceRef } = payloadOf(event, 'COMPLETE_TASK');
         return context.tasks.map((t) =>
           t.id === taskId ? { ...t, completedAt: event.at, completedBy: event.actor, evidenceRef } : t,
+        );
+      },
+    }),
+    checkTask: assign({
+      tasks: ({ context, event }) => {
+        const { taskId, met, note } = payloadOf(event, 'CHECK_TASK');
+        return context.tasks.map((t) =>
+          t.id === taskId ? { ...t, check: { met, note, ...stamp(event) } } : t,
         );
       },
     }),
@@ -390,12 +433,13 @@ export const responsibilityListMachine = setup({
         COMPLETE_TASK: { guard: 'taskOpen', target: '.route', actions: 'completeTask' },
         MID_YEAR_REVIEW: { guard: 'notReviewed', actions: 'reviewMidYear' },
         YEAR_END_SUMMARY: {
-          guard: and(['reviewed', 'summaryExplained']),
+          guard: and(['reviewed', 'summaryExplained', 'keyTasksChecked']),
           target: 'summarising',
           actions: 'summariseYear',
         },
         RECORD_NOTICE: { actions: 'recordNotice' },
         ESCALATE: { guard: 'canEscalate', actions: 'escalate' },
+        CHECK_TASK: { guard: 'canCheck', actions: 'checkTask' },
       },
       states: {
         // Transient: where the tasks stand decides whether a limit is armed, and in which state.

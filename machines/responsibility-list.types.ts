@@ -35,6 +35,12 @@ export type TaskDraft = {
   standard?: string;
   safeguards?: string;
   supervisedBy?: string;
+  /**
+   * Version 3: a key task (重点任务), judged against its standard (达标标准, `standard`) when it is
+   * checked; `department` is then the code of a department (a unit of kind department) under the
+   * list's handling unit.
+   */
+  key?: boolean;
 };
 
 /** A task of the list while it is carried out. Ids are `t1`, `t2`, … in the order of the draft. */
@@ -45,7 +51,12 @@ export type Task = TaskDraft & {
   evidenceRef: string | null;
   /** When the task's due date passed while it was open (the timeout's `at`); null while it has not. */
   overdueAt: string | null;
+  /** Version 3: a key task's check against its standard (达标) once it is done; absent until checked. */
+  check?: TaskCheck;
 };
+
+/** A key task's check (version 3): whether it met its standard, with a note, by whom and when. */
+export type TaskCheck = { met: boolean; note: string } & Stamp;
 
 /** `signedBy`: the name of the person who signed; `opinion`: their review opinion (审阅意见, version 2). */
 export type Signature = { as: Side; signedBy: string; opinion?: string } & Stamp;
@@ -77,6 +88,8 @@ export type Payloads = {
   SIGN: { as: Side; opinion: string };
   PUBLISH: Record<string, never>;
   COMPLETE_TASK: { taskId: string; evidenceRef: string };
+  /** Version 3: the check of a key task that is done, against its standard: met or not, with a note. */
+  CHECK_TASK: { taskId: string; met: boolean; note: string };
   MID_YEAR_REVIEW: { summary: string };
   YEAR_END_SUMMARY: { summary: string; explanations?: Explanation[] };
   SIGN_SUMMARY: { as: Side; opinion: string };

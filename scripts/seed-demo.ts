@@ -23,6 +23,7 @@ import type { Actor } from '../src/engine/actor';
 import { Clock } from '../src/engine/clock';
 import { EngineService } from '../src/engine/engine.service';
 import { CaseEntity, CaseLinkEntity } from '../src/engine/persistence/case.entity';
+import { UnitEntity } from '../src/engine/persistence/unit.entity';
 import { Jurisdiction } from '../src/engine/units/jurisdiction';
 import { bandOf, weightedTotal } from '../machines/assessment.machine';
 import { GRADE_BANDS, INDICATOR_CODES, INDICATORS } from '../workflows/assessment.indicators';
@@ -66,6 +67,8 @@ interface Engine {
   send(caseId: string, actor: Actor, type: string, payload?: unknown): Promise<string[]>;
   /** The case's machine context as stored. */
   context(caseId: string): Promise<Record<string, unknown>>;
+  /** The codes of the departments (units of kind department) right under a unit, in the tree's order. */
+  departments(unit: string): Promise<string[]>;
 }
 
 async function main(): Promise<void> {
@@ -161,6 +164,13 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
       const row = await db.manager.findOneByOrFail(CaseEntity, { id: caseId });
       return (JSON.parse(row.snapshot) as { context: Record<string, unknown> }).context;
     },
+    async departments(unit) {
+      const rows = await db.manager.find(UnitEntity, {
+        where: { kind: 'department', parentCode: unit },
+        order: { path: 'ASC' },
+      });
+      return rows.map((u) => u.code);
+    },
   };
 
   let casesAtMonth = 0;
@@ -195,9 +205,9 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
     throw new Error(`${timeline.failures.length} step(s) failed:\n  ${timeline.failures.join('\n  ')}`);
   }
   say(
-    stories.listTasksTakeExtras
-      ? "The lists' tasks name their overseen department and leader."
-      : "The lists' tasks name no department or leader (this version of the workflow does not take them).",
+    stories.departmentsNamed
+      ? "The lists' key tasks name the county's departments (分管部门) and are checked against their standard."
+      : "The lists' key tasks are checked against their standard; no county has departments, so none is named.",
   );
   await summary(db);
 }
@@ -234,14 +244,14 @@ async function summary(db: DataSource): Promise<void> {
   );
 }
 
-type TaskExtras = 'unknown' | 'text' | 'person' | 'none';
-
 interface ListTask {
   title: string;
   owner: string;
   dueAt: string;
-  /** The overseen department and its leader, for the tasks that name them. */
-  oversight?: { department: string; leader: { ref: string; name: string; post: string } };
+  /** Version 3: a key task (重点任务), checked against its standard once done. */
+  key?: boolean;
+  /** Version 3: the department it concerns (分管部门), a unit of kind department under the county. */
+  department?: string;
   /** Version 2: the person answerable, the work standard, safeguards and supervising body. */
   responsible: { ref: string; name: string };
   standard: string;
@@ -251,12 +261,8 @@ interface ListTask {
 
 /** The year of one county, as stories the timeline interleaves. */
 class Stories {
-  /** Whether responsibility-list tasks take `department` and `leader` (detected on the first list). */
-  private taskExtras: TaskExtras = 'unknown';
-
-  get listTasksTakeExtras(): boolean {
-    return this.taskExtras === 'text' || this.taskExtras === 'person';
-  }
+  /** Whether some list's key tasks named a department (the register's departments exist). */
+  departmentsNamed = false;
 
   constructor(
     private readonly e: Engine,
@@ -278,7 +284,7 @@ class Stories {
     const key = (what: string) => `${BUSINESS_KEY_PREFIX}${YEAR}-${c.tag}-${what}`;
     const lists = [
       ...c.townships.map((t) => ({
-        ref: `ORG-${c.tag}-${t.code.toUpperCase()}`,
+        ref: t.code,
         zh: `${t.zh}党委`,
         en: `${t.zh} Party committee`,
         leader: t.leader,
@@ -309,6 +315,9 @@ class Stories {
       ),
     );
     this.timeline.spawn(`${c.code} inspection tour`, () => this.tour(c, key('TOUR-1'), bj(4, 8) + off));
+    this.timeline.spawn(`${c.code} self-inspection`, () =>
+      this.selfInspection(c, key('SELF-1'), bj(3, 16) + off),
+    );
   }
 
   // ── responsibility lists (责任清单) ──────────────────────────────────────────────
@@ -329,33 +338,29 @@ class Stories {
       ['领导干部廉政谈话全覆盖', 'Integrity talks with every leading cadre', '党委书记 Party secretary'],
       ['年度党风廉政建设述责述廉', 'Annual report on integrity duties', '党委 Party committee'],
     ];
-    // Three of the five tasks are about a department the county's leaders oversee (分管部门).
-    const oversight = [
-      undefined,
-      {
-        department: `${c.zh}财政局`,
-        leader: { ref: `P-${c.tag}-401`, name: 'Ma Li 马力', post: '副县长 Deputy county head' },
-      },
-      {
-        department: `${c.zh}住房和城乡建设局`,
-        leader: { ref: `P-${c.tag}-402`, name: 'Qin Hai 秦海', post: '副县长 Deputy county head' },
-      },
-      {
-        department: `${c.zh}农业农村局`,
-        leader: { ref: `P-${c.tag}-403`, name: 'Bai Yun 白云', post: '副县长 Deputy county head' },
-      },
-      undefined,
-    ];
+    // The first four tasks are key (重点任务); the three in the middle concern a department of the
+    // county (分管部门), when the county has departments.
+    const departments = await this.e.departments(c.code);
     const tasks: ListTask[] = titles.map(([zh, en, owner], i) => ({
       title: `${zh} ${en}`,
       owner,
       dueAt: iso(dues[i]),
-      ...(oversight[i] && { oversight: oversight[i] }),
+      ...(i < 4 && { key: true }),
+      ...(i >= 1 &&
+        i <= 3 &&
+        departments.length && { department: departments[(i - 1) % departments.length] }),
       responsible: { ref: `${unit.ref}-T${i + 1}`, name: owner },
-      standard: '按时完成并形成书面材料 · Done on time, with a written record',
+      standard: [
+        '全体班子成员参加，形成学习记录 · Every leader attends, minuted',
+        '覆盖全部重点领域，形成排查清单 · Every key area covered, with a risk register',
+        '全部招投标项目逐一检查 · Every tender checked',
+        '谈话覆盖全部领导干部并记录 · Every leading cadre talked to, minuted',
+        '按时完成并形成书面材料 · Done on time, with a written record',
+      ][i],
       safeguards: '明确专人、列支经费 · A named officer and a budget line',
       supervisedBy: '县纪委监委派驻纪检组 · The county commission’s resident discipline group',
     }));
+    if (tasks.some((t) => t.department)) this.departmentsNamed = true;
     await this.at(t0);
     const body = {
       workflow: 'responsibilityList',
@@ -367,7 +372,7 @@ class Stories {
       principal: { ...c.principal, ref: principal.sub },
       supervisor: { ...c.disciplineHead, ref: disciplineHead.sub },
     };
-    const id = await this.openList(officer, body, tasks);
+    const id = await this.e.open(officer, { ...body, tasks });
     await this.at(t0 + 2 * DAY);
     await this.e.send(id, principal, 'SIGN', {
       as: 'principal',
@@ -393,6 +398,23 @@ class Stories {
               evidenceRef: `${businessKey}-T${i + 1}`,
             }),
         });
+        // A key task done is checked against its standard a few days later: a late one fell short of
+        // it, and so did an on-time one of the lagging county's (on time, but not up to standard).
+        const checkAt = t + 4 * DAY;
+        if (tasks[i].key && this.inYear(checkAt)) {
+          const met = pace === 'onTime' && !(c.profile.tour.includes('missing') && i === 1);
+          steps.push({
+            t: checkAt,
+            run: () =>
+              this.e.send(id, leader, 'CHECK_TASK', {
+                taskId: `t${i + 1}`,
+                met,
+                note: met
+                  ? '经检查达到标准 · Checked: up to its standard'
+                  : '经检查未达标准，已责令补正 · Checked: short of its standard, to be made good',
+              }),
+          });
+        }
       }
     });
     steps.push({
@@ -406,33 +428,6 @@ class Stories {
       await this.at(step.t);
       await step.run();
     }
-  }
-
-  /**
-   * Opens a list whose tasks may name the department they oversee and its leader (分管部门、分管领导):
-   * in the shape the workflow takes — the leader as a name, or as a person — or, when it takes
-   * neither field, without them. Found out on the first list: a refused opening writes nothing.
-   */
-  private async openList(officer: Actor, body: Record<string, unknown>, tasks: ListTask[]): Promise<string> {
-    const shapes: Record<Exclude<TaskExtras, 'unknown'>, (t: ListTask) => Record<string, unknown>> = {
-      text: ({ oversight, ...t }) =>
-        oversight ? { ...t, department: oversight.department, leader: oversight.leader.name } : t,
-      person: ({ oversight, ...t }) => (oversight ? { ...t, ...oversight } : t),
-      none: ({ oversight: _, ...t }) => t,
-    };
-    const order: Exclude<TaskExtras, 'unknown'>[] =
-      this.taskExtras === 'unknown' ? ['text', 'person', 'none'] : [this.taskExtras];
-    for (const shape of order) {
-      try {
-        const id = await this.e.open(officer, { ...body, tasks: tasks.map(shapes[shape]) });
-        this.taskExtras = shape;
-        return id;
-      } catch (error) {
-        const text = `${(error as Error).message} ${JSON.stringify((error as { details?: unknown }).details ?? '')}`;
-        if (shape === order.at(-1) || !/department|leader/.test(text)) throw error;
-      }
-    }
-    throw new Error('unreachable');
   }
 
   // ── annual assessment (年度考核) ─────────────────────────────────────────────────
@@ -452,7 +447,7 @@ class Stories {
       businessKey,
       title: `${township.zh} ${YEAR}年度党风廉政建设责任制考核 · Annual assessment ${YEAR}`,
       subject: {
-        ref: `ORG-${c.tag}-${township.code.toUpperCase()}`,
+        ref: township.code,
         kind: 'organisation',
         name: `${township.zh}党委 ${township.zh} Party committee`,
       },
@@ -743,7 +738,7 @@ class Stories {
           requirement: '建立汛期值班巡查制度 · Set up a flood-season watch and patrol system',
           dueAt: iso(decisionAt + 60 * DAY),
           unit: {
-            ref: `ORG-${c.tag}-${unitOf.code.toUpperCase()}`,
+            ref: unitOf.code,
             name: `${unitOf.zh}党委 ${unitOf.zh} Party committee`,
           },
           unitLeader: unitOf.leader,
@@ -854,7 +849,7 @@ class Stories {
       businessKey,
       title: `${township.zh}巡察反馈问题整改 · ${township.zh}: rectifying the inspection tour's findings`,
       subject: {
-        ref: `ORG-${c.tag}-${township.code.toUpperCase()}`,
+        ref: township.code,
         kind: 'organisation',
         name: `${township.zh}党委 ${township.zh} Party committee`,
       },
@@ -871,6 +866,43 @@ class Stories {
       id,
       'tour',
       c.profile.tour,
+      items.map((i) => i[2]),
+    );
+  }
+
+  /**
+   * Problems a township found itself (自查/查摆, source selfInspection): what 单位查摆问题纠正率 counts.
+   * The counties differ as on the tour: `county` corrects both, `hexi` one late, `nanling` leaves one.
+   */
+  private async selfInspection(c: County, businessKey: string, t0: number): Promise<void> {
+    await this.at(t0);
+    const township = c.townships[0];
+    const items = [
+      ['自查发现：公务用车使用登记不全', 'Found ourselves: official car use not fully logged', bj(7, 15, 18)],
+      ['自查发现：村务公开不及时', 'Found ourselves: village affairs published late', bj(9, 20, 18)],
+    ] as const;
+    const id = await this.e.open(c.users.officer, {
+      workflow: 'rectification',
+      businessKey,
+      title: `${township.zh}自查问题整改 · ${township.zh}: correcting the problems it found itself`,
+      subject: {
+        ref: township.code,
+        kind: 'organisation',
+        name: `${township.zh}党委 ${township.zh} Party committee`,
+      },
+      source: 'selfInspection',
+      unitLeader: township.leader,
+      items: items.map(([zh, en, due], i) => ({
+        description: `${zh} · ${en}`,
+        responsible: ['党政办 Office', '党委 Party committee'][i],
+        dueAt: iso(due),
+      })),
+    });
+    await this.rectification(
+      c,
+      id,
+      'tour',
+      c.profile.tour.slice(1),
       items.map((i) => i[2]),
     );
   }

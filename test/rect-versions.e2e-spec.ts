@@ -1,5 +1,6 @@
 /*
- * Version 1 of the rectification and responsibility-list procedures stays deployed beside version 2:
+ * Version 1 of the rectification and responsibility-list procedures stays deployed beside version 2
+ * (and version 2 of the list beside version 3, issue 20):
  * a case stored on version 1 advances there, and the admin's POST /cases/:id/migrate (state paths
  * unchanged: version 2 keeps every state of version 1) moves it to version 2, where version 2's
  * rules apply from then on. New cases open on version 2; a case is put on version 1 here by the same
@@ -24,7 +25,7 @@ describe('rectification and responsibility list: version 1 cases migrate to vers
     leader = await Client.as(app.baseUrl, 'rv-leader', ['leader']);
     admin = await Client.as(app.baseUrl, 'rv-admin', ['admin']);
     supervisor = await Client.as(app.baseUrl, 'rv-supervisor', ['supervisor']);
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await app?.close();
@@ -123,6 +124,53 @@ describe('rectification and responsibility list: version 1 cases migrate to vers
     expect((await send(officer, opened.id, 'PUBLISH')).state).toBe('inProgress.onTrack.tracking');
     const now = await getCase(officer, opened.id);
     expect(now.deadlines.filter((d) => d.status === 'pending')).toMatchObject([{ kind: 'listTask' }]);
+    const verify = expectStatus(await supervisor.get(`/cases/${opened.id}/verify`), 200).body;
+    expect(verify).toMatchObject({ ok: true, replayMatches: true });
+  }, 60_000);
+
+  it('a list on version 2 knows no check of a key task; moved to version 3, its key task done is checked against its standard', async () => {
+    const ref = unique('org-');
+    const principal = await Client.as(app.baseUrl, 'rv3-principal', ['principal']);
+    const head = await Client.as(app.baseUrl, 'rv3-head', ['disciplineHead']);
+    const opened = expectStatus(
+      await officer.post<CaseView>('/cases', {
+        workflow: 'responsibilityList',
+        title: `List ${ref}`,
+        subject: { ref, kind: 'organisation', name: `Bureau ${ref}` },
+        year: 2026,
+        principal: { ref: 'rv3-principal', name: 'Sun Wei' },
+        supervisor: { ref: 'rv3-head', name: 'Zhou Lan' },
+        tasks: [
+          {
+            title: 'Tender review',
+            owner: 'Finance',
+            dueAt: inMs(30 * DAY_MS),
+            responsible: { ref: 'rv-finance', name: 'Qian' },
+            standard: 'Every tender of the year reviewed, findings minuted',
+            safeguards: 'Two auditors',
+            supervisedBy: 'Discipline group',
+            key: true,
+          },
+        ],
+      }),
+      201,
+    ).body;
+    expect(opened.workflowVersion).toBe(3);
+    expect(await migrate(opened.id, 2)).toMatchObject({ workflowVersion: 2, state: 'drafted' });
+    await send(principal, opened.id, 'SIGN', { as: 'principal', opinion: 'Agreed' });
+    await send(head, opened.id, 'SIGN', { as: 'supervisor', opinion: 'Agreed' });
+    await send(officer, opened.id, 'PUBLISH');
+    await send(officer, opened.id, 'COMPLETE_TASK', { taskId: 't1', evidenceRef: 'E-1' });
+    // Version 2 as deployed: there is no check of a key task.
+    const check = { taskId: 't1', met: true, note: 'All reviewed, minuted' };
+    expect((await leader.send<ErrorBody>(opened.id, 'CHECK_TASK', check)).status).toBe(400);
+
+    expect(await migrate(opened.id, 3)).toMatchObject({ workflowVersion: 3 });
+    const checked = await send(leader, opened.id, 'CHECK_TASK', check);
+    expect((checked.context.tasks as { check?: { met: boolean } }[])[0].check).toMatchObject({ met: true });
+    const twice = await leader.send<ErrorBody>(opened.id, 'CHECK_TASK', check);
+    expect(twice.status).toBe(422);
+    expect(twice.body.details).toMatchObject({ rule: { id: 'keyTaskCheckedAgainstStandard' } });
     const verify = expectStatus(await supervisor.get(`/cases/${opened.id}/verify`), 200).body;
     expect(verify).toMatchObject({ ok: true, replayMatches: true });
   }, 60_000);

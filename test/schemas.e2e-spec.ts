@@ -114,6 +114,10 @@ function propertyFailure(error: unknown) {
 
 beforeAll(async () => {
   app = await startTestApp();
+  // A department under the test unit: what a list task's `department` must name (a unit of that kind below).
+  const admin = await Client.as(app.baseUrl, 'schema-admin', ['admin']);
+  const dept = { code: TEST_DEPARTMENT, name: 'Department', parentCode: TEST_UNIT, kind: 'department' };
+  expect((await admin.post('/units', dept)).status).toBe(201);
   const reader = await Client.as(app.baseUrl, 'schema-reader', ['supervisor']);
   const list = await reader.get<{ name: string }[]>('/workflows');
   expect(list.status).toBe(200);
@@ -160,10 +164,27 @@ async function caseRows(): Promise<number> {
   return Number(row.n);
 }
 
+const TEST_DEPARTMENT = 'schema-dept';
+
+/** A payload's `department` (a list task's) must name a department that exists below the case's unit. */
+function existingDepartments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(existingDepartments);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      k === 'department' && typeof v === 'string' ? TEST_DEPARTMENT : existingDepartments(v),
+    ]),
+  );
+}
+
 /** Identifiers are made unique, so samples never collide with each other's records (another property). */
 function uniqueIds(body: unknown, wf: WorkflowView, schema: JsonSchema): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>), workflow: wf.name };
+  const copy = {
+    ...(existingDepartments(body) as Record<string, unknown>),
+    workflow: wf.name,
+  } as Record<string, unknown>;
   if (typeof copy.businessKey === 'string') copy.businessKey = `bk-${randomUUID()}`;
   // A unit code must also name a unit that exists (and is the caller's or below): the schema cannot say which.
   if (typeof copy.unitId === 'string') copy.unitId = TEST_UNIT;
@@ -188,7 +209,7 @@ function uniqueIds(body: unknown, wf: WorkflowView, schema: JsonSchema): unknown
 /** A unit code in a payload must also name a unit that exists (another than the case's own). */
 function existingUnit(payload: unknown): unknown {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return payload;
-  const p = payload as Record<string, unknown>;
+  const p = existingDepartments(payload) as Record<string, unknown>;
   return typeof p.unitId === 'string' ? { ...p, unitId: TEST_SUB_UNIT } : p;
 }
 

@@ -13,6 +13,7 @@ import { assessmentWorkflowV1 } from './v1/assessment.workflow';
 import { inquiryWorkflowV1 } from './v1/inquiry.workflow';
 import { rectificationWorkflowV1 } from './v1/rectification.workflow';
 import { responsibilityListWorkflowV1 } from './v1/responsibility-list.workflow';
+import { responsibilityListWorkflowV2 } from './v2/responsibility-list.workflow';
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
@@ -27,6 +28,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   inquiryWorkflow,
   preliminaryVerificationWorkflow,
   responsibilityListWorkflowV1,
+  responsibilityListWorkflowV2,
   responsibilityListWorkflow,
   assessmentWorkflowV1,
   assessmentWorkflow,

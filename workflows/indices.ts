@@ -11,7 +11,7 @@ import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
 import { CONCLUSIONS, type InquiryContext } from '../machines/inquiry.types';
 import { CONCLUSIONS as CONCLUSIONS_V1 } from '../machines/v1/inquiry.types';
-import type { RectificationContext } from '../machines/rectification.types';
+import { SELF_FOUND_SOURCES, type RectificationContext } from '../machines/rectification.types';
 import type { ResponsibilityListContext, Task } from '../machines/responsibility-list.types';
 import type {
   FigureDefinition,
@@ -25,8 +25,21 @@ import { RESULT_RECORD_PREFIX } from './assessment.effects';
 import { INDICATORS } from './assessment.indicators';
 import { TERMS } from './terms';
 
-/** Measures that are discipline (纪律处分, 组织处理, 政务问责), against notices, warnings and self-criticism. */
-export const DISCIPLINE_MEASURES = ['partyDiscipline', 'organisationalHandling', 'governmentAccountability'];
+/**
+ * Measures that are soft means (the seeds: 通报批评、诫勉、组织处理 are the soft means, against
+ * 纪律处分): a notice (通报), a formal warning (诫勉), a written self-criticism (书面检查), organisational
+ * handling (组织调整/组织处理), the 2009 regime's government measures (apology, suspension, resignation,
+ * removal: organisational handling in substance) and, on organisations, an inspection (检查). Not soft:
+ * Party discipline (纪律处分) and, on organisations, reorganisation (改组).
+ */
+export const SOFT_MEASURES = [
+  'notice',
+  'formalWarning',
+  'writtenSelfCriticism',
+  'organisationalHandling',
+  'governmentAccountability',
+  'inspection',
+];
 /**
  * Inquiry conclusions that are a finding against the person (all but 了结澄清), of both versions: version
  * 2's self-examination and referral to preliminary verification, version 1's escalation.
@@ -40,62 +53,130 @@ export const DECLINED_OUTCOMES = ['declined', 'rejected'];
 export const ALSO_INVESTIGATE = 'alsoInvestigate';
 
 const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '-');
-/** The day of an instant in Beijing (UTC+8), as the reader's calendar has it. */
-const bjDay = (iso: string | null | undefined) =>
-  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '—';
-const zhValue = (workflow: string, key: string) => TERMS.value(workflow, key)?.zh ?? key;
-const onTime = (completedAt: string | null, dueAt: string) =>
-  completedAt !== null && Date.parse(completedAt) <= Date.parse(dueAt);
 /** Due: its due date has passed, or it was done (a task done early counts as soon as it is done). */
 const isDue = (q: IndexQueries, completedAt: string | null, dueAt: string) =>
   completedAt !== null || Date.parse(dueAt) <= Date.parse(q.now);
 
-/** One fact per due task of the units' lists for the year; `only` narrows the tasks counted. */
-async function taskFacts(q: IndexQueries, only: (t: Task) => boolean): Promise<IndexFact[]> {
-  const lists = await q.cases<ResponsibilityListContext>('responsibilityList', { yearAt: ['year'] });
-  return lists
-    .filter((c) => c.context.year === q.year)
-    .flatMap((c) =>
-      c.context.tasks
-        .filter((t) => only(t) && isDue(q, t.completedAt, t.dueAt))
-        .map((t) => ({
-          unit: c.unit,
-          cases: [c.id],
-          numerator: onTime(t.completedAt, t.dueAt) ? 1 : 0,
-          denominator: 1,
-          detail:
-            `task ${t.id} due ${day(t.dueAt)}, ${t.completedAt ? `done ${day(t.completedAt)}` : 'not done'}` +
-            (t.department ? ` (${t.department}, ${t.leader ?? '-'})` : ''),
-          text: {
-            zh:
-              `任务“${t.title}”截止${bjDay(t.dueAt)}，${t.completedAt ? `${bjDay(t.completedAt)}完成` : '未完成'}` +
-              (t.department ? `（${t.department}，${t.leader ?? '—'}）` : ''),
-            en:
-              `task “${t.title}” due ${bjDay(t.dueAt)}, ${t.completedAt ? `done ${bjDay(t.completedAt)}` : 'not done'}` +
-              (t.department ? ` (${t.department}, ${t.leader ?? '-'})` : ''),
-          },
-        })),
-    );
+/** Whether a task counts for the year's figures: a key task (重点任务) of a list of the year, due. */
+const keyDue = (q: IndexQueries, t: Task) => t.key === true && isDue(q, t.completedAt, t.dueAt);
+
+/** The day of an instant in Beijing (UTC+8), as the reader's calendar has it. */
+const bjDay = (iso: string | null | undefined) =>
+  iso ? new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10) : '—';
+const zhValue = (workflow: string, key: string) => TERMS.value(workflow, key)?.zh ?? key;
+
+/** A key task in words, for readers (days in Beijing time). */
+const taskText = (t: Task): Label => ({
+  zh:
+    `重点任务“${t.title}”截止${bjDay(t.dueAt)}，${t.completedAt ? `${bjDay(t.completedAt)}完成` : '未完成'}，` +
+    (t.check ? `${bjDay(t.check.at)}检查${t.check.met ? '达标' : '未达标'}（${t.check.note}）` : '未检查'),
+  en:
+    `key task “${t.title}” due ${bjDay(t.dueAt)}, ${t.completedAt ? `done ${bjDay(t.completedAt)}` : 'not done'}, ` +
+    (t.check
+      ? `checked ${t.check.met ? 'met' : 'not met'} ${bjDay(t.check.at)} (${t.check.note})`
+      : 'not checked'),
+});
+
+const taskDetail = (t: Task) =>
+  `key task ${t.id} due ${day(t.dueAt)}, ${t.completedAt ? `done ${day(t.completedAt)}` : 'not done'}, ` +
+  (t.check
+    ? `checked ${t.check.met ? 'met' : 'not met'} ${day(t.check.at)} (${t.check.note})`
+    : 'not checked');
+
+async function listsOfYear(q: IndexQueries) {
+  return (await q.cases<ResponsibilityListContext>('responsibilityList', { yearAt: ['year'] })).filter(
+    (c) => c.context.year === q.year,
+  );
 }
 
-async function itemFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const cases = await q.cases<RectificationContext>('rectification', { openedByYearEnd: true });
-  return cases.flatMap((c) =>
-    c.context.items
-      .map((item) => ({ item, dueAt: item.earlierDueAts[0] ?? item.dueAt }))
-      .filter(({ item, dueAt }) => q.inYear(dueAt) && isDue(q, item.completedAt, dueAt))
-      .map(({ item, dueAt }) => ({
+/** One fact per key task due of the units' lists for the year: met when its check found it up to standard. */
+async function keyTaskFacts(q: IndexQueries): Promise<IndexFact[]> {
+  return (await listsOfYear(q)).flatMap((c) =>
+    c.context.tasks
+      .filter((t) => keyDue(q, t))
+      .map((t) => ({
         unit: c.unit,
         cases: [c.id],
-        numerator: onTime(item.completedAt, dueAt) ? 1 : 0,
+        numerator: t.check?.met === true ? 1 : 0,
         denominator: 1,
-        detail: `item ${item.id} due ${day(dueAt)}, ${item.completedAt ? `done ${day(item.completedAt)}` : 'not done'}`,
-        text: {
-          zh: `第${item.id}项整改事项截止${bjDay(dueAt)}，${item.completedAt ? `${bjDay(item.completedAt)}完成` : '未完成'}`,
-          en: `item ${item.id} due ${bjDay(dueAt)}, ${item.completedAt ? `done ${bjDay(item.completedAt)}` : 'not done'}`,
-        },
+        detail: taskDetail(t) + (t.department ? ` [${t.department}]` : ''),
+        text: taskText(t),
       })),
   );
+}
+
+/**
+ * One fact per overseen department (a department with its 分管领导) of the units that has key tasks
+ * due on the lists of the year: carried out when every one of them was checked and met.
+ */
+async function departmentFacts(q: IndexQueries): Promise<IndexFact[]> {
+  const [lists, departments] = await Promise.all([listsOfYear(q), q.departments()]);
+  return departments
+    .filter((d) => d.leaderRef !== null)
+    .flatMap((d) => {
+      const tasks = lists.flatMap((c) =>
+        c.context.tasks.filter((t) => t.department === d.code && keyDue(q, t)).map((t) => ({ c, t })),
+      );
+      if (!tasks.length) return [];
+      const met = tasks.filter(({ t }) => t.check?.met === true).length;
+      return [
+        {
+          unit: d.parentCode,
+          cases: [...new Set(tasks.map(({ c }) => c.id))],
+          numerator: met === tasks.length ? 1 : 0,
+          denominator: 1,
+          detail:
+            `department ${d.name} (${d.code}, 分管领导 ${d.leaderRef ?? '-'}): ${met} of ${tasks.length} key tasks met` +
+            ` — ${tasks.map(({ t }) => taskDetail(t)).join('; ')}`,
+          text: {
+            zh:
+              `分管部门${d.name}：${tasks.length}项重点任务中${met}项达标` +
+              `——${tasks.map(({ t }) => taskText(t).zh).join('；')}`,
+            en:
+              `department ${d.name}: ${met} of ${tasks.length} key tasks met` +
+              ` — ${tasks.map(({ t }) => taskText(t).en).join('; ')}`,
+          },
+        },
+      ];
+    });
+}
+
+/**
+ * One fact per problem the unit found itself (自查/查摆) due in the year, by its first due date (due:
+ * that date passed, or the item done): corrected when a verification of the case passed (整改验收).
+ */
+async function selfFoundFacts(q: IndexQueries): Promise<IndexFact[]> {
+  const cases = await q.cases<RectificationContext>('rectification', { openedByYearEnd: true });
+  return cases
+    .filter((c) => SELF_FOUND_SOURCES.includes(c.context.source))
+    .flatMap((c) => {
+      const verified = c.context.verifications.find(
+        (v) => v.passed && Date.parse(v.at) < Date.parse(q.yearEnd),
+      );
+      return c.context.items
+        .map((item) => ({ item, dueAt: item.earlierDueAts[0] ?? item.dueAt }))
+        .filter(({ item, dueAt }) => q.inYear(dueAt) && isDue(q, item.completedAt, dueAt))
+        .map(({ item, dueAt }) => ({
+          unit: c.unit,
+          cases: [c.id],
+          numerator: verified ? 1 : 0,
+          denominator: 1,
+          detail:
+            `self-found problem ${item.id} due ${day(dueAt)}, ` +
+            `${item.completedAt ? `done ${day(item.completedAt)}` : 'not done'}, ` +
+            (verified ? `verified ${day(verified.at)}` : 'not verified'),
+          text: {
+            zh:
+              `自查问题第${item.id}项截止${bjDay(dueAt)}，` +
+              `${item.completedAt ? `${bjDay(item.completedAt)}完成` : '未完成'}，` +
+              (verified ? `${bjDay(verified.at)}验收通过` : '未验收'),
+            en:
+              `self-found problem ${item.id} due ${bjDay(dueAt)}, ` +
+              `${item.completedAt ? `done ${bjDay(item.completedAt)}` : 'not done'}, ` +
+              (verified ? `verified ${bjDay(verified.at)}` : 'not verified'),
+          },
+        }));
+    });
 }
 
 interface MeasureRow {
@@ -113,12 +194,12 @@ interface MeasureRow {
  * Measures recorded by the units' cases and not lifted (a lifted measure was revoked or corrected).
  * The results of an assessment on a unit's record (rewards, talks) are not measures of accountability.
  */
-async function measures(q: IndexQueries): Promise<MeasureRow[]> {
+async function measures(q: IndexQueries, withinReach = false): Promise<MeasureRow[]> {
   const rows = await q.rows(
     `SELECT c.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
        m.detail AS detail, m.decided_at AS "decidedAt", m.impact_until AS "impactUntil"
      FROM measure m INNER JOIN "case" c ON c.id = m.case_id INNER JOIN subject s ON s.id = m.subject_id
-     WHERE ${q.inScope('c')} AND m.lifted_at IS NULL AND m.type NOT LIKE :results
+     WHERE ${withinReach ? q.inReach('c') : q.inScope('c')} AND m.lifted_at IS NULL AND m.type NOT LIKE :results
      ORDER BY m.decided_at, m.id`,
     { results: `${RESULT_RECORD_PREFIX}%` },
   );
@@ -137,74 +218,76 @@ const measureText = (m: MeasureRow) => `${m.type}${m.detail ? `/${m.detail}` : '
 const measureZh = (m: MeasureRow) =>
   `${zhValue('accountability', m.type)}${m.detail ? `（${zhValue('accountability', m.detail)}）` : ''}`;
 
+/**
+ * One fact per cadre on the registers of the units (干部名册) in the year: clean when no measure was
+ * decided against them in the year (revoked ones aside; an assessment's results are no measure) and no
+ * inquiry concluded with a finding against them (anything but 了结澄清) — by any case within reach,
+ * whichever unit handled it. A person is the register's `ref`, the same as a case subject's `ref`.
+ */
 async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const [all, inquiries, decided] = await Promise.all([
-    q.rows(
-      `SELECT c.id AS id, c.unit_id AS unit, s.ref AS ref, s.name AS name
-       FROM "case" c INNER JOIN subject s ON s.id = c.subject_id
-       WHERE ${q.inScope('c')} AND s.kind = 'individual' AND c.created_at >= :yearStart AND c.created_at < :yearEnd
-       ORDER BY c.created_at, c.id`,
-    ),
-    q.cases<InquiryContext>('inquiry', { openedByYearEnd: true }),
-    measures(q),
+  const [cadres, inquiries, decided] = await Promise.all([
+    q.cadres(),
+    q.cases<InquiryContext>('inquiry', { openedByYearEnd: true, withinReach: true }),
+    measures(q, true),
   ]);
-  const people = new Map<string, { unit: string; ref: string; label: string; cases: string[] }>();
-  for (const r of all) {
-    const key = `${String(r.unit)} ${String(r.ref)}`;
-    const person = people.get(key) ?? {
-      unit: String(r.unit),
-      ref: String(r.ref),
-      label: `${String(r.name)} (${String(r.ref)})`,
-      cases: [],
-    };
-    person.cases.push(String(r.id));
-    people.set(key, person);
-  }
-  return [...people.values()].map((p) => {
-    const held = decided.filter((m) => m.unit === p.unit && m.subjectRef === p.ref && q.inYear(m.decidedAt));
+  return cadres.map((p) => {
+    const held = decided.filter((m) => m.subjectRef === p.ref && q.inYear(m.decidedAt));
     const findings = inquiries.filter(
       (c) =>
-        c.unit === p.unit &&
         c.subject?.ref === p.ref &&
         c.outcome !== null &&
         INQUIRY_FINDINGS.includes(c.outcome) &&
         q.inYear(c.context.closedAt),
     );
-    const against = [...held.map(measureText), ...findings.map((c) => `inquiry ${c.outcome ?? ''}`)];
-    const againstZh = [
-      ...held.map(measureZh),
-      ...findings.map((c) => `谈话函询：${zhValue('inquiry', c.outcome ?? '')}`),
+    const against = [
+      ...held.map((m) => `${measureText(m)} ${day(m.decidedAt)}`),
+      ...findings.map((c) => `inquiry ${c.outcome ?? ''} ${day(c.context.closedAt)}`),
     ];
     return {
       unit: p.unit,
-      cases: p.cases,
+      cases: [...new Set([...held.map((m) => m.caseId), ...findings.map((c) => c.id)])],
       numerator: against.length ? 0 : 1,
       denominator: 1,
-      detail: `${p.label}: ${against.length ? against.join(', ') : 'no measure, no finding'}`,
+      detail: `${p.name} (${p.ref}${p.post ? `, ${p.post}` : ''}): ${against.length ? against.join(', ') : 'no measure, no finding'}`,
       text: {
-        zh: `${p.label}：${againstZh.length ? againstZh.join('、') : '无问责措施，无函询处置结论'}`,
-        en: `${p.label}: ${against.length ? against.join(', ') : 'no measure, no finding'}`,
+        zh: `${p.name}${p.post ? `（${p.post}）` : ''}：${
+          against.length
+            ? [
+                ...held.map((m) => `${bjDay(m.decidedAt)}${measureZh(m)}`),
+                ...findings.map((c) => `谈话函询：${zhValue('inquiry', c.outcome ?? '')}`),
+              ].join('、')
+            : '无问责措施，无函询处置结论'
+        }`,
+        en: `${p.name}${p.post ? ` (${p.post})` : ''}: ${against.length ? against.join(', ') : 'no measure, no finding'}`,
       },
     };
   });
 }
 
+/**
+ * The approval rate (群众认可率) of each assessed unit: the last assessment of the year that recorded a
+ * survey (ordered by opening), keyed by the unit assessed — its subject's ref when that is the code of
+ * one of the units asked for, wherever the assessment was handled (within reach); otherwise by the
+ * handling unit, one fact per assessed subject, so that a committee assessing several bodies keeps each.
+ */
 async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const cases = await q.cases<AssessmentContext>('assessment', { yearAt: ['year'] });
+  const cases = await q.cases<AssessmentContext>('assessment', { yearAt: ['year'], withinReach: true });
   const latest = new Map<string, IndexFact>();
-  // ordered by opening: the unit's last assessment of the year that recorded a survey stands
   for (const c of cases) {
     const rate = c.context.onSite?.approvalRate;
     if (c.context.year !== q.year || typeof rate !== 'number') continue;
-    latest.set(c.unit, {
-      unit: c.unit,
+    const ref = c.subject?.ref ?? c.id;
+    const unit = q.units.includes(ref) ? ref : q.units.includes(c.unit) ? c.unit : null;
+    if (unit === null) continue;
+    latest.set(`${unit} ${ref}`, {
+      unit,
       cases: [c.id],
       numerator: rate,
       denominator: 100,
-      detail: `approval ${rate}% (on-site ${day(c.context.onSite?.heldAt)})`,
+      detail: `${c.subject?.name ?? ref}: approval ${rate}% (on-site ${day(c.context.onSite?.heldAt)})`,
       text: {
-        zh: `群众认可率${rate}%（现场考核${bjDay(c.context.onSite?.heldAt)}）`,
-        en: `approval ${rate}% (on-site ${bjDay(c.context.onSite?.heldAt)})`,
+        zh: `${c.subject?.name ?? ref}：群众认可率${rate}%（现场考核${bjDay(c.context.onSite?.heldAt)}）`,
+        en: `${c.subject?.name ?? ref}: approval ${rate}% (on-site ${bjDay(c.context.onSite?.heldAt)})`,
       },
     });
   }
@@ -216,41 +299,65 @@ const rule = (zh: string, en: string): Label => ({ zh, en });
 const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<IndexFact[]> }> = {
   keyTasks: {
     rule: rule(
-      '本单位当年责任清单中按期（截止日当日或之前）完成的任务数 / 当年已到期（截止日已过或已完成）的任务数',
-      "Tasks of the unit's responsibility lists for the year completed on or before their due date / those " +
-        "lists' tasks that are due (due date passed, or completed)",
+      '种子材料「重点任务达标率」：重点任务是清单中标为重点的任务，达标是经检查达到其达标标准（不仅是按期）。' +
+        '分子：本单位当年责任清单中已到期的重点任务里，经检查达标的项数；' +
+        '分母：本单位当年责任清单中已到期（截止日已过或已完成）的重点任务数',
+      'Seeds, 重点任务达标率 (key tasks up to standard): a key task is a task marked key; up to standard (达标) ' +
+        'means its check found it met its standard, not only that it was on time. Numerator: key tasks due on ' +
+        "the unit's responsibility lists for the year that were checked and met their standard; denominator: " +
+        'key tasks due on those lists (due date passed, or done)',
     ),
-    facts: (q) => taskFacts(q, () => true),
+    facts: keyTaskFacts,
   },
   departmentResponsibility: {
     rule: rule(
-      '同上，仅计写明分管部门及分管领导的任务',
-      'The same, over the tasks that name an overseen department and its leader',
+      '种子材料「分管部门责任制落实率」：分管部门的责任制落实，指该部门当年已到期的重点任务全部经检查达标。' +
+        '分子：本单位下设、有分管领导、当年有已到期重点任务的部门中，重点任务全部达标的部门数；' +
+        '分母：这些部门数（没有已到期重点任务的部门无从评判，不计）',
+      'Seeds, 分管部门责任制落实率 (responsibility carried out in overseen departments): a department carried ' +
+        'out its responsibilities when every key task of it due in the year was checked and met its standard. ' +
+        'Numerator: departments under the unit with an overseeing leader (分管领导) and key tasks due on the ' +
+        "unit's lists for the year, all of which met their standard; denominator: those departments (one with " +
+        'no key task due cannot be judged and is not counted)',
     ),
-    facts: (q) => taskFacts(q, (t) => Boolean(t.department && t.leader)),
+    facts: departmentFacts,
   },
   integrity: {
     rule: rule(
-      '当年本单位案件涉及的个人中，当年未被本单位案件决定问责措施（已撤销的不计）且无函询处置结论（了结澄清除外）的人数 / 这些个人总数',
-      "Individuals who were the subject of the unit's cases opened in the year, with no measure decided in the year " +
-        "by the unit's cases (revoked ones aside) and no inquiry of the unit concluded in the year with a finding " +
-        '(anything but cleared) / all those individuals',
+      '种子材料「廉洁自律规定落实率」：以本单位干部名册上的全部干部为基数。' +
+        '分子：本单位干部名册上当年在册的干部中，当年未被决定问责措施（已撤销的不计）且无函询处置结论' +
+        '（了结澄清除外）的人数（无论由哪个单位办理，限查看者权限范围内的案件）；分母：当年在册的全部干部。' +
+        '没有案件的单位：其全部干部均为分子',
+      "Seeds, 廉洁自律规定落实率 (integrity rules observed), over every cadre on the unit's register. " +
+        "Numerator: cadres on the unit's register in the year with no measure decided against them in the year " +
+        '(revoked ones aside) and no inquiry concluded in the year with a finding against them (anything but ' +
+        "cleared), by any case within the reader's reach, whichever unit handled it; denominator: every cadre " +
+        'on the register in the year. A unit with no cases: all its cadres over all its cadres',
     ),
     facts: integrityFacts,
   },
   problemCorrection: {
     rule: rule(
-      '本单位整改案件中截止日在当年且已到期的整改事项按期完成数 / 这些事项总数（重新整改的事项按最初截止日计）',
-      "Items of the unit's rectification cases due in the year (due date passed, or completed) completed on or " +
-        'before their due date / those items (a reopened item is held to its first due date)',
+      '种子材料「单位查摆问题纠正率」：只计本单位自查（查摆）发现的问题，纠正以整改验收通过为准（不只是完成）。' +
+        '分子：来源为本单位自查的整改事项中，截止日在当年且已到期、整改验收已通过的项数；' +
+        '分母：来源为本单位自查、截止日在当年且已到期（截止日已过或已完成）的整改事项数（重新整改的事项按最初截止日计）。' +
+        '巡视巡察、审计、问责决定、考核发现的问题不计',
+      'Seeds, 单位查摆问题纠正率 (problems the unit found itself, corrected): only problems the unit found ' +
+        'itself (自查/查摆) count, and corrected means the verification passed, not merely done. Numerator: ' +
+        "items of the unit's rectification cases of source selfInspection due in the year that a passed " +
+        'verification closed; denominator: those items due in the year (due date passed, or done; a reopened ' +
+        'item is held to its first due date). Problems an inspection, audit, decision or assessment found do ' +
+        'not count',
     ),
-    facts: itemFacts,
+    facts: selfFoundFacts,
   },
   publicApproval: {
     rule: rule(
-      '本单位当年年度考核现场考核记录的群众认可率（%）/ 100；无记录时为 0/0',
-      "The survey approval rate (percent) recorded by the on-site assessment of the unit's assessment for the year " +
-        '/ 100; 0/0 when none recorded it',
+      '种子材料「群众认可率」：被考核单位当年年度考核现场考核记录的满意度测评结果。' +
+        '分子：该认可率（%）；分母：100；按被考核单位计（由上级办理的考核计入被考核单位），无记录时为 0/0',
+      "Seeds, 群众认可率 (public approval): the survey result the on-site assessment of the unit's annual " +
+        'assessment recorded. Numerator: that rate (percent); denominator: 100; counted for the unit assessed ' +
+        '(an assessment a higher committee handles counts for the unit it assessed); 0/0 when none recorded it',
     ),
     facts: approvalFacts,
   },
@@ -266,16 +373,22 @@ const RATES: RateDefinition[] = INDICATORS.map((i) => ({
   facts: RULES[i.code]?.facts ?? (() => Promise.resolve([])),
 }));
 
-const softAccountability: FigureDefinition = {
-  label: { zh: '问责偏软比率', en: 'Discipline share' },
+/** The share of soft means among the measures decided (问责偏软): the seeds' soft means over all. */
+const softMeasures: FigureDefinition = {
+  label: { zh: '问责偏软比率（通报、诫勉、组织处理占比）', en: 'Soft measures share' },
   parts: {
-    numerator: { zh: '纪律处分类措施', en: 'Discipline measures' },
+    numerator: { zh: '软性问责措施', en: 'Soft measures' },
     denominator: { zh: '问责措施总数', en: 'All measures' },
   },
   rule: rule(
-    '当年本单位案件决定的问责措施中纪律处分、组织处理、政务问责的数量 / 当年决定的全部问责措施（已撤销的不计）',
-    `Measures decided in the year by the unit's cases that are discipline (${DISCIPLINE_MEASURES.join(', ')}) / ` +
-      'all measures decided in the year by them (revoked ones aside)',
+    '种子材料：通报批评、诫勉、组织处理为问责的软性方式（与纪律处分相对）。' +
+      '分子：当年本单位案件决定的问责措施中通报、诫勉、书面检查、组织调整/组织处理、政务问责（2009年规定的道歉、' +
+      '停职、辞职、免职）及对组织的检查的数量；分母：当年本单位案件决定的全部问责措施（已撤销的不计）。' +
+      '纪律处分和改组不计入分子',
+    "Seeds: 通报批评, 诫勉 and 组织处理 are accountability's soft means (as against 纪律处分, discipline). " +
+      `Numerator: measures decided in the year by the unit's cases that are soft (${SOFT_MEASURES.join(', ')}); ` +
+      'denominator: all measures decided in the year by them (revoked ones aside). Party discipline and ' +
+      'reorganisation are not soft',
   ),
   facts: async (q) =>
     (await measures(q))
@@ -283,7 +396,7 @@ const softAccountability: FigureDefinition = {
       .map((m) => ({
         unit: m.unit,
         cases: [m.caseId],
-        numerator: DISCIPLINE_MEASURES.includes(m.type) ? 1 : 0,
+        numerator: SOFT_MEASURES.includes(m.type) ? 1 : 0,
         denominator: 1,
         detail: `measure ${measureText(m)} decided ${day(m.decidedAt)}`,
         text: {
@@ -376,7 +489,7 @@ const restrictedNow: FigureDefinition = {
 /** What GET /indices serves. */
 export const INDICES: IndicesCatalogue = {
   rates: RATES,
-  softAccountability,
+  softMeasures,
   linkedCases,
   declinedClues,
   restrictedNow,

@@ -11,6 +11,10 @@ import {
   type UnitLeader,
 } from '../machines/rectification.types';
 import {
+  RECTIFICATION_SOURCES as RECTIFICATION_SOURCES_V1,
+  type RectificationSource as RectificationSourceV1,
+} from '../machines/v1/rectification.types';
+import {
   FutureDateTimeField,
   Labelled,
   Nested,
@@ -29,6 +33,7 @@ export const SOURCE_LABELS = {
   accountabilityDecision: { zh: '问责决定', en: 'Accountability decision' },
   assessment: { zh: '考核', en: 'Assessment' },
   other: { zh: '其他', en: 'Other' },
+  selfInspection: { zh: '本单位自查（查摆问题）', en: 'Found by the unit itself (自查/查摆)' },
 } satisfies Record<RectificationSource, { zh: string; en: string }>;
 
 const FutureDateTime = FutureDateTimeField;
@@ -74,8 +79,9 @@ export class RectificationItemDto implements ItemInput {
 
 /** What POST /cases carries for a rectification case besides the common fields. */
 export class RectificationOpenPayload {
-  @Labelled(RECTIFICATION_SOURCES, SOURCE_LABELS)
-  source: RectificationSource;
+  // Version 1's sources (version 2 added 自查/查摆, selfInspection, with the payload alone).
+  @Labelled(RECTIFICATION_SOURCES_V1, SOURCE_LABELS)
+  source: RectificationSourceV1;
 
   /** The unit's principal leader: the subject of an accountability case if the rectification is escalated. */
   @Nested(() => UnitLeaderDto)

@@ -130,6 +130,7 @@ const ACCOUNTABILITY_SOURCE: Record<RectificationSource, string> = {
   accountabilityDecision: 'superiorInstruction',
   assessment: 'superiorInstruction',
   other: 'superiorInstruction',
+  selfInspection: 'superiorInstruction',
 };
 
 const person = (p: { ref: string; name: string; post?: string }) => ({

@@ -2,7 +2,7 @@
  * Payload classes of the responsibility list: what POST /cases and each event accept, published as
  * exactly that JSON schema (the payload-fields decorators).
  */
-import { IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import type {
   Explanation,
   Payloads,
@@ -21,6 +21,7 @@ import {
   Optional,
   publish,
   TextField,
+  UnitCodeField,
 } from '../src/engine/payload-fields';
 
 const SHORT = 200;
@@ -252,4 +253,86 @@ export class ListEscalatePayload implements PayloadOf<'ESCALATE'> {
   @Optional()
   @NestedList(() => TaskOwnerDto, 1, MAX_TASKS_V2)
   owners?: TaskOwnerDto[];
+}
+
+// ---- Version 3 ----
+
+/**
+ * A task of version 3: version 2's, and it may be marked key (重点任务), judged against its standard
+ * (`standard`, 达标标准) when checked; `department` is the code of a department (a unit of kind
+ * department) under the list's handling unit, whose 分管领导 the unit tree names.
+ */
+export class ResponsibilityListTaskV3Dto implements TaskDraft {
+  @TextField(SHORT)
+  title: string;
+
+  /** Who carries it out (a department or a person), as text. */
+  @TextField(SHORT)
+  owner: string;
+
+  /** The person answerable for the task (the `sub` of their account): a 倒查 of the task reaches them. */
+  @Nested(() => ResponsibilityListPersonDto)
+  responsible: ResponsibilityListPersonDto;
+
+  @FutureDateTimeField()
+  dueAt: string;
+
+  /** 工作标准 / 达标标准: what counts as done; a key task is checked against it. */
+  @TextField(MEDIUM)
+  standard: string;
+
+  /** 保障措施: the means set aside for it. */
+  @TextField(MEDIUM)
+  safeguards: string;
+
+  /** 监督主体: the body that supervises it. */
+  @TextField(SHORT)
+  supervisedBy: string;
+
+  /** 重点任务: checked against its standard once done (CHECK_TASK). */
+  @Optional()
+  @IsBoolean()
+  key?: boolean;
+
+  /** The department it concerns (分管部门): the code of a department under the list's handling unit. */
+  @Optional()
+  @UnitCodeField()
+  department?: string;
+}
+
+/** Version 3's opening: version 2's, with tasks that may be key and name their department by unit code. */
+export class ResponsibilityListV3OpenPayload {
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  @publish({ type: 'integer' })
+  year: number;
+
+  /** The principal responsible person (主体责任); `ref` is the `sub` of their account. */
+  @Nested(() => ResponsibilityListPersonDto)
+  principal: ResponsibilityListPersonDto;
+
+  /** The supervisory responsible person (监督责任); `ref` is the `sub` of their account. */
+  @Nested(() => ResponsibilityListPersonDto)
+  supervisor: ResponsibilityListPersonDto;
+
+  @NestedList(() => ResponsibilityListTaskV3Dto, 1, MAX_TASKS_V2)
+  tasks: ResponsibilityListTaskV3Dto[];
+}
+
+export class ReviseListTasksV3Payload implements PayloadOf<'REVISE_TASKS'> {
+  @NestedList(() => ResponsibilityListTaskV3Dto, 1, MAX_TASKS_V2)
+  tasks: ResponsibilityListTaskV3Dto[];
+}
+
+/** The check of a key task that is done: met its standard (达标) or not, and how it measured up. */
+export class CheckTaskPayload implements PayloadOf<'CHECK_TASK'> {
+  @TextField(16)
+  taskId: string;
+
+  @IsBoolean()
+  met: boolean;
+
+  @TextField(2000)
+  note: string;
 }

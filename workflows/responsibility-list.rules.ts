@@ -1,8 +1,14 @@
 /*
- * The rules of the responsibility list (责任清单), version 2, as named properties over the machine's
+ * The rules of the responsibility list (责任清单), version 3 (version 2's and the key tasks'), as named properties over the machine's
  * paths (npm run rules), with the model the checker walks.
  */
-import { nextDue, overdueTasks, unreferredOverdue } from '../machines/responsibility-list.machine';
+import {
+  nextDue,
+  overdueTasks,
+  summaryProblem,
+  uncheckedKeyTasks,
+  unreferredOverdue,
+} from '../machines/responsibility-list.machine';
 import type {
   ListReferral,
   Payloads,
@@ -172,6 +178,52 @@ export const summaryExplainsOverdue: WorkflowRule<Ctx> = {
   },
 };
 
+const KEY_TASKS: Label = {
+  zh: '种子材料：重点任务达标率——重点任务按其达标标准检查是否达标，而不仅看是否按期',
+  en: 'Seeds: 重点任务达标率 (key tasks up to standard) — a key task is judged against its standard when checked, not only by its date',
+};
+
+export const keyTaskCheckedAgainstStandard: WorkflowRule<Ctx> = {
+  id: 'keyTaskCheckedAgainstStandard',
+  source: KEY_TASKS,
+  text: {
+    zh: '只有已完成的重点任务才能检查是否达标，每项检查一次并注明情况',
+    en: 'Only a key task that is done is checked against its standard, once, with a note',
+  },
+  guards: ['canCheck'],
+  check: (path) => {
+    const prev = before(path);
+    const step = last(path);
+    if (!prev || step.event?.type !== 'CHECK_TASK') return null;
+    const { taskId } = step.event.payload as Payloads['CHECK_TASK'];
+    const was = prev.context.tasks.find((t) => t.id === taskId);
+    const now = step.context.tasks.find((t) => t.id === taskId);
+    if (!was || !now || was.check === now.check) return null;
+    if (was.key !== true) return `task ${taskId} was checked though it is not key`;
+    if (was.completedAt === null) return `task ${taskId} was checked before it was done`;
+    if (was.check) return `task ${taskId} was checked twice`;
+    if (!now.check?.note.trim()) return `task ${taskId} was checked without a note`;
+    return null;
+  },
+};
+
+export const keyTasksCheckedBeforeSummary: WorkflowRule<Ctx> = {
+  id: 'keyTasksCheckedBeforeSummary',
+  source: KEY_TASKS,
+  text: {
+    zh: '已完成的重点任务均经达标检查后，方可提交年终总结',
+    en: 'The year-end summary is submitted only once every key task done has been checked against its standard',
+  },
+  guards: ['keyTasksChecked'],
+  check: (path) => {
+    const prev = before(path);
+    const step = last(path);
+    if (!prev || step.event?.type !== 'YEAR_END_SUMMARY' || !step.context.yearEndSummary) return null;
+    const unchecked = uncheckedKeyTasks(step.context);
+    return unchecked.length ? `a summary with key task ${unchecked[0].id} done but unchecked` : null;
+  },
+};
+
 export const RULES = [
   signedByNamedPerson,
   reviewOpinion,
@@ -180,6 +232,8 @@ export const RULES = [
   taskLapseIssuesNotice,
   taskReferralReachesResponsible,
   summaryExplainsOverdue,
+  keyTaskCheckedAgainstStandard,
+  keyTasksCheckedBeforeSummary,
 ];
 
 /** The rule a refusal of `event` is about, if any. */
@@ -198,7 +252,12 @@ export function listRefusalRule(ctx: Ctx, event: MachineEvent): string | undefin
     case 'ESCALATE':
       return taskReferralReachesResponsible.id;
     case 'YEAR_END_SUMMARY':
-      return ctx.midYearReview ? summaryExplainsOverdue.id : undefined;
+      if (!ctx.midYearReview) return undefined;
+      return summaryProblem(ctx, event.payload as Payloads['YEAR_END_SUMMARY']) === null
+        ? keyTasksCheckedBeforeSummary.id
+        : summaryExplainsOverdue.id;
+    case 'CHECK_TASK':
+      return keyTaskCheckedAgainstStandard.id;
     default:
       return undefined;
   }
@@ -211,11 +270,12 @@ const days = (n: number) => new Date(Date.parse(T0) + n * 86_400_000).toISOStrin
 const PRINCIPAL = { ref: 'sun.wei', name: 'Sun Wei' };
 const SUPERVISOR = { ref: 'zhou.lan', name: 'Zhou Lan' };
 
-function task(title: string, dueAt: string, ref: string): TaskDraft {
+function task(title: string, dueAt: string, ref: string, key = false): TaskDraft {
   return {
     title,
     owner: title,
     dueAt,
+    ...(key && { key: true }),
     responsible: { ref, name: title },
     standard: 's',
     safeguards: 'g',
@@ -231,7 +291,8 @@ function opening(autoNotice: boolean): ResponsibilityListInput {
     principal: PRINCIPAL,
     supervisor: SUPERVISOR,
     // Task 2 is the principal's own: one case reaches him on both counts.
-    tasks: [task('Study', days(4), 'liu.office'), task('Talks', days(8), 'sun.wei')],
+    // Task 1 is key (重点任务): checked against its standard once done.
+    tasks: [task('Study', days(4), 'liu.office', true), task('Talks', days(8), 'sun.wei')],
     autoNotice,
     openedAt: T0,
     openedBy: 'officer',
@@ -268,6 +329,9 @@ function events(step: PathStep<Ctx>, at: string): MachineEvent[] {
     })),
     user('COMPLETE_TASK', { taskId: 't1', evidenceRef: 'e' }, at),
     user('COMPLETE_TASK', { taskId: 't2', evidenceRef: 'e' }, at),
+    user('CHECK_TASK', { taskId: 't1', met: false, note: 'short of the standard' }, at, 'li.qiang'),
+    user('CHECK_TASK', { taskId: 't1', met: true, note: ' ' }, at, 'li.qiang'),
+    user('CHECK_TASK', { taskId: 't2', met: true, note: 'not key' }, at, 'li.qiang'),
     user('RECORD_NOTICE', { noticeRef: 'n' }, at),
     user('ESCALATE', { reason: 'r' }, at, 'li.qiang'),
     user('MID_YEAR_REVIEW', { summary: 'm' }, at),
@@ -288,6 +352,7 @@ function key(step: PathStep<Ctx>): string {
     t.completedAt ? 'd' : 'o',
     t.overdueAt ? 'l' : '-',
     t.standard ? 's' : '?',
+    t.check ? (t.check.met ? 'M' : 'N') : '',
   ]);
   const sig = (s: Signature | null) => (s ? `${s.actor}:${s.opinion ? 1 : 0}` : '');
   return [

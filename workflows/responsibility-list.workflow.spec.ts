@@ -1,6 +1,6 @@
 /*
- * The responsibility list workflow, version 2, without the service: the 倒查 of overdue tasks
- * (issue 18 fix 7) and refusals naming their rule.
+ * The responsibility list workflow, version 3 (version 2's procedure and key tasks checked against their
+ * standard), without the service: the 倒查 of overdue tasks (issue 18 fix 7) and refusals naming their rule.
  */
 import {
   day,
@@ -21,6 +21,7 @@ import type { EffectsInput, OpenCaseEffect } from '../src/engine/workflow.types'
 import { AccountabilityOpenPayload } from './accountability.payloads';
 import { responsibilityListWorkflow as wf } from './responsibility-list.workflow';
 import { responsibilityListWorkflowV1 } from './v1/responsibility-list.workflow';
+import { responsibilityListWorkflowV2 } from './v2/responsibility-list.workflow';
 
 const calendar = new ChinaBusinessCalendar(workingDaysFrom(undefined));
 
@@ -29,11 +30,52 @@ function effectsOf(before: Snap, event: ResponsibilityListEvent) {
   return wf.effects({ before, after, event, calendar } as unknown as EffectsInput) as OpenCaseEffect[];
 }
 
-describe('responsibility list workflow, version 2', () => {
-  it('is version 2 with its rules; version 1 stays deployed, without rules', () => {
-    expect([wf.version, responsibilityListWorkflowV1.version]).toEqual([2, 1]);
+describe('responsibility list workflow, version 3', () => {
+  it('is version 3 with its rules; versions 2 (with its rules) and 1 (without) stay deployed', () => {
+    expect([wf.version, responsibilityListWorkflowV2.version, responsibilityListWorkflowV1.version]).toEqual([
+      3, 2, 1,
+    ]);
     expect(responsibilityListWorkflowV1.rules).toBeUndefined();
-    expect(wf.rules?.list.length).toBeGreaterThan(0);
+    expect(responsibilityListWorkflowV2.rules?.list.map((r) => r.id)).not.toContain(
+      'keyTasksCheckedBeforeSummary',
+    );
+    expect(wf.rules?.list.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['keyTaskCheckedAgainstStandard', 'keyTasksCheckedBeforeSummary']),
+    );
+  });
+
+  it('seeds (重点任务达标率): a key task is checked once done, against its standard; the summary waits for the check', () => {
+    const input = { ...INPUT, tasks: [{ ...INPUT.tasks[0], key: true }, ...INPUT.tasks.slice(1)] };
+    const running = published(input);
+    expect(
+      wf.explainRefusal!(running.context, ev('CHECK_TASK', undefined, day(5), 'li.qiang')),
+    ).toMatchObject({
+      rule: 'keyTaskCheckedAgainstStandard',
+      message: 'task t1 is not done yet: it is checked once it is done',
+    });
+    const done = send(running, ev('COMPLETE_TASK', { taskId: 't1', evidenceRef: 'D-1' }, day(20)));
+    const notKey = ev('CHECK_TASK', { taskId: 't2', met: true, note: 'n' }, day(21), 'li.qiang');
+    expect(wf.explainRefusal!(done.context, notKey)).toMatchObject({
+      message: 'task t2 is not a key task (重点任务): only key tasks are checked',
+    });
+    const reviewed = send(done, ev('MID_YEAR_REVIEW', undefined, day(22)));
+    expect(wf.explainRefusal!(reviewed.context, ev('YEAR_END_SUMMARY', undefined, day(23)))).toMatchObject({
+      rule: 'keyTasksCheckedBeforeSummary',
+      message: 'key tasks t1 are done but not checked against their standard (CHECK_TASK) yet',
+    });
+    const checked = send(
+      reviewed,
+      ev('CHECK_TASK', { taskId: 't1', met: false, note: 'Two sessions unminuted' }, day(24), 'li.qiang'),
+    );
+    expect(checked.context.tasks[0].check).toMatchObject({ met: false, note: 'Two sessions unminuted' });
+    expect(
+      wf.explainRefusal!(checked.context, ev('CHECK_TASK', undefined, day(25), 'li.qiang')),
+    ).toMatchObject({
+      message: expect.stringContaining('task t1 was already checked (not met') as string,
+    });
+    expect(send(checked, ev('YEAR_END_SUMMARY', undefined, day(26))).value).toEqual({
+      summarising: 'unsigned',
+    });
   });
 
   it('2019 条例 Art 6, issue 18 fix 7: a 倒查 opens a case against the task person and the principal, each naming a responsibility', async () => {

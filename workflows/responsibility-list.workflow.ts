@@ -20,17 +20,19 @@ import {
   type OpenInput,
   type Refusal,
   type RoleDeclaration,
+  type UnitReference,
   type WorkflowEffect,
 } from '../src/engine/workflow.types';
 import { autoNotice, RESPONSIBILITY_LIST_AUTO_NOTICE } from './escalation.policy';
 import {
+  CheckTaskPayload,
   CompleteTaskPayload,
   ListEscalatePayload,
   ListNoticePayload,
   ListSignaturePayload,
   ListSummaryPayload,
-  ResponsibilityListV2OpenPayload,
-  ReviseListTasksPayload,
+  ResponsibilityListV3OpenPayload,
+  ReviseListTasksV3Payload,
   YearEndSummaryPayload,
 } from './responsibility-list.payloads';
 import { listReason } from './responsibility-list.refusals';
@@ -55,11 +57,25 @@ const SIGNERS = ['principal', 'disciplineHead'];
 /** The relation of the accountability cases a 倒查 of overdue tasks opens. */
 export const TASK_REFERRAL_RELATION = 'listTaskOverdue';
 
+/** The kind of unit a task's `department` names (分管部门). */
+export const DEPARTMENT_KIND = 'department';
+
+/** The departments a list's tasks name: each must be a department under the list's handling unit. */
+function departments(payload: object): UnitReference[] {
+  const tasks = (payload as { tasks?: { department?: string }[] }).tasks ?? [];
+  return tasks.flatMap((t, i) =>
+    t.department === undefined
+      ? []
+      : [{ field: `tasks[${i}].department`, code: t.department, kind: DEPARTMENT_KIND }],
+  );
+}
+
 const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   REVISE_TASKS: {
     roles: ['officer'],
-    payload: ReviseListTasksPayload,
+    payload: ReviseListTasksV3Payload,
     description: "Replace the draft's tasks (before anyone signs)",
+    units: departments,
   },
   SIGN: {
     roles: SIGNERS,
@@ -82,6 +98,16 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
     payload: CompleteTaskPayload,
     description: 'Record that a task was carried out, with its evidence',
   },
+  CHECK_TASK: {
+    roles: ['leader', 'disciplineHead'],
+    payload: CheckTaskPayload,
+    description:
+      'Check a key task (重点任务) that is done against its standard (达标标准): met or not, with a note; once',
+    requires: {
+      zh: '仅限已完成的重点任务，每项检查一次，并注明检查情况',
+      en: 'Only a key task that is done, checked once, with a note',
+    },
+  },
   MID_YEAR_REVIEW: {
     roles: ['leader'],
     payload: ListSummaryPayload,
@@ -91,7 +117,8 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
     roles: ['officer'],
     payload: YearEndSummaryPayload,
     description:
-      'Submit the year-end summary (after the mid-year review), explaining each task still overdue; both sides sign it',
+      'Submit the year-end summary (after the mid-year review and the check of every key task done), ' +
+      'explaining each task still overdue; both sides sign it',
   },
   SIGN_SUMMARY: {
     roles: SIGNERS,
@@ -137,7 +164,7 @@ const person = (p: { ref: string; name: string; post?: string }) => ({
   ...(p.post !== undefined && { post: p.post }),
 });
 
-function input(open: OpenInput<ResponsibilityListV2OpenPayload>): ResponsibilityListInput {
+function input(open: OpenInput<ResponsibilityListV3OpenPayload>): ResponsibilityListInput {
   const { year, principal, supervisor, tasks } = open.payload;
   return {
     title: open.title,
@@ -150,7 +177,7 @@ function input(open: OpenInput<ResponsibilityListV2OpenPayload>): Responsibility
       owner: t.owner,
       dueAt: t.dueAt,
       ...(t.department !== undefined && { department: t.department }),
-      ...(t.leader !== undefined && { leader: t.leader }),
+      ...(t.key === true && { key: true }),
       responsible: person(t.responsible),
       standard: t.standard,
       safeguards: t.safeguards,
@@ -222,23 +249,26 @@ autoNotice(RESPONSIBILITY_LIST_AUTO_NOTICE);
 export const responsibilityListWorkflow = defineWorkflow<
   Ctx,
   ResponsibilityListEvent,
-  ResponsibilityListV2OpenPayload
+  ResponsibilityListV3OpenPayload
 >({
   name: RESPONSIBILITY_LIST,
-  version: 2,
+  version: 3,
   title: 'Responsibility list (责任清单)',
   description:
     "A unit's responsibility list for a year: drafted with tasks that carry their standard, safeguards and " +
     'supervising body; signed by both the principal (主体责任) and the supervisory (监督责任) responsible ' +
     'persons named on it, each with a review opinion; published; tasks carried out by their due dates (a lapse ' +
     'issues a 督办 notice, then a 倒查 reaches the task person and the principal); a mid-year review; a year-end ' +
-    'summary explaining any task still overdue, signed by both; archived.',
+    'summary explaining any task still overdue, signed by both; archived. Version 3: a task may be key ' +
+    '(重点任务), naming its department (分管部门) by unit code; a key task done is checked against its ' +
+    'standard (达标: met or not, with a note) before the year-end summary.',
   machine: responsibilityListMachine,
   roles: RESPONSIBILITY_LIST_ROLES,
   open: {
     roles: ['officer', 'integration'],
-    payload: ResponsibilityListV2OpenPayload,
+    payload: ResponsibilityListV3OpenPayload,
     subjectKinds: ['organisation'],
+    units: departments,
   },
   events,
   deadlines,

@@ -85,6 +85,8 @@ export class CaseOpener {
     unitId: string,
     linkedFrom?: CaseLinkInput,
   ): Promise<CommitResult> {
+    const units = wf.open.units?.(command.payload);
+    if (units) await this.jurisdiction.assertBelow(units, unitId, m);
     const subject = await insertSubject(m, command.subject, at);
     const id = randomUUID();
     const input = wf.input({

@@ -32,6 +32,32 @@ export interface CaseNarrowing {
   yearAt?: readonly string[];
   /** Only cases opened before the year ended (what happened in the year happened to them). */
   openedByYearEnd?: boolean;
+  /**
+   * The cases of every unit within the caller's reach, not only those of the units asked for: what
+   * concerns the units' people wherever it is handled (e.g. a finding against a cadre of a township,
+   * handled by the county's commission).
+   */
+  withinReach?: boolean;
+}
+
+/** A department (a unit of kind department) right under one of the units asked for. */
+export interface IndexDepartment {
+  code: string;
+  name: string;
+  /** The unit it lies under (one of the units asked for). */
+  parentCode: string;
+  /** Its overseeing leader (分管领导): a ref on the register; null when none is recorded. */
+  leaderRef: string | null;
+}
+
+/** A person on the register (干部名册) of one of the units asked for, at some time in the year. */
+export interface IndexCadre {
+  /** The unit whose register lists them. */
+  unit: string;
+  ref: string;
+  name: string;
+  post: string | null;
+  departmentCode: string | null;
 }
 
 /** What an index may ask of the store, for one year and a set of units within the caller's reach. */
@@ -43,6 +69,8 @@ export interface IndexQueries {
   readonly yearEnd: string;
   /** The request time, ISO 8601. */
   readonly now: string;
+  /** The codes of the units asked for (the unit and those below it; for a drill-down, the unit alone). */
+  readonly units: readonly string[];
   readonly isPostgres: boolean;
   /** Whether an instant (ISO 8601) falls in the year; false for null or a bad date. */
   inYear(iso: string | null | undefined): boolean;
@@ -53,6 +81,15 @@ export interface IndexQueries {
   rows(sql: string, params?: Record<string, unknown>): Promise<ReportRow[]>;
   /** SQL that is true for the cases an index counts: those of the units asked for, within reach. */
   inScope(caseAlias: string): string;
+  /** SQL that is true for every case within the caller's reach, whichever unit handles it. */
+  inReach(caseAlias: string): string;
+  /** The departments right under the units asked for, with their overseeing leaders. */
+  departments(): Promise<IndexDepartment[]>;
+  /**
+   * The people on the registers of the units asked for at some time in the year, up to now: on it
+   * before the year's end (and now), and not gone before the year began.
+   */
+  cadres(): Promise<IndexCadre[]>;
   /** SQL for a text field of the case's machine context (json_extract on SQLite, jsonb on PostgreSQL). */
   contextField(caseAlias: string, path: readonly string[]): string;
   /** SQL that is true when deadline row `alias` is overdue now. */
@@ -108,8 +145,8 @@ export interface FigureDefinition extends IndexDefinition {
 export interface IndicesCatalogue {
   /** The rates of the plan, in order. */
   rates: readonly RateDefinition[];
-  /** A share of the measures decided in the year. */
-  softAccountability: FigureDefinition;
+  /** A share of the measures decided in the year (the soft means among them). */
+  softMeasures: FigureDefinition;
   /** Cases opened from the unit's cases against further persons: a count. */
   linkedCases: FigureDefinition;
   /** Clues not pursued: a count. */

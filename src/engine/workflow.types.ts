@@ -71,6 +71,18 @@ export interface EventPolicy<TContext = unknown> {
    * on the case, e.g. the subject heard first), in both languages: shown to users who wait for it.
    */
   requires?: Label;
+  /** Unit codes the payload names that must be units below the case's handling unit (checked on use). */
+  units?(payload: object): readonly UnitReference[];
+}
+
+/**
+ * A unit a payload names by its code: it must exist below the case's handling unit, and be of `kind`
+ * when one is given; `field` says where in the payload (for the 400's message).
+ */
+export interface UnitReference {
+  field: string;
+  code: string;
+  kind?: string;
 }
 
 /** Who may open a case of a workflow, and the payload its POST /cases body carries besides the common fields. */
@@ -80,6 +92,8 @@ export interface OpenPolicy {
   payload: PayloadClass;
   /** The kinds of subject its cases may be about (both when absent); published in `open.schema`. */
   subjectKinds?: readonly SubjectInput['kind'][];
+  /** Unit codes the opening names that must be units below the case's handling unit (see UnitReference). */
+  units?(payload: object): readonly UnitReference[];
 }
 
 /** Adds ISO 8601 durations (plus `PnWD`, working days) to instants. */

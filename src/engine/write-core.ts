@@ -61,6 +61,8 @@ export class WriteCore {
       const wf = this.registry.get(row.workflow, row.workflowVersion);
       const { deadline } = options;
       const payload = await authoriseEvent(wf, row, type, rawPayload, actor, deadline, this.jurisdiction);
+      const units = Object.hasOwn(wf.events, type) ? wf.events[type].units?.(payload) : undefined;
+      if (units) await this.jurisdiction.assertBelow(units, row.unitId);
       return { wf, event: { type, payload, at, actor: actor.sub } };
     };
     const timing = { validateMs: 0, queueMs: 0, txMs: 0 };

@@ -1,5 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { CaseNarrowing, IndexCase, IndexQueries } from '../engine/index.types';
+import type {
+  CaseNarrowing,
+  IndexCadre,
+  IndexCase,
+  IndexDepartment,
+  IndexQueries,
+} from '../engine/index.types';
 import type { ReportRow } from '../engine/report.types';
 import { reachCondition, type Reach } from '../engine/units/jurisdiction';
 import { SCOPE_MARK, SqlReportQueries } from '../stats/report-queries';
@@ -22,14 +28,14 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
   readonly yearEnd: string;
 
   constructor(
-    db: DataSource,
+    private readonly dataSource: DataSource,
     now: string,
     private readonly scopeReach: Reach,
     /** The handling units counted (all within reach). */
-    private readonly units: readonly string[],
+    readonly units: readonly string[],
     readonly year: number,
   ) {
-    super(db, '', now, [], scopeReach);
+    super(dataSource, '', now, [], scopeReach);
     this.yearStart = yearStartOf(year);
     this.yearEnd = yearStartOf(year + 1);
   }
@@ -44,6 +50,56 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
     if (!this.units.length) return `${SCOPE_MARK} (1 = 0)`;
     const { sql } = reachCondition(this.scopeReach, `${caseAlias}.unit_id`);
     return `${SCOPE_MARK} (${caseAlias}.unit_id IN (:...indexUnits) AND ${sql})`;
+  }
+
+  inReach(caseAlias: string): string {
+    const { sql } = reachCondition(this.scopeReach, `${caseAlias}.unit_id`);
+    return `${SCOPE_MARK} (${sql})`;
+  }
+
+  /** Unit rows (not cases): the units asked for are within reach already. */
+  private async unitRows(sql: string, params: Record<string, unknown> = {}): Promise<ReportRow[]> {
+    if (!this.units.length) return [];
+    const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, {
+      ...params,
+      indexUnits: [...this.units],
+      yearStart: this.yearStart,
+      yearEnd: this.yearEnd,
+      now: this.now,
+    });
+    return (await this.dataSource.query(query, values)) as ReportRow[];
+  }
+
+  async departments(): Promise<IndexDepartment[]> {
+    const rows = await this.unitRows(
+      `SELECT u.code AS code, u.name AS name, u.parent_code AS "parentCode", u.leader_ref AS "leaderRef"
+       FROM unit u WHERE u.kind = 'department' AND u.parent_code IN (:...indexUnits)
+       ORDER BY u.path`,
+    );
+    return rows.map((r) => ({
+      code: String(r.code),
+      name: String(r.name),
+      parentCode: String(r.parentCode),
+      leaderRef: r.leaderRef === null ? null : String(r.leaderRef),
+    }));
+  }
+
+  async cadres(): Promise<IndexCadre[]> {
+    const rows = await this.unitRows(
+      `SELECT c.unit_code AS unit, c.ref AS ref, c.name AS name, c.post AS post,
+         c.department_code AS "departmentCode"
+       FROM cadre c
+       WHERE c.unit_code IN (:...indexUnits) AND c.created_at < :yearEnd AND c.created_at <= :now
+         AND (c.left_at IS NULL OR c.left_at >= :yearStart)
+       ORDER BY c.unit_code, c.ref`,
+    );
+    return rows.map((r) => ({
+      unit: String(r.unit),
+      ref: String(r.ref),
+      name: String(r.name),
+      post: r.post === null ? null : String(r.post),
+      departmentCode: r.departmentCode === null ? null : String(r.departmentCode),
+    }));
   }
 
   override rows(sql: string, params: Record<string, unknown> = {}): Promise<ReportRow[]> {
@@ -65,7 +121,7 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
          c.outcome AS outcome, c.created_at AS "createdAt", c.snapshot AS snapshot,
          s.id AS "subjectId", s.ref AS "subjectRef", s.kind AS "subjectKind", s.name AS "subjectName"
        FROM "case" c LEFT JOIN subject s ON s.id = c.subject_id
-       WHERE ${this.inScope('c')} AND c.workflow = :indexWorkflow ${year} ${opened}
+       WHERE ${narrow.withinReach ? this.inReach('c') : this.inScope('c')} AND c.workflow = :indexWorkflow ${year} ${opened}
        ORDER BY c.created_at, c.id`,
       { indexWorkflow: workflow, indexYear: this.year },
     );

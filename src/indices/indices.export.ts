@@ -13,7 +13,7 @@ const heading = (l: Label) => `${l.zh} ${l.en}`;
  * them), then one line per unit in the report's order.
  */
 export function indicesTable(report: IndicesReportDto, figures: IndicesCatalogue): Cell[][] {
-  const share = figures.softAccountability;
+  const share = figures.softMeasures;
   const header = ['单位代码 Unit code', '单位名称 Unit name', '上级单位 Parent'];
   for (const i of report.indicators) {
     header.push(
@@ -45,9 +45,9 @@ export function indicesTable(report: IndicesReportDto, figures: IndicesCatalogue
       row.score,
       row.rank,
       row.siblings,
-      row.softAccountability.numerator,
-      row.softAccountability.denominator,
-      rate(row.softAccountability.rate),
+      row.softMeasures.numerator,
+      row.softMeasures.denominator,
+      rate(row.softMeasures.rate),
       row.linkedCases,
       row.declinedClues,
       row.overdueNow.map((o) => `${o.kind}:${o.count}`).join('; '),

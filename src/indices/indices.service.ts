@@ -16,8 +16,10 @@ import { SqlIndexQueries } from './index-queries';
 import { figureOf, rankRows, scoreOf } from './scoring';
 
 /** The figures besides the rates, by the names the report gives them. */
-const FIGURES = ['softAccountability', 'linkedCases', 'declinedClues', 'restrictedNow'] as const;
+const FIGURES = ['softMeasures', 'linkedCases', 'declinedClues', 'restrictedNow'] as const;
 type FigureName = (typeof FIGURES)[number];
+/** Names a figure had before, still taken by the drill-down: the share of the measures was `softAccountability`. */
+const FORMER_NAMES: Record<string, FigureName> = { softAccountability: 'softMeasures' };
 
 const empty = (en: string): FigureDefinition => ({
   label: { zh: en, en },
@@ -49,7 +51,7 @@ export class IndicesService {
   ) {
     this.figures = catalogue.indices ?? {
       rates: [],
-      softAccountability: empty('Share'),
+      softMeasures: empty('Share'),
       linkedCases: empty('Linked cases'),
       declinedClues: empty('Declined clues'),
       restrictedNow: empty('Restricted now'),
@@ -68,8 +70,9 @@ export class IndicesService {
     if (!unit || !(await this.jurisdiction.reaches(reach, asked))) {
       throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${asked}`);
     }
+    // Departments are not handling units: each counts in the rates of the unit it lies under.
     const units = all
-      .filter((u) => u.path.startsWith(unit.path))
+      .filter((u) => u.path.startsWith(unit.path) && (u.kind !== 'department' || u.code === unit.code))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { asked: unit, units, reach };
   }
@@ -107,6 +110,7 @@ export class IndicesService {
       const figures: Record<string, FigureDto> = Object.fromEntries(
         rates.map((r, i) => [r.code, figureOf(rateFacts[i], u.code, r.rule)]),
       );
+      const soft = figureOf(figure('softMeasures'), u.code, this.figures.softMeasures.rule);
       return {
         unit: {
           code: u.code,
@@ -118,11 +122,9 @@ export class IndicesService {
         score: scoreOf(rates.map((r) => ({ weight: r.weight, rate: figures[r.code].rate }))),
         rank: null,
         siblings: 0,
-        softAccountability: figureOf(
-          figure('softAccountability'),
-          u.code,
-          this.figures.softAccountability.rule,
-        ),
+        softMeasures: soft,
+        // Deprecated: the same figure under its former name (the HTTP contract's key before issue 20).
+        softAccountability: soft,
         linkedCases: count(figure('linkedCases'), u.code),
         declinedClues: count(figure('declinedClues'), u.code),
         overdueNow: overdue
@@ -142,8 +144,9 @@ export class IndicesService {
   }
 
   /** The cases behind one figure of the unit asked for (its own cases only, as its row counts them). */
-  async cases(actor: Actor, year: number, code: string | undefined, name: string, part: Part) {
+  async cases(actor: Actor, year: number, code: string | undefined, asked: string, part: Part) {
     const scope = await this.scope(actor, code);
+    const name = FORMER_NAMES[asked] ?? asked;
     const definition =
       this.figures.rates.find((r) => r.code === name) ??
       (FIGURES.includes(name as FigureName) ? this.figures[name as FigureName] : undefined);

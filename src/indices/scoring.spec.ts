@@ -20,6 +20,7 @@ function row(code: string, parentCode: string | null, score: number | null): Ind
     score,
     rank: null,
     siblings: 0,
+    softMeasures: none,
     softAccountability: none,
     linkedCases: 0,
     declinedClues: 0,
@@ -89,7 +90,7 @@ describe('index figures, scores and ranks', () => {
     });
     const csv = indicesCsv(report, {
       rates: [],
-      softAccountability: figure('Share'),
+      softMeasures: figure('Share'),
       linkedCases: figure('Linked'),
       declinedClues: figure('Declined'),
       restrictedNow: figure('Restricted'),

@@ -7,7 +7,7 @@ import { ConflictError, EngineErrorCode, ForbiddenError, NotFoundError, UserInpu
 import { escapeLike } from '../persistence/keyset';
 import { DEPARTMENT_PARENT_KINDS, UnitEntity } from '../persistence/unit.entity';
 import { UNIT_CODE_PATTERN } from '../payload-fields';
-import type { UnitInput } from '../workflow.types';
+import type { UnitInput, UnitReference } from '../workflow.types';
 
 /** The role that, without a unit, reaches every unit (the service's own administrator). */
 export const ADMIN_ROLE = 'admin';
@@ -102,6 +102,26 @@ export class Jurisdiction {
   async assertExists(code: string, m?: EntityManager): Promise<void> {
     if (!(await this.pathOf(code, m))) {
       throw new UserInputError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}: see GET /units`);
+    }
+  }
+
+  /**
+   * Refuses (400) a unit a payload names that is not below `caseUnit` (the case's handling unit), or
+   * not of the kind the reference asks for.
+   */
+  async assertBelow(refs: readonly UnitReference[], caseUnit: string, m: EntityManager = this.db.manager) {
+    if (!refs.length) return;
+    const base = await this.pathOf(caseUnit, m);
+    for (const ref of refs) {
+      const unit = await m.findOneBy(UnitEntity, { code: ref.code });
+      const what = ref.kind ?? 'unit';
+      const below = unit && base && unit.path.startsWith(base) && unit.path !== base;
+      if (!below || (ref.kind !== undefined && unit.kind !== ref.kind)) {
+        throw new UserInputError(
+          EngineErrorCode.PAYLOAD_INVALID,
+          `${ref.field}: there is no ${what} ${ref.code} under the case's unit ${caseUnit} (see GET /units)`,
+        );
+      }
     }
   }
 

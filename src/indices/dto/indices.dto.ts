@@ -91,7 +91,19 @@ export class IndexRowDto {
   @ApiProperty({ type: 'integer', description: 'Rows with the same parentCode, itself included' })
   siblings: number;
 
-  @ApiProperty({ type: FigureDto })
+  @ApiProperty({
+    type: FigureDto,
+    description:
+      'The share of soft means (通报、诫勉、组织处理 and the like, against Party discipline) among the measures ' +
+      'decided in the year by the unit’s cases (问责偏软比率)',
+  })
+  softMeasures: FigureDto;
+
+  @ApiProperty({
+    type: FigureDto,
+    deprecated: true,
+    description: 'Deprecated: the same figure as softMeasures, under its former name',
+  })
   softAccountability: FigureDto;
 
   @ApiProperty({ type: 'integer' })

@@ -30,7 +30,8 @@ export class IndicesQuery {
 export class IndexCasesQuery extends IndicesQuery {
   @ApiProperty({
     description:
-      'A rate code of the plan (see `indicators`), or softAccountability, linkedCases, declinedClues, restrictedNow',
+      'A rate code of the plan (see `indicators`), or softMeasures, linkedCases, declinedClues, restrictedNow ' +
+      '(softAccountability, deprecated, is softMeasures)',
   })
   @IsString()
   @Matches(/^[a-z][A-Za-z0-9]{0,39}$/, { message: 'figure must be a figure code' })

@@ -2144,6 +2144,12 @@ export interface components {
       rank: number | null;
       /** @description Rows with the same parentCode, itself included */
       siblings: number;
+      /** @description The share of soft means (通报、诫勉、组织处理 and the like, against Party discipline) among the measures decided in the year by the unit’s cases (问责偏软比率) */
+      softMeasures: components['schemas']['IndexFigure'];
+      /**
+       * @deprecated
+       * @description Deprecated: the same figure as softMeasures, under its former name
+       */
       softAccountability: components['schemas']['IndexFigure'];
       linkedCases: number;
       declinedClues: number;
@@ -5463,7 +5469,7 @@ export interface operations {
         year: number;
         /** @description A unit's code: that unit and the units below it; your own unit when omitted (an admin must name one) */
         unit?: string;
-        /** @description A rate code of the plan (see `indicators`), or softAccountability, linkedCases, declinedClues, restrictedNow */
+        /** @description A rate code of the plan (see `indicators`), or softMeasures, linkedCases, declinedClues, restrictedNow (softAccountability, deprecated, is softMeasures) */
         figure: string;
         part?: 'numerator' | 'denominator';
       };

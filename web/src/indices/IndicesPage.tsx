@@ -252,7 +252,7 @@ function IndicesTable({
               ))}
               <th scope="col">{t('idxScore')}</th>
               <th scope="col">{t('idxRank')}</th>
-              <th scope="col">{term('field', 'softAccountability')}</th>
+              <th scope="col">{term('field', 'softMeasures')}</th>
               {COUNTS.map((c) => (
                 <th key={c} scope="col">
                   {term('field', c)}
@@ -285,12 +285,7 @@ function IndicesTable({
                     ? '—'
                     : t('idxRankOf', { rank: row.rank, n: row.siblings })}
                 </td>
-                {ratio(
-                  row,
-                  'softAccountability',
-                  term('field', 'softAccountability'),
-                  row.softAccountability,
-                )}
+                {ratio(row, 'softMeasures', term('field', 'softMeasures'), row.softMeasures)}
                 {COUNTS.map((c) => (
                   <td key={c} data-col={c}>
                     <FigureButton
@@ -431,8 +426,8 @@ function Rules({ report }: { report: IndicesReport }) {
           </div>
         ))}
         <div>
-          <dt>{term('field', 'softAccountability')}</dt>
-          <dd>{first.softAccountability.rule[lang]}</dd>
+          <dt>{term('field', 'softMeasures')}</dt>
+          <dd>{first.softMeasures.rule[lang]}</dd>
         </div>
       </dl>
     </details>

@@ -1,0 +1,441 @@
+/*
+ * Issue 20: each rate of the indices measures what its seed sentence means. Over HTTP on the real service
+ * and store, a hand-built data set in the current Beijing calendar year, every numerator and denominator
+ * checked by hand:
+ *   county A (handling unit) with a register of four cadres and four departments —
+ *     财政 fin (led by A1): key task t1 met, key task t2 done on time but not up to standard;
+ *     教育 edu (led by A2): key task t3 met, key task t4 not yet due;
+ *     闲置 idle (led by A3): no key task (cannot be judged: not counted);
+ *     无分管 nolead (no 分管领导 recorded): key task t7 met (not an overseen department: not counted);
+ *     plus a key task t6 done and never checked, and a task t5 that is not key;
+ *   findings: A1 a decision (Party discipline + formal warning), A2 an inquiry concluded with criticism,
+ *     A3 an inquiry cleared; a person not on any register a decision (organisational handling + notice);
+ *   rectification: a problem an inspection tour found, verified (not counted); two problems A found
+ *     itself (自查), verified (counted, corrected); one found itself, done but not verified (not corrected);
+ *   the annual assessments of townships T (80%) and T2 (90%), both handled by A;
+ * township T under A: two cadres, one with an inquiry finding handled by A;
+ * county B: a register of three cadres and no case at all.
+ */
+import type { Payloads } from '../machines/accountability.types';
+import { claims, signJwt } from './support/jwt';
+import {
+  expectStatus,
+  step,
+  SUBS,
+  TO_DECISION,
+  unique,
+  type CaseView,
+  type Users,
+} from './support/procedure';
+import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+
+const HOUR_MS = 3_600_000;
+const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
+const now = () => new Date().toISOString();
+const YEAR = new Date(Date.now() + 8 * HOUR_MS).getUTCFullYear();
+
+const CITY = 'ir-city';
+const A = 'ir-a';
+const B = 'ir-b';
+const T = 'ir-t';
+const T2 = 'ir-t2';
+const FIN = 'ir-a-fin';
+const EDU = 'ir-a-edu';
+const IDLE = 'ir-a-idle';
+const NOLEAD = 'ir-a-nolead';
+
+interface Figure {
+  numerator: number;
+  denominator: number;
+  rate: number | null;
+  rule: { zh: string; en: string };
+}
+interface Row {
+  unit: { code: string };
+  rates: Record<string, Figure>;
+  softMeasures: Figure;
+  softAccountability: Figure;
+}
+interface Report {
+  rows: Row[];
+}
+interface Drill {
+  items: { caseId: string; workflow: string; detail: string | null }[];
+}
+
+const ratio = (numerator: number, denominator: number) => ({
+  numerator,
+  denominator,
+  rate: denominator ? numerator / denominator : null,
+});
+
+describe('indices: each rate as its seed sentence means it (issue 20)', () => {
+  let app: TestApp;
+  const as = (sub: string, roles: string[], unit: string | null) =>
+    new Client(app.baseUrl, signJwt(claims(sub, roles, 3600, unit), TEST_SECRET));
+  let admin: Client;
+  let a: Users;
+  let supervisor: Client;
+  const ids: Record<string, string> = {};
+  /** Cadre refs, as the register and the cases' subjects name them. */
+  const RUN = unique('').slice(-8);
+  const ref = (name: string) => `ir-${name}-${RUN}`;
+
+  const send = async (client: Client, id: string, type: string, payload?: unknown) =>
+    expectStatus(await client.send<CaseView>(id, type, payload), 200).body;
+  const open = async (client: Client, body: Record<string, unknown>) =>
+    expectStatus(await client.post<CaseView>('/cases', body), 201).body;
+
+  async function cadre(unit: string, name: string, post: string) {
+    expectStatus(await admin.post(`/units/${unit}/cadres`, { ref: ref(name), name, post }), 201);
+  }
+
+  async function inquiry(subjectRef: string, conclusion: string): Promise<string> {
+    const c = await open(a.officer, {
+      workflow: 'inquiry',
+      title: `Tenders ${subjectRef}`,
+      subject: { ref: subjectRef, kind: 'individual', name: subjectRef, organisation: 'County A' },
+      clue: 'tenders steered to a relative',
+      source: 'report',
+    });
+    await send(a.leader, c.id, 'APPROVE', { method: 'talk' });
+    await send(a.officer, c.id, 'RECORD_TALK', { heldAt: now(), record: 'talked' });
+    await send(a.leader, c.id, 'CONCLUDE', { conclusion, reason: 'as found' });
+    return c.id;
+  }
+
+  async function decision(subjectRef: string, measures: Payloads['DECIDE']['measures']): Promise<string> {
+    const c = await open(a.integration, {
+      workflow: 'accountability',
+      title: `Landslide ${subjectRef}`,
+      subject: { kind: 'individual', name: subjectRef, organisation: 'County A', ref: subjectRef },
+      source: 'incident',
+      facts: 'Slope collapsed after warnings were ignored',
+      situation: 'seriousAccident',
+    });
+    for (const type of TO_DECISION) await step(a, c.id, type);
+    await step(a, c.id, 'DECIDE', { decisionNo: unique('D-IR-'), serious: false, measures });
+    return c.id;
+  }
+
+  async function rectification(source: string, items: number, verify: boolean): Promise<string> {
+    const org = unique('org-');
+    const later = inMs(HOUR_MS);
+    const r = await open(a.officer, {
+      workflow: 'rectification',
+      title: `Problems ${source} ${org}`,
+      subject: { ref: org, kind: 'organisation', name: `Bureau ${org}` },
+      source,
+      unitLeader: { ref: unique('leader-'), name: 'Li Si', post: 'Party secretary' },
+      supervisor: { ref: unique('head-'), name: 'Zhou Lan', post: 'Discipline head' },
+      items: Array.from({ length: items }, (_, i) => ({
+        description: `Problem ${i + 1}`,
+        responsible: 'Office',
+        responsibleRef: unique('owner-'),
+        dueAt: later,
+      })),
+    });
+    await send(a.officer, r.id, 'SUBMIT_PLAN', { plan: 'Fix each problem this month' });
+    await send(a.leader, r.id, 'APPROVE_PLAN');
+    for (let itemId = 1; itemId <= items; itemId++) {
+      await send(a.officer, r.id, 'COMPLETE_ITEM', { itemId, evidenceRef: `R-${itemId}` });
+    }
+    if (verify) await send(a.leader, r.id, 'VERIFY', { passed: true });
+    return r.id;
+  }
+
+  async function assessment(unit: string, approvalRate: number): Promise<string> {
+    const scores = Object.fromEntries(
+      ['keyTasks', 'departmentResponsibility', 'integrity', 'problemCorrection', 'publicApproval'].map(
+        (c) => [c, 80],
+      ),
+    );
+    const c = await open(a.officer, {
+      workflow: 'assessment',
+      title: `Annual assessment ${YEAR} ${unit}`,
+      // the assessed unit is named by its code: its approval counts on its own row
+      subject: { ref: unit, kind: 'organisation', name: `Township ${unit}` },
+      year: YEAR,
+      unitLeader: { ref: unique('leader-'), name: 'Li Si', post: 'Party secretary' },
+      supervisor: { ref: unique('disc-'), name: 'Zhou Qi', post: 'Discipline secretary' },
+    });
+    await send(as('ir-principal-a', ['principal'], A), c.id, 'SUBMIT_SELF_ASSESSMENT', {
+      report: 'done',
+      scores,
+      evidenceRefs: ['E-1'],
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await send(a.officer, c.id, 'RECORD_ON_SITE', { heldAt: now(), scores, approvalRate, problems: [] });
+    return c.id;
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = as('ir-admin', ['admin'], null);
+    for (const unit of [
+      { code: CITY, name: '市纪委 City' },
+      { code: A, name: '甲县委 County A', parentCode: CITY },
+      { code: B, name: '乙县委 County B', parentCode: CITY },
+      { code: T, name: '青石镇 Township T', parentCode: A },
+      { code: T2, name: '白云镇 Township T2', parentCode: A },
+    ]) {
+      expectStatus(await admin.post('/units', unit), 201);
+    }
+    await cadre(A, 'A1', '副县长 Deputy head');
+    await cadre(A, 'A2', '副县长 Deputy head');
+    await cadre(A, 'A3', '副县长 Deputy head');
+    await cadre(A, 'A4', '办公室主任 Office head');
+    await cadre(T, 'T1', '镇长 Township head');
+    await cadre(T, 'T2', '副镇长 Deputy township head');
+    for (const name of ['B1', 'B2', 'B3']) await cadre(B, name, '科员 Clerk');
+    for (const [code, name, leader] of [
+      [FIN, '财政局 Finance', 'A1'],
+      [EDU, '教育局 Education', 'A2'],
+      [IDLE, '档案局 Archives', 'A3'],
+      [NOLEAD, '无分管 Unassigned', null],
+    ] as const) {
+      const department = {
+        code,
+        name,
+        parentCode: A,
+        kind: 'department',
+        ...(leader && { leaderRef: ref(leader) }),
+      };
+      expectStatus(await admin.post('/units', department), 201);
+    }
+    const roleClient = (role: keyof typeof SUBS) => as(`${SUBS[role]}-ir`, [role], A);
+    a = {
+      integration: roleClient('integration'),
+      officer: roleClient('officer'),
+      leader: roleClient('leader'),
+      committee: roleClient('committee'),
+      supervisor: roleClient('supervisor'),
+      admin,
+    };
+    supervisor = as('ir-sup-city', ['supervisor'], CITY);
+  }, 300_000);
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('builds the data set: a list with key tasks checked, findings, self-found problems, assessments', async () => {
+    const later = inMs(HOUR_MS);
+    const task = (title: string, extra: Record<string, unknown>) => ({
+      title,
+      owner: 'Party office',
+      dueAt: later,
+      responsible: { ref: 'ir-office-head', name: 'Office head' },
+      standard: `${title}: done, minuted, every section covered`,
+      safeguards: 'Staff assigned',
+      supervisedBy: 'Discipline group',
+      ...extra,
+    });
+    const list = await open(a.officer, {
+      workflow: 'responsibilityList',
+      title: `Responsibility list ${YEAR} ${RUN}`,
+      subject: { ref: unique('org-'), kind: 'organisation', name: 'County A Party committee' },
+      year: YEAR,
+      principal: { ref: 'ir-list-principal', name: 'Sun Wei' },
+      supervisor: { ref: 'ir-list-head', name: 'Zhou Lan' },
+      tasks: [
+        task('Tender review', { key: true, department: FIN }),
+        task('Budget audit', { key: true, department: FIN }),
+        task('School canteens', { key: true, department: EDU }),
+        task('Teacher hiring', { key: true, department: EDU }),
+        task('Archive study', { department: FIN }),
+        task('Integrity talks', { key: true }),
+        task('Unassigned task', { key: true, department: NOLEAD }),
+      ],
+    });
+    expect(list.workflowVersion).toBe(3);
+    ids.list = list.id;
+    await send(as('ir-list-principal', ['principal'], A), list.id, 'SIGN', {
+      as: 'principal',
+      opinion: 'Agreed',
+    });
+    await send(as('ir-list-head', ['disciplineHead'], A), list.id, 'SIGN', {
+      as: 'supervisor',
+      opinion: 'Agreed',
+    });
+    await send(a.officer, list.id, 'PUBLISH');
+    for (const taskId of ['t1', 't2', 't3', 't5', 't6', 't7']) {
+      await send(a.officer, list.id, 'COMPLETE_TASK', { taskId, evidenceRef: `E-${taskId}` });
+    }
+    await send(a.leader, list.id, 'CHECK_TASK', { taskId: 't1', met: true, note: 'All tenders reviewed' });
+    // t2: done on time, but not up to its standard
+    await send(a.leader, list.id, 'CHECK_TASK', {
+      taskId: 't2',
+      met: false,
+      note: 'Two sections not audited',
+    });
+    await send(a.leader, list.id, 'CHECK_TASK', { taskId: 't3', met: true, note: 'Every canteen checked' });
+    await send(a.leader, list.id, 'CHECK_TASK', { taskId: 't7', met: true, note: 'Done as set' });
+
+    ids.a1 = await decision(ref('A1'), [
+      { type: 'partyDiscipline', detail: 'warning', responsibility: 'mainLeadership' },
+      { type: 'formalWarning', responsibility: 'mainLeadership' },
+    ]);
+    ids.outsider = await decision(unique('outsider-'), [
+      { type: 'organisationalHandling', detail: 'reassignment', responsibility: 'direct' },
+      { type: 'notice', responsibility: 'direct' },
+    ]);
+    ids.a2 = await inquiry(ref('A2'), 'criticism');
+    ids.a3 = await inquiry(ref('A3'), 'cleared');
+    ids.t1 = await inquiry(ref('T1'), 'criticism');
+
+    ids.tour = await rectification('inspectionTour', 1, true);
+    ids.selfVerified = await rectification('selfInspection', 2, true);
+    ids.selfDone = await rectification('selfInspection', 1, false);
+
+    ids.assessT = await assessment(T, 80);
+    ids.assessT2 = await assessment(T2, 90);
+  }, 240_000);
+
+  const report = async () =>
+    expectStatus(await supervisor.get<Report>(`/indices?year=${YEAR}&unit=${CITY}`), 200).body;
+  const drill = async (unit: string, figure: string, part = 'numerator') =>
+    expectStatus(
+      await supervisor.get<Drill>(`/indices/cases?year=${YEAR}&unit=${unit}&figure=${figure}&part=${part}`),
+      200,
+    ).body.items;
+
+  it('counts every numerator and denominator by the seed sentence of its rate', async () => {
+    const { rows } = await report();
+    // departments are not rows of their own: each counts under the unit it lies under
+    expect(rows.map((r) => r.unit.code)).toEqual([CITY, A, T, T2, B]);
+    const row = (code: string) => rows.find((r) => r.unit.code === code)!;
+    const rates = (code: string) =>
+      Object.fromEntries(
+        Object.entries(row(code).rates).map(([k, f]) => [k, ratio(f.numerator, f.denominator)]),
+      );
+
+    expect(rates(A)).toEqual({
+      // t1, t3 and t7 checked and met; t2 on time but not up to standard; t6 done, never checked;
+      // t4 not yet due, t5 not key
+      keyTasks: ratio(3, 5),
+      // fin (t1 met, t2 not) not carried out, edu (t3 met, t4 not due) carried out; idle has no key task
+      // due, nolead no 分管领导: neither counted
+      departmentResponsibility: ratio(1, 2),
+      // A3 (cleared) and A4 clean; A1 (discipline, warning) and A2 (criticism) not
+      integrity: ratio(2, 4),
+      // the two self-found problems verified; the one done but unverified not; the inspection's not counted
+      problemCorrection: ratio(2, 3),
+      // A handles the townships' assessments; it was assessed by none
+      publicApproval: ratio(0, 0),
+    });
+    expect(rates(T)).toMatchObject({
+      integrity: ratio(1, 2), // T1's finding was handled by A: it counts on T's register all the same
+      publicApproval: ratio(80, 100),
+      keyTasks: ratio(0, 0),
+    });
+    expect(rates(T2)).toMatchObject({ integrity: ratio(0, 0), publicApproval: ratio(90, 100) });
+    // a unit with no cases: its clean cadres over all its cadres
+    expect(rates(B)).toEqual({
+      keyTasks: ratio(0, 0),
+      departmentResponsibility: ratio(0, 0),
+      integrity: ratio(3, 3),
+      problemCorrection: ratio(0, 0),
+      publicApproval: ratio(0, 0),
+    });
+
+    // the soft means (formal warning, organisational handling, notice) of all four measures decided
+    expect(row(A).softMeasures).toMatchObject(ratio(3, 4));
+    expect(row(A).softAccountability).toEqual(row(A).softMeasures);
+    expect(row(A).softMeasures.rule.zh).toContain('通报批评、诫勉、组织处理');
+  });
+
+  it('quotes the seed sentence of each rate, with its numerator and denominator, in both languages', async () => {
+    const { rows } = await report();
+    const names = {
+      keyTasks: '重点任务达标率',
+      departmentResponsibility: '分管部门责任制落实率',
+      integrity: '廉洁自律规定落实率',
+      problemCorrection: '单位查摆问题纠正率',
+      publicApproval: '群众认可率',
+    };
+    for (const [code, name] of Object.entries(names)) {
+      const { rule } = rows[1].rates[code];
+      expect(rule.zh).toContain(`种子材料「${name}」`);
+      expect(rule.zh).toContain('分子');
+      expect(rule.zh).toContain('分母');
+      expect(rule.en).toContain(`Seeds, ${name}`);
+      expect(rule.en).toMatch(/Numerator: .*denominator: /);
+    }
+  });
+
+  it('lists the cases and what was counted behind each part', async () => {
+    const details = (items: Drill['items']) => items.map((i) => i.detail ?? '');
+    const keyNum = details(await drill(A, 'keyTasks'));
+    expect(keyNum.map((d) => d.split(' due')[0])).toEqual(['key task t1', 'key task t3', 'key task t7']);
+    const keyDen = details(await drill(A, 'keyTasks', 'denominator'));
+    expect(keyDen.find((d) => d.startsWith('key task t2'))).toContain('checked not met');
+    expect(keyDen.find((d) => d.startsWith('key task t6'))).toContain('not checked');
+
+    const departments = details(await drill(A, 'departmentResponsibility', 'denominator'));
+    // in the order of the unit tree (by code)
+    expect(departments.map((d) => d.split(':')[0])).toEqual([
+      `department 教育局 Education (${EDU}, 分管领导 ${ref('A2')})`,
+      `department 财政局 Finance (${FIN}, 分管领导 ${ref('A1')})`,
+    ]);
+    expect(departments[0]).toContain('1 of 1 key tasks met');
+    expect(departments[1]).toContain('1 of 2 key tasks met');
+    const carried = details(await drill(A, 'departmentResponsibility'));
+    expect(carried.map((d) => d.split(' (')[0])).toEqual(['department 教育局 Education']);
+
+    const corrected = await drill(A, 'problemCorrection');
+    expect(corrected.map((i) => i.caseId)).toEqual([ids.selfVerified, ids.selfVerified]);
+    const due = await drill(A, 'problemCorrection', 'denominator');
+    expect(due.map((i) => i.caseId)).toEqual([ids.selfVerified, ids.selfVerified, ids.selfDone]);
+    expect(due.map((i) => i.caseId)).not.toContain(ids.tour);
+
+    // the cadres with a finding, by the cases that found it
+    const against = await drill(A, 'integrity', 'denominator');
+    expect(new Set(against.map((i) => i.caseId))).toEqual(new Set([ids.a1, ids.a2]));
+    expect((await drill(T, 'integrity', 'denominator')).map((i) => i.caseId)).toEqual([ids.t1]);
+
+    expect((await drill(T, 'publicApproval')).map((i) => i.caseId)).toEqual([ids.assessT]);
+    const soft = await drill(A, 'softMeasures');
+    expect(soft.map((i) => i.detail?.split(' decided')[0]).sort()).toEqual([
+      'measure formalWarning',
+      'measure notice',
+      'measure organisationalHandling/reassignment',
+    ]);
+    // the former name of the figure still answers
+    expect((await drill(A, 'softAccountability')).map((i) => i.detail)).toEqual(soft.map((i) => i.detail));
+  });
+
+  it('refuses a key task naming a department that is not a department under the list’s unit', async () => {
+    const body = (department: string) => ({
+      workflow: 'responsibilityList',
+      title: `List ${RUN} ${department}`,
+      subject: { ref: unique('org-'), kind: 'organisation', name: 'Bureau' },
+      year: YEAR,
+      principal: { ref: 'ir-list-principal', name: 'Sun Wei' },
+      supervisor: { ref: 'ir-list-head', name: 'Zhou Lan' },
+      tasks: [
+        {
+          title: 'Key',
+          owner: 'Office',
+          dueAt: inMs(HOUR_MS),
+          responsible: { ref: 'ir-office-head', name: 'Office head' },
+          standard: 's',
+          safeguards: 'g',
+          supervisedBy: 'b',
+          key: true,
+          department,
+        },
+      ],
+    });
+    for (const department of [T, 'ir-nowhere']) {
+      const refused = await a.officer.post<{ message: string }>('/cases', body(department));
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toContain(
+        `tasks[0].department: there is no department ${department} under`,
+      );
+    }
+    const bOfficer = as('ir-officer-b', ['officer'], B);
+    const elsewhere = await bOfficer.post<{ message: string }>('/cases', body(FIN));
+    expect(elsewhere.status).toBe(400);
+  });
+});
