@@ -443,6 +443,7 @@ export const accountabilityWorkflow = defineWorkflow<
   name: 'accountability',
   version: 2,
   title: 'Accountability procedure (问责)',
+  caseNumberLabel: { zh: '问责', en: 'Acct' },
   description:
     'From a proposal through approval, investigation with statement and defence, decision, delivery and ' +
     'execution with rectification and appeal, to closure (2009 Interim Provisions; 2019 CPC Accountability Regulations).',

@@ -258,6 +258,7 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   name: RECTIFICATION_WORKFLOW,
   version: 2,
   title: 'Rectification follow-up (整改督办)',
+  caseNumberLabel: { zh: '整改', en: 'Rect' },
   description:
     'Findings of an inspection tour, an audit, an accountability decision or an assessment, followed up item by ' +
     'item with their own due dates: a plan within its time limit, approval, completion, verification; a lapse ' +

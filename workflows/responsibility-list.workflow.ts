@@ -217,6 +217,7 @@ export const responsibilityListWorkflow = defineWorkflow<
   name: RESPONSIBILITY_LIST,
   version: 2,
   title: 'Responsibility list (责任清单)',
+  caseNumberLabel: { zh: '清单', en: 'List' },
   description:
     "A unit's responsibility list for a year: drafted with tasks that carry their standard, safeguards and " +
     'supervising body; signed by both the principal (主体责任) and the supervisory (监督责任) responsible ' +

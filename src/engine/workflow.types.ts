@@ -150,6 +150,11 @@ export interface WorkflowDefinition<
   version: number;
   title: string;
   description: string;
+  /**
+   * The short label of the procedure in its cases' numbers (案件编号: the unit's short name, 〔year〕,
+   * this label, n号 — e.g. 问责 in 县纪〔2026〕问责12号). Without it, the case number uses the title.
+   */
+  caseNumberLabel?: Label;
   /** A pure XState v5 machine: no I/O, no clock. Every event is a MachineEvent. */
   machine: AnyStateMachine;
   /** Every role this workflow names, with labels. */
@@ -217,6 +222,8 @@ export interface DevUser {
 export interface UnitInput {
   code: string;
   name: string;
+  /** The short name (简称) that heads the unit's case numbers (e.g. 县纪); the name when absent. */
+  shortName?: string;
   parentCode?: string;
 }
 

@@ -11,6 +11,7 @@ import { CreateUnitDto, ProfileDto, UnitDto, UnitListDto } from './dto/unit.dto'
 const view = (u: UnitEntity): UnitDto => ({
   code: u.code,
   name: u.name,
+  shortName: u.shortName ?? null,
   parentCode: u.parentCode,
   path: u.path,
 });

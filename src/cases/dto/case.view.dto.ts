@@ -116,6 +116,14 @@ export class CaseSummaryDto {
   @ApiProperty()
   title: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering',
+  })
+  caseNo: string | null;
+
   @ApiProperty({ description: 'The handling unit (a unit code, GET /units)' })
   unitId: string;
 

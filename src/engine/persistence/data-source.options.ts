@@ -14,6 +14,7 @@ import { DocumentNumbers1764600000000 } from './migrations/1764600000000-documen
 import { SubjectPerCase1764719000000 } from './migrations/1764719000000-subject-per-case';
 import { ProvisionalDeadlines1764900000000 } from './migrations/1764900000000-provisional-deadlines';
 import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-workflow-fingerprints';
+import { CaseNumbers1765600000000 } from './migrations/1765600000000-case-numbers';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   SubjectPerCase1764719000000,
   ProvisionalDeadlines1764900000000,
   WorkflowFingerprints1764900000001,
+  CaseNumbers1765600000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

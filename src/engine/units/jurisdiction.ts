@@ -122,6 +122,7 @@ export class Jurisdiction {
       const unit: UnitEntity = {
         code: input.code,
         name: input.name,
+        shortName: input.shortName ?? null,
         parentCode: input.parentCode ?? null,
         path: `${parentPath}${input.code}/`,
         createdAt: this.clock.now().toISOString(),

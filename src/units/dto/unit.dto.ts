@@ -16,6 +16,19 @@ export class CreateUnitDto {
   @MaxLength(200)
   name: string;
 
+  @ApiPropertyOptional({
+    example: '市纪',
+    minLength: 1,
+    maxLength: 64,
+    description:
+      'The short name (简称) that heads the case numbers of the unit (e.g. 市纪〔2026〕问责3号); the name when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  shortName?: string;
+
   @ApiPropertyOptional({ description: 'The unit above; omit for a root', pattern: UNIT_CODE.source })
   @IsOptional()
   @IsString()
@@ -26,6 +39,8 @@ export class CreateUnitDto {
 export class UnitDto {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The short name (简称) heading case numbers' })
+  shortName: string | null;
   @ApiProperty({ type: String, nullable: true }) parentCode: string | null;
   @ApiProperty({ description: 'Codes from the root, e.g. /province/city/county/' }) path: string;
 }

@@ -902,6 +902,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -947,6 +949,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -1062,6 +1066,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -1290,6 +1296,8 @@ export interface components {
     UnitDto: {
       code: string;
       name: string;
+      /** @description The short name (简称) heading case numbers */
+      shortName: string | null;
       parentCode: string | null;
       /** @description Codes from the root, e.g. /province/city/county/ */
       path: string;
@@ -1302,6 +1310,11 @@ export interface components {
       code: string;
       /** @example 市纪委监委 */
       name: string;
+      /**
+       * @description The short name (简称) that heads the case numbers of the unit (e.g. 市纪〔2026〕问责3号); the name when absent
+       * @example 市纪
+       */
+      shortName?: string;
       /** @description The unit above; omit for a root */
       parentCode?: string;
     };
@@ -1321,6 +1334,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -2098,7 +2113,7 @@ export interface operations {
         unitId?: string;
         /** @description true: only cases with a passed time limit */
         overdue?: boolean;
-        /** @description Text in the title or business key */
+        /** @description Text in the title, business key or case number (案件编号) */
         q?: string;
         /** @description Text in the subject's name (对象姓名/名称) */
         subject?: string;
@@ -2173,7 +2188,7 @@ export interface operations {
         unitId?: string;
         /** @description true: only cases with a passed time limit */
         overdue?: boolean;
-        /** @description Text in the title or business key */
+        /** @description Text in the title, business key or case number (案件编号) */
         q?: string;
         /** @description Text in the subject's name (对象姓名/名称) */
         subject?: string;

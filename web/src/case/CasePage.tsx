@@ -94,6 +94,11 @@ function CaseContent({
       <div className="page-head">
         <div>
           <h1>{view.title}</h1>
+          {view.caseNo && (
+            <p className="case-no" data-testid="case-no">
+              {view.caseNo}
+            </p>
+          )}
           <p className="case-meta">
             <span className="state-pill state-pill-lg" data-testid="case-state">
               {stateName(view.state)}

@@ -125,7 +125,13 @@ export function CaseList() {
                   <tr key={c.id}>
                     <td>
                       <Link href={`/cases/${c.id}`}>{c.title}</Link>
-                      <div className="muted mono">{c.businessKey}</div>
+                      {c.caseNo && (
+                        <div className="case-no" data-testid="case-no">
+                          {c.caseNo}
+                        </div>
+                      )}
+                      {/* A business key given by whoever opened the case; one defaulted to the id is not shown. */}
+                      {c.businessKey !== c.id && <div className="muted mono">{c.businessKey}</div>}
                     </td>
                     <td>
                       {c.subject?.name ?? '—'}

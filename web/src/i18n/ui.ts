@@ -35,7 +35,7 @@ export const UI = {
   filterStatus: ['Status', '状态'],
   filterOverdue: ['Only overdue', '仅看逾期'],
   filterSubject: ['Subject reference', '对象编号'],
-  filterText: ['Title or business key', '标题或业务编号'],
+  filterText: ['Title, case number or business key', '标题、案件编号或业务编号'],
   any: ['Any', '全部'],
   apply: ['Apply filters', '筛选'],
   reset: ['Reset', '重置'],
