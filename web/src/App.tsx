@@ -131,7 +131,7 @@ function Routes() {
 }
 
 export function App() {
-  const { user } = useSession();
+  const { user, restoring } = useSession();
   return (
     <>
       <Nav />
@@ -140,6 +140,8 @@ export function App() {
           <Suspense fallback={<Loading />}>
             <Routes />
           </Suspense>
+        ) : restoring ? (
+          <Loading />
         ) : (
           <SignIn />
         )}

@@ -55,6 +55,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sets the session cookie (wenze_session; HttpOnly, SameSite=Strict, Path=/api/v1) to the bearer token
+     * @description The API then accepts the cookie in place of the Authorization header, for as long as the token lives (at most 12 hours; Secure over TLS). A change (POST …) signed in by the cookie must come from the service’s own origin (Origin or Referer) and carry the header X-Wenze-Client; otherwise 403.
+     */
+    post: operations['SessionController_open'];
+    /** Clears the session cookie (at sign-out; no token needed, as it may have expired) */
+    delete: operations['SessionController_close'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/deadlines': {
     parameters: {
       query?: never;
@@ -1794,6 +1815,69 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
+      };
+    };
+  };
+  SessionController_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is set (Set-Cookie) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionController_close: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is cleared (Set-Cookie with Max-Age=0) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
