@@ -149,8 +149,9 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   DECIDE: {
     roles: ['committee'],
     payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
-    // the committee decides with the officer's proposal in view
+    // the committee decides with the officer's proposal in view, its measures already in the form
     showBeside: 'PROPOSE_OPINION',
+    prefill: (ctx) => (ctx.opinion ? { measures: ctx.opinion.measures } : null),
     description:
       'Decide on accountability measures; may also transfer the matter to the discipline or judicial track',
   },

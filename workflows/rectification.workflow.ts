@@ -67,6 +67,15 @@ const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
   COMPLETE_ITEM: {
     roles: ['officer'],
     payload: CompleteItemPayload,
+    // The item is picked from the case's open items by its description; none left: not offered.
+    choices: (ctx) => ({
+      itemId: ctx.items
+        .filter((i) => completeRefusal(ctx, i.id) === null)
+        .map((i) => ({
+          value: i.id,
+          label: { zh: `${i.id}. ${i.description}`, en: `${i.id}. ${i.description}` },
+        })),
+    }),
     description: 'Record that one item was rectified, with the evidence; the last one goes to verification',
   },
   VERIFY: {

@@ -3,7 +3,10 @@ import {
   refusalReason,
   RESPONSIBILITY_LIST,
   responsibilityListMachine,
+  signingProblem,
+  completionProblem,
 } from '../machines/responsibility-list.machine';
+import { SIDES } from '../machines/responsibility-list.types';
 import type {
   ListReferral,
   ListReferred,
@@ -38,6 +41,17 @@ import { roles } from './roles';
 
 type Ctx = ResponsibilityListContext;
 
+/**
+ * The sides the signed-in person may still sign: those the list names them for, not yet signed (and
+ * not the second side of someone who signed the first). The form offers only these; the signer is the
+ * signed-in person, never a name typed in.
+ */
+function sidesLeft(ctx: Ctx, signatures: Ctx['signatures'], actor: string) {
+  return SIDES.filter((side) => signingProblem(ctx, signatures, side, actor, '-') === null);
+}
+
+const onlySide = (left: readonly string[]) => (left.length === 1 ? { as: left[0] } : null);
+
 export const RESPONSIBILITY_LIST_ROLES: RoleDeclaration[] = roles(
   'integration',
   'officer',
@@ -62,6 +76,8 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   SIGN: {
     roles: SIGNERS,
     payload: ListSignaturePayload,
+    choices: (ctx, actor) => ({ as: sidesLeft(ctx, ctx.signatures, actor) }),
+    prefill: (ctx, actor) => onlySide(sidesLeft(ctx, ctx.signatures, actor)),
     description:
       'Sign the list for the principal (主体责任) or the supervisory (监督责任) side, with a review opinion ' +
       '(审阅意见): only the person the list names for that side may; it is signed when both sides have',
@@ -78,6 +94,12 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   COMPLETE_TASK: {
     roles: ['officer', 'taskOwner'],
     payload: CompleteTaskPayload,
+    // The task is picked from the list's open tasks by its title; none left: not offered.
+    choices: (ctx) => ({
+      taskId: ctx.tasks
+        .filter((t) => completionProblem(ctx, t.id) === null)
+        .map((t) => ({ value: t.id, label: { zh: t.title, en: t.title } })),
+    }),
     description: 'Record that a task was carried out, with its evidence',
   },
   MID_YEAR_REVIEW: {
@@ -90,10 +112,16 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
     payload: YearEndSummaryPayload,
     description:
       'Submit the year-end summary (after the mid-year review), explaining each task still overdue; both sides sign it',
+    requires: {
+      zh: '须先完成年中检查（年中检查后方可提交年终总结）',
+      en: 'The mid-year review first: the year-end summary follows it',
+    },
   },
   SIGN_SUMMARY: {
     roles: SIGNERS,
     payload: ListSignaturePayload,
+    choices: (ctx, actor) => ({ as: sidesLeft(ctx, ctx.summarySignatures, actor) }),
+    prefill: (ctx, actor) => onlySide(sidesLeft(ctx, ctx.summarySignatures, actor)),
     description:
       'Sign the year-end summary for one side, with a review opinion; only the person named for it may',
   },

@@ -958,6 +958,43 @@ export interface components {
       eventVariants: {
         [key: string]: string;
       };
+      /** @description For events of yourEvents whose form the workflow prefills from the case (e.g. the decision from the opinion’s proposed measures): the starting values, by event type; the user may change them */
+      eventPrefill: {
+        [key: string]: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description For events of yourEvents whose payload values the workflow narrows for the caller (e.g. the side of a list the signed-in person is named for and has not signed; the open tasks, by title): the values left, by event type and field. An event with no value left for a field is not in yourEvents */
+      eventChoices: {
+        [key: string]: {
+          [key: string]: {
+            value: string | number;
+            label?: {
+              zh: string;
+              en: string;
+            };
+          }[];
+        };
+      };
+      /** @description Events of the caller’s roles that the current state names but a guard refuses now, with why: the named rule whose guard refused it (id, source, text) and what the workflow says must happen first (requires) */
+      blockedEvents: {
+        type: string;
+        rule?: {
+          id: string;
+          source: {
+            zh: string;
+            en: string;
+          };
+          text: {
+            zh: string;
+            en: string;
+          };
+        };
+        requires?: {
+          zh: string;
+          en: string;
+        };
+      }[];
       /** @description Why the machine cannot say more (e.g. the case’s workflow version is no longer deployed) */
       problem?: string;
       deadlines: components['schemas']['Deadline'][];
@@ -1388,6 +1425,43 @@ export interface components {
       eventVariants: {
         [key: string]: string;
       };
+      /** @description For events of yourEvents whose form the workflow prefills from the case (e.g. the decision from the opinion’s proposed measures): the starting values, by event type; the user may change them */
+      eventPrefill: {
+        [key: string]: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description For events of yourEvents whose payload values the workflow narrows for the caller (e.g. the side of a list the signed-in person is named for and has not signed; the open tasks, by title): the values left, by event type and field. An event with no value left for a field is not in yourEvents */
+      eventChoices: {
+        [key: string]: {
+          [key: string]: {
+            value: string | number;
+            label?: {
+              zh: string;
+              en: string;
+            };
+          }[];
+        };
+      };
+      /** @description Events of the caller’s roles that the current state names but a guard refuses now, with why: the named rule whose guard refused it (id, source, text) and what the workflow says must happen first (requires) */
+      blockedEvents: {
+        type: string;
+        rule?: {
+          id: string;
+          source: {
+            zh: string;
+            en: string;
+          };
+          text: {
+            zh: string;
+            en: string;
+          };
+        };
+        requires?: {
+          zh: string;
+          en: string;
+        };
+      }[];
       /** @description Why the machine cannot say more (e.g. the case’s workflow version is no longer deployed) */
       problem?: string;
       deadlines: components['schemas']['Deadline'][];
