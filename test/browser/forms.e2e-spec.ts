@@ -6,7 +6,8 @@
  *     signed, 签字 is no longer offered;
  *   - the committee's 作出问责决定 form starts with the opinion's proposed measures;
  *   - 年终总结 says it waits for the 年中检查; 完成任务 picks a task by title and is gone once all are done;
- *   - the case number (案件编号) is on the case list and the case page.
+ *   - the case number (案件编号) is on the case list and the case page, and the list finds it;
+ *   - the handling unit is picked by name from the units within reach.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client, startTestApp, type TestApp } from '../support/test-app';
@@ -118,6 +119,19 @@ describe('forms that ask nothing the system knows, in a browser', () => {
     await tab.locator('#f-q').press('Enter');
     await tab.getByRole('link', { name: '县道塌方事故问责（深链接）' }).waitFor();
     expect(await tab.getByTestId('case-no').allTextContents()).toEqual([opened.body.caseNo]);
+  });
+
+  it('picks the handling unit by name from the units within reach, not by a typed code', async () => {
+    const page = await zhPage('wang.fang');
+    await page.goto(`${origin}/cases/new`);
+    const unit = page.locator('#o-unit');
+    await unit.waitFor();
+    expect(await unit.evaluate((e) => (e as unknown as { tagName: string }).tagName)).toBe('SELECT');
+    // the county officer reaches the county commission only (not the city or the province above it)
+    expect(await unit.locator('option:not([value=""])').allTextContents()).toEqual([
+      '县纪委监委 County Commission',
+    ]);
+    expect(await unit.inputValue()).toBe('county');
   });
 
   it('签字: only the signed-in person’s own side, chosen, no name typed; not offered once signed', async () => {
