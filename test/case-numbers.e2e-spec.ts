@@ -71,6 +71,13 @@ describe('case numbers', () => {
       200,
     );
     expect(found.body.items.map((c) => c.id)).toEqual([one.id]);
+
+    // The cross-case audit finds the case's history by its number (or its title), not only by its id.
+    const audit = expectStatus(
+      await admin.get<Page<{ caseId: string; type: string }>>(`/audit?q=${encodeURIComponent(one.caseNo!)}`),
+      200,
+    );
+    expect(audit.body.items.map((h) => [h.caseId, h.type])).toEqual([[one.id, 'OPEN']]);
   });
 
   it('counts per workflow, and heads the number with the unit’s name when it has no short name', async () => {

@@ -2964,6 +2964,8 @@ export interface operations {
         /** @description Event type, as the workflow names it (see GET /workflows/:name) */
         type?: string;
         caseId?: string;
+        /** @description Text in the case’s title, case number (案件编号) or business key */
+        q?: string;
       };
       header?: never;
       path?: never;

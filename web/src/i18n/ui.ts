@@ -180,7 +180,7 @@ export const UI = {
   auditTitle: ['Audit search', '跨案件审计查询'],
   auditActor: ['Actor (name or login id)', '办理人（姓名或登录名）'],
   auditType: ['Event', '事项'],
-  auditCase: ['Case id', '案件 ID'],
+  auditCase: ['Case (title or case number)', '案件（标题或案件编号）'],
   auditFrom: ['From', '起始日期'],
   auditTo: ['Until', '截止日期'],
   search: ['Search', '查询'],
