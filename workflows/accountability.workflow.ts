@@ -151,8 +151,9 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   DECIDE: {
     roles: ['committee'],
     payload: bySubjectKind(BY_SUBJECT_KIND.DECIDE),
-    // the committee decides with the officer's proposal in view
+    // the committee decides with the officer's proposal in view, its measures already in the form
     showBeside: 'PROPOSE_OPINION',
+    prefill: (ctx) => (ctx.opinion ? { measures: ctx.opinion.measures } : null),
     description:
       'Decide on accountability measures; may also transfer the matter to the discipline or judicial track',
   },
@@ -445,6 +446,7 @@ export const accountabilityWorkflow = defineWorkflow<
   name: 'accountability',
   version: 2,
   title: 'Accountability procedure (问责)',
+  caseNumberLabel: { zh: '问责', en: 'Acct' },
   description:
     'From a proposal through approval, investigation with statement and defence, decision, delivery and ' +
     'execution with rectification and appeal, to closure (2009 Interim Provisions; 2019 CPC Accountability Regulations).',

@@ -152,6 +152,7 @@ export const assessmentWorkflow = defineWorkflow<Ctx, AssessmentEvent, Assessmen
   name: ASSESSMENT_WORKFLOW,
   version: 2,
   title: 'Annual assessment (年度考核)',
+  caseNumberLabel: { zh: '考核', en: 'Assess' },
   description:
     "The annual assessment of a unit's two responsibilities: an indicator plan with weights (" +
     INDICATORS.map((i) => `${i.label.zh} ${i.weight}`).join(', ') +

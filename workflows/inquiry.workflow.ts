@@ -235,6 +235,7 @@ export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayl
   name: INQUIRY_WORKFLOW,
   version: 2,
   title: 'Talk or letter of inquiry (谈话函询)',
+  caseNumberLabel: { zh: '函询', en: 'Inq' },
   description:
     'A clue about a cadre is checked by a talk or a letter of inquiry, approved by the principal leader ' +
     '(2019 Rules on supervision and discipline enforcement Art 28–30). The written reply is due 15 working days ' +

@@ -207,6 +207,7 @@ export const preliminaryVerificationWorkflow = defineWorkflow<
   name: VERIFICATION_WORKFLOW,
   version: 1,
   title: 'Preliminary verification (初步核实)',
+  caseNumberLabel: { zh: '初核', en: 'PV' },
   description:
     'A clue is verified by a team under a work plan approved by the principal leader (2019 Rules on supervision and ' +
     'discipline enforcement Art 33–35): evidence gathered, a report with its finding within the verification limit ' +

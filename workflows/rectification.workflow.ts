@@ -69,6 +69,15 @@ const events: Record<RectificationEventType, EventPolicy<Ctx>> = {
   COMPLETE_ITEM: {
     roles: ['officer'],
     payload: CompleteItemPayload,
+    // The item is picked from the case's open items by its description; none left: not offered.
+    choices: (ctx) => ({
+      itemId: ctx.items
+        .filter((i) => completeRefusal(ctx, i.id) === null)
+        .map((i) => ({
+          value: i.id,
+          label: { zh: `${i.id}. ${i.description}`, en: `${i.id}. ${i.description}` },
+        })),
+    }),
     description: 'Record that one item was rectified, with the evidence; the last one goes to verification',
   },
   VERIFY: {
@@ -269,6 +278,7 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   name: RECTIFICATION_WORKFLOW,
   version: 2,
   title: 'Rectification follow-up (整改督办)',
+  caseNumberLabel: { zh: '整改', en: 'Rect' },
   description:
     'Findings of an inspection tour, an audit, an accountability decision or an assessment, followed up item by ' +
     'item with their own due dates: a plan within its time limit, approval, completion, verification; a lapse ' +

@@ -3,7 +3,10 @@ import {
   refusalReason,
   RESPONSIBILITY_LIST,
   responsibilityListMachine,
+  signingProblem,
+  completionProblem,
 } from '../machines/responsibility-list.machine';
+import { SIDES } from '../machines/responsibility-list.types';
 import type {
   ListReferral,
   ListReferred,
@@ -41,6 +44,17 @@ import { roles } from './roles';
 import { inLanguage } from './language';
 
 type Ctx = ResponsibilityListContext;
+
+/**
+ * The sides the signed-in person may still sign: those the list names them for, not yet signed (and
+ * not the second side of someone who signed the first). The form offers only these; the signer is the
+ * signed-in person, never a name typed in.
+ */
+function sidesLeft(ctx: Ctx, signatures: Ctx['signatures'], actor: string) {
+  return SIDES.filter((side) => signingProblem(ctx, signatures, side, actor, '-') === null);
+}
+
+const onlySide = (left: readonly string[]) => (left.length === 1 ? { as: left[0] } : null);
 
 export const RESPONSIBILITY_LIST_ROLES: RoleDeclaration[] = roles(
   'integration',
@@ -80,6 +94,8 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   SIGN: {
     roles: SIGNERS,
     payload: ListSignaturePayload,
+    choices: (ctx, actor) => ({ as: sidesLeft(ctx, ctx.signatures, actor) }),
+    prefill: (ctx, actor) => onlySide(sidesLeft(ctx, ctx.signatures, actor)),
     description:
       'Sign the list for the principal (主体责任) or the supervisory (监督责任) side, with a review opinion ' +
       '(审阅意见): only the person the list names for that side may; it is signed when both sides have',
@@ -96,6 +112,12 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
   COMPLETE_TASK: {
     roles: ['officer', 'taskOwner'],
     payload: CompleteTaskPayload,
+    // The task is picked from the list's open tasks by its title; none left: not offered.
+    choices: (ctx) => ({
+      taskId: ctx.tasks
+        .filter((t) => completionProblem(ctx, t.id) === null)
+        .map((t) => ({ value: t.id, label: { zh: t.title, en: t.title } })),
+    }),
     description: 'Record that a task was carried out, with its evidence',
   },
   CHECK_TASK: {
@@ -119,10 +141,16 @@ const events: Record<ResponsibilityListEventType, EventPolicy<Ctx>> = {
     description:
       'Submit the year-end summary (after the mid-year review and the check of every key task done), ' +
       'explaining each task still overdue; both sides sign it',
+    requires: {
+      zh: '须先完成年中检查，并检查每项已完成的重点任务是否达标',
+      en: 'The mid-year review first, and the check of every key task done against its standard',
+    },
   },
   SIGN_SUMMARY: {
     roles: SIGNERS,
     payload: ListSignaturePayload,
+    choices: (ctx, actor) => ({ as: sidesLeft(ctx, ctx.summarySignatures, actor) }),
+    prefill: (ctx, actor) => onlySide(sidesLeft(ctx, ctx.summarySignatures, actor)),
     description:
       'Sign the year-end summary for one side, with a review opinion; only the person named for it may',
   },
@@ -254,6 +282,7 @@ export const responsibilityListWorkflow = defineWorkflow<
   name: RESPONSIBILITY_LIST,
   version: 3,
   title: 'Responsibility list (责任清单)',
+  caseNumberLabel: { zh: '清单', en: 'List' },
   description:
     "A unit's responsibility list for a year: drafted with tasks that carry their standard, safeguards and " +
     'supervising body; signed by both the principal (主体责任) and the supervisory (监督责任) responsible ' +

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TimeRangePageQuery } from '../cases/dto/list-cases.query';
 
 export class AuditQuery extends TimeRangePageQuery {
@@ -19,4 +19,13 @@ export class AuditQuery extends TimeRangePageQuery {
   @IsOptional()
   @IsUUID('4', { message: 'caseId must be a case id (UUID)' })
   caseId?: string;
+
+  @ApiPropertyOptional({ description: 'Text in the case’s title, case number (案件编号) or business key' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  // NUL is stored by no text column (PostgreSQL refuses it) and matched everything in LIKE.
+  // eslint-disable-next-line no-control-regex
+  @Matches(/^[^\u0000]*$/, { message: 'q must not contain NUL (\\u0000)' })
+  q?: string;
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Brackets, DataSource } from 'typeorm';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import { replayHistory } from '../engine/history/replay';
-import { keysetPage, type Page } from '../engine/persistence/keyset';
+import { keysetPage, likeContains, type Page } from '../engine/persistence/keyset';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { AuditQuery } from './audit.query';
 import { chainBreak } from '../engine/history/chain-check';
@@ -125,6 +125,17 @@ export class AuditService {
     if (query.actor) qb.andWhere('t.actor_sub = :actor', { actor: query.actor });
     if (query.type) qb.andWhere('t.type = :type', { type: query.type });
     if (query.caseId) qb.andWhere('t.case_id = :caseId', { caseId: query.caseId });
+    if (query.q) {
+      const q = likeContains(query.q);
+      qb.andWhere(
+        new Brackets((b) =>
+          b
+            .where("c.title LIKE :q ESCAPE '\\'", { q })
+            .orWhere("c.case_no LIKE :q ESCAPE '\\'", { q })
+            .orWhere("c.business_key LIKE :q ESCAPE '\\'", { q }),
+        ),
+      );
+    }
     if (query.from) qb.andWhere('t.at >= :from', { from: new Date(query.from).toISOString() });
     if (query.to) qb.andWhere('t.at < :to', { to: new Date(query.to).toISOString() });
     const { rows, nextCursor } = await keysetPage(

@@ -14,6 +14,7 @@ import type { AppConfig } from '../config/app.config';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import { markTiming } from '../http/server-timing';
 import { AuthFailures } from './auth-failures';
+import { cookieWriteRefusal, sessionToken } from './session-cookie';
 import { ACCESS_NAMES, type AuthedRequest, IS_PUBLIC, REQUIRED_ACCESS } from './auth.types';
 import { TokenInvalid, TokenService } from './token.service';
 
@@ -42,10 +43,18 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) this.refuse(context, 'Missing bearer token: send Authorization: Bearer <JWT>');
+    // Without a bearer header, the workbench's session cookie (set at sign-in) may stand for it.
+    const cookie = match || header ? undefined : sessionToken(request);
+    const token = match?.[1] ?? cookie;
+    if (!token) this.refuse(context, 'Missing bearer token: send Authorization: Bearer <JWT>');
+    if (cookie) {
+      const why = cookieWriteRefusal(request);
+      if (why) throw new ForbiddenException(why);
+    }
     const started = performance.now();
     try {
-      request.actor = await this.tokens.verify(match[1]);
+      request.actor = await this.tokens.verify(token);
+      request.credential = { token, via: cookie ? 'cookie' : 'bearer' };
       markTiming(request, 'auth', performance.now() - started);
     } catch (error) {
       if (error instanceof TokenInvalid) this.refuse(context, error.message);

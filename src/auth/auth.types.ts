@@ -17,4 +17,10 @@ export const Access = (capability: string) => {
   return SetMetadata(REQUIRED_ACCESS, capability);
 };
 
-export type AuthedRequest = FastifyRequest & { actor: Actor };
+/** The verified token of a request, and how it came: the Authorization header or the session cookie. */
+export interface Credential {
+  token: string;
+  via: 'bearer' | 'cookie';
+}
+
+export type AuthedRequest = FastifyRequest & { actor: Actor; credential?: Credential };

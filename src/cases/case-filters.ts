@@ -70,7 +70,10 @@ export function applyCaseFilters(qb: SelectQueryBuilder<CaseEntity>, f: CaseFilt
     const q = likeContains(f.q);
     qb.andWhere(
       new Brackets((b) =>
-        b.where("c.title LIKE :q ESCAPE '\\'", { q }).orWhere("c.business_key LIKE :q ESCAPE '\\'", { q }),
+        b
+          .where("c.title LIKE :q ESCAPE '\\'", { q })
+          .orWhere("c.business_key LIKE :q ESCAPE '\\'", { q })
+          .orWhere("c.case_no LIKE :q ESCAPE '\\'", { q }),
       ),
     );
   }

@@ -113,7 +113,7 @@ export class CaseViewSql {
 
 /** The view's statements for PostgreSQL: each part a JSON column of one SELECT ($1: the case id). */
 function pgViewStatements() {
-  const caseRow = `(SELECT row_to_json(c) FROM (SELECT id, workflow, workflow_version, business_key, title,
+  const caseRow = `(SELECT row_to_json(c) FROM (SELECT id, workflow, workflow_version, business_key, title, case_no,
       subject_id, unit_id, state, status, outcome, snapshot, revision, head_hash, created_at, updated_at
       FROM "case" WHERE id = $1) c) AS case_row`;
   const rest = `(SELECT row_to_json(s) FROM (SELECT id, ref, kind, name, organisation, post, created_at, updated_at

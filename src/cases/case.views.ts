@@ -46,6 +46,7 @@ export function caseSummary(c: CaseEntity, subject: SubjectEntity | null, deadli
     workflowVersion: c.workflowVersion,
     businessKey: c.businessKey,
     title: c.title,
+    caseNo: c.caseNo ?? null,
     unitId: c.unitId,
     subject: subjectSummary(subject),
     state: c.state,

@@ -6,7 +6,7 @@ import { DeadlineEntity } from '../engine/persistence/deadline.entity';
 import { Clock } from '../engine/clock';
 import { EngineError, EngineErrorCode, NotFoundError, UserInputError } from '../engine/errors';
 import { keysetPage, type Page } from '../engine/persistence/keyset';
-import { allowedEvents } from '../engine/transition.step';
+import { allowedEvents, blockedEvents, callerChoices, type CallerChoice } from '../engine/transition.step';
 import type { Actor } from '../engine/actor';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { WorkflowRegistry } from '../engine/workflow.registry';
@@ -62,7 +62,7 @@ export class CasesQuery {
     const links = await this.visibleLinks(id, linked, await this.jurisdiction.reach(actor));
     const now = this.clock.now();
     const views = deadlines.map((d) => deadlineView(d, now));
-    const { context, allowed, yourEvents, eventVariants, problem } = this.machineView(c, actor, snapshot);
+    const machine = this.machineView(c, actor, snapshot);
     const summary = caseSummary(c, subject, views);
     // An individual on the register of the case's unit (or one below): who they are there now.
     const cadre =
@@ -70,11 +70,14 @@ export class CasesQuery {
     return {
       ...summary,
       subject: summary.subject ? { ...summary.subject, cadre } : null,
-      context,
-      allowedEvents: allowed,
-      yourEvents,
-      eventVariants,
-      ...(problem ? { problem } : {}),
+      context: machine.context,
+      allowedEvents: machine.allowed,
+      yourEvents: machine.yourEvents,
+      eventVariants: machine.eventVariants,
+      eventPrefill: machine.eventPrefill,
+      eventChoices: machine.eventChoices,
+      blockedEvents: machine.blockedEvents,
+      ...(machine.problem ? { problem: machine.problem } : {}),
       deadlines: views,
       links,
     };
@@ -86,14 +89,37 @@ export class CasesQuery {
       const wf = this.registry.get(c.workflow, c.workflowVersion);
       const snapshot = committed ?? restoreSnapshot(wf.machine, c.snapshot);
       const allowed = allowedEvents(wf, snapshot);
-      const yourEvents = allowed.filter((e) => wf.events[e].roles.some((r) => actor.roles.includes(r)));
+      const eventChoices: Record<string, Record<string, CallerChoice[]>> = {};
+      const yourEvents = allowed.filter((e) => {
+        if (!wf.events[e].roles.some((r) => actor.roles.includes(r))) return false;
+        const { offered, choices } = callerChoices(wf, snapshot.context, e, actor.sub);
+        if (choices && offered) eventChoices[e] = choices;
+        return offered;
+      });
       const eventVariants: Record<string, string> = {};
       for (const [type, policy] of Object.entries(wf.events)) {
         if (policy.payload && typeof policy.payload !== 'function') {
           eventVariants[type] = policy.payload.select(snapshot.context);
         }
       }
-      return { context: snapshot.context as unknown, allowed, yourEvents, eventVariants, problem: null };
+      const blocked = blockedEvents(wf, snapshot, allowed, (e) =>
+        wf.events[e].roles.some((r) => actor.roles.includes(r)),
+      );
+      const eventPrefill: Record<string, Record<string, unknown>> = {};
+      for (const type of yourEvents) {
+        const start = wf.events[type].prefill?.(snapshot.context, actor.sub);
+        if (start) eventPrefill[type] = start;
+      }
+      return {
+        context: snapshot.context as unknown,
+        allowed,
+        yourEvents,
+        eventVariants,
+        eventPrefill,
+        eventChoices,
+        blockedEvents: blocked,
+        problem: null,
+      };
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       const stored = JSON.parse(c.snapshot) as { context: unknown };
@@ -102,6 +128,9 @@ export class CasesQuery {
         allowed: [],
         yourEvents: [],
         eventVariants: {},
+        eventPrefill: {},
+        eventChoices: {},
+        blockedEvents: [],
         problem: error.message,
       };
     }

@@ -63,13 +63,17 @@ const UNSAFE_EXEMPT = new Set(['GET', 'HEAD', 'OPTIONS']);
  * its Referer. The origin's host is compared with the host the client addressed (Host, or
  * X-Forwarded-Host behind a trusted proxy), default ports aside.
  */
-export function crossSiteRefusal(request: FastifyRequest): string | null {
+export function crossSiteRefusal(
+  request: FastifyRequest,
+  what = 'A change on the queue board',
+  who = 'The queue board',
+): string | null {
   if (UNSAFE_EXEMPT.has(request.method)) return null;
   const own = normaliseHost(request.host);
   const origin = request.headers.origin;
   const source = origin ?? request.headers.referer;
   if (!source) {
-    return 'A change on the queue board must say where it comes from (an Origin or Referer header)';
+    return `${what} must say where it comes from (an Origin or Referer header)`;
   }
   let host: string | undefined;
   try {
@@ -78,7 +82,7 @@ export function crossSiteRefusal(request: FastifyRequest): string | null {
     host = undefined; // `Origin: null` and other opaque or malformed values
   }
   if (!host || !own || host !== own) {
-    return `The queue board refuses changes sent from another site (${origin ? 'Origin' : 'Referer'} ${source.slice(0, 200)})`;
+    return `${who} refuses changes sent from another site (${origin ? 'Origin' : 'Referer'} ${source.slice(0, 200)})`;
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { Controller, Delete, HttpCode, Module, Post, Req, Res } from '@nestjs/co
 import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { Access, Public } from '../auth/auth.types';
+import { Access, type AuthedRequest, Public } from '../auth/auth.types';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { boardCookieMaxAge, boardCookies, overTls, QUEUE_BOARD_COOKIE } from './queue-board-cookie';
 
@@ -25,8 +25,8 @@ export class QueueBoardSessionController {
   @ApiNoContentResponse({ description: 'The cookie is set (Set-Cookie)' })
   @ApiErrors(401, 403)
   open(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
-    // The guard verified this very token before the handler runs.
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')![1];
+    // The guard verified this very token (from the header or the session cookie) before the handler runs.
+    const token = (request as Partial<AuthedRequest>).credential!.token;
     const { exp } = decodeJwt(token);
     void reply.header(
       'set-cookie',

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { initialTransition } from 'xstate';
 import type { Actor } from './actor';
+import { nextCaseNumber } from './case-number';
 import { Clock } from './clock';
 import { bookDeadlines } from './deadlines/deadline.book';
 import { DeadlinePlanner } from './deadlines/deadline.planner';
@@ -89,6 +90,8 @@ export class CaseOpener {
     if (units) await this.jurisdiction.assertBelow(units, unitId, m);
     const subject = await insertSubject(m, command.subject, at);
     const id = randomUUID();
+    const latest = this.registry.find(wf.name)?.caseNumberLabel?.zh;
+    const caseNo = await nextCaseNumber(m, wf, latest, unitId, at);
     const input = wf.input({
       title: command.title,
       subject: command.subject,
@@ -112,6 +115,7 @@ export class CaseOpener {
       workflowVersion: wf.version,
       businessKey: command.businessKey ?? id,
       title: command.title,
+      caseNo,
       subjectId: subject.id,
       unitId,
       state: history.toState,

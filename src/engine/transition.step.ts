@@ -8,8 +8,8 @@ import {
 import { EngineErrorCode, IllegalOperationError } from './errors';
 import { restoreSnapshot, stateLabel } from './machine-snapshot';
 import type { CaseEntity } from './persistence/case.entity';
-import { hasTransitionFor, quoteOf, refusingRule, ruleById } from './rules/refusing-rule';
-import type { MachineEvent, WorkflowDefinition, WorkflowRule } from './workflow.types';
+import { hasTransitionFor, quoteOf, refusingRule, ruleById, type RuleQuote } from './rules/refusing-rule';
+import type { Label, MachineEvent, WorkflowDefinition, WorkflowRule } from './workflow.types';
 
 const PROBE_TIME = new Date(0).toISOString();
 
@@ -27,6 +27,63 @@ export function allowedEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapsh
       return false;
     }
   });
+}
+
+/** An event a state names but whose guard refuses it now, with why: the rule it breaks, what it requires. */
+export interface BlockedEvent {
+  type: string;
+  rule?: RuleQuote;
+  requires?: Label;
+}
+
+/**
+ * The events the active states have a transition for but a guard refuses now (asked with a probe, as
+ * allowedEvents asks), each with the named rule whose guard refused it, if any, and what the workflow
+ * says must happen first (`requires`), if it says so: e.g. the year-end summary waits for the mid-year
+ * review. `mayAsk` narrows them (e.g. to the caller's roles).
+ */
+export function blockedEvents(
+  wf: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  allowed: readonly string[],
+  mayAsk: (type: string) => boolean = () => true,
+): BlockedEvent[] {
+  if (snapshot.status !== 'active') return [];
+  const blocked: BlockedEvent[] = [];
+  for (const type of Object.keys(wf.events)) {
+    if (allowed.includes(type) || !mayAsk(type) || !hasTransitionFor(snapshot, type)) continue;
+    const probe: MachineEvent = { type, payload: {}, at: PROBE_TIME, actor: '', probe: true };
+    const rule = refusingRule(wf, snapshot, probe);
+    const requires = wf.events[type].requires;
+    blocked.push({ type, ...(rule && { rule: quoteOf(rule) }), ...(requires && { requires }) });
+  }
+  return blocked;
+}
+
+/** A value left to the caller for a field, with its label when the workflow gives one. */
+export interface CallerChoice {
+  value: string | number;
+  label?: Label;
+}
+
+/**
+ * The payload values the workflow leaves the caller for each event (its `choices`), and whether the
+ * event is offered to them at all: not when a field has no value left (e.g. no side of the list left
+ * for this person to sign).
+ */
+export function callerChoices(
+  wf: WorkflowDefinition,
+  context: unknown,
+  type: string,
+  actor: string,
+): { offered: boolean; choices?: Record<string, CallerChoice[]> } {
+  const declared = wf.events[type]?.choices?.(context, actor);
+  if (!declared) return { offered: true };
+  const choices: Record<string, CallerChoice[]> = {};
+  for (const [field, values] of Object.entries(declared)) {
+    choices[field] = values.map((c) => (typeof c === 'object' ? c : { value: c }));
+  }
+  return { offered: Object.values(choices).every((v) => v.length > 0), choices };
 }
 
 /** Whether the stored case's machine takes the event now (active, and a transition exists). */

@@ -45,6 +45,9 @@ export interface PayloadVariants<TContext = unknown> {
   select(context: TContext): string;
 }
 
+/** A value a field may take for the caller, with what the user reads for it (e.g. a task's title). */
+export type Choice = string | number | { value: string | number; label: Label };
+
 export interface EventPolicy<TContext = unknown> {
   /** Roles that may send this event. */
   roles: readonly string[];
@@ -66,6 +69,18 @@ export interface EventPolicy<TContext = unknown> {
    * it, read-only — e.g. the decision's form shows the proposed opinion.
    */
   showBeside?: string;
+  /**
+   * Values the event's form starts with, from what the case holds (e.g. the decision prefilled with
+   * the opinion's proposed measures); the user may change them. Published per case (`eventPrefill`).
+   */
+  prefill?(context: TContext, actor: string): Record<string, unknown> | null;
+  /**
+   * For the caller (`actor`: the `sub` of the signed-in user): the values each listed field of the
+   * payload may take for them now — e.g. the side of a list the signed-in person is named for and has
+   * not signed. A field with no value left means the event is not offered to them (not in yourEvents);
+   * the machine's guards still decide. Published per case (`eventChoices`).
+   */
+  choices?(context: TContext, actor: string): Record<string, readonly Choice[]>;
   /**
    * What must have happened before the machine accepts this event where its state names it (a guard
    * on the case, e.g. the subject heard first), in both languages: shown to users who wait for it.
@@ -169,6 +184,11 @@ export interface WorkflowDefinition<
   version: number;
   title: string;
   description: string;
+  /**
+   * The short label of the procedure in its cases' numbers (案件编号: the unit's short name, 〔year〕,
+   * this label, n号 — e.g. 问责 in 县纪〔2026〕问责12号). Without it, the case number uses the title.
+   */
+  caseNumberLabel?: Label;
   /** A pure XState v5 machine: no I/O, no clock. Every event is a MachineEvent. */
   machine: AnyStateMachine;
   /** Every role this workflow names, with labels. */
@@ -238,6 +258,8 @@ export interface UnitInput {
   name: string;
   /** The full name documents are headed and signed with (全称), e.g. 中共青龙县纪律检查委员会. */
   fullName?: string;
+  /** The short name (简称) that heads the unit's case numbers (e.g. 县纪); the name when absent. */
+  shortName?: string;
   parentCode?: string;
   /** committee (the default), government, department (under a committee or government unit) or other. */
   kind?: 'committee' | 'government' | 'department' | 'other';

@@ -6,7 +6,7 @@ import { EngineError } from '../engine/errors';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { keysetPage } from '../engine/persistence/keyset';
-import { allowedEvents } from '../engine/transition.step';
+import { allowedEvents, callerChoices } from '../engine/transition.step';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { WorkflowRegistry } from '../engine/workflow.registry';
 import type { WorkflowDefinition } from '../engine/workflow.types';
@@ -94,7 +94,8 @@ export class InboxQuery {
         return (
           !policy.sideMove &&
           policy.roles.some((r) => actor.roles.includes(r)) &&
-          (policy.reach === 'above' || actor.unit === row.unitId)
+          (policy.reach === 'above' || actor.unit === row.unitId) &&
+          callerChoices(wf, snapshot.context, type, actor.sub).offered
         );
       });
     } catch (error) {

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { AccessLogService } from '../access-log/access-log.service';
 import { CurrentReader, type Reader } from '../access-log/reader';
-import { Access } from '../auth/auth.types';
+import { Access, type AuthedRequest } from '../auth/auth.types';
 import { caseIdPipe } from '../http/case-id.pipe';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { CaseStreams } from './case-streams';
@@ -61,7 +61,7 @@ export class CaseStreamController {
 
 /** When the request's bearer token expires (ms since the epoch); the guard has verified it, and every token has an exp. */
 function tokenExpiry(request: FastifyRequest): number | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const token = (request as Partial<AuthedRequest>).credential?.token;
   const exp = token ? decodeJwt(token).exp : undefined;
   return exp === undefined ? undefined : exp * 1000;
 }

@@ -108,6 +108,7 @@ function view(u: UnitEntity, leader: CadreRecord | undefined, reach: Reach): Uni
     code: u.code,
     name: u.name,
     fullName: u.fullName,
+    shortName: u.shortName ?? null,
     parentCode: u.parentCode,
     path: u.path,
     kind: u.kind,

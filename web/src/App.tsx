@@ -153,7 +153,7 @@ function Routes() {
 }
 
 export function App() {
-  const { user } = useSession();
+  const { user, restoring } = useSession();
   return (
     <>
       <Nav />
@@ -162,6 +162,8 @@ export function App() {
           <Suspense fallback={<Loading />}>
             <Routes />
           </Suspense>
+        ) : restoring ? (
+          <Loading />
         ) : (
           <SignIn />
         )}

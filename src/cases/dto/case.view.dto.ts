@@ -3,6 +3,8 @@ import { NextDeadlineDto } from './next-deadline.dto';
 
 /** The response bodies of /cases, as CasesQuery (cases.query.ts, case.views.ts) builds them. */
 
+type LabelText = { zh: string; en: string };
+
 @ApiSchema({ name: 'SubjectSummary' })
 export class SubjectSummaryDto {
   @ApiProperty({
@@ -149,6 +151,14 @@ export class CaseSummaryDto {
   @ApiProperty()
   title: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering',
+  })
+  caseNo: string | null;
+
   @ApiProperty({ description: 'The handling unit (a unit code, GET /units)' })
   unitId: string;
 
@@ -204,6 +214,86 @@ export class CaseViewDto extends CaseSummaryDto {
     description: 'For events with per-case payload variants: the variant (anyOf branch title) that applies',
   })
   eventVariants: Record<string, string>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: true },
+    description:
+      'For events of yourEvents whose form the workflow prefills from the case (e.g. the decision from the ' +
+      'opinion’s proposed measures): the starting values, by event type; the user may change them',
+  })
+  eventPrefill: Record<string, Record<string, unknown>>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['value'],
+          properties: {
+            value: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+            label: {
+              type: 'object',
+              required: ['zh', 'en'],
+              properties: { zh: { type: 'string' }, en: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+    description:
+      'For events of yourEvents whose payload values the workflow narrows for the caller (e.g. the side of a ' +
+      'list the signed-in person is named for and has not signed; the open tasks, by title): the values left, ' +
+      'by event type and field. An event with no value left for a field is not in yourEvents',
+  })
+  eventChoices: Record<
+    string,
+    Record<string, { value: string | number; label?: { zh: string; en: string } }[]>
+  >;
+
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['type'],
+      properties: {
+        type: { type: 'string' },
+        rule: {
+          type: 'object',
+          required: ['id', 'source', 'text'],
+          properties: {
+            id: { type: 'string' },
+            source: {
+              type: 'object',
+              required: ['zh', 'en'],
+              properties: { zh: { type: 'string' }, en: { type: 'string' } },
+            },
+            text: {
+              type: 'object',
+              required: ['zh', 'en'],
+              properties: { zh: { type: 'string' }, en: { type: 'string' } },
+            },
+          },
+        },
+        requires: {
+          type: 'object',
+          required: ['zh', 'en'],
+          properties: { zh: { type: 'string' }, en: { type: 'string' } },
+        },
+      },
+    },
+    description:
+      'Events of the caller’s roles that the current state names but a guard refuses now, with why: the named ' +
+      'rule whose guard refused it (id, source, text) and what the workflow says must happen first (requires)',
+  })
+  blockedEvents: {
+    type: string;
+    rule?: { id: string; source: LabelText; text: LabelText };
+    requires?: LabelText;
+  }[];
 
   @ApiPropertyOptional({
     description: 'Why the machine cannot say more (e.g. the case’s workflow version is no longer deployed)',

@@ -71,7 +71,7 @@ export class ListCasesQuery extends PageQuery {
   @IsIn([true, false], { message: 'overdue must be true or false' })
   overdue?: boolean;
 
-  @ApiPropertyOptional({ description: 'Text in the title or business key' })
+  @ApiPropertyOptional({ description: 'Text in the title, business key or case number (案件编号)' })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -23,6 +23,10 @@ export class CaseEntity {
   @Column('varchar', { length: 500 })
   title: string;
 
+  /** The readable case number (e.g. 县纪〔2026〕问责12号), given at opening; null for cases opened before numbering. */
+  @Column('varchar', { name: 'case_no', length: 200, nullable: true })
+  caseNo: string | null;
+
   @Column('varchar', { name: 'subject_id', length: 36 })
   subjectId: string;
 

@@ -17,6 +17,7 @@ import { WorkflowFingerprints1764900000001 } from './migrations/1764900000001-wo
 import { CadreRegister1765000000000 } from './migrations/1765000000000-cadre-register';
 import { ReadsAtScale1765300000000 } from './migrations/1765300000000-reads-at-scale';
 import { UnitFullNames1765400000000 } from './migrations/1765400000000-unit-full-names';
+import { CaseNumbers1765600000000 } from './migrations/1765600000000-case-numbers';
 import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   CadreRegister1765000000000,
   ReadsAtScale1765300000000,
   UnitFullNames1765400000000,
+  CaseNumbers1765600000000,
   NoticesAndWebhooks1765700000000,
 ];
 

@@ -21,8 +21,8 @@ export class HotPathSql {
 
   constructor(postgres: boolean) {
     const sql = (text: string) => (postgres ? numbered(text) : text);
-    const selectCase = `SELECT id, workflow, workflow_version, business_key, title, subject_id, unit_id, state, status,
-        outcome, snapshot, revision, head_hash, created_at, updated_at FROM "case" WHERE id = ?`;
+    const selectCase = `SELECT id, workflow, workflow_version, business_key, title, case_no, subject_id, unit_id, state,
+        status, outcome, snapshot, revision, head_hash, created_at, updated_at FROM "case" WHERE id = ?`;
     // On PostgreSQL the row lock queues writers to one case instead of letting them race and retry.
     this.readCaseSql = sql(selectCase + (postgres ? ' FOR UPDATE' : ''));
     this.peekCaseSql = sql(selectCase);
@@ -242,6 +242,7 @@ export function caseOf(r: Record<string, unknown> | undefined): CaseEntity | nul
     workflowVersion: Number(r.workflow_version),
     businessKey: r.business_key as string,
     title: r.title as string,
+    caseNo: (r.case_no as string | null | undefined) ?? null,
     subjectId: r.subject_id as string,
     unitId: r.unit_id as string,
     state: r.state as string,

@@ -19,6 +19,10 @@ export class UnitEntity {
   @Column('varchar', { name: 'full_name', length: 200, nullable: true })
   fullName: string | null;
 
+  /** The short name (简称) that heads the unit's case numbers, e.g. 县纪; the name when absent. */
+  @Column('varchar', { name: 'short_name', length: 64, nullable: true })
+  shortName: string | null;
+
   @Column('varchar', { name: 'parent_code', length: 64, nullable: true })
   parentCode: string | null;
 

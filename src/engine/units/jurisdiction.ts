@@ -170,6 +170,7 @@ export class Jurisdiction {
         code: input.code,
         name: input.name,
         fullName: input.fullName ?? null,
+        shortName: input.shortName ?? null,
         parentCode: input.parentCode ?? null,
         path: `${parentPath}${input.code}/`,
         kind,

@@ -28,6 +28,19 @@ export class CreateUnitDto {
   @MaxLength(200)
   fullName?: string;
 
+  @ApiPropertyOptional({
+    example: '市纪',
+    minLength: 1,
+    maxLength: 64,
+    description:
+      'The short name (简称) that heads the case numbers of the unit (e.g. 市纪〔2026〕问责3号); the name when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  shortName?: string;
+
   @ApiPropertyOptional({ description: 'The unit above; omit for a root', pattern: UNIT_CODE.source })
   @IsOptional()
   @IsString()
@@ -90,6 +103,8 @@ export class UnitDto {
   @ApiProperty() name: string;
   @ApiProperty({ type: String, nullable: true, description: 'The full name documents sign with (全称)' })
   fullName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The short name (简称) heading case numbers' })
+  shortName: string | null;
   @ApiProperty({ type: String, nullable: true }) parentCode: string | null;
   @ApiProperty({ description: 'Codes from the root, e.g. /province/city/county/' }) path: string;
   @ApiProperty({ enum: UNIT_KINDS }) kind: UnitKind;

@@ -2,6 +2,12 @@ import type { ErrorBody } from './types';
 
 export const API_BASE = '/api/v1';
 
+/**
+ * Sent with every request: a write signed in by the session cookie (a tab without the token, opened
+ * from a signed-in one) must carry it, which a form or page of another site cannot (CSRF).
+ */
+export const CLIENT_HEADER = { 'x-wenze-client': 'workbench' } as const;
+
 /** An answer of the API that is not 2xx, with its error body. */
 export class ApiError extends Error {
   constructor(
@@ -36,7 +42,11 @@ export async function request<T>(
   path: string,
   options: { body?: unknown; form?: FormData; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<Reply<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...CLIENT_HEADER,
+    ...options.headers,
+  };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   // A form (multipart/form-data) sets its own content type, with the boundary.
   if (currentToken) headers.authorization = `Bearer ${currentToken}`;
@@ -94,7 +104,7 @@ export function saveBlob(blob: Blob, name: string): void {
 /** A file the API serves, fetched with the bearer token (a plain link cannot send it); errors as ApiError. */
 async function fetchFile(path: string): Promise<Response> {
   const res = await fetch(API_BASE + path, {
-    headers: currentToken ? { authorization: `Bearer ${currentToken}` } : {},
+    headers: currentToken ? { ...CLIENT_HEADER, authorization: `Bearer ${currentToken}` } : CLIENT_HEADER,
   });
   if (res.ok) return res;
   if (res.status === 401 && onUnauthorized) onUnauthorized();
@@ -143,7 +153,7 @@ export async function readEvents(
   onData: (data: string) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  const headers: Record<string, string> = { accept: 'text/event-stream', ...CLIENT_HEADER };
   if (currentToken) headers.authorization = `Bearer ${currentToken}`;
   const res = await fetch(API_BASE + path, { headers, signal });
   if (!res.ok || !res.body) {

@@ -55,6 +55,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sets the session cookie (wenze_session; HttpOnly, SameSite=Strict, Path=/api/v1) to the bearer token
+     * @description The API then accepts the cookie in place of the Authorization header, for as long as the token lives (at most 12 hours; Secure over TLS). A change (POST …) signed in by the cookie must come from the service’s own origin (Origin or Referer) and carry the header X-Wenze-Client; otherwise 403.
+     */
+    post: operations['SessionController_open'];
+    /** Clears the session cookie (at sign-out; no token needed, as it may have expired) */
+    delete: operations['SessionController_close'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/deadlines': {
     parameters: {
       query?: never;
@@ -1239,6 +1260,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -1272,6 +1295,43 @@ export interface components {
       eventVariants: {
         [key: string]: string;
       };
+      /** @description For events of yourEvents whose form the workflow prefills from the case (e.g. the decision from the opinion’s proposed measures): the starting values, by event type; the user may change them */
+      eventPrefill: {
+        [key: string]: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description For events of yourEvents whose payload values the workflow narrows for the caller (e.g. the side of a list the signed-in person is named for and has not signed; the open tasks, by title): the values left, by event type and field. An event with no value left for a field is not in yourEvents */
+      eventChoices: {
+        [key: string]: {
+          [key: string]: {
+            value: string | number;
+            label?: {
+              zh: string;
+              en: string;
+            };
+          }[];
+        };
+      };
+      /** @description Events of the caller’s roles that the current state names but a guard refuses now, with why: the named rule whose guard refused it (id, source, text) and what the workflow says must happen first (requires) */
+      blockedEvents: {
+        type: string;
+        rule?: {
+          id: string;
+          source: {
+            zh: string;
+            en: string;
+          };
+          text: {
+            zh: string;
+            en: string;
+          };
+        };
+        requires?: {
+          zh: string;
+          en: string;
+        };
+      }[];
       /** @description Why the machine cannot say more (e.g. the case’s workflow version is no longer deployed) */
       problem?: string;
       deadlines: components['schemas']['Deadline'][];
@@ -1286,6 +1346,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -1403,6 +1465,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -1658,6 +1722,8 @@ export interface components {
       name: string;
       /** @description The full name documents sign with (全称) */
       fullName: string | null;
+      /** @description The short name (简称) heading case numbers */
+      shortName: string | null;
       parentCode: string | null;
       /** @description Codes from the root, e.g. /province/city/county/ */
       path: string;
@@ -1679,6 +1745,11 @@ export interface components {
        * @example 中共青龙县纪律检查委员会
        */
       fullName?: string;
+      /**
+       * @description The short name (简称) that heads the case numbers of the unit (e.g. 市纪〔2026〕问责3号); the name when absent
+       * @example 市纪
+       */
+      shortName?: string;
       /** @description The unit above; omit for a root */
       parentCode?: string;
       /**
@@ -1797,6 +1868,8 @@ export interface components {
       workflowVersion: number;
       businessKey: string;
       title: string;
+      /** @description The readable case number given at opening (e.g. 县纪〔2026〕问责12号); null for cases opened before numbering */
+      caseNo: string | null;
       /** @description The handling unit (a unit code, GET /units) */
       unitId: string;
       subject: components['schemas']['SubjectSummary'] | null;
@@ -1828,6 +1901,43 @@ export interface components {
       eventVariants: {
         [key: string]: string;
       };
+      /** @description For events of yourEvents whose form the workflow prefills from the case (e.g. the decision from the opinion’s proposed measures): the starting values, by event type; the user may change them */
+      eventPrefill: {
+        [key: string]: {
+          [key: string]: unknown;
+        };
+      };
+      /** @description For events of yourEvents whose payload values the workflow narrows for the caller (e.g. the side of a list the signed-in person is named for and has not signed; the open tasks, by title): the values left, by event type and field. An event with no value left for a field is not in yourEvents */
+      eventChoices: {
+        [key: string]: {
+          [key: string]: {
+            value: string | number;
+            label?: {
+              zh: string;
+              en: string;
+            };
+          }[];
+        };
+      };
+      /** @description Events of the caller’s roles that the current state names but a guard refuses now, with why: the named rule whose guard refused it (id, source, text) and what the workflow says must happen first (requires) */
+      blockedEvents: {
+        type: string;
+        rule?: {
+          id: string;
+          source: {
+            zh: string;
+            en: string;
+          };
+          text: {
+            zh: string;
+            en: string;
+          };
+        };
+        requires?: {
+          zh: string;
+          en: string;
+        };
+      }[];
       /** @description Why the machine cannot say more (e.g. the case’s workflow version is no longer deployed) */
       problem?: string;
       deadlines: components['schemas']['Deadline'][];
@@ -2333,6 +2443,69 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorBody'];
         };
+      };
+    };
+  };
+  SessionController_open: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is set (Set-Cookie) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SessionController_close: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The cookie is cleared (Set-Cookie with Max-Age=0) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
@@ -2952,7 +3125,7 @@ export interface operations {
         unitId?: string;
         /** @description true: only cases with a passed time limit */
         overdue?: boolean;
-        /** @description Text in the title or business key */
+        /** @description Text in the title, business key or case number (案件编号) */
         q?: string;
         /** @description Text in the subject's name (对象姓名/名称) */
         subject?: string;
@@ -3027,7 +3200,7 @@ export interface operations {
         unitId?: string;
         /** @description true: only cases with a passed time limit */
         overdue?: boolean;
-        /** @description Text in the title or business key */
+        /** @description Text in the title, business key or case number (案件编号) */
         q?: string;
         /** @description Text in the subject's name (对象姓名/名称) */
         subject?: string;
@@ -3645,6 +3818,8 @@ export interface operations {
         /** @description Event type, as the workflow names it (see GET /workflows/:name) */
         type?: string;
         caseId?: string;
+        /** @description Text in the case’s title, case number (案件编号) or business key */
+        q?: string;
       };
       header?: never;
       path?: never;

@@ -18,6 +18,8 @@ interface Filters {
   to: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const EMPTY: Filters = { actor: '', type: '', caseId: '', from: '', to: '' };
 
 /** A date input's day as the start of that day in the browser's time zone, ISO. */
@@ -77,7 +79,10 @@ export function AuditSearch() {
     const qs = query({
       actor: filters.actor.trim(),
       type: filters.type,
-      caseId: filters.caseId.trim(),
+      // a case id pasted in is looked up as such; any other text searches titles and case numbers
+      ...(UUID.test(filters.caseId.trim())
+        ? { caseId: filters.caseId.trim() }
+        : { q: filters.caseId.trim() }),
       from: dayStart(filters.from),
       to: dayStart(filters.to, 1),
       limit: 25,
@@ -127,7 +132,7 @@ export function AuditSearch() {
           <label htmlFor="a-case">{t('auditCase')}</label>
           <input
             id="a-case"
-            className="mono"
+            type="search"
             value={draft.caseId}
             onChange={(e) => set('caseId', e.target.value)}
           />

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { API_BASE, configureClient } from '../api/client';
+import { API_BASE, CLIENT_HEADER, configureClient } from '../api/client';
 
 export interface User {
   sub: string;
@@ -34,8 +34,11 @@ export function decodeToken(token: string): User | null {
 }
 
 interface Session {
+  /** The bearer token of this tab; null in a tab signed in by the browser's session cookie. */
   token: string | null;
   user: User | null;
+  /** True while a tab without a token asks the service whether the browser is signed in (its cookie). */
+  restoring: boolean;
   signIn(token: string): boolean;
   signOut(): void;
   hasRole(...roles: string[]): boolean;
@@ -48,16 +51,35 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const stored = sessionStorage.getItem(KEY);
     return stored && decodeToken(stored) ? stored : null;
   });
+  // A tab opened from a signed-in one (a deep link, a new tab) has no token of its own: the service's
+  // session cookie (HttpOnly, set at sign-in) signs its requests, and GET /me says who it is.
+  const [cookieUser, setCookieUser] = useState<User | null>(null);
+  const [restoring, setRestoring] = useState(() => token === null);
+  useEffect(() => {
+    if (!restoring) return;
+    let live = true;
+    void whoByCookie().then((who) => {
+      if (!live) return;
+      setCookieUser(who);
+      setRestoring(false);
+    });
+    return () => {
+      live = false;
+    };
+  }, [restoring]);
   const signOut = useCallback(() => {
     sessionStorage.removeItem(KEY);
+    closeSession();
     closeQueueBoard();
     setToken(null);
+    setCookieUser(null);
   }, []);
   const signIn = useCallback((t: string) => {
     const trimmed = t.trim();
     const user = decodeToken(trimmed);
     if (!user) return false;
     sessionStorage.setItem(KEY, trimmed);
+    openSession(trimmed);
     // A board cookie left by an earlier user of this browser goes; a board user gets one below.
     if (!mayOpenQueueBoard(user)) closeQueueBoard();
     setToken(trimmed);
@@ -72,16 +94,55 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   configureClient(token, signOut);
   useEffect(() => configureClient(token, signOut), [token, signOut]);
   const value = useMemo<Session>(() => {
-    const user = token ? decodeToken(token) : null;
+    const user = token ? decodeToken(token) : cookieUser;
     return {
       token,
       user,
+      restoring,
       signIn,
       signOut,
       hasRole: (...roles) => Boolean(user && user.roles.some((r) => roles.includes(r))),
     };
-  }, [token, signIn, signOut]);
+  }, [token, cookieUser, restoring, signIn, signOut]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+const SESSION = `${API_BASE}/auth/session`;
+
+/** The session cookie's requests, one after the other: a quick sign-out and sign-in keep their order. */
+let sessionRequests: Promise<unknown> = Promise.resolve();
+
+function sessionRequest(init: RequestInit): void {
+  // Failures stay quiet: this tab keeps its token, only other tabs would ask to sign in.
+  sessionRequests = sessionRequests.then(() => fetch(SESSION, init)).catch(() => undefined);
+}
+
+/** Asks the service to set the session cookie to the token (HttpOnly: no script reads it back). */
+function openSession(token: string): void {
+  sessionRequest({ method: 'POST', headers: { ...CLIENT_HEADER, authorization: `Bearer ${token}` } });
+}
+
+function closeSession(): void {
+  sessionRequest({ method: 'DELETE', headers: CLIENT_HEADER });
+}
+
+/** Who the browser's session cookie signs in, or null (no cookie, or one that ran out). */
+async function whoByCookie(): Promise<User | null> {
+  try {
+    await sessionRequests;
+    const res = await fetch(`${API_BASE}/me`, { headers: { accept: 'application/json', ...CLIENT_HEADER } });
+    if (!res.ok) return null;
+    const me = (await res.json()) as { sub?: unknown; name?: unknown; roles?: unknown; unit?: unknown };
+    if (typeof me.sub !== 'string' || !Array.isArray(me.roles)) return null;
+    return {
+      sub: me.sub,
+      name: typeof me.name === 'string' ? me.name : me.sub,
+      roles: me.roles.map(String),
+      ...(typeof me.unit === 'string' && { unit: me.unit }),
+    };
+  } catch {
+    return null;
+  }
 }
 
 /**

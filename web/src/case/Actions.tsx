@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { EventForm } from './EventForm';
 import { Payload } from './Payload';
 import { RuleQuote } from './RuleQuote';
-import { fromContext, withChoices } from './fieldChoices';
+import { fromContext, fromPrefill, narrowed, withChoices } from './fieldChoices';
 import type { PendingAction } from './caseMachine';
 
 /** The events the current user may send now (yourEvents), and only those, each with its form. */
@@ -37,7 +37,10 @@ export function Actions({
   const events = view.yourEvents
     .map((type) => workflow.events.find((e) => e.type === type))
     .filter((e): e is Workflow['events'][number] => e !== undefined)
-    .map((e) => ({ ...e, schema: withChoices(e.schema, workflow.name) }));
+    .map((e) => ({
+      ...e,
+      schema: narrowed(withChoices(e.schema, workflow.name), view.eventChoices?.[e.type]),
+    }));
   const roles = (user?.roles ?? []).map((r) => term('value', r)).join(', ');
 
   return (
@@ -63,7 +66,10 @@ export function Actions({
                 <EventForm
                   event={e}
                   variant={view.eventVariants[e.type]}
-                  start={fromContext(e.schema, view.context)}
+                  start={{
+                    ...fromContext(e.schema, view.context),
+                    ...fromPrefill(view.eventPrefill?.[e.type]),
+                  }}
                   busy={busy}
                   serverProblems={problems?.event === e.type ? problems.messages : []}
                   onSubmit={(payload) => onSend({ type: e.type, payload, revision: opened?.revision })}

@@ -99,6 +99,11 @@ function CaseContent({
               ⚠ {t('chainWarning')}
             </p>
           )}
+          {view.caseNo && (
+            <p className="case-no" data-testid="case-no">
+              {view.caseNo}
+            </p>
+          )}
           <p className="case-meta">
             <span className="state-pill state-pill-lg" data-testid="case-state">
               {stateName(view.state)}

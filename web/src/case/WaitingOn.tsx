@@ -34,6 +34,15 @@ export function WaitingOn({ view, workflow }: { view: CaseView; workflow: Workfl
       (e): e is Workflow['events'][number] =>
         e !== undefined && !allowed.has(e.type) && !e.sideMove && e.roles.some((r) => mine.has(r)),
     );
+  // Why each is refused now, as the service says it (the rule its guard breaks, what must happen first).
+  const blocked = new Map((view.blockedEvents ?? []).map((b) => [b.type, b]));
+  const why = (e: Workflow['events'][number]): string | undefined => {
+    const b = blocked.get(e.type);
+    const requires = b?.requires ?? e.requires;
+    if (requires) return requires[lang];
+    if (b?.rule) return t('ruleQuote', { source: b.rule.source[lang], text: b.rule.text[lang] });
+    return undefined;
+  };
   const sep = lang === 'zh' ? '、' : ', ';
   const roles = (e: Workflow['events'][number]) => e.roles.map((r) => term('value', r)).join(sep);
   // the events of the same senders together: 记录陈述申辩、记录放弃陈述申辩（办案人员）
@@ -53,11 +62,10 @@ export function WaitingOn({ view, workflow }: { view: CaseView; workflow: Workfl
         <p className="muted" data-testid="not-yet">
           <strong>{t('notYetFor')}</strong>
           {notYet
-            .map((e) =>
-              e.requires
-                ? t('notYetWhy', { event: eventName(e.type), why: e.requires[lang] })
-                : eventName(e.type),
-            )
+            .map((e) => {
+              const reason = why(e);
+              return reason ? t('notYetWhy', { event: eventName(e.type), why: reason }) : eventName(e.type);
+            })
             .join(lang === 'zh' ? '；' : '; ')}
         </p>
       )}

@@ -1,6 +1,6 @@
 import type { JsonSchema } from '../api/types';
 import { SITUATIONS } from '../i18n/terms';
-import type { FormObject } from './schema';
+import type { FormObject, FormSchema, FormValue } from './schema';
 
 /**
  * What the client adds to a workflow's published schemas (the open form's and every event's): choices
@@ -38,4 +38,59 @@ export function fromContext(schema: JsonSchema, context: Record<string, unknown>
     start[k] = held;
   }
   return start;
+}
+
+/**
+ * The form's values for what the workflow prefills (the case view's `eventPrefill`, e.g. the decision's
+ * measures from the opinion): JSON as the form holds it — numbers as text, nulls left out.
+ */
+export function fromPrefill(prefill: Record<string, unknown> | undefined): FormObject {
+  if (!prefill) return {};
+  return toForm(prefill) as FormObject;
+}
+
+function toForm(value: unknown): FormValue {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return value.map(toForm);
+  if (typeof value === 'object') {
+    const out: FormObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      const f = toForm(v);
+      if (f !== undefined) out[k] = f;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** A value the case view leaves the caller for a field (`eventChoices`), with its label if any. */
+export interface FieldChoice {
+  value: string | number;
+  label?: { zh: string; en: string };
+}
+
+/**
+ * The schema with each listed field's choices narrowed to those the case view leaves the caller
+ * (`eventChoices`): only the side of the list the signed-in person may still sign; the open tasks or
+ * items, offered by their titles instead of a number typed in.
+ */
+export function narrowed(schema: JsonSchema, choices: Record<string, FieldChoice[]> | undefined): JsonSchema {
+  if (!choices || !schema.properties) return schema;
+  const properties = { ...schema.properties };
+  for (const [k, left] of Object.entries(choices)) {
+    const p = properties[k] as FormSchema | undefined;
+    if (!p) continue;
+    const labels = { ...(p['x-enumLabels'] ?? {}) };
+    for (const c of left) if (c.label) labels[String(c.value)] = c.label;
+    const values = left.map((c) => c.value);
+    const field: FormSchema = {
+      ...p,
+      enum: p.enum ? p.enum.filter((v) => values.map(String).includes(String(v))) : values,
+      'x-enumLabels': labels,
+    };
+    properties[k] = field;
+  }
+  return { ...schema, properties };
 }

@@ -237,7 +237,9 @@ export function toPayload(schema: JsonSchema, value: FormValue, required = true)
   }
   if (typeof value === 'boolean') return value;
   if (typeof value !== 'string' || value === '') return undefined;
-  if (kind === 'number') return Number(value);
+  // a number picked from a list (e.g. a rectification item, offered by its description) is still a number
+  if (kind === 'number' || (kind === 'enum' && (schema.type === 'integer' || schema.type === 'number')))
+    return Number(value);
   if (kind === 'date') return new Date(value).toISOString();
   return value;
 }

@@ -145,7 +145,13 @@ export function CaseList() {
                           <Badge tone="bad">⚠ {t('chainBrokenBadge')}</Badge>
                         </span>
                       )}
-                      <div className="muted mono">{c.businessKey}</div>
+                      {c.caseNo && (
+                        <div className="case-no" data-testid="case-no">
+                          {c.caseNo}
+                        </div>
+                      )}
+                      {/* A business key given by whoever opened the case; one defaulted to the id is not shown. */}
+                      {c.businessKey !== c.id && <div className="muted mono">{c.businessKey}</div>}
                     </td>
                     <td>
                       {c.subject?.name ?? '—'}

@@ -16,7 +16,8 @@ import {
 import { navigate } from '../common/router';
 import { ErrorNote } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
-import { withChoices } from '../case/fieldChoices';
+import { narrowed, withChoices } from '../case/fieldChoices';
+import { useUnitsInReach } from '../common/units';
 
 const DEFAULT_WORKFLOW = 'accountability';
 
@@ -84,9 +85,14 @@ export function OpenCaseForm() {
     () => new URLSearchParams(window.location.search).get('workflow') ?? DEFAULT_WORKFLOW,
   );
   const wf = useWorkflow(workflow);
+  // The handling unit is picked by name from the units within reach, not typed as a code.
+  const units = useUnitsInReach();
   const schema = useMemo(
-    () => (wf && wf.name === workflow ? withChoices(wf.open.schema, workflow) : null),
-    [wf, workflow],
+    () =>
+      wf && wf.name === workflow
+        ? narrowed(withChoices(wf.open.schema, workflow), units?.length ? { unitId: units } : undefined)
+        : null,
+    [wf, workflow, units],
   );
   const [value, setValue] = useState<FormObject | null>(null);
   const [problems, setProblems] = useState<Problems>({});

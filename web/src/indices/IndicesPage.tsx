@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { API_BASE, get, query } from '../api/client';
+import { API_BASE, CLIENT_HEADER, get, query } from '../api/client';
 import type { components } from '../api/schema';
 import { useSession } from '../auth/session';
 import { Link, navigate, useLocation } from '../common/router';
@@ -86,7 +86,7 @@ export function IndicesPage() {
   const download = async (format: 'csv' | 'xlsx') => {
     try {
       const res = await fetch(`${API_BASE}/indices/export${query({ year, unit, format })}`, {
-        headers: token ? { authorization: `Bearer ${token}` } : {},
+        headers: token ? { ...CLIENT_HEADER, authorization: `Bearer ${token}` } : CLIENT_HEADER,
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const url = URL.createObjectURL(await res.blob());
