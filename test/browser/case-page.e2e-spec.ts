@@ -9,6 +9,7 @@ import { SAMPLE } from '../../machines/accountability.fixtures';
 import type { UserEventType } from '../../machines/accountability.types';
 import { SENDER, type Users } from '../support/procedure';
 import { Client, startTestApp, type TestApp } from '../support/test-app';
+import { withoutTriggers } from '../support/tamper';
 import { atRevision, launch, screenshot, sendEvent, signedIn } from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
 
@@ -264,28 +265,3 @@ describe('the case page', () => {
     expect(body.signature).toBeDefined();
   });
 });
-
-/** Runs `write` with the history's append-only triggers dropped (as someone at the database could). */
-async function withoutTriggers(app: TestApp, write: () => Promise<unknown>): Promise<void> {
-  const pg = app.store.kind === 'postgres';
-  const sql = pg
-    ? `SELECT tgname AS name FROM pg_trigger WHERE tgrelid = '"transition"'::regclass AND NOT tgisinternal`
-    : "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'transition'";
-  const names = (await app.store.query<{ name: string }>(sql)).map((r) => r.name);
-  for (const name of names) await app.store.exec(`DROP TRIGGER ${name}${pg ? ' ON "transition"' : ''}`);
-  try {
-    await write();
-  } finally {
-    if (pg) {
-      await app.store
-        .exec(`CREATE OR REPLACE TRIGGER transition_append_only BEFORE UPDATE OR DELETE ON "transition"
-        FOR EACH ROW EXECUTE FUNCTION wenze_history_append_only()`);
-    } else {
-      for (const op of ['UPDATE', 'DELETE']) {
-        await app.store
-          .exec(`CREATE TRIGGER IF NOT EXISTS transition_no_${op.toLowerCase()} BEFORE ${op} ON "transition"
-          BEGIN SELECT RAISE(ABORT, 'transition history is append-only'); END`);
-      }
-    }
-  }
-}
