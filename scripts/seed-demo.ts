@@ -118,7 +118,9 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
   await jurisdiction.ensure([PROVINCE, CITY]);
   say(`  units: ${PROVINCE.code} ${PROVINCE.name} › ${CITY.code} ${CITY.name}`);
   for (const c of COUNTIES) {
-    await jurisdiction.ensure([{ code: c.code, name: c.name, parentCode: CITY.code }]);
+    await jurisdiction.ensure([
+      { code: c.code, name: c.name, shortName: `${c.zh}纪`, parentCode: CITY.code },
+    ]);
     await jurisdiction.ensure(c.townships.map((t) => ({ code: t.code, name: t.name, parentCode: c.code })));
     say(`    › ${c.code} ${c.name} › ${c.townships.map((t) => `${t.code} ${t.name}`).join(', ')}`);
   }

@@ -117,16 +117,23 @@ export const CATALOGUE: Catalogue = {
     { sub: 'admin', name: 'Admin 管理员', roles: ['admin'] },
   ],
   devUnits: [
-    { code: 'province', name: '省纪委监委 Provincial Commission', fullName: '中共青山省纪律检查委员会' },
+    {
+      code: 'province',
+      name: '省纪委监委 Provincial Commission',
+      shortName: '省纪',
+      fullName: '中共青山省纪律检查委员会',
+    },
     {
       code: 'city',
       name: '市纪委监委 City Commission',
+      shortName: '市纪',
       parentCode: 'province',
       fullName: '中共青州市纪律检查委员会',
     },
     {
       code: 'county',
       name: '县纪委监委 County Commission',
+      shortName: '县纪',
       parentCode: 'city',
       fullName: '中共青龙县纪律检查委员会',
     },

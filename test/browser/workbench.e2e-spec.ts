@@ -112,7 +112,17 @@ describe('the workbench in a browser', () => {
         });
       })();
     });
-    const settle = () => page.waitForLoadState('networkidle');
+    // Settled: no request in flight for half a second, the live streams (the bell's, a case's) aside —
+    // they stay open for as long as the page is shown.
+    const inFlight = new Set<unknown>();
+    const streaming = (url: string) => new URL(url).pathname.endsWith('/stream');
+    page.on('request', (r) => void (streaming(r.url()) || inFlight.add(r)));
+    page.on('requestfinished', (r) => void inFlight.delete(r));
+    page.on('requestfailed', (r) => void inFlight.delete(r));
+    const settle = async () => {
+      await page.waitForLoadState('load');
+      for (let quiet = 0; quiet < 5; quiet = inFlight.size ? 0 : quiet + 1) await page.waitForTimeout(100);
+    };
     await page.goto(`${origin}/`);
     await page.locator(`button[data-sub="${OFFICER}"]`).waitFor();
     await settle();
@@ -329,7 +339,7 @@ describe('the workbench in a browser', () => {
     expect(await row.locator('.actor').textContent()).toBe('Zhao Min 赵敏');
     expect(await row.locator('.actor').getAttribute('title')).toBe(COMMITTEE);
 
-    await supervisor.getByLabel('Case id').fill(walkedCaseId);
+    await supervisor.getByLabel('Case (title or case number)').fill(walkedCaseId);
     await supervisor.locator('#a-type').selectOption('');
     await supervisor.getByLabel('Actor (name or login id)').fill('');
     await supervisor.getByRole('button', { name: 'Search' }).click();

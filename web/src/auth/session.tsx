@@ -114,7 +114,11 @@ let sessionRequests: Promise<unknown> = Promise.resolve();
 
 function sessionRequest(init: RequestInit): void {
   // Failures stay quiet: this tab keeps its token, only other tabs would ask to sign in.
-  sessionRequests = sessionRequests.then(() => fetch(SESSION, init)).catch(() => undefined);
+  // The answer's body is read to its end: an unread body keeps the request open in the browser.
+  sessionRequests = sessionRequests
+    .then(() => fetch(SESSION, init))
+    .then((res) => res.arrayBuffer())
+    .catch(() => undefined);
 }
 
 /** Asks the service to set the session cookie to the token (HttpOnly: no script reads it back). */
@@ -131,7 +135,10 @@ async function whoByCookie(): Promise<User | null> {
   try {
     await sessionRequests;
     const res = await fetch(`${API_BASE}/me`, { headers: { accept: 'application/json', ...CLIENT_HEADER } });
-    if (!res.ok) return null;
+    if (!res.ok) {
+      await res.arrayBuffer(); // read to its end, or the request stays open in the browser
+      return null;
+    }
     const me = (await res.json()) as { sub?: unknown; name?: unknown; roles?: unknown; unit?: unknown };
     if (typeof me.sub !== 'string' || !Array.isArray(me.roles)) return null;
     return {
