@@ -127,8 +127,8 @@ async function rectification(by: Client, unitId: string): Promise<CaseView> {
   return expectStatus(await by.post<CaseView>('/cases', body), 201).body;
 }
 
-const issue = (as: Client, caseId: string, kind = 'notice') =>
-  as.post<Issued & ErrorBody>(`/cases/${caseId}/documents`, { kind });
+const issue = (as: Client, caseId: string, kind = 'notice', again?: { confirm: true; reason: string }) =>
+  as.post<Issued & ErrorBody>(`/cases/${caseId}/documents`, { kind, ...again });
 
 async function accessLog(as: Client, query: string): Promise<AccessEntry[]> {
   return expectStatus(await as.get<{ items: AccessEntry[] }>(`/access-log?limit=100&${query}`), 200).body
@@ -253,7 +253,11 @@ describe('documents rendered outside the write transaction (also)', () => {
     const issued = await Promise.all(
       [...cases, ...cases].map(async (c) => ({
         c,
-        doc: expectStatus(await issue(countyB.officer, c.id), 201).body,
+        // each case's notice issued again at once: confirmed, with a reason (one in force already for cases[0])
+        doc: expectStatus(
+          await issue(countyB.officer, c.id, 'notice', { confirm: true, reason: 'reissued under load' }),
+          201,
+        ).body,
       })),
     );
     const numbers = issued.map(({ doc }) => Number(/〕(\d+)号$/.exec(doc.number)![1])).sort((x, y) => x - y);

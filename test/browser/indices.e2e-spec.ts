@@ -260,9 +260,10 @@ describe('the indices page in a browser', () => {
     const trend = page.getByTestId('chart-trend');
     await trend.locator('.recharts-line-dots circle, .recharts-line-dot').first().waitFor();
     expect(await trend.getAttribute('data-mode')).toBe('own');
-    // its townships have no rate in the demo: the county's own bars, no ranking to draw
+    // its two townships (柳树镇, 沙坪镇) have a score now — the integrity rate of the cadres on their
+    // registers — so they are ranked below it; the county itself, the unit chosen, has no rank here
     await page.getByTestId('chart-rates').locator('.recharts-bar-rectangle').first().waitFor();
-    expect(await page.getByTestId('chart-ranking').locator('.recharts-bar-rectangle').count()).toBe(0);
+    expect(await page.getByTestId('chart-ranking').locator('.recharts-bar-rectangle').count()).toBe(2);
     expect(await table.locator('tbody tr[data-unit="hexi"] td[data-col="rank"]').innerText()).toBe('—');
     await screenshot(page, 'indices-hexi-zh');
     expect(errors).toEqual([]);

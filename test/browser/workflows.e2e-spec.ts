@@ -161,7 +161,7 @@ describe('the workbench with the other workflows', () => {
     await officer.reload();
     await atRevision(officer, 3);
     await sendEvent(officer, 'COMPLETE_ITEM', async (f) => {
-      await f.locator('#ev-COMPLETE_ITEM-itemId').fill('2');
+      await f.locator('#ev-COMPLETE_ITEM-itemId').selectOption('2'); // picked from the open items
       await f.locator('#ev-COMPLETE_ITEM-evidenceRef').fill('RULES-2026-07');
     });
     // on a slow machine the near item may already have fired: the page then shows the edit made
