@@ -94,6 +94,7 @@ describe('verify: hash chain and replay', () => {
       checked: current.revision,
       replayMatches: true,
       filesChecked: 0,
+      filesHashed: 0,
       filesIntact: true,
       problems: [],
     });
