@@ -1,4 +1,5 @@
 import { useMachine } from '@xstate/react';
+import { UnitName } from '../common/UnitName';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { EventFrom, SnapshotFrom } from 'xstate';
 import { Badge, ErrorNote, Loading, Panel } from '../common/ui';
@@ -112,7 +113,10 @@ function CaseContent({
             {view.outcome && <Badge tone="neutral">{term('value', view.outcome)}</Badge>}
             {view.deadlines.some((d) => d.overdue) && <Badge tone="bad">{t('overdue')}</Badge>}
             <span className="muted" data-testid="case-unit">
-              {term('field', 'unitId')} <span className="data">{view.unitId}</span>
+              {term('field', 'unitId')}{' '}
+              <span className="data" title={view.unitId}>
+                <UnitName code={view.unitId} />
+              </span>
             </span>
             <span className="muted">
               {t('revision')} <span data-testid="revision">{view.revision}</span>

@@ -131,7 +131,13 @@ export function NoticeBell() {
         data-testid="notice-bell"
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true">🔔</span> {t('noticesBell')}
+        <svg className="bell-icon" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
+          <path
+            fill="currentColor"
+            d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v3L2 11v1h12v-1l-1.5-2V6A4.5 4.5 0 0 0 8 1.5Zm-1.75 11.5a1.75 1.75 0 0 0 3.5 0Z"
+          />
+        </svg>{' '}
+        {t('noticesBell')}
         {count > 0 && (
           <span className="nav-count" data-testid="notice-count">
             {count}
