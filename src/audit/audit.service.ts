@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import { replayHistory } from '../engine/history/replay';
@@ -127,13 +127,11 @@ export class AuditService {
     if (query.caseId) qb.andWhere('t.case_id = :caseId', { caseId: query.caseId });
     if (query.q) {
       const q = likeContains(query.q);
+      // The cases whose title, case number or business key holds the text (no join: see the reach above).
       qb.andWhere(
-        new Brackets((b) =>
-          b
-            .where("c.title LIKE :q ESCAPE '\\'", { q })
-            .orWhere("c.case_no LIKE :q ESCAPE '\\'", { q })
-            .orWhere("c.business_key LIKE :q ESCAPE '\\'", { q }),
-        ),
+        `t.case_id IN (SELECT qc.id FROM "case" qc WHERE qc.title LIKE :q ESCAPE '\\'
+          OR qc.case_no LIKE :q ESCAPE '\\' OR qc.business_key LIKE :q ESCAPE '\\')`,
+        { q },
       );
     }
     if (query.from) qb.andWhere('t.at >= :from', { from: new Date(query.from).toISOString() });

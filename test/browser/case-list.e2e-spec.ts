@@ -91,9 +91,9 @@ describe('the case list in a browser', () => {
       page.getByRole('button', { name: 'Export to Excel' }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^案件台账-\d{12}\.xlsx$/);
-    const sheet = unzip(readFileSync(await download.path()))
-      .get('xl/worksheets/sheet1.xml')!
-      .toString();
+    // exceljs keeps the cells' text in the shared strings; the sheet refers to them
+    const files = unzip(readFileSync(await download.path()));
+    const sheet = `${files.get('xl/worksheets/sheet1.xml')!.toString()}${files.get('xl/sharedStrings.xml')?.toString() ?? ''}`;
     expect(sheet).toContain(`Flood warnings ignored ${marker}`);
     expect(sheet).not.toContain(`Unpaid wages ${marker}`);
   });
