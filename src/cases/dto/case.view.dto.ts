@@ -1,61 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { SubjectSummaryDto } from './case-subject.dto';
 import { NextDeadlineDto } from './next-deadline.dto';
+
+export { SubjectCadreDto, SubjectCadreUnitDto, SubjectSummaryDto } from './case-subject.dto';
+export { CaseMinimalDto, DryRunResultDto, ScheduledDeadlineDto } from './event-result.dto';
 
 /** The response bodies of /cases, as CasesQuery (cases.query.ts, case.views.ts) builds them. */
 
 type LabelText = { zh: string; en: string };
-
-@ApiSchema({ name: 'SubjectSummary' })
-export class SubjectSummaryDto {
-  @ApiProperty({
-    format: 'uuid',
-    description:
-      'In a case view: the case’s own record of its subject, as given at opening (GET /subjects/:id with it ' +
-      'gives the lifelong record within your reach)',
-  })
-  id: string;
-
-  @ApiProperty({ description: 'The subject’s own reference (personnel number, organisation code)' })
-  ref: string;
-
-  @ApiProperty({ enum: ['individual', 'organisation'] })
-  kind: 'individual' | 'organisation';
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  organisation: string | null;
-
-  @ApiProperty({ type: String, nullable: true })
-  post: string | null;
-
-  @ApiPropertyOptional({
-    type: () => SubjectCadreDto,
-    nullable: true,
-    description:
-      'In a case view, for an individual: the person on the cadre register (干部名册) of the case’s unit or a unit ' +
-      'below it with the same ref, as the register has them now; null when they are not on it',
-  })
-  cadre?: SubjectCadreDto | null;
-}
-
-@ApiSchema({ name: 'SubjectCadreUnit' })
-export class SubjectCadreUnitDto {
-  @ApiProperty() code: string;
-  @ApiProperty() name: string;
-}
-
-@ApiSchema({ name: 'SubjectCadre' })
-export class SubjectCadreDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() ref: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ type: String, nullable: true }) post: string | null;
-  @ApiProperty({ type: String, nullable: true }) rank: string | null;
-  @ApiProperty({ enum: ['active', 'left'] }) status: 'active' | 'left';
-  @ApiProperty({ type: SubjectCadreUnitDto }) unit: SubjectCadreUnitDto;
-}
 
 @ApiSchema({ name: 'Deadline' })
 export class DeadlineViewDto {
@@ -318,102 +270,4 @@ export class CasePageDto {
     description: 'Pass as cursor for the next page; null on the last',
   })
   nextCursor: string | null;
-}
-
-/** A deadline row the event would schedule (as stored). */
-@ApiSchema({ name: 'ScheduledDeadline' })
-export class ScheduledDeadlineDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ format: 'uuid' })
-  caseId: string;
-
-  @ApiProperty()
-  kind: string;
-
-  @ApiProperty({ format: 'date-time' })
-  dueAt: string;
-
-  @ApiProperty({ enum: ['pending', 'fired', 'cancelled'] })
-  status: string;
-
-  @ApiProperty({ description: 'The XState send id (the timeout event type)' })
-  sendId: string;
-
-  @ApiProperty()
-  flagsOverdue: boolean;
-
-  @ApiProperty({ description: 'Counted on working days of a provisional holiday calendar' })
-  provisional: boolean;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  firedAt: string | null;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  settledAt: string | null;
-}
-
-@ApiSchema({
-  name: 'CaseMinimal',
-  description: 'POST /cases/:id/events with Prefer: return=minimal: the state and revision after the event',
-})
-export class CaseMinimalDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ description: 'Comma-joined dotted state paths (one per parallel region)' })
-  state: string;
-
-  @ApiProperty({ type: [String] })
-  states: string[];
-
-  @ApiProperty({ enum: ['active', 'closed'] })
-  status: 'active' | 'closed';
-
-  @ApiProperty({ type: String, nullable: true })
-  outcome: string | null;
-
-  @ApiProperty({ type: 'integer', description: 'Send it back as If-Match' })
-  revision: number;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
-}
-
-@ApiSchema({ name: 'DryRunResult', description: 'POST /cases/:id/events?dryRun=true: what would happen' })
-export class DryRunResultDto {
-  @ApiProperty({ enum: [true] })
-  dryRun: true;
-
-  @ApiProperty({ description: 'The state before' })
-  from: string;
-
-  @ApiProperty({ description: 'The state the event would lead to' })
-  to: string;
-
-  @ApiProperty({ enum: ['active', 'done', 'error', 'stopped'], description: "The machine's status after" })
-  status: string;
-
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "The machine's context after" })
-  context: unknown;
-
-  @ApiProperty({ type: [ScheduledDeadlineDto] })
-  scheduled: ScheduledDeadlineDto[];
-
-  @ApiProperty({
-    type: 'array',
-    items: {
-      type: 'object',
-      properties: { type: { type: 'string', example: 'openCase' } },
-      required: ['type'],
-      additionalProperties: true,
-    },
-    description:
-      "Effects the workflow would ask for: `type` names the effect's handler, the other fields are its own",
-  })
-  effects: { type: string }[];
 }
