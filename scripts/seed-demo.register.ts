@@ -10,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../src/engine/actor';
 import { Jurisdiction } from '../src/engine/units/jurisdiction';
 import { readRegisterFile } from '../src/register/register-file';
+import type { CadreLookup } from '../src/register/register.lookup';
 import { CadreRegisterService } from '../src/register/register.service';
 import { cadres, type County, type Person } from './seed-demo.data';
 
@@ -169,6 +170,7 @@ async function workbookOf(rows: Row[]): Promise<Buffer> {
 export async function seedRegisters(
   jurisdiction: Jurisdiction,
   register: CadreRegisterService,
+  lookup: CadreLookup,
   counties: County[],
   say: (line: string) => void,
 ): Promise<number> {
@@ -197,7 +199,7 @@ export async function seedRegisters(
       const sheet = await readRegisterFile(await workbookOf(rows), `${unit}-干部名册.xlsx`);
       total += (await register.import(SEEDER, unit, sheet, false)).imported;
     }
-    const check = (m: EntityManager, parent: string, ref: string) => register.assertLeader(m, parent, ref);
+    const check = (m: EntityManager, parent: string, ref: string) => lookup.assertLeader(m, parent, ref);
     for (const d of plan.departments) await jurisdiction.setLeader(d.code, d.leaderRef, check);
     say(
       `    ${c.code}: ${plan.rows.length} cadres, ${plan.departments.length} departments with their 分管领导; ` +

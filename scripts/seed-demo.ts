@@ -40,6 +40,7 @@ import {
 } from './seed-demo.data';
 import { Timeline } from './seed-demo.timeline';
 import { seedRegisters } from './seed-demo.register';
+import { CadreLookup } from '../src/register/register.lookup';
 import { CadreRegisterService } from '../src/register/register.service';
 
 const DAY = 86_400_000;
@@ -125,7 +126,13 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
     say(`    › ${c.code} ${c.name} › ${c.townships.map((t) => `${t.code} ${t.name}`).join(', ')}`);
   }
   say('  cadre registers (干部名册) and departments:');
-  const registered = await seedRegisters(jurisdiction, app.get(CadreRegisterService), COUNTIES, say);
+  const registered = await seedRegisters(
+    jurisdiction,
+    app.get(CadreRegisterService),
+    app.get(CadreLookup),
+    COUNTIES,
+    say,
+  );
   say(`    ${registered} cadres on the registers`);
 
   const engine = app.get(EngineService);

@@ -19,7 +19,7 @@ import { caseSummary, deadlineView } from './case.views';
 import { CaseViewSql, type CaseViewRows, type LinkRow } from './case-view.sql';
 import type { ListCasesQuery } from './dto/list-cases.query';
 import { applyCaseFilters, type CaseFilters } from './case-filters';
-import { CadreRegisterService } from '../register/register.service';
+import { CadreLookup } from '../register/register.lookup';
 
 export type CaseSummary = ReturnType<typeof caseSummary>;
 
@@ -33,7 +33,7 @@ export class CasesQuery {
     private readonly registry: WorkflowRegistry,
     private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
-    private readonly register: CadreRegisterService,
+    private readonly register: CadreLookup,
   ) {
     this.view = new CaseViewSql(db);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CadreEntity } from './cadre.entity';
 import { RegisterController } from './register.controller';
+import { CadreLookup } from './register.lookup';
 import { CadreRegisterService } from './register.service';
 
 /**
@@ -11,7 +12,7 @@ import { CadreRegisterService } from './register.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CadreEntity])],
   controllers: [RegisterController],
-  providers: [CadreRegisterService],
-  exports: [CadreRegisterService],
+  providers: [CadreRegisterService, CadreLookup],
+  exports: [CadreRegisterService, CadreLookup],
 })
 export class RegisterModule {}

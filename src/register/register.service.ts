@@ -15,101 +15,12 @@ import { isUniqueViolation } from '../engine/persistence/driver-errors';
 import { escapeLike } from '../engine/persistence/keyset';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
-import { CadreEntity, type CadreStatus } from './cadre.entity';
-import { REGISTER_COLUMNS, type RegisterColumn, type RegisterSheet } from './register-file';
+import { CadreEntity } from './cadre.entity';
+import type { RegisterSheet } from './register-file';
+import { record } from './register.lookup';
+import { checkRegisterRows } from './register-import.check';
+import type { CadreChanges, CadreListQuery, CadreView, ImportResult, NewCadre } from './register.types';
 
-/** What other modules get of a person on a register. */
-export interface CadreRecord {
-  id: string;
-  unitCode: string;
-  ref: string;
-  name: string;
-  post: string | null;
-  rank: string | null;
-  departmentCode: string | null;
-  status: CadreStatus;
-  leftAt: string | null;
-}
-
-export interface CadreView extends CadreRecord {
-  department: { code: string; name: string } | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** The register entry a case's individual subject is (by ref, on the register of the case's unit or one below). */
-export interface LinkedCadre {
-  id: string;
-  ref: string;
-  name: string;
-  post: string | null;
-  rank: string | null;
-  status: CadreStatus;
-  unit: { code: string; name: string };
-}
-
-export interface NewCadre {
-  ref: string;
-  name: string;
-  post?: string | null;
-  rank?: string | null;
-  departmentCode?: string | null;
-}
-
-/** A row of an import as it is added. */
-export interface ImportRow {
-  ref: string;
-  name: string;
-  post: string | null;
-  rank: string | null;
-  departmentCode: string | null;
-}
-
-export interface CadreChanges {
-  name?: string;
-  post?: string | null;
-  rank?: string | null;
-  departmentCode?: string | null;
-  status?: CadreStatus;
-}
-
-export interface CadreListQuery {
-  q?: string;
-  status?: CadreStatus | 'all';
-  departmentCode?: string;
-  limit: number;
-  cursor?: string;
-}
-
-/** Why one row of an import is refused. */
-export type RowProblem = 'missing' | 'tooLong' | 'duplicateInFile' | 'onRegister' | 'unknownDepartment';
-
-export interface RowRefusal {
-  /** The row number as the spreadsheet shows it (the header is usually row 1). */
-  row: number;
-  /** The register's column (name, ref, post, rank, department) and the header it has in the file's form. */
-  column: RegisterColumn;
-  header: string;
-  value: string | null;
-  problem: RowProblem;
-  reason: string;
-  /** For a ref twice in the file: the row where it is first. */
-  otherRow?: number;
-}
-
-export interface ImportResult {
-  dryRun: boolean;
-  format: 'xlsx' | 'csv';
-  /** Rows read (without the header and empty rows). */
-  rows: number;
-  /** Rows added to the register (0 on a dry run). */
-  imported: number;
-  ignoredColumns: string[];
-  /** The first rows as they would be (or were) added. */
-  preview: ImportRow[];
-}
-
-const LIMITS: Record<RegisterColumn, number> = { name: 200, ref: 200, post: 200, rank: 64, department: 200 };
 export const MAX_IMPORT_ROWS = 20_000;
 const CHUNK = 200;
 
@@ -236,72 +147,7 @@ export class CadreRegisterService {
         const found = await m.findBy(CadreEntity, { unitCode: code, ref: In(refs.slice(i, i + 500)) });
         for (const c of found) onRegister.set(c.ref, c);
       }
-      const refusals: RowRefusal[] = [];
-      const firstRowOf = new Map<string, number>();
-      const accepted: ImportRow[] = [];
-      for (const { row, cells } of sheet.rows) {
-        const refuse = (column: RegisterColumn, problem: RowProblem, reason: string, otherRow?: number) =>
-          refusals.push({
-            row,
-            column,
-            header: REGISTER_COLUMNS[column][0],
-            value: cells[column] ?? null,
-            problem,
-            reason,
-            ...(otherRow !== undefined && { otherRow }),
-          });
-        const before = refusals.length;
-        for (const column of ['name', 'ref'] as const) {
-          if (!cells[column])
-            refuse(
-              column,
-              'missing',
-              `${column === 'name' ? 'The name (姓名)' : 'The ref (人员编号)'} is empty`,
-            );
-        }
-        for (const column of Object.keys(LIMITS) as RegisterColumn[]) {
-          const value = cells[column];
-          if (value && value.length > LIMITS[column]) {
-            refuse(column, 'tooLong', `${value.length} characters; at most ${LIMITS[column]}`);
-          }
-        }
-        const ref = cells.ref;
-        if (ref) {
-          const first = firstRowOf.get(ref);
-          if (first !== undefined)
-            refuse('ref', 'duplicateInFile', `The ref ${ref} is also on row ${first} of the file`, first);
-          else firstRowOf.set(ref, row);
-          const known = onRegister.get(ref);
-          if (known) {
-            refuse(
-              'ref',
-              'onRegister',
-              `The ref ${ref} is on the register already (${known.name}${known.status === 'left' ? ', left' : ''}): edit that entry instead`,
-            );
-          }
-        }
-        let departmentCode: string | null = null;
-        if (cells.department) {
-          const dept = departments.get(cells.department) ?? departments.get(cells.department.toLowerCase());
-          if (!dept) {
-            refuse(
-              'department',
-              'unknownDepartment',
-              `${unit.code} has no department ${cells.department}` +
-                (departments.size ? '' : ' (it has no departments: add them as units of kind department)'),
-            );
-          } else departmentCode = dept.code;
-        }
-        if (refusals.length === before) {
-          accepted.push({
-            ref: ref!,
-            name: cells.name!,
-            post: cells.post ?? null,
-            rank: cells.rank ?? null,
-            departmentCode,
-          });
-        }
-      }
+      const { accepted, refusals } = checkRegisterRows(sheet, unit.code, departments, onRegister);
       if (refusals.length) {
         const rows = new Set(refusals.map((r) => r.row)).size;
         throw new IllegalOperationError(
@@ -338,106 +184,6 @@ export class CadreRegisterService {
       }
       return result;
     });
-  }
-
-  /**
-   * The people on these units' registers (each unit's own, not those below): those active now, or with
-   * `asOf`, those on the register then (added on or before it and not left by then).
-   */
-  async cadresOf(unitCodes: readonly string[], asOf?: Date | string): Promise<CadreRecord[]> {
-    if (!unitCodes.length) return [];
-    const out: CadreRecord[] = [];
-    for (let i = 0; i < unitCodes.length; i += 500) {
-      const qb = this.db.manager
-        .createQueryBuilder(CadreEntity, 'c')
-        .where('c.unit_code IN (:...codes)', { codes: unitCodes.slice(i, i + 500) });
-      if (asOf === undefined) qb.andWhere("c.status = 'active'");
-      else {
-        const at = new Date(asOf).toISOString();
-        qb.andWhere('c.created_at <= :at', { at }).andWhere(
-          new Brackets((b) => b.where('c.left_at IS NULL').orWhere('c.left_at > :at', { at })),
-        );
-      }
-      out.push(...(await qb.orderBy('c.unit_code').addOrderBy('c.ref').getMany()).map(record));
-    }
-    return out;
-  }
-
-  /**
-   * The register entry of a case's individual subject: the person with this ref on the register of the
-   * case's unit or of a unit below it (the case's own unit first, an active entry before one that left).
-   */
-  async linkedCadre(ref: string, unitCode: string): Promise<LinkedCadre | null> {
-    const path = await this.jurisdiction.pathOf(unitCode);
-    if (!path) return null;
-    const rows = await this.db.manager
-      .createQueryBuilder(CadreEntity, 'c')
-      .innerJoin(UnitEntity, 'u', 'u.code = c.unit_code')
-      .select(['c.id AS id', 'c.ref AS ref', 'c.name AS name', 'c.post AS post', 'c.rank AS rank'])
-      .addSelect(['c.status AS status', 'u.code AS "unitCode"', 'u.name AS "unitName"', 'u.path AS path'])
-      .where('c.ref = :ref', { ref })
-      .andWhere("u.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(path)}%` })
-      .getRawMany<{
-        id: string;
-        ref: string;
-        name: string;
-        post: string | null;
-        rank: string | null;
-        status: CadreStatus;
-        unitCode: string;
-        unitName: string;
-        path: string;
-      }>();
-    rows.sort(
-      (a, b) =>
-        Number(a.status !== 'active') - Number(b.status !== 'active') ||
-        a.path.length - b.path.length ||
-        a.unitCode.localeCompare(b.unitCode),
-    );
-    const c = rows[0];
-    return c
-      ? {
-          id: c.id,
-          ref: c.ref,
-          name: c.name,
-          post: c.post,
-          rank: c.rank,
-          status: c.status,
-          unit: { code: c.unitCode, name: c.unitName },
-        }
-      : null;
-  }
-
-  /** For a department's leader (分管领导): 422 unless the ref is active on the register of the unit above. */
-  async assertLeader(m: EntityManager, parentCode: string, leaderRef: string): Promise<void> {
-    const cadre = await m.findOneBy(CadreEntity, { unitCode: parentCode, ref: leaderRef });
-    if (!cadre || cadre.status !== 'active') {
-      throw new IllegalOperationError(
-        EngineErrorCode.LEADER_NOT_ON_REGISTER,
-        cadre
-          ? `${cadre.name} (${leaderRef}) has left the register of ${parentCode}: a department's leader (分管领导) is an active cadre of the unit above`
-          : `No cadre ${leaderRef} on the register of ${parentCode}: a department's leader (分管领导) is on the register of the unit above (GET /units/${parentCode}/cadres)`,
-        { leaderRef, unit: parentCode },
-      );
-    }
-  }
-
-  /** The leaders (分管领导) of these departments, by department code, as the register names them. */
-  async leadersOf(units: readonly UnitEntity[]): Promise<Map<string, CadreRecord>> {
-    const wanted = units.filter((u) => u.leaderRef && u.parentCode);
-    const out = new Map<string, CadreRecord>();
-    if (!wanted.length) return out;
-    const refs = [...new Set(wanted.map((u) => u.leaderRef!))];
-    const found: CadreEntity[] = [];
-    for (let i = 0; i < refs.length; i += 500) {
-      found.push(...(await this.db.manager.findBy(CadreEntity, { ref: In(refs.slice(i, i + 500)) })));
-    }
-    const byKey = new Map(found.map((c) => [`${c.unitCode}\u0000${c.ref}`, c]));
-    for (const u of wanted) {
-      const c = byKey.get(`${u.parentCode}\u0000${u.leaderRef}`);
-      if (c) out.set(u.code, record(c));
-    }
-    return out;
   }
 
   private async cadreInReach(
@@ -509,20 +255,6 @@ export class CadreRegisterService {
       updatedAt: r.updatedAt,
     }));
   }
-}
-
-function record(c: CadreEntity): CadreRecord {
-  return {
-    id: c.id,
-    unitCode: c.unitCode,
-    ref: c.ref,
-    name: c.name,
-    post: c.post,
-    rank: c.rank,
-    departmentCode: c.departmentCode,
-    status: c.status,
-    leftAt: c.leftAt,
-  };
 }
 
 function onRegisterAlready(c: CadreEntity): ConflictError {

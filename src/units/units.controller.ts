@@ -7,7 +7,8 @@ import { EngineErrorCode, NotFoundError } from '../engine/errors';
 import type { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction, type Reach } from '../engine/units/jurisdiction';
 import { ApiErrors } from '../http/dto/error-body.dto';
-import { CadreRegisterService, type CadreRecord } from '../register/register.service';
+import { CadreLookup } from '../register/register.lookup';
+import type { CadreRecord } from '../register/register.types';
 import { CreateUnitDto, ProfileDto, UnitDto, UnitListDto, UpdateUnitDto } from './dto/unit.dto';
 
 @ApiTags('units')
@@ -17,7 +18,7 @@ import { CreateUnitDto, ProfileDto, UnitDto, UnitListDto, UpdateUnitDto } from '
 export class UnitsController {
   constructor(
     private readonly jurisdiction: Jurisdiction,
-    private readonly register: CadreRegisterService,
+    private readonly register: CadreLookup,
   ) {}
 
   @Get('units')
