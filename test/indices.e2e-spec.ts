@@ -10,11 +10,11 @@
  *   county B: a list with one key task done on time and up to standard.
  * (test/indices-rates.e2e-spec.ts checks the meaning of each rate in detail.)
  * Every figure is checked against its numerator and denominator, with the score and rank, the drill-down
- * lists, the CSV and the workbook, jurisdiction (404 outside reach), 400 for a bad year, and the access log.
+ * lists, the CSV and the workbook (opened with exceljs), jurisdiction (404 outside reach), 400 for a bad year, and the access log.
  */
+import ExcelJS from 'exceljs';
 import { waitFor } from './support/deadline-helpers';
 import { claims, signJwt } from './support/jwt';
-import { unzip } from './support/unzip';
 import {
   expectStatus,
   getCase,
@@ -446,13 +446,15 @@ describe('indices (GET /indices) end to end', () => {
     return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   };
 
-  it('exports the rows as CSV with a byte-order mark and bilingual headers', async () => {
+  /** The file name a download offers (RFC 5987 filename*). */
+  const fileName = (headers: Headers) =>
+    decodeURIComponent(headers.get('content-disposition')!.split("''")[1]);
+
+  it('exports the rows as CSV with a byte-order mark and Chinese headers', async () => {
     const reply = await citySupervisor.get<string>(`/indices/export?year=${YEAR}&unit=${CITY}&format=csv`);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toContain('text/csv');
-    expect(reply.headers.get('content-disposition')).toBe(
-      `attachment; filename="indices-${CITY}-${YEAR}.csv"`,
-    );
+    expect(fileName(reply.headers)).toBe(`考核指数-${CITY}-${YEAR}.csv`);
     const raw = await download(`/indices/export?year=${YEAR}&unit=${CITY}`);
     expect([...raw.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = reply.body
@@ -461,10 +463,11 @@ describe('indices (GET /indices) end to end', () => {
       .split('\r\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(
-      /^单位代码 Unit code,单位名称 Unit name,上级单位 Parent,重点任务达标率 分子 Key tasks met numerator,/,
+      /^单位代码,单位名称,上级单位,重点任务达标率（分子）,重点任务达标率（分母）,重点任务达标率,/,
     );
+    expect(lines[0]).not.toMatch(/[A-Za-z]/);
     const cellsA = lines[2].split(',');
-    expect(cellsA.slice(0, 3)).toEqual([A, '甲县纪委 County A', CITY]);
+    expect(cellsA.slice(0, 3)).toEqual([A, '甲县纪委 County A', '市纪委 City']);
     // keyTasks 1/3, departmentResponsibility 0/1, integrity 3/5, problemCorrection 0/2, publicApproval 87/100
     expect(cellsA.slice(3, 18)).toEqual([
       '1',
@@ -484,41 +487,57 @@ describe('indices (GET /indices) end to end', () => {
       '0.87',
     ]);
     expect(cellsA.slice(18, 21)).toEqual(['35.05', '2', '2']);
-    expect(lines[3].split(',').slice(0, 6)).toEqual([B, '乙县纪委 County B', CITY, '1', '1', '1']);
+    // the overdue task limit by its name
+    expect(cellsA[26]).toContain('任务期限 1');
+    expect(lines[3].split(',').slice(0, 6)).toEqual([B, '乙县纪委 County B', '市纪委 City', '1', '1', '1']);
     expect((await citySupervisor.get(`/indices/export?year=${YEAR}&unit=${CITY}&format=pdf`)).status).toBe(
       400,
     );
   });
 
-  it('exports the same rows as an Excel workbook', async () => {
+  it('exports the same rows as an Excel workbook a reader can hand over', async () => {
     const { bytes, headers } = await download(`/indices/export?year=${YEAR}&unit=${CITY}&format=xlsx`);
     expect(headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     );
-    expect(headers.get('content-disposition')).toBe(`attachment; filename="indices-${CITY}-${YEAR}.xlsx"`);
-    const sheet = unzip(bytes).get('xl/worksheets/sheet1.xml')!.toString('utf8');
-    const rows = [...sheet.matchAll(/<row r="(\d+)">(.*?)<\/row>/g)].map((m) =>
-      [
-        ...m[2].matchAll(/<c r="([A-Z]+)\d+"[^>]*>(?:<v>([^<]*)<\/v>|<is><t[^>]*>([^<]*)<\/t><\/is>)<\/c>/g),
-      ].map((c) => [c[1], c[2] ?? c[3]]),
+    expect(fileName(headers)).toBe(`考核指数-${CITY}-${YEAR}.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual([`考核指数${YEAR}`]);
+    const sheet = book.worksheets[0];
+    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    // the title, the filters (year, unit), the time of export; the header frozen below them
+    expect(values(1)[0]).toBe(`市纪委 City${YEAR}年度考核指数`);
+    expect(values(2)[0]).toBe(`筛选条件：年度：${YEAR}年；单位：市纪委 City（${CITY}）及下级单位`);
+    expect(values(3)[0]).toMatch(
+      /^导出时间：\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）；共 3 个单位；导出人：ix-sup-city$/,
     );
-    expect(rows).toHaveLength(4);
-    expect(rows[0][0]).toEqual(['A', '单位代码 Unit code']);
-    // county A: code, name, parent, then keyTasks 1, 3, 1/3 …, the approval 87/100, the score 35.05
-    expect(rows[2].slice(0, 6)).toEqual([
-      ['A', A],
-      ['B', '甲县纪委 County A'],
-      ['C', CITY],
-      ['D', '1'],
-      ['E', '3'],
-      ['F', '0.3333'],
+    const headerRow = 5;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRow });
+    const header = values(headerRow);
+    expect(header.slice(0, 6)).toEqual([
+      '单位代码',
+      '单位名称',
+      '上级单位',
+      '重点任务达标率（分子）',
+      '重点任务达标率（分母）',
+      '重点任务达标率',
     ]);
-    expect(rows[2].slice(15, 19)).toEqual([
-      ['P', '87'],
-      ['Q', '100'],
-      ['R', '0.87'],
-      ['S', '35.05'],
-    ]);
+    expect(header.slice(18, 21)).toEqual(['综合得分', '排名', '同级单位数']);
+    expect(header).toContain('一案双查');
+    expect(sheet.getRow(headerRow).font?.bold).toBe(true);
+    expect(sheet.autoFilter).toBeDefined();
+    // every column has a width; the unit's name wider than its rank
+    const widths = sheet.columns.map((c) => c.width ?? 0);
+    expect(widths).toHaveLength(header.length);
+    for (const w of widths) expect(w).toBeGreaterThanOrEqual(8);
+    expect(widths[1]).toBeGreaterThan(widths[19]);
+    // county A: code, name, parent by name, keyTasks 1, 3, 1/3 shown as a percentage, the approval 87/100, the score
+    expect(sheet.rowCount).toBe(headerRow + 3);
+    const rowA = sheet.getRow(headerRow + 2);
+    expect(values(headerRow + 2).slice(0, 6)).toEqual([A, '甲县纪委 County A', '市纪委 City', 1, 3, 0.3333]);
+    expect(rowA.getCell(6).numFmt).toBe('0.00%');
+    expect(values(headerRow + 2).slice(15, 19)).toEqual([87, 100, 0.87, 35.05]);
   });
 
   it('keeps to the caller’s reach: 404 outside it, the own unit by default; 400 for a bad year', async () => {

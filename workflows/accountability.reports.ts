@@ -90,11 +90,26 @@ export const ACCOUNTABILITY_REPORTS: Record<string, ReportDefinition> = {
     description:
       'Per rectifying organisation, as the decision named it: decisions that ordered a rectification, how many ' +
       'of their rectification cases were verified, escalated when an item limit passed, and overdue now.',
+    fields: {
+      organisation: { zh: '整改单位', en: 'Organisation' },
+      required: { zh: '责令整改数', en: 'Rectifications ordered' },
+      completed: { zh: '整改完成数', en: 'Verified' },
+      escalated: { zh: '逾期督办数', en: 'Escalated' },
+      overdue: { zh: '当前逾期数', en: 'Overdue now' },
+      rate: { zh: '整改完成率', en: 'Completion rate', percent: true },
+    },
     run: rectificationByOrganisation,
   },
   appeals: {
     title: { zh: '申诉结果', en: 'Appeal outcomes' },
     description: 'Appeals filed, still pending, and resolved by outcome.',
+    fields: {
+      filed: { zh: '申诉件数', en: 'Filed' },
+      pending: { zh: '待复查件数', en: 'Pending' },
+      outcomes: { zh: '复查结果', en: 'Outcomes' },
+      outcome: { zh: '复查结果', en: 'Outcome', named: true },
+      count: { zh: '件数', en: 'Count' },
+    },
     run: appeals,
   },
 };

@@ -488,6 +488,7 @@ const restrictedNow: FigureDefinition = {
 
 /** What GET /indices serves. */
 export const INDICES: IndicesCatalogue = {
+  title: { zh: '考核指数', en: 'Indices' },
   rates: RATES,
   softMeasures,
   linkedCases,

@@ -1,5 +1,5 @@
 import type { CatalogueTerms } from '../engine/workflow.types';
-import type { Cell } from '../export/xlsx';
+import type { Cell } from '../export/workbook';
 import type { CaseSummary } from './cases.query';
 import type { ExportCasesQuery } from './dto/list-cases.query';
 

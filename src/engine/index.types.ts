@@ -143,6 +143,8 @@ export interface FigureDefinition extends IndexDefinition {
 
 /** What the catalogue declares for GET /indices; what each figure counts is the catalogue's to say. */
 export interface IndicesCatalogue {
+  /** What the indices are called, for the export's title and file name. */
+  title?: Label;
   /** The rates of the plan, in order. */
   rates: readonly RateDefinition[];
   /** A share of the measures decided in the year (the soft means among them). */

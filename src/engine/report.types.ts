@@ -31,8 +31,20 @@ export interface ReportQueries {
   num(value: string | number | null | undefined): number;
 }
 
+/** A key of a report's data as tables the service writes name it (the 统计台账). */
+export interface ReportField {
+  zh: string;
+  en: string;
+  /** Its values are keys of the catalogue's terms (an outcome, a measure type): written by their names. */
+  named?: boolean;
+  /** A fraction written as a percentage (the value kept, shown as 12.50%). */
+  percent?: boolean;
+}
+
 export interface ReportDefinition {
   title: { zh: string; en: string };
   description?: string;
+  /** The names of the keys of its data (records' keys, a record's keys); a key without one is written as it is. */
+  fields?: Record<string, ReportField>;
   run(q: ReportQueries): Promise<unknown>;
 }

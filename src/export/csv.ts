@@ -1,4 +1,4 @@
-import type { Cell } from './xlsx';
+import type { Cell } from './workbook';
 
 /** One CSV field; text a spreadsheet would run as a formula (=, +, -, @…) is prefixed with a quote. */
 export function csvField(value: Cell): string {

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AccessLogService } from '../access-log/access-log.service';
@@ -7,10 +7,14 @@ import { Access } from '../auth/auth.types';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { FigureDto, IndexCasesDto, IndicesReportDto } from './dto/indices.dto';
 import { IndexCasesQuery, IndicesExportQuery, IndicesQuery } from './dto/indices.query';
-import { indicesCsv, indicesXlsx } from './indices.export';
+import { indicesCsv, indicesSheet, indicesTitle, type IndicesNames } from './indices.export';
 import { IndicesService } from './indices.service';
-
-import { XLSX_TYPE as XLSX } from '../export/download';
+import { attachment, CSV_TYPE, XLSX_TYPE as XLSX } from '../export/download';
+import { ledgerWorkbook } from '../export/workbook';
+import { beijingTime } from '../cases/cases.export';
+import { Jurisdiction } from '../engine/units/jurisdiction';
+import { WORKFLOW_CATALOGUE } from '../engine/workflow.registry';
+import type { Catalogue } from '../engine/workflow.types';
 
 @ApiTags('indices')
 @ApiBearerAuth()
@@ -19,6 +23,8 @@ export class IndicesController {
   constructor(
     private readonly indices: IndicesService,
     private readonly accessLog: AccessLogService,
+    private readonly jurisdiction: Jurisdiction,
+    @Inject(WORKFLOW_CATALOGUE) private readonly catalogue: Catalogue,
   ) {}
 
   @Get()
@@ -62,7 +68,9 @@ export class IndicesController {
   @ApiOperation({
     summary:
       'The rows of GET /indices as a download: CSV (UTF-8 with BOM) or an Excel workbook; headers in Chinese ' +
-      'and English (logged)',
+      '(the figures by the names the catalogue gives them), units by name, time limits named in Chinese. The ' +
+      'workbook prints its title, the filters (year, unit) and the time of export above the table, its header ' +
+      'frozen, rates shown as percentages (logged)',
   })
   @ApiOkResponse({
     content: {
@@ -82,14 +90,23 @@ export class IndicesController {
       resultCount: report.rows.length,
       query,
     });
+    const units = new Map((await this.jurisdiction.list()).map((u) => [u.code, u.name]));
+    const terms = this.catalogue.terms;
+    const names: IndicesNames = {
+      unitName: (code) => units.get(code) ?? code,
+      deadline: (kind) => terms?.deadline('', kind)?.zh ?? kind,
+    };
+    const figures = this.indices.figures;
     const xlsx = query.format === 'xlsx';
     void reply
-      .header('Content-Type', xlsx ? XLSX : 'text/csv; charset=utf-8')
+      .header('Content-Type', xlsx ? XLSX : CSV_TYPE)
       .header(
         'Content-Disposition',
-        `attachment; filename="indices-${report.unit.code}-${query.year}.${xlsx ? 'xlsx' : 'csv'}"`,
+        attachment(`${indicesTitle(figures)}-${report.unit.code}-${query.year}.${query.format}`),
       );
-    const figures = this.indices.figures;
-    return xlsx ? indicesXlsx(report, figures) : indicesCsv(report, figures);
+    if (!xlsx) return indicesCsv(report, figures, names);
+    const now = beijingTime(report.generatedAt);
+    const exported = `导出时间：${now}（北京时间）；共 ${report.rows.length} 个单位；导出人：${reader.actor.name ?? reader.actor.sub}`;
+    return ledgerWorkbook(indicesSheet(report, figures, names, exported));
   }
 }

@@ -78,7 +78,7 @@ describe('index figures, scores and ranks', () => {
       year: 2026,
       unit: { code: 'p', name: 'p' },
       generatedAt: '2026-01-01T00:00:00.000Z',
-      indicators: [{ code: 'keyTasks', label: { zh: '重点任务', en: 'Key, tasks' }, weight: 100 }],
+      indicators: [{ code: 'keyTasks', label: { zh: '重点任务,达标率', en: 'Key tasks' }, weight: 100 }],
       rows: [
         { ...row('p', null, null), unit: { code: 'p', name: '=HYPERLINK("x")', parentCode: null, depth: 0 } },
       ],
@@ -88,15 +88,19 @@ describe('index figures, scores and ranks', () => {
       rule: { zh: '', en: '' },
       facts: async () => [],
     });
-    const csv = indicesCsv(report, {
-      rates: [],
-      softMeasures: figure('Share'),
-      linkedCases: figure('Linked'),
-      declinedClues: figure('Declined'),
-      restrictedNow: figure('Restricted'),
-    });
-    expect(csv.startsWith('\uFEFF单位代码 Unit code,')).toBe(true);
-    expect(csv).toContain('"重点任务 分子 Key, tasks numerator"');
+    const csv = indicesCsv(
+      report,
+      {
+        rates: [],
+        softMeasures: figure('Share'),
+        linkedCases: figure('Linked'),
+        declinedClues: figure('Declined'),
+        restrictedNow: figure('Restricted'),
+      },
+      { unitName: (code) => code, deadline: (kind) => kind },
+    );
+    expect(csv.startsWith('\uFEFF单位代码,单位名称,上级单位,')).toBe(true);
+    expect(csv).toContain('"重点任务,达标率（分子）"');
     const lines = csv.slice(1).split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1].startsWith(`p,"'=HYPERLINK(""x"")",,0,0,,`)).toBe(true);

@@ -796,7 +796,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 统计台账: the figures GET /stats answers for the same workflow, as an Excel workbook or CSV (UTF-8 with BOM), one section per figure and declared report, headers in Chinese, times at UTC+8 (logged) */
+    /** 统计台账: the figures GET /stats answers for the same workflow, as an Excel workbook or CSV (UTF-8 with BOM): one table per figure and declared report, headers in Chinese, stages, time limits, measures and outcomes named in Chinese, times at UTC+8 (logged). The workbook has a sheet per table, each printing its title, the filters (workflow, the units counted) and the time of export above it, its header frozen */
     get: operations['StatsController_export'];
     put?: never;
     post?: never;
@@ -847,7 +847,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The rows of GET /indices as a download: CSV (UTF-8 with BOM) or an Excel workbook; headers in Chinese and English (logged) */
+    /** The rows of GET /indices as a download: CSV (UTF-8 with BOM) or an Excel workbook; headers in Chinese (the figures by the names the catalogue gives them), units by name, time limits named in Chinese. The workbook prints its title, the filters (year, unit) and the time of export above the table, its header frozen, rates shown as percentages (logged) */
     get: operations['IndicesController_export'];
     put?: never;
     post?: never;
