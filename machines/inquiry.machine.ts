@@ -42,7 +42,7 @@ function later(a: [string, string], b: [string, string] | null): [string, string
 }
 
 /** The date field each event records, and the earliest time it may name. */
-function datedField(context: Ctx, event: Ev): DatedField | null {
+export function datedField(context: Ctx, event: Ev): DatedField | null {
   const p: Record<string, unknown> = event.payload;
   const opened: [string, string] = ['the case was opened', context.openedAt];
   const sent = context.letter ? (['the letter was sent', context.letter.sentAt] as [string, string]) : null;

@@ -7,6 +7,7 @@ import {
   pursuitProblem,
   responsibilitiesNamed,
 } from '../machines/accountability.machine';
+import { accountabilityReason } from './accountability.refusals';
 import { ACCOUNTABILITY_RULES } from './accountability.rules';
 import type {
   AccountabilityContext,
@@ -434,7 +435,7 @@ function explainRefusal(ctx: Ctx, event: AccountabilityEvent): Refusal | null {
   if (!found.length) return null;
   const message = found.map((r) => r.message).join('; ');
   const rule = found[0].rule;
-  return rule ? { message, rule } : { message };
+  return { message, ...(rule && { rule }), ...accountabilityReason(ctx, event) };
 }
 
 export const accountabilityWorkflow = defineWorkflow<

@@ -39,6 +39,7 @@ import {
   InquirySendLetterPayload,
   SOURCE_LABELS,
 } from './inquiry.payloads';
+import { inquiryReason } from './inquiry.refusals';
 import { INQUIRY_RULES, ruleOfGuard } from './inquiry.rules';
 import { CLUE } from './preliminary-verification.payloads';
 import { clip } from './preliminary-verification.workflow';
@@ -228,7 +229,7 @@ function explainRefusal(ctx: Ctx, event: InquiryEvent): Refusal | null {
   const found = problems.filter((p): p is [string, string] => p[1] !== null);
   if (!found.length) return null;
   const rule = ruleOfGuard(found[0][0], ctx, event);
-  return { message: found.map(([, m]) => m).join('; '), ...(rule && { rule }) };
+  return { message: found.map(([, m]) => m).join('; '), ...(rule && { rule }), ...inquiryReason(ctx, event) };
 }
 
 export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayload>({

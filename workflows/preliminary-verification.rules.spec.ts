@@ -150,6 +150,8 @@ describe('refusals name their rule', () => {
       rule: 'verificationOutcomeFollowsFinding',
       message:
         'a referral (toAccountability) needs a report that found a problem, and this report found none',
+      reason: expect.objectContaining({ zh: expect.stringContaining('本报告未发现问题') }),
+      params: { outcome: '移送问责', outcomeEn: 'toAccountability' },
     });
     const one = ev('APPROVE_START', { plan: 'p', team: [{ name: 'Wang' }, { name: ' Wang' }] }, 1);
     expect(wf.explainRefusal!(run().context, one)).toMatchObject({ rule: 'verificationTeamOfTwo' });

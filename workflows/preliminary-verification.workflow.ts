@@ -48,6 +48,7 @@ import {
   VerificationOpenPayload,
   VerificationReasonPayload,
 } from './preliminary-verification.payloads';
+import { verificationReason } from './preliminary-verification.refusals';
 import { VERIFICATION_RULES, verificationRuleOfGuard } from './preliminary-verification.rules';
 import { roles } from './roles';
 import { inLanguage } from './language';
@@ -196,7 +197,11 @@ function explainRefusal(ctx: Ctx, event: VerificationEvent): Refusal | null {
   const found = problems.filter((p): p is [string, string] => p[1] !== null);
   if (!found.length) return null;
   const rule = verificationRuleOfGuard(found[0][0]);
-  return { message: found.map(([, m]) => m).join('; '), ...(rule && { rule }) };
+  return {
+    message: found.map(([, m]) => m).join('; '),
+    ...(rule && { rule }),
+    ...verificationReason(ctx, event, outcome),
+  };
 }
 
 export const preliminaryVerificationWorkflow = defineWorkflow<
