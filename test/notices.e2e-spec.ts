@@ -295,6 +295,59 @@ it('registering a webhook: bad input is 400, a unit outside reach 404, other rol
   );
 });
 
+it('removing a webhook: nothing more is sent to it; outside reach 404, other roles 403', async () => {
+  const hook = await receiver();
+  try {
+    const created = expectStatus(
+      await u.admin.post<{ id: string }>('/webhooks', {
+        url: hook.url,
+        secret: 'a-shared-secret-of-the-gateway',
+        kinds: ['work'],
+      }),
+      201,
+    ).body;
+    const adminBelow = await as('ann-admin-below', ['admin'], TEST_SUB_UNIT);
+    expect((await adminBelow.request('DELETE', `/webhooks/${created.id}`)).status).toBe(404);
+    expect((await u.supervisor.request('DELETE', `/webhooks/${created.id}`)).status).toBe(403);
+    expect((await u.admin.request('DELETE', '/webhooks/not-an-id')).status).toBe(400);
+    expect((await u.admin.request('DELETE', `/webhooks/${created.id}`)).status).toBe(204);
+    expect((await u.admin.request('DELETE', `/webhooks/${created.id}`)).status).toBe(404);
+    const listed = expectStatus(await u.admin.get<{ items: { id: string }[] }>('/webhooks'), 200).body.items;
+    expect(listed.map((w) => w.id)).not.toContain(created.id);
+    expect((await u.admin.get(`/webhooks/${created.id}/deliveries`)).status).toBe(404);
+    // new work after the removal: a kept webhook gets it, the removed one nothing
+    const kept = await receiver();
+    try {
+      const keptHook = expectStatus(
+        await u.admin.post<{ id: string }>('/webhooks', {
+          url: kept.url,
+          secret: 'another-secret-0123456789',
+          kinds: ['work'],
+        }),
+        201,
+      ).body;
+      const opened = await openCase(u);
+      await waitFor(
+        'the kept webhook’s delivery',
+        async () =>
+          expectStatus(
+            await u.admin.get<{ items: { status: string; body: string }[] }>(
+              `/webhooks/${keptHook.id}/deliveries`,
+            ),
+            200,
+          ).body.items.find((d) => d.status === 'delivered' && d.body.includes(opened.id)),
+        20_000,
+      );
+      expect(hook.got.filter((r) => r.body.includes(opened.id))).toEqual([]);
+      expect((await u.admin.request('DELETE', `/webhooks/${keptHook.id}`)).status).toBe(204);
+    } finally {
+      kept.server.close();
+    }
+  } finally {
+    hook.server.close();
+  }
+});
+
 interface AccessLogPage {
   items: { actor: { sub: string }; action: string; caseId: string | null; case: { title: string } | null }[];
 }

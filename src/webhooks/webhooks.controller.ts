@@ -2,7 +2,9 @@ import {
   BadRequestException,
   Body,
   Controller,
+  Delete,
   Get,
+  HttpCode,
   NotFoundException,
   Param,
   ParseUUIDPipe,
@@ -10,7 +12,14 @@ import {
   Query,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -123,9 +132,7 @@ export class WebhooksController {
     const limit = limitText === undefined ? 50 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw new BadRequestException('limit must be a whole number from 1 to 500');
-    const hook = await this.db.manager.findOneBy(WebhookEntity, { id });
-    if (!hook || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), hook.unitId)))
-      throw new NotFoundException(`No webhook ${id}`);
+    await this.hookInReach(id, actor);
     const rows = await this.db.manager.find(WebhookDeliveryEntity, {
       where: { webhookId: id },
       order: { createdAt: 'DESC', id: 'DESC' },
@@ -145,6 +152,37 @@ export class WebhooksController {
         body: r.body,
       })),
     };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Access('manageWebhooks')
+  @ApiOperation({
+    summary:
+      'Remove a webhook (admin, within reach): nothing more is sent to it; deliveries still pending are marked ' +
+      'failed ("webhook removed"), so none of them is sent',
+  })
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors(400, 403, 404)
+  async remove(@Param('id', webhookId) id: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.hookInReach(id, actor);
+    const now = this.clock.now().toISOString();
+    await this.db.transaction(async (m) => {
+      await m.update(
+        WebhookDeliveryEntity,
+        { webhookId: id, status: 'pending' },
+        { status: 'failed', lastError: 'webhook removed', lastAttemptAt: now },
+      );
+      await m.delete(WebhookEntity, { id });
+    });
+  }
+
+  /** The webhook, when it exists and its unit is within the caller's reach; 404 otherwise. */
+  private async hookInReach(id: string, actor: Actor): Promise<WebhookEntity> {
+    const hook = await this.db.manager.findOneBy(WebhookEntity, { id });
+    if (!hook || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), hook.unitId)))
+      throw new NotFoundException(`No webhook ${id}`);
+    return hook;
   }
 
   /** http(s) only, no credentials in it, and a host on the allow-list when one is configured. */
