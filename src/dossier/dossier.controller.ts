@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createHash } from 'node:crypto';
 import { CurrentReader, type Reader } from '../access-log/reader';
@@ -72,7 +72,6 @@ export class DossierController {
       'logged as case.dossier.pdf, 409 CHAIN_NOT_VERIFIED when the records do not verify; 503 without a ' +
       'CJK font (DOCUMENT_FONT).',
   })
-  @ApiProduces('application/pdf')
   @ApiOkResponse({ content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(400, 401, 403, 404, 409, 503)
   async dossierPdf(
