@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Checks a Wenze dossier offline: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR]
+// Prints the SHA-256 of the dossier's canonical JSON (as its PDF prints it).
 // Exits 0 only when the signature is valid, the chain was verified when exported and the files match.
 // The signature covers the canonical JSON of `dossier` (object keys sorted at every depth, no spaces).
 // Every entry of `dossier.files` must be recorded by its history row; with --files, each file in DIR
@@ -37,6 +38,10 @@ console.log(
   ok
     ? `signature valid (key ${signature.keyId}); ${chain}`
     : 'signature INVALID: the dossier was changed or signed with another key',
+);
+// The digest the dossier's PDF prints in its signature block (档案摘要), to match the two.
+console.log(
+  `dossier SHA-256 (canonical JSON): ${createHash('sha256').update(canonical(dossier), 'utf8').digest('hex')}`,
 );
 
 let filesOk = true;

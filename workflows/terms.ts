@@ -1,10 +1,10 @@
 /*
  * The workbench's names of the procedures' states, deadlines and values (web/src/i18n/terms.ts, the
  * one table of them), for what the service writes for readers itself: the 台账 export, the indices'
- * drill-down lines. Looked up as the workbench does: `workflow:key` wins over the shared `key`.
+ * drill-down lines, the dossier as PDF. Looked up as the workbench does: `workflow:key` wins over the shared `key`.
  */
 import type { CatalogueTerms, Label } from '../src/engine/workflow.types';
-import { DEADLINES, STATES, VALUES, WORKFLOWS_ZH } from '../web/src/i18n/terms';
+import { DEADLINES, EVENTS, STATES, VALUES, WORKFLOWS_ZH } from '../web/src/i18n/terms';
 
 type Table = Record<string, readonly [string, string]>;
 
@@ -34,6 +34,22 @@ function stateName(workflow: string, path: string): Label {
   return { zh: `${head.zh}：${zh}`, en: `${head.en}: ${en}` };
 }
 
+/**
+ * A history row's type as the timeline names it: a deadline's firing (xstate.after.<kind>…) as
+ * "期限届满：调查期限", the end of parallel regions as 执行完毕, else the event's own entry (the type
+ * itself when it has none).
+ */
+function eventName(workflow: string, type: string): Label {
+  if (type.startsWith('xstate.after.')) {
+    const fired = entryOf(EVENTS, workflow, 'deadline') ?? { zh: type, en: type };
+    const kind = type.split('.')[2] ?? '';
+    const limit = entryOf(DEADLINES, workflow, kind) ?? { zh: kind, en: kind };
+    return { zh: `${fired.zh}：${limit.zh}`, en: `${fired.en}: ${limit.en}` };
+  }
+  if (type.startsWith('xstate.done.')) return entryOf(EVENTS, workflow, 'done') ?? { zh: type, en: type };
+  return entryOf(EVENTS, workflow, type) ?? { zh: type, en: type };
+}
+
 export const TERMS: CatalogueTerms = {
   workflow: (name) => {
     const zh = WORKFLOWS_ZH[name]?.[0];
@@ -43,4 +59,5 @@ export const TERMS: CatalogueTerms = {
   state: stateName,
   deadline: (workflow, kind) => entryOf(DEADLINES, workflow, kind),
   value: (workflow, key) => entryOf(VALUES, workflow, key),
+  event: eventName,
 };

@@ -72,7 +72,7 @@ const fontFiles = new Map<string, Buffer>();
  * A font file's bytes, read once (on first use) and kept: reading a CJK collection (20–30 MB) for each
  * document took about 40% of the rendering, which runs inside the issuing transaction.
  */
-function fontBytes(path: string): Buffer {
+export function fontBytes(path: string): Buffer {
   let bytes = fontFiles.get(path);
   if (!bytes) fontFiles.set(path, (bytes = readFileSync(path)));
   return bytes;

@@ -10,5 +10,6 @@ import { DocumentsService } from './documents.service';
   imports: [AuditModule, FilesModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, DocumentFont],
+  exports: [DocumentFont],
 })
 export class DocumentsModule {}

@@ -294,4 +294,6 @@ export interface CatalogueTerms {
   deadline(workflow: string, kind: string): Label | undefined;
   /** A value of the workflow's data (an outcome, a measure type, …). */
   value(workflow: string, key: string): Label | undefined;
+  /** A history row's type (an event, a deadline's firing, a record), named as the workbench's timeline names it. */
+  event(workflow: string, type: string): Label;
 }

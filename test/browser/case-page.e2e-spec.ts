@@ -263,5 +263,16 @@ describe('the case page', () => {
     };
     expect(body.dossier.format).toBe('wenze-dossier/1');
     expect(body.signature).toBeDefined();
+    // Beside it, the same dossier as a PDF, named by the case (its number, else its business key).
+    const [pdf] = await Promise.all([
+      supervisor.waitForEvent('download'),
+      supervisor.getByTestId('dossier-pdf').click(),
+    ]);
+    expect(pdf.suggestedFilename()).toMatch(/^dossier-.+\.pdf$/);
+    expect(
+      readFileSync(await pdf.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   });
 });

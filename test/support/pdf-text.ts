@@ -58,3 +58,35 @@ export function pdfFirstPagePng(pdf: Buffer, path: string): Promise<void> {
     child.stdin.end(pdf);
   });
 }
+
+const ATTACHMENTS = `
+const chunks = [];
+process.stdin.on('data', (c) => chunks.push(c));
+process.stdin.on('end', async () => {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(Buffer.concat(chunks)) }).promise;
+  const files = (await doc.getAttachments()) ?? {};
+  const out = {};
+  for (const f of Object.values(files)) out[f.filename] = Buffer.from(f.content).toString('base64');
+  await doc.destroy();
+  process.stdout.write(JSON.stringify(out));
+});
+`;
+
+/** The files embedded in a PDF (its EmbeddedFiles), by file name (pdf.js in a plain Node process). */
+export function pdfAttachments(pdf: Buffer): Promise<Record<string, Buffer>> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['-e', ATTACHMENTS], { cwd: resolve(__dirname, '..', '..') });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code !== 0) return fail(new Error(`pdf.js: ${err}`));
+      const files = JSON.parse(out) as Record<string, string>;
+      done(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.from(v, 'base64')])));
+    });
+    child.stdin.end(pdf);
+  });
+}

@@ -9,6 +9,7 @@ export const READ_ACTIONS = [
   'case.history',
   'case.verify',
   'case.dossier',
+  'case.dossier.pdf',
   'case.attachments',
   'case.attachment',
   'case.documents',

@@ -19,6 +19,7 @@ const ACTIONS = [
   'case.history',
   'case.verify',
   'case.dossier',
+  'case.dossier.pdf',
   'case.attachments',
   'case.attachment',
   'case.documents',

@@ -574,9 +574,29 @@ export interface paths {
     };
     /**
      * The case, its history, its files’ hashes and its verification as one signed document (个人档案)
-     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`). 409: the case’s records do not verify (hash chain broken, replay differing, a recorded file changed): no dossier is signed for it.
+     * @description signature.value is an Ed25519 signature over the canonical JSON of `dossier` (keys sorted, no spaces). Check it offline with: node scripts/verify-dossier.mjs dossier.json public-key.pem [--files DIR] (DIR: the attached files as downloaded, checked against the hashes in `files`). 409: the case’s records do not verify (hash chain broken, replay differing, a recorded file changed): no dossier is signed for it. The same dossier reads as a PDF at GET /cases/:id/dossier.pdf.
      */
     get: operations['DossierController_dossier'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/dossier.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The signed dossier as a readable PDF (for a leader or an archive), in Chinese by default
+     * @description The same dossier as GET /cases/:id/dossier, signed the same way, laid out for reading: a cover (case number, title, handling unit, subject, procedure and version, current state, when opened and closed), the history as a table (times in Beijing time, events named as the workbench names them, who, each row’s hash abbreviated), the time limits, the attachments and documents issued with their SHA-256, the linked cases, and the signature block: the SHA-256 of the dossier’s canonical JSON, the signature and its key id. The signed JSON is embedded in the PDF (dossier-<id>.json), to be checked with scripts/verify-dossier.mjs. lang: zh or en (default: LANGUAGE). Same reach (404 outside it), logged as case.dossier.pdf, 409 CHAIN_NOT_VERIFIED when the records do not verify; 503 without a CJK font (DOCUMENT_FONT).
+     */
+    get: operations['DossierController_dossierPdf'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1669,6 +1689,7 @@ export interface components {
         | 'case.history'
         | 'case.verify'
         | 'case.dossier'
+        | 'case.dossier.pdf'
         | 'case.attachments'
         | 'case.attachment'
         | 'case.documents'
@@ -3882,6 +3903,7 @@ export interface operations {
           | 'case.history'
           | 'case.verify'
           | 'case.dossier'
+          | 'case.dossier.pdf'
           | 'case.attachments'
           | 'case.attachment'
           | 'case.documents'
@@ -4638,6 +4660,84 @@ export interface operations {
       };
       /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  DossierController_dossierPdf: {
+    parameters: {
+      query?: {
+        /** @description The language of the PDF’s words; the deployment’s LANGUAGE (zh by default) when absent */
+        lang?: 'zh' | 'en';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/pdf': string;
+        };
+      };
+      /** @description The request is invalid (details.problems lists what is wrong) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No valid bearer token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token has no role that may do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The case changed since it was read (If-Match), or its stored state no longer fits */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Busy or a dependency is down; the same request may succeed later */
+      503: {
         headers: {
           [name: string]: unknown;
         };
