@@ -33,6 +33,7 @@ describe('the statistics ledger', () => {
     state: (_w, path) => zh(path) ?? { zh: path, en: path },
     deadline: (_w, kind) => zh(kind),
     value: (_w, key) => zh(key),
+    event: (_w, type) => ({ zh: type, en: type }),
   };
   const sections = statsSections(stats, {
     workflowTitle: 'W',
