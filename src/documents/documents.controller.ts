@@ -18,6 +18,7 @@ import {
   SubmitDraftDto,
   VoidDocumentDto,
 } from './dto/document.dto';
+import { DocumentApprovals } from './document.approvals';
 import { DocumentsService, type DocumentDraft, type IssuedDocument } from './documents.service';
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
@@ -28,6 +29,7 @@ const SHA256 = /^[0-9a-fA-F]{64}$/;
 export class DocumentsController {
   constructor(
     private readonly documents: DocumentsService,
+    private readonly approvals: DocumentApprovals,
     private readonly accessLog: AccessLogService,
   ) {}
 
@@ -70,7 +72,7 @@ export class DocumentsController {
     @Body() body: SubmitDraftDto,
     @CurrentActor() actor: Actor,
   ): Promise<DocumentDraft> {
-    return this.documents.submitDraft(id, body.kind, body.note?.trim() || undefined, actor);
+    return this.approvals.submitDraft(id, body.kind, body.note?.trim() || undefined, actor);
   }
 
   @Post('drafts/:seq/approval')
@@ -89,7 +91,7 @@ export class DocumentsController {
     @Body() body: DecideDraftDto,
     @CurrentActor() actor: Actor,
   ): Promise<DocumentDraft> {
-    return this.documents.decideDraft(id, seq, body.approved, body.comment?.trim() || undefined, actor);
+    return this.approvals.decideDraft(id, seq, body.approved, body.comment?.trim() || undefined, actor);
   }
 
   @Post(':sha256/void')

@@ -3,7 +3,6 @@ import type { Readable } from 'node:stream';
 import type { Actor } from '../engine/actor';
 import { Clock } from '../engine/clock';
 import { EngineService } from '../engine/engine.service';
-import { In, type EntityManager } from 'typeorm';
 import type { DocumentDefinition } from '../engine/document.types';
 import {
   BusyError,
@@ -11,39 +10,27 @@ import {
   EngineErrorCode,
   IllegalOperationError,
   NotFoundError,
-  UserInputError,
 } from '../engine/errors';
-import { TransitionEntity } from '../engine/persistence/transition.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { mayRecord } from '../engine/history/record-event';
 import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { WorkflowRegistry } from '../engine/workflow.registry';
-import { AuditService, type HistoryEntry } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { BlobStore } from '../files/blob.store';
 import { DocumentFont } from './document.font';
-import {
-  APPROVAL_RECORD,
-  definitionFor,
-  DOCUMENT_RECORD,
-  DRAFT_RECORD,
-  issuableNow,
-  VOID_RECORD,
-} from './document.issuing';
+import { definitionFor, DOCUMENT_RECORD, issuableNow, VOID_RECORD } from './document.issuing';
 import {
   approvedDraft,
-  documentLedger,
   inForce,
   pendingDraft,
-  type ApprovalPayload,
-  type DocumentDraft,
   type DocumentLedger,
-  type DraftPayload,
   type IssuedDocument,
   type IssuedPayload,
   type VoidPayload,
 } from './document.ledger';
 import { composeDraft, Redraft, sameDraft, type Draft, type DraftRequest } from './document.draft';
 import { renderDocument } from './document.renderer';
+import { ledgerOf, rowsOf } from './document.rows';
 
 export type { DocumentDraft, IssuedDocument, IssuedPayload } from './document.ledger';
 
@@ -174,102 +161,6 @@ export class DocumentsService {
     return { ...voided!, voided: { seq, at: result.row.updatedAt, by: actor.sub, reason } };
   }
 
-  /** Submits the draft of a kind its workflow has approved before issue (送审). */
-  async submitDraft(
-    caseId: string,
-    kind: string,
-    note: string | undefined,
-    actor: Actor,
-  ): Promise<DocumentDraft> {
-    const c = await this.audit.caseOrFail(caseId, actor);
-    this.jurisdiction.assertActs(actor, c.unitId, DRAFT_RECORD.reach === 'above');
-    const wf = this.registry.get(c.workflow, c.workflowVersion);
-    const first = definitionFor(wf, c, kind);
-    if (!first.approval) {
-      throw new UserInputError(
-        EngineErrorCode.DOCUMENT_UNKNOWN,
-        `A ${first.label.en} (${first.label.zh}) is issued without approval: issue it (POST /cases/${caseId}/documents)`,
-      );
-    }
-    let title = first.label.zh;
-    const result = await this.engine.record(caseId, DRAFT_RECORD, { kind }, actor, {
-      completeRecord: async (m, row) => {
-        const doc = definitionFor(this.registry.get(row.workflow, row.workflowVersion), row, kind);
-        title = doc.label.zh;
-        const pending = pendingDraft(ledgerOf(await rowsOf(m, row.id)), kind);
-        if (pending) {
-          throw new ConflictError(
-            EngineErrorCode.DOCUMENT_DRAFT_PENDING,
-            `A draft of the ${doc.label.en} (${doc.label.zh}) awaits approval already (history row ${pending.seq})`,
-            { seq: pending.seq },
-          );
-        }
-        const payload: DraftPayload = { kind, title, ...(note ? { note } : {}) };
-        return { ...payload };
-      },
-    });
-    return {
-      seq: result.revision ?? 0,
-      kind,
-      title,
-      ...(note ? { note } : {}),
-      submittedAt: result.row.updatedAt,
-      submittedBy: actor.sub,
-      status: 'pending',
-    };
-  }
-
-  /** Approves (审批/签发) or returns a submitted draft, with an optional 批示; not by the one who submitted it. */
-  async decideDraft(
-    caseId: string,
-    draftSeq: number,
-    approved: boolean,
-    comment: string | undefined,
-    actor: Actor,
-  ): Promise<DocumentDraft> {
-    const c = await this.audit.caseOrFail(caseId, actor);
-    this.jurisdiction.assertActs(actor, c.unitId, APPROVAL_RECORD.reach === 'above');
-    let decided: DocumentDraft | undefined;
-    const result = await this.engine.record(caseId, APPROVAL_RECORD, {}, actor, {
-      completeRecord: async (m, row) => {
-        const draft = ledgerOf(await rowsOf(m, row.id)).drafts.find((d) => d.seq === draftSeq);
-        if (!draft) {
-          throw new NotFoundError(
-            EngineErrorCode.DOCUMENT_NOT_FOUND,
-            `No draft at history row ${draftSeq} of case ${caseId}`,
-          );
-        }
-        if (draft.status !== 'pending') {
-          throw new ConflictError(
-            EngineErrorCode.DOCUMENT_DRAFT_PENDING,
-            `The draft of the ${draft.title} at history row ${draftSeq} was ${draft.status} already`,
-            { status: draft.status },
-          );
-        }
-        if (draft.submittedBy === actor.sub) {
-          throw new IllegalOperationError(
-            EngineErrorCode.DOCUMENT_SELF_APPROVAL,
-            `The draft of the ${draft.title} was submitted by you: another leader approves it`,
-          );
-        }
-        decided = draft;
-        const payload: ApprovalPayload = {
-          kind: draft.kind,
-          draftSeq,
-          approved,
-          ...(comment ? { comment } : {}),
-        };
-        return { ...payload };
-      },
-    });
-    const seq = result.revision ?? 0;
-    return {
-      ...decided!,
-      status: approved ? 'approved' : 'returned',
-      decision: { seq, at: result.row.updatedAt, by: actor.sub, approved, ...(comment ? { comment } : {}) },
-    };
-  }
-
   /** The PDF a kind would be issued as now (number as the counter would give it), for reading before issue. */
   async preview(
     caseId: string,
@@ -377,26 +268,6 @@ function issueTerms(
   }
   return terms;
 }
-
-function ledgerOf(rows: readonly (HistoryEntry | TransitionEntity)[]): DocumentLedger {
-  return documentLedger(
-    rows.map((r) =>
-      r instanceof TransitionEntity
-        ? { seq: r.seq, type: r.type, at: r.at, actor: r.actorSub, payload: JSON.parse(r.payload) as unknown }
-        : { seq: r.seq, type: r.type, at: r.at, actor: r.actor.sub, payload: r.payload },
-    ),
-  );
-}
-
-/** The case's document rows, read in the write transaction (the case row is locked). */
-function rowsOf(m: EntityManager, caseId: string): Promise<TransitionEntity[]> {
-  return m.find(TransitionEntity, {
-    where: { caseId, type: In(DOCUMENT_TYPES) },
-    order: { seq: 'ASC' },
-  });
-}
-
-const DOCUMENT_TYPES = [DOCUMENT_RECORD, VOID_RECORD, DRAFT_RECORD, APPROVAL_RECORD].map((k) => k.type);
 
 function busy(number: string): BusyError {
   return new BusyError(
