@@ -284,7 +284,7 @@ describe('assessment (年度考核) end to end', () => {
     // (recorded in one step, at the same time: ordered here by type)
     const entries = record.measures.map((m) => [m.type, m.detail, m.impactUntil]).sort();
     expect(entries).toEqual([
-      ['assessmentResult.reward', 'the unit: Commended in the county bulletin', null],
+      ['assessmentResult.reward', '本单位：Commended in the county bulletin', null],
       ['assessmentResult.talk', `Li Si 李四 (${secretary.ref}): Talk on the canteen accounts`, null],
     ]);
     expect(record.restricted).toBe(false);
