@@ -8,22 +8,19 @@
  * jurisdiction picks the unit by its name and sends its code. One case page at 1024×768 too.
  * Screenshots: test-results/browser/walk-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Client, startTestApp, type TestApp } from '../support/test-app';
 import { expectStatus, getCase, type CaseView } from '../support/procedure';
-import { launch, screenshot, signedIn } from './support/browser';
+import { launch } from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
-import { afterRevision, fillRequired, latinUiTexts, revisionOf, type Fill } from './support/walk';
+import { fillRequired, revisionOf, Walker, type Fill } from './support/walk';
 
 const OFFICER = 'wang.fang';
 const LEADER = 'li.qiang';
 const COMMITTEE = 'zhao.min';
 const PRINCIPAL = 'sun.wei';
 const DISCIPLINE_HEAD = 'zhou.lan';
-const DESKTOP = { width: 1440, height: 900 };
 const SMALL = { width: 1024, height: 768 };
-
-type Step = [sub: string, event: string, fill?: Fill];
 
 jest.setTimeout(240_000);
 
@@ -33,15 +30,11 @@ describe('the five procedures walked in Chinese', () => {
   let origin: string;
   let officer: Client;
   let admin: Client;
-  const pages = new Map<string, Page>();
+  let w: Walker;
   const n = String(Date.now()).slice(-6);
   const dept = `county-fin-${n}`;
   /** Names and references that are data (Latin where the demo's are: units, users, the brand). */
   const data: string[] = ['Wenze', `P-${n}`, `U-${n}`, `L-${n}`, `S-${n}`, `R-${n}`, `A-${n}`, `Q-${n}`];
-  /** Latin UI texts found, by where: the one assertion at the end lists them all. */
-  const found: string[] = [];
-  /** When the walk saw the last event done. */
-  let lastAt = 0;
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -65,60 +58,17 @@ describe('the five procedures walked in Chinese', () => {
     const users = await admin.get<{ name: string }[]>('/auth/dev-users');
     data.push(...units.body.items.map((u) => u.name));
     if (Array.isArray(users.body)) data.push(...users.body.map((u) => u.name));
+    w = new Walker(browser, origin, data);
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all([...pages.values()].map((p) => p.context().close()));
+    await w?.close();
     await browser?.close();
     await app?.close();
   });
 
-  /** The user's page in Chinese at 1440×900 (one per user, kept). */
-  async function user(sub: string, viewport = DESKTOP): Promise<Page> {
-    const key = `${sub}@${viewport.width}`;
-    const had = pages.get(key);
-    if (had) return had;
-    const { page } = await signedIn(browser, origin, sub, viewport);
-    await page.getByRole('button', { name: /Language/ }).click();
-    await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
-    pages.set(key, page);
-    return page;
-  }
-
-  async function check(page: Page, where: string, shot = false): Promise<void> {
-    if (shot) await screenshot(page, `walk-${where}`);
-    for (const text of await latinUiTexts(page, data)) found.push(`${where}: ${text}`);
-  }
-
   async function open(body: Record<string, unknown>): Promise<CaseView> {
     return expectStatus(await officer.post<CaseView>('/cases', body), 201).body;
-  }
-
-  /** Sends each step's event through its form, as its user, on the case's page; checks every form. */
-  async function walk(caseId: string, name: string, steps: Step[]): Promise<void> {
-    let last: Page | null = null;
-    for (const [sub, type, fill] of steps) {
-      const page = await user(sub);
-      if (page !== last || !page.url().endsWith(caseId)) await page.goto(`${origin}/cases/${caseId}`);
-      last = page;
-      const before = await revisionOf(page);
-      // a form's times start at now, to the second: not in the second of the last event (before it)
-      if (Math.floor(Date.now() / 1000) === Math.floor(lastAt / 1000))
-        await page.waitForTimeout(1000 - (Date.now() % 1000));
-      await page.locator(`button[data-event="${type}"]`).click();
-      const form = page.locator(`form[data-event-form="${type}"]`);
-      await form.waitFor();
-      if (fill) await fill(form);
-      await fillRequired(form);
-      await check(page, `${name}-${type}`);
-      await form.locator('button[type="submit"]').click();
-      await afterRevision(page, before, `${name}-${type}`);
-      lastAt = Date.now();
-    }
-    const page = last!;
-    for (const d of await page.locator('.timeline details').all())
-      await d.evaluate((e) => e.setAttribute('open', ''));
-    await check(page, `${name}-end`, true);
   }
 
   const pick =
@@ -142,7 +92,7 @@ describe('the five procedures walked in Chinese', () => {
       situation: 'seriousAccident',
     };
     const c = await open(body);
-    await walk(c.id, 'accountability', [
+    await w.walk(c.id, 'accountability', [
       [OFFICER, 'ACCEPT'],
       [LEADER, 'APPROVE_INVESTIGATION'],
       [OFFICER, 'RECORD_STATEMENT'],
@@ -166,7 +116,7 @@ describe('the five procedures walked in Chinese', () => {
       title: '县交通运输局违规发包问责',
       subject: { ...body.subject, ref: `A-${n}` },
     });
-    const page = await user(OFFICER);
+    const page = await w.user(OFFICER);
     await page.goto(`${origin}/cases/${moved.id}`);
     const before = await revisionOf(page);
     await page.locator('button[data-event="TRANSFER_JURISDICTION"]').click();
@@ -180,14 +130,14 @@ describe('the five procedures walked in Chinese', () => {
     expect(offered).not.toContain('县纪委监委 County Commission');
     await unit.selectOption({ label: '市纪委监委 City Commission' });
     await fillRequired(form);
-    await check(page, 'transfer-form', true);
+    await w.check(page, 'transfer-form', true);
     expect(before).toBe(1);
     await form.locator('button[type="submit"]').click();
     // the case leaves the county officer's reach: the city's supervisor reads it, handled by the city
     for (let i = 0; i < 50 && (await getCase(admin, moved.id)).unitId !== 'city'; i++)
       await new Promise((r) => setTimeout(r, 100));
     expect((await getCase(admin, moved.id)).unitId).toBe('city');
-    expect(found.splice(0)).toEqual([]);
+    expect(w.found.splice(0)).toEqual([]);
   });
   it('rectification: plan, approval, the item done, verified', async () => {
     const c = await open({
@@ -206,24 +156,24 @@ describe('the five procedures walked in Chinese', () => {
         },
       ],
     });
-    await walk(c.id, 'rectification', [
+    await w.walk(c.id, 'rectification', [
       [OFFICER, 'SUBMIT_PLAN'],
       [LEADER, 'APPROVE_PLAN'],
       [OFFICER, 'COMPLETE_ITEM'],
       [LEADER, 'VERIFY', (f) => f.locator('#ev-VERIFY-passed').check()],
     ]);
     expect((await getCase(officer, c.id)).status).toBe('closed');
-    expect(found.splice(0)).toEqual([]);
+    expect(w.found.splice(0)).toEqual([]);
   });
 
   it('responsibility list: every open form, the list opened with its department by name, to its archive', async () => {
-    const page = await user(OFFICER);
+    const page = await w.user(OFFICER);
     await page.getByRole('link', { name: '新建案件' }).click();
     // each procedure's open form, as a user picking one sees it
     for (const wf of ['accountability', 'rectification', 'inquiry', 'assessment', 'responsibilityList']) {
       await page.locator('#o-workflow').selectOption(wf);
       await page.locator(`form[data-open-form="${wf}"][data-ready]`).waitFor();
-      await check(page, `open-${wf}`);
+      await w.check(page, `open-${wf}`);
     }
     const form = page.locator('form[data-open-form="responsibilityList"][data-ready]');
     await page.locator('#o-title').fill('2026年度县交通运输局党风廉政建设责任清单');
@@ -242,14 +192,14 @@ describe('the five procedures walked in Chinese', () => {
     expect(await department.locator('option').allTextContents()).toEqual(['—', '青山县财政局']);
     await department.selectOption({ label: '青山县财政局' });
     await fillRequired(form);
-    await check(page, 'open-filled', true);
+    await w.check(page, 'open-filled', true);
     await form.locator('button[type="submit"]').click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     const id = page.url().split('/').pop()!;
     expect((await getCase(officer, id)).context.tasks).toEqual([
       expect.objectContaining({ department: dept }),
     ]);
-    await walk(id, 'list', [
+    await w.walk(id, 'list', [
       [PRINCIPAL, 'SIGN'],
       [DISCIPLINE_HEAD, 'SIGN'],
       [OFFICER, 'PUBLISH'],
@@ -261,7 +211,7 @@ describe('the five procedures walked in Chinese', () => {
       [OFFICER, 'ARCHIVE'],
     ]);
     expect((await getCase(officer, id)).status).toBe('closed');
-    expect(found.splice(0)).toEqual([]);
+    expect(w.found.splice(0)).toEqual([]);
   });
 
   it('inquiry by a talk, referred to a preliminary verification, closed with a reminder talk', async () => {
@@ -278,7 +228,7 @@ describe('the five procedures walked in Chinese', () => {
       clue: '有承包商反映，该局长将两个标段指定给其亲属',
       source: 'report',
     });
-    await walk(c.id, 'inquiry', [
+    await w.walk(c.id, 'inquiry', [
       [LEADER, 'APPROVE', pick('ev-APPROVE-method', 'talk')],
       [OFFICER, 'RECORD_TALK'],
       [LEADER, 'CONCLUDE', pick('ev-CONCLUDE-conclusion', 'toVerification')],
@@ -287,7 +237,7 @@ describe('the five procedures walked in Chinese', () => {
     expect(inquiry.status).toBe('closed');
     const link = inquiry.links.find((l) => l.direction === 'opened');
     expect(link).toBeDefined();
-    await walk(link!.caseId, 'verification', [
+    await w.walk(link!.caseId, 'verification', [
       [
         LEADER,
         'APPROVE_START',
@@ -308,7 +258,7 @@ describe('the five procedures walked in Chinese', () => {
       [LEADER, 'ORDER_REMINDER_TALK'],
     ]);
     expect((await getCase(officer, link!.caseId)).status).toBe('closed');
-    expect(found.splice(0)).toEqual([]);
+    expect(w.found.splice(0)).toEqual([]);
   });
 
   it('assessment: self-assessment, on-site, grade, feedback, results; a case page at 1024×768', async () => {
@@ -320,7 +270,7 @@ describe('the five procedures walked in Chinese', () => {
       unitLeader: { ref: `L-${n}`, name: '李四', post: '党委书记' },
       supervisor: { ref: `S-${n}`, name: '周七', post: '纪委书记' },
     });
-    await walk(c.id, 'assessment', [
+    await w.walk(c.id, 'assessment', [
       [PRINCIPAL, 'SUBMIT_SELF_ASSESSMENT'],
       [OFFICER, 'RECORD_ON_SITE'],
       [COMMITTEE, 'DECIDE_GRADE'],
@@ -330,10 +280,10 @@ describe('the five procedures walked in Chinese', () => {
     expect((await getCase(officer, c.id)).status).toBe('closed');
 
     // a smaller screen: the case page fits its width, and reads in Chinese
-    const small = await user(OFFICER, SMALL);
+    const small = await w.user(OFFICER, SMALL);
     await small.goto(`${origin}/cases/${c.id}`);
     await revisionOf(small);
-    await check(small, 'small-case-page', true);
+    await w.check(small, 'small-case-page', true);
     const overflow = await small.evaluate(() => {
       const root = (
         globalThis as unknown as {
@@ -343,6 +293,6 @@ describe('the five procedures walked in Chinese', () => {
       return root.scrollWidth - root.clientWidth;
     });
     expect(overflow).toBeLessThanOrEqual(0);
-    expect(found.splice(0)).toEqual([]);
+    expect(w.found.splice(0)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import type { Locator, Page } from 'playwright-core';
-import { latinTexts, screenshot } from './browser';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { latinTexts, screenshot, signedIn } from './browser';
 
 /** What a generated form gets where a walk does not say: plain Chinese text, numbers at their top. */
 export const ANY_TEXT = '经核实，情况属实，依规依纪处理';
@@ -101,4 +101,74 @@ export async function latinUiTexts(page: Page, data: readonly string[]): Promise
     for (const d of longestFirst) rest = rest.split(d).join('');
     return /[A-Za-z]{2,}/.test(rest);
   });
+}
+
+export const DESKTOP = { width: 1440, height: 900 };
+
+/** One event of a walk: who sends it, and the fields whose value matters (the rest: fillRequired). */
+export type Step = [sub: string, event: string, fill?: Fill];
+
+/**
+ * Walks cases through the workbench in Chinese: one page per user and screen size, kept; every form
+ * filled and every page reached checked for Latin UI text (`found`, by where), `data` left aside.
+ */
+export class Walker {
+  readonly found: string[] = [];
+  private readonly pages = new Map<string, Page>();
+  /** When the walk saw the last event done. */
+  private lastAt = 0;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly origin: string,
+    readonly data: string[],
+  ) {}
+
+  /** The user's page in Chinese (one per user and width). */
+  async user(sub: string, viewport = DESKTOP): Promise<Page> {
+    const key = `${sub}@${viewport.width}`;
+    const had = this.pages.get(key);
+    if (had) return had;
+    const { page } = await signedIn(this.browser, this.origin, sub, viewport);
+    await page.getByRole('button', { name: /Language/ }).click();
+    await page.locator('html[lang="zh-CN"]').waitFor({ state: 'attached' });
+    this.pages.set(key, page);
+    return page;
+  }
+
+  async check(page: Page, where: string, shot = false): Promise<void> {
+    if (shot) await screenshot(page, `walk-${where}`);
+    for (const text of await latinUiTexts(page, this.data)) this.found.push(`${where}: ${text}`);
+  }
+
+  /** Sends each step's event through its form, as its user, on the case's page; checks every form. */
+  async walk(caseId: string, name: string, steps: Step[]): Promise<void> {
+    let last: Page | null = null;
+    for (const [sub, type, fill] of steps) {
+      const page = await this.user(sub);
+      if (page !== last || !page.url().endsWith(caseId)) await page.goto(`${this.origin}/cases/${caseId}`);
+      last = page;
+      const before = await revisionOf(page);
+      // a form's times start at now, to the second: not in the second of the last event (before it)
+      if (Math.floor(Date.now() / 1000) === Math.floor(this.lastAt / 1000))
+        await page.waitForTimeout(1000 - (Date.now() % 1000));
+      await page.locator(`button[data-event="${type}"]`).click();
+      const form = page.locator(`form[data-event-form="${type}"]`);
+      await form.waitFor();
+      if (fill) await fill(form);
+      await fillRequired(form);
+      await this.check(page, `${name}-${type}`);
+      await form.locator('button[type="submit"]').click();
+      await afterRevision(page, before, `${name}-${type}`);
+      this.lastAt = Date.now();
+    }
+    if (!last) return;
+    for (const d of await last.locator('.timeline details').all())
+      await d.evaluate((e) => e.setAttribute('open', ''));
+    await this.check(last, `${name}-end`, true);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pages.values()].map((p) => p.context().close()));
+  }
 }

@@ -90,6 +90,8 @@ function Item({ name, value }: { name: string; value: Value }) {
   }
   if (name === 'openedBy') return <Actor who={person(s)} sub={s} />;
   if (UNITS.has(name)) return <UnitName code={s} />;
+  // a code that names a field (an assessment's indicator: keyTasks): by the field's name
+  if (name === 'code' && known('field', s)) return <>{term('field', s)}</>;
   if (REFERENCES.has(name)) return <span className="mono">{s}</span>;
   if (known('value', s)) return <>{term('value', s)}</>;
   return <span className="data payload-text">{s}</span>;
