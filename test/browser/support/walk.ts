@@ -103,6 +103,41 @@ export async function latinUiTexts(page: Page, data: readonly string[]): Promise
   });
 }
 
+/**
+ * Visible texts that are a code of the service in camelCase (keyTasks, mainLeadership): a value the
+ * page shows untranslated, even where it is marked as data.
+ */
+export async function codeTexts(page: Page): Promise<string[]> {
+  return page.locator('body').evaluate((body) => {
+    interface N {
+      nodeType: number;
+      textContent: string | null;
+      parentElement: E | null;
+      childNodes: Iterable<N>;
+    }
+    interface E extends N {
+      tagName: string;
+      closest(selector: string): E | null;
+      getClientRects(): { length: number };
+    }
+    const found: string[] = [];
+    const walk = (node: N) => {
+      if (node.nodeType === 3) {
+        const text = (node.textContent ?? '').trim();
+        const el = node.parentElement;
+        if (!el || !/^[a-z]+(?:[A-Z][a-z0-9]*)+$/.test(text)) return;
+        if (el.closest('script, style, textarea, option, [lang="en"]') || el.getClientRects().length === 0)
+          return;
+        found.push(`${el.tagName.toLowerCase()} (code): ${text}`);
+        return;
+      }
+      for (const child of node.childNodes) walk(child);
+    };
+    walk(body as unknown as N);
+    return found;
+  });
+}
+
 export const DESKTOP = { width: 1440, height: 900 };
 
 /** One event of a walk: who sends it, and the fields whose value matters (the rest: fillRequired). */
@@ -138,7 +173,8 @@ export class Walker {
 
   async check(page: Page, where: string, shot = false): Promise<void> {
     if (shot) await screenshot(page, `walk-${where}`);
-    for (const text of await latinUiTexts(page, this.data)) this.found.push(`${where}: ${text}`);
+    const texts = [...(await latinUiTexts(page, this.data)), ...(await codeTexts(page))];
+    for (const text of texts) this.found.push(`${where}: ${text}`);
   }
 
   /** Sends each step's event through its form, as its user, on the case's page; checks every form. */
