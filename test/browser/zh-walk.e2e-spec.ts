@@ -98,7 +98,7 @@ describe('the five procedures walked in Chinese', () => {
       [OFFICER, 'RECORD_STATEMENT'],
       [OFFICER, 'SUBMIT_REPORT'],
       // the opinion proposes a measure (问责方式), which the decision starts from
-      [OFFICER, 'PROPOSE_OPINION', (f) => f.getByRole('button', { name: /添加: 问责方式/ }).click()],
+      [OFFICER, 'PROPOSE_OPINION', (f) => f.getByRole('button', { name: /添加：问责方式/ }).click()],
       [COMMITTEE, 'DECIDE'],
       [OFFICER, 'DELIVER'],
       [OFFICER, 'RECORD_EXECUTION'],
