@@ -284,8 +284,8 @@ describe('assessment (年度考核) end to end', () => {
     // (recorded in one step, at the same time: ordered here by type)
     const entries = record.measures.map((m) => [m.type, m.detail, m.impactUntil]).sort();
     expect(entries).toEqual([
-      ['assessmentResult.reward', 'the unit: Commended in the county bulletin', null],
-      ['assessmentResult.talk', `Li Si 李四 (${secretary.ref}): Talk on the canteen accounts`, null],
+      ['assessmentResult.reward', '本单位：Commended in the county bulletin', null],
+      ['assessmentResult.talk', `Li Si 李四（${secretary.ref}）：Talk on the canteen accounts`, null],
     ]);
     expect(record.restricted).toBe(false);
     expect(closed.deadlines.every((d) => d.status === 'cancelled')).toBe(true);
@@ -472,8 +472,9 @@ describe('assessment (年度考核) end to end', () => {
       source: 'superiorInstruction',
       linkedFrom: { caseId: c.id, relation: 'assessmentFailed' },
     });
-    expect(String(acc.context.facts)).toContain('was graded Fail');
-    expect(String(acc.context.facts)).toContain('Problem 1: Canteen funds used for banquets');
+    // the workflow's words in the deployment's language (Chinese by default), the users' as written
+    expect(String(acc.context.facts)).toContain('评定为不合格');
+    expect(String(acc.context.facts)).toContain('问题1：Canteen funds used for banquets');
     expect(acc.links).toMatchObject([{ caseId: c.id, direction: 'openedBy', relation: 'assessmentFailed' }]);
     expect(acc.context).toMatchObject({ responsibility: 'mainLeadership', situation: 'dutiesNotCarriedOut' });
     expect(String(acc.context.facts)).toContain('主体责任');

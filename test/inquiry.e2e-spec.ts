@@ -385,7 +385,7 @@ describe('inquiry (谈话函询) over HTTP', () => {
     });
     expect(v.context).toMatchObject({ source: 'inquiry', linkedFrom: { caseId: c.id } });
     expect(v.context.clue).toContain(String(c.context.clue));
-    expect(v.context.clue).toContain('Asked again: He denies what the tender file shows');
+    expect(v.context.clue).toContain('再次函询：He denies what the tender file shows');
     expect(v.context.clue).toContain(reason);
 
     await verification(verificationId, c);

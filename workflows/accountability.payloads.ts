@@ -693,8 +693,8 @@ export class TransferPayload implements PayloadOf<'TRANSFER'> {
 
 /** TRANSFER_JURISDICTION, TAKE_OVER: the unit that handles the case from now on, and why. */
 export class JurisdictionPayload implements PayloadOf<'TRANSFER_JURISDICTION'> {
-  /** A unit code (GET /units). */
-  @UnitCodeField()
+  /** A unit code (GET /units): any unit but the one that handles the case now. */
+  @UnitCodeField({ scope: 'other' })
   unitId: string;
 
   @TextField()

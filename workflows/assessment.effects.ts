@@ -9,6 +9,7 @@ import type {
 import { INDICATORS } from './assessment.indicators';
 import { GRADE_LABELS } from './assessment.payloads';
 import { inLanguage } from './language';
+import { chinaDate } from '../src/engine/document.types';
 
 /*
  * What the annual assessment (version 2) asks the engine to do: open a rectification case for the
@@ -35,27 +36,59 @@ export const PROBLEMS_RELATION = 'assessmentProblems';
 /** The longest facts the accountability procedure takes. */
 const FACTS_MAX = 20_000;
 
-const label = (code: string) => INDICATORS.find((i) => i.code === code)?.label.en ?? code;
+const label = (code: string, zh: boolean) => {
+  const l = INDICATORS.find((i) => i.code === code)?.label;
+  return l ? (zh ? l.zh : l.en) : code;
+};
 
-function failedFacts(ctx: Ctx, duty: string): string {
+/**
+ * The facts of the accountability case a fail opens: the workflow's words in the deployment's
+ * language (Chinese unless English), what users wrote as they wrote it.
+ */
+function failedFacts(ctx: Ctx, duty: string, language: Language | undefined): string {
+  const zh = language !== 'en';
   const self = ctx.selfAssessment;
   const site = ctx.onSite;
-  const text = [
-    `The ${ctx.year} assessment of ${ctx.subject.name} ("${ctx.title}") was graded ${GRADE_LABELS.fail.en} (${GRADE_LABELS.fail.zh}).`,
-    duty,
-    site &&
-      `On-site assessment (${site.heldAt}): weighted total ${site.total}; ` +
-        ctx.indicators.map((i) => `${label(i.code)} ${site.scores[i.code]} (weight ${i.weight})`).join(', ') +
-        `; survey approval rate ${site.approvalRate}%.`,
-    self && `Self-assessment: weighted total ${self.total}.`,
-    ...(site?.problems ?? []).map(
-      (p, n) => `Problem ${n + 1}: ${p.description} (responsible: ${p.responsible})`,
-    ),
-    ctx.grade?.band &&
-      ctx.grade.band !== 'fail' &&
-      `The on-site total falls in the band ${GRADE_LABELS[ctx.grade.band].en}; the committee departed from it: ${ctx.grade.departureReason ?? ''}`,
-    ctx.grade && `Basis of the grade: ${ctx.grade.basis}`,
-  ]
+  const band = ctx.grade?.band;
+  const text = (
+    zh
+      ? [
+          `${ctx.subject.name}${ctx.year}年度考核（“${ctx.title}”）评定为${GRADE_LABELS.fail.zh}。`,
+          duty,
+          site &&
+            `实地考核（${chinaDate(site.heldAt)}）：加权总分${site.total}；` +
+              ctx.indicators
+                .map((i) => `${label(i.code, true)}${site.scores[i.code]}分（权重${i.weight}）`)
+                .join('，') +
+              `；民主测评满意率${site.approvalRate}%。`,
+          self && `自评：加权总分${self.total}。`,
+          ...(site?.problems ?? []).map(
+            (p, n) => `问题${n + 1}：${p.description}（责任人：${p.responsible}）`,
+          ),
+          band &&
+            band !== 'fail' &&
+            `实地考核总分所在档次为${GRADE_LABELS[band].zh}，考核委员会偏离该档次的理由：${ctx.grade?.departureReason ?? ''}`,
+          ctx.grade && `评定依据：${ctx.grade.basis}`,
+        ]
+      : [
+          `The ${ctx.year} assessment of ${ctx.subject.name} ("${ctx.title}") was graded ${GRADE_LABELS.fail.en} (${GRADE_LABELS.fail.zh}).`,
+          duty,
+          site &&
+            `On-site assessment (${site.heldAt}): weighted total ${site.total}; ` +
+              ctx.indicators
+                .map((i) => `${label(i.code, false)} ${site.scores[i.code]} (weight ${i.weight})`)
+                .join(', ') +
+              `; survey approval rate ${site.approvalRate}%.`,
+          self && `Self-assessment: weighted total ${self.total}.`,
+          ...(site?.problems ?? []).map(
+            (p, n) => `Problem ${n + 1}: ${p.description} (responsible: ${p.responsible})`,
+          ),
+          band &&
+            band !== 'fail' &&
+            `The on-site total falls in the band ${GRADE_LABELS[band].en}; the committee departed from it: ${ctx.grade?.departureReason ?? ''}`,
+          ctx.grade && `Basis of the grade: ${ctx.grade.basis}`,
+        ]
+  )
     .filter(Boolean)
     .join('\n');
   // The accountability case's facts hold at most FACTS_MAX characters (code points).
@@ -88,7 +121,13 @@ function pursue(
     },
     payload: {
       source: 'superiorInstruction',
-      facts: failedFacts(ctx, `${who.name} bears the unit's ${duty.en} (${duty.zh}).`),
+      facts: failedFacts(
+        ctx,
+        language === 'en'
+          ? `${who.name} bears the unit's ${duty.en} (${duty.zh}).`
+          : `${who.name}承担该单位的${duty.zh}。`,
+        language,
+      ),
       situation: 'dutiesNotCarriedOut',
       // 2019 Art 6: the principal leader, and the member directly in charge of supervision, for their own work.
       responsibility: 'mainLeadership',
@@ -114,17 +153,23 @@ const clip = (text: string, max: number) => {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 };
 
-const whom = (r: Result) =>
-  r.people?.length ? r.people.map((p) => `${p.name} (${p.ref})`).join(', ') : 'the unit';
+/** To whom a result applies, in the deployment's language: the people it names, else the unit. */
+function whom(r: Result, language: Language | undefined): string {
+  const zh = language !== 'en';
+  if (!r.people?.length) return zh ? '本单位' : 'the unit';
+  return zh
+    ? r.people.map((p) => `${p.name}（${p.ref}）`).join('、')
+    : r.people.map((p) => `${p.name} (${p.ref})`).join(', ');
+}
 
 /**
  * A result applied as an entry on the unit's record: its kind in the type, to whom and the start of
  * what in the detail (the whole of it stays in the case), never with an impact period.
  */
-function resultRecord(r: Result, at: string): MeasureRecord {
+function resultRecord(r: Result, at: string, language: Language | undefined): MeasureRecord {
   return {
     type: `${RESULT_RECORD_PREFIX}${r.kind}`,
-    detail: clip(`${whom(r)}: ${r.what}`, RECORD_DETAIL_MAX),
+    detail: clip(`${whom(r, language)}${language === 'en' ? ': ' : '：'}${r.what}`, RECORD_DETAIL_MAX),
     decidedAt: at,
   };
 }
@@ -191,7 +236,7 @@ export function effects({
   // The results applied go on the unit's record, and each on the record of the people it names.
   if (event.type === 'APPLY_RESULTS' && !before.context.application && ctx.application) {
     const { results, at } = ctx.application;
-    const measures = results.flatMap((r) => [resultRecord(r, at), ...personRecords(ctx, r, at)]);
+    const measures = results.flatMap((r) => [resultRecord(r, at, language), ...personRecords(ctx, r, at)]);
     return [{ type: 'recordMeasures', measures }];
   }
   return [];

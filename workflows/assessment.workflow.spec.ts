@@ -227,7 +227,8 @@ describe('assessment workflow: effects', () => {
       payload: { situation: 'dutiesNotCarriedOut', responsibility: 'mainLeadership' },
     });
     if (second.type !== 'openCase') throw new Error('not openCase');
-    expect(second.payload.facts).toContain('Zhou Qi bears the unit');
+    // the workflow's words in the deployment's language (Chinese by default)
+    expect(second.payload.facts).toContain('Zhou Qi承担该单位的监督责任。');
     expect(second.payload.facts).toContain('监督责任');
     await expect(validatePayload('open', AccountabilityOpenPayload, second.payload)).resolves.toBeDefined();
     expect(effect).toMatchObject({
@@ -248,10 +249,10 @@ describe('assessment workflow: effects', () => {
       },
     });
     if (effect.type !== 'openCase') throw new Error('not openCase');
-    expect(effect.payload.facts).toContain('weighted total 80');
-    expect(effect.payload.facts).toContain('Basis of the grade: Key tasks not met');
+    expect(effect.payload.facts).toContain('加权总分80');
+    expect(effect.payload.facts).toContain('评定依据：Key tasks not met');
     expect(effect.payload.facts).toContain('主体责任');
-    expect(effect.payload.facts).toContain('the committee departed from it: Canteen funds misused');
+    expect(effect.payload.facts).toContain('考核委员会偏离该档次的理由：Canteen funds misused');
     await expect(validatePayload('open', AccountabilityOpenPayload, effect.payload)).resolves.toBeDefined();
     // the grade is decided once: nothing later opens another
     expect(effectsOf(feedback('fail'), ev('DELIVER_FEEDBACK'))).toEqual([]);
@@ -268,12 +269,12 @@ describe('assessment workflow: effects', () => {
       measures: [
         {
           type: 'assessmentResult.reward',
-          detail: 'the unit: Commended as a good unit in the county bulletin',
+          detail: '本单位：Commended as a good unit in the county bulletin',
           decidedAt: '2025-01-07T02:00:00.000Z',
         },
         {
           type: 'assessmentResult.talk',
-          detail: 'Li Si (p-77): Talk on the canteen accounts',
+          detail: 'Li Si（p-77）：Talk on the canteen accounts',
           decidedAt: '2025-01-07T02:00:00.000Z',
         },
         // and on the record of the person it names, as a person of the assessed unit
@@ -325,7 +326,7 @@ describe('assessment workflow: effects', () => {
     if (effect.type !== 'recordMeasures') throw new Error('not recordMeasures');
     const detail = effect.measures[0].detail!;
     expect([...detail]).toHaveLength(64);
-    expect(detail).toBe(`the unit: ${'长'.repeat(53)}…`);
+    expect(detail).toBe(`本单位：${'长'.repeat(59)}…`);
     expect(send(application(), ev('APPLY_RESULTS', payload)).context.application?.results[0].what).toBe(what);
   });
 

@@ -171,7 +171,9 @@ describe('the conclusions', () => {
     if (effect.type !== 'openCase') throw new Error('not openCase');
     const clue = String(effect.payload.clue);
     expect(clue).toContain(SAMPLE.RECORD_REPLY.summary);
-    expect(clue).toContain(`Opinion of ${ENDORSEMENT.name}`);
+    // the workflow's words in the deployment's language (Chinese by default), the users' as written
+    expect(clue).toContain(`${ENDORSEMENT.name}（${ENDORSEMENT.post}）的意见`);
+    expect(clue).toContain('函询结论：reason: toVerification');
     expect(clue).toContain('reason: toVerification');
     await expect(validatePayload('open', VerificationOpenPayload, effect.payload)).resolves.toEqual(
       effect.payload,

@@ -46,6 +46,7 @@ import { clip } from './preliminary-verification.workflow';
 import type { Source as VerificationSource } from '../machines/preliminary-verification.types';
 import { roles } from './roles';
 import { inLanguage } from './language';
+import { chinaDate } from '../src/engine/document.types';
 
 type Ctx = InquiryContext;
 type Fx = EffectsInput<Ctx, InquiryEvent>;
@@ -154,30 +155,63 @@ function input(open: OpenInput<InquiryOpenPayload>): InquiryInput {
 /** Where the verification case says its clue came from: an inquiry. */
 const VERIFICATION_SOURCE: VerificationSource = 'inquiry';
 
-function letterLines(letter: Ctx['letter'], reply: Ctx['reply']): string[] {
+/** The lines of a letter and its reply, in the deployment's language (dates as Beijing's calendar has them). */
+function letterLines(letter: Ctx['letter'], reply: Ctx['reply'], language: Language | undefined): string[] {
   if (!letter) return [];
-  const lines = [`Letter ${letter.letterRef} sent ${letter.sentAt}`];
-  if (letter.receipt) lines.push(`Letter received by the subject ${letter.receipt.receivedAt}`);
-  if (reply) {
-    const late = reply.late ? ' (after its limit)' : '';
-    const denies = reply.deniesAllegation ? ' It denies a concrete allegation.' : '';
-    lines.push(`Reply received ${reply.receivedAt}${late}: ${reply.summary}${denies}`);
+  const zh = language !== 'en';
+  const lines = [
+    zh
+      ? `${chinaDate(letter.sentAt)}发出函询（${letter.letterRef}）`
+      : `Letter ${letter.letterRef} sent ${letter.sentAt}`,
+  ];
+  if (letter.receipt)
     lines.push(
-      `Opinion of ${reply.endorsement.name} (${reply.endorsement.post}): ${reply.endorsement.opinion}`,
+      zh
+        ? `${chinaDate(letter.receipt.receivedAt)}被函询人收到函询`
+        : `Letter received by the subject ${letter.receipt.receivedAt}`,
     );
+  if (reply) {
+    const e = reply.endorsement;
+    if (zh) {
+      const late = reply.late ? '（已超过期限）' : '';
+      const denies = reply.deniesAllegation ? '回复否认具体问题。' : '';
+      lines.push(`${chinaDate(reply.receivedAt)}收到书面回复${late}：${reply.summary}${denies}`);
+      lines.push(`${e.name}（${e.post}）的意见：${e.opinion}`);
+    } else {
+      const late = reply.late ? ' (after its limit)' : '';
+      const denies = reply.deniesAllegation ? ' It denies a concrete allegation.' : '';
+      lines.push(`Reply received ${reply.receivedAt}${late}: ${reply.summary}${denies}`);
+      lines.push(`Opinion of ${e.name} (${e.post}): ${e.opinion}`);
+    }
   }
   return lines;
 }
 
-/** What the inquiry found, as the clue of the verification case it opens. */
-export function inquiryFindings(ctx: Ctx): string {
-  const lines = [`Clue (${SOURCE_LABELS[ctx.source].en}): ${ctx.clue}`];
-  if (ctx.talk) lines.push(`Talk held ${ctx.talk.heldAt}: ${ctx.talk.record}`);
+/**
+ * What the inquiry found, as the clue of the verification case it opens: words of the workflow in
+ * the deployment's language (Chinese unless English), what users wrote as they wrote it.
+ */
+export function inquiryFindings(ctx: Ctx, language?: Language): string {
+  const zh = language !== 'en';
+  const source = SOURCE_LABELS[ctx.source];
+  const lines = [zh ? `线索（${source.zh}）：${ctx.clue}` : `Clue (${source.en}): ${ctx.clue}`];
+  if (ctx.talk)
+    lines.push(
+      zh
+        ? `${chinaDate(ctx.talk.heldAt)}谈话：${ctx.talk.record}`
+        : `Talk held ${ctx.talk.heldAt}: ${ctx.talk.record}`,
+    );
   for (const round of ctx.rounds ?? []) {
-    lines.push(...letterLines(round.letter, round.reply), `Asked again: ${round.askedAgain.reason}`);
+    lines.push(
+      ...letterLines(round.letter, round.reply, language),
+      zh ? `再次函询：${round.askedAgain.reason}` : `Asked again: ${round.askedAgain.reason}`,
+    );
   }
-  lines.push(...letterLines(ctx.letter, ctx.reply));
-  if (ctx.conclusion) lines.push(`Conclusion of the inquiry: ${ctx.conclusion.reason}`);
+  lines.push(...letterLines(ctx.letter, ctx.reply, language));
+  if (ctx.conclusion)
+    lines.push(
+      zh ? `函询结论：${ctx.conclusion.reason}` : `Conclusion of the inquiry: ${ctx.conclusion.reason}`,
+    );
   return clip(lines.join('\n'), CLUE);
 }
 
@@ -201,7 +235,7 @@ function verification(ctx: Ctx, language: Language | undefined): WorkflowEffect 
       en: `Preliminary verification after an inquiry: ${ctx.title}`,
     }),
     subject: ctx.subject,
-    payload: { source: VERIFICATION_SOURCE, clue: inquiryFindings(ctx) },
+    payload: { source: VERIFICATION_SOURCE, clue: inquiryFindings(ctx, language) },
   };
 }
 

@@ -52,6 +52,7 @@ import { verificationReason } from './preliminary-verification.refusals';
 import { VERIFICATION_RULES, verificationRuleOfGuard } from './preliminary-verification.rules';
 import { roles } from './roles';
 import { inLanguage } from './language';
+import { chinaDate } from '../src/engine/document.types';
 
 type Ctx = VerificationContext;
 type Fx = EffectsInput<Ctx, VerificationEvent>;
@@ -145,12 +146,25 @@ export function clip(text: string, max: number): string {
   return chars.length > max ? chars.slice(0, max).join('') : text;
 }
 
-/** What the verification found, as the facts of the accountability case it opens. */
-export function verificationFacts(ctx: Ctx): string {
-  const lines = [`Clue (${SOURCE_LABELS[ctx.source].en}): ${ctx.clue}`];
-  for (const e of ctx.evidence) lines.push(`Evidence (${e.obtainedAt}): ${e.description}`);
-  if (ctx.report) lines.push(`Report of the verification team: ${ctx.report.findings}`);
-  if (ctx.decision) lines.push(`Decision: ${ctx.decision.reason}`);
+/**
+ * What the verification found, as the facts of the accountability case it opens: words of the
+ * workflow in the deployment's language (Chinese unless English), what users wrote as they wrote it.
+ */
+export function verificationFacts(ctx: Ctx, language?: Language): string {
+  const zh = language !== 'en';
+  const source = SOURCE_LABELS[ctx.source];
+  const lines = [zh ? `线索（${source.zh}）：${ctx.clue}` : `Clue (${source.en}): ${ctx.clue}`];
+  for (const e of ctx.evidence)
+    lines.push(
+      zh
+        ? `证据（${chinaDate(e.obtainedAt)}）：${e.description}`
+        : `Evidence (${e.obtainedAt}): ${e.description}`,
+    );
+  if (ctx.report)
+    lines.push(
+      zh ? `核查组报告：${ctx.report.findings}` : `Report of the verification team: ${ctx.report.findings}`,
+    );
+  if (ctx.decision) lines.push(zh ? `处置决定：${ctx.decision.reason}` : `Decision: ${ctx.decision.reason}`);
   return clip(lines.join('\n'), CLUE);
 }
 
@@ -167,7 +181,7 @@ function accountabilityCase(ctx: Ctx, language: Language | undefined): WorkflowE
     subject: ctx.subject,
     payload: {
       source: ACCOUNTABILITY_SOURCE[ctx.source],
-      facts: verificationFacts(ctx),
+      facts: verificationFacts(ctx, language),
       situation: REFERRAL_SITUATION,
       responsibility,
     },

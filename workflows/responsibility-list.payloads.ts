@@ -257,6 +257,9 @@ export class ListEscalatePayload implements PayloadOf<'ESCALATE'> {
 
 // ---- Version 3 ----
 
+/** The kind of unit a task's `department` names (分管部门). */
+export const DEPARTMENT_KIND = 'department';
+
 /**
  * A task of version 3: version 2's, and it may be marked key (重点任务), judged against its standard
  * (`standard`, 达标标准) when checked; `department` is the code of a department (a unit of kind
@@ -296,7 +299,7 @@ export class ResponsibilityListTaskV3Dto implements TaskDraft {
 
   /** The department it concerns (分管部门): the code of a department under the list's handling unit. */
   @Optional()
-  @UnitCodeField()
+  @UnitCodeField({ kind: DEPARTMENT_KIND, scope: 'below' })
   department?: string;
 }
 

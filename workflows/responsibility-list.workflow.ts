@@ -30,6 +30,7 @@ import { autoNotice, RESPONSIBILITY_LIST_AUTO_NOTICE } from './escalation.policy
 import {
   CheckTaskPayload,
   CompleteTaskPayload,
+  DEPARTMENT_KIND,
   ListEscalatePayload,
   ListNoticePayload,
   ListSignaturePayload,
@@ -70,9 +71,6 @@ const SIGNERS = ['principal', 'disciplineHead'];
 
 /** The relation of the accountability cases a 倒查 of overdue tasks opens. */
 export const TASK_REFERRAL_RELATION = 'listTaskOverdue';
-
-/** The kind of unit a task's `department` names (分管部门). */
-export const DEPARTMENT_KIND = 'department';
 
 /** The departments a list's tasks name: each must be a department under the list's handling unit. */
 function departments(payload: object): UnitReference[] {

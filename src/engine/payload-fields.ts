@@ -100,14 +100,33 @@ export function FutureDateTimeField(): PropertyDecorator {
 /** A unit code: 1 to 64 letters, digits, dots and hyphens, starting with a letter or digit. */
 export const UNIT_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$';
 
-/** The code of a unit of the organisation tree (GET /units); that the unit exists is checked on use. */
-export function UnitCodeField(): PropertyDecorator {
+/**
+ * Which units a unit code field takes, published as `x-unit` so that forms offer the units by name
+ * (GET /units) instead of a box to type a code in: `kind`, only units of that kind; `scope`, `below`
+ * the case's handling unit (as the workflow's `units()` checks) or any unit `other` than it (a transfer).
+ */
+export interface UnitChoice {
+  kind?: string;
+  scope?: 'below' | 'other';
+}
+
+/**
+ * The code of a unit of the organisation tree (GET /units); that the unit exists is checked on use.
+ * With `choice`, the schema says which units fit (`x-unit`); without, the field is published as it
+ * always was (the schemas of deployed versions do not change).
+ */
+export function UnitCodeField(choice?: UnitChoice): PropertyDecorator {
   return (target, key) => {
     IsString()(target, key);
     Matches(new RegExp(UNIT_CODE_PATTERN), {
       message: `${String(key)} must be a unit code: 1 to 64 letters, digits, dots and hyphens`,
     })(target, key);
-    publish({ type: 'string', pattern: UNIT_CODE_PATTERN, maxLength: 64 })(target, key);
+    publish({
+      type: 'string',
+      pattern: UNIT_CODE_PATTERN,
+      maxLength: 64,
+      ...(choice && { 'x-unit': choice }),
+    })(target, key);
   };
 }
 

@@ -10,7 +10,7 @@ import {
   type PayloadOf,
   type Responsibility,
 } from '../../machines/v1/accountability.types';
-import { DateTimeField, Nested, Optional } from '../../src/engine/payload-fields';
+import { DateTimeField, Nested, Optional, UnitCodeField } from '../../src/engine/payload-fields';
 import {
   AlsoInvestigateDto,
   BY_SUBJECT_KIND,
@@ -26,6 +26,15 @@ import {
   TextField,
   type Source,
 } from '../accountability.payloads';
+
+/** TRANSFER_JURISDICTION, TAKE_OVER as version 1 publishes them: the unit by code, no choice of units. */
+export class JurisdictionPayloadV1 {
+  @UnitCodeField()
+  unitId: string;
+
+  @TextField()
+  reason: string;
+}
 
 /** Version 1's recipients: the personal file and the personnel department were recipient kinds. */
 export class RecipientDtoV1 {

@@ -33,7 +33,6 @@ import {
   ExtendInvestigationPayload,
   FileAppealPayload,
   MergePayload,
-  JurisdictionPayload,
   ReasonPayload,
   RecordExecutionPayload,
   RecordStatementPayload,
@@ -43,6 +42,7 @@ import {
   AccountabilityOpenPayloadV1 as AccountabilityOpenPayload,
   BY_SUBJECT_KIND_V1 as BY_SUBJECT_KIND,
   DeliverPayloadV1 as DeliverPayload,
+  JurisdictionPayloadV1,
   SubmitReportPayloadV1 as SubmitReportPayload,
 } from './accountability.payloads';
 import { roles } from '../roles';
@@ -174,13 +174,13 @@ const events: Record<Exclude<AccountabilityEventType, LinkedEvent>, EventPolicy<
   },
   TRANSFER_JURISDICTION: {
     roles: ['officer'],
-    payload: JurisdictionPayload,
+    payload: JurisdictionPayloadV1,
     description: 'Transfer the case to another handling unit (移送管辖), before the decision',
     sideMove: true,
   },
   TAKE_OVER: {
     roles: ['leader'],
-    payload: JurisdictionPayload,
+    payload: JurisdictionPayloadV1,
     description:
       'A higher unit takes the case over or designates the unit that handles it (提级管辖, 指定管辖), before the decision',
     reach: 'above',

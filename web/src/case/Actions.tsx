@@ -6,7 +6,8 @@ import { useI18n } from '../i18n/i18n';
 import { EventForm } from './EventForm';
 import { Payload } from './Payload';
 import { RuleQuote } from './RuleQuote';
-import { fromContext, fromPrefill, narrowed, withChoices } from './fieldChoices';
+import { useUnits } from '../common/units';
+import { fromContext, fromPrefill, narrowed, withChoices, withUnits } from './fieldChoices';
 import type { PendingAction } from './caseMachine';
 
 /** The events the current user may send now (yourEvents), and only those, each with its form. */
@@ -29,6 +30,7 @@ export function Actions({
 }) {
   const { t, term, eventName } = useI18n();
   const { user } = useSession();
+  const units = useUnits();
   // The open form and the revision it was opened at: a live refresh keeps the form, and sending it after
   // someone else moved the case is a 409 (the conflict banner), not a silent send on the new state.
   const [opened, setOpened] = useState<{ type: string; revision: number } | null>(null);
@@ -39,7 +41,12 @@ export function Actions({
     .filter((e): e is Workflow['events'][number] => e !== undefined)
     .map((e) => ({
       ...e,
-      schema: narrowed(withChoices(e.schema, workflow.name), view.eventChoices?.[e.type]),
+      // units by name where the schema names a unit by its code (a transfer's, a task's department)
+      schema: withUnits(
+        narrowed(withChoices(e.schema, workflow.name), view.eventChoices?.[e.type]),
+        units,
+        view.unitId,
+      ),
     }));
   const roles = (user?.roles ?? []).map((r) => term('value', r)).join(', ');
 

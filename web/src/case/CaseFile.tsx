@@ -88,8 +88,9 @@ export function CaseFile({ view, now }: { view: CaseView; now: number }) {
   const ctx = view.context;
   const decision = obj(ctx.decision);
   const value = (v: unknown) => str(v) && term('value', String(v));
-  const rows: [string, string | null][] = [
-    [term('field', 'businessKey'), view.businessKey],
+  // references (the business key: often the service's UUID; a decision's number) in a fixed-width face
+  const rows: [string, string | null, 'mono'?][] = [
+    [term('field', 'businessKey'), view.businessKey, 'mono'],
     [term('field', 'year'), typeof ctx.year === 'number' ? String(ctx.year) : null],
     [term('field', 'source'), value(ctx.source)],
     [term('field', 'situation'), value(ctx.situation)],
@@ -100,7 +101,7 @@ export function CaseFile({ view, now }: { view: CaseView; now: number }) {
     [term('field', 'supervisor'), person(ctx.supervisor)],
     [term('field', 'plan'), str(last(ctx.plans)?.plan)],
     [term('field', 'method'), value(obj(ctx.approval)?.method)],
-    [term('field', 'decisionNo'), str(decision?.decisionNo)],
+    [term('field', 'decisionNo'), str(decision?.decisionNo), 'mono'],
     [term('field', 'conclusion'), value(obj(ctx.conclusion)?.conclusion)],
     [t('outcome'), view.outcome && term('value', view.outcome)],
     [t('colUpdated'), dateTime(view.updatedAt)],
@@ -112,11 +113,11 @@ export function CaseFile({ view, now }: { view: CaseView; now: number }) {
     <Panel title={t('context')} id="case-file">
       <dl className="kv">
         {rows
-          .filter((r): r is [string, string] => Boolean(r[1]))
-          .map(([k, v]) => (
+          .filter((r): r is [string, string, 'mono'?] => Boolean(r[1]))
+          .map(([k, v, face]) => (
             <div key={k} className="kv-row">
               <dt>{k}</dt>
-              <dd>{v}</dd>
+              <dd className={face}>{v}</dd>
             </div>
           ))}
       </dl>

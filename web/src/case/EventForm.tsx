@@ -165,7 +165,7 @@ export function EventForm({
       )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? t('sending') : `${t('send')}: ${eventName(event.type)}`}
+          {busy ? t('sending') : `${t('send')}${lang === 'zh' ? '：' : ': '}${eventName(event.type)}`}
         </button>
         <button type="button" className="btn" onClick={onCancel} disabled={busy}>
           {t('cancel')}

@@ -1,5 +1,6 @@
 import { usePersonName } from '../api/people';
 import { useI18n } from '../i18n/i18n';
+import { UnitName } from '../common/UnitName';
 import { Actor } from './Actor';
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -14,6 +15,9 @@ const REFERENCES = new Set([
   'evidenceRef',
   'reference',
 ]);
+
+/** Values that are unit codes (a transfer's unit, a task's department): shown by the unit's name. */
+const UNITS = new Set(['unitId', 'department']);
 
 type Value = unknown;
 
@@ -85,6 +89,9 @@ function Item({ name, value }: { name: string; value: Value }) {
     return <time dateTime={s}>{midnight ? date(s) : dateTime(s)}</time>;
   }
   if (name === 'openedBy') return <Actor who={person(s)} sub={s} />;
+  if (UNITS.has(name)) return <UnitName code={s} />;
+  // a code that names a field (an assessment's indicator: keyTasks): by the field's name
+  if (name === 'code' && known('field', s)) return <>{term('field', s)}</>;
   if (REFERENCES.has(name)) return <span className="mono">{s}</span>;
   if (known('value', s)) return <>{term('value', s)}</>;
   return <span className="data payload-text">{s}</span>;

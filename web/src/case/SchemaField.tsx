@@ -164,7 +164,9 @@ export function SchemaField(props: FieldProps) {
           onClick={() => onChange([...items, initialValue(itemSchema, true)])}
           disabled={schema.maxItems !== undefined && items.length >= schema.maxItems}
         >
-          + {t('addItem')}: {label}
+          + {t('addItem')}
+          {lang === 'zh' ? '：' : ': '}
+          {label}
         </button>
         {message}
       </fieldset>

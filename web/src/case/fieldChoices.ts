@@ -94,3 +94,51 @@ export function narrowed(schema: JsonSchema, choices: Record<string, FieldChoice
   }
   return { ...schema, properties };
 }
+
+/** What a unit code field publishes (`x-unit`): which units fit it. */
+interface UnitField {
+  kind?: string;
+  /** `below`: below the case's handling unit; `other`: any unit but it. */
+  scope?: 'below' | 'other';
+}
+
+/** The bits of a unit the choices read (GET /units). */
+export interface UnitOption {
+  code: string;
+  name: string;
+  kind: string;
+  path: string;
+}
+
+/**
+ * The schema with every unit code field (`x-unit`, wherever it lies: in objects, lists, branches)
+ * offered as the units that fit it, by name, instead of a box to type a code in. `handling` is the
+ * case's handling unit (`scope`). Units not yet read (null): the schema as it is.
+ */
+export function withUnits(schema: JsonSchema, units: UnitOption[] | null, handling?: string): JsonSchema {
+  if (!units) return schema;
+  const walk = (s: JsonSchema): JsonSchema => {
+    const field = (s as { 'x-unit'?: UnitField })['x-unit'];
+    if (field && s.type === 'string') {
+      const below = units.find((u) => u.code === handling)?.path;
+      const fit = units.filter(
+        (u) =>
+          (!field.kind || u.kind === field.kind) &&
+          (field.scope !== 'below' ||
+            (below !== undefined && u.path.startsWith(below) && u.code !== handling)) &&
+          (field.scope !== 'other' || u.code !== handling),
+      );
+      const labels = Object.fromEntries(fit.map((u) => [u.code, { zh: u.name, en: u.name }]));
+      return { ...s, enum: fit.map((u) => u.code), 'x-enumLabels': labels } as JsonSchema;
+    }
+    const out: FormSchema = { ...s };
+    if (s.properties)
+      out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, p]) => [k, walk(p)]));
+    if (s.items) out.items = walk(s.items);
+    if (s.oneOf) out.oneOf = s.oneOf.map(walk);
+    const anyOf = (s as FormSchema).anyOf;
+    if (anyOf) out.anyOf = anyOf.map(walk);
+    return out;
+  };
+  return walk(schema);
+}

@@ -22,7 +22,8 @@ export type FormSchema = JsonSchema & {
 export function enumLabel(schema: JsonSchema, value: string, lang: Lang): string | null {
   const l = (schema as FormSchema)['x-enumLabels']?.[value];
   if (!l) return null;
-  return lang === 'zh' ? l.zh : `${l.en} ${l.zh}`;
+  // one name in both (a unit's, which is data): once
+  return lang === 'zh' || l.en === l.zh ? l.zh : `${l.en} ${l.zh}`;
 }
 
 /** The values a branch of a discriminated oneOf takes for the discriminator. */

@@ -16,8 +16,8 @@ import {
 import { navigate } from '../common/router';
 import { ErrorNote } from '../common/ui';
 import { useI18n, WorkflowTerms } from '../i18n/i18n';
-import { narrowed, withChoices } from '../case/fieldChoices';
-import { useUnitsInReach } from '../common/units';
+import { narrowed, withChoices, withUnits } from '../case/fieldChoices';
+import { useUnits, useUnitsInReach } from '../common/units';
 
 const DEFAULT_WORKFLOW = 'accountability';
 
@@ -87,7 +87,8 @@ export function OpenCaseForm() {
   const wf = useWorkflow(workflow);
   // The handling unit is picked by name from the units within reach, not typed as a code.
   const units = useUnitsInReach();
-  const schema = useMemo(
+  const tree = useUnits();
+  const base = useMemo(
     () =>
       wf && wf.name === workflow
         ? narrowed(withChoices(wf.open.schema, workflow), units?.length ? { unitId: units } : undefined)
@@ -101,11 +102,14 @@ export function OpenCaseForm() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    setValue(schema ? startingValue(schema, workflow, user?.unit) : null);
+    setValue(base ? startingValue(base, workflow, user?.unit) : null);
     setProblems({});
     setTried(false);
     setError(null);
-  }, [schema, workflow, user?.unit]);
+  }, [base, workflow, user?.unit]);
+  // A field naming units below the handling unit (a task's department) offers those of the one picked.
+  const handling = typeof value?.unitId === 'string' ? value.unitId : undefined;
+  const schema = useMemo(() => base && withUnits(base, tree, handling), [base, tree, handling]);
 
   const serverMessages =
     error instanceof ApiError ? (error.body?.details?.problems ?? []).map(String) : ([] as string[]);

@@ -66,7 +66,8 @@ function build(lang: Lang, setLang: (l: Lang) => void, workflow?: string): I18n 
     const top = leaves[0].split('.')[0];
     const nested = leaves.every((l) => l.startsWith(`${top}.`));
     const list = leaves.map(one).join(' · ');
-    return nested ? `${one(top)}: ${list}` : list;
+    // a compound state and the states within it: 执行：已执行 · 申诉期内 (the full-width colon in Chinese)
+    return nested ? `${one(top)}${lang === 'zh' ? '：' : ': '}${list}` : list;
   };
   const stateParts = (path: string) => {
     const entry = stateEntry(path);
@@ -76,7 +77,7 @@ function build(lang: Lang, setLang: (l: Lang) => void, workflow?: string): I18n 
   const eventName = (type: string) => {
     if (type.startsWith('xstate.after.')) {
       const kind = type.split('.')[2] ?? '';
-      return `${term('event', 'deadline')}: ${term('deadline', kind)}`;
+      return `${term('event', 'deadline')}${lang === 'zh' ? '：' : ': '}${term('deadline', kind)}`;
     }
     if (type.startsWith('xstate.done.')) return term('event', 'done');
     return term('event', type);

@@ -476,7 +476,7 @@ export const FIELDS: Terms = {
   supervisedBy: ['Supervising body', '监督主体'],
   'responsibilityList:responsible': ['Responsible person', '任务责任人'],
   'responsibilityList:key': ['Key task', '重点任务'],
-  'responsibilityList:department': ['Department (unit code)', '分管部门（单位代码）'],
+  'responsibilityList:department': ['Department', '分管部门'],
   'responsibilityList:met': ['Up to its standard', '是否达标'],
   'responsibilityList:note': ['How it measured up', '检查情况'],
   explanations: ['Overdue tasks explained', '逾期任务说明'],
