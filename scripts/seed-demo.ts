@@ -26,6 +26,7 @@ import { CaseEntity, CaseLinkEntity } from '../src/engine/persistence/case.entit
 import { UnitEntity } from '../src/engine/persistence/unit.entity';
 import { Jurisdiction } from '../src/engine/units/jurisdiction';
 import { bandOf, weightedTotal } from '../machines/assessment.machine';
+import { CATALOGUE } from '../workflows';
 import { GRADE_BANDS, INDICATOR_CODES, INDICATORS } from '../workflows/assessment.indicators';
 import {
   BUSINESS_KEY_PREFIX,
@@ -33,21 +34,24 @@ import {
   COUNTIES,
   PROVINCE,
   cadres,
+  departmentName,
+  oneLanguage,
+  partyCommittee,
   type AccountabilitySpec,
   type County,
   type InquirySpec,
   type Pace,
 } from './seed-demo.data';
+import { say } from './seed-demo.language';
 import { Timeline } from './seed-demo.timeline';
 import { seedRegisters } from './seed-demo.register';
 import { CadreLookup } from '../src/register/register.lookup';
 import { CadreRegisterService } from '../src/register/register.service';
 
 const DAY = 86_400_000;
-/** The Chinese and the English part of a name such as 'Hu Bo 胡波'. */
-const zh = (name: string) => name.split(' ').at(-1)!;
-const en = (name: string) => name.split(' ').slice(0, -1).join(' ');
-const say = (line: string) => process.stdout.write(`${line}\n`);
+/** The grades (考核等次) as a Chinese feedback names them. */
+const GRADE_ZH: Record<string, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
+const print = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The year played: the current one once its end of November has passed, else the one before. */
 function seededYear(now = new Date()): number {
@@ -89,15 +93,15 @@ async function main(): Promise<void> {
       where: { businessKey: Like(`${BUSINESS_KEY_PREFIX}%`) },
     });
     if (already > 0) {
-      say(
+      print(
         `The demo data is already there (${already} cases with ${BUSINESS_KEY_PREFIX}… business keys in ${store}); nothing added.\n` +
           `To seed again from scratch: stop the service, delete ${config.DATABASE_URL ? 'and recreate the database' : `${config.DATABASE_PATH} (and its -wal/-shm files)`}, run npm run seed:demo.`,
       );
       return;
     }
-    say(`Seeding the demo province into ${store}: the year ${YEAR}, ${iso(START)} … ${iso(END)}`);
+    print(`Seeding the demo province into ${store}: the year ${YEAR}, ${iso(START)} … ${iso(END)}`);
     await seed(app, db, realNow);
-    say(
+    print(
       `Done in ${((realNow() - started) / 1000).toFixed(1)} s (${process.uptime().toFixed(1)} s with loading the service).`,
     );
   } finally {
@@ -117,23 +121,23 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
 
   const jurisdiction = app.get(Jurisdiction);
   await jurisdiction.ensure([PROVINCE, CITY]);
-  say(`  units: ${PROVINCE.code} ${PROVINCE.name} › ${CITY.code} ${CITY.name}`);
+  print(`  units: ${PROVINCE.code} ${PROVINCE.name} › ${CITY.code} ${CITY.name}`);
   for (const c of COUNTIES) {
     await jurisdiction.ensure([
-      { code: c.code, name: c.name, shortName: `${c.zh}纪`, parentCode: CITY.code },
+      { code: c.code, name: c.name, shortName: c.shortName, parentCode: CITY.code },
     ]);
     await jurisdiction.ensure(c.townships.map((t) => ({ code: t.code, name: t.name, parentCode: c.code })));
-    say(`    › ${c.code} ${c.name} › ${c.townships.map((t) => `${t.code} ${t.name}`).join(', ')}`);
+    print(`    › ${c.code} ${c.name} › ${c.townships.map((t) => `${t.code} ${t.name}`).join(', ')}`);
   }
-  say('  cadre registers (干部名册) and departments:');
+  print('  cadre registers (干部名册) and departments:');
   const registered = await seedRegisters(
     jurisdiction,
     app.get(CadreRegisterService),
     app.get(CadreLookup),
     COUNTIES,
-    say,
+    print,
   );
-  say(`    ${registered} cadres on the registers`);
+  print(`    ${registered} cadres on the registers`);
 
   const engine = app.get(EngineService);
   const known = new Map<string, Set<string>>();
@@ -193,7 +197,7 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
       const month = (t: number) => new Date(t + 8 * 3600_000).toISOString().slice(0, 7);
       if (month(from) !== month(to)) {
         void countCases().then((cases) => {
-          say(
+          print(
             `  ${month(from)}: ${cases} cases (+${cases - casesAtMonth}), ${events} events (+${events - eventsAtMonth})`,
           );
           casesAtMonth = cases;
@@ -208,12 +212,12 @@ async function seed(app: INestApplicationContext, db: DataSource, realNow: () =>
   for (const c of COUNTIES) stories.county(c);
   await timeline.run();
   const cases = await countCases();
-  say(`  ${new Date(END + 8 * 3600_000).toISOString().slice(0, 7)}: ${cases} cases, ${events} events`);
+  print(`  ${new Date(END + 8 * 3600_000).toISOString().slice(0, 7)}: ${cases} cases, ${events} events`);
   Date.now = realNow;
   if (timeline.failures.length) {
     throw new Error(`${timeline.failures.length} step(s) failed:\n  ${timeline.failures.join('\n  ')}`);
   }
-  say(
+  print(
     stories.departmentsNamed
       ? "The lists' key tasks name the county's departments (分管部门) and are checked against their standard."
       : "The lists' key tasks are checked against their standard; no county has departments, so none is named.",
@@ -240,16 +244,17 @@ async function summary(db: DataSource): Promise<void> {
     'assessment',
   ];
   const total = (w: string) => rows.filter((r) => r.workflow === w).reduce((s, r) => s + Number(r.n), 0);
-  say(`Cases per workflow: ${workflows.map((w) => `${w} ${total(w)}`).join(', ')}`);
+  print(`Cases per workflow: ${workflows.map((w) => `${w} ${total(w)}`).join(', ')}`);
   for (const c of COUNTIES) {
     const of = (w: string) => Number(rows.find((r) => r.unit === c.code && r.workflow === w)?.n ?? 0);
-    say(`  ${c.code.padEnd(8)} ${c.name}: ${workflows.map((w) => `${w} ${of(w)}`).join(', ')}`);
+    print(`  ${c.code.padEnd(8)} ${c.name}: ${workflows.map((w) => `${w} ${of(w)}`).join(', ')}`);
   }
-  say(
+  print(
     `Units: ${PROVINCE.code} › ${CITY.code} › ${COUNTIES.map((c) => `${c.code} (${c.townships.map((t) => t.code).join(', ')})`).join(', ')}`,
   );
-  say(
-    'Sign in to the workbench as 陈静 (chen.jing, supervisor of the city) to see the three counties, or as 王芳 / 李强 / 赵敏 for the first county.',
+  print(
+    `Sign in to the workbench as ${say('陈静', 'Chen Jing')} (chen.jing, supervisor of the city) to see the three counties, ` +
+      `or as ${['wang.fang', 'li.qiang', 'zhao.min'].map((sub) => oneLanguage(CATALOGUE.devUsers.find((u) => u.sub === sub)?.name ?? sub)).join(' / ')} for the first county.`,
   );
 }
 
@@ -292,13 +297,8 @@ class Stories {
     const off = c.offsetDays * DAY;
     const key = (what: string) => `${BUSINESS_KEY_PREFIX}${YEAR}-${c.tag}-${what}`;
     const lists = [
-      ...c.townships.map((t) => ({
-        ref: t.code,
-        zh: `${t.zh}党委`,
-        en: `${t.zh} Party committee`,
-        leader: t.leader,
-      })),
-      c.bureau,
+      ...c.townships.map((t) => ({ ref: t.code, name: partyCommittee(t), leader: t.leader })),
+      { ref: c.bureau.ref, name: departmentName(c, c.bureau.department), leader: c.bureau.leader },
     ];
     lists.forEach((unit, i) =>
       this.timeline.spawn(`${c.code} list ${i + 1}`, () =>
@@ -334,24 +334,30 @@ class Stories {
   private async list(
     c: County,
     businessKey: string,
-    unit: { ref: string; zh: string; en: string; leader: { name: string } },
+    unit: { ref: string; name: string; leader: { name: string } },
     paces: Pace[],
     t0: number,
   ): Promise<void> {
     const { officer, leader, principal, disciplineHead } = c.users;
     const dues = [bj(3, 31, 18), bj(6, 30, 18), bj(9, 30, 18), bj(11, 20, 18), bj(12, 25, 18)];
     const titles = [
-      ['学习贯彻中央八项规定精神专题学习', 'Study sessions on the eight-point rules', '办公室 Office'],
-      ['重点领域廉政风险排查', 'Integrity risk review of key areas', '纪检组 Discipline group'],
-      ['工程项目招投标专项检查', 'Check of works tenders', '财务科 Finance section'],
-      ['领导干部廉政谈话全覆盖', 'Integrity talks with every leading cadre', '党委书记 Party secretary'],
-      ['年度党风廉政建设述责述廉', 'Annual report on integrity duties', '党委 Party committee'],
+      [
+        say('学习贯彻中央八项规定精神专题学习', 'Study sessions on the eight-point rules'),
+        say('办公室', 'Office'),
+      ],
+      [say('重点领域廉政风险排查', 'Integrity risk review of key areas'), say('纪检组', 'Discipline group')],
+      [say('工程项目招投标专项检查', 'Check of works tenders'), say('财务科', 'Finance section')],
+      [
+        say('领导干部廉政谈话全覆盖', 'Integrity talks with every leading cadre'),
+        say('党委书记', 'Party secretary'),
+      ],
+      [say('年度党风廉政建设述责述廉', 'Annual report on integrity duties'), say('党委', 'Party committee')],
     ];
     // The first four tasks are key (重点任务); the three in the middle concern a department of the
     // county (分管部门), when the county has departments.
     const departments = await this.e.departments(c.code);
-    const tasks: ListTask[] = titles.map(([zh, en, owner], i) => ({
-      title: `${zh} ${en}`,
+    const tasks: ListTask[] = titles.map(([title, owner], i) => ({
+      title,
       owner,
       dueAt: iso(dues[i]),
       ...(i < 4 && { key: true }),
@@ -360,22 +366,22 @@ class Stories {
         departments.length && { department: departments[(i - 1) % departments.length] }),
       responsible: { ref: `${unit.ref}-T${i + 1}`, name: owner },
       standard: [
-        '全体班子成员参加，形成学习记录 · Every leader attends, minuted',
-        '覆盖全部重点领域，形成排查清单 · Every key area covered, with a risk register',
-        '全部招投标项目逐一检查 · Every tender checked',
-        '谈话覆盖全部领导干部并记录 · Every leading cadre talked to, minuted',
-        '按时完成并形成书面材料 · Done on time, with a written record',
+        say('全体班子成员参加，形成学习记录', 'Every leader attends, minuted'),
+        say('覆盖全部重点领域，形成排查清单', 'Every key area covered, with a risk register'),
+        say('全部招投标项目逐一检查', 'Every tender checked'),
+        say('谈话覆盖全部领导干部并记录', 'Every leading cadre talked to, minuted'),
+        say('按时完成并形成书面材料', 'Done on time, with a written record'),
       ][i],
-      safeguards: '明确专人、列支经费 · A named officer and a budget line',
-      supervisedBy: '县纪委监委派驻纪检组 · The county commission’s resident discipline group',
+      safeguards: say('明确专人、列支经费', 'A named officer and a budget line'),
+      supervisedBy: say('县纪委监委派驻纪检组', 'The county commission’s resident discipline group'),
     }));
     if (tasks.some((t) => t.department)) this.departmentsNamed = true;
     await this.at(t0);
     const body = {
       workflow: 'responsibilityList',
       businessKey,
-      title: `${unit.zh} ${YEAR}年度责任清单 · ${unit.en}: responsibility list ${YEAR}`,
-      subject: { ref: unit.ref, kind: 'organisation', name: `${unit.zh} ${unit.en}` },
+      title: say(`${unit.name}${YEAR}年度责任清单`, `${unit.name}: responsibility list ${YEAR}`),
+      subject: { ref: unit.ref, kind: 'organisation', name: unit.name },
       year: YEAR,
       // Version 2: named by the `sub` of their accounts, since only they may sign.
       principal: { ...c.principal, ref: principal.sub },
@@ -385,12 +391,12 @@ class Stories {
     await this.at(t0 + 2 * DAY);
     await this.e.send(id, principal, 'SIGN', {
       as: 'principal',
-      opinion: '已审阅，任务与年度工作要点相符 · Reviewed: the tasks fit the year’s priorities',
+      opinion: say('已审阅，任务与年度工作要点相符', 'Reviewed: the tasks fit the year’s priorities'),
     });
     await this.at(t0 + 3 * DAY);
     await this.e.send(id, disciplineHead, 'SIGN', {
       as: 'supervisor',
-      opinion: '已审阅，监督措施逐项落实 · Reviewed: supervision set for each task',
+      opinion: say('已审阅，监督措施逐项落实', 'Reviewed: supervision set for each task'),
     });
     await this.at(t0 + 4 * DAY);
     await this.e.send(id, officer, 'PUBLISH');
@@ -419,18 +425,22 @@ class Stories {
                 taskId: `t${i + 1}`,
                 met,
                 note: met
-                  ? '经检查达到标准 · Checked: up to its standard'
-                  : '经检查未达标准，已责令补正 · Checked: short of its standard, to be made good',
+                  ? say('经检查达到标准', 'Checked: up to its standard')
+                  : say('经检查未达标准，已责令补正', 'Checked: short of its standard, to be made good'),
               }),
           });
         }
       }
     });
+    const onTimeByJune = paces.slice(0, 2).filter((p) => p === 'onTime').length;
     steps.push({
       t: bj(7, 10, 15),
       run: () =>
         this.e.send(id, leader, 'MID_YEAR_REVIEW', {
-          summary: `上半年任务完成 ${paces.slice(0, 2).filter((p) => p === 'onTime').length}/2 按期 · ${paces.slice(0, 2).filter((p) => p === 'onTime').length} of 2 tasks due by June done on time`,
+          summary: say(
+            `上半年任务完成 ${onTimeByJune}/2 按期`,
+            `${onTimeByJune} of 2 tasks due by June done on time`,
+          ),
         }),
     });
     for (const step of steps.sort((a, b) => a.t - b.t)) {
@@ -454,12 +464,11 @@ class Stories {
     const id = await this.e.open(officer, {
       workflow: 'assessment',
       businessKey,
-      title: `${township.zh} ${YEAR}年度党风廉政建设责任制考核 · Annual assessment ${YEAR}`,
-      subject: {
-        ref: township.code,
-        kind: 'organisation',
-        name: `${township.zh}党委 ${township.zh} Party committee`,
-      },
+      title: say(
+        `${township.place}${YEAR}年度党风廉政建设责任制考核`,
+        `${township.place}: annual assessment of integrity duties ${YEAR}`,
+      ),
+      subject: { ref: township.code, kind: 'organisation', name: partyCommittee(township) },
       year: YEAR,
       unitLeader: township.leader,
       supervisor: township.disciplineHead,
@@ -474,34 +483,37 @@ class Stories {
       );
     await this.at(bj(7, 15, 10) + index * DAY);
     await this.e.send(id, officer, 'RECORD_MID_YEAR_CHECK', {
-      summary: `半年检查：重点任务过半 · Mid-year check: half of the key tasks done`,
+      summary: say('半年检查：重点任务过半', 'Mid-year check: half of the key tasks done'),
       ...(spec.problems > 1 && {
-        findings: '食堂账目不清，公务接待超标 · Canteen accounts unclear, hospitality over the limits',
+        findings: say('食堂账目不清，公务接待超标', 'Canteen accounts unclear, hospitality over the limits'),
       }),
     });
     await this.at(bj(10, 20, 10) + index * DAY);
     await this.e.send(id, officer, 'SUBMIT_SELF_ASSESSMENT', {
-      report: `${township.zh}${YEAR}年度自查报告 · Self-assessment report`,
+      report: say(
+        `${township.place}${YEAR}年度自查报告`,
+        `${township.place}: self-assessment report ${YEAR}`,
+      ),
       scores: scores(6),
       evidenceRefs: [`${businessKey}-EV-1`, `${businessKey}-EV-2`],
     });
     const onSite = bj(11, 3, 10) + index * DAY;
     await this.at(onSite + DAY);
     const problemTexts = [
-      ['村级财务公开不及时', 'Village accounts not published on time', '财政所 Finance office'],
-      ['惠民资金发放台账缺失', 'No ledger for welfare payments', '民政办 Civil affairs office'],
-      ['公车使用登记不全', 'Official car use not logged', '党政办 Party and government office'],
+      [say('村级财务公开不及时', 'Village accounts not published on time'), say('财政所', 'Finance office')],
+      [say('惠民资金发放台账缺失', 'No ledger for welfare payments'), say('民政办', 'Civil affairs office')],
+      [say('公车使用登记不全', 'Official car use not logged'), say('党政办', 'Party and government office')],
     ];
     const fresh = await this.e.send(id, officer, 'RECORD_ON_SITE', {
       heldAt: iso(onSite),
       scores: scores(0),
       approvalRate: spec.approvalRate,
-      problems: problemTexts.slice(0, spec.problems).map(([zh, en, who], i) => ({
-        description: `${zh} · ${en}`,
+      problems: problemTexts.slice(0, spec.problems).map(([description, who], i) => ({
+        description,
         responsible: who,
         dueAt: iso(bj(12, 31, 18) + i * 30 * DAY),
       })),
-      notes: `群众满意度测评 ${spec.approvalRate}% · survey approval rate`,
+      notes: say(`群众满意度测评 ${spec.approvalRate}%`, `Survey approval rate ${spec.approvalRate}%`),
     });
     this.followUp(c, fresh, `${businessKey} problems`);
     await this.at(bj(11, 10, 15) + index * DAY);
@@ -509,16 +521,25 @@ class Stories {
     const band = bandOf(GRADE_BANDS, weightedTotal([...INDICATORS], scores(0)));
     const graded = await this.e.send(id, committee, 'DECIDE_GRADE', {
       grade: spec.grade,
-      basis: `加权得分与群众认可率 ${spec.approvalRate}% · Weighted total and survey approval`,
+      basis: say(
+        `加权得分与群众认可率 ${spec.approvalRate}%`,
+        `Weighted total and survey approval ${spec.approvalRate}%`,
+      ),
       ...(band !== spec.grade && {
-        departureReason: `实地考核发现问题${spec.problems}项，群众认可率偏低 · ${spec.problems} problems found on site and a low survey approval`,
+        departureReason: say(
+          `实地考核发现问题${spec.problems}项，群众认可率偏低`,
+          `${spec.problems} problems found on site and a low survey approval`,
+        ),
       }),
     });
     this.followUp(c, graded, `${businessKey} grade`);
     await this.at(bj(11, 17, 10) + index * DAY);
     await this.e.send(id, officer, 'DELIVER_FEEDBACK', {
       deliveredAt: iso(bj(11, 16, 15) + index * DAY),
-      feedback: `考核等次：${spec.grade} · Grade ${spec.grade}; rectify the problems found`,
+      feedback: say(
+        `考核等次：${GRADE_ZH[spec.grade]}，请对发现的问题抓好整改`,
+        `Grade: ${spec.grade}; rectify the problems found`,
+      ),
     });
     await this.at(bj(11, 24, 10) + index * DAY);
     const applied = await this.e.send(id, leader, 'APPLY_RESULTS', {
@@ -554,15 +575,18 @@ class Stories {
     const id = await this.e.open(officer, {
       workflow: 'inquiry',
       businessKey,
-      title: `关于${cadre.organisation}${zh(cadre.name)}的问题线索 · A clue about ${en(cadre.name)}`,
+      title: say(
+        `关于${cadre.organisation}${cadre.name}的问题线索`,
+        `A clue about ${cadre.name} (${cadre.organisation})`,
+      ),
       subject: { kind: 'individual', ...cadre },
-      clue: '群众来信反映其在项目验收中收受礼金 · A letter says gifts were taken at a works acceptance',
+      clue: say('群众来信反映其在项目验收中收受礼金', 'A letter says gifts were taken at a works acceptance'),
       source: 'report',
     });
     await this.at(t0 + 3 * DAY);
     if (spec.method === 'declined') {
       await this.e.send(id, leader, 'DECLINE', {
-        reason: '线索内容不具体，无可查性 · the clue names no facts that can be checked',
+        reason: say('线索内容不具体，无可查性', 'the clue names no facts that can be checked'),
       });
       return;
     }
@@ -572,7 +596,7 @@ class Stories {
       await this.at(t);
       await this.e.send(id, officer, 'RECORD_TALK', {
         heldAt: iso(t - DAY),
-        record: '谈话中本人说明了情况 · The cadre explained the matter in the talk',
+        record: say('谈话中本人说明了情况', 'The cadre explained the matter in the talk'),
       });
     } else {
       await this.at(t);
@@ -585,23 +609,23 @@ class Stories {
       await this.at(t);
       await this.e.send(id, officer, 'RECORD_REPLY', {
         receivedAt: iso(t - DAY),
-        summary: '书面说明已收到 · The written reply was received',
+        summary: say('书面说明已收到', 'The written reply was received'),
         deniesAllegation: false,
         endorsement: {
-          name: `${cadre.organisation}党组书记`,
-          post: '党组书记 · Party group secretary',
-          opinion: '本人说明属实 · The account is, to the group’s knowledge, true',
+          name: say(`${cadre.organisation}党组书记`, `Party group secretary of ${cadre.organisation}`),
+          post: say('党组书记', 'Party group secretary'),
+          opinion: say('本人说明属实', 'The account is, to the group’s knowledge, true'),
         },
       });
     }
     await this.at(t + 7 * DAY);
     const reasons = {
-      cleared: '经核查，反映问题不属实 · the checks do not bear the report out',
-      reminder: '存在苗头性问题，予以提醒 · early signs of a problem: a reminder',
-      criticism: '问题属实，情节轻微 · the facts are established, minor',
-      selfExamination: '问题轻微，责令作出书面检查 · minor: ordered to examine himself in writing',
-      formalWarning: '问题属实，予以诫勉 · the facts are established: a formal warning',
-      toVerification: '需要进一步核实，转初步核实 · to be checked: preliminary verification',
+      cleared: say('经核查，反映问题不属实', 'the checks do not bear the report out'),
+      reminder: say('存在苗头性问题，予以提醒', 'early signs of a problem: a reminder'),
+      criticism: say('问题属实，情节轻微', 'the facts are established, minor'),
+      selfExamination: say('问题轻微，责令作出书面检查', 'minor: ordered to examine himself in writing'),
+      formalWarning: say('问题属实，予以诫勉', 'the facts are established: a formal warning'),
+      toVerification: say('需要进一步核实，转初步核实', 'to be checked: preliminary verification'),
     };
     const conclusion = spec.conclusion ?? 'cleared';
     const fresh = await this.e.send(id, leader, 'CONCLUDE', { conclusion, reason: reasons[conclusion] });
@@ -619,15 +643,21 @@ class Stories {
   ): Promise<void> {
     await this.at(t0);
     const facts = [
-      '汛期值班脱岗，致险情处置延误 · Left the flood-season watch; the response to a dangerous situation was delayed',
-      '违规发放津贴补贴 · Allowances paid against the rules',
-      '安全生产检查走过场，发生事故 · Safety inspections were a formality; an accident followed',
+      say(
+        '汛期值班脱岗，致险情处置延误',
+        'Left the flood-season watch; the response to a dangerous situation was delayed',
+      ),
+      say('违规发放津贴补贴', 'Allowances paid against the rules'),
+      say('安全生产检查走过场，发生事故', 'Safety inspections were a formality; an accident followed'),
     ];
     const n = Number(businessKey.slice(-1)) - 1;
     const id = await this.e.open(c.users.officer, {
       workflow: 'accountability',
       businessKey,
-      title: `${cadre.organisation}${zh(cadre.name)}：${facts[n].split(' · ')[0]} · ${en(cadre.name)}`,
+      title: say(
+        `${cadre.organisation}${cadre.name}：${facts[n]}`,
+        `${cadre.name} (${cadre.organisation}): ${facts[n]}`,
+      ),
       subject: { kind: 'individual', ...cadre },
       source: (['inspectionTour', 'audit', 'incident'] as const)[n],
       facts: facts[n],
@@ -646,28 +676,28 @@ class Stories {
       await this.at(t0 + days * DAY);
       return this.e.send(id, actor, type, payload);
     };
-    const team = [{ name: '王芳 Wang Fang' }, { name: '赵敏 Zhao Min' }];
+    const team = [{ name: c.users.officer.name }, { name: c.users.committee.name }];
     if (
       !(await step(3, leader, 'APPROVE_START', {
-        plan: '调取项目验收资料，询问相关人员 · the acceptance file and witnesses',
+        plan: say('调取项目验收资料，询问相关人员', 'the acceptance file and witnesses'),
         team,
       }))
     )
       return;
     const evidence = {
-      description: '项目验收记录及转账凭证 · acceptance record and a transfer slip',
+      description: say('项目验收记录及转账凭证', 'acceptance record and a transfer slip'),
       obtainedAt: iso(t0 + 15 * DAY),
     };
     if (!(await step(16, officer, 'RECORD_EVIDENCE', evidence))) return;
     const report = {
-      findings: '收受礼金问题基本属实 · the gifts were taken',
+      findings: say('收受礼金问题基本属实', 'the gifts were taken'),
       problemFound: true,
       proposal: 'toAccountability',
     };
     if (!(await step(40, officer, 'SUBMIT_REPORT', report))) return;
     const opened = await step(45, leader, 'REFER_TO_ACCOUNTABILITY', {
       responsibility: 'direct',
-      reason: '履职不力，移送问责 · duties not carried out: referred to accountability',
+      reason: say('履职不力，移送问责', 'duties not carried out: referred to accountability'),
     });
     if (opened) this.followUp(c, opened, `${why} verification`);
   }
@@ -696,27 +726,27 @@ class Stories {
     if (spec.path === 'declined') {
       // The officer proposes, the principal leader approves: nobody closes a clue alone.
       await step(4, officer, 'PROPOSE_DECLINE', {
-        reason: '不属于本机关管辖 · not within this commission’s remit',
+        reason: say('不属于本机关管辖', 'not within this commission’s remit'),
       });
       await step(5, leader, 'APPROVE_DECLINE', {});
       return;
     }
     if (!(await step(2, officer, 'ACCEPT'))) return;
     if (spec.path === 'rejected') {
-      await step(6, leader, 'REJECT_INVESTIGATION', { reason: '依据不足 · insufficient grounds' });
+      await step(6, leader, 'REJECT_INVESTIGATION', { reason: say('依据不足', 'insufficient grounds') });
       return;
     }
     if (!(await step(5, leader, 'APPROVE_INVESTIGATION'))) return;
     if (
       !(await step(20, officer, 'RECORD_STATEMENT', {
-        statement: '本人对情况作了说明 · The subject gave an account',
+        statement: say('本人对情况作了说明', 'The subject gave an account'),
       }))
     )
       return;
     if (spec.path === 'stalled') return;
     if (
       !(await step(48, officer, 'SUBMIT_REPORT', {
-        findings: '调查认定失职失责 · The investigation found a failure of duty',
+        findings: say('调查认定失职失责', 'The investigation found a failure of duty'),
         responsibility: 'mainLeadership',
         situation: 'seriousAccident',
       }))
@@ -727,12 +757,12 @@ class Stories {
       !(await step(52, officer, 'PROPOSE_OPINION', {
         measures,
         mitigation: 'none',
-        basis: '《中国共产党问责条例》第七条 · 2019 Rules Art 7',
+        basis: say('《中国共产党问责条例》第七条', '2019 Rules Art 7'),
       }))
     )
       return;
     if (spec.path === 'noAccountability') {
-      await step(60, committee, 'DECIDE_NO_ACCOUNTABILITY', { grounds: '不可抗力 · force majeure' });
+      await step(60, committee, 'DECIDE_NO_ACCOUNTABILITY', { grounds: say('不可抗力', 'force majeure') });
       return;
     }
     const decisionAt = t0 + 60 * DAY;
@@ -744,18 +774,18 @@ class Stories {
       serious: Boolean(spec.rectification),
       ...(spec.rectification && {
         rectification: {
-          requirement: '建立汛期值班巡查制度 · Set up a flood-season watch and patrol system',
+          requirement: say('建立汛期值班巡查制度', 'Set up a flood-season watch and patrol system'),
           dueAt: iso(decisionAt + 60 * DAY),
           unit: {
             ref: unitOf.code,
-            name: `${unitOf.zh}党委 ${unitOf.zh} Party committee`,
+            name: partyCommittee(unitOf),
           },
           unitLeader: unitOf.leader,
         },
         // 一案双查: the township's leader is investigated too, for leadership responsibility.
         alsoInvestigate: [
           {
-            subject: { ...unitOf.leader, kind: 'individual', organisation: `${unitOf.zh}党委` },
+            subject: { ...unitOf.leader, kind: 'individual', organisation: partyCommittee(unitOf) },
             responsibility: 'mainLeadership',
           },
         ],
@@ -766,7 +796,7 @@ class Stories {
     if (
       !(await step(64, officer, 'DELIVER', {
         deliveredAt: iso(decisionAt + 3 * DAY),
-        recipients: [{ kind: 'subject', name: '被问责人本人 The person held accountable' }],
+        recipients: [{ kind: 'subject', name: say('被问责人本人', 'The person held accountable') }],
       }))
     )
       return;
@@ -776,7 +806,7 @@ class Stories {
       ...this.duties(officer, measures, t0, executedOn + 2, key),
     ];
     if (spec.appeal) {
-      events.push([75, officer, 'FILE_APPEAL', { grounds: '认为处理过重 · The measure is too heavy' }]);
+      events.push([75, officer, 'FILE_APPEAL', { grounds: say('认为处理过重', 'The measure is too heavy') }]);
       events.push([
         95,
         committee,
@@ -817,7 +847,7 @@ class Stories {
         {
           meeting: 'democraticLife',
           heldAt: on,
-          summary: '在民主生活会上作出检查 · Self-review at the democratic life meeting',
+          summary: say('在民主生活会上作出检查', 'Self-review at the democratic life meeting'),
         },
       ],
       ...(published
@@ -826,7 +856,7 @@ class Stories {
               days,
               officer,
               'RECORD_PUBLICATION',
-              { where: '县纪委监委网站 · the county commission’s website', publishedAt: on },
+              { where: say('县纪委监委网站', 'the county commission’s website'), publishedAt: on },
             ] as [number, Actor, string, unknown],
           ]
         : []),
@@ -836,7 +866,7 @@ class Stories {
         'RECORD_FILING',
         {
           personalFileRef: `${key}-PF`,
-          personnelDepartment: '市委组织部 · City Organisation Department',
+          personnelDepartment: say('市委组织部', 'City Organisation Department'),
           filedAt: on,
         },
       ],
@@ -849,24 +879,27 @@ class Stories {
     await this.at(t0);
     const township = c.townships[1];
     const items = [
-      ['整改巡察发现的违规公务接待问题', 'Stop hospitality against the rules', bj(6, 15, 18)],
-      ['清理规范村级集体资产', 'Put village collective assets in order', bj(8, 14, 18)],
-      ['完善“三重一大”决策制度', 'Rules for major decisions', bj(10, 15, 18)],
+      [say('整改巡察发现的违规公务接待问题', 'Stop hospitality against the rules'), bj(6, 15, 18)],
+      [say('清理规范村级集体资产', 'Put village collective assets in order'), bj(8, 14, 18)],
+      [say('完善“三重一大”决策制度', 'Rules for major decisions'), bj(10, 15, 18)],
     ] as const;
     const id = await this.e.open(c.users.officer, {
       workflow: 'rectification',
       businessKey,
-      title: `${township.zh}巡察反馈问题整改 · ${township.zh}: rectifying the inspection tour's findings`,
-      subject: {
-        ref: township.code,
-        kind: 'organisation',
-        name: `${township.zh}党委 ${township.zh} Party committee`,
-      },
+      title: say(
+        `${township.place}巡察反馈问题整改`,
+        `${township.place}: rectifying the inspection tour's findings`,
+      ),
+      subject: { ref: township.code, kind: 'organisation', name: partyCommittee(township) },
       source: 'inspectionTour',
       unitLeader: township.leader,
-      items: items.map(([zh, en, due], i) => ({
-        description: `${zh} · ${en}`,
-        responsible: ['党政办 Office', '农经站 Rural economy station', '党委 Party committee'][i],
+      items: items.map(([description, due], i) => ({
+        description,
+        responsible: [
+          say('党政办', 'Office'),
+          say('农经站', 'Rural economy station'),
+          say('党委', 'Party committee'),
+        ][i],
         dueAt: iso(due),
       })),
     });
@@ -875,7 +908,7 @@ class Stories {
       id,
       'tour',
       c.profile.tour,
-      items.map((i) => i[2]),
+      items.map((i) => i[1]),
     );
   }
 
@@ -887,23 +920,25 @@ class Stories {
     await this.at(t0);
     const township = c.townships[0];
     const items = [
-      ['自查发现：公务用车使用登记不全', 'Found ourselves: official car use not fully logged', bj(7, 15, 18)],
-      ['自查发现：村务公开不及时', 'Found ourselves: village affairs published late', bj(9, 20, 18)],
+      [
+        say('自查发现：公务用车使用登记不全', 'Found ourselves: official car use not fully logged'),
+        bj(7, 15, 18),
+      ],
+      [say('自查发现：村务公开不及时', 'Found ourselves: village affairs published late'), bj(9, 20, 18)],
     ] as const;
     const id = await this.e.open(c.users.officer, {
       workflow: 'rectification',
       businessKey,
-      title: `${township.zh}自查问题整改 · ${township.zh}: correcting the problems it found itself`,
-      subject: {
-        ref: township.code,
-        kind: 'organisation',
-        name: `${township.zh}党委 ${township.zh} Party committee`,
-      },
+      title: say(
+        `${township.place}自查问题整改`,
+        `${township.place}: correcting the problems it found itself`,
+      ),
+      subject: { ref: township.code, kind: 'organisation', name: partyCommittee(township) },
       source: 'selfInspection',
       unitLeader: township.leader,
-      items: items.map(([zh, en, due], i) => ({
-        description: `${zh} · ${en}`,
-        responsible: ['党政办 Office', '党委 Party committee'][i],
+      items: items.map(([description, due], i) => ({
+        description,
+        responsible: [say('党政办', 'Office'), say('党委', 'Party committee')][i],
         dueAt: iso(due),
       })),
     });
@@ -912,7 +947,7 @@ class Stories {
       id,
       'tour',
       c.profile.tour.slice(1),
-      items.map((i) => i[2]),
+      items.map((i) => i[1]),
     );
   }
 
@@ -927,8 +962,8 @@ class Stories {
     return {
       supervisor: {
         ref: `${leader.ref}-JW`,
-        name: '纪委书记 Discipline secretary',
-        post: '纪委书记 Discipline secretary',
+        name: say('纪委书记', 'Discipline secretary'),
+        post: say('纪委书记', 'Discipline secretary'),
       },
       owners: items.map((i) => ({ itemId: i.id, ref: `${leader.ref}-ZR${i.id}`, name: i.responsible })),
     };
@@ -951,19 +986,19 @@ class Stories {
     if (!this.inYear(t0 + 4 * DAY)) return;
     await this.at(t0 + 4 * DAY);
     await this.e.send(id, officer, 'SUBMIT_PLAN', {
-      plan: '整改方案：明确责任人和时限 · Plan: who does what by when',
+      plan: say('整改方案：明确责任人和时限', 'Plan: who does what by when'),
       ...(await this.planNames(id)),
     });
     if (lagging && kind === 'followUp') {
       if (!this.inYear(t0 + 6 * DAY)) return;
       await this.at(t0 + 6 * DAY);
       await this.e.send(id, leader, 'RETURN_PLAN', {
-        reason: '整改措施不具体 · the measures are not concrete',
+        reason: say('整改措施不具体', 'the measures are not concrete'),
       });
       if (!this.inYear(t0 + 9 * DAY)) return;
       await this.at(t0 + 9 * DAY);
       await this.e.send(id, officer, 'SUBMIT_PLAN', {
-        plan: '修改后的整改方案 · Revised plan with dates',
+        plan: say('修改后的整改方案', 'Revised plan with dates'),
         ...(await this.planNames(id)),
       });
     }
@@ -980,7 +1015,7 @@ class Stories {
       await this.at(doneAt);
       await this.e.send(id, officer, 'COMPLETE_ITEM', { itemId: 1, evidenceRef: 'ZG-1' });
       await this.at(doneAt + 5 * DAY);
-      await this.e.send(id, leader, 'VERIFY', { passed: true, notes: '整改到位 · Rectified' });
+      await this.e.send(id, leader, 'VERIFY', { passed: true, notes: say('整改到位', 'Rectified') });
       return;
     }
     const plan: { t: number; actor: Actor; type: string; payload?: unknown }[] = [];
@@ -1017,13 +1052,15 @@ class Stories {
           t: missed + 18 * DAY,
           actor: leader,
           type: 'RECORD_TALK',
-          payload: { summary: '约谈乡党委书记 · Talk with the township Party secretary' },
+          payload: { summary: say('约谈乡党委书记', 'Talk with the township Party secretary') },
         });
         plan.push({
           t: missed + 30 * DAY,
           actor: leader,
           type: 'ESCALATE',
-          payload: { reason: '督办、约谈后仍未整改到位 · Still not done after the notice and the talk' },
+          payload: {
+            reason: say('督办、约谈后仍未整改到位', 'Still not done after the notice and the talk'),
+          },
         });
       }
     }
@@ -1032,7 +1069,7 @@ class Stories {
         t: Math.max(...plan.map((p) => p.t)) + 6 * DAY,
         actor: leader,
         type: 'VERIFY',
-        payload: { passed: true, notes: '整改到位 · Rectified' },
+        payload: { passed: true, notes: say('整改到位', 'Rectified') },
       });
     }
     for (const s of plan.sort((a, b) => a.t - b.t)) {
@@ -1054,15 +1091,15 @@ main().catch((error: Error) => {
 function assessmentResults(grade: string, leader: { ref: string; name: string; post?: string }) {
   const counted = {
     kind: 'other',
-    what: '纳入领导班子年度考核 · Counted in the leadership team’s annual appraisal',
+    what: say('纳入领导班子年度考核', 'Counted in the leadership team’s annual appraisal'),
   };
   if (grade === 'excellent' || grade === 'good') {
-    return [{ kind: 'reward', what: '全县通报表扬 · Commended in the county bulletin' }, counted];
+    return [{ kind: 'reward', what: say('全县通报表扬', 'Commended in the county bulletin') }, counted];
   }
   const talk = {
     kind: 'talk',
     people: [leader],
-    what: '县纪委书记约谈 · Talk with the county discipline head',
+    what: say('县纪委书记约谈', 'Talk with the county discipline head'),
   };
   if (grade === 'pass') return [talk, counted];
   return [
@@ -1070,7 +1107,7 @@ function assessmentResults(grade: string, leader: { ref: string; name: string; p
     {
       kind: 'adjustment',
       people: [leader],
-      what: '当年不得评先评优、提拔使用 · No honours or promotion this year',
+      what: say('当年不得评先评优、提拔使用', 'No honours or promotion this year'),
     },
     counted,
   ];

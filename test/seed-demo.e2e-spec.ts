@@ -15,15 +15,27 @@ const COUNTIES = ['county', 'hexi', 'nanling'];
 const TOWNSHIPS = ['qs-qingshi', 'qs-baiyun', 'hx-liushu', 'hx-shaping', 'nl-songlin', 'nl-dahe'];
 const WORKFLOWS = ['accountability', 'rectification', 'inquiry', 'responsibilityList', 'assessment'];
 
+/** Latin letters left in a text once its codes (DEMO-2026-QS-INQ-1, P-QS-301, ORG-QS-TRANSPORT) are taken out. */
+const latin = (text: string | null | undefined) =>
+  (text ?? '').replace(/\b(?:DEMO|P|ORG)-[A-Z0-9-]+/g, '').match(/[A-Za-z]+/g) ?? [];
+/** Chinese characters in a text, leaving out those a workflow's label adds as a gloss in brackets ("(倒查)"). */
+const han = (text: string | null | undefined) =>
+  (text ?? '')
+    .replace(/\([^()]*\)/g, (gloss) => gloss.replace(/[\u3400-\u9fff]+/g, ''))
+    .match(/[\u3400-\u9fff]+/g) ?? [];
+
 /** Runs the seed as `npm run seed:demo` does, on the given store; resolves with its exit code and output. */
-function seed(store: TestStore): Promise<{ code: number | null; out: string }> {
+function seed(
+  store: TestStore,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string }> {
   return new Promise((done, fail) => {
     const child = spawn(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts/seed-demo.ts')],
       {
         cwd: ROOT,
-        env: { ...process.env, LOG_LEVEL: 'warn', ...store.env },
+        env: { ...process.env, LOG_LEVEL: 'warn', LANGUAGE: 'zh', ...store.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -79,7 +91,9 @@ describe('npm run seed:demo', () => {
     app = await startTestApp({}, { store });
     const admin = await as(app.baseUrl, 'seed-admin', ['admin'], null);
     const units = expectStatus(
-      await admin.get<{ items: { code: string; parentCode: string | null }[] }>('/units'),
+      await admin.get<{ items: { code: string; name: string; kind?: string; parentCode: string | null }[] }>(
+        '/units',
+      ),
       200,
     ).body.items;
     const parent = Object.fromEntries(units.map((u) => [u.code, u.parentCode]));
@@ -114,6 +128,23 @@ describe('npm run seed:demo', () => {
     }
 
     const cases = await allCases(admin);
+    // In the deployment's language (Chinese, the default) alone: no English in a case's title, in the
+    // name of whom it is about, in a unit's name — only codes.
+    const english = [
+      ...cases.flatMap((c) => [c.title, c.subject.name, c.subject.organisation, c.subject.post]),
+      ...units
+        .filter(
+          (u) => ['province', 'city', ...COUNTIES, ...TOWNSHIPS].includes(u.code) || u.kind === 'department',
+        )
+        .map((u) => u.name),
+    ].filter((text) => latin(text).length);
+    expect(english).toEqual([]);
+    expect(cases.map((c) => c.title)).toEqual(
+      expect.arrayContaining([
+        '大河乡巡察反馈问题整改',
+        '整改逾期倒查问责：大河乡巡察反馈问题整改（农经站）',
+      ]),
+    );
     for (const county of COUNTIES) {
       for (const workflow of WORKFLOWS) {
         const n = cases.filter((c) => c.unitId === county && c.workflow === workflow).length;
@@ -173,5 +204,34 @@ describe('npm run seed:demo', () => {
     expect(second.out).toContain('already there');
     const [{ n }] = await store.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM "case"');
     expect(Number(n)).toBe(cases.length);
+  }, 240_000);
+
+  it('in an English deployment (LANGUAGE=en), writes its titles, names and texts in English', async () => {
+    const english = await createTestStore();
+    try {
+      const run = await seed(english, { LANGUAGE: 'en' });
+      expect({ code: run.code, out: run.out }).toMatchObject({ code: 0 });
+      const rows = await english.query<{ title: string; name: string; organisation: string | null }>(
+        'SELECT c.title, s.name, s.organisation FROM "case" c JOIN subject s ON s.id = c.subject_id',
+      );
+      expect(rows.length).toBeGreaterThan(50);
+      expect(rows.filter((r) => [r.title, r.name, r.organisation].some((t) => han(t).length))).toEqual([]);
+      expect(rows.map((r) => r.title)).toEqual(
+        expect.arrayContaining([
+          "Dahe Township: rectifying the inspection tour's findings",
+          'A clue about Zhou Ming (Nanling County Finance Bureau)',
+        ]),
+      );
+      // The registers too: names in pinyin, posts and departments in English.
+      const cadres = await english.query<{ name: string; post: string | null }>(
+        'SELECT name, post FROM cadre',
+      );
+      expect(cadres.length).toBeGreaterThan(300);
+      expect(cadres.filter((c) => han(c.name).length || han(c.post).length)).toEqual([]);
+      const units = await english.query<{ name: string }>('SELECT name FROM unit');
+      expect(units.filter((u) => han(u.name).length)).toEqual([]);
+    } finally {
+      await english.drop();
+    }
   }, 240_000);
 });
