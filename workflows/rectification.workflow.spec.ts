@@ -55,7 +55,9 @@ describe('rectification workflow, version 2', () => {
       ['openCase', 'accountability', 'rectificationOverdue', 'o-2', 'direct'],
     ]);
     expect(cases[1].payload.facts).toContain('监督责任');
-    expect(cases[2].payload.facts).toContain('item 1 "Repay the banquet costs"');
+    expect(cases[2].payload.facts).toContain(
+      '第1项“Repay the banquet costs”（责任人：Wang Wu）应于2025-03-20 10:00（北京时间）前完成',
+    );
     expect(cases[2].subject).toEqual({
       ref: 'o-1',
       kind: 'individual',

@@ -29,6 +29,7 @@ import {
   type Refusal,
   type RoleDeclaration,
   type WorkflowEffect,
+  type Language,
 } from '../src/engine/workflow.types';
 import {
   CompleteItemPayload,
@@ -170,28 +171,35 @@ function input(open: OpenInput<RectificationCaseOpenPayload>): RectificationInpu
 }
 
 /** An instant as officers read it: Beijing time to the minute, e.g. 2026-11-30 10:20 (UTC+8). */
-function beijingTime(iso: string): string {
+function beijingTime(iso: string, language: Language | undefined): string {
   const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+8)`;
+  return `${local.slice(0, 10)} ${local.slice(11, 16)}${language === 'en' ? ' (UTC+8)' : '（北京时间）'}`;
 }
 
 const SIDE_WORDS = {
-  principal: "主体责任 principal responsibility (the unit's principal leader)",
-  supervisor: '监督责任 supervisory responsibility (the discipline head)',
-  itemOwner: 'the person responsible for the lapsed items',
+  principal: {
+    zh: '主体责任（单位主要负责人）',
+    en: "principal responsibility (the unit's principal leader)",
+  },
+  supervisor: { zh: '监督责任（纪检监察负责人）', en: 'supervisory responsibility (the discipline head)' },
+  itemOwner: { zh: '逾期整改事项的直接责任', en: 'the person responsible for the lapsed items' },
 } as const;
 
-function referralFacts(ctx: Ctx, referral: Referral, who: Referred): string {
+/** The facts of a 倒查 case, in the deployment's language; what users wrote, as they wrote it. */
+function referralFacts(ctx: Ctx, referral: Referral, who: Referred, language: Language | undefined): string {
+  const en = language === 'en';
   const lapsed = ctx.items.filter((i) => referral.itemIds.includes(i.id));
-  const lines = lapsed.map(
-    (i) =>
-      `item ${i.id} "${i.description}" (responsible: ${i.responsible}) was due ${beijingTime(i.dueAt)}, not done`,
+  const lines = lapsed.map((i) =>
+    en
+      ? `item ${i.id} "${i.description}" (responsible: ${i.responsible}) was due ${beijingTime(i.dueAt, language)}, not done`
+      : `第${i.id}项“${i.description}”（责任人：${i.responsible}）应于${beijingTime(i.dueAt, language)}前完成，逾期未完成`,
   );
+  const sides = who.sides.map((s) => inLanguage(language, SIDE_WORDS[s]));
   return [
-    `Rectification "${ctx.title}" is overdue (倒查).`,
+    en ? `Rectification "${ctx.title}" is overdue (倒查).` : `整改“${ctx.title}”逾期未完成（倒查）。`,
     ...lines,
-    `${who.name} is referred for: ${who.sides.map((s) => SIDE_WORDS[s]).join('; ')}.`,
-    `Reason for referral: ${referral.reason}`,
+    en ? `${who.name} is referred for: ${sides.join('; ')}.` : `移送${who.name}追究：${sides.join('；')}。`,
+    en ? `Reason for referral: ${referral.reason}` : `移送理由：${referral.reason}`,
   ].join('\n');
 }
 
@@ -242,7 +250,7 @@ function referralEffects({
     },
     payload: {
       source: ACCOUNTABILITY_SOURCE[ctx.source],
-      facts: referralFacts(ctx, referral, who),
+      facts: referralFacts(ctx, referral, who, language),
       situation: 'dutiesNotCarriedOut',
       responsibility: who.responsibility,
     },

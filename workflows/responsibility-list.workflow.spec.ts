@@ -88,7 +88,9 @@ describe('responsibility list workflow, version 3', () => {
       ['accountability', 'listTaskOverdue', 'sun.wei', 'mainLeadership'],
       ['accountability', 'listTaskOverdue', 'liu.office', 'direct'],
     ]);
-    expect(fx[1].payload.facts).toContain('task t1 "Study sessions on the eight-point rules"');
+    expect(fx[1].payload.facts).toContain(
+      '任务t1“Study sessions on the eight-point rules”（责任人：Party office）应于2025-02-05前完成',
+    );
     for (const e of fx) {
       expect(e.subject).toMatchObject({ kind: 'individual', organisation: INPUT.subject.name });
       await expect(validatePayload('open', AccountabilityOpenPayload, e.payload)).resolves.toBeDefined();

@@ -25,6 +25,7 @@ import {
   type RoleDeclaration,
   type UnitReference,
   type WorkflowEffect,
+  type Language,
 } from '../src/engine/workflow.types';
 import { autoNotice, RESPONSIBILITY_LIST_AUTO_NOTICE } from './escalation.policy';
 import {
@@ -215,16 +216,39 @@ function input(open: OpenInput<ResponsibilityListV3OpenPayload>): Responsibility
   };
 }
 
-function referralFacts(ctx: Ctx, referral: ListReferral, who: ListReferred): string {
+/** The facts of a 倒查 case, in the deployment's language; what users wrote, as they wrote it. */
+function referralFacts(
+  ctx: Ctx,
+  referral: ListReferral,
+  who: ListReferred,
+  language: Language | undefined,
+): string {
+  const en = language === 'en';
   const tasks = ctx.tasks.filter((t) => referral.taskIds.includes(t.id));
+  const principal = who.sides.includes('principal');
   return [
-    `Responsibility list "${ctx.title}" (${ctx.year}): tasks overdue (倒查).`,
-    ...tasks.map((t) => `task ${t.id} "${t.title}" (owner: ${t.owner}) was due ${t.dueAt}, not done`),
-    who.sides.includes('principal')
-      ? `${who.name} is referred as the principal responsible person (主体责任).`
-      : `${who.name} is referred as the person responsible for tasks ${who.taskIds.join(', ')}.`,
-    `Reason for referral: ${referral.reason}`,
+    en
+      ? `Responsibility list "${ctx.title}" (${ctx.year}): tasks overdue (倒查).`
+      : `责任清单“${ctx.title}”（${ctx.year}年度）任务逾期（倒查）。`,
+    ...tasks.map((t) =>
+      en
+        ? `task ${t.id} "${t.title}" (owner: ${t.owner}) was due ${beijingDay(t.dueAt)}, not done`
+        : `任务${t.id}“${t.title}”（责任人：${t.owner}）应于${beijingDay(t.dueAt)}前完成，逾期未完成`,
+    ),
+    en
+      ? principal
+        ? `${who.name} is referred as the principal responsible person (主体责任).`
+        : `${who.name} is referred as the person responsible for tasks ${who.taskIds.join(', ')}.`
+      : principal
+        ? `移送${who.name}追究主体责任。`
+        : `移送${who.name}追究任务${who.taskIds.join('、')}的直接责任。`,
+    en ? `Reason for referral: ${referral.reason}` : `移送理由：${referral.reason}`,
   ].join('\n');
+}
+
+/** A due date as the calendar in Beijing has it (2026-11-30). */
+function beijingDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** 倒查 of overdue tasks: one accountability case per person reached, each naming its responsibility. */
@@ -255,7 +279,7 @@ function effects({
     },
     payload: {
       source: 'superiorInstruction',
-      facts: referralFacts(ctx, referral, who),
+      facts: referralFacts(ctx, referral, who, language),
       situation: 'dutiesNotCarriedOut',
       responsibility: who.responsibility,
     },
