@@ -172,7 +172,10 @@ describe('rectification (整改督办) end to end', () => {
         source: 'inspectionTour',
         linkedFrom: { caseId: id, relation: 'rectificationOverdue' },
       });
-      expect(String(acc.context.facts)).toContain('item 1 "Repay the banquet costs"');
+      // the facts in the deployment's language (Chinese by default), the due time in Beijing time
+      expect(String(acc.context.facts)).toMatch(
+        /第1项“Repay the banquet costs”（责任人：[^）]+）应于\d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）前完成/,
+      );
       expect(acc.links).toMatchObject([
         { caseId: id, direction: 'openedBy', relation: 'rectificationOverdue' },
       ]);

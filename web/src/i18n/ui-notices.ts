@@ -35,7 +35,7 @@ export const NOTICE_UI = {
   'al.case.history': ['History', '办理记录'],
   'al.case.verify': ['Chain check', '完整性校验'],
   'al.case.dossier': ['Dossier', '案卷档案'],
-  'al.case.dossier.pdf': ['Dossier (PDF)', '案卷档案（PDF）'],
+  'al.case.dossier.pdf': ['Dossier (PDF)', '案卷档案（打印版）'],
   'al.case.attachments': ['Attachments', '附件列表'],
   'al.case.attachment': ['Attachment', '附件'],
   'al.case.documents': ['Documents', '文书列表'],

@@ -375,7 +375,7 @@ export const UI = {
   replayMismatchAt: ['Replay differs at seq {seq}', '重放在第 {seq} 条不一致'],
   dossierDownload: ['Signed dossier', '下载签名档案'],
   dossierFailed: ['The dossier could not be downloaded', '档案下载失败'],
-  dossierPdf: ['Dossier as PDF', '档案（PDF）'],
+  dossierPdf: ['Dossier as PDF', '档案（打印版）'],
   dossierPdfHint: [
     'The signed dossier laid out for reading and archiving; the signed JSON is embedded in it',
     '供阅读和归档的签名档案，内嵌已签名的 JSON 档案',
