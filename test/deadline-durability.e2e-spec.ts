@@ -290,7 +290,8 @@ describe('Redis goes away and comes back empty (role all, sweep every 500 ms)', 
     expect(deadlineOf(await getCase(u.officer, left.caseId), 'investigation', 'cancelled').id).toBe(
       left.deadline.id,
     );
-  });
+    // Its waits are bounded one by one (10 s, 15 s, 20 s…); on a slow machine they add up past Jest's 60 s.
+  }, 180_000);
 });
 
 describe('two workers on one queue (API-only + 2 worker processes, sweep every 100 ms)', () => {
