@@ -3,7 +3,7 @@
  * unless it is English). Every text the seed writes — titles, names of people and units, facts,
  * opinions, standards, reasons — is written in it alone; refs and codes are the same in both.
  */
-import { validateConfig } from '../src/config/app.config';
+import { validateConfig } from '../src/config/config.validate';
 import { inLanguage } from '../workflows/language';
 
 export const LANGUAGE = validateConfig(process.env).LANGUAGE;

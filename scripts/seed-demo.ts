@@ -17,7 +17,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, In, Like } from 'typeorm';
 import { AppModule } from '../src/app.module';
-import { validateConfig } from '../src/config/app.config';
+import { validateConfig } from '../src/config/config.validate';
 import { DeadlineScheduler } from '../src/deadlines/deadline.scheduler';
 import type { Actor } from '../src/engine/actor';
 import { Clock } from '../src/engine/clock';

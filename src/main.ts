@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { createApp, createWorker } from './http/app.factory';
-import { validateConfig } from './config/app.config';
+import { validateConfig } from './config/config.validate';
 
 async function bootstrap(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string' } }, strict: true });

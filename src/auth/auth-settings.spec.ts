@@ -1,4 +1,5 @@
-import { audiences, validateConfig } from '../config/app.config';
+import { audiences } from '../config/app.config';
+import { validateConfig } from '../config/config.validate';
 
 function problems(env: Record<string, string>): string {
   try {

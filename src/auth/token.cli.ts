@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { validateConfig } from '../config/app.config';
+import { validateConfig } from '../config/config.validate';
 import { catalogueRoleIds, loadCatalogue } from '../catalogue/catalogue';
 import { checkLifetime } from './token-claims';
 import { signToken } from './token.service';

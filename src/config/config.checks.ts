@@ -89,3 +89,6 @@ export function checkOverrides(raw: string | undefined): string[] {
 export function parseOverrides(raw: string | undefined): Record<string, string> {
   return raw ? (JSON.parse(raw) as Record<string, string>) : {};
 }
+
+/** The built-in development secret (public: refused in production). */
+export const DEV_SECRET = 'wenze-development-secret-change-me-0123456789';

@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { validateConfig } from '../config/app.config';
+import { validateConfig } from '../config/config.validate';
 import { dataSourceOptions } from '../engine/persistence/data-source.options';
 
 async function main(): Promise<void> {

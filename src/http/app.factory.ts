@@ -15,7 +15,7 @@ import { jsonOnly } from './json-only';
 import { registerSecurityHeaders } from './security-headers';
 import { serverTiming } from './server-timing';
 import { createValidationPipe } from './validation.pipe';
-import { validateConfig } from '../config/app.config';
+import { validateConfig } from '../config/config.validate';
 import { serveWebUi } from '../web/web-ui';
 
 export const API_PREFIX = 'api/v1';
