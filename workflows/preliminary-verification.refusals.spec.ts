@@ -5,7 +5,7 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { VerificationEvent } from '../machines/preliminary-verification.types';
 import { preliminaryVerificationWorkflow as wf } from './preliminary-verification.workflow';
-import { beijing, guardedEvents, readerWords } from './reader-words.fixtures';
+import { beijing, expectRefusedInChinese, uncoveredEvents } from './reader-words.fixtures';
 
 const T0 = '2026-03-02T01:00:00.000Z';
 const day = (n: number) => new Date(Date.parse(T0) + n * 86_400_000).toISOString();
@@ -78,16 +78,10 @@ const REFUSED: [string, () => AnyMachineSnapshot, VerificationEvent, RegExp][] =
 
 describe('the preliminary verification’s refusals, in the reader’s words', () => {
   it.each(REFUSED)('%s: refused, with a reason in Chinese', (_what, at, event, zh) => {
-    const before = at();
-    expect(before.can(event)).toBe(false);
-    const words = readerWords(wf.explainRefusal!(before.context, event));
-    expect(words.zh).toMatch(zh);
-    expect(words.zhWords).not.toMatch(/[A-Za-z]/);
-    expect(words.en).not.toMatch(/[{}]/);
+    expectRefusedInChinese(wf.explainRefusal, at(), event, zh);
   });
 
   it('covers every event the machine guards', () => {
-    const covered = new Set<string>(REFUSED.map(([, , e]) => e.type));
-    expect(guardedEvents(wf.machine).filter((t) => !covered.has(t))).toEqual([]);
+    expect(uncoveredEvents(wf.machine, REFUSED)).toEqual([]);
   });
 });

@@ -48,3 +48,26 @@ export function guardedEvents(machine: AnyStateMachine): string[] {
   walk(machine.root);
   return [...found].sort();
 }
+
+/** The machine refuses the event, and the workflow says why in Chinese words of its own, every placeholder filled. */
+export function expectRefusedInChinese<C, E>(
+  explain: ((context: C, event: E) => Refusal | string | null | undefined) | undefined,
+  before: { can(event: E): boolean; context: C },
+  event: E,
+  zh: RegExp,
+): void {
+  expect(before.can(event)).toBe(false);
+  const words = readerWords(explain!(before.context, event));
+  expect(words.zh).toMatch(zh);
+  expect(words.zhWords).not.toMatch(/[A-Za-z]/);
+  expect(words.en).not.toMatch(/[{}]/);
+}
+
+/** The guarded events of a machine that no row of a refusal table sends. */
+export function uncoveredEvents(
+  machine: AnyStateMachine,
+  refused: readonly (readonly [string, unknown, { type: string }, RegExp])[],
+): string[] {
+  const covered = new Set(refused.map(([, , e]) => e.type));
+  return guardedEvents(machine).filter((t) => !covered.has(t));
+}
