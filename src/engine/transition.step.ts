@@ -19,7 +19,10 @@ const PROBE_TIME = new Date(0).toISOString();
  */
 export function allowedEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
   if (snapshot.status !== 'active') return [];
+  // Only events some active state names can be taken: the others are not probed (can() is the cost).
+  const named = namedEvents(snapshot);
   return Object.keys(wf.events).filter((type) => {
+    if (named && !named.has(type)) return false;
     const probe: MachineEvent = { type, payload: {}, at: PROBE_TIME, actor: '', probe: true };
     try {
       return snapshot.can(probe);
@@ -27,6 +30,18 @@ export function allowedEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapsh
       return false;
     }
   });
+}
+
+/** The event types the active states (and their ancestors) have transitions for; null with a wildcard. */
+function namedEvents(snapshot: AnyMachineSnapshot): Set<string> | null {
+  const named = new Set<string>();
+  for (const node of snapshot._nodes) {
+    for (const [type, transitions] of node.transitions) {
+      if (type.includes('*')) return null;
+      if (transitions.length) named.add(type);
+    }
+  }
+  return named;
 }
 
 /** An event a state names but whose guard refuses it now, with why: the rule it breaks, what it requires. */

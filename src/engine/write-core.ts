@@ -15,7 +15,6 @@ import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
 import type { CaseEntity } from './persistence/case.entity';
 import { HotPathSql } from './persistence/hot-path.sql';
-import { ChangeOutboxEntity } from './persistence/notice.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { isRecordEvent, type RecordKind } from './history/record-event';
@@ -244,7 +243,7 @@ export class WriteCore {
   ): Promise<CaseEntity> {
     if (isRecordEvent(event.type)) {
       const recorded = await appendRecord(this.sql, m, row, event, actor, result);
-      await m.insert(ChangeOutboxEntity, { caseId: row.id, revision: recorded.revision, at: event.at });
+      await this.sql.insertOutbox(m, row.id, recorded.revision, event.at);
       return recorded;
     }
     const { before, after, actions } = stepCase(wf, row, event);
@@ -266,7 +265,7 @@ export class WriteCore {
     if (!written) throw new RevisionConflict();
     result.to = history.toState;
     result.revision = history.seq;
-    await m.insert(ChangeOutboxEntity, { caseId: row.id, revision: history.seq, at: event.at });
+    await this.sql.insertOutbox(m, row.id, history.seq, event.at);
     const paths = history.toState.split(',');
     await bookDeadlines(m, wf, row.id, steps, paths, event.at, result, row.state.split(','));
     const effects = this.effectsOf(wf, before, after, event);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager, In } from 'typeorm';
 import { EngineErrorCode, IllegalOperationError } from '../engine/errors';
+import { isSqliteSource, queryPrepared, sqliteRun } from '../engine/persistence/hot-path.sql';
 import { escapeLike } from '../engine/persistence/keyset';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
@@ -14,10 +15,18 @@ import type { CadreRecord, LinkedCadre } from './register.types';
  */
 @Injectable()
 export class CadreLookup {
+  private readonly linkedSql: string;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly jurisdiction: Jurisdiction,
-  ) {}
+  ) {
+    const [first, second] = db.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+    this.linkedSql = `SELECT c.id AS id, c.ref AS ref, c.name AS name, c.post AS post, c.rank AS rank,
+        c.status AS status, u.code AS "unitCode", u.name AS "unitName", u.path AS path
+      FROM cadre c INNER JOIN unit u ON u.code = c.unit_code
+      WHERE c.ref = ${first} AND u.path LIKE ${second} ESCAPE '\\'`;
+  }
 
   /**
    * The people on these units' registers (each unit's own, not those below): those active now, or with
@@ -49,24 +58,11 @@ export class CadreLookup {
   async linkedCadre(ref: string, unitCode: string): Promise<LinkedCadre | null> {
     const path = await this.jurisdiction.pathOf(unitCode);
     if (!path) return null;
-    const rows = await this.db.manager
-      .createQueryBuilder(CadreEntity, 'c')
-      .innerJoin(UnitEntity, 'u', 'u.code = c.unit_code')
-      .select(['c.id AS id', 'c.ref AS ref', 'c.name AS name', 'c.post AS post', 'c.rank AS rank'])
-      .addSelect(['c.status AS status', 'u.code AS "unitCode"', 'u.name AS "unitName"', 'u.path AS path'])
-      .where('c.ref = :ref', { ref })
-      .andWhere("u.path LIKE :prefix ESCAPE '\\'", { prefix: `${escapeLike(path)}%` })
-      .getRawMany<{
-        id: string;
-        ref: string;
-        name: string;
-        post: string | null;
-        rank: string | null;
-        status: CadreStatus;
-        unitCode: string;
-        unitName: string;
-        path: string;
-      }>();
+    // Plain SQL, prepared once: every full view of a case asks this (TypeORM's builder cost more than the query).
+    const params = [ref, `${escapeLike(path)}%`];
+    const rows = isSqliteSource(this.db)
+      ? (sqliteRun<LinkedRow>(this.db, this.linkedSql, params).records ?? [])
+      : ((await queryPrepared<LinkedRow>(this.db, this.linkedSql, params)) ?? []);
     rows.sort(
       (a, b) =>
         Number(a.status !== 'active') - Number(b.status !== 'active') ||
@@ -133,4 +129,16 @@ export function record(c: CadreEntity): CadreRecord {
     status: c.status,
     leftAt: c.leftAt,
   };
+}
+
+interface LinkedRow {
+  id: string;
+  ref: string;
+  name: string;
+  post: string | null;
+  rank: string | null;
+  status: CadreStatus;
+  unitCode: string;
+  unitName: string;
+  path: string;
 }

@@ -16,6 +16,7 @@ export class HotPathSql {
   private readonly updateCaseSql: string;
   private readonly insertTransitionSql: string;
   private readonly markFiredSql: string;
+  private readonly insertOutboxSql: string;
   /** PostgreSQL: the case's update and its history row in one statement (null on SQLite). */
   private readonly stepSql: string | null;
 
@@ -41,6 +42,7 @@ export class HotPathSql {
     this.markFiredSql = sql(
       `UPDATE deadline SET status = 'fired', fired_at = ? WHERE id = ? AND status = 'pending'`,
     );
+    this.insertOutboxSql = sql(`INSERT INTO change_outbox (case_id, revision, at) VALUES (?, ?, ?)`);
     // The history row is inserted only if the update found the case at its revision (FROM u).
     this.stepSql = postgres
       ? numbered(
@@ -120,6 +122,11 @@ export class HotPathSql {
 
   async insertTransition(m: EntityManager, h: Omit<TransitionEntity, 'id'>): Promise<void> {
     await run(m, this.insertTransitionSql, transitionParams(h));
+  }
+
+  /** The committed change, for the notices' drain (change_outbox). */
+  async insertOutbox(m: EntityManager, caseId: string, revision: number, at: string): Promise<void> {
+    await run(m, this.insertOutboxSql, [caseId, revision, at]);
   }
 
   /** Returns whether the deadline was still pending (and is now fired). */
