@@ -88,7 +88,8 @@ export class HotPathSql {
       return;
     }
     await run(m, this.deleteWaitingSql, [c.id]);
-    for (const w of waiting) await run(m, this.insertWaitingSql, [c.id, w.role, w.above, c.unitId, c.createdAt]);
+    for (const w of waiting)
+      await run(m, this.insertWaitingSql, [c.id, w.role, w.above, c.unitId, c.createdAt]);
   }
 
   /**
