@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseEntity } from '../persistence/case.entity';
+import { isUniqueViolation } from '../persistence/driver-errors';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { WorkflowRegistry } from '../workflow.registry';
 import { waitingRolesOf } from './waiting-roles';
@@ -78,7 +79,7 @@ export class CaseWaitingBuilder implements OnApplicationBootstrap, OnApplication
         }
         this.logger.log(`Inbox read model: ${cases} active cases, ${rows} rows so far (${batches} batches)`);
       }
-      const batch = await this.tx.run((m) => this.buildBatch(m, after));
+      const batch = await this.batchRetried(after);
       if (!batch.last) break;
       after = batch.last;
       batches++;
@@ -95,6 +96,26 @@ export class CaseWaitingBuilder implements OnApplicationBootstrap, OnApplication
     this.logger.log(
       `The inbox's read model is built: ${cases} active cases, ${rows} rows, ${Date.now() - started} ms`,
     );
+  }
+
+  /**
+   * A batch, tried again when the store refuses it for a moment: a deadlock with an event that locks
+   * a second case (a linked case) while the batch waits for the first, or a busy SQLite file.
+   */
+  private async batchRetried(after: string) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tx.run((m) => this.buildBatch(m, after));
+      } catch (error) {
+        const code =
+          (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
+          (error as { code?: unknown }).code;
+        const passing =
+          code === '40P01' || code === '40001' || code === 'SQLITE_BUSY' || isUniqueViolation(error);
+        if (!passing || attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   }
 
   /** One batch of active cases after `after` (by id): their rows rewritten. */
