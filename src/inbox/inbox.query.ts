@@ -200,15 +200,18 @@ export class InboxQuery {
     try {
       wf = this.registry.get(row.workflow, row.workflowVersion);
       const snapshot = restoreSnapshot(wf.machine, row.snapshot);
-      return takenEvents(wf, snapshot).filter((type) => {
+      // The duty events of the caller's roles from the caller's unit (or above), that the machine takes.
+      const mine = (type: string) => {
         const policy = wf.events[type];
         return (
           !policy.sideMove &&
           policy.roles.some((r) => actor.roles.includes(r)) &&
-          (policy.reach === 'above' || actor.unit === row.unitId) &&
-          callerChoices(wf, snapshot.context, type, actor.sub).offered
+          (policy.reach === 'above' || actor.unit === row.unitId)
         );
-      });
+      };
+      return takenEvents(wf, snapshot, mine).filter(
+        (type) => callerChoices(wf, snapshot.context, type, actor.sub).offered,
+      );
     } catch (error) {
       // A case whose version is gone waits for a migration, not for this user.
       if (error instanceof EngineError) return [];

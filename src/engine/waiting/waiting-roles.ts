@@ -19,9 +19,13 @@ const PROBE_TIME = new Date(0).toISOString();
  * The events the machine takes now — the same answer as `allowedEvents` (transition.step.ts), in the
  * workflow's order, but only the events some active state node has a transition for are probed
  * (`snapshot.can`): the others cannot be taken, whatever their guards. A node listening to a wildcard
- * (`*`, `x.*`) has every event probed, as allowedEvents does.
+ * (`*`, `x.*`) has every event probed, as allowedEvents does. `only` narrows the events asked about.
  */
-export function takenEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapshot): string[] {
+export function takenEvents(
+  wf: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  only: (type: string) => boolean = () => true,
+): string[] {
   if (snapshot.status !== 'active') return [];
   const listened = new Set<string>();
   let wildcard = false;
@@ -34,7 +38,7 @@ export function takenEvents(wf: WorkflowDefinition, snapshot: AnyMachineSnapshot
   }
   const taken: string[] = [];
   for (const type of Object.keys(wf.events)) {
-    if (!wildcard && !listened.has(type)) continue;
+    if ((!wildcard && !listened.has(type)) || !only(type)) continue;
     const probe: MachineEvent = { type, payload: {}, at: PROBE_TIME, actor: '', probe: true };
     try {
       if (snapshot.can(probe)) taken.push(type);
@@ -57,9 +61,8 @@ export function waitingRoles(
 ): Waiting[] {
   if (status !== 'active') return [];
   const byRole = new Map<string, Waiting>();
-  for (const type of takenEvents(wf, snapshot)) {
+  for (const type of takenEvents(wf, snapshot, (t) => !wf.events[t].sideMove)) {
     const policy = wf.events[type];
-    if (!policy || policy.sideMove) continue;
     const above = policy.reach === 'above';
     for (const role of policy.roles) {
       const key = `${role}:${above}`;
