@@ -56,17 +56,13 @@ const EMPTY: InboxPage = { items: [], scanned: 0, nextCursor: null };
  */
 @Injectable()
 export class InboxQuery {
-  private readonly postgres: boolean;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly registry: WorkflowRegistry,
     private readonly jurisdiction: Jurisdiction,
     private readonly cases: CasesQuery,
     private readonly readModel: CaseWaitingBuilder,
-  ) {
-    this.postgres = db.options.type === 'postgres';
-  }
+  ) {}
 
   async page(actor: Actor, cursor?: string, limit = INBOX_DEFAULT_LIMIT): Promise<InboxPage> {
     const after = cursor ? decodeCursor(cursor, { kind: 'text', maxLength: 36 }) : undefined;
