@@ -80,6 +80,8 @@ export class CaseWaitingBuilder implements OnApplicationBootstrap, OnApplication
         this.logger.log(`Inbox read model: ${cases} active cases, ${rows} rows so far (${batches} batches)`);
       }
       const batch = await this.batchRetried(after);
+      // SQLite answers synchronously: give the event loop a turn, so requests are served meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
       if (!batch.last) break;
       after = batch.last;
       batches++;
