@@ -160,7 +160,8 @@ describe('GET /inbox', () => {
     expect(byId.get(early[0].id)?.yourEvents).not.toContain('TRANSFER_JURISDICTION');
     expect(byId.has(early[1].id)).toBe(false); // waits for the leader
     expect(byId.get(late[1].id)?.nextDeadline?.kind).toBe('investigation');
-    expect(officer.scanned).toBeGreaterThanOrEqual(4);
+    // Looked at: the cases waiting for the officer's role (all of them here), newest first.
+    expect(officer.scanned).toBeGreaterThanOrEqual(officer.items.length);
   });
 
   it('publishes which events are side moves in the catalogue', async () => {

@@ -12,10 +12,12 @@ import { historyRow } from './history/history-row';
 import { resolveExactly, serialiseSnapshot, stateLabel } from './machine-snapshot';
 import { CaseEntity } from './persistence/case.entity';
 import { DeadlineEntity } from './persistence/deadline.entity';
+import { HotPathSql } from './persistence/hot-path.sql';
 import { TransitionEntity } from './persistence/transition.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { Jurisdiction } from './units/jurisdiction';
+import { waitingRoles } from './waiting/waiting-roles';
 import { WorkflowRegistry } from './workflow.registry';
 import type { MachineEvent, WorkflowDefinition } from './workflow.types';
 
@@ -27,12 +29,16 @@ export const MIGRATE_EVENT = 'MIGRATE';
  */
 @Injectable()
 export class CaseMigrator {
+  private readonly sql: HotPathSql;
+
   constructor(
     private readonly registry: WorkflowRegistry,
     private readonly tx: TransactionRunner,
     @Inject(Clock) private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
-  ) {}
+  ) {
+    this.sql = new HotPathSql(tx.isPostgres);
+  }
 
   migrate(
     caseId: string,
@@ -83,6 +89,7 @@ export class CaseMigrator {
     );
     if (updated.affected !== 1) throw new RevisionConflict();
     await m.insert(TransitionEntity, history);
+    await this.sql.writeWaiting(m, row, waitingRoles(target, after, row.status));
     const result: CommitResult = {
       caseId,
       created: false,

@@ -21,6 +21,7 @@ import { isRecordEvent, type RecordKind } from './history/record-event';
 import { appendRecord } from './record.step';
 import { canTake, stepCase } from './transition.step';
 import { Jurisdiction } from './units/jurisdiction';
+import { sameWaiting, waitingRoles } from './waiting/waiting-roles';
 import { WorkflowRegistry } from './workflow.registry';
 import type { Language, MachineEvent, WorkflowDefinition } from './workflow.types';
 
@@ -271,7 +272,13 @@ export class WriteCore {
     const effects = this.effectsOf(wf, before, after, event);
     if (effects.length)
       await this.effects.run(effects, { manager: m, workflow: wf, case: row, event, actor, result });
-    return { ...row, ...changes, ...(result.movedTo && { unitId: result.movedTo }) };
+    // The inbox's read model, at the case's final unit (a transfer of jurisdiction moves the case).
+    const unitId = result.movedTo ?? row.unitId;
+    const waiting = waitingRoles(wf, after, changes.status);
+    if (unitId !== row.unitId || !sameWaiting(waitingRoles(wf, before, row.status), waiting)) {
+      await this.sql.writeWaiting(m, { id: row.id, unitId, createdAt: row.createdAt }, waiting);
+    }
+    return { ...row, ...changes, unitId };
   }
 
   private async markFired(m: EntityManager, deadlineId: string, at: string): Promise<void> {

@@ -5,7 +5,7 @@ import { AccessLogService } from '../access-log/access-log.service';
 import { Access } from '../auth/auth.types';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { InboxPageDto, InboxQueryDto } from './dto/inbox.dto';
-import { INBOX_SCAN_LIMIT, InboxQuery } from './inbox.query';
+import { InboxQuery } from './inbox.query';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -22,12 +22,12 @@ export class InboxController {
   @ApiOperation({
     summary:
       `我的待办: the active cases within your reach that wait for an event you may send now (logged). ` +
-      `At most ${INBOX_SCAN_LIMIT} active cases, newest first, are looked at per request; nextCursor goes on`,
+      `At most \`limit\` cases waiting for your roles, newest first, are looked at per request; nextCursor goes on`,
   })
   @ApiOkResponse({ type: InboxPageDto })
   @ApiErrors(400, 403)
   async list(@Query() query: InboxQueryDto, @CurrentReader() reader: Reader) {
-    const page = await this.inbox.page(reader.actor, query.cursor);
+    const page = await this.inbox.page(reader.actor, query.cursor, query.limit);
     await this.accessLog.record(reader, 'inbox', { resultCount: page.items.length, query });
     return page;
   }

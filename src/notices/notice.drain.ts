@@ -15,7 +15,7 @@ import { URGE_RECORD } from '../urging/urge.controller';
 import { WebhookScheduler } from '../webhooks/webhook.scheduler';
 import { NoticeSignals } from './notice-signals';
 import { type NoticeDraft, NoticeWriter } from './notice.writer';
-import { waitingRoles } from './waiting-roles';
+import { waitingRolesOf } from '../engine/waiting/waiting-roles';
 
 const PAGE = 100;
 
@@ -84,7 +84,7 @@ export class NoticeDrain {
     const subject = { state: row.state, workflow: row.workflow };
     if (step.type === URGE_RECORD.type) {
       const payload = JSON.parse(step.payload) as Record<string, unknown>;
-      return waitingRoles(this.registry, row).map((w) => ({
+      return waitingRolesOf(this.registry, row).map((w) => ({
         ...base,
         key: `urge:${row.id}:${step.seq}:${w.role}:${w.above}`,
         kind: 'urge' as const,
@@ -100,7 +100,7 @@ export class NoticeDrain {
     }
     // New work: the case moved to another state (or was opened) and still stands where this step left it.
     if (step.fromState === step.toState || row.revision !== step.seq) return [];
-    return waitingRoles(this.registry, row).map((w) => ({
+    return waitingRolesOf(this.registry, row).map((w) => ({
       ...base,
       key: `work:${row.id}:${step.seq}:${w.role}:${w.above}`,
       kind: 'work' as const,
@@ -140,7 +140,7 @@ export class NoticeDrain {
       const done = await this.tx.run(async (m) => {
         const row = await m.findOneBy(CaseEntity, { id: deadline.caseId });
         if (!row) return { notices: 0, deliveries: [] as string[] };
-        const drafts: NoticeDraft[] = waitingRoles(this.registry, row).map((w) => ({
+        const drafts: NoticeDraft[] = waitingRolesOf(this.registry, row).map((w) => ({
           key: `dueSoon:${deadline.id}:${w.role}:${w.above}`,
           kind: 'dueSoon',
           role: w.role,

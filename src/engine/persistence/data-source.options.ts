@@ -19,6 +19,7 @@ import { ReadsAtScale1765300000000 } from './migrations/1765300000000-reads-at-s
 import { UnitFullNames1765400000000 } from './migrations/1765400000000-unit-full-names';
 import { CaseNumbers1765600000000 } from './migrations/1765600000000-case-numbers';
 import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
+import { CaseWaiting1765800000000 } from './migrations/1765800000000-case-waiting';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   UnitFullNames1765400000000,
   CaseNumbers1765600000000,
   NoticesAndWebhooks1765700000000,
+  CaseWaiting1765800000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

@@ -19,6 +19,10 @@ export class HotPathSql {
   private readonly insertOutboxSql: string;
   /** PostgreSQL: the case's update and its history row in one statement (null on SQLite). */
   private readonly stepSql: string | null;
+  private readonly deleteWaitingSql: string;
+  private readonly insertWaitingSql: string;
+  /** PostgreSQL: a case's waiting rows replaced in one statement (null on SQLite). */
+  private readonly replaceWaitingSql: string | null;
 
   constructor(postgres: boolean) {
     const sql = (text: string) => (postgres ? numbered(text) : text);
@@ -52,6 +56,42 @@ export class HotPathSql {
             at, prev_hash, hash) SELECT ?, ?::integer, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM u`,
         )
       : null;
+    this.deleteWaitingSql = sql(`DELETE FROM case_waiting WHERE case_id = ?`);
+    this.insertWaitingSql = sql(
+      `INSERT INTO case_waiting (case_id, role, above, unit_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+    );
+    // The rows no longer waited for go, the others are inserted or (on a move to another unit) updated.
+    this.replaceWaitingSql = postgres
+      ? numbered(
+          `WITH w AS (SELECT * FROM unnest(?::varchar[], ?::boolean[]) AS w(role, above)),
+          d AS (DELETE FROM case_waiting c WHERE c.case_id = ?
+            AND NOT EXISTS (SELECT 1 FROM w WHERE w.role = c.role AND w.above = c.above))
+          INSERT INTO case_waiting (case_id, role, above, unit_id, created_at)
+            SELECT ?, w.role, w.above, ?, ? FROM w
+          ON CONFLICT (case_id, role, above) DO UPDATE SET unit_id = EXCLUDED.unit_id
+            WHERE case_waiting.unit_id <> EXCLUDED.unit_id`,
+        )
+      : null;
+  }
+
+  /**
+   * The inbox's read model of one case (case_waiting): the (role, above) pairs it waits for now, at
+   * its unit; none for a closed case. Replaces what was there — one statement on PostgreSQL.
+   */
+  async writeWaiting(
+    m: EntityManager,
+    c: Pick<CaseEntity, 'id' | 'unitId' | 'createdAt'>,
+    waiting: readonly { role: string; above: boolean }[],
+  ): Promise<void> {
+    if (this.replaceWaitingSql) {
+      const roles = waiting.map((w) => w.role);
+      const above = waiting.map((w) => w.above);
+      await run(m, this.replaceWaitingSql, [roles, above, c.id, c.id, c.unitId, c.createdAt]);
+      return;
+    }
+    await run(m, this.deleteWaitingSql, [c.id]);
+    for (const w of waiting)
+      await run(m, this.insertWaitingSql, [c.id, w.role, w.above, c.unitId, c.createdAt]);
   }
 
   /**

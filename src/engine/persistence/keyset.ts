@@ -7,7 +7,7 @@ export interface Page<T> {
 }
 
 /** Opaque keyset cursors: base64url of a JSON tuple. */
-function encodeCursor(values: (string | number)[]): string {
+export function encodeCursor(values: (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
@@ -17,14 +17,14 @@ const STORED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MAX_INTEGER = 2_147_483_647;
 
 /** What a cursor's tie-breaker must look like, read from the entity's column. */
-type IdShape = { kind: 'integer' } | { kind: 'text'; maxLength: number };
+export type IdShape = { kind: 'integer' } | { kind: 'text'; maxLength: number };
 
 /**
  * The values of a cursor, refused unless they are what `encodeCursor` writes for these columns:
  * a stored time and an id of the column's type. A value the store cannot compare with the column
  * (text against PostgreSQL's integer id, a number past its range) would otherwise fail the query.
  */
-function decodeCursor(cursor: string, idShape: IdShape): [string, string] {
+export function decodeCursor(cursor: string, idShape: IdShape): [string, string] {
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(values) && values.length === 2 && isStoredTime(values[0]) && isId(values[1], idShape)) {

@@ -378,7 +378,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 我的待办: the active cases within your reach that wait for an event you may send now (logged). At most 500 active cases, newest first, are looked at per request; nextCursor goes on */
+    /** 我的待办: the active cases within your reach that wait for an event you may send now (logged). At most `limit` cases waiting for your roles, newest first, are looked at per request; nextCursor goes on */
     get: operations['InboxController_list'];
     put?: never;
     post?: never;
@@ -1531,9 +1531,9 @@ export interface components {
     InboxPage: {
       /** @description Newest first */
       items: components['schemas']['InboxItem'][];
-      /** @description How many active cases were looked at (at most 500 per request) */
+      /** @description How many cases waiting for your roles were looked at (at most `limit`; while the service builds its inbox index after an upgrade: active cases within your reach, at most 500) */
       scanned: number;
-      /** @description More active cases are within your reach than were looked at: pass it as cursor to go on */
+      /** @description More cases may wait for you than were looked at: pass it as cursor to go on */
       nextCursor: string | null;
     };
     SubjectVersion: {
@@ -3688,7 +3688,9 @@ export interface operations {
   InboxController_list: {
     parameters: {
       query?: {
-        /** @description The nextCursor of the previous answer: look at the older active cases */
+        /** @description How many cases waiting for your roles (newest first) to look at; those whose machine offers you nothing (e.g. no side left for you to sign) are left out, so a page may hold fewer items */
+        limit?: number;
+        /** @description The nextCursor of the previous answer: look at the older cases */
         cursor?: string;
       };
       header?: never;

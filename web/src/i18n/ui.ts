@@ -73,8 +73,8 @@ export const UI = {
     '导出符合当前条件的全部案件（最多 10000 件）。',
   ],
   inboxScanned: [
-    'Active cases within your reach looked at (the most recent first): {n}.',
-    '已查看您权限范围内的在办案件（由近及远）：{n} 件。',
+    'Cases waiting for your roles looked at (the most recent first): {n}.',
+    '已查看待您所任角色办理的案件（由近及远）：{n} 件。',
   ],
   inboxMore: ['Look at older cases', '继续查看更早的案件'],
   // open case

@@ -9,7 +9,7 @@ export type InboxPage = components['schemas']['InboxPage'];
 /**
  * 我的待办: the service's answer (GET /inbox) — the active cases within the user's reach that wait
  * for an event the user may send now, side moves (take-over, transfer…) left out. The service looks
- * at a bounded number of the newest active cases; `more()` goes on with the older ones.
+ * at a bounded number of the newest cases waiting for the user's roles; `more()` goes on with the older ones.
  * Reloaded when `refresh` changes (the nav passes the path: after each move in the workbench).
  */
 export function useInbox(refresh: unknown): {
