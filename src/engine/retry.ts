@@ -1,5 +1,5 @@
 import { BusyError, ConflictError, EngineErrorCode } from './errors';
-import { isBusy, isUniqueViolation } from './persistence/driver-errors';
+import { isBusy, isDeadlock, isUniqueViolation } from './persistence/driver-errors';
 
 const MAX_ATTEMPTS = 50;
 
@@ -22,7 +22,9 @@ export async function withRetry<T>(work: () => Promise<T>, staleRevision?: numbe
           { revision: staleRevision },
         );
       }
-      const retriable = error instanceof RevisionConflict || isUniqueViolation(error) || isBusy(error);
+      // A transaction PostgreSQL chose to end in a deadlock wrote nothing: it is tried again, as a lost race.
+      const retriable =
+        error instanceof RevisionConflict || isUniqueViolation(error) || isBusy(error) || isDeadlock(error);
       if (!retriable) throw error;
       if (attempt >= MAX_ATTEMPTS) {
         throw new BusyError(EngineErrorCode.CONTENTION, 'The case is too busy right now; try again');
