@@ -8,7 +8,15 @@
  * stage's time limit fired by the real BullMQ worker (DEADLINE_OVERRIDES).
  */
 import { dropQueueKeys, queuePrefix, redisClient, timeoutsOf, waitFor } from './support/deadline-helpers';
-import { expectStatus, getCase, history, unique, type CaseView, type ErrorBody } from './support/procedure';
+import {
+  expectStatus,
+  getCase,
+  history,
+  openBody as accountabilityBody,
+  unique,
+  type CaseView,
+  type ErrorBody,
+} from './support/procedure';
 import { claims, signJwt } from './support/jwt';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
 
@@ -334,7 +342,7 @@ describe('assessment (年度考核) end to end', () => {
       name: string;
       organisation: string | null;
       post: string | null;
-      versions: { caseId: string }[];
+      versions: { caseId: string; post: string | null }[];
       measures: {
         type: string;
         caseId: string;
@@ -372,6 +380,26 @@ describe('assessment (年度考核) end to end', () => {
     const outside = await as(other, 'officer').get<ErrorBody>(path);
     expect(outside.status).toBe(404);
     expect(JSON.stringify(outside.body)).not.toContain(deputy.name);
+    // a case of their own opened later (another record of theirs): the record lists both, oldest first,
+    // asked for by the reference or by the id of either record
+    const own = expectStatus(
+      await as(home, 'integration').post<CaseView>('/cases', {
+        ...accountabilityBody({ subject: { ref: deputy.ref, name: deputy.name, post: 'Head' } }),
+        unitId: home,
+      }),
+      201,
+    ).body;
+    const both = expectStatus(await as(home, 'officer').get<PersonRecord>(path), 200).body;
+    expect(both.versions.map((v) => [v.caseId, v.post])).toEqual([
+      [c.id, deputy.post],
+      [own.id, 'Head'],
+    ]);
+    expect(both.post).toBe('Head');
+    const byOwnId = `/subjects/${own.subject.id}`;
+    expect(expectStatus(await as(home, 'officer').get<PersonRecord>(byOwnId), 200).body.versions).toEqual(
+      both.versions,
+    );
+    expect((await as(other, 'officer').get(byOwnId)).status).toBe(404);
     // the unit keeps its own entries, one per result
     const unit = expectStatus(
       await as(home, 'officer').get<PersonRecord>(`/subjects/${encodeURIComponent(c.subject.ref)}`),

@@ -75,28 +75,28 @@ export class SubjectsService {
     };
   }
 
-  /** The subject as each case of `ref` within reach was opened with (or named them), oldest first. */
+  /**
+   * The subject as each case of `ref` within reach was opened with (or named them), oldest first: a
+   * case's own subject, or a subject its measures name (a row of theirs tied to the case). Two branches
+   * of a UNION, each on its own index (case.subject_id, measure.subject_id): one join on `a OR b` got
+   * none on PostgreSQL and read every case. UNION drops a pair both branches find.
+   */
   private async versions(ref: string, reach: { sql: string; params: Record<string, string> }) {
-    const rows = await this.db.manager
-      .createQueryBuilder(SubjectEntity, 's')
-      // a case's own subject, or a subject its measures name (a row of theirs tied to the case)
-      .innerJoin(
-        CaseEntity,
-        'c',
-        'c.subject_id = s.id OR c.id IN (SELECT mc.case_id FROM measure mc WHERE mc.subject_id = s.id)',
-      )
-      .select(['s.id AS "subjectId"', 'c.id AS "caseId"', 's.created_at AS "at"'])
-      .addSelect([
-        's.kind AS "kind"',
-        's.name AS "name"',
-        's.organisation AS "organisation"',
-        's.post AS "post"',
-      ])
-      .where('s.ref = :ref', { ref })
-      .andWhere(reach.sql, reach.params)
-      .orderBy('s.created_at', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .getRawMany<SubjectVersion>();
+    const columns = `s.id AS "subjectId", c.id AS "caseId", s.created_at AS "at", s.kind AS "kind",
+      s.name AS "name", s.organisation AS "organisation", s.post AS "post"`;
+    const [sql, values] = this.db.driver.escapeQueryWithParameters(
+      `SELECT v."subjectId", v."caseId", v."at", v."kind", v."name", v."organisation", v."post" FROM (
+         SELECT ${columns} FROM subject s INNER JOIN "case" c ON c.subject_id = s.id
+         WHERE s.ref = :ref AND ${reach.sql}
+         UNION
+         SELECT ${columns} FROM subject s INNER JOIN measure mc ON mc.subject_id = s.id
+           INNER JOIN "case" c ON c.id = mc.case_id
+         WHERE s.ref = :ref AND ${reach.sql}
+       ) v
+       ORDER BY v."at" ASC, v."subjectId" ASC, v."caseId" ASC`,
+      { ...reach.params, ref },
+    );
+    const rows = (await this.db.query(sql, values)) as SubjectVersion[];
     return rows.map((r) => ({ ...r, organisation: r.organisation ?? null, post: r.post ?? null }));
   }
 
