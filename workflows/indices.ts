@@ -146,7 +146,10 @@ async function departmentFacts(q: IndexQueries): Promise<IndexFact[]> {
  * that date passed, or the item done): corrected when a verification of the case passed (整改验收).
  */
 async function selfFoundFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const cases = await q.cases<RectificationContext>('rectification', { openedByYearEnd: true });
+  const cases = await q.cases<RectificationContext>('rectification', {
+    openedByYearEnd: true,
+    contextIn: { at: ['source'], values: SELF_FOUND_SOURCES },
+  });
   return cases
     .filter((c) => SELF_FOUND_SOURCES.includes(c.context.source))
     .flatMap((c) => {
@@ -190,16 +193,33 @@ interface MeasureRow {
   impactUntil: string | null;
 }
 
+/** Which measures a figure reads (the others cannot count for it). */
+interface MeasureNarrowing {
+  /** Those of every case within reach, not only of the units' cases. */
+  withinReach?: boolean;
+  /** Only those against people on the units' registers. */
+  onRegister?: boolean;
+}
+
 /**
  * Measures recorded by the units' cases and not lifted (a lifted measure was revoked or corrected).
  * The results of an assessment on a unit's record (rewards, talks) are not measures of accountability.
  */
-async function measures(q: IndexQueries, withinReach = false): Promise<MeasureRow[]> {
+async function measures(q: IndexQueries, narrow: MeasureNarrowing = {}): Promise<MeasureRow[]> {
+  const where = [
+    narrow.withinReach ? q.inReach('c') : q.inScope('c'),
+    'm.lifted_at IS NULL',
+    'm.type NOT LIKE :results',
+  ];
+  // by the subject rows' ids, on measure.subject_id's index
+  if (narrow.onRegister) {
+    where.push(`m.subject_id IN (SELECT rs.id FROM subject rs WHERE ${q.onRegister('rs.ref')})`);
+  }
   const rows = await q.rows(
     `SELECT c.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
        m.detail AS detail, m.decided_at AS "decidedAt", m.impact_until AS "impactUntil"
      FROM measure m INNER JOIN "case" c ON c.id = m.case_id INNER JOIN subject s ON s.id = m.subject_id
-     WHERE ${withinReach ? q.inReach('c') : q.inScope('c')} AND m.lifted_at IS NULL AND m.type NOT LIKE :results
+     WHERE ${where.join(' AND ')}
      ORDER BY m.decided_at, m.id`,
     { results: `${RESULT_RECORD_PREFIX}%` },
   );
@@ -227,8 +247,13 @@ const measureZh = (m: MeasureRow) =>
 async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
   const [cadres, inquiries, decided] = await Promise.all([
     q.cadres(),
-    q.cases<InquiryContext>('inquiry', { openedByYearEnd: true, withinReach: true }),
-    measures(q, true),
+    q.cases<InquiryContext>('inquiry', {
+      openedByYearEnd: true,
+      withinReach: true,
+      subjectOnRegister: true,
+      outcomes: INQUIRY_FINDINGS,
+    }),
+    measures(q, { withinReach: true, onRegister: true }),
   ]);
   return cadres.map((p) => {
     const held = decided.filter((m) => m.subjectRef === p.ref && q.inYear(m.decidedAt));
@@ -271,7 +296,11 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
  * handling unit, one fact per assessed subject, so that a committee assessing several bodies keeps each.
  */
 async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const cases = await q.cases<AssessmentContext>('assessment', { yearAt: ['year'], withinReach: true });
+  const cases = await q.cases<AssessmentContext>('assessment', {
+    yearAt: ['year'],
+    withinReach: true,
+    concerningUnits: true,
+  });
   const latest = new Map<string, IndexFact>();
   for (const c of cases) {
     const rate = c.context.onSite?.approvalRate;
@@ -445,7 +474,12 @@ const declinedClues: FigureDefinition = {
     "The unit's accountability proposals declined, and investigations the leader rejected, in the year",
   ),
   facts: async (q) =>
-    (await q.cases<AccountabilityContext>('accountability', { openedByYearEnd: true }))
+    (
+      await q.cases<AccountabilityContext>('accountability', {
+        openedByYearEnd: true,
+        outcomes: DECLINED_OUTCOMES,
+      })
+    )
       .filter(
         (c) => c.outcome !== null && DECLINED_OUTCOMES.includes(c.outcome) && q.inYear(c.context.closedAt),
       )

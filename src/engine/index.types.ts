@@ -38,6 +38,17 @@ export interface CaseNarrowing {
    * handled by the county's commission).
    */
   withinReach?: boolean;
+  /** Only cases ended with one of these outcomes. */
+  outcomes?: readonly string[];
+  /** Only cases whose context holds one of `values` at the path `at` (a text field). */
+  contextIn?: { at: readonly string[]; values: readonly string[] };
+  /** Only cases whose subject is a person on the registers of the units asked for (see `cadres`). */
+  subjectOnRegister?: boolean;
+  /**
+   * With `withinReach`: only the cases of the units asked for, and those about one of them (whose
+   * subject's ref is the code of a unit asked for), wherever handled.
+   */
+  concerningUnits?: boolean;
 }
 
 /** A department (a unit of kind department) right under one of the units asked for. */
@@ -90,6 +101,11 @@ export interface IndexQueries {
    * before the year's end (and now), and not gone before the year began.
    */
   cadres(): Promise<IndexCadre[]>;
+  /**
+   * SQL that is true when the text column `refColumn` (a person's ref) is on the registers of the
+   * units asked for at some time in the year, as `cadres` lists them.
+   */
+  onRegister(refColumn: string): string;
   /** SQL for a text field of the case's machine context (json_extract on SQLite, jsonb on PostgreSQL). */
   contextField(caseAlias: string, path: readonly string[]): string;
   /** SQL that is true when deadline row `alias` is overdue now. */

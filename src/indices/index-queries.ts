@@ -18,6 +18,11 @@ export function yearStartOf(year: number): string {
   return new Date(Date.UTC(year, 0, 1, -OFFSET_HOURS)).toISOString();
 }
 
+/** The people on the registers of the units (:indexUnits) at some time in the year, up to now (:now). */
+const onRegisterIn = (alias: string) =>
+  `${alias}.unit_code IN (:...indexUnits) AND ${alias}.created_at < :yearEnd AND ${alias}.created_at <= :now
+   AND (${alias}.left_at IS NULL OR ${alias}.left_at >= :yearStart)`;
+
 /**
  * IndexQueries over the service's DataSource: the report queries (same SQL helpers, same refusal of SQL
  * that does not select its cases with inScope), scoped to a set of units within reach instead of a
@@ -26,6 +31,8 @@ export function yearStartOf(year: number): string {
 export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
   readonly yearStart: string;
   readonly yearEnd: string;
+  /** What this report read, by SQL and parameters (see rows). */
+  private readonly read = new Map<string, Promise<ReportRow[]>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -89,8 +96,7 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
       `SELECT c.unit_code AS unit, c.ref AS ref, c.name AS name, c.post AS post,
          c.department_code AS "departmentCode"
        FROM cadre c
-       WHERE c.unit_code IN (:...indexUnits) AND c.created_at < :yearEnd AND c.created_at <= :now
-         AND (c.left_at IS NULL OR c.left_at >= :yearStart)
+       WHERE ${onRegisterIn('c')}
        ORDER BY c.unit_code, c.ref`,
     );
     return rows.map((r) => ({
@@ -102,28 +108,81 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
     }));
   }
 
+  onRegister(refColumn: string): string {
+    if (!this.units.length) return '1 = 0';
+    return `${refColumn} IN (SELECT rc.ref FROM cadre rc WHERE ${onRegisterIn('rc')})`;
+  }
+
+  /**
+   * The same SQL with the same parameters is run once per report: figures that read the same rows (the
+   * measures, the lists of the year) share them. The rows are shared as they are: figures map them, never
+   * change them.
+   */
   override rows(sql: string, params: Record<string, unknown> = {}): Promise<ReportRow[]> {
-    return super.rows(sql, {
+    const bound = {
       ...params,
       indexUnits: [...this.units],
       yearStart: this.yearStart,
       yearEnd: this.yearEnd,
-    });
+    };
+    const key = `${sql}\u0000${JSON.stringify(bound)}`;
+    const known = this.read.get(key);
+    if (known) return known;
+    const rows = super.rows(sql, bound);
+    this.read.set(key, rows);
+    // a failed read is not kept: the next figure asking tries again
+    rows.catch(() => this.read.delete(key));
+    return rows;
+  }
+
+  /**
+   * Which cases of the workflow `cases` reads: those of the units (inScope), or every one within reach,
+   * or those within reach of the units or about them (concerningUnits): a UNION of two index reads, by
+   * unit and by the subject's ref, that the cases are then read by id from (with a condition on the case
+   * row itself, its workflow or unit, the store would read every case of the workflow within reach).
+   */
+  private casesIn(narrow: CaseNarrowing): string {
+    if (!narrow.withinReach) return `${this.inScope('c')} AND c.workflow = :indexWorkflow`;
+    if (!narrow.concerningUnits) return `${this.inReach('c')} AND c.workflow = :indexWorkflow`;
+    if (!this.units.length) return `${SCOPE_MARK} (1 = 0)`;
+    const reach = (alias: string) => reachCondition(this.scopeReach, `${alias}.unit_id`).sql;
+    return `${SCOPE_MARK} (c.id IN (
+      SELECT uc.id FROM "case" uc
+      WHERE uc.workflow = :indexWorkflow AND uc.unit_id IN (:...indexUnits) AND ${reach('uc')}
+      UNION
+      SELECT sc.id FROM "case" sc
+      WHERE sc.subject_id IN (SELECT us.id FROM subject us WHERE us.ref IN (:...indexUnits))
+        AND sc.workflow = :indexWorkflow AND ${reach('sc')}))`;
   }
 
   async cases<TContext>(workflow: string, narrow: CaseNarrowing = {}): Promise<IndexCase<TContext>[]> {
-    const year = narrow.yearAt
-      ? `AND CAST(${this.contextField('c', narrow.yearAt)} AS INTEGER) = :indexYear`
-      : '';
-    const opened = narrow.openedByYearEnd ? 'AND c.created_at < :yearEnd' : '';
+    const where = [this.casesIn(narrow)];
+    const some = (values: readonly unknown[], sql: string) => where.push(values.length ? sql : '1 = 0');
+    if (narrow.yearAt) {
+      where.push(`CAST(${this.contextField('c', narrow.yearAt)} AS INTEGER) = :indexYear`);
+    }
+    if (narrow.openedByYearEnd) where.push('c.created_at < :yearEnd');
+    if (narrow.outcomes) some(narrow.outcomes, 'c.outcome IN (:...indexOutcomes)');
+    if (narrow.contextIn) {
+      some(narrow.contextIn.values, `${this.contextField('c', narrow.contextIn.at)} IN (:...indexContextIn)`);
+    }
+    // by the subject rows' ids: each side of the condition on an index (case.subject_id, subject.ref)
+    if (narrow.subjectOnRegister) {
+      where.push(`c.subject_id IN (SELECT rs.id FROM subject rs WHERE ${this.onRegister('rs.ref')})`);
+    }
     const rows = await this.rows(
       `SELECT c.id AS id, c.workflow AS workflow, c.unit_id AS unit, c.title AS title, c.state AS state,
          c.outcome AS outcome, c.created_at AS "createdAt", c.snapshot AS snapshot,
          s.id AS "subjectId", s.ref AS "subjectRef", s.kind AS "subjectKind", s.name AS "subjectName"
        FROM "case" c LEFT JOIN subject s ON s.id = c.subject_id
-       WHERE ${narrow.withinReach ? this.inReach('c') : this.inScope('c')} AND c.workflow = :indexWorkflow ${year} ${opened}
+       WHERE ${where.join(' AND ')}
        ORDER BY c.created_at, c.id`,
-      { indexWorkflow: workflow, indexYear: this.year },
+      {
+        indexWorkflow: workflow,
+        indexYear: this.year,
+        indexOutcomes: [...(narrow.outcomes ?? [])],
+        indexContextIn: [...(narrow.contextIn?.values ?? [])],
+      },
     );
     return rows.map((r) => ({
       id: String(r.id),

@@ -20,6 +20,7 @@ import { UnitFullNames1765400000000 } from './migrations/1765400000000-unit-full
 import { CaseNumbers1765600000000 } from './migrations/1765600000000-case-numbers';
 import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { CaseWaiting1765800000000 } from './migrations/1765800000000-case-waiting';
+import { CaseWorkflowUnitIndex1765850000000 } from './migrations/1765850000000-case-workflow-unit-index';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   CaseNumbers1765600000000,
   NoticesAndWebhooks1765700000000,
   CaseWaiting1765800000000,
+  CaseWorkflowUnitIndex1765850000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

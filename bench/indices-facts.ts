@@ -1,0 +1,81 @@
+/*
+ * Times each figure of the indices (workflows/indices.ts) over a data set of `npm run bench:reads`, one
+ * facts() call at a time, and writes every figure's facts to a JSON file (to compare before and after a
+ * change). Not part of `npm run bench`.
+ *
+ *   BENCH_READS_CASES=100000 node -r ts-node/register/transpile-only bench/indices-facts.ts <out.json> [unit...]
+ *   DATABASE_URL=postgres://…/wenze_reads_100000 …   PostgreSQL
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { INDICES } from '../workflows/indices';
+import { dataSourceOptions } from '../src/engine/persistence/data-source.options';
+import { SqlIndexQueries } from '../src/indices/index-queries';
+import type { IndexDefinition } from '../src/engine/index.types';
+
+const CASES = Number(process.env.BENCH_READS_CASES ?? 1_000_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+
+async function main(): Promise<void> {
+  const [out, ...asked] = process.argv.slice(2);
+  const units = asked.length ? asked : ['c01k01'];
+  const db = new DataSource(
+    dataSourceOptions({
+      DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_PATH: join(
+        process.env.BENCH_READS_DIR ?? '/tmp/wenze-reads',
+        `sqlite-${CASES}`,
+        'wenze.sqlite',
+      ),
+    }),
+  );
+  await db.initialize();
+  const now = process.env.NOW ?? new Date().toISOString();
+  const year = Number(process.env.YEAR ?? 2026);
+  const figures: [string, IndexDefinition][] = [
+    ...INDICES.rates.map((r) => [r.code, r] as [string, IndexDefinition]),
+    ['softMeasures', INDICES.softMeasures],
+    ['linkedCases', INDICES.linkedCases],
+    ['declinedClues', INDICES.declinedClues],
+    ['restrictedNow', INDICES.restrictedNow],
+  ];
+  const result: Record<string, unknown> = {};
+  const median = (times: number[]) => [...times].sort((a, b) => a - b)[times.length >> 1];
+  for (const unitSet of units) {
+    const codes = unitSet.split(',');
+    const reach = { kind: 'subtree', unit: 'prov', path: '/prov/' } as const;
+    // each figure alone, on queries of its own (as if no other figure had read anything)
+    for (const [name, f] of figures) {
+      const times: number[] = [];
+      let facts: unknown[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const q = new SqlIndexQueries(db, now, reach, codes, year);
+        const t = performance.now();
+        facts = await f.facts(q);
+        times.push(performance.now() - t);
+      }
+      result[`${unitSet} ${name}`] = facts;
+      process.stdout.write(
+        `${unitSet.slice(0, 12)} ${name.padEnd(26)} median ${median(times).toFixed(1)} ms, ` +
+          `min ${Math.min(...times).toFixed(1)} ms, ${facts.length} facts\n`,
+      );
+    }
+    // every figure on one set of queries, together (as GET /indices asks them)
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const q = new SqlIndexQueries(db, now, reach, codes, year);
+      const t = performance.now();
+      await Promise.all(figures.map(([, f]) => f.facts(q)));
+      times.push(performance.now() - t);
+    }
+    process.stdout.write(
+      `${unitSet.slice(0, 12)} ${'ALL FIGURES'.padEnd(26)} median ${median(times).toFixed(1)} ms, ` +
+        `min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms\n`,
+    );
+  }
+  writeFileSync(out, JSON.stringify(result, null, 1));
+  await db.destroy();
+}
+
+void main();
