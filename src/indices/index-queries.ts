@@ -140,6 +140,7 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
    * or those within reach of the units or about them (concerningUnits): a UNION of two index reads, by
    * unit and by the subject's ref, that the cases are then read by id from (with a condition on the case
    * row itself, its workflow or unit, the store would read every case of the workflow within reach).
+   * CROSS JOIN: SQLite reads the subjects first (by ref), then their cases, not the other way round.
    */
   private casesIn(narrow: CaseNarrowing): string {
     if (!narrow.withinReach) return `${this.inScope('c')} AND c.workflow = :indexWorkflow`;
@@ -150,8 +151,8 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
       SELECT uc.id FROM "case" uc
       WHERE uc.workflow = :indexWorkflow AND uc.unit_id IN (:...indexUnits) AND ${reach('uc')}
       UNION
-      SELECT sc.id FROM "case" sc
-      WHERE sc.subject_id IN (SELECT us.id FROM subject us WHERE us.ref IN (:...indexUnits))
+      SELECT sc.id FROM subject us CROSS JOIN "case" sc
+      WHERE us.ref IN (:...indexUnits) AND sc.subject_id = us.id
         AND sc.workflow = :indexWorkflow AND ${reach('sc')}))`;
   }
 
