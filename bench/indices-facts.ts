@@ -1,9 +1,10 @@
 /*
  * Times each figure of the indices (workflows/indices.ts) over a data set of `npm run bench:reads`, one
- * facts() call at a time, and writes every figure's facts to a JSON file (to compare before and after a
- * change). Not part of `npm run bench`.
+ * facts() call at a time, then all of them together, then the whole report (IndicesService.report, as
+ * GET /indices without HTTP) of the first unit of each set; writes every figure's facts to a JSON file
+ * (to compare before and after a change). Not part of `npm run bench`. A unit set is codes with commas.
  *
- *   BENCH_READS_CASES=100000 node -r ts-node/register/transpile-only bench/indices-facts.ts <out.json> [unit...]
+ *   BENCH_READS_CASES=100000 node -r ts-node/register/transpile-only bench/indices-facts.ts <out.json> [units...]
  *   DATABASE_URL=postgres://…/wenze_reads_100000 …   PostgreSQL
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +13,10 @@ import { DataSource } from 'typeorm';
 import { INDICES } from '../workflows/indices';
 import { dataSourceOptions } from '../src/engine/persistence/data-source.options';
 import { SqlIndexQueries } from '../src/indices/index-queries';
+import { IndicesService } from '../src/indices/indices.service';
+import { Clock } from '../src/engine/clock';
+import { Jurisdiction } from '../src/engine/units/jurisdiction';
+import { CATALOGUE } from '../workflows';
 import type { IndexDefinition } from '../src/engine/index.types';
 
 const CASES = Number(process.env.BENCH_READS_CASES ?? 1_000_000);
@@ -72,6 +77,19 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${unitSet.slice(0, 12)} ${'ALL FIGURES'.padEnd(26)} median ${median(times).toFixed(1)} ms, ` +
         `min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms\n`,
+    );
+    const clock = new Clock();
+    const service = new IndicesService(db, CATALOGUE, clock, new Jurisdiction(db, clock));
+    const actor = { sub: 'bench-supervisor', roles: ['supervisor'], unit: 'prov' };
+    const reports: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const t = performance.now();
+      await service.report(actor, year, codes[0]);
+      reports.push(performance.now() - t);
+    }
+    process.stdout.write(
+      `${codes[0].padEnd(12)} ${'REPORT'.padEnd(26)} median ${median(reports).toFixed(1)} ms, ` +
+        `min ${Math.min(...reports).toFixed(1)} ms, max ${Math.max(...reports).toFixed(1)} ms\n`,
     );
   }
   writeFileSync(out, JSON.stringify(result, null, 1));
