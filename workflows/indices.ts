@@ -238,6 +238,19 @@ const measureText = (m: MeasureRow) => `${m.type}${m.detail ? `/${m.detail}` : '
 const measureZh = (m: MeasureRow) =>
   `${zhValue('accountability', m.type)}${m.detail ? `（${zhValue('accountability', m.detail)}）` : ''}`;
 
+/** The items by a person's ref, each list in the items' order; items with no ref are left out. */
+function byRef<T>(items: readonly T[], refOf: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const ref = refOf(item);
+    if (ref === undefined) continue;
+    const list = out.get(ref);
+    if (list) list.push(item);
+    else out.set(ref, [item]);
+  }
+  return out;
+}
+
 /**
  * One fact per cadre on the registers of the units (干部名册) in the year: clean when no measure was
  * decided against them in the year (revoked ones aside; an assessment's results are no measure) and no
@@ -255,14 +268,13 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
     }),
     measures(q, { withinReach: true, onRegister: true }),
   ]);
+  // by person, in their order (a register lists thousands of people: no scan of every row per person)
+  const decidedOf = byRef(decided, (m) => m.subjectRef);
+  const inquiriesOf = byRef(inquiries, (c) => c.subject?.ref);
   return cadres.map((p) => {
-    const held = decided.filter((m) => m.subjectRef === p.ref && q.inYear(m.decidedAt));
-    const findings = inquiries.filter(
-      (c) =>
-        c.subject?.ref === p.ref &&
-        c.outcome !== null &&
-        INQUIRY_FINDINGS.includes(c.outcome) &&
-        q.inYear(c.context.closedAt),
+    const held = (decidedOf.get(p.ref) ?? []).filter((m) => q.inYear(m.decidedAt));
+    const findings = (inquiriesOf.get(p.ref) ?? []).filter(
+      (c) => c.outcome !== null && INQUIRY_FINDINGS.includes(c.outcome) && q.inYear(c.context.closedAt),
     );
     const against = [
       ...held.map((m) => `${measureText(m)} ${day(m.decidedAt)}`),

@@ -31,6 +31,8 @@ const onRegisterIn = (alias: string) =>
 export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
   readonly yearStart: string;
   readonly yearEnd: string;
+  /** The year's bounds in milliseconds (inYear). */
+  private readonly yearBounds: readonly [number, number];
   /** What this report read, by SQL and parameters (see rows). */
   private readonly read = new Map<string, Promise<ReportRow[]>>();
 
@@ -45,12 +47,13 @@ export class SqlIndexQueries extends SqlReportQueries implements IndexQueries {
     super(dataSource, '', now, [], scopeReach);
     this.yearStart = yearStartOf(year);
     this.yearEnd = yearStartOf(year + 1);
+    this.yearBounds = [Date.parse(this.yearStart), Date.parse(this.yearEnd)];
   }
 
   inYear(iso: string | null | undefined): boolean {
     if (!iso) return false;
     const t = Date.parse(iso);
-    return !Number.isNaN(t) && t >= Date.parse(this.yearStart) && t < Date.parse(this.yearEnd);
+    return !Number.isNaN(t) && t >= this.yearBounds[0] && t < this.yearBounds[1];
   }
 
   override inScope(caseAlias: string): string {
