@@ -134,8 +134,11 @@ export class AuditService {
         { q },
       );
     }
-    if (query.from) qb.andWhere('t.at >= :from', { from: new Date(query.from).toISOString() });
-    if (query.to) qb.andWhere('t.at < :to', { to: new Date(query.to).toISOString() });
+    // The bounds as expressions, not bare values: SQLite's planner (with STAT4) otherwise plans by the
+    // values, and for some 30-day windows chose the actor index (skip-scan) and sorted the whole window
+    // (4.5 s at 10,000,000 rows) instead of walking the time index from the end (5 ms).
+    if (query.from) qb.andWhere(`t.at >= (:from || '')`, { from: new Date(query.from).toISOString() });
+    if (query.to) qb.andWhere(`t.at < (:to || '')`, { to: new Date(query.to).toISOString() });
     const { rows, nextCursor } = await keysetPage(
       qb,
       { columns: ['t.at', 't.id'], keys: ['at', 'id'], direction: 'DESC' },
