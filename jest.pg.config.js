@@ -6,7 +6,7 @@
  * - suites about the HTTP layer, tokens and start-up checks only: the OpenAPI document, the catalogue's
  *   start-up checks, slow clients, headers and the minimal answer, identity-provider tokens, the queue
  *   board's cookie;
- * - SQLite's planner statistics (PostgreSQL's autovacuum keeps its own).
+ * - SQLite's planner statistics for a new index (PostgreSQL keeps its own).
  * @type {import('jest').Config}
  */
 const base = require('./jest.config');
@@ -24,6 +24,6 @@ module.exports = {
     '/test/http-path\\.e2e-spec\\.ts$',
     '/test/identity\\.e2e-spec\\.ts$',
     '/test/queue-board\\.e2e-spec\\.ts$',
-    '/test/planner-statistics\\.e2e-spec\\.ts$',
+    '/test/index-statistics\\.e2e-spec\\.ts$',
   ],
 };

@@ -9,7 +9,6 @@ import { OpenCaseHandler } from './effects/open-case.handler';
 import { TransferUnitHandler } from './effects/transfer-unit.handler';
 import { Jurisdiction } from './units/jurisdiction';
 import { EngineService } from './engine.service';
-import { StoreStatistics } from './persistence/store-statistics';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { WORKFLOW_CATALOGUE, WorkflowRegistry } from './workflow.registry';
 import { WorkflowVersions } from './workflow-versions';
@@ -52,7 +51,6 @@ export class EngineModule {
         WorkflowRegistry,
         Clock,
         TransactionRunner,
-        StoreStatistics,
         EffectHandlers,
         OpenCaseHandler,
         TransferUnitHandler,
