@@ -6,7 +6,7 @@ import { isSqliteSource, queryPrepared, sqliteRun } from '../engine/persistence/
 import { escapeLike } from '../engine/persistence/keyset';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
-import { CadreEntity, type CadreStatus } from './cadre.entity';
+import { CadreEntity } from './cadre.entity';
 import type { CadreRecord, LinkedCadre } from './register.types';
 
 /**
@@ -131,13 +131,8 @@ export function record(c: CadreEntity): CadreRecord {
   };
 }
 
-interface LinkedRow {
-  id: string;
-  ref: string;
-  name: string;
-  post: string | null;
-  rank: string | null;
-  status: CadreStatus;
+/** A row of the register lookup: the entry and its unit, flat. */
+interface LinkedRow extends Omit<LinkedCadre, 'unit'> {
   unitCode: string;
   unitName: string;
   path: string;
