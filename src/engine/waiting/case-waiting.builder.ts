@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseEntity } from '../persistence/case.entity';
-import { isUniqueViolation } from '../persistence/driver-errors';
+import { isBusy, isDeadlock, isUniqueViolation } from '../persistence/driver-errors';
 import { TransactionRunner } from '../persistence/transaction.runner';
 import { WorkflowRegistry } from '../workflow.registry';
 import { waitingRolesOf } from './waiting-roles';
@@ -109,11 +109,7 @@ export class CaseWaitingBuilder implements OnApplicationBootstrap, OnApplication
       try {
         return await this.tx.run((m) => this.buildBatch(m, after));
       } catch (error) {
-        const code =
-          (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
-          (error as { code?: unknown }).code;
-        const passing =
-          code === '40P01' || code === '40001' || code === 'SQLITE_BUSY' || isUniqueViolation(error);
+        const passing = isDeadlock(error) || isBusy(error) || isUniqueViolation(error);
         if (!passing || attempt >= 5) throw error;
         await new Promise((r) => setTimeout(r, 100 * attempt));
       }
