@@ -5,7 +5,7 @@ import type { Actor } from '../engine/actor';
 import { EngineError } from '../engine/errors';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { CaseEntity } from '../engine/persistence/case.entity';
-import { isSqliteSource, queryPrepared, sqliteRun } from '../engine/persistence/hot-path.sql';
+import { readPrepared } from '../engine/persistence/hot-path.sql';
 import { decodeCursor, encodeCursor, escapeLike, keysetPage } from '../engine/persistence/keyset';
 import { callerChoices } from '../engine/transition.step';
 import type { Reach } from '../engine/units/jurisdiction';
@@ -122,7 +122,9 @@ export class InboxQuery {
         [role, ...(reach.kind === 'subtree' ? [`${escapeLike(reach.path)}%`] : []), ...(after ?? [])],
       ]);
     }
-    const lists = await Promise.all(queries.map(([sql, params]) => this.query<Candidate>(sql, params)));
+    const lists = await Promise.all(
+      queries.map(([sql, params]) => readPrepared<Candidate>(this.db, sql, params)),
+    );
     const seen = new Set<string>();
     return lists
       .flat()
@@ -131,16 +133,6 @@ export class InboxQuery {
       )
       .filter((c) => !seen.has(c.case_id) && seen.add(c.case_id))
       .slice(0, take);
-  }
-
-  private async query<T>(sql: string, params: unknown[]): Promise<T[]> {
-    if (isSqliteSource(this.db)) return sqliteRun<T>(this.db, sql, params).records ?? [];
-    let i = 0;
-    return queryPrepared<T>(
-      this.db,
-      sql.replace(/\?/g, () => `$${++i}`),
-      params,
-    );
   }
 
   /** The workflows in which the caller's roles may send some duty event: only they can have work for them. */

@@ -2,12 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager, In } from 'typeorm';
 import { EngineErrorCode, IllegalOperationError } from '../engine/errors';
-import { isSqliteSource, queryPrepared, sqliteRun } from '../engine/persistence/hot-path.sql';
+import { readPrepared } from '../engine/persistence/hot-path.sql';
 import { escapeLike } from '../engine/persistence/keyset';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { CadreEntity } from './cadre.entity';
 import type { CadreRecord, LinkedCadre } from './register.types';
+
+/** A person on the registers of a unit and those below it, by ref (path prefix); `?` placeholders. */
+const LINKED_SQL = `SELECT c.id AS id, c.ref AS ref, c.name AS name, c.post AS post, c.rank AS rank,
+    c.status AS status, u.code AS "unitCode", u.name AS "unitName", u.path AS path
+  FROM cadre c INNER JOIN unit u ON u.code = c.unit_code
+  WHERE c.ref = ? AND u.path LIKE ? ESCAPE '\\'`;
 
 /**
  * What other modules read of the registers, without a caller's reach (they apply their own): the people
@@ -15,18 +21,10 @@ import type { CadreRecord, LinkedCadre } from './register.types';
  */
 @Injectable()
 export class CadreLookup {
-  private readonly linkedSql: string;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly jurisdiction: Jurisdiction,
-  ) {
-    const [first, second] = db.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
-    this.linkedSql = `SELECT c.id AS id, c.ref AS ref, c.name AS name, c.post AS post, c.rank AS rank,
-        c.status AS status, u.code AS "unitCode", u.name AS "unitName", u.path AS path
-      FROM cadre c INNER JOIN unit u ON u.code = c.unit_code
-      WHERE c.ref = ${first} AND u.path LIKE ${second} ESCAPE '\\'`;
-  }
+  ) {}
 
   /**
    * The people on these units' registers (each unit's own, not those below): those active now, or with
@@ -60,9 +58,7 @@ export class CadreLookup {
     if (!path) return null;
     // Plain SQL, prepared once: every full view of a case asks this (TypeORM's builder cost more than the query).
     const params = [ref, `${escapeLike(path)}%`];
-    const rows = isSqliteSource(this.db)
-      ? (sqliteRun<LinkedRow>(this.db, this.linkedSql, params).records ?? [])
-      : ((await queryPrepared<LinkedRow>(this.db, this.linkedSql, params)) ?? []);
+    const rows = await readPrepared<LinkedRow>(this.db, LINKED_SQL, params);
     rows.sort(
       (a, b) =>
         Number(a.status !== 'active') - Number(b.status !== 'active') ||

@@ -274,6 +274,12 @@ export async function queryPrepared<T>(db: DataSource | EntityManager, sql: stri
   }
 }
 
+/** A read outside any transaction, `?` placeholders: straight on SQLite's one connection, prepared on PostgreSQL. */
+export async function readPrepared<T>(db: DataSource, sql: string, params: unknown[]): Promise<T[]> {
+  if (isSqliteSource(db)) return sqliteRun<T>(db, sql, params).records ?? [];
+  return (await queryPrepared<T>(db, numbered(sql), params)) ?? [];
+}
+
 /** A SQLite data source (better-sqlite3), as opposed to PostgreSQL or one of its query runners. */
 export function isSqliteSource(db: object): db is DataSource {
   const options = (db as Partial<DataSource>).options;
