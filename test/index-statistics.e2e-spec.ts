@@ -7,13 +7,14 @@
  */
 import { openCase, unique, users } from './support/procedure';
 import { startTestApp, type TestApp } from './support/test-app';
-import { createTestStore, type TestStore } from './support/test-store';
+import { createSqliteStore, type TestStore } from './support/test-store';
 
 let store: TestStore;
 let app: TestApp | undefined;
 
 beforeAll(async () => {
-  store = await createTestStore();
+  // SQLite's even when the run names a PostgreSQL server (CI exports WENZE_TEST_PG_URL for test:pg).
+  store = createSqliteStore();
 });
 
 afterAll(async () => {

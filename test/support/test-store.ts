@@ -27,7 +27,8 @@ export async function createTestStore(): Promise<TestStore> {
   return PG_URL ? createPostgresStore(PG_URL) : createSqliteStore();
 }
 
-function createSqliteStore(): TestStore {
+/** A SQLite store whatever WENZE_TEST_PG_URL says: for suites about SQLite itself. */
+export function createSqliteStore(): TestStore {
   const dir = mkdtempSync(join(tmpdir(), 'wenze-test-'));
   const path = join(dir, 'wenze.sqlite');
   const withDb = async <T>(work: (db: import('better-sqlite3').Database) => T): Promise<T> => {
