@@ -54,7 +54,7 @@ describe('DeadlinePlanner.plan', () => {
       before,
       ev('APPROVE_INVESTIGATION', {}, AT),
     );
-    const steps = p.plan(accountabilityWorkflow, actions, after.context, 'case-1', AT);
+    const steps = p.plan(accountabilityWorkflow, actions, after.context, { id: 'case-1', unitId: 'u1' }, AT);
     expect(steps).toHaveLength(1);
     expect(steps[0]).toMatchObject({
       op: 'schedule',
@@ -88,13 +88,21 @@ describe('DeadlinePlanner.plan', () => {
       ),
     );
     const rows = p
-      .plan(accountabilityWorkflow, actions, after.context, 'case-2', '2026-05-06T00:00:00.000Z')
+      .plan(
+        accountabilityWorkflow,
+        actions,
+        after.context,
+        { id: 'case-2', unitId: 'u1' },
+        '2026-05-06T00:00:00.000Z',
+      )
       .flatMap((s) => (s.op === 'schedule' ? [s.row] : []));
     const window = rows.find((r) => r.kind === 'appealWindow');
     expect(window?.dueAt).toBe('2026-05-05T08:00:03.000Z');
     expect(window?.flagsOverdue).toBe(false);
     // Leaving notification cancels the delivery limit.
-    expect(p.plan(accountabilityWorkflow, actions, after.context, 'case-2', AT)).toContainEqual({
+    expect(
+      p.plan(accountabilityWorkflow, actions, after.context, { id: 'case-2', unitId: 'u1' }, AT),
+    ).toContainEqual({
       op: 'cancel',
       sendId: 'xstate.after.delivery.accountability.notification',
     });
@@ -106,14 +114,16 @@ describe('DeadlinePlanner.plan', () => {
     for (const e of PATH.investigation) snap = transition(accountabilityWorkflow.machine, snap, e)[0];
     snap = transition(accountabilityWorkflow.machine, snap, ev('RECORD_STATEMENT'))[0];
     const [after, actions] = transition(accountabilityWorkflow.machine, snap, ev('SUBMIT_REPORT'));
-    expect(p.plan(accountabilityWorkflow, actions, after.context, 'case-3', AT)).toEqual([
-      { op: 'cancel', sendId: 'xstate.after.investigation.accountability.investigation' },
-    ]);
+    expect(
+      p.plan(accountabilityWorkflow, actions, after.context, { id: 'case-3', unitId: 'u1' }, AT),
+    ).toEqual([{ op: 'cancel', sendId: 'xstate.after.investigation.accountability.investigation' }]);
   });
 
   it('schedules nothing for a state without time limits', () => {
     const [snapshot, actions] = initialTransition(accountabilityWorkflow.machine, INPUT);
-    expect(planner().plan(accountabilityWorkflow, actions, snapshot.context, 'case-4', AT)).toEqual([]);
+    expect(
+      planner().plan(accountabilityWorkflow, actions, snapshot.context, { id: 'case-4', unitId: 'u1' }, AT),
+    ).toEqual([]);
   });
 
   it('refuses a delay the workflow has no policy for', () => {
@@ -125,7 +135,7 @@ describe('DeadlinePlanner.plan', () => {
         params: { id: 'xstate.after.investigation.accountability.investigation', delay: 1 },
       },
     ];
-    expect(() => planner().plan(wf, actions, {}, 'case-5', AT)).toThrow(
+    expect(() => planner().plan(wf, actions, {}, { id: 'case-5', unitId: 'u1' }, AT)).toThrow(
       'no deadline policy for delay "investigation"',
     );
   });

@@ -199,29 +199,42 @@ interface MeasureNarrowing {
   withinReach?: boolean;
   /** Only those against people on the units' registers. */
   onRegister?: boolean;
+  /** Only those decided in the year. */
+  decidedInYear?: boolean;
+  /** Only those whose impact period runs past now. */
+  impactRunsNow?: boolean;
 }
 
 /**
- * Measures recorded by the units' cases and not lifted (a lifted measure was revoked or corrected).
- * The results of an assessment on a unit's record (rewards, talks) are not measures of accountability.
+ * The measures a figure may count, in SQL, on the measure row alone: its case's handling unit is on it
+ * (moved with a transfer) and its instants are in the engine's form, which orders as text as in time.
+ * Not lifted (a lifted measure was revoked or corrected); an assessment's results are no measures.
  */
-async function measures(q: IndexQueries, narrow: MeasureNarrowing = {}): Promise<MeasureRow[]> {
+function measureWhere(q: IndexQueries, narrow: MeasureNarrowing): string[] {
   const where = [
-    narrow.withinReach ? q.inReach('c') : q.inScope('c'),
+    narrow.withinReach ? q.inReach('m') : q.inScope('m'),
     'm.lifted_at IS NULL',
     'm.type NOT LIKE :results',
   ];
+  if (narrow.decidedInYear) where.push('m.decided_at >= :yearStart AND m.decided_at < :yearEnd');
+  if (narrow.impactRunsNow) where.push('m.impact_until > :now');
   // by the subject rows' ids, on measure.subject_id's index
   if (narrow.onRegister) {
     where.push(`m.subject_id IN (SELECT rs.id FROM subject rs WHERE ${q.onRegister('rs.ref')})`);
   }
+  return where;
+}
+const RESULTS = { results: `${RESULT_RECORD_PREFIX}%` };
+
+/** The measures of the units' cases (or, narrowed, of every case within reach) that a figure may count. */
+async function measures(q: IndexQueries, narrow: MeasureNarrowing = {}): Promise<MeasureRow[]> {
   const rows = await q.rows(
-    `SELECT c.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
+    `SELECT m.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
        m.detail AS detail, m.decided_at AS "decidedAt", m.impact_until AS "impactUntil"
-     FROM measure m INNER JOIN "case" c ON c.id = m.case_id INNER JOIN subject s ON s.id = m.subject_id
-     WHERE ${where.join(' AND ')}
+     FROM measure m INNER JOIN subject s ON s.id = m.subject_id
+     WHERE ${measureWhere(q, narrow).join(' AND ')}
      ORDER BY m.decided_at, m.id`,
-    { results: `${RESULT_RECORD_PREFIX}%` },
+    RESULTS,
   );
   return rows.map((r) => ({
     unit: String(r.unit),
@@ -231,6 +244,15 @@ async function measures(q: IndexQueries, narrow: MeasureNarrowing = {}): Promise
     detail: r.detail === null ? null : String(r.detail),
     decidedAt: String(r.decidedAt),
     impactUntil: r.impactUntil === null ? null : String(r.impactUntil),
+  }));
+}
+
+/** Sums per unit from SQL whose rows are (unit, numerator, denominator). */
+async function countRows(q: IndexQueries, sql: string, params: Record<string, unknown>) {
+  return (await q.rows(sql, params)).map((r) => ({
+    unit: String(r.unit),
+    numerator: q.num(r.numerator as number | string | null),
+    denominator: q.num(r.denominator as number | string | null),
   }));
 }
 
@@ -266,7 +288,7 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
       subjectOnRegister: true,
       outcomes: INQUIRY_FINDINGS,
     }),
-    measures(q, { withinReach: true, onRegister: true }),
+    measures(q, { withinReach: true, onRegister: true, decidedInYear: true }),
   ]);
   // by person, in their order (a register lists thousands of people: no scan of every row per person)
   const decidedOf = byRef(decided, (m) => m.subjectRef);
@@ -432,7 +454,7 @@ const softMeasures: FigureDefinition = {
       'reorganisation are not soft',
   ),
   facts: async (q) =>
-    (await measures(q))
+    (await measures(q, { decidedInYear: true }))
       .filter((m) => q.inYear(m.decidedAt))
       .map((m) => ({
         unit: m.unit,
@@ -445,6 +467,15 @@ const softMeasures: FigureDefinition = {
           en: `measure ${measureText(m)} decided ${bjDay(m.decidedAt)}`,
         },
       })),
+  counts: (q) =>
+    countRows(
+      q,
+      `SELECT m.unit_id AS unit, SUM(CASE WHEN m.type IN (:...soft) THEN 1 ELSE 0 END) AS numerator,
+         COUNT(*) AS denominator
+       FROM measure m WHERE ${measureWhere(q, { decidedInYear: true }).join(' AND ')}
+       GROUP BY m.unit_id`,
+      { ...RESULTS, soft: SOFT_MEASURES },
+    ),
 };
 
 const linkedCases: FigureDefinition = {
@@ -506,6 +537,18 @@ const declinedClues: FigureDefinition = {
           en: `${c.outcome ?? ''} ${bjDay(c.context.closedAt)}`,
         },
       })),
+  // closedAt is the closing event's time, in the engine's form: it compares as text
+  counts: (q) =>
+    countRows(
+      q,
+      `SELECT c.unit_id AS unit, COUNT(*) AS numerator, 0 AS denominator
+       FROM "case" c
+       WHERE ${q.inScope('c')} AND c.workflow = :declinedWorkflow AND c.outcome IN (:...outcomes)
+         AND c.created_at < :yearEnd
+         AND ${q.contextField('c', ['closedAt'])} >= :yearStart AND ${q.contextField('c', ['closedAt'])} < :yearEnd
+       GROUP BY c.unit_id`,
+      { declinedWorkflow: 'accountability', outcomes: DECLINED_OUTCOMES },
+    ),
 };
 
 const restrictedNow: FigureDefinition = {
@@ -516,7 +559,7 @@ const restrictedNow: FigureDefinition = {
   ),
   facts: async (q) => {
     const people = new Map<string, IndexFact>();
-    for (const m of await measures(q)) {
+    for (const m of await measures(q, { impactRunsNow: true })) {
       if (!m.impactUntil || Date.parse(m.impactUntil) <= Date.parse(q.now)) continue;
       const key = `${m.unit} ${m.subjectRef}`;
       const fact = people.get(key) ?? { unit: m.unit, cases: [], numerator: 1, denominator: 0, detail: null };
@@ -530,6 +573,15 @@ const restrictedNow: FigureDefinition = {
     }
     return [...people.values()];
   },
+  counts: (q) =>
+    countRows(
+      q,
+      `SELECT m.unit_id AS unit, COUNT(DISTINCT s.ref) AS numerator, 0 AS denominator
+       FROM measure m INNER JOIN subject s ON s.id = m.subject_id
+       WHERE ${measureWhere(q, { impactRunsNow: true }).join(' AND ')}
+       GROUP BY m.unit_id`,
+      RESULTS,
+    ),
 };
 
 /** What GET /indices serves. */

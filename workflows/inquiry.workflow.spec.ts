@@ -36,7 +36,7 @@ const planner = () => new DeadlinePlanner({ overrides: {}, calendar });
 /** The limits a transition arms, as the engine plans them: kind → due time. */
 function armed(before: Snap, event: InquiryEvent): Record<string, string> {
   const [after, actions] = transition(wf.machine, before, event);
-  const steps = planner().plan(wf, actions, after.context, 'case-1', event.at);
+  const steps = planner().plan(wf, actions, after.context, { id: 'case-1', unitId: 'u1' }, event.at);
   return Object.fromEntries(steps.flatMap((s) => (s.op === 'schedule' ? [[s.row.kind, s.row.dueAt]] : [])));
 }
 

@@ -44,7 +44,7 @@ describe('preliminary verification (初步核实)', () => {
       wf,
       actions,
       after.context,
-      'c',
+      { id: 'c', unitId: 'u1' },
       day(1),
     );
     expect(steps).toMatchObject([

@@ -65,6 +65,7 @@ export const MEASURE_TABLE: TableSpec = {
     ['post', 'text'],
     ['lifted_at', 'text'],
     ['lifted_reason', 'text'],
+    ['unit_id', 'text'],
   ],
 };
 
@@ -334,6 +335,7 @@ export function chunkRows(k: number, total: number): ChunkRows {
         created,
         overdue ? due : null,
         null,
+        unit,
       ]);
     } else if (state.status === 'closed') {
       out.deadlines.push([
@@ -347,6 +349,7 @@ export function chunkRows(k: number, total: number): ChunkRows {
         created,
         null,
         updated,
+        unit,
       ]);
     }
     if (state.outcome === 'accountable' || /^(notification|execution)/.test(state.label)) {
@@ -363,6 +366,7 @@ export function chunkRows(k: number, total: number): ChunkRows {
         post,
         null,
         null,
+        unit,
       ]);
     }
     // Who read the case: two access-log rows per case, within the case's life.

@@ -368,6 +368,7 @@ export async function loadQueryDataset(
           created,
           null,
           updated,
+          BENCH_UNIT.code,
         ]);
       }
     }

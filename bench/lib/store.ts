@@ -69,6 +69,7 @@ export const DEADLINE_TABLE: TableSpec = {
     ['created_at', 'text'],
     ['fired_at', 'text'],
     ['settled_at', 'text'],
+    ['unit_id', 'text'],
   ],
 };
 

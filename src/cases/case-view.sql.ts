@@ -46,7 +46,7 @@ export class CaseViewSql {
       `SELECT id, ref, kind, name, organisation, post, created_at, updated_at FROM subject WHERE id = ?`,
     );
     this.deadlinesSql = sql(
-      `SELECT id, case_id, kind, due_at, status, send_id, flags_overdue, provisional, created_at, fired_at, settled_at
+      `SELECT id, case_id, unit_id, kind, due_at, status, send_id, flags_overdue, provisional, created_at, fired_at, settled_at
         FROM deadline WHERE case_id = ? ORDER BY created_at ASC, due_at ASC`,
     );
     // The other case of each link, whichever end this case is; a link to a missing case has no row.
@@ -119,7 +119,7 @@ function pgViewStatements() {
   const rest = `(SELECT row_to_json(s) FROM (SELECT id, ref, kind, name, organisation, post, created_at, updated_at
       FROM subject WHERE id = (SELECT subject_id FROM "case" WHERE id = $1)) s) AS subject,
     (SELECT coalesce(json_agg(d ORDER BY d.created_at ASC, d.due_at ASC), '[]'::json) FROM (SELECT id, case_id,
-      kind, due_at, status, send_id, flags_overdue, provisional, created_at, fired_at, settled_at
+      unit_id, kind, due_at, status, send_id, flags_overdue, provisional, created_at, fired_at, settled_at
       FROM deadline WHERE case_id = $1) d) AS deadlines,
     (SELECT coalesce(json_agg(x), '[]'::json) FROM (SELECT l.from_case_id, l.to_case_id, l.relation, o.id,
       o.workflow, o.title, o.state, o.status, o.unit_id FROM case_link l
@@ -145,6 +145,7 @@ function deadlineOf(r: Record<string, unknown>): DeadlineEntity {
   return {
     id: r.id as string,
     caseId: r.case_id as string,
+    unitId: r.unit_id as string,
     kind: r.kind as string,
     dueAt: r.due_at as string,
     status: r.status as DeadlineEntity['status'],

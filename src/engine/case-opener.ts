@@ -145,7 +145,7 @@ export class CaseOpener {
       });
     }
     const result: CommitResult = { caseId: id, created: true, scheduled: [], cancelled: [] };
-    const steps = this.planner.plan(wf, actions, snapshot.context, id, at);
+    const steps = this.planner.plan(wf, actions, snapshot.context, { id, unitId }, at);
     await bookDeadlines(m, wf, id, steps, history.toState.split(','), at, result);
     return result;
   }

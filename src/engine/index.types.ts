@@ -136,11 +136,24 @@ export interface IndexFact {
   text?: Label;
 }
 
+/** A figure's sums for one unit: what its facts of that unit add up to. */
+export interface IndexCount {
+  unit: string;
+  numerator: number;
+  denominator: number;
+}
+
 export interface IndexDefinition {
   /** How the figure is computed, in words, served beside it. */
   rule: Label;
   /** The facts of the year over the in-scope cases. */
   facts(q: IndexQueries): Promise<IndexFact[]>;
+  /**
+   * The same figure summed per unit in the store, without building each fact: the report reads it when
+   * declared (a city's thousands of measures), the drill-down reads the facts. It must equal the sums
+   * of the facts, unit by unit (test/indices-counts.e2e-spec.ts holds every declared one to that).
+   */
+  counts?(q: IndexQueries): Promise<IndexCount[]>;
 }
 
 /** A rate of the indicator plan: scored, weighted and ranked. */

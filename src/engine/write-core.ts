@@ -159,7 +159,7 @@ export class WriteCore {
   ): Promise<DryRunResult> {
     checkRevision(row, options.ifMatch);
     const { before, after, actions } = stepCase(wf, row, event);
-    const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
+    const steps = this.planner.plan(wf, actions, after.context, row, event.at);
     const effects = this.effectsOf(wf, before, after, event);
     await this.effects.check(effects, row);
     return {
@@ -249,7 +249,7 @@ export class WriteCore {
     }
     const { before, after, actions } = stepCase(wf, row, event);
     result.snapshot = after;
-    const steps = this.planner.plan(wf, actions, after.context, row.id, event.at);
+    const steps = this.planner.plan(wf, actions, after.context, row, event.at);
     const history = historyRow(row, event, actor, stateLabel(before), stateLabel(after));
     const outcome = wf.outcome(after.context);
     const changes = {

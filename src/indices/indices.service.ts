@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../engine/actor';
 import { Clock } from '../engine/clock';
 import { EngineErrorCode, NotFoundError, UserInputError } from '../engine/errors';
-import type { FigureDefinition, IndexFact, IndicesCatalogue } from '../engine/index.types';
+import type {
+  FigureDefinition,
+  IndexCount,
+  IndexDefinition,
+  IndexQueries,
+  IndicesCatalogue,
+} from '../engine/index.types';
 import { CaseEntity } from '../engine/persistence/case.entity';
 import type { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction, reachCondition, type Reach } from '../engine/units/jurisdiction';
@@ -26,6 +32,10 @@ const empty = (en: string): FigureDefinition => ({
   rule: { zh: '未定义', en: 'Not declared' },
   facts: () => Promise.resolve([]),
 });
+
+/** A figure's sums per unit: its counts where it declares them, else its facts (summed by the reader). */
+const countsOf = (figure: IndexDefinition, q: IndexQueries): Promise<readonly IndexCount[]> =>
+  figure.counts ? figure.counts(q) : figure.facts(q);
 
 interface Scope {
   asked: UnitEntity;
@@ -93,17 +103,18 @@ export class IndicesService {
     const q = this.queries(scope, scope.units, year, generatedAt);
     const { rates } = this.figures;
     const [rateFacts, figureFacts, overdue] = await Promise.all([
-      Promise.all(rates.map((r) => r.facts(q))),
-      Promise.all(FIGURES.map((f) => this.figures[f].facts(q))),
+      Promise.all(rates.map((r) => countsOf(r, q))),
+      Promise.all(FIGURES.map((f) => countsOf(this.figures[f], q))),
+      // by the limit's own unit (its case's, moved with it), on the deadline's unit index
       q.rows(
-        `SELECT c.unit_id AS unit, d.kind AS kind, COUNT(*) AS count
-         FROM deadline d INNER JOIN "case" c ON c.id = d.case_id
-         WHERE ${q.inScope('c')} AND ${q.overdue('d')}
-         GROUP BY c.unit_id, d.kind ORDER BY d.kind`,
+        `SELECT d.unit_id AS unit, d.kind AS kind, COUNT(*) AS count
+         FROM deadline d
+         WHERE ${q.inScope('d')} AND ${q.overdue('d')}
+         GROUP BY d.unit_id, d.kind ORDER BY d.kind`,
       ),
     ]);
     const figure = (name: FigureName) => figureFacts[FIGURES.indexOf(name)];
-    const count = (facts: IndexFact[], unit: string) =>
+    const count = (facts: readonly IndexCount[], unit: string) =>
       facts.filter((f) => f.unit === unit).reduce((sum, f) => sum + f.numerator, 0);
     const baseDepth = scope.asked.path.split('/').length;
     const rows: IndexRowDto[] = scope.units.map((u) => {

@@ -1,9 +1,9 @@
-import type { IndexFact } from '../engine/index.types';
+import type { IndexCount } from '../engine/index.types';
 import type { Label } from '../engine/workflow.types';
 import type { FigureDto, IndexRowDto } from './dto/indices.dto';
 
-/** A unit's figure: the sums of its facts' numerators and denominators, and their ratio. */
-export function figureOf(facts: readonly IndexFact[], unit: string, rule: Label): FigureDto {
+/** A unit's figure: the sums of its facts' (or counts') numerators and denominators, and their ratio. */
+export function figureOf(facts: readonly IndexCount[], unit: string, rule: Label): FigureDto {
   let numerator = 0;
   let denominator = 0;
   for (const f of facts) {

@@ -7,6 +7,8 @@ import { validatePayload } from '../engine/payload.validator';
 import { MeasureEntity, SubjectEntity } from '../engine/persistence/subject.entity';
 import type { LiftMeasuresEffect, RecordMeasuresEffect, SubjectInput } from '../engine/workflow.types';
 
+const instant = (iso: string) => new Date(iso).toISOString();
+
 /**
  * `recordMeasures`: the measures join the subject's lifelong record, with the post they held then. A
  * measure naming another subject goes on a subject row of theirs tied to this case (by its measures):
@@ -20,7 +22,10 @@ export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect
     handlers.register(this);
   }
 
-  async handle(effect: RecordMeasuresEffect, { manager, case: row, event }: EffectContext): Promise<void> {
+  async handle(
+    effect: RecordMeasuresEffect,
+    { manager, case: row, event, result }: EffectContext,
+  ): Promise<void> {
     const own = await manager.findOneByOrFail(SubjectEntity, { id: row.subjectId });
     const rows = new Map<string, SubjectEntity>([[own.ref, own]]);
     for (const x of effect.measures) {
@@ -29,10 +34,13 @@ export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect
         id: randomUUID(),
         subjectId: subject.id,
         caseId: row.id,
+        // the case's unit after this step (a transfer in the same step moves it first or after: both hold)
+        unitId: result.movedTo ?? row.unitId,
         type: x.type,
         detail: x.detail ?? null,
-        decidedAt: x.decidedAt,
-        impactUntil: x.impactUntil ?? null,
+        // instants in the engine's form, which orders as text (the figures' year bounds in SQL)
+        decidedAt: instant(x.decidedAt),
+        impactUntil: x.impactUntil === undefined || x.impactUntil === null ? null : instant(x.impactUntil),
         organisation: subject.organisation,
         post: subject.post,
         liftedAt: null,

@@ -45,7 +45,7 @@ function replyDue(at: string): string {
   const approved = send(start(), ev('APPROVE', { method: 'letter' }, day(1)));
   const sent = ev('SEND_LETTER', { sentAt: day(1), letterRef: 'HX-1' }, at);
   const [after, actions] = transition(wf.machine, approved, sent);
-  const steps = planner().plan(wf, actions, after.context, 'case-1', at);
+  const steps = planner().plan(wf, actions, after.context, { id: 'case-1', unitId: 'u1' }, at);
   expect(steps).toHaveLength(1);
   const [step] = steps;
   if (step.op !== 'schedule') throw new Error('not scheduled');
@@ -91,9 +91,9 @@ describe('the reply limit: 15 working days on China’s calendar', () => {
 
   it('only the letter arms a limit; the reply cancels it', () => {
     const [after, actions] = transition(wf.machine, start(), ev('APPROVE', { method: 'talk' }, day(1)));
-    expect(planner().plan(wf, actions, after.context, 'c', day(1))).toEqual([]);
+    expect(planner().plan(wf, actions, after.context, { id: 'c', unitId: 'u1' }, day(1))).toEqual([]);
     const [done, cancel] = transition(wf.machine, letterSent(), ev('RECORD_REPLY'));
-    expect(planner().plan(wf, cancel, done.context, 'c', day(10))).toEqual([
+    expect(planner().plan(wf, cancel, done.context, { id: 'c', unitId: 'u1' }, day(10))).toEqual([
       { op: 'cancel', sendId: REPLY_TIMEOUT },
     ]);
   });

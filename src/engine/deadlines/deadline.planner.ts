@@ -35,6 +35,12 @@ export function policyOf(wf: WorkflowDefinition, sendId: string): DeadlinePolicy
   return Object.hasOwn(wf.deadlines, delay) ? wf.deadlines[delay] : undefined;
 }
 
+/** The case a limit is planned for: its id and its handling unit (the row carries both). */
+export interface DeadlineOwner {
+  id: string;
+  unitId: string;
+}
+
 /** Turns XState's delayed `raise` and `cancel` actions into deadline rows, using the workflow's policy. */
 export class DeadlinePlanner {
   readonly calendar: ChinaBusinessCalendar;
@@ -45,14 +51,20 @@ export class DeadlinePlanner {
     this.calendar = settings.calendar;
   }
 
-  plan(wf: WorkflowDefinition, actions: readonly ActionLike[], context: unknown, caseId: string, at: string) {
+  plan(
+    wf: WorkflowDefinition,
+    actions: readonly ActionLike[],
+    context: unknown,
+    owner: DeadlineOwner,
+    at: string,
+  ) {
     const steps: DeadlineStep[] = [];
     for (const action of actions) {
       const params = (action.params ?? {}) as { id?: string; delay?: number; sendId?: string };
       if (action.type === 'xstate.cancel' && params.sendId?.startsWith(TIMEOUT_EVENT_PREFIX)) {
         steps.push({ op: 'cancel', sendId: params.sendId });
       } else if (action.type === 'xstate.raise' && params.delay !== undefined && params.id) {
-        steps.push({ op: 'schedule', row: this.row(wf, params.id, context, caseId, at) });
+        steps.push({ op: 'schedule', row: this.row(wf, params.id, context, owner, at) });
       }
     }
     return steps;
@@ -82,14 +94,15 @@ export class DeadlinePlanner {
     wf: WorkflowDefinition,
     sendId: string,
     context: unknown,
-    caseId: string,
+    owner: DeadlineOwner,
     at: string,
   ): DeadlineEntity {
     const { dueAt, provisional } = this.due(wf, sendId, context, at);
     const policy = wf.deadlines[delayOf(sendId)];
     return {
       id: randomUUID(),
-      caseId,
+      caseId: owner.id,
+      unitId: owner.unitId,
       kind: policy.kind,
       dueAt,
       status: 'pending',

@@ -21,6 +21,7 @@ import { CaseNumbers1765600000000 } from './migrations/1765600000000-case-number
 import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-notices-and-webhooks';
 import { CaseWaiting1765800000000 } from './migrations/1765800000000-case-waiting';
 import { CaseWorkflowUnitIndex1765850000000 } from './migrations/1765850000000-case-workflow-unit-index';
+import { UnitOnCaseRows1765900000000 } from './migrations/1765900000000-unit-on-case-rows';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   NoticesAndWebhooks1765700000000,
   CaseWaiting1765800000000,
   CaseWorkflowUnitIndex1765850000000,
+  UnitOnCaseRows1765900000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

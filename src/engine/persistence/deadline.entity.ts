@@ -6,12 +6,17 @@ export type DeadlineStatus = 'pending' | 'fired' | 'cancelled';
 @Entity('deadline')
 @Index('IDX_deadline_status_due', ['status', 'dueAt'])
 @Index('IDX_deadline_case', ['caseId', 'status'])
+@Index('IDX_deadline_unit_overdue', ['unitId', 'status', 'settledAt', 'flagsOverdue', 'kind'])
 export class DeadlineEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
 
   @Column('varchar', { name: 'case_id', length: 36 })
   caseId: string;
+
+  /** The case's handling unit, moved with the case (a transfer). */
+  @Column('varchar', { name: 'unit_id', length: 64 })
+  unitId: string;
 
   @Column('varchar', { length: 64 })
   kind: string;

@@ -37,6 +37,8 @@ export class SubjectEntity {
 @Entity('measure')
 @Index('IDX_measure_subject', ['subjectId'])
 @Index('IDX_measure_case', ['caseId'])
+@Index('IDX_measure_unit_decided', ['unitId', 'decidedAt', 'liftedAt', 'type'])
+@Index('IDX_measure_unit_impact', ['unitId', 'impactUntil', 'liftedAt', 'subjectId'])
 export class MeasureEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
@@ -47,12 +49,17 @@ export class MeasureEntity {
   @Column('varchar', { name: 'case_id', length: 36 })
   caseId: string;
 
+  /** The case's handling unit, moved with the case (a transfer). */
+  @Column('varchar', { name: 'unit_id', length: 64 })
+  unitId: string;
+
   @Column('varchar', { length: 64 })
   type: string;
 
   @Column('varchar', { length: 64, nullable: true })
   detail: string | null;
 
+  /** An instant in the engine's form (toISOString): the figures compare it as text. */
   @Column('varchar', { name: 'decided_at', length: 24 })
   decidedAt: string;
 

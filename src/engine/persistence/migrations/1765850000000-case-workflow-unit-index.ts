@@ -31,7 +31,7 @@ export class CaseWorkflowUnitIndex1765850000000 implements MigrationInterface {
  * the case list filtered by workflow (75% of the cases) and sorted them: 2.2 s instead of 6 ms at
  * 1,000,000 cases. A store never analysed is left so: its planner's defaults keep the ordered index.
  */
-async function analyseIfAnalysed(q: QueryRunner, index: string): Promise<void> {
+export async function analyseIfAnalysed(q: QueryRunner, index: string): Promise<void> {
   if (q.connection.options.type !== 'better-sqlite3') return;
   const stats = (await q.query(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'",
