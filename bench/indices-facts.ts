@@ -2,7 +2,8 @@
  * Times each figure of the indices (workflows/indices.ts) over a data set of `npm run bench:reads`, one
  * facts() call at a time, then all of them together, then the whole report (IndicesService.report, as
  * GET /indices without HTTP) of the first unit of each set; writes every figure's facts to a JSON file
- * (to compare before and after a change). Not part of `npm run bench`. A unit set is codes with commas.
+ * (to compare before and after a change), and, for a figure that declares them, its counts (what the
+ * report reads). Not part of `npm run bench`. A unit set is codes with commas.
  *
  *   BENCH_READS_CASES=100000 node -r ts-node/register/transpile-only bench/indices-facts.ts <out.json> [units...]
  *   DATABASE_URL=postgres://…/wenze_reads_100000 …   PostgreSQL
@@ -64,6 +65,18 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${unitSet.slice(0, 12)} ${name.padEnd(26)} median ${median(times).toFixed(1)} ms, ` +
           `min ${Math.min(...times).toFixed(1)} ms, ${facts.length} facts\n`,
+      );
+      if (!f.counts) continue;
+      const countTimes: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const q = new SqlIndexQueries(db, now, reach, codes, year);
+        const t = performance.now();
+        await f.counts(q);
+        countTimes.push(performance.now() - t);
+      }
+      process.stdout.write(
+        `${unitSet.slice(0, 12)} ${`${name} (counts)`.padEnd(26)} median ${median(countTimes).toFixed(1)} ms, ` +
+          `min ${Math.min(...countTimes).toFixed(1)} ms\n`,
       );
     }
     // every figure on one set of queries, together (as GET /indices asks them)

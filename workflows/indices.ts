@@ -206,8 +206,9 @@ interface MeasureNarrowing {
 }
 
 /**
- * The measures a figure may count, in SQL, on the measure row alone: its case's handling unit is on it
- * (moved with a transfer) and its instants are in the engine's form, which orders as text as in time.
+ * The measures a figure may count, in SQL, on the measure row alone: its case's handling unit and its
+ * person's ref are on it (the unit moved with a transfer), and its instants are in the engine's form,
+ * which orders as text as in time.
  * Not lifted (a lifted measure was revoked or corrected); an assessment's results are no measures.
  */
 function measureWhere(q: IndexQueries, narrow: MeasureNarrowing): string[] {
@@ -218,7 +219,7 @@ function measureWhere(q: IndexQueries, narrow: MeasureNarrowing): string[] {
   ];
   if (narrow.decidedInYear) where.push('m.decided_at >= :yearStart AND m.decided_at < :yearEnd');
   if (narrow.impactRunsNow) where.push('m.impact_until > :now');
-  // by the subject rows' ids, on measure.subject_id's index
+  // by the subject rows' ids, on measure.subject_id's index (the register's people, then their rows)
   if (narrow.onRegister) {
     where.push(`m.subject_id IN (SELECT rs.id FROM subject rs WHERE ${q.onRegister('rs.ref')})`);
   }
@@ -229,9 +230,9 @@ const RESULTS = { results: `${RESULT_RECORD_PREFIX}%` };
 /** The measures of the units' cases (or, narrowed, of every case within reach) that a figure may count. */
 async function measures(q: IndexQueries, narrow: MeasureNarrowing = {}): Promise<MeasureRow[]> {
   const rows = await q.rows(
-    `SELECT m.unit_id AS unit, m.case_id AS "caseId", s.ref AS "subjectRef", m.type AS type,
+    `SELECT m.unit_id AS unit, m.case_id AS "caseId", m.subject_ref AS "subjectRef", m.type AS type,
        m.detail AS detail, m.decided_at AS "decidedAt", m.impact_until AS "impactUntil"
-     FROM measure m INNER JOIN subject s ON s.id = m.subject_id
+     FROM measure m
      WHERE ${measureWhere(q, narrow).join(' AND ')}
      ORDER BY m.decided_at, m.id`,
     RESULTS,
@@ -576,8 +577,8 @@ const restrictedNow: FigureDefinition = {
   counts: (q) =>
     countRows(
       q,
-      `SELECT m.unit_id AS unit, COUNT(DISTINCT s.ref) AS numerator, 0 AS denominator
-       FROM measure m INNER JOIN subject s ON s.id = m.subject_id
+      `SELECT m.unit_id AS unit, COUNT(DISTINCT m.subject_ref) AS numerator, 0 AS denominator
+       FROM measure m
        WHERE ${measureWhere(q, { impactRunsNow: true }).join(' AND ')}
        GROUP BY m.unit_id`,
       RESULTS,

@@ -66,6 +66,7 @@ export const MEASURE_TABLE: TableSpec = {
     ['lifted_at', 'text'],
     ['lifted_reason', 'text'],
     ['unit_id', 'text'],
+    ['subject_ref', 'text'],
   ],
 };
 
@@ -367,6 +368,7 @@ export function chunkRows(k: number, total: number): ChunkRows {
         null,
         null,
         unit,
+        ref,
       ]);
     }
     // Who read the case: two access-log rows per case, within the case's life.

@@ -33,6 +33,7 @@ export class RecordMeasuresHandler implements EffectHandler<RecordMeasuresEffect
       await manager.insert(MeasureEntity, {
         id: randomUUID(),
         subjectId: subject.id,
+        subjectRef: subject.ref,
         caseId: row.id,
         // the case's unit after this step (a transfer in the same step moves it first or after: both hold)
         unitId: result.movedTo ?? row.unitId,

@@ -38,13 +38,17 @@ export class SubjectEntity {
 @Index('IDX_measure_subject', ['subjectId'])
 @Index('IDX_measure_case', ['caseId'])
 @Index('IDX_measure_unit_decided', ['unitId', 'decidedAt', 'liftedAt', 'type'])
-@Index('IDX_measure_unit_impact', ['unitId', 'impactUntil', 'liftedAt', 'subjectId'])
+@Index('IDX_measure_unit_impact', ['unitId', 'impactUntil', 'liftedAt', 'type', 'subjectRef'])
 export class MeasureEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
 
   @Column('varchar', { name: 'subject_id', length: 36 })
   subjectId: string;
+
+  /** The subject row's ref (the person or organisation; it never changes). */
+  @Column('varchar', { name: 'subject_ref', length: 200 })
+  subjectRef: string;
 
   @Column('varchar', { name: 'case_id', length: 36 })
   caseId: string;
