@@ -4,10 +4,12 @@
  * formal warning, both restricting the person for a while; a written self-criticism, which restricts no
  * one), declines a clue and lets a key task
  * of its responsibility list run overdue; county B decides one case. Then a case of A in investigation
- * is transferred to B (移送管辖) and decided there. The file proves:
- *   - the transfer moves the case's time limits to B in the store, the measures B decides carry B, and
- *     GET /indices counts them for B (the soft measures, the people restricted now) and not for A; B's
- *     drill-down lists the case, A's does not;
+ * is transferred to B (移送管辖) and decided there; and a case of a test-only procedure
+ * (test/fixtures/sanction.workflow.ts: accountability moves a case only until its decision) is moved
+ * from A to B after its measures were recorded. The file proves:
+ *   - a transfer moves the case's rows to B in the store (its time limits; its measures, when it has
+ *     some), the measures B decides carry B, and GET /indices counts them for B (the soft measures, the
+ *     people restricted now) and no longer for A; B's drill-down lists the case, A's does not;
  *   - for every figure of INDICES that declares `counts`, over the province's whole unit set and each
  *     unit alone, this year and last year, the counts equal its facts summed per unit (run in a child
  *     process on the test's store: test/support/index-counts.ts). A counts query that binds a parameter
@@ -76,7 +78,7 @@ let supervisor: Client;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ WORKFLOW_MODULES: 'test/fixtures/sanction.workflow.ts' });
   const admin = as('ct-admin', ['admin'], null);
   for (const unit of [
     { code: PROV, name: '省纪委 Province' },
@@ -233,6 +235,52 @@ it('a case transferred from A to B takes its time limits along, and its measures
   ]) {
     expect(await drill(A, figure, part)).not.toContain(id);
   }
+});
+
+it('a decided case moved from A to B takes its measures and its time limit along: they count for B, no longer for A', async () => {
+  const before = await report();
+  const ref = unique('p-');
+  const id = expectStatus(
+    await a.officer.post<CaseView>('/cases', {
+      workflow: 'sanction',
+      title: `Sanction ${ref}`,
+      subject: { ref, kind: 'individual', name: 'Li Si' },
+    }),
+    201,
+  ).body.id;
+  // a formal warning and a party warning, both restricting the person for a year; a time limit runs
+  await send(a.officer, id, 'DECIDE_SANCTION');
+  expect(await unitsOfRows('measure', id)).toEqual([A, A]);
+  expect(await unitsOfRows('deadline', id)).toEqual([A]);
+  const decided = await report();
+  expect(decided[A]).toMatchObject({
+    softMeasures: {
+      numerator: before[A].softMeasures.numerator + 1,
+      denominator: before[A].softMeasures.denominator + 2,
+    },
+    restrictedNow: before[A].restrictedNow + 1,
+  });
+  expect(await drill(A, 'softMeasures', 'denominator')).toEqual(expect.arrayContaining([id, id]));
+
+  await send(a.officer, id, 'MOVE_CASE', { unitId: B });
+  expect(await unitsOfRows('measure', id)).toEqual([B, B]);
+  expect(await unitsOfRows('deadline', id)).toEqual([B]);
+  const moved = await report();
+  expect(moved[A]).toMatchObject({
+    softMeasures: before[A].softMeasures,
+    restrictedNow: before[A].restrictedNow,
+  });
+  expect(moved[B]).toMatchObject({
+    softMeasures: {
+      numerator: before[B].softMeasures.numerator + 1,
+      denominator: before[B].softMeasures.denominator + 2,
+    },
+    restrictedNow: before[B].restrictedNow + 1,
+  });
+  expect(await drill(B, 'softMeasures', 'denominator')).toEqual(expect.arrayContaining([id, id]));
+  expect(await drill(B, 'restrictedNow')).toContain(id);
+  expect(await drill(A, 'softMeasures', 'denominator')).not.toContain(id);
+  expect(await drill(A, 'restrictedNow')).not.toContain(id);
 });
 
 /** The counts and the facts of every figure that declares counts, read in a child process on the store. */
