@@ -1,9 +1,10 @@
 /*
  * Migration 1765900000000 (UnitOnCaseRows) on a store from before it, on SQLite and on PostgreSQL: the
  * service decides a case in each of two counties, stops; the store is put back as it was before the
- * migration (no unit_id on measure and deadline, nor their indexes; a measure's instants written with an
+ * migration (no unit_id on measure and deadline, no subject_ref on measure, nor their indexes; a measure's instants written with an
  * offset, as a payload could give them; the migration not run). Started again, the service has
- * backfilled every measure and time limit with its case's handling unit, rewritten the instants in the
+ * backfilled every measure and time limit with its case's handling unit (and each measure with its
+ * person's ref), rewritten the instants in the
  * engine's form (UTC, milliseconds, Z), rebuilt the indexes, and GET /indices counts the measures.
  */
 import { claims, signJwt } from './support/jwt';
@@ -24,7 +25,12 @@ const MIGRATION = 'UnitOnCaseRows1765900000000';
 const PROV = 'mu-prov';
 const UNITS = ['mu-a', 'mu-b'];
 const YEAR = 2026;
-const INDEXES = ['IDX_measure_unit_decided', 'IDX_measure_unit_impact', 'IDX_deadline_unit_overdue'];
+const INDEXES = [
+  'IDX_measure_unit_decided',
+  'IDX_measure_unit_impact',
+  'IDX_deadline_unit_overdue',
+  'IDX_case_link_relation_created',
+];
 
 /*
  * The instants a payload could give with an offset, and the engine's form of each. PostgreSQL's columns
@@ -119,6 +125,7 @@ it('a store put back as before the migration: no unit on the rows, an instant wi
   // SQLite drops a column no index uses (3.35 and later)
   for (const table of ['measure', 'deadline'])
     await store.exec(`ALTER TABLE "${table}" DROP COLUMN "unit_id"`);
+  await store.exec('ALTER TABLE "measure" DROP COLUMN "subject_ref"');
   const { decided, impact } = OFFSET_FORMS[store.kind];
   const changed = await store.exec(
     `UPDATE measure SET decided_at = ?, impact_until = ? WHERE case_id = ? AND type = 'formalWarning'`,
@@ -127,6 +134,7 @@ it('a store put back as before the migration: no unit on the rows, an instant wi
   expect(changed).toBe(1);
   expect(await store.exec('DELETE FROM migrations WHERE name = ?', [MIGRATION])).toBe(1);
   for (const table of ['measure', 'deadline']) expect(await columnsOf(table)).not.toContain('unit_id');
+  expect(await columnsOf('measure')).not.toContain('subject_ref');
   expect(await indexNames()).not.toEqual(expect.arrayContaining([INDEXES[0]]));
 });
 
@@ -138,6 +146,12 @@ it('started again, the migration backfills every row with its case’s unit and 
     expect(rows.filter((r) => r.own !== r.owner)).toEqual([]);
     expect(new Set(rows.map((r) => r.own))).toEqual(new Set(UNITS));
   }
+  // and every measure with the ref of the person it is about
+  const refs = await store.query<{ own: string; subject: string }>(
+    'SELECT m.subject_ref AS own, s.ref AS subject FROM measure m INNER JOIN subject s ON s.id = m.subject_id',
+  );
+  expect(refs.length).toBe(4);
+  expect(refs.filter((r) => r.own !== r.subject)).toEqual([]);
   const [rewritten] = await store.query<{ decided_at: string; impact_until: string }>(
     `SELECT decided_at, impact_until FROM measure WHERE case_id = ? AND type = 'formalWarning'`,
     [cases[UNITS[0]]],
