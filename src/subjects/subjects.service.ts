@@ -70,7 +70,11 @@ export class SubjectsService {
       updatedAt: latest.at,
       versions,
       cases: cases.items,
-      measures: measures.map((m) => ({ ...m, lifted: m.liftedAt !== null })),
+      // the unit and the person's ref on a measure row serve the indices' reads, not the record
+      measures: measures.map(({ unitId: _unit, subjectRef: _ref, ...m }) => ({
+        ...m,
+        lifted: m.liftedAt !== null,
+      })),
       ...this.impact(measures),
     };
   }

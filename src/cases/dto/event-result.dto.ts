@@ -11,6 +11,9 @@ export class ScheduledDeadlineDto {
   @ApiProperty({ format: 'uuid' })
   caseId: string;
 
+  @ApiProperty({ description: "The case's handling unit (the row moves with the case)" })
+  unitId: string;
+
   @ApiProperty()
   kind: string;
 

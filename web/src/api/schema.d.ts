@@ -1417,6 +1417,8 @@ export interface components {
       id: string;
       /** Format: uuid */
       caseId: string;
+      /** @description The case's handling unit (the row moves with the case) */
+      unitId: string;
       kind: string;
       /** Format: date-time */
       dueAt: string;
