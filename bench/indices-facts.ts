@@ -17,6 +17,9 @@ import { SqlIndexQueries } from '../src/indices/index-queries';
 import { IndicesService } from '../src/indices/indices.service';
 import { Clock } from '../src/engine/clock';
 import { Jurisdiction } from '../src/engine/units/jurisdiction';
+import { TransactionRunner } from '../src/engine/persistence/transaction.runner';
+import { CaseTallyBuilder } from '../src/engine/tally/case-tally.builder';
+import { WorkflowRegistry } from '../src/engine/workflow.registry';
 import { CATALOGUE } from '../workflows';
 import type { IndexDefinition } from '../src/engine/index.types';
 
@@ -92,7 +95,9 @@ async function main(): Promise<void> {
         `min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms\n`,
     );
     const clock = new Clock();
-    const service = new IndicesService(db, CATALOGUE, clock, new Jurisdiction(db, clock));
+    const tx = new TransactionRunner(db);
+    const tallies = new CaseTallyBuilder(tx, new WorkflowRegistry(CATALOGUE));
+    const service = new IndicesService(db, CATALOGUE, clock, new Jurisdiction(db, clock), tallies);
     const actor = { sub: 'bench-supervisor', roles: ['supervisor'], unit: 'prov' };
     const reports: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {

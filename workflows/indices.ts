@@ -5,7 +5,9 @@
  *
  * Figures over arrays in a case's context (list tasks, rectification items) read the few snapshots of
  * the units' cases of that workflow and count in TypeScript (the same on SQLite and PostgreSQL);
- * figures over the engine's tables (measures, links) are SQL.
+ * figures over the engine's tables (measures, links) are SQL. The report reads each figure's `counts`:
+ * the same sums in SQL, over the measures and over what the engine keeps of the contexts beside each
+ * case (case_tally, declared in indices.tallies.ts).
  */
 import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
@@ -15,6 +17,7 @@ import { SELF_FOUND_SOURCES, type RectificationContext } from '../machines/recti
 import type { ResponsibilityListContext, Task } from '../machines/responsibility-list.types';
 import type {
   FigureDefinition,
+  IndexCount,
   IndexFact,
   IndexQueries,
   IndicesCatalogue,
@@ -23,6 +26,7 @@ import type {
 import type { Label } from '../src/engine/workflow.types';
 import { RESULT_RECORD_PREFIX } from './assessment.effects';
 import { INDICATORS } from './assessment.indicators';
+import { TALLY } from './indices.tallies';
 import { TERMS } from './terms';
 
 /**
@@ -257,6 +261,30 @@ async function countRows(q: IndexQueries, sql: string, params: Record<string, un
   }));
 }
 
+/**
+ * SQL over the tallies (case_tally t) of a workflow's cases of a kind: those of the units' cases, or
+ * of every case within reach. Binds :tallyWorkflow and :tallyKind.
+ */
+function tallyWhere(q: IndexQueries, narrow: { withinReach?: boolean } = {}): string {
+  return `${narrow.withinReach ? q.inReach('t') : q.inScope('t')}
+    AND t.workflow = :tallyWorkflow AND t.kind = :tallyKind`;
+}
+/** Due, as isDue: done, or its due date passed. */
+const TALLY_DUE = '(t.done_at IS NOT NULL OR t.at <= :now)';
+const KEY_TASKS = { tallyWorkflow: 'responsibilityList', tallyKind: TALLY.keyTask };
+
+/** The units' lists' key tasks due, of the year, per (unit, department): how many, how many met. */
+function keyTaskSums(q: IndexQueries) {
+  return q.rows(
+    `SELECT t.unit_id AS unit, t.ref AS department,
+       SUM(CASE WHEN t.met_at IS NOT NULL THEN 1 ELSE 0 END) AS met, COUNT(*) AS due
+     FROM case_tally t
+     WHERE ${tallyWhere(q)} AND t.year = :tallyYear AND ${TALLY_DUE}
+     GROUP BY t.unit_id, t.ref`,
+    { ...KEY_TASKS, tallyYear: q.year },
+  );
+}
+
 const measureText = (m: MeasureRow) => `${m.type}${m.detail ? `/${m.detail}` : ''}`;
 const measureZh = (m: MeasureRow) =>
   `${zhValue('accountability', m.type)}${m.detail ? `（${zhValue('accountability', m.detail)}）` : ''}`;
@@ -274,38 +302,77 @@ function byRef<T>(items: readonly T[], refOf: (item: T) => string | undefined): 
   return out;
 }
 
+/** An inquiry concluded in the year with a finding against a person: its case, their ref, the outcome, when. */
+interface Finding {
+  id: string;
+  ref: string;
+  outcome: string;
+  closedAt: string;
+}
+
+/** The findings against people on the registers, read from the inquiries' snapshots (the facts). */
+async function findingsRead(q: IndexQueries): Promise<Finding[]> {
+  const inquiries = await q.cases<InquiryContext>('inquiry', {
+    openedByYearEnd: true,
+    withinReach: true,
+    subjectOnRegister: true,
+    outcomes: INQUIRY_FINDINGS,
+  });
+  return inquiries.flatMap((c) =>
+    c.subject && c.outcome !== null && INQUIRY_FINDINGS.includes(c.outcome) && q.inYear(c.context.closedAt)
+      ? [{ id: c.id, ref: c.subject.ref, outcome: c.outcome, closedAt: c.context.closedAt ?? '' }]
+      : [],
+  );
+}
+
+/** The same findings from the tallies the engine keeps beside the cases (the report's counts). */
+async function findingsCounted(q: IndexQueries): Promise<Finding[]> {
+  const rows = await q.rows(
+    `SELECT t.case_id AS id, s.ref AS ref, t.ref AS outcome, t.at AS "closedAt"
+     FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id INNER JOIN subject s ON s.id = c.subject_id
+     WHERE ${tallyWhere(q, { withinReach: true })} AND t.at >= :yearStart AND t.at < :yearEnd
+       AND c.created_at < :yearEnd
+       AND t.case_id IN (SELECT rc.id FROM subject rs CROSS JOIN "case" rc
+         WHERE ${q.onRegister('rs.ref')} AND rc.subject_id = rs.id AND rc.workflow = :tallyWorkflow)
+     ORDER BY c.created_at, c.id`,
+    { tallyWorkflow: 'inquiry', tallyKind: TALLY.closedWith },
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    ref: String(r.ref),
+    outcome: String(r.outcome),
+    closedAt: String(r.closedAt),
+  }));
+}
+
 /**
  * One fact per cadre on the registers of the units (干部名册) in the year: clean when no measure was
  * decided against them in the year (revoked ones aside; an assessment's results are no measure) and no
  * inquiry concluded with a finding against them (anything but 了结澄清) — by any case within reach,
  * whichever unit handled it. A person is the register's `ref`, the same as a case subject's `ref`.
  */
-async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
-  const [cadres, inquiries, decided] = await Promise.all([
+async function integrityFacts(
+  q: IndexQueries,
+  findingsOf: (q: IndexQueries) => Promise<Finding[]> = findingsRead,
+): Promise<IndexFact[]> {
+  const [cadres, findings, decided] = await Promise.all([
     q.cadres(),
-    q.cases<InquiryContext>('inquiry', {
-      openedByYearEnd: true,
-      withinReach: true,
-      subjectOnRegister: true,
-      outcomes: INQUIRY_FINDINGS,
-    }),
+    findingsOf(q),
     measures(q, { withinReach: true, onRegister: true, decidedInYear: true }),
   ]);
   // by person, in their order (a register lists thousands of people: no scan of every row per person)
   const decidedOf = byRef(decided, (m) => m.subjectRef);
-  const inquiriesOf = byRef(inquiries, (c) => c.subject?.ref);
+  const findingsOfRef = byRef(findings, (f) => f.ref);
   return cadres.map((p) => {
     const held = (decidedOf.get(p.ref) ?? []).filter((m) => q.inYear(m.decidedAt));
-    const findings = (inquiriesOf.get(p.ref) ?? []).filter(
-      (c) => c.outcome !== null && INQUIRY_FINDINGS.includes(c.outcome) && q.inYear(c.context.closedAt),
-    );
+    const found = findingsOfRef.get(p.ref) ?? [];
     const against = [
       ...held.map((m) => `${measureText(m)} ${day(m.decidedAt)}`),
-      ...findings.map((c) => `inquiry ${c.outcome ?? ''} ${day(c.context.closedAt)}`),
+      ...found.map((f) => `inquiry ${f.outcome} ${day(f.closedAt)}`),
     ];
     return {
       unit: p.unit,
-      cases: [...new Set([...held.map((m) => m.caseId), ...findings.map((c) => c.id)])],
+      cases: [...new Set([...held.map((m) => m.caseId), ...found.map((f) => f.id)])],
       numerator: against.length ? 0 : 1,
       denominator: 1,
       detail: `${p.name} (${p.ref}${p.post ? `, ${p.post}` : ''}): ${against.length ? against.join(', ') : 'no measure, no finding'}`,
@@ -314,7 +381,7 @@ async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
           against.length
             ? [
                 ...held.map((m) => `${bjDay(m.decidedAt)}${measureZh(m)}`),
-                ...findings.map((c) => `谈话函询：${zhValue('inquiry', c.outcome ?? '')}`),
+                ...found.map((f) => `谈话函询：${zhValue('inquiry', f.outcome)}`),
               ].join('、')
             : '无问责措施，无函询处置结论'
         }`,
@@ -358,9 +425,46 @@ async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
   return [...latest.values()];
 }
 
+/**
+ * approvalFacts' sums from the surveys the engine keeps beside the assessments (case_tally): those
+ * within reach of the units or about one of them (a UNION of two index reads, as CaseNarrowing's
+ * concerningUnits), the last of each assessed subject kept in the same way.
+ */
+async function approvalCounts(q: IndexQueries): Promise<IndexCount[]> {
+  const rows = await q.rows(
+    `SELECT t.unit_id AS unit, t.case_id AS id, s.ref AS "subjectRef", t.value AS rate
+     FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id LEFT JOIN subject s ON s.id = c.subject_id
+     WHERE ${tallyWhere(q, { withinReach: true })} AND t.year = :tallyYear
+       AND t.case_id IN (
+         SELECT ut.case_id FROM case_tally ut
+         WHERE ut.workflow = :tallyWorkflow AND ut.kind = :tallyKind AND ut.unit_id IN (:...indexUnits)
+           AND ut.year = :tallyYear
+         UNION
+         SELECT sc.id FROM subject us CROSS JOIN "case" sc
+         WHERE us.ref IN (:...indexUnits) AND sc.subject_id = us.id AND sc.workflow = :tallyWorkflow)
+     ORDER BY c.created_at, c.id`,
+    { tallyWorkflow: 'assessment', tallyKind: TALLY.survey, tallyYear: q.year },
+  );
+  const latest = new Map<string, IndexCount>();
+  for (const r of rows) {
+    const ref = r.subjectRef === null ? String(r.id) : String(r.subjectRef);
+    const unit = q.units.includes(ref) ? ref : q.units.includes(String(r.unit)) ? String(r.unit) : null;
+    if (unit === null) continue;
+    latest.set(`${unit} ${ref}`, { unit, numerator: q.num(r.rate as number | string), denominator: 100 });
+  }
+  return [...latest.values()];
+}
+
 const rule = (zh: string, en: string): Label => ({ zh, en });
 
-const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<IndexFact[]> }> = {
+const RULES: Record<
+  string,
+  {
+    rule: Label;
+    facts(q: IndexQueries): Promise<IndexFact[]>;
+    counts?(q: IndexQueries): Promise<IndexCount[]>;
+  }
+> = {
   keyTasks: {
     rule: rule(
       '种子材料「重点任务达标率」：重点任务是清单中标为重点的任务，达标是经检查达到其达标标准（不仅是按期）。' +
@@ -372,6 +476,12 @@ const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<Index
         'key tasks due on those lists (due date passed, or done)',
     ),
     facts: keyTaskFacts,
+    counts: async (q) =>
+      (await keyTaskSums(q)).map((r) => ({
+        unit: String(r.unit),
+        numerator: q.num(r.met as number | string),
+        denominator: q.num(r.due as number | string),
+      })),
   },
   departmentResponsibility: {
     rule: rule(
@@ -385,6 +495,22 @@ const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<Index
         'no key task due cannot be judged and is not counted)',
     ),
     facts: departmentFacts,
+    counts: async (q) => {
+      const [sums, departments] = await Promise.all([keyTaskSums(q), q.departments()]);
+      const tasks = new Map<string, { met: number; due: number }>();
+      for (const r of sums) {
+        if (r.department === null) continue;
+        const d = tasks.get(String(r.department)) ?? { met: 0, due: 0 };
+        d.met += q.num(r.met as number | string);
+        d.due += q.num(r.due as number | string);
+        tasks.set(String(r.department), d);
+      }
+      return departments.flatMap((d) => {
+        const t = tasks.get(d.code);
+        if (d.leaderRef === null || !t) return [];
+        return [{ unit: d.parentCode, numerator: t.met === t.due ? 1 : 0, denominator: 1 }];
+      });
+    },
   },
   integrity: {
     rule: rule(
@@ -399,6 +525,7 @@ const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<Index
         'on the register in the year. A unit with no cases: all its cadres over all its cadres',
     ),
     facts: integrityFacts,
+    counts: (q) => integrityFacts(q, findingsCounted),
   },
   problemCorrection: {
     rule: rule(
@@ -414,6 +541,17 @@ const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<Index
         'not count',
     ),
     facts: selfFoundFacts,
+    counts: (q) =>
+      countRows(
+        q,
+        `SELECT t.unit_id AS unit, SUM(CASE WHEN t.met_at < :yearEnd THEN 1 ELSE 0 END) AS numerator,
+           COUNT(*) AS denominator
+         FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id
+         WHERE ${tallyWhere(q)} AND t.at >= :yearStart AND t.at < :yearEnd AND ${TALLY_DUE}
+           AND c.created_at < :yearEnd
+         GROUP BY t.unit_id`,
+        { tallyWorkflow: 'rectification', tallyKind: TALLY.selfFoundItem },
+      ),
   },
   publicApproval: {
     rule: rule(
@@ -424,6 +562,7 @@ const RULES: Record<string, { rule: Label; facts(q: IndexQueries): Promise<Index
         '(an assessment a higher committee handles counts for the unit it assessed); 0/0 when none recorded it',
     ),
     facts: approvalFacts,
+    counts: approvalCounts,
   },
 };
 
@@ -435,6 +574,7 @@ const RATES: RateDefinition[] = INDICATORS.map((i) => ({
   rule:
     RULES[i.code]?.rule ?? rule('无计算规则：Wenze 没有该指标的数据', 'No rule: Wenze holds no data for it'),
   facts: RULES[i.code]?.facts ?? (() => Promise.resolve([])),
+  counts: RULES[i.code]?.counts,
 }));
 
 /** The share of soft means among the measures decided (问责偏软): the seeds' soft means over all. */
@@ -538,17 +678,14 @@ const declinedClues: FigureDefinition = {
           en: `${c.outcome ?? ''} ${bjDay(c.context.closedAt)}`,
         },
       })),
-  // closedAt is the closing event's time, in the engine's form: it compares as text
   counts: (q) =>
     countRows(
       q,
-      `SELECT c.unit_id AS unit, COUNT(*) AS numerator, 0 AS denominator
-       FROM "case" c
-       WHERE ${q.inScope('c')} AND c.workflow = :declinedWorkflow AND c.outcome IN (:...outcomes)
-         AND c.created_at < :yearEnd
-         AND ${q.contextField('c', ['closedAt'])} >= :yearStart AND ${q.contextField('c', ['closedAt'])} < :yearEnd
-       GROUP BY c.unit_id`,
-      { declinedWorkflow: 'accountability', outcomes: DECLINED_OUTCOMES },
+      `SELECT t.unit_id AS unit, COUNT(*) AS numerator, 0 AS denominator
+       FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id
+       WHERE ${tallyWhere(q)} AND t.at >= :yearStart AND t.at < :yearEnd AND c.created_at < :yearEnd
+       GROUP BY t.unit_id`,
+      { tallyWorkflow: 'accountability', tallyKind: TALLY.closedWith },
     ),
 };
 

@@ -12,12 +12,11 @@ import { historyRow } from './history/history-row';
 import { resolveExactly, serialiseSnapshot, stateLabel } from './machine-snapshot';
 import { CaseEntity } from './persistence/case.entity';
 import { DeadlineEntity } from './persistence/deadline.entity';
-import { HotPathSql } from './persistence/hot-path.sql';
+import { CaseReadModels } from './read-models';
 import { TransitionEntity } from './persistence/transition.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { Jurisdiction } from './units/jurisdiction';
-import { waitingRoles } from './waiting/waiting-roles';
 import { WorkflowRegistry } from './workflow.registry';
 import type { MachineEvent, WorkflowDefinition } from './workflow.types';
 
@@ -29,7 +28,7 @@ export const MIGRATE_EVENT = 'MIGRATE';
  */
 @Injectable()
 export class CaseMigrator {
-  private readonly sql: HotPathSql;
+  private readonly readModels: CaseReadModels;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -37,7 +36,7 @@ export class CaseMigrator {
     @Inject(Clock) private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
   ) {
-    this.sql = new HotPathSql(tx.isPostgres);
+    this.readModels = new CaseReadModels(tx.isPostgres);
   }
 
   migrate(
@@ -89,7 +88,7 @@ export class CaseMigrator {
     );
     if (updated.affected !== 1) throw new RevisionConflict();
     await m.insert(TransitionEntity, history);
-    await this.sql.writeWaiting(m, row, waitingRoles(target, after, row.status));
+    await this.readModels.migrated(m, target, row, after);
     const result: CommitResult = {
       caseId,
       created: false,

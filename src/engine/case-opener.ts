@@ -15,14 +15,13 @@ import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
 import { validateOpenBody, type OpenCaseCommand } from './open-case.input';
 import { CaseEntity, CaseLinkEntity, IdempotencyKeyEntity } from './persistence/case.entity';
-import { HotPathSql } from './persistence/hot-path.sql';
+import { CaseReadModels } from './read-models';
 import { ChangeOutboxEntity } from './persistence/notice.entity';
 import { SubjectEntity } from './persistence/subject.entity';
 import { TransitionEntity } from './persistence/transition.entity';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { withRetry } from './retry';
 import { Jurisdiction, type Reach } from './units/jurisdiction';
-import { waitingRoles } from './waiting/waiting-roles';
 import { WorkflowRegistry } from './workflow.registry';
 import type { CaseLinkInput, MachineEvent, SubjectInput, WorkflowDefinition } from './workflow.types';
 
@@ -31,7 +30,7 @@ export const OPEN_EVENT = 'OPEN';
 /** Opens cases: from a client's POST /cases, or from an `openCase` effect inside another case's transaction. */
 @Injectable()
 export class CaseOpener {
-  private readonly sql: HotPathSql;
+  private readonly readModels: CaseReadModels;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -40,7 +39,7 @@ export class CaseOpener {
     @Inject(DeadlinePlanner) private readonly planner: DeadlinePlanner,
     private readonly jurisdiction: Jurisdiction,
   ) {
-    this.sql = new HotPathSql(tx.isPostgres);
+    this.readModels = new CaseReadModels(tx.isPostgres);
   }
 
   /** Validates a POST /cases body against the workflow's published schema and opens the case (or finds it). */
@@ -135,7 +134,7 @@ export class CaseOpener {
     });
     await m.insert(TransitionEntity, history);
     await m.insert(ChangeOutboxEntity, { caseId: id, revision: 1, at });
-    await this.sql.writeWaiting(m, { id, unitId, createdAt: at }, waitingRoles(wf, snapshot, 'active'));
+    await this.readModels.opened(m, wf, { id, unitId, createdAt: at }, snapshot);
     if (linkedFrom) {
       await m.insert(CaseLinkEntity, {
         fromCaseId: linkedFrom.caseId,

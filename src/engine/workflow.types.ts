@@ -226,6 +226,33 @@ export interface WorkflowDefinition<
   explainRefusal?(context: TContext, event: TEvent): string | Refusal | null;
   /** The procedure's rules with their sources, proven over the machine's paths by `npm run rules`. */
   rules?: WorkflowRules<TContext>;
+  /**
+   * What a case holds that the indices count (a list's key tasks, a rectification's items), read from
+   * its context: kept beside the case in \`case_tally\`, in the transaction of every change, so that a
+   * unit's sums are read from an index instead of every case's snapshot.
+   */
+  tallies?(context: TContext): readonly Tally[];
+}
+
+/**
+ * One counted thing of a case (see WorkflowDefinition.tallies). The store adds the case's workflow and
+ * handling unit; instants are kept in the engine's form (an unreadable one as null).
+ */
+export interface Tally {
+  /** What is counted, in the workflow's words: 'keyTask', 'closed'. */
+  kind: string;
+  /** The calendar year it is of, when the case names one (a list's year). */
+  year?: number | null;
+  /** Whom or what it concerns: a department's code, a person's ref. */
+  ref?: string | null;
+  /** When it falls due, or happened. */
+  at?: string | null;
+  /** When it was done. */
+  doneAt?: string | null;
+  /** When it was found met (checked up to standard, verified); null while not. */
+  metAt?: string | null;
+  /** A measured value (a rate). */
+  value?: number | null;
 }
 
 /** Checks a workflow against the contract with its own context and event types, and erases them for the catalogue. */

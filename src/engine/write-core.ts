@@ -15,13 +15,13 @@ import { historyRow } from './history/history-row';
 import { serialiseSnapshot, stateLabel } from './machine-snapshot';
 import type { CaseEntity } from './persistence/case.entity';
 import { HotPathSql } from './persistence/hot-path.sql';
+import { CaseReadModels } from './read-models';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { checkRevision, RevisionConflict, withRetry } from './retry';
 import { isRecordEvent, type RecordKind } from './history/record-event';
 import { appendRecord } from './record.step';
 import { canTake, stepCase } from './transition.step';
 import { Jurisdiction } from './units/jurisdiction';
-import { sameWaiting, waitingRoles } from './waiting/waiting-roles';
 import { WorkflowRegistry } from './workflow.registry';
 import type { Language, MachineEvent, WorkflowDefinition } from './workflow.types';
 
@@ -34,6 +34,7 @@ export type { Applied, ApplyOptions, DryRunResult } from './write-core.types';
 @Injectable()
 export class WriteCore {
   private readonly sql: HotPathSql;
+  private readonly readModels: CaseReadModels;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -45,6 +46,7 @@ export class WriteCore {
     @Inject(ENGINE_LANGUAGE) private readonly language: Language,
   ) {
     this.sql = new HotPathSql(tx.isPostgres);
+    this.readModels = new CaseReadModels(tx.isPostgres);
   }
 
   async apply(
@@ -272,12 +274,8 @@ export class WriteCore {
     const effects = this.effectsOf(wf, before, after, event);
     if (effects.length)
       await this.effects.run(effects, { manager: m, workflow: wf, case: row, event, actor, result });
-    // The inbox's read model, at the case's final unit (a transfer of jurisdiction moves the case).
     const unitId = result.movedTo ?? row.unitId;
-    const waiting = waitingRoles(wf, after, changes.status);
-    if (unitId !== row.unitId || !sameWaiting(waitingRoles(wf, before, row.status), waiting)) {
-      await this.sql.writeWaiting(m, { id: row.id, unitId, createdAt: row.createdAt }, waiting);
-    }
+    await this.readModels.stepped(m, wf, row, { before, after, status: changes.status, unitId });
     return { ...row, ...changes, unitId };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../engine/actor';
+import { CaseTallyBuilder } from '../engine/tally/case-tally.builder';
 import { Clock } from '../engine/clock';
 import { EngineErrorCode, NotFoundError, UserInputError } from '../engine/errors';
 import type {
@@ -33,9 +34,15 @@ const empty = (en: string): FigureDefinition => ({
   facts: () => Promise.resolve([]),
 });
 
-/** A figure's sums per unit: its counts where it declares them, else its facts (summed by the reader). */
-const countsOf = (figure: IndexDefinition, q: IndexQueries): Promise<readonly IndexCount[]> =>
-  figure.counts ? figure.counts(q) : figure.facts(q);
+/**
+ * A figure's sums per unit: its counts where it declares them and the read model they may read
+ * (case_tally) is built, else its facts (summed by the reader).
+ */
+const countsOf = (
+  figure: IndexDefinition,
+  q: IndexQueries,
+  built: boolean,
+): Promise<readonly IndexCount[]> => (figure.counts && built ? figure.counts(q) : figure.facts(q));
 
 interface Scope {
   asked: UnitEntity;
@@ -58,6 +65,7 @@ export class IndicesService {
     @Inject(WORKFLOW_CATALOGUE) catalogue: Catalogue,
     private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
+    private readonly tallies: CaseTallyBuilder,
   ) {
     this.figures = catalogue.indices ?? {
       rates: [],
@@ -102,9 +110,10 @@ export class IndicesService {
     const generatedAt = this.clock.now().toISOString();
     const q = this.queries(scope, scope.units, year, generatedAt);
     const { rates } = this.figures;
+    const built = await this.tallies.isBuilt();
     const [rateFacts, figureFacts, overdue] = await Promise.all([
-      Promise.all(rates.map((r) => countsOf(r, q))),
-      Promise.all(FIGURES.map((f) => countsOf(this.figures[f], q))),
+      Promise.all(rates.map((r) => countsOf(r, q, built))),
+      Promise.all(FIGURES.map((f) => countsOf(this.figures[f], q, built))),
       // by the limit's own unit (its case's, moved with it), on the deadline's unit index
       q.rows(
         `SELECT d.unit_id AS unit, d.kind AS kind, COUNT(*) AS count

@@ -22,6 +22,7 @@ import { NoticesAndWebhooks1765700000000 } from './migrations/1765700000000-noti
 import { CaseWaiting1765800000000 } from './migrations/1765800000000-case-waiting';
 import { CaseWorkflowUnitIndex1765850000000 } from './migrations/1765850000000-case-workflow-unit-index';
 import { UnitOnCaseRows1765900000000 } from './migrations/1765900000000-unit-on-case-rows';
+import { CaseTally1765950000000 } from './migrations/1765950000000-case-tally';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   CaseWaiting1765800000000,
   CaseWorkflowUnitIndex1765850000000,
   UnitOnCaseRows1765900000000,
+  CaseTally1765950000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

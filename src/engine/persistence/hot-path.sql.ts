@@ -181,7 +181,7 @@ function transitionParams(h: Omit<TransitionEntity, 'id'>): unknown[] {
 }
 
 /** `?` placeholders → `$1, $2, …` (the statements above have no `?` inside literals). */
-function numbered(text: string): string {
+export function numbered(text: string): string {
   let i = 0;
   return text.replace(/\?/g, () => `$${++i}`);
 }
@@ -213,7 +213,7 @@ function statementName(sql: string): string {
  * On PostgreSQL the statement is prepared (named) on the connection: it is parsed and planned once per
  * connection instead of once per event — on a 2-core machine the server's CPU is the limit.
  */
-async function run<T = unknown>(
+export async function run<T = unknown>(
   m: EntityManager,
   sql: string,
   params: unknown[],

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { EngineError } from '../errors';
+import { TransactionRunner } from '../persistence/transaction.runner';
+import { type BuiltCase, insertChunked, ReadModelBuilder } from '../read-model.builder';
+import { WorkflowRegistry } from '../workflow.registry';
+import { type StoredTally, TALLY_COLUMNS, talliesOf, tallyValues } from './case-tally';
+
+/** The marker row (table read_model) set once every existing case has its case_tally rows. */
+export const CASE_TALLY_MODEL = 'case_tally';
+
+/**
+ * Builds the indices' read model (case_tally: what a workflow's `tallies` count inside its cases) for
+ * the cases that existed before it, open or closed. Until it is built, the indices count from the
+ * cases' snapshots.
+ */
+@Injectable()
+export class CaseTallyBuilder extends ReadModelBuilder {
+  protected readonly model = CASE_TALLY_MODEL;
+  protected readonly label = "The indices' read model";
+  protected readonly fallback = 'the indices count from the snapshots';
+  protected readonly activeOnly = false;
+
+  constructor(
+    tx: TransactionRunner,
+    private readonly registry: WorkflowRegistry,
+  ) {
+    super(tx);
+  }
+
+  protected async write(m: EntityManager, cases: readonly BuiltCase[]): Promise<number> {
+    const rows = cases.flatMap((c) => this.talliesOfCase(c).map((t, seq) => tallyValues(c, t, seq)));
+    const ids = cases.map((c) => c.id);
+    const pg = this.tx.isPostgres;
+    if (pg) await m.query(`DELETE FROM case_tally WHERE case_id = ANY($1)`, [ids]);
+    else await m.query(`DELETE FROM case_tally WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    await insertChunked(m, pg, `INSERT INTO case_tally (${TALLY_COLUMNS})`, rows);
+    return rows.length;
+  }
+
+  /** A stored case's tallies; none when its version is gone (it waits for a migration). */
+  private talliesOfCase(c: BuiltCase): StoredTally[] {
+    try {
+      const wf = this.registry.get(c.workflow, c.workflowVersion);
+      if (!wf.tallies) return [];
+      return talliesOf(wf, (JSON.parse(c.snapshot) as { context: unknown }).context);
+    } catch (error) {
+      if (error instanceof EngineError) return [];
+      throw error;
+    }
+  }
+}
