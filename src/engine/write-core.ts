@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AnyMachineSnapshot } from 'xstate';
 import { ENGINE_LANGUAGE } from './engine-language';
 import { DEADLINE_ACTOR, isSystemActor, LINKED_CASE_ACTOR, type Actor } from './actor';
 import { authoriseEvent } from './event-authoriser';
@@ -162,7 +161,7 @@ export class WriteCore {
     checkRevision(row, options.ifMatch);
     const { before, after, actions } = stepCase(wf, row, event);
     const steps = this.planner.plan(wf, actions, after.context, row, event.at);
-    const effects = this.effectsOf(wf, before, after, event);
+    const effects = this.effects.of(wf, { before, after, event }, this.planner.calendar, this.language);
     await this.effects.check(effects, row);
     return {
       dryRun: true,
@@ -271,7 +270,7 @@ export class WriteCore {
     await this.sql.insertOutbox(m, row.id, history.seq, event.at);
     const paths = history.toState.split(',');
     await bookDeadlines(m, wf, row.id, steps, paths, event.at, result, row.state.split(','));
-    const effects = this.effectsOf(wf, before, after, event);
+    const effects = this.effects.of(wf, { before, after, event }, this.planner.calendar, this.language);
     if (effects.length)
       await this.effects.run(effects, { manager: m, workflow: wf, case: row, event, actor, result });
     const unitId = result.movedTo ?? row.unitId;
@@ -283,21 +282,6 @@ export class WriteCore {
     if (await this.sql.markFired(m, deadlineId, at)) return;
     const message = `Deadline ${deadlineId} is no longer pending`;
     throw new IllegalOperationError(EngineErrorCode.DEADLINE_SETTLED, message);
-  }
-
-  private effectsOf(
-    wf: WorkflowDefinition,
-    before: AnyMachineSnapshot,
-    after: AnyMachineSnapshot,
-    event: MachineEvent,
-  ) {
-    return wf.effects({
-      before: { value: before.value, context: before.context },
-      after: { value: after.value, context: after.context },
-      event,
-      calendar: this.planner.calendar,
-      language: this.language,
-    });
   }
 }
 

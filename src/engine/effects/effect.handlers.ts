@@ -4,7 +4,15 @@ import type { Actor } from '../actor';
 import type { CommitResult } from '../engine.listener';
 import type { CaseEntity } from '../persistence/case.entity';
 import { WorkflowRegistry } from '../workflow.registry';
-import type { EffectType, MachineEvent, WorkflowDefinition, WorkflowEffect } from '../workflow.types';
+import type {
+  BusinessCalendar,
+  EffectType,
+  Language,
+  MachineEvent,
+  WorkflowDefinition,
+  WorkflowEffect,
+} from '../workflow.types';
+import type { AnyMachineSnapshot } from 'xstate';
 
 /** Where an effect runs: inside the transition's transaction, after the case row and history row. */
 export interface EffectContext {
@@ -49,6 +57,23 @@ export class EffectHandlers implements OnApplicationBootstrap {
         );
       }
     }
+  }
+
+  /** A transition's effects, as its workflow derives them from the snapshots before and after it. */
+  of(
+    wf: WorkflowDefinition,
+    step: { before: AnyMachineSnapshot; after: AnyMachineSnapshot; event: MachineEvent },
+    calendar: BusinessCalendar,
+    language: Language,
+  ): WorkflowEffect[] {
+    const { before, after, event } = step;
+    return wf.effects({
+      before: { value: before.value, context: before.context },
+      after: { value: after.value, context: after.context },
+      event,
+      calendar,
+      language,
+    });
   }
 
   /** What a dry run can know: each effect's handler checks it without writing. */
