@@ -145,17 +145,16 @@ describe('start-up: the read model of existing cases is built', () => {
 
     await app.close();
     await store.exec('DELETE FROM case_waiting');
-    await store.exec('DELETE FROM read_model');
+    await store.exec("DELETE FROM read_model WHERE name = 'case_waiting'");
     app = await startTestApp({}, { store });
     await clientsOf(app.baseUrl);
 
     // Built in the background: wait for the marker (the inbox scans the cases meanwhile).
-    for (let i = 0; i < 600 && !(await store.query('SELECT name FROM read_model')).length; i++) {
+    const marker = "SELECT name FROM read_model WHERE name = 'case_waiting'";
+    for (let i = 0; i < 600 && !(await store.query(marker)).length; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(await store.query<{ name: string }>('SELECT name FROM read_model')).toEqual([
-      { name: 'case_waiting' },
-    ]);
+    expect(await store.query<{ name: string }>(marker)).toEqual([{ name: 'case_waiting' }]);
     expect(
       await store.query<WaitingRow>(
         'SELECT case_id, role, above, unit_id FROM case_waiting ORDER BY case_id, role',
