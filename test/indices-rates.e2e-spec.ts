@@ -15,12 +15,32 @@
  *   the annual assessments of townships T (80%) and T2 (90%), both handled by A;
  * township T under A: two cadres, one with an inquiry finding handled by A;
  * county B: a register of three cadres and no case at all.
+ * Then a clue A declines, and last year's data: a list of A of last year (fin's key task checked met,
+ * edu's done and not checked) and T2's assessment of last year (70%).
+ *
+ * The report reads each figure's `counts` (SQL over case_tally, the tallies the engine keeps beside each
+ * case, and over the measures) once that read model is built; the drill-down reads its `facts`. The file
+ * also proves, on the store (test/support/index-counts-run.ts runs both in a child process):
+ *   - for every rate, declinedClues, softMeasures and restrictedNow, the counts equal the facts unit by
+ *     unit, over the city's units and each alone and over county A's reach, this year and last; not
+ *     vacuously: every rate has facts in at least one unit this year (keyTasks, departmentResponsibility
+ *     and publicApproval last year too), declinedClues in A;
+ *   - GET /indices gives, unit by unit, the facts' sums of each of them, and the drill-down as many items
+ *     where a fact is one case counted once;
+ *   - a version migration writes a case's tallies again from its context;
+ *   - while the model is not built (no marker), the report answers from the facts alike; started on a
+ *     store from before migration CaseTally1765950000000, the service builds every case's rows exactly
+ *     as the write path had written them, and sets the marker.
  */
 import type { Payloads } from '../machines/accountability.types';
+import { waitFor } from './support/deadline-helpers';
+import { countsAndFacts, mismatches, perUnit, type CountsRead } from './support/index-counts-run';
 import { claims, signJwt } from './support/jwt';
 import {
   expectStatus,
+  openBody,
   step,
+  steps,
   SUBS,
   TO_DECISION,
   unique,
@@ -28,6 +48,7 @@ import {
   type Users,
 } from './support/procedure';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+import { createTestStore, type TestStore } from './support/test-store';
 
 const HOUR_MS = 3_600_000;
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -55,6 +76,8 @@ interface Row {
   rates: Record<string, Figure>;
   softMeasures: Figure;
   softAccountability: Figure;
+  declinedClues: number;
+  restrictedNow: number;
 }
 interface Report {
   rows: Row[];
@@ -70,6 +93,7 @@ const ratio = (numerator: number, denominator: number) => ({
 });
 
 describe('indices: each rate as its seed sentence means it (issue 20)', () => {
+  let store: TestStore;
   let app: TestApp;
   const as = (sub: string, roles: string[], unit: string | null) =>
     new Client(app.baseUrl, signJwt(claims(sub, roles, 3600, unit), TEST_SECRET));
@@ -144,7 +168,7 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     return r.id;
   }
 
-  async function assessment(unit: string, approvalRate: number): Promise<string> {
+  async function assessment(unit: string, approvalRate: number, year = YEAR): Promise<string> {
     const scores = Object.fromEntries(
       ['keyTasks', 'departmentResponsibility', 'integrity', 'problemCorrection', 'publicApproval'].map(
         (c) => [c, 80],
@@ -152,10 +176,10 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     );
     const c = await open(a.officer, {
       workflow: 'assessment',
-      title: `Annual assessment ${YEAR} ${unit}`,
+      title: `Annual assessment ${year} ${unit}`,
       // the assessed unit is named by its code: its approval counts on its own row
       subject: { ref: unit, kind: 'organisation', name: `Township ${unit}` },
-      year: YEAR,
+      year,
       unitLeader: { ref: unique('leader-'), name: 'Li Si', post: 'Party secretary' },
       supervisor: { ref: unique('disc-'), name: 'Zhou Qi', post: 'Discipline secretary' },
     });
@@ -169,9 +193,25 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     return c.id;
   }
 
-  beforeAll(async () => {
-    app = await startTestApp();
+  /** The clients of the service as it runs now (its port changes when it is started again). */
+  function connect() {
     admin = as('ir-admin', ['admin'], null);
+    const roleClient = (role: keyof typeof SUBS) => as(`${SUBS[role]}-ir`, [role], A);
+    a = {
+      integration: roleClient('integration'),
+      officer: roleClient('officer'),
+      leader: roleClient('leader'),
+      committee: roleClient('committee'),
+      supervisor: roleClient('supervisor'),
+      admin,
+    };
+    supervisor = as('ir-sup-city', ['supervisor'], CITY);
+  }
+
+  beforeAll(async () => {
+    store = await createTestStore();
+    app = await startTestApp({}, { store });
+    connect();
     for (const unit of [
       { code: CITY, name: '市纪委 City' },
       { code: A, name: '甲县委 County A', parentCode: CITY },
@@ -203,20 +243,11 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
       };
       expectStatus(await admin.post('/units', department), 201);
     }
-    const roleClient = (role: keyof typeof SUBS) => as(`${SUBS[role]}-ir`, [role], A);
-    a = {
-      integration: roleClient('integration'),
-      officer: roleClient('officer'),
-      leader: roleClient('leader'),
-      committee: roleClient('committee'),
-      supervisor: roleClient('supervisor'),
-      admin,
-    };
-    supervisor = as('ir-sup-city', ['supervisor'], CITY);
   }, 300_000);
 
   afterAll(async () => {
     await app?.close();
+    await store?.drop();
   });
 
   it('builds the data set: a list with key tasks checked, findings, self-found problems, assessments', async () => {
@@ -292,11 +323,11 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     ids.assessT2 = await assessment(T2, 90);
   }, 240_000);
 
-  const report = async () =>
-    expectStatus(await supervisor.get<Report>(`/indices?year=${YEAR}&unit=${CITY}`), 200).body;
-  const drill = async (unit: string, figure: string, part = 'numerator') =>
+  const report = async (year = YEAR) =>
+    expectStatus(await supervisor.get<Report>(`/indices?year=${year}&unit=${CITY}`), 200).body;
+  const drill = async (unit: string, figure: string, part = 'numerator', year = YEAR) =>
     expectStatus(
-      await supervisor.get<Drill>(`/indices/cases?year=${YEAR}&unit=${unit}&figure=${figure}&part=${part}`),
+      await supervisor.get<Drill>(`/indices/cases?year=${year}&unit=${unit}&figure=${figure}&part=${part}`),
       200,
     ).body.items;
 
@@ -437,5 +468,284 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     const bOfficer = as('ir-officer-b', ['officer'], B);
     const elsewhere = await bOfficer.post<{ message: string }>('/cases', body(FIN));
     expect(elsewhere.status).toBe(400);
+  });
+
+  // ——— the report's counts (SQL over case_tally and the measures) against the facts ———
+
+  /** The rates and the figures the report reads from `counts`, by unit: numerator and denominator. */
+  const sumsOfReport = (rows: Row[]) =>
+    Object.fromEntries(
+      rows.map((r) => [
+        r.unit.code,
+        {
+          ...Object.fromEntries(Object.entries(r.rates).map(([k, f]) => [k, [f.numerator, f.denominator]])),
+          softMeasures: [r.softMeasures.numerator, r.softMeasures.denominator],
+          declinedClues: r.declinedClues,
+          restrictedNow: r.restrictedNow,
+        },
+      ]),
+    );
+  const RATES = ['keyTasks', 'departmentResponsibility', 'integrity', 'problemCorrection', 'publicApproval'];
+  const REPORT_UNITS = [CITY, A, T, T2, B];
+  const pathOf = async (code: string) =>
+    (await store.query<{ path: string }>('SELECT path FROM unit WHERE code = ?', [code]))[0].path;
+  /** Counts and facts of every declaring figure, as the city's supervisor and as county A's reach them. */
+  async function readAll(): Promise<CountsRead[]> {
+    const now = new Date().toISOString();
+    const years = [YEAR, YEAR - 1];
+    return [
+      ...(await countsAndFacts(store, {
+        reach: { kind: 'subtree', unit: CITY, path: await pathOf(CITY) },
+        unitSets: [REPORT_UNITS, ...REPORT_UNITS.map((u) => [u]), [A, T, T2]],
+        years,
+        now,
+      })),
+      ...(await countsAndFacts(store, {
+        reach: { kind: 'subtree', unit: A, path: await pathOf(A) },
+        unitSets: [[A, T, T2], [A]],
+        years,
+        now,
+      })),
+    ];
+  }
+  /** A figure's facts over the report's units in the year, summed per unit. */
+  const factsOf = (read: CountsRead[], figure: string, year: number) =>
+    perUnit(
+      read.find((r) => r.figure === figure && r.year === year && r.units.join() === REPORT_UNITS.join())!
+        .facts,
+    );
+  const tallyRows = () =>
+    store.query<Record<string, unknown>>(
+      'SELECT case_id, seq, workflow, kind, unit_id, year, ref, at, done_at, met_at, value FROM case_tally ORDER BY case_id, seq',
+    );
+  const marker = async () =>
+    (await store.query<{ name: string }>("SELECT name FROM read_model WHERE name = 'case_tally'")).length;
+
+  it('adds a declined clue, and last year’s list (key tasks of fin checked met, of edu not checked) and T2’s assessment', async () => {
+    const clue = await open(a.integration, openBody());
+    await steps(a, clue.id, 'PROPOSE_DECLINE', 'APPROVE_DECLINE');
+    ids.declined = clue.id;
+
+    const later = inMs(HOUR_MS);
+    const task = (title: string, department: string) => ({
+      title,
+      owner: 'Party office',
+      dueAt: later,
+      responsible: { ref: 'ir-office-head', name: 'Office head' },
+      standard: `${title}: done and minuted`,
+      safeguards: 'Staff assigned',
+      supervisedBy: 'Discipline group',
+      key: true,
+      department,
+    });
+    const list = await open(a.officer, {
+      workflow: 'responsibilityList',
+      title: `Responsibility list ${YEAR - 1} ${RUN}`,
+      subject: { ref: unique('org-'), kind: 'organisation', name: 'County A Party committee' },
+      year: YEAR - 1,
+      principal: { ref: 'ir-list-principal', name: 'Sun Wei' },
+      supervisor: { ref: 'ir-list-head', name: 'Zhou Lan' },
+      tasks: [task('Last year’s tenders', FIN), task('Last year’s canteens', EDU)],
+    });
+    ids.lastList = list.id;
+    await send(as('ir-list-principal', ['principal'], A), list.id, 'SIGN', {
+      as: 'principal',
+      opinion: 'Agreed',
+    });
+    await send(as('ir-list-head', ['disciplineHead'], A), list.id, 'SIGN', {
+      as: 'supervisor',
+      opinion: 'Agreed',
+    });
+    await send(a.officer, list.id, 'PUBLISH');
+    for (const taskId of ['t1', 't2']) {
+      await send(a.officer, list.id, 'COMPLETE_TASK', { taskId, evidenceRef: `E-last-${taskId}` });
+    }
+    await send(a.leader, list.id, 'CHECK_TASK', { taskId: 't1', met: true, note: 'All tenders reviewed' });
+
+    ids.assessLast = await assessment(T2, 70, YEAR - 1);
+
+    const last = await report(YEAR - 1);
+    const row = (code: string) => last.rows.find((r) => r.unit.code === code)!;
+    expect(row(A).rates).toMatchObject({
+      keyTasks: ratio(1, 2),
+      // fin: its one key task met; edu: its one done and not checked
+      departmentResponsibility: ratio(1, 2),
+    });
+    expect(row(T2).rates.publicApproval).toMatchObject(ratio(70, 100));
+    expect((await report()).rows.find((r) => r.unit.code === A)!.declinedClues).toBe(1);
+  }, 120_000);
+
+  it('every rate and figure that declares counts sums to its facts, unit by unit, for each unit set, this year and last', async () => {
+    // the model is built (an empty store at start-up): GET /indices reads the counts
+    expect(await marker()).toBe(1);
+    const read = await readAll();
+    const declaring = [...new Set(read.map((r) => r.figure))].sort();
+    expect(declaring).toEqual([...RATES, 'declinedClues', 'restrictedNow', 'softMeasures'].sort());
+    expect(mismatches(read)).toEqual([]);
+
+    // not vacuous: over the report's units, the units where each figure has facts
+    const whole = (year: number) =>
+      Object.fromEntries(declaring.map((figure) => [figure, factsOf(read, figure, year)]));
+    expect(whole(YEAR)).toEqual({
+      keyTasks: { [A]: [3, 5] },
+      departmentResponsibility: { [A]: [1, 2] },
+      integrity: { [A]: [2, 4], [B]: [3, 3], [T]: [1, 2] },
+      problemCorrection: { [A]: [2, 3] },
+      publicApproval: { [T]: [80, 100], [T2]: [90, 100] },
+      declinedClues: { [A]: [1, 0] },
+      softMeasures: { [A]: [3, 4] },
+      // A1 and the outsider: each has a measure whose period of impact runs now
+      restrictedNow: { [A]: [2, 0] },
+    });
+    expect(whole(YEAR - 1)).toMatchObject({
+      keyTasks: { [A]: [1, 2] },
+      departmentResponsibility: { [A]: [1, 2] },
+      publicApproval: { [T2]: [70, 100] },
+    });
+  }, 120_000);
+
+  it('GET /indices (the counts) gives each rate and figure as its facts sum it, and as the drill-down lists it', async () => {
+    const read = await readAll();
+    for (const year of [YEAR, YEAR - 1]) {
+      const facts = (figure: string) => factsOf(read, figure, year);
+      const fromFacts = Object.fromEntries(
+        REPORT_UNITS.map((unit) => [
+          unit,
+          {
+            ...Object.fromEntries(RATES.map((rate) => [rate, facts(rate)[unit] ?? [0, 0]])),
+            softMeasures: facts('softMeasures')[unit] ?? [0, 0],
+            declinedClues: (facts('declinedClues')[unit] ?? [0])[0],
+            restrictedNow: (facts('restrictedNow')[unit] ?? [0])[0],
+          },
+        ]),
+      );
+      expect({ year, report: sumsOfReport((await report(year)).rows) }).toEqual({ year, report: fromFacts });
+    }
+
+    // the drill-down lists one item per fact counted, for the figures whose facts are one case and one each
+    const { rows } = await report();
+    const row = (code: string) => rows.find((r) => r.unit.code === code)!;
+    for (const figure of ['keyTasks', 'departmentResponsibility', 'problemCorrection']) {
+      const { numerator, denominator } = row(A).rates[figure];
+      expect({ figure, numerator: (await drill(A, figure)).length }).toEqual({ figure, numerator });
+      expect({ figure, denominator: (await drill(A, figure, 'denominator')).length }).toEqual({
+        figure,
+        denominator,
+      });
+    }
+    expect((await drill(A, 'declinedClues')).map((i) => i.caseId)).toEqual([ids.declined]);
+    expect(row(A).declinedClues).toBe(1);
+    expect((await drill(A, 'restrictedNow')).length).toBe(row(A).restrictedNow);
+    // an approval rate is the survey's own: one assessment behind each township's
+    for (const [unit, id] of [
+      [T, ids.assessT],
+      [T2, ids.assessT2],
+    ]) {
+      expect((await drill(unit, 'publicApproval')).map((i) => i.caseId)).toEqual([id]);
+    }
+    // last year: the list of last year behind A's key tasks, T2's assessment of last year behind its rate
+    const lastKeyTasks = await drill(A, 'keyTasks', 'denominator', YEAR - 1);
+    expect(lastKeyTasks.map((i) => i.caseId)).toEqual([ids.lastList, ids.lastList]);
+    expect((await drill(T2, 'publicApproval', 'numerator', YEAR - 1)).map((i) => i.caseId)).toEqual([
+      ids.assessLast,
+    ]);
+  }, 120_000);
+
+  it('a version migration (POST /cases/:id/migrate) rewrites the list’s tallies from its context', async () => {
+    const id = ids.lastList;
+    const rowsOf = () => tallyRows().then((rows) => rows.filter((r) => r.case_id === id));
+    const written = await rowsOf();
+    expect(written.map((r) => [r.kind, r.ref, r.unit_id, r.year, r.met_at !== null])).toEqual([
+      ['keyTask', FIN, A, YEAR - 1, true],
+      ['keyTask', EDU, A, YEAR - 1, false],
+    ]);
+    // rows gone wrong behind the engine's back: the counts no longer equal the facts…
+    await store.exec('UPDATE case_tally SET met_at = NULL WHERE case_id = ?', [id]);
+    const broken = mismatches(await readAll()).map((m) => m.where);
+    expect(broken).toEqual(
+      expect.arrayContaining([
+        `keyTasks for ${REPORT_UNITS.join(',')} in ${YEAR - 1}`,
+        `keyTasks for ${A} in ${YEAR - 1}`,
+      ]),
+    );
+    // …until the case moves to another version: its rows are written again as its context has them
+    const migrate = async (toVersion: number) =>
+      expectStatus(await admin.post<CaseView>(`/cases/${id}/migrate`, { toVersion, stateMapping: {} }), 200)
+        .body;
+    expect(await migrate(2)).toMatchObject({ workflowVersion: 2 });
+    expect(await rowsOf()).toEqual(written);
+    expect(await migrate(3)).toMatchObject({ workflowVersion: 3 });
+    expect(await rowsOf()).toEqual(written);
+    expect(mismatches(await readAll())).toEqual([]);
+  }, 120_000);
+
+  describe('a store from before the read model: the service builds the tallies of the cases it holds', () => {
+    let written: Record<string, unknown>[];
+    let answered: Record<number, unknown>;
+    const start = async () => {
+      app = await startTestApp({}, { store });
+      connect();
+    };
+    const answers = async () => ({
+      [YEAR]: sumsOfReport((await report(YEAR)).rows),
+      [YEAR - 1]: sumsOfReport((await report(YEAR - 1)).rows),
+    });
+
+    it('while the model is not built (no marker), GET /indices answers as before, from the facts', async () => {
+      written = await tallyRows();
+      expect(new Set(written.map((r) => `${String(r.workflow)} ${String(r.kind)}`))).toEqual(
+        new Set([
+          'responsibilityList keyTask',
+          'rectification selfFoundItem',
+          'assessment survey',
+          'accountability closedWith',
+          'inquiry closedWith',
+        ]),
+      );
+      answered = await answers();
+      await app.close();
+      // no rows, no marker, and a build that cannot write (held by a trigger): the marker stays absent
+      await store.exec('DELETE FROM case_tally');
+      expect(await store.exec('DELETE FROM read_model WHERE name = ?', ['case_tally'])).toBe(1);
+      if (store.kind === 'sqlite') {
+        await store.exec(
+          "CREATE TRIGGER hold_tally BEFORE INSERT ON case_tally BEGIN SELECT RAISE(ABORT, 'held by the test'); END",
+        );
+      } else {
+        await store.exec(
+          "CREATE FUNCTION hold_tally() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'held by the test'; END $$ LANGUAGE plpgsql",
+        );
+        await store.exec(
+          'CREATE TRIGGER hold_tally BEFORE INSERT ON case_tally FOR EACH ROW EXECUTE FUNCTION hold_tally()',
+        );
+      }
+      await start();
+      await waitFor(
+        'the build of the read model to fail',
+        () => /could not be built[^\n]*held by the test/.test(app.output() + app.logs()),
+        60_000,
+      );
+      expect(await marker()).toBe(0);
+      expect(await tallyRows()).toEqual([]);
+      // the counts would give nothing now; the report gives what it gave
+      expect(mismatches(await readAll()).length).toBeGreaterThan(0);
+      expect(await answers()).toEqual(answered);
+    }, 180_000);
+
+    it('started on a store from before the migration, the service builds every case’s tallies as the write path wrote them', async () => {
+      await app.close();
+      // as before migration CaseTally1765950000000: no table, not run, no marker
+      await store.exec('DROP TABLE case_tally');
+      if (store.kind === 'postgres') await store.exec('DROP FUNCTION hold_tally()');
+      expect(await store.exec('DELETE FROM migrations WHERE name = ?', ['CaseTally1765950000000'])).toBe(1);
+      await start();
+      await waitFor('the read model built', async () => (await marker()) === 1, 60_000, 250);
+      expect(await tallyRows()).toEqual(written);
+      expect(
+        await store.query('SELECT name FROM migrations WHERE name = ?', ['CaseTally1765950000000']),
+      ).toHaveLength(1);
+      expect(await answers()).toEqual(answered);
+      expect(mismatches(await readAll())).toEqual([]);
+    }, 180_000);
   });
 });
