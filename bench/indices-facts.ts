@@ -21,10 +21,21 @@ import { TransactionRunner } from '../src/engine/persistence/transaction.runner'
 import { CaseTallyBuilder } from '../src/engine/tally/case-tally.builder';
 import { WorkflowRegistry } from '../src/engine/workflow.registry';
 import { CATALOGUE } from '../workflows';
-import type { IndexDefinition } from '../src/engine/index.types';
+import type { IndexCount, IndexDefinition } from '../src/engine/index.types';
 
 const CASES = Number(process.env.BENCH_READS_CASES ?? 1_000_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
+let mismatches = 0;
+
+/** Sums per unit as text (units whose sums are both zero left out), to compare counts with facts. */
+function sumsByUnit(rows: readonly IndexCount[]): string {
+  const sums = new Map<string, [number, number]>();
+  for (const r of rows) {
+    const [n, d] = sums.get(r.unit) ?? [0, 0];
+    sums.set(r.unit, [n + r.numerator, d + r.denominator]);
+  }
+  return JSON.stringify([...sums].filter(([, [n, d]]) => n || d).sort(([x], [y]) => x.localeCompare(y)));
+}
 
 async function main(): Promise<void> {
   const [out, ...asked] = process.argv.slice(2);
@@ -71,11 +82,18 @@ async function main(): Promise<void> {
       );
       if (!f.counts) continue;
       const countTimes: number[] = [];
+      let counts: IndexCount[] = [];
       for (let i = 0; i < ROUNDS; i++) {
         const q = new SqlIndexQueries(db, now, reach, codes, year);
         const t = performance.now();
-        await f.counts(q);
+        counts = await f.counts(q);
         countTimes.push(performance.now() - t);
+      }
+      // the counts must sum to the facts, unit by unit: say so loudly when they do not
+      const [byCounts, byFacts] = [sumsByUnit(counts), sumsByUnit(facts as IndexCount[])];
+      if (byCounts !== byFacts) {
+        mismatches++;
+        process.stdout.write(`MISMATCH ${unitSet} ${name}: counts ${byCounts} facts ${byFacts}\n`);
       }
       process.stdout.write(
         `${unitSet.slice(0, 12)} ${`${name} (counts)`.padEnd(26)} median ${median(countTimes).toFixed(1)} ms, ` +
@@ -112,6 +130,10 @@ async function main(): Promise<void> {
   }
   writeFileSync(out, JSON.stringify(result, null, 1));
   await db.destroy();
+  process.stdout.write(
+    mismatches ? `${mismatches} figures' counts differ from their facts\n` : 'counts = facts\n',
+  );
+  if (mismatches) process.exitCode = 1;
 }
 
 void main();

@@ -106,7 +106,7 @@ export interface IndexQueries {
    * units asked for at some time in the year, as `cadres` lists them.
    */
   onRegister(refColumn: string): string;
-  /** SQL for a text field of the case's machine context (json_extract on SQLite, jsonb on PostgreSQL). */
+  /** SQL for a text field of the case's machine context (json_extract on SQLite, json on PostgreSQL). */
   contextField(caseAlias: string, path: readonly string[]): string;
   /** SQL that is true when deadline row `alias` is overdue now. */
   overdue(alias: string): string;
