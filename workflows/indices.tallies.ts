@@ -4,6 +4,8 @@
  * SQL instead of parsing every case's snapshot for each report. Each tally mirrors what the figure's
  * facts read from the context, for every version of the workflow (the facts read them all alike):
  * `test/indices-counts.e2e-spec.ts` and `test/indices-rates.e2e-spec.ts` hold the sums equal to the facts.
+ * A tally's `ref` about a case's subject is the context's subject, which is the subject the case was
+ * opened with (the engine's subject row of the case has the same ref, which never changes).
  */
 import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
@@ -18,9 +20,9 @@ export const TALLY = {
   keyTask: 'keyTask',
   /** An item of a rectification of a problem the unit found itself: first due at, done at, verified at. */
   selfFoundItem: 'selfFoundItem',
-  /** An assessment's on-site survey (群众认可率), of the assessment's year: the rate. */
+  /** An assessment's on-site survey (群众认可率), of the assessment's year: the rate, about the unit assessed. */
   survey: 'survey',
-  /** A case closed with an outcome a figure counts (a declined clue, an inquiry's finding): closed at. */
+  /** A case closed with an outcome a figure counts (a declined clue, an inquiry's finding): when, about whom. */
   closedWith: 'closedWith',
 } as const;
 
@@ -60,7 +62,15 @@ const rectificationTallies = (c: RectificationContext): Tally[] => {
 const assessmentTallies = (c: AssessmentContext): Tally[] => {
   const rate = c.onSite?.approvalRate;
   if (typeof rate !== 'number' || typeof c.year !== 'number') return [];
-  return [{ kind: TALLY.survey, year: c.year, value: rate, at: c.onSite?.heldAt ?? null }];
+  return [
+    {
+      kind: TALLY.survey,
+      year: c.year,
+      value: rate,
+      ref: c.subject?.ref ?? null,
+      at: c.onSite?.heldAt ?? null,
+    },
+  ];
 };
 
 /** A case closed with one of `outcomes`: when. */
@@ -68,7 +78,7 @@ const closedWith =
   (outcomes: readonly string[]) =>
   (c: AccountabilityContext | InquiryContext): Tally[] =>
     c.outcome !== null && outcomes.includes(c.outcome) && c.closedAt
-      ? [{ kind: TALLY.closedWith, ref: c.outcome, at: c.closedAt }]
+      ? [{ kind: TALLY.closedWith, ref: c.subject?.ref ?? null, at: c.closedAt }]
       : [];
 
 type Tallies = (context: unknown) => readonly Tally[];

@@ -325,24 +325,32 @@ async function findingsRead(q: IndexQueries): Promise<Finding[]> {
   );
 }
 
-/** The same findings from the tallies the engine keeps beside the cases (the report's counts). */
-async function findingsCounted(q: IndexQueries): Promise<Finding[]> {
+/**
+ * The people on the registers with a finding against them in the year, from the tallies the engine keeps
+ * beside the inquiries (the report's counts): by their ref, on the tallies' ref index.
+ */
+async function refsWithFindings(q: IndexQueries): Promise<Set<string>> {
   const rows = await q.rows(
-    `SELECT t.case_id AS id, s.ref AS ref, t.ref AS outcome, t.at AS "closedAt"
-     FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id INNER JOIN subject s ON s.id = c.subject_id
-     WHERE ${tallyWhere(q, { withinReach: true })} AND t.at >= :yearStart AND t.at < :yearEnd
-       AND c.created_at < :yearEnd
-       AND t.case_id IN (SELECT rc.id FROM subject rs CROSS JOIN "case" rc
-         WHERE ${q.onRegister('rs.ref')} AND rc.subject_id = rs.id AND rc.workflow = :tallyWorkflow)
-     ORDER BY c.created_at, c.id`,
+    `SELECT DISTINCT t.ref AS ref FROM case_tally t
+     WHERE ${tallyWhere(q, { withinReach: true })} AND ${q.onRegister('t.ref')}
+       AND t.at >= :yearStart AND t.at < :yearEnd AND t.opened_at < :yearEnd`,
     { tallyWorkflow: 'inquiry', tallyKind: TALLY.closedWith },
   );
-  return rows.map((r) => ({
-    id: String(r.id),
-    ref: String(r.ref),
-    outcome: String(r.outcome),
-    closedAt: String(r.closedAt),
-  }));
+  return new Set(rows.map((r) => String(r.ref)));
+}
+
+/** integrityFacts' sums: per cadre, 1 when clean. */
+async function integrityCounts(q: IndexQueries): Promise<IndexCount[]> {
+  const [cadres, found, decided] = await Promise.all([
+    q.cadres(),
+    refsWithFindings(q),
+    measures(q, { withinReach: true, onRegister: true, decidedInYear: true }),
+  ]);
+  const against = new Set([
+    ...found,
+    ...decided.filter((m) => q.inYear(m.decidedAt)).map((m) => m.subjectRef),
+  ]);
+  return cadres.map((p) => ({ unit: p.unit, numerator: against.has(p.ref) ? 0 : 1, denominator: 1 }));
 }
 
 /**
@@ -351,13 +359,10 @@ async function findingsCounted(q: IndexQueries): Promise<Finding[]> {
  * inquiry concluded with a finding against them (anything but 了结澄清) — by any case within reach,
  * whichever unit handled it. A person is the register's `ref`, the same as a case subject's `ref`.
  */
-async function integrityFacts(
-  q: IndexQueries,
-  findingsOf: (q: IndexQueries) => Promise<Finding[]> = findingsRead,
-): Promise<IndexFact[]> {
+async function integrityFacts(q: IndexQueries): Promise<IndexFact[]> {
   const [cadres, findings, decided] = await Promise.all([
     q.cadres(),
-    findingsOf(q),
+    findingsRead(q),
     measures(q, { withinReach: true, onRegister: true, decidedInYear: true }),
   ]);
   // by person, in their order (a register lists thousands of people: no scan of every row per person)
@@ -427,22 +432,23 @@ async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
 
 /**
  * approvalFacts' sums from the surveys the engine keeps beside the assessments (case_tally): those
- * within reach of the units or about one of them (a UNION of two index reads, as CaseNarrowing's
- * concerningUnits), the last of each assessed subject kept in the same way.
+ * within reach of the units or about one of them (a UNION of two index reads, by unit and by the unit
+ * assessed), the last of each assessed subject kept in the same way.
  */
 async function approvalCounts(q: IndexQueries): Promise<IndexCount[]> {
   const rows = await q.rows(
-    `SELECT t.unit_id AS unit, t.case_id AS id, s.ref AS "subjectRef", t.value AS rate
-     FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id LEFT JOIN subject s ON s.id = c.subject_id
+    `SELECT t.unit_id AS unit, t.case_id AS id, t.ref AS "subjectRef", t.value AS rate
+     FROM case_tally t
      WHERE ${tallyWhere(q, { withinReach: true })} AND t.year = :tallyYear
        AND t.case_id IN (
          SELECT ut.case_id FROM case_tally ut
          WHERE ut.workflow = :tallyWorkflow AND ut.kind = :tallyKind AND ut.unit_id IN (:...indexUnits)
            AND ut.year = :tallyYear
          UNION
-         SELECT sc.id FROM subject us CROSS JOIN "case" sc
-         WHERE us.ref IN (:...indexUnits) AND sc.subject_id = us.id AND sc.workflow = :tallyWorkflow)
-     ORDER BY c.created_at, c.id`,
+         SELECT rt.case_id FROM case_tally rt
+         WHERE rt.workflow = :tallyWorkflow AND rt.kind = :tallyKind AND rt.ref IN (:...indexUnits)
+           AND rt.year = :tallyYear)
+     ORDER BY t.opened_at, t.case_id`,
     { tallyWorkflow: 'assessment', tallyKind: TALLY.survey, tallyYear: q.year },
   );
   const latest = new Map<string, IndexCount>();
@@ -525,7 +531,7 @@ const RULES: Record<
         'on the register in the year. A unit with no cases: all its cadres over all its cadres',
     ),
     facts: integrityFacts,
-    counts: (q) => integrityFacts(q, findingsCounted),
+    counts: integrityCounts,
   },
   problemCorrection: {
     rule: rule(
@@ -546,9 +552,9 @@ const RULES: Record<
         q,
         `SELECT t.unit_id AS unit, SUM(CASE WHEN t.met_at < :yearEnd THEN 1 ELSE 0 END) AS numerator,
            COUNT(*) AS denominator
-         FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id
+         FROM case_tally t
          WHERE ${tallyWhere(q)} AND t.at >= :yearStart AND t.at < :yearEnd AND ${TALLY_DUE}
-           AND c.created_at < :yearEnd
+           AND t.opened_at < :yearEnd
          GROUP BY t.unit_id`,
         { tallyWorkflow: 'rectification', tallyKind: TALLY.selfFoundItem },
       ),
@@ -682,8 +688,8 @@ const declinedClues: FigureDefinition = {
     countRows(
       q,
       `SELECT t.unit_id AS unit, COUNT(*) AS numerator, 0 AS denominator
-       FROM case_tally t INNER JOIN "case" c ON c.id = t.case_id
-       WHERE ${tallyWhere(q)} AND t.at >= :yearStart AND t.at < :yearEnd AND c.created_at < :yearEnd
+       FROM case_tally t
+       WHERE ${tallyWhere(q)} AND t.at >= :yearStart AND t.at < :yearEnd AND t.opened_at < :yearEnd
        GROUP BY t.unit_id`,
       { tallyWorkflow: 'accountability', tallyKind: TALLY.closedWith },
     ),

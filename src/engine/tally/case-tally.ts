@@ -41,13 +41,16 @@ export function sameTallies(a: readonly StoredTally[], b: readonly StoredTally[]
 }
 
 /** The columns of case_tally in the order tallyValues gives them. */
-export const TALLY_COLUMNS = 'case_id, seq, workflow, kind, unit_id, year, ref, at, done_at, met_at, value';
+export const TALLY_COLUMNS =
+  'case_id, seq, workflow, kind, unit_id, opened_at, year, ref, at, done_at, met_at, value';
 
 /** The case a tally row belongs to. */
 export interface TallyOwner {
   id: string;
   workflow: string;
   unitId: string;
+  /** When the case was opened. */
+  createdAt: string;
 }
 
 /** A stored tally as the row's values, in TALLY_COLUMNS' order. */
@@ -57,6 +60,7 @@ export const tallyValues = (c: TallyOwner, t: StoredTally, seq: number): unknown
   c.workflow,
   t.kind,
   c.unitId,
+  c.createdAt,
   t.year,
   t.ref,
   t.at,
@@ -74,7 +78,7 @@ export class CaseTallySql {
     const sql = (text: string) => (postgres ? numbered(text) : text);
     this.deleteSql = sql(`DELETE FROM case_tally WHERE case_id = ?`);
     this.insertSql = sql(
-      `INSERT INTO case_tally (${TALLY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO case_tally (${TALLY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 

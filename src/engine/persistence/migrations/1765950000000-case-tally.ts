@@ -23,6 +23,8 @@ export class CaseTally1765950000000 implements MigrationInterface {
           text('workflow', 64),
           text('kind', 64),
           text('unit_id', 64),
+          // the case's opening (case.created_at): the figures' year bounds need no read of the case
+          text('opened_at', 24),
           { name: 'year', type: 'int', isNullable: true },
           text('ref', 200, true),
           text('at', 24, true),
@@ -32,10 +34,9 @@ export class CaseTally1765950000000 implements MigrationInterface {
         ],
         indices: [
           // a unit's tallies of a kind, by year and instant
-          {
-            name: 'IDX_case_tally_unit',
-            columnNames: ['workflow', 'kind', 'unit_id', 'year', 'at'],
-          },
+          { name: 'IDX_case_tally_unit', columnNames: ['workflow', 'kind', 'unit_id', 'year', 'at'] },
+          // those about someone (a person, a unit assessed), wherever the case is handled
+          { name: 'IDX_case_tally_ref', columnNames: ['workflow', 'kind', 'ref', 'year', 'at'] },
         ],
       }),
     );
