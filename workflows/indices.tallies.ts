@@ -4,8 +4,7 @@
  * SQL instead of parsing every case's snapshot for each report. Each tally mirrors what the figure's
  * facts read from the context, for every version of the workflow (the facts read them all alike):
  * `test/indices-counts.e2e-spec.ts` and `test/indices-rates.e2e-spec.ts` hold the sums equal to the facts.
- * A tally's `ref` about a case's subject is the context's subject, which is the subject the case was
- * opened with (the engine's subject row of the case has the same ref, which never changes).
+ * The engine keeps with each tally the case's unit, opening and its subject's ref (subject_ref).
  */
 import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
@@ -20,9 +19,9 @@ export const TALLY = {
   keyTask: 'keyTask',
   /** An item of a rectification of a problem the unit found itself: first due at, done at, verified at. */
   selfFoundItem: 'selfFoundItem',
-  /** An assessment's on-site survey (群众认可率), of the assessment's year: the rate, about the unit assessed. */
+  /** An assessment's on-site survey (群众认可率), of the assessment's year: the rate. */
   survey: 'survey',
-  /** A case closed with an outcome a figure counts (a declined clue, an inquiry's finding): when, about whom. */
+  /** A case closed with an outcome a figure counts (a declined clue, an inquiry's finding): when. */
   closedWith: 'closedWith',
 } as const;
 
@@ -67,7 +66,6 @@ const assessmentTallies = (c: AssessmentContext): Tally[] => {
       kind: TALLY.survey,
       year: c.year,
       value: rate,
-      ref: c.subject?.ref ?? null,
       at: c.onSite?.heldAt ?? null,
     },
   ];
@@ -78,7 +76,7 @@ const closedWith =
   (outcomes: readonly string[]) =>
   (c: AccountabilityContext | InquiryContext): Tally[] =>
     c.outcome !== null && outcomes.includes(c.outcome) && c.closedAt
-      ? [{ kind: TALLY.closedWith, ref: c.subject?.ref ?? null, at: c.closedAt }]
+      ? [{ kind: TALLY.closedWith, at: c.closedAt }]
       : [];
 
 type Tallies = (context: unknown) => readonly Tally[];

@@ -327,12 +327,12 @@ async function findingsRead(q: IndexQueries): Promise<Finding[]> {
 
 /**
  * The people on the registers with a finding against them in the year, from the tallies the engine keeps
- * beside the inquiries (the report's counts): by their ref, on the tallies' ref index.
+ * beside the inquiries (the report's counts): by their ref, on the tallies' subject index.
  */
 async function refsWithFindings(q: IndexQueries): Promise<Set<string>> {
   const rows = await q.rows(
-    `SELECT DISTINCT t.ref AS ref FROM case_tally t
-     WHERE ${tallyWhere(q, { withinReach: true })} AND ${q.onRegister('t.ref')}
+    `SELECT DISTINCT t.subject_ref AS ref FROM case_tally t
+     WHERE ${tallyWhere(q, { withinReach: true })} AND ${q.onRegister('t.subject_ref')}
        AND t.at >= :yearStart AND t.at < :yearEnd AND t.opened_at < :yearEnd`,
     { tallyWorkflow: 'inquiry', tallyKind: TALLY.closedWith },
   );
@@ -437,7 +437,7 @@ async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
  */
 async function approvalCounts(q: IndexQueries): Promise<IndexCount[]> {
   const rows = await q.rows(
-    `SELECT t.unit_id AS unit, t.case_id AS id, t.ref AS "subjectRef", t.value AS rate
+    `SELECT t.unit_id AS unit, t.case_id AS id, t.subject_ref AS "subjectRef", t.value AS rate
      FROM case_tally t
      WHERE ${tallyWhere(q, { withinReach: true })} AND t.year = :tallyYear
        AND t.case_id IN (
@@ -446,14 +446,14 @@ async function approvalCounts(q: IndexQueries): Promise<IndexCount[]> {
            AND ut.year = :tallyYear
          UNION
          SELECT rt.case_id FROM case_tally rt
-         WHERE rt.workflow = :tallyWorkflow AND rt.kind = :tallyKind AND rt.ref IN (:...indexUnits)
+         WHERE rt.workflow = :tallyWorkflow AND rt.kind = :tallyKind AND rt.subject_ref IN (:...indexUnits)
            AND rt.year = :tallyYear)
      ORDER BY t.opened_at, t.case_id`,
     { tallyWorkflow: 'assessment', tallyKind: TALLY.survey, tallyYear: q.year },
   );
   const latest = new Map<string, IndexCount>();
   for (const r of rows) {
-    const ref = r.subjectRef === null ? String(r.id) : String(r.subjectRef);
+    const ref = r.subjectRef ? String(r.subjectRef) : String(r.id);
     const unit = q.units.includes(ref) ? ref : q.units.includes(String(r.unit)) ? String(r.unit) : null;
     if (unit === null) continue;
     latest.set(`${unit} ${ref}`, { unit, numerator: q.num(r.rate as number | string), denominator: 100 });

@@ -134,7 +134,7 @@ export class CaseOpener {
     });
     await m.insert(TransitionEntity, history);
     await m.insert(ChangeOutboxEntity, { caseId: id, revision: 1, at });
-    await this.readModels.opened(m, wf, { id, unitId, createdAt: at }, snapshot);
+    await this.readModels.opened(m, wf, { id, unitId, createdAt: at, subjectId: subject.id }, snapshot);
     if (linkedFrom) {
       await m.insert(CaseLinkEntity, {
         fromCaseId: linkedFrom.caseId,

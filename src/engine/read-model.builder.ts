@@ -12,7 +12,7 @@ const LOG_EVERY = 40;
 /** What a batch reads of each case. */
 export type BuiltCase = Pick<
   CaseEntity,
-  'id' | 'workflow' | 'workflowVersion' | 'unitId' | 'status' | 'snapshot' | 'createdAt'
+  'id' | 'workflow' | 'workflowVersion' | 'unitId' | 'subjectId' | 'status' | 'snapshot' | 'createdAt'
 >;
 
 /**
@@ -122,7 +122,7 @@ export abstract class ReadModelBuilder implements OnApplicationBootstrap, OnAppl
   private async buildBatch(m: EntityManager, after: string) {
     const pg = this.tx.isPostgres;
     const found = await m.query<Record<string, unknown>[]>(
-      `SELECT id, workflow, workflow_version, unit_id, status, snapshot, created_at FROM "case"
+      `SELECT id, workflow, workflow_version, unit_id, subject_id, status, snapshot, created_at FROM "case"
         WHERE id > ${pg ? '$1' : '?'}${this.activeOnly ? ` AND status = 'active'` : ''}
         ORDER BY id LIMIT ${BATCH}${pg ? ' FOR UPDATE' : ''}`,
       [after],
@@ -132,6 +132,7 @@ export abstract class ReadModelBuilder implements OnApplicationBootstrap, OnAppl
       workflow: r.workflow as string,
       workflowVersion: Number(r.workflow_version),
       unitId: r.unit_id as string,
+      subjectId: r.subject_id as string,
       status: r.status as CaseEntity['status'],
       snapshot: r.snapshot as string,
       createdAt: r.created_at as string,

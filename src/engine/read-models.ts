@@ -6,7 +6,7 @@ import { CaseTallySql, sameTallies, talliesOf } from './tally/case-tally';
 import { sameWaiting, waitingRoles } from './waiting/waiting-roles';
 import type { WorkflowDefinition } from './workflow.types';
 
-type CaseRef = Pick<CaseEntity, 'id' | 'unitId' | 'createdAt'>;
+type CaseRef = Pick<CaseEntity, 'id' | 'unitId' | 'createdAt' | 'subjectId'>;
 
 /**
  * The read models the engine keeps beside each case, in the transaction of its every change: the roles
@@ -44,7 +44,7 @@ export class CaseReadModels {
     },
   ) {
     const moved = step.unitId !== row.unitId;
-    const c = { id: row.id, unitId: step.unitId, createdAt: row.createdAt };
+    const c = { id: row.id, unitId: step.unitId, createdAt: row.createdAt, subjectId: row.subjectId };
     const waiting = waitingRoles(wf, step.after, step.status);
     if (moved || !sameWaiting(waitingRoles(wf, step.before, row.status), waiting)) {
       await this.sql.writeWaiting(m, c, waiting);

@@ -29,13 +29,32 @@ export class CaseTallyBuilder extends ReadModelBuilder {
   }
 
   protected async write(m: EntityManager, cases: readonly BuiltCase[]): Promise<number> {
-    const rows = cases.flatMap((c) => this.talliesOfCase(c).map((t, seq) => tallyValues(c, t, seq)));
+    const tallied = cases.map((c) => ({ c, tallies: this.talliesOfCase(c) })).filter((x) => x.tallies.length);
+    const refs = await this.subjectRefs(
+      m,
+      tallied.map((x) => x.c.subjectId),
+    );
+    const rows = tallied.flatMap(({ c, tallies }) =>
+      tallies.map((t, seq) => tallyValues(c, refs.get(c.subjectId) ?? '', t, seq)),
+    );
     const ids = cases.map((c) => c.id);
     const pg = this.tx.isPostgres;
     if (pg) await m.query(`DELETE FROM case_tally WHERE case_id = ANY($1)`, [ids]);
     else await m.query(`DELETE FROM case_tally WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids);
     await insertChunked(m, pg, `INSERT INTO case_tally (${TALLY_COLUMNS})`, rows);
     return rows.length;
+  }
+
+  /** The refs of subject rows, by id. */
+  private async subjectRefs(m: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const found = await m.query<{ id: string; ref: string }[]>(
+      this.tx.isPostgres
+        ? `SELECT id, ref FROM subject WHERE id = ANY($1)`
+        : `SELECT id, ref FROM subject WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      this.tx.isPostgres ? [ids] : ids,
+    );
+    return new Map(found.map((r) => [r.id, r.ref]));
   }
 
   /** A stored case's tallies; none when its version is gone (it waits for a migration). */

@@ -42,7 +42,7 @@ export function sameTallies(a: readonly StoredTally[], b: readonly StoredTally[]
 
 /** The columns of case_tally in the order tallyValues gives them. */
 export const TALLY_COLUMNS =
-  'case_id, seq, workflow, kind, unit_id, opened_at, year, ref, at, done_at, met_at, value';
+  'case_id, seq, workflow, kind, unit_id, opened_at, subject_ref, year, ref, at, done_at, met_at, value';
 
 /** The case a tally row belongs to. */
 export interface TallyOwner {
@@ -51,16 +51,24 @@ export interface TallyOwner {
   unitId: string;
   /** When the case was opened. */
   createdAt: string;
+  /** Its subject row. */
+  subjectId: string;
 }
 
-/** A stored tally as the row's values, in TALLY_COLUMNS' order. */
-export const tallyValues = (c: TallyOwner, t: StoredTally, seq: number): unknown[] => [
+/** A stored tally as the row's values, in TALLY_COLUMNS' order, with the ref of the case's subject. */
+export const tallyValues = (
+  c: Omit<TallyOwner, 'subjectId'>,
+  subjectRef: string,
+  t: StoredTally,
+  seq: number,
+): unknown[] => [
   c.id,
   seq,
   c.workflow,
   t.kind,
   c.unitId,
   c.createdAt,
+  subjectRef,
   t.year,
   t.ref,
   t.at,
@@ -73,18 +81,25 @@ export const tallyValues = (c: TallyOwner, t: StoredTally, seq: number): unknown
 export class CaseTallySql {
   private readonly deleteSql: string;
   private readonly insertSql: string;
+  private readonly subjectRefSql: string;
 
   constructor(postgres: boolean) {
     const sql = (text: string) => (postgres ? numbered(text) : text);
     this.deleteSql = sql(`DELETE FROM case_tally WHERE case_id = ?`);
+    this.subjectRefSql = sql(`SELECT ref FROM subject WHERE id = ?`);
     this.insertSql = sql(
-      `INSERT INTO case_tally (${TALLY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO case_tally (${TALLY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
   /** Replaces the case's rows with `tallies`, at its unit; inside the transaction of the change. */
   async write(m: EntityManager, c: TallyOwner, tallies: readonly StoredTally[]): Promise<void> {
     await run(m, this.deleteSql, [c.id]);
-    for (const [seq, t] of tallies.entries()) await run(m, this.insertSql, tallyValues(c, t, seq));
+    if (!tallies.length) return;
+    const { records } = await run<{ ref: string }>(m, this.subjectRefSql, [c.subjectId]);
+    const subjectRef = records?.[0]?.ref ?? '';
+    for (const [seq, t] of tallies.entries()) {
+      await run(m, this.insertSql, tallyValues(c, subjectRef, t, seq));
+    }
   }
 }

@@ -23,8 +23,10 @@ export class CaseTally1765950000000 implements MigrationInterface {
           text('workflow', 64),
           text('kind', 64),
           text('unit_id', 64),
-          // the case's opening (case.created_at): the figures' year bounds need no read of the case
+          // the case's opening (case.created_at) and its subject's ref (a person, a unit assessed; a
+          // subject row's ref never changes): the figures need no read of the case
           text('opened_at', 24),
+          text('subject_ref', 200),
           { name: 'year', type: 'int', isNullable: true },
           text('ref', 200, true),
           text('at', 24, true),
@@ -36,7 +38,10 @@ export class CaseTally1765950000000 implements MigrationInterface {
           // a unit's tallies of a kind, by year and instant
           { name: 'IDX_case_tally_unit', columnNames: ['workflow', 'kind', 'unit_id', 'year', 'at'] },
           // those about someone (a person, a unit assessed), wherever the case is handled
-          { name: 'IDX_case_tally_ref', columnNames: ['workflow', 'kind', 'ref', 'year', 'at'] },
+          {
+            name: 'IDX_case_tally_subject',
+            columnNames: ['workflow', 'kind', 'subject_ref', 'year', 'at'],
+          },
         ],
       }),
     );
