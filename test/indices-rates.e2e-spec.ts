@@ -41,7 +41,7 @@ import {
   openBody,
   step,
   steps,
-  SUBS,
+  roleClients,
   TO_DECISION,
   unique,
   type CaseView,
@@ -109,6 +109,18 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     expectStatus(await client.send<CaseView>(id, type, payload), 200).body;
   const open = async (client: Client, body: Record<string, unknown>) =>
     expectStatus(await client.post<CaseView>('/cases', body), 201).body;
+  /** A drafted list of county A signed by its principal and discipline head, then published. */
+  async function signAndPublish(listId: string) {
+    await send(as('ir-list-principal', ['principal'], A), listId, 'SIGN', {
+      as: 'principal',
+      opinion: 'Agreed',
+    });
+    await send(as('ir-list-head', ['disciplineHead'], A), listId, 'SIGN', {
+      as: 'supervisor',
+      opinion: 'Agreed',
+    });
+    await send(a.officer, listId, 'PUBLISH');
+  }
 
   async function cadre(unit: string, name: string, post: string) {
     expectStatus(await admin.post(`/units/${unit}/cadres`, { ref: ref(name), name, post }), 201);
@@ -196,15 +208,7 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
   /** The clients of the service as it runs now (its port changes when it is started again). */
   function connect() {
     admin = as('ir-admin', ['admin'], null);
-    const roleClient = (role: keyof typeof SUBS) => as(`${SUBS[role]}-ir`, [role], A);
-    a = {
-      integration: roleClient('integration'),
-      officer: roleClient('officer'),
-      leader: roleClient('leader'),
-      committee: roleClient('committee'),
-      supervisor: roleClient('supervisor'),
-      admin,
-    };
+    a = roleClients((sub, role) => as(`${sub}-ir`, [role], A), admin);
     supervisor = as('ir-sup-city', ['supervisor'], CITY);
   }
 
@@ -281,15 +285,7 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
     });
     expect(list.workflowVersion).toBe(3);
     ids.list = list.id;
-    await send(as('ir-list-principal', ['principal'], A), list.id, 'SIGN', {
-      as: 'principal',
-      opinion: 'Agreed',
-    });
-    await send(as('ir-list-head', ['disciplineHead'], A), list.id, 'SIGN', {
-      as: 'supervisor',
-      opinion: 'Agreed',
-    });
-    await send(a.officer, list.id, 'PUBLISH');
+    await signAndPublish(list.id);
     for (const taskId of ['t1', 't2', 't3', 't5', 't6', 't7']) {
       await send(a.officer, list.id, 'COMPLETE_TASK', { taskId, evidenceRef: `E-${taskId}` });
     }
@@ -548,15 +544,7 @@ describe('indices: each rate as its seed sentence means it (issue 20)', () => {
       tasks: [task('Last year’s tenders', FIN), task('Last year’s canteens', EDU)],
     });
     ids.lastList = list.id;
-    await send(as('ir-list-principal', ['principal'], A), list.id, 'SIGN', {
-      as: 'principal',
-      opinion: 'Agreed',
-    });
-    await send(as('ir-list-head', ['disciplineHead'], A), list.id, 'SIGN', {
-      as: 'supervisor',
-      opinion: 'Agreed',
-    });
-    await send(a.officer, list.id, 'PUBLISH');
+    await signAndPublish(list.id);
     for (const taskId of ['t1', 't2']) {
       await send(a.officer, list.id, 'COMPLETE_TASK', { taskId, evidenceRef: `E-last-${taskId}` });
     }

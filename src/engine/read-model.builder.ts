@@ -44,6 +44,21 @@ export abstract class ReadModelBuilder implements OnApplicationBootstrap, OnAppl
   /** Rewrites the rows of a batch's cases; answers how many rows it wrote. */
   protected abstract write(m: EntityManager, cases: readonly BuiltCase[]): Promise<number>;
 
+  /** Replaces the rows of the cases in the model's table (keyed by case_id) with `rows` of `columns`. */
+  protected async replace(
+    m: EntityManager,
+    cases: readonly BuiltCase[],
+    columns: string,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<number> {
+    const ids = cases.map((c) => c.id);
+    const pg = this.tx.isPostgres;
+    if (pg) await m.query(`DELETE FROM ${this.model} WHERE case_id = ANY($1)`, [ids]);
+    else await m.query(`DELETE FROM ${this.model} WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    await insertChunked(m, pg, `INSERT INTO ${this.model} (${columns})`, rows);
+    return rows.length;
+  }
+
   onApplicationBootstrap(): void {
     this.running = this.build().catch((error: Error) =>
       this.logger.error(`${this.label} could not be built; ${this.fallback}: ${error.message}`),

@@ -24,6 +24,19 @@ export const SUBS = {
   admin: 'ada-admin',
 } as const satisfies Record<keyof Users, string>;
 
+/** One client per role of the procedure but the admin, made by `client` (sub, role), and the admin given. */
+export function roleClients(client: (sub: string, role: keyof Users) => Client, admin: Client): Users {
+  const of = (role: Exclude<keyof Users, 'admin'>) => client(SUBS[role], role);
+  return {
+    integration: of('integration'),
+    officer: of('officer'),
+    leader: of('leader'),
+    committee: of('committee'),
+    supervisor: of('supervisor'),
+    admin,
+  };
+}
+
 export async function users(baseUrl: string): Promise<Users> {
   const entries = await Promise.all(
     (Object.keys(SUBS) as (keyof Users)[]).map(

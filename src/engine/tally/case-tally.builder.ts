@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { EngineError } from '../errors';
 import { TransactionRunner } from '../persistence/transaction.runner';
-import { type BuiltCase, insertChunked, ReadModelBuilder } from '../read-model.builder';
+import { type BuiltCase, ReadModelBuilder } from '../read-model.builder';
 import { WorkflowRegistry } from '../workflow.registry';
 import { type StoredTally, TALLY_COLUMNS, talliesOf, tallyValues } from './case-tally';
 
@@ -37,12 +37,7 @@ export class CaseTallyBuilder extends ReadModelBuilder {
     const rows = tallied.flatMap(({ c, tallies }) =>
       tallies.map((t, seq) => tallyValues(c, refs.get(c.subjectId) ?? '', t, seq)),
     );
-    const ids = cases.map((c) => c.id);
-    const pg = this.tx.isPostgres;
-    if (pg) await m.query(`DELETE FROM case_tally WHERE case_id = ANY($1)`, [ids]);
-    else await m.query(`DELETE FROM case_tally WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids);
-    await insertChunked(m, pg, `INSERT INTO case_tally (${TALLY_COLUMNS})`, rows);
-    return rows.length;
+    return this.replace(m, cases, TALLY_COLUMNS, rows);
   }
 
   /** The refs of subject rows, by id. */

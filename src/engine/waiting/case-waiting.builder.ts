@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CaseEntity } from '../persistence/case.entity';
 import { TransactionRunner } from '../persistence/transaction.runner';
-import { type BuiltCase, insertChunked, ReadModelBuilder } from '../read-model.builder';
+import { type BuiltCase, ReadModelBuilder } from '../read-model.builder';
 import { WorkflowRegistry } from '../workflow.registry';
 import { waitingRolesOf } from './waiting-roles';
 
@@ -34,11 +34,6 @@ export class CaseWaitingBuilder extends ReadModelBuilder {
         c.createdAt,
       ]),
     );
-    const ids = cases.map((c) => c.id);
-    const pg = this.tx.isPostgres;
-    if (pg) await m.query(`DELETE FROM case_waiting WHERE case_id = ANY($1)`, [ids]);
-    else await m.query(`DELETE FROM case_waiting WHERE case_id IN (${ids.map(() => '?').join(', ')})`, ids);
-    await insertChunked(m, pg, 'INSERT INTO case_waiting (case_id, role, above, unit_id, created_at)', rows);
-    return rows.length;
+    return this.replace(m, cases, 'case_id, role, above, unit_id, created_at', rows);
   }
 }
