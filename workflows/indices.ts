@@ -432,23 +432,18 @@ async function approvalFacts(q: IndexQueries): Promise<IndexFact[]> {
 
 /**
  * approvalFacts' sums from the surveys the engine keeps beside the assessments (case_tally): those
- * within reach of the units or about one of them (a UNION of two index reads, by unit and by the unit
- * assessed), the last of each assessed subject kept in the same way.
+ * within reach of the units or about one of them (two index reads, by unit and by the unit assessed,
+ * whatever the planner's statistics), the last of each assessed subject kept in the same way.
  */
 async function approvalCounts(q: IndexQueries): Promise<IndexCount[]> {
+  const surveys = `SELECT t.unit_id AS unit, t.case_id AS id, t.subject_ref AS "subjectRef", t.value AS rate,
+      t.opened_at AS "openedAt"
+    FROM case_tally t WHERE ${tallyWhere(q, { withinReach: true })} AND t.year = :tallyYear`;
   const rows = await q.rows(
-    `SELECT t.unit_id AS unit, t.case_id AS id, t.subject_ref AS "subjectRef", t.value AS rate
-     FROM case_tally t
-     WHERE ${tallyWhere(q, { withinReach: true })} AND t.year = :tallyYear
-       AND t.case_id IN (
-         SELECT ut.case_id FROM case_tally ut
-         WHERE ut.workflow = :tallyWorkflow AND ut.kind = :tallyKind AND ut.unit_id IN (:...indexUnits)
-           AND ut.year = :tallyYear
-         UNION
-         SELECT rt.case_id FROM case_tally rt
-         WHERE rt.workflow = :tallyWorkflow AND rt.kind = :tallyKind AND rt.subject_ref IN (:...indexUnits)
-           AND rt.year = :tallyYear)
-     ORDER BY t.opened_at, t.case_id`,
+    `${surveys} AND t.unit_id IN (:...indexUnits)
+     UNION ALL
+     ${surveys} AND t.subject_ref IN (:...indexUnits) AND t.unit_id NOT IN (:...indexUnits)
+     ORDER BY "openedAt", id`,
     { tallyWorkflow: 'assessment', tallyKind: TALLY.survey, tallyYear: q.year },
   );
   const latest = new Map<string, IndexCount>();
