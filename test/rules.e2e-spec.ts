@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { FINDING_WORKFLOW } from './fixtures/inspection.workflow';
 import { expectStatus, unique, type CaseView, type ErrorBody } from './support/procedure';
-import { Client, startTestApp, type TestApp } from './support/test-app';
+import { Client, startTestApp, TS_REGISTER, type TestApp } from './support/test-app';
 
 const ROOT = resolve(__dirname, '..');
 const MODULE = 'test/fixtures/inspection.workflow.ts';
@@ -37,11 +37,12 @@ const ART7 = {
 /** Runs `npm run rules -- <workflow>` with these modules deployed: its exit code and what it printed. */
 function runRules(modules: string, workflow: string): { code: number; out: string; err: string } {
   try {
-    const out = execFileSync(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', 'scripts/rules.ts', workflow],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, WORKFLOW_MODULES: modules }, stdio: 'pipe' },
-    );
+    const out = execFileSync(process.execPath, ['-r', TS_REGISTER, 'scripts/rules.ts', workflow], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, WORKFLOW_MODULES: modules },
+      stdio: 'pipe',
+    });
     return { code: 0, out, err: '' };
   } catch (error) {
     const e = error as { status: number; stdout: string; stderr: string };

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { claims, signJwt } from './support/jwt';
 import { expectStatus, type CaseView, type Page } from './support/procedure';
-import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+import { Client, startTestApp, TEST_SECRET, TS_REGISTER, type TestApp } from './support/test-app';
 import { createTestStore, type TestStore } from './support/test-store';
 
 const ROOT = resolve(__dirname, '..');
@@ -30,15 +30,11 @@ function seed(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts/seed-demo.ts')],
-      {
-        cwd: ROOT,
-        env: { ...process.env, LOG_LEVEL: 'warn', LANGUAGE: 'zh', ...store.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['-r', TS_REGISTER, join(ROOT, 'scripts/seed-demo.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', LANGUAGE: 'zh', ...store.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

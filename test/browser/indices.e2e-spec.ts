@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { Client, startTestApp, type TestApp } from '../support/test-app';
+import { Client, startTestApp, TS_REGISTER, type TestApp } from '../support/test-app';
 import { createTestStore, type TestStore } from '../support/test-store';
 import { latinTexts, launch, screenshot, signedIn } from './support/browser';
 import { ensureWebBuilt } from './support/build-web';
@@ -45,15 +45,11 @@ function seededYear(now = new Date()): number {
 
 function seed(store: TestStore, year: number): Promise<{ code: number | null; out: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts/seed-demo.ts')],
-      {
-        cwd: ROOT,
-        env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO_YEAR: String(year), ...store.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['-r', TS_REGISTER, join(ROOT, 'scripts/seed-demo.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', SEED_DEMO_YEAR: String(year), ...store.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { CountsAsk, CountsRead, Sums } from './index-counts';
+import { TS_REGISTER } from './test-app';
 import type { TestStore } from './test-store';
 
 export type { CountsAsk, CountsRead, Sums } from './index-counts';
@@ -17,15 +18,10 @@ const ROOT = resolve(__dirname, '..', '..');
 export async function countsAndFacts(store: TestStore, ask: CountsAsk): Promise<CountsRead[]> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['-r', 'ts-node/register', join(__dirname, 'index-counts.ts'), JSON.stringify(ask)],
+    ['-r', TS_REGISTER, join(__dirname, 'index-counts.ts'), JSON.stringify(ask)],
     {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
-        ...store.env,
-      },
+      env: { ...process.env, ...store.env },
       maxBuffer: 16 * 1024 * 1024,
     },
   );

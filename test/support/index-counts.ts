@@ -4,7 +4,7 @@
  * DATABASE_PATH, for every figure of INDICES that declares `counts`, every unit set and every year
  * asked, prints the figure's counts and its facts (unit, numerator, denominator) as one JSON line.
  *
- *   node -r ts-node/register test/support/index-counts.ts '{"reach":…,"unitSets":[[…]],"years":[…],"now":"…"}'
+ *   node -r ./test/support/ts-register.js test/support/index-counts.ts '{"reach":…,"unitSets":[[…]],"years":[…],"now":"…"}'
  */
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/engine/persistence/data-source.options';

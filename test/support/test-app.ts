@@ -8,6 +8,8 @@ export const TEST_SECRET = 'test-secret-for-wenze-e2e-0123456789abcdef';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVER = join(__dirname, 'serve-app.ts');
+/** `node -r TS_REGISTER file.ts`: the children's TypeScript, compiled once per run (see ts-register.js). */
+export const TS_REGISTER = join(__dirname, 'ts-register.js');
 const LISTENING = /WENZE_TEST_LISTENING (\d+)/;
 // A machine shared by many test runs may need longer (WENZE_TEST_START_TIMEOUT_MS).
 const START_TIMEOUT_MS = Number(process.env.WENZE_TEST_START_TIMEOUT_MS) || 45_000;
@@ -29,7 +31,8 @@ export interface TestApp {
  * Starts the real service on 127.0.0.1 with a random port and its own SQLite file
  * (or DATABASE_URL's PostgreSQL when set), with the given extra environment.
  *
- * The service runs in a child Node process (ts-node, transpile-only), not inside Jest: NestJS 12
+ * The service runs in a child Node process (TypeScript transpiled as by ts-node's transpile-only,
+ * cached: ts-register.js), not inside Jest: NestJS 12
  * and jose are ESM-only packages, which Node >= 20.19 can require() natively but Jest's CommonJS
  * module runtime cannot (it needs Node >= 24.9 for that). A separate process is also the honest
  * setup for end-to-end tests: real HTTP, real SQLite file, nothing shared with the test process.
@@ -43,12 +46,10 @@ export async function startTestApp(
   const store = shared ?? (await createTestStore());
   const dropStore = () => (shared ? Promise.resolve() : store.drop());
   const dbPath = store.path ?? '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', SERVER], {
+  const child = spawn(process.execPath, ['-r', TS_REGISTER, SERVER], {
     cwd: ROOT,
     env: {
       ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
       NODE_ENV: 'test',
       AUTH_JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: 'warn',

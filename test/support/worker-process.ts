@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { TEST_SECRET } from './test-app';
+import { TEST_SECRET, TS_REGISTER } from './test-app';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVER = join(__dirname, 'serve-worker.ts');
@@ -28,12 +28,10 @@ export async function startWorker(env: Record<string, string>): Promise<WorkerPr
   }
   if (!env.DATABASE_PATH && !env.DATABASE_URL)
     throw new Error('startWorker needs DATABASE_PATH or DATABASE_URL');
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', SERVER], {
+  const child = spawn(process.execPath, ['-r', TS_REGISTER, SERVER], {
     cwd: ROOT,
     env: {
       ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
       NODE_ENV: 'test',
       AUTH_JWT_SECRET: TEST_SECRET,
       WENZE_ROLE: 'worker',
