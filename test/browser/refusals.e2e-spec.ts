@@ -46,6 +46,12 @@ describe('a refusal in Chinese, its times in Beijing time', () => {
 
   const devClient = async (sub: string) => {
     const signIn = await new Client(app.baseUrl).post<{ token: string }>('/auth/dev-login', { sub });
+    // seen once in CI: the next request got 401; a failed sign-in says here why
+    expect({ sub, status: signIn.status, body: signIn.body }).toEqual({
+      sub,
+      status: 200,
+      body: { token: expect.any(String) },
+    });
     return new Client(app.baseUrl, signIn.body.token);
   };
 
