@@ -35,8 +35,26 @@ export class CaseTally1765950000000 implements MigrationInterface {
           { name: 'value', type: 'double precision', isNullable: true },
         ],
         indices: [
-          // a unit's tallies of a kind, by year and instant
-          { name: 'IDX_case_tally_unit', columnNames: ['workflow', 'kind', 'unit_id', 'year', 'at'] },
+          // a unit's tallies of a kind, by year and instant; with every column the figures read, so
+          // that a unit's tallies are read from the index alone (a city's 1,472 surveys on PostgreSQL:
+          // 24 ms fetching each row)
+          {
+            name: 'IDX_case_tally_unit',
+            columnNames: [
+              'workflow',
+              'kind',
+              'unit_id',
+              'year',
+              'at',
+              'done_at',
+              'met_at',
+              'opened_at',
+              'ref',
+              'subject_ref',
+              'value',
+              'case_id',
+            ],
+          },
           // those about someone (a person, a unit assessed), wherever the case is handled
           {
             name: 'IDX_case_tally_subject',
