@@ -56,6 +56,7 @@ import { roles } from './roles';
 import { APPEAL_WINDOW, appealRegime, impactUntil } from './accountability.policy';
 import { ACCOUNTABILITY_REPORTS } from './accountability.reports';
 import { inLanguage } from './language';
+import { TALLIES } from './indices.tallies';
 
 type Ctx = AccountabilityContext;
 type Fx = EffectsInput<Ctx, AccountabilityEvent>;
@@ -460,6 +461,8 @@ export const accountabilityWorkflow = defineWorkflow<
   effectTypes: ['openCase', 'recordMeasures', 'liftMeasures', 'transferUnit'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.accountability,
   effects,
   explainRefusal,
   rules: ACCOUNTABILITY_RULES,

@@ -37,6 +37,7 @@ export {
   PROBLEMS_RELATION,
   RESULT_RECORD_PREFIX,
 } from './assessment.effects';
+import { TALLIES } from './indices.tallies';
 
 type Ctx = AssessmentContext;
 
@@ -172,6 +173,8 @@ export const assessmentWorkflow = defineWorkflow<Ctx, AssessmentEvent, Assessmen
   effectTypes: ['openCase', 'recordMeasures'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.assessment,
   effects,
   explainRefusal: assessmentRefusal,
   rules: ASSESSMENT_RULES,

@@ -2,8 +2,7 @@ import type { Catalogue, WorkflowDefinition } from '../src/engine/workflow.types
 import { accountabilityWorkflow } from './accountability.workflow';
 import { accountabilityWorkflowV1 } from './v1/accountability.workflow';
 import { assessmentWorkflow } from './assessment.workflow';
-import { DECLINED_OUTCOMES, INDICES, INQUIRY_FINDINGS } from './indices';
-import { talliesByWorkflow } from './indices.tallies';
+import { INDICES } from './indices';
 import { inquiryWorkflow } from './inquiry.workflow';
 import { preliminaryVerificationWorkflow } from './preliminary-verification.workflow';
 import { rectificationWorkflow } from './rectification.workflow';
@@ -15,11 +14,6 @@ import { inquiryWorkflowV1 } from './v1/inquiry.workflow';
 import { rectificationWorkflowV1 } from './v1/rectification.workflow';
 import { responsibilityListWorkflowV1 } from './v1/responsibility-list.workflow';
 import { responsibilityListWorkflowV2 } from './v2/responsibility-list.workflow';
-
-/** What the indices count inside each workflow's cases (every version alike), kept beside the cases. */
-const TALLIES = talliesByWorkflow({ declined: DECLINED_OUTCOMES, findings: INQUIRY_FINDINGS });
-const withTallies = (wf: WorkflowDefinition): WorkflowDefinition =>
-  TALLIES[wf.name] ? { ...wf, tallies: TALLIES[wf.name] } : wf;
 
 /** The procedures the engine runs. */
 export const WORKFLOWS: WorkflowDefinition[] = [
@@ -38,7 +32,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   responsibilityListWorkflow,
   assessmentWorkflowV1,
   assessmentWorkflow,
-].map(withTallies);
+];
 
 /** Every role of the service: who may read cases, work on them, attach files and read the catalogue. */
 const EVERY_ROLE = [

@@ -6,12 +6,22 @@
  * `test/indices-counts.e2e-spec.ts` and `test/indices-rates.e2e-spec.ts` hold the sums equal to the facts.
  * The engine keeps with each tally the case's unit, opening and its subject's ref (subject_ref).
  */
-import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
-import type { InquiryContext } from '../machines/inquiry.types';
+import { CONCLUSIONS } from '../machines/inquiry.types';
+import { CONCLUSIONS as CONCLUSIONS_V1 } from '../machines/v1/inquiry.types';
 import { SELF_FOUND_SOURCES, type RectificationContext } from '../machines/rectification.types';
 import type { ResponsibilityListContext } from '../machines/responsibility-list.types';
 import type { Tally } from '../src/engine/workflow.types';
+
+/**
+ * Inquiry conclusions that are a finding against the person (all but 了结澄清), of both versions: version
+ * 2's self-examination and referral to preliminary verification, version 1's escalation.
+ */
+export const INQUIRY_FINDINGS: readonly string[] = [
+  ...new Set<string>([...CONCLUSIONS, ...CONCLUSIONS_V1]),
+].filter((c) => c !== 'cleared');
+/** Accountability outcomes that leave a clue unpursued: proposal declined, investigation rejected. */
+export const DECLINED_OUTCOMES = ['declined', 'rejected'];
 
 /** The kinds of tallies, by the figure that counts them. */
 export const TALLY = {
@@ -71,29 +81,22 @@ const assessmentTallies = (c: AssessmentContext): Tally[] => {
   ];
 };
 
-/** A case closed with one of `outcomes`: when. */
+/** A case closed with one of `outcomes`: when (every version's context has these two fields). */
 const closedWith =
   (outcomes: readonly string[]) =>
-  (c: AccountabilityContext | InquiryContext): Tally[] =>
+  (c: { outcome: string | null; closedAt: string | null }): Tally[] =>
     c.outcome !== null && outcomes.includes(c.outcome) && c.closedAt
       ? [{ kind: TALLY.closedWith, at: c.closedAt }]
       : [];
 
+/** A workflow's tallies over any version's context (the figures read every version alike). */
 type Tallies = (context: unknown) => readonly Tally[];
 
-/**
- * Every workflow's tallies by its name, given the outcomes the figures count: those that leave a clue
- * unpursued (accountability) and an inquiry's findings against the person.
- */
-export function talliesByWorkflow(counted: {
-  declined: readonly string[];
-  findings: readonly string[];
-}): Record<string, Tallies> {
-  return {
-    responsibilityList: listTallies as Tallies,
-    rectification: rectificationTallies as Tallies,
-    assessment: assessmentTallies as Tallies,
-    accountability: closedWith(counted.declined) as Tallies,
-    inquiry: closedWith(counted.findings) as Tallies,
-  };
-}
+/** Every counting workflow's tallies, by its name: each version of it declares these. */
+export const TALLIES = {
+  responsibilityList: listTallies as Tallies,
+  rectification: rectificationTallies as Tallies,
+  assessment: assessmentTallies as Tallies,
+  accountability: closedWith(DECLINED_OUTCOMES) as Tallies,
+  inquiry: closedWith(INQUIRY_FINDINGS) as Tallies,
+};

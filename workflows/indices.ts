@@ -11,8 +11,7 @@
  */
 import type { AccountabilityContext } from '../machines/accountability.types';
 import type { AssessmentContext } from '../machines/assessment.types';
-import { CONCLUSIONS, type InquiryContext } from '../machines/inquiry.types';
-import { CONCLUSIONS as CONCLUSIONS_V1 } from '../machines/v1/inquiry.types';
+import type { InquiryContext } from '../machines/inquiry.types';
 import { SELF_FOUND_SOURCES, type RectificationContext } from '../machines/rectification.types';
 import type { ResponsibilityListContext, Task } from '../machines/responsibility-list.types';
 import type {
@@ -26,7 +25,9 @@ import type {
 import type { Label } from '../src/engine/workflow.types';
 import { RESULT_RECORD_PREFIX } from './assessment.effects';
 import { INDICATORS } from './assessment.indicators';
-import { TALLY } from './indices.tallies';
+import { DECLINED_OUTCOMES, INQUIRY_FINDINGS, TALLY } from './indices.tallies';
+
+export { DECLINED_OUTCOMES, INQUIRY_FINDINGS };
 import { TERMS } from './terms';
 
 /**
@@ -44,15 +45,6 @@ export const SOFT_MEASURES = [
   'governmentAccountability',
   'inspection',
 ];
-/**
- * Inquiry conclusions that are a finding against the person (all but 了结澄清), of both versions: version
- * 2's self-examination and referral to preliminary verification, version 1's escalation.
- */
-export const INQUIRY_FINDINGS: readonly string[] = [
-  ...new Set<string>([...CONCLUSIONS, ...CONCLUSIONS_V1]),
-].filter((c) => c !== 'cleared');
-/** Accountability outcomes that leave a clue unpursued: proposal declined, investigation rejected. */
-export const DECLINED_OUTCOMES = ['declined', 'rejected'];
 /** The relation of the cases a decision opens against the responsible leaders (一案双查). */
 export const ALSO_INVESTIGATE = 'alsoInvestigate';
 

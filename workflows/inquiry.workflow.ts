@@ -47,6 +47,7 @@ import type { Source as VerificationSource } from '../machines/preliminary-verif
 import { roles } from './roles';
 import { inLanguage } from './language';
 import { chinaDate } from '../src/engine/document.types';
+import { TALLIES } from './indices.tallies';
 
 type Ctx = InquiryContext;
 type Fx = EffectsInput<Ctx, InquiryEvent>;
@@ -289,6 +290,8 @@ export const inquiryWorkflow = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPayl
   effectTypes: ['openCase', 'recordMeasures'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.inquiry,
   effects,
   explainRefusal,
   documents: INQUIRY_DOCUMENTS_V2,

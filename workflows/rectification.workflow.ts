@@ -44,6 +44,7 @@ import {
 import { roles } from './roles';
 import { inLanguage } from './language';
 import { rectificationReason } from './rectification.refusals';
+import { TALLIES } from './indices.tallies';
 
 type Ctx = RectificationContext;
 
@@ -304,6 +305,8 @@ export const rectificationWorkflow = defineWorkflow<Ctx, RectificationEvent, Rec
   effectTypes: ['openCase', 'notifyCase'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.rectification,
   effects,
   explainRefusal,
   // The notice may be printed while the plan is late too (version 2's planOverdue).

@@ -44,6 +44,7 @@ import { listReason } from './responsibility-list.refusals';
 import { LIST_RULES, listRefusalRule } from './responsibility-list.rules';
 import { roles } from './roles';
 import { inLanguage } from './language';
+import { TALLIES } from './indices.tallies';
 
 type Ctx = ResponsibilityListContext;
 
@@ -326,6 +327,8 @@ export const responsibilityListWorkflow = defineWorkflow<
   effectTypes: ['openCase'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.responsibilityList,
   effects,
   explainRefusal,
   rules: LIST_RULES,

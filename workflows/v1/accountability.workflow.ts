@@ -48,6 +48,7 @@ import {
 import { roles } from '../roles';
 import { impactUntil } from './accountability.policy';
 import { ACCOUNTABILITY_REPORTS } from '../accountability.reports';
+import { TALLIES } from '../indices.tallies';
 
 type Ctx = AccountabilityContext;
 type Fx = EffectsInput<Ctx, AccountabilityEvent>;
@@ -389,6 +390,8 @@ export const accountabilityWorkflowV1 = defineWorkflow<
   effectTypes: ['openCase', 'recordMeasures', 'liftMeasures', 'transferUnit'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.accountability,
   effects,
   explainRefusal,
   reports: ACCOUNTABILITY_REPORTS,

@@ -34,6 +34,7 @@ import {
   AssessmentOpenPayloadV1 as AssessmentOpenPayload,
   DecideGradePayloadV1 as DecideGradePayload,
 } from './assessment.payloads';
+import { TALLIES } from '../indices.tallies';
 
 type Ctx = AssessmentContext;
 
@@ -233,6 +234,8 @@ export const assessmentWorkflowV1 = defineWorkflow<Ctx, AssessmentEvent, Assessm
   effectTypes: ['openCase'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.assessment,
   effects,
   explainRefusal: refusal,
 });

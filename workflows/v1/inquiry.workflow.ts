@@ -39,6 +39,7 @@ import {
   InquiryOrganisationConcludePayload,
   InquiryRecordReplyPayload,
 } from './inquiry.payloads';
+import { TALLIES } from '../indices.tallies';
 
 type Ctx = InquiryContext;
 type Fx = EffectsInput<Ctx, InquiryEvent>;
@@ -185,6 +186,8 @@ export const inquiryWorkflowV1 = defineWorkflow<Ctx, InquiryEvent, InquiryOpenPa
   effectTypes: ['openCase', 'recordMeasures'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.inquiry,
   effects,
   explainRefusal,
   documents: INQUIRY_DOCUMENTS,

@@ -34,6 +34,7 @@ import {
   VerifyPayload,
 } from '../rectification.payloads';
 import { roles } from '../roles';
+import { TALLIES } from '../indices.tallies';
 
 type Ctx = RectificationContext;
 
@@ -219,6 +220,8 @@ export const rectificationWorkflowV1 = defineWorkflow<Ctx, RectificationEvent, R
   effectTypes: ['openCase', 'notifyCase'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.rectification,
   effects,
   explainRefusal,
   documents: RECTIFICATION_DOCUMENTS,

@@ -25,6 +25,7 @@ import {
   SignListPayload,
 } from '../responsibility-list.payloads';
 import { roles } from '../roles';
+import { TALLIES } from '../indices.tallies';
 
 type Ctx = ResponsibilityListContext;
 
@@ -142,6 +143,8 @@ export const responsibilityListWorkflowV1 = defineWorkflow<
   effectTypes: [],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.responsibilityList,
   effects: () => [],
   explainRefusal: refusalReason,
 });

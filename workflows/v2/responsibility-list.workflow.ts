@@ -36,6 +36,7 @@ import {
 } from '../responsibility-list.payloads';
 import { LIST_RULES, listRefusalRule } from './responsibility-list.rules';
 import { roles } from '../roles';
+import { TALLIES } from '../indices.tallies';
 
 type Ctx = ResponsibilityListContext;
 
@@ -236,6 +237,8 @@ export const responsibilityListWorkflowV2 = defineWorkflow<
   effectTypes: ['openCase'],
   input,
   outcome: (context) => context.outcome,
+  // what the indices count inside its cases (workflows/indices.tallies.ts)
+  tallies: TALLIES.responsibilityList,
   effects,
   explainRefusal,
   rules: LIST_RULES,
