@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { CaseEntity } from './persistence/case.entity';
 import { isBusy, isDeadlock, isUniqueViolation } from './persistence/driver-errors';
 import { numbered } from './persistence/hot-path.sql';
+import { analyseIfAnalysed } from './persistence/migrations/1765850000000-case-workflow-unit-index';
 import type { TransactionRunner } from './persistence/transaction.runner';
 
 const BATCH = 250;
@@ -84,7 +85,7 @@ export abstract class ReadModelBuilder implements OnApplicationBootstrap, OnAppl
   async build(): Promise<void> {
     if (await this.isBuilt()) return;
     const started = Date.now();
-    this.logger.log(`Building ${this.label} (${this.model}) for the existing cases`);
+    this.logger.log(`${this.label} (${this.model}): building it for the existing cases`);
     let after = '';
     let batches = 0;
     let cases = 0;
@@ -124,15 +125,16 @@ export abstract class ReadModelBuilder implements OnApplicationBootstrap, OnAppl
    * where ANALYZE ran before (a store never analysed keeps the planner's defaults).
    */
   private async analyse(): Promise<void> {
-    const db = this.tx.dataSource;
     if (this.tx.isPostgres) {
-      await db.query(`ANALYZE ${this.model}`);
+      await this.tx.dataSource.query(`ANALYZE ${this.model}`);
       return;
     }
-    const stats = await db.query<unknown[]>(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'",
-    );
-    if (stats.length) await db.query(`ANALYZE ${this.model}`);
+    const runner = this.tx.dataSource.createQueryRunner();
+    try {
+      await analyseIfAnalysed(runner, this.model);
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
