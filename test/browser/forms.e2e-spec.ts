@@ -134,6 +134,33 @@ describe('forms that ask nothing the system knows, in a browser', () => {
     expect(await unit.inputValue()).toBe('county');
   });
 
+  it('keeps what was typed into the open form when the units within reach arrive after it', async () => {
+    const page = await zhPage('wang.fang');
+    // The units within reach (GET /me, GET /units) answer only once the form is filled in.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/v1\/(me|units)(\?.*)?$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${origin}/cases/new`);
+    const title = `迟到的单位 ${Math.random().toString(36).slice(2, 8)}`;
+    await page.locator('#o-title').fill(title);
+    await page.locator('#o-situation').selectOption('seriousAccident');
+    await page.locator('#o-facts').fill('七月三次预警未传达。');
+    await page.locator('#o-ref').fill(`P-${Math.random().toString(36).slice(2, 8)}`);
+    await page.locator('#o-name').fill('王伟');
+    await page.locator('#o-org').fill('县水利局');
+    release();
+    const unit = page.locator('#o-unit');
+    await unit.locator('option[value="county"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#o-title').inputValue()).toBe(title);
+    expect(await page.locator('#o-name').inputValue()).toBe('王伟');
+    await page.locator('form[data-open-form] button[type="submit"]').click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: title }).waitFor();
+  });
+
   it('签字: only the signed-in person’s own side, chosen, no name typed; not offered once signed', async () => {
     const id = await openList();
     const page = await zhPage('sun.wei');

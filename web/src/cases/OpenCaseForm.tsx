@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError, post } from '../api/client';
 import type { CaseView, JsonSchema } from '../api/types';
 import { useCatalogue, useWorkflow } from '../api/workflows';
@@ -64,6 +64,21 @@ function startingValue(schema: JsonSchema, workflow: string, unit: string | unde
   };
 }
 
+/** A fresh starting value with what the user entered kept, for the fields the form still has. */
+function keepEntered(fresh: FormObject, entered: FormObject): FormObject {
+  const kept: FormObject = { ...fresh };
+  for (const key of Object.keys(fresh)) {
+    if (!(key in entered)) continue;
+    const [now, before] = [fresh[key], entered[key]];
+    kept[key] = isObject(now) && isObject(before) ? { ...now, ...before } : before;
+  }
+  return kept;
+}
+
+function isObject(v: FormValue | undefined): v is FormObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Who or what the case is about, as the workflow calls it (整改单位, 责任单位, …). */
 function SubjectLegend({ accountability }: { accountability: boolean }) {
   const { t, term, lang } = useI18n();
@@ -101,8 +116,15 @@ export function OpenCaseForm() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
+  // The form starts afresh for another workflow. The same workflow's schema changes again once the
+  // units within reach arrive: what the user has entered by then stays.
+  const startedFor = useRef<string | null>(null);
   useEffect(() => {
-    setValue(base ? startingValue(base, workflow, user?.unit) : null);
+    const fresh = base ? startingValue(base, workflow, user?.unit) : null;
+    const same = fresh !== null && startedFor.current === workflow;
+    startedFor.current = fresh ? workflow : null;
+    setValue((entered) => (same && entered ? keepEntered(fresh, entered) : fresh));
+    if (same) return;
     setProblems({});
     setTried(false);
     setError(null);
