@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     const clock = new Clock();
     const tx = new TransactionRunner(db);
     const tallies = new CaseTallyBuilder(tx, new WorkflowRegistry(CATALOGUE));
-    const service = new IndicesService(db, CATALOGUE, clock, new Jurisdiction(db, clock), tallies);
+    const service = new IndicesService(db, CATALOGUE, clock, new Jurisdiction(db, clock, tx), tallies);
     const actor = { sub: 'bench-supervisor', roles: ['supervisor'], unit: 'prov' };
     const reports: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {

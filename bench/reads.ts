@@ -385,6 +385,8 @@ function variants(loaded: number): Variant[] {
       root,
     ),
     v('indices', 'a city leader, own city, last year', () => '/api/v1/indices?year=2025', cityLeader),
+    v('indices', 'the province (111 units), this year', () => '/api/v1/indices?year=2026', root),
+    v('indices', 'the province (111 units), last year', () => '/api/v1/indices?year=2025', root),
   ];
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../engine/errors';
 import { isUniqueViolation } from '../engine/persistence/driver-errors';
 import { escapeLike } from '../engine/persistence/keyset';
+import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { CadreEntity } from './cadre.entity';
@@ -34,6 +35,8 @@ export class CadreRegisterService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly jurisdiction: Jurisdiction,
+    /** Writes go through it: on SQLite a transaction of its own would collide with the engine's on the one connection. */
+    private readonly tx: TransactionRunner,
   ) {}
 
   /** The unit, when it is within the caller's reach; 404 otherwise (as when it does not exist). */
@@ -87,7 +90,7 @@ export class CadreRegisterService {
   }
 
   async add(actor: Actor, code: string, input: NewCadre): Promise<CadreView> {
-    const saved = await this.db.transaction(async (m) => {
+    const saved = await this.tx.run(async (m) => {
       const unit = await this.unitInReach(actor, code, m);
       await this.assertDepartment(m, unit, input.departmentCode ?? null);
       const existing = await m.findOneBy(CadreEntity, { unitCode: code, ref: input.ref });
@@ -101,7 +104,7 @@ export class CadreRegisterService {
 
   /** Changes a person's entry; the ref is the identifier and does not change. `status: left` records the date. */
   async update(actor: Actor, id: string, changes: CadreChanges): Promise<CadreView> {
-    const saved = await this.db.transaction(async (m) => {
+    const saved = await this.tx.run(async (m) => {
       const row = await this.cadreInReach(actor, id, m);
       const unit = await m.findOneByOrFail(UnitEntity, { code: row.unitCode });
       if (changes.departmentCode !== undefined) await this.assertDepartment(m, unit, changes.departmentCode);
@@ -115,7 +118,8 @@ export class CadreRegisterService {
         next.status = changes.status;
         next.leftAt = changes.status === 'left' ? now : null;
       }
-      await m.save(CadreEntity, next);
+      // inside the runner's transaction already: save would try to open one of its own
+      await m.save(CadreEntity, next, { transaction: false });
       return next;
     });
     return (await this.views([saved]))[0];
@@ -138,7 +142,7 @@ export class CadreRegisterService {
         `The file has ${sheet.rows.length} rows; one import takes at most ${MAX_IMPORT_ROWS}`,
       );
     }
-    return this.db.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const unit = await this.unitInReach(actor, code, m);
       const departments = await this.departmentsOf(m, unit.code);
       const refs = [...new Set(sheet.rows.map((r) => r.cells.ref).filter((r): r is string => !!r))];

@@ -29,6 +29,7 @@ import type { AppConfig } from '../config/app.config';
 import type { Actor } from '../engine/actor';
 import { Clock } from '../engine/clock';
 import { WebhookDeliveryEntity, WebhookEntity } from '../engine/persistence/notice.entity';
+import { TransactionRunner } from '../engine/persistence/transaction.runner';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { ApiErrors } from '../http/dto/error-body.dto';
 import { CreateWebhookDto, WebhookDeliveryListDto, WebhookDto, WebhookListDto } from './dto/webhook.dto';
@@ -60,6 +61,8 @@ export class WebhooksController {
     private readonly jurisdiction: Jurisdiction,
     private readonly clock: Clock,
     config: ConfigService<AppConfig, true>,
+    /** On SQLite a transaction of its own would collide with the engine's on the one connection. */
+    private readonly tx: TransactionRunner,
   ) {
     const hosts = config.get('WEBHOOK_ALLOWED_HOSTS', { infer: true });
     this.allowedHosts = hosts
@@ -167,7 +170,7 @@ export class WebhooksController {
   async remove(@Param('id', webhookId) id: string, @CurrentActor() actor: Actor): Promise<void> {
     await this.hookInReach(id, actor);
     const now = this.clock.now().toISOString();
-    await this.db.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       await m.update(
         WebhookDeliveryEntity,
         { webhookId: id, status: 'pending' },

@@ -5,6 +5,7 @@ import type { Actor } from '../actor';
 import { Clock } from '../clock';
 import { ConflictError, EngineErrorCode, ForbiddenError, NotFoundError, UserInputError } from '../errors';
 import { escapeLike } from '../persistence/keyset';
+import { TransactionRunner } from '../persistence/transaction.runner';
 import { DEPARTMENT_PARENT_KINDS, UnitEntity } from '../persistence/unit.entity';
 import { UNIT_CODE_PATTERN } from '../payload-fields';
 import type { UnitInput, UnitReference } from '../workflow.types';
@@ -34,6 +35,8 @@ export class Jurisdiction {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    /** Writes go through it: on SQLite a transaction of its own would collide with the engine's on the one connection. */
+    private readonly tx: TransactionRunner,
   ) {}
 
   /** The materialised path of a unit; null when there is no such unit. */
@@ -140,7 +143,7 @@ export class Jurisdiction {
         `leaderRef (分管领导) is for departments only; this unit is of kind ${kind}`,
       );
     }
-    return this.db.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       if (await m.findOneBy(UnitEntity, { code: input.code })) {
         throw new ConflictError(EngineErrorCode.UNIT_EXISTS, `Unit ${input.code} exists already`);
       }
@@ -191,7 +194,7 @@ export class Jurisdiction {
     leaderRef: string | null,
     checkLeader: (m: EntityManager, parentCode: string, leaderRef: string) => Promise<void>,
   ): Promise<UnitEntity> {
-    return this.db.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const unit = await m.findOneBy(UnitEntity, { code });
       if (!unit) throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}`);
       if (unit.kind !== 'department' || !unit.parentCode) {
