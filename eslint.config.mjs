@@ -25,6 +25,25 @@ export default tseslint.config(
     },
   },
   {
+    // On SQLite every write shares one connection: a transaction of TypeORM's own beside the
+    // TransactionRunner's fails ("cannot start a transaction within a transaction"), and save() opens one.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts', 'src/engine/persistence/transaction.runner.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Write through the TransactionRunner (tx.run), not a transaction of its own.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='startTransaction']",
+          message: 'Write through the TransactionRunner (tx.run), not a transaction of its own.',
+        },
+      ],
+    },
+  },
+  {
     // the workbench (web/src/**/*.tsx): the rules of hooks
     files: ['web/**/*.{ts,tsx,mts}'],
     plugins: { 'react-hooks': reactHooks },
