@@ -7,6 +7,11 @@ export type { PathStep, Refusal, RuleModel, WorkflowRule, WorkflowRules } from '
 import type { ReportDefinition } from './report.types';
 import type { Label, MachineEvent } from './event.types';
 import type { Refusal, WorkflowRules } from './rule.types';
+import type { Tally } from './tally/tally.types';
+import type { AccessPolicy, CatalogueTerms, DevUser, UnitInput } from './catalogue.types';
+
+export type { Tally } from './tally/tally.types';
+export type { AccessPolicy, CatalogueTerms, DevUser, UnitInput } from './catalogue.types';
 
 export type {
   EffectType,
@@ -234,27 +239,6 @@ export interface WorkflowDefinition<
   tallies?(context: TContext): readonly Tally[];
 }
 
-/**
- * One counted thing of a case (see WorkflowDefinition.tallies). The store adds the case's workflow and
- * handling unit; instants are kept in the engine's form (an unreadable one as null).
- */
-export interface Tally {
-  /** What is counted, in the workflow's words: 'keyTask', 'closed'. */
-  kind: string;
-  /** The calendar year it is of, when the case names one (a list's year). */
-  year?: number | null;
-  /** Whom or what it concerns: a department's code, a person's ref. */
-  ref?: string | null;
-  /** When it falls due, or happened. */
-  at?: string | null;
-  /** When it was done. */
-  doneAt?: string | null;
-  /** When it was found met (checked up to standard, verified); null while not. */
-  metAt?: string | null;
-  /** A measured value (a rate). */
-  value?: number | null;
-}
-
 /** Checks a workflow against the contract with its own context and event types, and erases them for the catalogue. */
 export function defineWorkflow<
   TContext,
@@ -265,33 +249,6 @@ export function defineWorkflow<
   // The one erasure: the engine hands each workflow only its own machine's contexts, events and open
   // payloads (validated against its own classes), so the catalogue may hold them under one type.
   return definition as unknown as WorkflowDefinition;
-}
-
-/** Roles that may use a capability of the service (audit, deadlines, stats, …), by capability name. */
-export type AccessPolicy = Record<string, readonly string[]>;
-
-/** A demo user for the development sign-in (never used when NODE_ENV=production). */
-export interface DevUser {
-  sub: string;
-  name: string;
-  roles: string[];
-  /** The unit code the demo user works for; an admin may have none (reaches every unit). */
-  unit?: string;
-}
-
-/** A unit of the organisation tree, named by its code. */
-export interface UnitInput {
-  code: string;
-  name: string;
-  /** The full name documents are headed and signed with (全称), e.g. 中共青龙县纪律检查委员会. */
-  fullName?: string;
-  /** The short name (简称) that heads the unit's case numbers (e.g. 县纪); the name when absent. */
-  shortName?: string;
-  parentCode?: string;
-  /** committee (the default), government, department (under a committee or government unit) or other. */
-  kind?: 'committee' | 'government' | 'department' | 'other';
-  /** A department's overseeing leader (分管领导): a ref on the register of the unit above. */
-  leaderRef?: string;
 }
 
 /** What workflows/ hands the service: the procedures, who may use which capability, and demo users. */
@@ -309,18 +266,4 @@ export interface Catalogue {
   attachmentKinds?: readonly string[];
   /** Names of the workflows' states, deadlines and values for what the service writes for readers (exports). */
   terms?: CatalogueTerms;
-}
-
-/** Chinese and English names of what the workflows' cases hold, for the tables the service writes. */
-export interface CatalogueTerms {
-  /** A workflow's name (问责, 整改督办, …). */
-  workflow(name: string): Label | undefined;
-  /** A stage: a state path (parallel paths comma-separated), named as the workbench names it. */
-  state(workflow: string, path: string): Label;
-  /** A deadline's kind. */
-  deadline(workflow: string, kind: string): Label | undefined;
-  /** A value of the workflow's data (an outcome, a measure type, …). */
-  value(workflow: string, key: string): Label | undefined;
-  /** A history row's type (an event, a deadline's firing, a record), named as the workbench's timeline names it. */
-  event(workflow: string, type: string): Label;
 }
