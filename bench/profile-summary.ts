@@ -93,7 +93,7 @@ const HOT_PATH_PARTS: [string, (f: CallFrame) => boolean][] = [
       (f.functionName === 'committed' || f.functionName === 'flush') && f.url.includes('live/case-changes'),
   ],
   ['TypeORM query runner (incl. SQLite inside it)', fn('query', 'typeorm/driver/better-sqlite3')],
-  ['hot statements straight on better-sqlite3 (sqliteRun)', fn('sqliteRun', 'hot-path.sql')],
+  ['hot statements straight on better-sqlite3 (sqliteRun)', fn('sqliteRun', 'prepared-statements')],
   ['Nest ValidationPipe (body, query)', fn('transform', '@nestjs/common/pipes/validation.pipe')],
   ['payload validation (class-validator, the workflow payload)', fn('validatePayload', 'payload.validator')],
   ['XState step (restore, can, transition)', fn('stepCase', 'transition.step')],

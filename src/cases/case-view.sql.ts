@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseEntity } from '../engine/persistence/case.entity';
 import type { DeadlineEntity } from '../engine/persistence/deadline.entity';
-import { caseOf, HotPathSql, queryPrepared, sqliteRun } from '../engine/persistence/hot-path.sql';
+import { caseOf, HotPathSql } from '../engine/persistence/hot-path.sql';
+import { queryPrepared, sqliteRun } from '../engine/persistence/prepared-statements';
 import type { SubjectEntity } from '../engine/persistence/subject.entity';
 
 /** A link of the case, with the other case's fields the view shows and its unit (for the reach check). */

@@ -2,7 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { EntityManager } from 'typeorm';
 import type { CaseEntity } from './persistence/case.entity';
 import { isBusy, isDeadlock, isUniqueViolation } from './persistence/driver-errors';
-import { numbered } from './persistence/hot-path.sql';
+import { numbered } from './persistence/prepared-statements';
 import { analyseIfAnalysed } from './persistence/migrations/1765850000000-case-workflow-unit-index';
 import type { TransactionRunner } from './persistence/transaction.runner';
 

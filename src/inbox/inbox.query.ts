@@ -5,7 +5,7 @@ import type { Actor } from '../engine/actor';
 import { EngineError } from '../engine/errors';
 import { restoreSnapshot } from '../engine/machine-snapshot';
 import { CaseEntity } from '../engine/persistence/case.entity';
-import { readPrepared } from '../engine/persistence/hot-path.sql';
+import { readPrepared } from '../engine/persistence/prepared-statements';
 import { decodeCursor, encodeCursor, escapeLike, keysetPage } from '../engine/persistence/keyset';
 import { callerChoices } from '../engine/transition.step';
 import type { Reach } from '../engine/units/jurisdiction';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager, In } from 'typeorm';
 import { EngineErrorCode, IllegalOperationError } from '../engine/errors';
-import { readPrepared } from '../engine/persistence/hot-path.sql';
+import { readPrepared } from '../engine/persistence/prepared-statements';
 import { escapeLike } from '../engine/persistence/keyset';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';

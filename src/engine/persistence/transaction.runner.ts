@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { sqliteRun } from './hot-path.sql';
+import { sqliteRun } from './prepared-statements';
 
 /** Where a transaction's time went, summed over retries: waiting for its turn, and running. */
 export interface TxTiming {

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { numbered, run } from '../persistence/hot-path.sql';
+import { numbered, run } from '../persistence/prepared-statements';
 import type { Tally, WorkflowDefinition } from '../workflow.types';
 
 /** A tally as stored: every field present, instants in the engine's form. */
