@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Clock } from './clock';
 import { isUniqueViolation } from './persistence/driver-errors';
+import { readPrepared } from './persistence/prepared-statements';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { WorkflowFingerprintEntity } from './persistence/workflow-fingerprint.entity';
 import { WorkflowRegistry } from './workflow.registry';
@@ -23,6 +24,29 @@ export interface StrandedCases {
 }
 
 const STRANDED_TTL_MS = 60_000;
+
+/** A workflow version and a state its cases are stored in. */
+interface VersionState {
+  workflow: string;
+  version: number;
+  state: string;
+}
+type VersionStateRow = { workflow: string; workflow_version: number | string; state: string };
+
+const VERSION_STATES = 'SELECT workflow, workflow_version, state FROM "case"';
+const VERSION_STATE_ORDER = 'ORDER BY workflow, workflow_version, state LIMIT 1';
+/**
+ * The first stored (workflow, version, state), and the next one after a given one: the next state of
+ * its version, else the first of the next version, else of the next workflow. Each is one seek of the
+ * index with an equal prefix; a row comparison (workflow, version, state) > (…) made SQLite walk the
+ * rest of the workflow's entries instead (5 ms a step at 1,000,000 cases, 0.03 ms this way).
+ */
+const FIRST_VERSION_STATE = `${VERSION_STATES} ${VERSION_STATE_ORDER}`;
+const NEXT_STATE = `${VERSION_STATES} WHERE workflow = ? AND workflow_version = ? AND state > ? ${VERSION_STATE_ORDER}`;
+const NEXT_VERSION = `${VERSION_STATES} WHERE workflow = ? AND workflow_version > ? ${VERSION_STATE_ORDER}`;
+const NEXT_WORKFLOW = `${VERSION_STATES} WHERE workflow > ? ${VERSION_STATE_ORDER}`;
+const CASES_IN_VERSION_STATE =
+  'SELECT COUNT(*) AS n FROM "case" WHERE workflow = ? AND workflow_version = ? AND state = ?';
 
 /**
  * A deployed workflow version is immutable. At start each version's machine fingerprint is compared
@@ -104,24 +128,56 @@ export class WorkflowVersions implements OnModuleInit {
   }
 
   private async countStranded(): Promise<StrandedCases[]> {
-    const rows: { workflow: string; workflow_version: number | string; state: string; n: number | string }[] =
-      await this.tx.dataSource.query(
-        `SELECT workflow, workflow_version, state, COUNT(*) AS n FROM "case" GROUP BY workflow, workflow_version, state`,
-      );
     const out = new Map<string, StrandedCases>();
-    for (const r of rows) {
-      const version = Number(r.workflow_version);
-      const shape = this.shapes.get(`${r.workflow}@${version}`);
+    for (const stored of await this.versionStates()) {
+      const shape = this.shapes.get(`${stored.workflow}@${stored.version}`);
       if (!shape) continue;
       const known = statePaths(shape);
-      const unknown = r.state.split(',').filter((p) => !known.has(p));
+      const unknown = stored.state.split(',').filter((p) => !known.has(p));
       if (!unknown.length) continue;
-      const key = `${r.workflow}@${version}`;
-      const entry = out.get(key) ?? { workflow: r.workflow, version, cases: 0, states: [] };
-      entry.cases += Number(r.n);
+      const key = `${stored.workflow}@${stored.version}`;
+      const entry = out.get(key) ?? {
+        workflow: stored.workflow,
+        version: stored.version,
+        cases: 0,
+        states: [],
+      };
+      entry.cases += await this.casesIn(stored);
       entry.states = [...new Set([...entry.states, ...unknown])].sort();
       out.set(key, entry);
     }
     return [...out.values()];
+  }
+
+  /**
+   * The distinct (workflow, version, state) of the stored cases, in order: one seek of
+   * IDX_case_version_state each (a loose index scan), never a pass over every case.
+   */
+  private async versionStates(): Promise<VersionState[]> {
+    const found: VersionState[] = [];
+    let row = await this.firstRow(FIRST_VERSION_STATE, []);
+    while (row) {
+      const stored = { workflow: row.workflow, version: Number(row.workflow_version), state: row.state };
+      found.push(stored);
+      row =
+        (await this.firstRow(NEXT_STATE, [stored.workflow, stored.version, stored.state])) ??
+        (await this.firstRow(NEXT_VERSION, [stored.workflow, stored.version])) ??
+        (await this.firstRow(NEXT_WORKFLOW, [stored.workflow]));
+    }
+    return found;
+  }
+
+  private async firstRow(sql: string, params: unknown[]): Promise<VersionStateRow | undefined> {
+    return (await readPrepared<VersionStateRow>(this.tx.dataSource, sql, params))[0];
+  }
+
+  private async casesIn(stored: VersionState): Promise<number> {
+    const params = [stored.workflow, stored.version, stored.state];
+    const [row] = await readPrepared<{ n: number | string }>(
+      this.tx.dataSource,
+      CASES_IN_VERSION_STATE,
+      params,
+    );
+    return Number(row?.n ?? 0);
   }
 }

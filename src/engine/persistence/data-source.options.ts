@@ -23,6 +23,7 @@ import { CaseWaiting1765800000000 } from './migrations/1765800000000-case-waitin
 import { CaseWorkflowUnitIndex1765850000000 } from './migrations/1765850000000-case-workflow-unit-index';
 import { UnitOnCaseRows1765900000000 } from './migrations/1765900000000-unit-on-case-rows';
 import { CaseTally1765950000000 } from './migrations/1765950000000-case-tally';
+import { CaseVersionStateIndex1766000000000 } from './migrations/1766000000000-case-version-state-index';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   CaseWorkflowUnitIndex1765850000000,
   UnitOnCaseRows1765900000000,
   CaseTally1765950000000,
+  CaseVersionStateIndex1766000000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
