@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('IDX_case_status_created_unit', ['status', 'createdAt', 'id', 'unitId'])
 @Index('IDX_case_unit_created', ['unitId', 'createdAt', 'id'])
 @Index('IDX_case_workflow_unit', ['workflow', 'unitId', 'outcome', 'createdAt'])
+@Index('IDX_case_version_state', ['workflow', 'workflowVersion', 'state'])
 export class CaseEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;

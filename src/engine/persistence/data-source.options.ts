@@ -24,6 +24,7 @@ import { CaseWorkflowUnitIndex1765850000000 } from './migrations/1765850000000-c
 import { UnitOnCaseRows1765900000000 } from './migrations/1765900000000-unit-on-case-rows';
 import { CaseTally1765950000000 } from './migrations/1765950000000-case-tally';
 import { CaseVersionStateIndex1766000000000 } from './migrations/1766000000000-case-version-state-index';
+import { DeadlineProvisionalIndex1766000000001 } from './migrations/1766000000001-deadline-provisional-index';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   UnitOnCaseRows1765900000000,
   CaseTally1765950000000,
   CaseVersionStateIndex1766000000000,
+  DeadlineProvisionalIndex1766000000001,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */

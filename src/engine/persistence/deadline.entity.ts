@@ -7,6 +7,7 @@ export type DeadlineStatus = 'pending' | 'fired' | 'cancelled';
 @Index('IDX_deadline_status_due', ['status', 'dueAt'])
 @Index('IDX_deadline_case', ['caseId', 'status'])
 @Index('IDX_deadline_unit_overdue', ['unitId', 'status', 'settledAt', 'flagsOverdue', 'kind'])
+@Index('IDX_deadline_provisional', ['provisional', 'status'])
 export class DeadlineEntity {
   @PrimaryColumn('varchar', { length: 36 })
   id: string;
