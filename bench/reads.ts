@@ -333,6 +333,7 @@ function variants(loaded: number): Variant[] {
   const countyToken = benchToken(SECRET, 'officer-3', ['officer', 'supervisor'], 'c03k04');
   const leaderToken = benchToken(SECRET, 'leader-2', ['leader'], 'c05k06');
   const cityLeader = benchToken(SECRET, 'leader-7', ['leader'], 'c07');
+  const operator = benchToken(SECRET, 'ops-1', ['admin'], ROOT_UNIT);
   const caseAt = (i: number) => caseIdOf((i * 7919 + 13) % loaded);
   const actor = (i: number) => ACTORS[i % (ACTORS.length - 1)];
   const t0 = Date.parse('2025-01-01T00:00:00.000Z');
@@ -387,6 +388,9 @@ function variants(loaded: number): Variant[] {
     v('indices', 'a city leader, own city, last year', () => '/api/v1/indices?year=2025', cityLeader),
     v('indices', 'the province (111 units), this year', () => '/api/v1/indices?year=2026', root),
     v('indices', 'the province (111 units), last year', () => '/api/v1/indices?year=2025', root),
+    // what operators poll: each scrape counts the deadlines, each health check (once a minute) the states
+    v('operations', 'GET /metrics (a scrape)', () => '/api/v1/metrics', operator),
+    v('operations', 'GET /health', () => '/api/v1/health', root),
   ];
 }
 
@@ -489,8 +493,13 @@ async function measure(
           continue;
         }
         times.push(reply.ms);
-        const body = JSON.parse(reply.body) as { items?: unknown[]; rows?: unknown[]; cases?: unknown[] };
-        items += (body.items ?? body.rows ?? body.cases ?? []).length;
+        // /metrics answers Prometheus' text: its lines count as items
+        if (!reply.body.startsWith('{'))
+          items += reply.body.split('\n').filter((l) => /^wenze_/.test(l)).length;
+        else {
+          const body = JSON.parse(reply.body) as { items?: unknown[]; rows?: unknown[]; cases?: unknown[] };
+          items += (body.items ?? body.rows ?? body.cases ?? []).length;
+        }
       }
       const row = {
         figure: v.figure,
