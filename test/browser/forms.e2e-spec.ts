@@ -156,6 +156,7 @@ describe('forms that ask nothing the system knows, in a browser', () => {
     await unit.locator('option[value="county"]').waitFor({ state: 'attached' });
     expect(await page.locator('#o-title').inputValue()).toBe(title);
     expect(await page.locator('#o-name').inputValue()).toBe('王伟');
+    expect(await unit.inputValue()).toBe('county'); // the officer's own unit, as the form starts
     await page.locator('form[data-open-form] button[type="submit"]').click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: title }).waitFor();

@@ -64,13 +64,16 @@ function startingValue(schema: JsonSchema, workflow: string, unit: string | unde
   };
 }
 
-/** A fresh starting value with what the user entered kept, for the fields the form still has. */
-function keepEntered(fresh: FormObject, entered: FormObject): FormObject {
+/**
+ * A fresh starting value with what the user changed kept: a field still as the form started it
+ * (`started`) takes the fresh start (a default that arrived since, such as the user's unit).
+ */
+function keepEntered(fresh: FormObject, entered: FormObject, started: FormObject): FormObject {
   const kept: FormObject = { ...fresh };
   for (const key of Object.keys(fresh)) {
-    if (!(key in entered)) continue;
-    const [now, before] = [fresh[key], entered[key]];
-    kept[key] = isObject(now) && isObject(before) ? { ...now, ...before } : before;
+    const [now, before, start] = [fresh[key], entered[key], started[key]];
+    if (isObject(now) && isObject(before)) kept[key] = keepEntered(now, before, isObject(start) ? start : {});
+    else if (key in entered && JSON.stringify(before) !== JSON.stringify(start)) kept[key] = before;
   }
   return kept;
 }
@@ -118,12 +121,13 @@ export function OpenCaseForm() {
 
   // The form starts afresh for another workflow. The same workflow's schema changes again once the
   // units within reach arrive: what the user has entered by then stays.
-  const startedFor = useRef<string | null>(null);
+  const started = useRef<{ workflow: string; value: FormObject } | null>(null);
   useEffect(() => {
     const fresh = base ? startingValue(base, workflow, user?.unit) : null;
-    const same = fresh !== null && startedFor.current === workflow;
-    startedFor.current = fresh ? workflow : null;
-    setValue((entered) => (same && entered ? keepEntered(fresh, entered) : fresh));
+    const before = started.current?.workflow === workflow ? started.current.value : null;
+    const same = fresh !== null && before !== null;
+    started.current = fresh ? { workflow, value: fresh } : null;
+    setValue((entered) => (fresh && before && entered ? keepEntered(fresh, entered, before) : fresh));
     if (same) return;
     setProblems({});
     setTried(false);
