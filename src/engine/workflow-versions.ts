@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Clock } from './clock';
 import { isUniqueViolation } from './persistence/driver-errors';
-import { readPrepared } from './persistence/prepared-statements';
+import { readCount, readPrepared } from './persistence/prepared-statements';
 import { TransactionRunner } from './persistence/transaction.runner';
 import { WorkflowFingerprintEntity } from './persistence/workflow-fingerprint.entity';
 import { WorkflowRegistry } from './workflow.registry';
@@ -171,13 +171,11 @@ export class WorkflowVersions implements OnModuleInit {
     return (await readPrepared<VersionStateRow>(this.tx.dataSource, sql, params))[0];
   }
 
-  private async casesIn(stored: VersionState): Promise<number> {
-    const params = [stored.workflow, stored.version, stored.state];
-    const [row] = await readPrepared<{ n: number | string }>(
-      this.tx.dataSource,
-      CASES_IN_VERSION_STATE,
-      params,
-    );
-    return Number(row?.n ?? 0);
+  private casesIn(stored: VersionState): Promise<number> {
+    return readCount(this.tx.dataSource, CASES_IN_VERSION_STATE, [
+      stored.workflow,
+      stored.version,
+      stored.state,
+    ]);
   }
 }

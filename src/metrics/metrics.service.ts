@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { EngineObserver } from '../engine/engine.listener';
 import type { DeadlineStatus } from '../engine/persistence/deadline.entity';
 import { overdueSql } from '../engine/persistence/overdue';
-import { readPrepared } from '../engine/persistence/prepared-statements';
+import { readCount, readPrepared } from '../engine/persistence/prepared-statements';
 
 const DEADLINE_STATUSES: readonly DeadlineStatus[] = ['pending', 'fired', 'cancelled'];
 
@@ -55,10 +55,11 @@ export class MetricsService implements EngineObserver {
       registers: [this.registry],
       collect: async () => {
         provisional.set(
-          await this.count('SELECT COUNT(*) AS n FROM deadline WHERE provisional = ? AND status = ?', [
-            true,
-            'pending',
-          ]),
+          await readCount(
+            this.db,
+            'SELECT COUNT(*) AS n FROM deadline WHERE provisional = ? AND status = ?',
+            [true, 'pending'],
+          ),
         );
       },
     });
@@ -85,24 +86,23 @@ export class MetricsService implements EngineObserver {
   private async deadlineCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = { pending: 0, fired: 0, cancelled: 0, overdue: 0 };
     for (const status of DEADLINE_STATUSES) {
-      counts[status] = await this.count(`SELECT COUNT(*) AS n FROM deadline WHERE status = ?`, [status]);
+      counts[status] = await readCount(this.db, `SELECT COUNT(*) AS n FROM deadline WHERE status = ?`, [
+        status,
+      ]);
     }
-    counts.overdue = await this.count(`SELECT COUNT(*) AS n FROM deadline d WHERE ${overdueSql('d')}`, []);
+    counts.overdue = await readCount(
+      this.db,
+      `SELECT COUNT(*) AS n FROM deadline d WHERE ${overdueSql('d')}`,
+      [],
+    );
     return counts;
-  }
-
-  private async count(sql: string, params: unknown[]): Promise<number> {
-    const [row] = await readPrepared<{ n: string | number }>(this.db, sql, params);
-    return Number(row?.n ?? 0);
   }
 
   private async queueLagSeconds(): Promise<number> {
     const now = new Date().toISOString();
-    const rows: { oldest: string | null }[] = await this.db.query(
-      `SELECT MIN(due_at) AS oldest FROM deadline WHERE status = 'pending' AND due_at <= $1`.replace(
-        '$1',
-        this.db.options.type === 'postgres' ? '$1' : '?',
-      ),
+    const rows = await readPrepared<{ oldest: string | null }>(
+      this.db,
+      `SELECT MIN(due_at) AS oldest FROM deadline WHERE status = 'pending' AND due_at <= ?`,
       [now],
     );
     const oldest = rows[0]?.oldest;

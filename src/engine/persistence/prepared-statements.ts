@@ -106,6 +106,12 @@ export async function readPrepared<T>(db: DataSource, sql: string, params: unkno
   return (await queryPrepared<T>(db, numbered(sql), params)) ?? [];
 }
 
+/** The number a `SELECT COUNT(*) AS n …` read answers (outside any transaction, `?` placeholders). */
+export async function readCount(db: DataSource, sql: string, params: unknown[]): Promise<number> {
+  const [row] = await readPrepared<{ n: number | string }>(db, sql, params);
+  return Number(row?.n ?? 0);
+}
+
 /** A SQLite data source (better-sqlite3), as opposed to PostgreSQL or one of its query runners. */
 export function isSqliteSource(db: object): db is DataSource {
   const options = (db as Partial<DataSource>).options;
