@@ -3,8 +3,9 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config';
 import { dataSourceOptions } from '../engine/persistence/data-source.options';
+import { WalCheckpointer } from './wal-checkpointer';
 
-/** The data source, migrated at start (never synchronised). */
+/** The data source, migrated at start (never synchronised); on SQLite, its checkpoints off the event loop. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -21,5 +22,7 @@ import { dataSourceOptions } from '../engine/persistence/data-source.options';
       }),
     }),
   ],
+  providers: [WalCheckpointer],
+  exports: [WalCheckpointer],
 })
 export class DatabaseModule {}
