@@ -71,6 +71,8 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
     if (!intervalMs || !file || file === ':memory:') return;
     const worker = new Worker(THREAD, {
       eval: true,
+      // none of the service's flags: under --cpu-prof the thread's profile would overwrite the service's
+      execArgv: [],
       workerData: { driver: require.resolve('better-sqlite3'), file, intervalMs },
     });
     this.exited = new Promise((resolve) => worker.once('exit', resolve));

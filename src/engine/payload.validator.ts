@@ -1,7 +1,10 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
 import { EngineErrorCode, UserInputError } from './errors';
+import { memoiseValidationMetadata } from './validation-metadata.memo';
 import type { PayloadClass } from './workflow.types';
+
+memoiseValidationMetadata();
 
 /** Validates an event payload against its class; unknown properties are refused, not dropped. */
 export async function validatePayload(

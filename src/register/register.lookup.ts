@@ -3,17 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager, In } from 'typeorm';
 import { EngineErrorCode, IllegalOperationError } from '../engine/errors';
 import { readPrepared } from '../engine/persistence/prepared-statements';
-import { escapeLike } from '../engine/persistence/keyset';
 import { UnitEntity } from '../engine/persistence/unit.entity';
 import { Jurisdiction } from '../engine/units/jurisdiction';
 import { CadreEntity } from './cadre.entity';
 import type { CadreRecord, LinkedCadre } from './register.types';
 
-/** A person on the registers of a unit and those below it, by ref (path prefix); `?` placeholders. */
+/**
+ * A person on the registers of a unit and those below it, by ref and the path's first characters (`?`
+ * placeholders). Not `path LIKE ?`: with the pattern bound, SQLite prepares the statement again at every
+ * run (to try its LIKE optimisation), 6-13 µs where the whole lookup takes 3; every full view asks this.
+ */
 const LINKED_SQL = `SELECT c.id AS id, c.ref AS ref, c.name AS name, c.post AS post, c.rank AS rank,
     c.status AS status, u.code AS "unitCode", u.name AS "unitName", u.path AS path
   FROM cadre c INNER JOIN unit u ON u.code = c.unit_code
-  WHERE c.ref = ? AND u.path LIKE ? ESCAPE '\\'`;
+  WHERE c.ref = ? AND substr(u.path, 1, ?) = ?`;
 
 /**
  * What other modules read of the registers, without a caller's reach (they apply their own): the people
@@ -57,7 +60,8 @@ export class CadreLookup {
     const path = await this.jurisdiction.pathOf(unitCode);
     if (!path) return null;
     // Plain SQL, prepared once: every full view of a case asks this (TypeORM's builder cost more than the query).
-    const params = [ref, `${escapeLike(path)}%`];
+    // substr counts characters (code points) on both stores
+    const params = [ref, [...path].length, path];
     const rows = await readPrepared<LinkedRow>(this.db, LINKED_SQL, params);
     rows.sort(
       (a, b) =>
