@@ -7,7 +7,16 @@
  * transaction", "UNIQUE constraint failed: unit.code"), as seen in CI.
  */
 import { claims, signJwt } from './support/jwt';
-import { expectStatus, openBody, unique, type CaseView } from './support/procedure';
+import {
+  expectStatus,
+  history,
+  openBody,
+  openCase,
+  unique,
+  users,
+  walkToInvestigation,
+  type CaseView,
+} from './support/procedure';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
 
 let app: TestApp;
@@ -70,5 +79,30 @@ describe('writes beside the engine, at once', () => {
     expect(replies.map((r) => r.status)).toEqual([...newUnits.map(() => 201), ...newUnits.map(() => 201)]);
     const units = expectStatus(await admin.get<{ items: { code: string }[] }>('/units'), 200).body.items;
     expect(units.map((u) => u.code)).toEqual(expect.arrayContaining(newUnits));
+  });
+
+  it('events at once, one with a stale If-Match: that one is refused and leaves nothing, every other is in its history', async () => {
+    // On SQLite they queue for the one connection; on PostgreSQL they run side by side.
+    const u = await users(app.baseUrl);
+    const cases: CaseView[] = [];
+    for (let i = 0; i < 6; i++) cases.push(await walkToInvestigation(u, (await openCase(u)).id));
+    const stale = cases[3];
+    const replies = await allReadTogether(() =>
+      cases.map((c) =>
+        u.officer.send<CaseView>(
+          c.id,
+          'RECORD_STATEMENT',
+          { statement: `同时记录 ${c.id}` },
+          c === stale ? { 'if-match': `"${c.revision - 1}"` } : {},
+        ),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(cases.map((c) => (c === stale ? 409 : 200)));
+    for (const c of cases) {
+      const steps = (await history(u.supervisor, c.id)).map((h) => h.type);
+      expect(steps.filter((t) => t === 'RECORD_STATEMENT')).toHaveLength(c === stale ? 0 : 1);
+      const verify = expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200);
+      expect(verify.body.ok).toBe(true);
+    }
   });
 });
