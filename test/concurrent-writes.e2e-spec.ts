@@ -12,12 +12,14 @@ import {
   history,
   openBody,
   openCase,
+  roleClients,
   unique,
   users,
   walkToInvestigation,
   type CaseView,
 } from './support/procedure';
 import { Client, startTestApp, TEST_SECRET, type TestApp } from './support/test-app';
+import { createTestStore } from './support/test-store';
 
 let app: TestApp;
 
@@ -33,14 +35,14 @@ afterAll(async () => {
  * Sends the requests while the service is stopped (SIGSTOP), then lets it go on: it reads them all in
  * one turn of its event loop, as a busy machine makes it do, so their handlers run side by side.
  */
-async function allReadTogether<T>(send: () => Promise<T>[]): Promise<T[]> {
-  app.process.kill('SIGSTOP');
+async function allReadTogether<T>(send: () => Promise<T>[], on: TestApp = app): Promise<T[]> {
+  on.process.kill('SIGSTOP');
   let replies: Promise<T[]>;
   try {
     replies = Promise.all(send());
     await new Promise((resolve) => setTimeout(resolve, 300));
   } finally {
-    app.process.kill('SIGCONT');
+    on.process.kill('SIGCONT');
   }
   return replies;
 }
@@ -103,6 +105,52 @@ describe('writes beside the engine, at once', () => {
       expect(steps.filter((t) => t === 'RECORD_STATEMENT')).toHaveLength(c === stale ? 0 : 1);
       const verify = expectStatus(await u.supervisor.get<{ ok: boolean }>(`/cases/${c.id}/verify`), 200);
       expect(verify.body.ok).toBe(true);
+    }
+  });
+
+  it('a fresh service on a pool of one connection: an event whose transaction looks up a unit is answered', async () => {
+    // PostgreSQL: each event's transaction holds a connection of the pool. A unit's path not cached yet
+    // was read through the pool inside it: with as many such transactions as connections (10, under
+    // load, on a fresh service) the service waited forever. With one connection, one event shows it.
+    const store = await createTestStore();
+    let fresh: TestApp | undefined;
+    try {
+      const first = await startTestApp({}, { store });
+      // units of its own, a county under a city: the fresh service has cached neither path (it ensures
+      // only the test units at start)
+      const city = unique('pool-');
+      const county = `${city}-county`;
+      const asUnit = (base: string, unit: string) =>
+        roleClients(
+          (sub, role) => new Client(base, signJwt(claims(sub, [role], 3600, unit), TEST_SECRET)),
+          new Client(base, signJwt(claims('pool-admin', ['admin'], 3600, null), TEST_SECRET)),
+        );
+      const u = asUnit(first.baseUrl, county);
+      expectStatus(await u.admin.post('/units', { code: city, name: `连接池测试 ${city}` }), 201);
+      expectStatus(
+        await u.admin.post('/units', { code: county, name: `连接池测试县 ${county}`, parentCode: city }),
+        201,
+      );
+      const opened = expectStatus(await u.integration.post<CaseView>('/cases', openBody()), 201).body;
+      const target = await walkToInvestigation(u, opened.id);
+      await first.close();
+      fresh = await startTestApp({ DATABASE_POOL_SIZE: '1' }, { store });
+      const v = asUnit(fresh.baseUrl, county);
+      const sent = await Promise.race([
+        v.officer.send<CaseView>(target.id, 'RECORD_STATEMENT', { statement: '新进程，一个连接' }),
+        new Promise<'no answer in 15 s'>((resolve) => setTimeout(() => resolve('no answer in 15 s'), 15_000)),
+      ]);
+      expect(sent === 'no answer in 15 s' ? sent : sent.status).toBe(200);
+      // and a case opened there, and opened again (its business key found: the reach checked in the transaction)
+      const body = openBody();
+      const key = { 'idempotency-key': unique('pool-open-') };
+      const made = expectStatus(await v.integration.post<CaseView>('/cases', body, key), 201).body;
+      expect(expectStatus(await v.integration.post<CaseView>('/cases', body, key), 200).body.id).toBe(
+        made.id,
+      );
+    } finally {
+      await fresh?.close();
+      await store.drop();
     }
   });
 });

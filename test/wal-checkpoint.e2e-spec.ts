@@ -68,7 +68,7 @@ describe('SQLite checkpoints in a thread of their own', () => {
     }
   });
 
-  it('a setting that is not a number of milliseconds is refused at start, naming it', () => {
+  it('a setting out of its range is refused at start, naming it', () => {
     expect(() => validateConfig({ SQLITE_CHECKPOINT_MS: '-5' })).toThrow(
       'SQLITE_CHECKPOINT_MS must be 0 or more',
     );
@@ -76,5 +76,10 @@ describe('SQLite checkpoints in a thread of their own', () => {
       'SQLITE_CHECKPOINT_MS must be a whole number of milliseconds',
     );
     expect(validateConfig({}).SQLITE_CHECKPOINT_MS).toBe(200);
+    // and PostgreSQL's pool, beside it
+    expect(() => validateConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(
+      'DATABASE_POOL_SIZE must be at least 1',
+    );
+    expect(validateConfig({}).DATABASE_POOL_SIZE).toBe(10);
   });
 });

@@ -40,6 +40,13 @@ export class AppConfig {
   @IsString()
   DATABASE_URL?: string;
 
+  /** PostgreSQL: the connections of the service's pool (each transaction holds one). */
+  @Transform(({ value }) => Number(value))
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number of connections (1 to 200)' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be at least 1' })
+  @Max(200, { message: 'DATABASE_POOL_SIZE must be at most 200' })
+  DATABASE_POOL_SIZE = 10;
+
   @IsString()
   @MinLength(32, { message: 'AUTH_JWT_SECRET must be at least 32 characters (HS256 key)' })
   AUTH_JWT_SECRET = DEV_SECRET;

@@ -14,6 +14,7 @@ import { WalCheckpointer } from './wal-checkpointer';
         ...dataSourceOptions({
           DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
           DATABASE_PATH: config.get('DATABASE_PATH', { infer: true }),
+          DATABASE_POOL_SIZE: config.get('DATABASE_POOL_SIZE', { infer: true }),
         }),
         // Entities of capability modules (TypeOrmModule.forFeature), e.g. the cadre register.
         autoLoadEntities: true,

@@ -53,7 +53,7 @@ export class CaseOpener {
       this.tx.run(async (m) => {
         const existing = await findExisting(m, wf, command, idempotencyKey, requestHash);
         if (existing) {
-          await this.checkExistingReach(reach, existing);
+          await this.checkExistingReach(reach, existing, m);
           return { caseId: existing.id, created: false, scheduled: [], cancelled: [] };
         }
         const at = this.clock.now().toISOString();
@@ -73,8 +73,8 @@ export class CaseOpener {
   }
 
   /** An existing case is answered only within the caller's reach; outside it, the key is simply taken. */
-  private async checkExistingReach(reach: Reach, existing: CaseEntity): Promise<void> {
-    if (await this.jurisdiction.reaches(reach, existing.unitId)) return;
+  private async checkExistingReach(reach: Reach, existing: CaseEntity, m: EntityManager): Promise<void> {
+    if (await this.jurisdiction.reaches(reach, existing.unitId, m)) return;
     throw new ConflictError(
       EngineErrorCode.BUSINESS_KEY_TAKEN,
       'This businessKey (or Idempotency-Key) belongs to a case outside your reach; use another',

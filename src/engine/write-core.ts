@@ -57,13 +57,13 @@ export class WriteCore {
   ): Promise<Applied | DryRunResult> {
     const started = performance.now();
     const at = options.deadline?.dueAt ?? this.clock.now().toISOString();
-    const prepare = async (row: CaseEntity): Promise<Prepared> => {
-      if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, row.unitId, row.id);
+    const prepare = async (row: CaseEntity, m?: EntityManager): Promise<Prepared> => {
+      if (actor !== DEADLINE_ACTOR) await this.jurisdiction.assertReads(actor, row.unitId, row.id, m);
       const wf = this.registry.get(row.workflow, row.workflowVersion);
       const { deadline } = options;
       const payload = await authoriseEvent(wf, row, type, rawPayload, actor, deadline, this.jurisdiction);
       const units = Object.hasOwn(wf.events, type) ? wf.events[type].units?.(payload) : undefined;
-      if (units) await this.jurisdiction.assertBelow(units, row.unitId);
+      if (units) await this.jurisdiction.assertBelow(units, row.unitId, m);
       return { wf, event: { type, payload, at, actor: actor.sub } };
     };
     const timing = { validateMs: 0, queueMs: 0, txMs: 0 };
@@ -86,10 +86,10 @@ export class WriteCore {
     options: Pick<ApplyOptions, 'ifMatch' | 'completeRecord'> = {},
   ) {
     const at = this.clock.now().toISOString();
-    const prepare = async (row: CaseEntity): Promise<Prepared> => {
+    const prepare = async (row: CaseEntity, m?: EntityManager): Promise<Prepared> => {
       // The service's own records (a deadline re-planned) are under no unit's reach.
       if (!isSystemActor(actor)) {
-        await this.jurisdiction.assertReads(actor, row.unitId, row.id); // first: outside reach, no case
+        await this.jurisdiction.assertReads(actor, row.unitId, row.id, m); // first: outside reach, no case
         this.jurisdiction.assertActs(actor, row.unitId, kind.reach === 'above');
       }
       const wf = this.registry.get(row.workflow, row.workflowVersion);
@@ -106,7 +106,7 @@ export class WriteCore {
    */
   private async commit(
     caseId: string,
-    prepare: (row: CaseEntity) => Promise<Prepared>,
+    prepare: (row: CaseEntity, m?: EntityManager) => Promise<Prepared>,
     actor: Actor,
     options: ApplyOptions,
     timing: Applied['timing'],
@@ -176,7 +176,7 @@ export class WriteCore {
   private async commitEvent(
     m: EntityManager,
     caseId: string,
-    prepare: (row: CaseEntity) => Promise<Prepared>,
+    prepare: (row: CaseEntity, m?: EntityManager) => Promise<Prepared>,
     actor: Actor,
     options: ApplyOptions,
     preloaded?: CaseEntity,
@@ -186,7 +186,8 @@ export class WriteCore {
     if (!row) throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     // A retry of an event applied already (same Idempotency-Key and body) stops here: AlreadyApplied.
     await options.once?.check(m);
-    const { wf, event: prepared } = await prepare(row);
+    // the transaction's manager: a read through the pool here could wait for a connection forever
+    const { wf, event: prepared } = await prepare(row, m);
     let event = prepared;
     checkRevision(row, options.ifMatch);
     const result = nothingYet(caseId, row, wf);

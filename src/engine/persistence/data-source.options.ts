@@ -81,6 +81,8 @@ export interface StoreSettings {
   /** PostgreSQL URL; when unset, SQLite at DATABASE_PATH. */
   DATABASE_URL?: string;
   DATABASE_PATH: string;
+  /** PostgreSQL: the pool's connections (10 when unset). */
+  DATABASE_POOL_SIZE?: number;
 }
 
 export function dataSourceOptions(config: StoreSettings): DataSourceOptions {
@@ -92,7 +94,12 @@ export function dataSourceOptions(config: StoreSettings): DataSourceOptions {
     logging: false,
   } as const;
   if (config.DATABASE_URL) {
-    return { ...common, type: 'postgres', url: config.DATABASE_URL, extra: { max: 10 } };
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.DATABASE_URL,
+      extra: { max: config.DATABASE_POOL_SIZE ?? 10 },
+    };
   }
   if (config.DATABASE_PATH !== ':memory:') mkdirSync(dirname(config.DATABASE_PATH), { recursive: true });
   return {

@@ -48,24 +48,29 @@ export class Jurisdiction {
     return unit?.path ?? null;
   }
 
-  async reach(actor: Actor): Promise<Reach> {
+  /**
+   * `m`: inside a transaction, its manager. On PostgreSQL a lookup through the pool while the transaction
+   * holds a connection could wait forever: with as many transactions as the pool has connections, each
+   * waiting for one more (a fresh service, its paths not cached, under load).
+   */
+  async reach(actor: Actor, m?: EntityManager): Promise<Reach> {
     if (!actor.unit) return actor.roles.includes(ADMIN_ROLE) ? { kind: 'all' } : { kind: 'none' };
-    const path = await this.pathOf(actor.unit);
+    const path = await this.pathOf(actor.unit, m);
     // A unit the service does not know reaches nothing (yet): its cases cannot exist.
     return path ? { kind: 'subtree', unit: actor.unit, path } : { kind: 'none' };
   }
 
   /** Whether a unit lies in the reach. */
-  async reaches(reach: Reach, unitCode: string): Promise<boolean> {
+  async reaches(reach: Reach, unitCode: string, m?: EntityManager): Promise<boolean> {
     if (reach.kind !== 'subtree') return reach.kind === 'all';
     if (unitCode === reach.unit) return true;
-    const path = await this.pathOf(unitCode);
+    const path = await this.pathOf(unitCode, m);
     return path !== null && path.startsWith(reach.path);
   }
 
   /** A case outside the caller's reach does not exist for them: the same 404 as a missing case. */
-  async assertReads(actor: Actor, caseUnit: string, caseId: string): Promise<void> {
-    if (!(await this.reaches(await this.reach(actor), caseUnit))) {
+  async assertReads(actor: Actor, caseUnit: string, caseId: string, m?: EntityManager): Promise<void> {
+    if (!(await this.reaches(await this.reach(actor, m), caseUnit, m))) {
       throw new NotFoundError(EngineErrorCode.CASE_NOT_FOUND, `No case ${caseId}`);
     }
   }
