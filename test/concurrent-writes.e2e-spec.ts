@@ -108,7 +108,7 @@ describe('writes beside the engine, at once', () => {
     }
   });
 
-  it('a fresh service on a pool of one connection: an event whose transaction looks up a unit is answered', async () => {
+  it('a fresh service on a pool of one connection: writes whose transactions look up a unit (an event, an open, a register entry) are answered', async () => {
     // PostgreSQL: each event's transaction holds a connection of the pool. A unit's path not cached yet
     // was read through the pool inside it: with as many such transactions as connections (10, under
     // load, on a fresh service) the service waited forever. With one connection, one event shows it.
@@ -148,6 +148,14 @@ describe('writes beside the engine, at once', () => {
       expect(expectStatus(await v.integration.post<CaseView>('/cases', body, key), 200).body.id).toBe(
         made.id,
       );
+      // and the city's register written by its admin (the unit's reach checked in the transaction; the
+      // city's path not cached yet)
+      const cityAdmin = new Client(
+        fresh.baseUrl,
+        signJwt(claims('pool-city-admin', ['admin'], 3600, city), TEST_SECRET),
+      );
+      const cadre = { ref: unique('P-'), name: '周兰' };
+      expectStatus(await cityAdmin.post(`/units/${city}/cadres`, cadre), 201);
     } finally {
       await fresh?.close();
       await store.drop();

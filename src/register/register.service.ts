@@ -42,7 +42,8 @@ export class CadreRegisterService {
   /** The unit, when it is within the caller's reach; 404 otherwise (as when it does not exist). */
   async unitInReach(actor: Actor, code: string, m: EntityManager = this.db.manager): Promise<UnitEntity> {
     const unit = await m.findOneBy(UnitEntity, { code });
-    if (!unit || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), code))) {
+    // m: inside a transaction its own connection (a read through the pool there could wait forever)
+    if (!unit || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor, m), code, m))) {
       throw new NotFoundError(EngineErrorCode.UNIT_NOT_FOUND, `No unit ${code}`);
     }
     return unit;
@@ -196,7 +197,8 @@ export class CadreRegisterService {
     m: EntityManager = this.db.manager,
   ): Promise<CadreEntity> {
     const row = await m.findOneBy(CadreEntity, { id });
-    if (!row || !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor), row.unitCode))) {
+    const reach = await this.jurisdiction.reach(actor, m);
+    if (!row || !(await this.jurisdiction.reaches(reach, row.unitCode, m))) {
       throw new NotFoundError(EngineErrorCode.CADRE_NOT_FOUND, `No cadre ${id}`);
     }
     return row;
