@@ -23,10 +23,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-const step = () => {
-  const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-  if (row.checkpointed > 0) parentPort.postMessage({ pages: row.checkpointed, log: row.log });
-};
+const step = () => db.pragma('wal_checkpoint(PASSIVE)');
 const timer = setInterval(() => {
   try { step(); } catch (error) { parentPort.postMessage({ error: String(error) }); }
 }, workerData.intervalMs);
@@ -39,18 +36,7 @@ parentPort.postMessage({ ready: true });
 
 interface ThreadMessage {
   ready?: true;
-  pages?: number;
-  log?: number;
   error?: string;
-}
-
-/** What the thread has done since start (read by the tests and the logs). */
-export interface CheckpointStats {
-  running: boolean;
-  /** Checkpoints that copied something back into the database file. */
-  checkpoints: number;
-  /** WAL frames copied back in all. */
-  pages: number;
 }
 
 @Injectable()
@@ -58,7 +44,7 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(WalCheckpointer.name);
   private worker?: Worker;
   private exited?: Promise<number>;
-  readonly stats: CheckpointStats = { running: false, checkpoints: 0, pages: 0 };
+  private running = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -80,13 +66,13 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
       worker.once('error', reject);
       worker.on('message', (m: ThreadMessage) => {
         if (m.ready) resolve();
-        else this.observe(m);
+        else if (m.error) this.logger.warn(`checkpoint failed (the next one tries again): ${m.error}`);
       });
     });
     worker.on('error', (error) => this.logger.warn(`checkpoint thread failed: ${error.message}`));
-    void this.exited.then(() => (this.stats.running = false));
+    void this.exited.then(() => (this.running = false));
     this.worker = worker;
-    this.stats.running = true;
+    this.running = true;
     this.connection().pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   }
 
@@ -94,17 +80,8 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
-    if (this.stats.running) worker.postMessage('stop');
+    if (this.running) worker.postMessage('stop');
     await this.exited;
-  }
-
-  private observe(m: ThreadMessage): void {
-    if (m.error) {
-      this.logger.warn(`checkpoint failed (the next one tries again): ${m.error}`);
-      return;
-    }
-    this.stats.checkpoints += 1;
-    this.stats.pages += m.pages ?? 0;
   }
 
   private connection(): { pragma(sql: string): unknown } {
