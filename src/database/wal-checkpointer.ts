@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from 'node:worker_threads';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
+import { sqliteConnection } from '../engine/persistence/prepared-statements';
 
 /**
  * SQLite's automatic checkpoint runs inside the COMMIT that crosses its threshold (1,000 pages): that
@@ -73,7 +74,7 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
     void this.exited.then(() => (this.running = false));
     this.worker = worker;
     this.running = true;
-    this.connection().pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+    sqliteConnection(this.db).pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -82,10 +83,5 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
     this.worker = undefined;
     if (this.running) worker.postMessage('stop');
     await this.exited;
-  }
-
-  private connection(): { pragma(sql: string): unknown } {
-    return (this.db.driver as unknown as { databaseConnection: { pragma(sql: string): unknown } })
-      .databaseConnection;
   }
 }

@@ -197,8 +197,10 @@ export class CadreRegisterService {
     m: EntityManager = this.db.manager,
   ): Promise<CadreEntity> {
     const row = await m.findOneBy(CadreEntity, { id });
-    const reach = await this.jurisdiction.reach(actor, m);
-    if (!row || !(await this.jurisdiction.reaches(reach, row.unitCode, m))) {
+    if (
+      !row ||
+      !(await this.jurisdiction.reaches(await this.jurisdiction.reach(actor, m), row.unitCode, m))
+    ) {
       throw new NotFoundError(EngineErrorCode.CADRE_NOT_FOUND, `No cadre ${id}`);
     }
     return row;

@@ -58,6 +58,12 @@ interface SqliteStatement {
 }
 interface SqliteHandle {
   prepare(sql: string): SqliteStatement;
+  pragma(sql: string): unknown;
+}
+
+/** SQLite: TypeORM's one connection, the better-sqlite3 handle itself. */
+export function sqliteConnection(source: DataSource): SqliteHandle {
+  return (source.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
 }
 const sqliteStatements = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
 
@@ -69,7 +75,7 @@ const sqliteStatements = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>
  * driver's own, which driver-errors.ts reads as it reads TypeORM's wrapped ones.
  */
 export function sqliteRun<T>(source: DataSource, sql: string, params: unknown[]): StructuredResult<T> {
-  const db = (source.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection;
+  const db = sqliteConnection(source);
   let cache = sqliteStatements.get(db);
   if (!cache) sqliteStatements.set(db, (cache = new Map()));
   let statement = cache.get(sql);
