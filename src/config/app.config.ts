@@ -3,6 +3,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } fro
 import { DEV_SECRET } from './config.checks';
 import { StoreConfig } from './store.config';
 
+/** Where Redis is when REDIS_URL is not set. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
 const toBool = ({ value }: { value: unknown }) => (typeof value === 'string' ? value === 'true' : value);
 
 /** Every setting Wenze reads from the environment, validated at start (the store's: StoreConfig). */
@@ -105,7 +108,7 @@ export class AppConfig extends StoreConfig {
   AUTH_FAILURE_WINDOW_SECONDS = 60;
 
   @IsString()
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL = DEFAULT_REDIS_URL;
 
   /** JSON object of ISO 8601 durations by deadline kind or delay name, e.g. {"<kind>":"PT5S"}. */
   @IsOptional()

@@ -3,9 +3,10 @@ import { RedisOutageReporter } from './redis-outage.reporter';
 import { DelayedError, type Job } from 'bullmq';
 import { DeadlineFiring, type FireOutcome } from './deadline.firing';
 import { DEADLINE_QUEUE, type FireDeadlineJob } from './deadline.queue';
+import { DEFAULT_REDIS_URL, processorOptions } from './redis-connections';
 
 /** Fires due deadlines. Several workers may share the queue; the deadline row makes firing exactly-once. */
-@Processor(DEADLINE_QUEUE, { concurrency: Number(process.env.DEADLINE_CONCURRENCY ?? 8) })
+@Processor(DEADLINE_QUEUE, processorOptions(Number(process.env.DEADLINE_CONCURRENCY ?? 8)))
 export class DeadlineWorker extends WorkerHost {
   constructor(private readonly firing: DeadlineFiring) {
     super();
@@ -23,6 +24,6 @@ export class DeadlineWorker extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    RedisOutageReporter.report(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', error);
+    RedisOutageReporter.report(process.env.REDIS_URL || DEFAULT_REDIS_URL, error);
   }
 }

@@ -6,6 +6,7 @@ import { DEADLINE_COMMIT_LISTENER } from '../engine/engine.listener';
 import { DeadlineFiring } from './deadline.firing';
 import { DeadlinesController } from './deadlines.controller';
 import { DEADLINE_QUEUE } from './deadline.queue';
+import { producerConnection } from './redis-connections';
 import { DeadlineReplanner } from './deadline.replanner';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { DeadlineSweeper } from './deadline.sweeper';
@@ -35,9 +36,8 @@ export class DeadlinesModule {
         BullModule.registerQueueAsync({
           name: DEADLINE_QUEUE,
           inject: [ConfigService],
-          // Producers fail fast while Redis is away instead of buffering: the rows are the outbox.
           useFactory: (config: ConfigService<AppConfig, true>) => ({
-            connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
+            connection: producerConnection(config.get('REDIS_URL', { infer: true })),
             prefix: config.get('QUEUE_PREFIX', { infer: true }),
           }),
         }),

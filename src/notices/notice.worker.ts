@@ -2,12 +2,13 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app.config';
+import { DEFAULT_REDIS_URL, processorOptions } from '../deadlines/redis-connections';
 import { RedisOutageReporter } from '../deadlines/redis-outage.reporter';
 import { NoticeDrain } from './notice.drain';
 import { NOTICE_QUEUE } from './notice.queue';
 
 /** Drains the change outbox when asked (one drain at a time per process). */
-@Processor(NOTICE_QUEUE, { concurrency: 1 })
+@Processor(NOTICE_QUEUE, processorOptions(1))
 export class NoticeWorker extends WorkerHost {
   constructor(private readonly drain: NoticeDrain) {
     super();
@@ -19,7 +20,7 @@ export class NoticeWorker extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    RedisOutageReporter.report(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', error);
+    RedisOutageReporter.report(process.env.REDIS_URL || DEFAULT_REDIS_URL, error);
   }
 }
 

@@ -14,6 +14,7 @@ import { NoticeOutbox } from './notice.outbox';
 import { NOTICE_QUEUE, WEBHOOK_QUEUE } from './notice.queue';
 import { NoticeSweeper, NoticeWorker } from './notice.worker';
 import { NoticeWriter } from './notice.writer';
+import { producerConnection } from '../deadlines/redis-connections';
 import { NoticesController } from './notices.controller';
 import { NoticesQuery } from './notices.query';
 
@@ -21,9 +22,8 @@ const queue = (name: string) =>
   BullModule.registerQueueAsync({
     name,
     inject: [ConfigService],
-    // Producers fail fast while Redis is away instead of buffering: the rows are the outbox.
     useFactory: (config: ConfigService<AppConfig, true>) => ({
-      connection: { url: config.get('REDIS_URL', { infer: true }), enableOfflineQueue: false },
+      connection: producerConnection(config.get('REDIS_URL', { infer: true })),
       prefix: config.get('QUEUE_PREFIX', { infer: true }),
     }),
   });

@@ -5,6 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, MoreThan } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
+import { DEFAULT_REDIS_URL, processorOptions } from '../deadlines/redis-connections';
 import { RedisOutageReporter } from '../deadlines/redis-outage.reporter';
 import { Clock } from '../engine/clock';
 import { WebhookDeliveryEntity, WebhookEntity } from '../engine/persistence/notice.entity';
@@ -14,7 +15,7 @@ import { SIGNATURE_HEADER, signature } from './webhook.signature';
 import { WebhookTransport } from './webhook.transport';
 
 /** Sends deliveries: 2xx delivers; anything else (or no answer) is an attempt that failed, retried by BullMQ. */
-@Processor(WEBHOOK_QUEUE, { concurrency: 4 })
+@Processor(WEBHOOK_QUEUE, processorOptions(4))
 export class WebhookWorker extends WorkerHost {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -68,7 +69,7 @@ export class WebhookWorker extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    RedisOutageReporter.report(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', error);
+    RedisOutageReporter.report(process.env.REDIS_URL || DEFAULT_REDIS_URL, error);
   }
 }
 
