@@ -6,6 +6,7 @@
  * - suites about the HTTP layer, tokens and start-up checks only: the OpenAPI document, the catalogue's
  *   start-up checks, slow clients, headers and the minimal answer, identity-provider tokens, the queue
  *   board's cookie;
+ * - BullMQ's workers while Redis is away (redis-outage: no store involved);
  * - SQLite's planner statistics for a new index (PostgreSQL keeps its own).
  * @type {import('jest').Config}
  */
@@ -24,6 +25,7 @@ module.exports = {
     '/test/http-path\\.e2e-spec\\.ts$',
     '/test/identity\\.e2e-spec\\.ts$',
     '/test/queue-board\\.e2e-spec\\.ts$',
+    '/test/redis-outage\\.e2e-spec\\.ts$',
     '/test/index-statistics\\.e2e-spec\\.ts$',
   ],
 };

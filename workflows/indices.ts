@@ -601,14 +601,16 @@ const softMeasures: FigureDefinition = {
           en: `measure ${measureText(m)} decided ${bjDay(m.decidedAt)}`,
         },
       })),
+  // the measures in force the store counts by unit, year decided (Beijing) and type: measure_count
   counts: (q) =>
     countRows(
       q,
-      `SELECT m.unit_id AS unit, SUM(CASE WHEN m.type IN (:...soft) THEN 1 ELSE 0 END) AS numerator,
-         COUNT(*) AS denominator
-       FROM measure m WHERE ${measureWhere(q, { decidedInYear: true }).join(' AND ')}
-       GROUP BY m.unit_id`,
-      { ...RESULTS, soft: SOFT_MEASURES },
+      `SELECT c.unit_id AS unit, SUM(CASE WHEN c.type IN (:...soft) THEN c.n ELSE 0 END) AS numerator,
+         SUM(c.n) AS denominator
+       FROM measure_count c
+       WHERE ${q.inScope('c')} AND c.year = :measureYear AND c.type NOT LIKE :results
+       GROUP BY c.unit_id HAVING SUM(c.n) > 0`,
+      { ...RESULTS, soft: SOFT_MEASURES, measureYear: q.year },
     ),
 };
 

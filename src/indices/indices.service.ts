@@ -114,12 +114,12 @@ export class IndicesService {
     const [rateFacts, figureFacts, overdue] = await Promise.all([
       Promise.all(rates.map((r) => countsOf(r, q, built))),
       Promise.all(FIGURES.map((f) => countsOf(this.figures[f], q, built))),
-      // by the limit's own unit (its case's, moved with it), on the deadline's unit index
+      // by the limit's own unit (its case's, moved with it): the counts the store keeps (overdue_count)
       q.rows(
-        `SELECT d.unit_id AS unit, d.kind AS kind, COUNT(*) AS count
-         FROM deadline d
-         WHERE ${q.inScope('d')} AND ${q.overdue('d')}
-         GROUP BY d.unit_id, d.kind ORDER BY d.kind`,
+        `SELECT o.unit_id AS unit, o.kind AS kind, SUM(o.n) AS count
+         FROM overdue_count o
+         WHERE ${q.inScope('o')} AND o.n > 0
+         GROUP BY o.unit_id, o.kind ORDER BY o.kind`,
       ),
     ]);
     const figure = (name: FigureName) => figureFacts[FIGURES.indexOf(name)];

@@ -25,6 +25,7 @@ import { UnitOnCaseRows1765900000000 } from './migrations/1765900000000-unit-on-
 import { CaseTally1765950000000 } from './migrations/1765950000000-case-tally';
 import { CaseVersionStateIndex1766000000000 } from './migrations/1766000000000-case-version-state-index';
 import { DeadlineProvisionalIndex1766000000001 } from './migrations/1766000000001-deadline-provisional-index';
+import { UnitCounts1766100000000 } from './migrations/1766100000000-unit-counts';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   CaseTally1765950000000,
   CaseVersionStateIndex1766000000000,
   DeadlineProvisionalIndex1766000000001,
+  UnitCounts1766100000000,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
