@@ -5,7 +5,9 @@
  * a year's edge in Beijing) and deletes, straight to the store, on SQLite and (npm run test:pg)
  * PostgreSQL. After each sequence:
  *   - overdue_count equals the deadline rows isOverdue (persistence/overdue.ts) holds, by unit and kind;
- *   - measure_count equals the measures not lifted by unit, Beijing year of decision and type.
+ *   - measure_count equals the measures not lifted by unit, Beijing year of decision and type;
+ *   - restriction holds, per unit and person, the latest end of an impact period among their measures
+ *     not lifted, and restriction_count those by unit and the month it falls in.
  * The expected figures come from a model of the rows kept here, not from SQL.
  */
 import fc from 'fast-check';
@@ -37,8 +39,10 @@ interface DeadlineRow {
 interface MeasureRow {
   id: string;
   unitId: string;
+  subjectRef: string;
   type: string;
   decidedAt: string;
+  impactUntil: string | null;
   liftedAt: string | null;
 }
 
@@ -52,7 +56,15 @@ const deadlineField = {
 };
 const measureField = {
   unitId: fc.constantFrom(...UNITS),
+  subjectRef: fc.constantFrom('person-1', 'person-2'),
   type: fc.constantFrom(...TYPES),
+  // ends of impact periods in one month and the next: a person's latest is kept by the month it ends in
+  impactUntil: fc.constantFrom(
+    null,
+    '2026-12-10T00:00:00.000Z',
+    '2026-12-31T23:59:59.999Z',
+    '2027-01-01T00:00:00.000Z',
+  ),
   decidedAt: fc.constantFrom(...INSTANTS),
   liftedAt: fc.constantFrom(null, '2026-06-01T00:00:00.000Z'),
 };
@@ -95,6 +107,8 @@ const COLUMNS: Record<string, string> = {
   type: 'type',
   decidedAt: 'decided_at',
   liftedAt: 'lifted_at',
+  subjectRef: 'subject_ref',
+  impactUntil: 'impact_until',
 };
 
 /** The calendar year of an instant in Beijing (UTC+8). */
@@ -161,15 +175,27 @@ describe('per-unit counts kept by the store', () => {
         const row = {
           id: id(),
           unitId: 'uc-a',
+          subjectRef: 'person-1',
           type: 'notice',
           decidedAt: INSTANTS[0],
+          impactUntil: '2026-12-10T00:00:00.000Z',
           liftedAt: null,
           ...op.fields,
         };
         await store.exec(
-          `INSERT INTO measure (id, subject_id, subject_ref, case_id, unit_id, type, decided_at, lifted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [row.id, row.id, 'person', row.id, row.unitId, row.type, row.decidedAt, row.liftedAt],
+          `INSERT INTO measure (id, subject_id, subject_ref, case_id, unit_id, type, decided_at, impact_until, lifted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            row.id,
+            row.id,
+            row.subjectRef,
+            row.id,
+            row.unitId,
+            row.type,
+            row.decidedAt,
+            row.impactUntil,
+            row.liftedAt,
+          ],
         );
         measures.push(row);
         return;
@@ -216,6 +242,8 @@ describe('per-unit counts kept by the store', () => {
         // a run starts from none: a count left wrong by one run would fail every run after it
         await store.exec(`DELETE FROM overdue_count`);
         await store.exec(`DELETE FROM measure_count`);
+        await store.exec(`DELETE FROM restriction`);
+        await store.exec(`DELETE FROM restriction_count`);
         const deadlines: DeadlineRow[] = [];
         const measures: MeasureRow[] = [];
         for (const op of ops) await apply(op, deadlines, measures);
@@ -230,6 +258,21 @@ describe('per-unit counts kept by the store', () => {
         expect(
           await stored(`SELECT unit_id || '/' || year || '/' || type AS k, n FROM measure_count`),
         ).toEqual(inForce);
+        // per unit and person, the latest end of an impact period among the measures in force
+        const latest = new Map<string, string>();
+        for (const m of measures) {
+          if (m.liftedAt !== null || m.impactUntil === null) continue;
+          const key = `${m.unitId}/${m.subjectRef}`;
+          if ((latest.get(key) ?? '') < m.impactUntil) latest.set(key, m.impactUntil);
+        }
+        const restrictions = await store.query<{ k: string; until: string }>(
+          `SELECT unit_id || '/' || subject_ref AS k, until FROM restriction`,
+        );
+        expect(restrictions.map((r) => [r.k, r.until]).sort()).toEqual([...latest.entries()].sort());
+        const ends = [...latest.entries()].map(([key, until]) => `${key.split('/')[0]}/${until.slice(0, 7)}`);
+        expect(await stored(`SELECT unit_id || '/' || month AS k, n FROM restriction_count`)).toEqual(
+          tally(ends),
+        );
       }),
       { numRuns: 100 },
     );

@@ -439,9 +439,10 @@ async function approvalCounts(q: IndexQueries): Promise<IndexCount[]> {
     { tallyWorkflow: 'assessment', tallyKind: TALLY.survey, tallyYear: q.year },
   );
   const latest = new Map<string, IndexCount>();
+  const units = new Set(q.units); // a province's 15,000 surveys a year, each looked up among 111 units
   for (const r of rows) {
     const ref = r.subjectRef ? String(r.subjectRef) : String(r.id);
-    const unit = q.units.includes(ref) ? ref : q.units.includes(String(r.unit)) ? String(r.unit) : null;
+    const unit = units.has(ref) ? ref : units.has(String(r.unit)) ? String(r.unit) : null;
     if (unit === null) continue;
     latest.set(`${unit} ${ref}`, { unit, numerator: q.num(r.rate as number | string), denominator: 100 });
   }
@@ -684,6 +685,12 @@ const declinedClues: FigureDefinition = {
     ),
 };
 
+/** The first instant (UTC) of the month after an instant's. */
+function nextMonthOf(iso: string): string {
+  const t = new Date(iso);
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 1)).toISOString();
+}
+
 const restrictedNow: FigureDefinition = {
   label: { zh: '当前受限人数', en: 'Restricted now' },
   rule: rule(
@@ -706,14 +713,20 @@ const restrictedNow: FigureDefinition = {
     }
     return [...people.values()];
   },
+  // the people the store keeps restricted per unit (restriction: the latest end of their measures'
+  // impact periods; restriction_count: those by the month it falls in): the months after now's, and
+  // now's month after now. An assessment's results, which no period restricts, are not among them.
   counts: (q) =>
     countRows(
       q,
-      `SELECT m.unit_id AS unit, COUNT(DISTINCT m.subject_ref) AS numerator, 0 AS denominator
-       FROM measure m
-       WHERE ${measureWhere(q, { impactRunsNow: true }).join(' AND ')}
-       GROUP BY m.unit_id`,
-      RESULTS,
+      `SELECT x.unit AS unit, SUM(x.n) AS numerator, 0 AS denominator FROM (
+         SELECT r.unit_id AS unit, r.n AS n FROM restriction_count r
+         WHERE ${q.inScope('r')} AND r.month > :nowMonth
+         UNION ALL
+         SELECT p.unit_id AS unit, 1 AS n FROM restriction p
+         WHERE ${q.inScope('p')} AND p.until > :now AND p.until < :nextMonth
+       ) x GROUP BY x.unit HAVING SUM(x.n) > 0`,
+      { nowMonth: q.now.slice(0, 7), nextMonth: nextMonthOf(q.now) },
     ),
 };
 

@@ -20,7 +20,7 @@ import type { Catalogue } from '../engine/workflow.types';
 import type { FigureDto, IndexCaseDto, IndexRowDto, IndicesReportDto } from './dto/indices.dto';
 import type { Part } from './dto/indices.query';
 import { SqlIndexQueries } from './index-queries';
-import { figureOf, rankRows, scoreOf } from './scoring';
+import { figureOf, rankRows, scoreOf, sumsByUnit, type UnitSums } from './scoring';
 
 /** The figures besides the rates, by the names the report gives them. */
 const FIGURES = ['softMeasures', 'linkedCases', 'declinedClues', 'restrictedNow'] as const;
@@ -122,13 +122,20 @@ export class IndicesService {
          GROUP BY o.unit_id, o.kind ORDER BY o.kind`,
       ),
     ]);
-    const figure = (name: FigureName) => figureFacts[FIGURES.indexOf(name)];
-    const count = (facts: readonly IndexCount[], unit: string) =>
-      facts.filter((f) => f.unit === unit).reduce((sum, f) => sum + f.numerator, 0);
+    // summed per unit once: a province's 111 rows each filtering every fact cost 11 ms a report
+    const rateSums = rateFacts.map(sumsByUnit);
+    const figureSums = figureFacts.map(sumsByUnit);
+    const figure = (name: FigureName) => figureSums[FIGURES.indexOf(name)];
+    const count = (sums: UnitSums, unit: string) => sums.get(unit)?.numerator ?? 0;
+    const overdueOf = new Map<string, { kind: string; count: number }[]>();
+    for (const r of overdue) {
+      const unit = String(r.unit);
+      overdueOf.set(unit, [...(overdueOf.get(unit) ?? []), { kind: String(r.kind), count: q.num(r.count) }]);
+    }
     const baseDepth = scope.asked.path.split('/').length;
     const rows: IndexRowDto[] = scope.units.map((u) => {
       const figures: Record<string, FigureDto> = Object.fromEntries(
-        rates.map((r, i) => [r.code, figureOf(rateFacts[i], u.code, r.rule)]),
+        rates.map((r, i) => [r.code, figureOf(rateSums[i], u.code, r.rule)]),
       );
       const soft = figureOf(figure('softMeasures'), u.code, this.figures.softMeasures.rule);
       return {
@@ -147,9 +154,7 @@ export class IndicesService {
         softAccountability: soft,
         linkedCases: count(figure('linkedCases'), u.code),
         declinedClues: count(figure('declinedClues'), u.code),
-        overdueNow: overdue
-          .filter((r) => r.unit === u.code)
-          .map((r) => ({ kind: String(r.kind), count: q.num(r.count) })),
+        overdueNow: overdueOf.get(u.code) ?? [],
         restrictedNow: count(figure('restrictedNow'), u.code),
       };
     });

@@ -1,7 +1,7 @@
 import type { IndexFact } from '../engine/index.types';
 import type { FigureDto, IndexRowDto, IndicesReportDto } from './dto/indices.dto';
 import { indicesCsv } from './indices.export';
-import { figureOf, rankRows, scoreOf } from './scoring';
+import { figureOf, rankRows, scoreOf, sumsByUnit } from './scoring';
 
 const RULE = { zh: '规则', en: 'rule' };
 const fact = (unit: string, numerator: number, denominator: number): IndexFact => ({
@@ -32,8 +32,18 @@ function row(code: string, parentCode: string | null, score: number | null): Ind
 describe('index figures, scores and ranks', () => {
   it("sums a unit's facts, and has no rate without a denominator", () => {
     const facts = [fact('a', 1, 1), fact('a', 0, 1), fact('b', 1, 1), fact('a', 0, 1)];
-    expect(figureOf(facts, 'a', RULE)).toEqual({ numerator: 1, denominator: 3, rate: 1 / 3, rule: RULE });
-    expect(figureOf(facts, 'c', RULE)).toEqual({ numerator: 0, denominator: 0, rate: null, rule: RULE });
+    expect(figureOf(sumsByUnit(facts), 'a', RULE)).toEqual({
+      numerator: 1,
+      denominator: 3,
+      rate: 1 / 3,
+      rule: RULE,
+    });
+    expect(figureOf(sumsByUnit(facts), 'c', RULE)).toEqual({
+      numerator: 0,
+      denominator: 0,
+      rate: null,
+      rule: RULE,
+    });
   });
 
   it('renormalises the weights over the rates that exist', () => {

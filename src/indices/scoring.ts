@@ -2,15 +2,24 @@ import type { IndexCount } from '../engine/index.types';
 import type { Label } from '../engine/workflow.types';
 import type { FigureDto, IndexRowDto } from './dto/indices.dto';
 
-/** A unit's figure: the sums of its facts' (or counts') numerators and denominators, and their ratio. */
-export function figureOf(facts: readonly IndexCount[], unit: string, rule: Label): FigureDto {
-  let numerator = 0;
-  let denominator = 0;
+/** Facts' (or counts') numerators and denominators summed per unit, in one pass. */
+export type UnitSums = ReadonlyMap<string, { numerator: number; denominator: number }>;
+
+export function sumsByUnit(facts: readonly IndexCount[]): UnitSums {
+  const sums = new Map<string, { numerator: number; denominator: number }>();
   for (const f of facts) {
-    if (f.unit !== unit) continue;
-    numerator += f.numerator;
-    denominator += f.denominator;
+    const sum = sums.get(f.unit);
+    if (sum) {
+      sum.numerator += f.numerator;
+      sum.denominator += f.denominator;
+    } else sums.set(f.unit, { numerator: f.numerator, denominator: f.denominator });
   }
+  return sums;
+}
+
+/** A unit's figure: the sums of its facts' numerators and denominators, and their ratio. */
+export function figureOf(sums: UnitSums, unit: string, rule: Label): FigureDto {
+  const { numerator, denominator } = sums.get(unit) ?? { numerator: 0, denominator: 0 };
   return { numerator, denominator, rate: denominator ? numerator / denominator : null, rule };
 }
 

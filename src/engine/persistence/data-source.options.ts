@@ -26,6 +26,7 @@ import { CaseTally1765950000000 } from './migrations/1765950000000-case-tally';
 import { CaseVersionStateIndex1766000000000 } from './migrations/1766000000000-case-version-state-index';
 import { DeadlineProvisionalIndex1766000000001 } from './migrations/1766000000001-deadline-provisional-index';
 import { UnitCounts1766100000000 } from './migrations/1766100000000-unit-counts';
+import { Restrictions1766100000001 } from './migrations/1766100000001-restrictions';
 import { UnitEntity } from './unit.entity';
 import { WorkflowFingerprintEntity } from './workflow-fingerprint.entity';
 import { AccessLogEntity } from './access-log.entity';
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   CaseVersionStateIndex1766000000000,
   DeadlineProvisionalIndex1766000000001,
   UnitCounts1766100000000,
+  Restrictions1766100000001,
 ];
 
 /** SQLite (better-sqlite3, WAL) by default; PostgreSQL when DATABASE_URL is set. Schema by migrations only. */
