@@ -130,7 +130,9 @@ export class IndicesService {
     const overdueOf = new Map<string, { kind: string; count: number }[]>();
     for (const r of overdue) {
       const unit = String(r.unit);
-      overdueOf.set(unit, [...(overdueOf.get(unit) ?? []), { kind: String(r.kind), count: q.num(r.count) }]);
+      const kinds = overdueOf.get(unit) ?? [];
+      kinds.push({ kind: String(r.kind), count: q.num(r.count) });
+      overdueOf.set(unit, kinds);
     }
     const baseDepth = scope.asked.path.split('/').length;
     const rows: IndexRowDto[] = scope.units.map((u) => {
