@@ -3,7 +3,7 @@ import { RedisOutageReporter } from './redis-outage.reporter';
 import { DelayedError, type Job } from 'bullmq';
 import { DeadlineFiring, type FireOutcome } from './deadline.firing';
 import { DEADLINE_QUEUE, type FireDeadlineJob } from './deadline.queue';
-import { DEFAULT_REDIS_URL, processorOptions } from './redis-connections';
+import { processorOptions, redisUrlFromEnv } from './redis-connections';
 
 /** Fires due deadlines. Several workers may share the queue; the deadline row makes firing exactly-once. */
 @Processor(DEADLINE_QUEUE, processorOptions(Number(process.env.DEADLINE_CONCURRENCY ?? 8)))
@@ -24,6 +24,6 @@ export class DeadlineWorker extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    RedisOutageReporter.report(process.env.REDIS_URL || DEFAULT_REDIS_URL, error);
+    RedisOutageReporter.report(redisUrlFromEnv(), error);
   }
 }

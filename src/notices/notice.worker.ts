@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/app.config';
-import { DEFAULT_REDIS_URL, processorOptions } from '../deadlines/redis-connections';
+import { processorOptions, redisUrlFromEnv } from '../deadlines/redis-connections';
 import { RedisOutageReporter } from '../deadlines/redis-outage.reporter';
 import { NoticeDrain } from './notice.drain';
 import { NOTICE_QUEUE } from './notice.queue';
@@ -20,7 +20,7 @@ export class NoticeWorker extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    RedisOutageReporter.report(process.env.REDIS_URL || DEFAULT_REDIS_URL, error);
+    RedisOutageReporter.report(redisUrlFromEnv(), error);
   }
 }
 

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource, MoreThan } from 'typeorm';
 import type { AppConfig } from '../config/app.config';
-import { DEFAULT_REDIS_URL, processorOptions } from '../deadlines/redis-connections';
+import { processorOptions, redisUrlFromEnv } from '../deadlines/redis-connections';
 import { RedisOutageReporter } from '../deadlines/redis-outage.reporter';
 import { Clock } from '../engine/clock';
 import { WebhookDeliveryEntity, WebhookEntity } from '../engine/persistence/notice.entity';
@@ -69,7 +69,7 @@ export class WebhookWorker extends WorkerHost {
 
   @OnWorkerEvent('error')
   onError(error: Error): void {
-    RedisOutageReporter.report(process.env.REDIS_URL || DEFAULT_REDIS_URL, error);
+    RedisOutageReporter.report(redisUrlFromEnv(), error);
   }
 }
 
