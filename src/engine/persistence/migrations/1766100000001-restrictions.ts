@@ -1,8 +1,17 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
-import { type Counter, createCounter, dropCounter, sameColumn } from './counter-triggers';
+import {
+  type Counter,
+  createCounter,
+  createRowTriggers,
+  dropCounter,
+  dropRowTriggers,
+  type RowTriggers,
+  on,
+  sameColumn,
+} from './counter-triggers';
 
 /** A measure that restricts: in force (not lifted), with an impact period. */
-const RESTRICTS = (row: string) => `(${row}.impact_until IS NOT NULL AND ${row}.lifted_at IS NULL)`;
+const RESTRICTS = '($.impact_until IS NOT NULL AND $.lifted_at IS NULL)';
 
 /** restriction's rows by unit and the month (UTC, `YYYY-MM`) their period ends in. */
 const BY_MONTH: Counter = {
@@ -22,12 +31,20 @@ function refresh(row: string): string[] {
   return [
     `DELETE FROM restriction WHERE ${person}`,
     `INSERT INTO restriction (unit_id, subject_ref, until)
-     SELECT unit_id, subject_ref, MAX(impact_until) FROM measure m WHERE ${person} AND ${RESTRICTS('m')}
+     SELECT unit_id, subject_ref, MAX(impact_until) FROM measure m WHERE ${person} AND ${on(RESTRICTS, 'm')}
      GROUP BY unit_id, subject_ref`,
   ];
 }
 
-const WATCHED = 'unit_id, subject_ref, lifted_at, impact_until';
+/** On measure: the (unit, person) of a restricting row, as it was and as it is, set again. */
+const REFRESH: RowTriggers = {
+  name: 'restriction',
+  source: 'measure',
+  watched: ['unit_id', 'subject_ref', 'lifted_at', 'impact_until'],
+  concerned: RESTRICTS,
+  forOld: () => refresh('OLD'),
+  forNew: () => refresh('NEW'),
+};
 
 /**
  * The people a unit's measures restrict, kept by the store (as counter-triggers.ts keeps its counts):
@@ -41,7 +58,6 @@ export class Restrictions1766100000001 implements MigrationInterface {
   name = 'Restrictions1766100000001';
 
   async up(q: QueryRunner): Promise<void> {
-    const postgres = q.connection.options.type === 'postgres';
     await q.createTable(
       new Table({
         name: 'restriction',
@@ -63,53 +79,17 @@ export class Restrictions1766100000001 implements MigrationInterface {
     );
     await q.query(
       `INSERT INTO restriction (unit_id, subject_ref, until)
-       SELECT unit_id, subject_ref, MAX(impact_until) FROM measure m WHERE ${RESTRICTS('m')}
+       SELECT unit_id, subject_ref, MAX(impact_until) FROM measure m WHERE ${on(RESTRICTS, 'm')}
        GROUP BY unit_id, subject_ref`,
     );
     await createCounter(q, BY_MONTH);
-    for (const sql of postgres ? postgresTriggers() : sqliteTriggers()) await q.query(sql);
+    await createRowTriggers(q, REFRESH);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const postgres = q.connection.options.type === 'postgres';
-    for (const op of ['insert', 'update', 'delete']) {
-      await q.query(
-        postgres ? `DROP TRIGGER restriction_${op} ON measure` : `DROP TRIGGER restriction_${op}`,
-      );
-    }
-    if (postgres) await q.query(`DROP FUNCTION restriction_change()`);
+    await dropRowTriggers(q, REFRESH);
     await dropCounter(q, BY_MONTH);
     await q.dropIndex('measure', 'IDX_measure_unit_person');
     await q.dropTable('restriction');
   }
-}
-
-function sqliteTriggers(): string[] {
-  const body = (...rows: string[]) => rows.flatMap(refresh).join('; ');
-  return [
-    `CREATE TRIGGER restriction_insert AFTER INSERT ON measure WHEN ${RESTRICTS('NEW')}
-     BEGIN ${body('NEW')}; END`,
-    `CREATE TRIGGER restriction_delete AFTER DELETE ON measure WHEN ${RESTRICTS('OLD')}
-     BEGIN ${body('OLD')}; END`,
-    `CREATE TRIGGER restriction_update AFTER UPDATE OF ${WATCHED} ON measure
-     WHEN ${RESTRICTS('OLD')} OR ${RESTRICTS('NEW')}
-     BEGIN ${body('OLD', 'NEW')}; END`,
-  ];
-}
-
-function postgresTriggers(): string[] {
-  return [
-    `CREATE FUNCTION restriction_change() RETURNS trigger LANGUAGE plpgsql AS $$
-     BEGIN
-       IF TG_OP <> 'INSERT' THEN ${refresh('OLD').join('; ')}; END IF;
-       IF TG_OP <> 'DELETE' THEN ${refresh('NEW').join('; ')}; END IF;
-       RETURN NULL;
-     END $$`,
-    `CREATE TRIGGER restriction_insert AFTER INSERT ON measure
-     FOR EACH ROW WHEN (${RESTRICTS('NEW')}) EXECUTE FUNCTION restriction_change()`,
-    `CREATE TRIGGER restriction_delete AFTER DELETE ON measure
-     FOR EACH ROW WHEN (${RESTRICTS('OLD')}) EXECUTE FUNCTION restriction_change()`,
-    `CREATE TRIGGER restriction_update AFTER UPDATE OF ${WATCHED} ON measure
-     FOR EACH ROW WHEN (${RESTRICTS('OLD')} OR ${RESTRICTS('NEW')}) EXECUTE FUNCTION restriction_change()`,
-  ];
 }

@@ -1,10 +1,26 @@
 import { type QueryRunner, Table } from 'typeorm';
 
 /*
- * Counts of a table's rows by key, kept by the database itself: triggers on the table counted add and
- * take 1 in the transaction of every write to it — the engine's, a migration's, an operator's — so the
- * counts cannot drift from the rows. For migrations (not one itself).
+ * Tables kept by the database itself from another's rows: row triggers run in the transaction of every
+ * write to the source — the engine's, a migration's, an operator's — so what they keep cannot drift
+ * from the rows. Counts of rows by key are the common case (Counter). For migrations (not one itself).
  */
+
+/**
+ * Triggers `<name>_insert`, `<name>_delete` and `<name>_update` (on the `watched` columns) on `source`,
+ * for the rows that were or are `concerned`: SQL for the row as it was (OLD) and as it is (NEW), each
+ * given the condition that row meets (`when`) where the trigger cannot know it (an update).
+ * PostgreSQL runs them through one function, `<name>_change()`.
+ */
+export interface RowTriggers {
+  name: string;
+  source: string;
+  watched: string[];
+  /** Which source rows concern the triggers (`$.column`). */
+  concerned: string;
+  forOld(when: string, postgres: boolean): string[];
+  forNew(when: string, postgres: boolean): string[];
+}
 
 /** A count of a table's rows by key. */
 export interface Counter {
@@ -54,18 +70,24 @@ export async function createCounter(q: QueryRunner, c: Counter): Promise<void> {
     `INSERT INTO ${c.table} (${keys}, n) SELECT ${values}, COUNT(*) FROM ${c.source} d
      WHERE ${on(c.counts, 'd')} GROUP BY ${values}`,
   );
-  for (const sql of postgres ? postgresTriggers(c) : sqliteTriggers(c)) await q.query(sql);
+  await createRowTriggers(q, counterTriggers(c));
 }
 
 export async function dropCounter(q: QueryRunner, c: Counter): Promise<void> {
-  const postgres = q.connection.options.type === 'postgres';
-  for (const op of ['insert', 'update', 'delete']) {
-    await q.query(
-      postgres ? `DROP TRIGGER ${c.table}_${op} ON ${c.source}` : `DROP TRIGGER ${c.table}_${op}`,
-    );
-  }
-  if (postgres) await q.query(`DROP FUNCTION ${c.table}_change()`);
+  await dropRowTriggers(q, counterTriggers(c));
   await q.dropTable(c.table);
+}
+
+/** A counter's triggers: 1 taken from the key of the row as it was, 1 added to the key of the row as it is. */
+function counterTriggers(c: Counter): RowTriggers {
+  return {
+    name: c.table,
+    source: c.source,
+    watched: c.watched,
+    concerned: c.counts,
+    forOld: (when, postgres) => [decrement(c, postgres, when)],
+    forNew: (when, postgres) => [increment(c, postgres, when)],
+  };
 }
 
 /** SQL that adds 1 to the key of `row` (NEW), when `when` holds. */
@@ -84,36 +106,50 @@ function decrement(c: Counter, postgres: boolean, when: string): string {
   return `UPDATE ${c.table} SET n = n - 1 WHERE ${when} AND ${match}`;
 }
 
-function sqliteTriggers(c: Counter): string[] {
-  const wasCounted = on(c.counts, 'OLD');
-  const isCounted = on(c.counts, 'NEW');
+export async function createRowTriggers(q: QueryRunner, t: RowTriggers): Promise<void> {
+  const postgres = q.connection.options.type === 'postgres';
+  for (const sql of postgres ? postgresTriggers(t) : sqliteTriggers(t)) await q.query(sql);
+}
+
+export async function dropRowTriggers(q: QueryRunner, t: RowTriggers): Promise<void> {
+  const postgres = q.connection.options.type === 'postgres';
+  for (const op of ['insert', 'update', 'delete']) {
+    await q.query(postgres ? `DROP TRIGGER ${t.name}_${op} ON ${t.source}` : `DROP TRIGGER ${t.name}_${op}`);
+  }
+  if (postgres) await q.query(`DROP FUNCTION ${t.name}_change()`);
+}
+
+function sqliteTriggers(t: RowTriggers): string[] {
+  const was = on(t.concerned, 'OLD');
+  const is = on(t.concerned, 'NEW');
+  const body = (sql: string[]) => `BEGIN ${sql.join('; ')}; END`;
   return [
-    `CREATE TRIGGER ${c.table}_insert AFTER INSERT ON ${c.source} WHEN ${isCounted}
-     BEGIN ${increment(c, false, 'true')}; END`,
-    `CREATE TRIGGER ${c.table}_delete AFTER DELETE ON ${c.source} WHEN ${wasCounted}
-     BEGIN ${decrement(c, false, 'true')}; END`,
-    `CREATE TRIGGER ${c.table}_update AFTER UPDATE OF ${c.watched.join(', ')} ON ${c.source}
-     WHEN ${wasCounted} OR ${isCounted}
-     BEGIN ${decrement(c, false, wasCounted)}; ${increment(c, false, isCounted)}; END`,
+    `CREATE TRIGGER ${t.name}_insert AFTER INSERT ON ${t.source} WHEN ${is}
+     ${body(t.forNew('true', false))}`,
+    `CREATE TRIGGER ${t.name}_delete AFTER DELETE ON ${t.source} WHEN ${was}
+     ${body(t.forOld('true', false))}`,
+    `CREATE TRIGGER ${t.name}_update AFTER UPDATE OF ${t.watched.join(', ')} ON ${t.source}
+     WHEN ${was} OR ${is}
+     ${body([...t.forOld(was, false), ...t.forNew(is, false)])}`,
   ];
 }
 
-function postgresTriggers(c: Counter): string[] {
-  const wasCounted = on(c.counts, 'OLD');
-  const isCounted = on(c.counts, 'NEW');
-  const fn = `${c.table}_change`;
+function postgresTriggers(t: RowTriggers): string[] {
+  const was = on(t.concerned, 'OLD');
+  const is = on(t.concerned, 'NEW');
+  const fn = `${t.name}_change`;
   return [
     `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
-       IF TG_OP <> 'INSERT' THEN ${decrement(c, true, wasCounted)}; END IF;
-       IF TG_OP <> 'DELETE' THEN ${increment(c, true, isCounted)}; END IF;
+       IF TG_OP <> 'INSERT' THEN ${t.forOld(was, true).join('; ')}; END IF;
+       IF TG_OP <> 'DELETE' THEN ${t.forNew(is, true).join('; ')}; END IF;
        RETURN NULL;
      END $$`,
-    `CREATE TRIGGER ${c.table}_insert AFTER INSERT ON ${c.source}
-     FOR EACH ROW WHEN (${isCounted}) EXECUTE FUNCTION ${fn}()`,
-    `CREATE TRIGGER ${c.table}_delete AFTER DELETE ON ${c.source}
-     FOR EACH ROW WHEN (${wasCounted}) EXECUTE FUNCTION ${fn}()`,
-    `CREATE TRIGGER ${c.table}_update AFTER UPDATE OF ${c.watched.join(', ')} ON ${c.source}
-     FOR EACH ROW WHEN (${wasCounted} OR ${isCounted}) EXECUTE FUNCTION ${fn}()`,
+    `CREATE TRIGGER ${t.name}_insert AFTER INSERT ON ${t.source}
+     FOR EACH ROW WHEN (${is}) EXECUTE FUNCTION ${fn}()`,
+    `CREATE TRIGGER ${t.name}_delete AFTER DELETE ON ${t.source}
+     FOR EACH ROW WHEN (${was}) EXECUTE FUNCTION ${fn}()`,
+    `CREATE TRIGGER ${t.name}_update AFTER UPDATE OF ${t.watched.join(', ')} ON ${t.source}
+     FOR EACH ROW WHEN (${was} OR ${is}) EXECUTE FUNCTION ${fn}()`,
   ];
 }
